@@ -1,0 +1,83 @@
+"""CLI commands: ``config check`` and ``init``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from datadialog.config_load import DEFAULT_CONFIG_DIR, ConfigError, load_config
+
+config_app = typer.Typer(help="Validate and inspect the configuration.", no_args_is_help=True)
+
+
+@config_app.command("check")
+def check(
+    config_dir: Path = typer.Argument(DEFAULT_CONFIG_DIR, help="Config folder with the YAML files."),
+) -> None:
+    """Validate the config folder; every problem is printed as file: key: reason."""
+    try:
+        config = load_config(config_dir)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            typer.secho(str(problem), fg=typer.colors.RED, err=True)
+        typer.secho(f"{len(exc.problems)} problem(s) in {config_dir}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=1) from None
+    typer.secho(
+        f"OK: {config_dir} — {len(config.interventions)} interventions, "
+        f"{len(config.instruments)} instruments, {len(config.sources)} sources, "
+        f"{len(config.meetings)} meeting series",
+        fg=typer.colors.GREEN,
+    )
+
+
+@config_app.command("reference")
+def reference(
+    output: Path = typer.Option(None, "--output", "-o", help="Write the markdown here instead of stdout."),
+) -> None:
+    """Print every config key with its type, default and meaning (markdown)."""
+    from datadialog.config_docs import reference_markdown
+
+    text = reference_markdown()
+    if output is None:
+        typer.echo(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {output}")
+
+
+def init(
+    target: Path = typer.Argument(..., help="Folder to create the starter config in."),
+    force: bool = typer.Option(False, "--force", help="Overwrite files that already exist."),
+) -> None:
+    """Write a commented starter config (a copy of the demo organisation) to TARGET."""
+    written = write_starter_config(target, force=force)
+    for path in written:
+        typer.echo(f"wrote {path}")
+    typer.secho(
+        f"Starter config in {target}: edit it, then run `datadialog config check {target}`.",
+        fg=typer.colors.GREEN,
+    )
+
+
+def write_starter_config(target: Path, force: bool = False) -> list[Path]:
+    """Copy the commented demo config files into ``target``; refuse to overwrite unless forced."""
+    target.mkdir(parents=True, exist_ok=True)
+    sources = sorted(DEFAULT_CONFIG_DIR.glob("*.yaml"))
+    clashes = [target / s.name for s in sources if (target / s.name).exists()]
+    if clashes and not force:
+        names = ", ".join(str(c) for c in clashes)
+        typer.secho(f"not overwriting existing files: {names} (use --force)", fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=1)
+    written = []
+    for source in sources:
+        destination = target / source.name
+        destination.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+        written.append(destination)
+    return written
+
+
+def register(app: typer.Typer) -> None:
+    """Add the config commands to the app."""
+    app.add_typer(config_app, name="config")
+    app.command("init")(init)

@@ -1,0 +1,116 @@
+"""Load the YAML config tree and turn every problem into file + key + reason.
+
+A config folder holds ``*.yaml`` files; each file contributes one or more
+top-level sections (``instruments:``, ``sources:`` ...). A section may appear in
+only one file. Validation errors are reported as::
+
+    config/instruments.yaml: instruments[2].item_max: Input should be a valid number
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from datadialog.config_model import DatadialogConfig
+
+DEFAULT_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
+
+
+@dataclass(frozen=True)
+class ConfigProblem:
+    file: str
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.key}: {self.message}"
+
+
+class ConfigError(Exception):
+    """Raised with every problem found; ``str()`` lists one per line."""
+
+    def __init__(self, problems: list[ConfigProblem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def format_key(path: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(top level)"
+
+
+def _read_sections(config_dir: Path) -> tuple[dict, dict[str, str]]:
+    files = sorted(config_dir.glob("*.yaml")) + sorted(config_dir.glob("*.yml"))
+    if not files:
+        raise ConfigError([ConfigProblem(str(config_dir), "(folder)", "no .yaml files found")])
+    merged: dict = {}
+    origin: dict[str, str] = {}
+    problems: list[ConfigProblem] = []
+    for path in files:
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark
+            where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(unknown line)"
+            problems.append(ConfigProblem(str(path), where, f"YAML syntax: {exc.problem}"))
+            continue
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            problems.append(ConfigProblem(str(path), "(file)", f"cannot read: {exc}"))
+            continue
+        if data is None:
+            continue
+        if not isinstance(data, dict):
+            problems.append(ConfigProblem(str(path), "(top level)", "must be a mapping of sections"))
+            continue
+        for section, value in data.items():
+            if section in origin:
+                problems.append(
+                    ConfigProblem(str(path), str(section), f"section already defined in {origin[section]}")
+                )
+                continue
+            origin[str(section)] = str(path)
+            merged[section] = value
+    if problems:
+        raise ConfigError(problems)
+    return merged, origin
+
+
+def load_config(config_dir: str | Path | None = None) -> DatadialogConfig:
+    """Read and validate the config folder; raise :class:`ConfigError` on any problem."""
+    config_dir = Path(config_dir) if config_dir else DEFAULT_CONFIG_DIR
+    if not config_dir.is_dir():
+        raise ConfigError([ConfigProblem(str(config_dir), "(folder)", "config folder not found")])
+    merged, origin = _read_sections(config_dir)
+    fallback = str(config_dir)
+
+    def file_of(section: object) -> str:
+        return origin.get(str(section), fallback)
+
+    try:
+        config = DatadialogConfig.model_validate(merged)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            section = loc[0] if loc else ""
+            message = err["msg"]
+            if err["type"] == "missing" and len(loc) == 1:
+                message = f"section {section!r} is missing (add it to a .yaml file in {fallback})"
+            problems.append(ConfigProblem(file_of(section), format_key(loc), message))
+        raise ConfigError(problems) from None
+    problems = [
+        ConfigProblem(file_of(path[0]), format_key(path), message)
+        for path, message in config.check_references()
+    ]
+    if problems:
+        raise ConfigError(problems)
+    return config

@@ -1,0 +1,481 @@
+"""Typed model of the configuration tree under ``config/``.
+
+Each YAML file in the config folder holds one or more top-level sections of
+:class:`DatadialogConfig`; ``datadialog.config_load`` merges the files and
+validates them here. Every field carries a description (meaning and unit) that
+``datadialog init`` writes out as a comment.
+
+Cross-references (a measurement plan naming an instrument, a meeting naming a
+team ...) are checked in :meth:`DatadialogConfig.check_references`, so an error
+points at the key that names the unknown thing.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+#: Canonical staging tables a source may map to, with their columns.
+#: ``required`` columns must be mapped; the rest are optional.
+CANONICAL_TABLES: dict[str, dict[str, list[str]]] = {
+    "citizens": {
+        "required": ["citizen_ref"],
+        "optional": ["gender", "birth_year"],
+    },
+    "courses": {
+        "required": ["course_ref", "citizen_ref", "intervention_id", "start_date"],
+        "optional": ["team_id", "variant", "end_date", "end_reason"],
+    },
+    "registrations": {
+        "required": ["course_ref", "field", "value"],
+        "optional": ["registered_on", "stage"],
+    },
+    "measurements": {
+        "required": ["form_ref", "course_ref", "instrument_id", "measured_on", "item_no", "value"],
+        "optional": ["staff_id", "rater_role", "note"],
+    },
+    "goals": {
+        "required": ["goal_ref", "course_ref", "life_area", "goal_type"],
+        "optional": ["set_on", "weight", "description"],
+    },
+    "goal_ratings": {
+        "required": ["goal_ref", "rated_on", "score"],
+        "optional": ["staff_id"],
+    },
+    "activities": {
+        "required": ["course_ref", "activity_date", "activity_type"],
+        "optional": ["minutes", "staff_id"],
+    },
+    "costs": {
+        "required": ["intervention_id", "quarter", "cost_type", "amount_dkk"],
+        "optional": ["hours"],
+    },
+    "calibration_scores": {
+        "required": ["workshop_id", "workshop_date", "staff_id", "instrument_id", "item_no", "value"],
+        "optional": ["case_ref"],
+    },
+}
+
+
+class Strict(BaseModel):
+    """Base: unknown keys are errors, so a typo never passes silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# ---------------------------------------------------------------- organisation
+
+
+class Member(Strict):
+    name: str = Field(description="Display name of the person.")
+    email: str = Field(description="E-mail address decks are sent to.")
+    role: Literal["staff", "lead", "leader", "data_steward"] = Field(
+        "staff", description="Role in the practice; leaders get the strategic summary."
+    )
+
+    @field_validator("email")
+    @classmethod
+    def _email_shape(cls, value: str) -> str:
+        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+            raise ValueError(f"not an e-mail address: {value!r}")
+        return value
+
+
+class Team(Strict):
+    id: str = Field(pattern=ID_PATTERN, description="Short id used in exports and config.")
+    name: str = Field(description="Team name as shown on slides.")
+    interventions: list[str] = Field(description="Ids of the interventions the team delivers.")
+    members: list[Member] = Field(default_factory=list, description="People in the team.")
+
+
+class Organisation(Strict):
+    name: str = Field(description="Name of the organisation (municipality or provider).")
+    language: Literal["da", "en"] = Field("da", description="Language of slides and reports.")
+    timezone: str = Field("Europe/Copenhagen", description="IANA time zone for schedules.")
+
+
+# ---------------------------------------------------------------- interventions
+
+
+class Phase(Strict):
+    id: str = Field(pattern=ID_PATTERN, description="Phase id.")
+    name: str = Field(description="Phase name as shown on slides.")
+
+
+class CoreElement(Strict):
+    id: str = Field(pattern=ID_PATTERN, description="Core element id; KiK item order follows the list.")
+    name: str = Field(description="Core element name as shown on slides.")
+    reflection_question: str | None = Field(
+        None, description="Question used when reflecting on this core element."
+    )
+
+
+class Indicator(Strict):
+    instrument: str = Field(description="Instrument id whose scores measure this result.")
+    measure: Literal["mean_change", "share_improved", "share_recovered", "mean_score", "goal_reached"] = (
+        Field("mean_change", description="Which figure from the marts annotates the box.")
+    )
+
+
+class ResultNode(Strict):
+    id: str = Field(pattern=ID_PATTERN, description="Node id, referenced by links.")
+    label: str = Field(description="Text in the box.")
+    kind: Literal["core_element", "result"] = Field(description="Activity side or result side.")
+    term: Literal["short", "medium", "long"] | None = Field(
+        None, description="For results: short (resources), medium (behaviour), long (life situation)."
+    )
+    indicator: Indicator | None = Field(None, description="How the result is measured.")
+
+    @model_validator(mode="after")
+    def _result_has_term(self) -> ResultNode:
+        if self.kind == "result" and self.term is None:
+            raise ValueError("a result node needs a term (short, medium or long)")
+        return self
+
+
+class ResultLink(Strict):
+    source: str = Field(alias="from", description="Node id the arrow starts at.")
+    target: str = Field(alias="to", description="Node id the arrow points to.")
+
+
+class ResultMap(Strict):
+    nodes: list[ResultNode] = Field(description="Boxes of the change theory.")
+    links: list[ResultLink] = Field(default_factory=list, description="Arrows between boxes.")
+
+    @model_validator(mode="after")
+    def _links_known(self) -> ResultMap:
+        known = {n.id for n in self.nodes}
+        for i, link in enumerate(self.links):
+            for end in (link.source, link.target):
+                if end not in known:
+                    raise ValueError(f"links[{i}] names unknown node {end!r}")
+        return self
+
+
+class Intervention(Strict):
+    id: str = Field(pattern=ID_PATTERN, description="Intervention id used in exports and config.")
+    name: str = Field(description="Intervention name as shown on slides.")
+    target_group: str = Field(description="Who the intervention is for.")
+    variants: list[str] = Field(default_factory=list, description="Variant ids compared in the marts.")
+    norm_group: str = Field("adult", description="Norm group used for bands and cut-offs.")
+    phases: list[Phase] = Field(default_factory=list, description="Phases of a course.")
+    core_elements: list[CoreElement] = Field(description="Principles that must not be left out.")
+    result_map: ResultMap = Field(description="The change theory as boxes and arrows.")
+
+
+# ---------------------------------------------------------------- instruments
+
+
+class Band(Strict):
+    label: str = Field(description="Band name, e.g. normal / borderline / abnormal.")
+    min: float = Field(description="Lowest total score in the band (inclusive).")
+    max: float = Field(description="Highest total score in the band (inclusive).")
+
+
+class NormGroup(Strict):
+    cutoff: float | None = Field(None, description="Clinical cut-off on the total score.")
+    bands: list[Band] = Field(default_factory=list, description="Score bands, lowest first.")
+    sd: float | None = Field(None, description="Baseline SD of the total, for the RCI (points).")
+    reliability: float | None = Field(
+        None, ge=0, le=1, description="Reliability r of the total, for the RCI (0-1)."
+    )
+
+
+class Subscale(Strict):
+    id: str = Field(pattern=ID_PATTERN, description="Subscale id.")
+    items: list[int] = Field(description="Item numbers (1-based) in the subscale.")
+
+
+class Instrument(Strict):
+    id: str = Field(pattern=ID_PATTERN, description="Instrument id used in exports and config.")
+    name: str = Field(description="Instrument name as shown on slides.")
+    kind: Literal["validated", "dialogue", "fidelity"] = Field(description="Type of instrument.")
+    rater: Literal["citizen", "staff", "parent", "teacher"] = Field(description="Who fills it in.")
+    n_items: int = Field(ge=1, description="Number of items (numbered 1..n; no item texts shipped).")
+    item_min: float = Field(description="Lowest allowed item answer.")
+    item_max: float = Field(description="Highest allowed item answer.")
+    scoring: Literal["sum", "mean", "mean_x10", "gas"] = Field(
+        "sum", description="How items combine into the total."
+    )
+    direction: Literal["higher_is_better", "higher_is_worse"] = Field(
+        description="Whether a rising total is improvement."
+    )
+    reversed_items: list[int] = Field(default_factory=list, description="Items scored max+min-x.")
+    max_missing_items: int = Field(0, ge=0, description="Missing items tolerated (then prorated).")
+    subscales: list[Subscale] = Field(default_factory=list, description="Named subsets of items.")
+    norm_groups: dict[str, NormGroup] = Field(
+        default_factory=dict, description="Cut-offs, bands and RCI parameters per norm group."
+    )
+    reliable_change_points: float | None = Field(
+        None, description="Published reliable change in points, used instead of SD and r."
+    )
+    items_per_subject: bool = Field(
+        False, description="True when items are per subject (KiK: one item per core element)."
+    )
+    total_items: list[int] | None = Field(
+        None, description="Items counted in the total (default all; SDQ leaves out prosocial)."
+    )
+    gas_rho: float = Field(0.3, ge=0, lt=1, description="GAS: assumed correlation between goals.")
+
+    @model_validator(mode="after")
+    def _items_consistent(self) -> Instrument:
+        if self.item_min >= self.item_max:
+            raise ValueError("item_min must be below item_max")
+        for item in self.reversed_items:
+            if not 1 <= item <= self.n_items:
+                raise ValueError(f"reversed item {item} outside 1..{self.n_items}")
+        for sub in self.subscales:
+            bad = [i for i in sub.items if not 1 <= i <= self.n_items]
+            if bad:
+                raise ValueError(f"subscale {sub.id!r} has items outside 1..{self.n_items}: {bad}")
+        if self.max_missing_items >= self.n_items and not self.items_per_subject:
+            raise ValueError("max_missing_items must be below n_items")
+        return self
+
+
+# ---------------------------------------------------------------- measurement plan
+
+
+class PlannedPoint(Strict):
+    point: str = Field(pattern=ID_PATTERN, description="Measurement point id (start, mid, end, fu3 ...).")
+    instrument: str = Field(description="Instrument id measured at this point.")
+    anchor: Literal["start", "end"] = Field(description="Counted from course start or course end.")
+    offset_days: int = Field(description="Days after the anchor the measurement is due.")
+    tolerance_days: int = Field(14, ge=0, description="Days either side of the due date still on time.")
+    repeat_every_days: int | None = Field(
+        None, ge=1, description="For ongoing measures (e.g. ORS per session): repeat interval in days."
+    )
+
+
+class InterventionPlan(Strict):
+    intervention: str = Field(description="Intervention id the plan belongs to.")
+    points: list[PlannedPoint] = Field(description="Instrument by measurement point.")
+
+
+# ---------------------------------------------------------------- sources
+
+
+class TableMapping(Strict):
+    canonical: str = Field(description="Canonical table this file or sheet fills.")
+    file_pattern: str = Field(description="Glob matched against the file name.")
+    sheet: str | None = Field(None, description="Sheet name (XLSX sources).")
+    layout: Literal["long", "wide"] = Field("long", description="Long: one row per value; wide: items as columns.")
+    columns: dict[str, str] = Field(description="Canonical column -> column name in the export.")
+    item_columns: str | None = Field(
+        None, description="Wide layout: regex on column names; group 1 is the item number."
+    )
+    constants: dict[str, str] = Field(default_factory=dict, description="Canonical column -> fixed value.")
+    value_codes: dict[str, dict[str, str]] = Field(
+        default_factory=dict, description="Canonical column -> {export code: canonical value}."
+    )
+
+    @model_validator(mode="after")
+    def _canonical_known(self) -> TableMapping:
+        if self.canonical not in CANONICAL_TABLES:
+            raise ValueError(
+                f"unknown canonical table {self.canonical!r}; choose one of {sorted(CANONICAL_TABLES)}"
+            )
+        spec = CANONICAL_TABLES[self.canonical]
+        known = set(spec["required"]) | set(spec["optional"])
+        mapped = set(self.columns) | set(self.constants)
+        unknown = sorted(mapped - known)
+        if unknown:
+            raise ValueError(f"columns {unknown} are not in canonical table {self.canonical!r}")
+        missing = [c for c in spec["required"] if c not in mapped]
+        if self.layout == "wide":
+            missing = [c for c in missing if c not in ("item_no", "value")]
+            if not self.item_columns:
+                raise ValueError("a wide layout needs item_columns (regex with the item number as group 1)")
+        if missing:
+            raise ValueError(f"required canonical columns not mapped: {missing}")
+        return self
+
+
+class Source(Strict):
+    id: str = Field(pattern=ID_PATTERN, description="Source system id.")
+    name: str = Field(description="Name of the documentation system.")
+    format: Literal["csv", "xlsx", "parquet"] = Field(description="File format of the export.")
+    encoding: Literal["auto", "utf-8", "utf-8-sig", "cp1252"] = Field(
+        "auto", description="Text encoding (CSV); auto detects UTF-8 (with/without BOM) or Windows-1252."
+    )
+    delimiter: str = Field(";", min_length=1, max_length=1, description="Field separator (CSV).")
+    quote: str = Field('"', min_length=1, max_length=1, description="Quote character (CSV).")
+    decimal: Literal[",", "."] = Field(",", description="Decimal mark in numbers.")
+    date_format: str = Field("%d-%m-%Y", description="strptime format of dates, e.g. %d-%m-%Y.")
+    trailer_pattern: str | None = Field(
+        None, description="Regex of a trailer line (e.g. a row count) that is not data."
+    )
+    tables: list[TableMapping] = Field(description="One entry per exported table.")
+
+
+# ---------------------------------------------------------------- costs, meetings, privacy
+
+
+class Rate(Strict):
+    intervention: str = Field(description="Intervention id.")
+    hourly_rate_dkk: float = Field(gt=0, description="Cost of one staff hour (DKK).")
+    fixed_per_quarter_dkk: float = Field(0, ge=0, description="Fixed cost per quarter (DKK).")
+
+
+class Costs(Strict):
+    currency: Literal["DKK"] = Field("DKK", description="Currency of all amounts.")
+    rates: list[Rate] = Field(default_factory=list, description="Rates per intervention.")
+    dominance_share: float = Field(
+        0.5, gt=0, le=1, description="Hide a cost total when one course makes up more than this share."
+    )
+
+
+class MeetingSeries(Strict):
+    id: str = Field(pattern=ID_PATTERN, description="Meeting series id.")
+    level: Literal["citizen", "intervention", "organisation", "progress"] = Field(
+        description="Meeting level."
+    )
+    intervention: str | None = Field(None, description="Intervention in scope (not for organisation).")
+    team: str | None = Field(None, description="Team in scope (citizen level).")
+    rrule: str = Field(description="iCalendar RRULE of the meeting times.")
+    starts: date = Field(description="First date the rule counts from.")
+    time: str = Field("09:00", pattern=r"^\d{2}:\d{2}$", description="Local start time HH:MM.")
+    lead_days: int = Field(2, ge=0, le=30, description="Days before the meeting the deck is delivered.")
+    length_minutes: int = Field(30, ge=5, description="Planned meeting length (minutes).")
+    recipients: list[str] = Field(default_factory=list, description="E-mail addresses of recipients.")
+
+    @field_validator("rrule")
+    @classmethod
+    def _rrule_parses(cls, value: str) -> str:
+        from dateutil.rrule import rrulestr
+
+        try:
+            rrulestr(value, dtstart=None)
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"not a valid RRULE: {exc}") from exc
+        return value
+
+
+class Privacy(Strict):
+    small_cell_k: int = Field(5, ge=2, le=20, description="Hide aggregated cells with fewer citizens.")
+    pseudonym_display: Literal["pseudonym", "initials"] = Field(
+        "pseudonym", description="How citizens are named on slides."
+    )
+    pseudonym_key_env: str = Field(
+        "DATADIALOG_PSEUDONYM_KEY", description="Environment variable holding the pseudonym key."
+    )
+    pseudonym_key_file: str = Field(
+        "~/.config/datadialog/pseudonym.key", description="Key file used when the variable is unset."
+    )
+
+
+class Quality(Strict):
+    completeness_target: float = Field(0.90, ge=0, le=1, description="Share of due measurements collected.")
+    timeliness_target: float = Field(0.75, ge=0, le=1, description="Share collected within tolerance.")
+    consistency_threshold: float = Field(0.33, ge=0, description="Allowed change vs mean of 3 prior periods.")
+    outlier_sd_moderate: float = Field(2.0, gt=0, description="Moderate outlier at this many SD.")
+    outlier_sd_extreme: float = Field(3.0, gt=0, description="Extreme outlier at this many SD.")
+    outlier_modified_z: float = Field(3.5, gt=0, description="Modified z-score threshold.")
+
+
+class LifeArea(Strict):
+    id: str = Field(pattern=ID_PATTERN, description="Life area id used in goal exports.")
+    name: str = Field(description="Life area name as shown on slides.")
+
+
+class DatadialogConfig(Strict):
+    organisation: Organisation
+    life_areas: list[LifeArea] = Field(default_factory=list)
+    teams: list[Team]
+    interventions: list[Intervention]
+    instruments: list[Instrument]
+    measurement_plan: list[InterventionPlan]
+    sources: list[Source]
+    costs: Costs = Costs()
+    meetings: list[MeetingSeries] = Field(default_factory=list)
+    privacy: Privacy = Privacy()
+    quality: Quality = Quality()
+
+    def instrument(self, instrument_id: str) -> Instrument:
+        return next(i for i in self.instruments if i.id == instrument_id)
+
+    def intervention(self, intervention_id: str) -> Intervention:
+        return next(i for i in self.interventions if i.id == intervention_id)
+
+    def check_references(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """Return (key path, message) for every reference to an unknown id."""
+        problems: list[tuple[tuple[str | int, ...], str]] = []
+        interventions = {i.id for i in self.interventions}
+        instruments = {i.id for i in self.instruments}
+        teams = {t.id for t in self.teams}
+
+        def unique(section: str, ids: list[str]) -> None:
+            seen: set[str] = set()
+            for idx, value in enumerate(ids):
+                if value in seen:
+                    problems.append(((section, idx, "id"), f"duplicate id {value!r}"))
+                seen.add(value)
+
+        unique("teams", [t.id for t in self.teams])
+        unique("interventions", [i.id for i in self.interventions])
+        unique("instruments", [i.id for i in self.instruments])
+        unique("sources", [s.id for s in self.sources])
+        unique("meetings", [m.id for m in self.meetings])
+
+        for ti, team in enumerate(self.teams):
+            for j, iid in enumerate(team.interventions):
+                if iid not in interventions:
+                    problems.append((("teams", ti, "interventions", j), f"unknown intervention {iid!r}"))
+        unique("life_areas", [a.id for a in self.life_areas])
+        for ii, inter in enumerate(self.interventions):
+            for ni, node in enumerate(inter.result_map.nodes):
+                if node.indicator and node.indicator.instrument not in instruments:
+                    problems.append(
+                        (
+                            ("interventions", ii, "result_map", "nodes", ni, "indicator", "instrument"),
+                            f"unknown instrument {node.indicator.instrument!r}",
+                        )
+                    )
+        for pi, plan in enumerate(self.measurement_plan):
+            if plan.intervention not in interventions:
+                problems.append(
+                    (("measurement_plan", pi, "intervention"), f"unknown intervention {plan.intervention!r}")
+                )
+            for qi, point in enumerate(plan.points):
+                if point.instrument not in instruments:
+                    problems.append(
+                        (
+                            ("measurement_plan", pi, "points", qi, "instrument"),
+                            f"unknown instrument {point.instrument!r}",
+                        )
+                    )
+        for ri, rate in enumerate(self.costs.rates):
+            if rate.intervention not in interventions:
+                problems.append((("costs", "rates", ri, "intervention"), f"unknown intervention {rate.intervention!r}"))
+        for mi, meeting in enumerate(self.meetings):
+            if meeting.intervention is not None and meeting.intervention not in interventions:
+                problems.append(
+                    (("meetings", mi, "intervention"), f"unknown intervention {meeting.intervention!r}")
+                )
+            if meeting.team is not None and meeting.team not in teams:
+                problems.append((("meetings", mi, "team"), f"unknown team {meeting.team!r}"))
+            if meeting.level in ("citizen", "progress") and meeting.team is None:
+                problems.append((("meetings", mi, "team"), f"a {meeting.level}-level meeting needs a team"))
+            if meeting.level == "intervention" and meeting.intervention is None:
+                problems.append((("meetings", mi, "intervention"), "an intervention-level meeting needs one"))
+            if meeting.team is not None and meeting.team in teams:
+                scope = [t for t in self.teams if t.id == meeting.team]
+            elif meeting.intervention is not None:
+                scope = [t for t in self.teams if meeting.intervention in t.interventions]
+            else:
+                scope = list(self.teams)
+            allowed = {m.email.lower() for t in scope for m in t.members}
+            for ri, addr in enumerate(meeting.recipients):
+                if addr.lower() not in allowed:
+                    problems.append(
+                        (
+                            ("meetings", mi, "recipients", ri),
+                            f"{addr!r} is not a member of the meeting's team(s)",
+                        )
+                    )
+        return problems
