@@ -13,7 +13,9 @@ config_app = typer.Typer(help="Validate and inspect the configuration.", no_args
 
 @config_app.command("check")
 def check(
-    config_dir: Path = typer.Argument(DEFAULT_CONFIG_DIR, help="Config folder with the YAML files."),
+    config_dir: Path = typer.Argument(
+        DEFAULT_CONFIG_DIR, help="Config folder with the YAML files."
+    ),
 ) -> None:
     """Validate the config folder; every problem is printed as file: key: reason."""
     try:
@@ -21,7 +23,9 @@ def check(
     except ConfigError as exc:
         for problem in exc.problems:
             typer.secho(str(problem), fg=typer.colors.RED, err=True)
-        typer.secho(f"{len(exc.problems)} problem(s) in {config_dir}", fg=typer.colors.RED, err=True)
+        typer.secho(
+            f"{len(exc.problems)} problem(s) in {config_dir}", fg=typer.colors.RED, err=True
+        )
         raise typer.Exit(code=1) from None
     typer.secho(
         f"OK: {config_dir} — {len(config.interventions)} interventions, "
@@ -33,7 +37,9 @@ def check(
 
 @config_app.command("reference")
 def reference(
-    output: Path = typer.Option(None, "--output", "-o", help="Write the markdown here instead of stdout."),
+    output: Path = typer.Option(
+        None, "--output", "-o", help="Write the markdown here instead of stdout."
+    ),
 ) -> None:
     """Print every config key with its type, default and meaning (markdown)."""
     from datadialog.config_docs import reference_markdown
@@ -67,7 +73,9 @@ def write_starter_config(target: Path, force: bool = False) -> list[Path]:
     clashes = [target / s.name for s in sources if (target / s.name).exists()]
     if clashes and not force:
         names = ", ".join(str(c) for c in clashes)
-        typer.secho(f"not overwriting existing files: {names} (use --force)", fg=typer.colors.RED, err=True)
+        typer.secho(
+            f"not overwriting existing files: {names} (use --force)", fg=typer.colors.RED, err=True
+        )
         raise typer.Exit(code=1)
     written = []
     for source in sources:

@@ -60,7 +60,9 @@ def iter_settings(
         elif field.default_factory is not None:
             default = "(empty)" if is_list else "(defaults)"
         else:
-            default = repr(field.default) if not isinstance(field.default, BaseModel) else "(defaults)"
+            default = (
+                repr(field.default) if not isinstance(field.default, BaseModel) else "(defaults)"
+            )
         description = field.description or SECTION_HELP.get(name, "")
         yield key, _type_name(field.annotation), default, description
         if inner is not None:

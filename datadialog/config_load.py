@@ -69,12 +69,16 @@ def _read_sections(config_dir: Path) -> tuple[dict, dict[str, str]]:
         if data is None:
             continue
         if not isinstance(data, dict):
-            problems.append(ConfigProblem(str(path), "(top level)", "must be a mapping of sections"))
+            problems.append(
+                ConfigProblem(str(path), "(top level)", "must be a mapping of sections")
+            )
             continue
         for section, value in data.items():
             if section in origin:
                 problems.append(
-                    ConfigProblem(str(path), str(section), f"section already defined in {origin[section]}")
+                    ConfigProblem(
+                        str(path), str(section), f"section already defined in {origin[section]}"
+                    )
                 )
                 continue
             origin[str(section)] = str(path)

@@ -56,7 +56,14 @@ CANONICAL_TABLES: dict[str, dict[str, list[str]]] = {
         "optional": ["hours"],
     },
     "calibration_scores": {
-        "required": ["workshop_id", "workshop_date", "staff_id", "instrument_id", "item_no", "value"],
+        "required": [
+            "workshop_id",
+            "workshop_date",
+            "staff_id",
+            "instrument_id",
+            "item_no",
+            "value",
+        ],
         "optional": ["case_ref"],
     },
 }
@@ -108,7 +115,9 @@ class Phase(Strict):
 
 
 class CoreElement(Strict):
-    id: str = Field(pattern=ID_PATTERN, description="Core element id; KiK item order follows the list.")
+    id: str = Field(
+        pattern=ID_PATTERN, description="Core element id; KiK item order follows the list."
+    )
     name: str = Field(description="Core element name as shown on slides.")
     reflection_question: str | None = Field(
         None, description="Question used when reflecting on this core element."
@@ -117,9 +126,9 @@ class CoreElement(Strict):
 
 class Indicator(Strict):
     instrument: str = Field(description="Instrument id whose scores measure this result.")
-    measure: Literal["mean_change", "share_improved", "share_recovered", "mean_score", "goal_reached"] = (
-        Field("mean_change", description="Which figure from the marts annotates the box.")
-    )
+    measure: Literal[
+        "mean_change", "share_improved", "share_recovered", "mean_score", "goal_reached"
+    ] = Field("mean_change", description="Which figure from the marts annotates the box.")
 
 
 class ResultNode(Strict):
@@ -127,7 +136,8 @@ class ResultNode(Strict):
     label: str = Field(description="Text in the box.")
     kind: Literal["core_element", "result"] = Field(description="Activity side or result side.")
     term: Literal["short", "medium", "long"] | None = Field(
-        None, description="For results: short (resources), medium (behaviour), long (life situation)."
+        None,
+        description="For results: short (resources), medium (behaviour), long (life situation).",
     )
     indicator: Indicator | None = Field(None, description="How the result is measured.")
 
@@ -161,7 +171,9 @@ class Intervention(Strict):
     id: str = Field(pattern=ID_PATTERN, description="Intervention id used in exports and config.")
     name: str = Field(description="Intervention name as shown on slides.")
     target_group: str = Field(description="Who the intervention is for.")
-    variants: list[str] = Field(default_factory=list, description="Variant ids compared in the marts.")
+    variants: list[str] = Field(
+        default_factory=list, description="Variant ids compared in the marts."
+    )
     norm_group: str = Field("adult", description="Norm group used for bands and cut-offs.")
     phases: list[Phase] = Field(default_factory=list, description="Phases of a course.")
     core_elements: list[CoreElement] = Field(description="Principles that must not be left out.")
@@ -196,7 +208,9 @@ class Instrument(Strict):
     name: str = Field(description="Instrument name as shown on slides.")
     kind: Literal["validated", "dialogue", "fidelity"] = Field(description="Type of instrument.")
     rater: Literal["citizen", "staff", "parent", "teacher"] = Field(description="Who fills it in.")
-    n_items: int = Field(ge=1, description="Number of items (numbered 1..n; no item texts shipped).")
+    n_items: int = Field(
+        ge=1, description="Number of items (numbered 1..n; no item texts shipped)."
+    )
     item_min: float = Field(description="Lowest allowed item answer.")
     item_max: float = Field(description="Highest allowed item answer.")
     scoring: Literal["sum", "mean", "mean_x10", "gas"] = Field(
@@ -242,13 +256,19 @@ class Instrument(Strict):
 
 
 class PlannedPoint(Strict):
-    point: str = Field(pattern=ID_PATTERN, description="Measurement point id (start, mid, end, fu3 ...).")
+    point: str = Field(
+        pattern=ID_PATTERN, description="Measurement point id (start, mid, end, fu3 ...)."
+    )
     instrument: str = Field(description="Instrument id measured at this point.")
     anchor: Literal["start", "end"] = Field(description="Counted from course start or course end.")
     offset_days: int = Field(description="Days after the anchor the measurement is due.")
-    tolerance_days: int = Field(14, ge=0, description="Days either side of the due date still on time.")
+    tolerance_days: int = Field(
+        14, ge=0, description="Days either side of the due date still on time."
+    )
     repeat_every_days: int | None = Field(
-        None, ge=1, description="For ongoing measures (e.g. ORS per session): repeat interval in days."
+        None,
+        ge=1,
+        description="For ongoing measures (e.g. ORS per session): repeat interval in days.",
     )
 
 
@@ -264,12 +284,16 @@ class TableMapping(Strict):
     canonical: str = Field(description="Canonical table this file or sheet fills.")
     file_pattern: str = Field(description="Glob matched against the file name.")
     sheet: str | None = Field(None, description="Sheet name (XLSX sources).")
-    layout: Literal["long", "wide"] = Field("long", description="Long: one row per value; wide: items as columns.")
+    layout: Literal["long", "wide"] = Field(
+        "long", description="Long: one row per value; wide: items as columns."
+    )
     columns: dict[str, str] = Field(description="Canonical column -> column name in the export.")
     item_columns: str | None = Field(
         None, description="Wide layout: regex on column names; group 1 is the item number."
     )
-    constants: dict[str, str] = Field(default_factory=dict, description="Canonical column -> fixed value.")
+    constants: dict[str, str] = Field(
+        default_factory=dict, description="Canonical column -> fixed value."
+    )
     value_codes: dict[str, dict[str, str]] = Field(
         default_factory=dict, description="Canonical column -> {export code: canonical value}."
     )
@@ -278,7 +302,8 @@ class TableMapping(Strict):
     def _canonical_known(self) -> TableMapping:
         if self.canonical not in CANONICAL_TABLES:
             raise ValueError(
-                f"unknown canonical table {self.canonical!r}; choose one of {sorted(CANONICAL_TABLES)}"
+                f"unknown canonical table {self.canonical!r}; "
+                f"choose one of {sorted(CANONICAL_TABLES)}"
             )
         spec = CANONICAL_TABLES[self.canonical]
         known = set(spec["required"]) | set(spec["optional"])
@@ -290,7 +315,9 @@ class TableMapping(Strict):
         if self.layout == "wide":
             missing = [c for c in missing if c not in ("item_no", "value")]
             if not self.item_columns:
-                raise ValueError("a wide layout needs item_columns (regex with the item number as group 1)")
+                raise ValueError(
+                    "a wide layout needs item_columns (regex with the item number as group 1)"
+                )
         if missing:
             raise ValueError(f"required canonical columns not mapped: {missing}")
         return self
@@ -301,7 +328,8 @@ class Source(Strict):
     name: str = Field(description="Name of the documentation system.")
     format: Literal["csv", "xlsx", "parquet"] = Field(description="File format of the export.")
     encoding: Literal["auto", "utf-8", "utf-8-sig", "cp1252"] = Field(
-        "auto", description="Text encoding (CSV); auto detects UTF-8 (with/without BOM) or Windows-1252."
+        "auto",
+        description="Text encoding (CSV); auto detects UTF-8 (with/without BOM) or Windows-1252.",
     )
     delimiter: str = Field(";", min_length=1, max_length=1, description="Field separator (CSV).")
     quote: str = Field('"', min_length=1, max_length=1, description="Quote character (CSV).")
@@ -326,7 +354,10 @@ class Costs(Strict):
     currency: Literal["DKK"] = Field("DKK", description="Currency of all amounts.")
     rates: list[Rate] = Field(default_factory=list, description="Rates per intervention.")
     dominance_share: float = Field(
-        0.5, gt=0, le=1, description="Hide a cost total when one course makes up more than this share."
+        0.5,
+        gt=0,
+        le=1,
+        description="Hide a cost total when one course makes up more than this share.",
     )
 
 
@@ -335,14 +366,20 @@ class MeetingSeries(Strict):
     level: Literal["citizen", "intervention", "organisation", "progress"] = Field(
         description="Meeting level."
     )
-    intervention: str | None = Field(None, description="Intervention in scope (not for organisation).")
+    intervention: str | None = Field(
+        None, description="Intervention in scope (not for organisation)."
+    )
     team: str | None = Field(None, description="Team in scope (citizen level).")
     rrule: str = Field(description="iCalendar RRULE of the meeting times.")
     starts: date = Field(description="First date the rule counts from.")
     time: str = Field("09:00", pattern=r"^\d{2}:\d{2}$", description="Local start time HH:MM.")
-    lead_days: int = Field(2, ge=0, le=30, description="Days before the meeting the deck is delivered.")
+    lead_days: int = Field(
+        2, ge=0, le=30, description="Days before the meeting the deck is delivered."
+    )
     length_minutes: int = Field(30, ge=5, description="Planned meeting length (minutes).")
-    recipients: list[str] = Field(default_factory=list, description="E-mail addresses of recipients.")
+    recipients: list[str] = Field(
+        default_factory=list, description="E-mail addresses of recipients."
+    )
 
     @field_validator("rrule")
     @classmethod
@@ -357,7 +394,9 @@ class MeetingSeries(Strict):
 
 
 class Privacy(Strict):
-    small_cell_k: int = Field(5, ge=2, le=20, description="Hide aggregated cells with fewer citizens.")
+    small_cell_k: int = Field(
+        5, ge=2, le=20, description="Hide aggregated cells with fewer citizens."
+    )
     pseudonym_display: Literal["pseudonym", "initials"] = Field(
         "pseudonym", description="How citizens are named on slides."
     )
@@ -365,14 +404,21 @@ class Privacy(Strict):
         "DATADIALOG_PSEUDONYM_KEY", description="Environment variable holding the pseudonym key."
     )
     pseudonym_key_file: str = Field(
-        "~/.config/datadialog/pseudonym.key", description="Key file used when the variable is unset."
+        "~/.config/datadialog/pseudonym.key",
+        description="Key file used when the variable is unset.",
     )
 
 
 class Quality(Strict):
-    completeness_target: float = Field(0.90, ge=0, le=1, description="Share of due measurements collected.")
-    timeliness_target: float = Field(0.75, ge=0, le=1, description="Share collected within tolerance.")
-    consistency_threshold: float = Field(0.33, ge=0, description="Allowed change vs mean of 3 prior periods.")
+    completeness_target: float = Field(
+        0.90, ge=0, le=1, description="Share of due measurements collected."
+    )
+    timeliness_target: float = Field(
+        0.75, ge=0, le=1, description="Share collected within tolerance."
+    )
+    consistency_threshold: float = Field(
+        0.33, ge=0, description="Allowed change vs mean of 3 prior periods."
+    )
     outlier_sd_moderate: float = Field(2.0, gt=0, description="Moderate outlier at this many SD.")
     outlier_sd_extreme: float = Field(3.0, gt=0, description="Extreme outlier at this many SD.")
     outlier_modified_z: float = Field(3.5, gt=0, description="Modified z-score threshold.")
@@ -425,21 +471,34 @@ class DatadialogConfig(Strict):
         for ti, team in enumerate(self.teams):
             for j, iid in enumerate(team.interventions):
                 if iid not in interventions:
-                    problems.append((("teams", ti, "interventions", j), f"unknown intervention {iid!r}"))
+                    problems.append(
+                        (("teams", ti, "interventions", j), f"unknown intervention {iid!r}")
+                    )
         unique("life_areas", [a.id for a in self.life_areas])
         for ii, inter in enumerate(self.interventions):
             for ni, node in enumerate(inter.result_map.nodes):
                 if node.indicator and node.indicator.instrument not in instruments:
                     problems.append(
                         (
-                            ("interventions", ii, "result_map", "nodes", ni, "indicator", "instrument"),
+                            (
+                                "interventions",
+                                ii,
+                                "result_map",
+                                "nodes",
+                                ni,
+                                "indicator",
+                                "instrument",
+                            ),
                             f"unknown instrument {node.indicator.instrument!r}",
                         )
                     )
         for pi, plan in enumerate(self.measurement_plan):
             if plan.intervention not in interventions:
                 problems.append(
-                    (("measurement_plan", pi, "intervention"), f"unknown intervention {plan.intervention!r}")
+                    (
+                        ("measurement_plan", pi, "intervention"),
+                        f"unknown intervention {plan.intervention!r}",
+                    )
                 )
             for qi, point in enumerate(plan.points):
                 if point.instrument not in instruments:
@@ -451,18 +510,30 @@ class DatadialogConfig(Strict):
                     )
         for ri, rate in enumerate(self.costs.rates):
             if rate.intervention not in interventions:
-                problems.append((("costs", "rates", ri, "intervention"), f"unknown intervention {rate.intervention!r}"))
+                problems.append(
+                    (
+                        ("costs", "rates", ri, "intervention"),
+                        f"unknown intervention {rate.intervention!r}",
+                    )
+                )
         for mi, meeting in enumerate(self.meetings):
             if meeting.intervention is not None and meeting.intervention not in interventions:
                 problems.append(
-                    (("meetings", mi, "intervention"), f"unknown intervention {meeting.intervention!r}")
+                    (
+                        ("meetings", mi, "intervention"),
+                        f"unknown intervention {meeting.intervention!r}",
+                    )
                 )
             if meeting.team is not None and meeting.team not in teams:
                 problems.append((("meetings", mi, "team"), f"unknown team {meeting.team!r}"))
             if meeting.level in ("citizen", "progress") and meeting.team is None:
-                problems.append((("meetings", mi, "team"), f"a {meeting.level}-level meeting needs a team"))
+                problems.append(
+                    (("meetings", mi, "team"), f"a {meeting.level}-level meeting needs a team")
+                )
             if meeting.level == "intervention" and meeting.intervention is None:
-                problems.append((("meetings", mi, "intervention"), "an intervention-level meeting needs one"))
+                problems.append(
+                    (("meetings", mi, "intervention"), "an intervention-level meeting needs one")
+                )
             if meeting.team is not None and meeting.team in teams:
                 scope = [t for t in self.teams if t.id == meeting.team]
             elif meeting.intervention is not None:

@@ -1,0 +1,118 @@
+-- model: int_form_scores
+-- grain: one row per form and scale ('total' and each subscale) of forms in
+--   staging.measurements.
+-- Scoring rule (instrument config): items are reverse-scored first; then per scale
+--   n_items_missing = expected items without a valid answer.
+--   - n_items_answered = 0: no score, no_score_reason 'no_items_answered';
+--   - n_items_missing > max_missing_items: no score, 'too_many_missing';
+--   - otherwise scored, from the answered items only:
+--       sum      = sum of items; with missing items prorated: mean of answered items
+--                  x number of items in the scale;
+--       mean     = mean of answered items;
+--       mean_x10 = mean of answered items x 10 (CORE-OM clinical score);
+--       gas      = Kiresuk-Sherman T-score with equal weights,
+--                  50 + 10 sum(x) / sqrt((1 - rho) n + rho n^2).
+-- columns:
+--   form_id: form id
+--   course_id: course the form belongs to
+--   instrument_id: instrument id
+--   scale_id: 'total' or a subscale id
+--   is_total: true for the total score
+--   scoring: sum | mean | mean_x10 | gas
+--   n_items_expected: items in the scale for this form
+--   n_items_answered: items with a valid answer
+--   n_items_missing: items missing or out of range
+--   n_items_out_of_range: answers outside the item range
+--   is_prorated: true when scored with some items missing
+--   score: the scale score (NULL when not scored)
+--   no_score_reason: no_items_answered | too_many_missing | NULL when scored
+
+with
+
+form_items as (
+    select * from int_form_items
+),
+
+scale_items as (
+    select * from ref.scale_items
+),
+
+scales as (
+    select * from ref.scales
+),
+
+instruments as (
+    select * from ref.instruments
+),
+
+per_scale as (
+    select
+        form_items.form_id,
+        form_items.course_id,
+        form_items.instrument_id,
+        scale_items.scale_id,
+        count(*) as n_items_expected,
+        count(form_items.scored_value) as n_items_answered,
+        count(*) filter (where form_items.is_out_of_range) as n_items_out_of_range,
+        sum(form_items.scored_value) as item_sum,
+        avg(form_items.scored_value) as item_mean
+    from form_items
+    inner join scale_items
+        on
+            form_items.instrument_id = scale_items.instrument_id
+            and form_items.item_no = scale_items.item_no
+    group by all
+),
+
+with_rule as (
+    select
+        per_scale.*,
+        scales.is_total,
+        instruments.scoring,
+        instruments.gas_rho,
+        per_scale.n_items_expected - per_scale.n_items_answered as n_items_missing,
+        case
+            when per_scale.n_items_answered = 0 then 'no_items_answered'
+            when
+                per_scale.n_items_expected - per_scale.n_items_answered
+                > instruments.max_missing_items
+                then 'too_many_missing'
+        end as no_score_reason
+    from per_scale
+    inner join scales
+        on
+            per_scale.instrument_id = scales.instrument_id
+            and per_scale.scale_id = scales.scale_id
+    inner join instruments on per_scale.instrument_id = instruments.instrument_id
+),
+
+final as (
+    select
+        form_id,
+        course_id,
+        instrument_id,
+        scale_id,
+        is_total,
+        scoring,
+        n_items_expected,
+        n_items_answered,
+        n_items_missing,
+        n_items_out_of_range,
+        no_score_reason is null and n_items_missing > 0 as is_prorated,
+        case
+            when no_score_reason is not null then null
+            when scoring = 'sum' and n_items_missing = 0 then item_sum
+            when scoring = 'sum' then item_mean * n_items_expected
+            when scoring = 'mean' then item_mean
+            when scoring = 'mean_x10' then item_mean * 10
+            when scoring = 'gas'
+                then 50 + 10 * item_sum / sqrt(
+                    (1 - gas_rho) * n_items_answered
+                    + gas_rho * n_items_answered * n_items_answered
+                )
+        end as score,
+        no_score_reason
+    from with_rule
+)
+
+select * from final

@@ -1,0 +1,101 @@
+-- model: int_scale_scores
+-- grain: one row per form and scale: the scores of staging.measurements forms
+--   (int_form_scores) together with the GAS T-scores computed from goal ratings
+--   (int_goal_scores, scale 'total'). A course that has measurement forms of the goal
+--   instrument keeps those and takes no goal-rating scores, so nothing is counted twice.
+-- columns:
+--   form_id: form id (goal-rating scores: 'goals:<course_id>:<date>')
+--   score_source: form | goal_ratings
+--   course_id: course id
+--   instrument_id: instrument id
+--   scale_id: 'total' or a subscale id
+--   is_total: true for the total score
+--   measured_on: date of the form or rating
+--   staff_id: staff member who collected or rated
+--   rater_role: citizen | staff | parent | teacher
+--   is_citizen_rated: true when the citizen rated
+--   n_items_expected: items (goals) in the scale
+--   n_items_answered: items (goals) with a valid answer
+--   n_items_missing: items missing or out of range
+--   is_prorated: true when scored with some items missing
+--   score: the scale score (NULL when not scored)
+--   no_score_reason: no_items_answered | too_many_missing | NULL when scored
+
+with
+
+form_scores as (
+    select * from int_form_scores
+),
+
+forms as (
+    select * from int_forms
+),
+
+goal_scores as (
+    select * from int_goal_scores
+),
+
+instruments as (
+    select * from ref.instruments
+),
+
+from_forms as (
+    select
+        form_scores.form_id,
+        'form' as score_source,
+        form_scores.course_id,
+        form_scores.instrument_id,
+        form_scores.scale_id,
+        form_scores.is_total,
+        forms.measured_on,
+        forms.staff_id,
+        forms.rater_role,
+        forms.is_citizen_rated,
+        form_scores.n_items_expected,
+        form_scores.n_items_answered,
+        form_scores.n_items_missing,
+        form_scores.is_prorated,
+        form_scores.score,
+        form_scores.no_score_reason
+    from form_scores
+    inner join forms on form_scores.form_id = forms.form_id
+),
+
+courses_with_goal_forms as (
+    select distinct forms.course_id
+    from forms
+    inner join instruments on forms.instrument_id = instruments.instrument_id
+    where instruments.is_goal_instrument
+),
+
+from_goals as (
+    select
+        goal_scores.form_id,
+        'goal_ratings' as score_source,
+        goal_scores.course_id,
+        goal_scores.instrument_id,
+        'total' as scale_id,
+        true as is_total,
+        goal_scores.rated_on as measured_on,
+        goal_scores.staff_id,
+        instruments.rater as rater_role,
+        instruments.rater = 'citizen' as is_citizen_rated,
+        goal_scores.n_goals as n_items_expected,
+        goal_scores.n_goals as n_items_answered,
+        0 as n_items_missing,
+        false as is_prorated,
+        goal_scores.t_score as score,
+        null as no_score_reason
+    from goal_scores
+    inner join instruments on goal_scores.instrument_id = instruments.instrument_id
+    anti join courses_with_goal_forms
+        on goal_scores.course_id = courses_with_goal_forms.course_id
+),
+
+final as (
+    select * from from_forms
+    union all by name
+    select * from from_goals
+)
+
+select * from final

@@ -1,0 +1,281 @@
+-- model: int_scores
+-- grain: one row per form and scale (int_scale_scores) of a known course, with its
+--   measurement point, band, cut-off, change and reliable change class.
+-- Baseline = the course's first scored form of the instrument and scale (by date, then
+--   form id); "last" = the previous scored form. Unscored forms get no change.
+-- Norm group = the intervention's norm_group; cut-off, bands, SD, reliability and the
+--   published reliable change apply to the total score only.
+-- Direction: improvement = change x direction_sign (+1 higher_is_better,
+--   -1 higher_is_worse), so improvement > 0 is always better.
+-- Clinical side: higher_is_better: score < cutoff; higher_is_worse: score >= cutoff.
+-- Band: the band whose range holds the score; a prorated score in the gap between two
+--   bands (e.g. 13.5 between 0-13 and 14-16) stays in the lower band.
+-- Reliable change (Jacobson & Truax): with a published reliable_change_points the change
+--   is reliable when |change| >= that many points; otherwise
+--   S_diff = SD x sqrt(2) x sqrt(1 - r), RC = change / S_diff, reliable when
+--   |RC| > ref.settings.reliable_change_z (1.96). Class (non-baseline scored forms):
+--   recovered = reliable improvement and baseline on the clinical side and now on the
+--   functional side; reliably_improved = other reliable improvement; reliably_deteriorated;
+--   unchanged. NULL when the instrument has no reliable-change parameters.
+-- columns:
+--   form_id: form id
+--   score_source: form | goal_ratings
+--   course_id: course id
+--   citizen_id: pseudonymised citizen id
+--   intervention_id: intervention id
+--   variant: intervention variant
+--   team_id: team id
+--   case_status: open | closed_planned | closed_unplanned
+--   norm_group: the intervention's norm group
+--   instrument_id: instrument id
+--   scale_id: 'total' or a subscale id
+--   is_total: true for the total score
+--   direction: higher_is_better | higher_is_worse
+--   measured_on: date of the form
+--   staff_id: staff member who collected or rated
+--   rater_role: citizen | staff | parent | teacher
+--   is_citizen_rated: true when the citizen rated
+--   point_id: assigned measurement point (NULL when unplanned)
+--   point_order: order of the point in the plan
+--   occurrence_no: occurrence of a repeating point
+--   timing_status: on_time | early | late | unplanned
+--   is_point_primary: true for the form used for this point in aggregates
+--   n_items_answered: items with a valid answer
+--   n_items_missing: items missing or out of range
+--   is_prorated: true when scored with some items missing
+--   score: the scale score (NULL when not scored)
+--   no_score_reason: no_items_answered | too_many_missing | NULL when scored
+--   band: band label of the score (total only; NULL without bands)
+--   cutoff: clinical cut-off of the norm group (total only)
+--   is_clinical: true when the score is on the clinical side of the cut-off
+--   is_baseline: true for the course's first scored form of this instrument and scale
+--   baseline_on: date of the baseline form
+--   baseline_score: score of the baseline form
+--   previous_score: score of the previous scored form (NULL for the baseline)
+--   change_since_start: score - baseline_score
+--   change_since_last: score - previous_score
+--   improvement_since_start: change_since_start x direction_sign (> 0 = better)
+--   reliable_change_points: points a change must reach to be reliable (NULL if unknown)
+--   s_diff: standard error of the difference (NULL when a published value is used)
+--   rci: change_since_start / s_diff
+--   is_reliable_change: true when the change since start is reliable
+--   rci_class: recovered | reliably_improved | unchanged | reliably_deteriorated
+
+with
+
+scale_scores as (
+    select * from int_scale_scores
+),
+
+form_points as (
+    select * from int_form_points
+),
+
+courses as (
+    select * from int_courses
+),
+
+instruments as (
+    select * from ref.instruments
+),
+
+norm_groups as (
+    select * from ref.norm_groups
+),
+
+bands as (
+    select * from ref.bands
+),
+
+settings as (
+    select * from ref.settings
+),
+
+joined as (
+    select
+        scale_scores.form_id,
+        scale_scores.score_source,
+        scale_scores.course_id,
+        courses.citizen_id,
+        courses.intervention_id,
+        courses.variant,
+        courses.team_id,
+        courses.case_status,
+        courses.norm_group,
+        scale_scores.instrument_id,
+        scale_scores.scale_id,
+        scale_scores.is_total,
+        instruments.direction,
+        instruments.direction_sign,
+        scale_scores.measured_on,
+        scale_scores.staff_id,
+        scale_scores.rater_role,
+        scale_scores.is_citizen_rated,
+        form_points.point_id,
+        form_points.point_order,
+        form_points.occurrence_no,
+        form_points.timing_status,
+        form_points.is_point_primary,
+        scale_scores.n_items_answered,
+        scale_scores.n_items_missing,
+        scale_scores.is_prorated,
+        scale_scores.score,
+        scale_scores.no_score_reason,
+        case when scale_scores.is_total then norm_groups.cutoff end as cutoff,
+        case when scale_scores.is_total then norm_groups.sd end as sd,
+        case when scale_scores.is_total then norm_groups.reliability end as reliability,
+        case when scale_scores.is_total then instruments.reliable_change_points end
+            as published_change_points
+    from scale_scores
+    inner join courses on scale_scores.course_id = courses.course_id
+    inner join instruments on scale_scores.instrument_id = instruments.instrument_id
+    left join form_points on scale_scores.form_id = form_points.form_id
+    left join norm_groups
+        on
+            scale_scores.instrument_id = norm_groups.instrument_id
+            and courses.norm_group = norm_groups.norm_group
+),
+
+banded as (
+    select
+        joined.*,
+        bands.band_label as band,
+        case
+            when joined.cutoff is null or joined.score is null then null
+            when joined.direction = 'higher_is_better' then joined.score < joined.cutoff
+            else joined.score >= joined.cutoff
+        end as is_clinical
+    from joined
+    left join bands
+        on
+            joined.is_total
+            and joined.instrument_id = bands.instrument_id
+            and joined.norm_group = bands.norm_group
+            and joined.score >= bands.band_min
+            and (
+                joined.score < bands.next_band_min
+                or (bands.next_band_min is null and joined.score <= bands.band_max)
+            )
+),
+
+scored_sequence as (
+    select
+        form_id,
+        scale_id,
+        first_value(form_id) over course_scale as baseline_form_id,
+        first_value(measured_on) over course_scale as baseline_on,
+        first_value(score) over course_scale as baseline_score,
+        first_value(is_clinical) over course_scale as baseline_is_clinical,
+        lag(score) over course_scale as previous_score
+    from banded
+    where score is not null
+    window course_scale as (
+        partition by course_id, instrument_id, scale_id
+        order by measured_on, form_id
+    )
+),
+
+with_change as (
+    select
+        banded.*,
+        scored_sequence.baseline_form_id = banded.form_id as is_baseline,
+        scored_sequence.baseline_on,
+        scored_sequence.baseline_score,
+        scored_sequence.baseline_is_clinical,
+        scored_sequence.previous_score,
+        banded.score - scored_sequence.baseline_score as change_since_start,
+        banded.score - scored_sequence.previous_score as change_since_last,
+        case
+            when banded.sd is not null and banded.reliability is not null
+                then banded.sd * sqrt(2) * sqrt(1 - banded.reliability)
+        end as s_diff
+    from banded
+    left join scored_sequence
+        on
+            banded.form_id = scored_sequence.form_id
+            and banded.scale_id = scored_sequence.scale_id
+),
+
+with_reliability as (
+    select
+        with_change.*,
+        with_change.change_since_start * with_change.direction_sign
+            as improvement_since_start,
+        case when with_change.s_diff > 0 then with_change.change_since_start / with_change.s_diff end
+            as rci,
+        coalesce(
+            with_change.published_change_points,
+            settings.reliable_change_z * with_change.s_diff
+        ) as reliable_change_points,
+        case
+            when with_change.published_change_points is not null
+                then abs(with_change.change_since_start) >= with_change.published_change_points
+            when with_change.s_diff > 0
+                then
+                    abs(with_change.change_since_start / with_change.s_diff)
+                    > settings.reliable_change_z
+        end as is_reliable_change
+    from with_change
+    cross join settings
+),
+
+final as (
+    select
+        -- ids
+        form_id,
+        score_source,
+        course_id,
+        citizen_id,
+        intervention_id,
+        variant,
+        team_id,
+        case_status,
+        norm_group,
+        instrument_id,
+        scale_id,
+        is_total,
+        direction,
+        -- form
+        measured_on,
+        staff_id,
+        rater_role,
+        is_citizen_rated,
+        point_id,
+        point_order,
+        occurrence_no,
+        timing_status,
+        is_point_primary,
+        -- score
+        n_items_answered,
+        n_items_missing,
+        is_prorated,
+        score,
+        no_score_reason,
+        band,
+        cutoff,
+        is_clinical,
+        -- change
+        coalesce(is_baseline, false) as is_baseline,
+        baseline_on,
+        baseline_score,
+        previous_score,
+        change_since_start,
+        change_since_last,
+        improvement_since_start,
+        reliable_change_points,
+        s_diff,
+        rci,
+        case when score is not null and not is_baseline then is_reliable_change end
+            as is_reliable_change,
+        case
+            when score is null or is_baseline or is_reliable_change is null then null
+            when is_reliable_change and improvement_since_start > 0
+                and baseline_is_clinical and not is_clinical then 'recovered'
+            when is_reliable_change and improvement_since_start > 0 then 'reliably_improved'
+            when is_reliable_change and improvement_since_start < 0 then 'reliably_deteriorated'
+            else 'unchanged'
+        end as rci_class
+    from with_reliability
+)
+
+select * from final
