@@ -52,10 +52,10 @@ lint: venv ## Lint Python (ruff check) and SQL (sqlfluff lint transforms/sql)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/sqlfluff lint transforms/sql
 
-bench: venv ## Run every bench/bench_*.py script in turn
-	@set -e; found=0; for f in bench/bench_*.py; do \
+bench: venv ## Run every bench/*.py script in turn
+	@set -e; found=0; for f in bench/*.py; do \
 	  [ -e "$$f" ] || continue; found=1; echo "== $$f"; $(VENV)/bin/python "$$f"; \
-	done; [ $$found = 1 ] || echo "bench: no bench/bench_*.py scripts yet"
+	done; [ $$found = 1 ] || echo "bench: no bench/*.py scripts yet"
 
 clean: ## Remove .venv, caches and build output
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .hypothesis

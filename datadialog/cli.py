@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from datadialog import cli_config, cli_demo, cli_ingest, cli_pipeline
+from datadialog import cli_checks, cli_config, cli_demo, cli_ingest, cli_pipeline
 
 app = typer.Typer(
     name="datadialog",
@@ -19,7 +19,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (cli_config, cli_demo, cli_ingest, cli_pipeline):
+for module in (cli_config, cli_demo, cli_ingest, cli_pipeline, cli_checks):
     module.register(app)
 
 

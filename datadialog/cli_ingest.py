@@ -1,9 +1,172 @@
-"""CLI commands: ingest."""
+"""CLI command: ``datadialog ingest`` (export files or the inbox -> staging)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
+
+from datadialog.config_load import ConfigError, load_config
+
+
+def ingest(
+    paths: list[Path] = typer.Argument(
+        None,
+        help="Export files or folders of files. With --inbox: the inbox folder "
+        "(default data/inbox).",
+        show_default=False,
+    ),
+    source: str = typer.Option(
+        None, "--source", help="Source id from config/sources.yaml (default: by file name)."
+    ),
+    db: Path = typer.Option(
+        None, "--db", help="DuckDB file (default: $DATADIALOG_DB or data/datadialog.duckdb)."
+    ),
+    config_dir: Path = typer.Option(None, "--config", help="Config folder (default: config/)."),
+    inbox: bool = typer.Option(
+        False,
+        "--inbox",
+        help="Load every file in the inbox, then move it to the archive "
+        "(data/archive/<date>/) or, when it fails, to <inbox>/failed/.",
+    ),
+    archive: Path = typer.Option(
+        None, "--archive", help="Archive folder for --inbox (default data/archive)."
+    ),
+) -> None:
+    """Load exports into the database: landing, typed staging tables and quarantine.
+
+    Each file loads in its own transaction; a file already loaded is skipped, a
+    corrected re-export (same name, new content) replaces the earlier version.
+    Exit code 1 when a file failed, 2 when nothing could start.
+    """
+    from rich.console import Console
+    from rich.markup import escape
+
+    from datadialog.db import DatabaseBusyError, connect
+    from datadialog.privacy import PseudonymKeyError, load_pseudonym_key
+    from transforms.ingest import ingest_files, ingest_inbox
+
+    console = Console()
+    err = Console(stderr=True)
+    if inbox and paths and len(paths) > 1:
+        err.print("[red]--inbox takes at most one folder[/red]")
+        raise typer.Exit(code=2)
+    if not inbox and not paths:
+        err.print("[red]name export files or folders, or use --inbox[/red]")
+        raise typer.Exit(code=2)
+    try:
+        config = load_config(config_dir)
+        key = load_pseudonym_key(config.privacy)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            err.print(f"[red]{escape(str(problem))}[/red]", highlight=False)
+        raise typer.Exit(code=2) from None
+    except PseudonymKeyError as exc:
+        err.print(f"[red]{escape(str(exc))}[/red]", highlight=False)
+        raise typer.Exit(code=2) from None
+    if key.notice:
+        err.print(f"[yellow]{escape(key.notice)}[/yellow]", highlight=False)
+    try:
+        con = connect(db)
+    except DatabaseBusyError as exc:
+        err.print(f"[red]{escape(str(exc))}[/red]", highlight=False)
+        raise typer.Exit(code=2) from None
+    try:
+        with _progress(console) as progress:
+            if inbox:
+                folder = paths[0] if paths else None
+                reports = ingest_inbox(
+                    con, config, inbox=folder, archive=archive, progress=progress, key=key
+                )
+            else:
+                reports = ingest_files(
+                    con, paths, config, source_id=source, progress=progress, key=key
+                )
+    finally:
+        con.close()
+    _print_reports(console, reports)
+    if any(r.status == "failed" for r in reports):
+        raise typer.Exit(code=1)
+
+
+class _progress:
+    """A Rich progress bar per file, fed by the ingest progress callback."""
+
+    def __init__(self, console) -> None:
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.bar = Progress(
+            TextColumn("{task.description}", markup=False),
+            BarColumn(),
+            TextColumn("{task.fields[step]}", markup=False),
+            TimeElapsedColumn(),
+            console=console,
+            transient=False,
+        )
+        self.tasks: dict[Path, int] = {}
+
+    def __enter__(self) -> _progress:
+        self.bar.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.bar.stop()
+
+    def __call__(self, path: Path, step: str, done: int, total: int) -> None:
+        task = self.tasks.get(path)
+        if task is None:
+            task = self.tasks[path] = self.bar.add_task(path.name, total=total, step=step)
+        self.bar.update(task, completed=done, total=total, step=step)
+
+
+def _print_reports(console, reports) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title="Ingest", show_lines=False)
+    for name, justify in (
+        ("file", "left"),
+        ("status", "left"),
+        ("rows in", "right"),
+        ("staged", "right"),
+        ("unchanged", "right"),
+        ("quarantined", "right"),
+        ("CPR masked", "right"),
+    ):
+        table.add_column(name, justify=justify, overflow="fold")
+    colours = {"loaded": "green", "skipped": "cyan", "failed": "red"}
+    for r in reports:
+        table.add_row(
+            escape(r.file_name),
+            f"[{colours.get(r.status, 'white')}]{r.status}[/]",
+            f"{r.rows_in:,}",
+            f"{r.rows_staged:,}",
+            f"{r.rows_unchanged:,}",
+            f"{r.rows_quarantined:,}",
+            f"{r.cpr_masked:,}",
+        )
+    console.print(table)
+    for r in reports:
+        if r.error:
+            console.print(f"[red]error[/red] {escape(r.error)}", highlight=False)
+        if r.note:
+            console.print(
+                f"[cyan]note[/cyan] {escape(r.file_name)}: {escape(r.note)}", highlight=False
+            )
+        for warning in r.warnings:
+            console.print(
+                f"[yellow]warning[/yellow] {escape(r.file_name)}: {escape(warning)}",
+                highlight=False,
+            )
+    quarantined = sum(r.rows_quarantined for r in reports)
+    if quarantined:
+        console.print(
+            f"{quarantined:,} record(s) quarantined: see table staging.quarantine "
+            "(rule, column, value and message per record).",
+            highlight=False,
+        )
 
 
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the app."""
+    app.command("ingest")(ingest)

@@ -1,9 +1,82 @@
-"""CLI commands: pipeline."""
+"""CLI commands: pipeline (``datadialog build``)."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import typer
+
+from datadialog.config_load import DEFAULT_CONFIG_DIR, ConfigError, load_config
+
+#: Environment variable that picks the DuckDB database file.
+DB_ENV = "DATADIALOG_DB"
+#: Database file used when neither --db nor DATADIALOG_DB is given.
+DEFAULT_DB = Path("data") / "datadialog.duckdb"
+
+
+def default_db() -> Path:
+    return Path(os.environ.get(DB_ENV) or DEFAULT_DB)
+
+
+def build_command(
+    db: Path | None = typer.Option(
+        None, "--db", help=f"DuckDB database file (default: ${DB_ENV} or {DEFAULT_DB})."
+    ),
+    config_dir: Path = typer.Option(
+        DEFAULT_CONFIG_DIR, "--config", help="Config folder with the YAML files."
+    ),
+) -> None:
+    """Build the scores, intermediate tables and marts from the staging tables."""
+    import duckdb
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.table import Table
+
+    from transforms.build import ModelError, build_database, discover_models
+    from transforms.reference import ReferenceConfigError
+
+    console = Console()
+    try:
+        config = load_config(config_dir)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            typer.secho(str(problem), fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=1) from None
+    db_path = db or default_db()
+    models = discover_models()
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=True,
+    )
+    with progress:
+        task = progress.add_task("building", total=len(models))
+        try:
+            result = build_database(
+                db_path,
+                config,
+                on_start=lambda m: progress.update(task, description=m.name),
+                on_done=lambda r: progress.advance(task),
+            )
+        except (ModelError, ReferenceConfigError, duckdb.Error) as exc:
+            progress.stop()
+            typer.secho(str(exc).splitlines()[0], fg=typer.colors.RED, err=True)
+            raise typer.Exit(code=1) from None
+    table = Table(title=f"Built into {db_path}")
+    table.add_column("model")
+    table.add_column("rows", justify="right")
+    table.add_column("seconds", justify="right")
+    for model in result.models:
+        table.add_row(model.name, f"{model.rows:,}", f"{model.seconds:.2f}")
+    console.print(table)
+    console.print(
+        f"{len(result.models)} models ({len(result.marts)} marts) built in {result.seconds:.1f} s"
+    )
 
 
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the app."""
+    app.command("build")(build_command)

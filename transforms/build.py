@@ -59,6 +59,7 @@ class Model:
     path: Path
     sql: str
     grain: str
+    notes: str
     columns: dict[str, str]
     depends_on: tuple[str, ...] = ()
 
@@ -86,12 +87,16 @@ def _strip_comments(sql: str) -> str:
     return "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
 
 
-def parse_header(path: Path, sql: str) -> tuple[str, dict[str, str]]:
-    """Return (grain, {column: description}) from a model file's header comment."""
+def parse_header(path: Path, sql: str) -> tuple[str, str, dict[str, str]]:
+    """Return (grain, notes, {column: description}) from a model file's header comment.
+
+    Notes are the header lines between the grain and ``-- columns:`` (the model's rules).
+    """
     lines = sql.splitlines()
     if not lines or lines[0].strip() != f"-- model: {path.stem}":
         raise ModelError(f"{path}: the first line must be '-- model: {path.stem}'")
     grain_parts: list[str] = []
+    notes: list[str] = []
     columns: dict[str, str] = {}
     section = ""
     last_column = ""
@@ -110,13 +115,14 @@ def parse_header(path: Path, sql: str) -> tuple[str, dict[str, str]]:
             columns[last_column] += " " + match.group(1).strip()
         elif section == "grain" and line.startswith("--   "):
             grain_parts.append(line[2:].strip())
-        else:
-            section = "" if section == "grain" else section
+        elif section != "columns":
+            section = "notes"
+            notes.append(line[3:] if line.startswith("-- ") else line[2:])
     if not grain_parts:
         raise ModelError(f"{path}: header has no '-- grain:' line")
     if not columns:
         raise ModelError(f"{path}: header lists no columns under '-- columns:'")
-    return " ".join(grain_parts), columns
+    return " ".join(grain_parts), "\n".join(notes).strip(), columns
 
 
 def _read_model(path: Path, layer: str) -> Model:
@@ -124,9 +130,11 @@ def _read_model(path: Path, layer: str) -> Model:
     if not _NAME.match(name):
         raise ModelError(f"{path}: model names are int_* or mart_* in lower case")
     sql = path.read_text(encoding="utf-8")
-    grain, columns = parse_header(path, sql)
+    grain, notes, columns = parse_header(path, sql)
     body = sql.strip().rstrip(";").strip()
-    return Model(name=name, layer=layer, path=path, sql=body, grain=grain, columns=columns)
+    return Model(
+        name=name, layer=layer, path=path, sql=body, grain=grain, notes=notes, columns=columns
+    )
 
 
 def discover_models(sql_dir: Path = SQL_DIR) -> list[Model]:
@@ -240,6 +248,8 @@ def render_docs(models: list[Model]) -> str:
         out += [f"## {title}", ""]
         for model in sorted((m for m in models if m.layer == layer), key=lambda m: m.name):
             out += [f"### `{model.name}`", "", f"Grain: {model.grain}", ""]
+            if model.notes:
+                out += ["```text", model.notes, "```", ""]
             if model.depends_on:
                 reads = ", ".join(f"`{d}`" for d in model.depends_on)
                 out += [f"Reads: {reads}", ""]

@@ -152,9 +152,7 @@ def intervention_rows(config: DatadialogConfig) -> dict[str, list[tuple]]:
         for v_order, variant in enumerate(inter.variants or ["standard"], start=1):
             variants.append((inter.id, variant, v_order))
         for e_no, element in enumerate(inter.core_elements, start=1):
-            elements.append(
-                (inter.id, e_no, element.id, element.name, element.reflection_question)
-            )
+            elements.append((inter.id, e_no, element.id, element.name, element.reflection_question))
     return {"interventions": interventions, "variants": variants, "core_elements": elements}
 
 

@@ -62,7 +62,7 @@ DROPOUT_FACTOR = 0.6
 
 YLS_BASE_YOUNG = 19.0  # mean total at start, 14-15-year-olds (points of 0-42)
 YLS_BASE_OLDER_EXTRA = 2.0  # 16-17-year-olds start this much higher
-YLS_BASE_SD = 3.5
+YLS_BASE_SD = 2.5
 YLS_DROP = {"young": -9.0, "older": -6.0}  # start -> end, standard variant (points)
 YLS_DROP_TREATED_EXTRA = -3.0  # konfliktraad lowers this much more
 YLS_DROP_SD = 1.5

@@ -129,3 +129,297 @@ create table if not exists staging.calibration_scores (
     row_no bigint not null,
     primary key (workshop_id, staff_id, instrument_id, item_no)
 );
+
+-- ---------------------------------------------------------------- ingest bookkeeping
+
+-- One row per record that could not be typed or mapped (one row per reason;
+-- a record failing several rules has several rows but counts once in the load).
+create table if not exists staging.quarantine (
+    load_id varchar not null,
+    source_id varchar not null,
+    file_name varchar not null,
+    sheet varchar,                        -- XLSX sheet, null for CSV and Parquet
+    canonical_table varchar not null,     -- target table the record was meant for
+    row_no bigint not null,               -- data record number (docs/canonical.md)
+    item_no integer,                      -- wide layouts: the item whose cell failed
+    column_name varchar,                  -- column in the export
+    value varchar,                        -- value as received, CPR numbers masked
+    rule varchar not null,                -- invalid_date | invalid_number | unknown_code | ...
+    message varchar not null,
+    quarantined_at timestamp not null
+);
+
+-- One row per loaded (or failed) file. rows_in = rows_staged + rows_unchanged
+-- + rows_quarantined for every loaded file.
+create table if not exists staging.loads (
+    load_id varchar not null,             -- one per file: the unit of one transaction
+    batch_id varchar not null,            -- one per ingest run (several files)
+    source_id varchar,
+    file_name varchar not null,
+    sha256 varchar not null,
+    started_at timestamp not null,
+    finished_at timestamp,
+    rows_in bigint not null default 0,    -- data records in the file (headers, trailer excluded)
+    rows_staged bigint not null default 0,      -- new or changed records written to staging
+    rows_unchanged bigint not null default 0,   -- records identical to what staging held
+    rows_quarantined bigint not null default 0, -- records with at least one quarantined value
+    cpr_masked bigint not null default 0, -- CPR numbers masked in the file (all fields)
+    status varchar not null,              -- loaded | replaced | failed
+    error varchar,                        -- failed: one line naming file, line, column
+    warnings varchar[],                   -- file-level warnings (trailer count, missing sheet ...)
+    replaced_by varchar,                  -- replaced: load_id of the corrected re-export
+    primary key (load_id)
+);
+
+-- The same counts per target table (an XLSX file fills several).
+create table if not exists staging.load_tables (
+    load_id varchar not null,
+    file_name varchar not null,
+    sheet varchar,
+    canonical_table varchar not null,
+    rows_in bigint not null,
+    rows_staged bigint not null,
+    rows_unchanged bigint not null,
+    rows_quarantined bigint not null,
+    cpr_masked bigint not null
+);
+
+-- Typing helpers used by transforms/sql/staging/stg_*.sql.
+-- clean_text: trimmed text (blanks, tabs, line breaks, no-break spaces), empty -> null.
+create or replace macro staging.clean_text(s) as
+    nullif(trim(s, ' ' || chr(9) || chr(10) || chr(13) || chr(160)), '');
+
+-- to_date: a text date in the source's strptime format, else null.
+create or replace macro staging.to_date(s, date_format) as
+    cast(try_strptime(staging.clean_text(s), date_format) as date);
+
+-- to_number: a finite number, else null. With decimal mark ',' the comma is the
+-- decimal point and a '.' makes the value invalid (so '1.234,5' is never misread).
+create or replace macro staging.number_text(s, decimal_mark) as
+    case
+        when decimal_mark = ',' and not contains(staging.clean_text(s), '.')
+            then replace(staging.clean_text(s), ',', '.')
+        when decimal_mark <> ',' then staging.clean_text(s)
+    end;
+
+create or replace macro staging.finite(x) as
+    case when isfinite(x) then x end;
+
+create or replace macro staging.to_number(s, decimal_mark) as
+    staging.finite(try_cast(staging.number_text(s, decimal_mark) as double));
+
+-- to_int: a whole number (3, 3.0 and 3,0 are 3; 3.5 is not a whole number), else null.
+create or replace macro staging.whole(x) as
+    case when x = trunc(x) then try_cast(x as integer) end;
+
+create or replace macro staging.to_int(s, decimal_mark) as
+    staging.whole(staging.to_number(s, decimal_mark));
+
+-- Quarantine helper: a problem struct, or null when there is no rule. detail is
+-- added to the message (e.g. the first row of a duplicate key), may be null.
+create or replace macro staging.problem(rule_name, column_name, raw_value, detail) as
+    case
+        when rule_name is not null
+            then {
+                'rule': rule_name,
+                'column': column_name,
+                'value': raw_value,
+                'detail': cast(detail as varchar)
+            }
+    end;
+
+-- ---------------------------------------------------------------- landing
+
+-- Landing keeps every data record as received, as text: one table per canonical
+-- table, columns named as the canonical columns (the export's column names are in
+-- config/sources.yaml), unmapped export columns are not kept (collect only what is
+-- used). CPR numbers are masked in every field and citizen refs are replaced by
+-- their keyed pseudonym before a row is written. Lineage: load_id, source_id,
+-- file_name, sheet, sha256, row_no, loaded_at.
+
+create schema if not exists landing;
+
+-- CPR numbers (ddmmyy-xxxx / ddmmyyxxxx with a real day and month, not glued to
+-- other digits) replaced by '[CPR]'. Kept in step with datadialog/privacy.py
+-- (CPR_PATTERN) by a test. Replacing runs twice because RE2 has no look-around and
+-- one match consumes the separator in front of the next; texts shorter than a CPR
+-- number or without one are returned as they are, without the replace.
+create or replace macro landing.cpr_regex() as
+    '(^|[^0-9])(?:(?:0[1-9]|[12][0-9])(?:0[1-9]|1[0-2])|30(?:0[13-9]|1[0-2])|31(?:0[13578]|1[02]))[0-9]{2}-?[0-9]{4}([^0-9]|$)';
+
+create or replace macro landing.mask_cpr(s) as
+    case
+        when length(s) >= 10 and regexp_matches(s, landing.cpr_regex())
+            then regexp_replace(
+                regexp_replace(s, landing.cpr_regex(), '\1[CPR]\2', 'g'),
+                landing.cpr_regex(), '\1[CPR]\2', 'g'
+            )
+        else s
+    end;
+
+-- Number of masked CPR numbers in a landed text.
+create or replace macro landing.count_cpr(s) as
+    coalesce((length(s) - length(replace(s, '[CPR]', ''))) // 5, 0);
+
+create table if not exists landing.citizens (
+    citizen_id varchar,                   -- keyed pseudonym of the export's citizen ref
+    gender varchar,
+    birth_year varchar,
+    load_id varchar not null,
+    source_id varchar not null,
+    file_name varchar not null,
+    sheet varchar,
+    sha256 varchar not null,
+    row_no bigint not null,
+    loaded_at timestamp not null
+);
+
+create table if not exists landing.courses (
+    course_ref varchar,
+    citizen_id varchar,                   -- keyed pseudonym of the export's citizen ref
+    intervention_id varchar,
+    variant varchar,
+    team_id varchar,
+    start_date varchar,
+    end_date varchar,
+    end_reason varchar,
+    load_id varchar not null,
+    source_id varchar not null,
+    file_name varchar not null,
+    sheet varchar,
+    sha256 varchar not null,
+    row_no bigint not null,
+    loaded_at timestamp not null
+);
+
+create table if not exists landing.registrations (
+    course_ref varchar,
+    registered_on varchar,
+    stage varchar,
+    field varchar,
+    value varchar,
+    load_id varchar not null,
+    source_id varchar not null,
+    file_name varchar not null,
+    sheet varchar,
+    sha256 varchar not null,
+    row_no bigint not null,
+    loaded_at timestamp not null
+);
+
+-- long layout: one record per item answer
+create table if not exists landing.measurements (
+    form_ref varchar,
+    course_ref varchar,
+    instrument_id varchar,
+    measured_on varchar,
+    staff_id varchar,
+    rater_role varchar,
+    item_no varchar,
+    value varchar,
+    note varchar,
+    load_id varchar not null,
+    source_id varchar not null,
+    file_name varchar not null,
+    sheet varchar,
+    sha256 varchar not null,
+    row_no bigint not null,
+    loaded_at timestamp not null
+);
+
+-- wide layout: one record per form, the answers keyed by item number
+create table if not exists landing.measurement_forms (
+    form_ref varchar,
+    course_ref varchar,
+    instrument_id varchar,
+    measured_on varchar,
+    staff_id varchar,
+    rater_role varchar,
+    note varchar,
+    items map(integer, varchar),          -- item number (from item_columns) -> answer
+    load_id varchar not null,
+    source_id varchar not null,
+    file_name varchar not null,
+    sheet varchar,
+    sha256 varchar not null,
+    row_no bigint not null,
+    loaded_at timestamp not null
+);
+
+create table if not exists landing.goals (
+    goal_ref varchar,
+    course_ref varchar,
+    life_area varchar,
+    goal_type varchar,
+    set_on varchar,
+    weight varchar,
+    description varchar,
+    load_id varchar not null,
+    source_id varchar not null,
+    file_name varchar not null,
+    sheet varchar,
+    sha256 varchar not null,
+    row_no bigint not null,
+    loaded_at timestamp not null
+);
+
+create table if not exists landing.goal_ratings (
+    goal_ref varchar,
+    rated_on varchar,
+    score varchar,
+    staff_id varchar,
+    load_id varchar not null,
+    source_id varchar not null,
+    file_name varchar not null,
+    sheet varchar,
+    sha256 varchar not null,
+    row_no bigint not null,
+    loaded_at timestamp not null
+);
+
+create table if not exists landing.activities (
+    course_ref varchar,
+    activity_date varchar,
+    activity_type varchar,
+    minutes varchar,
+    staff_id varchar,
+    load_id varchar not null,
+    source_id varchar not null,
+    file_name varchar not null,
+    sheet varchar,
+    sha256 varchar not null,
+    row_no bigint not null,
+    loaded_at timestamp not null
+);
+
+create table if not exists landing.costs (
+    intervention_id varchar,
+    quarter varchar,
+    cost_type varchar,
+    amount_dkk varchar,
+    hours varchar,
+    load_id varchar not null,
+    source_id varchar not null,
+    file_name varchar not null,
+    sheet varchar,
+    sha256 varchar not null,
+    row_no bigint not null,
+    loaded_at timestamp not null
+);
+
+create table if not exists landing.calibration_scores (
+    workshop_id varchar,
+    workshop_date varchar,
+    staff_id varchar,
+    instrument_id varchar,
+    case_ref varchar,
+    item_no varchar,
+    value varchar,
+    load_id varchar not null,
+    source_id varchar not null,
+    file_name varchar not null,
+    sheet varchar,
+    sha256 varchar not null,
+    row_no bigint not null,
+    loaded_at timestamp not null
+);

@@ -59,7 +59,16 @@ joined as (
         -- citizen
         citizens.gender,
         citizens.birth_year,
-        year(courses.start_date) - citizens.birth_year as age_at_start
+        year(courses.start_date) - citizens.birth_year as age_at_start,
+        case
+            when courses.end_date is null then 'open'
+            when courses.end_reason = 'completed_planned' then 'closed_planned'
+            else 'closed_unplanned'
+        end as case_status,
+        year(courses.start_date) as start_year,
+        strftime(courses.start_date, '%Y') || '-Q' || quarter(courses.start_date)
+            as start_quarter,
+        strftime(courses.end_date, '%Y') || '-Q' || quarter(courses.end_date) as end_quarter
     from courses
     left join citizens on courses.citizen_id = citizens.citizen_id
     left join interventions on courses.intervention_id = interventions.intervention_id
@@ -77,18 +86,14 @@ final as (
         joined.start_date,
         joined.end_date,
         joined.end_reason,
-        case
-            when joined.end_date is null then 'open'
-            when joined.end_reason = 'completed_planned' then 'closed_planned'
-            else 'closed_unplanned'
-        end as case_status,
+        joined.case_status,
         joined.gender,
         joined.birth_year,
         joined.age_at_start,
         age_bands.age_band,
-        year(joined.start_date) as start_year,
-        strftime(joined.start_date, '%Y') || '-Q' || quarter(joined.start_date) as start_quarter,
-        strftime(joined.end_date, '%Y') || '-Q' || quarter(joined.end_date) as end_quarter
+        joined.start_year,
+        joined.start_quarter,
+        joined.end_quarter
     from joined
     left join age_bands
         on joined.age_at_start between age_bands.min_age and age_bands.max_age

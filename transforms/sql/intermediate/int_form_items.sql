@@ -9,13 +9,13 @@
 --   instrument_id: instrument id
 --   item_no: item number (1-based)
 --   raw_value: the answer as received (NULL = missing; never read as 0)
---   is_missing: true when no answer was given
---   is_out_of_range: true when the answer lies outside item_min..item_max
 --   is_reversed: true when the item is reverse-scored
 --   is_in_total: true when the item counts in the total score
+--   note: free-text note on the item (CPR numbers masked by ingest)
+--   is_missing: true when no answer was given
+--   is_out_of_range: true when the answer lies outside item_min..item_max
 --   scored_value: answer used for scoring: reversed items item_min + item_max - answer;
 --     NULL when missing or out of range
---   note: free-text note on the item (CPR numbers masked by ingest)
 
 with
 
@@ -95,15 +95,15 @@ final as (
         instrument_id,
         item_no,
         raw_value,
-        raw_value is null as is_missing,
-        coalesce(raw_value < item_min or raw_value > item_max, false) as is_out_of_range,
         is_reversed,
         is_in_total,
+        note,
+        raw_value is null as is_missing,
+        coalesce(raw_value < item_min or raw_value > item_max, false) as is_out_of_range,
         case
             when raw_value between item_min and item_max
                 then case when is_reversed then item_min + item_max - raw_value else raw_value end
-        end as scored_value,
-        note
+        end as scored_value
     from joined
 )
 

@@ -107,7 +107,8 @@ final as (
         point_id is not null
         and row_number() over (
             partition by course_id, instrument_id, point_id, occurrence_no
-            order by has_total_score desc, abs(days_from_due), measured_on, form_id
+            order by
+                has_total_score desc, abs(days_from_due) asc, measured_on asc, form_id asc
         ) = 1 as is_point_primary
     from assigned
 )

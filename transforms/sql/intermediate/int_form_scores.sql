@@ -23,9 +23,9 @@
 --   n_items_answered: items with a valid answer
 --   n_items_missing: items missing or out of range
 --   n_items_out_of_range: answers outside the item range
+--   no_score_reason: no_items_answered | too_many_missing | NULL when scored
 --   is_prorated: true when scored with some items missing
 --   score: the scale score (NULL when not scored)
---   no_score_reason: no_items_answered | too_many_missing | NULL when scored
 
 with
 
@@ -98,6 +98,7 @@ final as (
         n_items_answered,
         n_items_missing,
         n_items_out_of_range,
+        no_score_reason,
         no_score_reason is null and n_items_missing > 0 as is_prorated,
         case
             when no_score_reason is not null then null
@@ -110,8 +111,7 @@ final as (
                     (1 - gas_rho) * n_items_answered
                     + gas_rho * n_items_answered * n_items_answered
                 )
-        end as score,
-        no_score_reason
+        end as score
     from with_rule
 )
 

@@ -11,9 +11,9 @@
 --   instrument_id: instrument id from config
 --   measured_on: date the form was filled in
 --   staff_id: staff member who collected it
+--   n_item_rows: item rows the form arrived with
 --   rater_role: citizen | staff | parent | teacher (instrument's default rater if blank)
 --   is_citizen_rated: true when the citizen rated (rater_role citizen)
---   n_item_rows: item rows the form arrived with
 
 with
 
@@ -51,9 +51,9 @@ final as (
         form_headers.instrument_id,
         form_headers.measured_on,
         form_headers.staff_id,
+        form_headers.n_item_rows,
         coalesce(form_headers.rater_role, instruments.rater) as rater_role,
-        coalesce(form_headers.rater_role, instruments.rater) = 'citizen' as is_citizen_rated,
-        form_headers.n_item_rows
+        coalesce(form_headers.rater_role, instruments.rater) = 'citizen' as is_citizen_rated
     from form_headers
     inner join courses on form_headers.course_id = courses.course_id
     inner join instruments on form_headers.instrument_id = instruments.instrument_id

@@ -79,11 +79,11 @@ classified as (
         goals.set_on,
         goals.weight,
         goals.description,
-        coalesce(per_goal.n_ratings, 0) as n_ratings,
         per_goal.baseline_on,
         per_goal.baseline_level,
         per_goal.latest_on,
         per_goal.latest_level,
+        coalesce(per_goal.n_ratings, 0) as n_ratings,
         case
             when per_goal.n_ratings is null then 'no_ratings'
             when per_goal.n_ratings < 2 then 'only_baseline'
@@ -96,7 +96,7 @@ classified as (
 
 categorised as (
     select
-        classified.* exclude (not_assessed_reason),
+        classified.*,
         case
             when classified.not_assessed_reason is not null then null
             when classified.goal_type = 'maintenance'
@@ -109,14 +109,30 @@ categorised as (
             when classified.latest_level > classified.baseline_level then 'positive_development'
             when classified.latest_level = classified.baseline_level then 'no_development'
             else 'deterioration'
-        end as category,
-        classified.not_assessed_reason
+        end as category
     from classified
 ),
 
 final as (
     select
-        categorised.* exclude (not_assessed_reason),
+        categorised.goal_id,
+        categorised.course_id,
+        categorised.citizen_id,
+        categorised.intervention_id,
+        categorised.variant,
+        categorised.team_id,
+        categorised.case_status,
+        categorised.life_area_id,
+        categorised.goal_type,
+        categorised.set_on,
+        categorised.weight,
+        categorised.description,
+        categorised.n_ratings,
+        categorised.baseline_on,
+        categorised.baseline_level,
+        categorised.latest_on,
+        categorised.latest_level,
+        categorised.category,
         categories.category_order,
         categorised.not_assessed_reason
     from categorised

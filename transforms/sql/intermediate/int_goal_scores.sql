@@ -68,7 +68,7 @@ goal_level_on_date as (
     inner join valid_ratings
         on
             rating_dates.course_id = valid_ratings.course_id
-            and valid_ratings.rated_on <= rating_dates.rated_on
+            and rating_dates.rated_on >= valid_ratings.rated_on
     group by rating_dates.course_id, rating_dates.rated_on, valid_ratings.goal_id
 ),
 
@@ -84,10 +84,8 @@ per_date as (
     group by course_id, rated_on
 ),
 
-final as (
+scored as (
     select
-        'goals:' || per_date.course_id || ':' || strftime(per_date.rated_on, '%Y-%m-%d')
-            as form_id,
         per_date.course_id,
         goal_instrument.instrument_id,
         per_date.rated_on,
@@ -95,6 +93,8 @@ final as (
         per_date.n_goals,
         per_date.sum_weights,
         per_date.weighted_sum,
+        'goals:' || per_date.course_id || ':' || strftime(per_date.rated_on, '%Y-%m-%d')
+            as form_id,
         50 + 10 * per_date.weighted_sum / sqrt(
             (1 - goal_instrument.gas_rho) * per_date.sum_squared_weights
             + goal_instrument.gas_rho * per_date.sum_weights * per_date.sum_weights
@@ -105,6 +105,20 @@ final as (
             per_date.course_id = rating_dates.course_id
             and per_date.rated_on = rating_dates.rated_on
     cross join goal_instrument
+),
+
+final as (
+    select
+        form_id,
+        course_id,
+        instrument_id,
+        rated_on,
+        staff_id,
+        n_goals,
+        sum_weights,
+        weighted_sum,
+        t_score
+    from scored
 )
 
 select * from final

@@ -13,11 +13,11 @@
 --   instrument_id: instrument planned at the point
 --   point_id: measurement point id (start, mid, end, fu3 ...)
 --   point_order: order of the point in the intervention's plan
---   occurrence_no: 0 for the first (or only) occurrence of the point
 --   anchor: start | end
 --   anchor_date: course start or end date (NULL for end points of open courses)
---   due_date: date the measurement is due (NULL while the anchor date is unknown)
 --   tolerance_days: days either side of due_date that count as on time
+--   occurrence_no: 0 for the first (or only) occurrence of the point
+--   due_date: date the measurement is due (NULL while the anchor date is unknown)
 --   window_days: days either side of due_date within which a form is assigned here
 
 with
@@ -45,12 +45,12 @@ course_plan as (
         plan.offset_days,
         plan.tolerance_days,
         plan.repeat_every_days,
+        settings.point_window_factor,
         case plan.anchor
             when 'start' then courses.start_date
             when 'end' then courses.end_date
         end as anchor_date,
-        coalesce(courses.end_date, settings.as_of_date) as last_day,
-        settings.point_window_factor
+        coalesce(courses.end_date, settings.as_of_date) as last_day
     from courses
     inner join plan on courses.intervention_id = plan.intervention_id
     cross join settings
@@ -85,11 +85,12 @@ final as (
         instrument_id,
         point_id,
         point_order,
-        occurrence_no::integer as occurrence_no,
         anchor,
         anchor_date,
-        anchor_date + offset_days + occurrence_no * coalesce(repeat_every_days, 0) as due_date,
         tolerance_days,
+        occurrence_no::integer as occurrence_no,
+        anchor_date
+        + (offset_days + occurrence_no * coalesce(repeat_every_days, 0))::integer as due_date,
         tolerance_days * point_window_factor as window_days
     from expanded
 )

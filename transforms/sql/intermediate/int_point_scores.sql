@@ -60,8 +60,10 @@ counted as (
     select
         primary_scores.*,
         count(distinct primary_scores.point_id) over (
-            partition by primary_scores.course_id, primary_scores.instrument_id,
-            primary_scores.scale_id
+            partition by
+                primary_scores.course_id,
+                primary_scores.instrument_id,
+                primary_scores.scale_id
         ) as n_points_scored
     from primary_scores
 ),

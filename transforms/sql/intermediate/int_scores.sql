@@ -178,11 +178,11 @@ scored_sequence as (
 with_change as (
     select
         banded.*,
-        scored_sequence.baseline_form_id = banded.form_id as is_baseline,
         scored_sequence.baseline_on,
         scored_sequence.baseline_score,
         scored_sequence.baseline_is_clinical,
         scored_sequence.previous_score,
+        coalesce(scored_sequence.baseline_form_id = banded.form_id, false) as is_baseline,
         banded.score - scored_sequence.baseline_score as change_since_start,
         banded.score - scored_sequence.previous_score as change_since_last,
         case
@@ -201,8 +201,9 @@ with_reliability as (
         with_change.*,
         with_change.change_since_start * with_change.direction_sign
             as improvement_since_start,
-        case when with_change.s_diff > 0 then with_change.change_since_start / with_change.s_diff end
-            as rci,
+        case
+            when with_change.s_diff > 0 then with_change.change_since_start / with_change.s_diff
+        end as rci,
         coalesce(
             with_change.published_change_points,
             settings.reliable_change_z * with_change.s_diff
@@ -214,9 +215,41 @@ with_reliability as (
                 then
                     abs(with_change.change_since_start / with_change.s_diff)
                     > settings.reliable_change_z
-        end as is_reliable_change
+        end as is_reliable_change_any
     from with_change
     cross join settings
+),
+
+classified as (
+    select
+        with_reliability.*,
+        case
+            when with_reliability.score is not null and not with_reliability.is_baseline
+                then with_reliability.is_reliable_change_any
+        end as is_reliable_change,
+        case
+            when
+                with_reliability.score is null
+                or with_reliability.is_baseline
+                or with_reliability.is_reliable_change_any is null
+                then null
+            when
+                with_reliability.is_reliable_change_any
+                and with_reliability.improvement_since_start > 0
+                and with_reliability.baseline_is_clinical
+                and not with_reliability.is_clinical
+                then 'recovered'
+            when
+                with_reliability.is_reliable_change_any
+                and with_reliability.improvement_since_start > 0
+                then 'reliably_improved'
+            when
+                with_reliability.is_reliable_change_any
+                and with_reliability.improvement_since_start < 0
+                then 'reliably_deteriorated'
+            else 'unchanged'
+        end as rci_class
+    from with_reliability
 ),
 
 final as (
@@ -255,7 +288,7 @@ final as (
         cutoff,
         is_clinical,
         -- change
-        coalesce(is_baseline, false) as is_baseline,
+        is_baseline,
         baseline_on,
         baseline_score,
         previous_score,
@@ -265,17 +298,9 @@ final as (
         reliable_change_points,
         s_diff,
         rci,
-        case when score is not null and not is_baseline then is_reliable_change end
-            as is_reliable_change,
-        case
-            when score is null or is_baseline or is_reliable_change is null then null
-            when is_reliable_change and improvement_since_start > 0
-                and baseline_is_clinical and not is_clinical then 'recovered'
-            when is_reliable_change and improvement_since_start > 0 then 'reliably_improved'
-            when is_reliable_change and improvement_since_start < 0 then 'reliably_deteriorated'
-            else 'unchanged'
-        end as rci_class
-    from with_reliability
+        is_reliable_change,
+        rci_class
+    from classified
 )
 
 select * from final

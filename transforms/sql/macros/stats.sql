@@ -11,20 +11,24 @@ create or replace macro confidence_z() as (
 );
 
 create or replace macro mean_ci_low(mean_value, sd_value, n) as
-    case when n >= 2 then mean_value - confidence_z() * sd_value / sqrt(n) end;
+case when n >= 2 then mean_value - confidence_z() * sd_value / sqrt(n) end;
 
 create or replace macro mean_ci_high(mean_value, sd_value, n) as
-    case when n >= 2 then mean_value + confidence_z() * sd_value / sqrt(n) end;
+case when n >= 2 then mean_value + confidence_z() * sd_value / sqrt(n) end;
 
 create or replace macro wilson_bound(x, n, z, side) as
-    case
-        when n > 0
-            then (
-                x / n + z * z / (2 * n)
-                + side * z * sqrt((x / n) * (1 - x / n) / n + z * z / (4 * n * n))
-            ) / (1 + z * z / n)
-    end;
+case
+    when n > 0
+        then (
+            x / n + z * z / (2 * n)
+            + side * z * sqrt((x / n) * (1 - x / n) / n + z * z / (4 * n * n))
+        ) / (1 + z * z / n)
+end;
 
-create or replace macro wilson_low(x, n) as wilson_bound(x, n, confidence_z(), -1);
+create or replace macro wilson_low(x, n) as wilson_bound(
+    x, n, confidence_z(), -1
+);
 
-create or replace macro wilson_high(x, n) as wilson_bound(x, n, confidence_z(), 1);
+create or replace macro wilson_high(x, n) as wilson_bound(
+    x, n, confidence_z(), 1
+);

@@ -15,54 +15,58 @@
 -- Key columns must therefore not use those prefixes.
 
 create or replace macro suppress_small_cells(cells) as table
-with
+    with
 
-source_cells as (
-    select
-        *,
-        n_citizens < (select s.small_cell_k from ref.settings as s) as _is_primary
-    from query_table(cells)
-),
+    source_cells as (
+        select
+            *,
+            n_citizens
+            < (select s.small_cell_k from ref.settings as s) as _is_primary
+        from query_table(cells)
+    ),
 
-ranked as (
-    select
-        *,
-        count(*) filter (where _is_primary)
-            over (partition by suppression_group) as _n_primary_in_group,
-        row_number() over (
-            partition by suppression_group, _is_primary
-            order by
-                n_citizens,
-                concat_ws('|', *columns(c -> not starts_with(c, '_')))
-        ) as _rank_in_kind
-    from source_cells
-),
+    ranked as (
+        select
+            *,
+            count(*) filter (where _is_primary)
+                over (partition by suppression_group) as _n_primary_in_group,
+            row_number() over (
+                partition by suppression_group, _is_primary
+                order by
+                    n_citizens,
+                    concat_ws('|', *columns(c -> not starts_with(c, '_')))
+            ) as _rank_in_kind
+        from source_cells
+    ),
 
-flagged as (
-    select
-        *,
-        not _is_primary
-        and _n_primary_in_group = 1
-        and _rank_in_kind = 1 as _is_complementary
-    from ranked
-),
+    flagged as (
+        select
+            *,
+            not _is_primary
+            and _n_primary_in_group = 1
+            and _rank_in_kind = 1 as _is_complementary
+        from ranked
+    ),
 
-final as (
-    select
-        columns(
-            c -> not starts_with(c, '_')
-            and not regexp_matches(c, '^(n|mean|sd|share|ci|median)_')
-        ),
-        _is_primary or _is_complementary as is_suppressed,
-        case
-            when _is_primary then 'small_cell'
-            when _is_complementary then 'complementary'
-        end as suppression_reason,
-        case
-            when _is_primary or _is_complementary then null
-            else columns(c -> regexp_matches(c, '^(n|mean|sd|share|ci|median)_'))
-        end
-    from flagged
-)
+    final as (
+        select
+            columns(
+                c -> not starts_with(c, '_')
+                and not regexp_matches(c, '^(n|mean|sd|share|ci|median)_')
+            ),
+            _is_primary or _is_complementary as is_suppressed,
+            case
+                when _is_primary then 'small_cell'
+                when _is_complementary then 'complementary'
+            end as suppression_reason,
+            case
+                when _is_primary or _is_complementary then null
+                else
+                    columns(
+                        c -> regexp_matches(c, '^(n|mean|sd|share|ci|median)_')
+                    )
+            end
+        from flagged
+    )
 
-select * from final
+    select * from final

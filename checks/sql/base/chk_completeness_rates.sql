@@ -1,0 +1,6 @@
+-- view: chk_completeness_rates
+-- grain: one row per group of chk_point_rates with metric completeness (the groups judged).
+-- columns: as chk_point_rates
+
+select * from chk_point_rates
+where metric_id = 'completeness'

@@ -1,0 +1,43 @@
+-- rule: measurement_before_start
+-- table: staging.measurements
+-- checked: chk_forms
+-- figures: all
+-- description: A form is dated before its course started (more than
+--   before_start_grace_days), so it cannot belong to the course as registered.
+-- fix: Correct the form's date, or the course's start date, in the source system.
+
+with
+
+forms as (
+    select * from chk_forms
+),
+
+params as (
+    select * from chk_params
+),
+
+final as (
+    select
+        'measurement_before_start' as rule_id,
+        chk_severity('measurement_before_start') as severity,
+        'staging.measurements' as table_name,
+        forms.intervention_id,
+        forms.team_id,
+        forms.staff_id,
+        forms.course_id,
+        forms.form_id,
+        forms.instrument_id,
+        forms.measured_on as event_date,
+        date_diff('day', forms.measured_on, forms.course_start)::double as observed,
+        'form dated ' || strftime(forms.measured_on, '%Y-%m-%d') || ', '
+        || date_diff('day', forms.measured_on, forms.course_start)
+        || ' days before the course started (' || strftime(forms.course_start, '%Y-%m-%d')
+        || ')' as reason,
+        forms.file_name,
+        forms.row_no
+    from forms
+    cross join params
+    where forms.measured_on < forms.course_start - params.before_start_grace_days::integer
+)
+
+select * from final

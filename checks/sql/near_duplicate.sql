@@ -1,0 +1,109 @@
+-- rule: near_duplicate
+-- table: staging.measurements
+-- checked: chk_forms
+-- figures: mart_progression_by_point, mart_citizen_progression
+-- description: Two forms of the same course and instrument, at most near_duplicate_days
+--   apart, whose answers are mostly equal (at least near_duplicate_equal_share of the
+--   items both answered, and at least near_duplicate_min_items such items): the same
+--   measurement registered twice, identical or with small typing differences. The later
+--   form of the pair (by date, then form id) is listed, naming the earlier one.
+-- fix: Delete the extra copy in the source system (keep the one with the right date).
+
+with
+
+forms as (
+    select * from chk_forms
+),
+
+measurements as (
+    select * from chk_measurements
+),
+
+params as (
+    select * from chk_params
+),
+
+pairs as (
+    select
+        later.form_id,
+        earlier.form_id as earlier_form_id,
+        later.course_id,
+        later.instrument_id,
+        later.intervention_id,
+        later.team_id,
+        later.staff_id,
+        later.measured_on,
+        abs(date_diff('day', earlier.measured_on, later.measured_on)) as days_apart,
+        later.file_name,
+        later.row_no
+    from forms as later
+    inner join forms as earlier
+        on
+            later.course_id = earlier.course_id
+            and later.instrument_id = earlier.instrument_id
+            and (earlier.measured_on, earlier.form_id) < (later.measured_on, later.form_id)
+    cross join params
+    where abs(date_diff('day', earlier.measured_on, later.measured_on))
+        <= params.near_duplicate_days
+),
+
+compared as (
+    select
+        pairs.form_id,
+        pairs.earlier_form_id,
+        count(*) as n_common,
+        count(*) filter (where a.value = b.value) as n_equal
+    from pairs
+    inner join measurements as a on pairs.form_id = a.form_id
+    inner join measurements as b
+        on pairs.earlier_form_id = b.form_id and a.item_no = b.item_no
+    where a.value is not null and b.value is not null
+    group by pairs.form_id, pairs.earlier_form_id
+),
+
+matches as (
+    select
+        pairs.*,
+        compared.n_common,
+        compared.n_equal,
+        compared.n_equal / compared.n_common as equal_share
+    from pairs
+    inner join compared
+        on
+            pairs.form_id = compared.form_id
+            and pairs.earlier_form_id = compared.earlier_form_id
+    cross join params
+    where
+        compared.n_common >= params.near_duplicate_min_items
+        and compared.n_equal / compared.n_common >= params.near_duplicate_equal_share
+    qualify row_number() over (
+        partition by pairs.form_id
+        order by compared.n_equal / compared.n_common desc, pairs.days_apart, pairs.earlier_form_id
+    ) = 1
+),
+
+final as (
+    select
+        'near_duplicate' as rule_id,
+        chk_severity('near_duplicate') as severity,
+        'staging.measurements' as table_name,
+        intervention_id,
+        team_id,
+        staff_id,
+        course_id,
+        form_id,
+        instrument_id,
+        measured_on as event_date,
+        equal_share as observed,
+        case
+            when n_equal = n_common and days_apart = 0
+                then 'identical copy of form ' || earlier_form_id || ' on the same day'
+            else 'near copy of form ' || earlier_form_id || ' (' || days_apart || ' days apart, '
+                || n_equal || ' of ' || n_common || ' answers equal)'
+        end as reason,
+        file_name,
+        row_no
+    from matches
+)
+
+select * from final

@@ -1,0 +1,119 @@
+"""User-facing words of the quality checks: rule titles and figure caveats, Danish and English.
+
+Rule descriptions and fixes for the data steward live in the header of each rule's SQL
+file (English). What reaches a slide (a caveat under a figure, the quality slide's
+titles) is here, in the organisation's language (``config.organisation.language``).
+Placeholders: ``{n}`` failing rows, ``{what}`` the rule's own detail.
+"""
+
+from __future__ import annotations
+
+#: Short title per rule id: (Danish, English).
+RULE_TITLES: dict[str, tuple[str, str]] = {
+    "schema": ("Ugyldige værdier", "Invalid values"),
+    "out_of_range": ("Svar uden for skalaen", "Answers outside the scale"),
+    "item_not_in_instrument": ("Ukendte spørgsmål", "Unknown items"),
+    "unknown_reference": ("Ukendte id'er", "Unknown ids"),
+    "cpr_in_text": ("CPR-nummer i fritekst", "CPR number in free text"),
+    "orphan_row": ("Rækker uden forløb", "Rows without a course"),
+    "course_end_before_start": ("Forløb slutter før start", "Course ends before it starts"),
+    "course_end_reason_mismatch": ("Afslutning uden årsag", "End without a reason"),
+    "form_header_conflict": ("Uenige skemaoplysninger", "Conflicting form details"),
+    "measurement_before_start": ("Måling før forløbsstart", "Measurement before start"),
+    "measurement_after_end": ("Måling efter forløbsslut", "Measurement after the end"),
+    "measurement_in_future": ("Måling dateret i fremtiden", "Measurement in the future"),
+    "event_outside_course": ("Registrering uden for forløbet", "Entry outside the course"),
+    "missing_measurement": ("Manglende målinger", "Missing measurements"),
+    "late_measurement": ("Forsinkede målinger", "Late measurements"),
+    "early_measurement": ("For tidlige målinger", "Early measurements"),
+    "completeness_below_target": ("Fuldstændighed under mål", "Completeness below target"),
+    "timeliness_below_target": ("Rettidighed under mål", "Timeliness below target"),
+    "near_duplicate": ("Dobbeltregistreringer", "Duplicate forms"),
+    "straight_lined": ("Samme svar på alle spørgsmål", "Same answer on every item"),
+    "implausible_jump": ("Usandsynlige spring", "Implausible jumps"),
+    "outlier_extreme": ("Ekstreme værdier", "Extreme values"),
+    "outlier_moderate": ("Usædvanlige værdier", "Unusual values"),
+    "rater_drift": ("Forskelle mellem bedømmere", "Differences between raters"),
+    "calibration_agreement": ("Lav enighed ved kalibrering", "Low agreement in calibration"),
+    "calibration_deviation": ("Afvigende kalibreringsscorer", "Deviating calibration scores"),
+    "attrition": ("Frafald mellem målepunkter", "Drop-off between points"),
+    "rater_gap": ("Borger og medarbejder ser forskelligt", "Citizen and staff disagree"),
+}
+
+#: Caveat under a figure when a warning rule has failures in the deck's scope.
+CAVEATS: dict[str, tuple[str, str]] = {
+    "missing_measurement": (
+        "{n} planlagte målinger mangler; tallene bygger kun på de indsamlede.",
+        "{n} planned measurements are missing; the figures rest on those collected.",
+    ),
+    "late_measurement": (
+        "{n} målinger er taget efter tidsvinduet; ændringer mellem målepunkter kan udviskes.",
+        "{n} measurements were taken after their window; changes between points may blur.",
+    ),
+    "completeness_below_target": (
+        "Fuldstændighed under målet: {what}.",
+        "Completeness below target: {what}.",
+    ),
+    "timeliness_below_target": (
+        "Rettidighed under målet: {what}.",
+        "Timeliness below target: {what}.",
+    ),
+    "near_duplicate": (
+        "{n} skemaer ligner dobbeltregistreringer.",
+        "{n} forms look like duplicates.",
+    ),
+    "straight_lined": (
+        "{n} skemaer har samme svar på alle spørgsmål.",
+        "{n} forms give the same answer to every item.",
+    ),
+    "implausible_jump": (
+        "{n} målinger springer usandsynligt meget fra forrige måling.",
+        "{n} measurements jump implausibly far from the previous one.",
+    ),
+    "outlier_extreme": (
+        "{n} ekstreme værdier (over 3 SD fra gennemsnittet) indgår.",
+        "{n} extreme values (over 3 SD from the mean) are included.",
+    ),
+    "rater_drift": (
+        "Bedømmerforskel: {what}.",
+        "Rater difference: {what}.",
+    ),
+    "attrition": (
+        "Frafald mellem målepunkter: {what}; sammenlign samme borgere over tid.",
+        "Drop-off between points: {what}; compare the same citizens over time.",
+    ),
+    "course_end_reason_mismatch": (
+        "{n} forløb er afsluttet uden årsag; forløbsstatus er usikker.",
+        "{n} courses ended without a reason; case status is uncertain.",
+    ),
+    "event_outside_course": (
+        "{n} registreringer ligger uden for forløbets datoer.",
+        "{n} entries lie outside their course's dates.",
+    ),
+    "rater_gap": (
+        "{n} forløb hvor borger og medarbejder vurderer udviklingen forskelligt.",
+        "{n} courses where citizen and staff judge progress differently.",
+    ),
+}
+
+#: Generic caveat for a rule without its own text (an error shown as caveat, say).
+GENERIC_CAVEAT: tuple[str, str] = (
+    "Datakvalitet: {title} ({n}).",
+    "Data quality: {title} ({n}).",
+)
+
+
+def pick(texts: tuple[str, str], language: str) -> str:
+    """The Danish (``da``) or English text of a pair."""
+    return texts[0] if language == "da" else texts[1]
+
+
+def rule_title(rule_id: str, language: str = "da") -> str:
+    return pick(RULE_TITLES.get(rule_id, (rule_id, rule_id)), language)
+
+
+def caveat(rule_id: str, n: int, what: str, language: str = "da") -> str:
+    """The caveat text of a rule with ``n`` failing rows; ``what`` names the detail."""
+    if rule_id in CAVEATS:
+        return pick(CAVEATS[rule_id], language).format(n=n, what=what)
+    return pick(GENERIC_CAVEAT, language).format(title=rule_title(rule_id, language), n=n)

@@ -1,0 +1,134 @@
+"""The DuckDB connection: which database, schema set-up, and waiting for the file lock.
+
+One environment variable picks the database (:data:`DB_ENV`, default
+``data/datadialog.duckdb`` under the working folder; ``:memory:`` works too).
+:func:`connect` creates missing folders, waits a bounded time when another
+process holds the database (DuckDB allows one writing process per file), and
+applies the DDL files in ``transforms/sql/ddl/`` in name order.
+
+DDL files are applied once per content: the SHA-256 of every applied file is
+kept in ``main.ddl_applied`` and a file runs again only when it changed. So a
+file may use ``create table if not exists`` (kept across connections) or
+``create or replace`` (rebuilt only when the file changes, and by whoever owns
+it, e.g. ``transforms.reference`` rewrites ``ref.*`` at every build).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from pathlib import Path
+
+import duckdb
+
+#: Environment variable naming the database file.
+DB_ENV = "DATADIALOG_DB"
+#: Database used when neither an argument nor the variable names one.
+DEFAULT_DB = Path("data") / "datadialog.duckdb"
+#: Environment variable: seconds to wait for another process's lock (default below).
+WAIT_ENV = "DATADIALOG_DB_WAIT"
+#: Seconds :func:`connect` waits for a database held by another process (safe range 0-600).
+DEFAULT_WAIT_SECONDS = 30.0
+#: Seconds between two attempts to open a locked database.
+RETRY_INTERVAL_SECONDS = 0.25
+
+DDL_DIR = Path(__file__).resolve().parent.parent / "transforms" / "sql" / "ddl"
+
+
+class DatabaseBusyError(RuntimeError):
+    """Another process holds the database longer than we were willing to wait."""
+
+
+def database_path(path: str | os.PathLike | None = None) -> str:
+    """The database to use: the argument, else ``$DATADIALOG_DB``, else the default."""
+    if path is not None and str(path):
+        return str(path)
+    return os.environ.get(DB_ENV) or str(DEFAULT_DB)
+
+
+def _wait_seconds(wait_seconds: float | None) -> float:
+    if wait_seconds is not None:
+        return max(0.0, float(wait_seconds))
+    raw = os.environ.get(WAIT_ENV)
+    if raw:
+        try:
+            return max(0.0, float(raw))
+        except ValueError:
+            raise ValueError(f"{WAIT_ENV} must be a number of seconds, not {raw!r}") from None
+    return DEFAULT_WAIT_SECONDS
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "lock" in text and ("conflicting" in text or "could not set" in text)
+
+
+def connect(
+    path: str | os.PathLike | None = None,
+    *,
+    wait_seconds: float | None = None,
+    read_only: bool = False,
+    apply_schema: bool = True,
+) -> duckdb.DuckDBPyConnection:
+    """Open the database (see module doc) and make sure its schemas exist.
+
+    Raises :class:`DatabaseBusyError` ("database is in use by another load: ...")
+    when another process still holds the file after ``wait_seconds``
+    (default ``$DATADIALOG_DB_WAIT`` or 30 s).
+    """
+    target = database_path(path)
+    in_memory = target == ":memory:" or target.startswith(":memory:")
+    if not in_memory:
+        Path(target).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        target = str(Path(target).expanduser())
+    limit = _wait_seconds(wait_seconds)
+    deadline = time.monotonic() + limit
+    while True:
+        try:
+            con = duckdb.connect(target, read_only=read_only)
+            break
+        except duckdb.IOException as exc:
+            if not _is_lock_error(exc):
+                raise
+            if time.monotonic() >= deadline:
+                raise DatabaseBusyError(
+                    f"database is in use by another load: {target} "
+                    f"(still locked after waiting {limit:g} s; try again when it has finished)"
+                ) from None
+            time.sleep(RETRY_INTERVAL_SECONDS)
+    if apply_schema and not read_only:
+        apply_ddl(con)
+    return con
+
+
+def ddl_files(ddl_dir: Path = DDL_DIR) -> list[Path]:
+    return sorted(ddl_dir.glob("*.sql"))
+
+
+def apply_ddl(con: duckdb.DuckDBPyConnection, ddl_dir: Path = DDL_DIR) -> list[str]:
+    """Run every DDL file that is new or changed since it was last applied; return their names."""
+    con.execute(
+        "create table if not exists main.ddl_applied ("
+        " file_name varchar primary key, sha256 varchar not null, applied_at timestamp not null)"
+    )
+    applied = dict(con.execute("select file_name, sha256 from main.ddl_applied").fetchall())
+    ran = []
+    for path in ddl_files(ddl_dir):
+        text = path.read_text(encoding="utf-8")
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if applied.get(path.name) == digest:
+            continue
+        con.execute("begin transaction")
+        try:
+            con.execute(text)
+            con.execute(
+                "insert or replace into main.ddl_applied values (?, ?, current_timestamp)",
+                [path.name, digest],
+            )
+            con.execute("commit")
+        except Exception:
+            con.execute("rollback")
+            raise
+        ran.append(path.name)
+    return ran

@@ -1,0 +1,209 @@
+"""Privacy helpers: Danish CPR numbers and the keyed citizen pseudonym.
+
+CPR numbers
+    A CPR number is ``ddmmyy-xxxx`` or ``ddmmyyxxxx`` with a real day and month
+    (day 30 never in February, day 31 only in 31-day months; 29 February is
+    accepted because the century is not known), not glued to further digits.
+    :data:`CPR_PATTERN` is the Python form; ingest masks in DuckDB with the
+    RE2 form in ``transforms/sql/ddl/staging.sql`` (macro ``landing.mask_cpr``),
+    and a test keeps the two in step. A masked number reads :data:`CPR_MASK`.
+
+Pseudonyms
+    A citizen's reference in an export is replaced by ``P-`` + the first 16 hex
+    characters of HMAC-SHA256(key, ref). The key comes from the environment
+    variable named in ``config.privacy.pseudonym_key_env`` or, when that is
+    unset, from the key file ``config.privacy.pseudonym_key_file``, which is
+    created (mode 0600, random key) on first use. The key is never written to
+    the database; losing it means new loads get new pseudonyms.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import os
+import re
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+
+from datadialog.config_model import Privacy
+
+log = logging.getLogger(__name__)
+
+#: What a masked CPR number is replaced by, in free text and in id fields alike.
+CPR_MASK = "[CPR]"
+
+_DAY_MONTH = (
+    r"(?:(?:0[1-9]|[12][0-9])(?:0[1-9]|1[0-2])"  # days 01-29 in every month
+    r"|30(?:0[13-9]|1[0-2])"  # day 30: not February
+    r"|31(?:0[13578]|1[02]))"  # day 31: the seven long months
+)
+
+#: A CPR number in free text (Python ``re``; digits on either side rule it out).
+CPR_PATTERN = re.compile(r"(?<![0-9])" + _DAY_MONTH + r"[0-9]{2}-?[0-9]{4}(?![0-9])")
+
+#: Shortest key accepted (bytes); a short key makes the pseudonyms guessable.
+MIN_KEY_BYTES = 16
+
+PSEUDONYM_PREFIX = "P-"
+PSEUDONYM_HEX_CHARS = 16
+
+
+def find_cpr(text: str | None) -> list[str]:
+    """Every CPR number in ``text`` (empty list for None)."""
+    if not text:
+        return []
+    return CPR_PATTERN.findall(text)
+
+
+def contains_cpr(text: str | None) -> bool:
+    return bool(text) and CPR_PATTERN.search(text) is not None
+
+
+def mask_cpr(text: str | None) -> tuple[str | None, int]:
+    """Return ``text`` with every CPR number replaced by :data:`CPR_MASK`, and the count."""
+    if not text:
+        return text, 0
+    return CPR_PATTERN.subn(CPR_MASK, text)
+
+
+def mask_text(text: str) -> str:
+    """``text`` with CPR numbers masked (for messages, logs and error files)."""
+    return mask_cpr(text)[0] or ""
+
+
+# ---------------------------------------------------------------- pseudonym key
+
+
+class PseudonymKeyError(RuntimeError):
+    """The pseudonym key cannot be read or is unusable."""
+
+
+@dataclass(frozen=True)
+class PseudonymKey:
+    """The secret key and where it came from (never print :attr:`key`)."""
+
+    key: bytes
+    origin: str  # "env:<NAME>" or "file:<path>"
+    created: bool = False  # True when the key file was created by this call
+
+    def __repr__(self) -> str:  # keep the key out of logs and tracebacks
+        return f"PseudonymKey(origin={self.origin!r}, created={self.created})"
+
+    @property
+    def notice(self) -> str | None:
+        """A message for the user when a new key file was made, else None."""
+        if not self.created:
+            return None
+        where = self.origin.removeprefix("file:")
+        return (
+            f"Created a new pseudonym key in {where} (readable by you only). Keep it safe and "
+            "back it up: later loads need the same key to give a citizen the same pseudonym."
+        )
+
+
+def _key_bytes(text: str, origin: str) -> bytes:
+    key = text.strip().encode("utf-8")
+    if len(key) < MIN_KEY_BYTES:
+        raise PseudonymKeyError(
+            f"the pseudonym key from {origin} is too short ({len(key)} bytes; "
+            f"use at least {MIN_KEY_BYTES}, e.g. 64 random hex characters)"
+        )
+    return key
+
+
+def load_pseudonym_key(
+    privacy: Privacy, environ: Mapping[str, str] | None = None
+) -> PseudonymKey:
+    """Read the key from the environment variable, else from (or into) the key file."""
+    environ = os.environ if environ is None else environ
+    value = environ.get(privacy.pseudonym_key_env)
+    if value:
+        origin = f"env:{privacy.pseudonym_key_env}"
+        return PseudonymKey(_key_bytes(value, origin), origin)
+    path = Path(privacy.pseudonym_key_file).expanduser()
+    origin = f"file:{path}"
+    if path.exists():
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise PseudonymKeyError(f"cannot read the pseudonym key file {path}: {exc}") from None
+        return PseudonymKey(_key_bytes(text, origin), origin)
+    return _create_key_file(path)
+
+
+def _create_key_file(path: Path) -> PseudonymKey:
+    text = secrets.token_hex(32)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it a moment ago: use theirs
+        origin = f"file:{path}"
+        return PseudonymKey(_key_bytes(path.read_text(encoding="utf-8"), origin), origin)
+    except OSError as exc:
+        raise PseudonymKeyError(f"cannot create the pseudonym key file {path}: {exc}") from None
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text + "\n")
+    key = PseudonymKey(text.encode("utf-8"), f"file:{path}", created=True)
+    log.warning("%s", key.notice)
+    return key
+
+
+# ---------------------------------------------------------------- pseudonym
+
+
+def pseudonym(ref: str | None, key: bytes) -> str | None:
+    """Keyed pseudonym of a citizen reference (surrounding blanks ignored; None stays None)."""
+    if ref is None:
+        return None
+    ref = ref.strip()
+    if not ref:
+        return None
+    digest = hmac.new(key, ref.encode("utf-8"), hashlib.sha256).hexdigest()
+    return PSEUDONYM_PREFIX + digest[:PSEUDONYM_HEX_CHARS]
+
+
+def pseudonym_arrow(key: bytes) -> Callable:
+    """A vectorised (Arrow) function mapping a string array to pseudonyms, for DuckDB."""
+    cache: dict[str, str | None] = {}
+
+    def apply(refs: pa.Array) -> pa.Array:
+        out = []
+        for ref in refs.to_pylist():
+            if ref is None:
+                out.append(None)
+                continue
+            hit = cache.get(ref)
+            if hit is None and ref not in cache:
+                hit = cache[ref] = pseudonym(ref, key)
+            out.append(hit)
+        return pa.array(out, type=pa.string())
+
+    return apply
+
+
+#: Name of the SQL function :func:`register_pseudonym` adds to a connection.
+PSEUDONYM_FUNCTION = "pseudonym"
+
+
+def register_pseudonym(con, key: bytes) -> None:
+    """Add ``pseudonym(varchar) -> varchar`` to a DuckDB connection (replacing an earlier one)."""
+    from duckdb import sqltypes
+
+    try:
+        con.remove_function(PSEUDONYM_FUNCTION)
+    except Exception:  # not registered yet
+        pass
+    con.create_function(
+        PSEUDONYM_FUNCTION,
+        pseudonym_arrow(key),
+        [sqltypes.VARCHAR],
+        sqltypes.VARCHAR,
+        type="arrow",
+        side_effects=False,
+    )

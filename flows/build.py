@@ -1,0 +1,37 @@
+"""Prefect flow ``build``: config in, intermediate tables and marts out.
+
+The flow only orchestrates: each task calls into :mod:`transforms.build`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from prefect import flow, task
+
+from datadialog.config_load import load_config
+from datadialog.config_model import DatadialogConfig
+from transforms.build import BuildResult, build_database
+
+
+@task(name="load-config")
+def load_config_task(config_dir: str | None) -> DatadialogConfig:
+    return load_config(config_dir)
+
+
+@task(name="build-models")
+def build_models_task(
+    db_path: str, config: DatadialogConfig, as_of: date | None = None
+) -> BuildResult:
+    return build_database(db_path, config, as_of=as_of)
+
+
+@flow(name="build")
+def build_flow(
+    db_path: str, config_dir: str | None = None, as_of: date | None = None
+) -> dict[str, int]:
+    """Build every model into the DuckDB file; return {model: rows}."""
+    config = load_config_task(config_dir)
+    result = build_models_task(str(Path(db_path)), config, as_of)
+    return {model.name: model.rows for model in result.models}

@@ -1,0 +1,382 @@
+"""The citizen-level pack (borgerniveau, every two weeks, per team).
+
+:func:`build_citizen_deck` turns a :class:`CitizenPackData` (plain numbers) into a
+:class:`~outputs.spec.DeckSpec`; :func:`gather_citizen_pack` reads that data object from
+the citizen marts (``mart_citizen_*``) through a DuckDB connection.
+
+Slides: title; agenda and roles; the four dialogue steps; then per citizen on the
+agenda: agreements from last time (step 1), progression per instrument with the
+cut-off band and reliable-change markers (step 2), goals and their status, the
+citizen's own ratings against staff ratings with KiK per core element (step 3), and an
+agreement sheet to fill in (step 4). Citizens are named by pseudonym or initials as
+configured; a CPR number can never be a display name (see :func:`display_name`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from datadialog.privacy import contains_cpr
+from outputs.common import (
+    AgreementItem,
+    DeckOptions,
+    Roles,
+    ScaleInfo,
+    agenda_slide,
+    agreement_sheet_slide,
+    better_sign,
+    dialogue_slide,
+    point_label,
+    scale_bands,
+    since_last_slide,
+    step_label,
+)
+from outputs.fmt import fmt_date, fmt_date_short, fmt_level, fmt_number
+from outputs.spec import Cell, DeckSpec, FigureSpec, SlideSpec, TableSpec, TextBlock
+from outputs.texts import t, tl
+
+#: Most instruments drawn side by side on one progression slide.
+CHARTS_PER_SLIDE = 2
+#: Most goal rows on one slide (more go on a continuation slide).
+GOALS_PER_SLIDE = 6
+#: Minutes of the meeting kept for welcome and for wrap-up.
+WELCOME_MINUTES, CLOSE_MINUTES = 3, 3
+GOAL_CATEGORIES = ("progression_reached", "positive_development", "maintenance_reached",
+                   "no_development", "deterioration")
+
+
+# ====================================================================== the data object
+
+
+@dataclass
+class ScorePoint:
+    point_id: str | None  # planned point id (start, mid, end, fu6 ...), None when unplanned
+    measured_on: date | None
+    score: float | None  # None: not scored (too many items missing) or not measured
+    rci_class: str | None = None  # vs baseline: recovered | reliably_improved | unchanged | ...
+
+
+@dataclass
+class InstrumentSeries:
+    instrument_id: str
+    scale: ScaleInfo
+    rater: str  # citizen | staff | parent | teacher
+    points: list[ScorePoint]
+
+    def scored(self) -> list[ScorePoint]:
+        return [p for p in self.points if p.score is not None]
+
+
+@dataclass
+class CitizenGoal:
+    life_area: str
+    description: str
+    goal_type: str  # progression | maintenance
+    baseline_level: float | None
+    latest_level: float | None
+    category: str | None  # one of GOAL_CATEGORIES, None when not assessed yet
+
+
+@dataclass
+class KikElement:
+    name: str
+    latest: float | None
+    previous: float | None = None
+    note: str = ""
+
+
+@dataclass
+class CitizenCase:
+    citizen_id: str  # pseudonym ("P-" + 16 hex)
+    course_id: str
+    intervention_name: str
+    start_date: date | None
+    case_status: str  # open | closed_planned | closed_unplanned
+    initials: str | None = None
+    series: list[InstrumentSeries] = field(default_factory=list)
+    goals: list[CitizenGoal] = field(default_factory=list)
+    kik: list[KikElement] = field(default_factory=list)
+    kik_min: float = 1
+    kik_max: float = 5
+    n_kik_forms: int = 0
+    agreements: list[AgreementItem] = field(default_factory=list)
+
+
+@dataclass
+class CitizenPackData:
+    team_name: str
+    intervention_name: str
+    meeting_date: date
+    citizens: list[CitizenCase]
+    meeting_length_minutes: int = 30
+    roles: Roles = field(default_factory=Roles)
+
+
+# ====================================================================== helpers
+
+
+def display_name(case: CitizenCase, how: str) -> str:
+    """Pseudonym or initials as configured; never anything shaped like a CPR number."""
+    name = case.initials if how == "initials" and case.initials else case.citizen_id
+    if contains_cpr(name) or any(ch.isdigit() for ch in name) and how == "initials":
+        name = case.citizen_id
+    if contains_cpr(name):
+        raise ValueError("a citizen id looks like a CPR number; refusing to put it on a slide")
+    return name
+
+
+def _value_format(series: InstrumentSeries) -> str:
+    scores = [p.score for p in series.scored()]
+    return "int" if all(float(s).is_integer() for s in scores) else "dec1"
+
+
+def _fmt(value: float | None, vf: str, lang: str) -> str:
+    return fmt_number(value, lang, 0 if vf == "int" else 1)
+
+
+def progression_figure(series: InstrumentSeries, lang: str, fig_id: str) -> FigureSpec:
+    """One instrument's scores over the measurement points, with band and markers."""
+    scale = series.scale
+    vf = _value_format(series)
+    categories, cells = [], []
+    sign = better_sign(scale.direction)
+    seen: dict[str, int] = {}
+    for p in series.points:
+        label = point_label(p.point_id, lang)
+        seen[label] = seen.get(label, 0) + 1
+        if seen[label] > 1:
+            label = f"{label} {seen[label]}"
+        cat = f"{label}\n{fmt_date_short(p.measured_on, lang)}" if p.measured_on else (
+            f"{label}\n({t('not_measured', lang)})")
+        categories.append(cat)
+        marker = None
+        if p.score is not None and p.rci_class in ("recovered", "reliably_improved"):
+            marker = "improved"
+        elif p.score is not None and p.rci_class == "reliably_deteriorated":
+            marker = "deteriorated"
+        cells.append(Cell(cat, t("series_score", lang), p.score, n=1, marker=marker))
+    scored = series.scored()
+    name = scale.short_name
+    if not scored:
+        title = t("prog_title_none", lang, instrument=name)
+    else:
+        latest = _fmt(scored[-1].score, vf, lang)
+        if len(scored) == 1:
+            key = "prog_title_single"
+        else:
+            key = {
+                "recovered": "prog_title_recovered",
+                "reliably_improved": "prog_title_improved",
+                "reliably_deteriorated": "prog_title_deteriorated",
+            }.get(scored[-1].rci_class or "", "prog_title_unchanged")
+            if scored[-1].rci_class is None:
+                change = (scored[-1].score - scored[0].score) * sign
+                key = "prog_title_unchanged" if abs(change) < 1e-9 else key
+        title = t(key, lang, instrument=name, latest=latest)
+    direction = t("higher_better" if sign > 0 else "higher_worse", lang)
+    cutoff_label = (t("cutoff_label", lang, value=fmt_number(scale.cutoff, lang, 0))
+                    if scale.cutoff is not None else None)
+    how = t("prog_how", lang) if scale.reliable_change_points is not None or any(
+        c.marker for c in cells) else t("prog_how_no_rc", lang)
+    return FigureSpec(
+        id=fig_id,
+        chart="line",
+        title=title,
+        x_label="",
+        y_label=t("prog_y", lang, instrument=name, min=fmt_number(scale.score_min, lang, 0),
+                  max=fmt_number(scale.score_max, lang, 0), direction=direction),
+        categories=categories,
+        series=[t("series_score", lang)],
+        cells=cells,
+        how_to_read=how,
+        render="native",
+        value_format=vf,  # type: ignore[arg-type]
+        y_min=scale.score_min,
+        y_max=scale.score_max,
+        cutoff=scale.cutoff,
+        cutoff_label=cutoff_label,
+        bands=scale_bands(scale, lang),
+        n_note=t("prog_n", lang, n=len(scored)),
+        marker_labels={"improved": t("series_improved", lang),
+                       "deteriorated": t("series_deteriorated", lang)},
+    )
+
+
+def kik_figure(case: CitizenCase, lang: str, fig_id: str) -> FigureSpec:
+    latest_name, previous_name = t("kik_latest", lang), t("kik_previous", lang)
+    has_previous = any(e.previous is not None for e in case.kik)
+    series = [latest_name] + ([previous_name] if has_previous else [])
+    cells = []
+    for e in case.kik:
+        cells.append(Cell(e.name, latest_name, e.latest, n=1))
+        if has_previous:
+            cells.append(Cell(e.name, previous_name, e.previous, n=1))
+    rated = [e for e in case.kik if e.latest is not None]
+    vmax = fmt_number(case.kik_max, lang, 0)
+    if not rated:
+        title = t("kik_title_none", lang)
+    else:
+        low = min(rated, key=lambda e: e.latest)
+        if low.latest >= case.kik_max - 1:
+            title = t("kik_title_even", lang, value=fmt_number(low.latest, lang, 0), max=vmax)
+        else:
+            title = t("kik_title_fig", lang, element=low.name,
+                      value=fmt_number(low.latest, lang, 0), max=vmax)
+    vf = "int" if all(float(c.value).is_integer() for c in cells if c.value is not None) else "dec1"
+    return FigureSpec(
+        id=fig_id,
+        chart="bar",
+        title=title,
+        x_label="",
+        y_label=t("kik_y", lang, min=fmt_number(case.kik_min, lang, 0), max=vmax),
+        categories=[e.name for e in case.kik],
+        series=series,
+        cells=cells,
+        how_to_read=t("kik_how", lang, min=fmt_number(case.kik_min, lang, 0), max=vmax),
+        render="native",
+        value_format=vf,  # type: ignore[arg-type]
+        y_min=0,
+        y_max=case.kik_max,
+        horizontal=True,
+        n_note=t("kik_n", lang, n=case.n_kik_forms),
+        series_colours={latest_name: "1F4E79", previous_name: "9DC3E6"},
+    )
+
+
+def _improvement(series: InstrumentSeries) -> float | None:
+    scored = series.scored()
+    if len(scored) < 2:
+        return None
+    return (scored[-1].score - scored[0].score) * better_sign(series.scale.direction)
+
+
+def _direction_word(values: list[float], lang: str) -> str:
+    mean = sum(values) / len(values)
+    return t("dir_better" if mean > 0 else "dir_worse" if mean < 0 else "dir_same", lang)
+
+
+def ratings_table(case: CitizenCase, lang: str) -> TableSpec:
+    rows = []
+    for s in case.series:
+        scored = s.scored()
+        vf = _value_format(s)
+        first = _fmt(scored[0].score, vf, lang) if scored else "–"
+        last = _fmt(scored[-1].score, vf, lang) if scored else "–"
+        change = (fmt_number(scored[-1].score - scored[0].score, lang, 0 if vf == "int" else 1,
+                             sign=True) if len(scored) > 1 else "–")
+        verdict = t(f"rci_{scored[-1].rci_class}", lang) if len(scored) > 1 and scored[
+            -1].rci_class else "–"
+        rows.append([s.scale.short_name, t(f"rater_{s.rater}", lang), first, last, change,
+                     verdict])
+    return TableSpec(columns=t("ratings_columns", lang).split("|"), rows=rows,
+                     column_widths=[1.6, 1.6, 1.1, 1.2, 1.2, 2.3])
+
+
+def ratings_finding(case: CitizenCase, lang: str) -> str | None:
+    citizen = [v for s in case.series if s.rater == "citizen" and (v := _improvement(s)) is not None]
+    staff = [v for s in case.series if s.rater != "citizen" and (v := _improvement(s)) is not None]
+    if not citizen or not staff:
+        return None
+    c_word, s_word = _direction_word(citizen, lang), _direction_word(staff, lang)
+    if c_word == s_word:
+        return t("ratings_compare_both", lang, direction=c_word)
+    return t("ratings_compare_split", lang, citizen=c_word, staff=s_word)
+
+
+def goals_table(goals: list[CitizenGoal], lang: str) -> TableSpec:
+    rows = []
+    for g in goals:
+        status = t(f"cat_{g.category}", lang) if g.category else t("cat_not_assessed", lang)
+        rows.append([g.life_area, g.description or "–", t(f"goal_type_{g.goal_type}", lang),
+                     fmt_level(g.baseline_level, lang), fmt_level(g.latest_level, lang), status])
+    return TableSpec(columns=t("goals_columns", lang).split("|"), rows=rows,
+                     column_widths=[2.0, 3.6, 1.7, 0.9, 1.1, 2.4])
+
+
+# ====================================================================== the builder
+
+
+def citizen_slides(case: CitizenCase, opts: DeckOptions) -> list[SlideSpec]:
+    lang = opts.language
+    name = display_name(case, opts.pseudonym_display)
+    status = t(f"case_{case.case_status}", lang)
+    course = t("course_line", lang, intervention=case.intervention_name,
+               start=fmt_date(case.start_date, lang), status=status)
+    slides = [since_last_slide(t("since_title", lang, name=name), case.agreements, lang,
+                               section=f"{name} · {step_label(1, lang)}")]
+    explore = f"{name} · {step_label(2, lang)}"
+    figures = [progression_figure(s, lang, f"{case.course_id}:{s.instrument_id}")
+               for s in case.series]
+    if not figures:
+        slides.append(SlideSpec(kind="text", title=t("progression_title", lang, name=name),
+                                section=explore,
+                                blocks=[TextBlock(paragraph=t("progression_none", lang))]))
+    for i in range(0, len(figures), CHARTS_PER_SLIDE):
+        chunk = figures[i:i + CHARTS_PER_SLIDE]
+        slides.append(SlideSpec(kind="figures", title=t("progression_title", lang, name=name),
+                                section=explore, figures=chunk, notes=course))
+    # goals
+    goals_title = t("goals_title", lang, name=name)
+    assessed = [g for g in case.goals if g.category]
+    if assessed:
+        reached = sum(1 for g in assessed if g.category in ("progression_reached",
+                                                            "maintenance_reached"))
+        goals_title = f"{name}: " + t("goals_summary", lang, reached=reached, total=len(assessed))
+    if not case.goals:
+        slides.append(SlideSpec(kind="text", title=goals_title, section=explore,
+                                blocks=[TextBlock(paragraph=t("goals_none", lang))]))
+    for i in range(0, len(case.goals), GOALS_PER_SLIDE):
+        slides.append(SlideSpec(kind="table", title=goals_title, section=explore,
+                                table=goals_table(case.goals[i:i + GOALS_PER_SLIDE], lang)))
+    # citizen-rated vs staff-rated, and KiK
+    interpret = f"{name} · {step_label(3, lang)}"
+    finding = ratings_finding(case, lang)
+    ratings_title = f"{name}: {finding}" if finding else t("ratings_title", lang, name=name)
+    table = ratings_table(case, lang) if case.series else TableSpec(
+        columns=t("ratings_columns", lang).split("|")[:1], rows=[[t("ratings_none", lang)]])
+    kik_notes = "\n".join(f"{e.name}: {e.note}" for e in case.kik if e.note)
+    notes = (t("kik_notes_heading", lang) + ":\n" + kik_notes) if kik_notes else ""
+    if case.kik:
+        slides.append(SlideSpec(kind="figure", title=ratings_title, section=interpret,
+                                table=table, figures=[kik_figure(case, lang,
+                                                                 f"{case.course_id}:kik")],
+                                notes=notes))
+    else:
+        slides.append(SlideSpec(kind="table", title=ratings_title, section=interpret, table=table,
+                                blocks=[TextBlock(heading=t("kik_title_none", lang),
+                                                  bullets=tl("prompts_interpret", lang)[:2])]))
+    slides.append(agreement_sheet_slide(name, lang, section=f"{name} · {step_label(4, lang)}"))
+    return slides
+
+
+def build_citizen_deck(data: CitizenPackData, opts: DeckOptions) -> DeckSpec:
+    """The citizen-level deck for one team meeting."""
+    lang = opts.language
+    names = [display_name(c, opts.pseudonym_display) for c in data.citizens]
+    per_citizen = max(
+        (data.meeting_length_minutes - WELCOME_MINUTES - CLOSE_MINUTES) // max(len(names), 1), 1
+    )
+    items = [t("agenda_welcome", lang, minutes=WELCOME_MINUTES)]
+    items += [t("agenda_citizen", lang, name=n, minutes=per_citizen) for n in names]
+    if not names:
+        items.append(t("agenda_no_citizens", lang))
+    items.append(t("agenda_close", lang, minutes=CLOSE_MINUTES))
+    date_text = fmt_date(data.meeting_date, lang)
+    slides = [
+        SlideSpec(kind="title", title=t("citizen_deck_title", lang),
+                  subtitle=t("citizen_deck_subtitle", lang, team=data.team_name,
+                             intervention=data.intervention_name, date=date_text)),
+        agenda_slide(items, data.roles, lang),
+        dialogue_slide(lang, [TextBlock(paragraph=t("is_development", lang))]),
+    ]
+    for case in data.citizens:
+        slides += citizen_slides(case, opts)
+    return DeckSpec(
+        title=t("citizen_deck_title", lang),
+        subtitle=slides[0].subtitle,
+        language=lang,  # type: ignore[arg-type]
+        slides=slides,
+        footer=t("footer", lang, organisation=opts.organisation, date=date_text)
+        if opts.organisation else date_text,
+    )

@@ -1,0 +1,219 @@
+"""Pieces both packs share: options, plain data items, and the standard slides
+(agenda and roles, the four dialogue steps, agreements from last time, the agreement sheet).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from outputs.fmt import fmt_date
+from outputs.spec import (
+    AgreementSheetSpec,
+    Band,
+    DialogueStep,
+    SlideSpec,
+    TableSpec,
+    TextBlock,
+)
+from outputs.texts import step_names, step_prompts, t, tl
+
+
+@dataclass(frozen=True)
+class DeckOptions:
+    """Settings a deck builder needs from the config (see :func:`options_from_config`)."""
+
+    language: str = "da"
+    organisation: str = ""
+    small_cell_k: int = 5
+    pseudonym_display: str = "pseudonym"  # pseudonym | initials
+
+
+def options_from_config(config) -> DeckOptions:
+    """DeckOptions from a ``DatadialogConfig``."""
+    return DeckOptions(
+        language=config.organisation.language,
+        organisation=config.organisation.name,
+        small_cell_k=config.privacy.small_cell_k,
+        pseudonym_display=config.privacy.pseudonym_display,
+    )
+
+
+@dataclass
+class AgreementItem:
+    """An agreement from an earlier meeting."""
+
+    text: str
+    owner: str | None = None
+    follow_up_on: date | None = None
+    status: str | None = None  # open | done | dropped
+    is_overdue: bool = False
+
+
+@dataclass
+class Roles:
+    """Who has which role at the meeting (None: agreed at the start)."""
+
+    leader: str | None = None
+    notes: str | None = None
+    time: str | None = None
+
+
+@dataclass
+class ScaleInfo:
+    """What a chart needs to know about an instrument's total score."""
+
+    short_name: str
+    direction: str = "higher_is_better"
+    score_min: float = 0.0
+    score_max: float = 40.0
+    cutoff: float | None = None
+    bands: list[tuple[str, float, float]] = field(default_factory=list)  # (label, min, max)
+    reliable_change_points: float | None = None
+
+
+def short_name(instrument_name: str) -> str:
+    """The instrument's name up to the first bracket or comma ("ORS (Outcome ...)" -> "ORS")."""
+    for sep in (" (", ","):
+        if sep in instrument_name:
+            instrument_name = instrument_name.split(sep, 1)[0]
+    return instrument_name.strip()
+
+
+def scale_from_config(instrument, norm_group: str | None) -> ScaleInfo:
+    """ScaleInfo for an instrument of the config (total score range, cut-off, bands)."""
+    n_total = len(instrument.total_items) if instrument.total_items else instrument.n_items
+    if instrument.scoring == "sum":
+        lo, hi = instrument.item_min * n_total, instrument.item_max * n_total
+    elif instrument.scoring == "mean_x10":
+        lo, hi = instrument.item_min * 10, instrument.item_max * 10
+    elif instrument.scoring == "gas":
+        lo, hi = 20.0, 80.0
+    else:
+        lo, hi = instrument.item_min, instrument.item_max
+    group = instrument.norm_groups.get(norm_group or "") if norm_group else None
+    return ScaleInfo(
+        short_name=short_name(instrument.name),
+        direction=instrument.direction,
+        score_min=float(lo),
+        score_max=float(hi),
+        cutoff=group.cutoff if group else None,
+        bands=[(b.label, b.min, b.max) for b in group.bands] if group else [],
+        reliable_change_points=instrument.reliable_change_points,
+    )
+
+
+def scale_bands(scale: ScaleInfo, lang: str) -> list[Band]:
+    """Shaded ranges for a chart: the clinical side of the cut-off, or the config's bands.
+
+    With bands, the best band is left white, the worst is "clinical" and any in between
+    "borderline" (neighbours of the same tone merge). With only a cut-off, the range
+    beyond it is clinical.
+    """
+    clinical, borderline = t("band_clinical", lang), t("band_borderline", lang)
+    if scale.bands:
+        ordered = sorted(scale.bands, key=lambda b: b[1])
+        if scale.direction == "higher_is_better":
+            ordered = ordered[::-1]
+        out: list[Band] = []
+        for i, (_label, lo, hi) in enumerate(ordered):
+            tone = "normal" if i == 0 else ("clinical" if i == len(ordered) - 1 else "borderline")
+            if tone == "normal":
+                continue
+            # bands are inclusive integer ranges; stretch them to touch their neighbours
+            low, high = lo - 0.5 if lo > scale.score_min else lo, hi + 0.5
+            high = min(high, scale.score_max)
+            label = clinical if tone == "clinical" else borderline
+            if out and out[-1].tone == tone:
+                prev = out.pop()
+                low, high = min(low, prev.low), max(high, prev.high)
+            out.append(Band(low, high, label, tone))  # type: ignore[arg-type]
+        return sorted(out, key=lambda b: b.low)
+    if scale.cutoff is None:
+        return []
+    if scale.direction == "higher_is_better":
+        return [Band(scale.score_min, scale.cutoff, clinical, "clinical")]
+    return [Band(scale.cutoff, scale.score_max, clinical, "clinical")]
+
+
+def better_sign(direction: str) -> int:
+    return 1 if direction == "higher_is_better" else -1
+
+
+# ====================================================================== standard slides
+
+
+def roles_block(roles: Roles, lang: str) -> TextBlock:
+    bullets = []
+    for key, person in (("role_leader", roles.leader), ("role_notes", roles.notes),
+                        ("role_time", roles.time)):
+        bullets.append(t(key, lang) + f" ({person or t('role_open', lang)})")
+    return TextBlock(heading=t("roles_heading", lang), bullets=bullets)
+
+
+def agenda_slide(items: list[str], roles: Roles, lang: str) -> SlideSpec:
+    return SlideSpec(
+        kind="text",
+        title=t("agenda_title", lang),
+        blocks=[TextBlock(heading=t("agenda_heading", lang), bullets=items),
+                roles_block(roles, lang)],
+    )
+
+
+def dialogue_slide(lang: str, extra: list[TextBlock] | None = None) -> SlideSpec:
+    steps = [
+        DialogueStep(i + 1, name, prompts)
+        for i, (name, prompts) in enumerate(zip(step_names(lang), step_prompts(lang),
+                                                strict=True))
+    ]
+    return SlideSpec(kind="dialogue", title=t("dialogue_title", lang), steps=steps,
+                     blocks=extra or [])
+
+
+def step_label(number: int, lang: str) -> str:
+    return t("step_label", lang, number=number, name=step_names(lang)[number - 1])
+
+
+def agreement_status(item: AgreementItem, lang: str) -> str:
+    if item.is_overdue and (item.status or "open") == "open":
+        return t("agreement_overdue", lang)
+    return t(f"agreement_status_{item.status or 'open'}", lang)
+
+
+def agreements_table(items: list[AgreementItem], lang: str) -> TableSpec:
+    return TableSpec(
+        columns=t("agreements_columns", lang).split("|"),
+        rows=[[a.text, a.owner or "–", fmt_date(a.follow_up_on, lang), agreement_status(a, lang)]
+              for a in items],
+        column_widths=[5, 2, 1.8, 2.2],
+    )
+
+
+def since_last_slide(title: str, items: list[AgreementItem], lang: str,
+                     section: str = "") -> SlideSpec:
+    prompt = TextBlock(heading=step_names(lang)[0], bullets=tl("prompts_since", lang))
+    if not items:
+        return SlideSpec(kind="text", title=title, section=section,
+                         blocks=[TextBlock(paragraph=t("since_none", lang)), prompt])
+    return SlideSpec(kind="table", title=title, section=section,
+                     table=agreements_table(items, lang), blocks=[prompt])
+
+
+def agreement_sheet_slide(subject: str, lang: str, section: str = "") -> SlideSpec:
+    return SlideSpec(
+        kind="agreement_sheet",
+        title=t("sheet_title_for", lang, subject=subject) if subject else t("sheet_title", lang),
+        section=section,
+        agreement_sheet=AgreementSheetSpec(headings=tl("sheet_headings", lang), subject=subject),
+    )
+
+
+def point_label(point_id: str | None, lang: str) -> str:
+    """Display name of a measurement point id (start, mid, end, fu3, fu6, fu12 ...)."""
+    names = {
+        "da": {"start": "Start", "mid": "Midtvejs", "end": "Slut", "fu3": "Opf. 3 mdr.",
+               "fu6": "Opf. 6 mdr.", "fu12": "Opf. 12 mdr.", None: "Ekstra"},
+        "en": {"start": "Start", "mid": "Midway", "end": "End", "fu3": "Follow-up 3 m",
+               "fu6": "Follow-up 6 m", "fu12": "Follow-up 12 m", None: "Extra"},
+    }[lang if lang in ("da", "en") else "da"]
+    return names.get(point_id, point_id or names[None])

@@ -1,0 +1,104 @@
+"""Number, date and cell formatting for slides (Danish by default, English on request).
+
+Danish: decimal comma, thousands point, a space before the percent sign ("12,5 %"),
+dates as dd.mm.yyyy. English: decimal point, thousands comma, "12.5%", "6 Jan 2026".
+A hidden (suppressed) cell is always shown as "<k" and never as its number.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+from outputs.spec import Cell, ValueFormat
+
+_EN_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+#: Excel/PowerPoint number format codes for native charts. The code is stored in the
+#: invariant (en-US) syntax; PowerPoint and LibreOffice show it in the viewer's locale,
+#: so a Danish installation shows "2,5". ``outputs.pdf`` sets the locale of its private
+#: LibreOffice profile to the deck's language for the same reason.
+NUMBER_FORMAT_CODES: dict[str, str] = {"int": "0", "dec1": "0.0", "pct": '0" %"'}
+
+
+def fmt_number(value: float | None, lang: str, decimals: int = 1, sign: bool = False) -> str:
+    """``value`` rounded to ``decimals`` with the language's separators ("–" for None)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = f"{abs(value):,.{decimals}f}"
+    if lang == "da":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    rounded_zero = round(abs(value), decimals) == 0
+    if value < 0 and not rounded_zero:
+        text = "-" + text
+    elif sign and not rounded_zero:
+        text = "+" + text
+    elif sign:
+        text = "±" + text
+    return text
+
+
+def fmt_pct(share: float | None, lang: str, decimals: int = 0) -> str:
+    """A share 0-1 as a percentage ("25 %" in Danish, "25%" in English)."""
+    if share is None:
+        return "–"
+    number = fmt_number(share * 100, lang, decimals)
+    return f"{number} %" if lang == "da" else f"{number}%"
+
+
+def fmt_value(value: float | None, value_format: ValueFormat, lang: str) -> str:
+    """A figure value in its format; ``pct`` values are already in percent (0-100)."""
+    if value is None:
+        return "–"
+    if value_format == "int":
+        return fmt_number(value, lang, 0)
+    if value_format == "pct":
+        return fmt_pct(value / 100, lang)
+    return fmt_number(value, lang, 1)
+
+
+def fmt_cell(cell: Cell, value_format: ValueFormat, lang: str, k: int) -> str:
+    """The text for one cell: "<k" when hidden, else its value."""
+    if cell.suppressed:
+        return hidden(k)
+    if cell.label:
+        return cell.label
+    return fmt_value(cell.value, value_format, lang)
+
+
+def hidden(k: int) -> str:
+    """How a hidden cell reads on a slide."""
+    return f"<{k}"
+
+
+def fmt_n(n: int | None, k: int) -> str:
+    """An n for a label: "<k" when below the small-cell limit."""
+    if n is None:
+        return "–"
+    return hidden(k) if n < k else str(n)
+
+
+def fmt_date(value: date | None, lang: str) -> str:
+    if value is None:
+        return "–"
+    if lang == "da":
+        return value.strftime("%d.%m.%Y")
+    return f"{value.day} {_EN_MONTHS[value.month - 1]} {value.year}"
+
+
+def fmt_date_short(value: date | None, lang: str) -> str:
+    """Compact date for axis labels: 06.01.26 / 6 Jan 26."""
+    if value is None:
+        return ""
+    if lang == "da":
+        return value.strftime("%d.%m.%y")
+    return f"{value.day} {_EN_MONTHS[value.month - 1]} {value.strftime('%y')}"
+
+
+def fmt_level(level: float | None, lang: str) -> str:
+    """A goal level -2..+2 with its sign (0 as "0")."""
+    if level is None:
+        return "–"
+    if level == 0:
+        return "0"
+    return fmt_number(level, lang, 0, sign=True)

@@ -1,0 +1,601 @@
+"""Render a :class:`~outputs.spec.DeckSpec` to a .pptx file on a template.
+
+The template (a user's .pptx or .potx, else ``outputs/templates/default.pptx``) supplies
+theme, fonts, colours and layouts; any slides it contains are dropped. Slides use the
+template's "Title Slide" and "Title Only" layouts (Danish names and a structural
+fallback are recognised too); everything below the title is drawn by this module in a
+body area computed from the title placeholder and the slide size, so a 4:3 template
+works as well as a 16:9 one.
+
+Every string passes through :func:`safe_text`, which masks CPR numbers: the decks are
+built from pseudonymised marts, and this is the last line of defence.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Inches, Pt
+
+from datadialog.privacy import mask_text
+from outputs import charts
+from outputs.make_template import DEFAULT_TEMPLATE
+from outputs.spec import DeckSpec, FigureSpec, SlideSpec, TableSpec, TextBlock
+from outputs.texts import t
+
+DARK = "1F4E79"
+TEXT = "1A1A1A"
+GREY = "595959"
+PALE = "EEF3F8"
+#: Average glyph width as a share of the font size (Verdana / DejaVu Sans are wide).
+AVG_CHAR = 0.60
+LINE = 1.22  # line height as a multiple of the font size
+MIN_PT = 14
+
+TITLE_LAYOUTS = ("title slide", "titeldias", "titelslide", "title")
+TITLE_ONLY_LAYOUTS = ("title only", "kun titel", "titel alene", "titel")
+
+
+@dataclass(frozen=True)
+class Box:
+    x: int
+    y: int
+    w: int
+    h: int
+
+    def split_h(self, share: float, gap: int) -> tuple[Box, Box]:
+        left_w = int((self.w - gap) * share)
+        return (Box(self.x, self.y, left_w, self.h),
+                Box(self.x + left_w + gap, self.y, self.w - left_w - gap, self.h))
+
+    def columns(self, n: int, gap: int) -> list[Box]:
+        w = (self.w - gap * (n - 1)) // n
+        return [Box(self.x + i * (w + gap), self.y, w, self.h) for i in range(n)]
+
+    def take_top(self, h: int, gap: int = 0) -> tuple[Box, Box]:
+        h = min(h, self.h)
+        return Box(self.x, self.y, self.w, h), Box(self.x, self.y + h + gap, self.w,
+                                                   max(self.h - h - gap, 0))
+
+    def take_bottom(self, h: int, gap: int = 0) -> tuple[Box, Box]:
+        """(rest above, strip at the bottom)."""
+        h = min(h, self.h)
+        return (Box(self.x, self.y, self.w, max(self.h - h - gap, 0)),
+                Box(self.x, self.y + self.h - h, self.w, h))
+
+
+def safe_text(text: str) -> str:
+    """``text`` with any CPR number masked."""
+    return mask_text(text) if text else ""
+
+
+# ====================================================================== text measuring
+
+
+def text_lines(text: str, width: int, pt: float) -> int:
+    """Estimated wrapped line count of ``text`` in a box ``width`` EMU wide."""
+    chars = max(int((width / 12700) / (pt * AVG_CHAR)), 1)
+    lines = 0
+    for para in text.split("\n"):
+        words, current = para.split(), 0
+        count = 1
+        for word in words:
+            extra = len(word) + (1 if current else 0)
+            if current + extra > chars and current:
+                count += 1
+                current = len(word)
+            else:
+                current += extra
+        lines += count
+    return lines
+
+
+def text_height(text: str, width: int, pt: float) -> int:
+    """Estimated height (EMU) of ``text`` at ``pt`` in a box ``width`` EMU wide."""
+    return int(text_lines(text, width, pt) * pt * LINE * 12700) + int(Inches(0.12))
+
+
+def fit_pt(text: str, width: int, height: int, max_pt: float, min_pt: float = MIN_PT) -> float:
+    pt = max_pt
+    while pt > min_pt and text_height(text, width, pt) > height:
+        pt -= 1
+    return pt
+
+
+# ====================================================================== template
+
+
+def _potx_as_pptx(path: Path) -> io.BytesIO:
+    """A .potx re-labelled as a presentation, in memory (python-pptx opens only .pptx)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"presentationml.template.main+xml", b"presentationml.presentation.main+xml"
+                )
+            dst.writestr(item, data)
+    out.seek(0)
+    return out
+
+
+def open_template(template: Path | str | None = None):
+    """The template as an empty presentation (its own slides removed)."""
+    path = Path(template) if template else DEFAULT_TEMPLATE
+    if not path.exists():
+        raise FileNotFoundError(f"deck template not found: {path}")
+    prs = Presentation(_potx_as_pptx(path) if path.suffix.lower() == ".potx" else str(path))
+    id_list = prs.slides._sldIdLst
+    for sld_id in list(id_list):
+        prs.part.drop_rel(sld_id.rId)
+        id_list.remove(sld_id)
+    return prs
+
+
+def _has_title(layout) -> bool:
+    return any("TITLE" in str(ph.placeholder_format.type) for ph in layout.placeholders)
+
+
+def find_layout(prs, names: tuple[str, ...], centre_title: bool = False):
+    """A layout by name, else the one with a title and the fewest other placeholders."""
+    by_name = {layout.name.strip().lower(): layout for layout in prs.slide_layouts}
+    for name in names:
+        if name in by_name and _has_title(by_name[name]):
+            return by_name[name]
+
+    def others(layout) -> int:
+        skip = ("TITLE", "DATE", "FOOTER", "SLIDE_NUMBER")
+        return sum(
+            1 for ph in layout.placeholders
+            if not any(s in str(ph.placeholder_format.type) for s in skip)
+        )
+
+    candidates = [layout for layout in prs.slide_layouts if _has_title(layout)]
+    if centre_title:
+        centred = [
+            layout for layout in candidates
+            if any("CENTER_TITLE" in str(ph.placeholder_format.type) for ph in layout.placeholders)
+        ]
+        candidates = centred or candidates
+    if not candidates:
+        return prs.slide_layouts[0]
+    return min(candidates, key=others)
+
+
+# ====================================================================== drawing helpers
+
+
+def _rgb(hex_colour: str) -> RGBColor:
+    return RGBColor.from_string(hex_colour)
+
+
+@dataclass
+class Para:
+    text: str
+    pt: float = 16
+    bold: bool = False
+    colour: str = TEXT
+    bullet: bool = False
+    space_before: float = 0
+    align: str = "l"
+
+
+def _bullet(paragraph, pt: float) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    indent = int(pt * 1.1 * 12700)
+    ppr.set("marL", str(indent))
+    ppr.set("indent", str(-indent))
+    for tag in ("a:buNone", "a:buChar", "a:buAutoNum"):
+        for el in ppr.findall(qn(tag)):
+            ppr.remove(el)
+    bu_font = etree.SubElement(ppr, qn("a:buFont"))
+    bu_font.set("typeface", "Arial")
+    etree.SubElement(ppr, qn("a:buChar")).set("char", "•")
+
+
+def write_paras(text_frame, paras: list[Para]) -> None:
+    text_frame.word_wrap = True
+    first = True
+    for para in paras:
+        p = text_frame.paragraphs[0] if first else text_frame.add_paragraph()
+        first = False
+        run = p.add_run()
+        run.text = safe_text(para.text)
+        run.font.size = Pt(para.pt)
+        run.font.bold = para.bold
+        run.font.color.rgb = _rgb(para.colour)
+        if para.space_before:
+            p.space_before = Pt(para.space_before)
+        p.alignment = {"l": PP_ALIGN.LEFT, "c": PP_ALIGN.CENTER, "r": PP_ALIGN.RIGHT}[para.align]
+        if para.bullet:
+            _bullet(p, para.pt)
+
+
+def add_text(shapes, box: Box, paras: list[Para], anchor=MSO_ANCHOR.TOP, margin: float = 0.05):
+    shape = shapes.add_textbox(box.x, box.y, box.w, box.h)
+    tf = shape.text_frame
+    tf.vertical_anchor = anchor
+    for side in ("left", "right", "top", "bottom"):
+        setattr(tf, f"margin_{side}", Inches(margin))
+    write_paras(tf, paras)
+    return shape
+
+
+def _paras_height(paras: list[Para], width: int) -> int:
+    total = 0
+    for p in paras:
+        w = width - (int(p.pt * 1.1 * 12700) if p.bullet else 0)
+        total += text_height(p.text, w, p.pt) - int(Inches(0.12)) + int(p.space_before * 12700)
+    return total + int(Inches(0.15))
+
+
+def block_paras(block: TextBlock, pt: float) -> list[Para]:
+    paras: list[Para] = []
+    if block.heading:
+        paras.append(Para(block.heading, pt=pt + 2, bold=True, colour=DARK))
+    if block.paragraph:
+        paras.append(Para(block.paragraph, pt=pt, space_before=4 if paras else 0))
+    for bullet in block.bullets:
+        paras.append(Para(bullet, pt=pt, bullet=True, space_before=6))
+    return paras
+
+
+def fit_blocks(blocks: list[TextBlock], box: Box, max_pt: float = 20) -> list[Para]:
+    pt = max_pt
+    while True:
+        paras = [p for b in blocks for p in block_paras(b, pt)]
+        for i, b in enumerate(blocks):
+            if i and b.heading:
+                idx = sum(len(block_paras(x, pt)) for x in blocks[:i])
+                paras[idx].space_before = 14
+        if pt <= MIN_PT or _paras_height(paras, box.w) <= box.h:
+            return paras
+        pt -= 1
+
+
+# ====================================================================== the renderer
+
+
+class DeckRenderer:
+    def __init__(self, spec: DeckSpec, template: Path | str | None = None, k: int = 5):
+        self.spec = spec
+        self.lang = spec.language
+        self.k = k
+        self.prs = open_template(template)
+        self.layout_title = find_layout(self.prs, TITLE_LAYOUTS, centre_title=True)
+        self.layout_plain = find_layout(self.prs, TITLE_ONLY_LAYOUTS)
+        self.gap = int(Inches(0.2))
+
+    # -------------------------------------------------------------- slide scaffolding
+
+    def _new_slide(self, layout, keep_subtitle: bool = False):
+        slide = self.prs.slides.add_slide(layout)
+        for ph in list(slide.placeholders):
+            kind = str(ph.placeholder_format.type)
+            if "TITLE" in kind and "SUB" not in kind:
+                continue
+            if keep_subtitle and "SUBTITLE" in kind:
+                continue
+            ph._element.getparent().remove(ph._element)
+        return slide
+
+    def _body_box(self, slide) -> Box:
+        sw, sh = self.prs.slide_width, self.prs.slide_height
+        title = slide.shapes.title
+        margin = int(sw * 0.04)
+        if title is not None:
+            left = max(int(title.left), int(Inches(0.3)))
+            right = min(int(title.left + title.width), sw - int(Inches(0.3)))
+            top = int(title.top + title.height) + int(Inches(0.12))
+        else:
+            left, right, top = margin, sw - margin, int(Inches(1.4))
+        bottom = sh - int(Inches(0.3))
+        return Box(left, top, right - left, bottom - top)
+
+    def _title(self, slide, title: str, section: str = "") -> None:
+        shape = slide.shapes.title
+        if shape is None:
+            return
+        tf = shape.text_frame
+        tf.clear()
+        tf.word_wrap = True
+        avail = int(shape.height) - (int(Inches(0.35)) if section else 0)
+        pt = fit_pt(title, int(shape.width) - int(Inches(0.2)), avail, 28, 18)
+        paras = []
+        if section:
+            paras.append(Para(section, pt=16, colour=GREY))
+        paras.append(Para(title, pt=pt, bold=True, colour=DARK))
+        write_paras(tf, paras)
+
+    def _notes(self, slide, text: str) -> None:
+        if text.strip():
+            slide.notes_slide.notes_text_frame.text = safe_text(text.strip())
+
+    # -------------------------------------------------------------- deck
+
+    def render(self) -> Presentation:
+        for slide_spec in self.spec.slides:
+            self.render_slide(slide_spec)
+        self.prs.core_properties.title = safe_text(self.spec.title)
+        self.prs.core_properties.author = "datadialog"
+        self.prs.core_properties.language = "da-DK" if self.lang == "da" else "en-GB"
+        return self.prs
+
+    def render_slide(self, s: SlideSpec):
+        if s.kind == "title":
+            return self._slide_title(s)
+        slide = self._new_slide(self.layout_plain)
+        self._title(slide, s.title, s.section)
+        body = self._body_box(slide)
+        notes = [s.notes] if s.notes else []
+        if s.kind == "text":
+            self._draw_blocks(slide, s.blocks, body)
+        elif s.kind == "figure":
+            notes += self._draw_figure_slide(slide, s, body)
+        elif s.kind == "figures":
+            notes += self._draw_figures(slide, s, body)
+        elif s.kind == "table":
+            self._draw_table_slide(slide, s, body)
+        elif s.kind == "result_map":
+            from outputs.result_map import draw_result_map
+
+            rest, strip = body.take_bottom(int(Inches(0.55)))
+            draw_result_map(slide.shapes, s.result_map, rest)
+            if s.blocks:
+                self._draw_blocks(slide, s.blocks, strip, max_pt=14)
+        elif s.kind == "agreement_sheet":
+            self._draw_sheet(slide, s, body)
+        elif s.kind == "dialogue":
+            self._draw_dialogue(slide, s, body)
+        else:
+            raise ValueError(f"unknown slide kind {s.kind!r}")
+        self._notes(slide, "\n\n".join(n for n in notes if n))
+        return slide
+
+    def _slide_title(self, s: SlideSpec):
+        slide = self._new_slide(self.layout_title, keep_subtitle=True)
+        title = slide.shapes.title
+        if title is not None:
+            tf = title.text_frame
+            tf.clear()
+            pt = fit_pt(s.title, int(title.width), int(title.height), 36, 24)
+            write_paras(tf, [Para(s.title, pt=pt, bold=True, colour=DARK)])
+        lines = [x for x in (s.subtitle, self.spec.footer) if x]
+        subtitle = next(
+            (ph for ph in slide.placeholders if "SUBTITLE" in str(ph.placeholder_format.type)),
+            None,
+        )
+        paras = [Para(x, pt=20 if i == 0 else 16, colour=GREY) for i, x in enumerate(lines)]
+        if subtitle is not None:
+            subtitle.text_frame.clear()
+            write_paras(subtitle.text_frame, paras)
+        elif paras:
+            body = self._body_box(slide)
+            add_text(slide.shapes, body.take_bottom(int(Inches(1.2)))[1], paras)
+        self._notes(slide, s.notes)
+        return slide
+
+    # -------------------------------------------------------------- content kinds
+
+    def _draw_blocks(self, slide, blocks: list[TextBlock], box: Box, max_pt: float = 20) -> None:
+        if not blocks:
+            return
+        n = min(len(blocks), 3)
+        if n == 1 or len(blocks) > 3:
+            paras = fit_blocks(blocks, box, max_pt)
+            add_text(slide.shapes, box, paras)
+            return
+        columns = box.columns(n, int(Inches(0.4)))
+        pt = max_pt
+        while pt > MIN_PT:
+            if all(_paras_height(block_paras(b, pt), c.w) <= c.h
+                   for b, c in zip(blocks, columns, strict=True)):
+                break
+            pt -= 1
+        for block, column in zip(blocks, columns, strict=True):
+            add_text(slide.shapes, column, block_paras(block, pt))
+
+    def _how_paras(self, figs: list[FigureSpec]) -> list[Para]:
+        paras = []
+        hows = []
+        for f in figs:
+            if f.how_to_read and f.how_to_read not in hows:
+                hows.append(f.how_to_read)
+        if hows:
+            paras.append(Para(t("how_to_read", self.lang) + ": " + " ".join(hows), pt=MIN_PT,
+                              colour=GREY))
+        return paras
+
+    def _figure_notes(self, fig: FigureSpec) -> str:
+        parts = [fig.title]
+        if fig.how_to_read:
+            parts.append(f"{t('how_to_read', self.lang)}: {fig.how_to_read}")
+        if fig.n_note:
+            parts.append(fig.n_note)
+        parts.append(f"{t('notes_data', self.lang)}:\n{charts.table_text(fig, self.lang, self.k)}")
+        return "\n".join(parts)
+
+    def draw_chart(self, slide, fig: FigureSpec, box: Box) -> None:
+        if fig.render == "image":
+            png = charts.render_png(fig, box.w / 12700, box.h / 12700, self.lang, self.k)
+            pic = slide.shapes.add_picture(io.BytesIO(png), box.x, box.y, box.w, box.h)
+            pic._element.nvPicPr.cNvPr.set(
+                "descr", safe_text(charts.chart_alt_text(fig, self.lang, self.k))
+            )
+        else:
+            charts.add_native_chart(slide.shapes, fig, box.x, box.y, box.w, box.h, self.lang)
+
+    def _n_paras(self, fig: FigureSpec) -> list[Para]:
+        text = " ".join(x for x in (fig.n_note, fig.suppressed_note) if x)
+        return [Para(text, pt=MIN_PT, colour=GREY)] if text else []
+
+    def _draw_figure_slide(self, slide, s: SlideSpec, body: Box) -> list[str]:
+        fig = s.figures[0]
+        how = self._n_paras(fig) + self._how_paras([fig])
+        area, strip = body.take_bottom(_paras_height(how, body.w), gap=int(Inches(0.1)))
+        if s.table is not None:
+            left, right = area.split_h(0.5, int(Inches(0.3)))
+            self._draw_table(slide, s.table, left)
+            self.draw_chart(slide, fig, right)
+        elif s.blocks:
+            left, right = area.split_h(0.66, int(Inches(0.3)))
+            self.draw_chart(slide, fig, left)
+            self._draw_blocks(slide, s.blocks, right, max_pt=18)
+        else:
+            self.draw_chart(slide, fig, area)
+        add_text(slide.shapes, strip, how)
+        return [self._figure_notes(fig)]
+
+    def _draw_figures(self, slide, s: SlideSpec, body: Box) -> list[str]:
+        figs = s.figures
+        how = self._how_paras(figs)
+        area, strip = body.take_bottom(_paras_height(how, body.w), gap=int(Inches(0.1)))
+        columns = area.columns(len(figs), int(Inches(0.35)))
+        for fig, col in zip(figs, columns, strict=True):
+            head = [Para(fig.title, pt=16, bold=True, colour=TEXT)] + [
+                Para(p.text, pt=MIN_PT, colour=GREY) for p in self._n_paras(fig)
+            ]
+            head_box, chart_box = col.take_top(_paras_height(head, col.w), gap=int(Inches(0.05)))
+            add_text(slide.shapes, head_box, head)
+            self.draw_chart(slide, fig, chart_box)
+        add_text(slide.shapes, strip, how)
+        return [self._figure_notes(f) for f in figs]
+
+    def _draw_table_slide(self, slide, s: SlideSpec, body: Box) -> None:
+        if s.blocks:
+            main, side = body.split_h(0.7, int(Inches(0.35)))
+            self._draw_table(slide, s.table, main)
+            self._draw_blocks(slide, s.blocks, side, max_pt=18)
+        else:
+            self._draw_table(slide, s.table, body)
+
+    def _draw_table(self, slide, table: TableSpec | None, box: Box, pt: float = 16) -> None:
+        if table is None:
+            return
+        n_cols = len(table.columns)
+        rel = table.column_widths or [1.0] * n_cols
+        total = sum(rel)
+        widths = [int(box.w * r / total) for r in rel]
+
+        def row_heights(size: float) -> list[int]:
+            heights = []
+            for row in [table.columns, *table.rows]:
+                lines = max(text_lines(str(c), w - int(Inches(0.2)), size)
+                            for c, w in zip(row, widths, strict=True))
+                heights.append(int(lines * size * LINE * 12700 + Inches(0.16)))
+            return heights
+
+        while pt > MIN_PT and sum(row_heights(pt)) > box.h:
+            pt -= 1
+        heights = row_heights(pt)
+        shape = slide.shapes.add_table(len(table.rows) + 1, n_cols, box.x, box.y, box.w,
+                                       min(sum(heights), box.h))
+        tbl = shape.table
+        for i, w in enumerate(widths):
+            tbl.columns[i].width = Emu(w)
+        for r, h in enumerate(heights):
+            tbl.rows[r].height = Emu(h)
+        for r, row in enumerate([table.columns, *table.rows]):
+            for c, value in enumerate(row):
+                cell = tbl.cell(r, c)
+                cell.margin_left = cell.margin_right = Inches(0.08)
+                cell.margin_top = cell.margin_bottom = Inches(0.04)
+                cell.fill.solid()
+                cell.fill.fore_color.rgb = _rgb(DARK if r == 0 else (PALE if r % 2 == 0
+                                                                       else "FFFFFF"))
+                cell.text_frame.clear()
+                write_paras(cell.text_frame, [Para(str(value), pt=pt, bold=r == 0,
+                                                   colour="FFFFFF" if r == 0 else TEXT)])
+
+    def _draw_sheet(self, slide, s: SlideSpec, body: Box) -> None:
+        sheet = s.agreement_sheet
+        headings = sheet.headings
+        widths = [int(body.w * 0.36), body.w - int(body.w * 0.36)]
+        head_h = int(Inches(0.45))
+        row_h = (body.h - head_h) // max(len(headings), 1)
+        shape = slide.shapes.add_table(len(headings) + 1, 2, body.x, body.y, body.w,
+                                       head_h + row_h * len(headings))
+        tbl = shape.table
+        tbl.columns[0].width, tbl.columns[1].width = Emu(widths[0]), Emu(widths[1])
+        tbl.rows[0].height = Emu(head_h)
+        header = [t("sheet_question", self.lang), t("sheet_answer", self.lang)]
+        for c, text in enumerate(header):
+            cell = tbl.cell(0, c)
+            cell.fill.solid()
+            cell.fill.fore_color.rgb = _rgb(DARK)
+            cell.text_frame.clear()
+            write_paras(cell.text_frame, [Para(text, pt=16, bold=True, colour="FFFFFF")])
+        for r, heading in enumerate(headings, start=1):
+            tbl.rows[r].height = Emu(row_h)
+            for c in range(2):
+                cell = tbl.cell(r, c)
+                cell.fill.solid()
+                cell.fill.fore_color.rgb = _rgb(PALE if c == 0 else "FFFFFF")
+                cell.vertical_anchor = MSO_ANCHOR.TOP
+                cell.text_frame.clear()
+                if c == 0:
+                    write_paras(cell.text_frame, [Para(heading, pt=16, bold=True, colour=DARK)])
+
+    def _draw_dialogue(self, slide, s: SlideSpec, body: Box) -> None:
+        steps = s.steps
+        strip_paras = fit_blocks(s.blocks, body, 16) if s.blocks else []
+        area, strip = body.take_bottom(_paras_height(strip_paras, body.w) if strip_paras else 0,
+                                       gap=int(Inches(0.15)) if strip_paras else 0)
+        columns = area.columns(len(steps), int(Inches(0.25)))
+        head_h = int(Inches(0.9))
+        pt = 18
+        while pt > MIN_PT and any(
+            _paras_height([Para(p, pt=pt, bullet=True, space_before=6) for p in st.prompts],
+                          col.w - int(Inches(0.3))) > col.h - head_h
+            for st, col in zip(steps, columns, strict=True)
+        ):
+            pt -= 1
+        for st, col in zip(steps, columns, strict=True):
+            head = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, col.x, col.y, col.w, head_h)
+            head.fill.solid()
+            head.fill.fore_color.rgb = _rgb(DARK)
+            head.line.fill.background()
+            head.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+            write_paras(head.text_frame, [Para(f"{st.number}. {st.name}", pt=20, bold=True,
+                                               colour="FFFFFF", align="c")])
+            panel = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, col.x, col.y + head_h, col.w,
+                                           col.h - head_h)
+            panel.fill.solid()
+            panel.fill.fore_color.rgb = _rgb(PALE)
+            panel.line.fill.background()
+            tf = panel.text_frame
+            tf.vertical_anchor = MSO_ANCHOR.TOP
+            tf.margin_left = tf.margin_right = Inches(0.15)
+            tf.margin_top = Inches(0.12)
+            write_paras(tf, [Para(p, pt=pt, bullet=True, space_before=6) for p in st.prompts])
+        if strip_paras:
+            add_text(slide.shapes, strip, strip_paras)
+
+
+def render_deck(spec: DeckSpec, out: Path | str, template: Path | str | None = None,
+                k: int = 5) -> Path:
+    """Render ``spec`` onto ``template`` and save it to ``out`` (.pptx); returns the path."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    prs = DeckRenderer(spec, template, k).render()
+    prs.save(str(out))
+    return out
+
+
+def slide_count(path: Path | str) -> int:
+    return len(Presentation(str(path)).slides)
+
+
+__all__ = ["render_deck", "open_template", "find_layout", "safe_text", "DeckRenderer", "Box",
+           "math"]

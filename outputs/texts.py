@@ -1,0 +1,488 @@
+"""Every text that the decks put on a slide, in Danish (default) and English.
+
+The language comes from ``organisation.language`` in the config. Look texts up with
+:func:`t` (a string, ``str.format`` placeholders filled from keyword arguments) or
+:func:`tl` (a list of strings). All wording is our own.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Lang = Literal["da", "en"]
+
+# key -> (Danish, English)
+_TEXTS: dict[str, tuple[str, str]] = {
+    # ------------------------------------------------------------ deck titles
+    "citizen_deck_title": ("Borgerrettet refleksionsmøde", "Citizen-level reflection meeting"),
+    "citizen_deck_subtitle": ("{team} · {intervention} · {date}", "{team} · {intervention} · {date}"),
+    "intervention_deck_title": (
+        "Refleksionsmøde om indsatsen: {intervention}",
+        "Reflection meeting on the intervention: {intervention}",
+    ),
+    "intervention_deck_subtitle": ("{period} · {date}", "{period} · {date}"),
+    "footer": ("{organisation} · {date}", "{organisation} · {date}"),
+    "how_to_read": ("Sådan læses figuren", "How to read this figure"),
+    "notes_data": ("Tallene bag figuren", "The numbers behind the figure"),
+    # ------------------------------------------------------------ agenda and roles
+    "agenda_title": ("Dagsorden og roller", "Agenda and roles"),
+    "agenda_heading": ("Dagsorden", "Agenda"),
+    "roles_heading": ("Roller", "Roles"),
+    "agenda_welcome": ("Velkomst og roller ({minutes} min.)", "Welcome and roles ({minutes} min)"),
+    "agenda_citizen": (
+        "{name}: siden sidst, data, fortolkning, aftaler ({minutes} min.)",
+        "{name}: since last time, data, interpretation, agreements ({minutes} min)",
+    ),
+    "agenda_close": ("Opsamling og næste møde ({minutes} min.)", "Wrap-up and next meeting ({minutes} min)"),
+    "agenda_no_citizens": (
+        "Ingen borgere er sat på dagsordenen til dette møde.",
+        "No citizens are on the agenda for this meeting.",
+    ),
+    "role_leader": ("Mødeleder: styrer dialogen og tiden", "Meeting leader: steers the dialogue and time"),
+    "role_notes": ("Referent: skriver aftalepapiret", "Note-taker: fills in the agreement sheet"),
+    "role_time": ("Tidsholder: siger til, når tiden er ved at gå", "Timekeeper: flags when time runs short"),
+    "role_named": ("{role}: {person}", "{role}: {person}"),
+    "role_open": ("aftales ved mødets start", "agreed at the start"),
+    "agenda_int_basis": ("Databasen og jeres tre iagttagelser ({minutes} min.)", "The data and your three observations ({minutes} min)"),
+    "agenda_int_since": ("Siden sidst ({minutes} min.)", "Since last time ({minutes} min)"),
+    "agenda_int_explore": ("Udforsk data ({minutes} min.)", "Explore the data ({minutes} min)"),
+    "agenda_int_interpret": ("Fortolk: kerneelementer og resultatkort ({minutes} min.)", "Interpret: core elements and result map ({minutes} min)"),
+    "agenda_int_action": ("Forbered handling: aftalepapir ({minutes} min.)", "Prepare action: agreement sheet ({minutes} min)"),
+    # ------------------------------------------------------------ dialogue
+    "dialogue_title": ("Dialogen i fire trin", "The dialogue in four steps"),
+    "step_since": ("Siden sidst", "Since last time"),
+    "step_explore": ("Udforsk", "Explore"),
+    "step_interpret": ("Fortolk", "Interpret"),
+    "step_action": ("Forbered handling", "Prepare action"),
+    "step_label": ("Trin {number}: {name}", "Step {number}: {name}"),
+    "three_obs_heading": ("Før mødet: jeres tre iagttagelser", "Before the meeting: your three observations"),
+    "is_development": (
+        "Er det udvikling? Hold tallet op mod borgerens forrige måling, borgerens egne mål "
+        "og de andre målinger.",
+        "Is it development? Hold the number against the citizen's previous measurement, "
+        "the citizen's own goals and the other measurements.",
+    ),
+    # ------------------------------------------------------------ agreement sheet
+    "sheet_title": ("Aftalepapir", "Agreement sheet"),
+    "sheet_title_for": ("Aftalepapir: {subject}", "Agreement sheet: {subject}"),
+    "sheet_answer": ("Det aftaler vi", "What we agree"),
+    "sheet_question": ("Spørgsmål", "Question"),
+    # ------------------------------------------------------------ citizen pack
+    "since_title": ("{name}: aftaler fra sidste møde", "{name}: agreements from last time"),
+    "since_none": (
+        "Der blev ikke registreret aftaler for borgeren på sidste møde.",
+        "No agreements were recorded for this citizen at the last meeting.",
+    ),
+    "since_prompt": (
+        "Hvor langt er vi med hver aftale, og kan vi se det i data?",
+        "How far have we come with each agreement, and can we see it in the data?",
+    ),
+    "agreements_columns": ("Aftale|Hvem|Opfølgning|Status", "Agreement|Who|Follow-up|Status"),
+    "agreement_status_open": ("åben", "open"),
+    "agreement_status_done": ("gennemført", "done"),
+    "agreement_status_dropped": ("droppet", "dropped"),
+    "agreement_overdue": ("åben, opfølgning overskredet", "open, follow-up overdue"),
+    "progression_title": ("{name}: udvikling i målingerne", "{name}: development in the measurements"),
+    "progression_none": (
+        "Der er endnu ingen scorede målinger for borgeren.",
+        "There are no scored measurements for this citizen yet.",
+    ),
+    "course_line": (
+        "{intervention}, start {start} · {status}",
+        "{intervention}, started {start} · {status}",
+    ),
+    "case_open": ("forløbet er i gang", "course ongoing"),
+    "case_closed_planned": ("afsluttet som planlagt", "closed as planned"),
+    "case_closed_unplanned": ("afsluttet uplanlagt", "closed unplanned"),
+    "goals_title": ("{name}: mål og status", "{name}: goals and status"),
+    "goals_none": (
+        "Der er ikke sat mål for borgeren endnu.",
+        "No goals have been set for this citizen yet.",
+    ),
+    "goals_columns": (
+        "Livsområde|Mål|Type|Start|Seneste|Status",
+        "Life area|Goal|Type|Start|Latest|Status",
+    ),
+    "goals_summary": (
+        "{reached} af {total} mål er nået eller fastholdt",
+        "{reached} of {total} goals reached or maintained",
+    ),
+    "goal_type_progression": ("udvikling", "progression"),
+    "goal_type_maintenance": ("fastholdelse", "maintenance"),
+    "ratings_title": ("{name}: borgerens og medarbejdernes vurdering", "{name}: the citizen's and staff's ratings"),
+    "ratings_columns": (
+        "Redskab|Vurderet af|Første|Seneste|Ændring|Vurdering",
+        "Instrument|Rated by|First|Latest|Change|Assessment",
+    ),
+    "ratings_none": ("Ingen scorede målinger endnu.", "No scored measurements yet."),
+    "ratings_compare_both": (
+        "Borgeren og medarbejderne ser samme retning: {direction}.",
+        "The citizen and staff see the same direction: {direction}.",
+    ),
+    "ratings_compare_split": (
+        "Borgerens egen vurdering peger {citizen}, medarbejdernes {staff}: tal om hvorfor.",
+        "The citizen's own rating points {citizen}, staff's {staff}: talk about why.",
+    ),
+    "dir_better": ("mod bedring", "towards improvement"),
+    "dir_worse": ("mod forværring", "towards deterioration"),
+    "dir_same": ("hverken op eller ned", "neither up nor down"),
+    "rater_citizen": ("borgeren", "citizen"),
+    "rater_staff": ("medarbejder", "staff"),
+    "rater_parent": ("forælder", "parent"),
+    "rater_teacher": ("lærer", "teacher"),
+    "kik_title_fig": (
+        "Mindst i spil: {element} ({value} af {max})",
+        "Least in play: {element} ({value} of {max})",
+    ),
+    "kik_title_even": (
+        "Alle kerneelementer er vurderet {value} af {max} eller højere",
+        "All core elements are rated {value} of {max} or higher",
+    ),
+    "kik_title_none": ("Ingen KiK-vurdering endnu", "No fidelity (KiK) rating yet"),
+    "kik_x": ("Kerneelement", "Core element"),
+    "kik_y": ("Vurdering ({min}-{max})", "Rating ({min}-{max})"),
+    "kik_latest": ("Seneste", "Latest"),
+    "kik_previous": ("Forrige", "Previous"),
+    "kik_how": (
+        "Søjlerne viser, hvor meget hvert kerneelement var i spil i borgerens forløb ifølge "
+        "medarbejdernes KiK-vurdering ({min} = slet ikke, {max} = fuldt ud). Den lyse søjle er "
+        "forrige vurdering.",
+        "The bars show how far each core element was in play in the citizen's course, as "
+        "staff rated it ({min} = not at all, {max} = fully). The light bar is the previous rating.",
+    ),
+    "kik_notes_heading": ("Noter fra KiK", "Notes from the fidelity rating"),
+    "kik_n": ("n = {n} vurderinger", "n = {n} ratings"),
+    # progression (citizen level)
+    "prog_title_recovered": (
+        "{instrument}: {latest} ved seneste måling, pålidelig bedring og nu på den raske side af grænsen",
+        "{instrument}: {latest} at the latest measurement, reliable improvement and now past the cut-off",
+    ),
+    "prog_title_improved": (
+        "{instrument}: {latest} ved seneste måling, pålidelig bedring siden start",
+        "{instrument}: {latest} at the latest measurement, reliable improvement since start",
+    ),
+    "prog_title_unchanged": (
+        "{instrument}: {latest} ved seneste måling, ingen pålidelig ændring siden start",
+        "{instrument}: {latest} at the latest measurement, no reliable change since start",
+    ),
+    "prog_title_deteriorated": (
+        "{instrument}: {latest} ved seneste måling, pålidelig forværring siden start",
+        "{instrument}: {latest} at the latest measurement, reliable deterioration since start",
+    ),
+    "prog_title_single": (
+        "{instrument}: {latest} ved første måling, endnu intet at sammenligne med",
+        "{instrument}: {latest} at the first measurement, nothing to compare with yet",
+    ),
+    "prog_title_none": ("{instrument}: ingen scorede målinger endnu", "{instrument}: no scored measurements yet"),
+    "prog_x": ("Målepunkt og dato", "Measurement point and date"),
+    "prog_y": ("{instrument}-score ({min}-{max}, {direction})", "{instrument} score ({min}-{max}, {direction})"),
+    "higher_better": ("højere er bedre", "higher is better"),
+    "higher_worse": ("højere er værre", "higher is worse"),
+    "series_score": ("Score", "Score"),
+    "series_improved": ("Pålidelig bedring", "Reliable improvement"),
+    "series_deteriorated": ("Pålidelig forværring", "Reliable deterioration"),
+    "band_clinical": ("Klinisk område", "Clinical range"),
+    "band_borderline": ("Grænseområde", "Borderline range"),
+    "cutoff_label": ("Grænseværdi {value}", "Cut-off {value}"),
+    "not_measured": ("ikke målt", "not measured"),
+    "prog_how": (
+        "Linjen viser borgerens score ved hvert målepunkt ({direction}). Det skraverede felt er "
+        "det kliniske område på den anden side af grænseværdien. En trekant markerer en ændring "
+        "siden start, der er større end måleusikkerheden ({rc} point).",
+        "The line shows the citizen's score at each measurement point ({direction}). The shaded "
+        "area is the clinical range beyond the cut-off. A triangle marks a change since start "
+        "larger than the measurement error ({rc} points).",
+    ),
+    "prog_how_no_rc": (
+        "Linjen viser borgerens score ved hvert målepunkt ({direction}). Det skraverede felt er "
+        "det kliniske område på den anden side af grænseværdien.",
+        "The line shows the citizen's score at each measurement point ({direction}). The shaded "
+        "area is the clinical range beyond the cut-off.",
+    ),
+    "prog_n": ("n = {n} målinger for én borger", "n = {n} measurements for one citizen"),
+    # rci classes
+    "rci_recovered": ("bedring, forbi grænsen", "recovered"),
+    "rci_reliably_improved": ("pålidelig bedring", "reliable improvement"),
+    "rci_unchanged": ("ingen pålidelig ændring", "no reliable change"),
+    "rci_reliably_deteriorated": ("pålidelig forværring", "reliable deterioration"),
+    # goal attainment categories (handbook order)
+    "cat_progression_reached": ("Udviklingsmål nået", "Progression goal reached"),
+    "cat_positive_development": ("Positiv udvikling, mål ikke nået", "Positive development, goal not reached"),
+    "cat_maintenance_reached": ("Fastholdelsesmål nået", "Maintenance goal reached"),
+    "cat_no_development": ("Ingen udvikling", "No development"),
+    "cat_deterioration": ("Tilbagegang", "Deterioration"),
+    "cat_not_assessed": ("ikke vurderet endnu", "not assessed yet"),
+    # ------------------------------------------------------------ intervention pack
+    "basis_title": ("Databasen for mødet", "The data for this meeting"),
+    "basis_heading": ("Det bygger tallene på", "What the numbers rest on"),
+    "basis_courses": ("{n} forløb ({open} i gang, {planned} afsluttet som planlagt, {unplanned} afsluttet uplanlagt)",
+                      "{n} courses ({open} ongoing, {planned} closed as planned, {unplanned} closed unplanned)"),
+    "basis_citizens": ("{n} borgere", "{n} citizens"),
+    "basis_period": ("Periode: {start} til {end}", "Period: {start} to {end}"),
+    "basis_completeness": (
+        "Indsamlede målinger: {value} af de planlagte (mål: {target})",
+        "Measurements collected: {value} of those planned (target: {target})",
+    ),
+    "basis_timeliness": (
+        "Til tiden: {value} (mål: {target})",
+        "On time: {value} (target: {target})",
+    ),
+    "basis_small": (
+        "Grupper med færre end {k} borgere vises som \"<{k}\".",
+        "Groups with fewer than {k} citizens are shown as \"<{k}\".",
+    ),
+    "target_title_gap": (
+        "{higher} startede med højere {instrument} end {lower} ({a} mod {b})",
+        "{higher} started with higher {instrument} than {lower} ({a} vs {b})",
+    ),
+    "target_title_even": (
+        "Målgruppen startede på samme niveau af {instrument} på tværs af grupperne",
+        "The target group started at a similar {instrument} level across groups",
+    ),
+    "target_title_none": (
+        "For få borgere til at vise målgruppen ved start",
+        "Too few citizens to show the target group at start",
+    ),
+    "target_x": ("Gruppe", "Group"),
+    "target_y": ("Gennemsnit ved start: {instrument}", "Mean at start: {instrument}"),
+    "target_how": (
+        "Søjlerne viser gennemsnittet ved start for hver gruppe og periode ({direction}). "
+        "Under hver gruppe står antallet af borgere (n).",
+        "The bars show the mean at start for each group and period ({direction}). "
+        "Below each group is the number of citizens (n).",
+    ),
+    "slide_target": ("Målgruppen ved start", "The target group at start"),
+    "goals_int_title": (
+        "Flest nåede mål inden for {area} ({share} nået eller fastholdt)",
+        "Most goals reached in {area} ({share} reached or maintained)",
+    ),
+    "goals_int_none": (
+        "For få vurderede mål til at vise målopfyldelsen",
+        "Too few assessed goals to show goal attainment",
+    ),
+    "goals_int_x": ("Livsområde", "Life area"),
+    "goals_int_y": ("Andel af målene", "Share of goals"),
+    "goals_int_how": (
+        "Hver søjle er ét livsområde og fordeler målene på fem kategorier (100 %). "
+        "Grønne nuancer er nået eller fastholdt, rød er tilbagegang. Et felt med færre end "
+        "{k} mål vises ikke.",
+        "Each bar is one life area and splits its goals over five categories (100%). "
+        "Green shades are reached or maintained, red is deterioration. A segment with fewer "
+        "than {k} goals is not shown.",
+    ),
+    "slide_goals": ("Målopfyldelse pr. livsområde", "Goal attainment by life area"),
+    "prog_int_title_better": (
+        "{instrument}: samme borgere forbedrede sig fra {first} til {last} ({first_point} til {last_point})",
+        "{instrument}: the same citizens improved from {first} to {last} ({first_point} to {last_point})",
+    ),
+    "prog_int_title_worse": (
+        "{instrument}: samme borgere gik tilbage fra {first} til {last} ({first_point} til {last_point})",
+        "{instrument}: the same citizens went back from {first} to {last} ({first_point} to {last_point})",
+    ),
+    "prog_int_title_flat": (
+        "{instrument}: samme borgere lå stabilt fra {first_point} til {last_point}",
+        "{instrument}: the same citizens stayed level from {first_point} to {last_point}",
+    ),
+    "prog_int_title_none": (
+        "{instrument}: for få borgere med alle målinger til at vise udviklingen",
+        "{instrument}: too few citizens with every measurement to show progression",
+    ),
+    "series_cohort": ("Samme borgere (n = {n})", "Same citizens (n = {n})"),
+    "series_all": ("Alle målte borgere", "All citizens measured"),
+    "prog_int_x": ("Målepunkt", "Measurement point"),
+    "prog_int_y": ("Gennemsnitlig {instrument}-score", "Mean {instrument} score"),
+    "prog_int_how": (
+        "Den fuldt optrukne linje følger de samme borgere ved alle målepunkter. Den stiplede "
+        "linje tager alle, der blev målt ved hvert punkt, med: når den afviger, skyldes det "
+        "ofte, hvem der er faldet fra. Tallene ved punkterne er antal borgere (n).",
+        "The solid line follows the same citizens at every point. The dashed line includes "
+        "everyone measured at each point: where it differs, it is often because of who "
+        "dropped out. The numbers at the points are the number of citizens (n).",
+    ),
+    "slide_prog_int": ("Udvikling over målepunkter", "Progression over measurement points"),
+    "cmp_title_better": (
+        "{instrument}: {best} udviklede sig mest ({best_change} mod {other_change} point)",
+        "{instrument}: {best} changed most ({best_change} vs {other_change} points)",
+    ),
+    "cmp_title_none": (
+        "{instrument}: for få borgere i grupperne til en sammenligning",
+        "{instrument}: too few citizens in the groups for a comparison",
+    ),
+    "cmp_how": (
+        "Hver linje er én gruppe ({dimension}). Punkterne er gennemsnit ved hvert målepunkt, "
+        "med antal borgere (n). Et punkt med færre end {k} borgere vises ikke.",
+        "Each line is one group ({dimension}). The points are means at each measurement point "
+        "with the number of citizens (n). A point with fewer than {k} citizens is not shown.",
+    ),
+    "slide_variants": ("Varianter sammenlignet", "Variants compared"),
+    "slide_subgroups": ("Målgrupper sammenlignet", "Target groups compared"),
+    "fid_title_more": (
+        "Borgere med høj KiK-score forbedrede sig mest ({high} mod {low} point)",
+        "Citizens with high fidelity scores improved most ({high} vs {low} points)",
+    ),
+    "fid_title_less": (
+        "Høj KiK-score hang ikke sammen med større forbedring ({high} mod {low} point)",
+        "High fidelity scores did not go with larger improvement ({high} vs {low} points)",
+    ),
+    "fid_title_none": (
+        "For få borgere til at holde KiK op mod resultaterne",
+        "Too few citizens to set fidelity against outcomes",
+    ),
+    "fid_x": ("KiK-niveau (gennemsnit over kerneelementer)", "Fidelity level (mean over core elements)"),
+    "fid_y": ("Gns. forbedring i {instrument} (point)", "Mean improvement in {instrument} (points)"),
+    "fid_how": (
+        "Borgerne er delt efter, hvor meget kerneelementerne var i spil i deres forløb (KiK). "
+        "Søjlen viser den gennemsnitlige forbedring siden start; positive tal er bedring. "
+        "Sammenhængen viser ikke årsag og virkning.",
+        "Citizens are split by how far the core elements were in play in their course "
+        "(fidelity). The bar shows the mean improvement since start; positive is better. "
+        "The link does not show cause and effect.",
+    ),
+    "slide_fidelity": ("Kvalitet i kerneelementer og resultater", "Fidelity and outcomes"),
+    "quality_title": ("Datakvalitet: det skal vi tage forbehold for", "Data quality: what to keep in mind"),
+    "quality_none": ("Ingen særlige forbehold i denne periode.", "No particular caveats this period."),
+    "result_map_title": ("Resultatkort: hvor er vi på rette spor?", "Result map: where are we on track?"),
+    "rm_core": ("Kerneelementer", "Core elements"),
+    "rm_short": ("Kort sigt (viden og færdigheder)", "Short term (knowledge, skills)"),
+    "rm_medium": ("Mellemlang sigt (adfærd)", "Medium term (behaviour)"),
+    "rm_long": ("Lang sigt (livssituation)", "Long term (life situation)"),
+    "status_on_track": ("På rette spor", "On track"),
+    "status_watch": ("Hold øje", "Watch"),
+    "status_off_track": ("Ikke på rette spor", "Off track"),
+    "status_no_data": ("Ingen data", "No data"),
+    "trend_up": ("bedre end sidst", "better than last time"),
+    "trend_down": ("dårligere end sidst", "worse than last time"),
+    "trend_flat": ("som sidst", "as last time"),
+    "measure_mean_change": ("gns. ændring", "mean change"),
+    "measure_share_improved": ("andel forbedret", "share improved"),
+    "measure_share_recovered": ("andel forbi grænsen", "share recovered"),
+    "measure_mean_score": ("gns. score", "mean score"),
+    "measure_goal_reached": ("mål nået", "goals reached"),
+    "rm_how": (
+        "Kassernes farve viser status for den målte indikator. Tallet er indikatorens værdi, "
+        "n er antal borgere, og pilen viser udviklingen siden sidste kvartal.",
+        "The box colour shows the status of the measured indicator. The number is the "
+        "indicator's value, n the number of citizens, and the arrow the change since last quarter.",
+    ),
+    "core_title": ("Spørgsmål til kerneelementerne", "Questions on the core elements"),
+    "core_mean": ("KiK i gns.: {value} af {max} (n = {n})", "Mean fidelity: {value} of {max} (n = {n})"),
+    "core_default_q": (
+        "Hvornår lykkedes det at bringe {element} i spil, og hvad stod i vejen?",
+        "When did we manage to bring {element} into play, and what stood in the way?",
+    ),
+    "since_int_title": ("Siden sidst: aftaler fra sidste kvartal", "Since last time: agreements from last quarter"),
+    "points": ("point", "points"),
+}
+
+# key -> (Danish list, English list)
+_LISTS: dict[str, tuple[list[str], list[str]]] = {
+    "prompts_since": (
+        [
+            "Hvad aftalte vi sidst, og hvor står det nu?",
+            "Kan vi se det i data?",
+            "Hvad har vi lært siden sidst?",
+        ],
+        [
+            "What did we agree last time, and where does it stand?",
+            "Can we see it in the data?",
+            "What have we learnt since?",
+        ],
+    ),
+    "prompts_explore": (
+        [
+            "Hvad viser tallene? Beskriv, men forklar ikke endnu.",
+            "Hvad springer i øjnene, og hvad undrer os?",
+            "Hvilke temaer vil vi gå videre med?",
+        ],
+        [
+            "What do the numbers show? Describe, do not explain yet.",
+            "What stands out, and what puzzles us?",
+            "Which themes do we want to take further?",
+        ],
+    ),
+    "prompts_interpret": (
+        [
+            "Hvorfor ser det sådan ud?",
+            "Er kerneelementerne i spil, som de skal?",
+            "Hvad holder mønstret fast?",
+            "Hvilket område prioriterer vi?",
+        ],
+        [
+            "Why does it look like this?",
+            "Are the core elements in play as intended?",
+            "What keeps the pattern in place?",
+            "Which area do we prioritise?",
+        ],
+    ),
+    "prompts_action": (
+        [
+            "Hvad vil vi nå inden næste møde, og om nogle måneder?",
+            "Hvilke tegn i data viser, at vi er på vej?",
+            "Hvem gør hvad, hvem følger op, og hvornår?",
+        ],
+        [
+            "What do we aim for before the next meeting, and in a few months?",
+            "Which signs in the data will show we are on track?",
+            "Who does what, who follows up, and when?",
+        ],
+    ),
+    "three_obs": (
+        [
+            "Notér de tre iagttagelser i data, du finder vigtigst.",
+            "Notér det, der undrer dig mest.",
+            "Notér det, du ville handle på, hvis du skulle vælge.",
+        ],
+        [
+            "Note the three observations in the data you find most important.",
+            "Note what puzzles you most.",
+            "Note what you would act on if you had to choose.",
+        ],
+    ),
+    "sheet_headings": (
+        [
+            "Det vil vi opnå inden næste møde",
+            "Det vil vi opnå på længere sigt (om __ måneder)",
+            "Tegn i data på, at vi er på rette vej",
+            "Det gør vi",
+            "Hvem gør det",
+            "Hvem følger op",
+            "Hvornår følger vi op",
+        ],
+        [
+            "What we aim for before the next meeting",
+            "What we aim for in the longer run (in __ months)",
+            "Signs in the data that we are on track",
+            "What we do",
+            "Who does it",
+            "Who follows up",
+            "When we follow up",
+        ],
+    ),
+}
+
+
+def t(key: str, lang: str = "da", **values: object) -> str:
+    """The text ``key`` in ``lang`` with ``{placeholders}`` filled in."""
+    pair = _TEXTS[key]
+    text = pair[0] if lang == "da" else pair[1]
+    return text.format(**values) if values else text
+
+
+def tl(key: str, lang: str = "da") -> list[str]:
+    """The list of texts ``key`` in ``lang``."""
+    pair = _LISTS[key]
+    return list(pair[0] if lang == "da" else pair[1])
+
+
+def step_names(lang: str) -> list[str]:
+    return [t(k, lang) for k in ("step_since", "step_explore", "step_interpret", "step_action")]
+
+
+def step_prompts(lang: str) -> list[list[str]]:
+    keys = ("prompts_since", "prompts_explore", "prompts_interpret", "prompts_action")
+    return [tl(k, lang) for k in keys]
+
+
+def all_keys() -> tuple[list[str], list[str]]:
+    """Every text and list key (for tests that check both languages are complete)."""
+    return list(_TEXTS), list(_LISTS)

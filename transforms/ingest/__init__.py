@@ -1,0 +1,170 @@
+"""Ingest: export files -> ``landing.*`` (as received) -> ``staging.*`` (typed) + quarantine.
+
+Public API (the connection is passed in; see ``datadialog.db.connect``)::
+
+    ingest_files(con, paths, config, source_id=None, progress=None, key=None) -> list[FileReport]
+    ingest_inbox(con, config, inbox=None, archive=None, progress=None, key=None)
+        -> list[FileReport]
+
+Each file is loaded in its own transaction (see :mod:`transforms.ingest.load`);
+the rules (row numbers, units of the counts, re-exports, incremental loads) are in
+docs/canonical.md, "Ingest rules".
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import tempfile
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from datadialog.config_model import DatadialogConfig
+from datadialog.privacy import (
+    PseudonymKey,
+    load_pseudonym_key,
+    mask_text,
+    register_pseudonym,
+)
+from transforms.ingest.load import Batch, Progress, _fail, load_file, new_id
+from transforms.ingest.mapping import FilePlan, order_plans, plan_file
+from transforms.ingest.model import FileReport, IngestFileError, TableReport
+from transforms.ingest.prepare import sha256_file
+
+__all__ = [
+    "DEFAULT_ARCHIVE",
+    "DEFAULT_INBOX",
+    "FileReport",
+    "IngestFileError",
+    "Progress",
+    "TableReport",
+    "expand_paths",
+    "ingest_files",
+    "ingest_inbox",
+]
+
+#: Folder ``ingest_inbox`` reads by default (relative to the working folder).
+DEFAULT_INBOX = Path("data") / "inbox"
+#: Folder processed inbox files are moved to, in a sub-folder per load date.
+DEFAULT_ARCHIVE = Path("data") / "archive"
+#: Sub-folder of the inbox that failed files are moved to (with ``<name>.error.txt``).
+FAILED_FOLDER = "failed"
+ERROR_SUFFIX = ".error.txt"
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files named, and the files directly inside named folders (hidden files left out)."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            out.extend(
+                p
+                for p in sorted(path.iterdir())
+                if p.is_file() and not p.name.startswith(".") and not p.name.endswith(ERROR_SUFFIX)
+            )
+        else:
+            out.append(path)
+    return out
+
+
+def ingest_files(
+    con: duckdb.DuckDBPyConnection,
+    paths: Iterable[str | Path],
+    config: DatadialogConfig,
+    source_id: str | None = None,
+    progress: Progress | None = None,
+    key: PseudonymKey | None = None,
+) -> list[FileReport]:
+    """Load export files (any order: they are sorted so references resolve).
+
+    Files (or folders of files) are matched to sources by name, ordered citizens,
+    courses, goals, the rest, and loaded one transaction each. A bad file gets a
+    ``failed`` report with a one-line error; the other files still load. A file
+    whose content was loaded before is ``skipped``.
+    """
+    key = key or load_pseudonym_key(config.privacy)
+    register_pseudonym(con, key.key)
+    now = datetime.now()
+    with tempfile.TemporaryDirectory(prefix="datadialog-ingest-") as workdir:
+        batch = Batch(con, config, new_id("B", now), Path(workdir), progress)
+        reports: list[FileReport] = []
+        plans: list[FilePlan] = []
+        for path in expand_paths(paths):
+            try:
+                if not path.exists():
+                    raise IngestFileError("file not found")
+                if not path.is_file():
+                    raise IngestFileError("not a file")
+                plans.append(plan_file(path, config, source_id))
+            except IngestFileError as exc:
+                report = FileReport(path=path, load_id=new_id("L", now))
+                try:
+                    report.sha256 = sha256_file(path) if path.is_file() else None
+                except OSError:
+                    report.sha256 = None
+                _fail(batch, report, now, str(exc))
+                reports.append(report)
+        for plan in order_plans(plans):
+            reports.append(load_file(batch, plan))
+    return reports
+
+
+def ingest_inbox(
+    con: duckdb.DuckDBPyConnection,
+    config: DatadialogConfig,
+    inbox: str | Path | None = None,
+    archive: str | Path | None = None,
+    progress: Progress | None = None,
+    key: PseudonymKey | None = None,
+) -> list[FileReport]:
+    """Load every file in the inbox, then move it away.
+
+    Loaded and skipped files go to ``<archive>/<load date>/`` and get a line
+    ``name,sha256,load_id,status`` in ``<archive>/checksums.csv``; failed files go to
+    ``<inbox>/failed/`` with ``<name>.error.txt`` (the one-line error) beside them.
+    """
+    inbox = Path(inbox) if inbox is not None else DEFAULT_INBOX
+    archive = Path(archive) if archive is not None else DEFAULT_ARCHIVE
+    inbox.mkdir(parents=True, exist_ok=True)
+    files = expand_paths([inbox])
+    reports = ingest_files(con, files, config, progress=progress, key=key)
+    day = archive / f"{datetime.now():%Y-%m-%d}"
+    ledger = archive / "checksums.csv"
+    for report in reports:
+        if not report.path.exists():
+            continue
+        if report.status == "failed":
+            failed = inbox / FAILED_FOLDER
+            failed.mkdir(parents=True, exist_ok=True)
+            target = _free_name(failed / report.file_name)
+            shutil.move(str(report.path), target)
+            target.with_name(target.name + ERROR_SUFFIX).write_text(
+                mask_text(report.error or "failed") + "\n", encoding="utf-8"
+            )
+            continue
+        day.mkdir(parents=True, exist_ok=True)
+        target = _free_name(day / report.file_name)
+        shutil.move(str(report.path), target)
+        new_ledger = not ledger.exists()
+        with ledger.open("a", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            if new_ledger:
+                writer.writerow(["name", "sha256", "load_id", "status"])
+            writer.writerow([report.file_name, report.sha256, report.load_id, report.status])
+    return reports
+
+
+def _free_name(path: Path) -> Path:
+    """``path``, or ``name.1.ext``, ``name.2.ext`` ... when it is taken."""
+    if not path.exists():
+        return path
+    n = 1
+    while True:
+        candidate = path.with_name(f"{path.stem}.{n}{path.suffix}")
+        if not candidate.exists():
+            return candidate
+        n += 1

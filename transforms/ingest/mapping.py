@@ -1,0 +1,294 @@
+"""From ``config/sources.yaml`` to what the SQL needs: which source and tables a file
+feeds, the select list that renames export columns, and the small code tables.
+
+Everything here is a pure function of the config and the file's column names.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+
+from datadialog.config_model import CANONICAL_TABLES, DatadialogConfig, Source, TableMapping
+from transforms.ingest.model import TABLE_ORDER, IngestFileError
+from transforms.ingest.sqltext import ident, literal
+
+#: File name endings each source format reads.
+FORMAT_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "csv": (".csv", ".tsv", ".txt"),
+    "xlsx": (".xlsx", ".xlsm"),
+    "parquet": (".parquet", ".pq"),
+}
+
+#: Canonical values of the coded columns that are fixed by docs/canonical.md.
+FIXED_VOCABULARIES: dict[str, list[str]] = {
+    "gender": ["female", "male", "other"],
+    "end_reason": ["completed_planned", "dropped_out", "moved", "referred_on"],
+    "stage": ["start", "during", "end"],
+    "rater_role": ["citizen", "staff", "parent", "teacher"],
+    "goal_type": ["progression", "maintenance"],
+    "cost_type": ["staff", "fixed", "per_course"],
+}
+
+#: Columns whose values are mapped through value_codes (or must already be canonical).
+CODED_COLUMNS: dict[str, list[str]] = {
+    "citizens": ["gender"],
+    "courses": ["intervention_id", "team_id", "end_reason"],
+    "registrations": ["stage"],
+    "measurements": ["instrument_id", "rater_role"],
+    "goals": ["life_area", "goal_type"],
+    "goal_ratings": [],
+    "activities": [],
+    "costs": ["intervention_id", "cost_type"],
+    "calibration_scores": ["instrument_id"],
+}
+
+
+@dataclass(frozen=True)
+class FilePlan:
+    """A file, the source it belongs to and the table mappings it feeds (in load order)."""
+
+    path: Path
+    source: Source
+    mappings: tuple[TableMapping, ...]
+
+    @property
+    def rank(self) -> int:
+        return min(TABLE_ORDER.index(m.canonical) for m in self.mappings)
+
+
+def _matches(name: str, pattern: str) -> bool:
+    return fnmatch.fnmatchcase(name.lower(), pattern.lower())
+
+
+def plan_file(path: Path, config: DatadialogConfig, source_id: str | None = None) -> FilePlan:
+    """Find the source and table mappings of ``path`` by file name; raise IngestFileError."""
+    sources = config.sources
+    if source_id is not None:
+        sources = [s for s in sources if s.id == source_id]
+        if not sources:
+            known = ", ".join(s.id for s in config.sources)
+            raise IngestFileError(f"unknown source {source_id!r} (config has: {known})")
+    name = path.name
+    found: list[tuple[Source, list[TableMapping]]] = []
+    for source in sources:
+        if not name.lower().endswith(FORMAT_SUFFIXES[source.format]):
+            continue
+        mappings = [m for m in source.tables if _matches(name, m.file_pattern)]
+        if mappings:
+            found.append((source, mappings))
+    if not found:
+        patterns = ", ".join(
+            f"{s.id}: {' '.join(sorted({m.file_pattern for m in s.tables}))}" for s in sources
+        )
+        raise IngestFileError(
+            f"no source in config/sources.yaml matches this file name ({patterns})"
+        )
+    if len(found) > 1:
+        ids = ", ".join(s.id for s, _ in found)
+        raise IngestFileError(
+            f"the file name matches several sources ({ids}); name one with --source"
+        )
+    source, mappings = found[0]
+    if source.format in ("csv", "parquet") and len(mappings) > 1:
+        tables = ", ".join(m.canonical for m in mappings)
+        raise IngestFileError(
+            f"the file name matches several tables of source {source.id!r} ({tables}); "
+            "make the file_pattern entries distinct"
+        )
+    for mapping in mappings:
+        if mapping.layout == "wide" and mapping.canonical != "measurements":
+            raise IngestFileError(
+                f"source {source.id!r}: the wide layout is supported for measurements only"
+            )
+    mappings.sort(key=lambda m: TABLE_ORDER.index(m.canonical))
+    return FilePlan(path=path, source=source, mappings=tuple(mappings))
+
+
+def order_plans(plans: list[FilePlan]) -> list[FilePlan]:
+    """Citizens before courses before the rest; within a rank by file name (export date)."""
+    return sorted(plans, key=lambda p: (p.rank, p.path.name, str(p.path)))
+
+
+# ---------------------------------------------------------------- columns
+
+
+def landing_table(mapping: TableMapping) -> str:
+    if mapping.canonical == "measurements" and mapping.layout == "wide":
+        return "measurement_forms"
+    return mapping.canonical
+
+
+def canonical_columns(mapping: TableMapping) -> list[str]:
+    """Columns of the renamed view: the canonical mapping columns of the table."""
+    spec = CANONICAL_TABLES[mapping.canonical]
+    columns = spec["required"] + spec["optional"]
+    if landing_table(mapping) == "measurement_forms":
+        columns = [c for c in columns if c not in ("item_no", "value")]
+    return columns
+
+
+def item_columns(mapping: TableMapping, header: list[str]) -> list[tuple[int, str]]:
+    """(item number, export column) of a wide layout, by the item_columns regex."""
+    if not mapping.item_columns:
+        return []
+    pattern = re.compile(mapping.item_columns)
+    items: dict[int, str] = {}
+    for name in header:
+        match = pattern.fullmatch(name) or pattern.match(name)
+        if not match:
+            continue
+        try:
+            number = int(match.group(1))
+        except (IndexError, TypeError, ValueError):
+            raise IngestFileError(
+                f"item_columns {mapping.item_columns!r} must capture the item number as group 1"
+            ) from None
+        if number in items:
+            raise IngestFileError(f"columns {items[number]!r} and {name!r} are both item {number}")
+        items[number] = name
+    return sorted(items.items())
+
+
+@dataclass(frozen=True)
+class Renaming:
+    """Select-list fragments of ``landing/renamed.sql`` for one mapping and file."""
+
+    columns: str
+    header_test: str
+    used_columns: list[str]  # export columns read from the file
+    items: list[tuple[int, str]]
+    warnings: list[str]
+
+
+def renaming(mapping: TableMapping, header: list[str], where: str) -> Renaming:
+    """Check the header against the mapping and build the renamed.sql fragments.
+
+    ``where`` names the file (and sheet) for messages. A required canonical column
+    whose export column is absent is an error; an absent optional one is a warning
+    and its values are missing (null).
+    """
+    present = set(header)
+    required = set(CANONICAL_TABLES[mapping.canonical]["required"])
+    select: list[str] = []
+    tests: list[str] = []
+    used: list[str] = []
+    warnings: list[str] = []
+    missing_required = []
+    for column in canonical_columns(mapping):
+        export = mapping.columns.get(column)
+        if export is not None and export in present:
+            select.append(f"{ident(export)} as {ident(column)}")
+            tests.append(f"coalesce(trim({ident(export)}) = {literal(export)}, false)")
+            used.append(export)
+        elif export is not None:
+            if column in required:
+                missing_required.append(f"{export!r} (for {column})")
+            else:
+                warnings.append(f"{where}column {export!r} is not in the file; {column} left empty")
+            select.append(f"cast(null as varchar) as {ident(column)}")
+        elif column in mapping.constants:
+            select.append(f"{literal(mapping.constants[column])} as {ident(column)}")
+        else:
+            select.append(f"cast(null as varchar) as {ident(column)}")
+    if missing_required:
+        raise IngestFileError(
+            f"{where}missing required column{'s' if len(missing_required) > 1 else ''} "
+            + ", ".join(missing_required)
+            + f" (the file has: {', '.join(header[:30])})"
+        )
+    items: list[tuple[int, str]] = []
+    if landing_table(mapping) == "measurement_forms":
+        items = item_columns(mapping, header)
+        if not items:
+            raise IngestFileError(
+                f"{where}no item columns matching {mapping.item_columns!r} "
+                f"(the file has: {', '.join(header[:30])})"
+            )
+        keys = ", ".join(str(n) for n, _ in items)
+        values = ", ".join(f"cast({ident(name)} as varchar)" for _, name in items)
+        select.append(f"map([{keys}], [{values}]) as items")
+        used.extend(name for _, name in items)
+    if not tests:
+        tests = ["false"]
+    return Renaming(
+        columns=",\n        ".join(select),
+        header_test="\n        and ".join(tests),
+        used_columns=used,
+        items=items,
+        warnings=warnings,
+    )
+
+
+# ---------------------------------------------------------------- code tables
+
+
+def vocabularies(config: DatadialogConfig) -> dict[str, list[str]]:
+    """Canonical values of every coded column."""
+    vocab = dict(FIXED_VOCABULARIES)
+    vocab["instrument_id"] = [i.id for i in config.instruments]
+    vocab["intervention_id"] = [i.id for i in config.interventions]
+    vocab["team_id"] = [t.id for t in config.teams]
+    vocab["life_area"] = [a.id for a in config.life_areas]
+    return vocab
+
+
+def code_rows(mapping: TableMapping, config: DatadialogConfig) -> list[tuple[str, str, str]]:
+    """(column, export code, canonical value) for the coded columns of a mapping.
+
+    The source's value_codes come first; every canonical value also maps to itself,
+    so an export that already writes canonical values needs no codes.
+    """
+    vocab = vocabularies(config)
+    rows: list[tuple[str, str, str]] = []
+    for column in CODED_COLUMNS[mapping.canonical]:
+        allowed = vocab[column]
+        codes = mapping.value_codes.get(column, {})
+        for code, value in codes.items():
+            if value not in allowed:
+                raise IngestFileError(
+                    f"config: value_codes.{column} maps {code!r} to {value!r}, "
+                    f"which is not a canonical value ({', '.join(allowed)})"
+                )
+            rows.append((column, str(code).strip(), value))
+        for value in allowed:
+            if value not in codes:
+                rows.append((column, value, value))
+    return rows
+
+
+def codes_table(mapping: TableMapping, config: DatadialogConfig) -> pa.Table:
+    rows = code_rows(mapping, config)
+    return pa.table(
+        {
+            "column_name": pa.array([r[0] for r in rows], pa.string()),
+            "code": pa.array([r[1] for r in rows], pa.string()),
+            "value": pa.array([r[2] for r in rows], pa.string()),
+        }
+    )
+
+
+def instruments_table(config: DatadialogConfig) -> pa.Table:
+    return pa.table(
+        {
+            "instrument_id": pa.array([i.id for i in config.instruments], pa.string()),
+            "n_items": pa.array([i.n_items for i in config.instruments], pa.int32()),
+        }
+    )
+
+
+def columns_table(mapping: TableMapping, items: list[tuple[int, str]]) -> pa.Table:
+    """(canonical column, item number, export column): names used in quarantine rows."""
+    names = [(column, None, export) for column, export in mapping.columns.items()]
+    names += [("value", number, export) for number, export in items]
+    return pa.table(
+        {
+            "column_name": pa.array([n[0] for n in names], pa.string()),
+            "item_no": pa.array([n[1] for n in names], pa.int32()),
+            "export_column": pa.array([n[2] for n in names], pa.string()),
+        }
+    )

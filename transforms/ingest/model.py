@@ -1,0 +1,130 @@
+"""Plain data objects of an ingest run: what happened to each file and table."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+#: Canonical tables in load order: what a table refers to is loaded before it, so
+#: cross-file references within one batch resolve (citizens, then courses, ...).
+TABLE_ORDER: list[str] = [
+    "citizens",
+    "courses",
+    "goals",
+    "registrations",
+    "measurements",
+    "goal_ratings",
+    "activities",
+    "costs",
+    "calibration_scores",
+]
+
+#: Key columns of each staging table (docs/canonical.md). Tables without a key
+#: identify a record by all its values (see docs/canonical.md, "Ingest rules").
+TABLE_KEYS: dict[str, list[str]] = {
+    "citizens": ["citizen_id"],
+    "courses": ["course_id"],
+    "registrations": [],
+    "measurements": ["form_id", "item_no"],
+    "goals": ["goal_id"],
+    "goal_ratings": ["goal_id", "rated_on"],
+    "activities": [],
+    "costs": ["intervention_id", "quarter", "cost_type"],
+    "calibration_scores": ["workshop_id", "staff_id", "instrument_id", "item_no"],
+}
+
+#: Staging column -> the mapping column it comes from, where the names differ.
+STAGING_TO_MAPPING: dict[str, str] = {
+    "citizen_id": "citizen_ref",
+    "course_id": "course_ref",
+    "form_id": "form_ref",
+    "goal_id": "goal_ref",
+}
+
+#: Lineage columns every staging table carries.
+LINEAGE_COLUMNS: list[str] = ["load_id", "source_id", "file_name", "row_no"]
+
+
+class IngestFileError(Exception):
+    """A file that cannot be loaded at all; ``str()`` is one line for the user."""
+
+
+@dataclass
+class TableReport:
+    """Counts for one target table of one file (an XLSX file fills several)."""
+
+    canonical_table: str
+    sheet: str | None = None
+    rows_in: int = 0
+    rows_staged: int = 0
+    rows_unchanged: int = 0
+    rows_quarantined: int = 0
+    cpr_masked: int = 0
+
+    @property
+    def balanced(self) -> bool:
+        return self.rows_in == self.rows_staged + self.rows_unchanged + self.rows_quarantined
+
+
+@dataclass
+class FileReport:
+    """What one ``ingest_files`` call did with one file.
+
+    status: ``loaded`` (in one committed transaction), ``skipped`` (this content was
+    loaded before: nothing written) or ``failed`` (nothing written but a
+    ``staging.loads`` row with the one-line ``error``).
+    """
+
+    path: Path
+    status: str = "failed"
+    source_id: str | None = None
+    load_id: str | None = None
+    sha256: str | None = None
+    rows_in: int = 0
+    rows_staged: int = 0
+    rows_unchanged: int = 0
+    rows_quarantined: int = 0
+    cpr_masked: int = 0
+    error: str | None = None
+    note: str | None = None  # e.g. "already loaded (load ...)" for a skipped file
+    warnings: list[str] = field(default_factory=list)
+    tables: list[TableReport] = field(default_factory=list)
+    replaced_load_ids: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def file_name(self) -> str:
+        return self.path.name
+
+    @property
+    def balanced(self) -> bool:
+        return self.rows_in == self.rows_staged + self.rows_unchanged + self.rows_quarantined
+
+    def as_dict(self) -> dict:
+        """Plain values only (for flows and JSON)."""
+        return {
+            "file": str(self.path),
+            "status": self.status,
+            "source_id": self.source_id,
+            "load_id": self.load_id,
+            "sha256": self.sha256,
+            "rows_in": self.rows_in,
+            "rows_staged": self.rows_staged,
+            "rows_unchanged": self.rows_unchanged,
+            "rows_quarantined": self.rows_quarantined,
+            "cpr_masked": self.cpr_masked,
+            "error": self.error,
+            "note": self.note,
+            "warnings": list(self.warnings),
+            "tables": [asdict(t) for t in self.tables],
+            "replaced_load_ids": list(self.replaced_load_ids),
+            "seconds": round(self.seconds, 3),
+        }
+
+    def add(self, table: TableReport) -> None:
+        self.tables.append(table)
+        self.rows_in += table.rows_in
+        self.rows_staged += table.rows_staged
+        self.rows_unchanged += table.rows_unchanged
+        self.rows_quarantined += table.rows_quarantined
+        self.cpr_masked += table.cpr_masked

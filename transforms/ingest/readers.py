@@ -1,0 +1,231 @@
+"""Expose one export (CSV, XLSX sheet or Parquet file) to DuckDB as the view ``_raw``.
+
+``_raw`` has ``row_no`` (the record number of docs/canonical.md) and the export's
+columns, all as text. CSV and Parquet are read by DuckDB itself
+(``transforms/sql/landing/read_*.sql``); an XLSX sheet is read with
+python-calamine and handed over as an Arrow table, its cells written as text the
+way the source writes text: date cells in the source's ``date_format``, numbers
+with its decimal mark, whole numbers without decimals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from datadialog.config_model import Source
+from datadialog.privacy import mask_text
+from transforms.ingest.model import IngestFileError
+from transforms.ingest.prepare import PreparedText
+from transforms.ingest.sqltext import ident, literal, model
+
+RAW_VIEW = "_raw"
+ARROW_NAME = "_raw_arrow"
+
+
+def create_view(con: duckdb.DuckDBPyConnection, name: str, sql: str) -> None:
+    """(Re)create a temporary view ``name`` over a rendered SQL model."""
+    con.execute(f"create or replace temp view {ident(name)} as\n{sql}")
+
+
+def unique_names(header: list[str]) -> list[str]:
+    """Header names made unique and non-empty (``name_2``: a repeat, ``column_3``: a blank)."""
+    seen: dict[str, int] = {}
+    out = []
+    for position, name in enumerate(header, start=1):
+        name = name or f"column_{position}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}_{seen[name]}"
+        seen.setdefault(name, 1)
+        out.append(name)
+    return out
+
+
+# ---------------------------------------------------------------- CSV
+
+
+def register_csv(
+    con: duckdb.DuckDBPyConnection, prepared: PreparedText, source: Source
+) -> list[str]:
+    """Create ``_raw`` over the UTF-8 copy of a CSV export; return the column names."""
+    names = unique_names(prepared.header)
+    columns = "{" + ", ".join(f"{literal(n)}: 'VARCHAR'" for n in names) + "}"
+    sql = model(
+        "landing/read_csv.sql",
+        path=literal(str(prepared.read_path)),
+        columns=columns,
+        delimiter=literal(source.delimiter),
+        quote=literal(source.quote),
+    )
+    create_view(con, RAW_VIEW, sql)
+    return names
+
+
+# ---------------------------------------------------------------- Parquet
+
+_DATE_TYPES = re.compile(r"^(DATE|TIMESTAMP)")
+_DECIMAL_TYPES = re.compile(r"^(DOUBLE|FLOAT|REAL|DECIMAL)")
+
+
+def register_parquet(con: duckdb.DuckDBPyConnection, path: Path, source: Source) -> list[str]:
+    """Create ``_raw`` over a Parquet export; return the column names."""
+    try:
+        described = con.execute(
+            f"describe select * from read_parquet({literal(str(path))})"
+        ).fetchall()
+    except duckdb.Error as exc:
+        first = mask_text(str(exc)).splitlines()[0] if str(exc) else type(exc).__name__
+        raise IngestFileError(f"not a readable Parquet file ({first})") from None
+    expressions = []
+    names = []
+    for name, type_name, *_ in described:
+        if name == "file_row_number":
+            continue
+        column = ident(name)
+        if _DATE_TYPES.match(type_name):
+            text = f"strftime({column}, {literal(source.date_format)})"
+        elif _DECIMAL_TYPES.match(type_name) and source.decimal == ",":
+            text = f"replace(cast({column} as varchar), '.', ',')"
+        else:
+            text = f"cast({column} as varchar)"
+        expressions.append(f"{text} as {column}")
+        names.append(name)
+    if not names:
+        raise IngestFileError("the Parquet file has no columns")
+    sql = model(
+        "landing/read_parquet.sql",
+        path=literal(str(path)),
+        columns=",\n        ".join(expressions),
+    )
+    create_view(con, RAW_VIEW, sql)
+    return names
+
+
+# ---------------------------------------------------------------- XLSX
+
+
+def open_workbook(path: Path):
+    from python_calamine import CalamineWorkbook
+
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types
+        first = mask_text(str(exc)).splitlines()[0] if str(exc) else type(exc).__name__
+        raise IngestFileError(f"not a readable XLSX workbook ({first})") from None
+
+
+def find_sheet(workbook, name: str) -> str | None:
+    """The workbook's sheet called ``name`` (exact, else ignoring case), or None."""
+    sheets = list(workbook.sheet_names)
+    if name in sheets:
+        return name
+    lowered = [s for s in sheets if s.strip().lower() == name.strip().lower()]
+    return lowered[0] if lowered else None
+
+
+@dataclass
+class SheetRows:
+    sheet: str
+    header: list[str]
+    rows: list[list]  # data rows; rows[i] is sheet row i + 2 (row_no i + 1)
+
+
+def read_sheet(workbook, sheet: str) -> SheetRows:
+    try:
+        rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    except Exception as exc:  # calamine raises its own error types
+        first = mask_text(str(exc)).splitlines()[0] if str(exc) else type(exc).__name__
+        raise IngestFileError(f"sheet {sheet!r}: cannot be read ({first})") from None
+    if not rows:
+        return SheetRows(sheet, [], [])
+    header = [mask_text(_header_text(v)) for v in rows[0]]
+    return SheetRows(sheet, unique_names(header), rows[1:])
+
+
+def _header_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def cell_text(value, date_format: str, decimal: str) -> str | None:
+    """One XLSX cell as the source would have written it in a text export."""
+    kind = type(value)
+    if kind is str:
+        return value if value != "" else None
+    if value is None:
+        return None
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return str(value)
+    if kind is float:
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        text = repr(value)
+        return text.replace(".", ",") if decimal == "," else text
+    if kind is dt.datetime or kind is dt.date:
+        return value.strftime(date_format)
+    if kind is dt.time:
+        return value.isoformat()
+    return str(value)
+
+
+def _is_blank(row: list) -> bool:
+    return all(v is None or (type(v) is str and not v.strip()) for v in row)
+
+
+def sheet_arrow(
+    sheet: SheetRows, used_columns: list[str], source: Source
+) -> tuple[pa.Table, bool, int | None]:
+    """Arrow table (row_no + used columns as text); blank rows dropped, trailer cut.
+
+    Returns (table, trailer found, trailer count).
+    """
+    positions = {name: i for i, name in enumerate(sheet.header)}
+    rows = sheet.rows
+    numbers = [i for i, row in enumerate(rows, start=1) if not _is_blank(row)]
+    trailer, count = False, None
+    if source.trailer_pattern and numbers:
+        last = rows[numbers[-1] - 1]
+        cells = (cell_text(v, source.date_format, ".") for v in last if v not in (None, ""))
+        first_text = next(cells, "") or ""
+        match = re.fullmatch(source.trailer_pattern, first_text.strip())
+        if match:
+            trailer = True
+            runs = re.findall(r"\d+", first_text) or [None]
+            digits = match.group(1) if match.groups() else runs[-1]
+            count = int(digits) if digits and str(digits).isdigit() else None
+            numbers = numbers[:-1]
+    columns: dict[str, pa.Array] = {"row_no": pa.array(numbers, pa.int64())}
+    fmt, dec = source.date_format, source.decimal
+    for name in used_columns:
+        at = positions[name]
+        values = []
+        append = values.append
+        for n in numbers:
+            row = rows[n - 1]
+            append(cell_text(row[at], fmt, dec) if at < len(row) else None)
+        columns[name] = pa.array(values, pa.string())
+    return pa.table(columns), trailer, count
+
+
+def register_arrow(con: duckdb.DuckDBPyConnection, table: pa.Table) -> None:
+    """Create ``_raw`` over an Arrow table (an XLSX sheet)."""
+    con.register(ARROW_NAME, table)
+    create_view(con, RAW_VIEW, f"select * from {ident(ARROW_NAME)}")
+
+
+def release_arrow(con: duckdb.DuckDBPyConnection) -> None:
+    try:
+        con.unregister(ARROW_NAME)
+    except Exception:  # not registered
+        pass

@@ -1,0 +1,33 @@
+-- Landing rows for citizens (one record per row of the export): every data record as received,
+-- as text, with CPR numbers masked in every field. Reads the view _renamed
+-- (transforms/sql/landing/renamed.sql); repeated header lines are left out.
+with
+
+source as (
+    select * from _renamed
+    where not is_header
+),
+
+final as (
+    select
+        -- the citizen ref never lands: its keyed pseudonym does (or the masked
+        -- text when the ref is a CPR number, which staging quarantines)
+        case
+            when landing.mask_cpr(citizen_ref) <> citizen_ref
+                then landing.mask_cpr(citizen_ref)
+            else pseudonym(staging.clean_text(citizen_ref))
+        end as citizen_id,
+        landing.mask_cpr(gender) as gender,
+        landing.mask_cpr(birth_year) as birth_year,
+        -- lineage
+        $load_id as load_id,
+        $source_id as source_id,
+        $file_name as file_name,
+        cast($sheet as varchar) as sheet,
+        $sha256 as sha256,
+        row_no,
+        cast($loaded_at as timestamp) as loaded_at
+    from source
+)
+
+select * from final

@@ -1,0 +1,165 @@
+-- model: mart_group_comparison
+-- grain: one row per intervention, instrument, scale, series, breakdown, group and
+--   planned measurement point occurrence (handbook figs. 8 and 9): groups of courses
+--   compared at start, end and follow-up.
+-- Breakdowns: 'variant' (e.g. with / without victim-offender mediation), 'age_band'
+--   (ref.age_bands at course start) and 'gender'; missing values are 'unknown'.
+-- Series, change_since_start and change_since_previous as in mart_progression_by_point,
+--   within each group. Cells with fewer than k citizens are hidden, plus the
+--   complementary cell among the groups at the same point (their total is the 'all'
+--   series of mart_progression_by_point).
+-- columns:
+--   intervention_id: intervention id
+--   instrument_id: instrument id
+--   scale_id: 'total' or a subscale id
+--   direction: higher_is_better | higher_is_worse
+--   series: all | cohort
+--   breakdown: variant | age_band | gender
+--   group_value: the group within the breakdown
+--   point_id: measurement point id
+--   point_order: order of the point in the plan
+--   occurrence_no: occurrence of a repeating point (0 otherwise)
+--   suppression_group: the groups at one point (they add up to the point's total)
+--   is_suppressed: true when the cell's values are hidden
+--   suppression_reason: small_cell | complementary | NULL
+--   n_citizens: distinct citizens with a score at the point
+--   n_courses: courses with a score at the point
+--   mean_score: mean score
+--   sd_score: standard deviation of the scores
+--   ci_low: lower end of the 95 % interval of the mean (normal approximation)
+--   ci_high: upper end of the 95 % interval of the mean
+--   change_since_start: mean_score - the group's mean at the first planned point
+--   change_since_previous: mean_score - the group's mean at the previous point with data
+
+with
+
+point_scores as (
+    select * from int_point_scores
+),
+
+plan as (
+    select * from ref.measurement_plan
+),
+
+first_points as (
+    select
+        intervention_id,
+        instrument_id,
+        min(point_order) as first_point_order
+    from plan
+    group by intervention_id, instrument_id
+),
+
+series as (
+    select
+        *,
+        'all' as series
+    from point_scores
+    union all
+    select
+        *,
+        'cohort' as series
+    from point_scores
+    where is_cohort
+),
+
+by_group as (
+    select
+        *,
+        'variant' as breakdown,
+        coalesce(variant, 'unknown') as group_value
+    from series
+    union all
+    select
+        *,
+        'age_band' as breakdown,
+        coalesce(age_band, 'unknown') as group_value
+    from series
+    union all
+    select
+        *,
+        'gender' as breakdown,
+        coalesce(gender, 'unknown') as group_value
+    from series
+),
+
+-- cells is read by name inside the suppression macro, which sqlfluff cannot see
+cells as (  -- noqa: ST03
+    select
+        intervention_id,
+        instrument_id,
+        scale_id,
+        direction,
+        series,
+        breakdown,
+        group_value,
+        point_id,
+        point_order,
+        occurrence_no,
+        concat_ws(
+            '|', intervention_id, instrument_id, scale_id, series, breakdown, point_id,
+            occurrence_no
+        ) as suppression_group,
+        count(distinct citizen_id) as n_citizens,
+        count(*) as n_courses,
+        avg(score) as mean_score,
+        stddev_samp(score) as sd_score,
+        mean_ci_low(avg(score), stddev_samp(score), count(*)) as ci_low,
+        mean_ci_high(avg(score), stddev_samp(score), count(*)) as ci_high
+    from by_group
+    group by all
+),
+
+suppressed as (
+    select * from suppress_small_cells(cells)
+),
+
+with_reference_means as (
+    select
+        suppressed.*,
+        max(suppressed.mean_score) filter (
+            where suppressed.point_order = first_points.first_point_order
+            and suppressed.occurrence_no = 0
+        ) over line as start_mean,
+        lag(suppressed.mean_score) over (
+            line order by suppressed.point_order, suppressed.occurrence_no
+        ) as previous_mean
+    from suppressed
+    inner join first_points
+        on
+            suppressed.intervention_id = first_points.intervention_id
+            and suppressed.instrument_id = first_points.instrument_id
+    window line as (
+        partition by
+            suppressed.intervention_id, suppressed.instrument_id, suppressed.scale_id,
+            suppressed.series, suppressed.breakdown, suppressed.group_value
+    )
+),
+
+final as (
+    select
+        intervention_id,
+        instrument_id,
+        scale_id,
+        direction,
+        series,
+        breakdown,
+        group_value,
+        point_id,
+        point_order,
+        occurrence_no,
+        suppression_group,
+        is_suppressed,
+        suppression_reason,
+        n_citizens,
+        n_courses,
+        mean_score,
+        sd_score,
+        ci_low,
+        ci_high,
+        mean_score - start_mean as change_since_start,
+        mean_score - previous_mean as change_since_previous
+    from with_reference_means
+)
+
+select * from final

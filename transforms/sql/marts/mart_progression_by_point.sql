@@ -1,0 +1,139 @@
+-- model: mart_progression_by_point
+-- grain: one row per intervention, instrument, scale, series and planned measurement
+--   point occurrence (handbook fig. 7): mean score per point.
+-- Series: 'all' = every course with a score at the point (the citizens behind each
+--   point may differ: drop-outs); 'cohort' = only courses with a score at every planned
+--   point of the instrument (the same citizens at each point; int_point_scores).
+--   Show the two side by side, each with its n.
+-- change_since_start = mean at this point - mean at the instrument's first planned point
+--   in the same series; change_since_previous = mean - the previous point's mean that
+--   has data. Both are NULL when either mean is hidden. Cells with fewer than k citizens
+--   are hidden (no totals across points, so no complementary cells here).
+-- columns:
+--   intervention_id: intervention id
+--   instrument_id: instrument id
+--   scale_id: 'total' or a subscale id
+--   direction: higher_is_better | higher_is_worse
+--   series: all | cohort
+--   point_id: measurement point id
+--   point_order: order of the point in the plan
+--   occurrence_no: occurrence of a repeating point (0 otherwise)
+--   suppression_group: the cell itself
+--   is_suppressed: true when the cell's values are hidden
+--   suppression_reason: small_cell | NULL
+--   n_citizens: distinct citizens with a score at the point
+--   n_courses: courses with a score at the point
+--   mean_score: mean score
+--   sd_score: standard deviation of the scores
+--   ci_low: lower end of the 95 % interval of the mean (normal approximation)
+--   ci_high: upper end of the 95 % interval of the mean
+--   change_since_start: mean_score - mean at the first planned point (same series)
+--   change_since_previous: mean_score - mean at the previous point with data
+
+with
+
+point_scores as (
+    select * from int_point_scores
+),
+
+plan as (
+    select * from ref.measurement_plan
+),
+
+first_points as (
+    select
+        intervention_id,
+        instrument_id,
+        min(point_order) as first_point_order
+    from plan
+    group by intervention_id, instrument_id
+),
+
+series as (
+    select
+        *,
+        'all' as series
+    from point_scores
+    union all
+    select
+        *,
+        'cohort' as series
+    from point_scores
+    where is_cohort
+),
+
+-- cells is read by name inside the suppression macro, which sqlfluff cannot see
+cells as (  -- noqa: ST03
+    select
+        intervention_id,
+        instrument_id,
+        scale_id,
+        direction,
+        series,
+        point_id,
+        point_order,
+        occurrence_no,
+        concat_ws(
+            '|', intervention_id, instrument_id, scale_id, series, point_id, occurrence_no
+        ) as suppression_group,
+        count(distinct citizen_id) as n_citizens,
+        count(*) as n_courses,
+        avg(score) as mean_score,
+        stddev_samp(score) as sd_score,
+        mean_ci_low(avg(score), stddev_samp(score), count(*)) as ci_low,
+        mean_ci_high(avg(score), stddev_samp(score), count(*)) as ci_high
+    from series
+    group by all
+),
+
+suppressed as (
+    select * from suppress_small_cells(cells)
+),
+
+with_reference_means as (
+    select
+        suppressed.*,
+        max(suppressed.mean_score) filter (
+            where suppressed.point_order = first_points.first_point_order
+            and suppressed.occurrence_no = 0
+        ) over line as start_mean,
+        lag(suppressed.mean_score) over (
+            line order by suppressed.point_order, suppressed.occurrence_no
+        ) as previous_mean
+    from suppressed
+    inner join first_points
+        on
+            suppressed.intervention_id = first_points.intervention_id
+            and suppressed.instrument_id = first_points.instrument_id
+    window line as (
+        partition by
+            suppressed.intervention_id, suppressed.instrument_id, suppressed.scale_id,
+            suppressed.series
+    )
+),
+
+final as (
+    select
+        intervention_id,
+        instrument_id,
+        scale_id,
+        direction,
+        series,
+        point_id,
+        point_order,
+        occurrence_no,
+        suppression_group,
+        is_suppressed,
+        suppression_reason,
+        n_citizens,
+        n_courses,
+        mean_score,
+        sd_score,
+        ci_low,
+        ci_high,
+        mean_score - start_mean as change_since_start,
+        mean_score - previous_mean as change_since_previous
+    from with_reference_means
+)
+
+select * from final

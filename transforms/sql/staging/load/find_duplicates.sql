@@ -1,0 +1,35 @@
+-- Clean records of this load whose key repeats an earlier clean record of the same
+-- load: the lowest row_no keeps the key, every later one becomes duplicate_key.
+-- Reads _stg (the stg_<table> model of this load). Output: row_no, cell_item_no,
+-- first_row_no (the record that kept the key), key_text.
+-- Placeholders: key_columns (comma-separated identifiers), key_text (expression).
+with
+
+candidates as (
+    select
+        row_no,
+        cell_item_no,
+        {{ key_columns }}
+    from _stg
+    where problems is null
+),
+
+ranked as (
+    select
+        *,
+        min(row_no) over (partition by {{ key_columns }}) as first_row_no,
+        row_number() over (partition by {{ key_columns }} order by row_no, cell_item_no) as occurrence
+    from candidates
+),
+
+final as (
+    select
+        row_no,
+        cell_item_no,
+        first_row_no,
+        {{ key_text }} as key_text
+    from ranked
+    where occurrence > 1
+)
+
+select * from final
