@@ -97,8 +97,12 @@ class CheckSettings:
     #: Two forms of the same course and instrument at most this many days apart can be
     #: near duplicates (0-14).
     near_duplicate_days: int = 2
-    #: ... when at least this share of the items both forms answered are equal (0-1).
+    #: ... when at least this share of the items both forms answered are equal (0-1) ...
     near_duplicate_equal_share: float = 0.8
+    #: ... two answers counting as equal when they differ by at most this share of the
+    #: item range (0.1: one point on ORS's 0-10, 0.4 on ASI's 0-4, none on SDQ's 0-2;
+    #: 0 = exactly equal; 0-0.3) ...
+    near_duplicate_item_tolerance: float = 0.1
     #: ... and they have at least this many items answered in common (1-10).
     near_duplicate_min_items: int = 2
     #: A form is straight-lined when it answers at least this many items and all with the
@@ -161,8 +165,13 @@ class CheckSettings:
         for rule, severity in self.severities.items():
             if severity not in SEVERITIES:
                 raise ValueError(f"rule {rule!r}: severity must be one of {SEVERITIES}")
-        for name in ("completeness_target", "timeliness_target", "near_duplicate_equal_share",
-                     "calibration_alpha_min", "attrition_max_share"):
+        for name in (
+            "completeness_target",
+            "timeliness_target",
+            "near_duplicate_equal_share",
+            "calibration_alpha_min",
+            "attrition_max_share",
+        ):
             value = getattr(self, name)
             if not 0 <= value <= 1:
                 raise ValueError(f"{name} must lie between 0 and 1, not {value}")

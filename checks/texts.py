@@ -51,12 +51,12 @@ CAVEATS: dict[str, tuple[str, str]] = {
         "{n} measurements were taken after their window; changes between points may blur.",
     ),
     "completeness_below_target": (
-        "Fuldstændighed under målet: {what}.",
-        "Completeness below target: {what}.",
+        "Kun {what} af de planlagte målinger er indsamlet (mål: {target} %).",
+        "Only {what} of the planned measurements were collected (target: {target} %).",
     ),
     "timeliness_below_target": (
-        "Rettidighed under målet: {what}.",
-        "Timeliness below target: {what}.",
+        "Kun {what} af målingerne er taget til tiden (mål: {target} %).",
+        "Only {what} of the measurements were taken on time (target: {target} %).",
     ),
     "near_duplicate": (
         "{n} skemaer ligner dobbeltregistreringer.",
@@ -112,8 +112,9 @@ def rule_title(rule_id: str, language: str = "da") -> str:
     return pick(RULE_TITLES.get(rule_id, (rule_id, rule_id)), language)
 
 
-def caveat(rule_id: str, n: int, what: str, language: str = "da") -> str:
-    """The caveat text of a rule with ``n`` failing rows; ``what`` names the detail."""
+def caveat(rule_id: str, n: int, what: str, language: str = "da", target: int = 0) -> str:
+    """The caveat text of a rule with ``n`` failing rows; ``what`` names the detail and
+    ``target`` the rate target in per cent (rate rules)."""
     if rule_id in CAVEATS:
-        return pick(CAVEATS[rule_id], language).format(n=n, what=what)
+        return pick(CAVEATS[rule_id], language).format(n=n, what=what, target=target)
     return pick(GENERIC_CAVEAT, language).format(title=rule_title(rule_id, language), n=n)

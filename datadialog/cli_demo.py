@@ -68,6 +68,21 @@ def demo_data(
             f"{t['sheet'] or table}: {t['rows']}" for table, t in f.tables.items()
         )
         typer.echo(f"  {f.name}  ({parts})")
+    _warn_stale(out, {f.name for f in manifest.files}, config_dir)
+
+
+def _warn_stale(out: Path, written: set[str], config_dir: Path) -> None:
+    """Name export files in OUT that this run did not write (ingest would read them too)."""
+    from fnmatch import fnmatch
+
+    from datadialog.config_load import load_config
+
+    patterns = {t.file_pattern for s in load_config(config_dir).sources for t in s.tables}
+    stale = sorted(p.name for p in out.iterdir()
+                   if p.name not in written and any(fnmatch(p.name, pat) for pat in patterns))
+    if stale:
+        typer.secho(f"Note: {out} also holds export files from another run: {', '.join(stale)}",
+                    fg=typer.colors.YELLOW, err=True)
 
 
 def register(app: typer.Typer) -> None:

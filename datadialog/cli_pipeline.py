@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import typer
 
 from datadialog.config_load import DEFAULT_CONFIG_DIR, ConfigError, load_config
-
-#: Environment variable that picks the DuckDB database file.
-DB_ENV = "DATADIALOG_DB"
-#: Database file used when neither --db nor DATADIALOG_DB is given.
-DEFAULT_DB = Path("data") / "datadialog.duckdb"
-
-
-def default_db() -> Path:
-    return Path(os.environ.get(DB_ENV) or DEFAULT_DB)
+from datadialog.db import DB_ENV, DEFAULT_DB, DatabaseBusyError, database_path
 
 
 def build_command(
@@ -43,7 +34,7 @@ def build_command(
         for problem in exc.problems:
             typer.secho(str(problem), fg=typer.colors.RED, err=True)
         raise typer.Exit(code=1) from None
-    db_path = db or default_db()
+    db_path = database_path(db)
     models = discover_models()
     progress = Progress(
         TextColumn("{task.description}"),
@@ -61,7 +52,7 @@ def build_command(
                 on_start=lambda m: progress.update(task, description=m.name),
                 on_done=lambda r: progress.advance(task),
             )
-        except (ModelError, ReferenceConfigError, duckdb.Error) as exc:
+        except (ModelError, ReferenceConfigError, DatabaseBusyError, duckdb.Error) as exc:
             progress.stop()
             typer.secho(str(exc).splitlines()[0], fg=typer.colors.RED, err=True)
             raise typer.Exit(code=1) from None

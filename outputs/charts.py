@@ -18,6 +18,7 @@ Fonts are at least 14 pt, colours few, and lines are labelled directly where pos
 from __future__ import annotations
 
 import copy
+import math
 from typing import Any
 
 from lxml import etree
@@ -27,7 +28,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.chart import XL_MARKER_STYLE as MARKER
 from pptx.oxml.ns import qn
-from pptx.util import Emu, Pt
+from pptx.util import Pt
 
 from outputs.fmt import NUMBER_FORMAT_CODES, fmt_cell, hidden
 from outputs.spec import Band, FigureSpec
@@ -61,7 +62,10 @@ def table_text(fig: FigureSpec, lang: str, k: int) -> str:
             cell = fig.cell(cat, ser)
             if cell is None:
                 continue
-            n = "" if cell.n is None else f" (n = {hidden(k) if cell.n < k else cell.n})"
+            if cell.suppressed or cell.n is None:
+                n = ""
+            else:
+                n = f" (n = {hidden(k) if cell.n < k else cell.n})"
             label = cat.replace("\n", " ")
             name = ser if len(fig.series) > 1 else ""
             head = f"{label} · {name}" if name else label
@@ -140,12 +144,16 @@ def _style_axes(chart, fig: FigureSpec, number_format: str) -> None:
     val_ax.has_major_gridlines = True
     val_ax.major_gridlines.format.line.color.rgb = _rgb(GRID_GREY)
     val_ax.format.line.fill.background()
-    val_ax.tick_labels.number_format = number_format
+    val_ax.tick_labels.number_format = (
+        NUMBER_FORMAT_CODES["pct"] if fig.value_format == "pct" else "0"
+    )
     val_ax.tick_labels.number_format_is_linked = False
     if fig.y_min is not None:
         val_ax.minimum_scale = fig.y_min
     if fig.y_max is not None:
         val_ax.maximum_scale = fig.y_max
+    if fig.y_min is not None and fig.y_max is not None:
+        val_ax.major_unit = nice_step((fig.y_max - fig.y_min) / 5)
     for axis, text in ((cat_ax, fig.x_label), (val_ax, fig.y_label)):
         if not text:
             continue
@@ -154,6 +162,17 @@ def _style_axes(chart, fig: FigureSpec, number_format: str) -> None:
         for para in axis.axis_title.text_frame.paragraphs:
             for run in para.runs:
                 _text_props(run.font, bold=False)
+
+
+def nice_step(raw: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 x 10^n that is at least ``raw`` (axis tick spacing)."""
+    if raw <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(raw))
+    for mult in (1, 2, 2.5, 5, 10):
+        if mult * power >= raw - 1e-12:
+            return max(mult * power, 1.0) if raw >= 0.5 else mult * power
+    return 10 * power
 
 
 def _legend(chart, show: bool) -> None:
@@ -230,6 +249,16 @@ def _native_line(shapes, fig: FigureSpec, data, box, number_format: str):
         labels.number_format_is_linked = False
         labels.position = XL_LABEL_POSITION.ABOVE
         _text_props(labels.font, size=16, bold=True, colour=colour)
+        if fig.y_min is not None and fig.y_max is not None:
+            near_top = fig.y_max - 0.12 * (fig.y_max - fig.y_min)
+            for idx, value in enumerate(fig.values(ser_name)):
+                if value is not None and value >= near_top:  # keep the label inside the plot
+                    label = series.points[idx].data_label
+                    label.show_value = True
+                    label.number_format = number_format
+                    label.number_format_is_linked = False
+                    label.position = XL_LABEL_POSITION.BELOW
+                    _text_props(label.font, size=16, bold=True, colour=colour)
     for (kind, _label), series in zip(marker_series, line_series[len(fig.series):], strict=True):
         series.smooth = False
         series.format.line.fill.background()
@@ -238,10 +267,12 @@ def _native_line(shapes, fig: FigureSpec, data, box, number_format: str):
         series.marker.format.fill.solid()
         series.marker.format.fill.fore_color.rgb = _rgb(MARKER_COLOURS[kind])
         series.marker.format.line.color.rgb = _rgb("FFFFFF")
+    chart.has_title = False
     _style_axes(chart, fig, number_format)
     show_legend = bool(layers) or bool(marker_series) or len(fig.series) > 1
     _legend(chart, show_legend)
-    fillers = [i for i, (_n, _h, band) in enumerate(layers) if band is None or band.tone == "normal"]
+    fillers = [i for i, (_n, _h, band) in enumerate(layers)
+               if band is None or band.tone == "normal"]
     _hide_legend_entries(chart, fillers)
     return frame
 
@@ -292,10 +323,11 @@ def _native_bar(shapes, fig: FigureSpec, data, box, number_format: str):
             labels.number_format_is_linked = False
             labels.position = XL_LABEL_POSITION.OUTSIDE_END
             _text_props(labels.font, size=16, bold=True, colour="1A1A1A")
+    chart.has_title = False
     _style_axes(chart, fig, number_format)
     if fig.horizontal:
         # value axis at the bottom even with the category order reversed
-        crosses = chart._chartSpace.find(".//" + qn("c:catAx") + "/" + qn("c:crosses"))
+        crosses = chart._chartSpace.find(".//" + qn("c:valAx") + "/" + qn("c:crosses"))
         if crosses is not None:
             crosses.set("val", "max")
     _legend(chart, len(fig.series) > 1)
@@ -333,10 +365,6 @@ def _alt_config() -> dict[str, Any]:
         },
         "text": {"fontSize": FONT_PT},
     }
-
-
-def _d3_format(value_format: str) -> str:
-    return {"int": ",.0f", "dec1": ",.1f", "pct": ".0f"}[value_format]
 
 
 def _label_text(fig: FigureSpec, lang: str, k: int, cell) -> str:
@@ -411,19 +439,65 @@ def _y_scale(alt, fig: FigureSpec):
     return alt.Scale(zero=fig.y_min == 0)
 
 
+def _axis_format(fig: FigureSpec) -> str:
+    if fig.value_format == "pct":
+        return ".0f"
+    if fig.y_min is not None and fig.y_max is not None and fig.y_max - fig.y_min <= 5:
+        return ",.1f"
+    return ",.0f"
+
+
+def _label_sides(fig: FigureSpec, rows: list[dict[str, Any]]) -> None:
+    """Put each value label above its point, or below when another series is just above."""
+    span = (fig.y_max - fig.y_min) if fig.y_min is not None and fig.y_max is not None else 1.0
+    for cat in fig.categories:
+        here = sorted((r for r in rows if r["category"] == cat and r["value"] is not None),
+                      key=lambda r: r["value"], reverse=True)
+        for i, r in enumerate(here):
+            r["pos"] = "above"
+            if i > 0 and here[i - 1]["value"] - r["value"] < 0.12 * span:
+                r["pos"] = "below"
+
+
+def _direct_labels(fig: FigureSpec) -> list[dict[str, Any]] | None:
+    """Series-name labels at the right end of each line, or None when a legend is safer."""
+    last_cat = fig.categories[-1]
+    out = []
+    for ser in fig.series:
+        valued = [c for c in fig.cells if c.series == ser and c.value is not None]
+        if not valued:
+            continue
+        last = max(valued, key=lambda c: fig.categories.index(c.category))
+        if last.category != last_cat:
+            return None
+        out.append({"category": last.category, "value": last.value, "series": ser})
+    span = (fig.y_max - fig.y_min) if fig.y_min is not None and fig.y_max is not None else 1.0
+    out.sort(key=lambda r: r["value"], reverse=True)
+    for i in range(1, len(out)):  # keep the names apart vertically
+        if out[i - 1]["value"] - out[i]["value"] < 0.08 * span:
+            out[i]["value"] = out[i - 1]["value"] - 0.08 * span
+    return out
+
+
 def _alt_line(alt, fig: FigureSpec, lang: str, k: int):
     rows = _rows(fig, lang, k)
+    _label_sides(fig, rows)
     data = alt.Data(values=rows)
     colours = [("#" + series_colour(fig, s)) for s in fig.series]
     dash = [[8, 5] if s in fig.dashed_series else [1, 0] for s in fig.series]
-    enc_x = _x_axis(alt, fig, scale=alt.Scale(paddingOuter=0.4))
+    enc_x = _x_axis(alt, fig, scale=alt.Scale(paddingOuter=0.3))
     enc_y = alt.Y(
         "value:Q",
         title=fig.y_label,
         scale=_y_scale(alt, fig),
-        axis=alt.Axis(format=_d3_format(fig.value_format), tickCount=6),
+        axis=alt.Axis(format=_axis_format(fig), tickCount=6),
     )
-    colour = alt.Color("series:N", scale=alt.Scale(domain=fig.series, range=colours), legend=None)
+    direct = _direct_labels(fig) if len(fig.series) > 1 else None
+    legend = None
+    if len(fig.series) > 1 and direct is None:
+        legend = alt.Legend(title=None, orient="top", symbolStrokeWidth=4, symbolSize=400)
+    colour = alt.Color("series:N", scale=alt.Scale(domain=fig.series, range=colours),
+                       legend=legend)
     base = alt.Chart(data).transform_filter("isValid(datum.value)")
     layers = []
     for band in fig.bands:
@@ -459,11 +533,12 @@ def _alt_line(alt, fig: FigureSpec, lang: str, k: int):
     )
     layers.append(base.mark_point(filled=True, size=110, opacity=1).encode(
         x=enc_x, y=enc_y, color=colour))
-    layers.append(
-        base.mark_text(dy=-16, fontSize=16, fontWeight="bold").encode(
-            x=enc_x, y=enc_y, color=colour, text="label:N"
+    for pos, dy, baseline in (("above", -10, "bottom"), ("below", 10, "top")):
+        layers.append(
+            base.transform_filter(f"datum.pos == '{pos}'")
+            .mark_text(dy=dy, baseline=baseline, fontSize=16, fontWeight="bold")
+            .encode(x=enc_x, y=enc_y, color=colour, text="label:N")
         )
-    )
     markers = [r for r in rows if r["marker"]]
     if markers:
         layers.append(
@@ -471,21 +546,14 @@ def _alt_line(alt, fig: FigureSpec, lang: str, k: int):
             .mark_point(shape="triangle-up", filled=True, size=380, color="#2E7D32")
             .encode(x=enc_x, y=enc_y)
         )
-    # direct labels at the end of each line instead of a legend
-    last_rows = []
-    for ser in fig.series:
-        valued = [c for c in fig.cells if c.series == ser and c.value is not None]
-        if valued:
-            last = max(valued, key=lambda c: fig.categories.index(c.category))
-            last_rows.append({"category": last.category, "value": last.value, "series": ser})
     right_pad = 10
-    if len(fig.series) > 1 and last_rows:
+    if direct:
         layers.append(
-            alt.Chart(alt.Data(values=last_rows))
+            alt.Chart(alt.Data(values=direct))
             .mark_text(align="left", dx=14, fontSize=FONT_PT, fontWeight="bold")
             .encode(x=enc_x, y=enc_y, color=colour, text="series:N")
         )
-        right_pad = int(max(len(s) for s in fig.series) * FONT_PT * 0.62) + 20
+        right_pad = int(max(len(s) for s in fig.series) * FONT_PT * 0.6) + 20
     return alt.layer(*layers), right_pad
 
 
@@ -499,7 +567,7 @@ def _alt_bar(alt, fig: FigureSpec, lang: str, k: int):
     )
     x = _x_axis(alt, fig)
     y = alt.Y("value:Q", title=fig.y_label, scale=_y_scale(alt, fig),
-              axis=alt.Axis(format=_d3_format(fig.value_format), tickCount=6))
+              axis=alt.Axis(format=_axis_format(fig), tickCount=6))
     base = alt.Chart(alt.Data(values=rows))
     offset = alt.XOffset("series:N", sort=fig.series)
     bars = base.mark_bar().encode(x=x, y=y, color=colour, xOffset=offset)

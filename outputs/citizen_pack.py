@@ -170,22 +170,21 @@ def progression_figure(series: InstrumentSeries, lang: str, fig_id: str) -> Figu
                 "reliably_improved": "prog_title_improved",
                 "reliably_deteriorated": "prog_title_deteriorated",
             }.get(scored[-1].rci_class or "", "prog_title_unchanged")
-            if scored[-1].rci_class is None:
-                change = (scored[-1].score - scored[0].score) * sign
-                key = "prog_title_unchanged" if abs(change) < 1e-9 else key
-        title = t(key, lang, instrument=name, latest=latest)
+            if scored[-1].rci_class is None:  # no reliable-change rule for this instrument
+                key = "prog_title_change"
+        change = fmt_number(scored[-1].score - scored[0].score, lang,
+                            0 if vf == "int" else 1, sign=True)
+        title = t(key, lang, instrument=name, latest=latest, change=change)
     direction = t("higher_better" if sign > 0 else "higher_worse", lang)
     cutoff_label = (t("cutoff_label", lang, value=fmt_number(scale.cutoff, lang, 0))
                     if scale.cutoff is not None else None)
-    how = t("prog_how", lang) if scale.reliable_change_points is not None or any(
-        c.marker for c in cells) else t("prog_how_no_rc", lang)
+    how = t("prog_how", lang)
     return FigureSpec(
         id=fig_id,
         chart="line",
         title=title,
         x_label="",
-        y_label=t("prog_y", lang, instrument=name, min=fmt_number(scale.score_min, lang, 0),
-                  max=fmt_number(scale.score_max, lang, 0), direction=direction),
+        y_label=t("prog_y", lang, instrument=name, direction=direction),
         categories=categories,
         series=[t("series_score", lang)],
         cells=cells,
@@ -274,7 +273,8 @@ def ratings_table(case: CitizenCase, lang: str) -> TableSpec:
 
 
 def ratings_finding(case: CitizenCase, lang: str) -> str | None:
-    citizen = [v for s in case.series if s.rater == "citizen" and (v := _improvement(s)) is not None]
+    citizen = [v for s in case.series
+               if s.rater == "citizen" and (v := _improvement(s)) is not None]
     staff = [v for s in case.series if s.rater != "citizen" and (v := _improvement(s)) is not None]
     if not citizen or not staff:
         return None

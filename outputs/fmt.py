@@ -43,7 +43,7 @@ def fmt_pct(share: float | None, lang: str, decimals: int = 0) -> str:
     if share is None:
         return "–"
     number = fmt_number(share * 100, lang, decimals)
-    return f"{number} %" if lang == "da" else f"{number}%"
+    return f"{number}\u00a0%" if lang == "da" else f"{number}%"
 
 
 def fmt_value(value: float | None, value_format: ValueFormat, lang: str) -> str:
@@ -76,6 +76,13 @@ def fmt_n(n: int | None, k: int) -> str:
     if n is None:
         return "–"
     return hidden(k) if n < k else str(n)
+
+
+def n_label(n: int | None, k: int, hidden_cell: bool = False) -> str:
+    """"n = 12", or "n <5" when the group is below the small-cell limit or hidden."""
+    if hidden_cell or n is None or n < k:
+        return f"n {hidden(k)}"
+    return f"n = {n}"
 
 
 def fmt_date(value: date | None, lang: str) -> str:

@@ -82,22 +82,32 @@ def safe_text(text: str) -> str:
 # ====================================================================== text measuring
 
 
-def text_lines(text: str, width: int, pt: float) -> int:
+def text_lines(text: str, width: int, pt: float, char_w: float = AVG_CHAR) -> int:
     """Estimated wrapped line count of ``text`` in a box ``width`` EMU wide."""
-    chars = max(int((width / 12700) / (pt * AVG_CHAR)), 1)
+    chars = max(int((width / 12700) / (pt * char_w)), 1)
     lines = 0
     for para in text.split("\n"):
         words, current = para.split(), 0
         count = 1
         for word in words:
-            extra = len(word) + (1 if current else 0)
-            if current + extra > chars and current:
+            size = len(word)
+            if current and current + 1 + size <= chars:
+                current += 1 + size
+                continue
+            if current:
                 count += 1
-                current = len(word)
-            else:
-                current += extra
+            while size > chars:  # a word longer than the line breaks inside
+                size -= chars
+                count += 1
+            current = size
         lines += count
     return lines
+
+
+def word_width(text: str, pt: float, bold: bool = False) -> int:
+    """EMU width of the longest word of ``text`` (a column must be at least this wide)."""
+    longest = max((len(w) for w in str(text).split()), default=0)
+    return int(longest * pt * (0.66 if bold else AVG_CHAR) * 12700)
 
 
 def text_height(text: str, width: int, pt: float) -> int:
@@ -262,6 +272,19 @@ def fit_blocks(blocks: list[TextBlock], box: Box, max_pt: float = 20) -> list[Pa
         if pt <= MIN_PT or _paras_height(paras, box.w) <= box.h:
             return paras
         pt -= 1
+
+
+def _cell_border(cell, colour: str, width_emu: int = 12700) -> None:
+    """Thin lines on all four sides of a table cell (drawn before its fill, as the schema wants)."""
+    tc_pr = cell._tc.get_or_add_tcPr()
+    for tag in ("a:lnL", "a:lnR", "a:lnT", "a:lnB"):
+        for old in tc_pr.findall(qn(tag)):
+            tc_pr.remove(old)
+    for i, tag in enumerate(("a:lnL", "a:lnR", "a:lnT", "a:lnB")):
+        ln = etree.Element(qn(tag), w=str(width_emu))
+        fill = etree.SubElement(ln, qn("a:solidFill"))
+        etree.SubElement(fill, qn("a:srgbClr")).set("val", colour)
+        tc_pr.insert(i, ln)
 
 
 # ====================================================================== the renderer
@@ -437,7 +460,7 @@ class DeckRenderer:
             charts.add_native_chart(slide.shapes, fig, box.x, box.y, box.w, box.h, self.lang)
 
     def _n_paras(self, fig: FigureSpec) -> list[Para]:
-        text = " ".join(x for x in (fig.n_note, fig.suppressed_note) if x)
+        text = " · ".join(x for x in (fig.n_note, fig.suppressed_note) if x)
         return [Para(text, pt=MIN_PT, colour=GREY)] if text else []
 
     def _draw_figure_slide(self, slide, s: SlideSpec, body: Box) -> list[str]:
@@ -445,7 +468,7 @@ class DeckRenderer:
         how = self._n_paras(fig) + self._how_paras([fig])
         area, strip = body.take_bottom(_paras_height(how, body.w), gap=int(Inches(0.1)))
         if s.table is not None:
-            left, right = area.split_h(0.5, int(Inches(0.3)))
+            left, right = area.split_h(0.56, int(Inches(0.3)))
             self._draw_table(slide, s.table, left)
             self.draw_chart(slide, fig, right)
         elif s.blocks:
@@ -485,20 +508,39 @@ class DeckRenderer:
             return
         n_cols = len(table.columns)
         rel = table.column_widths or [1.0] * n_cols
-        total = sum(rel)
-        widths = [int(box.w * r / total) for r in rel]
+        pad = int(Inches(0.2))
+
+        def col_widths(size: float) -> list[int]:
+            need = [max([word_width(table.columns[c], size, bold=True)]
+                        + [word_width(r[c], size) for r in table.rows]) + pad
+                    for c in range(n_cols)]
+            widths = [int(box.w * r / sum(rel)) for r in rel]
+            for _ in range(n_cols):  # give narrow columns what they need, from the wide ones
+                short = [c for c in range(n_cols) if widths[c] < need[c]]
+                if not short:
+                    break
+                for c in short:
+                    widths[c] = need[c]
+                spare = [c for c in range(n_cols) if c not in short]
+                excess = sum(widths) - box.w
+                room = sum(widths[c] - need[c] for c in spare if widths[c] > need[c])
+                for c in spare:
+                    if room > 0 and widths[c] > need[c]:
+                        widths[c] -= int(excess * (widths[c] - need[c]) / room)
+            return widths
 
         def row_heights(size: float) -> list[int]:
             heights = []
-            for row in [table.columns, *table.rows]:
-                lines = max(text_lines(str(c), w - int(Inches(0.2)), size)
-                            for c, w in zip(row, widths, strict=True))
+            for r, row in enumerate([table.columns, *table.rows]):
+                lines = max(text_lines(str(c), w - pad, size, 0.66 if r == 0 else AVG_CHAR)
+                            for c, w in zip(row, col_widths(size), strict=True))
                 heights.append(int(lines * size * LINE * 12700 + Inches(0.16)))
             return heights
 
-        while pt > MIN_PT and sum(row_heights(pt)) > box.h:
+        while pt > MIN_PT and (sum(row_heights(pt)) > box.h or sum(col_widths(pt)) > box.w):
             pt -= 1
         heights = row_heights(pt)
+        widths = col_widths(pt)
         shape = slide.shapes.add_table(len(table.rows) + 1, n_cols, box.x, box.y, box.w,
                                        min(sum(heights), box.h))
         tbl = shape.table
@@ -543,6 +585,7 @@ class DeckRenderer:
                 cell.fill.solid()
                 cell.fill.fore_color.rgb = _rgb(PALE if c == 0 else "FFFFFF")
                 cell.vertical_anchor = MSO_ANCHOR.TOP
+                _cell_border(cell, "A6A6A6")
                 cell.text_frame.clear()
                 if c == 0:
                     write_paras(cell.text_frame, [Para(heading, pt=16, bold=True, colour=DARK)])
@@ -566,6 +609,7 @@ class DeckRenderer:
             head.fill.solid()
             head.fill.fore_color.rgb = _rgb(DARK)
             head.line.fill.background()
+            head.shadow.inherit = False
             head.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
             write_paras(head.text_frame, [Para(f"{st.number}. {st.name}", pt=20, bold=True,
                                                colour="FFFFFF", align="c")])
@@ -574,6 +618,7 @@ class DeckRenderer:
             panel.fill.solid()
             panel.fill.fore_color.rgb = _rgb(PALE)
             panel.line.fill.background()
+            panel.shadow.inherit = False
             tf = panel.text_frame
             tf.vertical_anchor = MSO_ANCHOR.TOP
             tf.margin_left = tf.margin_right = Inches(0.15)

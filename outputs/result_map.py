@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
-from pptx.enum.text import MSO_ANCHOR
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
@@ -135,7 +135,8 @@ def _rgb(hex_colour: str) -> RGBColor:
     return RGBColor.from_string(hex_colour)
 
 
-def _write(shape, lines: list[tuple[str, bool]], colour: str = TEXT) -> None:
+def _write(shape, lines: list[tuple[str, bool]], colour: str = TEXT,
+           align=PP_ALIGN.CENTER) -> None:
     from outputs.render import safe_text
 
     tf = shape.text_frame
@@ -145,6 +146,7 @@ def _write(shape, lines: list[tuple[str, bool]], colour: str = TEXT) -> None:
     tf.margin_top = tf.margin_bottom = Inches(0.05)
     for i, (text, bold) in enumerate(lines):
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+        p.alignment = align
         run = p.add_run()
         run.text = safe_text(text)
         run.font.size = Pt(FONT_PT)
@@ -180,7 +182,8 @@ def draw_result_map(shapes, spec: ResultMapSpec, box) -> dict[str, object]:
         x = box.x + i * (col_w + gap_x)
         head = shapes.add_textbox(x, box.y, col_w, header_h)
         head.name = f"column:{key}"
-        _write(head, [(spec.column_titles.get(key, key), True)], colour=DARK)
+        _write(head, [(spec.column_titles.get(key, key), True)], colour=DARK,
+               align=PP_ALIGN.LEFT)
         head.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
     top = box.y + header_h + int(Inches(0.1))
     height = box.h - header_h - legend_h - int(Inches(0.25))
@@ -231,5 +234,5 @@ def draw_result_map(shapes, spec: ResultMapSpec, box) -> dict[str, object]:
         label = shapes.add_textbox(x + swatch + int(Inches(0.1)), legend_y,
                                    item_w - swatch - int(Inches(0.15)), legend_h)
         label.name = f"legend_label:{status}"
-        _write(label, [(spec.legend.get(status, status), False)])
+        _write(label, [(spec.legend.get(status, status), False)], align=PP_ALIGN.LEFT)
     return drawn

@@ -83,3 +83,120 @@ def sample_citizen_pack(n_citizens: int = 3) -> CitizenPackData:
         citizens=[sample_citizen_case(i) for i in range(n_citizens)],
         roles=Roles(leader="Anne Leder", notes="Bo Hansen"),
     )
+
+
+def sample_intervention_pack(config=None, intervention_id: str = "ungepraktik"):
+    """Quarterly pack data for one intervention; the result map comes from ``config``
+    when given (else a small built-in change theory)."""
+    from outputs.common import AgreementItem as Agreement
+    from outputs.intervention_pack import (
+        AreaAttainment,
+        CoreElementInfo,
+        DataBasis,
+        FidelityLevel,
+        GroupComparison,
+        GroupStat,
+        InterventionPackData,
+        MapNodeInput,
+        NodeValue,
+        PointSeries,
+        QualityNote,
+        Stat,
+        map_from_config,
+    )
+
+    yls = ScaleInfo("YLS/CMI", "higher_is_worse", 0, 42,
+                    bands=[("low", 0, 8), ("moderate", 9, 22), ("high", 23, 34),
+                           ("very_high", 35, 42)])
+    if config is not None:
+        nodes, links = map_from_config(config.intervention(intervention_id), config)
+    else:
+        nodes = [
+            MapNodeInput("ke_mentor", "Fast mentor", "core_element"),
+            MapNodeInput("ke_struktur", "Struktureret hverdag", "core_element"),
+            MapNodeInput("r_faerdigheder", "Arbejdsvaner og sociale færdigheder", "result",
+                         "short", "GAS", "goal_reached"),
+            MapNodeInput("r_adfaerd", "Mindre risikoadfærd", "result", "medium", "YLS/CMI",
+                         "mean_change"),
+        ]
+        links = [("ke_mentor", "r_faerdigheder"), ("ke_struktur", "r_faerdigheder"),
+                 ("r_faerdigheder", "r_adfaerd")]
+    values = {
+        "r_faerdigheder": NodeValue(0.56, 18, trend="up"),
+        "r_adfaerd": NodeValue(4.2, 14, trend="flat"),
+        "r_uddannelse": NodeValue(0.25, 12, trend="down"),
+    }
+    return InterventionPackData(
+        intervention_name="Praktikforløb for unge",
+        target_group="Unge på 14-17 år i risiko for kriminalitet",
+        period_label="1. kvartal 2026",
+        meeting_date=date(2026, 4, 14),
+        basis=DataBasis(date(2026, 1, 1), date(2026, 3, 31), n_courses=26, n_citizens=24,
+                        n_open=15, n_closed_planned=8, n_closed_unplanned=3,
+                        completeness=0.84, timeliness=0.71),
+        target_scale=yls,
+        target_dimension="gender",
+        target_groups=[
+            GroupStat("Drenge", "2025", Stat(21.4, 14)),
+            GroupStat("Piger", "2025", Stat(17.9, 8)),
+            GroupStat("Drenge", "2026", Stat(23.1, 9)),
+            GroupStat("Piger", "2026", Stat(None, 3, suppressed=True)),
+        ],
+        goal_attainment=[
+            AreaAttainment("Familierelationer", 26, {
+                "progression_reached": Stat(23.1, 6),
+                "positive_development": Stat(None, 5, suppressed=True),  # complementary
+                "maintenance_reached": Stat(19.2, 5), "no_development": Stat(26.9, 7),
+                "deterioration": Stat(None, 3, suppressed=True)}),
+            AreaAttainment("Skole og beskæftigelse", 30, {
+                "progression_reached": Stat(40.0, 12), "positive_development": Stat(20.0, 6),
+                "maintenance_reached": Stat(16.7, 5), "no_development": Stat(23.3, 7),
+                "deterioration": Stat(0.0, 0)}),
+            AreaAttainment("Socialt netværk", None, {
+                c: Stat(None, None, suppressed=True) for c in (
+                    "progression_reached", "positive_development", "maintenance_reached",
+                    "no_development", "deterioration")}),
+        ],
+        progression=[PointSeries(
+            yls, ["start", "end", "fu12"],
+            cohort=[Stat(22.5, 11), Stat(15.2, 11), Stat(16.8, 11)],
+            all=[Stat(22.9, 24), Stat(15.9, 17), Stat(None, 4, suppressed=True)],
+        )],
+        comparisons=[
+            GroupComparison("variant", "variant", yls, ["start", "end", "fu12"], {
+                "Med konfliktråd": [Stat(23.0, 6), Stat(13.5, 6), Stat(14.5, 6)],
+                "Uden konfliktråd": [Stat(22.0, 5), Stat(17.0, 5), Stat(22.0, 5)],
+            }),
+            GroupComparison("subgroup", "age_band", yls, ["start", "end", "fu12"], {
+                "14-15 år": [Stat(21.0, 6), Stat(12.5, 6), Stat(15.0, 6)],
+                "16-17 år": [Stat(23.0, 5), Stat(17.5, 5), Stat(None, 4, suppressed=True)],
+            }),
+        ],
+        fidelity_scale=yls,
+        fidelity=[
+            FidelityLevel("low", Stat(None, 3, suppressed=True)),
+            FidelityLevel("medium", Stat(4.1, 9)),
+            FidelityLevel("high", Stat(8.3, 10)),
+        ],
+        map_nodes=nodes,
+        map_links=links,
+        node_values=values,
+        core_elements=[
+            CoreElementInfo("Fast mentor på arbejdspladsen", None, Stat(4.2, 20)),
+            CoreElementInfo("Struktureret hverdag", "Hvordan hjalp strukturen de unge, der "
+                            "faldt fra?", Stat(3.6, 20)),
+            CoreElementInfo("Samarbejde med familien", None, Stat(2.9, 19)),
+            CoreElementInfo("Positive fritidsaktiviteter", None, Stat(None, 3, suppressed=True)),
+        ],
+        quality_notes=[
+            QualityNote("completeness", {"instrument": "YLS/CMI", "value": 0.84,
+                                         "target": 0.90}),
+            QualityNote("overdue", {"n": 6}),
+        ],
+        agreements=[
+            Agreement("Afprøve fast ugentlig samtale med mentor i fire uger", "Emil Berg",
+                      date(2026, 2, 15), "done"),
+            Agreement("Kontakte familier til unge uden fremmøde i to uger", "Dorthe Kjær",
+                      date(2026, 3, 1), "open", is_overdue=True),
+        ],
+    )

@@ -203,7 +203,7 @@ class DeckSpec:
             if s.table:
                 parts += s.table.columns + [x for r in s.table.rows for x in r]
             if s.result_map:
-                parts += [n.label + " " + n.indicator + " " + n.value_text for n in s.result_map.nodes]
+                parts += [f"{n.label} {n.indicator} {n.value_text}" for n in s.result_map.nodes]
             if s.agreement_sheet:
                 parts += [*s.agreement_sheet.headings, s.agreement_sheet.subject]
             for st in s.steps:

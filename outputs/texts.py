@@ -15,7 +15,10 @@ Lang = Literal["da", "en"]
 _TEXTS: dict[str, tuple[str, str]] = {
     # ------------------------------------------------------------ deck titles
     "citizen_deck_title": ("Borgerrettet refleksionsmøde", "Citizen-level reflection meeting"),
-    "citizen_deck_subtitle": ("{team} · {intervention} · {date}", "{team} · {intervention} · {date}"),
+    "citizen_deck_subtitle": (
+        "{team} · {intervention} · {date}",
+        "{team} · {intervention} · {date}",
+    ),
     "intervention_deck_title": (
         "Refleksionsmøde om indsatsen: {intervention}",
         "Reflection meeting on the intervention: {intervention}",
@@ -33,21 +36,39 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{name}: siden sidst, data, fortolkning, aftaler ({minutes} min.)",
         "{name}: since last time, data, interpretation, agreements ({minutes} min)",
     ),
-    "agenda_close": ("Opsamling og næste møde ({minutes} min.)", "Wrap-up and next meeting ({minutes} min)"),
+    "agenda_close": (
+        "Opsamling og næste møde ({minutes} min.)",
+        "Wrap-up and next meeting ({minutes} min)",
+    ),
     "agenda_no_citizens": (
         "Ingen borgere er sat på dagsordenen til dette møde.",
         "No citizens are on the agenda for this meeting.",
     ),
-    "role_leader": ("Mødeleder: styrer dialogen og tiden", "Meeting leader: steers the dialogue and time"),
+    "role_leader": (
+        "Mødeleder: styrer dialogen og tiden",
+        "Meeting leader: steers the dialogue and time",
+    ),
     "role_notes": ("Referent: skriver aftalepapiret", "Note-taker: fills in the agreement sheet"),
-    "role_time": ("Tidsholder: siger til, når tiden er ved at gå", "Timekeeper: flags when time runs short"),
+    "role_time": (
+        "Tidsholder: siger til, når tiden er ved at gå",
+        "Timekeeper: flags when time runs short",
+    ),
     "role_named": ("{role}: {person}", "{role}: {person}"),
     "role_open": ("aftales ved mødets start", "agreed at the start"),
-    "agenda_int_basis": ("Databasen og jeres tre iagttagelser ({minutes} min.)", "The data and your three observations ({minutes} min)"),
+    "agenda_int_basis": (
+        "Databasen og jeres tre iagttagelser ({minutes} min.)",
+        "The data and your three observations ({minutes} min)",
+    ),
     "agenda_int_since": ("Siden sidst ({minutes} min.)", "Since last time ({minutes} min)"),
     "agenda_int_explore": ("Udforsk data ({minutes} min.)", "Explore the data ({minutes} min)"),
-    "agenda_int_interpret": ("Fortolk: kerneelementer og resultatkort ({minutes} min.)", "Interpret: core elements and result map ({minutes} min)"),
-    "agenda_int_action": ("Forbered handling: aftalepapir ({minutes} min.)", "Prepare action: agreement sheet ({minutes} min)"),
+    "agenda_int_interpret": (
+        "Fortolk: kerneelementer og resultatkort ({minutes} min.)",
+        "Interpret: core elements and result map ({minutes} min)",
+    ),
+    "agenda_int_action": (
+        "Forbered handling: aftalepapir ({minutes} min.)",
+        "Prepare action: agreement sheet ({minutes} min)",
+    ),
     # ------------------------------------------------------------ dialogue
     "dialogue_title": ("Dialogen i fire trin", "The dialogue in four steps"),
     "step_since": ("Siden sidst", "Since last time"),
@@ -55,7 +76,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "step_interpret": ("Fortolk", "Interpret"),
     "step_action": ("Forbered handling", "Prepare action"),
     "step_label": ("Trin {number}: {name}", "Step {number}: {name}"),
-    "three_obs_heading": ("Før mødet: jeres tre iagttagelser", "Before the meeting: your three observations"),
+    "three_obs_heading": (
+        "Før mødet: jeres tre iagttagelser",
+        "Before the meeting: your three observations",
+    ),
     "is_development": (
         "Er det udvikling? Hold tallet op mod borgerens forrige måling, borgerens egne mål "
         "og de andre målinger.",
@@ -82,7 +106,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "agreement_status_done": ("gennemført", "done"),
     "agreement_status_dropped": ("droppet", "dropped"),
     "agreement_overdue": ("åben, opfølgning overskredet", "open, follow-up overdue"),
-    "progression_title": ("{name}: udvikling i målingerne", "{name}: development in the measurements"),
+    "progression_title": (
+        "{name}: udvikling i målingerne",
+        "{name}: development in the measurements",
+    ),
     "progression_none": (
         "Der er endnu ingen scorede målinger for borgeren.",
         "There are no scored measurements for this citizen yet.",
@@ -109,19 +136,22 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "goal_type_progression": ("udvikling", "progression"),
     "goal_type_maintenance": ("fastholdelse", "maintenance"),
-    "ratings_title": ("{name}: borgerens og medarbejdernes vurdering", "{name}: the citizen's and staff's ratings"),
+    "ratings_title": (
+        "{name}: borgerens og medarbejdernes vurdering",
+        "{name}: the citizen's and staff's ratings",
+    ),
     "ratings_columns": (
         "Redskab|Vurderet af|Første|Seneste|Ændring|Vurdering",
         "Instrument|Rated by|First|Latest|Change|Assessment",
     ),
     "ratings_none": ("Ingen scorede målinger endnu.", "No scored measurements yet."),
     "ratings_compare_both": (
-        "Borgeren og medarbejderne ser samme retning: {direction}.",
-        "The citizen and staff see the same direction: {direction}.",
+        "Borgeren og medarbejderne ser samme retning: {direction}",
+        "The citizen and staff see the same direction: {direction}",
     ),
     "ratings_compare_split": (
-        "Borgerens egen vurdering peger {citizen}, medarbejdernes {staff}: tal om hvorfor.",
-        "The citizen's own rating points {citizen}, staff's {staff}: talk about why.",
+        "Borgerens egen vurdering peger {citizen}, medarbejdernes {staff}",
+        "The citizen's own rating points {citizen}, staff's {staff}",
     ),
     "dir_better": ("mod bedring", "towards improvement"),
     "dir_worse": ("mod forværring", "towards deterioration"),
@@ -154,8 +184,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "kik_n": ("n = {n} vurderinger", "n = {n} ratings"),
     # progression (citizen level)
     "prog_title_recovered": (
-        "{instrument}: {latest} ved seneste måling, pålidelig bedring og nu på den raske side af grænsen",
-        "{instrument}: {latest} at the latest measurement, reliable improvement and now past the cut-off",
+        "{instrument}: {latest} ved seneste måling, pålidelig bedring og nu på den raske side af "
+        "grænsen",
+        "{instrument}: {latest} at the latest measurement, reliable improvement and now past the "
+        "cut-off",
     ),
     "prog_title_improved": (
         "{instrument}: {latest} ved seneste måling, pålidelig bedring siden start",
@@ -173,9 +205,16 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{instrument}: {latest} ved første måling, endnu intet at sammenligne med",
         "{instrument}: {latest} at the first measurement, nothing to compare with yet",
     ),
-    "prog_title_none": ("{instrument}: ingen scorede målinger endnu", "{instrument}: no scored measurements yet"),
+    "prog_title_change": (
+        "{instrument}: {latest} ved seneste måling ({change} siden start)",
+        "{instrument}: {latest} at the latest measurement ({change} since start)",
+    ),
+    "prog_title_none": (
+        "{instrument}: ingen scorede målinger endnu",
+        "{instrument}: no scored measurements yet",
+    ),
     "prog_x": ("Målepunkt og dato", "Measurement point and date"),
-    "prog_y": ("{instrument}-score ({min}-{max}, {direction})", "{instrument} score ({min}-{max}, {direction})"),
+    "prog_y": ("{instrument} ({direction})", "{instrument} ({direction})"),
     "higher_better": ("højere er bedre", "higher is better"),
     "higher_worse": ("højere er værre", "higher is worse"),
     "series_score": ("Score", "Score"),
@@ -186,18 +225,14 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "cutoff_label": ("Grænseværdi {value}", "Cut-off {value}"),
     "not_measured": ("ikke målt", "not measured"),
     "prog_how": (
-        "Linjen viser borgerens score ved hvert målepunkt ({direction}). Det skraverede felt er "
-        "det kliniske område på den anden side af grænseværdien. En trekant markerer en ændring "
-        "siden start, der er større end måleusikkerheden ({rc} point).",
-        "The line shows the citizen's score at each measurement point ({direction}). The shaded "
-        "area is the clinical range beyond the cut-off. A triangle marks a change since start "
-        "larger than the measurement error ({rc} points).",
-    ),
-    "prog_how_no_rc": (
-        "Linjen viser borgerens score ved hvert målepunkt ({direction}). Det skraverede felt er "
-        "det kliniske område på den anden side af grænseværdien.",
-        "The line shows the citizen's score at each measurement point ({direction}). The shaded "
-        "area is the clinical range beyond the cut-off.",
+        "Linjen viser borgerens score ved hvert målepunkt. Det farvede felt er det kliniske "
+        "område på den anden side af grænseværdien. En grøn trekant markerer en ændring siden "
+        "start, der er større end måleusikkerheden (pålidelig bedring); en rød rombe markerer "
+        "pålidelig forværring.",
+        "The line shows the citizen's score at each measurement point. The coloured area is "
+        "the clinical range beyond the cut-off. A green triangle marks a change since start "
+        "larger than the measurement error (reliable improvement); a red diamond marks "
+        "reliable deterioration.",
     ),
     "prog_n": ("n = {n} målinger for én borger", "n = {n} measurements for one citizen"),
     # rci classes
@@ -207,7 +242,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "rci_reliably_deteriorated": ("pålidelig forværring", "reliable deterioration"),
     # goal attainment categories (handbook order)
     "cat_progression_reached": ("Udviklingsmål nået", "Progression goal reached"),
-    "cat_positive_development": ("Positiv udvikling, mål ikke nået", "Positive development, goal not reached"),
+    "cat_positive_development": (
+        "Positiv udvikling, mål ikke nået",
+        "Positive development, goal not reached",
+    ),
     "cat_maintenance_reached": ("Fastholdelsesmål nået", "Maintenance goal reached"),
     "cat_no_development": ("Ingen udvikling", "No development"),
     "cat_deterioration": ("Tilbagegang", "Deterioration"),
@@ -215,8 +253,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     # ------------------------------------------------------------ intervention pack
     "basis_title": ("Databasen for mødet", "The data for this meeting"),
     "basis_heading": ("Det bygger tallene på", "What the numbers rest on"),
-    "basis_courses": ("{n} forløb ({open} i gang, {planned} afsluttet som planlagt, {unplanned} afsluttet uplanlagt)",
-                      "{n} courses ({open} ongoing, {planned} closed as planned, {unplanned} closed unplanned)"),
+    "basis_courses": (
+        "{n} forløb ({open} i gang, {planned} afsluttet som planlagt, {unplanned} afsluttet "
+        "uplanlagt)",
+        "{n} courses ({open} ongoing, {planned} closed as planned, {unplanned} closed "
+        "unplanned)",
+    ),
     "basis_citizens": ("{n} borgere", "{n} citizens"),
     "basis_period": ("Periode: {start} til {end}", "Period: {start} to {end}"),
     "basis_completeness": (
@@ -232,8 +274,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Groups with fewer than {k} citizens are shown as \"<{k}\".",
     ),
     "target_title_gap": (
-        "{higher} startede med højere {instrument} end {lower} ({a} mod {b})",
-        "{higher} started with higher {instrument} than {lower} ({a} vs {b})",
+        "{period}: {higher} startede med højere {instrument} end {lower} ({a} mod {b})",
+        "{period}: {higher} started with higher {instrument} than {lower} ({a} vs {b})",
     ),
     "target_title_even": (
         "Målgruppen startede på samme niveau af {instrument} på tværs af grupperne",
@@ -263,21 +305,25 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "goals_int_x": ("Livsområde", "Life area"),
     "goals_int_y": ("Andel af målene", "Share of goals"),
     "goals_int_how": (
-        "Hver søjle er ét livsområde og fordeler målene på fem kategorier (100 %). "
-        "Grønne nuancer er nået eller fastholdt, rød er tilbagegang. Et felt med færre end "
-        "{k} mål vises ikke.",
-        "Each bar is one life area and splits its goals over five categories (100%). "
-        "Green shades are reached or maintained, red is deterioration. A segment with fewer "
-        "than {k} goals is not shown.",
+        "Hver søjle er ét livsområde og fordeler de vurderede mål på fem kategorier (i alt "
+        "100 %). Grøn er nået, blå er fastholdt, grå er ingen udvikling, rød er tilbagegang. "
+        "Et felt, der bygger på færre end {k} borgere, vises ikke.",
+        "Each bar is one life area and splits its assessed goals over five categories (100% "
+        "in all). Green is reached, blue maintained, grey no development, red deterioration. "
+        "A segment resting on fewer than {k} citizens is not shown.",
     ),
     "slide_goals": ("Målopfyldelse pr. livsområde", "Goal attainment by life area"),
     "prog_int_title_better": (
-        "{instrument}: samme borgere forbedrede sig fra {first} til {last} ({first_point} til {last_point})",
-        "{instrument}: the same citizens improved from {first} to {last} ({first_point} to {last_point})",
+        "{instrument}: samme borgere forbedrede sig fra {first} til {last} ({first_point} til "
+        "{last_point})",
+        "{instrument}: the same citizens improved from {first} to {last} ({first_point} to "
+        "{last_point})",
     ),
     "prog_int_title_worse": (
-        "{instrument}: samme borgere gik tilbage fra {first} til {last} ({first_point} til {last_point})",
-        "{instrument}: the same citizens went back from {first} to {last} ({first_point} to {last_point})",
+        "{instrument}: samme borgere gik tilbage fra {first} til {last} ({first_point} til "
+        "{last_point})",
+        "{instrument}: the same citizens went back from {first} to {last} ({first_point} to "
+        "{last_point})",
     ),
     "prog_int_title_flat": (
         "{instrument}: samme borgere lå stabilt fra {first_point} til {last_point}",
@@ -287,7 +333,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{instrument}: for få borgere med alle målinger til at vise udviklingen",
         "{instrument}: too few citizens with every measurement to show progression",
     ),
-    "series_cohort": ("Samme borgere (n = {n})", "Same citizens (n = {n})"),
+    "series_cohort": ("Samme borgere ({n})", "Same citizens ({n})"),
     "series_all": ("Alle målte borgere", "All citizens measured"),
     "prog_int_x": ("Målepunkt", "Measurement point"),
     "prog_int_y": ("Gennemsnitlig {instrument}-score", "Mean {instrument} score"),
@@ -317,19 +363,25 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "slide_variants": ("Varianter sammenlignet", "Variants compared"),
     "slide_subgroups": ("Målgrupper sammenlignet", "Target groups compared"),
     "fid_title_more": (
-        "Borgere med høj KiK-score forbedrede sig mest ({high} mod {low} point)",
-        "Citizens with high fidelity scores improved most ({high} vs {low} points)",
+        "Borgere med høj KiK forbedrede sig mere end med {other} ({high} mod {low} point)",
+        "Citizens with high fidelity improved more than with {other} ({high} vs {low} points)",
     ),
     "fid_title_less": (
-        "Høj KiK-score hang ikke sammen med større forbedring ({high} mod {low} point)",
-        "High fidelity scores did not go with larger improvement ({high} vs {low} points)",
+        "Høj KiK gav ikke større forbedring end {other} ({high} mod {low} point)",
+        "High fidelity did not go with more improvement than {other} ({high} vs {low} points)",
     ),
     "fid_title_none": (
         "For få borgere til at holde KiK op mod resultaterne",
         "Too few citizens to set fidelity against outcomes",
     ),
-    "fid_x": ("KiK-niveau (gennemsnit over kerneelementer)", "Fidelity level (mean over core elements)"),
-    "fid_y": ("Gns. forbedring i {instrument} (point)", "Mean improvement in {instrument} (points)"),
+    "fid_x": (
+        "KiK-niveau (gennemsnit over kerneelementer)",
+        "Fidelity level (mean over core elements)",
+    ),
+    "fid_y": (
+        "Gns. forbedring i {instrument} (point)",
+        "Mean improvement in {instrument} (points)",
+    ),
     "fid_how": (
         "Borgerne er delt efter, hvor meget kerneelementerne var i spil i deres forløb (KiK). "
         "Søjlen viser den gennemsnitlige forbedring siden start; positive tal er bedring. "
@@ -339,9 +391,18 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "The link does not show cause and effect.",
     ),
     "slide_fidelity": ("Kvalitet i kerneelementer og resultater", "Fidelity and outcomes"),
-    "quality_title": ("Datakvalitet: det skal vi tage forbehold for", "Data quality: what to keep in mind"),
-    "quality_none": ("Ingen særlige forbehold i denne periode.", "No particular caveats this period."),
-    "result_map_title": ("Resultatkort: hvor er vi på rette spor?", "Result map: where are we on track?"),
+    "quality_title": (
+        "Datakvalitet: det skal vi tage forbehold for",
+        "Data quality: what to keep in mind",
+    ),
+    "quality_none": (
+        "Ingen særlige forbehold i denne periode.",
+        "No particular caveats this period.",
+    ),
+    "result_map_title": (
+        "Resultatkort: hvor er vi på rette spor?",
+        "Result map: where are we on track?",
+    ),
     "rm_core": ("Kerneelementer", "Core elements"),
     "rm_short": ("Kort sigt (viden og færdigheder)", "Short term (knowledge, skills)"),
     "rm_medium": ("Mellemlang sigt (adfærd)", "Medium term (behaviour)"),
@@ -365,13 +426,75 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "indicator's value, n the number of citizens, and the arrow the change since last quarter.",
     ),
     "core_title": ("Spørgsmål til kerneelementerne", "Questions on the core elements"),
-    "core_mean": ("KiK i gns.: {value} af {max} (n = {n})", "Mean fidelity: {value} of {max} (n = {n})"),
+    "core_mean": (
+        "KiK i gns.: {value} af {max} (n = {n})",
+        "Mean fidelity: {value} of {max} (n = {n})",
+    ),
     "core_default_q": (
         "Hvornår lykkedes det at bringe {element} i spil, og hvad stod i vejen?",
         "When did we manage to bring {element} into play, and what stood in the way?",
     ),
-    "since_int_title": ("Siden sidst: aftaler fra sidste kvartal", "Since last time: agreements from last quarter"),
+    "since_int_title": (
+        "Siden sidst: aftaler fra sidste kvartal",
+        "Since last time: agreements from last quarter",
+    ),
     "points": ("point", "points"),
+    # quality notes (intervention pack)
+    "q_completeness": (
+        "{instrument}: {value} af de planlagte målinger er indsamlet (målet er {target})",
+        "{instrument}: {value} of planned measurements were collected (target {target})",
+    ),
+    "q_timeliness": (
+        "{instrument}: {value} af målingerne kom til tiden (målet er {target})",
+        "{instrument}: {value} of measurements were on time (target {target})",
+    ),
+    "q_dropout": (
+        "{instrument}: ved {point} er {n_all} borgere målt, men kun {n_cohort} har alle "
+        "målinger; udviklingen for samme borgere bygger på færre",
+        "{instrument}: at {point} {n_all} citizens were measured, but only {n_cohort} have "
+        "every measurement; the same-citizen line rests on fewer",
+    ),
+    "q_small_cells": (
+        "{count} tal er skjult, fordi de bygger på færre end {k} borgere",
+        "{count} numbers are hidden because they rest on fewer than {k} citizens",
+    ),
+    "q_small_group": (
+        "Indsatsen har {n} borgere i perioden: gennemsnit kan svinge meget, og den enkelte "
+        "borgers ændring er usikker",
+        "The intervention had {n} citizens this period: means can swing widely, and one "
+        "citizen's change is uncertain",
+    ),
+    "q_overdue": (
+        "{n} planlagte målinger er overskredet og mangler stadig",
+        "{n} planned measurements are overdue and still missing",
+    ),
+    "q_text": ("{text}", "{text}"),
+    "fid_level_low": ("Lav KiK", "Low fidelity"),
+    "fid_level_medium": ("Middel KiK", "Medium fidelity"),
+    "fid_level_high": ("Høj KiK", "High fidelity"),
+    "fid_series": ("Gns. forbedring", "Mean improvement"),
+    "n_cell": ("n = {n}", "n = {n}"),
+    "n_courses": ("n = {n} forløb", "n = {n} courses"),
+    "n_citizens": ("n = {n} borgere", "n = {n} citizens"),
+    "n_goals": ("n = {n} vurderede mål", "n = {n} assessed goals"),
+    "hidden_note": (
+        "\"<{k}\": færre end {k} borgere, tallet vises ikke.",
+        "\"<{k}\": fewer than {k} citizens, the number is not shown.",
+    ),
+    "group_all": ("Alle", "All"),
+    "gender_female": ("Kvinder", "Women"),
+    "gender_male": ("Mænd", "Men"),
+    "gender_other": ("Andet", "Other"),
+    "gender_unknown": ("Ukendt", "Unknown"),
+    "dim_variant": ("variant", "variant"),
+    "dim_age_band": ("aldersgruppe", "age group"),
+    "dim_gender": ("køn", "gender"),
+    "cmp_title_variant": (
+        "{instrument}: varianter sammenlignet",
+        "{instrument}: variants compared",
+    ),
+    "cmp_x": ("Målepunkt", "Measurement point"),
+    "cmp_y": ("Gennemsnitlig {instrument}", "Mean {instrument}"),
 }
 
 # key -> (Danish list, English list)

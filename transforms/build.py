@@ -11,11 +11,17 @@ file starts with a header comment that is its contract::
     --   n_citizens: what it counts
     --     (a deeper-indented line continues the description)
 
+An optional ``-- materialized: view`` line (after the grain) makes the model a view
+instead of a table: for the large item-level models that are only ever read filtered
+by form or course, where writing millions of rows at every build would cost more than
+reading them on demand.
+
 A model depends on every other model whose name it mentions; :func:`discover_models`
 returns them in dependency order. :func:`build` runs, in one transaction: the staging and
 meetings DDL (``create ... if not exists``), the ``ref`` tables from the config, the SQL
 macros (``transforms/sql/macros``), then ``create or replace table <model> as <select>``
-for every model. Any failure rolls the whole build back.
+for every model (``create or replace view`` for views). Any failure rolls the whole
+build back.
 
 Decks and checks find the published tables with :func:`list_marts`. ``python -m
 transforms.build --docs docs/marts.md`` rewrites the model list from the headers.
@@ -42,6 +48,8 @@ LAYERS: tuple[str, ...] = ("intermediate", "marts")
 #: DDL run before the models (idempotent: ``create ... if not exists``).
 DDL_FILES: tuple[str, ...] = ("staging.sql", "meetings.sql")
 
+MATERIALIZATIONS: tuple[str, ...] = ("table", "view")
+
 _NAME = re.compile(r"^(int|mart)_[a-z0-9_]+$")
 _REFERENCE = re.compile(r"\b((?:int|mart)_[a-z0-9_]+)\b")
 _COLUMN_LINE = re.compile(r"^--   ([a-z_][a-z0-9_]*): (.*)$")
@@ -61,15 +69,19 @@ class Model:
     grain: str
     notes: str
     columns: dict[str, str]
+    materialized: str = "table"
     depends_on: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class ModelResult:
+    """One built model; ``rows`` is -1 for views (not counted, to keep builds fast)."""
+
     name: str
     layer: str
     rows: int
     seconds: float
+    materialized: str = "table"
 
 
 @dataclass
@@ -87,8 +99,8 @@ def _strip_comments(sql: str) -> str:
     return "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
 
 
-def parse_header(path: Path, sql: str) -> tuple[str, str, dict[str, str]]:
-    """Return (grain, notes, {column: description}) from a model file's header comment.
+def parse_header(path: Path, sql: str) -> tuple[str, str, dict[str, str], str]:
+    """Return (grain, notes, {column: description}, materialized) from a model's header.
 
     Notes are the header lines between the grain and ``-- columns:`` (the model's rules).
     """
@@ -100,10 +112,16 @@ def parse_header(path: Path, sql: str) -> tuple[str, str, dict[str, str]]:
     columns: dict[str, str] = {}
     section = ""
     last_column = ""
+    materialized = "table"
     for line in lines[1:]:
         if not line.startswith("--"):
             break
-        if line.startswith("-- grain:"):
+        if line.startswith("-- materialized:"):
+            materialized = line.split(":", 1)[1].strip()
+            if materialized not in MATERIALIZATIONS:
+                raise ModelError(f"{path}: materialized must be one of {MATERIALIZATIONS}")
+            section = ""
+        elif line.startswith("-- grain:"):
             section = "grain"
             grain_parts.append(line[len("-- grain:") :].strip())
         elif line.strip() == "-- columns:":
@@ -122,7 +140,7 @@ def parse_header(path: Path, sql: str) -> tuple[str, str, dict[str, str]]:
         raise ModelError(f"{path}: header has no '-- grain:' line")
     if not columns:
         raise ModelError(f"{path}: header lists no columns under '-- columns:'")
-    return " ".join(grain_parts), "\n".join(notes).strip(), columns
+    return " ".join(grain_parts), "\n".join(notes).strip(), columns, materialized
 
 
 def _read_model(path: Path, layer: str) -> Model:
@@ -130,10 +148,17 @@ def _read_model(path: Path, layer: str) -> Model:
     if not _NAME.match(name):
         raise ModelError(f"{path}: model names are int_* or mart_* in lower case")
     sql = path.read_text(encoding="utf-8")
-    grain, notes, columns = parse_header(path, sql)
+    grain, notes, columns, materialized = parse_header(path, sql)
     body = sql.strip().rstrip(";").strip()
     return Model(
-        name=name, layer=layer, path=path, sql=body, grain=grain, notes=notes, columns=columns
+        name=name,
+        layer=layer,
+        path=path,
+        sql=body,
+        grain=grain,
+        notes=notes,
+        columns=columns,
+        materialized=materialized,
     )
 
 
@@ -162,6 +187,20 @@ def list_marts(sql_dir: Path = SQL_DIR) -> list[str]:
     return [m.name for m in discover_models(sql_dir) if m.layer == "marts"]
 
 
+def _drop_other_kind(con: duckdb.DuckDBPyConnection, model: Model) -> None:
+    """Drop a table left where a view now goes (or the reverse), e.g. after a change of
+    materialization; ``create or replace`` cannot change an object's kind."""
+    existing = con.execute(
+        "select table_type from information_schema.tables "
+        "where table_schema = 'main' and table_name = ?",
+        [model.name],
+    ).fetchone()
+    wanted = "VIEW" if model.materialized == "view" else "BASE TABLE"
+    if existing and existing[0] != wanted:
+        kind = "view" if existing[0] == "VIEW" else "table"
+        con.execute(f"drop {kind} {model.name}")
+
+
 def _run_sql_file(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     con.execute(path.read_text(encoding="utf-8"))
 
@@ -183,6 +222,8 @@ def build(
     models = discover_models(sql_dir)
     result = BuildResult()
     started = time.perf_counter()
+    # DuckDB's own progress bar would print over the caller's (CLI) progress display.
+    con.execute("set enable_progress_bar = false")
     con.begin()
     try:
         for ddl in DDL_FILES:
@@ -195,13 +236,20 @@ def build(
                 on_start(model)
             t0 = time.perf_counter()
             try:
-                # The table name is the model's own file name, checked against _NAME.
-                con.execute(f"create or replace table {model.name} as\n{model.sql}")
-                count = con.table(model.name).aggregate("count(*)").fetchone()
+                # The name is the model's own file name (checked against _NAME) and the
+                # kind one of MATERIALIZATIONS; nothing else is templated.
+                _drop_other_kind(con, model)
+                con.execute(
+                    f"create or replace {model.materialized} {model.name} as\n{model.sql}"
+                )
+                rows = -1
+                if model.materialized == "table":
+                    count = con.table(model.name).aggregate("count(*)").fetchone()
+                    rows = int(count[0]) if count else 0
             except duckdb.Error as exc:
                 raise ModelError(f"model {model.name} ({model.path}) failed: {exc}") from exc
             model_result = ModelResult(
-                model.name, model.layer, int(count[0]) if count else 0, time.perf_counter() - t0
+                model.name, model.layer, rows, time.perf_counter() - t0, model.materialized
             )
             result.models.append(model_result)
             if on_done:
@@ -222,9 +270,11 @@ def build_database(
     on_start: Callable[[Model], None] | None = None,
     on_done: Callable[[ModelResult], None] | None = None,
 ) -> BuildResult:
-    """Open the DuckDB file at ``db_path`` (created if absent), build, close."""
-    Path(db_path).parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(db_path))
+    """Open the database (``datadialog.db.connect``: waits for another writer's lock,
+    creates the file if absent), build, close."""
+    from datadialog.db import connect
+
+    con = connect(db_path)
     try:
         return build(con, config, as_of=as_of, on_start=on_start, on_done=on_done)
     finally:
@@ -248,6 +298,8 @@ def render_docs(models: list[Model]) -> str:
         out += [f"## {title}", ""]
         for model in sorted((m for m in models if m.layer == layer), key=lambda m: m.name):
             out += [f"### `{model.name}`", "", f"Grain: {model.grain}", ""]
+            if model.materialized != "table":
+                out += [f"Materialized as a {model.materialized}.", ""]
             if model.notes:
                 out += ["```text", model.notes, "```", ""]
             if model.depends_on:

@@ -30,11 +30,13 @@ def build(config: DatadialogConfig, as_of: date) -> DataFrameSchema:
                 "schema",
                 f"minutes outside 0..{MAX_MINUTES}",
                 lambda t: t.minutes.isnull() | t.minutes.between(0, MAX_MINUTES),
+                show=("minutes",),
             ),
             row_check(
                 "schema",
                 f"activity_date before {EARLIEST_YEAR} or after the as-of date {as_of}",
                 lambda t: t.activity_date.between(date(EARLIEST_YEAR, 1, 1), as_of),
+                show=("activity_date",),
             ),
         ],
         name=TABLE,

@@ -32,11 +32,13 @@ def build(config: DatadialogConfig, as_of: date) -> DataFrameSchema:
                 "schema",
                 f"gender is not one of {', '.join(GENDERS)}",
                 lambda t: in_set_or_null(t.gender, GENDERS),
+                show=("gender",),
             ),
             row_check(
                 "schema",
                 f"birth_year outside 1900..{as_of.year}",
                 lambda t: t.birth_year.isnull() | t.birth_year.between(1900, as_of.year),
+                show=("birth_year",),
             ),
         ],
         name=TABLE,

@@ -29,11 +29,13 @@ def build(config: DatadialogConfig, as_of: date) -> DataFrameSchema:
                 "out_of_range",
                 f"score outside {SCORE_MIN}..{SCORE_MAX}",
                 lambda t: t.score.between(SCORE_MIN, SCORE_MAX),
+                show=("goal_id", "score"),
             ),
             row_check(
                 "schema",
                 f"rated_on before {EARLIEST_YEAR} or after the as-of date {as_of}",
                 lambda t: t.rated_on.between(date(EARLIEST_YEAR, 1, 1), as_of),
+                show=("rated_on",),
             ),
         ],
         name=TABLE,

@@ -22,12 +22,14 @@ def build(config: DatadialogConfig, as_of: date) -> DataFrameSchema:
             "schema",
             f"goal_type is not one of {', '.join(GOAL_TYPES)}",
             lambda t: t.goal_type.isin(GOAL_TYPES),
+            show=("goal_type",),
         ),
-        row_check("schema", "weight is not above 0", lambda t: t.weight > 0),
+        row_check("schema", "weight is not above 0", lambda t: t.weight > 0, show=("weight",)),
         row_check(
             "schema",
             f"set_on before {EARLIEST_YEAR} or after the as-of date {as_of}",
             lambda t: t.set_on.isnull() | t.set_on.between(date(EARLIEST_YEAR, 1, 1), as_of),
+            show=("set_on",),
         ),
     ]
     if life_areas:
@@ -36,6 +38,7 @@ def build(config: DatadialogConfig, as_of: date) -> DataFrameSchema:
                 "unknown_reference",
                 "life_area is not a life area in the config",
                 lambda t: t.life_area.isin(life_areas),
+                show=("life_area",),
             )
         )
     return DataFrameSchema(

@@ -29,12 +29,16 @@ def build(config: DatadialogConfig, as_of: date) -> DataFrameSchema:
                 "schema",
                 f"stage is not one of {', '.join(STAGES)}",
                 lambda t: in_set_or_null(t.stage, STAGES),
+                show=("stage",),
             ),
             row_check(
                 "schema",
                 f"registered_on before {EARLIEST_YEAR} or after the as-of date {as_of}",
-                lambda t: t.registered_on.isnull()
-                | t.registered_on.between(date(EARLIEST_YEAR, 1, 1), as_of),
+                lambda t: (
+                    t.registered_on.isnull()
+                    | t.registered_on.between(date(EARLIEST_YEAR, 1, 1), as_of)
+                ),
+                show=("registered_on",),
             ),
         ],
         name=TABLE,

@@ -3,10 +3,11 @@
 -- checked: chk_forms
 -- figures: mart_progression_by_point, mart_citizen_progression
 -- description: Two forms of the same course and instrument, at most near_duplicate_days
---   apart, whose answers are mostly equal (at least near_duplicate_equal_share of the
---   items both answered, and at least near_duplicate_min_items such items): the same
---   measurement registered twice, identical or with small typing differences. The later
---   form of the pair (by date, then form id) is listed, naming the earlier one.
+--   apart, whose answers are mostly equal: at least near_duplicate_equal_share of the
+--   items both answered (and at least near_duplicate_min_items such items) differ by no
+--   more than near_duplicate_item_tolerance x the item range. The same measurement
+--   registered twice, identical or with small typing differences. The later form of the
+--   pair (by date, then form id) is listed, naming the earlier one.
 -- fix: Delete the extra copy in the source system (keep the one with the right date).
 
 with
@@ -17,6 +18,10 @@ forms as (
 
 measurements as (
     select * from chk_measurements
+),
+
+instruments as (
+    select * from ref.instruments
 ),
 
 params as (
@@ -52,11 +57,17 @@ compared as (
         pairs.form_id,
         pairs.earlier_form_id,
         count(*) as n_common,
-        count(*) filter (where a.value = b.value) as n_equal
+        count(*) filter (where a.value = b.value) as n_identical,
+        count(*) filter (
+            where abs(a.value - b.value)
+            <= params.near_duplicate_item_tolerance * (instruments.item_max - instruments.item_min)
+        ) as n_equal
     from pairs
     inner join measurements as a on pairs.form_id = a.form_id
     inner join measurements as b
         on pairs.earlier_form_id = b.form_id and a.item_no = b.item_no
+    inner join instruments on pairs.instrument_id = instruments.instrument_id
+    cross join params
     where a.value is not null and b.value is not null
     group by pairs.form_id, pairs.earlier_form_id
 ),
@@ -65,6 +76,7 @@ matches as (
     select
         pairs.*,
         compared.n_common,
+        compared.n_identical,
         compared.n_equal,
         compared.n_equal / compared.n_common as equal_share
     from pairs
@@ -96,10 +108,11 @@ final as (
         measured_on as event_date,
         equal_share as observed,
         case
-            when n_equal = n_common and days_apart = 0
+            when n_identical = n_common and days_apart = 0
                 then 'identical copy of form ' || earlier_form_id || ' on the same day'
             else 'near copy of form ' || earlier_form_id || ' (' || days_apart || ' days apart, '
-                || n_equal || ' of ' || n_common || ' answers equal)'
+                || n_identical || ' of ' || n_common || ' answers identical, ' || n_equal
+                || ' within tolerance)'
         end as reason,
         file_name,
         row_no

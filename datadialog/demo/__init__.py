@@ -13,7 +13,8 @@ Two calls for other code and tests::
 The same seed and arguments always give byte-identical files. ``fmt`` picks
 the source systems: ``a`` (CSV, fagsystem_a), ``b`` (XLSX, fagsystem_b) or
 ``mixed`` (the first half of the interventions, costs and calibration in A;
-the rest in B). All three carry the same canonical content.
+the rest in B, whose Costs and Calibration sheets then hold only their
+header). All three carry the same canonical content.
 """
 
 from __future__ import annotations
@@ -112,8 +113,7 @@ def generate(
     route = system_of_interventions(fmt, len(cfg.interventions))
     systems = [s for s in ("a", "b") if fmt in (s, "mixed")]
     n_steps = 2 + (len(src_a.tables) if "a" in systems else 0) + (
-        len([m for m in src_b.tables if fmt == "b" or m.canonical not in UNBOUND_TABLES])
-        if "b" in systems else 0)
+        len(src_b.tables) if "b" in systems else 0)
     step = 0
 
     def tick(label: str) -> None:
@@ -156,8 +156,7 @@ def generate(
         try:
             for mapping in src_b.tables:
                 table = mapping.canonical
-                if table in UNBOUND_TABLES and fmt == "mixed":
-                    continue  # costs and calibration go to fagsystem A
+                # in the mixed format costs and calibration go to A: header-only sheets here
                 sheet = mapping.sheet or table
                 sel, extras = _selection(ds, table, "b", fmt, route)
                 if table == "measurements" and mapping.layout == "wide":

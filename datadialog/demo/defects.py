@@ -135,7 +135,7 @@ def plant(ds: Dataset) -> None:
 class _Planter:
     def __init__(self, ds: Dataset):
         self.ds = ds
-        self.rng = ds.streams["defects"]  # type: ignore[attr-defined]
+        self.rng = ds.streams["defects"]
         self.used = np.zeros(ds.n_courses, dtype=bool)  # courses that already carry a defect
         self.n_ivs = len(ds.interventions)
         self.half = (self.n_ivs + 1) // 2

@@ -51,7 +51,7 @@ RATER_BIAS = 0.7
 FIDELITY_MEAN = 3.7
 FIDELITY_SD = 0.6
 #: Change multiplier = 1 + slope * z(fidelity), clipped to FIDELITY_CLIP.
-FIDELITY_SLOPE = 0.5
+FIDELITY_SLOPE = 0.35
 FIDELITY_CLIP = (0.2, 1.8)
 #: KiK at the mid point sits this much below the course's fidelity.
 FIDELITY_MID_DROP = 0.15
@@ -64,7 +64,7 @@ YLS_BASE_YOUNG = 19.0  # mean total at start, 14-15-year-olds (points of 0-42)
 YLS_BASE_OLDER_EXTRA = 2.0  # 16-17-year-olds start this much higher
 YLS_BASE_SD = 2.5
 YLS_DROP = {"young": -9.0, "older": -6.0}  # start -> end, standard variant (points)
-YLS_DROP_TREATED_EXTRA = -3.0  # konfliktraad lowers this much more
+YLS_DROP_TREATED_EXTRA = -4.0  # konfliktraad lowers this much more
 YLS_DROP_SD = 1.5
 YLS_REBOUND = {VARIANT_CONTROL: 5.0, VARIANT_TREATED: 1.0}  # end -> fu12, mean over ages
 YLS_REBOUND_AGE_FACTOR = {"young": 1.4, "older": 0.6}  # young lose more of the gain
@@ -108,7 +108,7 @@ TRAJECTORIES: dict[str, Trajectory] = {
         other_level=1.4,
     ),
     # ASI-like severity 0-4 per domain: about 2.2 at start, 1.5 at the end.
-    "asi": Trajectory(base=2.2, base_sd=0.45, change=-0.7, change_sd=0.3, fu_loss=0.2, item_sd=0.5),
+    "asi": Trajectory(base=2.2, base_sd=0.35, change=-0.7, change_sd=0.3, fu_loss=0.2, item_sd=0.4),
 }
 
 

@@ -202,6 +202,12 @@ class Dataset:
     patches: list = field(default_factory=list)
     extras: list = field(default_factory=list)
     defects: list = field(default_factory=list)
+    streams: dict = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{k}={len(v)}" for k, v in self.tables.items())
+        return (f"Dataset(seed={self.seed}, as_of={self.as_of}, n_courses={self.n_courses}, "
+                f"{sizes}, defects={len(self.defects)})")
 
     @property
     def forms(self) -> Table:
@@ -257,8 +263,8 @@ def build_core(seed: int, n_courses: int, as_of: date, config: DatadialogConfig)
         items=b.items,
         staff=b.staff,
         effect_info=b.effect_info,
+        streams=rng,
     )
-    ds.streams = rng  # type: ignore[attr-defined]
     return ds
 
 

@@ -55,11 +55,11 @@ def _index(ds: Dataset, table: str, sel: np.ndarray, extras: list[Extra]):
     for p in ds.patches:
         if p.table == table:
             patches.setdefault(p.row, []).append(p)
-    in_sel = set(sel.tolist()) if extras else set()
+    anchored = np.isin(np.array([e.after for e in extras], dtype=np.int64), sel)
     after: dict[int, list[Extra]] = {}
     tail: list[Extra] = []
-    for e in extras:
-        if e.after in in_sel:
+    for e, ok in zip(extras, anchored.tolist(), strict=True):
+        if ok:
             after.setdefault(e.after, []).append(e)
         else:
             tail.append(e)

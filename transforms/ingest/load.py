@@ -307,17 +307,12 @@ def _load_table(
     report.warnings.extend(renaming.warnings)
     params = _params(plan, report, unit, started)
 
-    # reference tables of this file
-    con.register("_codes_arrow", mp.codes_table(mapping, batch.config))
-    con.register("_instruments_arrow", mp.instruments_table(batch.config))
+    params |= mp.code_maps(mapping, batch.config)
     con.register("_columns_arrow", mp.columns_table(mapping, renaming.items))
     try:
-        con.execute("create or replace temp table _codes as select * from _codes_arrow")
-        con.execute("create or replace temp table _instruments as select * from _instruments_arrow")
         con.execute("create or replace temp table _columns as select * from _columns_arrow")
     finally:
-        for name in ("_codes_arrow", "_instruments_arrow", "_columns_arrow"):
-            con.unregister(name)
+        con.unregister("_columns_arrow")
 
     # 1. landing
     readers.create_view(
@@ -357,29 +352,29 @@ def _load_table(
         params,
     )
 
-    # 4. merge
+    # 4. merge: unchanged rows take the new lineage, changed rows are replaced
     staging_table = f"staging.{ident(table)}"
     values = [c for c in _staging_columns(con, table) if c not in keys and c not in LINEAGE_COLUMNS]
+    same_values = " and ".join(
+        f"candidates.{ident(c)} is not distinct from existing.{ident(c)}" for c in values
+    )
     if keys:
-        classify = model(
-            "staging/load/classify_keyed.sql",
+        match = model(
+            "staging/load/match_keyed.sql",
             table=staging_table,
+            key_columns=", ".join(ident(k) for k in keys),
             key_match=" and ".join(f"candidates.{ident(k)} = existing.{ident(k)}" for k in keys),
-            same_values=" and ".join(
-                f"candidates.{ident(c)} is not distinct from existing.{ident(c)}" for c in values
-            ),
+            same_values=same_values,
         )
     else:
-        classify = model(
-            "staging/load/classify_unkeyed.sql",
+        match = model(
+            "staging/load/match_unkeyed.sql",
             table=staging_table,
             columns=", ".join(ident(c) for c in values),
-            same_values=" and ".join(
-                f"candidates.{ident(c)} is not distinct from existing.{ident(c)}" for c in values
-            ),
+            same_values=same_values,
         )
-    con.execute("create or replace temp table _classified as\n" + classify)
-    con.execute(model("staging/load/update_unchanged.sql", table=staging_table))
+    con.execute("create or replace temp table _matches as\n" + match)
+    run(con, model("staging/load/update_unchanged.sql", table=staging_table), params)
     con.execute(model("staging/load/delete_changed.sql", table=staging_table))
     con.execute(
         f"insert into {staging_table} by name\nselect * from (\n"

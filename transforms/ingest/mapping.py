@@ -261,24 +261,21 @@ def code_rows(mapping: TableMapping, config: DatadialogConfig) -> list[tuple[str
     return rows
 
 
-def codes_table(mapping: TableMapping, config: DatadialogConfig) -> pa.Table:
-    rows = code_rows(mapping, config)
-    return pa.table(
-        {
-            "column_name": pa.array([r[0] for r in rows], pa.string()),
-            "code": pa.array([r[1] for r in rows], pa.string()),
-            "value": pa.array([r[2] for r in rows], pa.string()),
-        }
-    )
-
-
-def instruments_table(config: DatadialogConfig) -> pa.Table:
-    return pa.table(
-        {
-            "instrument_id": pa.array([i.id for i in config.instruments], pa.string()),
-            "n_items": pa.array([i.n_items for i in config.instruments], pa.int32()),
-        }
-    )
+def code_maps(mapping: TableMapping, config: DatadialogConfig) -> dict[str, dict[str, list]]:
+    """SQL parameters ``codes_<column>`` (MAP export code -> canonical value) and ``n_items``."""
+    maps: dict[str, dict[str, list]] = {
+        f"codes_{column}": {"key": [], "value": []} for column in CODED_COLUMNS[mapping.canonical]
+    }
+    for column, code, value in code_rows(mapping, config):
+        entry = maps[f"codes_{column}"]
+        if code not in entry["key"]:
+            entry["key"].append(code)
+            entry["value"].append(value)
+    maps["n_items"] = {
+        "key": [i.id for i in config.instruments],
+        "value": [i.n_items for i in config.instruments],
+    }
+    return maps
 
 
 def columns_table(mapping: TableMapping, items: list[tuple[int, str]]) -> pa.Table:

@@ -1,4 +1,5 @@
 -- view: chk_forms
+-- materialize: true
 -- grain: one row per form (form_id) in the run's scope.
 -- Header fields are taken as the smallest value over the form's rows (as int_forms
 --   does); rule form_header_conflict lists forms whose rows disagree.

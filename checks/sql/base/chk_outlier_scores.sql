@@ -1,4 +1,5 @@
 -- view: chk_outlier_scores
+-- materialize: true
 -- grain: one row per scored form total (chk_scores) in a cell (intervention, instrument,
 --   measurement point) with at least outlier_min_n scores, with its z and modified z.
 -- z = (x - mean) / sd of the cell; modified z = 0.6745 (x - median) / MAD, MAD the

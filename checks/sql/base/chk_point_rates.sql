@@ -1,4 +1,5 @@
 -- view: chk_point_rates
+-- materialize: true
 -- grain: one row per metric (completeness, timeliness), group kind (all, intervention,
 --   team, staff, month) and group.
 -- completeness = collected / due; timeliness = collected on time / collected (see

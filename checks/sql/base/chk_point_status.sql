@@ -1,4 +1,5 @@
 -- view: chk_point_status
+-- materialize: true
 -- grain: one row per planned measurement point of a course in the run's scope
 --   (int_point_status), with the staff member it is attributed to and its month.
 -- Staff member: the one who collected the form; for a point without a form, the staff

@@ -1,4 +1,5 @@
 -- view: chk_rater_drift
+-- materialize: true
 -- grain: one row per staff member, team and instrument with staff-rated total scores
 --   (chk_scores, rater_role staff) in the run's scope.
 -- Method (adjusting for where in the course the citizen is): every score becomes a

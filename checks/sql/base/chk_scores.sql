@@ -1,4 +1,5 @@
 -- view: chk_scores
+-- materialize: true
 -- grain: one row per scored form total (int_scores: is_total, score not NULL) of a
 --   course in the run's scope, with the instrument's facts and the form's lineage.
 -- Goal-rating T-scores (score_source goal_ratings) are included; they have no file row.

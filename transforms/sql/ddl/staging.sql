@@ -215,6 +215,12 @@ create or replace macro staging.whole(x) as
 create or replace macro staging.to_int(s, decimal_mark) as
     staging.whole(staging.to_number(s, decimal_mark));
 
+-- code: an export code mapped to its canonical value by a map built from
+-- config/sources.yaml value_codes (every canonical value also maps to itself);
+-- null when the (trimmed) code is not in the map.
+create or replace macro staging.code(codes, raw_value) as
+    map_extract_value(cast(codes as map(varchar, varchar)), staging.clean_text(raw_value));
+
 -- Quarantine helper: a problem struct, or null when there is no rule. detail is
 -- added to the message (e.g. the first row of a duplicate key), may be null.
 create or replace macro staging.problem(rule_name, column_name, raw_value, detail) as
@@ -259,7 +265,10 @@ create or replace macro landing.mask_cpr(s) as
 
 -- Number of masked CPR numbers in a landed text.
 create or replace macro landing.count_cpr(s) as
-    coalesce((length(s) - length(replace(s, '[CPR]', ''))) // 5, 0);
+    case
+        when contains(s, '[CPR]') then (length(s) - length(replace(s, '[CPR]', ''))) // 5
+        else 0
+    end;
 
 create table if not exists landing.citizens (
     citizen_id varchar,                   -- keyed pseudonym of the export's citizen ref

@@ -22,10 +22,6 @@ form_items as (
     select * from int_form_items
 ),
 
-forms as (
-    select * from int_forms
-),
-
 form_points as (
     select * from int_form_points
 ),
@@ -38,30 +34,34 @@ core_elements as (
     select * from ref.core_elements
 ),
 
+fidelity_items as (
+    select form_items.*
+    from form_items
+    inner join instruments on form_items.instrument_id = instruments.instrument_id
+    where instruments.kind = 'fidelity'
+),
+
 final as (
     select
-        form_items.form_id,
-        form_items.course_id,
-        forms.citizen_id,
-        forms.intervention_id,
-        form_items.instrument_id,
-        forms.measured_on,
+        fidelity_items.form_id,
+        fidelity_items.course_id,
+        fidelity_items.citizen_id,
+        fidelity_items.intervention_id,
+        fidelity_items.instrument_id,
+        fidelity_items.measured_on,
         form_points.point_id,
-        form_items.item_no as element_no,
+        fidelity_items.item_no as element_no,
         core_elements.core_element_id,
         core_elements.core_element_name,
-        form_items.raw_value,
-        form_items.scored_value,
-        form_items.note
-    from form_items
-    inner join forms on form_items.form_id = forms.form_id
-    inner join instruments on form_items.instrument_id = instruments.instrument_id
-    left join form_points on form_items.form_id = form_points.form_id
+        fidelity_items.raw_value,
+        fidelity_items.scored_value,
+        fidelity_items.note
+    from fidelity_items
+    left join form_points on fidelity_items.form_id = form_points.form_id
     left join core_elements
         on
-            forms.intervention_id = core_elements.intervention_id
-            and form_items.item_no = core_elements.element_no
-    where instruments.kind = 'fidelity'
+            fidelity_items.intervention_id = core_elements.intervention_id
+            and fidelity_items.item_no = core_elements.element_no
 )
 
 select * from final

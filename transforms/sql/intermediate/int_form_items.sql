@@ -1,12 +1,17 @@
 -- model: int_form_items
--- grain: one row per form and expected item. For fixed-item instruments every item
---   1..n_items is expected (an absent row is a missing answer); for instruments whose
---   items follow subjects (GAS goals, KiK core elements) the items the form carries are
---   expected. A value outside item_min..item_max counts as missing for scoring.
+-- grain: one row per item answer a form carries (staging.measurements rows with an
+--   item number in 1..n_items of a form in int_forms). An item with no row at all is
+--   not listed here; scoring counts it as missing all the same (int_form_scores).
+-- materialized: view
+-- A value outside item_min..item_max counts as missing for scoring.
 -- columns:
 --   form_id: form id
 --   course_id: course the form belongs to
+--   citizen_id: pseudonymised citizen id
+--   intervention_id: the course's intervention
 --   instrument_id: instrument id
+--   measured_on: date of the form
+--   rater_role: citizen | staff | parent | teacher
 --   item_no: item number (1-based)
 --   raw_value: the answer as received (NULL = missing; never read as 0)
 --   is_reversed: true when the item is reverse-scored
@@ -19,12 +24,12 @@
 
 with
 
-forms as (
-    select * from int_forms
-),
-
 measurements as (
     select * from staging.measurements
+),
+
+forms as (
+    select * from int_forms
 ),
 
 instruments as (
@@ -35,64 +40,40 @@ instrument_items as (
     select * from ref.instrument_items
 ),
 
-expected_fixed as (
-    select
-        forms.form_id,
-        instrument_items.item_no
-    from forms
-    inner join instruments on forms.instrument_id = instruments.instrument_id
-    inner join instrument_items on forms.instrument_id = instrument_items.instrument_id
-    where not instruments.items_per_subject
-),
-
-expected_per_subject as (
-    select
-        measurements.form_id,
-        measurements.item_no
-    from measurements
-    inner join forms on measurements.form_id = forms.form_id
-    inner join instruments on forms.instrument_id = instruments.instrument_id
-    where
-        instruments.items_per_subject
-        and measurements.item_no between 1 and instruments.n_items
-),
-
-expected as (
-    select * from expected_fixed
-    union all
-    select * from expected_per_subject
-),
-
 joined as (
     select
-        expected.form_id,
+        measurements.form_id,
         forms.course_id,
+        forms.citizen_id,
+        forms.intervention_id,
         forms.instrument_id,
-        expected.item_no,
+        forms.measured_on,
+        forms.rater_role,
+        measurements.item_no,
         measurements.value as raw_value,
-        measurements.note,
         instrument_items.is_reversed,
         instrument_items.is_in_total,
+        measurements.note,
         instruments.item_min,
         instruments.item_max
-    from expected
-    inner join forms on expected.form_id = forms.form_id
+    from measurements
+    inner join forms on measurements.form_id = forms.form_id
     inner join instruments on forms.instrument_id = instruments.instrument_id
     inner join instrument_items
         on
             forms.instrument_id = instrument_items.instrument_id
-            and expected.item_no = instrument_items.item_no
-    left join measurements
-        on
-            expected.form_id = measurements.form_id
-            and expected.item_no = measurements.item_no
+            and measurements.item_no = instrument_items.item_no
 ),
 
 final as (
     select
         form_id,
         course_id,
+        citizen_id,
+        intervention_id,
         instrument_id,
+        measured_on,
+        rater_role,
         item_no,
         raw_value,
         is_reversed,

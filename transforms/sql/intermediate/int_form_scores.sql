@@ -1,8 +1,10 @@
 -- model: int_form_scores
 -- grain: one row per form and scale ('total' and each subscale) of forms in
---   staging.measurements.
+--   int_forms (for instruments whose items follow subjects: the total only).
 -- Scoring rule (instrument config): items are reverse-scored first; then per scale
---   n_items_missing = expected items without a valid answer.
+--   n_items_missing = expected items without a valid answer (no row, an empty value or
+--   a value out of range). Expected items: the scale's items; for instruments whose
+--   items follow subjects (GAS goals, KiK core elements), the items the form carries.
 --   - n_items_answered = 0: no score, no_score_reason 'no_items_answered';
 --   - n_items_missing > max_missing_items: no score, 'too_many_missing';
 --   - otherwise scored, from the answered items only:
@@ -29,6 +31,10 @@
 
 with
 
+forms as (
+    select * from int_forms
+),
+
 form_items as (
     select * from int_form_items
 ),
@@ -45,13 +51,30 @@ instruments as (
     select * from ref.instruments
 ),
 
-per_scale as (
+-- every form gets every scale of its instrument, answered or not
+form_scales as (
+    select
+        forms.form_id,
+        forms.course_id,
+        forms.instrument_id,
+        scales.scale_id,
+        scales.is_total,
+        scales.n_scale_items,
+        instruments.items_per_subject,
+        instruments.scoring,
+        instruments.gas_rho,
+        instruments.max_missing_items
+    from forms
+    inner join instruments on forms.instrument_id = instruments.instrument_id
+    inner join scales on forms.instrument_id = scales.instrument_id
+    where not instruments.items_per_subject or scales.is_total
+),
+
+answered as (
     select
         form_items.form_id,
-        form_items.course_id,
-        form_items.instrument_id,
         scale_items.scale_id,
-        count(*) as n_items_expected,
+        count(*) as n_item_rows,
         count(form_items.scored_value) as n_items_answered,
         count(*) filter (where form_items.is_out_of_range) as n_items_out_of_range,
         sum(form_items.scored_value) as item_sum,
@@ -61,29 +84,38 @@ per_scale as (
         on
             form_items.instrument_id = scale_items.instrument_id
             and form_items.item_no = scale_items.item_no
-    group by all
+    group by form_items.form_id, scale_items.scale_id
+),
+
+counted as (
+    select
+        form_scales.*,
+        answered.item_sum,
+        answered.item_mean,
+        coalesce(answered.n_items_answered, 0) as n_items_answered,
+        coalesce(answered.n_items_out_of_range, 0) as n_items_out_of_range,
+        -- items following subjects (goals, core elements): the items the form carries
+        case
+            when form_scales.items_per_subject then coalesce(answered.n_item_rows, 0)
+            else form_scales.n_scale_items
+        end as n_items_expected
+    from form_scales
+    left join answered
+        on
+            form_scales.form_id = answered.form_id
+            and form_scales.scale_id = answered.scale_id
 ),
 
 with_rule as (
     select
-        per_scale.*,
-        scales.is_total,
-        instruments.scoring,
-        instruments.gas_rho,
-        per_scale.n_items_expected - per_scale.n_items_answered as n_items_missing,
+        *,
+        n_items_expected - n_items_answered as n_items_missing,
         case
-            when per_scale.n_items_answered = 0 then 'no_items_answered'
-            when
-                per_scale.n_items_expected - per_scale.n_items_answered
-                > instruments.max_missing_items
+            when n_items_answered = 0 then 'no_items_answered'
+            when n_items_expected - n_items_answered > max_missing_items
                 then 'too_many_missing'
         end as no_score_reason
-    from per_scale
-    inner join scales
-        on
-            per_scale.instrument_id = scales.instrument_id
-            and per_scale.scale_id = scales.scale_id
-    inner join instruments on per_scale.instrument_id = instruments.instrument_id
+    from counted
 ),
 
 final as (

@@ -56,16 +56,26 @@ primary_scores as (
     where is_point_primary and score is not null
 ),
 
+points_scored as (
+    select
+        course_id,
+        instrument_id,
+        scale_id,
+        count(distinct point_id) as n_points_scored
+    from primary_scores
+    group by course_id, instrument_id, scale_id
+),
+
 counted as (
     select
         primary_scores.*,
-        count(distinct primary_scores.point_id) over (
-            partition by
-                primary_scores.course_id,
-                primary_scores.instrument_id,
-                primary_scores.scale_id
-        ) as n_points_scored
+        points_scored.n_points_scored
     from primary_scores
+    inner join points_scored
+        on
+            primary_scores.course_id = points_scored.course_id
+            and primary_scores.instrument_id = points_scored.instrument_id
+            and primary_scores.scale_id = points_scored.scale_id
 ),
 
 final as (

@@ -20,8 +20,10 @@ create or replace macro suppress_small_cells(cells) as table
     source_cells as (
         select
             *,
-            n_citizens
-            < (select s.small_cell_k from ref.settings as s) as _is_primary
+            -- fails closed: without a k (or an n) every cell is hidden
+            coalesce(
+                n_citizens < (select s.small_cell_k from ref.settings as s), true
+            ) as _is_primary
         from query_table(cells)
     ),
 

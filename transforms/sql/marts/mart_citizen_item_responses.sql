@@ -1,6 +1,8 @@
 -- model: mart_citizen_item_responses
--- grain: one row per form and expected item: the answers behind each score (item-level
---   view for the citizen-level meeting). Not suppressed: for staff on the course.
+-- grain: one row per item answer a form carries: the answers behind each score
+--   (item-level view for the citizen-level meeting). Items absent from the export have
+--   no row (they count as missing in the score). Not suppressed: for staff on the course.
+-- materialized: view
 -- columns:
 --   course_id: course id
 --   citizen_id: pseudonymised citizen id
@@ -25,10 +27,6 @@ form_items as (
     select * from int_form_items
 ),
 
-forms as (
-    select * from int_forms
-),
-
 form_points as (
     select * from int_form_points
 ),
@@ -36,13 +34,13 @@ form_points as (
 final as (
     select
         form_items.course_id,
-        forms.citizen_id,
-        forms.intervention_id,
+        form_items.citizen_id,
+        form_items.intervention_id,
         form_items.instrument_id,
         form_items.form_id,
-        forms.measured_on,
+        form_items.measured_on,
         form_points.point_id,
-        forms.rater_role,
+        form_items.rater_role,
         form_items.item_no,
         form_items.raw_value,
         form_items.scored_value,
@@ -52,7 +50,6 @@ final as (
         form_items.is_in_total,
         form_items.note
     from form_items
-    inner join forms on form_items.form_id = forms.form_id
     left join form_points on form_items.form_id = form_points.form_id
 )
 

@@ -9,71 +9,46 @@ source as (
     where load_id = $load_id
 ),
 
-known_courses as (
-    select course_id from staging.courses
-),
-
 typed as (
     select
         -- ids
-        staging.clean_text(source.course_ref) as course_id,
+        staging.clean_text(course_ref) as course_id,
         -- activity
-        staging.to_date(source.activity_date, $date_format) as activity_date,
-        staging.clean_text(source.activity_type) as activity_type,
-        staging.to_number(source.minutes, $decimal) as minutes,
-        staging.clean_text(source.staff_id) as staff_id,
+        staging.to_date(activity_date, $date_format) as activity_date,
+        staging.clean_text(activity_type) as activity_type,
+        staging.to_number(minutes, $decimal) as minutes,
+        staging.clean_text(staff_id) as staff_id,
         -- lineage
-        source.load_id,
-        source.source_id,
-        source.file_name,
-        source.row_no,
+        load_id,
+        source_id,
+        file_name,
+        row_no,
         -- as received, for the checks
-        staging.clean_text(source.activity_date) as activity_date_raw,
-        staging.clean_text(source.minutes) as minutes_raw
+        staging.clean_text(activity_date) as activity_date_raw,
+        staging.clean_text(minutes) as minutes_raw,
+        coalesce(
+            staging.clean_text(course_ref) in (select s.course_id from staging.courses as s),
+            false
+        ) as is_known_course
     from source
 ),
 
-checked as (
+checks as (
     select
-        typed.*,
-        list_filter(
-            [
-                staging.problem(
-                    case
-                        when typed.course_id is null then 'missing_required'
-                        when contains(typed.course_id, '[CPR]') then 'cpr_in_id'
-                        when known_courses.course_id is null then 'unknown_course'
-                    end,
-                    'course_ref', typed.course_id, null
-                ),
-                staging.problem(
-                    case
-                        when typed.activity_date_raw is null then 'missing_required'
-                        when typed.activity_date is null then 'invalid_date'
-                    end,
-                    'activity_date', typed.activity_date_raw, null
-                ),
-                staging.problem(
-                    case when typed.activity_type is null then 'missing_required' end,
-                    'activity_type', typed.activity_type, null
-                ),
-                staging.problem(
-                    case
-                        when typed.minutes_raw is not null and typed.minutes is null
-                            then 'invalid_number'
-                    end,
-                    'minutes', typed.minutes_raw, null
-                ),
-                staging.problem(
-                    case when contains(typed.staff_id, '[CPR]') then 'cpr_in_id' end,
-                    'staff_id', typed.staff_id, null
-                )
-            ],
-            p -> p is not null
-        ) as problems
+        *,
+        case
+            when course_id is null then 'missing_required'
+            when contains(course_id, '[CPR]') then 'cpr_in_id'
+            when not is_known_course then 'unknown_course'
+        end as rule_course,
+        case
+            when activity_date_raw is null then 'missing_required'
+            when activity_date is null then 'invalid_date'
+        end as rule_activity_date,
+        case when activity_type is null then 'missing_required' end as rule_activity_type,
+        case when minutes_raw is not null and minutes is null then 'invalid_number' end as rule_minutes,
+        case when contains(staff_id, '[CPR]') then 'cpr_in_id' end as rule_staff
     from typed
-    left join known_courses
-        on typed.course_id = known_courses.course_id
 ),
 
 final as (
@@ -88,8 +63,23 @@ final as (
         file_name,
         row_no,
         cast(null as integer) as cell_item_no,
-        nullif(problems, []) as problems
-    from checked
+        case
+            when
+                coalesce(
+                    rule_course, rule_activity_date, rule_activity_type, rule_minutes, rule_staff
+                ) is not null
+                then list_filter(
+                    [
+                        staging.problem(rule_course, 'course_ref', course_id, null),
+                        staging.problem(rule_activity_date, 'activity_date', activity_date_raw, null),
+                        staging.problem(rule_activity_type, 'activity_type', activity_type, null),
+                        staging.problem(rule_minutes, 'minutes', minutes_raw, null),
+                        staging.problem(rule_staff, 'staff_id', staff_id, null)
+                    ],
+                    p -> p is not null
+                )
+        end as problems
+    from checks
 )
 
 select * from final

@@ -1,7 +1,7 @@
 -- Typed costs of one load (landing.costs where load_id = $load_id).
 -- Output: the columns of staging.costs, lineage, and problems (null when the record
 -- is clean). A quarter must read YYYY-Qn (else invalid_date).
--- Parameters: $load_id, $decimal.
+-- Parameters: $load_id, $decimal, $codes_intervention_id, $codes_cost_type.
 with
 
 source as (
@@ -9,84 +9,52 @@ source as (
     where load_id = $load_id
 ),
 
-codes as (
-    select * from _codes
-),
-
 typed as (
     select
         -- ids
-        intervention_codes.value as intervention_id,
+        staging.code($codes_intervention_id, intervention_id) as intervention_id,
         case
-            when regexp_full_match(staging.clean_text(source.quarter), '[0-9]{4}-Q[1-4]')
-                then staging.clean_text(source.quarter)
+            when regexp_full_match(staging.clean_text(quarter), '[0-9]{4}-Q[1-4]')
+                then staging.clean_text(quarter)
         end as quarter,
-        cost_type_codes.value as cost_type,
+        staging.code($codes_cost_type, cost_type) as cost_type,
         -- amounts
-        staging.to_number(source.amount_dkk, $decimal) as amount_dkk,
-        staging.to_number(source.hours, $decimal) as hours,
+        staging.to_number(amount_dkk, $decimal) as amount_dkk,
+        staging.to_number(hours, $decimal) as hours,
         -- lineage
-        source.load_id,
-        source.source_id,
-        source.file_name,
-        source.row_no,
+        load_id,
+        source_id,
+        file_name,
+        row_no,
         -- as received, for the checks
-        staging.clean_text(source.intervention_id) as intervention_raw,
-        staging.clean_text(source.quarter) as quarter_raw,
-        staging.clean_text(source.cost_type) as cost_type_raw,
-        staging.clean_text(source.amount_dkk) as amount_raw,
-        staging.clean_text(source.hours) as hours_raw
+        staging.clean_text(intervention_id) as intervention_raw,
+        staging.clean_text(quarter) as quarter_raw,
+        staging.clean_text(cost_type) as cost_type_raw,
+        staging.clean_text(amount_dkk) as amount_raw,
+        staging.clean_text(hours) as hours_raw
     from source
-    left join codes as intervention_codes
-        on
-            intervention_codes.column_name = 'intervention_id'
-            and intervention_codes.code = staging.clean_text(source.intervention_id)
-    left join codes as cost_type_codes
-        on
-            cost_type_codes.column_name = 'cost_type'
-            and cost_type_codes.code = staging.clean_text(source.cost_type)
 ),
 
-checked as (
+checks as (
     select
         *,
-        list_filter(
-            [
-                staging.problem(
-                    case
-                        when intervention_raw is null then 'missing_required'
-                        when intervention_id is null then 'unknown_code'
-                    end,
-                    'intervention_id', intervention_raw, null
-                ),
-                staging.problem(
-                    case
-                        when quarter_raw is null then 'missing_required'
-                        when quarter is null then 'invalid_date'
-                    end,
-                    'quarter', quarter_raw, null
-                ),
-                staging.problem(
-                    case
-                        when cost_type_raw is null then 'missing_required'
-                        when cost_type is null then 'unknown_code'
-                    end,
-                    'cost_type', cost_type_raw, null
-                ),
-                staging.problem(
-                    case
-                        when amount_raw is null then 'missing_required'
-                        when amount_dkk is null then 'invalid_number'
-                    end,
-                    'amount_dkk', amount_raw, null
-                ),
-                staging.problem(
-                    case when hours_raw is not null and hours is null then 'invalid_number' end,
-                    'hours', hours_raw, null
-                )
-            ],
-            p -> p is not null
-        ) as problems
+        case
+            when intervention_raw is null then 'missing_required'
+            when intervention_id is null then 'unknown_code'
+        end as rule_intervention,
+        case
+            when quarter_raw is null then 'missing_required'
+            when quarter is null then 'invalid_date'
+        end as rule_quarter,
+        case
+            when cost_type_raw is null then 'missing_required'
+            when cost_type is null then 'unknown_code'
+        end as rule_cost_type,
+        case
+            when amount_raw is null then 'missing_required'
+            when amount_dkk is null then 'invalid_number'
+        end as rule_amount,
+        case when hours_raw is not null and hours is null then 'invalid_number' end as rule_hours
     from typed
 ),
 
@@ -102,8 +70,22 @@ final as (
         file_name,
         row_no,
         cast(null as integer) as cell_item_no,
-        nullif(problems, []) as problems
-    from checked
+        case
+            when
+                coalesce(rule_intervention, rule_quarter, rule_cost_type, rule_amount, rule_hours)
+                is not null
+                then list_filter(
+                    [
+                        staging.problem(rule_intervention, 'intervention_id', intervention_raw, null),
+                        staging.problem(rule_quarter, 'quarter', quarter_raw, null),
+                        staging.problem(rule_cost_type, 'cost_type', cost_type_raw, null),
+                        staging.problem(rule_amount, 'amount_dkk', amount_raw, null),
+                        staging.problem(rule_hours, 'hours', hours_raw, null)
+                    ],
+                    p -> p is not null
+                )
+        end as problems
+    from checks
 )
 
 select * from final

@@ -1,7 +1,7 @@
 -- Typed goal ratings (GAS levels) of one load (landing.goal_ratings where
 -- load_id = $load_id). Output: the columns of staging.goal_ratings, lineage, and
--- problems (null when the record is clean). A rating of a goal in no goals table
--- is unknown_goal. The -2..+2 range is checked later (checks/), not here.
+-- problems (null when the record is clean). A rating of a goal in no goals table is
+-- unknown_goal. The -2..+2 range is checked later (checks/), not here.
 -- Parameters: $load_id, $date_format, $decimal.
 with
 
@@ -10,66 +10,47 @@ source as (
     where load_id = $load_id
 ),
 
-known_goals as (
-    select goal_id from staging.goals
-),
-
 typed as (
     select
         -- ids
-        staging.clean_text(source.goal_ref) as goal_id,
+        staging.clean_text(goal_ref) as goal_id,
         -- rating
-        staging.to_date(source.rated_on, $date_format) as rated_on,
-        staging.to_int(source.score, $decimal) as score,
-        staging.clean_text(source.staff_id) as staff_id,
+        staging.to_date(rated_on, $date_format) as rated_on,
+        staging.to_int(score, $decimal) as score,
+        staging.clean_text(staff_id) as staff_id,
         -- lineage
-        source.load_id,
-        source.source_id,
-        source.file_name,
-        source.row_no,
+        load_id,
+        source_id,
+        file_name,
+        row_no,
         -- as received, for the checks
-        staging.clean_text(source.rated_on) as rated_on_raw,
-        staging.clean_text(source.score) as score_raw
+        staging.clean_text(rated_on) as rated_on_raw,
+        staging.clean_text(score) as score_raw,
+        coalesce(
+            staging.clean_text(goal_ref) in (select s.goal_id from staging.goals as s),
+            false
+        ) as is_known_goal
     from source
 ),
 
-checked as (
+checks as (
     select
-        typed.*,
-        list_filter(
-            [
-                staging.problem(
-                    case
-                        when typed.goal_id is null then 'missing_required'
-                        when contains(typed.goal_id, '[CPR]') then 'cpr_in_id'
-                        when known_goals.goal_id is null then 'unknown_goal'
-                    end,
-                    'goal_ref', typed.goal_id, null
-                ),
-                staging.problem(
-                    case
-                        when typed.rated_on_raw is null then 'missing_required'
-                        when typed.rated_on is null then 'invalid_date'
-                    end,
-                    'rated_on', typed.rated_on_raw, null
-                ),
-                staging.problem(
-                    case
-                        when typed.score_raw is null then 'missing_required'
-                        when typed.score is null then 'invalid_number'
-                    end,
-                    'score', typed.score_raw, null
-                ),
-                staging.problem(
-                    case when contains(typed.staff_id, '[CPR]') then 'cpr_in_id' end,
-                    'staff_id', typed.staff_id, null
-                )
-            ],
-            p -> p is not null
-        ) as problems
+        *,
+        case
+            when goal_id is null then 'missing_required'
+            when contains(goal_id, '[CPR]') then 'cpr_in_id'
+            when not is_known_goal then 'unknown_goal'
+        end as rule_goal,
+        case
+            when rated_on_raw is null then 'missing_required'
+            when rated_on is null then 'invalid_date'
+        end as rule_rated_on,
+        case
+            when score_raw is null then 'missing_required'
+            when score is null then 'invalid_number'
+        end as rule_score,
+        case when contains(staff_id, '[CPR]') then 'cpr_in_id' end as rule_staff
     from typed
-    left join known_goals
-        on typed.goal_id = known_goals.goal_id
 ),
 
 final as (
@@ -83,8 +64,19 @@ final as (
         file_name,
         row_no,
         cast(null as integer) as cell_item_no,
-        nullif(problems, []) as problems
-    from checked
+        case
+            when coalesce(rule_goal, rule_rated_on, rule_score, rule_staff) is not null
+                then list_filter(
+                    [
+                        staging.problem(rule_goal, 'goal_ref', goal_id, null),
+                        staging.problem(rule_rated_on, 'rated_on', rated_on_raw, null),
+                        staging.problem(rule_score, 'score', score_raw, null),
+                        staging.problem(rule_staff, 'staff_id', staff_id, null)
+                    ],
+                    p -> p is not null
+                )
+        end as problems
+    from checks
 )
 
 select * from final

@@ -2,7 +2,7 @@
 -- Output: the columns of staging.goals, lineage, and problems (null when the record
 -- is clean). A goal for a course in no courses table is unknown_course; an empty
 -- weight is 1.
--- Parameters: $load_id, $date_format, $decimal.
+-- Parameters: $load_id, $date_format, $decimal, $codes_life_area, $codes_goal_type.
 with
 
 source as (
@@ -10,98 +10,60 @@ source as (
     where load_id = $load_id
 ),
 
-codes as (
-    select * from _codes
-),
-
-known_courses as (
-    select course_id from staging.courses
-),
-
 typed as (
     select
         -- ids
-        staging.clean_text(source.goal_ref) as goal_id,
-        staging.clean_text(source.course_ref) as course_id,
+        staging.clean_text(goal_ref) as goal_id,
+        staging.clean_text(course_ref) as course_id,
         -- goal
-        life_area_codes.value as life_area,
-        goal_type_codes.value as goal_type,
-        staging.to_date(source.set_on, $date_format) as set_on,
-        coalesce(staging.to_number(source.weight, $decimal), 1) as weight,
-        staging.clean_text(source.description) as description,
+        staging.code($codes_life_area, life_area) as life_area,
+        staging.code($codes_goal_type, goal_type) as goal_type,
+        staging.to_date(set_on, $date_format) as set_on,
+        coalesce(staging.to_number(weight, $decimal), 1) as weight,
+        staging.clean_text(description) as description,
         -- lineage
-        source.load_id,
-        source.source_id,
-        source.file_name,
-        source.row_no,
+        load_id,
+        source_id,
+        file_name,
+        row_no,
         -- as received, for the checks
-        staging.clean_text(source.life_area) as life_area_raw,
-        staging.clean_text(source.goal_type) as goal_type_raw,
-        staging.clean_text(source.set_on) as set_on_raw,
-        staging.clean_text(source.weight) as weight_raw,
-        staging.to_number(source.weight, $decimal) as weight_number
+        staging.clean_text(life_area) as life_area_raw,
+        staging.clean_text(goal_type) as goal_type_raw,
+        staging.clean_text(set_on) as set_on_raw,
+        staging.clean_text(weight) as weight_raw,
+        staging.to_number(weight, $decimal) as weight_number,
+        coalesce(
+            staging.clean_text(course_ref) in (select s.course_id from staging.courses as s),
+            false
+        ) as is_known_course
     from source
-    left join codes as life_area_codes
-        on
-            life_area_codes.column_name = 'life_area'
-            and life_area_codes.code = staging.clean_text(source.life_area)
-    left join codes as goal_type_codes
-        on
-            goal_type_codes.column_name = 'goal_type'
-            and goal_type_codes.code = staging.clean_text(source.goal_type)
 ),
 
-checked as (
+checks as (
     select
-        typed.*,
-        list_filter(
-            [
-                staging.problem(
-                    case
-                        when typed.goal_id is null then 'missing_required'
-                        when contains(typed.goal_id, '[CPR]') then 'cpr_in_id'
-                    end,
-                    'goal_ref', typed.goal_id, null
-                ),
-                staging.problem(
-                    case
-                        when typed.course_id is null then 'missing_required'
-                        when contains(typed.course_id, '[CPR]') then 'cpr_in_id'
-                        when known_courses.course_id is null then 'unknown_course'
-                    end,
-                    'course_ref', typed.course_id, null
-                ),
-                staging.problem(
-                    case
-                        when typed.life_area_raw is null then 'missing_required'
-                        when typed.life_area is null then 'unknown_code'
-                    end,
-                    'life_area', typed.life_area_raw, null
-                ),
-                staging.problem(
-                    case
-                        when typed.goal_type_raw is null then 'missing_required'
-                        when typed.goal_type is null then 'unknown_code'
-                    end,
-                    'goal_type', typed.goal_type_raw, null
-                ),
-                staging.problem(
-                    case when typed.set_on_raw is not null and typed.set_on is null then 'invalid_date' end,
-                    'set_on', typed.set_on_raw, null
-                ),
-                staging.problem(
-                    case
-                        when typed.weight_raw is not null and typed.weight_number is null
-                            then 'invalid_number'
-                    end,
-                    'weight', typed.weight_raw, null
-                )
-            ],
-            p -> p is not null
-        ) as problems
+        *,
+        case
+            when goal_id is null then 'missing_required'
+            when contains(goal_id, '[CPR]') then 'cpr_in_id'
+        end as rule_goal,
+        case
+            when course_id is null then 'missing_required'
+            when contains(course_id, '[CPR]') then 'cpr_in_id'
+            when not is_known_course then 'unknown_course'
+        end as rule_course,
+        case
+            when life_area_raw is null then 'missing_required'
+            when life_area is null then 'unknown_code'
+        end as rule_life_area,
+        case
+            when goal_type_raw is null then 'missing_required'
+            when goal_type is null then 'unknown_code'
+        end as rule_goal_type,
+        case when set_on_raw is not null and set_on is null then 'invalid_date' end as rule_set_on,
+        case
+            when weight_raw is not null and weight_number is null then 'invalid_number'
+        end as rule_weight
     from typed
-    left join known_courses
-        on typed.course_id = known_courses.course_id
 ),
 
 final as (
@@ -118,8 +80,24 @@ final as (
         file_name,
         row_no,
         cast(null as integer) as cell_item_no,
-        nullif(problems, []) as problems
-    from checked
+        case
+            when
+                coalesce(
+                    rule_goal, rule_course, rule_life_area, rule_goal_type, rule_set_on, rule_weight
+                ) is not null
+                then list_filter(
+                    [
+                        staging.problem(rule_goal, 'goal_ref', goal_id, null),
+                        staging.problem(rule_course, 'course_ref', course_id, null),
+                        staging.problem(rule_life_area, 'life_area', life_area_raw, null),
+                        staging.problem(rule_goal_type, 'goal_type', goal_type_raw, null),
+                        staging.problem(rule_set_on, 'set_on', set_on_raw, null),
+                        staging.problem(rule_weight, 'weight', weight_raw, null)
+                    ],
+                    p -> p is not null
+                )
+        end as problems
+    from checks
 )
 
 select * from final

@@ -6,7 +6,8 @@
 -- ignored. A wide form is one record (row_no); a problem in one cell (cell_item_no)
 -- quarantines that cell only, the form's other cells are still staged.
 -- Output: the columns of staging.measurements, lineage, cell_item_no, problems.
--- Parameters: $load_id, $date_format, $decimal.
+-- Parameters: $load_id, $date_format, $decimal, $codes_instrument_id,
+-- $codes_rater_role, $n_items (instrument id -> number of items).
 with
 
 long_records as (
@@ -51,48 +52,26 @@ wide_records as (
     where load_id = $load_id
 ),
 
-codes as (
-    select * from _codes
-),
-
-instruments as (
-    select * from _instruments
-),
-
-known_courses as (
-    select course_id from staging.courses
-),
-
 records as (
-    select * from long_records
-    union all
-    select * from wide_records
-),
-
-coded as (
     select
-        records.*,
-        instrument_codes.value as instrument_id_coded,
-        rater_codes.value as rater_role_coded,
-        instruments.n_items
-    from records
-    left join codes as instrument_codes
-        on
-            instrument_codes.column_name = 'instrument_id'
-            and instrument_codes.code = staging.clean_text(records.instrument_id)
-    left join codes as rater_codes
-        on
-            rater_codes.column_name = 'rater_role'
-            and rater_codes.code = staging.clean_text(records.rater_role)
-    left join instruments
-        on instrument_codes.value = instruments.instrument_id
+        *,
+        staging.code($codes_instrument_id, instrument_id) as instrument_id_coded,
+        map_extract_value(
+            cast($n_items as map(varchar, integer)),
+            staging.code($codes_instrument_id, instrument_id)
+        ) as n_items
+    from (
+        select * from long_records
+        union all
+        select * from wide_records
+    )
 ),
 
 long_answers as (
     select
         *,
         cast(null as integer) as cell_item_no
-    from coded
+    from records
     where not is_wide
 ),
 
@@ -104,7 +83,7 @@ wide_cells as (
         unnest(
             case when n_items is null then [null] else range(1, n_items + 1) end
         ) as cell_item
-    from coded
+    from records
     where is_wide
 ),
 
@@ -132,7 +111,7 @@ typed as (
         -- form
         staging.to_date(measured_on, $date_format) as measured_on,
         staging.clean_text(staff_id) as staff_id,
-        rater_role_coded as rater_role,
+        staging.code($codes_rater_role, rater_role) as rater_role,
         -- answer
         staging.to_int(item_text, $decimal) as item_no,
         staging.to_number(value_text, $decimal) as value,
@@ -150,75 +129,47 @@ typed as (
         staging.clean_text(measured_on) as measured_on_raw,
         staging.clean_text(rater_role) as rater_role_raw,
         staging.clean_text(item_text) as item_raw,
-        staging.clean_text(value_text) as value_raw
+        staging.clean_text(value_text) as value_raw,
+        coalesce(
+            staging.clean_text(course_ref) in (select s.course_id from staging.courses as s),
+            false
+        ) as is_known_course
     from answers
 ),
 
-checked as (
+checks as (
     select
-        typed.*,
-        list_filter(
-            [
-                staging.problem(
-                    case
-                        when typed.form_id is null then 'missing_required'
-                        when contains(typed.form_id, '[CPR]') then 'cpr_in_id'
-                    end,
-                    'form_ref', typed.form_id, null
-                ),
-                staging.problem(
-                    case
-                        when typed.course_id is null then 'missing_required'
-                        when contains(typed.course_id, '[CPR]') then 'cpr_in_id'
-                        when known_courses.course_id is null then 'unknown_course'
-                    end,
-                    'course_ref', typed.course_id, null
-                ),
-                staging.problem(
-                    case
-                        when typed.instrument_raw is null then 'missing_required'
-                        when typed.instrument_id is null then 'unknown_code'
-                    end,
-                    'instrument_id', typed.instrument_raw, null
-                ),
-                staging.problem(
-                    case
-                        when typed.measured_on_raw is null then 'missing_required'
-                        when typed.measured_on is null then 'invalid_date'
-                    end,
-                    'measured_on', typed.measured_on_raw, null
-                ),
-                staging.problem(
-                    case when contains(typed.staff_id, '[CPR]') then 'cpr_in_id' end,
-                    'staff_id', typed.staff_id, null
-                ),
-                staging.problem(
-                    case
-                        when typed.rater_role_raw is not null and typed.rater_role is null
-                            then 'unknown_code'
-                    end,
-                    'rater_role', typed.rater_role_raw, null
-                ),
-                staging.problem(
-                    case
-                        when typed.is_wide then null
-                        when typed.item_raw is null then 'missing_required'
-                        when typed.item_no is null then 'invalid_number'
-                        when typed.n_items is not null and typed.item_no not between 1 and typed.n_items
-                            then 'item_out_of_instrument'
-                    end,
-                    'item_no', typed.item_raw, '1..' || typed.n_items
-                ),
-                staging.problem(
-                    case when typed.value_raw is not null and typed.value is null then 'invalid_number' end,
-                    'value', typed.value_raw, null
-                )
-            ],
-            p -> p is not null
-        ) as problems
+        *,
+        case
+            when form_id is null then 'missing_required'
+            when contains(form_id, '[CPR]') then 'cpr_in_id'
+        end as rule_form,
+        case
+            when course_id is null then 'missing_required'
+            when contains(course_id, '[CPR]') then 'cpr_in_id'
+            when not is_known_course then 'unknown_course'
+        end as rule_course,
+        case
+            when instrument_raw is null then 'missing_required'
+            when instrument_id is null then 'unknown_code'
+        end as rule_instrument,
+        case
+            when measured_on_raw is null then 'missing_required'
+            when measured_on is null then 'invalid_date'
+        end as rule_measured_on,
+        case when contains(staff_id, '[CPR]') then 'cpr_in_id' end as rule_staff,
+        case
+            when rater_role_raw is not null and rater_role is null then 'unknown_code'
+        end as rule_rater_role,
+        case
+            when is_wide then null
+            when item_raw is null then 'missing_required'
+            when item_no is null then 'invalid_number'
+            when n_items is not null and item_no not between 1 and n_items
+                then 'item_out_of_instrument'
+        end as rule_item,
+        case when value_raw is not null and value is null then 'invalid_number' end as rule_value
     from typed
-    left join known_courses
-        on typed.course_id = known_courses.course_id
 ),
 
 final as (
@@ -237,8 +188,27 @@ final as (
         file_name,
         row_no,
         cell_item_no,
-        nullif(problems, []) as problems
-    from checked
+        case
+            when
+                coalesce(
+                    rule_form, rule_course, rule_instrument, rule_measured_on,
+                    rule_staff, rule_rater_role, rule_item, rule_value
+                ) is not null
+                then list_filter(
+                    [
+                        staging.problem(rule_form, 'form_ref', form_id, null),
+                        staging.problem(rule_course, 'course_ref', course_id, null),
+                        staging.problem(rule_instrument, 'instrument_id', instrument_raw, null),
+                        staging.problem(rule_measured_on, 'measured_on', measured_on_raw, null),
+                        staging.problem(rule_staff, 'staff_id', staff_id, null),
+                        staging.problem(rule_rater_role, 'rater_role', rater_role_raw, null),
+                        staging.problem(rule_item, 'item_no', item_raw, '1..' || n_items),
+                        staging.problem(rule_value, 'value', value_raw, null)
+                    ],
+                    p -> p is not null
+                )
+        end as problems
+    from checks
 )
 
 select * from final

@@ -1,8 +1,8 @@
 -- Typed background registrations of one load (landing.registrations where
 -- load_id = $load_id). Output: the columns of staging.registrations, lineage, and
--- problems (null when the record is clean). A registration for a course that is
--- in no courses table (staging.courses, this batch included) is unknown_course.
--- Parameters: $load_id, $date_format.
+-- problems (null when the record is clean). A registration for a course that is in
+-- no courses table (staging.courses, this batch included) is unknown_course.
+-- Parameters: $load_id, $date_format, $codes_stage.
 with
 
 source as (
@@ -10,72 +10,44 @@ source as (
     where load_id = $load_id
 ),
 
-codes as (
-    select * from _codes
-),
-
-known_courses as (
-    select course_id from staging.courses
-),
-
 typed as (
     select
         -- ids
-        staging.clean_text(source.course_ref) as course_id,
+        staging.clean_text(course_ref) as course_id,
         -- registration
-        staging.to_date(source.registered_on, $date_format) as registered_on,
-        stage_codes.value as stage,
-        staging.clean_text(source.field) as field,
-        staging.clean_text(source.value) as value,
+        staging.to_date(registered_on, $date_format) as registered_on,
+        staging.code($codes_stage, stage) as stage,
+        staging.clean_text(field) as field,
+        staging.clean_text(value) as value,
         -- lineage
-        source.load_id,
-        source.source_id,
-        source.file_name,
-        source.row_no,
+        load_id,
+        source_id,
+        file_name,
+        row_no,
         -- as received, for the checks
-        staging.clean_text(source.registered_on) as registered_on_raw,
-        staging.clean_text(source.stage) as stage_raw
+        staging.clean_text(registered_on) as registered_on_raw,
+        staging.clean_text(stage) as stage_raw,
+        coalesce(
+            staging.clean_text(course_ref) in (select s.course_id from staging.courses as s),
+            false
+        ) as is_known_course
     from source
-    left join codes as stage_codes
-        on
-            stage_codes.column_name = 'stage'
-            and stage_codes.code = staging.clean_text(source.stage)
 ),
 
-checked as (
+checks as (
     select
-        typed.*,
-        list_filter(
-            [
-                staging.problem(
-                    case
-                        when typed.course_id is null then 'missing_required'
-                        when contains(typed.course_id, '[CPR]') then 'cpr_in_id'
-                        when known_courses.course_id is null then 'unknown_course'
-                    end,
-                    'course_ref', typed.course_id, null
-                ),
-                staging.problem(
-                    case
-                        when typed.registered_on_raw is not null and typed.registered_on is null
-                            then 'invalid_date'
-                    end,
-                    'registered_on', typed.registered_on_raw, null
-                ),
-                staging.problem(
-                    case when typed.stage_raw is not null and typed.stage is null then 'unknown_code' end,
-                    'stage', typed.stage_raw, null
-                ),
-                staging.problem(
-                    case when typed.field is null then 'missing_required' end,
-                    'field', typed.field, null
-                )
-            ],
-            p -> p is not null
-        ) as problems
+        *,
+        case
+            when course_id is null then 'missing_required'
+            when contains(course_id, '[CPR]') then 'cpr_in_id'
+            when not is_known_course then 'unknown_course'
+        end as rule_course,
+        case
+            when registered_on_raw is not null and registered_on is null then 'invalid_date'
+        end as rule_registered_on,
+        case when stage_raw is not null and stage is null then 'unknown_code' end as rule_stage,
+        case when field is null then 'missing_required' end as rule_field
     from typed
-    left join known_courses
-        on typed.course_id = known_courses.course_id
 ),
 
 final as (
@@ -90,8 +62,19 @@ final as (
         file_name,
         row_no,
         cast(null as integer) as cell_item_no,
-        nullif(problems, []) as problems
-    from checked
+        case
+            when coalesce(rule_course, rule_registered_on, rule_stage, rule_field) is not null
+                then list_filter(
+                    [
+                        staging.problem(rule_course, 'course_ref', course_id, null),
+                        staging.problem(rule_registered_on, 'registered_on', registered_on_raw, null),
+                        staging.problem(rule_stage, 'stage', stage_raw, null),
+                        staging.problem(rule_field, 'field', field, null)
+                    ],
+                    p -> p is not null
+                )
+        end as problems
+    from checks
 )
 
 select * from final

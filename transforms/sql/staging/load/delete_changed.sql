@@ -1,6 +1,6 @@
 -- Rows replaced by a changed record of this load. Placeholder: table.
 delete from {{ table }}
 where rowid in (
-    select existing_rowid from _classified
-    where row_status = 'changed'
+    select existing_rowid from _matches
+    where not is_same
 )

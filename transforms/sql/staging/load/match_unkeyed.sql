@@ -1,13 +1,16 @@
 -- For tables without a key (registrations, activities) a record is identified by
--- all its values: the n-th copy of a record in this load is unchanged when staging
--- holds at least n copies, else new. existing_rowid points at the matching copy.
+-- all its values: the n-th copy of a record in this load is unchanged when the
+-- staging table holds at least n copies (existing_rowid: the matching copy), else
+-- new. There is no "changed" here.
 -- Placeholders: table (staging table), columns (comma-separated identifiers),
 -- same_values (boolean expression over candidates.* and existing.*).
 with
 
 candidates as (
     select
-        * exclude (problems),
+        row_no,
+        cell_item_no,
+        {{ columns }},
         row_number() over (partition by {{ columns }} order by row_no) as occurrence
     from _stg
     where problems is null
@@ -23,11 +26,12 @@ existing as (
 
 final as (
     select
-        candidates.*,
+        candidates.row_no,
+        candidates.cell_item_no,
         existing.existing_rowid,
-        case when existing.existing_rowid is null then 'new' else 'unchanged' end as row_status
+        true as is_same
     from candidates
-    left join existing
+    inner join existing
         on
             {{ same_values }}
             and candidates.occurrence = existing.occurrence

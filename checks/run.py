@@ -1,0 +1,834 @@
+"""Run every data-quality rule for a scope, store the results, and decide the deck gates.
+
+The rules are of two kinds, both collecting every failure (nothing stops at the first):
+
+- row schemas (``checks/schemas/stg_*.py``, Pandera on Ibis): validated inside DuckDB on
+  the run's scoped view of each staged table; each check is named by its rule id;
+- SQL rules (``checks/sql/*.sql``), each returning its failing rows labelled with rule,
+  severity, table, keys and reason ("singular tests"). A rule's header is its contract::
+
+      -- rule: near_duplicate           (the rule id; the file is named after it)
+      -- table: staging.measurements    (the table the failures are reported against)
+      -- checked: chk_forms             (relations whose rows are the rule's n_checked;
+                                         one with a table_name column counts per table)
+      -- tables: ...                    (optional: count only these table_names)
+      -- figures: mart_a, mart_b        (marts a warning caveats; 'all' or 'none')
+      -- description: ...               (what the rule checks)
+      -- fix: ...                       (what to do about a failure)
+
+A run (:func:`run_checks`) works on a database that has been built (``transforms.build``:
+``ref.*`` and the ``int_*`` models; :func:`ensure_built` builds when they are missing).
+It creates the temporary helpers (``checks/sql/base``: macros and scoped ``chk_*``
+views; ``chk_params`` with the thresholds of :class:`~checks.settings.CheckSettings`;
+``chk_rules`` with the severities), runs every rule, and appends to ``quality.runs``,
+``quality.results`` (per rule and table: n_checked, n_failed, severity, status),
+``quality.failures`` (every failing row with its reason) and ``quality.metrics``
+(``checks/sql/metrics``: completeness and timeliness by group, agreement, rater drift,
+attrition), all in one transaction.
+
+Gates (:class:`Gate`), per scope (the organisation, each intervention, each team): a
+failure belongs to the scopes of its course (intervention and team; rows with neither
+belong to the organisation only, which sees everything). An ``error`` blocks the decks
+of the scope, with reasons saying why and what to fix; a ``warning`` becomes a caveat
+for each figure (mart) its rule names; ``info`` only reaches the report.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from graphlib import TopologicalSorter
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from checks import schemas as schema_pkg
+from checks.settings import CheckSettings
+from checks.texts import caveat, rule_title
+from datadialog.config_model import DatadialogConfig
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+BASE_DIR = SQL_DIR / "base"
+METRICS_DIR = SQL_DIR / "metrics"
+RUNNER_DIR = SQL_DIR / "runner"
+QUALITY_DDL = Path(__file__).resolve().parent.parent / "transforms" / "sql" / "ddl" / "quality.sql"
+
+#: Tables a run needs from the build.
+BUILT_TABLES: tuple[str, ...] = ("int_point_status", "int_scores", "int_forms")
+
+SCOPE_KINDS: tuple[str, ...] = ("organisation", "intervention", "team")
+#: Caveat key for rules whose figures are 'all'.
+ALL_FIGURES = "*"
+
+_VIEW_REF = re.compile(r"\b(chk_[a-z0-9_]+)\b")
+_HEADER_KEY = re.compile(r"^-- ([a-z_]+): ?(.*)$")
+_CONTINUATION = re.compile(r"^--   +(.*)$")
+
+#: Failure columns the runner fills from a schema failure's row, when the row has them.
+_KEY_COLUMNS = (
+    "intervention_id",
+    "team_id",
+    "staff_id",
+    "course_id",
+    "form_id",
+    "instrument_id",
+    "item_no",
+    "file_name",
+    "row_no",
+)
+_DATE_COLUMNS = (
+    "measured_on",
+    "start_date",
+    "rated_on",
+    "activity_date",
+    "registered_on",
+    "set_on",
+    "workshop_date",
+)
+_OBSERVED_COLUMNS = ("value", "score", "birth_year", "minutes", "amount_dkk", "hours")
+
+
+class CheckError(Exception):
+    """A rule file is malformed, a rule failed to run, or the database is not built."""
+
+
+# ---------------------------------------------------------------- rule files
+
+
+@dataclass(frozen=True)
+class Rule:
+    rule_id: str
+    path: Path
+    table: str
+    checked: tuple[str, ...]
+    tables: tuple[str, ...]
+    figures: tuple[str, ...]
+    description: str
+    fix: str
+    sql: str
+
+
+def parse_header(text: str) -> dict[str, str]:
+    """The ``-- key: value`` lines (with ``--   continuation`` lines) opening a file."""
+    header: dict[str, str] = {}
+    last = ""
+    for line in text.splitlines():
+        if not line.startswith("--"):
+            break
+        if match := _CONTINUATION.match(line):
+            if last:
+                header[last] += " " + match.group(1).strip()
+            continue
+        if match := _HEADER_KEY.match(line):
+            last = match.group(1)
+            header[last] = match.group(2).strip()
+        else:
+            last = ""
+    return header
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+def read_rule(path: Path) -> Rule:
+    text = path.read_text(encoding="utf-8")
+    header = parse_header(text)
+    missing = [k for k in ("rule", "table", "checked", "description", "fix") if k not in header]
+    if missing:
+        raise CheckError(f"{path}: header lacks {', '.join(missing)}")
+    if header["rule"] != path.stem:
+        raise CheckError(f"{path}: '-- rule: {header['rule']}' must match the file name")
+    figures = _split(header.get("figures", "none"))
+    return Rule(
+        rule_id=header["rule"],
+        path=path,
+        table=header["table"],
+        checked=_split(header["checked"]),
+        tables=_split(header.get("tables", "")),
+        figures=() if figures == ("none",) else figures,
+        description=header["description"],
+        fix=header["fix"],
+        sql=text.strip().rstrip(";"),
+    )
+
+
+def discover_rules(sql_dir: Path = SQL_DIR) -> list[Rule]:
+    """The SQL rules (``*.sql`` directly under ``sql_dir``), by name."""
+    return [read_rule(p) for p in sorted(sql_dir.glob("*.sql"))]
+
+
+@dataclass(frozen=True)
+class View:
+    """A helper relation of ``checks/sql/base``: a temp view, or a temp table when its
+    header says ``-- materialize: true`` (read by several rules, costly to recompute)."""
+
+    name: str
+    sql: str
+    materialize: bool
+
+
+def discover_views(base_dir: Path = BASE_DIR) -> list[View]:
+    """The helper views, each after the views it reads."""
+    found: dict[str, View] = {}
+    for path in sorted(base_dir.glob("chk_*.sql")):
+        text = path.read_text(encoding="utf-8")
+        materialize = parse_header(text).get("materialize", "false") == "true"
+        found[path.stem] = View(path.stem, text.strip().rstrip(";"), materialize)
+    graph = {
+        name: {r for r in _VIEW_REF.findall(view.sql) if r in found and r != name}
+        for name, view in found.items()
+    }
+    return [found[name] for name in TopologicalSorter(graph).static_order()]
+
+
+# ---------------------------------------------------------------- results and gates
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    rule_id: str
+    table_name: str
+    severity: str
+    n_checked: int
+    n_failed: int
+    status: str
+    description: str
+    fix: str
+    seconds: float
+
+    @property
+    def failure_rate(self) -> float | None:
+        return self.n_failed / self.n_checked if self.n_checked else None
+
+
+@dataclass(frozen=True)
+class Gate:
+    """What the checks decide for the decks of one scope."""
+
+    scope_kind: str
+    scope_id: str | None
+    blocked: bool
+    #: Why the decks are blocked and what to fix (one line per error rule).
+    reasons: tuple[str, ...] = ()
+    #: Caveat texts per figure (mart name; ``*`` for every figure).
+    caveats: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def caveats_for(self, figure: str) -> list[str]:
+        """Caveats for one figure (mart), including those for every figure."""
+        return [*self.caveats.get(ALL_FIGURES, ()), *self.caveats.get(figure, ())]
+
+    @property
+    def label(self) -> str:
+        return self.scope_kind if self.scope_id is None else f"{self.scope_kind} {self.scope_id}"
+
+    @property
+    def message(self) -> str:
+        if not self.blocked:
+            return f"{self.label}: decks may be made"
+        return f"{self.label}: decks blocked\n" + "\n".join(f"  - {r}" for r in self.reasons)
+
+
+@dataclass
+class CheckRun:
+    run_id: str
+    as_of: date
+    scope_kind: str
+    scope_id: str | None
+    results: list[RuleResult]
+    gates: dict[tuple[str, str | None], Gate]
+    seconds: float
+
+    def gate(self, scope_kind: str, scope_id: str | None = None) -> Gate:
+        """The gate of a scope; a scope nothing failed in is open with no caveats."""
+        return self.gates.get(
+            (scope_kind, scope_id), Gate(scope_kind=scope_kind, scope_id=scope_id, blocked=False)
+        )
+
+    def result(self, rule_id: str, table_name: str | None = None) -> RuleResult:
+        for res in self.results:
+            if res.rule_id == rule_id and table_name in (None, res.table_name):
+                return res
+        raise KeyError(rule_id)
+
+    def n_failed(self, rule_id: str) -> int:
+        return sum(r.n_failed for r in self.results if r.rule_id == rule_id)
+
+    @property
+    def n_errors(self) -> int:
+        return sum(r.n_failed for r in self.results if r.severity == "error")
+
+    @property
+    def n_warnings(self) -> int:
+        return sum(r.n_failed for r in self.results if r.severity == "warning")
+
+    @property
+    def blocked(self) -> list[Gate]:
+        return [g for g in self.gates.values() if g.blocked]
+
+
+# ---------------------------------------------------------------- set-up
+
+
+def missing_build(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Tables of the build a run needs that the database lacks."""
+    present = {
+        (schema, name)
+        for schema, name in con.execute(
+            "select table_schema, table_name from information_schema.tables"
+        ).fetchall()
+    }
+    needed = [("ref", "settings")] + [("main", t) for t in BUILT_TABLES]
+    return [f"{s}.{t}" for s, t in needed if (s, t) not in present]
+
+
+def ensure_built(
+    con: duckdb.DuckDBPyConnection, config: DatadialogConfig, as_of: date | None = None
+) -> bool:
+    """Build the models (``transforms.build``) when the tables a run needs are missing, or
+    when ``as_of`` differs from the build's as-of date. Returns True when it built."""
+    if not missing_build(con):
+        if as_of is None or as_of == build_as_of(con):
+            return False
+    from transforms.build import build
+
+    build(con, config, as_of=as_of)
+    return True
+
+
+def build_as_of(con: duckdb.DuckDBPyConnection) -> date:
+    row = con.execute("select as_of_date from ref.settings").fetchone()
+    if row is None:
+        raise CheckError("ref.settings is empty: build the database first")
+    return row[0]
+
+
+def _temp_table_from_rows(
+    con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, list], types: dict
+) -> None:
+    data = pa.table({k: pa.array(v, type=types.get(k)) for k, v in columns.items()})
+    con.register("chk_arrow_src", data)
+    try:
+        # name is one of the runner's own temp tables (chk_params, chk_rules)
+        con.execute(f"create or replace temp table {name} as select * from chk_arrow_src")
+    finally:
+        con.unregister("chk_arrow_src")
+
+
+def prepare(
+    con: duckdb.DuckDBPyConnection,
+    settings: CheckSettings,
+    *,
+    as_of: date,
+    scope_kind: str = "organisation",
+    scope_id: str | None = None,
+) -> None:
+    """Create the run's temporary helpers: chk_params, chk_rules, macros and views."""
+    if scope_kind not in SCOPE_KINDS:
+        raise CheckError(f"scope kind must be one of {SCOPE_KINDS}, not {scope_kind!r}")
+    if (scope_kind == "organisation") != (scope_id is None):
+        raise CheckError("an intervention or team scope needs an id; the organisation none")
+    params = settings.params()
+    columns: dict[str, list] = {k: [v] for k, v in params.items()}
+    columns.update(as_of_date=[as_of], scope_kind=[scope_kind], scope_id=[scope_id])
+    types = {"as_of_date": pa.date32(), "scope_id": pa.string()}
+    for key, value in params.items():
+        if isinstance(value, bool):
+            types[key] = pa.bool_()
+        elif isinstance(value, int):
+            types[key] = pa.int64()
+        elif isinstance(value, float):
+            types[key] = pa.float64()
+    _temp_table_from_rows(con, "chk_params", columns, types)
+    severities = settings.severities
+    _temp_table_from_rows(
+        con,
+        "chk_rules",
+        {"rule_id": list(severities), "severity": list(severities.values())},
+        {"rule_id": pa.string(), "severity": pa.string()},
+    )
+    con.execute((BASE_DIR / "_macros.sql").read_text(encoding="utf-8"))
+    for view in discover_views():
+        kind = "table" if view.materialize else "view"
+        try:
+            # the name is a view file's own name (chk_*), matched by the glob
+            con.execute(f"create or replace temp {kind} {view.name} as\n{view.sql}")
+        except duckdb.Error as exc:
+            raise CheckError(f"helper view {view.name} failed: {exc}") from exc
+
+
+# ---------------------------------------------------------------- running rules
+
+
+def _count_checked(con: duckdb.DuckDBPyConnection, rule: Rule) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for relation in rule.checked:
+        rel = con.table(relation)
+        if "table_name" in rel.columns:
+            for table_name, n in rel.aggregate("table_name, count(*)", "table_name").fetchall():
+                if not rule.tables or table_name in rule.tables:
+                    counts[table_name] += n
+        else:
+            counts[rule.table] += rel.aggregate("count(*)").fetchall()[0][0]
+    for table_name in rule.tables or (rule.table,):
+        counts.setdefault(table_name, 0)
+    return dict(counts)
+
+
+def _status(severity: str, n_failed: int) -> str:
+    if n_failed == 0:
+        return "pass"
+    return {"error": "fail", "warning": "warn"}.get(severity, "info")
+
+
+def run_sql_rule(
+    con: duckdb.DuckDBPyConnection, rule: Rule, settings: CheckSettings
+) -> list[RuleResult]:
+    """Run one rule into chk_failures; return its results per table."""
+    started = time.perf_counter()
+    try:
+        con.execute(f"create or replace temp table chk_out as\n{rule.sql}")
+        con.execute("insert into chk_failures by name select * from chk_out")
+        failed = dict(
+            con.table("chk_out").aggregate("table_name, count(*)", "table_name").fetchall()
+        )
+        checked = _count_checked(con, rule)
+    except duckdb.Error as exc:
+        raise CheckError(f"rule {rule.rule_id} ({rule.path}) failed: {exc}") from exc
+    seconds = time.perf_counter() - started
+    severity = settings.severity(rule.rule_id)
+    tables = sorted(set(checked) | set(failed))
+    return [
+        RuleResult(
+            rule_id=rule.rule_id,
+            table_name=table,
+            severity=severity,
+            n_checked=max(checked.get(table, 0), failed.get(table, 0)),
+            n_failed=failed.get(table, 0),
+            status=_status(severity, failed.get(table, 0)),
+            description=rule.description,
+            fix=rule.fix,
+            seconds=seconds / len(tables),
+        )
+        for table in tables
+    ]
+
+
+def _schema_failure(rule_id: str, table: str, severity: str, reason: str, row: dict) -> dict:
+    out: dict = {k: row.get(k) for k in _KEY_COLUMNS}
+    out.update(rule_id=rule_id, severity=severity, table_name=table, reason=reason)
+    out["event_date"] = next((row[c] for c in _DATE_COLUMNS if row.get(c) is not None), None)
+    observed = next((row[c] for c in _OBSERVED_COLUMNS if row.get(c) is not None), None)
+    out["observed"] = float(observed) if isinstance(observed, int | float) else None
+    return out
+
+
+def _failure_rows(err, table: str, settings: CheckSettings) -> list[dict]:
+    """Failure rows of one Pandera SchemaError."""
+    check = err.check
+    name = getattr(check, "name", None)
+    cases = err.failure_cases
+    if name is not None and hasattr(cases, "columns") and "failure_case" in cases.columns:
+        first = cases["failure_case"].iloc[0] if len(cases) else None
+        if isinstance(first, dict):
+            show = (getattr(check, "statistics", None) or {}).get("show", [])
+            rows = []
+            for case in cases["failure_case"]:
+                detail = ", ".join(f"{c}={case.get(c)}" for c in show)
+                reason = f"{check.error}" + (f" ({detail})" if detail else "")
+                rows.append(_schema_failure(name, table, settings.severity(name), reason, case))
+            return rows
+    # a column-level failure (type, nullability, a missing column): no row keys
+    if hasattr(cases, "count") and hasattr(cases, "execute"):
+        n = int(cases.count().execute())
+    elif hasattr(cases, "__len__") and not isinstance(cases, str):
+        n = len(cases)
+    else:
+        n = 1
+    reason = f"column {err.column_name}: {check} failed ({n} rows)"
+    if isinstance(cases, str):
+        reason = f"column {err.column_name}: expected {check}, found {cases}"
+    row = _schema_failure("schema", table, settings.severity("schema"), reason, {})
+    row["observed"] = float(n)
+    return [row]
+
+
+def run_schemas(
+    con: duckdb.DuckDBPyConnection,
+    config: DatadialogConfig,
+    settings: CheckSettings,
+    as_of: date,
+    on_rule: Callable[[str], None] | None = None,
+) -> list[RuleResult]:
+    """Validate each staged table's scoped view against its Pandera schema, in DuckDB."""
+    import ibis
+    from pandera.errors import SchemaError, SchemaErrors
+
+    backend = ibis.duckdb.from_connection(con)
+    results: list[RuleResult] = []
+    for module in schema_pkg.modules():
+        if on_rule:
+            on_rule(module.__name__.rsplit(".", 1)[-1])
+        started = time.perf_counter()
+        table = backend.table(module.SOURCE)
+        n_checked = int(table.count().execute())
+        schema = module.build(config, as_of)
+        if n_checked == 0:  # nothing staged: Pandera reports checks on no rows as failed
+            results += _schema_results(module.TABLE, schema, [], 0, settings, 0.0)
+            continue
+        rows: list[dict] = []
+        try:
+            schema.validate(table, lazy=True)
+        except SchemaErrors as exc:
+            for err in exc.schema_errors:
+                rows.extend(_failure_rows(err, module.TABLE, settings))
+        except SchemaError as exc:  # pragma: no cover - lazy=True collects
+            rows.extend(_failure_rows(exc, module.TABLE, settings))
+        if rows:
+            frame = pa.Table.from_pylist(rows)
+            con.register("chk_schema_src", frame)
+            try:
+                con.execute("insert into chk_failures by name select * from chk_schema_src")
+            finally:
+                con.unregister("chk_schema_src")
+        seconds = time.perf_counter() - started
+        results += _schema_results(module.TABLE, schema, rows, n_checked, settings, seconds)
+    return results
+
+
+def _schema_results(
+    table: str, schema, rows: list[dict], n_checked: int, settings: CheckSettings, seconds: float
+) -> list[RuleResult]:
+    rule_ids = sorted({"schema"} | {c.name for c in schema.checks})
+    results = []
+    for rule_id in rule_ids:
+        n_failed = sum(1 for r in rows if r["rule_id"] == rule_id)
+        description, fix = schema_pkg.RULE_DOCS.get(rule_id, ("", ""))
+        severity = settings.severity(rule_id)
+        results.append(
+            RuleResult(
+                rule_id=rule_id,
+                table_name=table,
+                severity=severity,
+                n_checked=max(n_checked, n_failed),
+                n_failed=n_failed,
+                status=_status(severity, n_failed),
+                description=description,
+                fix=fix,
+                seconds=seconds / len(rule_ids),
+            )
+        )
+    return results
+
+
+# ---------------------------------------------------------------- gates
+
+
+def _scopes(config: DatadialogConfig) -> list[tuple[str, str | None]]:
+    return (
+        [("organisation", None)]
+        + [("intervention", i.id) for i in config.interventions]
+        + [("team", t.id) for t in config.teams]
+    )
+
+
+RATE_RULES = ("completeness_below_target", "timeliness_below_target")
+
+
+def _rate_group(reason: str) -> str:
+    """The group a rate rule's reason opens with: 'all', or '<kind> <id>'."""
+    return reason.split(":", 1)[0]
+
+
+def _what(rule_id: str, rows: list[tuple]) -> str:
+    """Short detail for a caveat from failure rows (reason, observed, staff, instrument,
+    point)."""
+    if rule_id in RATE_RULES:
+        return "; ".join(f"{round(100 * (r[1] or 0))} %" for r in rows)
+    if rule_id == "rater_drift":
+        return "; ".join(f"{r[2]} ({r[3]}) {r[1]:+.1f} SD" for r in rows)
+    if rule_id == "attrition":
+        return "; ".join(f"{r[3]} {r[4]} {round(100 * (r[1] or 0))} %" for r in rows)
+    return ""
+
+
+def decide_gates(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    config: DatadialogConfig,
+    settings: CheckSettings,
+    rules: dict[str, Rule],
+    scope: tuple[str, str | None] = ("organisation", None),
+) -> dict[tuple[str, str | None], Gate]:
+    """One gate per scope of the config (within the run's scope) from the stored failures."""
+    language = config.organisation.language
+    rows = con.execute(
+        "select rule_id, severity, intervention_id, team_id, reason, observed, staff_id, "
+        "instrument_id, point_id from quality.failures where run_id = ? and severity <> 'info'",
+        [run_id],
+    ).fetchall()
+    scope_kind, scope_id = scope
+    scopes = [
+        s
+        for s in _scopes(config)
+        if scope_kind == "organisation" or s == scope or s[0] != "organisation"
+    ]
+    gates: dict[tuple[str, str | None], Gate] = {}
+    for kind, sid in scopes:
+        mine = [
+            r
+            for r in rows
+            if kind == "organisation"
+            or (kind == "intervention" and r[2] == sid)
+            or (kind == "team" and r[3] == sid)
+        ]
+        errors: dict[str, int] = defaultdict(int)
+        warnings: dict[str, list[tuple]] = defaultdict(list)
+        for r in mine:
+            if r[0] in RATE_RULES and not _rate_group(r[4]).startswith(
+                "all" if kind == "organisation" else f"{kind} "
+            ):
+                continue  # a deck's caveat names its own scope's rate, not its parts'
+            if r[1] == "error" and settings.errors_block:
+                errors[r[0]] += 1
+            else:
+                warnings[r[0]].append((r[4], r[5], r[6], r[7], r[8]))
+        reasons = []
+        for rule_id, n in sorted(errors.items()):
+            rule = rules.get(rule_id)
+            description, fix = (
+                (rule.description, rule.fix)
+                if rule
+                else schema_pkg.RULE_DOCS.get(rule_id, ("", ""))
+            )
+            reasons.append(f"{n} rows fail {rule_id}: {description} Fix: {fix}")
+        caveats: dict[str, list[str]] = defaultdict(list)
+        for rule_id, found in sorted(warnings.items()):
+            rule = rules.get(rule_id)
+            figures = rule.figures if rule else ("all",)
+            target = {
+                "completeness_below_target": settings.completeness_target,
+                "timeliness_below_target": settings.timeliness_target,
+            }.get(rule_id, 0.0)
+            what = _what(rule_id, found)
+            text = caveat(rule_id, len(found), what, language, target=round(100 * target))
+            for figure in figures:
+                caveats[ALL_FIGURES if figure == "all" else figure].append(text)
+        gates[(kind, sid)] = Gate(
+            scope_kind=kind,
+            scope_id=sid,
+            blocked=bool(errors),
+            reasons=tuple(reasons),
+            caveats={k: tuple(v) for k, v in caveats.items()},
+        )
+    return gates
+
+
+# ---------------------------------------------------------------- the run
+
+
+def new_run_id(now: datetime) -> str:
+    return f"{now:%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
+
+
+def run_checks(
+    con: duckdb.DuckDBPyConnection,
+    config: DatadialogConfig,
+    *,
+    settings: CheckSettings | None = None,
+    scope_kind: str = "organisation",
+    scope_id: str | None = None,
+    schemas: bool = True,
+    on_rule: Callable[[str], None] | None = None,
+) -> CheckRun:
+    """Run all rules for a scope on a built database; store and return the results.
+
+    ``on_rule(name)`` is called before each rule (progress bars). Raises
+    :class:`CheckError` when the database is not built or a rule fails to run.
+    """
+    missing = missing_build(con)
+    if missing:
+        raise CheckError(
+            f"the database is not built (missing {', '.join(missing)}): run the build first"
+        )
+    settings = settings or CheckSettings.from_config(config)
+    as_of = build_as_of(con)
+    started_at = datetime.now()
+    run_id = new_run_id(started_at)
+    t0 = time.perf_counter()
+    rules = discover_rules()
+    con.execute(QUALITY_DDL.read_text(encoding="utf-8"))
+    con.begin()
+    try:
+        prepare(con, settings, as_of=as_of, scope_kind=scope_kind, scope_id=scope_id)
+        con.execute((RUNNER_DIR / "failures_template.sql").read_text(encoding="utf-8"))
+        results: list[RuleResult] = []
+        if schemas:
+            results += run_schemas(con, config, settings, as_of, on_rule)
+        for rule in rules:
+            if on_rule:
+                on_rule(rule.rule_id)
+            results += run_sql_rule(con, rule, settings)
+        con.execute((RUNNER_DIR / "store_failures.sql").read_text(encoding="utf-8"), [run_id])
+        for path in sorted(METRICS_DIR.glob("*.sql")):
+            sql = path.read_text(encoding="utf-8").strip().rstrip(";")
+            try:
+                con.execute(
+                    f"insert into quality.metrics by name select ? as run_id, * from (\n{sql}\n)",
+                    [run_id],
+                )
+            except duckdb.Error as exc:
+                raise CheckError(f"metric file {path} failed: {exc}") from exc
+        _store_results(con, run_id, results)
+        gates = decide_gates(
+            con, run_id, config, settings, {r.rule_id: r for r in rules}, (scope_kind, scope_id)
+        )
+        seconds = time.perf_counter() - t0
+        _store_run(
+            con, run_id, started_at, as_of, scope_kind, scope_id, results, gates, settings, seconds
+        )
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return CheckRun(
+        run_id=run_id,
+        as_of=as_of,
+        scope_kind=scope_kind,
+        scope_id=scope_id,
+        results=results,
+        gates=gates,
+        seconds=seconds,
+    )
+
+
+def _store_results(con: duckdb.DuckDBPyConnection, run_id: str, results: list[RuleResult]) -> None:
+    # schema checks of several tables can share a rule id: one row per rule and table
+    merged: dict[tuple[str, str], RuleResult] = {}
+    for r in results:
+        key = (r.rule_id, r.table_name)
+        if key in merged:
+            old = merged[key]
+            r = RuleResult(
+                r.rule_id,
+                r.table_name,
+                r.severity,
+                max(old.n_checked, r.n_checked),
+                old.n_failed + r.n_failed,
+                _status(r.severity, old.n_failed + r.n_failed),
+                r.description,
+                r.fix,
+                old.seconds + r.seconds,
+            )
+        merged[key] = r
+    rows = list(merged.values())
+    data = pa.table(
+        {
+            "run_id": [run_id] * len(rows),
+            "rule_id": [r.rule_id for r in rows],
+            "table_name": [r.table_name for r in rows],
+            "severity": [r.severity for r in rows],
+            "n_checked": pa.array([r.n_checked for r in rows], pa.int64()),
+            "n_failed": pa.array([r.n_failed for r in rows], pa.int64()),
+            "failure_rate": pa.array([r.failure_rate for r in rows], pa.float64()),
+            "status": [r.status for r in rows],
+            "description": [r.description for r in rows],
+            "fix": [r.fix for r in rows],
+            "seconds": pa.array([r.seconds for r in rows], pa.float64()),
+        }
+    )
+    con.from_arrow(data).insert_into("quality.results")
+
+
+def _store_run(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    started_at: datetime,
+    as_of: date,
+    scope_kind: str,
+    scope_id: str | None,
+    results: list[RuleResult],
+    gates: dict[tuple[str, str | None], Gate],
+    settings: CheckSettings,
+    seconds: float,
+) -> None:
+    data = pa.table(
+        {
+            "run_id": [run_id],
+            "started_at": pa.array([started_at], pa.timestamp("us")),
+            "finished_at": pa.array([datetime.now()], pa.timestamp("us")),
+            "as_of_date": pa.array([as_of], pa.date32()),
+            "scope_kind": [scope_kind],
+            "scope_id": pa.array([scope_id], pa.string()),
+            "n_rules": pa.array([len({(r.rule_id, r.table_name) for r in results})], pa.int32()),
+            "n_failed_rules": pa.array(
+                [len({(r.rule_id, r.table_name) for r in results if r.n_failed})], pa.int32()
+            ),
+            "n_errors": pa.array(
+                [sum(r.n_failed for r in results if r.severity == "error")], pa.int64()
+            ),
+            "n_warnings": pa.array(
+                [sum(r.n_failed for r in results if r.severity == "warning")], pa.int64()
+            ),
+            "n_blocked_scopes": pa.array([sum(g.blocked for g in gates.values())], pa.int32()),
+            "settings_json": [json.dumps(_jsonable(settings), sort_keys=True)],
+            "seconds": [seconds],
+        }
+    )
+    con.from_arrow(data).insert_into("quality.runs")
+
+
+def _jsonable(settings: CheckSettings) -> dict:
+    values = settings.params()
+    values["severities"] = dict(settings.severities)
+    return values
+
+
+# ---------------------------------------------------------------- reading back
+
+
+def latest_run_id(con: duckdb.DuckDBPyConnection) -> str | None:
+    row = con.execute(
+        "select run_id from quality.runs order by started_at desc, run_id desc limit 1"
+    ).fetchone()
+    return row[0] if row else None
+
+
+def failures(con: duckdb.DuckDBPyConnection, run_id: str) -> duckdb.DuckDBPyRelation:
+    """The failing rows of a run, ordered by severity, rule and keys."""
+    return (
+        con.table("quality.failures")
+        .filter(duckdb.ColumnExpression("run_id") == duckdb.ConstantExpression(run_id))
+        .order(
+            "case severity when 'error' then 0 when 'warning' then 1 else 2 end, rule_id, "
+            "table_name, course_id, form_id, item_no"
+        )
+    )
+
+
+def export_failures(con: duckdb.DuckDBPyConnection, run_id: str, path: Path) -> int:
+    """Write a run's failing rows (rule, severity, keys, reason, lineage) as CSV; return
+    the number of rows."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rel = failures(con, run_id)
+    rel.write_csv(str(path), header=True)
+    return int(rel.aggregate("count(*)").fetchall()[0][0])
+
+
+def describe(run: CheckRun, language: str = "en") -> list[str]:
+    """One line per failed rule (title, severity, counts) for logs and the CLI."""
+    lines = []
+    for r in sorted(run.results, key=lambda r: (r.status == "pass", r.severity, r.rule_id)):
+        if r.n_failed:
+            lines.append(
+                f"{r.severity:7} {r.rule_id:28} {r.table_name:28} {r.n_failed:>7} of "
+                f"{r.n_checked:<8} {rule_title(r.rule_id, language)}"
+            )
+    return lines

@@ -1,0 +1,354 @@
+"""Read a pack's data object from the marts (thin: one query file per question).
+
+The queries live in ``outputs/queries/*.sql`` and take named parameters (``$team_id``);
+:func:`query` runs one by file name. Each ``gather_*`` function takes a DuckDB
+connection and the config and returns the plain data object its builder needs, so the
+builders stay testable without a database and the marts stay the only source of numbers.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from outputs.citizen_pack import (
+    CitizenCase,
+    CitizenGoal,
+    CitizenPackData,
+    InstrumentSeries,
+    KikElement,
+    ScorePoint,
+)
+from outputs.common import AgreementItem, Roles, scale_from_config
+from outputs.intervention_pack import (
+    FIDELITY_LEVELS,
+    GOAL_CATEGORIES,
+    AreaAttainment,
+    CoreElementInfo,
+    DataBasis,
+    FidelityLevel,
+    GroupComparison,
+    GroupStat,
+    InterventionPackData,
+    NodeValue,
+    PointSeries,
+    QualityNote,
+    Stat,
+    map_from_config,
+)
+from outputs.texts import t
+
+QUERY_DIR = Path(__file__).parent / "queries"
+#: Citizens put on one citizen-level agenda at most (30 minutes go to about four).
+MAX_CITIZENS = 4
+#: Outcome instruments drawn in the progression section at most.
+MAX_PROGRESSION_INSTRUMENTS = 2
+
+
+def query(con, name: str, **params: Any) -> list[dict[str, Any]]:
+    """Run ``outputs/queries/<name>.sql`` with named parameters; rows as dicts."""
+    sql = (QUERY_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    cur = con.execute(sql, params)
+    columns = [d[0] for d in cur.description]
+    return [dict(zip(columns, row, strict=True)) for row in cur.fetchall()]
+
+
+def _roles(config, team_id: str | None) -> Roles:
+    team = next((tm for tm in config.teams if tm.id == team_id), None)
+    lead = next((m.name for m in team.members if m.role == "lead"), None) if team else None
+    return Roles(leader=lead)
+
+
+def _meeting(config, meeting_id: str):
+    meeting = next((m for m in config.meetings if m.id == meeting_id), None)
+    if meeting is None:
+        raise KeyError(f"no meeting series {meeting_id!r} in the config")
+    return meeting
+
+
+# ====================================================================== citizen level
+
+
+def gather_citizen_pack(con, config, meeting_id: str, meeting_date: date,
+                        max_citizens: int = MAX_CITIZENS) -> CitizenPackData:
+    """The citizen-level pack data for one meeting of the series ``meeting_id``."""
+    meeting = _meeting(config, meeting_id)
+    team = next(tm for tm in config.teams if tm.id == meeting.team)
+    intervention_id = meeting.intervention or team.interventions[0]
+    intervention = config.intervention(intervention_id)
+    instruments = {i.id: i for i in config.instruments}
+    agenda = query(con, "citizen_agenda", team_id=team.id, intervention_id=intervention_id,
+                   max_citizens=max_citizens)
+    ids = [row["course_id"] for row in agenda]
+    scores = query(con, "citizen_scores", course_ids=ids) if ids else []
+    goals = query(con, "citizen_goals", course_ids=ids) if ids else []
+    kik = query(con, "citizen_kik", course_ids=ids) if ids else []
+    agreements = (query(con, "citizen_agreements", course_ids=ids, meeting_date=meeting_date)
+                  if ids else [])
+    fidelity = next((i for i in config.instruments if i.kind == "fidelity"), None)
+    cases = []
+    for row in agenda:
+        cid = row["course_id"]
+        series: dict[str, InstrumentSeries] = {}
+        for s in (r for r in scores if r["course_id"] == cid):
+            inst = instruments.get(s["instrument_id"])
+            if inst is None or inst.kind == "fidelity":
+                continue
+            if s["instrument_id"] not in series:
+                series[s["instrument_id"]] = InstrumentSeries(
+                    s["instrument_id"], scale_from_config(inst, intervention.norm_group),
+                    s["rater_role"] or inst.rater, [])
+            series[s["instrument_id"]].points.append(
+                ScorePoint(s["point_id"], s["measured_on"], s["score"], s["rci_class"]))
+        elements: dict[int, KikElement] = {}
+        forms: set[int] = set()
+        for k in (r for r in kik if r["course_id"] == cid):
+            forms.add(k["form_rank"])
+            el = elements.setdefault(k["element_no"], KikElement(k["element_name"], None))
+            if k["form_rank"] == 1:
+                el.latest = k["rating"]
+                el.note = k["note"] or ""
+            else:
+                el.previous = k["rating"]
+        cases.append(CitizenCase(
+            citizen_id=row["citizen_id"],
+            course_id=cid,
+            intervention_name=row["intervention_name"] or intervention.name,
+            start_date=row["start_date"],
+            case_status=row["case_status"],
+            series=list(series.values()),
+            goals=[CitizenGoal(g["life_area"], g["description"] or "", g["goal_type"],
+                               g["baseline_level"], g["latest_level"], g["category"])
+                   for g in goals if g["course_id"] == cid],
+            kik=[elements[n] for n in sorted(elements)],
+            kik_min=fidelity.item_min if fidelity else 1,
+            kik_max=fidelity.item_max if fidelity else 5,
+            n_kik_forms=len(forms),
+            agreements=[AgreementItem(a["agreement_text"], a["owner"], a["follow_up_on"],
+                                      a["status"], bool(a["is_follow_up_overdue"]))
+                        for a in agreements if a["course_id"] == cid],
+        ))
+    return CitizenPackData(
+        team_name=team.name,
+        intervention_name=intervention.name,
+        meeting_date=meeting_date,
+        citizens=cases,
+        meeting_length_minutes=meeting.length_minutes,
+        roles=_roles(config, team.id),
+    )
+
+
+# ====================================================================== intervention level
+
+
+def outcome_instruments(config, intervention_id: str) -> list[str]:
+    """Validated instruments of the intervention's measurement plan, in plan order, that
+    are planned at two or more points (so change can be followed)."""
+    plan = next((p for p in config.measurement_plan if p.intervention == intervention_id), None)
+    if plan is None:
+        return []
+    kinds = {i.id: i for i in config.instruments}
+    counts: dict[str, int] = {}
+    for point in plan.points:
+        inst = kinds.get(point.instrument)
+        if inst is not None and inst.kind == "validated":
+            counts[point.instrument] = counts.get(point.instrument, 0) + 1
+    return [iid for iid, n in counts.items() if n >= 2]
+
+
+def _stat(row: dict[str, Any], value_key: str, n_key: str = "n_citizens") -> Stat:
+    if row.get("is_suppressed"):
+        return Stat(None, None, suppressed=True)
+    return Stat(row.get(value_key), row.get(n_key))
+
+
+def _quarter(d: date) -> str:
+    return f"{d.year}-Q{(d.month - 1) // 3 + 1}"
+
+
+def gather_intervention_pack(con, config, meeting_id: str, meeting_date: date,
+                             period_start: date, period_end: date,
+                             period_label: str | None = None) -> InterventionPackData:
+    """The quarterly pack data for one meeting of the intervention series ``meeting_id``."""
+    meeting = _meeting(config, meeting_id)
+    iid = meeting.intervention
+    intervention = config.intervention(iid)
+    lang = config.organisation.language
+    k = config.privacy.small_cell_k
+    instruments = {i.id: i for i in config.instruments}
+    outcomes = outcome_instruments(config, iid)
+    main = outcomes[0] if outcomes else None
+
+    def scale(instrument_id: str):
+        return scale_from_config(instruments[instrument_id], intervention.norm_group)
+
+    basis_row = query(con, "intervention_basis", intervention_id=iid, period_start=period_start,
+                      period_end=period_end)[0]
+    collection = query(con, "intervention_collection", intervention_id=iid,
+                       period_start=period_start, period_end=period_end)
+    due = sum(r["n_due"] for r in collection)
+    collected = sum(r["n_collected"] for r in collection)
+    on_time = sum(r["n_on_time"] for r in collection)
+    basis = DataBasis(
+        period_start, period_end,
+        n_courses=basis_row["n_courses"], n_citizens=basis_row["n_citizens"],
+        n_open=basis_row["n_open"], n_closed_planned=basis_row["n_closed_planned"],
+        n_closed_unplanned=basis_row["n_closed_unplanned"],
+        completeness=collected / due if due else None,
+        timeliness=on_time / collected if collected else None,
+        completeness_target=config.quality.completeness_target,
+        timeliness_target=config.quality.timeliness_target,
+    )
+    notes: list[QualityNote] = []
+    for r in collection:
+        if r["n_due"] and r["n_collected"] / r["n_due"] < config.quality.completeness_target:
+            notes.append(QualityNote("completeness", {
+                "instrument": scale(r["instrument_id"]).short_name
+                if r["instrument_id"] in instruments else r["instrument_id"],
+                "value": r["n_collected"] / r["n_due"],
+                "target": config.quality.completeness_target}))
+    overdue = sum(r["n_overdue"] for r in collection)
+    if overdue:
+        notes.append(QualityNote("overdue", {"n": overdue}))
+
+    data = InterventionPackData(
+        intervention_name=intervention.name,
+        target_group=intervention.target_group,
+        period_label=period_label or _quarter(period_end),
+        meeting_date=meeting_date,
+        basis=basis,
+        quality_notes=notes,
+        roles=_roles(config, meeting.team) if meeting.team else Roles(),
+        meeting_length_minutes=meeting.length_minutes,
+    )
+    if main:
+        data.target_scale = scale(main)
+        for r in query(con, "intervention_target_group", intervention_id=iid,
+                       instrument_id=main, breakdown="gender"):
+            group = t(f"gender_{r['group_value']}", lang) if r["group_value"] in (
+                "female", "male", "other") else r["group_value"]
+            data.target_groups.append(GroupStat(group, str(r["start_year"]),
+                                                _stat(r, "mean_baseline")))
+    areas: dict[str, AreaAttainment] = {}
+    for r in query(con, "intervention_goal_attainment", intervention_id=iid):
+        area = areas.setdefault(r["life_area_id"], AreaAttainment(
+            r["life_area_name"] or r["life_area_id"], r["n_goals_in_area"], {}))
+        share = None if r["share_goals"] is None else r["share_goals"] * 100
+        area.shares[r["category"]] = (Stat(None, None, True) if r["is_suppressed"]
+                                      else Stat(share, r["n_citizens"]))
+    for area in areas.values():
+        for cat in GOAL_CATEGORIES:
+            area.shares.setdefault(cat, Stat(0.0, 0))
+    data.goal_attainment = list(areas.values())
+    for instrument_id in outcomes[:MAX_PROGRESSION_INSTRUMENTS]:
+        rows = query(con, "intervention_progression", intervention_id=iid,
+                     instrument_id=instrument_id)
+        keys = list(dict.fromkeys((r["point_id"], r["occurrence_no"]) for r in rows))
+        if not keys:
+            continue
+
+        def pick(series: str, key, rows=rows) -> Stat:
+            hit = [r for r in rows if (r["point_id"], r["occurrence_no"]) == key
+                   and r["series"] == series]
+            return _stat(hit[0], "mean_score") if hit else Stat(None, None)
+
+        data.progression.append(PointSeries(
+            scale(instrument_id), [key[0] for key in keys],
+            cohort=[pick("cohort", key) for key in keys],
+            all=[pick("all", key) for key in keys]))
+    if main:
+        breakdowns = (["variant"] if len(intervention.variants) > 1 else []) + ["age_band"]
+        for breakdown in breakdowns:
+            rows = query(con, "intervention_comparison", intervention_id=iid,
+                         instrument_id=main, breakdown=breakdown)
+            keys = list(dict.fromkeys((r["point_id"], r["occurrence_no"]) for r in rows))
+            groups: dict[str, list[Stat]] = {}
+            for g in dict.fromkeys(r["group_value"] for r in rows):
+                stats = []
+                for key in keys:
+                    hit = [r for r in rows if r["group_value"] == g
+                           and (r["point_id"], r["occurrence_no"]) == key]
+                    stats.append(_stat(hit[0], "mean_score") if hit else Stat(None, None))
+                groups[g] = stats
+            if len(groups) >= 2:
+                data.comparisons.append(GroupComparison(
+                    "variant" if breakdown == "variant" else "subgroup", breakdown, scale(main),
+                    [key[0] for key in keys], groups))
+        data.fidelity_scale = scale(main)
+        rows = {r["fidelity_level"]: r for r in query(con, "intervention_fidelity",
+                                                      intervention_id=iid, instrument_id=main)}
+        data.fidelity = [FidelityLevel(lv, _stat(rows[lv], "mean_improvement"))
+                         for lv in FIDELITY_LEVELS if lv in rows]
+    data.map_nodes, data.map_links = map_from_config(intervention, config)
+    for node in intervention.result_map.nodes:
+        if node.indicator is not None:
+            data.node_values[node.id] = _node_value(con, config, iid, node.indicator,
+                                                    period_end, data)
+    kik_rows = {r["element_no"]: r for r in query(con, "intervention_kik", intervention_id=iid)}
+    fidelity = next((i for i in config.instruments if i.kind == "fidelity"), None)
+    data.kik_max = fidelity.item_max if fidelity else 5
+    for no, element in enumerate(intervention.core_elements, start=1):
+        r = kik_rows.get(no)
+        if r is None or r["mean_rating"] is None:
+            stat = Stat(None, None)
+        elif r["n_citizens"] < k:
+            stat = Stat(None, None, suppressed=True)
+        else:
+            stat = Stat(r["mean_rating"], r["n_citizens"])
+        data.core_elements.append(CoreElementInfo(element.name, element.reflection_question,
+                                                  stat))
+    data.agreements = [
+        AgreementItem(a["agreement_text"], a["owner"], a["follow_up_on"], a["status"],
+                      bool(a["is_follow_up_overdue"]))
+        for a in query(con, "intervention_agreements", meeting_id=meeting_id,
+                       meeting_date=meeting_date)
+    ]
+    return data
+
+
+def _node_value(con, config, iid: str, indicator, period_end: date,
+                data: InterventionPackData) -> NodeValue:
+    """The value behind one result-map box (rules in docs/decks.md)."""
+    instrument = config.instrument(indicator.instrument)
+    sign = 1 if instrument.direction == "higher_is_better" else -1
+    measure = indicator.measure
+    if measure in ("mean_change", "mean_score"):
+        rows = [r for r in query(con, "intervention_progression", intervention_id=iid,
+                                 instrument_id=indicator.instrument) if r["series"] == "cohort"]
+        rows = [r for r in rows if r["is_suppressed"] or r["mean_score"] is not None]
+        if not rows:
+            return NodeValue(None)
+        last = rows[-1]
+        if last["is_suppressed"]:
+            return NodeValue(None, None, suppressed=True)
+        if measure == "mean_score":
+            return NodeValue(last["mean_score"], last["n_citizens"])
+        change = last["change_since_start"]
+        return NodeValue(None if change is None else change * sign, last["n_citizens"])
+    if measure in ("share_improved", "share_recovered"):
+        rows = query(con, "intervention_reliable_change", intervention_id=iid,
+                     instrument_id=indicator.instrument, period_end_quarter=_quarter(period_end))
+        if not rows:
+            return NodeValue(None)
+        if rows[0]["is_suppressed"]:
+            return NodeValue(None, None, suppressed=True)
+        key = measure
+        value = rows[0][key]
+        trend = None
+        if len(rows) > 1 and not rows[1]["is_suppressed"] and rows[1][key] is not None:
+            diff = value - rows[1][key]
+            trend = "up" if diff > 0.02 else "down" if diff < -0.02 else "flat"
+        return NodeValue(value, rows[0]["n_citizens"], trend=trend)
+    if measure == "goal_reached":
+        reached = total = 0
+        for area in data.goal_attainment:
+            cells = [area.shares.get(c) for c in ("progression_reached", "maintenance_reached")]
+            if area.n_goals is None or any(c is None or c.suppressed for c in cells):
+                continue  # an area with a hidden cell is left out of both sides
+            reached += sum((c.value or 0) for c in cells) / 100 * area.n_goals
+            total += area.n_goals
+        if not total:
+            return NodeValue(None)
+        return NodeValue(reached / total, int(total))
+    return NodeValue(None)

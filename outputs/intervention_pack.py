@@ -1,0 +1,679 @@
+"""The intervention-level pack (indsatsniveau, quarterly, all staff and leads).
+
+:func:`build_intervention_deck` turns an :class:`InterventionPackData` (aggregated,
+already small-cell suppressed numbers from the marts) into a
+:class:`~outputs.spec.DeckSpec`; :func:`outputs.gather.gather_intervention_pack` reads
+that object from the marts.
+
+Slides: title; agenda and roles; the data basis with the three-observations prompt; the
+four dialogue steps; agreements from last time; target group at start; goal attainment
+per life area; progression over measurement points (same cohort and all measured);
+variant and subgroup comparisons; fidelity against outcome; the result map; questions
+on the core elements; data-quality caveats; the agreement sheet.
+
+Result-map status rule (no targets are configured yet, so these are provisional and
+documented in docs/decks.md): ``mean_change`` is on track at an improvement of at least
+half the instrument's reliable change (any improvement when none is known), watch
+above 0, off track at 0 or below; shares (``share_improved``, ``share_recovered``,
+``goal_reached``) are on track from 50 %, watch from 30 %; ``mean_score`` follows the
+trend. A hidden or missing value, or n below k, is "no data".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from outputs.common import (
+    AgreementItem,
+    DeckOptions,
+    Roles,
+    ScaleInfo,
+    agenda_slide,
+    agreement_sheet_slide,
+    better_sign,
+    dialogue_slide,
+    point_label,
+    since_last_slide,
+    step_label,
+)
+from outputs.fmt import fmt_date, fmt_n, fmt_number, fmt_pct, hidden, n_label
+from outputs.spec import (
+    Cell,
+    DeckSpec,
+    FigureSpec,
+    MapLink,
+    MapNode,
+    ResultMapSpec,
+    SlideSpec,
+    TextBlock,
+)
+from outputs.texts import t, tl
+
+GOAL_CATEGORIES = ("progression_reached", "positive_development", "maintenance_reached",
+                   "no_development", "deterioration")
+GOAL_COLOURS = {
+    "progression_reached": "1B7837",
+    "positive_development": "A6DBA0",
+    "maintenance_reached": "2166AC",
+    "no_development": "BDBDBD",
+    "deterioration": "D6604D",
+}
+FIDELITY_LEVELS = ("low", "medium", "high")
+#: Result-map thresholds (provisional, see the module docstring).
+SHARE_ON_TRACK, SHARE_WATCH = 0.50, 0.30
+MEAN_CHANGE_ON_TRACK_SHARE_OF_RC = 0.5
+#: Agenda minutes per part of a 120-minute meeting (scaled to the meeting's length).
+AGENDA_MINUTES = {"basis": 15, "since": 15, "explore": 35, "interpret": 30, "action": 25}
+#: Below this many citizens in the period, the small-group caveat is shown.
+SMALL_GROUP_N = 20
+
+
+# ====================================================================== the data object
+
+
+@dataclass(frozen=True)
+class Stat:
+    """An aggregated number with its n; ``suppressed`` cells carry no value."""
+
+    value: float | None
+    n: int | None = None
+    suppressed: bool = False
+
+
+@dataclass
+class DataBasis:
+    period_start: date
+    period_end: date
+    n_courses: int
+    n_citizens: int
+    n_open: int = 0
+    n_closed_planned: int = 0
+    n_closed_unplanned: int = 0
+    completeness: float | None = None  # share of due measurements collected (0-1)
+    timeliness: float | None = None  # share collected on time (0-1)
+    completeness_target: float = 0.90
+    timeliness_target: float = 0.75
+
+
+@dataclass
+class GroupStat:
+    group: str  # display name of the group (e.g. "Kvinder")
+    period: str  # e.g. start year "2025"
+    stat: Stat
+
+
+@dataclass
+class AreaAttainment:
+    life_area: str
+    n_goals: int | None  # assessed goals in the area (None when hidden)
+    shares: dict[str, Stat]  # category -> share in percent (0-100), n = citizens
+
+
+@dataclass
+class PointSeries:
+    """One instrument's means per planned measurement point (handbook fig. 7)."""
+
+    scale: ScaleInfo
+    points: list[str]  # point ids in plan order
+    cohort: list[Stat]  # the same citizens at every point
+    all: list[Stat]  # everyone measured at each point
+
+
+@dataclass
+class GroupComparison:
+    """Groups compared over the points (handbook figs. 8 and 9), same-cohort means."""
+
+    kind: str  # variant | subgroup
+    dimension: str  # variant | age_band | gender
+    scale: ScaleInfo
+    points: list[str]
+    groups: dict[str, list[Stat]]  # group display name -> one Stat per point
+
+
+@dataclass
+class FidelityLevel:
+    level: str  # low | medium | high
+    improvement: Stat  # mean improvement since start (positive = better), n = citizens
+
+
+@dataclass
+class NodeValue:
+    value: float | None  # mean change in points, or a share 0-1, or a mean score
+    n: int | None = None
+    suppressed: bool = False
+    trend: str | None = None  # up | down | flat (better / worse / same as last quarter)
+    status: str | None = None  # override; None = computed by indicator_status
+
+
+@dataclass
+class MapNodeInput:
+    id: str
+    label: str
+    kind: str  # core_element | result
+    term: str | None = None
+    instrument: str | None = None  # instrument short name
+    measure: str | None = None  # mean_change | share_improved | share_recovered | ...
+    reliable_change_points: float | None = None
+
+
+@dataclass
+class CoreElementInfo:
+    name: str
+    question: str | None
+    mean_kik: Stat
+
+
+@dataclass
+class QualityNote:
+    kind: str  # completeness | timeliness | dropout | small_cells | small_group | overdue | text
+    values: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class InterventionPackData:
+    intervention_name: str
+    target_group: str
+    period_label: str
+    meeting_date: date
+    basis: DataBasis
+    target_scale: ScaleInfo | None = None
+    target_dimension: str = "gender"
+    target_groups: list[GroupStat] = field(default_factory=list)
+    goal_attainment: list[AreaAttainment] = field(default_factory=list)
+    progression: list[PointSeries] = field(default_factory=list)
+    comparisons: list[GroupComparison] = field(default_factory=list)
+    fidelity_scale: ScaleInfo | None = None
+    fidelity: list[FidelityLevel] = field(default_factory=list)
+    map_nodes: list[MapNodeInput] = field(default_factory=list)
+    map_links: list[tuple[str, str]] = field(default_factory=list)
+    node_values: dict[str, NodeValue] = field(default_factory=dict)
+    core_elements: list[CoreElementInfo] = field(default_factory=list)
+    kik_max: float = 5
+    quality_notes: list[QualityNote] = field(default_factory=list)
+    agreements: list[AgreementItem] = field(default_factory=list)
+    roles: Roles = field(default_factory=Roles)
+    meeting_length_minutes: int = 120
+
+
+# ====================================================================== helpers
+
+
+def map_from_config(intervention, config) -> tuple[list[MapNodeInput], list[tuple[str, str]]]:
+    """Result-map nodes and links from a config ``Intervention`` (its change theory)."""
+    from outputs.common import short_name
+
+    instruments = {i.id: i for i in config.instruments}
+    nodes = []
+    for node in intervention.result_map.nodes:
+        ind = node.indicator
+        inst = instruments.get(ind.instrument) if ind else None
+        nodes.append(MapNodeInput(
+            id=node.id, label=node.label, kind=node.kind, term=node.term,
+            instrument=short_name(inst.name) if inst else None,
+            measure=ind.measure if ind else None,
+            reliable_change_points=inst.reliable_change_points if inst else None,
+        ))
+    links = [(link.source, link.target) for link in intervention.result_map.links]
+    return nodes, links
+
+
+def _cell(category: str, series: str, stat: Stat) -> Cell:
+    if stat.suppressed:  # neither the value nor the n of a hidden cell enters the spec
+        return Cell(category, series, None, n=None, suppressed=True)
+    return Cell(category, series, stat.value, n=stat.n)
+
+
+def _n_text(stat: Stat, k: int) -> str:
+    return hidden(k) if stat.suppressed or (stat.n is not None and stat.n < k) else fmt_n(stat.n,
+                                                                                           k)
+
+
+def _n_label(stat: Stat, k: int) -> str:
+    return n_label(stat.n, k, hidden_cell=stat.suppressed)
+
+
+def _usable(stat: Stat) -> bool:
+    return not stat.suppressed and stat.value is not None
+
+
+def indicator_status(measure: str | None, value: NodeValue | None, k: int,
+                     rc_points: float | None = None) -> str:
+    """on_track | watch | off_track | no_data for a result-map indicator (rule above)."""
+    if value is None:
+        return "no_data"
+    if value.status:
+        return value.status
+    if value.suppressed or value.value is None or (value.n is not None and value.n < k):
+        return "no_data"
+    v = value.value
+    if measure == "mean_change":
+        threshold = MEAN_CHANGE_ON_TRACK_SHARE_OF_RC * rc_points if rc_points else 0.0
+        if v > 0 and v >= threshold:
+            return "on_track"
+        return "watch" if v > 0 else "off_track"
+    if measure in ("share_improved", "share_recovered", "goal_reached"):
+        if v >= SHARE_ON_TRACK:
+            return "on_track"
+        return "watch" if v >= SHARE_WATCH else "off_track"
+    return {"up": "on_track", "down": "off_track"}.get(value.trend or "", "watch")
+
+
+def indicator_text(measure: str | None, value: NodeValue | None, lang: str, k: int) -> str:
+    if value is None or value.value is None and not value.suppressed:
+        return "–"
+    if value.suppressed or (value.n is not None and value.n < k):
+        return hidden(k)
+    if measure == "mean_change":
+        return f"{fmt_number(value.value, lang, 1, sign=True)} {t('points', lang)}"
+    if measure in ("share_improved", "share_recovered", "goal_reached"):
+        return fmt_pct(value.value, lang)
+    return fmt_number(value.value, lang, 1)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _count_hidden(figs: list[FigureSpec]) -> int:
+    return sum(1 for f in figs for c in f.cells if c.suppressed)
+
+
+# ====================================================================== figures
+
+
+def target_group_figure(data: InterventionPackData, lang: str, k: int) -> FigureSpec | None:
+    scale = data.target_scale
+    if scale is None or not data.target_groups:
+        return None
+    groups = list(dict.fromkeys(g.group for g in data.target_groups))
+    periods = sorted(dict.fromkeys(g.period for g in data.target_groups))
+    categories = []
+    cells = []
+    for group in groups:
+        stats = {g.period: g.stat for g in data.target_groups if g.group == group}
+        ns = " / ".join(_n_text(stats[p], k) for p in periods if p in stats)
+        cat = f"{group}\n(n = {ns})"
+        categories.append(cat)
+        for p in periods:
+            if p in stats:
+                cells.append(_cell(cat, p, stats[p]))
+    name = scale.short_name
+    title = t("target_title_none", lang)
+    for period in reversed(periods):  # the latest period with two groups to compare
+        usable = [(g.group, g.stat.value) for g in data.target_groups
+                  if g.period == period and _usable(g.stat)]
+        if len(usable) < 2:
+            continue
+        hi = max(usable, key=lambda x: x[1])
+        lo = min(usable, key=lambda x: x[1])
+        if hi[1] - lo[1] >= 0.05 * (scale.score_max - scale.score_min):
+            title = t("target_title_gap", lang, period=period, higher=hi[0], lower=lo[0],
+                      instrument=name, a=fmt_number(hi[1], lang, 1),
+                      b=fmt_number(lo[1], lang, 1))
+        else:
+            title = t("target_title_even", lang, instrument=name)
+        break
+    direction = t("higher_better" if better_sign(scale.direction) > 0 else "higher_worse", lang)
+    return FigureSpec(
+        id="target_group",
+        chart="bar",
+        title=title,
+        x_label="",
+        y_label=t("target_y", lang, instrument=name),
+        categories=categories,
+        series=periods,
+        cells=cells,
+        how_to_read=t("target_how", lang, direction=direction),
+        render="native",
+        value_format="dec1",
+        y_min=scale.score_min,
+        y_max=scale.score_max,
+        n_note=t("n_citizens", lang, n=data.basis.n_citizens),
+        suppressed_note=t("hidden_note", lang, k=k),
+    )
+
+
+def goal_attainment_figure(data: InterventionPackData, lang: str, k: int) -> FigureSpec | None:
+    if not data.goal_attainment:
+        return None
+    series = [t(f"cat_{c}", lang) for c in GOAL_CATEGORIES]
+    categories, cells = [], []
+    best: tuple[str, float] | None = None
+    total_goals = 0
+    for area in data.goal_attainment:
+        cat = f"{area.life_area} ({n_label(area.n_goals, k)})"
+        categories.append(cat)
+        total_goals += area.n_goals or 0
+        for code, name in zip(GOAL_CATEGORIES, series, strict=True):
+            stat = area.shares.get(code, Stat(0.0, 0))
+            cells.append(_cell(cat, name, stat))
+        reached = [area.shares.get(c, Stat(0.0, 0)) for c in ("progression_reached",
+                                                               "maintenance_reached")]
+        if all(not s.suppressed and s.value is not None for s in reached):
+            share = sum(s.value for s in reached)
+            if best is None or share > best[1]:
+                best = (area.life_area, share)
+    if best is not None:
+        title = t("goals_int_title", lang, area=best[0], share=fmt_pct(best[1] / 100, lang))
+    else:
+        title = t("goals_int_none", lang)
+    return FigureSpec(
+        id="goal_attainment",
+        chart="stacked_bar",
+        title=title,
+        x_label="",
+        y_label=t("goals_int_y", lang) + (" (%)" if lang == "en" else " (%)"),
+        categories=categories,
+        series=series,
+        cells=cells,
+        how_to_read=t("goals_int_how", lang, k=k),
+        render="native",
+        value_format="pct",
+        y_min=0,
+        y_max=100,
+        horizontal=True,
+        n_note=t("n_goals", lang, n=total_goals),
+        suppressed_note=t("hidden_note", lang, k=k),
+        series_colours={t(f"cat_{c}", lang): GOAL_COLOURS[c] for c in GOAL_CATEGORIES},
+    )
+
+
+def progression_figure(ps: PointSeries, lang: str, k: int, idx: int) -> FigureSpec:
+    scale = ps.scale
+    name = scale.short_name
+    cohort_n = next((s.n for s in ps.cohort if s.n is not None and not s.suppressed), None)
+    cohort_name = t("series_cohort", lang, n=n_label(cohort_n, k))
+    all_name = t("series_all", lang)
+    categories, cells = [], []
+    for pid, c_stat, a_stat in zip(ps.points, ps.cohort, ps.all, strict=True):
+        cat = f"{point_label(pid, lang)}\n({_n_label(a_stat, k)})"
+        categories.append(cat)
+        cells.append(_cell(cat, cohort_name, c_stat))
+        cells.append(_cell(cat, all_name, a_stat))
+    usable = [(pid, s.value) for pid, s in zip(ps.points, ps.cohort, strict=True) if _usable(s)]
+    if len(usable) >= 2:
+        (p0, v0), (p1, v1) = usable[0], usable[-1]
+        change = (v1 - v0) * better_sign(scale.direction)
+        key = ("prog_int_title_flat" if abs(change) < 0.05 * (scale.score_max - scale.score_min)
+               else "prog_int_title_better" if change > 0 else "prog_int_title_worse")
+        title = t(key, lang, instrument=name, first=fmt_number(v0, lang, 1),
+                  last=fmt_number(v1, lang, 1), first_point=point_label(p0, lang).lower(),
+                  last_point=point_label(p1, lang).lower())
+    else:
+        title = t("prog_int_title_none", lang, instrument=name)
+    return FigureSpec(
+        id=f"progression:{idx}",
+        chart="line",
+        title=title,
+        x_label="",
+        y_label=t("prog_int_y", lang, instrument=name),
+        categories=categories,
+        series=[cohort_name, all_name],
+        cells=cells,
+        how_to_read=t("prog_int_how", lang),
+        render="image",
+        value_format="dec1",
+        y_min=scale.score_min,
+        y_max=scale.score_max,
+        cutoff=scale.cutoff,
+        cutoff_label=(t("cutoff_label", lang, value=fmt_number(scale.cutoff, lang, 0))
+                      if scale.cutoff is not None else None),
+        dashed_series=[all_name],
+        n_note="",
+        suppressed_note=t("hidden_note", lang, k=k),
+        series_colours={cohort_name: "1F4E79", all_name: "D9731E"},
+    )
+
+
+def comparison_figure(cmp: GroupComparison, lang: str, k: int, idx: int) -> FigureSpec:
+    scale = cmp.scale
+    name = scale.short_name
+    categories = [point_label(p, lang) for p in cmp.points]
+    series, cells = [], []
+    changes: list[tuple[str, float]] = []
+    for group, stats in cmp.groups.items():
+        n0 = next((s.n for s in stats if s.n is not None and not s.suppressed), None)
+        ser = f"{group} ({n_label(n0, k)})"
+        series.append(ser)
+        for cat, stat in zip(categories, stats, strict=True):
+            cells.append(_cell(cat, ser, stat))
+        usable = [s.value for s in stats if _usable(s)]
+        if len(usable) >= 2:
+            changes.append((group, (usable[-1] - usable[0]) * better_sign(scale.direction)))
+    if len(changes) >= 2:
+        best = max(changes, key=lambda x: x[1])
+        other = max((c for c in changes if c[0] != best[0]), key=lambda x: x[1])
+        title = t("cmp_title_better", lang, instrument=name, best=best[0],
+                  best_change=fmt_number(best[1], lang, 1, sign=True),
+                  other_change=fmt_number(other[1], lang, 1, sign=True))
+    else:
+        title = t("cmp_title_none", lang, instrument=name)
+    return FigureSpec(
+        id=f"comparison:{idx}",
+        chart="line",
+        title=title,
+        x_label="",
+        y_label=t("cmp_y", lang, instrument=name),
+        categories=categories,
+        series=series,
+        cells=cells,
+        how_to_read=t("cmp_how", lang, dimension=t(f"dim_{cmp.dimension}", lang), k=k),
+        render="image",
+        value_format="dec1",
+        y_min=scale.score_min,
+        y_max=scale.score_max,
+        cutoff=scale.cutoff,
+        cutoff_label=(t("cutoff_label", lang, value=fmt_number(scale.cutoff, lang, 0))
+                      if scale.cutoff is not None else None),
+        suppressed_note=t("hidden_note", lang, k=k),
+    )
+
+
+def fidelity_figure(data: InterventionPackData, lang: str, k: int) -> FigureSpec | None:
+    scale = data.fidelity_scale
+    if scale is None or not data.fidelity:
+        return None
+    ser = t("fid_series", lang)
+    categories, cells = [], []
+    by_level = {f.level: f.improvement for f in data.fidelity}
+    for level in FIDELITY_LEVELS:
+        if level not in by_level:
+            continue
+        stat = by_level[level]
+        cat = f"{t(f'fid_level_{level}', lang)}\n({_n_label(stat, k)})"
+        categories.append(cat)
+        cells.append(_cell(cat, ser, stat))
+    high = by_level.get("high")
+    other = next((lv for lv in ("low", "medium") if lv in by_level and _usable(by_level[lv])),
+                 None)
+    if high and other and _usable(high):
+        low = by_level[other]
+        key = "fid_title_more" if high.value > low.value else "fid_title_less"
+        title = t(key, lang, other=_lower_first(t(f"fid_level_{other}", lang)),
+                  high=fmt_number(high.value, lang, 1, sign=True),
+                  low=fmt_number(low.value, lang, 1, sign=True))
+    else:
+        title = t("fid_title_none", lang)
+    values = [c.value for c in cells if c.value is not None]
+    span = max([abs(v) for v in values] + [1.0])
+    return FigureSpec(
+        id="fidelity",
+        chart="bar",
+        title=title,
+        x_label=t("fid_x", lang),
+        y_label=t("fid_y", lang, instrument=scale.short_name),
+        categories=categories,
+        series=[ser],
+        cells=cells,
+        how_to_read=t("fid_how", lang),
+        render="image",
+        value_format="dec1",
+        y_min=min(0.0, -span * 1.2) if min(values + [0.0]) < 0 else 0.0,
+        y_max=span * 1.25,
+        cutoff=0.0,
+        suppressed_note=t("hidden_note", lang, k=k),
+    )
+
+
+def result_map_spec(data: InterventionPackData, lang: str, k: int) -> ResultMapSpec:
+    nodes = []
+    for node in data.map_nodes:
+        value = data.node_values.get(node.id)
+        indicator = ""
+        if node.kind == "result" and node.instrument and node.measure:
+            indicator = f"{node.instrument}, {t(f'measure_{node.measure}', lang)}"
+        status = (indicator_status(node.measure, value, k, node.reliable_change_points)
+                  if node.kind == "result" else "no_data")
+        nodes.append(MapNode(
+            id=node.id, label=node.label, kind=node.kind,  # type: ignore[arg-type]
+            term=node.term,  # type: ignore[arg-type]
+            indicator=indicator,
+            value_text=indicator_text(node.measure, value, lang, k) if node.kind == "result"
+            else "",
+            n=None if value is None or value.n is None or value.n < k else value.n,
+            trend=value.trend if value else None,  # type: ignore[arg-type]
+            status=status,  # type: ignore[arg-type]
+        ))
+    return ResultMapSpec(
+        nodes=nodes,
+        links=[MapLink(a, b) for a, b in data.map_links],
+        column_titles={"core_element": t("rm_core", lang), "short": t("rm_short", lang),
+                       "medium": t("rm_medium", lang), "long": t("rm_long", lang)},
+        legend={s: t(f"status_{s}", lang) for s in ("on_track", "watch", "off_track",
+                                                     "no_data")},
+        trend_words={d: t(f"trend_{d}", lang) for d in ("up", "down", "flat")},
+    )
+
+
+# ====================================================================== the builder
+
+
+def _quality_text(note: QualityNote, lang: str) -> str:
+    values = dict(note.values)
+    for key in ("value", "target"):
+        if isinstance(values.get(key), float):
+            values[key] = fmt_pct(values[key], lang)
+    return t(f"q_{note.kind}", lang, **values)
+
+
+def _agenda(data: InterventionPackData, lang: str) -> list[str]:
+    scale = data.meeting_length_minutes / sum(AGENDA_MINUTES.values())
+    minutes = {key: max(int(round(v * scale)), 1) for key, v in AGENDA_MINUTES.items()}
+    return [
+        t("agenda_int_basis", lang, minutes=minutes["basis"]),
+        t("agenda_int_since", lang, minutes=minutes["since"]),
+        t("agenda_int_explore", lang, minutes=minutes["explore"]),
+        t("agenda_int_interpret", lang, minutes=minutes["interpret"]),
+        t("agenda_int_action", lang, minutes=minutes["action"]),
+    ]
+
+
+def build_intervention_deck(data: InterventionPackData, opts: DeckOptions) -> DeckSpec:
+    """The quarterly intervention-level deck."""
+    lang, k = opts.language, opts.small_cell_k
+    date_text = fmt_date(data.meeting_date, lang)
+    b = data.basis
+    basis_bullets = [
+        t("basis_period", lang, start=fmt_date(b.period_start, lang),
+          end=fmt_date(b.period_end, lang)),
+        t("basis_courses", lang, n=b.n_courses, open=b.n_open, planned=b.n_closed_planned,
+          unplanned=b.n_closed_unplanned),
+        t("basis_citizens", lang, n=b.n_citizens),
+    ]
+    if b.completeness is not None:
+        basis_bullets.append(t("basis_completeness", lang, value=fmt_pct(b.completeness, lang),
+                               target=fmt_pct(b.completeness_target, lang)))
+    if b.timeliness is not None:
+        basis_bullets.append(t("basis_timeliness", lang, value=fmt_pct(b.timeliness, lang),
+                               target=fmt_pct(b.timeliness_target, lang)))
+    basis_bullets.append(t("basis_small", lang, k=k))
+    explore = step_label(2, lang)
+    interpret = step_label(3, lang)
+    slides = [
+        SlideSpec(kind="title", title=t("intervention_deck_title", lang,
+                                        intervention=data.intervention_name),
+                  subtitle=t("intervention_deck_subtitle", lang, period=data.period_label,
+                             date=date_text)),
+        agenda_slide(_agenda(data, lang), data.roles, lang),
+        SlideSpec(kind="text", title=t("basis_title", lang),
+                  blocks=[TextBlock(heading=t("basis_heading", lang), bullets=basis_bullets),
+                          TextBlock(heading=t("three_obs_heading", lang),
+                                    bullets=tl("three_obs", lang))]),
+        dialogue_slide(lang),
+        since_last_slide(t("since_int_title", lang), data.agreements, lang,
+                         section=step_label(1, lang)),
+    ]
+    figures: list[FigureSpec] = []
+    fig = target_group_figure(data, lang, k)
+    if fig:
+        figures.append(fig)
+        slides.append(SlideSpec(kind="figure", title=fig.title, figures=[fig],
+                                section=f"{t('slide_target', lang)} · {explore}"))
+    fig = goal_attainment_figure(data, lang, k)
+    if fig:
+        figures.append(fig)
+        slides.append(SlideSpec(kind="figure", title=fig.title, figures=[fig],
+                                section=f"{t('slide_goals', lang)} · {explore}"))
+    for i, ps in enumerate(data.progression):
+        fig = progression_figure(ps, lang, k, i)
+        figures.append(fig)
+        slides.append(SlideSpec(kind="figure", title=fig.title, figures=[fig],
+                                section=f"{t('slide_prog_int', lang)} · {explore}"))
+    for i, cmp in enumerate(data.comparisons):
+        fig = comparison_figure(cmp, lang, k, i)
+        figures.append(fig)
+        head = t("slide_variants" if cmp.kind == "variant" else "slide_subgroups", lang)
+        slides.append(SlideSpec(kind="figure", title=fig.title, figures=[fig],
+                                section=f"{head} · {explore}"))
+    fig = fidelity_figure(data, lang, k)
+    if fig:
+        figures.append(fig)
+        slides.append(SlideSpec(kind="figure", title=fig.title, figures=[fig],
+                                section=f"{t('slide_fidelity', lang)} · {interpret}"))
+    if data.map_nodes:
+        slides.append(SlideSpec(kind="result_map", title=t("result_map_title", lang),
+                                section=interpret, result_map=result_map_spec(data, lang, k),
+                                blocks=[TextBlock(paragraph=t("how_to_read", lang) + ": "
+                                                  + t("rm_how", lang))],
+                                notes=t("rm_how", lang)))
+    if data.core_elements:
+        blocks = []
+        for ce in data.core_elements:
+            mean = (t("core_mean", lang, value=fmt_number(ce.mean_kik.value, lang, 1),
+                      max=fmt_number(data.kik_max, lang, 0), n=ce.mean_kik.n)
+                    if _usable(ce.mean_kik) else "")
+            question = ce.question or t("core_default_q", lang, element=ce.name.lower())
+            blocks.append(TextBlock(heading=f"{ce.name}" + (f" ({mean})" if mean else ""),
+                                    bullets=[question]))
+        slides.append(SlideSpec(kind="text", title=t("core_title", lang), section=interpret,
+                                blocks=blocks))
+    # data-quality caveats: the data object's notes, plus what the figures show
+    caveats = [_quality_text(n, lang) for n in data.quality_notes]
+    for ps in data.progression:
+        for pid, c_stat, a_stat in zip(ps.points, ps.cohort, ps.all, strict=True):
+            if (a_stat.n and c_stat.n is not None and a_stat.n > c_stat.n
+                    and not a_stat.suppressed):
+                caveats.append(_quality_text(QualityNote("dropout", {
+                    "instrument": ps.scale.short_name, "point": point_label(pid, lang).lower(),
+                    "n_all": a_stat.n, "n_cohort": fmt_n(c_stat.n, k)}), lang))
+                break
+    n_hidden = _count_hidden(figures)
+    if n_hidden:
+        caveats.append(_quality_text(QualityNote("small_cells", {"count": n_hidden, "k": k}),
+                                     lang))
+    if b.n_citizens < SMALL_GROUP_N:
+        caveats.append(_quality_text(QualityNote("small_group", {"n": b.n_citizens}), lang))
+    slides.append(SlideSpec(kind="text", title=t("quality_title", lang), section=explore,
+                            blocks=[TextBlock(bullets=caveats or [t("quality_none", lang)])]))
+    slides.append(agreement_sheet_slide(data.intervention_name, lang,
+                                        section=step_label(4, lang)))
+    return DeckSpec(
+        title=slides[0].title,
+        subtitle=slides[0].subtitle,
+        language=lang,  # type: ignore[arg-type]
+        slides=slides,
+        caveats=caveats,
+        footer=t("footer", lang, organisation=opts.organisation, date=date_text)
+        if opts.organisation else date_text,
+    )

@@ -1,0 +1,9 @@
+-- Mean improvement by fidelity level. Parameters: $intervention_id, $instrument_id.
+select
+    fidelity_level,
+    is_suppressed,
+    n_citizens,
+    mean_improvement
+from mart_fidelity_outcome
+where intervention_id = $intervention_id and instrument_id = $instrument_id
+order by level_order
