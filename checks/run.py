@@ -245,6 +245,8 @@ class CheckRun:
     results: list[RuleResult]
     gates: dict[tuple[str, str | None], Gate]
     seconds: float
+    #: Seconds per phase (prepare, schemas, rules, metrics, store).
+    timings: dict[str, float] = field(default_factory=dict)
 
     def gate(self, scope_kind: str, scope_id: str | None = None) -> Gate:
         """The gate of a scope; a scope nothing failed in is open with no caveats."""
@@ -430,34 +432,33 @@ def _schema_failure(rule_id: str, table: str, severity: str, reason: str, row: d
     return out
 
 
-def _failure_rows(err, table: str, settings: CheckSettings) -> list[dict]:
-    """Failure rows of one Pandera SchemaError."""
-    check = err.check
-    name = getattr(check, "name", None)
+def _row_failures(check, table: str, settings: CheckSettings, cases: pa.Table) -> list[dict]:
+    """Failure rows of one row check from its failing rows."""
+    show = (getattr(check, "statistics", None) or {}).get("show", [])
+    severity = settings.severity(check.name)
+    rows = []
+    for case in cases.to_pylist():
+        detail = ", ".join(f"{c}={case.get(c)}" for c in show)
+        reason = f"{check.error}" + (f" ({detail})" if detail else "")
+        rows.append(_schema_failure(check.name, table, severity, reason, case))
+    return rows
+
+
+def _column_failure(err, table: str, settings: CheckSettings) -> dict:
+    """One failure row for a column-level SchemaError (type, nullability, missing column)."""
     cases = err.failure_cases
-    if name is not None and hasattr(cases, "columns") and "failure_case" in cases.columns:
-        first = cases["failure_case"].iloc[0] if len(cases) else None
-        if isinstance(first, dict):
-            show = (getattr(check, "statistics", None) or {}).get("show", [])
-            rows = []
-            for case in cases["failure_case"]:
-                detail = ", ".join(f"{c}={case.get(c)}" for c in show)
-                reason = f"{check.error}" + (f" ({detail})" if detail else "")
-                rows.append(_schema_failure(name, table, settings.severity(name), reason, case))
-            return rows
-    # a column-level failure (type, nullability, a missing column): no row keys
-    if hasattr(cases, "count") and hasattr(cases, "execute"):
-        n = int(cases.count().execute())
-    elif hasattr(cases, "__len__") and not isinstance(cases, str):
-        n = len(cases)
-    else:
-        n = 1
-    reason = f"column {err.column_name}: {check} failed ({n} rows)"
     if isinstance(cases, str):
-        reason = f"column {err.column_name}: expected {check}, found {cases}"
+        reason = f"column {err.column_name}: expected {err.check}, found {cases}"
+        n = 1
+    else:
+        if hasattr(cases, "count") and hasattr(cases, "execute"):
+            n = int(cases.count().execute())
+        else:
+            n = len(cases) if cases is not None else 1
+        reason = f"column {err.column_name}: {err.check} failed ({n} rows)"
     row = _schema_failure("schema", table, settings.severity("schema"), reason, {})
     row["observed"] = float(n)
-    return [row]
+    return row
 
 
 def run_schemas(
@@ -467,9 +468,16 @@ def run_schemas(
     as_of: date,
     on_rule: Callable[[str], None] | None = None,
 ) -> list[RuleResult]:
-    """Validate each staged table's scoped view against its Pandera schema, in DuckDB."""
+    """Validate each staged table's scoped view against its Pandera schema, in DuckDB.
+
+    Column types and nullability: ``DataFrameSchema.validate`` (lazy, every failure
+    collected). Row checks: each check's lazy failure cases (the rows where it is
+    false, an Ibis filter) are executed in DuckDB and only the failing rows fetched,
+    so a large table is never pulled into Python.
+    """
     import ibis
     from pandera.errors import SchemaError, SchemaErrors
+    from pandera.ibis import DataFrameSchema
 
     backend = ibis.duckdb.from_connection(con)
     results: list[RuleResult] = []
@@ -480,17 +488,18 @@ def run_schemas(
         table = backend.table(module.SOURCE)
         n_checked = int(table.count().execute())
         schema = module.build(config, as_of)
-        if n_checked == 0:  # nothing staged: Pandera reports checks on no rows as failed
-            results += _schema_results(module.TABLE, schema, [], 0, settings, 0.0)
-            continue
         rows: list[dict] = []
-        try:
-            schema.validate(table, lazy=True)
-        except SchemaErrors as exc:
-            for err in exc.schema_errors:
-                rows.extend(_failure_rows(err, module.TABLE, settings))
-        except SchemaError as exc:  # pragma: no cover - lazy=True collects
-            rows.extend(_failure_rows(exc, module.TABLE, settings))
+        if n_checked:
+            structure = DataFrameSchema(schema.columns, name=schema.name)
+            try:
+                structure.validate(table, lazy=True)
+            except SchemaErrors as exc:
+                rows += [_column_failure(err, module.TABLE, settings) for err in exc.schema_errors]
+            except SchemaError as exc:  # pragma: no cover - lazy=True collects
+                rows.append(_column_failure(exc, module.TABLE, settings))
+            for check in schema.checks:
+                cases = check(table).failure_cases.to_pyarrow()
+                rows += _row_failures(check, module.TABLE, settings, cases)
         if rows:
             frame = pa.Table.from_pylist(rows)
             con.register("chk_schema_src", frame)
@@ -665,17 +674,29 @@ def run_checks(
     t0 = time.perf_counter()
     rules = discover_rules()
     con.execute(QUALITY_DDL.read_text(encoding="utf-8"))
+    timings: dict[str, float] = {}
+    lap = time.perf_counter()
+
+    def mark(phase: str) -> None:
+        nonlocal lap
+        now = time.perf_counter()
+        timings[phase] = now - lap
+        lap = now
+
     con.begin()
     try:
         prepare(con, settings, as_of=as_of, scope_kind=scope_kind, scope_id=scope_id)
         con.execute((RUNNER_DIR / "failures_template.sql").read_text(encoding="utf-8"))
+        mark("prepare")
         results: list[RuleResult] = []
         if schemas:
             results += run_schemas(con, config, settings, as_of, on_rule)
+        mark("schemas")
         for rule in rules:
             if on_rule:
                 on_rule(rule.rule_id)
             results += run_sql_rule(con, rule, settings)
+        mark("rules")
         con.execute((RUNNER_DIR / "store_failures.sql").read_text(encoding="utf-8"), [run_id])
         for path in sorted(METRICS_DIR.glob("*.sql")):
             sql = path.read_text(encoding="utf-8").strip().rstrip(";")
@@ -686,6 +707,7 @@ def run_checks(
                 )
             except duckdb.Error as exc:
                 raise CheckError(f"metric file {path} failed: {exc}") from exc
+        mark("metrics")
         _store_results(con, run_id, results)
         gates = decide_gates(
             con, run_id, config, settings, {r.rule_id: r for r in rules}, (scope_kind, scope_id)
@@ -695,6 +717,7 @@ def run_checks(
             con, run_id, started_at, as_of, scope_kind, scope_id, results, gates, settings, seconds
         )
         con.commit()
+        mark("store")
     except BaseException:
         con.rollback()
         raise
@@ -706,6 +729,7 @@ def run_checks(
         results=results,
         gates=gates,
         seconds=seconds,
+        timings=timings,
     )
 
 

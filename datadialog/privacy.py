@@ -192,13 +192,23 @@ PSEUDONYM_FUNCTION = "pseudonym"
 
 
 def register_pseudonym(con, key: bytes) -> None:
-    """Add ``pseudonym(varchar) -> varchar`` to a DuckDB connection (replacing an earlier one)."""
+    """Add ``pseudonym(varchar) -> varchar`` with ``key`` to a DuckDB connection.
+
+    A function already registered with the same key is kept (checked on a probe
+    value); one with another key is replaced.
+    """
     from duckdb import sqltypes
 
-    try:
+    probe = "datadialog-probe"
+    # a fresh statement first: an unfinished result can make remove_function a no-op
+    exists = con.execute(
+        "select count(*) from duckdb_functions() where function_name = ?", [PSEUDONYM_FUNCTION]
+    ).fetchall()[0][0]
+    if exists:
+        current = con.execute(f"select {PSEUDONYM_FUNCTION}(?)", [probe]).fetchall()[0][0]
+        if current == pseudonym(probe, key):
+            return
         con.remove_function(PSEUDONYM_FUNCTION)
-    except Exception:  # not registered yet
-        pass
     con.create_function(
         PSEUDONYM_FUNCTION,
         pseudonym_arrow(key),

@@ -250,7 +250,7 @@ def _native_line(shapes, fig: FigureSpec, data, box, number_format: str):
         labels.position = XL_LABEL_POSITION.ABOVE
         _text_props(labels.font, size=16, bold=True, colour=colour)
         if fig.y_min is not None and fig.y_max is not None:
-            near_top = fig.y_max - 0.12 * (fig.y_max - fig.y_min)
+            near_top = fig.y_max - 0.2 * (fig.y_max - fig.y_min)
             for idx, value in enumerate(fig.values(ser_name)):
                 if value is not None and value >= near_top:  # keep the label inside the plot
                     label = series.points[idx].data_label
@@ -402,7 +402,7 @@ def altair_spec(fig: FigureSpec, width_pt: float, height_pt: float, lang: str, k
         padding={"left": 6, "top": 12, "right": right_pad, "bottom": 6},
         background="white",
     )
-    spec = chart.to_dict()
+    spec = chart.to_dict(validate=False)  # the schema check costs seconds; tests cover specs
     spec["config"] = {**spec.get("config", {}), **_alt_config()}
     return spec
 

@@ -134,6 +134,9 @@ def build_template(out: Path) -> Path:
     _theme(prs)
     _text_styles(master)
     _accent_bar(master, int(WIDE[0]))
+    from outputs.render import scrub_creation_ids
+
+    scrub_creation_ids(prs)
     prs.core_properties.title = "datadialog default template"
     prs.core_properties.author = "datadialog"
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,6 @@ built from pseudonymised marts, and this is the last line of defence.
 from __future__ import annotations
 
 import io
-import math
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,9 +22,9 @@ from lxml import etree
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
-from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.enum.text import MSO_ANCHOR
 from pptx.oxml.ns import qn
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Emu, Inches
 
 from datadialog.privacy import mask_text
 from outputs import charts
@@ -153,6 +152,22 @@ def open_template(template: Path | str | None = None):
     return prs
 
 
+def scrub_creation_ids(prs) -> None:
+    """Renumber PowerPoint's random ``p14:creationId`` values (10-digit numbers that can look
+    like a CPR number) to plain counters, so no CPR-shaped string is anywhere in the file."""
+    counter = 1_000_000_000  # "10000000xx": month 00, never a CPR date
+    elements = []
+    for master in prs.slide_masters:
+        elements.append(master._element)
+        elements += [layout._element for layout in master.slide_layouts]
+    elements += [slide._element for slide in prs.slides]
+    for root in elements:
+        for el in root.iter():
+            if isinstance(el.tag, str) and el.tag.endswith("}creationId"):
+                counter += 1
+                el.set("val", str(counter))
+
+
 def _has_title(layout) -> bool:
     return any("TITLE" in str(ph.placeholder_format.type) for ph in layout.placeholders)
 
@@ -201,35 +216,43 @@ class Para:
     align: str = "l"
 
 
-def _bullet(paragraph, pt: float) -> None:
-    ppr = paragraph._p.get_or_add_pPr()
-    indent = int(pt * 1.1 * 12700)
-    ppr.set("marL", str(indent))
-    ppr.set("indent", str(-indent))
-    for tag in ("a:buNone", "a:buChar", "a:buAutoNum"):
-        for el in ppr.findall(qn(tag)):
-            ppr.remove(el)
-    bu_font = etree.SubElement(ppr, qn("a:buFont"))
-    bu_font.set("typeface", "Arial")
-    etree.SubElement(ppr, qn("a:buChar")).set("char", "•")
+_A_P, _A_PPR, _A_R, _A_RPR, _A_T = qn("a:p"), qn("a:pPr"), qn("a:r"), qn("a:rPr"), qn("a:t")
+_A_FILL, _A_RGB = qn("a:solidFill"), qn("a:srgbClr")
+_A_SPCBEF, _A_SPCPTS = qn("a:spcBef"), qn("a:spcPts")
+_A_BUFONT, _A_BUCHAR = qn("a:buFont"), qn("a:buChar")
+
+
+def _para_element(para: Para):
+    """One ``a:p`` built directly with lxml (python-pptx's property API is much slower)."""
+    p = etree.Element(_A_P)
+    ppr = etree.SubElement(p, _A_PPR, algn={"l": "l", "c": "ctr", "r": "r"}[para.align])
+    if para.bullet:
+        indent = int(para.pt * 1.1 * 12700)
+        ppr.set("marL", str(indent))
+        ppr.set("indent", str(-indent))
+    if para.space_before:
+        before = etree.SubElement(ppr, _A_SPCBEF)
+        etree.SubElement(before, _A_SPCPTS, val=str(int(para.space_before * 100)))
+    if para.bullet:
+        etree.SubElement(ppr, _A_BUFONT, typeface="Arial")
+        etree.SubElement(ppr, _A_BUCHAR, char="•")
+    run = etree.SubElement(p, _A_R)
+    rpr = etree.SubElement(run, _A_RPR, sz=str(int(round(para.pt * 100))),
+                           b="1" if para.bold else "0", dirty="0")
+    fill = etree.SubElement(rpr, _A_FILL)
+    etree.SubElement(fill, _A_RGB, val=para.colour)
+    etree.SubElement(run, _A_T).text = safe_text(para.text)
+    return p
 
 
 def write_paras(text_frame, paras: list[Para]) -> None:
+    """Replace the text frame's paragraphs with ``paras``."""
     text_frame.word_wrap = True
-    first = True
+    body = text_frame._txBody
+    for old in body.findall(_A_P):
+        body.remove(old)
     for para in paras:
-        p = text_frame.paragraphs[0] if first else text_frame.add_paragraph()
-        first = False
-        run = p.add_run()
-        run.text = safe_text(para.text)
-        run.font.size = Pt(para.pt)
-        run.font.bold = para.bold
-        run.font.color.rgb = _rgb(para.colour)
-        if para.space_before:
-            p.space_before = Pt(para.space_before)
-        p.alignment = {"l": PP_ALIGN.LEFT, "c": PP_ALIGN.CENTER, "r": PP_ALIGN.RIGHT}[para.align]
-        if para.bullet:
-            _bullet(p, para.pt)
+        body.append(_para_element(para))
 
 
 def add_text(shapes, box: Box, paras: list[Para], anchor=MSO_ANCHOR.TOP, margin: float = 0.05):
@@ -350,6 +373,7 @@ class DeckRenderer:
     def render(self) -> Presentation:
         for slide_spec in self.spec.slides:
             self.render_slide(slide_spec)
+        scrub_creation_ids(self.prs)
         self.prs.core_properties.title = safe_text(self.spec.title)
         self.prs.core_properties.author = "datadialog"
         self.prs.core_properties.language = "da-DK" if self.lang == "da" else "en-GB"
@@ -531,9 +555,10 @@ class DeckRenderer:
 
         def row_heights(size: float) -> list[int]:
             heights = []
+            widths_at = col_widths(size)
             for r, row in enumerate([table.columns, *table.rows]):
                 lines = max(text_lines(str(c), w - pad, size, 0.66 if r == 0 else AVG_CHAR)
-                            for c, w in zip(row, col_widths(size), strict=True))
+                            for c, w in zip(row, widths_at, strict=True))
                 heights.append(int(lines * size * LINE * 12700 + Inches(0.16)))
             return heights
 
@@ -556,7 +581,6 @@ class DeckRenderer:
                 cell.fill.solid()
                 cell.fill.fore_color.rgb = _rgb(DARK if r == 0 else (PALE if r % 2 == 0
                                                                        else "FFFFFF"))
-                cell.text_frame.clear()
                 write_paras(cell.text_frame, [Para(str(value), pt=pt, bold=r == 0,
                                                    colour="FFFFFF" if r == 0 else TEXT)])
 
@@ -641,6 +665,3 @@ def render_deck(spec: DeckSpec, out: Path | str, template: Path | str | None = N
 def slide_count(path: Path | str) -> int:
     return len(Presentation(str(path)).slides)
 
-
-__all__ = ["render_deck", "open_template", "find_layout", "safe_text", "DeckRenderer", "Box",
-           "math"]

@@ -424,7 +424,7 @@ def _mark_duplicates(con: duckdb.DuckDBPyConnection, table: str, keys: list[str]
     ).fetchone()[0]
     if not n:
         return
-    key_text = "concat_ws(' / ', " + ", ".join(f"cast({ident(k)} as varchar)" for k in keys) + ")"
+    key_text = f"cast({ident(keys[0])} as varchar)"
     con.execute(
         "create or replace temp table _dups as\n"
         + model("staging/load/find_duplicates.sql", key_columns=key_columns, key_text=key_text)

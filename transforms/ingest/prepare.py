@@ -170,7 +170,7 @@ def prepare_text(path: Path, source: Source, workdir: Path) -> PreparedText:
             f"the source {source.id!r} expects encoding {source.encoding!r}"
         )
     warnings = []
-    if source.encoding == "cp1252" and encoding == "utf-8" and non_ascii:
+    if source.encoding == "cp1252" and encoding == "utf-8" and non_ascii and not has_bom:
         warnings.append("the file is UTF-8, not Windows-1252 as configured; it was read as UTF-8")
     if not non_blank:
         raise IngestFileError("the file is empty (no text)")

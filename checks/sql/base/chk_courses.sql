@@ -23,7 +23,8 @@ final as (
         file_name,
         row_no
     from courses
-    where chk_in_scope(intervention_id, team_id)
+    cross join chk_params as p
+    where chk_in_scope(p.scope_kind, p.scope_id, intervention_id, team_id)
 )
 
 select * from final

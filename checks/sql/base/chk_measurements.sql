@@ -1,4 +1,5 @@
 -- view: chk_measurements
+-- materialize: true
 -- grain: one row per staged item answer (staging.measurements) in the run's scope, with
 --   its course's intervention, team and dates (NULL when the course is not staged).
 -- columns: the staging.measurements columns, plus intervention_id, team_id,
@@ -26,8 +27,9 @@ joined as (
 ),
 
 final as (
-    select * from joined
-    where chk_in_scope(intervention_id, team_id)
+    select joined.* from joined
+    cross join chk_params as p
+    where chk_in_scope(p.scope_kind, p.scope_id, intervention_id, team_id)
 )
 
 select * from final

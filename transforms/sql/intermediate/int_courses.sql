@@ -7,6 +7,7 @@
 -- columns:
 --   course_id: course id (source's course ref)
 --   citizen_id: pseudonymised citizen id
+--   is_repeat_citizen: true when the citizen has more than one course in the intervention
 --   intervention_id: intervention id from config
 --   intervention_name: intervention name from config (NULL if not in config)
 --   norm_group: the intervention's norm group for bands and cut-offs
@@ -68,7 +69,9 @@ joined as (
         year(courses.start_date) as start_year,
         strftime(courses.start_date, '%Y') || '-Q' || quarter(courses.start_date)
             as start_quarter,
-        strftime(courses.end_date, '%Y') || '-Q' || quarter(courses.end_date) as end_quarter
+        strftime(courses.end_date, '%Y') || '-Q' || quarter(courses.end_date) as end_quarter,
+        count(*) over (partition by courses.citizen_id, courses.intervention_id) > 1
+            as is_repeat_citizen
     from courses
     left join citizens on courses.citizen_id = citizens.citizen_id
     left join interventions on courses.intervention_id = interventions.intervention_id
@@ -78,6 +81,7 @@ final as (
     select
         joined.course_id,
         joined.citizen_id,
+        joined.is_repeat_citizen,
         joined.intervention_id,
         joined.intervention_name,
         joined.norm_group,

@@ -17,6 +17,7 @@
 --   goal_id: goal id (source's goal ref)
 --   course_id: course id
 --   citizen_id: pseudonymised citizen id
+--   is_repeat_citizen: true when the citizen has more than one course in the intervention
 --   intervention_id: intervention id
 --   variant: intervention variant
 --   team_id: team id
@@ -70,6 +71,7 @@ classified as (
         goals.goal_id,
         goals.course_id,
         courses.citizen_id,
+        courses.is_repeat_citizen,
         courses.intervention_id,
         courses.variant,
         courses.team_id,
@@ -118,6 +120,7 @@ final as (
         categorised.goal_id,
         categorised.course_id,
         categorised.citizen_id,
+        categorised.is_repeat_citizen,
         categorised.intervention_id,
         categorised.variant,
         categorised.team_id,

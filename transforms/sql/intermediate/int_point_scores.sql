@@ -7,6 +7,7 @@
 -- columns:
 --   course_id: course id
 --   citizen_id: pseudonymised citizen id
+--   is_repeat_citizen: true when the citizen has more than one course in the intervention
 --   intervention_id: intervention id
 --   variant: intervention variant
 --   gender: citizen gender
@@ -82,6 +83,7 @@ final as (
     select
         counted.course_id,
         counted.citizen_id,
+        counted.is_repeat_citizen,
         counted.intervention_id,
         counted.variant,
         courses.gender,

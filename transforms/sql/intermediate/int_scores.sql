@@ -22,6 +22,7 @@
 --   score_source: form | goal_ratings
 --   course_id: course id
 --   citizen_id: pseudonymised citizen id
+--   is_repeat_citizen: true when the citizen has more than one course in the intervention
 --   intervention_id: intervention id
 --   variant: intervention variant
 --   team_id: team id
@@ -97,6 +98,7 @@ joined as (
         scale_scores.score_source,
         scale_scores.course_id,
         courses.citizen_id,
+        courses.is_repeat_citizen,
         courses.intervention_id,
         courses.variant,
         courses.team_id,
@@ -136,64 +138,84 @@ joined as (
             and courses.norm_group = norm_groups.norm_group
 ),
 
+total_scores as (
+    select
+        form_id,
+        instrument_id,
+        norm_group,
+        score
+    from joined
+    where is_total and score is not null
+),
+
+score_bands as (
+    select
+        total_scores.form_id,
+        bands.band_label
+    from total_scores
+    inner join bands
+        on
+            total_scores.instrument_id = bands.instrument_id
+            and total_scores.norm_group = bands.norm_group
+    where
+        total_scores.score >= bands.band_min
+        and (
+            total_scores.score < bands.next_band_min
+            or (bands.next_band_min is null and total_scores.score <= bands.band_max)
+        )
+),
+
 banded as (
     select
         joined.*,
-        bands.band_label as band,
+        score_bands.band_label as band,
         case
             when joined.cutoff is null or joined.score is null then null
             when joined.direction = 'higher_is_better' then joined.score < joined.cutoff
             else joined.score >= joined.cutoff
         end as is_clinical
     from joined
-    left join bands
+    left join score_bands
         on
-            joined.is_total
-            and joined.instrument_id = bands.instrument_id
-            and joined.norm_group = bands.norm_group
-            and joined.score >= bands.band_min
-            and (
-                joined.score < bands.next_band_min
-                or (bands.next_band_min is null and joined.score <= bands.band_max)
-            )
+            joined.form_id = score_bands.form_id
+            and joined.is_total
 ),
 
-scored_sequence as (
+-- baseline and previous score among the scored forms (windows skip unscored ones)
+sequenced as (
     select
-        form_id,
-        scale_id,
-        first_value(form_id) over course_scale as baseline_form_id,
-        first_value(measured_on) over course_scale as baseline_on,
-        first_value(score) over course_scale as baseline_score,
-        first_value(is_clinical) over course_scale as baseline_is_clinical,
-        lag(score) over course_scale as previous_score
+        *,
+        first_value(case when score is not null then form_id end ignore nulls)
+            over whole_course as baseline_form_id,
+        first_value(case when score is not null then measured_on end ignore nulls)
+            over whole_course as baseline_on,
+        first_value(score ignore nulls) over whole_course as baseline_score,
+        first_value(case when score is not null then is_clinical end ignore nulls)
+            over whole_course as baseline_is_clinical,
+        lag(score ignore nulls) over course_so_far as previous_score
     from banded
-    where score is not null
-    window course_scale as (
-        partition by course_id, instrument_id, scale_id
-        order by measured_on, form_id
-    )
+    window
+        course_so_far as (
+            partition by course_id, instrument_id, scale_id
+            order by measured_on asc, form_id asc
+        ),
+        whole_course as (
+            course_so_far
+            rows between unbounded preceding and unbounded following
+        )
 ),
 
 with_change as (
     select
-        banded.*,
-        scored_sequence.baseline_on,
-        scored_sequence.baseline_score,
-        scored_sequence.baseline_is_clinical,
-        scored_sequence.previous_score,
-        coalesce(scored_sequence.baseline_form_id = banded.form_id, false) as is_baseline,
-        banded.score - scored_sequence.baseline_score as change_since_start,
-        banded.score - scored_sequence.previous_score as change_since_last,
+        *,
+        coalesce(baseline_form_id = form_id, false) as is_baseline,
+        score - baseline_score as change_since_start,
+        score - previous_score as change_since_last,
         case
-            when banded.sd is not null and banded.reliability is not null
-                then banded.sd * sqrt(2) * sqrt(1 - banded.reliability)
+            when sd is not null and reliability is not null
+                then sd * sqrt(2) * sqrt(1 - reliability)
         end as s_diff
-    from banded
-    left join scored_sequence
-        on
-            banded.form_id = scored_sequence.form_id
-            and banded.scale_id = scored_sequence.scale_id
+    from sequenced
 ),
 
 with_reliability as (
@@ -259,6 +281,7 @@ final as (
         score_source,
         course_id,
         citizen_id,
+        is_repeat_citizen,
         intervention_id,
         variant,
         team_id,

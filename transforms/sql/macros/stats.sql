@@ -5,6 +5,10 @@
 --   mean -/+ z * sd / sqrt(n). With few citizens this is narrower than the t-based
 --   interval (n = 5: about 30 % narrower); read it as a rough guide. NULL when n < 2.
 -- wilson_low / wilson_high: Wilson score interval of a share x / n (NULL when n = 0).
+-- count_citizens(citizen_id, is_repeat_citizen): distinct citizens in a group (an
+--   aggregate). Exact: most citizens have one course per intervention, so only the rows
+--   of citizens with several courses in it (int_courses.is_repeat_citizen) need the
+--   slower distinct count. Valid for groups within one intervention.
 
 create or replace macro confidence_z() as (
     select s.confidence_z from ref.settings as s
@@ -32,3 +36,7 @@ create or replace macro wilson_low(x, n) as wilson_bound(
 create or replace macro wilson_high(x, n) as wilson_bound(
     x, n, confidence_z(), 1
 );
+
+create or replace macro count_citizens(citizen_id, is_repeat_citizen) as
+count(*) filter (where not is_repeat_citizen)
++ count(distinct citizen_id) filter (where is_repeat_citizen);

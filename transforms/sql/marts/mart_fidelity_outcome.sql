@@ -83,15 +83,13 @@ outcomes as (
     ) = 1
 ),
 
--- cells is read by name inside the suppression macro, which sqlfluff cannot see
-cells as (  -- noqa: ST03
+aggregated as (
     select
         outcomes.intervention_id,
         outcomes.instrument_id,
         course_level.fidelity_level,
         course_level.level_order,
-        concat_ws('|', outcomes.intervention_id, outcomes.instrument_id) as suppression_group,
-        count(distinct outcomes.citizen_id) as n_citizens,
+        count_citizens(outcomes.citizen_id, outcomes.is_repeat_citizen) as n_citizens,
         count(*) as n_courses,
         avg(course_level.mean_fidelity) as mean_fidelity,
         avg(outcomes.improvement_since_start) as mean_improvement,
@@ -120,6 +118,14 @@ cells as (  -- noqa: ST03
     from outcomes
     inner join course_level on outcomes.course_id = course_level.course_id
     group by all
+),
+
+-- cells is read by name inside the suppression macro, which sqlfluff cannot see
+cells as (  -- noqa: ST03
+    select
+        *,
+        concat_ws('|', intervention_id, instrument_id) as suppression_group
+    from aggregated
 ),
 
 suppressed as (

@@ -45,8 +45,7 @@ counted as (
     group by all
 ),
 
--- cells is read by name inside the suppression macro, which sqlfluff cannot see
-cells as (  -- noqa: ST03
+aggregated as (
     select
         intervention_id,
         life_area_id,
@@ -54,13 +53,20 @@ cells as (  -- noqa: ST03
         category_order,
         n_citizens,
         n_goals,
-        concat_ws('|', intervention_id, life_area_id) as suppression_group,
         sum(n_goals) over bar as n_goals_in_area,
         n_goals / sum(n_goals) over bar as share_goals,
         wilson_low(n_goals, sum(n_goals) over bar) as ci_low,
         wilson_high(n_goals, sum(n_goals) over bar) as ci_high
     from counted
     window bar as (partition by intervention_id, life_area_id)
+),
+
+-- cells is read by name inside the suppression macro, which sqlfluff cannot see
+cells as (  -- noqa: ST03
+    select
+        *,
+        concat_ws('|', intervention_id, life_area_id) as suppression_group
+    from aggregated
 ),
 
 suppressed as (

@@ -62,8 +62,7 @@ series as (
     where is_cohort
 ),
 
--- cells is read by name inside the suppression macro, which sqlfluff cannot see
-cells as (  -- noqa: ST03
+aggregated as (
     select
         intervention_id,
         instrument_id,
@@ -73,10 +72,7 @@ cells as (  -- noqa: ST03
         point_id,
         point_order,
         occurrence_no,
-        concat_ws(
-            '|', intervention_id, instrument_id, scale_id, series, point_id, occurrence_no
-        ) as suppression_group,
-        count(distinct citizen_id) as n_citizens,
+        count_citizens(citizen_id, is_repeat_citizen) as n_citizens,
         count(*) as n_courses,
         avg(score) as mean_score,
         stddev_samp(score) as sd_score,
@@ -84,6 +80,14 @@ cells as (  -- noqa: ST03
         mean_ci_high(avg(score), stddev_samp(score), count(*)) as ci_high
     from series
     group by all
+),
+
+-- cells is read by name inside the suppression macro, which sqlfluff cannot see
+cells as (  -- noqa: ST03
+    select
+        *,
+        concat_ws('|', intervention_id, instrument_id, scale_id, series, point_id, occurrence_no) as suppression_group
+    from aggregated
 ),
 
 suppressed as (

@@ -53,14 +53,12 @@ latest_in_period as (
     ) = 1
 ),
 
--- cells is read by name inside the suppression macro, which sqlfluff cannot see
-cells as (  -- noqa: ST03
+aggregated as (
     select
         intervention_id,
         instrument_id,
         period,
-        concat_ws('|', intervention_id, instrument_id, period) as suppression_group,
-        count(distinct citizen_id) as n_citizens,
+        count_citizens(citizen_id, is_repeat_citizen) as n_citizens,
         count(*) as n_courses,
         count(*) filter (where rci_class in ('recovered', 'reliably_improved')) as n_improved,
         count(*) filter (where rci_class = 'recovered') as n_recovered,
@@ -79,6 +77,14 @@ cells as (  -- noqa: ST03
             as share_deteriorated
     from latest_in_period
     group by all
+),
+
+-- cells is read by name inside the suppression macro, which sqlfluff cannot see
+cells as (  -- noqa: ST03
+    select
+        *,
+        concat_ws('|', intervention_id, instrument_id, period) as suppression_group
+    from aggregated
 ),
 
 suppressed as (

@@ -74,8 +74,7 @@ by_group as (
     from baselines
 ),
 
--- cells is read by name inside the suppression macro, which sqlfluff cannot see
-cells as (  -- noqa: ST03
+aggregated as (
     select
         intervention_id,
         instrument_id,
@@ -83,9 +82,7 @@ cells as (  -- noqa: ST03
         start_year,
         breakdown,
         group_value,
-        concat_ws('|', intervention_id, instrument_id, scale_id, start_year, breakdown)
-            as suppression_group,
-        count(distinct citizen_id) as n_citizens,
+        count_citizens(citizen_id, is_repeat_citizen) as n_citizens,
         count(*) as n_courses,
         avg(score) as mean_baseline,
         stddev_samp(score) as sd_baseline,
@@ -99,6 +96,14 @@ cells as (  -- noqa: ST03
             as ci_share_clinical_high
     from by_group
     group by all
+),
+
+-- cells is read by name inside the suppression macro, which sqlfluff cannot see
+cells as (  -- noqa: ST03
+    select
+        *,
+        concat_ws('|', intervention_id, instrument_id, scale_id, start_year, breakdown) as suppression_group
+    from aggregated
 ),
 
 suppressed as (

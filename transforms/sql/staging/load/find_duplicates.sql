@@ -1,7 +1,8 @@
 -- Clean records of this load whose key repeats an earlier clean record of the same
 -- load: the lowest row_no keeps the key, every later one becomes duplicate_key.
 -- Reads _stg (the stg_<table> model of this load). Output: row_no, cell_item_no,
--- first_row_no (the record that kept the key), key_text.
+-- first_row_no (the record that kept the key), key_text (the first key column, so
+-- a repeated wide form is one quarantine row, not one per item).
 -- Placeholders: key_columns (comma-separated identifiers), key_text (expression).
 with
 

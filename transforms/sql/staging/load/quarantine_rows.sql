@@ -60,7 +60,7 @@ final as (
             when 'unknown_course' then 'the course is in no loaded courses table'
             when 'unknown_goal' then 'the goal is in no loaded goals table'
             when 'cpr_in_id' then 'the id holds a CPR number (masked here); correct it at the source'
-            when 'duplicate_key' then 'the same key as the earlier record ' || problems.detail
+            when 'duplicate_key' then 'the same key as the earlier record (row) ' || problems.detail
             when 'item_out_of_instrument' then
                 'item number outside the instrument''s items ' || coalesce(problems.detail, '')
             else problems.rule

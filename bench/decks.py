@@ -1,0 +1,83 @@
+"""Benchmark the deck layer (no PDF conversion).
+
+1. Median wall time to build and render one citizen-level pack (3 citizens, 3
+   instruments each: 9 native line charts, 3 KiK bar charts, 18 slides), after one
+   warm-up run. Target: <= 200 ms.
+2. Every pack of a round rendered in parallel on both cores (ProcessPoolExecutor, 2
+   workers): one citizen pack per citizen-level meeting series of the demo config and
+   one intervention pack per intervention (with Altair images). Reports the wall time
+   and the per-process first-image start-up of vl-convert.
+
+Run: ``.venv/bin/python bench/decks.py`` (or ``make bench``).
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from datadialog.config_load import load_config  # noqa: E402
+from outputs.citizen_pack import build_citizen_deck  # noqa: E402
+from outputs.common import DeckOptions  # noqa: E402
+from outputs.intervention_pack import build_intervention_deck  # noqa: E402
+from outputs.render import render_deck  # noqa: E402
+from outputs.samples import sample_citizen_pack, sample_intervention_pack  # noqa: E402
+
+RUNS = 15
+TARGET_MS = 200.0
+OPTS = DeckOptions(language="da", organisation="Demo Kommune")
+
+
+def citizen_once(out: Path, n_citizens: int = 3) -> float:
+    start = time.perf_counter()
+    spec = build_citizen_deck(sample_citizen_pack(n_citizens), OPTS)
+    render_deck(spec, out)
+    return (time.perf_counter() - start) * 1000
+
+
+def render_job(job: tuple[str, str, str]) -> tuple[str, float]:
+    kind, key, out = job
+    start = time.perf_counter()
+    if kind == "citizen":
+        spec = build_citizen_deck(sample_citizen_pack(3), OPTS)
+    else:
+        spec = build_intervention_deck(sample_intervention_pack(load_config(), key), OPTS)
+    render_deck(spec, out)
+    return f"{kind}:{key}", (time.perf_counter() - start) * 1000
+
+
+def main() -> None:
+    config = load_config()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        citizen_once(tmp_path / "warm.pptx")
+        times = [citizen_once(tmp_path / f"c{i}.pptx") for i in range(RUNS)]
+        median = statistics.median(times)
+        verdict = "OK" if median <= TARGET_MS else "OVER TARGET"
+        print(f"citizen pack: median {median:.0f} ms over {RUNS} runs "
+              f"(min {min(times):.0f}, max {max(times):.0f}; target <= {TARGET_MS:.0f} ms) "
+              f"{verdict}")
+        one = statistics.median(citizen_once(tmp_path / f"o{i}.pptx", 1) for i in range(RUNS))
+        print(f"citizen pack with one citizen on the agenda: median {one:.0f} ms "
+              f"(each further citizen adds about {(median - one) / 2:.0f} ms)")
+        jobs = [("citizen", m.id, str(tmp_path / f"p_{m.id}.pptx"))
+                for m in config.meetings if m.level == "citizen"]
+        jobs += [("intervention", i.id, str(tmp_path / f"p_{i.id}.pptx"))
+                 for i in config.interventions]
+        start = time.perf_counter()
+        with ProcessPoolExecutor(max_workers=2) as pool:
+            results = list(pool.map(render_job, jobs))
+        wall = (time.perf_counter() - start) * 1000
+        print(f"all packs in parallel (2 processes): {len(jobs)} decks in {wall:.0f} ms wall")
+        for name, ms in results:
+            print(f"  {name:28s} {ms:7.0f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+"""datadialog.db: database choice, folders, DDL once per content, waiting for the lock."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from datadialog.db import DB_ENV, DatabaseBusyError, connect, database_path
+
+HOLD_LOCK = """
+import sys, time, duckdb
+con = duckdb.connect(sys.argv[1])
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+"""
+
+
+def test_database_chosen_by_argument_then_env(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv(DB_ENV, raising=False)
+    assert database_path() == str(Path("data") / "datadialog.duckdb")
+    monkeypatch.setenv(DB_ENV, str(tmp_path / "env.duckdb"))
+    assert database_path() == str(tmp_path / "env.duckdb")
+    assert database_path(tmp_path / "arg.duckdb") == str(tmp_path / "arg.duckdb")
+
+
+def test_connect_creates_folders_and_schema(tmp_path: Path, monkeypatch) -> None:
+    target = tmp_path / "deep" / "folder" / "dd.duckdb"
+    monkeypatch.setenv(DB_ENV, str(target))
+    con = connect()
+    assert target.exists()
+    tables = {
+        f"{s}.{t}"
+        for s, t in con.execute(
+            "select schema_name, table_name from duckdb_tables() where schema_name in "
+            "('staging', 'landing')"
+        ).fetchall()
+    }
+    assert {"staging.measurements", "staging.quarantine", "staging.loads"} <= tables
+    assert {"landing.measurements", "landing.measurement_forms"} <= tables
+    applied = con.execute("select count(*) from main.ddl_applied").fetchone()[0]
+    assert applied >= 1
+    con.execute(
+        "insert into staging.citizens values ('P-1', 'female', 1990, 'L', 's', 'f', 1)"
+    )
+    con.close()
+    # a second connection keeps the data: DDL is applied once per content
+    con = connect(target)
+    assert con.execute("select count(*) from staging.citizens").fetchone()[0] == 1
+    con.close()
+
+
+def _hold(path: Path, seconds: float) -> subprocess.Popen:
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(path), str(seconds)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "locked"
+    return proc
+
+
+def test_busy_database_fails_with_clear_message(tmp_path: Path) -> None:
+    path = tmp_path / "busy.duckdb"
+    connect(path).close()
+    proc = _hold(path, 20)
+    try:
+        start = time.monotonic()
+        with pytest.raises(DatabaseBusyError, match="database is in use by another load"):
+            connect(path, wait_seconds=0.5)
+        assert time.monotonic() - start < 10
+    finally:
+        proc.kill()
+        proc.communicate()
+
+
+def test_second_load_waits_for_the_first(tmp_path: Path) -> None:
+    path = tmp_path / "wait.duckdb"
+    connect(path).close()
+    proc = _hold(path, 1.0)
+    try:
+        start = time.monotonic()
+        con = connect(path, wait_seconds=30)
+        waited = time.monotonic() - start
+        con.close()
+    finally:
+        proc.kill()
+        proc.communicate()
+    assert waited > 0.3

@@ -1,0 +1,114 @@
+"""CPR detection and masking (Python and SQL agree), the pseudonym key and pseudonyms."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import stat
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from datadialog.config_model import Privacy
+from datadialog.db import connect
+from datadialog.privacy import (
+    PseudonymKeyError,
+    find_cpr,
+    load_pseudonym_key,
+    mask_cpr,
+    pseudonym,
+    register_pseudonym,
+)
+
+KEY = "unit-test-key-0123456789abcdef"
+
+CASES = [
+    # (text, masked)
+    ("0101901234", "[CPR]"),
+    ("010190-1234", "[CPR]"),
+    ("note: 311299-1234, ring", "note: [CPR], ring"),
+    ("3112991234;0202021234", "[CPR];[CPR]"),
+    ("a 0101011234,0202021234,0303031234 b", "a [CPR],[CPR],[CPR] b"),
+    ("2902001234", "[CPR]"),  # 29 February: the century is unknown, so accepted
+    ("3002001234", "3002001234"),  # 30 February
+    ("3104991234", "3104991234"),  # 31 April
+    ("0013991234", "0013991234"),  # month 13
+    ("0001991234", "0001991234"),  # day 0
+    ("12345678", "12345678"),  # a phone number
+    ("01019012345", "01019012345"),  # 11 digits: not a CPR number
+    ("X0101901234", "X[CPR]"),  # letters around are fine, digits are not
+    ("010190 1234", "010190 1234"),  # a space is not a CPR separator
+    ("05-02-2024", "05-02-2024"),
+    ("", ""),
+]
+
+
+@pytest.mark.parametrize(("text", "masked"), CASES)
+def test_python_masking(text: str, masked: str) -> None:
+    out, n = mask_cpr(text)
+    assert out == masked
+    assert n == masked.count("[CPR]")
+    assert len(find_cpr(text)) == n
+
+
+def test_sql_macro_agrees_with_python() -> None:
+    con = connect(":memory:")
+    texts = [t for t, _ in CASES]
+    rows = con.execute(
+        "select t, landing.mask_cpr(t), landing.count_cpr(landing.mask_cpr(t)) "
+        "from unnest($texts) as u(t)",
+        {"texts": texts},
+    ).fetchall()
+    for text, masked_sql, count in rows:
+        masked_py, n = mask_cpr(text)
+        assert masked_sql == masked_py, text
+        assert count == n, text
+    assert con.execute("select landing.mask_cpr(null)").fetchone()[0] is None
+
+
+def test_key_from_environment() -> None:
+    key = load_pseudonym_key(Privacy(), environ={"DATADIALOG_PSEUDONYM_KEY": KEY})
+    assert key.key == KEY.encode()
+    assert key.origin == "env:DATADIALOG_PSEUDONYM_KEY"
+    assert not key.created and key.notice is None
+    assert KEY not in repr(key)
+
+
+def test_key_file_created_once_with_mode_0600(tmp_path: Path) -> None:
+    path = tmp_path / "keys" / "pseudonym.key"
+    privacy = Privacy(pseudonym_key_file=str(path))
+    first = load_pseudonym_key(privacy, environ={})
+    assert first.created and path.exists()
+    assert "Created a new pseudonym key" in (first.notice or "")
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert len(path.read_text().strip()) == 64
+    second = load_pseudonym_key(privacy, environ={})
+    assert not second.created
+    assert second.key == first.key
+
+
+def test_short_key_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(PseudonymKeyError, match="too short"):
+        load_pseudonym_key(Privacy(), environ={"DATADIALOG_PSEUDONYM_KEY": "short"})
+
+
+def test_pseudonym_is_keyed_hmac() -> None:
+    expected = "P-" + hmac.new(KEY.encode(), b"B001", hashlib.sha256).hexdigest()[:16]
+    assert pseudonym("B001", KEY.encode()) == expected
+    assert pseudonym("  B001 ", KEY.encode()) == expected
+    assert pseudonym("B001", b"another-key-0123456789") != expected
+    assert pseudonym(None, KEY.encode()) is None
+    assert pseudonym("  ", KEY.encode()) is None
+
+
+def test_pseudonym_sql_function() -> None:
+    con = duckdb.connect()
+    register_pseudonym(con, KEY.encode())
+    register_pseudonym(con, KEY.encode())  # registering again replaces it
+    rows = con.execute("select pseudonym(r) from (values ('B001'), (null)) v(r)").fetchall()
+    assert rows == [(pseudonym("B001", KEY.encode()),), (None,)]
+    other = b"another-key-0123456789abcdef"
+    register_pseudonym(con, other)  # another key replaces the function
+    assert con.execute("select pseudonym('B001')").fetchone() == (pseudonym("B001", other),)

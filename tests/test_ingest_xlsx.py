@@ -1,0 +1,137 @@
+"""Ingest of a fagsystem B workbook: one table per sheet, date cells, the wide Forms sheet.
+
+The workbook is written by tests/fixtures/ingest/b_workbook.py; its rows carry
+comments with what is expected here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from datadialog.config_load import load_config
+from datadialog.db import connect
+from datadialog.privacy import PseudonymKey, pseudonym
+from fixtures.ingest.b_workbook import FORMS, default_sheets, write_b_export
+from transforms.ingest import ingest_files
+
+KEY = PseudonymKey(b"xlsx-test-key-0123456789abcdef", "test")
+
+
+@pytest.fixture(scope="module")
+def config():
+    return load_config()
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory, config):
+    folder = tmp_path_factory.mktemp("xlsx")
+    path = write_b_export(folder / "b_export_20240301.xlsx")
+    con = connect(folder / "b.duckdb")
+    (report,) = ingest_files(con, [path], config, key=KEY)
+    yield con, report
+    con.close()
+
+
+def test_counts_per_sheet(loaded) -> None:
+    _, report = loaded
+    assert report.status == "loaded", report.error
+    per_sheet = {
+        t.sheet: (t.rows_in, t.rows_staged, t.rows_unchanged, t.rows_quarantined, t.cpr_masked)
+        for t in report.tables
+    }
+    assert per_sheet == {
+        "Clients": (3, 2, 0, 1, 1),
+        "Cases": (3, 2, 0, 1, 0),
+        "Goals": (2, 2, 0, 0, 0),
+        "Registrations": (1, 1, 0, 0, 0),
+        "Forms": (5, 2, 0, 3, 1),
+        "GoalScores": (2, 2, 0, 0, 0),
+        "Activities": (1, 1, 0, 0, 0),
+    }
+    assert (report.rows_in, report.rows_staged, report.rows_quarantined) == (17, 12, 5)
+    assert report.balanced
+    # costs and calibration are mapped for B but not in this workbook: warnings, no error
+    assert report.warnings == [
+        "sheet 'Costs' not in the workbook; no costs loaded",
+        "sheet 'Calibration' not in the workbook; no calibration_scores loaded",
+    ]
+
+
+def test_wide_forms_unpivot(loaded) -> None:
+    con, _ = loaded
+    rows = con.execute(
+        "select form_id, item_no, value from staging.measurements order by form_id, item_no"
+    ).fetchall()
+    assert rows == [
+        # ORS has 4 items: Q3 empty -> NULL (never 0), Q5 ignored
+        ("W1", 1, 5.0), ("W1", 2, 6.5), ("W1", 3, None), ("W1", 4, 7.0),
+        # SRS: the bad Q2 cell is quarantined, the other answers are staged
+        ("W2", 1, 8.0), ("W2", 3, 9.0), ("W2", 4, 9.0),
+        # ASI has 7 items; the sheet has no Q7 column -> item 7 NULL
+        ("W4", 1, 0.0), ("W4", 2, 1.0), ("W4", 3, 2.0), ("W4", 4, 3.0), ("W4", 5, 4.0),
+        ("W4", 6, 1.5), ("W4", 7, None),
+    ]  # fmt: skip
+    forms = con.execute(
+        "select distinct form_id, instrument_id, measured_on, rater_role, row_no, note "
+        "from staging.measurements order by form_id"
+    ).fetchall()
+    assert forms == [
+        ("W1", "ors", date(2024, 1, 20), "citizen", 1, "ok"),
+        ("W2", "srs", date(2024, 1, 20), "citizen", 2, "Nævnte [CPR] i samtalen"),
+        ("W4", "asi", date(2024, 2, 15), "staff", 5, None),  # blank sheet row 5 is no record
+    ]
+
+
+def test_quarantine_of_sheets(loaded) -> None:
+    con, _ = loaded
+    rows = con.execute(
+        "select sheet, row_no, item_no, column_name, value, rule from staging.quarantine "
+        "order by sheet, row_no"
+    ).fetchall()
+    assert rows == [
+        ("Cases", 3, None, "Opened", "2024-13-01", "invalid_date"),
+        ("Clients", 3, None, "ClientNo", "[CPR]", "cpr_in_id"),
+        ("Forms", 2, 2, "Q2", "x", "invalid_number"),
+        ("Forms", 3, None, "CaseNo", "E999", "unknown_course"),
+        ("Forms", 6, None, "FormNo", "W1", "duplicate_key"),
+    ]
+
+
+def test_date_cells_codes_and_defaults(loaded) -> None:
+    con, _ = loaded
+    courses = con.execute(
+        "select course_id, citizen_id, intervention_id, variant, start_date, end_date, end_reason "
+        "from staging.courses order by course_id"
+    ).fetchall()
+    assert courses == [
+        ("E100", pseudonym("K100", KEY.key), "voksenstoette", "standard", date(2024, 1, 10),
+         None, None),
+        ("E101", pseudonym("K101", KEY.key), "boernegrupper", "gruppe", date(2024, 2, 1),
+         date(2024, 5, 1), "completed_planned"),
+    ]  # fmt: skip
+    assert con.execute(
+        "select goal_id, goal_type, weight from staging.goals order by goal_id"
+    ).fetchall() == [("H1", "progression", 2.0), ("H2", "maintenance", 1.0)]
+    assert con.execute(
+        "select rated_on, score from staging.goal_ratings order by rated_on"
+    ).fetchall() == [(date(2024, 2, 12), 1), (date(2024, 3, 12), -2)]
+
+
+def test_wide_form_with_unknown_instrument_is_one_record(tmp_path: Path, config) -> None:
+    sheets = default_sheets()
+    sheets["Forms"] = [
+        FORMS[0],
+        ["W9", "E100", "WHO5", date(2024, 1, 20), "w1", "CLIENT", None, 1, 2, 3, 4, 5, None],
+    ]
+    path = write_b_export(tmp_path / "b_export_20240302.xlsx", sheets)
+    con = connect(tmp_path / "b.duckdb")
+    (report,) = ingest_files(con, [path], config, key=KEY)
+    forms = next(t for t in report.tables if t.sheet == "Forms")
+    assert (forms.rows_in, forms.rows_staged, forms.rows_quarantined) == (1, 0, 1)
+    assert con.execute(
+        "select row_no, column_name, value, rule from staging.quarantine where sheet = 'Forms'"
+    ).fetchall() == [(1, "Tool", "WHO5", "unknown_code")]
+    con.close()
