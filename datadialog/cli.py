@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import typer
 
-from datadialog import cli_checks, cli_config, cli_demo, cli_ingest, cli_pipeline
+from datadialog import (
+    cli_checks,
+    cli_config,
+    cli_demo,
+    cli_ingest,
+    cli_meetings,
+    cli_pipeline,
+)
 
 app = typer.Typer(
     name="datadialog",
@@ -19,7 +26,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (cli_config, cli_demo, cli_ingest, cli_pipeline, cli_checks):
+for module in (cli_config, cli_demo, cli_ingest, cli_pipeline, cli_checks, cli_meetings):
     module.register(app)
 
 

@@ -155,9 +155,22 @@ def load_file(batch: Batch, plan: mp.FilePlan) -> FileReport:
         _fail(batch, report, started, one_line(exc))
     finally:
         readers.release_arrow(con)
+        _drop_temporary(con)
         report.seconds = time.perf_counter() - clock
     batch.step(path, report.status, total, total)
     return report
+
+
+#: Temporary views and tables a file's load creates (dropped when the file is done).
+TEMPORARY_VIEWS = ("_renamed", readers.RAW_VIEW)
+TEMPORARY_TABLES = ("_stg", "_dups", "_matches", "_columns")
+
+
+def _drop_temporary(con: duckdb.DuckDBPyConnection) -> None:
+    for name in TEMPORARY_VIEWS:
+        con.execute(f"drop view if exists temp.main.{ident(name)}")
+    for name in TEMPORARY_TABLES:
+        con.execute(f"drop table if exists temp.main.{ident(name)}")
 
 
 def _fail(batch: Batch, report: FileReport, started: datetime, message: str) -> None:

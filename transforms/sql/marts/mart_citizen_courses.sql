@@ -29,8 +29,8 @@ courses as (
     select * from int_courses
 ),
 
-scores as (
-    select * from int_scores
+form_points as (
+    select * from int_form_points
 ),
 
 point_status as (
@@ -44,9 +44,9 @@ goals as (
 form_counts as (
     select
         course_id,
-        count(distinct form_id) as n_forms,
+        count(*) as n_forms,
         max(measured_on) as last_measured_on
-    from scores
+    from form_points
     group by course_id
 ),
 

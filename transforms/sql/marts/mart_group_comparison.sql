@@ -2,8 +2,9 @@
 -- grain: one row per intervention, instrument, scale, series, breakdown, group and
 --   planned measurement point occurrence (handbook figs. 8 and 9): groups of courses
 --   compared at start, end and follow-up.
--- Breakdowns: 'variant' (e.g. with / without victim-offender mediation), 'age_band'
---   (ref.age_bands at course start) and 'gender'; missing values are 'unknown'.
+-- Breakdowns: 'variant' (e.g. with / without victim-offender mediation) and 'age_band'
+--   (ref.age_bands at course start); a missing value is 'unknown'. (Gender at start is
+--   in mart_target_group_at_start.)
 -- Series, change_since_start and change_since_previous as in mart_progression_by_point,
 --   within each group. Cells with fewer than k citizens are hidden, plus the
 --   complementary cell among the groups at the same point (their total is the 'all'
@@ -14,7 +15,7 @@
 --   scale_id: 'total' or a subscale id
 --   direction: higher_is_better | higher_is_worse
 --   series: all | cohort
---   breakdown: variant | age_band | gender
+--   breakdown: variant | age_band
 --   group_value: the group within the breakdown
 --   point_id: measurement point id
 --   point_order: order of the point in the plan
@@ -75,12 +76,6 @@ by_group as (
         'age_band' as breakdown,
         coalesce(age_band, 'unknown') as group_value
     from series
-    union all
-    select
-        *,
-        'gender' as breakdown,
-        coalesce(gender, 'unknown') as group_value
-    from series
 ),
 
 aggregated as (
@@ -109,7 +104,10 @@ aggregated as (
 cells as (  -- noqa: ST03
     select
         *,
-        concat_ws('|', intervention_id, instrument_id, scale_id, series, breakdown, point_id, occurrence_no) as suppression_group
+        concat_ws(
+            '|', intervention_id, instrument_id, scale_id, series, breakdown, point_id,
+            occurrence_no
+        ) as suppression_group
     from aggregated
 ),
 

@@ -86,7 +86,9 @@ aggregated as (
 cells as (  -- noqa: ST03
     select
         *,
-        concat_ws('|', intervention_id, instrument_id, scale_id, series, point_id, occurrence_no) as suppression_group
+        concat_ws(
+            '|', intervention_id, instrument_id, scale_id, series, point_id, occurrence_no
+        ) as suppression_group
     from aggregated
 ),
 

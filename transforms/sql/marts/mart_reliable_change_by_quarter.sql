@@ -37,6 +37,7 @@ classified as (
         instrument_id,
         course_id,
         citizen_id,
+        is_repeat_citizen,
         form_id,
         measured_on,
         rci_class,

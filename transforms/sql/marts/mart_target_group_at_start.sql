@@ -44,6 +44,7 @@ baselines as (
         scores.scale_id,
         scores.course_id,
         scores.citizen_id,
+        scores.is_repeat_citizen,
         scores.score,
         scores.is_clinical,
         courses.start_year,
@@ -102,7 +103,8 @@ aggregated as (
 cells as (  -- noqa: ST03
     select
         *,
-        concat_ws('|', intervention_id, instrument_id, scale_id, start_year, breakdown) as suppression_group
+        concat_ws('|', intervention_id, instrument_id, scale_id, start_year, breakdown)
+            as suppression_group
     from aggregated
 ),
 
