@@ -1,0 +1,112 @@
+"""The inbox (archive, checksums.csv, failed/) and the ``datadialog ingest`` command."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from datadialog.cli import app
+from datadialog.config_load import load_config
+from datadialog.db import connect
+from datadialog.privacy import PseudonymKey
+from transforms.ingest import ingest_inbox
+
+FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+KEY_TEXT = "cli-test-key-0123456789abcdef"
+KEY = PseudonymKey(KEY_TEXT.encode(), "test")
+
+
+@pytest.fixture(autouse=True)
+def _key(monkeypatch) -> None:
+    monkeypatch.setenv("DATADIALOG_PSEUDONYM_KEY", KEY_TEXT)
+
+
+def fill_inbox(inbox: Path) -> None:
+    inbox.mkdir(parents=True, exist_ok=True)
+    for name in ("a_borgere_20240301.csv", "a_forloeb_20240301.csv"):
+        shutil.copy(FIXTURES / name, inbox)
+    (inbox / "a_borgere_20240302.csv").write_bytes(b"")  # empty: fails
+
+
+def test_inbox_moves_files_and_keeps_a_ledger(tmp_path: Path) -> None:
+    inbox, archive = tmp_path / "inbox", tmp_path / "archive"
+    fill_inbox(inbox)
+    con = connect(tmp_path / "inbox.duckdb")
+    reports = ingest_inbox(con, load_config(), inbox=inbox, archive=archive, key=KEY)
+    assert sorted((r.file_name, r.status) for r in reports) == [
+        ("a_borgere_20240301.csv", "loaded"),
+        ("a_borgere_20240302.csv", "failed"),
+        ("a_forloeb_20240301.csv", "loaded"),
+    ]
+    day = archive / date.today().isoformat()
+    assert sorted(p.name for p in day.iterdir()) == [
+        "a_borgere_20240301.csv",
+        "a_forloeb_20240301.csv",
+    ]
+    assert sorted(p.name for p in (inbox / "failed").iterdir()) == [
+        "a_borgere_20240302.csv",
+        "a_borgere_20240302.csv.error.txt",
+    ]
+    error = (inbox / "failed" / "a_borgere_20240302.csv.error.txt").read_text()
+    assert error == "a_borgere_20240302.csv: the file is empty (0 bytes)\n"
+    assert [p.name for p in inbox.iterdir()] == ["failed"]
+    with (archive / "checksums.csv").open(newline="") as handle:
+        ledger = list(csv.DictReader(handle))
+    assert [row["name"] for row in ledger] == ["a_borgere_20240301.csv", "a_forloeb_20240301.csv"]
+    by_name = {r.file_name: r for r in reports}
+    for row in ledger:
+        assert row["sha256"] == by_name[row["name"]].sha256
+        assert row["load_id"] == by_name[row["name"]].load_id
+        assert row["status"] == "loaded"
+    # the same export dropped again is archived as skipped
+    shutil.copy(FIXTURES / "a_borgere_20240301.csv", inbox)
+    (again,) = ingest_inbox(con, load_config(), inbox=inbox, archive=archive, key=KEY)
+    assert again.status == "skipped"
+    assert (day / "a_borgere_20240301.1.csv").exists()
+    with (archive / "checksums.csv").open(newline="") as handle:
+        assert list(csv.DictReader(handle))[-1]["status"] == "skipped"
+    con.close()
+
+
+def test_cli_ingest_prints_a_table_and_fails_on_a_bad_file(tmp_path: Path) -> None:
+    db = tmp_path / "cli.duckdb"
+    bad = tmp_path / "a_borgere_20240309.csv"
+    bad.write_bytes(b"BorgerID;Koen;Foedselsaar\r\nB1;K\r\n")
+    result = CliRunner().invoke(
+        app,
+        ["ingest", str(FIXTURES / "a_forloeb_20240301.csv"), str(FIXTURES / "a_borgere_20240301.csv"),
+         str(bad), "--db", str(db)],
+        env={"COLUMNS": "200"},
+    )  # fmt: skip
+    assert result.exit_code == 1, result.output
+    out = result.output
+    assert "a_borgere_20240301.csv" in out and "a_forloeb_20240301.csv" in out
+    assert "error a_borgere_20240309.csv: line 2: expected 3 fields, found 2" in out
+    row = next(line for line in out.splitlines() if "a_forloeb_20240301.csv" in line and "│" in line)
+    cells = [c.strip() for c in row.split("│") if c.strip()]
+    assert cells == ["a_forloeb_20240301.csv", "loaded", "8", "3", "0", "5", "0"]
+    con = connect(db)
+    assert con.execute("select count(*) from staging.courses").fetchone() == (3,)
+    con.close()
+
+
+def test_cli_inbox_and_exit_code_zero(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    inbox = tmp_path / "data" / "inbox"
+    inbox.mkdir(parents=True)
+    shutil.copy(FIXTURES / "a_borgere_20240301.csv", inbox)
+    result = CliRunner().invoke(app, ["ingest", "--inbox"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "data" / "datadialog.duckdb").exists()
+    assert (tmp_path / "data" / "archive" / "checksums.csv").exists()
+    assert list(inbox.iterdir()) == []
+
+
+def test_cli_needs_files_or_inbox() -> None:
+    result = CliRunner().invoke(app, ["ingest"])
+    assert result.exit_code == 2
