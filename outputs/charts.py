@@ -3,11 +3,12 @@
 Which figure is drawn which way is the builder's choice (``FigureSpec.render``); the
 reasons are in ``docs/decks.md``. Both renderers take the same :class:`FigureSpec`:
 
-* :func:`add_native_chart` puts a python-pptx chart on a slide. The numbers live in the
-  chart's embedded workbook, so a meeting leader can open "Edit data" and correct or add
-  a value. Hidden cells are written as empty cells: their number never enters the file.
-  A cut-off band is an area series under the line (python-pptx has no combined charts,
-  so the band series is moved into an ``c:areaChart`` that shares the line's axes).
+* :func:`add_native_chart` puts an editable chart on a slide (its XML is written
+  directly by :mod:`outputs.native_chart`, for speed). The numbers live in the chart's
+  embedded workbook, so a meeting leader can open "Edit data" and correct or add a
+  value. Hidden cells are written as empty cells: their number never enters the file.
+  A cut-off band is a stacked area series under the line, in a ``c:areaChart`` that
+  shares the line chart's axes.
 * :func:`render_png` draws the figure with Altair and converts it offline with
   vl-convert at 2x scale, with the d3 number locale of the language (decimal comma in
   Danish). One chart point equals one slide point, so a 14 px font is 14 pt on the slide.
@@ -17,20 +18,10 @@ Fonts are at least 14 pt, colours few, and lines are labelled directly where pos
 
 from __future__ import annotations
 
-import copy
 import math
 from typing import Any
 
-from lxml import etree
-from pptx.chart.data import CategoryChartData
-from pptx.chart.series import AreaSeries
-from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
-from pptx.enum.chart import XL_MARKER_STYLE as MARKER
-from pptx.oxml.ns import qn
-from pptx.util import Pt
-
-from outputs.fmt import NUMBER_FORMAT_CODES, fmt_cell, hidden
+from outputs.fmt import fmt_cell, fmt_value, hidden
 from outputs.spec import Band, FigureSpec
 
 #: Series colours, in order: dark blue, orange, green, purple (distinguishable in greyscale).
@@ -69,7 +60,11 @@ def table_text(fig: FigureSpec, lang: str, k: int) -> str:
             label = cat.replace("\n", " ")
             name = ser if len(fig.series) > 1 else ""
             head = f"{label} · {name}" if name else label
-            lines.append(f"{head}: {fmt_cell(cell, fig.value_format, lang, k)}{n}")
+            interval = ""
+            if cell.low is not None and cell.high is not None:
+                interval = (f" [{fmt_value(cell.low, fig.value_format, lang)}"
+                            f" – {fmt_value(cell.high, fig.value_format, lang)}]")
+            lines.append(f"{head}: {fmt_cell(cell, fig.value_format, lang, k)}{interval}{n}")
     return "\n".join(lines)
 
 
@@ -88,82 +83,6 @@ def _band_stack(bands: list[Band], y_min: float) -> list[tuple[str, float, Band 
     return layers
 
 
-def _rgb(hex_colour: str) -> RGBColor:
-    return RGBColor.from_string(hex_colour)
-
-
-def _text_props(font, size: int = FONT_PT, bold: bool = False, colour: str = TEXT_GREY) -> None:
-    font.size = Pt(size)
-    font.bold = bold
-    font.color.rgb = _rgb(colour)
-
-
-def _hide_legend_entries(chart, indices: list[int]) -> None:
-    legend = chart._chartSpace.find(".//" + qn("c:legend"))
-    if legend is None or not indices:
-        return
-    pos = legend.find(qn("c:legendPos"))
-    for idx in sorted(indices, reverse=True):
-        entry = etree.Element(qn("c:legendEntry"))
-        etree.SubElement(entry, qn("c:idx")).set("val", str(idx))
-        etree.SubElement(entry, qn("c:delete")).set("val", "1")
-        pos.addnext(entry)
-
-
-def _move_to_area_chart(chart, n_band_series: int) -> None:
-    """Move the first ``n_band_series`` series of the line chart into a stacked area chart."""
-    plot_area = chart._chartSpace.find(".//" + qn("c:plotArea"))
-    line = plot_area.find(qn("c:lineChart"))
-    area = etree.Element(qn("c:areaChart"))
-    etree.SubElement(area, qn("c:grouping")).set("val", "stacked")
-    etree.SubElement(area, qn("c:varyColors")).set("val", "0")
-    for ser in line.findall(qn("c:ser"))[:n_band_series]:
-        for tag in ("c:marker", "c:smooth", "c:dLbls"):
-            for el in ser.findall(qn(tag)):
-                ser.remove(el)
-        area.append(ser)
-    for ax in line.findall(qn("c:axId")):
-        area.append(copy.deepcopy(ax))
-    line.addprevious(area)
-
-
-def _set_blanks(chart, how: str) -> None:
-    disp = chart._chartSpace.find(".//" + qn("c:dispBlanksAs"))
-    if disp is None:
-        disp = etree.SubElement(chart._chartSpace.find(qn("c:chart")), qn("c:dispBlanksAs"))
-    disp.set("val", how)
-
-
-def _style_axes(chart, fig: FigureSpec, number_format: str) -> None:
-    cat_ax = chart.category_axis
-    _text_props(cat_ax.tick_labels.font)
-    cat_ax.has_major_gridlines = False
-    cat_ax.format.line.color.rgb = _rgb(GRID_GREY)
-    val_ax = chart.value_axis
-    _text_props(val_ax.tick_labels.font)
-    val_ax.has_major_gridlines = True
-    val_ax.major_gridlines.format.line.color.rgb = _rgb(GRID_GREY)
-    val_ax.format.line.fill.background()
-    val_ax.tick_labels.number_format = (
-        NUMBER_FORMAT_CODES["pct"] if fig.value_format == "pct" else "0"
-    )
-    val_ax.tick_labels.number_format_is_linked = False
-    if fig.y_min is not None:
-        val_ax.minimum_scale = fig.y_min
-    if fig.y_max is not None:
-        val_ax.maximum_scale = fig.y_max
-    if fig.y_min is not None and fig.y_max is not None:
-        val_ax.major_unit = nice_step((fig.y_max - fig.y_min) / 5)
-    for axis, text in ((cat_ax, fig.x_label), (val_ax, fig.y_label)):
-        if not text:
-            continue
-        axis.has_title = True
-        axis.axis_title.text_frame.text = text
-        for para in axis.axis_title.text_frame.paragraphs:
-            for run in para.runs:
-                _text_props(run.font, bold=False)
-
-
 def nice_step(raw: float) -> float:
     """The smallest of 1, 2, 2.5, 5 x 10^n that is at least ``raw`` (axis tick spacing)."""
     if raw <= 0:
@@ -175,163 +94,20 @@ def nice_step(raw: float) -> float:
     return 10 * power
 
 
-def _legend(chart, show: bool) -> None:
-    chart.has_legend = show
-    if show:
-        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-        chart.legend.include_in_layout = False
-        _text_props(chart.legend.font)
-
-
 def add_native_chart(shapes, fig: FigureSpec, x: int, y: int, cx: int, cy: int, lang: str):
-    """Draw ``fig`` as an editable chart in the box (EMU); returns the graphic frame."""
-    number_format = NUMBER_FORMAT_CODES[fig.value_format]
-    data = CategoryChartData(number_format=number_format)
-    data.categories = fig.categories
-    if fig.chart == "line":
-        return _native_line(shapes, fig, data, (x, y, cx, cy), number_format)
-    if fig.chart in ("bar", "stacked_bar"):
-        return _native_bar(shapes, fig, data, (x, y, cx, cy), number_format)
-    raise ValueError(f"no native renderer for chart kind {fig.chart!r}")
+    """Draw ``fig`` as an editable chart in the box (EMU); returns the graphic frame.
 
+    The chart XML is written directly (see :mod:`outputs.native_chart`); number formats
+    are Excel codes shown in the viewer's locale, so ``lang`` is not needed here.
+    """
+    from outputs.native_chart import add_chart
 
-def _native_line(shapes, fig: FigureSpec, data, box, number_format: str):
-    y_min = fig.y_min if fig.y_min is not None else 0.0
-    layers = _band_stack(fig.bands, y_min) if fig.bands else []
-    for name, height, _band in layers:
-        data.add_series(name, [height] * len(fig.categories))
-    for ser in fig.series:
-        data.add_series(ser, fig.values(ser))
-    marker_series: list[tuple[str, str]] = []
-    for kind, label in (("improved", fig_marker_label(fig, "improved")),
-                        ("deteriorated", fig_marker_label(fig, "deteriorated"))):
-        values = []
-        for cat in fig.categories:
-            hit = [c for c in fig.cells if c.category == cat and c.marker == kind]
-            values.append(hit[0].value if hit else None)
-        if any(v is not None for v in values):
-            data.add_series(label, values)
-            marker_series.append((kind, label))
-    frame = shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, *box, data)
-    chart = frame.chart
-    chart.font.size = Pt(FONT_PT)
-    if layers:
-        _move_to_area_chart(chart, len(layers))
-    _set_blanks(chart, "span")
-    plots = list(chart.plots)
-    line_plot = plots[-1]
-    if layers:
-        for (_name, _h, band), ser_el in zip(layers, plots[0]._element.findall(qn("c:ser")),
-                                               strict=True):
-            area_ser = AreaSeries(ser_el)
-            if band is None or band.tone == "normal":
-                area_ser.format.fill.background()
-            else:
-                area_ser.format.fill.solid()
-                area_ser.format.fill.fore_color.rgb = _rgb(BAND_COLOURS[band.tone])
-            area_ser.format.line.fill.background()
-    line_series = list(line_plot.series)
-    for ser_name, series in zip(fig.series, line_series, strict=False):
-        colour = series_colour(fig, ser_name)
-        series.smooth = False
-        series.format.line.width = Pt(3.5)
-        series.format.line.color.rgb = _rgb(colour)
-        if ser_name in fig.dashed_series:
-            series.format.line.dash_style = 4  # MSO_LINE.DASH
-        series.marker.style = MARKER.CIRCLE
-        series.marker.size = 11
-        series.marker.format.fill.solid()
-        series.marker.format.fill.fore_color.rgb = _rgb(colour)
-        series.marker.format.line.color.rgb = _rgb(colour)
-        labels = series.data_labels
-        labels.show_value = True
-        labels.number_format = number_format
-        labels.number_format_is_linked = False
-        labels.position = XL_LABEL_POSITION.ABOVE
-        _text_props(labels.font, size=16, bold=True, colour=colour)
-        if fig.y_min is not None and fig.y_max is not None:
-            near_top = fig.y_max - 0.2 * (fig.y_max - fig.y_min)
-            for idx, value in enumerate(fig.values(ser_name)):
-                if value is not None and value >= near_top:  # keep the label inside the plot
-                    label = series.points[idx].data_label
-                    label.show_value = True
-                    label.number_format = number_format
-                    label.number_format_is_linked = False
-                    label.position = XL_LABEL_POSITION.BELOW
-                    _text_props(label.font, size=16, bold=True, colour=colour)
-    for (kind, _label), series in zip(marker_series, line_series[len(fig.series):], strict=True):
-        series.smooth = False
-        series.format.line.fill.background()
-        series.marker.style = MARKER.TRIANGLE if kind == "improved" else MARKER.DIAMOND
-        series.marker.size = 20
-        series.marker.format.fill.solid()
-        series.marker.format.fill.fore_color.rgb = _rgb(MARKER_COLOURS[kind])
-        series.marker.format.line.color.rgb = _rgb("FFFFFF")
-    chart.has_title = False
-    _style_axes(chart, fig, number_format)
-    show_legend = bool(layers) or bool(marker_series) or len(fig.series) > 1
-    _legend(chart, show_legend)
-    fillers = [i for i, (_n, _h, band) in enumerate(layers)
-               if band is None or band.tone == "normal"]
-    _hide_legend_entries(chart, fillers)
-    return frame
+    return add_chart(shapes, fig, x, y, cx, cy)
 
 
 def fig_marker_label(fig: FigureSpec, kind: str) -> str:
     """Legend name of the reliable-change marker series (set by the builder per language)."""
     return fig.marker_labels.get(kind, kind)
-
-
-def _native_bar(shapes, fig: FigureSpec, data, box, number_format: str):
-    for ser in fig.series:
-        data.add_series(ser, fig.values(ser))
-    if fig.chart == "stacked_bar":
-        kind = XL_CHART_TYPE.BAR_STACKED if fig.horizontal else XL_CHART_TYPE.COLUMN_STACKED
-    else:
-        kind = XL_CHART_TYPE.BAR_CLUSTERED if fig.horizontal else XL_CHART_TYPE.COLUMN_CLUSTERED
-    frame = shapes.add_chart(kind, *box, data)
-    chart = frame.chart
-    chart.font.size = Pt(FONT_PT)
-    plot = chart.plots[0]
-    plot.gap_width = 60
-    if fig.chart == "stacked_bar":
-        plot.overlap = 100
-    else:
-        plot.overlap = -10
-    if fig.horizontal:
-        # bars read top-down in category order
-        chart.category_axis.reverse_order = True
-    for ser_name, series in zip(fig.series, plot.series, strict=True):
-        series.format.fill.solid()
-        series.format.fill.fore_color.rgb = _rgb(series_colour(fig, ser_name))
-        series.invert_if_negative = False
-        if fig.chart == "stacked_bar":
-            dark = series_colour(fig, ser_name) in ("1B7837", "1F4E79", "B2182B", "2166AC")
-            for idx, value in enumerate(fig.values(ser_name)):
-                if value is None or value < MIN_LABEL_SHARE:
-                    continue
-                label = series.points[idx].data_label
-                label.show_value = True
-                label.number_format = number_format
-                label.number_format_is_linked = False
-                label.position = XL_LABEL_POSITION.CENTER
-                _text_props(label.font, bold=True, colour="FFFFFF" if dark else "1A1A1A")
-        else:
-            labels = series.data_labels
-            labels.show_value = True
-            labels.number_format = number_format
-            labels.number_format_is_linked = False
-            labels.position = XL_LABEL_POSITION.OUTSIDE_END
-            _text_props(labels.font, size=16, bold=True, colour="1A1A1A")
-    chart.has_title = False
-    _style_axes(chart, fig, number_format)
-    if fig.horizontal:
-        # value axis at the bottom even with the category order reversed
-        crosses = chart._chartSpace.find(".//" + qn("c:valAx") + "/" + qn("c:crosses"))
-        if crosses is not None:
-            crosses.set("val", "max")
-    _legend(chart, len(fig.series) > 1)
-    return frame
 
 
 def chart_alt_text(fig: FigureSpec, lang: str, k: int) -> str:
@@ -388,7 +164,8 @@ def altair_spec(fig: FigureSpec, width_pt: float, height_pt: float, lang: str, k
     import altair as alt
 
     if fig.chart == "line":
-        chart, right_pad = _alt_line(alt, fig, lang, k)
+        # plot height: the image less the padding, two lines of axis labels and their gap
+        chart, right_pad = _alt_line(alt, fig, lang, k, plot_h=height_pt - 18 - 2 * 17 - 16)
     elif fig.chart == "bar":
         chart, right_pad = _alt_bar(alt, fig, lang, k), 10
     elif fig.chart == "stacked_bar":
@@ -409,15 +186,27 @@ def altair_spec(fig: FigureSpec, width_pt: float, height_pt: float, lang: str, k
 
 def _rows(fig: FigureSpec, lang: str, k: int) -> list[dict[str, Any]]:
     rows = []
+    last: dict[str, int] = {}  # series -> position of its last category with a value
+    if fig.label_last_only:
+        for cell in fig.cells:
+            if cell.value is not None and cell.category in fig.categories:
+                pos = fig.categories.index(cell.category)
+                last[cell.series] = max(last.get(cell.series, -1), pos)
     for cell in fig.cells:
+        label = _label_text(fig, lang, k, cell)
+        if (fig.label_last_only and cell.value is not None and cell.category in fig.categories
+                and fig.categories.index(cell.category) != last.get(cell.series)):
+            label = ""
         rows.append(
             {
                 "category": cell.category,
                 "series": cell.series,
                 "value": cell.value,
-                "label": _label_text(fig, lang, k, cell),
+                "label": label,
                 "n": cell.n,
                 "marker": cell.marker,
+                "low": cell.low,
+                "high": cell.high,
             }
         )
     return rows
@@ -459,8 +248,15 @@ def _label_sides(fig: FigureSpec, rows: list[dict[str, Any]]) -> None:
                 r["pos"] = "below"
 
 
-def _direct_labels(fig: FigureSpec) -> list[dict[str, Any]] | None:
-    """Series-name labels at the right end of each line, or None when a legend is safer."""
+def _direct_labels(fig: FigureSpec, rows: list[dict[str, Any]], plot_h: float, lang: str,
+                   k: int) -> list[dict[str, Any]] | None:
+    """Labels at the right end of each line ("15,0  Samme borgere (n = 46)": the last value
+    and the series name), or None when a legend is safer (a line ends early).
+
+    The last value moves into the end label, so no value label sits on top of a name.
+    Labels closer than one text line apart (``plot_h`` is the plot height in points) are
+    pushed apart around their middle, so they stay next to their lines.
+    """
     last_cat = fig.categories[-1]
     out = []
     for ser in fig.series:
@@ -470,18 +266,37 @@ def _direct_labels(fig: FigureSpec) -> list[dict[str, Any]] | None:
         last = max(valued, key=lambda c: fig.categories.index(c.category))
         if last.category != last_cat:
             return None
-        out.append({"category": last.category, "value": last.value, "series": ser})
-    span = (fig.y_max - fig.y_min) if fig.y_min is not None and fig.y_max is not None else 1.0
+        text = f"{_label_text(fig, lang, k, last)}  {ser}"
+        out.append({"category": last.category, "value": last.value, "series": ser,
+                    "text": text, "y": last.value})
+    lo = fig.y_min if fig.y_min is not None else min(r["value"] for r in out)
+    hi = fig.y_max if fig.y_max is not None else max(r["value"] for r in out)
+    span = (hi - lo) or 1.0
+    gap = span * (FONT_PT * 1.3) / max(plot_h, 40.0)  # one label line, in data units
     out.sort(key=lambda r: r["value"], reverse=True)
-    for i in range(1, len(out)):  # keep the names apart vertically
-        if out[i - 1]["value"] - out[i]["value"] < 0.08 * span:
-            out[i]["value"] = out[i - 1]["value"] - 0.08 * span
+    for _ in range(len(out)):  # push overlapping neighbours apart, centred on their values
+        moved = False
+        for i in range(1, len(out)):
+            if out[i - 1]["y"] - out[i]["y"] < gap - 1e-9:
+                mid = (out[i - 1]["y"] + out[i]["y"]) / 2
+                out[i - 1]["y"], out[i]["y"] = mid + gap / 2, mid - gap / 2
+                moved = True
+        if not moved:
+            break
+    if out:  # keep the labels inside the plot
+        shift = max(out[0]["y"] - (hi - gap / 2), 0) or min(out[-1]["y"] - (lo + gap / 2), 0)
+        for r in out:
+            r["y"] -= shift
+    for r in rows:  # the last value is written in the end label instead
+        if r["category"] == last_cat and r["value"] is not None:
+            r["pos"] = "end"
     return out
 
 
-def _alt_line(alt, fig: FigureSpec, lang: str, k: int):
+def _alt_line(alt, fig: FigureSpec, lang: str, k: int, plot_h: float = 250.0):
     rows = _rows(fig, lang, k)
     _label_sides(fig, rows)
+    direct = _direct_labels(fig, rows, plot_h, lang, k) if len(fig.series) > 1 else None
     data = alt.Data(values=rows)
     colours = [("#" + series_colour(fig, s)) for s in fig.series]
     dash = [[8, 5] if s in fig.dashed_series else [1, 0] for s in fig.series]
@@ -492,7 +307,6 @@ def _alt_line(alt, fig: FigureSpec, lang: str, k: int):
         scale=_y_scale(alt, fig),
         axis=alt.Axis(format=_axis_format(fig), tickCount=6),
     )
-    direct = _direct_labels(fig) if len(fig.series) > 1 else None
     legend = None
     if len(fig.series) > 1 and direct is None:
         legend = alt.Legend(title=None, orient="top", symbolStrokeWidth=4, symbolSize=400)
@@ -550,10 +364,11 @@ def _alt_line(alt, fig: FigureSpec, lang: str, k: int):
     if direct:
         layers.append(
             alt.Chart(alt.Data(values=direct))
-            .mark_text(align="left", dx=14, fontSize=FONT_PT, fontWeight="bold")
-            .encode(x=enc_x, y=enc_y, color=colour, text="series:N")
+            .mark_text(align="left", dx=12, fontSize=FONT_PT + 1, fontWeight="bold")
+            .encode(x=enc_x, y=alt.Y("y:Q", scale=_y_scale(alt, fig)), color=colour,
+                    text="text:N")
         )
-        right_pad = int(max(len(s) for s in fig.series) * FONT_PT * 0.6) + 20
+        right_pad = int(max(len(r["text"]) for r in direct) * (FONT_PT + 1) * 0.62) + 16
     return alt.layer(*layers), right_pad
 
 
@@ -574,8 +389,19 @@ def _alt_bar(alt, fig: FigureSpec, lang: str, k: int):
     text = base.mark_text(baseline="bottom", dy=-4, fontSize=16, fontWeight="bold",
                           color="#1A1A1A").encode(
         x=x, y=alt.Y("top:Q", scale=_y_scale(alt, fig)), xOffset=offset, text="label:N"
-    ).transform_calculate(top="isValid(datum.value) ? max(datum.value, 0) : 0")
+    ).transform_calculate(
+        # above the bar, or above its interval when the cell has one
+        top="isValid(datum.value) ? max(datum.value, 0, isValid(datum.high) ? datum.high : 0)"
+        " : 0"
+    )
     layers = [bars, text]
+    if any(c.low is not None and c.high is not None for c in fig.cells):
+        whiskers = base.transform_filter("isValid(datum.low) && isValid(datum.high)")
+        layers.append(whiskers.mark_rule(color="#404040", strokeWidth=2.5).encode(
+            x=x, xOffset=offset, y=alt.Y("low:Q", scale=_y_scale(alt, fig)), y2="high:Q"))
+        for end in ("low", "high"):
+            layers.append(whiskers.mark_tick(color="#404040", thickness=2.5, size=22).encode(
+                x=x, xOffset=offset, y=alt.Y(f"{end}:Q", scale=_y_scale(alt, fig))))
     if fig.cutoff is not None:
         layers.append(
             alt.Chart(alt.Data(values=[{"y": 0}])).mark_rule(color="#404040", strokeWidth=1.5)

@@ -8,12 +8,15 @@ Slides: title; agenda and roles; the four dialogue steps; then per citizen on th
 agenda: agreements from last time (step 1), progression per instrument with the
 cut-off band and reliable-change markers (step 2), goals and their status, the
 citizen's own ratings against staff ratings with KiK per core element (step 3), and an
-agreement sheet to fill in (step 4). Citizens are named by pseudonym or initials as
-configured; a CPR number can never be a display name (see :func:`display_name`).
+agreement sheet to fill in (step 4). Citizens are named by a short pseudonym or by two
+derived letters as configured; a CPR number can never be a display name (see
+:func:`display_names`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -88,12 +91,12 @@ class KikElement:
 
 @dataclass
 class CitizenCase:
-    citizen_id: str  # pseudonym ("P-" + 16 hex)
+    citizen_id: str  # pseudonym ("P-" + 16 hex), shown shortened (see display_names)
     course_id: str
     intervention_name: str
     start_date: date | None
     case_status: str  # open | closed_planned | closed_unplanned
-    initials: str | None = None
+    initials: str | None = None  # real initials if a source ever supplies them
     series: list[InstrumentSeries] = field(default_factory=list)
     goals: list[CitizenGoal] = field(default_factory=list)
     kik: list[KikElement] = field(default_factory=list)
@@ -116,14 +119,84 @@ class CitizenPackData:
 # ====================================================================== helpers
 
 
+#: Hex characters of the pseudonym shown on slides ("P-c8854e"); more only on a collision.
+SHORT_PSEUDONYM_HEX = 6
+_PSEUDONYM = re.compile(r"^P-([0-9a-f]{7,})$")
+#: Letters for derived initials (I and O left out: too like 1 and 0 on a screen).
+_INITIAL_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+def short_pseudonyms(ids: list[str]) -> dict[str, str]:
+    """Each pseudonym shortened to ``P-`` + its first 6 hex characters, lengthened one
+    character at a time only while it would collide with another citizen in ``ids``.
+    Ids that are not ``P-`` + hex are kept whole."""
+    distinct = list(dict.fromkeys(ids))
+    out: dict[str, str] = {}
+    for pid in distinct:
+        match = _PSEUDONYM.match(pid)
+        if match is None:
+            out[pid] = pid
+            continue
+        hexpart = match.group(1)
+        others = [o for o in distinct if o != pid]
+        length = SHORT_PSEUDONYM_HEX
+        while length < len(hexpart) and (
+            any(o.startswith("P-" + hexpart[:length]) for o in others)
+            or contains_cpr("P-" + hexpart[:length])
+        ):
+            length += 1
+        out[pid] = "P-" + hexpart[:length]
+    return out
+
+
+def derived_initials(pseudonym: str, attempt: int = 0) -> str:
+    """Two letters derived from the pseudonym (the data holds no names): bytes of the
+    pseudonym's SHA-256 picked by ``attempt``, each mapped onto A-Z without I and O. The
+    same pseudonym always gives the same letters; ``attempt`` > 0 gives alternatives."""
+    digest = hashlib.sha256(pseudonym.encode("utf-8")).digest()
+    i = (2 * attempt) % (len(digest) - 1)
+    n = len(_INITIAL_LETTERS)
+    return _INITIAL_LETTERS[digest[i] % n] + _INITIAL_LETTERS[digest[i + 1] % n]
+
+
+def display_names(cases: list[CitizenCase], how: str) -> list[str]:
+    """How each citizen is named on the deck's slides, never anything shaped like a CPR.
+
+    ``pseudonym``: the short pseudonym (:func:`short_pseudonyms`). ``initials``: the
+    case's initials when the data object carries them, else two letters derived from the
+    pseudonym (:func:`derived_initials`); when two citizens on the deck would share the
+    letters, the one whose pseudonym sorts later takes the next letters derived from it.
+    """
+    for case in cases:
+        if contains_cpr(case.citizen_id):
+            raise ValueError("a citizen id looks like a CPR number; refusing to put it on a slide")
+    short = short_pseudonyms([c.citizen_id for c in cases])
+    if how != "initials":
+        return [short[c.citizen_id] for c in cases]
+    chosen: dict[str, str] = {}
+    taken: set[str] = set()
+    given = {c.citizen_id: c.initials for c in cases
+             if c.initials and not any(ch.isdigit() for ch in c.initials)
+             and not contains_cpr(c.initials)}
+    for pid in sorted(dict.fromkeys(c.citizen_id for c in cases)):
+        name = given.get(pid)
+        if name is not None and name in taken:
+            name = f"{name} ({short[pid]})"
+        if name is None:
+            for attempt in range(16):
+                name = derived_initials(pid, attempt)
+                if name not in taken:
+                    break
+            else:
+                name = short[pid]
+        chosen[pid] = name
+        taken.add(name)
+    return [chosen[c.citizen_id] for c in cases]
+
+
 def display_name(case: CitizenCase, how: str) -> str:
-    """Pseudonym or initials as configured; never anything shaped like a CPR number."""
-    name = case.initials if how == "initials" and case.initials else case.citizen_id
-    if contains_cpr(name) or any(ch.isdigit() for ch in name) and how == "initials":
-        name = case.citizen_id
-    if contains_cpr(name):
-        raise ValueError("a citizen id looks like a CPR number; refusing to put it on a slide")
-    return name
+    """The name of one citizen on its own (see :func:`display_names` for a whole deck)."""
+    return display_names([case], how)[0]
 
 
 def _value_format(series: InstrumentSeries) -> str:
@@ -297,9 +370,12 @@ def goals_table(goals: list[CitizenGoal], lang: str) -> TableSpec:
 # ====================================================================== the builder
 
 
-def citizen_slides(case: CitizenCase, opts: DeckOptions) -> list[SlideSpec]:
+def citizen_slides(case: CitizenCase, opts: DeckOptions, name: str | None = None
+                   ) -> list[SlideSpec]:
+    """The slides about one citizen, who is called ``name`` on them (see
+    :func:`display_names`; by default the name the citizen would have alone on a deck)."""
     lang = opts.language
-    name = display_name(case, opts.pseudonym_display)
+    name = name or display_name(case, opts.pseudonym_display)
     status = t(f"case_{case.case_status}", lang)
     course = t("course_line", lang, intervention=case.intervention_name,
                start=fmt_date(case.start_date, lang), status=status)
@@ -353,7 +429,7 @@ def citizen_slides(case: CitizenCase, opts: DeckOptions) -> list[SlideSpec]:
 def build_citizen_deck(data: CitizenPackData, opts: DeckOptions) -> DeckSpec:
     """The citizen-level deck for one team meeting."""
     lang = opts.language
-    names = [display_name(c, opts.pseudonym_display) for c in data.citizens]
+    names = display_names(data.citizens, opts.pseudonym_display)
     per_citizen = max(
         (data.meeting_length_minutes - WELCOME_MINUTES - CLOSE_MINUTES) // max(len(names), 1), 1
     )
@@ -370,8 +446,8 @@ def build_citizen_deck(data: CitizenPackData, opts: DeckOptions) -> DeckSpec:
         agenda_slide(items, data.roles, lang),
         dialogue_slide(lang, [TextBlock(paragraph=t("is_development", lang))]),
     ]
-    for case in data.citizens:
-        slides += citizen_slides(case, opts)
+    for case, name in zip(data.citizens, names, strict=True):
+        slides += citizen_slides(case, opts, name)
     return DeckSpec(
         title=t("citizen_deck_title", lang),
         subtitle=slides[0].subtitle,

@@ -101,11 +101,16 @@ def gather_citizen_pack(con, config, meeting_id: str, meeting_date: date,
                     s["rater_role"] or inst.rater, [])
             series[s["instrument_id"]].points.append(
                 ScorePoint(s["point_id"], s["measured_on"], s["score"], s["rci_class"]))
-        elements: dict[int, KikElement] = {}
+        # KiK has one item per core element of the intervention (item_no = position in
+        # interventions[].core_elements); the instrument's further items are unused slots.
+        elements = {no: KikElement(el.name, None)
+                    for no, el in enumerate(intervention.core_elements, start=1)}
         forms: set[int] = set()
         for k in (r for r in kik if r["course_id"] == cid):
             forms.add(k["form_rank"])
-            el = elements.setdefault(k["element_no"], KikElement(k["element_name"], None))
+            el = elements.get(k["element_no"])
+            if el is None:
+                continue
             if k["form_rank"] == 1:
                 el.latest = k["rating"]
                 el.note = k["note"] or ""
@@ -121,7 +126,7 @@ def gather_citizen_pack(con, config, meeting_id: str, meeting_date: date,
             goals=[CitizenGoal(g["life_area"], g["description"] or "", g["goal_type"],
                                g["baseline_level"], g["latest_level"], g["category"])
                    for g in goals if g["course_id"] == cid],
-            kik=[elements[n] for n in sorted(elements)],
+            kik=[elements[n] for n in sorted(elements)] if forms else [],
             kik_min=fidelity.item_min if fidelity else 1,
             kik_max=fidelity.item_max if fidelity else 5,
             n_kik_forms=len(forms),

@@ -282,6 +282,46 @@ def _count_hidden(figs: list[FigureSpec]) -> int:
 # ====================================================================== figures
 
 
+def target_group_title(stats: list[GroupStat], periods: list[str], scale: ScaleInfo,
+                       lang: str) -> str:
+    """The finding of the target-group figure; "too few" only when every cell is hidden.
+
+    The latest period with two or more groups shown compares its highest and lowest group
+    (or says they are level, within 5 % of the scale). With one group shown, the title
+    gives its level and how it changed between the years. Otherwise the bars are empty.
+    """
+    name = scale.short_name
+    for period in reversed(periods):  # the latest period with two groups to compare
+        usable = [(g.group, g.stat.value) for g in stats if g.period == period and _usable(g.stat)]
+        if len(usable) < 2:
+            continue
+        hi = max(usable, key=lambda x: x[1])
+        lo = min(usable, key=lambda x: x[1])
+        if hi[1] - lo[1] >= 0.05 * (scale.score_max - scale.score_min):
+            return t("target_title_gap", lang, period=period, higher=hi[0], lower=lo[0],
+                     instrument=name, a=fmt_number(hi[1], lang, 1),
+                     b=fmt_number(lo[1], lang, 1))
+        return t("target_title_even", lang, instrument=name, period=period)
+    shown = [g for g in stats if _usable(g.stat)]
+    if not shown:
+        return t("target_title_none", lang)
+    group = shown[0].group  # one group only (two would have been compared above)
+    values = {g.period: g.stat.value for g in shown if g.group == group}
+    years = [p for p in periods if p in values]
+    others = len({g.group for g in stats}) > 1
+    tail = t("target_title_others_hidden", lang) if others else ""
+    latest = years[-1]
+    if len(years) == 1:
+        return t("target_title_one", lang, group=group, instrument=name, period=latest,
+                 value=fmt_number(values[latest], lang, 1)) + tail
+    first = years[-2]
+    diff = values[latest] - values[first]
+    key = ("target_title_one_same" if abs(diff) < 0.05 * (scale.score_max - scale.score_min)
+           else "target_title_one_up" if diff > 0 else "target_title_one_down")
+    return t(key, lang, group=group, instrument=name, first=first, last=latest,
+             a=fmt_number(values[first], lang, 1), b=fmt_number(values[latest], lang, 1)) + tail
+
+
 def target_group_figure(data: InterventionPackData, lang: str, k: int) -> FigureSpec | None:
     scale = data.target_scale
     if scale is None or not data.target_groups:
@@ -298,29 +338,14 @@ def target_group_figure(data: InterventionPackData, lang: str, k: int) -> Figure
         for p in periods:
             if p in stats:
                 cells.append(_cell(cat, p, stats[p]))
-    name = scale.short_name
-    title = t("target_title_none", lang)
-    for period in reversed(periods):  # the latest period with two groups to compare
-        usable = [(g.group, g.stat.value) for g in data.target_groups
-                  if g.period == period and _usable(g.stat)]
-        if len(usable) < 2:
-            continue
-        hi = max(usable, key=lambda x: x[1])
-        lo = min(usable, key=lambda x: x[1])
-        if hi[1] - lo[1] >= 0.05 * (scale.score_max - scale.score_min):
-            title = t("target_title_gap", lang, period=period, higher=hi[0], lower=lo[0],
-                      instrument=name, a=fmt_number(hi[1], lang, 1),
-                      b=fmt_number(lo[1], lang, 1))
-        else:
-            title = t("target_title_even", lang, instrument=name)
-        break
+    title = target_group_title(data.target_groups, periods, scale, lang)
     direction = t("higher_better" if better_sign(scale.direction) > 0 else "higher_worse", lang)
     return FigureSpec(
         id="target_group",
         chart="bar",
         title=title,
         x_label="",
-        y_label=t("target_y", lang, instrument=name),
+        y_label=t("target_y", lang, instrument=scale.short_name),
         categories=categories,
         series=periods,
         cells=cells,

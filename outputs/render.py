@@ -17,18 +17,25 @@ import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from lxml import etree
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR
+from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.packuri import PackURI
+from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
-from pptx.util import Emu, Inches
+from pptx.parts.slide import NotesSlidePart
+from pptx.util import Inches
 
 from datadialog.privacy import mask_text
 from outputs import charts
 from outputs.make_template import DEFAULT_TEMPLATE
+from outputs.native_chart import part_number
 from outputs.spec import DeckSpec, FigureSpec, SlideSpec, TableSpec, TextBlock
 from outputs.texts import t
 
@@ -162,10 +169,9 @@ def scrub_creation_ids(prs) -> None:
         elements += [layout._element for layout in master.slide_layouts]
     elements += [slide._element for slide in prs.slides]
     for root in elements:
-        for el in root.iter():
-            if isinstance(el.tag, str) and el.tag.endswith("}creationId"):
-                counter += 1
-                el.set("val", str(counter))
+        for el in root.iter("{*}creationId"):
+            counter += 1
+            el.set("val", str(counter))
 
 
 def _has_title(layout) -> bool:
@@ -245,6 +251,23 @@ def _para_element(para: Para):
     return p
 
 
+def para_xml(para: Para) -> str:
+    """The same ``a:p`` as :func:`_para_element`, as a string (for XML written in one go)."""
+    ppr = f'<a:pPr algn="{ {"l": "l", "c": "ctr", "r": "r"}[para.align]}"'
+    if para.bullet:
+        indent = int(para.pt * 1.1 * 12700)
+        ppr += f' marL="{indent}" indent="{-indent}"'
+    inner = ""
+    if para.space_before:
+        inner += f'<a:spcBef><a:spcPts val="{int(para.space_before * 100)}"/></a:spcBef>'
+    if para.bullet:
+        inner += '<a:buFont typeface="Arial"/><a:buChar char="•"/>'
+    ppr += f">{inner}</a:pPr>" if inner else "/>"
+    return (f'<a:p>{ppr}<a:r><a:rPr sz="{int(round(para.pt * 100))}" b="{int(para.bold)}" '
+            f'dirty="0"><a:solidFill><a:srgbClr val="{para.colour}"/></a:solidFill></a:rPr>'
+            f"<a:t>{escape(safe_text(para.text))}</a:t></a:r></a:p>")
+
+
 def write_paras(text_frame, paras: list[Para]) -> None:
     """Replace the text frame's paragraphs with ``paras``."""
     text_frame.word_wrap = True
@@ -297,17 +320,78 @@ def fit_blocks(blocks: list[TextBlock], box: Box, max_pt: float = 20) -> list[Pa
         pt -= 1
 
 
-def _cell_border(cell, colour: str, width_emu: int = 12700) -> None:
-    """Thin lines on all four sides of a table cell (drawn before its fill, as the schema wants)."""
-    tc_pr = cell._tc.get_or_add_tcPr()
-    for tag in ("a:lnL", "a:lnR", "a:lnT", "a:lnB"):
-        for old in tc_pr.findall(qn(tag)):
-            tc_pr.remove(old)
-    for i, tag in enumerate(("a:lnL", "a:lnR", "a:lnT", "a:lnB")):
-        ln = etree.Element(qn(tag), w=str(width_emu))
-        fill = etree.SubElement(ln, qn("a:solidFill"))
-        etree.SubElement(fill, qn("a:srgbClr")).set("val", colour)
-        tc_pr.insert(i, ln)
+_NSDECLS = ('xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+            'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
+#: python-pptx's default table style (Medium Style 2, Accent 1); our fills override it.
+_TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"
+
+
+def table_cell_xml(paras: list[Para], fill: str, margins: tuple[int, int, int, int],
+                   anchor: str | None = None, border: str | None = None) -> str:
+    """One ``a:tc``: its paragraphs, margins (EMU: left, right, top, bottom), fill and
+    optionally a thin border on all four sides (drawn before the fill, as the schema
+    wants)."""
+    lines = ""
+    if border:
+        lines = "".join(f'<a:{side} w="12700"><a:solidFill><a:srgbClr val="{border}"/>'
+                        f"</a:solidFill></a:{side}>" for side in ("lnL", "lnR", "lnT", "lnB"))
+    left, right, top, bottom = margins
+    anchor_attr = f' anchor="{anchor}"' if anchor else ""
+    return (f'<a:tc><a:txBody><a:bodyPr/><a:lstStyle/>{"".join(para_xml(p) for p in paras)}'
+            f'</a:txBody><a:tcPr marL="{left}" marR="{right}" marT="{top}" marB="{bottom}"'
+            f'{anchor_attr}>{lines}<a:solidFill><a:srgbClr val="{fill}"/></a:solidFill>'
+            "</a:tcPr></a:tc>")
+
+
+def add_table_xml(shapes, box: Box, widths: list[int], heights: list[int],
+                  rows: list[list[str]], name: str = "Table"):
+    """Append a table graphic frame built from ready ``a:tc`` strings (one list per row);
+    much faster than filling a python-pptx table cell by cell. Returns the element."""
+    shape_id = shapes._next_shape_id
+    grid = "".join(f'<a:gridCol w="{w}"/>' for w in widths)
+    trs = "".join(f'<a:tr h="{h}">{"".join(cells)}</a:tr>'
+                  for h, cells in zip(heights, rows, strict=True))
+    xml = (f"<p:graphicFrame {_NSDECLS}><p:nvGraphicFramePr>"
+           f'<p:cNvPr id="{shape_id}" name="{escape(name)} {shape_id - 1}"/>'
+           '<p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr>'
+           f'<p:nvPr/></p:nvGraphicFramePr><p:xfrm><a:off x="{box.x}" y="{box.y}"/>'
+           f'<a:ext cx="{sum(widths)}" cy="{sum(heights)}"/></p:xfrm><a:graphic>'
+           '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/table">'
+           f'<a:tbl><a:tblPr firstRow="1" bandRow="1"><a:tableStyleId>{_TABLE_STYLE}'
+           f"</a:tableStyleId></a:tblPr><a:tblGrid>{grid}</a:tblGrid>{trs}</a:tbl>"
+           "</a:graphicData></a:graphic></p:graphicFrame>")
+    frame = parse_xml(xml)
+    shapes._spTree.append(frame)
+    return frame
+
+
+_NOTES_XML = (
+    f'<p:notes {_NSDECLS}><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/>'
+    "<p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>"
+    '<p:sp><p:nvSpPr><p:cNvPr id="2" name="Slide Image Placeholder 1"/><p:cNvSpPr>'
+    '<a:spLocks noGrp="1" noRot="1" noChangeAspect="1"/></p:cNvSpPr><p:nvPr>'
+    '<p:ph type="sldImg"/></p:nvPr></p:nvSpPr><p:spPr/></p:sp>'
+    '<p:sp><p:nvSpPr><p:cNvPr id="3" name="Notes Placeholder 2"/><p:cNvSpPr>'
+    '<a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph type="body" idx="1"/></p:nvPr>'
+    "</p:nvSpPr><p:spPr/><p:txBody><a:bodyPr/><a:lstStyle/>{paras}</p:txBody></p:sp>"
+    "</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:notes>"
+)
+
+
+def add_notes(slide, text: str, notes_master_part) -> None:
+    """Give ``slide`` a notes page with ``text`` (one paragraph per line), written in one
+    go instead of cloning the notes master's placeholders shape by shape."""
+    paras = "".join(f"<a:p><a:r><a:t>{escape(line)}</a:t></a:r></a:p>" if line else "<a:p/>"
+                    for line in safe_text(text).split("\n"))
+    slide_part = slide.part
+    package = slide_part.package
+    n = part_number(package, "notes")
+    part = NotesSlidePart(PackURI(f"/ppt/notesSlides/ddnotes{n}.xml"), CT.PML_NOTES_SLIDE,
+                          package, parse_xml(_NOTES_XML.replace("{paras}", paras)))
+    part.relate_to(notes_master_part, RT.NOTES_MASTER)
+    part.relate_to(slide_part, RT.SLIDE)
+    slide_part.relate_to(part, RT.NOTES_SLIDE)
 
 
 # ====================================================================== the renderer
@@ -322,18 +406,28 @@ class DeckRenderer:
         self.layout_title = find_layout(self.prs, TITLE_LAYOUTS, centre_title=True)
         self.layout_plain = find_layout(self.prs, TITLE_ONLY_LAYOUTS)
         self.gap = int(Inches(0.2))
+        self._placeholders: dict[tuple[int, bool], list] = {}
+        self._notes_master = None
 
     # -------------------------------------------------------------- slide scaffolding
 
     def _new_slide(self, layout, keep_subtitle: bool = False):
-        slide = self.prs.slides.add_slide(layout)
-        for ph in list(slide.placeholders):
-            kind = str(ph.placeholder_format.type)
-            if "TITLE" in kind and "SUB" not in kind:
-                continue
-            if keep_subtitle and "SUBTITLE" in kind:
-                continue
-            ph._element.getparent().remove(ph._element)
+        """A slide on ``layout`` with only its title (and subtitle) placeholder: the other
+        placeholders are never cloned (python-pptx's add_slide clones them all)."""
+        key = (id(layout), keep_subtitle)
+        wanted = self._placeholders.get(key)
+        if wanted is None:
+            wanted = []
+            for ph in layout.placeholders:
+                kind = str(ph.placeholder_format.type)
+                if ("TITLE" in kind and "SUB" not in kind) or (keep_subtitle
+                                                              and "SUBTITLE" in kind):
+                    wanted.append(ph)
+            self._placeholders[key] = wanted
+        rid, slide = self.prs.part.add_slide(layout)
+        for ph in wanted:
+            slide.shapes.clone_placeholder(ph)
+        self.prs.slides._sldIdLst.add_sldId(rid)
         return slide
 
     def _body_box(self, slide) -> Box:
@@ -366,7 +460,9 @@ class DeckRenderer:
 
     def _notes(self, slide, text: str) -> None:
         if text.strip():
-            slide.notes_slide.notes_text_frame.text = safe_text(text.strip())
+            if self._notes_master is None:
+                self._notes_master = self.prs.part.notes_master_part
+            add_notes(slide, text.strip(), self._notes_master)
 
     # -------------------------------------------------------------- deck
 
@@ -566,23 +662,14 @@ class DeckRenderer:
             pt -= 1
         heights = row_heights(pt)
         widths = col_widths(pt)
-        shape = slide.shapes.add_table(len(table.rows) + 1, n_cols, box.x, box.y, box.w,
-                                       min(sum(heights), box.h))
-        tbl = shape.table
-        for i, w in enumerate(widths):
-            tbl.columns[i].width = Emu(w)
-        for r, h in enumerate(heights):
-            tbl.rows[r].height = Emu(h)
+        margins = (int(Inches(0.08)), int(Inches(0.08)), int(Inches(0.04)), int(Inches(0.04)))
+        rows = []
         for r, row in enumerate([table.columns, *table.rows]):
-            for c, value in enumerate(row):
-                cell = tbl.cell(r, c)
-                cell.margin_left = cell.margin_right = Inches(0.08)
-                cell.margin_top = cell.margin_bottom = Inches(0.04)
-                cell.fill.solid()
-                cell.fill.fore_color.rgb = _rgb(DARK if r == 0 else (PALE if r % 2 == 0
-                                                                       else "FFFFFF"))
-                write_paras(cell.text_frame, [Para(str(value), pt=pt, bold=r == 0,
-                                                   colour="FFFFFF" if r == 0 else TEXT)])
+            fill = DARK if r == 0 else (PALE if r % 2 == 0 else "FFFFFF")
+            colour = "FFFFFF" if r == 0 else TEXT
+            rows.append([table_cell_xml([Para(str(v), pt=pt, bold=r == 0, colour=colour)],
+                                        fill, margins) for v in row])
+        add_table_xml(slide.shapes, box, widths, heights, rows)
 
     def _draw_sheet(self, slide, s: SlideSpec, body: Box) -> None:
         sheet = s.agreement_sheet
@@ -590,29 +677,18 @@ class DeckRenderer:
         widths = [int(body.w * 0.36), body.w - int(body.w * 0.36)]
         head_h = int(Inches(0.45))
         row_h = (body.h - head_h) // max(len(headings), 1)
-        shape = slide.shapes.add_table(len(headings) + 1, 2, body.x, body.y, body.w,
-                                       head_h + row_h * len(headings))
-        tbl = shape.table
-        tbl.columns[0].width, tbl.columns[1].width = Emu(widths[0]), Emu(widths[1])
-        tbl.rows[0].height = Emu(head_h)
+        margins = (int(Inches(0.1)), int(Inches(0.1)), int(Inches(0.05)), int(Inches(0.05)))
         header = [t("sheet_question", self.lang), t("sheet_answer", self.lang)]
-        for c, text in enumerate(header):
-            cell = tbl.cell(0, c)
-            cell.fill.solid()
-            cell.fill.fore_color.rgb = _rgb(DARK)
-            cell.text_frame.clear()
-            write_paras(cell.text_frame, [Para(text, pt=16, bold=True, colour="FFFFFF")])
-        for r, heading in enumerate(headings, start=1):
-            tbl.rows[r].height = Emu(row_h)
-            for c in range(2):
-                cell = tbl.cell(r, c)
-                cell.fill.solid()
-                cell.fill.fore_color.rgb = _rgb(PALE if c == 0 else "FFFFFF")
-                cell.vertical_anchor = MSO_ANCHOR.TOP
-                _cell_border(cell, "A6A6A6")
-                cell.text_frame.clear()
-                if c == 0:
-                    write_paras(cell.text_frame, [Para(heading, pt=16, bold=True, colour=DARK)])
+        rows = [[table_cell_xml([Para(text, pt=16, bold=True, colour="FFFFFF")], DARK, margins)
+                 for text in header]]
+        for heading in headings:
+            rows.append([
+                table_cell_xml([Para(heading, pt=16, bold=True, colour=DARK)], PALE, margins,
+                               anchor="t", border="A6A6A6"),
+                table_cell_xml([], "FFFFFF", margins, anchor="t", border="A6A6A6"),
+            ])
+        add_table_xml(slide.shapes, body, widths, [head_h] + [row_h] * len(headings), rows,
+                      name="Agreement sheet")
 
     def _draw_dialogue(self, slide, s: SlideSpec, body: Box) -> None:
         steps = s.steps

@@ -20,13 +20,16 @@ from outputs.common import AgreementItem, Roles, ScaleInfo
 
 ORS = ScaleInfo("ORS", "higher_is_better", 0, 40, cutoff=25, reliable_change_points=5)
 SRS = ScaleInfo("SRS", "higher_is_better", 0, 40, cutoff=36)
+#: Invented pseudonyms ("P-" + 16 hex, the shape ingest produces).
+SAMPLE_PSEUDONYMS = ["P-3fa2c41b9d07e5a1", "P-9b0e77d2a4c3f618", "P-e41c5a0f7d9b2863",
+                     "P-5d7f0b9e3a1c4e22"]
 SDQ = ScaleInfo("SDQ", "higher_is_worse", 0, 40, cutoff=14,
                 bands=[("normal", 0, 13), ("borderline", 14, 16), ("abnormal", 17, 40)])
 
 
 def sample_citizen_case(i: int = 0) -> CitizenCase:
     """One citizen; ``i`` varies the pseudonym and scores a little."""
-    pseudo = f"P-{(0x3FA2C41B9D07E5A1 + i * 7919):016x}"
+    pseudo = SAMPLE_PSEUDONYMS[i % len(SAMPLE_PSEUDONYMS)]
     return CitizenCase(
         citizen_id=pseudo,
         course_id=f"F-{1000 + i}",

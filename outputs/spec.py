@@ -43,9 +43,12 @@ class Cell:
     suppressed: bool = False  # hidden for privacy: shown as "<k", value is None
     marker: Literal["improved", "deteriorated"] | None = None  # reliable change at this point
     label: str | None = None  # optional text instead of the number (e.g. a band name)
+    low: float | None = None  # lower end of an interval around the value (e.g. 95 % CI)
+    high: float | None = None  # upper end of that interval
 
     def __post_init__(self) -> None:
-        if self.suppressed and self.value is not None:
+        if self.suppressed and (self.value is not None or self.low is not None
+                                or self.high is not None):
             raise ValueError("a suppressed cell must not carry its value")
 
 
@@ -85,6 +88,7 @@ class FigureSpec:
     horizontal: bool = False  # bars run left to right (long category names)
     series_colours: dict[str, str] = field(default_factory=dict)  # series -> hex "RRGGBB"
     marker_labels: dict[str, str] = field(default_factory=dict)  # improved/deteriorated -> legend
+    label_last_only: bool = False  # value labels only at each series' last point (many lines)
 
     def cell(self, category: str, series: str) -> Cell | None:
         for c in self.cells:

@@ -278,8 +278,28 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{period}: {higher} started with higher {instrument} than {lower} ({a} vs {b})",
     ),
     "target_title_even": (
-        "Målgruppen startede på samme niveau af {instrument} på tværs af grupperne",
-        "The target group started at a similar {instrument} level across groups",
+        "{period}: grupperne startede på samme niveau af {instrument}",
+        "{period}: the groups started at a similar {instrument} level",
+    ),
+    "target_title_one": (
+        "{group} startede med {instrument} {value} i {period}",
+        "{group} started with {instrument} {value} in {period}",
+    ),
+    "target_title_one_up": (
+        "{group} startede højere på {instrument} i {last} end i {first} ({b} mod {a})",
+        "{group} started higher on {instrument} in {last} than in {first} ({b} vs {a})",
+    ),
+    "target_title_one_down": (
+        "{group} startede lavere på {instrument} i {last} end i {first} ({b} mod {a})",
+        "{group} started lower on {instrument} in {last} than in {first} ({b} vs {a})",
+    ),
+    "target_title_one_same": (
+        "{group} startede på samme niveau af {instrument} i {first} og {last} ({a} og {b})",
+        "{group} started at the same {instrument} level in {first} and {last} ({a} and {b})",
+    ),
+    "target_title_others_hidden": (
+        "; de andre grupper er for små til at blive vist",
+        "; the other groups are too small to show",
     ),
     "target_title_none": (
         "For få borgere til at vise målgruppen ved start",

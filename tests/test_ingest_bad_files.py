@@ -7,12 +7,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from fixtures.ingest.b_workbook import CLIENTS, default_sheets, write_b_export
 
 from datadialog.config_load import load_config
 from datadialog.config_model import Source, TableMapping
 from datadialog.db import connect
 from datadialog.privacy import PseudonymKey
-from fixtures.ingest.b_workbook import CLIENTS, default_sheets, write_b_export
 from transforms.ingest import ingest_files
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"

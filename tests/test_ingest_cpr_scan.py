@@ -16,10 +16,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from fixtures.ingest.b_workbook import write_b_export
+
 from datadialog.config_load import load_config
 from datadialog.db import connect
 from datadialog.privacy import PseudonymKey, find_cpr
-from fixtures.ingest.b_workbook import write_b_export
 from transforms.ingest import ingest_files
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"

@@ -114,7 +114,9 @@ def test_every_quarantine_rule(loaded) -> None:
     )
     assert rows == EXPECTED_QUARANTINE
     messages = dict(
-        con.execute("select rule, any_value(message) from staging.quarantine group by rule").fetchall()
+        con.execute(
+            "select rule, any_value(message) from staging.quarantine group by rule"
+        ).fetchall()
     )
     assert messages["invalid_date"] in (
         "not a date in the format %d-%m-%Y",

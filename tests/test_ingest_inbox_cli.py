@@ -77,17 +77,15 @@ def test_cli_ingest_prints_a_table_and_fails_on_a_bad_file(tmp_path: Path) -> No
     db = tmp_path / "cli.duckdb"
     bad = tmp_path / "a_borgere_20240309.csv"
     bad.write_bytes(b"BorgerID;Koen;Foedselsaar\r\nB1;K\r\n")
+    files = [FIXTURES / "a_forloeb_20240301.csv", FIXTURES / "a_borgere_20240301.csv", bad]
     result = CliRunner().invoke(
-        app,
-        ["ingest", str(FIXTURES / "a_forloeb_20240301.csv"), str(FIXTURES / "a_borgere_20240301.csv"),
-         str(bad), "--db", str(db)],
-        env={"COLUMNS": "200"},
-    )  # fmt: skip
+        app, ["ingest", *map(str, files), "--db", str(db)], env={"COLUMNS": "200"}
+    )
     assert result.exit_code == 1, result.output
     out = result.output
     assert "a_borgere_20240301.csv" in out and "a_forloeb_20240301.csv" in out
     assert "error a_borgere_20240309.csv: line 2: expected 3 fields, found 2" in out
-    row = next(line for line in out.splitlines() if "a_forloeb_20240301.csv" in line and "│" in line)
+    row = next(x for x in out.splitlines() if "a_forloeb_20240301.csv" in x and "│" in x)
     cells = [c.strip() for c in row.split("│") if c.strip()]
     assert cells == ["a_forloeb_20240301.csv", "loaded", "8", "3", "0", "5", "0"]
     con = connect(db)

@@ -10,11 +10,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from fixtures.ingest.b_workbook import FORMS, default_sheets, write_b_export
 
 from datadialog.config_load import load_config
 from datadialog.db import connect
 from datadialog.privacy import PseudonymKey, pseudonym
-from fixtures.ingest.b_workbook import FORMS, default_sheets, write_b_export
 from transforms.ingest import ingest_files
 
 KEY = PseudonymKey(b"xlsx-test-key-0123456789abcdef", "test")
@@ -134,4 +134,29 @@ def test_wide_form_with_unknown_instrument_is_one_record(tmp_path: Path, config)
     assert con.execute(
         "select row_no, column_name, value, rule from staging.quarantine where sheet = 'Forms'"
     ).fetchall() == [(1, "Tool", "WHO5", "unknown_code")]
+    con.close()
+
+
+def test_per_subject_instrument_runs_to_the_last_answer(tmp_path: Path, config) -> None:
+    """KiK (one item per core element) and GAS (one per goal) have no fixed item count."""
+    sheets = default_sheets()
+    sheets["Forms"] = [
+        FORMS[0],
+        # KiK: core elements 1 and 3 scored, 2 left empty -> item 2 is a missing answer
+        ["K1", "E100", "KIK", date(2024, 1, 20), "w1", "WORKER", None, 4, None, 5]
+        + [None] * 3,
+        # GAS without any rating -> nothing to stage
+        ["K2", "E100", "GAS", date(2024, 1, 20), "w1", "WORKER", None] + [None] * 6,
+    ]  # fmt: skip
+    path = write_b_export(tmp_path / "b_export_20240304.xlsx", sheets)
+    con = connect(tmp_path / "b.duckdb")
+    (report,) = ingest_files(con, [path], config, key=KEY)
+    forms = next(t for t in report.tables if t.sheet == "Forms")
+    assert (forms.rows_in, forms.rows_staged, forms.rows_quarantined) == (2, 1, 1)
+    assert con.execute(
+        "select item_no, value from staging.measurements order by item_no"
+    ).fetchall() == [(1, 4.0), (2, None), (3, 5.0)]
+    assert con.execute(
+        "select row_no, rule from staging.quarantine where sheet = 'Forms'"
+    ).fetchall() == [(2, "missing_required")]
     con.close()

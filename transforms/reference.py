@@ -187,6 +187,17 @@ def settings_row(config: DatadialogConfig, as_of: date) -> tuple:
     )
 
 
+def cost_rows(config: DatadialogConfig) -> dict[str, list[tuple]]:
+    """ref.cost_rates (one row per configured rate) and ref.cost_settings (one row)."""
+    rates = [
+        (r.intervention, r.hourly_rate_dkk, r.fixed_per_quarter_dkk) for r in config.costs.rates
+    ]
+    return {
+        "cost_rates": rates,
+        "cost_settings": [(config.costs.currency, config.costs.dominance_share)],
+    }
+
+
 def reference_rows(config: DatadialogConfig, as_of: date) -> dict[str, list[tuple]]:
     """All ref tables as {table name: rows}; pure function of the config and the date."""
     scales, scale_items = scale_rows(config)
@@ -207,6 +218,7 @@ def reference_rows(config: DatadialogConfig, as_of: date) -> dict[str, list[tupl
             (label, lo, hi, n) for n, (label, lo, hi) in enumerate(FIDELITY_LEVELS, 1)
         ],
         "settings": [settings_row(config, as_of)],
+        **cost_rows(config),
     }
 
 

@@ -8,38 +8,30 @@
 
 with
 
-measurements as (
-    select * from chk_measurements
+forms as (
+    select * from chk_forms
 ),
 
 conflicts as (
     select
-        form_id,
-        min(course_id) as course_id,
-        min(instrument_id) as instrument_id,
-        min(measured_on) as measured_on,
-        min(intervention_id) as intervention_id,
-        min(team_id) as team_id,
+        *,
         list_filter(
             [
-                case when count(distinct course_id) > 1 then 'course' end,
-                case when count(distinct instrument_id) > 1 then 'instrument' end,
-                case when count(distinct measured_on) > 1 then 'date' end,
-                case when count(distinct staff_id) > 1 then 'staff member' end,
-                case when count(distinct rater_role) > 1 then 'rater' end
+                case when is_course_conflict then 'course' end,
+                case when is_instrument_conflict then 'instrument' end,
+                case when is_date_conflict then 'date' end,
+                case when is_staff_conflict then 'staff member' end,
+                case when is_rater_conflict then 'rater' end
             ],
             x -> x is not null
-        ) as fields,
-        arg_min(file_name, row_no) as file_name,
-        min(row_no) as row_no
-    from measurements
-    group by form_id
-    having
-        count(distinct course_id) > 1
-        or count(distinct instrument_id) > 1
-        or count(distinct measured_on) > 1
-        or count(distinct staff_id) > 1
-        or count(distinct rater_role) > 1
+        ) as fields
+    from forms
+    where
+        is_course_conflict
+        or is_instrument_conflict
+        or is_date_conflict
+        or is_staff_conflict
+        or is_rater_conflict
 ),
 
 final as (

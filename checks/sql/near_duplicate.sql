@@ -52,6 +52,19 @@ pairs as (
         <= params.near_duplicate_days
 ),
 
+pair_forms as (
+    select form_id from pairs
+    union
+    select earlier_form_id from pairs
+),
+
+pair_items as (
+    select measurements.*
+    from measurements
+    semi join pair_forms on measurements.form_id = pair_forms.form_id
+    where measurements.value is not null
+),
+
 compared as (
     select
         pairs.form_id,
@@ -63,12 +76,11 @@ compared as (
             <= params.near_duplicate_item_tolerance * (instruments.item_max - instruments.item_min)
         ) as n_equal
     from pairs
-    inner join measurements as a on pairs.form_id = a.form_id
-    inner join measurements as b
+    inner join pair_items as a on pairs.form_id = a.form_id
+    inner join pair_items as b
         on pairs.earlier_form_id = b.form_id and a.item_no = b.item_no
     inner join instruments on pairs.instrument_id = instruments.instrument_id
     cross join params
-    where a.value is not null and b.value is not null
     group by pairs.form_id, pairs.earlier_form_id
 ),
 

@@ -43,12 +43,10 @@ from transforms.ingest.model import (
     TableReport,
 )
 from transforms.ingest.prepare import prepare_text, sha256_file
-from transforms.ingest.sqltext import ident, literal, model
+from transforms.ingest.sqltext import ident, literal, model, set_variables
 
 #: progress(path, step, done, total): called as a file's steps finish.
 Progress = Callable[[Path, str, int, int], None]
-
-_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 
 def new_id(prefix: str, now: datetime) -> str:
@@ -57,13 +55,9 @@ def new_id(prefix: str, now: datetime) -> str:
 
 
 def run(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None):
-    """Execute ``sql`` with the named parameters it uses (others are ignored)."""
-    wanted = set(_PARAM.findall(sql))
-    given = {k: v for k, v in (params or {}).items() if k in wanted}
-    missing = wanted - set(given)
-    if missing:
-        raise KeyError(f"SQL parameters not given: {sorted(missing)}")
-    return con.execute(sql, given) if given else con.execute(sql)
+    """Execute ``sql`` after setting the variables it reads from ``params``."""
+    set_variables(con, sql, params or {})
+    return con.execute(sql)
 
 
 def one_line(exc: BaseException) -> str:

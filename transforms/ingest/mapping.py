@@ -261,9 +261,10 @@ def code_rows(mapping: TableMapping, config: DatadialogConfig) -> list[tuple[str
     return rows
 
 
-def code_maps(mapping: TableMapping, config: DatadialogConfig) -> dict[str, dict[str, list]]:
-    """SQL parameters ``codes_<column>`` (MAP export code -> canonical value) and ``n_items``."""
-    maps: dict[str, dict[str, list]] = {
+def code_maps(mapping: TableMapping, config: DatadialogConfig) -> dict:
+    """SQL parameters from the config: ``codes_<column>`` (MAP export code -> canonical
+    value), ``n_items`` (MAP instrument -> items) and ``per_subject`` (instrument ids)."""
+    maps: dict = {
         f"codes_{column}": {"key": [], "value": []} for column in CODED_COLUMNS[mapping.canonical]
     }
     for column, code, value in code_rows(mapping, config):
@@ -275,6 +276,7 @@ def code_maps(mapping: TableMapping, config: DatadialogConfig) -> dict[str, dict
         "key": [i.id for i in config.instruments],
         "value": [i.n_items for i in config.instruments],
     }
+    maps["per_subject"] = [i.id for i in config.instruments if i.items_per_subject]
     return maps
 
 

@@ -1,14 +1,15 @@
-"""Read the ingest SQL files and fill in their ``{{ name }}`` placeholders.
+"""Read the ingest SQL files and fill in their ``__name__`` placeholders.
 
 The SQL lives in ``transforms/sql/landing/`` and ``transforms/sql/staging/``.
-Values always travel as prepared-statement parameters (``$load_id`` ...). Only
-what parameters cannot carry is templated, and only through the helpers here:
-identifiers (export column names from ``config/sources.yaml``, canonical table
-and column names from the code) are double-quoted with :func:`ident`, and the
-few literals DuckDB wants inside a ``create view`` or ``read_csv(...)`` call
-(a file path, a delimiter) are single-quoted with :func:`literal`. A
-placeholder left unfilled, or a fragment given that the file does not use, is
-an error.
+Values travel as DuckDB variables: a file reads ``getvariable('load_id')`` and
+:func:`set_variables` sets them (so the files stay plain SQL that sqlfluff can
+lint). Only what a value cannot carry is templated, and only through the helpers
+here: identifiers (export column names from ``config/sources.yaml``, canonical
+table and column names from the code) are double-quoted with :func:`ident`, and
+the few literals DuckDB wants inside a ``create view`` or ``read_csv(...)`` call
+(a file path, a delimiter) are single-quoted with :func:`literal`. A placeholder
+is a lower-case name between double underscores (``__table__``); one left
+unfilled, or a fragment given that the file does not use, is an error.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from pathlib import Path
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 
-_PLACEHOLDER = re.compile(r"\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}")
+_PLACEHOLDER = re.compile(r"__([a-z][a-z0-9_]*?)__")
+_VARIABLE = re.compile(r"getvariable\('([a-z_][a-z0-9_]*)'\)")
 
 
 @cache
@@ -39,7 +41,7 @@ def literal(value: str) -> str:
 
 
 def render(sql: str, **fragments: str) -> str:
-    """Replace every ``{{ name }}`` in ``sql`` by ``fragments[name]``."""
+    """Replace every ``__name__`` in ``sql`` by ``fragments[name]``."""
     used = set(_PLACEHOLDER.findall(sql))
     missing = sorted(used - set(fragments))
     unused = sorted(set(fragments) - used)
@@ -51,3 +53,18 @@ def render(sql: str, **fragments: str) -> str:
 def model(relative: str, **fragments: str) -> str:
     """A SQL file, rendered with ``fragments`` (none for most files)."""
     return render(sql_file(relative), **fragments)
+
+
+def variables(sql: str) -> set[str]:
+    """Names the SQL reads with ``getvariable('name')``."""
+    return set(_VARIABLE.findall(sql))
+
+
+def set_variables(con, sql: str, values: dict) -> None:
+    """Set every variable ``sql`` reads from ``values`` (a missing one is an error)."""
+    wanted = variables(sql)
+    missing = sorted(wanted - set(values))
+    if missing:
+        raise KeyError(f"SQL variables not given: {missing}")
+    for name in sorted(wanted):
+        con.execute(f"set variable {name} = ?", [values[name]])

@@ -1,12 +1,16 @@
 -- view: chk_forms
 -- materialize: true
--- grain: one row per form (form_id) in the run's scope.
+-- grain: one row per form (form_id) in the run's scope, with its course's dates.
 -- Header fields are taken as the smallest value over the form's rows (as int_forms
---   does); rule form_header_conflict lists forms whose rows disagree.
+--   does); is_*_conflict flags a field whose rows disagree (rule form_header_conflict).
 -- columns:
 --   form_id, course_id, instrument_id, measured_on, staff_id, rater_role
---   intervention_id, team_id, course_start, course_end: from the course
+--   intervention_id, team_id, course_start, course_end: from the course (NULL when the
+--     course is not staged)
 --   n_rows: item rows; n_answered: rows with a value
+--   min_value, max_value: smallest and largest answer (rule straight_lined)
+--   is_course_conflict, is_instrument_conflict, is_date_conflict, is_staff_conflict,
+--     is_rater_conflict: the form's rows disagree on that header field
 --   file_name, row_no: the form's first row in the export
 
 with
@@ -15,7 +19,11 @@ measurements as (
     select * from chk_measurements
 ),
 
-final as (
+courses as (
+    select * from staging.courses
+),
+
+per_form as (
     select
         form_id,
         min(course_id) as course_id,
@@ -23,16 +31,46 @@ final as (
         min(measured_on) as measured_on,
         min(staff_id) as staff_id,
         min(rater_role) as rater_role,
-        min(intervention_id) as intervention_id,
-        min(team_id) as team_id,
-        min(course_start) as course_start,
-        min(course_end) as course_end,
         count(*) as n_rows,
         count(value) as n_answered,
+        min(value) as min_value,
+        max(value) as max_value,
+        min(course_id) <> max(course_id) as is_course_conflict,
+        min(instrument_id) <> max(instrument_id) as is_instrument_conflict,
+        min(measured_on) <> max(measured_on) as is_date_conflict,
+        coalesce(min(staff_id) <> max(staff_id), false) as is_staff_conflict,
+        coalesce(min(rater_role) <> max(rater_role), false) as is_rater_conflict,
         arg_min(file_name, row_no) as file_name,
         min(row_no) as row_no
     from measurements
     group by form_id
+),
+
+final as (
+    select
+        per_form.form_id,
+        per_form.course_id,
+        per_form.instrument_id,
+        per_form.measured_on,
+        per_form.staff_id,
+        per_form.rater_role,
+        courses.intervention_id,
+        courses.team_id,
+        courses.start_date as course_start,
+        courses.end_date as course_end,
+        per_form.n_rows,
+        per_form.n_answered,
+        per_form.min_value,
+        per_form.max_value,
+        per_form.is_course_conflict,
+        per_form.is_instrument_conflict,
+        per_form.is_date_conflict,
+        per_form.is_staff_conflict,
+        per_form.is_rater_conflict,
+        per_form.file_name,
+        per_form.row_no
+    from per_form
+    left join courses on per_form.course_id = courses.course_id
 )
 
 select * from final

@@ -149,3 +149,17 @@ create or replace table ref.settings (
     point_window_factor double not null,    -- assignment window = tolerance x factor
     as_of_date date not null                -- date due/overdue statuses are judged on
 );
+
+-- one row per intervention with cost rates in the config (costs.rates)
+create or replace table ref.cost_rates (
+    intervention_id varchar not null primary key,
+    hourly_rate_dkk double not null,        -- cost of one staff hour (DKK)
+    fixed_per_quarter_dkk double not null   -- fixed cost per quarter (DKK)
+);
+
+-- exactly one row: cost model settings (config costs)
+create or replace table ref.cost_settings (
+    currency varchar not null,              -- currency of all amounts (DKK)
+    dominance_share double not null         -- hide a cost total when one course is more
+                                            -- than this share of it (0-1)
+);

@@ -187,52 +187,52 @@ create table if not exists staging.load_tables (
 -- Typing helpers used by transforms/sql/staging/stg_*.sql.
 -- clean_text: trimmed text (blanks, tabs, line breaks, no-break spaces), empty -> null.
 create or replace macro staging.clean_text(s) as
-    nullif(trim(s, ' ' || chr(9) || chr(10) || chr(13) || chr(160)), '');
+nullif(trim(s, ' ' || chr(9) || chr(10) || chr(13) || chr(160)), '');
 
 -- to_date: a text date in the source's strptime format, else null.
 create or replace macro staging.to_date(s, date_format) as
-    cast(try_strptime(staging.clean_text(s), date_format) as date);
+cast(try_strptime(staging.clean_text(s), date_format) as date);
 
 -- to_number: a finite number, else null. With decimal mark ',' the comma is the
 -- decimal point and a '.' makes the value invalid (so '1.234,5' is never misread).
 create or replace macro staging.number_text(s, decimal_mark) as
-    case
-        when decimal_mark = ',' and not contains(staging.clean_text(s), '.')
-            then replace(staging.clean_text(s), ',', '.')
-        when decimal_mark <> ',' then staging.clean_text(s)
-    end;
+case
+    when decimal_mark = ',' and not contains(staging.clean_text(s), '.')
+        then replace(staging.clean_text(s), ',', '.')
+    when decimal_mark <> ',' then staging.clean_text(s)
+end;
 
 create or replace macro staging.finite(x) as
-    case when isfinite(x) then x end;
+case when isfinite(x) then x end;
 
 create or replace macro staging.to_number(s, decimal_mark) as
-    staging.finite(try_cast(staging.number_text(s, decimal_mark) as double));
+staging.finite(try_cast(staging.number_text(s, decimal_mark) as double));
 
 -- to_int: a whole number (3, 3.0 and 3,0 are 3; 3.5 is not a whole number), else null.
 create or replace macro staging.whole(x) as
-    case when x = trunc(x) then try_cast(x as integer) end;
+case when x = trunc(x) then try_cast(x as integer) end;
 
 create or replace macro staging.to_int(s, decimal_mark) as
-    staging.whole(staging.to_number(s, decimal_mark));
+staging.whole(staging.to_number(s, decimal_mark));
 
 -- code: an export code mapped to its canonical value by a map built from
 -- config/sources.yaml value_codes (every canonical value also maps to itself);
 -- null when the (trimmed) code is not in the map.
 create or replace macro staging.code(codes, raw_value) as
-    map_extract_value(cast(codes as map(varchar, varchar)), staging.clean_text(raw_value));
+map_extract_value(cast(codes as map (varchar, varchar)), staging.clean_text(raw_value));
 
 -- Quarantine helper: a problem struct, or null when there is no rule. detail is
 -- added to the message (e.g. the first row of a duplicate key), may be null.
 create or replace macro staging.problem(rule_name, column_name, raw_value, detail) as
-    case
-        when rule_name is not null
-            then {
-                'rule': rule_name,
-                'column': column_name,
-                'value': raw_value,
-                'detail': cast(detail as varchar)
-            }
-    end;
+case
+    when rule_name is not null
+        then {
+            'rule': rule_name,
+            'column': column_name,
+            'value': raw_value,
+            'detail': cast(detail as varchar)
+        }
+end;
 
 -- ---------------------------------------------------------------- landing
 
@@ -251,24 +251,27 @@ create schema if not exists landing;
 -- one match consumes the separator in front of the next; texts shorter than a CPR
 -- number or without one are returned as they are, without the replace.
 create or replace macro landing.cpr_regex() as
-    '(^|[^0-9])(?:(?:0[1-9]|[12][0-9])(?:0[1-9]|1[0-2])|30(?:0[13-9]|1[0-2])|31(?:0[13578]|1[02]))[0-9]{2}-?[0-9]{4}([^0-9]|$)';
+'(^|[^0-9])'  -- not glued to a digit before
+|| '(?:(?:0[1-9]|[12][0-9])(?:0[1-9]|1[0-2])|30(?:0[13-9]|1[0-2])|31(?:0[13578]|1[02]))'  -- ddmm
+|| '[0-9]{2}-?[0-9]{4}'  -- yy, optional dash, xxxx
+|| '([^0-9]|$)';  -- not glued to a digit after
 
 create or replace macro landing.mask_cpr(s) as
-    case
-        when length(s) >= 10 and regexp_matches(s, landing.cpr_regex())
-            then regexp_replace(
-                regexp_replace(s, landing.cpr_regex(), '\1[CPR]\2', 'g'),
-                landing.cpr_regex(), '\1[CPR]\2', 'g'
-            )
-        else s
-    end;
+case
+    when length(s) >= 10 and regexp_matches(s, landing.cpr_regex())
+        then regexp_replace(
+            regexp_replace(s, landing.cpr_regex(), '\1[CPR]\2', 'g'),
+            landing.cpr_regex(), '\1[CPR]\2', 'g'
+        )
+    else s
+end;
 
 -- Number of masked CPR numbers in a landed text.
 create or replace macro landing.count_cpr(s) as
-    case
-        when contains(s, '[CPR]') then (length(s) - length(replace(s, '[CPR]', ''))) // 5
-        else 0
-    end;
+case
+    when contains(s, '[CPR]') then (length(s) - length(replace(s, '[CPR]', ''))) // 5
+    else 0
+end;
 
 create table if not exists landing.citizens (
     citizen_id varchar,                   -- keyed pseudonym of the export's citizen ref
@@ -345,7 +348,7 @@ create table if not exists landing.measurement_forms (
     staff_id varchar,
     rater_role varchar,
     note varchar,
-    items map(integer, varchar),          -- item number (from item_columns) -> answer
+    items map (integer, varchar),          -- item number (from item_columns) -> answer
     load_id varchar not null,
     source_id varchar not null,
     file_name varchar not null,

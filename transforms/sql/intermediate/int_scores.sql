@@ -151,6 +151,7 @@ total_scores as (
 score_bands as (
     select
         total_scores.form_id,
+        'total' as scale_id,
         bands.band_label
     from total_scores
     inner join bands
@@ -175,10 +176,11 @@ banded as (
             else joined.score >= joined.cutoff
         end as is_clinical
     from joined
+    -- equality on both keys keeps this a hash join (a boolean in ON is a nested loop)
     left join score_bands
         on
             joined.form_id = score_bands.form_id
-            and joined.is_total
+            and joined.scale_id = score_bands.scale_id
 ),
 
 -- baseline and previous score among the scored forms (windows skip unscored ones)

@@ -1,6 +1,7 @@
--- Landing rows for calibration_scores (one record per row of the export): every data record as received,
--- as text, with CPR numbers masked in every field. Reads the view _renamed
--- (transforms/sql/landing/renamed.sql); repeated header lines are left out.
+-- Landing rows for calibration_scores (one record per row of the export):
+-- every data record as received, as text, with CPR numbers masked in every
+-- field. Reads the view _renamed (transforms/sql/landing/renamed.sql); repeated
+-- header lines are left out.
 with
 
 source as (
@@ -10,21 +11,21 @@ source as (
 
 final as (
     select
+        row_no,
         landing.mask_cpr(workshop_id) as workshop_id,
         landing.mask_cpr(workshop_date) as workshop_date,
         landing.mask_cpr(staff_id) as staff_id,
         landing.mask_cpr(instrument_id) as instrument_id,
         landing.mask_cpr(case_ref) as case_ref,
         landing.mask_cpr(item_no) as item_no,
-        landing.mask_cpr(value) as value,
+        landing.mask_cpr(value) as value,  -- noqa: RF04
         -- lineage
-        $load_id as load_id,
-        $source_id as source_id,
-        $file_name as file_name,
-        cast($sheet as varchar) as sheet,
-        $sha256 as sha256,
-        row_no,
-        cast($loaded_at as timestamp) as loaded_at
+        getvariable('load_id') as load_id,
+        getvariable('source_id') as source_id,
+        getvariable('file_name') as file_name,
+        getvariable('sheet') as sheet,
+        getvariable('sha256') as sha256,
+        getvariable('loaded_at') as loaded_at
     from source
 )
 

@@ -1,6 +1,8 @@
--- Landing rows for citizens (one record per row of the export): every data record as received,
--- as text, with CPR numbers masked in every field. Reads the view _renamed
--- (transforms/sql/landing/renamed.sql); repeated header lines are left out.
+-- Landing rows for citizens (one record per row of the export):
+-- every data record as received, as text, with CPR numbers masked in every
+-- field. Reads the view _renamed (transforms/sql/landing/renamed.sql); repeated
+-- header lines are left out.
+-- The citizen ref never lands: its keyed pseudonym does (function pseudonym).
 with
 
 source as (
@@ -10,6 +12,7 @@ source as (
 
 final as (
     select
+        row_no,
         -- the citizen ref never lands: its keyed pseudonym does (or the masked
         -- text when the ref is a CPR number, which staging quarantines)
         case
@@ -20,13 +23,12 @@ final as (
         landing.mask_cpr(gender) as gender,
         landing.mask_cpr(birth_year) as birth_year,
         -- lineage
-        $load_id as load_id,
-        $source_id as source_id,
-        $file_name as file_name,
-        cast($sheet as varchar) as sheet,
-        $sha256 as sha256,
-        row_no,
-        cast($loaded_at as timestamp) as loaded_at
+        getvariable('load_id') as load_id,
+        getvariable('source_id') as source_id,
+        getvariable('file_name') as file_name,
+        getvariable('sheet') as sheet,
+        getvariable('sha256') as sha256,
+        getvariable('loaded_at') as loaded_at
     from source
 )
 

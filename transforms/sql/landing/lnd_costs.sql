@@ -1,6 +1,7 @@
--- Landing rows for costs (one record per row of the export): every data record as received,
--- as text, with CPR numbers masked in every field. Reads the view _renamed
--- (transforms/sql/landing/renamed.sql); repeated header lines are left out.
+-- Landing rows for costs (one record per row of the export):
+-- every data record as received, as text, with CPR numbers masked in every
+-- field. Reads the view _renamed (transforms/sql/landing/renamed.sql); repeated
+-- header lines are left out.
 with
 
 source as (
@@ -10,19 +11,19 @@ source as (
 
 final as (
     select
+        row_no,
         landing.mask_cpr(intervention_id) as intervention_id,
-        landing.mask_cpr(quarter) as quarter,
+        landing.mask_cpr(quarter) as quarter,  -- noqa: RF04
         landing.mask_cpr(cost_type) as cost_type,
         landing.mask_cpr(amount_dkk) as amount_dkk,
-        landing.mask_cpr(hours) as hours,
+        landing.mask_cpr(hours) as hours,  -- noqa: RF04
         -- lineage
-        $load_id as load_id,
-        $source_id as source_id,
-        $file_name as file_name,
-        cast($sheet as varchar) as sheet,
-        $sha256 as sha256,
-        row_no,
-        cast($loaded_at as timestamp) as loaded_at
+        getvariable('load_id') as load_id,
+        getvariable('source_id') as source_id,
+        getvariable('file_name') as file_name,
+        getvariable('sheet') as sheet,
+        getvariable('sha256') as sha256,
+        getvariable('loaded_at') as loaded_at
     from source
 )
 

@@ -1,6 +1,7 @@
--- Landing rows for goals (one record per row of the export): every data record as received,
--- as text, with CPR numbers masked in every field. Reads the view _renamed
--- (transforms/sql/landing/renamed.sql); repeated header lines are left out.
+-- Landing rows for goals (one record per row of the export):
+-- every data record as received, as text, with CPR numbers masked in every
+-- field. Reads the view _renamed (transforms/sql/landing/renamed.sql); repeated
+-- header lines are left out.
 with
 
 source as (
@@ -10,6 +11,7 @@ source as (
 
 final as (
     select
+        row_no,
         landing.mask_cpr(goal_ref) as goal_ref,
         landing.mask_cpr(course_ref) as course_ref,
         landing.mask_cpr(life_area) as life_area,
@@ -18,13 +20,12 @@ final as (
         landing.mask_cpr(weight) as weight,
         landing.mask_cpr(description) as description,
         -- lineage
-        $load_id as load_id,
-        $source_id as source_id,
-        $file_name as file_name,
-        cast($sheet as varchar) as sheet,
-        $sha256 as sha256,
-        row_no,
-        cast($loaded_at as timestamp) as loaded_at
+        getvariable('load_id') as load_id,
+        getvariable('source_id') as source_id,
+        getvariable('file_name') as file_name,
+        getvariable('sheet') as sheet,
+        getvariable('sha256') as sha256,
+        getvariable('loaded_at') as loaded_at
     from source
 )
 

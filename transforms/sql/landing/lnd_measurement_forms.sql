@@ -1,6 +1,8 @@
--- Landing rows for measurement_forms (wide layout: one record per form, answers in a map keyed by item number): every data record as received,
--- as text, with CPR numbers masked in every field. Reads the view _renamed
--- (transforms/sql/landing/renamed.sql); repeated header lines are left out.
+-- Landing rows for measurement_forms (wide layout: one record per form, the answers
+-- in a map by item number):
+-- every data record as received, as text, with CPR numbers masked in every
+-- field. Reads the view _renamed (transforms/sql/landing/renamed.sql); repeated
+-- header lines are left out.
 with
 
 source as (
@@ -10,6 +12,7 @@ source as (
 
 final as (
     select
+        row_no,
         landing.mask_cpr(form_ref) as form_ref,
         landing.mask_cpr(course_ref) as course_ref,
         landing.mask_cpr(instrument_id) as instrument_id,
@@ -18,16 +21,17 @@ final as (
         landing.mask_cpr(rater_role) as rater_role,
         landing.mask_cpr(note) as note,
         map_from_entries(
-            list_transform(map_entries(items), e -> {'key': e.key, 'value': landing.mask_cpr(e.value)})
+            list_transform(
+                map_entries(items), e -> { 'key': e.key, 'value': landing.mask_cpr(e.value) }
+            )
         ) as items,
         -- lineage
-        $load_id as load_id,
-        $source_id as source_id,
-        $file_name as file_name,
-        cast($sheet as varchar) as sheet,
-        $sha256 as sha256,
-        row_no,
-        cast($loaded_at as timestamp) as loaded_at
+        getvariable('load_id') as load_id,
+        getvariable('source_id') as source_id,
+        getvariable('file_name') as file_name,
+        getvariable('sheet') as sheet,
+        getvariable('sha256') as sha256,
+        getvariable('loaded_at') as loaded_at
     from source
 )
 

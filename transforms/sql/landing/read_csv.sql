@@ -3,18 +3,18 @@
 -- line is a record too, a quoted field spanning several lines stays one record,
 -- blank lines are not records. The file read is the UTF-8 copy made by
 -- transforms.ingest.prepare (trailer line already removed).
--- Placeholders (literals): path, delimiter, quote; columns: struct of the header's
--- column names, each 'VARCHAR'.
+-- Placeholders (double-underscore names), literals: path, delimiter, quote;
+-- columns: a struct of the header's column names, each 'VARCHAR'.
 with
 
 source as (
     select *
     from read_csv(
-        {{ path }},
-        columns = {{ columns }},
-        delim = {{ delimiter }},
-        quote = {{ quote }},
-        escape = {{ quote }},
+        __path__,
+        columns = __columns__,
+        delim = __delimiter__,
+        quote = __quote__,
+        escape = __quote__,
         header = true,
         auto_detect = false,
         strict_mode = true,
@@ -25,9 +25,9 @@ source as (
 
 numbered as (
     select
-        row_number() over () as row_no,
-        *
+        *,
+        row_number() over () as row_no
     from source
 )
 
-select * from numbered
+select * from numbered  -- noqa: AM04

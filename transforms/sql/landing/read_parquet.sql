@@ -1,18 +1,19 @@
--- One Parquet export as text: every mapped column cast to varchar (dates written in
--- the source's date format, numbers with its decimal mark, by the select list),
+-- One Parquet export as text: every column cast to varchar (dates written in the
+-- source's date format, numbers with its decimal mark, by the select list), the
 -- records numbered from 1 in file order.
--- Placeholders: path (literal); columns (select list of text expressions).
+-- Placeholders (double-underscore names): path (a literal); columns (the select
+-- list of text expressions).
 with
 
 source as (
     select *
-    from read_parquet({{ path }}, file_row_number = true)
+    from read_parquet(__path__, file_row_number = true)
 ),
 
 as_text as (
     select
-        file_row_number + 1 as row_no,
-        {{ columns }}
+        __columns__,
+        file_row_number + 1 as row_no
     from source
 )
 

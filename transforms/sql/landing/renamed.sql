@@ -1,9 +1,10 @@
 -- The export's records (view _raw: row_no and the export's columns as text) under
 -- the canonical column names of one table mapping. A record whose mapped fields all
 -- equal their column names is a repeated header line (is_header), not data.
--- Placeholders: header_test (boolean expression over export columns); columns
--- (select list: export column as canonical column, unmapped canonical columns as
--- null, constants from the mapping, and for wide layouts the item map).
+-- Placeholders (double-underscore names): header_test (a boolean expression over
+-- the export columns); columns (the select list: export column as canonical
+-- column, unmapped canonical columns as null, constants from the mapping, and for
+-- a wide layout the map of item answers).
 with
 
 source as (
@@ -13,8 +14,8 @@ source as (
 renamed as (
     select
         row_no,
-        {{ header_test }} as is_header,
-        {{ columns }}
+        __header_test__ as is_header,
+        __columns__
     from source
 )
 

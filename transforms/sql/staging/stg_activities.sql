@@ -1,28 +1,28 @@
--- Typed activities of one load (landing.activities where load_id = $load_id).
+-- Typed activities of one load (landing.activities, this load only).
 -- Output: the columns of staging.activities, lineage, and problems (null when the
 -- record is clean). An activity on a course in no courses table is unknown_course.
--- Parameters: $load_id, $date_format, $decimal.
+-- Variables (getvariable): load_id, date_format, decimal.
 with
 
 source as (
     select * from landing.activities
-    where load_id = $load_id
+    where load_id = getvariable('load_id')
 ),
 
 typed as (
     select
-        -- ids
-        staging.clean_text(course_ref) as course_id,
-        -- activity
-        staging.to_date(activity_date, $date_format) as activity_date,
-        staging.clean_text(activity_type) as activity_type,
-        staging.to_number(minutes, $decimal) as minutes,
-        staging.clean_text(staff_id) as staff_id,
         -- lineage
         load_id,
         source_id,
         file_name,
         row_no,
+        -- ids
+        staging.clean_text(course_ref) as course_id,
+        -- activity
+        staging.to_date(activity_date, getvariable('date_format')) as activity_date,
+        staging.clean_text(activity_type) as activity_type,
+        staging.to_number(minutes, getvariable('decimal')) as minutes,
+        staging.clean_text(staff_id) as staff_id,
         -- as received, for the checks
         staging.clean_text(activity_date) as activity_date_raw,
         staging.clean_text(minutes) as minutes_raw,
@@ -46,7 +46,8 @@ checks as (
             when activity_date is null then 'invalid_date'
         end as rule_activity_date,
         case when activity_type is null then 'missing_required' end as rule_activity_type,
-        case when minutes_raw is not null and minutes is null then 'invalid_number' end as rule_minutes,
+        case when minutes_raw is not null and minutes is null then 'invalid_number' end
+            as rule_minutes,
         case when contains(staff_id, '[CPR]') then 'cpr_in_id' end as rule_staff
     from typed
 ),
@@ -71,7 +72,9 @@ final as (
                 then list_filter(
                     [
                         staging.problem(rule_course, 'course_ref', course_id, null),
-                        staging.problem(rule_activity_date, 'activity_date', activity_date_raw, null),
+                        staging.problem(
+                            rule_activity_date, 'activity_date', activity_date_raw, null
+                        ),
                         staging.problem(rule_activity_type, 'activity_type', activity_type, null),
                         staging.problem(rule_minutes, 'minutes', minutes_raw, null),
                         staging.problem(rule_staff, 'staff_id', staff_id, null)

@@ -1,35 +1,35 @@
--- Typed calibration workshop scores of one load (landing.calibration_scores where
--- load_id = $load_id). Output: the columns of staging.calibration_scores, lineage,
--- and problems (null when the record is clean). An item number outside
--- 1..n_items of the instrument is item_out_of_instrument.
--- Parameters: $load_id, $date_format, $decimal, $codes_instrument_id, $n_items.
+-- Typed calibration workshop scores of one load (landing.calibration_scores, this
+-- load only). Output: the columns of staging.calibration_scores, lineage, and
+-- problems (null when the record is clean). An item number outside 1..n_items of
+-- the instrument is item_out_of_instrument.
+-- Variables (getvariable): load_id, date_format, decimal, codes_instrument_id, n_items.
 with
 
 source as (
     select * from landing.calibration_scores
-    where load_id = $load_id
+    where load_id = getvariable('load_id')
 ),
 
 typed as (
     select
-        -- ids
-        staging.clean_text(workshop_id) as workshop_id,
-        staging.to_date(workshop_date, $date_format) as workshop_date,
-        staging.clean_text(staff_id) as staff_id,
-        staging.code($codes_instrument_id, instrument_id) as instrument_id,
-        staging.clean_text(case_ref) as case_ref,
-        -- answer
-        staging.to_int(item_no, $decimal) as item_no,
-        staging.to_number(value, $decimal) as value,
         -- lineage
         load_id,
         source_id,
         file_name,
         row_no,
+        -- ids
+        staging.clean_text(workshop_id) as workshop_id,
+        staging.to_date(workshop_date, getvariable('date_format')) as workshop_date,
+        staging.clean_text(staff_id) as staff_id,
+        staging.code(getvariable('codes_instrument_id'), instrument_id) as instrument_id,
+        staging.clean_text(case_ref) as case_ref,
+        -- answer
+        staging.to_int(item_no, getvariable('decimal')) as item_no,
+        staging.to_number(value, getvariable('decimal')) as value,  -- noqa: RF04
         -- as received, for the checks
         map_extract_value(
-            cast($n_items as map(varchar, integer)),
-            staging.code($codes_instrument_id, instrument_id)
+            cast(getvariable('n_items') as map (varchar, integer)),
+            staging.code(getvariable('codes_instrument_id'), instrument_id)
         ) as n_items,
         staging.clean_text(workshop_date) as workshop_date_raw,
         staging.clean_text(instrument_id) as instrument_raw,
@@ -91,7 +91,9 @@ final as (
                 then list_filter(
                     [
                         staging.problem(rule_workshop, 'workshop_id', workshop_id, null),
-                        staging.problem(rule_workshop_date, 'workshop_date', workshop_date_raw, null),
+                        staging.problem(
+                            rule_workshop_date, 'workshop_date', workshop_date_raw, null
+                        ),
                         staging.problem(rule_staff, 'staff_id', staff_id, null),
                         staging.problem(rule_instrument, 'instrument_id', instrument_raw, null),
                         staging.problem(rule_case, 'case_ref', case_ref, null),

@@ -1,28 +1,28 @@
--- Typed citizens of one load (landing.citizens where load_id = $load_id).
+-- Typed citizens of one load (landing.citizens, this load only).
 -- Output: the columns of staging.citizens, lineage, and problems: a list of
 -- {rule, column, value, detail}, null when the record is clean. Clean records are
 -- merged into staging.citizens, the others go to staging.quarantine
 -- (transforms/sql/staging/load/).
--- Parameters: $load_id, $decimal, $codes_gender (export code -> canonical value).
+-- Variables (getvariable): load_id, decimal, codes_gender (export code -> canonical value).
 with
 
 source as (
     select * from landing.citizens
-    where load_id = $load_id
+    where load_id = getvariable('load_id')
 ),
 
 typed as (
     select
-        -- ids
-        staging.clean_text(citizen_id) as citizen_id,
-        -- attributes
-        staging.code($codes_gender, gender) as gender,
-        staging.to_int(birth_year, $decimal) as birth_year,
         -- lineage
         load_id,
         source_id,
         file_name,
         row_no,
+        -- ids
+        staging.clean_text(citizen_id) as citizen_id,
+        -- attributes
+        staging.code(getvariable('codes_gender'), gender) as gender,
+        staging.to_int(birth_year, getvariable('decimal')) as birth_year,
         -- as received, for the checks
         staging.clean_text(gender) as gender_raw,
         staging.clean_text(birth_year) as birth_year_raw

@@ -1,31 +1,31 @@
--- Typed costs of one load (landing.costs where load_id = $load_id).
+-- Typed costs of one load (landing.costs, this load only).
 -- Output: the columns of staging.costs, lineage, and problems (null when the record
 -- is clean). A quarter must read YYYY-Qn (else invalid_date).
--- Parameters: $load_id, $decimal, $codes_intervention_id, $codes_cost_type.
+-- Variables (getvariable): load_id, decimal, codes_intervention_id, codes_cost_type.
 with
 
 source as (
     select * from landing.costs
-    where load_id = $load_id
+    where load_id = getvariable('load_id')
 ),
 
 typed as (
     select
-        -- ids
-        staging.code($codes_intervention_id, intervention_id) as intervention_id,
-        case
-            when regexp_full_match(staging.clean_text(quarter), '[0-9]{4}-Q[1-4]')
-                then staging.clean_text(quarter)
-        end as quarter,
-        staging.code($codes_cost_type, cost_type) as cost_type,
-        -- amounts
-        staging.to_number(amount_dkk, $decimal) as amount_dkk,
-        staging.to_number(hours, $decimal) as hours,
         -- lineage
         load_id,
         source_id,
         file_name,
         row_no,
+        -- ids
+        staging.code(getvariable('codes_intervention_id'), intervention_id) as intervention_id,
+        case
+            when regexp_full_match(staging.clean_text(quarter), '[0-9]{4}-Q[1-4]')
+                then staging.clean_text(quarter)
+        end as quarter,  -- noqa: RF04
+        staging.code(getvariable('codes_cost_type'), cost_type) as cost_type,
+        -- amounts
+        staging.to_number(amount_dkk, getvariable('decimal')) as amount_dkk,
+        staging.to_number(hours, getvariable('decimal')) as hours,
         -- as received, for the checks
         staging.clean_text(intervention_id) as intervention_raw,
         staging.clean_text(quarter) as quarter_raw,
@@ -76,7 +76,9 @@ final as (
                 is not null
                 then list_filter(
                     [
-                        staging.problem(rule_intervention, 'intervention_id', intervention_raw, null),
+                        staging.problem(
+                            rule_intervention, 'intervention_id', intervention_raw, null
+                        ),
                         staging.problem(rule_quarter, 'quarter', quarter_raw, null),
                         staging.problem(rule_cost_type, 'cost_type', cost_type_raw, null),
                         staging.problem(rule_amount, 'amount_dkk', amount_raw, null),

@@ -1,34 +1,34 @@
--- Typed courses of one load (landing.courses where load_id = $load_id).
+-- Typed courses of one load (landing.courses, this load only).
 -- Output: the columns of staging.courses, lineage, and problems (null when the
 -- record is clean). A course whose citizen is in no citizens table
 -- (staging.citizens, this batch included) is unknown_citizen.
--- Parameters: $load_id, $date_format, $codes_intervention_id, $codes_team_id,
--- $codes_end_reason.
+-- Variables (getvariable): load_id, date_format, codes_intervention_id, codes_team_id,
+-- codes_end_reason.
 with
 
 source as (
     select * from landing.courses
-    where load_id = $load_id
+    where load_id = getvariable('load_id')
 ),
 
 typed as (
     select
-        -- ids
-        staging.clean_text(course_ref) as course_id,
-        staging.clean_text(citizen_id) as citizen_id,
-        staging.code($codes_intervention_id, intervention_id) as intervention_id,
-        coalesce(staging.clean_text(variant), 'standard') as variant,
-        staging.code($codes_team_id, team_id) as team_id,
-        -- dates
-        staging.to_date(start_date, $date_format) as start_date,
-        staging.to_date(end_date, $date_format) as end_date,
-        -- status
-        staging.code($codes_end_reason, end_reason) as end_reason,
         -- lineage
         load_id,
         source_id,
         file_name,
         row_no,
+        -- ids
+        staging.clean_text(course_ref) as course_id,
+        staging.clean_text(citizen_id) as citizen_id,
+        staging.code(getvariable('codes_intervention_id'), intervention_id) as intervention_id,
+        coalesce(staging.clean_text(variant), 'standard') as variant,
+        staging.code(getvariable('codes_team_id'), team_id) as team_id,
+        -- dates
+        staging.to_date(start_date, getvariable('date_format')) as start_date,
+        staging.to_date(end_date, getvariable('date_format')) as end_date,
+        -- status
+        staging.code(getvariable('codes_end_reason'), end_reason) as end_reason,
         -- as received, for the checks
         staging.clean_text(intervention_id) as intervention_raw,
         staging.clean_text(team_id) as team_raw,
@@ -97,7 +97,9 @@ final as (
                     [
                         staging.problem(rule_course, 'course_ref', course_id, null),
                         staging.problem(rule_citizen, 'citizen_ref', citizen_id, null),
-                        staging.problem(rule_intervention, 'intervention_id', intervention_raw, null),
+                        staging.problem(
+                            rule_intervention, 'intervention_id', intervention_raw, null
+                        ),
                         staging.problem(rule_team, 'team_id', team_raw, null),
                         staging.problem(rule_start_date, 'start_date', start_date_raw, null),
                         staging.problem(rule_end_date, 'end_date', end_date_raw, null),

@@ -1,28 +1,28 @@
--- Typed goal ratings (GAS levels) of one load (landing.goal_ratings where
--- load_id = $load_id). Output: the columns of staging.goal_ratings, lineage, and
--- problems (null when the record is clean). A rating of a goal in no goals table is
--- unknown_goal. The -2..+2 range is checked later (checks/), not here.
--- Parameters: $load_id, $date_format, $decimal.
+-- Typed goal ratings (GAS levels) of one load (landing.goal_ratings, this load
+-- only). Output: the columns of staging.goal_ratings, lineage, and problems (null
+-- when the record is clean). A rating of a goal in no goals table is unknown_goal.
+-- The -2..+2 range is checked later (checks/), not here.
+-- Variables (getvariable): load_id, date_format, decimal.
 with
 
 source as (
     select * from landing.goal_ratings
-    where load_id = $load_id
+    where load_id = getvariable('load_id')
 ),
 
 typed as (
     select
-        -- ids
-        staging.clean_text(goal_ref) as goal_id,
-        -- rating
-        staging.to_date(rated_on, $date_format) as rated_on,
-        staging.to_int(score, $decimal) as score,
-        staging.clean_text(staff_id) as staff_id,
         -- lineage
         load_id,
         source_id,
         file_name,
         row_no,
+        -- ids
+        staging.clean_text(goal_ref) as goal_id,
+        -- rating
+        staging.to_date(rated_on, getvariable('date_format')) as rated_on,
+        staging.to_int(score, getvariable('decimal')) as score,
+        staging.clean_text(staff_id) as staff_id,
         -- as received, for the checks
         staging.clean_text(rated_on) as rated_on_raw,
         staging.clean_text(score) as score_raw,

@@ -1,37 +1,37 @@
--- Typed goals of one load (landing.goals where load_id = $load_id).
+-- Typed goals of one load (landing.goals, this load only).
 -- Output: the columns of staging.goals, lineage, and problems (null when the record
 -- is clean). A goal for a course in no courses table is unknown_course; an empty
 -- weight is 1.
--- Parameters: $load_id, $date_format, $decimal, $codes_life_area, $codes_goal_type.
+-- Variables (getvariable): load_id, date_format, decimal, codes_life_area, codes_goal_type.
 with
 
 source as (
     select * from landing.goals
-    where load_id = $load_id
+    where load_id = getvariable('load_id')
 ),
 
 typed as (
     select
-        -- ids
-        staging.clean_text(goal_ref) as goal_id,
-        staging.clean_text(course_ref) as course_id,
-        -- goal
-        staging.code($codes_life_area, life_area) as life_area,
-        staging.code($codes_goal_type, goal_type) as goal_type,
-        staging.to_date(set_on, $date_format) as set_on,
-        coalesce(staging.to_number(weight, $decimal), 1) as weight,
-        staging.clean_text(description) as description,
         -- lineage
         load_id,
         source_id,
         file_name,
         row_no,
+        -- ids
+        staging.clean_text(goal_ref) as goal_id,
+        staging.clean_text(course_ref) as course_id,
+        -- goal
+        staging.code(getvariable('codes_life_area'), life_area) as life_area,
+        staging.code(getvariable('codes_goal_type'), goal_type) as goal_type,
+        staging.to_date(set_on, getvariable('date_format')) as set_on,
+        coalesce(staging.to_number(weight, getvariable('decimal')), 1) as weight,
+        staging.clean_text(description) as description,
         -- as received, for the checks
         staging.clean_text(life_area) as life_area_raw,
         staging.clean_text(goal_type) as goal_type_raw,
         staging.clean_text(set_on) as set_on_raw,
         staging.clean_text(weight) as weight_raw,
-        staging.to_number(weight, $decimal) as weight_number,
+        staging.to_number(weight, getvariable('decimal')) as weight_number,
         coalesce(
             staging.clean_text(course_ref) in (select s.course_id from staging.courses as s),
             false

@@ -3,11 +3,15 @@
 -- one record per form with the answers in a map (landing.measurement_forms) and are
 -- unpivoted here over items 1..n_items of the form's instrument: an empty or absent
 -- cell is a missing answer (value null, never 0), item columns beyond n_items are
--- ignored. A wide form is one record (row_no); a problem in one cell (cell_item_no)
--- quarantines that cell only, the form's other cells are still staged.
+-- ignored. Instruments scored per subject (GAS: one item per goal, KiK: one per core
+-- element) have as many items as the course has subjects, so their forms run to the
+-- last answered item only (a form without any answer is missing_required). A wide
+-- form is one record (row_no); a problem in one cell (cell_item_no) quarantines that
+-- cell only, the form's other cells are still staged.
 -- Output: the columns of staging.measurements, lineage, cell_item_no, problems.
--- Parameters: $load_id, $date_format, $decimal, $codes_instrument_id,
--- $codes_rater_role, $n_items (instrument id -> number of items).
+-- Variables (getvariable): load_id, date_format, decimal, codes_instrument_id,
+-- codes_rater_role, n_items (instrument id -> number of items), per_subject
+-- (ids of the instruments scored per subject).
 with
 
 long_records as (
@@ -21,14 +25,14 @@ long_records as (
         note,
         item_no as item_text,
         value as value_text,
-        cast(null as map(integer, varchar)) as items,
+        cast(null as map (integer, varchar)) as items,
         false as is_wide,
         load_id,
         source_id,
         file_name,
         row_no
     from landing.measurements
-    where load_id = $load_id
+    where load_id = getvariable('load_id')
 ),
 
 wide_records as (
@@ -49,22 +53,36 @@ wide_records as (
         file_name,
         row_no
     from landing.measurement_forms
-    where load_id = $load_id
+    where load_id = getvariable('load_id')
 ),
 
 records as (
     select
         *,
-        staging.code($codes_instrument_id, instrument_id) as instrument_id_coded,
+        staging.code(getvariable('codes_instrument_id'), instrument_id) as instrument_id_coded,
         map_extract_value(
-            cast($n_items as map(varchar, integer)),
-            staging.code($codes_instrument_id, instrument_id)
-        ) as n_items
+            cast(getvariable('n_items') as map (varchar, integer)),
+            staging.code(getvariable('codes_instrument_id'), instrument_id)
+        ) as n_items,
+        list_contains(
+            cast(getvariable('per_subject') as varchar[]),
+            staging.code(getvariable('codes_instrument_id'), instrument_id)
+        ) as is_per_subject,
+        -- wide forms: the highest item number with an answer (0 when none)
+        coalesce(
+            list_max(
+                list_transform(
+                    list_filter(map_entries(items), e -> staging.clean_text(e.value) is not null),
+                    e -> e.key
+                )
+            ),
+            0
+        ) as last_answered
     from (
         select * from long_records
         union all
         select * from wide_records
-    )
+    ) as unioned
 ),
 
 long_answers as (
@@ -81,7 +99,12 @@ wide_cells as (
         -- one row per item of the instrument; a single row without an item when the
         -- instrument is unknown, to carry the form's problems
         unnest(
-            case when n_items is null then [null] else range(1, n_items + 1) end
+            case
+                when n_items is null then [null]
+                when is_per_subject and last_answered = 0 then [null]
+                when is_per_subject then range(1, least(n_items, last_answered) + 1)
+                else range(1, n_items + 1)
+            end
         ) as cell_item
     from records
     where is_wide
@@ -104,18 +127,6 @@ answers as (
 
 typed as (
     select
-        -- ids
-        staging.clean_text(form_ref) as form_id,
-        staging.clean_text(course_ref) as course_id,
-        instrument_id_coded as instrument_id,
-        -- form
-        staging.to_date(measured_on, $date_format) as measured_on,
-        staging.clean_text(staff_id) as staff_id,
-        staging.code($codes_rater_role, rater_role) as rater_role,
-        -- answer
-        staging.to_int(item_text, $decimal) as item_no,
-        staging.to_number(value_text, $decimal) as value,
-        staging.clean_text(note) as note,
         -- lineage
         load_id,
         source_id,
@@ -125,6 +136,19 @@ typed as (
         -- as received, for the checks
         is_wide,
         n_items,
+        instrument_id_coded as instrument_id,
+        -- ids
+        staging.clean_text(form_ref) as form_id,
+        staging.clean_text(course_ref) as course_id,
+        -- form
+        staging.to_date(measured_on, getvariable('date_format')) as measured_on,
+        staging.clean_text(staff_id) as staff_id,
+        staging.code(getvariable('codes_rater_role'), rater_role) as rater_role,
+        -- answer
+        staging.to_int(item_text, getvariable('decimal')) as item_no,
+        staging.to_number(value_text, getvariable('decimal')) as value,  -- noqa: RF04
+        staging.clean_text(note) as note,
+        -- as received, for the checks
         staging.clean_text(instrument_id) as instrument_raw,
         staging.clean_text(measured_on) as measured_on_raw,
         staging.clean_text(rater_role) as rater_role_raw,
@@ -162,6 +186,8 @@ checks as (
             when rater_role_raw is not null and rater_role is null then 'unknown_code'
         end as rule_rater_role,
         case
+            -- a wide form of a known instrument without any answered item
+            when is_wide and cell_item_no is null and n_items is not null then 'missing_required'
             when is_wide then null
             when item_raw is null then 'missing_required'
             when item_no is null then 'invalid_number'
@@ -202,7 +228,10 @@ final as (
                         staging.problem(rule_measured_on, 'measured_on', measured_on_raw, null),
                         staging.problem(rule_staff, 'staff_id', staff_id, null),
                         staging.problem(rule_rater_role, 'rater_role', rater_role_raw, null),
-                        staging.problem(rule_item, 'item_no', item_raw, '1..' || n_items),
+                        staging.problem(
+                            rule_item, case when is_wide then 'value' else 'item_no' end,
+                            item_raw, '1..' || n_items
+                        ),
                         staging.problem(rule_value, 'value', value_raw, null)
                     ],
                     p -> p is not null

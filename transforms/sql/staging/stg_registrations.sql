@@ -1,29 +1,29 @@
--- Typed background registrations of one load (landing.registrations where
--- load_id = $load_id). Output: the columns of staging.registrations, lineage, and
--- problems (null when the record is clean). A registration for a course that is in
--- no courses table (staging.courses, this batch included) is unknown_course.
--- Parameters: $load_id, $date_format, $codes_stage.
+-- Typed background registrations of one load (landing.registrations, this load
+-- only). Output: the columns of staging.registrations, lineage, and problems (null
+-- when the record is clean). A registration for a course that is in no courses
+-- table (staging.courses, this batch included) is unknown_course.
+-- Variables (getvariable): load_id, date_format, codes_stage.
 with
 
 source as (
     select * from landing.registrations
-    where load_id = $load_id
+    where load_id = getvariable('load_id')
 ),
 
 typed as (
     select
-        -- ids
-        staging.clean_text(course_ref) as course_id,
-        -- registration
-        staging.to_date(registered_on, $date_format) as registered_on,
-        staging.code($codes_stage, stage) as stage,
-        staging.clean_text(field) as field,
-        staging.clean_text(value) as value,
         -- lineage
         load_id,
         source_id,
         file_name,
         row_no,
+        -- ids
+        staging.clean_text(course_ref) as course_id,
+        -- registration
+        staging.to_date(registered_on, getvariable('date_format')) as registered_on,
+        staging.code(getvariable('codes_stage'), stage) as stage,  -- noqa: RF04
+        staging.clean_text(field) as field,  -- noqa: RF04
+        staging.clean_text(value) as value,  -- noqa: RF04
         -- as received, for the checks
         staging.clean_text(registered_on) as registered_on_raw,
         staging.clean_text(stage) as stage_raw,
@@ -67,7 +67,9 @@ final as (
                 then list_filter(
                     [
                         staging.problem(rule_course, 'course_ref', course_id, null),
-                        staging.problem(rule_registered_on, 'registered_on', registered_on_raw, null),
+                        staging.problem(
+                            rule_registered_on, 'registered_on', registered_on_raw, null
+                        ),
                         staging.problem(rule_stage, 'stage', stage_raw, null),
                         staging.problem(rule_field, 'field', field, null)
                     ],

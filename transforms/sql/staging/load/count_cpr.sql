@@ -1,5 +1,5 @@
 -- Masked CPR numbers in the landed records of this load, one sum per text column
--- (the caller adds them up). Placeholder: table (landing table).
+-- (the caller adds them up). Placeholder (double-underscore names): table (landing table).
 select
     sum(
         landing.count_cpr(
@@ -11,5 +11,5 @@ select
             )
         )
     )
-from {{ table }}
-where load_id = $load_id
+from __table__
+where load_id = getvariable('load_id')

@@ -5,4 +5,4 @@ select
         0
     ) as n_cpr
 from landing.measurement_forms
-where load_id = $load_id
+where load_id = getvariable('load_id')

@@ -3,18 +3,28 @@
 -- are, else staged; so rows_in = rows_staged + rows_unchanged + rows_quarantined.
 with
 
+unchanged as (
+    select
+        matches.row_no,
+        coalesce(matches.cell_item_no, 0) as cell_item_no
+    from _matches as matches
+    where matches.is_same
+),
+
 cells as (
     select
-        row_no,
-        problems is not null as is_quarantined,
+        stg.row_no,
+        stg.problems is not null as is_quarantined,
         coalesce(
-            (row_no, coalesce(cell_item_no, 0)) in (
-                select row_no, coalesce(cell_item_no, 0) from _matches
-                where is_same
+            (stg.row_no, coalesce(stg.cell_item_no, 0)) in (
+                select
+                    unchanged.row_no,
+                    unchanged.cell_item_no
+                from unchanged
             ),
             false
         ) as is_unchanged
-    from _stg
+    from _stg as stg
 ),
 
 records as (

@@ -1,5 +1,5 @@
--- Rows replaced by a changed record of this load. Placeholder: table.
-delete from {{ table }}
+-- Rows replaced by a changed record of this load. Placeholder (double-underscore names): table.
+delete from __table__
 where rowid in (
     select existing_rowid from _matches
     where not is_same

@@ -5,8 +5,16 @@ insert into staging.loads (
     status, error, warnings, replaced_by
 )
 values (
-    $load_id, $batch_id, $source_id, $file_name, $sha256,
-    cast($started_at as timestamp), cast($finished_at as timestamp),
-    $rows_in, $rows_staged, $rows_unchanged, $rows_quarantined, $cpr_masked,
-    $status, $error, cast($warnings as varchar []), null
+    getvariable('load_id'),
+    getvariable('batch_id'),
+    getvariable('source_id'),
+    getvariable('file_name'),
+    getvariable('sha256'),
+    cast(getvariable('started_at') as timestamp), cast(getvariable('finished_at') as timestamp),
+    getvariable('rows_in'),
+    getvariable('rows_staged'),
+    getvariable('rows_unchanged'),
+    getvariable('rows_quarantined'),
+    getvariable('cpr_masked'),
+    getvariable('status'), getvariable('error'), cast(getvariable('warnings') as varchar[]), null
 )

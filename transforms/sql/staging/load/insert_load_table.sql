@@ -4,6 +4,13 @@ insert into staging.load_tables (
     rows_in, rows_staged, rows_unchanged, rows_quarantined, cpr_masked
 )
 values (
-    $load_id, $file_name, cast($sheet as varchar), $canonical_table,
-    $rows_in, $rows_staged, $rows_unchanged, $rows_quarantined, $cpr_masked
+    getvariable('load_id'),
+    getvariable('file_name'),
+    cast(getvariable('sheet') as varchar),
+    getvariable('canonical_table'),
+    getvariable('rows_in'),
+    getvariable('rows_staged'),
+    getvariable('rows_unchanged'),
+    getvariable('rows_quarantined'),
+    getvariable('cpr_masked')
 )

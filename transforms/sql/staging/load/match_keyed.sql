@@ -3,23 +3,24 @@
 -- unchanged) or not (changed: the later load wins). Records not listed are new.
 -- Both sides are narrowed to the shared keys first, so a load of new keys costs one
 -- hash look-up per record.
--- Placeholders: table (staging table), key_columns (comma-separated), key_match and
--- same_values (boolean expressions over candidates.* and existing.*).
+-- Placeholders (double-underscore names): table (the staging table), key_columns
+-- (comma-separated), key_match and same_values (boolean expressions over
+-- candidates.* and existing.*).
 with
 
 candidates as (
     select * from _stg
     where
         problems is null
-        and ({{ key_columns }}) in (select {{ key_columns }} from {{ table }})
+        and (__key_columns__) in (select __key_columns__ from __table__)  -- noqa: RF02
 ),
 
 existing as (
     select
-        rowid as existing_rowid,
-        *
-    from {{ table }}
-    where ({{ key_columns }}) in (select {{ key_columns }} from candidates)
+        *,
+        rowid as existing_rowid
+    from __table__
+    where (__key_columns__) in (select __key_columns__ from candidates)  -- noqa: RF02
 ),
 
 final as (
@@ -27,10 +28,10 @@ final as (
         candidates.row_no,
         candidates.cell_item_no,
         existing.existing_rowid,
-        {{ same_values }} as is_same
+        __same_values__ as is_same  -- noqa: RF02
     from candidates
     inner join existing
-        on {{ key_match }}
+        on __key_match__  -- noqa: RF02
 )
 
 select * from final

@@ -2,26 +2,27 @@
 -- all its values: the n-th copy of a record in this load is unchanged when the
 -- staging table holds at least n copies (existing_rowid: the matching copy), else
 -- new. There is no "changed" here.
--- Placeholders: table (staging table), columns (comma-separated identifiers),
--- same_values (boolean expression over candidates.* and existing.*).
+-- Placeholders (double-underscore names): table (the staging table), columns
+-- (comma-separated identifiers), same_values (a boolean expression over
+-- candidates.* and existing.*).
 with
 
 candidates as (
     select
         row_no,
         cell_item_no,
-        {{ columns }},
-        row_number() over (partition by {{ columns }} order by row_no) as occurrence
+        __columns__,
+        row_number() over (partition by __columns__ order by row_no) as occurrence
     from _stg
     where problems is null
 ),
 
 existing as (
     select
+        __columns__,
         rowid as existing_rowid,
-        {{ columns }},
-        row_number() over (partition by {{ columns }} order by load_id, row_no) as occurrence
-    from {{ table }}
+        row_number() over (partition by __columns__ order by load_id, row_no) as occurrence
+    from __table__
 ),
 
 final as (
@@ -33,7 +34,7 @@ final as (
     from candidates
     inner join existing
         on
-            {{ same_values }}
+            __same_values__  -- noqa: RF02
             and candidates.occurrence = existing.occurrence
 )
 

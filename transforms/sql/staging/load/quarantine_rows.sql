@@ -1,8 +1,8 @@
 -- Quarantine rows of this load: one per record (or wide cell) and problem, with the
 -- export's column name (_columns) and a message. A problem of a whole wide form is
 -- listed once, not once per cell.
--- Parameters: $load_id, $source_id, $file_name, $sheet, $canonical_table,
--- $date_format, $decimal, $quarantined_at.
+-- Variables (getvariable): load_id, source_id, file_name, sheet, canonical_table,
+-- date_format, decimal, quarantined_at.
 with
 
 records as (
@@ -16,12 +16,12 @@ records as (
 
 problems as (
     select distinct
-        row_no,
-        case when problem.column in ('value', 'item_no') then cell_item_no end as item_no,
+        records.row_no,
         problem.column as canonical_column,
-        problem.value as value,
-        problem.rule as rule,
-        problem.detail as detail
+        problem.value,
+        problem.rule,
+        problem.detail,
+        case when problem.column in ('value', 'item_no') then records.cell_item_no end as item_no
     from records
 ),
 
@@ -31,41 +31,48 @@ columns as (
 
 final as (
     select
-        $load_id as load_id,
-        $source_id as source_id,
-        $file_name as file_name,
-        cast($sheet as varchar) as sheet,
-        $canonical_table as canonical_table,
+        cast(getvariable('sheet') as varchar) as sheet,
         problems.row_no,
         problems.item_no,
-        coalesce(columns.export_column, problems.canonical_column) as column_name,
         problems.value,
         problems.rule,
+        cast(getvariable('quarantined_at') as timestamp) as quarantined_at,
+        getvariable('load_id') as load_id,
+        getvariable('source_id') as source_id,
+        getvariable('file_name') as file_name,
+        getvariable('canonical_table') as canonical_table,
+        coalesce(columns.export_column, problems.canonical_column) as column_name,
         case problems.rule
             when 'missing_required' then 'a required value is empty'
-            when 'invalid_date' then
-                case
-                    when problems.canonical_column = 'quarter'
-                        then 'not a quarter written YYYY-Qn'
-                    else 'not a date in the format ' || $date_format
-                end
-            when 'invalid_number' then
-                case
-                    when problems.canonical_column in ('item_no', 'score', 'birth_year')
-                        then 'not a whole number'
-                    else 'not a number with decimal mark ''' || $decimal || ''''
-                end
-            when 'unknown_code' then 'not a code in config/sources.yaml value_codes nor a canonical value'
+            when 'invalid_date'
+                then
+                    case
+                        when problems.canonical_column = 'quarter'
+                            then 'not a quarter written YYYY-Qn'
+                        else 'not a date in the format ' || getvariable('date_format')
+                    end
+            when 'invalid_number'
+                then
+                    case
+                        when problems.canonical_column in ('item_no', 'score', 'birth_year')
+                            then 'not a whole number'
+                        else 'not a number with decimal mark ''' || getvariable('decimal') || ''''
+                    end
+            when
+                'unknown_code'
+                then 'not a code in config/sources.yaml value_codes nor a canonical value'
             when 'unknown_citizen' then 'the citizen is in no loaded citizens table'
             when 'unknown_course' then 'the course is in no loaded courses table'
             when 'unknown_goal' then 'the goal is in no loaded goals table'
-            when 'cpr_in_id' then 'the id holds a CPR number (masked here); correct it at the source'
+            when
+                'cpr_in_id'
+                then 'the id holds a CPR number (masked here); correct it at the source'
             when 'duplicate_key' then 'the same key as the earlier record (row) ' || problems.detail
-            when 'item_out_of_instrument' then
-                'item number outside the instrument''s items ' || coalesce(problems.detail, '')
+            when 'item_out_of_instrument'
+                then
+                    'item number outside the instrument''s items ' || coalesce(problems.detail, '')
             else problems.rule
-        end as message,
-        cast($quarantined_at as timestamp) as quarantined_at
+        end as message
     from problems
     left join columns
         on

@@ -3,6 +3,14 @@
 -- not unchanged.
 with
 
+unchanged as (
+    select
+        matches.row_no,
+        coalesce(matches.cell_item_no, 0) as cell_item_no
+    from _matches as matches
+    where matches.is_same
+),
+
 clean as (
     select * from _stg
     where problems is null
@@ -13,9 +21,11 @@ final as (
     from clean
     where
         (row_no, coalesce(cell_item_no, 0)) not in (
-            select row_no, coalesce(cell_item_no, 0) from _matches
-            where is_same
+            select
+                unchanged.row_no,
+                unchanged.cell_item_no
+            from unchanged
         )
 )
 
-select * from final
+select * from final  -- noqa: AM04

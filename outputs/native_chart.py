@@ -1,0 +1,480 @@
+"""Native (editable) PowerPoint charts, written directly as DrawingML chart XML.
+
+python-pptx can build these charts, but its object API costs ~10 ms per styled chart
+(an xlsxwriter workbook, then hundreds of property writes on a parsed tree); a citizen
+pack has a dozen charts. Here the whole ``c:chartSpace`` is one string with every style
+already in it, and the embedded workbook behind "Edit data" is a small hand-written
+.xlsx (stored, not compressed: the .pptx around it is compressed anyway). The chart
+part and the workbook part are then attached to the slide like python-pptx does it,
+so python-pptx, PowerPoint and LibreOffice read the result as ordinary charts.
+
+What the charts look like is described in :mod:`outputs.charts` (the shared palette,
+sizes and rules); this module only writes it down. A hidden (suppressed) cell has no
+value in the spec, so it is an empty cell in the chart cache and in the workbook.
+"""
+
+from __future__ import annotations
+
+import io
+import weakref
+import zipfile
+from xml.sax.saxutils import escape
+
+from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.packuri import PackURI
+from pptx.oxml import parse_xml
+from pptx.parts.chart import ChartPart
+from pptx.parts.embeddedpackage import EmbeddedXlsxPart
+
+from datadialog.privacy import mask_text
+from outputs.charts import (
+    BAND_COLOURS,
+    FONT_PT,
+    GRID_GREY,
+    MARKER_COLOURS,
+    MIN_LABEL_SHARE,
+    TEXT_GREY,
+    _band_stack,
+    fig_marker_label,
+    nice_step,
+    series_colour,
+)
+from outputs.fmt import NUMBER_FORMAT_CODES
+from outputs.spec import FigureSpec
+
+_NS = ('xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
+       'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
+_CAT_AX, _VAL_AX = 500001, 500002
+#: Series colours dark enough for white labels on stacked bars.
+_DARK_FILLS = ("1B7837", "1F4E79", "B2182B", "2166AC")
+#: Average glyph width of chart text as a share of the font size (DejaVu Sans / Verdana).
+_CHAR_W = 0.6
+
+
+def _x(text: str) -> str:
+    """Text for an XML text node, CPR numbers masked."""
+    return escape(mask_text(text)) if text else ""
+
+
+def _attr(text: str) -> str:
+    return escape(text, {'"': "&quot;"})
+
+
+def _num(value: float) -> str:
+    return repr(float(value))
+
+
+def _col(i: int) -> str:
+    """Spreadsheet column letters of 0-based column ``i`` (0 -> A)."""
+    out = ""
+    i += 1
+    while i:
+        i, rem = divmod(i - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+# ====================================================================== small pieces
+
+
+def _fill(colour: str | None) -> str:
+    return f'<a:solidFill><a:srgbClr val="{colour}"/></a:solidFill>' if colour else "<a:noFill/>"
+
+
+def _tx_pr(size: int = FONT_PT, bold: bool = False, colour: str = TEXT_GREY) -> str:
+    return (f'<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="{size * 100}" '
+            f'b="{int(bold)}">{_fill(colour)}</a:defRPr></a:pPr><a:endParaRPr lang="da-DK"/>'
+            f"</a:p></c:txPr>")
+
+
+def _title(text: str) -> str:
+    return (f'<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:r><a:rPr sz="'
+            f'{FONT_PT * 100}" b="0">{_fill(TEXT_GREY)}</a:rPr><a:t>{_x(text)}</a:t></a:r>'
+            f'</a:p></c:rich></c:tx><c:overlay val="0"/></c:title>')
+
+
+def _show(value: bool) -> str:
+    return (f'<c:showLegendKey val="0"/><c:showVal val="{int(value)}"/>'
+            '<c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/>'
+            '<c:showBubbleSize val="0"/>')
+
+
+def _label_body(fmt: str, size: int, bold: bool, colour: str, pos: str) -> str:
+    return (f'<c:numFmt formatCode="{_attr(fmt)}" sourceLinked="0"/>'
+            f'<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>'
+            f"{_tx_pr(size, bold, colour)}<c:dLblPos val=\"{pos}\"/>{_show(True)}")
+
+
+def _point_label(idx: int, fmt: str, size: int, bold: bool, colour: str, pos: str) -> str:
+    return f'<c:dLbl><c:idx val="{idx}"/>{_label_body(fmt, size, bold, colour, pos)}</c:dLbl>'
+
+
+class _Data:
+    """The chart's table: categories in column A from row 2, one series per column."""
+
+    def __init__(self, categories: list[str], number_format: str):
+        self.categories = [mask_text(c) for c in categories]
+        self.number_format = number_format
+        self.columns: list[tuple[str, list[float | None]]] = []
+        n = len(categories)
+        pts = "".join(f'<c:pt idx="{i}"><c:v>{escape(c)}</c:v></c:pt>'
+                      for i, c in enumerate(self.categories))
+        self.cat_xml = (f"<c:cat><c:strRef><c:f>Sheet1!$A$2:$A${n + 1}</c:f><c:strCache>"
+                        f'<c:ptCount val="{n}"/>{pts}</c:strCache></c:strRef></c:cat>')
+
+    def add(self, name: str, values: list[float | None]) -> tuple[int, str]:
+        """Add a series; returns its index and its ``tx`` + ``cat`` + ``val`` XML parts
+        (``tx`` first: the caller places spPr/marker/labels between them)."""
+        idx = len(self.columns)
+        self.columns.append((mask_text(name), values))
+        return idx, self._tx(idx)
+
+    def _tx(self, idx: int) -> str:
+        col = _col(idx + 1)
+        return (f"<c:tx><c:strRef><c:f>Sheet1!${col}$1</c:f><c:strCache><c:ptCount val=\"1\"/>"
+                f'<c:pt idx="0"><c:v>{escape(self.columns[idx][0])}</c:v></c:pt></c:strCache>'
+                f"</c:strRef></c:tx>")
+
+    def cat_val(self, idx: int) -> str:
+        col = _col(idx + 1)
+        values = self.columns[idx][1]
+        n = len(self.categories)
+        pts = "".join(f'<c:pt idx="{i}"><c:v>{_num(v)}</c:v></c:pt>'
+                      for i, v in enumerate(values) if v is not None)
+        return (f"{self.cat_xml}<c:val><c:numRef><c:f>Sheet1!${col}$2:${col}${n + 1}</c:f>"
+                f"<c:numCache><c:formatCode>{escape(self.number_format)}</c:formatCode>"
+                f'<c:ptCount val="{n}"/>{pts}</c:numCache></c:numRef></c:val>')
+
+    def xlsx(self) -> bytes:
+        return xlsx_blob(self.categories, self.columns, self.number_format)
+
+
+# ====================================================================== the workbook
+
+_XLSX_STATIC = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        '<Override PartName="/xl/styles.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>'),
+    "_rels/.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
+    "xl/workbook.xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+    "xl/_rels/workbook.xml.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/styles" Target="styles.xml"/></Relationships>'),
+}
+_XLSX_STYLES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    '<numFmts count="1"><numFmt numFmtId="164" formatCode="{fmt}"/></numFmts>'
+    '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill></fills>'
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+    '</cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" '
+    'xfId="0"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" '
+    'applyNumberFormat="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" '
+    'xfId="0" builtinId="0"/></cellStyles></styleSheet>')
+
+
+def _inline(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(text)}</t></is></c>'
+
+
+def xlsx_blob(categories: list[str], columns: list[tuple[str, list[float | None]]],
+              number_format: str) -> bytes:
+    """A minimal .xlsx with the chart's table (what "Edit data" opens): categories in
+    column A from row 2, series names in row 1, values below them; a missing or hidden
+    value is an absent cell."""
+    rows = ['<row r="1">' + "".join(_inline(f"{_col(j + 1)}1", name)
+                                     for j, (name, _v) in enumerate(columns)) + "</row>"]
+    for i, cat in enumerate(categories):
+        r = i + 2
+        cells = [_inline(f"A{r}", cat)]
+        for j, (_name, values) in enumerate(columns):
+            v = values[i] if i < len(values) else None
+            if v is not None:
+                cells.append(f'<c r="{_col(j + 1)}{r}" s="1"><v>{_num(v)}</v></c>')
+        rows.append(f'<row r="{r}">{"".join(cells)}</row>')
+    sheet = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             f'<sheetData>{"".join(rows)}</sheetData></worksheet>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
+        for name, text in _XLSX_STATIC.items():
+            z.writestr(name, text)
+        z.writestr("xl/styles.xml", _XLSX_STYLES.replace("{fmt}", _attr(number_format)))
+        z.writestr("xl/worksheets/sheet1.xml", sheet)
+    return out.getvalue()
+
+
+# ====================================================================== parts
+
+#: Per package and kind: the next free number of the parts this project names itself.
+_COUNTERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+#: Part names by kind; the ``dd`` stems never clash with python-pptx's own names
+#: (``chart3.xml``, ``notesSlide3.xml``), whichever of the two adds a part first.
+PART_STEMS = {"chart": "/ppt/charts/ddchart", "notes": "/ppt/notesSlides/ddnotes"}
+
+
+def part_number(package, kind: str) -> int:
+    """The next free number for a part name of ``kind`` (see :data:`PART_STEMS`).
+
+    python-pptx finds a free part name by walking every part of the package, once per
+    new part (slow once a deck has a hundred parts). Here the walk happens once per
+    package and kind; later numbers come from a counter.
+    """
+    counters = _COUNTERS.setdefault(package, {})
+    n = counters.get(kind)
+    if n is None:
+        stem = PART_STEMS[kind]
+        used = [p.partname.idx for p in package.iter_parts() if str(p.partname).startswith(stem)]
+        n = max([i for i in used if i is not None], default=0) + 1
+    counters[kind] = n + 1
+    return n
+
+
+def insert_chart(shapes, chart_xml: str, xlsx: bytes, x: int, y: int, cx: int, cy: int):
+    """Add the chart part (with its workbook) to the slide of ``shapes`` and a graphic
+    frame showing it at (x, y, cx, cy); returns the frame element."""
+    slide_part = shapes.part
+    package = slide_part.package
+    n = part_number(package, "chart")
+    chart_part = ChartPart(PackURI(f"/ppt/charts/ddchart{n}.xml"), CT.DML_CHART, package,
+                           parse_xml(chart_xml.encode("utf-8")))
+    xlsx_part = EmbeddedXlsxPart(PackURI(f"/ppt/embeddings/ddchart{n}.xlsx"),
+                                 CT.SML_SHEET, package, xlsx)
+    rid = chart_part.relate_to(xlsx_part, RT.PACKAGE)
+    if rid != "rId1":  # the XML refers to rId1; a new part's first relation is rId1
+        raise RuntimeError("unexpected relationship id for the chart workbook")
+    return shapes._add_chart_graphicFrame(slide_part.relate_to(chart_part, RT.CHART),
+                                          x, y, cx, cy)
+
+
+# ====================================================================== axes, legend
+
+
+def _axes(fig: FigureSpec, horizontal: bool = False, reverse: bool = False,
+          on_ticks: bool = False) -> str:
+    """Category and value axis. ``on_ticks``: the first and last category sit on the plot
+    edges (so a band drawn as an area spans the whole plot), else in the middle of their
+    slots."""
+    grey_line = f"<c:spPr><a:ln>{_fill(GRID_GREY)}</a:ln></c:spPr>"
+    cat_title = _title(fig.x_label) if fig.x_label else ""
+    orientation = "maxMin" if reverse else "minMax"
+    cat = (f'<c:catAx><c:axId val="{_CAT_AX}"/><c:scaling><c:orientation val="{orientation}"/>'
+           f'</c:scaling><c:delete val="0"/><c:axPos val="{"l" if horizontal else "b"}"/>'
+           f'{cat_title}<c:majorTickMark val="none"/><c:minorTickMark val="none"/>'
+           f'<c:tickLblPos val="nextTo"/>{grey_line}{_tx_pr()}<c:crossAx val="{_VAL_AX}"/>'
+           '<c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/>'
+           '<c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>')
+    scaling = '<c:orientation val="minMax"/>'
+    if fig.y_max is not None:
+        scaling += f'<c:max val="{_num(fig.y_max)}"/>'
+    if fig.y_min is not None:
+        scaling += f'<c:min val="{_num(fig.y_min)}"/>'
+    unit = ""
+    tick_format = "0"
+    if fig.y_min is not None and fig.y_max is not None:
+        step = nice_step((fig.y_max - fig.y_min) / 5)
+        unit = f'<c:majorUnit val="{_num(step)}"/>'
+        tick_format = "0" if float(step).is_integer() else "0.0"
+    if fig.value_format == "pct":
+        tick_format = NUMBER_FORMAT_CODES["pct"]
+    val_title = _title(fig.y_label) if fig.y_label else ""
+    val = (f'<c:valAx><c:axId val="{_VAL_AX}"/><c:scaling>{scaling}</c:scaling>'
+           f'<c:delete val="0"/><c:axPos val="{"b" if horizontal else "l"}"/>'
+           f"<c:majorGridlines>{grey_line}</c:majorGridlines>{val_title}"
+           f'<c:numFmt formatCode="{_attr(tick_format)}" sourceLinked="0"/>'
+           '<c:majorTickMark val="none"/><c:minorTickMark val="none"/>'
+           f'<c:tickLblPos val="nextTo"/><c:spPr><a:ln><a:noFill/></a:ln></c:spPr>{_tx_pr()}'
+           f'<c:crossAx val="{_CAT_AX}"/><c:crosses val="{"max" if reverse else "autoZero"}"/>'
+           f'<c:crossBetween val="{"midCat" if on_ticks else "between"}"/>{unit}</c:valAx>')
+    return cat + val
+
+
+def _legend(hidden: list[int] | None = None) -> str:
+    entries = "".join(f'<c:legendEntry><c:idx val="{i}"/><c:delete val="1"/></c:legendEntry>'
+                      for i in hidden or [])
+    return (f'<c:legend><c:legendPos val="b"/>{entries}<c:overlay val="0"/>{_tx_pr()}'
+            "</c:legend>")
+
+
+def _chart_space(plot: str, legend: str, layout: str = "") -> str:
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<c:chartSpace {_NS}>'
+            '<c:date1904 val="0"/><c:roundedCorners val="0"/><c:chart>'
+            f'<c:autoTitleDeleted val="1"/><c:plotArea>{layout or "<c:layout/>"}{plot}'
+            f'</c:plotArea>{legend}<c:plotVisOnly val="1"/><c:dispBlanksAs val="span"/>'
+            f"</c:chart>{_tx_pr()}"
+            '<c:externalData r:id="rId1"><c:autoUpdate val="0"/></c:externalData>'
+            "</c:chartSpace>")
+
+
+# ====================================================================== line
+
+
+def line_chart(fig: FigureSpec, categories: list[str]) -> tuple[str, bytes]:
+    """A line chart: clinical bands as a stacked area under the lines, the series as
+    lines with markers and value labels, reliable-change markers as marker-only series.
+    Returns (chart XML, workbook)."""
+    fmt = NUMBER_FORMAT_CODES[fig.value_format]
+    data = _Data(categories, fmt)
+    n_cat = len(categories)
+    y_min = fig.y_min if fig.y_min is not None else 0.0
+    layers = _band_stack(fig.bands, y_min) if fig.bands else []
+    area_sers, hidden = [], []
+    for name, height, band in layers:
+        idx, tx = data.add(name, [height] * n_cat)
+        colour = None if band is None or band.tone == "normal" else BAND_COLOURS[band.tone]
+        if colour is None:
+            hidden.append(idx)
+        area_sers.append(f'<c:ser><c:idx val="{idx}"/><c:order val="{idx}"/>{tx}<c:spPr>'
+                         f"{_fill(colour)}<a:ln><a:noFill/></a:ln></c:spPr>"
+                         f"{data.cat_val(idx)}</c:ser>")
+    near_top = (fig.y_max - 0.2 * (fig.y_max - fig.y_min)
+                if fig.y_min is not None and fig.y_max is not None else None)
+    line_sers = []
+    for ser in fig.series:
+        values = fig.values(ser)
+        colour = series_colour(fig, ser)
+        idx, tx = data.add(ser, values)
+        dash = '<a:prstDash val="dash"/>' if ser in fig.dashed_series else ""
+        below = "".join(_point_label(i, fmt, 16, True, colour, "b") for i, v in enumerate(values)
+                        if v is not None and near_top is not None and v >= near_top)
+        labels = f"<c:dLbls>{below}{_label_body(fmt, 16, True, colour, 't')}</c:dLbls>"
+        line_sers.append(
+            f'<c:ser><c:idx val="{idx}"/><c:order val="{idx}"/>{tx}<c:spPr>'
+            f'<a:ln w="44450" cap="rnd">{_fill(colour)}{dash}<a:round/></a:ln></c:spPr>'
+            f'<c:marker><c:symbol val="circle"/><c:size val="11"/><c:spPr>{_fill(colour)}'
+            f"<a:ln>{_fill(colour)}</a:ln></c:spPr></c:marker>{labels}{data.cat_val(idx)}"
+            '<c:smooth val="0"/></c:ser>')
+    n_markers = 0
+    for kind, symbol in (("improved", "triangle"), ("deteriorated", "diamond")):
+        values = []
+        for cat in fig.categories:
+            hit = [c for c in fig.cells if c.category == cat and c.marker == kind]
+            values.append(hit[0].value if hit else None)
+        if not any(v is not None for v in values):
+            continue
+        n_markers += 1
+        idx, tx = data.add(fig_marker_label(fig, kind), values)
+        line_sers.append(
+            f'<c:ser><c:idx val="{idx}"/><c:order val="{idx}"/>{tx}<c:spPr><a:ln><a:noFill/>'
+            f'</a:ln></c:spPr><c:marker><c:symbol val="{symbol}"/><c:size val="20"/><c:spPr>'
+            f'{_fill(MARKER_COLOURS[kind])}<a:ln>{_fill("FFFFFF")}</a:ln></c:spPr></c:marker>'
+            f'{data.cat_val(idx)}<c:smooth val="0"/></c:ser>')
+    axes_ids = f'<c:axId val="{_CAT_AX}"/><c:axId val="{_VAL_AX}"/>'
+    plot = ""
+    if area_sers:
+        plot += ('<c:areaChart><c:grouping val="stacked"/><c:varyColors val="0"/>'
+                 f'{"".join(area_sers)}{axes_ids}</c:areaChart>')
+    plot += ('<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>'
+             f'{"".join(line_sers)}<c:marker val="1"/>{axes_ids}</c:lineChart>')
+    plot += _axes(fig, on_ticks=bool(area_sers))
+    show_legend = bool(layers) or n_markers > 0 or len(fig.series) > 1
+    return _chart_space(plot, _legend(hidden) if show_legend else ""), data.xlsx()
+
+
+# ====================================================================== bars
+
+
+def wrap_label(text: str, width: int) -> str:
+    """``text`` broken at spaces into lines of at most ``width`` characters (a longer
+    word keeps its own line)."""
+    lines: list[str] = []
+    for para in text.split("\n"):
+        current = ""
+        for word in para.split():
+            if current and len(current) + 1 + len(word) > width:
+                lines.append(current)
+                current = word
+            else:
+                current = f"{current} {word}" if current else word
+        lines.append(current)
+    return "\n".join(lines)
+
+
+def _bar_layout(categories: list[str], cx: int, cy: int, legend: bool, axis_title: bool
+                ) -> str:
+    """A manual inner plot area for horizontal bars: room on the left for the longest
+    category line, so no renderer clips the labels."""
+    width_pt, height_pt = cx / 12700, cy / 12700
+    longest = max((len(line) for c in categories for line in c.split("\n")), default=4)
+    left = min((longest * FONT_PT * _CHAR_W + 14) / width_pt, 0.55)
+    bottom_pt = 26 + (24 if axis_title else 0) + (26 if legend else 0)
+    top, right = 8 / height_pt, 30 / width_pt  # right: room for the value label
+    h = max(1 - top - bottom_pt / height_pt, 0.3)
+    return ('<c:layout><c:manualLayout><c:layoutTarget val="inner"/><c:xMode val="edge"/>'
+            f'<c:yMode val="edge"/><c:x val="{left:.4f}"/><c:y val="{top:.4f}"/>'
+            f'<c:w val="{1 - left - right:.4f}"/><c:h val="{h:.4f}"/></c:manualLayout>'
+            "</c:layout>")
+
+
+def bar_chart(fig: FigureSpec, categories: list[str], cx: int, cy: int) -> tuple[str, bytes]:
+    """Clustered or stacked bars (horizontal when ``fig.horizontal``), values written on
+    the bars. Returns (chart XML, workbook)."""
+    fmt = NUMBER_FORMAT_CODES[fig.value_format]
+    if fig.horizontal:
+        chars = max(int(0.42 * cx / 12700 / (FONT_PT * _CHAR_W)), 8)
+        categories = [wrap_label(c, chars) for c in categories]
+    data = _Data(categories, fmt)
+    stacked = fig.chart == "stacked_bar"
+    sers = []
+    for ser in fig.series:
+        values = fig.values(ser)
+        colour = series_colour(fig, ser)
+        idx, tx = data.add(ser, values)
+        if stacked:
+            text = "FFFFFF" if colour in _DARK_FILLS else "1A1A1A"
+            points = "".join(_point_label(i, fmt, FONT_PT, True, text, "ctr")
+                             for i, v in enumerate(values)
+                             if v is not None and v >= MIN_LABEL_SHARE)
+            labels = f"<c:dLbls>{points}{_show(False)}</c:dLbls>"
+        else:
+            labels = f"<c:dLbls>{_label_body(fmt, 16, True, '1A1A1A', 'outEnd')}</c:dLbls>"
+        sers.append(f'<c:ser><c:idx val="{idx}"/><c:order val="{idx}"/>{tx}<c:spPr>'
+                    f'{_fill(colour)}</c:spPr><c:invertIfNegative val="0"/>{labels}'
+                    f"{data.cat_val(idx)}</c:ser>")
+    legend = len(fig.series) > 1
+    plot = (f'<c:barChart><c:barDir val="{"bar" if fig.horizontal else "col"}"/>'
+            f'<c:grouping val="{"stacked" if stacked else "clustered"}"/>'
+            f'<c:varyColors val="0"/>{"".join(sers)}<c:gapWidth val="60"/>'
+            f'<c:overlap val="{100 if stacked else -10}"/>'
+            f'<c:axId val="{_CAT_AX}"/><c:axId val="{_VAL_AX}"/></c:barChart>')
+    plot += _axes(fig, horizontal=fig.horizontal, reverse=fig.horizontal)
+    layout = (_bar_layout(categories, cx, cy, legend, bool(fig.y_label))
+              if fig.horizontal else "")
+    return _chart_space(plot, _legend() if legend else "", layout), data.xlsx()
+
+
+def add_chart(shapes, fig: FigureSpec, x: int, y: int, cx: int, cy: int):
+    """Draw ``fig`` as an editable chart in the box (EMU); returns the graphic frame."""
+    if fig.chart == "line":
+        xml, xlsx = line_chart(fig, fig.categories)
+    elif fig.chart in ("bar", "stacked_bar"):
+        xml, xlsx = bar_chart(fig, fig.categories, cx, cy)
+    else:
+        raise ValueError(f"no native renderer for chart kind {fig.chart!r}")
+    return insert_chart(shapes, xml, xlsx, x, y, cx, cy)

@@ -1,0 +1,229 @@
+-- model: mart_strategic_overview
+-- grain: one row per intervention, quarter and measure: results and costs side by side
+--   for the leaders' quarterly summary (one long table; the deck and the finance
+--   workbook pivot it).
+-- Measures (measure_order):
+--   1 citizens_active            citizens in a running course (mart_costs_by_quarter)
+--   2 share_improved             share of courses measured in the quarter that are
+--                                reliably improved on the intervention's headline
+--                                instrument (mart_reliable_change_by_quarter, with its
+--                                Wilson interval)
+--   3 share_goals_reached        goals reached (progression or maintenance) of the goals
+--                                assessed at a rating in the quarter (int_goal_attainment,
+--                                by latest_on), with a Wilson interval
+--   4 total_cost                 total cost (mart_costs_by_quarter)
+--   5 cost_per_course, 6 cost_per_citizen_month, 7 cost_per_citizen_improved (headline
+--     instrument), 8 cost_per_goal_reached (mart_costs_per_unit)
+-- Hiding is taken over from the source marts; share_goals_reached hides quarters with
+--   fewer than k citizens (suppress_small_cells). Hidden rows carry no value and no n.
+-- columns:
+--   intervention_id: intervention id
+--   intervention_name: intervention name from config
+--   quarter: calendar quarter, YYYY-Qn
+--   measure: one of the measures above
+--   measure_order: 1..8
+--   kind: volume | result | cost
+--   instrument_id: the headline instrument (share_improved, cost_per_citizen_improved)
+--   suppression_group: the cell (intervention, quarter and measure)
+--   is_suppressed: true when the value is hidden
+--   suppression_reason: small_cell | dominance | NULL
+--   n_citizens: distinct citizens behind the value
+--   n_units: courses measured (share_improved), goals assessed (share_goals_reached),
+--     units of a unit cost; NULL otherwise
+--   value: the share (0-1), the amount (DKK) or the count
+--   ci_low: lower end of the 95 % interval (shares only)
+--   ci_high: upper end of the 95 % interval (shares only)
+
+with
+
+costs as (
+    select * from mart_costs_by_quarter
+),
+
+unit_costs as (
+    select * from mart_costs_per_unit
+),
+
+reliable_change as (
+    select * from mart_reliable_change_by_quarter
+),
+
+outcome_instruments as (
+    select * from int_costs_outcome_instruments
+),
+
+goals as (
+    select * from int_goal_attainment
+),
+
+interventions as (
+    select * from ref.interventions
+),
+
+active as (
+    select
+        intervention_id,
+        quarter,
+        'citizens_active' as measure,
+        1 as measure_order,
+        'volume' as kind,
+        cast(null as varchar) as instrument_id,
+        is_suppressed and suppression_reason = 'small_cell' as is_suppressed,
+        case when suppression_reason = 'small_cell' then 'small_cell' end
+            as suppression_reason,
+        n_citizens,
+        cast(null as double) as n_units,
+        cast(n_citizens as double) as value,
+        cast(null as double) as ci_low,
+        cast(null as double) as ci_high
+    from costs
+),
+
+improved as (
+    select
+        reliable_change.intervention_id,
+        reliable_change.period as quarter,
+        'share_improved' as measure,
+        2 as measure_order,
+        'result' as kind,
+        reliable_change.instrument_id,
+        reliable_change.is_suppressed,
+        reliable_change.suppression_reason,
+        reliable_change.n_citizens,
+        cast(reliable_change.n_courses as double) as n_units,
+        reliable_change.share_improved as value,
+        reliable_change.ci_low,
+        reliable_change.ci_high
+    from reliable_change
+    inner join outcome_instruments
+        on
+            reliable_change.intervention_id = outcome_instruments.intervention_id
+            and reliable_change.instrument_id = outcome_instruments.instrument_id
+    where outcome_instruments.is_headline
+),
+
+goal_cells as (  -- noqa: ST03
+    select
+        intervention_id,
+        strftime(latest_on, '%Y') || '-Q' || quarter(latest_on) as quarter,
+        count(distinct citizen_id) as n_citizens,
+        count(*) as n_goals,
+        count(*) filter (where category in ('progression_reached', 'maintenance_reached'))
+        / count(*) as share_reached,
+        wilson_low(
+            count(*) filter (
+                where category in ('progression_reached', 'maintenance_reached')
+            ),
+            count(*)
+        ) as ci_low,
+        wilson_high(
+            count(*) filter (
+                where category in ('progression_reached', 'maintenance_reached')
+            ),
+            count(*)
+        ) as ci_high,
+        concat_ws(
+            '|', intervention_id, strftime(latest_on, '%Y') || '-Q' || quarter(latest_on)
+        ) as suppression_group
+    from goals
+    where category is not null
+    group by intervention_id, strftime(latest_on, '%Y') || '-Q' || quarter(latest_on)
+),
+
+goal_suppressed as (
+    select * from suppress_small_cells(goal_cells)
+),
+
+goals_reached as (
+    select
+        intervention_id,
+        quarter,
+        'share_goals_reached' as measure,
+        3 as measure_order,
+        'result' as kind,
+        cast(null as varchar) as instrument_id,
+        is_suppressed,
+        suppression_reason,
+        n_citizens,
+        cast(n_goals as double) as n_units,
+        share_reached as value,
+        ci_low,
+        ci_high
+    from goal_suppressed
+),
+
+total as (
+    select
+        intervention_id,
+        quarter,
+        'total_cost' as measure,
+        4 as measure_order,
+        'cost' as kind,
+        cast(null as varchar) as instrument_id,
+        is_suppressed,
+        suppression_reason,
+        n_citizens,
+        cast(null as double) as n_units,
+        total_cost_dkk as value,
+        cast(null as double) as ci_low,
+        cast(null as double) as ci_high
+    from costs
+),
+
+per_unit as (
+    select
+        intervention_id,
+        quarter,
+        metric as measure,
+        4 + metric_order as measure_order,
+        'cost' as kind,
+        instrument_id,
+        is_suppressed,
+        suppression_reason,
+        n_citizens,
+        n_units,
+        cost_per_unit_dkk as value,
+        cast(null as double) as ci_low,
+        cast(null as double) as ci_high
+    from unit_costs
+    where is_headline_instrument
+),
+
+unioned as (
+    select * from active
+    union all
+    select * from improved
+    union all
+    select * from goals_reached
+    union all
+    select * from total
+    union all
+    select * from per_unit
+),
+
+final as (
+    select
+        -- ids
+        unioned.intervention_id,
+        interventions.intervention_name,
+        unioned.quarter,
+        unioned.measure,
+        unioned.measure_order,
+        unioned.kind,
+        unioned.instrument_id,
+        -- hiding
+        concat_ws('|', unioned.intervention_id, unioned.quarter, unioned.measure)
+            as suppression_group,
+        unioned.is_suppressed,
+        unioned.suppression_reason,
+        -- values
+        unioned.n_citizens,
+        unioned.n_units,
+        unioned.value,
+        unioned.ci_low,
+        unioned.ci_high
+    from unioned
+    left join interventions on unioned.intervention_id = interventions.intervention_id
+)
+
+select * from final
