@@ -56,7 +56,8 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         counts = generate(con, args.courses)
         generated = time.perf_counter() - t0
-        print(f"generated in {generated:.1f} s: " + ", ".join(f"{t} {n:,}" for t, n in counts.items()))
+        sizes = ", ".join(f"{t} {n:,}" for t, n in counts.items())
+        print(f"generated in {generated:.1f} s: {sizes}")
         result = build(con, load_config(), as_of=AS_OF)
         con.close()
     slowest = sorted(result.models, key=lambda m: m.seconds, reverse=True)[:5]

@@ -165,6 +165,10 @@ def discover_rules(sql_dir: Path = SQL_DIR) -> list[Rule]:
     return [read_rule(p) for p in sorted(sql_dir.glob("*.sql"))]
 
 
+def _strip_comments(sql: str) -> str:
+    return "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
+
+
 @dataclass(frozen=True)
 class View:
     """A helper relation of ``checks/sql/base``: a temp view, or a temp table when its
@@ -183,7 +187,7 @@ def discover_views(base_dir: Path = BASE_DIR) -> list[View]:
         materialize = parse_header(text).get("materialize", "false") == "true"
         found[path.stem] = View(path.stem, text.strip().rstrip(";"), materialize)
     graph = {
-        name: {r for r in _VIEW_REF.findall(view.sql) if r in found and r != name}
+        name: {r for r in _VIEW_REF.findall(_strip_comments(view.sql)) if r in found and r != name}
         for name, view in found.items()
     }
     return [found[name] for name in TopologicalSorter(graph).static_order()]
@@ -349,6 +353,8 @@ def prepare(
         elif isinstance(value, float):
             types[key] = pa.float64()
     _temp_table_from_rows(con, "chk_params", columns, types)
+    con.execute("set variable chk_scope_kind = ?", [scope_kind])
+    con.execute("set variable chk_scope_id = ?", [scope_id])
     severities = settings.severities
     _temp_table_from_rows(
         con,

@@ -829,6 +829,7 @@ def meeting_flow(
         "decks": [asdict(d) for d in result.decks],
         "quality": result.quality.status,
         "delivery": delivery,
+        "cached": cached,
         "seconds": {k: round(v, 3) for k, v in steps.items()},
     }
     problems = [f"{d.kind}: {d.error}" for d in result.failed]

@@ -7,8 +7,8 @@ reasons are in ``docs/decks.md``. Both renderers take the same :class:`FigureSpe
   directly by :mod:`outputs.native_chart`, for speed). The numbers live in the chart's
   embedded workbook, so a meeting leader can open "Edit data" and correct or add a
   value. Hidden cells are written as empty cells: their number never enters the file.
-  A cut-off band is a stacked area series under the line, in a ``c:areaChart`` that
-  shares the line chart's axes.
+  A cut-off band is a stack of gap-free columns behind the line, in a ``c:barChart``
+  that shares the line chart's axes.
 * :func:`render_png` draws the figure with Altair and converts it offline with
   vl-convert at 2x scale, with the d3 number locale of the language (decimal comma in
   Danish). One chart point equals one slide point, so a 14 px font is 14 pt on the slide.
@@ -167,7 +167,8 @@ def altair_spec(fig: FigureSpec, width_pt: float, height_pt: float, lang: str, k
         # plot height: the image less the padding, two lines of axis labels and their gap
         chart, right_pad = _alt_line(alt, fig, lang, k, plot_h=height_pt - 18 - 2 * 17 - 16)
     elif fig.chart == "bar":
-        chart, right_pad = _alt_bar(alt, fig, lang, k), 10
+        plot_h = height_pt - 18 - 2 * 17 - (20 if fig.x_label else 0) - 16
+        chart, right_pad = _alt_bar(alt, fig, lang, k, plot_h=plot_h), 10
     elif fig.chart == "stacked_bar":
         chart, right_pad = _alt_stacked(alt, fig, lang, k), 10
     else:
@@ -293,6 +294,28 @@ def _direct_labels(fig: FigureSpec, rows: list[dict[str, Any]], plot_h: float, l
     return out
 
 
+def _cutoff_label_right(fig: FigureSpec) -> bool:
+    """Whether the cut-off's label goes at the right end of its rule: where the points of
+    the first category come closer to the cut-off than those of the last one."""
+    def closest(category: str) -> float:
+        values = [c.value for c in fig.cells if c.category == category and c.value is not None]
+        return min((abs(v - fig.cutoff) for v in values), default=float("inf"))
+
+    if fig.cutoff is None or not fig.categories:
+        return False
+    return closest(fig.categories[0]) < closest(fig.categories[-1])
+
+
+def axis_title(text: str, length_pt: float) -> str | list[str]:
+    """An axis title, split over two lines at the space nearest its middle when it is
+    longer than the axis (``length_pt``), so the renderer does not cut it off."""
+    if not text or len(text) * FONT_PT * 0.6 <= length_pt or " " not in text:
+        return text
+    middle = len(text) / 2
+    cut = min((i for i, ch in enumerate(text) if ch == " "), key=lambda i: abs(i - middle))
+    return [text[:cut], text[cut + 1:]]
+
+
 def _alt_line(alt, fig: FigureSpec, lang: str, k: int, plot_h: float = 250.0):
     rows = _rows(fig, lang, k)
     _label_sides(fig, rows)
@@ -303,7 +326,7 @@ def _alt_line(alt, fig: FigureSpec, lang: str, k: int, plot_h: float = 250.0):
     enc_x = _x_axis(alt, fig, scale=alt.Scale(paddingOuter=0.3))
     enc_y = alt.Y(
         "value:Q",
-        title=fig.y_label,
+        title=axis_title(fig.y_label, plot_h),
         scale=_y_scale(alt, fig),
         axis=alt.Axis(format=_axis_format(fig), tickCount=6),
     )
@@ -328,11 +351,13 @@ def _alt_line(alt, fig: FigureSpec, lang: str, k: int, plot_h: float = 250.0):
             alt.Chart(rule).mark_rule(color="#B71C1C", strokeDash=[4, 4], strokeWidth=2)
             .encode(y=alt.Y("y:Q", scale=_y_scale(alt, fig)))
         )
+        right = _cutoff_label_right(fig)
         layers.append(
             alt.Chart(rule)
-            .mark_text(align="left", baseline="bottom", dx=4, dy=-3, color="#B71C1C",
-                       fontSize=FONT_PT)
-            .encode(y=alt.Y("y:Q", scale=_y_scale(alt, fig)), x=alt.value(0), text="t:N")
+            .mark_text(align="right" if right else "left", baseline="bottom",
+                       dx=-4 if right else 4, dy=-3, color="#B71C1C", fontSize=FONT_PT)
+            .encode(y=alt.Y("y:Q", scale=_y_scale(alt, fig)),
+                    x=alt.value("width" if right else 0), text="t:N")
         )
     layers.append(
         base.mark_line(strokeWidth=3.5).encode(
@@ -364,15 +389,18 @@ def _alt_line(alt, fig: FigureSpec, lang: str, k: int, plot_h: float = 250.0):
     if direct:
         layers.append(
             alt.Chart(alt.Data(values=direct))
-            .mark_text(align="left", dx=12, fontSize=FONT_PT + 1, fontWeight="bold")
-            .encode(x=enc_x, y=alt.Y("y:Q", scale=_y_scale(alt, fig)), color=colour,
-                    text="text:N")
+            # at the plot's right edge, clear of the last points and of the cut-off rule
+            .mark_text(align="left", dx=6, fontSize=FONT_PT + 1, fontWeight="bold")
+            .encode(x=alt.value("width"), y=alt.Y("y:Q", scale=_y_scale(alt, fig)),
+                    color=colour, text="text:N")
         )
-        right_pad = int(max(len(r["text"]) for r in direct) * (FONT_PT + 1) * 0.62) + 16
+        # Vega's "fit" already makes room for the labels' text; the padding only has to
+        # hold their offset (dx) and a margin, or the plot shrinks by the text width twice
+        right_pad = 30
     return alt.layer(*layers), right_pad
 
 
-def _alt_bar(alt, fig: FigureSpec, lang: str, k: int):
+def _alt_bar(alt, fig: FigureSpec, lang: str, k: int, plot_h: float = 250.0):
     rows = _rows(fig, lang, k)
     colours = [("#" + series_colour(fig, s)) for s in fig.series]
     colour = alt.Color(
@@ -381,7 +409,7 @@ def _alt_bar(alt, fig: FigureSpec, lang: str, k: int):
         legend=alt.Legend(title=None, orient="top") if len(fig.series) > 1 else None,
     )
     x = _x_axis(alt, fig)
-    y = alt.Y("value:Q", title=fig.y_label, scale=_y_scale(alt, fig),
+    y = alt.Y("value:Q", title=axis_title(fig.y_label, plot_h), scale=_y_scale(alt, fig),
               axis=alt.Axis(format=_axis_format(fig), tickCount=6))
     base = alt.Chart(alt.Data(values=rows))
     offset = alt.XOffset("series:N", sort=fig.series)

@@ -269,7 +269,7 @@ def progression_figure(series: InstrumentSeries, lang: str, fig_id: str) -> Figu
         cutoff=scale.cutoff,
         cutoff_label=cutoff_label,
         bands=scale_bands(scale, lang),
-        n_note=t("prog_n", lang, n=len(scored)),
+        n_note=t("prog_n_one" if len(scored) == 1 else "prog_n", lang, n=len(scored)),
         marker_labels={"improved": t("series_improved", lang),
                        "deteriorated": t("series_deteriorated", lang)},
     )
@@ -311,7 +311,7 @@ def kik_figure(case: CitizenCase, lang: str, fig_id: str) -> FigureSpec:
         y_min=0,
         y_max=case.kik_max,
         horizontal=True,
-        n_note=t("kik_n", lang, n=case.n_kik_forms),
+        n_note=t("kik_n_one" if case.n_kik_forms == 1 else "kik_n", lang, n=case.n_kik_forms),
         series_colours={latest_name: "1F4E79", previous_name: "9DC3E6"},
     )
 
@@ -339,18 +339,29 @@ def ratings_table(case: CitizenCase, lang: str) -> TableSpec:
                              sign=True) if len(scored) > 1 else "–")
         verdict = t(f"rci_{scored[-1].rci_class}", lang) if len(scored) > 1 and scored[
             -1].rci_class else "–"
-        rows.append([s.scale.short_name, t(f"rater_{s.rater}", lang), first, last, change,
-                     verdict])
+        # the rater on a second line: one column fewer, so the table fits beside the KiK chart
+        rows.append([f"{s.scale.short_name}\n({t(f'rater_{s.rater}', lang)})", first, last,
+                     change, verdict])
     return TableSpec(columns=t("ratings_columns", lang).split("|"), rows=rows,
-                     column_widths=[1.6, 1.6, 1.1, 1.2, 1.2, 2.3])
+                     column_widths=[2.0, 1.1, 1.2, 1.2, 2.3])
 
 
 def ratings_finding(case: CitizenCase, lang: str) -> str | None:
     citizen = [v for s in case.series
                if s.rater == "citizen" and (v := _improvement(s)) is not None]
     staff = [v for s in case.series if s.rater != "citizen" and (v := _improvement(s)) is not None]
-    if not citizen or not staff:
+    if not case.series:
         return None
+    if not citizen and not staff:
+        return t("ratings_first_only", lang)
+    if not staff:
+        others = any(s.rater != "citizen" for s in case.series)
+        return t("ratings_only_citizen" if others else "ratings_citizen", lang,
+                 direction=_direction_word(citizen, lang))
+    if not citizen:
+        others = any(s.rater == "citizen" for s in case.series)
+        return t("ratings_only_staff" if others else "ratings_staff", lang,
+                 direction=_direction_word(staff, lang))
     c_word, s_word = _direction_word(citizen, lang), _direction_word(staff, lang)
     if c_word == s_word:
         return t("ratings_compare_both", lang, direction=c_word)
@@ -399,6 +410,8 @@ def citizen_slides(case: CitizenCase, opts: DeckOptions, name: str | None = None
         reached = sum(1 for g in assessed if g.category in ("progression_reached",
                                                             "maintenance_reached"))
         goals_title = f"{name}: " + t("goals_summary", lang, reached=reached, total=len(assessed))
+    elif case.goals:
+        goals_title = f"{name}: " + t("goals_none_assessed", lang, n=len(case.goals))
     if not case.goals:
         slides.append(SlideSpec(kind="text", title=goals_title, section=explore,
                                 blocks=[TextBlock(paragraph=t("goals_none", lang))]))

@@ -190,11 +190,13 @@ def agreements_table(items: list[AgreementItem], lang: str) -> TableSpec:
 
 
 def since_last_slide(title: str, items: list[AgreementItem], lang: str,
-                     section: str = "") -> SlideSpec:
+                     section: str = "", none_key: str = "since_none") -> SlideSpec:
+    """Agreements from the last meeting with their status; ``none_key`` is the text shown
+    when there were none (about the citizen by default)."""
     prompt = TextBlock(heading=step_names(lang)[0], bullets=tl("prompts_since", lang))
     if not items:
         return SlideSpec(kind="text", title=title, section=section,
-                         blocks=[TextBlock(paragraph=t("since_none", lang)), prompt])
+                         blocks=[TextBlock(paragraph=t(none_key, lang)), prompt])
     return SlideSpec(kind="table", title=title, section=section,
                      table=agreements_table(items, lang), blocks=[prompt])
 

@@ -492,6 +492,8 @@ def comparison_figure(cmp: GroupComparison, lang: str, k: int, idx: int) -> Figu
         cutoff_label=(t("cutoff_label", lang, value=fmt_number(scale.cutoff, lang, 0))
                       if scale.cutoff is not None else None),
         suppressed_note=t("hidden_note", lang, k=k),
+        # three or more lines: their numbers collide; the end labels carry the last values
+        label_last_only=len(series) > 2,
     )
 
 
@@ -627,7 +629,7 @@ def build_intervention_deck(data: InterventionPackData, opts: DeckOptions) -> De
                                     bullets=tl("three_obs", lang))]),
         dialogue_slide(lang),
         since_last_slide(t("since_int_title", lang), data.agreements, lang,
-                         section=step_label(1, lang)),
+                         section=step_label(1, lang), none_key="since_int_none"),
     ]
     figures: list[FigureSpec] = []
     fig = target_group_figure(data, lang, k)

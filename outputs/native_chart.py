@@ -16,6 +16,7 @@ value in the spec, so it is an empty cell in the chart cache and in the workbook
 from __future__ import annotations
 
 import io
+import math
 import weakref
 import zipfile
 from xml.sax.saxutils import escape
@@ -276,11 +277,8 @@ def insert_chart(shapes, chart_xml: str, xlsx: bytes, x: int, y: int, cx: int, c
 # ====================================================================== axes, legend
 
 
-def _axes(fig: FigureSpec, horizontal: bool = False, reverse: bool = False,
-          on_ticks: bool = False) -> str:
-    """Category and value axis. ``on_ticks``: the first and last category sit on the plot
-    edges (so a band drawn as an area spans the whole plot), else in the middle of their
-    slots."""
+def _axes(fig: FigureSpec, horizontal: bool = False, reverse: bool = False) -> str:
+    """Category and value axis (categories in the middle of their slots)."""
     grey_line = f"<c:spPr><a:ln>{_fill(GRID_GREY)}</a:ln></c:spPr>"
     cat_title = _title(fig.x_label) if fig.x_label else ""
     orientation = "maxMin" if reverse else "minMax"
@@ -311,7 +309,7 @@ def _axes(fig: FigureSpec, horizontal: bool = False, reverse: bool = False,
            '<c:majorTickMark val="none"/><c:minorTickMark val="none"/>'
            f'<c:tickLblPos val="nextTo"/><c:spPr><a:ln><a:noFill/></a:ln></c:spPr>{_tx_pr()}'
            f'<c:crossAx val="{_CAT_AX}"/><c:crosses val="{"max" if reverse else "autoZero"}"/>'
-           f'<c:crossBetween val="{"midCat" if on_ticks else "between"}"/>{unit}</c:valAx>')
+           f'<c:crossBetween val="between"/>{unit}</c:valAx>')
     return cat + val
 
 
@@ -336,23 +334,24 @@ def _chart_space(plot: str, legend: str, layout: str = "") -> str:
 
 
 def line_chart(fig: FigureSpec, categories: list[str]) -> tuple[str, bytes]:
-    """A line chart: clinical bands as a stacked area under the lines, the series as
-    lines with markers and value labels, reliable-change markers as marker-only series.
-    Returns (chart XML, workbook)."""
+    """A line chart: clinical bands behind the lines as stacked columns without gaps (so
+    a band spans the whole plot and the points sit in the middle of their slots, even with
+    a single measurement), the series as lines with markers and value labels,
+    reliable-change markers as marker-only series. Returns (chart XML, workbook)."""
     fmt = NUMBER_FORMAT_CODES[fig.value_format]
     data = _Data(categories, fmt)
     n_cat = len(categories)
     y_min = fig.y_min if fig.y_min is not None else 0.0
     layers = _band_stack(fig.bands, y_min) if fig.bands else []
-    area_sers, hidden = [], []
+    band_sers, hidden = [], []
     for name, height, band in layers:
         idx, tx = data.add(name, [height] * n_cat)
         colour = None if band is None or band.tone == "normal" else BAND_COLOURS[band.tone]
         if colour is None:
             hidden.append(idx)
-        area_sers.append(f'<c:ser><c:idx val="{idx}"/><c:order val="{idx}"/>{tx}<c:spPr>'
+        band_sers.append(f'<c:ser><c:idx val="{idx}"/><c:order val="{idx}"/>{tx}<c:spPr>'
                          f"{_fill(colour)}<a:ln><a:noFill/></a:ln></c:spPr>"
-                         f"{data.cat_val(idx)}</c:ser>")
+                         f'<c:invertIfNegative val="0"/>{data.cat_val(idx)}</c:ser>')
     near_top = (fig.y_max - 0.2 * (fig.y_max - fig.y_min)
                 if fig.y_min is not None and fig.y_max is not None else None)
     line_sers = []
@@ -387,12 +386,13 @@ def line_chart(fig: FigureSpec, categories: list[str]) -> tuple[str, bytes]:
             f'{data.cat_val(idx)}<c:smooth val="0"/></c:ser>')
     axes_ids = f'<c:axId val="{_CAT_AX}"/><c:axId val="{_VAL_AX}"/>'
     plot = ""
-    if area_sers:
-        plot += ('<c:areaChart><c:grouping val="stacked"/><c:varyColors val="0"/>'
-                 f'{"".join(area_sers)}{axes_ids}</c:areaChart>')
+    if band_sers:
+        plot += ('<c:barChart><c:barDir val="col"/><c:grouping val="stacked"/>'
+                 f'<c:varyColors val="0"/>{"".join(band_sers)}<c:gapWidth val="0"/>'
+                 f'<c:overlap val="100"/>{axes_ids}</c:barChart>')
     plot += ('<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>'
              f'{"".join(line_sers)}<c:marker val="1"/>{axes_ids}</c:lineChart>')
-    plot += _axes(fig, on_ticks=bool(area_sers))
+    plot += _axes(fig)
     show_legend = bool(layers) or n_markers > 0 or len(fig.series) > 1
     return _chart_space(plot, _legend(hidden) if show_legend else ""), data.xlsx()
 
@@ -401,29 +401,39 @@ def line_chart(fig: FigureSpec, categories: list[str]) -> tuple[str, bytes]:
 
 
 def wrap_label(text: str, width: int) -> str:
-    """``text`` broken at spaces into lines of at most ``width`` characters (a longer
-    word keeps its own line)."""
+    """``text`` broken into lines of at most ``width`` characters: at spaces, and after a
+    hyphen inside a word that is longer than a line ("forældre-barn-" / "samspil"). A
+    longer piece keeps its own line."""
     lines: list[str] = []
     for para in text.split("\n"):
         current = ""
         for word in para.split():
-            if current and len(current) + 1 + len(word) > width:
-                lines.append(current)
-                current = word
-            else:
-                current = f"{current} {word}" if current else word
+            pieces = [word]
+            if len(word) > width and "-" in word.strip("-"):
+                parts = word.split("-")
+                pieces = [part + "-" for part in parts[:-1]] + [parts[-1]]
+            for i, piece in enumerate(pieces):
+                sep = " " if i == 0 else ""  # hyphen pieces join without a space
+                if current and len(current) + len(sep) + len(piece) > width:
+                    lines.append(current)
+                    current = piece
+                else:
+                    current = f"{current}{sep}{piece}" if current else piece
         lines.append(current)
     return "\n".join(lines)
 
 
-def _bar_layout(categories: list[str], cx: int, cy: int, legend: bool, axis_title: bool
+def _bar_layout(categories: list[str], cx: int, cy: int, legend: list[str], axis_title: bool
                 ) -> str:
     """A manual inner plot area for horizontal bars: room on the left for the longest
-    category line, so no renderer clips the labels."""
+    category line (so no renderer clips the labels) and below for the value axis, its
+    title and the legend (``legend``: its entries, an estimate of its rows)."""
     width_pt, height_pt = cx / 12700, cy / 12700
     longest = max((len(line) for c in categories for line in c.split("\n")), default=4)
     left = min((longest * FONT_PT * _CHAR_W + 14) / width_pt, 0.55)
-    bottom_pt = 26 + (24 if axis_title else 0) + (26 if legend else 0)
+    legend_w = sum(len(name) * FONT_PT * _CHAR_W + 30 for name in legend)
+    legend_rows = math.ceil(legend_w / (width_pt * 0.85)) if legend else 0
+    bottom_pt = 26 + (26 if axis_title else 0) + 24 * legend_rows + (6 if legend else 0)
     top, right = 8 / height_pt, 30 / width_pt  # right: room for the value label
     h = max(1 - top - bottom_pt / height_pt, 0.3)
     return ('<c:layout><c:manualLayout><c:layoutTarget val="inner"/><c:xMode val="edge"/>'
@@ -464,7 +474,7 @@ def bar_chart(fig: FigureSpec, categories: list[str], cx: int, cy: int) -> tuple
             f'<c:overlap val="{100 if stacked else -10}"/>'
             f'<c:axId val="{_CAT_AX}"/><c:axId val="{_VAL_AX}"/></c:barChart>')
     plot += _axes(fig, horizontal=fig.horizontal, reverse=fig.horizontal)
-    layout = (_bar_layout(categories, cx, cy, legend, bool(fig.y_label))
+    layout = (_bar_layout(categories, cx, cy, fig.series if legend else [], bool(fig.y_label))
               if fig.horizontal else "")
     return _chart_space(plot, _legend() if legend else "", layout), data.xlsx()
 

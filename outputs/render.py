@@ -583,14 +583,27 @@ class DeckRenderer:
         text = " · ".join(x for x in (fig.n_note, fig.suppressed_note) if x)
         return [Para(text, pt=MIN_PT, colour=GREY)] if text else []
 
+    def _chart_with_head(self, slide, fig: FigureSpec, box: Box) -> None:
+        """The figure's own finding (and n) above its chart, for a figure that shares the
+        slide with something else and so is not what the slide title is about."""
+        head = [Para(fig.title, pt=16, bold=True, colour=TEXT)] + [
+            Para(p.text, pt=MIN_PT, colour=GREY) for p in self._n_paras(fig)]
+        head_box, chart_box = box.take_top(_paras_height(head, box.w), gap=int(Inches(0.05)))
+        add_text(slide.shapes, head_box, head)
+        self.draw_chart(slide, fig, chart_box)
+
     def _draw_figure_slide(self, slide, s: SlideSpec, body: Box) -> list[str]:
         fig = s.figures[0]
-        how = self._n_paras(fig) + self._how_paras([fig])
+        own_head = s.table is not None and bool(fig.title) and fig.title != s.title
+        how = ([] if own_head else self._n_paras(fig)) + self._how_paras([fig])
         area, strip = body.take_bottom(_paras_height(how, body.w), gap=int(Inches(0.1)))
         if s.table is not None:
             left, right = area.split_h(0.56, int(Inches(0.3)))
             self._draw_table(slide, s.table, left)
-            self.draw_chart(slide, fig, right)
+            if own_head:
+                self._chart_with_head(slide, fig, right)
+            else:
+                self.draw_chart(slide, fig, right)
         elif s.blocks:
             left, right = area.split_h(0.66, int(Inches(0.3)))
             self.draw_chart(slide, fig, left)
@@ -618,10 +631,10 @@ class DeckRenderer:
     def _draw_table_slide(self, slide, s: SlideSpec, body: Box) -> None:
         if s.blocks:
             main, side = body.split_h(0.7, int(Inches(0.35)))
-            self._draw_table(slide, s.table, main)
+            self._draw_table(slide, s.table, main, pt=18)
             self._draw_blocks(slide, s.blocks, side, max_pt=18)
         else:
-            self._draw_table(slide, s.table, body)
+            self._draw_table(slide, s.table, body, pt=20)
 
     def _draw_table(self, slide, table: TableSpec | None, box: Box, pt: float = 16) -> None:
         if table is None:
@@ -647,6 +660,11 @@ class DeckRenderer:
                 for c in spare:
                     if room > 0 and widths[c] > need[c]:
                         widths[c] -= int(excess * (widths[c] - need[c]) / room)
+            # the rounding above can leave a few EMU too many: take them from the widest
+            widest = max(range(n_cols), key=lambda c: widths[c] - need[c])
+            extra = sum(widths) - box.w
+            if 0 < extra <= widths[widest] - need[widest]:
+                widths[widest] -= extra
             return widths
 
         def row_heights(size: float) -> list[int]:
@@ -667,8 +685,9 @@ class DeckRenderer:
         for r, row in enumerate([table.columns, *table.rows]):
             fill = DARK if r == 0 else (PALE if r % 2 == 0 else "FFFFFF")
             colour = "FFFFFF" if r == 0 else TEXT
-            rows.append([table_cell_xml([Para(str(v), pt=pt, bold=r == 0, colour=colour)],
-                                        fill, margins) for v in row])
+            rows.append([table_cell_xml([Para(line, pt=pt, bold=r == 0, colour=colour)
+                                         for line in str(v).split("\n")], fill, margins)
+                         for v in row])
         add_table_xml(slide.shapes, box, widths, heights, rows)
 
     def _draw_sheet(self, slide, s: SlideSpec, body: Box) -> None:

@@ -64,9 +64,9 @@ def _lines(node: MapNode, spec: ResultMapSpec) -> list[tuple[str, bool]]:
 
 
 def _estimate_height(lines: list[tuple[str, bool]], width_emu: int, pt: float) -> int:
-    chars = max(int((width_emu / 12700 - 14) / (pt * 0.60)), 8)
     n = 0
-    for text, _bold in lines:
+    for text, bold in lines:
+        chars = max(int((width_emu / 12700 - 16) / (pt * (0.66 if bold else 0.60))), 8)
         words, cur, count = text.split(), 0, 1
         for w in words:
             if cur and cur + 1 + len(w) > chars:
@@ -74,16 +74,34 @@ def _estimate_height(lines: list[tuple[str, bool]], width_emu: int, pt: float) -
             else:
                 cur += len(w) + (1 if cur else 0)
         n += count
-    return int(n * pt * 1.22 * 12700 + Inches(0.22))
+    return int(n * pt * 1.22 * 12700 + Inches(0.3))
+
+
+def box_font_pt(spec: ResultMapSpec, box_w: int, height: int) -> float:
+    """The largest box font (18, 16 or 14 pt) at which every column's boxes fit in
+    ``height`` with room to spare (the map is read from across the room)."""
+    vgap = int(Inches(0.18))
+    longest = max((len(w) for n in spec.nodes for text, _b in _lines(n, spec)
+                   for w in text.split()), default=1)
+    for pt in (18, 16):
+        fits = longest * pt * 0.64 + 14 <= box_w / 12700  # no word broken inside (bold)
+        for col in range(len(COLUMNS)):
+            nodes = [n for n in spec.nodes if _column(n) == col]
+            need = sum(_estimate_height(_lines(n, spec), box_w, pt) for n in nodes)
+            if need + vgap * max(len(nodes) - 1, 0) > 0.85 * height:
+                fits = False
+        if fits:
+            return pt
+    return FONT_PT
 
 
 def _layout(spec: ResultMapSpec, box_x: int, top: int, col_w: int, box_w: int, height: int,
-            gap_x: int) -> dict[str, tuple[int, int, int, int]]:
+            gap_x: int, pt: float = FONT_PT) -> dict[str, tuple[int, int, int, int]]:
     """Position (x, y, w, h) of every node."""
     by_col: dict[int, list[MapNode]] = {i: [] for i in range(len(COLUMNS))}
     for node in spec.nodes:
         by_col[_column(node)].append(node)
-    heights = {n.id: _estimate_height(_lines(n, spec), box_w, FONT_PT) for n in spec.nodes}
+    heights = {n.id: _estimate_height(_lines(n, spec), box_w, pt) for n in spec.nodes}
     vgap = int(Inches(0.18))
     pos: dict[str, tuple[int, int, int, int]] = {}
     sources: dict[str, list[str]] = {}
@@ -136,7 +154,7 @@ def _rgb(hex_colour: str) -> RGBColor:
 
 
 def _write(shape, lines: list[tuple[str, bool]], colour: str = TEXT,
-           align=PP_ALIGN.CENTER) -> None:
+           align=PP_ALIGN.CENTER, pt: float = FONT_PT) -> None:
     from outputs.render import safe_text
 
     tf = shape.text_frame
@@ -149,7 +167,7 @@ def _write(shape, lines: list[tuple[str, bool]], colour: str = TEXT,
         p.alignment = align
         run = p.add_run()
         run.text = safe_text(text)
-        run.font.size = Pt(FONT_PT)
+        run.font.size = Pt(pt)
         run.font.bold = bold
         run.font.color.rgb = _rgb(colour)
 
@@ -187,7 +205,8 @@ def draw_result_map(shapes, spec: ResultMapSpec, box) -> dict[str, object]:
         head.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
     top = box.y + header_h + int(Inches(0.1))
     height = box.h - header_h - legend_h - int(Inches(0.25))
-    pos = _layout(spec, box.x, top, col_w, box_w, height, gap_x)
+    pt = box_font_pt(spec, box_w, height)
+    pos = _layout(spec, box.x, top, col_w, box_w, height, gap_x, pt)
     drawn: dict[str, object] = {}
     for node in spec.nodes:
         x, y, w, h = pos[node.id]
@@ -202,7 +221,7 @@ def draw_result_map(shapes, spec: ResultMapSpec, box) -> dict[str, object]:
         shape.shadow.inherit = False
         if node.kind == "result":
             shape.adjustments[0] = 0.12
-        _write(shape, _lines(node, spec))
+        _write(shape, _lines(node, spec), pt=pt)
         drawn[node.id] = shape
     sp_tree = shapes._spTree
     first_node = drawn[spec.nodes[0].id]._element if spec.nodes else None

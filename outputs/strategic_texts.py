@@ -47,8 +47,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "one of them is hidden.",
     ),
     "sum_cost": (
-        "Samlede omkostninger i kvartalet: {total}.",
-        "Total cost in the quarter: {total}.",
+        "Samlede omkostninger i kvartalet: {total}",
+        "Total cost in the quarter: {total}",
     ),
     "sum_cost_hidden": (
         "Omkostningerne lægges ikke sammen, fordi en indsats' tal er skjult.",
@@ -65,8 +65,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "The differences between the interventions may be chance (the intervals overlap).",
     ),
     "sum_cheapest": (
-        "Lavest pris pr. pålideligt forbedret borger: {name}, {value}.",
-        "Lowest cost per citizen reliably improved: {name}, {value}.",
+        "Lavest pris pr. pålideligt forbedret borger: {name}, {value}",
+        "Lowest cost per citizen reliably improved: {name}, {value}",
     ),
     "sum_no_results": (
         "Ingen indsats har målinger nok i kvartalet til at vise en andel forbedrede.",
@@ -116,11 +116,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "side_columns": (
         "Indsats|Borgere i forløb|Pålideligt forbedret ({instrument})|Mål nået|"
-        "Pr. borgermåned|Pr. forbedret borger",
+        "Pr. borger pr. måned|Pr. forbedret borger",
         "Intervention|Citizens in a course|Reliably improved ({instrument})|Goals reached|"
         "Per citizen-month|Per citizen improved",
     ),
-    "side_share_cell": ("{share} (n = {n})", "{share} (n = {n})"),
+    "side_improved_cell": ("{share} af {n} målte", "{share} of {n} measured"),
+    "side_goals_cell": ("{share} af {n} mål", "{share} of {n} goals"),
     "side_note": (
         "n = målte forløb (forbedret) og vurderede mål (mål nået) i kvartalet. Beløb i kr. "
         "Sådan læses tabellen: se de næste sider for usikkerhed og udvikling.",
@@ -160,15 +161,18 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "cmp_words_heading": ("Usikkerheden i ord", "The uncertainty in words"),
     "cmp_word": (
-        "{name}: {share} (interval {low}–{high}), {n} forløb målt.",
-        "{name}: {share} (interval {low}–{high}), {n} courses measured.",
+        "{name}: {share}, {n} forløb målt; intervallet går fra {low} til {high}.",
+        "{name}: {share}, {n} courses measured; the interval runs from {low} to {high}.",
     ),
     "cmp_word_few": (" Få borgere: tallet er usikkert.", " Few citizens: the figure is uncertain."),
     "cmp_word_hidden": (
         "{name}: færre end {k} borgere målt; tallet vises ikke.",
         "{name}: fewer than {k} citizens measured; the figure is not shown.",
     ),
-    "cmp_word_none": ("{name}: ingen målinger i kvartalet.", "{name}: no measurements in the quarter."),
+    "cmp_word_none": (
+        "{name}: ingen målinger i kvartalet.",
+        "{name}: no measurements in the quarter.",
+    ),
     # ------------------------------------------------------------ cost composition
     "costs_section": ("Omkostninger", "Costs"),
     "comp_title": (
@@ -191,7 +195,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "time (hours × rate), fixed costs and per-course costs. An intervention without a bar "
         "has fewer than {k} citizens, or one course makes up over {share} of the cost.",
     ),
-    "comp_category": ("{name} ({label})", "{name} ({label})"),
+    "comp_category": ("{name}\n{label} · n = {n}", "{name}\n{label} · n = {n}"),
+    "comp_category_hidden": ("{name}\n{label}", "{name}\n{label}"),
     # ------------------------------------------------------------ unit costs
     "unit_title": (
         "Pris pr. borgermåned fra {low} til {high}; pr. forbedret borger fra {low2} til {high2}",
@@ -200,12 +205,15 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "unit_title_none": ("Enhedspriser, {period}", "Unit costs, {period}"),
     "unit_columns": (
-        "Indsats|I alt|Pr. forløb|Pr. borgermåned|Pr. forbedret borger ({instrument})|"
+        "Indsats|Pr. forløb|Pr. borger pr. måned|Pr. forbedret borger ({instrument})|"
         "Pr. nået mål",
-        "Intervention|Total|Per course|Per citizen-month|Per citizen improved ({instrument})|"
+        "Intervention|Per course|Per citizen-month|Per citizen improved ({instrument})|"
         "Per goal reached",
     ),
-    "unit_cell": ("{value} ({n})", "{value} ({n})"),
+    "unit_cell_cost_per_course": ("{value} ({n} forløb)", "{value} ({n} courses)"),
+    "unit_cell_cost_per_citizen_month": ("{value} ({n} mdr.)", "{value} ({n} months)"),
+    "unit_cell_cost_per_citizen_improved": ("{value} ({n} borgere)", "{value} ({n} citizens)"),
+    "unit_cell_cost_per_goal_reached": ("{value} ({n} mål)", "{value} ({n} goals)"),
     "unit_note": (
         "Beløb i kr. for {period}. I parentes: forløb, borgere i forløb, pålideligt "
         "forbedrede borgere og nåede mål, som beløbet er delt med. En borger tæller med i "
@@ -258,7 +266,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "For få målinger til at vise en udvikling i andelen pålideligt forbedret",
         "Too few measurements to show a trend in the share reliably improved",
     ),
-    "trend_res_y": ("Pålideligt forbedret, {instrument} (%)", "Reliably improved, {instrument} (%)"),
+    "trend_res_y": (
+        "Pålideligt forbedret, {instrument} (%)",
+        "Reliably improved, {instrument} (%)",
+    ),
     "trend_res_how": (
         "Hver linje er en indsats; hvert punkt er andelen af de målte forløb, der var "
         "pålideligt forbedret i kvartalet. Med 10-20 målte forløb kan andelen flytte sig 20 "
@@ -296,7 +307,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "interval. The latest year is not over yet.",
     ),
     # ------------------------------------------------------------ data quality
-    "quality_title": ("Datakvalitet: kan vi stole på tallene?", "Data quality: can we trust the figures?"),
+    "quality_title": (
+        "Datakvalitet: kan vi stole på tallene?",
+        "Data quality: can we trust the figures?",
+    ),
     "quality_checks_heading": ("Seneste datakvalitetstjek", "Latest data-quality check"),
     "quality_none": (
         "Der er ikke kørt et datakvalitetstjek på databasen. Tallene er derfor ikke tjekket "
@@ -373,7 +387,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "deck.",
     ),
     # ------------------------------------------------------------ prompts
-    "prompt_title": ("Spørgsmål til prioritering af ressourcer", "Questions for prioritising resources"),
+    "prompt_title": (
+        "Spørgsmål til prioritering af ressourcer",
+        "Questions for prioritising resources",
+    ),
     "prompt_data_heading": ("Det peger tallene på", "What the figures point to"),
     "prompt_best_value": (
         "{name} giver flest pålideligt forbedrede borgere pr. krone ({value} pr. forbedret "
@@ -394,11 +411,18 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "different, or are the core elements not in play?",
     ),
     "prompt_few": (
-        "{name}: for få borgere til at bedømme resultatet sikkert. Vent med store "
+        "{names}: for få målte borgere til at bedømme resultatet sikkert. Vent med store "
         "beslutninger, eller tag det op på indsatsens eget refleksionsmøde.",
-        "{name}: too few citizens to judge the result safely. Hold off on big decisions, or "
-        "take it up at the intervention's own reflection meeting.",
+        "{names}: too few citizens measured to judge the result safely. Hold off on big "
+        "decisions, or take it up at the intervention's own reflection meeting.",
     ),
+    "prompt_overlap": (
+        "Resultaterne ligger inden for hinandens usikkerhed. Flyt ikke ressourcer alene på "
+        "grund af dette kvartals andele; se på udviklingen over flere kvartaler.",
+        "The results lie within each other's uncertainty. Do not move resources on this "
+        "quarter's shares alone; look at the trend over several quarters.",
+    ),
+    "and": ("og", "and"),
     "prompt_hidden": (
         "{name}: omkostningerne vises ikke for {period}. Se dem i økonomisystemet, hvis en "
         "beslutning kræver dem.",
@@ -418,6 +442,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "check before the next meeting.",
     ),
     "prompt_general_heading": ("Til drøftelse", "For discussion"),
+    "sheet_title": ("Beslutninger og opfølgning", "Decisions and follow-up"),
     # ------------------------------------------------------------ finance workbook
     "xlsx_readme": ("Læs mig", "Read me"),
     "xlsx_title": (
@@ -546,3 +571,26 @@ def short_intervention_name(name: str) -> str:
     if len(name) > SHORT_NAME_MAX:
         name = name[: SHORT_NAME_MAX - 1].rstrip() + "…"
     return name
+
+
+#: Characters per line of a chart category label before it wraps.
+LABEL_LINE = 16
+
+
+def wrap_label(text: str, width: int = LABEL_LINE) -> str:
+    """``text`` broken into lines of at most ``width`` characters at spaces (a longer word
+    keeps its own line), joined with newlines (chart axes split labels on them)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
+def join_names(names: list[str], lang: str) -> str:
+    """"A, B og C" / "A, B and C"."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + f" {st('and', lang)} {names[-1]}"

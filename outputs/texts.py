@@ -134,6 +134,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{reached} af {total} mål er nået eller fastholdt",
         "{reached} of {total} goals reached or maintained",
     ),
+    "goals_none_assessed": (
+        "{n} mål er sat, ingen er vurderet endnu",
+        "{n} goals set, none assessed yet",
+    ),
     "goal_type_progression": ("udvikling", "progression"),
     "goal_type_maintenance": ("fastholdelse", "maintenance"),
     "ratings_title": (
@@ -141,8 +145,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{name}: the citizen's and staff's ratings",
     ),
     "ratings_columns": (
-        "Redskab|Vurderet af|Første|Seneste|Ændring|Vurdering",
-        "Instrument|Rated by|First|Latest|Change|Assessment",
+        "Redskab\n(vurderet af)|Første|Seneste|Ændring|Vurdering",
+        "Instrument\n(rated by)|First|Latest|Change|Assessment",
     ),
     "ratings_none": ("Ingen scorede målinger endnu.", "No scored measurements yet."),
     "ratings_compare_both": (
@@ -152,6 +156,26 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "ratings_compare_split": (
         "Borgerens egen vurdering peger {citizen}, medarbejdernes {staff}",
         "The citizen's own rating points {citizen}, staff's {staff}",
+    ),
+    "ratings_first_only": (
+        "Kun én måling pr. redskab indtil nu: endnu ingen udvikling at sammenligne",
+        "One measurement per instrument so far: no change to compare yet",
+    ),
+    "ratings_only_citizen": (
+        "Borgerens egen vurdering peger {direction}; medarbejderne har kun én måling endnu",
+        "The citizen's own rating points {direction}; staff have one measurement so far",
+    ),
+    "ratings_citizen": (
+        "Borgerens egen vurdering peger {direction}",
+        "The citizen's own rating points {direction}",
+    ),
+    "ratings_only_staff": (
+        "Medarbejdernes vurdering peger {direction}; borgeren har kun én måling endnu",
+        "Staff ratings point {direction}; the citizen has one measurement so far",
+    ),
+    "ratings_staff": (
+        "Medarbejdernes vurdering peger {direction}",
+        "Staff ratings point {direction}",
     ),
     "dir_better": ("mod bedring", "towards improvement"),
     "dir_worse": ("mod forværring", "towards deterioration"),
@@ -182,6 +206,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "kik_notes_heading": ("Noter fra KiK", "Notes from the fidelity rating"),
     "kik_n": ("n = {n} vurderinger", "n = {n} ratings"),
+    "kik_n_one": ("n = 1 vurdering", "n = 1 rating"),
     # progression (citizen level)
     "prog_title_recovered": (
         "{instrument}: {latest} ved seneste måling, pålidelig bedring og nu på den raske side af "
@@ -235,6 +260,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "reliable deterioration.",
     ),
     "prog_n": ("n = {n} målinger for én borger", "n = {n} measurements for one citizen"),
+    "prog_n_one": ("n = 1 måling for én borger", "n = 1 measurement for one citizen"),
     # rci classes
     "rci_recovered": ("bedring, forbi grænsen", "recovered"),
     "rci_reliably_improved": ("pålidelig bedring", "reliable improvement"),
@@ -447,12 +473,16 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "core_title": ("Spørgsmål til kerneelementerne", "Questions on the core elements"),
     "core_mean": (
-        "KiK i gns.: {value} af {max} (n = {n})",
-        "Mean fidelity: {value} of {max} (n = {n})",
+        "KiK i gns. {value} af {max}, n = {n}",
+        "mean fidelity {value} of {max}, n = {n}",
     ),
     "core_default_q": (
         "Hvornår lykkedes det at bringe {element} i spil, og hvad stod i vejen?",
         "When did we manage to bring {element} into play, and what stood in the way?",
+    ),
+    "since_int_none": (
+        "Der blev ikke registreret aftaler om indsatsen på sidste møde.",
+        "No agreements about the intervention were recorded at the last meeting.",
     ),
     "since_int_title": (
         "Siden sidst: aftaler fra sidste kvartal",

@@ -81,7 +81,7 @@ def test_native_progression_chart_has_band_line_and_markers(citizen) -> None:
     prs = Presentation(str(path))
     _slide, chart = next(_charts(prs))
     kinds = [type(p).__name__ for p in chart.plots]
-    assert kinds == ["AreaPlot", "LinePlot"]
+    assert kinds == ["BarPlot", "LinePlot"]  # the band: stacked columns without gaps
     band = chart.plots[0].series[0]
     assert band.name == "Klinisk område" and list(band.values) == [25.0, 25.0, 25.0]
     line = chart.plots[1]

@@ -9,7 +9,13 @@ import pytest
 
 from datadialog.config_load import load_config
 from datadialog.privacy import CPR_PATTERN
-from outputs.citizen_pack import build_citizen_deck, display_name
+from outputs.citizen_pack import (
+    build_citizen_deck,
+    derived_initials,
+    display_name,
+    display_names,
+    short_pseudonyms,
+)
 from outputs.common import DeckOptions, ScaleInfo, scale_bands
 from outputs.fmt import fmt_number, fmt_pct, n_label
 from outputs.intervention_pack import (
@@ -122,9 +128,9 @@ def test_citizen_goals_ratings_and_kik(citizen_deck) -> None:
     ratings = citizen_deck.slides[7]
     # ORS (citizen) +11 and SRS (citizen) +2.5 improve; SDQ (parent) 19 -> 12 improves
     assert ratings.title.endswith("Borgeren og medarbejderne ser samme retning: mod bedring")
-    assert ratings.table.rows[0] == ["ORS", "borgeren", "18", "29", "+11",
+    assert ratings.table.rows[0] == ["ORS\n(borgeren)", "18", "29", "+11",
                                      "bedring, forbi grænsen"]
-    assert ratings.table.rows[1][2:5] == ["34,5", "37,0", "+2,5"]
+    assert ratings.table.rows[1][1:4] == ["34,5", "37,0", "+2,5"]
     kik = ratings.figures[0]
     assert kik.values("Seneste") == [5, 4, 2] and kik.values("Forrige") == [4, 3, 2]
     assert kik.title == "Mindst i spil: Inddragelse af netværk (2 af 5)"
@@ -133,10 +139,8 @@ def test_citizen_goals_ratings_and_kik(citizen_deck) -> None:
 
 def test_citizen_names_are_pseudonyms_or_initials() -> None:
     case = sample_citizen_case(0)
-    assert display_name(case, "pseudonym") == "P-3fa2c41b9d07e5a1"
-    assert display_name(case, "initials") == "AB"
-    case.initials = None
-    assert display_name(case, "initials") == "P-3fa2c41b9d07e5a1"
+    assert display_name(case, "pseudonym") == "P-3fa2c4"  # "P-" + the first 6 hex
+    assert display_name(case, "initials") == "AB"  # initials the data object carries
     case.citizen_id = "010190-1234"
     with pytest.raises(ValueError, match="CPR"):
         display_name(case, "pseudonym")
@@ -146,13 +150,62 @@ def test_citizen_names_are_pseudonyms_or_initials() -> None:
     assert "P-3fa2" not in deck.all_text()
 
 
+def test_short_pseudonyms_lengthen_only_on_a_collision() -> None:
+    ids = ["P-c8854e4d993b5f73", "P-c8854e1d0a2b3c4d", "P-9b0e77d2a4c3f618"]
+    # the first two share "c8854e": both need a 7th character; the third keeps six
+    assert short_pseudonyms(ids) == {"P-c8854e4d993b5f73": "P-c8854e4",
+                                     "P-c8854e1d0a2b3c4d": "P-c8854e1",
+                                     "P-9b0e77d2a4c3f618": "P-9b0e77"}
+    # the same citizen twice is no collision; an id of another shape stays whole
+    assert short_pseudonyms(["P-c8854e4d993b5f73", "P-c8854e4d993b5f73", "cit_0"]) == {
+        "P-c8854e4d993b5f73": "P-c8854e", "cit_0": "cit_0"}
+    pack = sample_citizen_pack(2)
+    pack.citizens[0].citizen_id, pack.citizens[1].citizen_id = ids[0], ids[1]
+    deck = build_citizen_deck(pack, DA)
+    assert deck.slides[1].blocks[0].bullets[1:3] == [
+        "P-c8854e4: siden sidst, data, fortolkning, aftaler (12 min.)",
+        "P-c8854e1: siden sidst, data, fortolkning, aftaler (12 min.)"]
+    assert ids[0] not in deck.all_text() and ids[1] not in deck.all_text()
+
+
+def test_initials_are_derived_from_the_pseudonym() -> None:
+    # no names in the data: two letters from the SHA-256 of the pseudonym, A-Z without
+    # I and O; sha256("P-3fa2c41b9d07e5a1") starts ef 6e: 239 % 24 = 23 (Z), 110 % 24 = 14 (Q)
+    assert derived_initials("P-3fa2c41b9d07e5a1") == "ZQ"
+    assert derived_initials("P-3fa2c41b9d07e5a1") == derived_initials("P-3fa2c41b9d07e5a1")
+    pack = sample_citizen_pack(3)
+    for case in pack.citizens:
+        case.initials = None
+    names = display_names(pack.citizens, "initials")
+    assert names[0] == "ZQ"
+    assert all(re.fullmatch(r"[A-HJ-NP-Z]{2}", n) for n in names)
+    assert len(set(names)) == 3
+    deck = build_citizen_deck(pack, DeckOptions(language="da", pseudonym_display="initials"))
+    assert deck.slides[3].title == "ZQ: aftaler fra sidste møde"
+    assert not re.search(r"P-[0-9a-f]{6}", deck.all_text())
+
+
+def test_derived_initials_that_collide_move_to_the_next_letters() -> None:
+    # sha256 of "P-000000000000001e" starts 2b 57 cc, of "P-000000000000002b" eb ff c8 5e:
+    # both give 19, 15 (V, R) first; the one that sorts later takes its next two bytes,
+    # c8 5e: 200 % 24 = 8 (J), 94 % 24 = 22 (Y), whatever the order on the deck
+    first, second = "P-000000000000001e", "P-000000000000002b"
+    assert derived_initials(first) == derived_initials(second) == "VR"
+    assert derived_initials(second, attempt=1) == "JY"
+    pack = sample_citizen_pack(2)
+    pack.citizens[0].citizen_id, pack.citizens[1].citizen_id = second, first
+    for case in pack.citizens:
+        case.initials = None
+    assert display_names(pack.citizens, "initials") == ["JY", "VR"]
+
+
 def test_citizen_deck_in_english() -> None:
     deck = build_citizen_deck(sample_citizen_pack(1), EN)
     assert deck.slides[0].title == "Citizen-level reflection meeting"
     assert [s.name for s in deck.slides[2].steps] == [
         "Since last time", "Explore", "Interpret", "Prepare action"]
     ratings = next(s for s in deck.slides if s.kind == "figure")
-    assert ratings.table.rows[1][2:5] == ["34.5", "37.0", "+2.5"]
+    assert ratings.table.rows[1][1:4] == ["34.5", "37.0", "+2.5"]
     ors = deck.figures()[0]
     assert ors.title.startswith("ORS: 29 at the latest measurement")
     assert ors.categories[0] == "Start\n3 Sep 25"
@@ -280,3 +333,43 @@ def test_intervention_deck_in_english(config) -> None:
     assert fig.title.endswith("(57% reached or maintained)")
     assert t("status_off_track", "en") in next(
         s for s in deck.slides if s.kind == "result_map").result_map.legend.values()
+
+
+def _target_title(groups) -> str:
+    from outputs.intervention_pack import GroupStat, Stat
+
+    data = sample_intervention_pack()
+    data.target_groups = [GroupStat(g, year, Stat(v, n) if v is not None
+                                    else Stat(None, None, suppressed=True))
+                          for g, year, v, n in groups]
+    deck = build_intervention_deck(data, DA)
+    return next(f for f in deck.figures() if f.id == "target_group").title
+
+
+def test_target_group_title_states_the_finding_when_any_cell_is_shown() -> None:
+    hidden = [("Kvinder", "2025", None, None), ("Kvinder", "2026", None, None),
+              ("Andet", "2025", None, None), ("Andet", "2026", None, None)]
+    # the demo case: only men are shown, 18.3 (n 21) then 20.3 (n 24); YLS/CMI runs 0-42,
+    # so the 2.0 points between the years is under 5 % of the scale (2.1): the same level
+    demo = hidden + [("Mænd", "2025", 18.3, 21), ("Mænd", "2026", 20.3, 24)]
+    assert _target_title(demo) == (
+        "Mænd startede på samme niveau af YLS/CMI i 2025 og 2026 (18,3 og 20,3); "
+        "de andre grupper er for små til at blive vist")
+    higher = hidden + [("Mænd", "2025", 15.0, 21), ("Mænd", "2026", 20.3, 24)]
+    assert _target_title(higher) == (
+        "Mænd startede højere på YLS/CMI i 2026 end i 2025 (20,3 mod 15,0); "
+        "de andre grupper er for små til at blive vist")
+    lower = hidden + [("Mænd", "2025", 24.0, 21), ("Mænd", "2026", 20.3, 24)]
+    assert _target_title(lower).startswith("Mænd startede lavere på YLS/CMI i 2026 end i 2025")
+    one_cell = hidden + [("Mænd", "2025", None, None), ("Mænd", "2026", 20.3, 24)]
+    assert _target_title(one_cell) == (
+        "Mænd startede med YLS/CMI 20,3 i 2026; de andre grupper er for små til at blive vist")
+    only_group = [("Mænd", "2026", 20.3, 24)]
+    assert _target_title(only_group) == "Mænd startede med YLS/CMI 20,3 i 2026"
+    # two groups shown in the latest year: the comparison, as before (2026 here)
+    both = [("Kvinder", "2025", None, None), ("Kvinder", "2026", 14.2, 9),
+            ("Mænd", "2025", 18.3, 21), ("Mænd", "2026", 20.3, 24)]
+    assert _target_title(both) == (
+        "2026: Mænd startede med højere YLS/CMI end Kvinder (20,3 mod 14,2)")
+    # "too few" only when every cell is hidden
+    assert _target_title(hidden) == "For få borgere til at vise målgruppen ved start"

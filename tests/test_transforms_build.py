@@ -42,7 +42,7 @@ EXPECTED_MARTS = {
 @pytest.fixture(scope="module")
 def empty_db() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
-    build(con, load_config(), as_of=date(2025, 1, 1))
+    build(con, load_config(), as_of=date(2025, 1, 1), keep_temporary=True)
     yield con
     con.close()
 
@@ -57,8 +57,32 @@ def test_models_in_dependency_order() -> None:
     assert {"int_scale_scores", "int_form_points", "int_courses"} <= set(scores.depends_on)
 
 
+def test_temporary_models_are_gone_after_a_build() -> None:
+    con = duckdb.connect()
+    build(con, load_config(), as_of=date(2025, 1, 1))
+    temporary = [m.name for m in discover_models() if m.materialized == "temporary"]
+    assert "int_point_scores" in temporary
+    tables = {r[0] for r in con.sql("select table_name from information_schema.tables").fetchall()}
+    assert not tables & set(temporary)
+    assert "int_scores" in tables
+
+
+def test_view_may_not_read_a_temporary_model(tmp_path: Path) -> None:
+    for sub in ("intermediate", "marts"):
+        (tmp_path / sub).mkdir()
+    header = "-- model: {0}\n-- grain: one row\n-- materialized: {1}\n-- columns:\n--   x: a\n"
+    (tmp_path / "intermediate" / "int_a.sql").write_text(
+        header.format("int_a", "temporary") + "select 1 as x"
+    )
+    (tmp_path / "marts" / "mart_b.sql").write_text(
+        header.format("mart_b", "view") + "select * from int_a"
+    )
+    with pytest.raises(ModelError, match="reads temporary"):
+        discover_models(tmp_path)
+
+
 def test_marts_are_discoverable() -> None:
-    assert set(list_marts()) == EXPECTED_MARTS
+    assert EXPECTED_MARTS <= set(list_marts())
 
 
 def test_every_model_matches_its_header_contract(empty_db) -> None:
@@ -143,7 +167,7 @@ def test_cli_build_prints_models_and_rows(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["build", "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert "mart_citizen_progression" in result.output
-    assert "models (13 marts) built in" in result.output
+    assert f"models ({len(list_marts())} marts) built in" in result.output
     with duckdb.connect(str(db), read_only=True) as check:
         assert check.sql("select score from int_scores").fetchall() == [(20.0,)]
 

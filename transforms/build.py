@@ -11,17 +11,22 @@ file starts with a header comment that is its contract::
     --   n_citizens: what it counts
     --     (a deeper-indented line continues the description)
 
-An optional ``-- materialized: view`` line (after the grain) makes the model a view
-instead of a table: for the large item-level models that are only ever read filtered
-by form or course, where writing millions of rows at every build would cost more than
-reading them on demand.
+An optional ``-- materialized:`` line (after the grain) changes how a model is kept:
+
+- ``table`` (default): a table in the database;
+- ``view``: a view, for large per-citizen models that are only ever read filtered by
+  course or form, where writing millions of rows at every build would cost more than
+  reading them on demand;
+- ``temporary``: a temporary table that lives only during the build, for large
+  build-only steps that no reader needs (writing them to the file costs time). A view
+  may not read a temporary model.
 
 A model depends on every other model whose name it mentions; :func:`discover_models`
 returns them in dependency order. :func:`build` runs, in one transaction: the staging and
 meetings DDL (``create ... if not exists``), the ``ref`` tables from the config, the SQL
 macros (``transforms/sql/macros``), then ``create or replace table <model> as <select>``
-for every model (``create or replace view`` for views). Any failure rolls the whole
-build back.
+for every model (``view`` / ``temp table`` as materialized). Any failure rolls the whole
+build back; temporary tables are dropped at the end.
 
 Decks and checks find the published tables with :func:`list_marts`. ``python -m
 transforms.build --docs docs/marts.md`` rewrites the model list from the headers.
@@ -48,7 +53,8 @@ LAYERS: tuple[str, ...] = ("intermediate", "marts")
 #: DDL run before the models (idempotent: ``create ... if not exists``).
 DDL_FILES: tuple[str, ...] = ("staging.sql", "meetings.sql")
 
-MATERIALIZATIONS: tuple[str, ...] = ("table", "view")
+MATERIALIZATIONS: tuple[str, ...] = ("table", "view", "temporary")
+_CREATE = {"table": "table", "view": "view", "temporary": "temp table"}
 
 _NAME = re.compile(r"^(int|mart)_[a-z0-9_]+$")
 _REFERENCE = re.compile(r"\b((?:int|mart)_[a-z0-9_]+)\b")
@@ -179,6 +185,13 @@ def discover_models(sql_dir: Path = SQL_DIR) -> list[Model]:
         order = list(TopologicalSorter(graph).static_order())
     except CycleError as exc:
         raise ModelError(f"models depend on each other in a cycle: {exc.args[1]}") from None
+    for name, model in found.items():
+        temporary = [d for d in graph[name] if found[d].materialized == "temporary"]
+        if model.materialized == "view" and temporary:
+            raise ModelError(
+                f"{model.path}: view {name} reads temporary model(s) {temporary}, "
+                "which are gone after the build"
+            )
     return [replace(found[n], depends_on=graph[n]) for n in order]
 
 
@@ -192,13 +205,14 @@ def _drop_other_kind(con: duckdb.DuckDBPyConnection, model: Model) -> None:
     materialization; ``create or replace`` cannot change an object's kind."""
     existing = con.execute(
         "select table_type from information_schema.tables "
-        "where table_schema = 'main' and table_name = ?",
+        "where table_catalog = current_database() and table_schema = 'main' "
+        "and table_name = ?",
         [model.name],
     ).fetchone()
-    wanted = "VIEW" if model.materialized == "view" else "BASE TABLE"
+    wanted = {"view": "VIEW", "table": "BASE TABLE"}.get(model.materialized)
     if existing and existing[0] != wanted:
         kind = "view" if existing[0] == "VIEW" else "table"
-        con.execute(f"drop {kind} {model.name}")
+        con.execute(f"drop {kind} main.{model.name}")
 
 
 def _run_sql_file(con: duckdb.DuckDBPyConnection, path: Path) -> None:
@@ -213,11 +227,13 @@ def build(
     sql_dir: Path = SQL_DIR,
     on_start: Callable[[Model], None] | None = None,
     on_done: Callable[[ModelResult], None] | None = None,
+    keep_temporary: bool = False,
 ) -> BuildResult:
     """Build every model into ``con`` in one transaction; return row counts and timings.
 
     ``as_of`` is the date due/overdue statuses are judged on (default: today).
     ``on_start`` / ``on_done`` are called around each model (progress bars).
+    ``keep_temporary`` leaves the temporary models in the session (tests, debugging).
     """
     models = discover_models(sql_dir)
     result = BuildResult()
@@ -240,10 +256,11 @@ def build(
                 # kind one of MATERIALIZATIONS; nothing else is templated.
                 _drop_other_kind(con, model)
                 con.execute(
-                    f"create or replace {model.materialized} {model.name} as\n{model.sql}"
+                    f"create or replace {_CREATE[model.materialized]} {model.name} as\n"
+                    f"{model.sql}"
                 )
                 rows = -1
-                if model.materialized == "table":
+                if model.materialized != "view":
                     count = con.table(model.name).aggregate("count(*)").fetchone()
                     rows = int(count[0]) if count else 0
             except duckdb.Error as exc:
@@ -254,6 +271,9 @@ def build(
             result.models.append(model_result)
             if on_done:
                 on_done(model_result)
+        for model in models:
+            if model.materialized == "temporary" and not keep_temporary:
+                con.execute(f"drop table temp.main.{model.name}")
         con.commit()
     except BaseException:
         con.rollback()

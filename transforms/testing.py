@@ -175,6 +175,42 @@ class StagingWriter:
             status=status,
         )
 
+    def activity(
+        self,
+        course_id: str,
+        activity_date: DateLike,
+        activity_type: str,
+        minutes: float | None = None,
+        staff_id: str | None = None,
+    ) -> None:
+        self._add(
+            "activities",
+            course_id=course_id,
+            activity_date=_date(activity_date),
+            activity_type=activity_type,
+            minutes=None if minutes is None else float(minutes),
+            staff_id=staff_id,
+        )
+
+    def cost(
+        self,
+        intervention_id: str,
+        quarter: str,
+        cost_type: str,
+        amount_dkk: float,
+        *,
+        hours: float | None = None,
+    ) -> None:
+        """One cost export row (quarter 'YYYY-Qn', cost_type staff | fixed | per_course)."""
+        self._add(
+            "costs",
+            intervention_id=intervention_id,
+            quarter=quarter,
+            cost_type=cost_type,
+            amount_dkk=float(amount_dkk),
+            hours=None if hours is None else float(hours),
+        )
+
     # ------------------------------------------------------------ write
 
     def flush(self) -> dict[str, int]:

@@ -10,28 +10,40 @@ with
 
 forms as (
     select * from chk_forms
+    where is_header_conflict
 ),
 
-conflicts as (
+measurements as (
+    select * from chk_measurements
+),
+
+conflict_rows as (
+    select measurements.*
+    from measurements
+    semi join forms on measurements.form_id = forms.form_id
+),
+
+fields as (
     select
-        *,
+        form_id,
         list_filter(
             [
-                case when is_course_conflict then 'course' end,
-                case when is_instrument_conflict then 'instrument' end,
-                case when is_date_conflict then 'date' end,
-                case when is_staff_conflict then 'staff member' end,
-                case when is_rater_conflict then 'rater' end
+                case when count(distinct course_id) > 1 then 'course' end,
+                case when count(distinct instrument_id) > 1 then 'instrument' end,
+                case when count(distinct measured_on) > 1 then 'date' end,
+                case when count(distinct staff_id) > 1 then 'staff member' end,
+                case when count(distinct rater_role) > 1 then 'rater' end,
+                case
+                    when
+                        count(*) filter (where staff_id is null) between 1 and count(*) - 1
+                        or count(*) filter (where rater_role is null) between 1 and count(*) - 1
+                        then 'blank staff member or rater'
+                end
             ],
             x -> x is not null
         ) as fields
-    from forms
-    where
-        is_course_conflict
-        or is_instrument_conflict
-        or is_date_conflict
-        or is_staff_conflict
-        or is_rater_conflict
+    from conflict_rows
+    group by form_id
 ),
 
 final as (
@@ -39,17 +51,18 @@ final as (
         'form_header_conflict' as rule_id,
         chk_severity('form_header_conflict') as severity,
         'staging.measurements' as table_name,
-        intervention_id,
-        team_id,
-        course_id,
-        form_id,
-        instrument_id,
-        measured_on as event_date,
-        'the rows of form ' || form_id || ' disagree on: ' || array_to_string(fields, ', ')
-            as reason,
-        file_name,
-        row_no
-    from conflicts
+        forms.intervention_id,
+        forms.team_id,
+        forms.course_id,
+        forms.form_id,
+        forms.instrument_id,
+        forms.measured_on as event_date,
+        'the rows of form ' || forms.form_id || ' disagree on: '
+        || array_to_string(fields.fields, ', ') as reason,
+        forms.file_name,
+        forms.row_no
+    from forms
+    inner join fields on forms.form_id = fields.form_id
 )
 
 select * from final

@@ -49,9 +49,7 @@ final as (
         || ordered.previous_form_id || '): a change of '
         || round(ordered.score - ordered.previous_score, 2) || ' points, more than '
         || params.jump_rc_multiple || ' x the reliable change of '
-        || round(ordered.reliable_change_points, 2) || ' points' as reason,
-        ordered.file_name,
-        ordered.row_no
+        || round(ordered.reliable_change_points, 2) || ' points' as reason
     from ordered
     cross join params
     where

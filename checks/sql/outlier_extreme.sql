@@ -33,9 +33,7 @@ final as (
         'total ' || round(score, 2) || ' at ' || point_key || ': z = ' || round(z, 2)
         || coalesce(', modified z = ' || round(modified_z, 2), '') || ' (cell mean '
         || round(cell_mean, 2) || ', SD ' || round(cell_sd, 2) || ', n = ' || n_cell || ')'
-            as reason,
-        file_name,
-        row_no
+            as reason
     from scores
     where outlier_class = 'extreme'
 )

@@ -1,4 +1,5 @@
 -- view: chk_attrition
+-- materialize: true
 -- grain: one row per intervention, instrument and pair of adjacent planned points (in
 --   plan order, occurrences included) in the run's scope.
 -- A course counts in a pair when it was measured at the first point and the second

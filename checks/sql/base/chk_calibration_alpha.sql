@@ -1,4 +1,5 @@
 -- view: chk_calibration_alpha
+-- materialize: true
 -- grain: one row per instrument (level instrument) and per instrument and item (level
 --   item) scored in the calibration workshops of the run's scope.
 -- Krippendorff's alpha for interval data: alpha = 1 - D_o / D_e, with D_o the mean

@@ -1,4 +1,5 @@
 -- view: chk_calibration_raters
+-- materialize: true
 -- grain: one row per staff member and instrument in the calibration workshops of the
 --   run's scope.
 -- Deviation: each score minus the mean of the other raters' scores of the same case and

@@ -23,8 +23,7 @@ final as (
         file_name,
         row_no
     from courses
-    cross join chk_params as p
-    where chk_in_scope(p.scope_kind, p.scope_id, intervention_id, team_id)
+    where chk_in_scope(intervention_id, team_id)
 )
 
 select * from final

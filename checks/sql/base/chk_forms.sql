@@ -2,15 +2,16 @@
 -- materialize: true
 -- grain: one row per form (form_id) in the run's scope, with its course's dates.
 -- Header fields are taken as the smallest value over the form's rows (as int_forms
---   does); is_*_conflict flags a field whose rows disagree (rule form_header_conflict).
+--   does); is_header_conflict flags a form whose rows disagree on any of them (one hash
+--   per row; rule form_header_conflict finds which fields).
 -- columns:
 --   form_id, course_id, instrument_id, measured_on, staff_id, rater_role
 --   intervention_id, team_id, course_start, course_end: from the course (NULL when the
 --     course is not staged)
 --   n_rows: item rows; n_answered: rows with a value
 --   min_value, max_value: smallest and largest answer (rule straight_lined)
---   is_course_conflict, is_instrument_conflict, is_date_conflict, is_staff_conflict,
---     is_rater_conflict: the form's rows disagree on that header field
+--   is_header_conflict: the form's rows disagree on course, instrument, date, staff
+--     member or rater
 --   file_name, row_no: the form's first row in the export
 
 with
@@ -35,12 +36,10 @@ per_form as (
         count(value) as n_answered,
         min(value) as min_value,
         max(value) as max_value,
-        min(course_id) <> max(course_id) as is_course_conflict,
-        min(instrument_id) <> max(instrument_id) as is_instrument_conflict,
-        min(measured_on) <> max(measured_on) as is_date_conflict,
-        coalesce(min(staff_id) <> max(staff_id), false) as is_staff_conflict,
-        coalesce(min(rater_role) <> max(rater_role), false) as is_rater_conflict,
-        arg_min(file_name, row_no) as file_name,
+        min(hash(course_id, instrument_id, measured_on, staff_id, rater_role))
+        <> max(hash(course_id, instrument_id, measured_on, staff_id, rater_role))
+            as is_header_conflict,
+        any_value(file_name) as file_name,
         min(row_no) as row_no
     from measurements
     group by form_id
@@ -62,11 +61,7 @@ final as (
         per_form.n_answered,
         per_form.min_value,
         per_form.max_value,
-        per_form.is_course_conflict,
-        per_form.is_instrument_conflict,
-        per_form.is_date_conflict,
-        per_form.is_staff_conflict,
-        per_form.is_rater_conflict,
+        per_form.is_header_conflict,
         per_form.file_name,
         per_form.row_no
     from per_form

@@ -22,8 +22,7 @@ final as (
     from ratings
     left join goals on ratings.goal_id = goals.goal_id
     left join courses on goals.course_id = courses.course_id
-    cross join chk_params as p
-    where chk_in_scope(p.scope_kind, p.scope_id, courses.intervention_id, courses.team_id)
+    where chk_in_scope(courses.intervention_id, courses.team_id)
 )
 
 select * from final

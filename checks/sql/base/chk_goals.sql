@@ -17,8 +17,7 @@ final as (
     select rows_.*
     from rows_
     left join courses on rows_.course_id = courses.course_id
-    cross join chk_params as p
-    where chk_in_scope(p.scope_kind, p.scope_id, courses.intervention_id, courses.team_id)
+    where chk_in_scope(courses.intervention_id, courses.team_id)
 )
 
 select * from final

@@ -15,16 +15,11 @@ courses as (
     select * from chk_courses
 ),
 
-params as (
-    select * from chk_params
-),
-
 final as (
     select measurements.*
     from measurements
-    cross join params
     where
-        params.scope_kind = 'organisation'
+        getvariable('chk_scope_kind') = 'organisation'
         or measurements.course_id in (select courses.course_id from courses)
 )
 

@@ -95,8 +95,7 @@ final as (
         unioned.row_no
     from unioned
     left join courses on unioned.course_id = courses.course_id
-    cross join chk_params as p
-    where chk_in_scope(p.scope_kind, p.scope_id, courses.intervention_id, courses.team_id)
+    where chk_in_scope(courses.intervention_id, courses.team_id)
 )
 
 select * from final

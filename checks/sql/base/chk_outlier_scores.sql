@@ -33,16 +33,14 @@ cells as (
     group by intervention_id, instrument_id, point_key
 ),
 
-with_cells as (
+deviations as (
     select
         scores.*,
         cells.n_cell,
         cells.cell_mean,
         cells.cell_sd,
         cells.cell_median,
-        median(abs(scores.score - cells.cell_median)) over (
-            partition by scores.intervention_id, scores.instrument_id, scores.point_key
-        ) as cell_mad
+        abs(scores.score - cells.cell_median) as abs_deviation
     from scores
     inner join cells
         on
@@ -51,6 +49,28 @@ with_cells as (
             and scores.point_key = cells.point_key
     cross join params
     where cells.n_cell >= params.outlier_min_n
+),
+
+mads as (
+    select
+        intervention_id,
+        instrument_id,
+        point_key,
+        median(abs_deviation) as cell_mad
+    from deviations
+    group by intervention_id, instrument_id, point_key
+),
+
+with_cells as (
+    select
+        deviations.* exclude (abs_deviation),
+        mads.cell_mad
+    from deviations
+    inner join mads
+        on
+            deviations.intervention_id = mads.intervention_id
+            and deviations.instrument_id = mads.instrument_id
+            and deviations.point_key = mads.point_key
 ),
 
 scored as (

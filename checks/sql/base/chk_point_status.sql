@@ -3,9 +3,11 @@
 -- grain: one row per planned measurement point of a course in the run's scope
 --   (int_point_status), with the staff member it is attributed to and its month.
 -- Staff member: the one who collected the form; for a point without a form, the staff
---   member who collected most of the course's forms (ties: the latest form's), so a
---   missing measurement counts against whoever works with the citizen.
--- columns: the int_point_status columns, plus
+--   member of the course's latest form, so a missing measurement counts against whoever
+--   works with the citizen now.
+-- columns: from int_point_status: course_id, intervention_id, team_id, instrument_id,
+--   point_id, point_order, occurrence_no, due_date, window_closes_on, form_id,
+--   measured_on, days_from_due, status, is_due, is_collected, is_on_time; plus
 --   staff_id: attributed staff member (NULL when the course has no forms at all)
 --   due_month: YYYY-MM of the due date
 
@@ -26,13 +28,10 @@ courses as (
 course_staff as (
     select
         course_id,
-        staff_id
+        arg_max(staff_id, (measured_on, form_id)) as staff_id
     from forms
     where staff_id is not null
-    group by course_id, staff_id
-    qualify row_number() over (
-        partition by course_id order by count(*) desc, max(measured_on) desc, staff_id
-    ) = 1
+    group by course_id
 ),
 
 form_staff as (
@@ -44,7 +43,22 @@ form_staff as (
 
 final as (
     select
-        point_status.*,
+        point_status.course_id,
+        point_status.intervention_id,
+        point_status.team_id,
+        point_status.instrument_id,
+        point_status.point_id,
+        point_status.point_order,
+        point_status.occurrence_no,
+        point_status.due_date,
+        point_status.window_closes_on,
+        point_status.form_id,
+        point_status.measured_on,
+        point_status.days_from_due,
+        point_status.status,
+        point_status.is_due,
+        point_status.is_collected,
+        point_status.is_on_time,
         coalesce(form_staff.staff_id, course_staff.staff_id) as staff_id,
         strftime(point_status.due_date, '%Y-%m') as due_month
     from point_status

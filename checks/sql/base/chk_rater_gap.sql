@@ -1,4 +1,5 @@
 -- view: chk_rater_gap
+-- materialize: true
 -- grain: one row per course in the run's scope with a later score (after the baseline)
 --   on both a citizen-rated and a staff-rated validated instrument.
 -- Improvement per instrument: the course's latest improvement_since_start (direction

@@ -1,13 +1,14 @@
 -- view: chk_scores
 -- materialize: true
 -- grain: one row per scored form total (int_scores: is_total, score not NULL) of a
---   course in the run's scope, with the instrument's facts and the form's lineage.
--- Goal-rating T-scores (score_source goal_ratings) are included; they have no file row.
--- columns: the int_scores columns, plus
+--   course in the run's scope, with the instrument's facts.
+-- Goal-rating T-scores (score_source goal_ratings) are included. The export row of a
+--   failing form is filled in by the runner (from chk_forms).
+-- columns: from int_scores: form_id, score_source, course_id, intervention_id, team_id,
+--   instrument_id, measured_on, staff_id, rater_role, is_citizen_rated, point_id,
+--   score, is_baseline, improvement_since_start, reliable_change_points; plus
 --   instrument_kind: validated | dialogue | fidelity
---   item_min, item_max, n_items: the instrument's item range and length
 --   point_key: point_id, or 'unplanned' for a form assigned to no point
---   file_name, row_no: the form's first row in the export (NULL for goal ratings)
 
 with
 
@@ -23,24 +24,28 @@ instruments as (
     select * from ref.instruments
 ),
 
-forms as (
-    select * from chk_forms
-),
-
 final as (
     select
-        scores.*,
+        scores.form_id,
+        scores.score_source,
+        scores.course_id,
+        scores.intervention_id,
+        scores.team_id,
+        scores.instrument_id,
+        scores.measured_on,
+        scores.staff_id,
+        scores.rater_role,
+        scores.is_citizen_rated,
+        scores.point_id,
+        scores.score,
+        scores.is_baseline,
+        scores.improvement_since_start,
+        scores.reliable_change_points,
         instruments.kind as instrument_kind,
-        instruments.item_min,
-        instruments.item_max,
-        instruments.n_items,
-        coalesce(scores.point_id, 'unplanned') as point_key,
-        forms.file_name,
-        forms.row_no
+        coalesce(scores.point_id, 'unplanned') as point_key
     from scores
     inner join courses on scores.course_id = courses.course_id
     inner join instruments on scores.instrument_id = instruments.instrument_id
-    left join forms on scores.form_id = forms.form_id
     where scores.is_total and scores.score is not null
 )
 

@@ -1,4 +1,5 @@
 -- view: chk_text_fields
+-- materialize: true
 -- grain: one row per non-empty free-text value in the run's scope: measurement notes,
 --   goal descriptions and registration values.
 -- columns:

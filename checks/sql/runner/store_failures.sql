@@ -1,5 +1,6 @@
 -- Append the run's collected failures (temp table chk_failures) to quality.failures,
--- filling intervention_id and team_id from the course where a rule left them empty.
+-- filling intervention_id and team_id from the course, and the export file and row from
+-- the form (chk_forms), where a rule left them empty.
 -- Parameter $1: run_id.
 
 insert into quality.failures by name
@@ -19,7 +20,8 @@ select
     failures.event_date,
     failures.observed,
     failures.reason,
-    failures.file_name,
-    failures.row_no
+    coalesce(failures.file_name, forms.file_name) as file_name,
+    coalesce(failures.row_no, forms.row_no) as row_no
 from chk_failures as failures
 left join staging.courses as courses on failures.course_id = courses.course_id
+left join chk_forms as forms on failures.form_id = forms.form_id

@@ -193,20 +193,22 @@ nullif(trim(s, ' ' || chr(9) || chr(10) || chr(13) || chr(160)), '');
 create or replace macro staging.to_date(s, date_format) as
 cast(try_strptime(staging.clean_text(s), date_format) as date);
 
--- to_number: a finite number, else null. With decimal mark ',' the comma is the
--- decimal point and a '.' makes the value invalid (so '1.234,5' is never misread).
-create or replace macro staging.number_text(s, decimal_mark) as
+-- number_text: cleaned text as a number literal. With decimal mark ',' the comma
+-- is the decimal point and a '.' makes the value invalid (so '1.234,5' is never
+-- misread as 1.2345).
+create or replace macro staging.number_text(t, decimal_mark) as
 case
-    when decimal_mark = ',' and not contains(staging.clean_text(s), '.')
-        then replace(staging.clean_text(s), ',', '.')
-    when decimal_mark <> ',' then staging.clean_text(s)
+    when decimal_mark <> ',' then t
+    when not contains(t, '.') then replace(t, ',', '.')
 end;
 
+-- finite: x unless it is NaN or infinite.
 create or replace macro staging.finite(x) as
 case when isfinite(x) then x end;
 
+-- to_number: a finite number, else null.
 create or replace macro staging.to_number(s, decimal_mark) as
-staging.finite(try_cast(staging.number_text(s, decimal_mark) as double));
+staging.finite(try_cast(staging.number_text(staging.clean_text(s), decimal_mark) as double));
 
 -- to_int: a whole number (3, 3.0 and 3,0 are 3; 3.5 is not a whole number), else null.
 create or replace macro staging.whole(x) as
@@ -220,6 +222,10 @@ staging.whole(staging.to_number(s, decimal_mark));
 -- null when the (trimmed) code is not in the map.
 create or replace macro staging.code(codes, raw_value) as
 map_extract_value(cast(codes as map (varchar, varchar)), staging.clean_text(raw_value));
+
+-- lookup: the same for text that is already cleaned.
+create or replace macro staging.lookup(codes, clean_value) as
+map_extract_value(cast(codes as map (varchar, varchar)), clean_value);
 
 -- Quarantine helper: a problem struct, or null when there is no rule. detail is
 -- added to the message (e.g. the first row of a duplicate key), may be null.

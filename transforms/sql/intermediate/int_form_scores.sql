@@ -1,6 +1,7 @@
 -- model: int_form_scores
 -- grain: one row per form and scale ('total' and each subscale) of forms in
 --   int_forms (for instruments whose items follow subjects: the total only).
+-- materialized: temporary
 -- Scoring rule (instrument config): items are reverse-scored first; then per scale
 --   n_items_missing = expected items without a valid answer (no row, an empty value or
 --   a value out of range). Expected items: the scale's items; for instruments whose
@@ -18,6 +19,10 @@
 --   form_id: form id
 --   course_id: course the form belongs to
 --   instrument_id: instrument id
+--   measured_on: date the form was filled in
+--   staff_id: staff member who collected it
+--   rater_role: citizen | staff | parent | teacher
+--   is_citizen_rated: true when the citizen rated
 --   scale_id: 'total' or a subscale id
 --   is_total: true for the total score
 --   scoring: sum | mean | mean_x10 | gas
@@ -57,6 +62,10 @@ form_scales as (
         forms.form_id,
         forms.course_id,
         forms.instrument_id,
+        forms.measured_on,
+        forms.staff_id,
+        forms.rater_role,
+        forms.is_citizen_rated,
         scales.scale_id,
         scales.is_total,
         scales.n_scale_items,
@@ -123,6 +132,10 @@ final as (
         form_id,
         course_id,
         instrument_id,
+        measured_on,
+        staff_id,
+        rater_role,
+        is_citizen_rated,
         scale_id,
         is_total,
         scoring,

@@ -1,6 +1,7 @@
 -- model: int_planned_points
 -- grain: one row per course, planned measurement point, instrument and occurrence
 --   (the measurement plan of the course's intervention laid over the course).
+-- materialized: temporary
 -- Due date = anchor date (course start or end) + offset_days; a repeating point
 --   (repeat_every_days) recurs every that many days while the due date is on or before
 --   the course end (open courses: ref.settings.as_of_date); occurrence_no counts from 0.
@@ -56,26 +57,33 @@ course_plan as (
     cross join settings
 ),
 
-with_occurrences as (
+single_points as (
     select
         *,
-        case
-            when repeat_every_days is null or anchor = 'end' or anchor_date is null then 1
-            else greatest(
+        0 as occurrence_no
+    from course_plan
+    where repeat_every_days is null or anchor = 'end' or anchor_date is null
+),
+
+repeating_points as (
+    select
+        *,
+        unnest(range(
+            greatest(
                 1,
                 1 + floor(
                     date_diff('day', anchor_date + offset_days, last_day) / repeat_every_days
                 )::integer
             )
-        end as n_occurrences
+        )) as occurrence_no
     from course_plan
+    where repeat_every_days is not null and anchor = 'start' and anchor_date is not null
 ),
 
 expanded as (
-    select
-        *,
-        unnest(range(n_occurrences)) as occurrence_no
-    from with_occurrences
+    select * from single_points
+    union all
+    select * from repeating_points
 ),
 
 final as (

@@ -3,6 +3,7 @@
 --   (int_form_scores) together with the GAS T-scores computed from goal ratings
 --   (int_goal_scores, scale 'total'). A course that has measurement forms of the goal
 --   instrument keeps those and takes no goal-rating scores, so nothing is counted twice.
+-- materialized: temporary
 -- columns:
 --   form_id: form id (goal-rating scores: 'goals:<course_id>:<date>')
 --   score_source: form | goal_ratings
@@ -27,10 +28,6 @@ form_scores as (
     select * from int_form_scores
 ),
 
-forms as (
-    select * from int_forms
-),
-
 goal_scores as (
     select * from int_goal_scores
 ),
@@ -47,10 +44,10 @@ from_forms as (
         form_scores.instrument_id,
         form_scores.scale_id,
         form_scores.is_total,
-        forms.measured_on,
-        forms.staff_id,
-        forms.rater_role,
-        forms.is_citizen_rated,
+        form_scores.measured_on,
+        form_scores.staff_id,
+        form_scores.rater_role,
+        form_scores.is_citizen_rated,
         form_scores.n_items_expected,
         form_scores.n_items_answered,
         form_scores.n_items_missing,
@@ -58,13 +55,12 @@ from_forms as (
         form_scores.score,
         form_scores.no_score_reason
     from form_scores
-    inner join forms on form_scores.form_id = forms.form_id
 ),
 
 courses_with_goal_forms as (
-    select distinct forms.course_id
-    from forms
-    inner join instruments on forms.instrument_id = instruments.instrument_id
+    select distinct form_scores.course_id
+    from form_scores
+    inner join instruments on form_scores.instrument_id = instruments.instrument_id
     where instruments.is_goal_instrument
 ),
 

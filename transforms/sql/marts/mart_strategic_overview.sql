@@ -217,11 +217,11 @@ final as (
         unioned.is_suppressed,
         unioned.suppression_reason,
         -- values
-        unioned.n_citizens,
-        unioned.n_units,
-        unioned.value,
-        unioned.ci_low,
-        unioned.ci_high
+        case when not unioned.is_suppressed then unioned.n_citizens end as n_citizens,
+        case when not unioned.is_suppressed then unioned.n_units end as n_units,
+        case when not unioned.is_suppressed then unioned.value end as value,
+        case when not unioned.is_suppressed then unioned.ci_low end as ci_low,
+        case when not unioned.is_suppressed then unioned.ci_high end as ci_high
     from unioned
     left join interventions on unioned.intervention_id = interventions.intervention_id
 )

@@ -25,12 +25,12 @@ long_records as (
         note,
         item_no as item_text,
         value as value_text,
-        cast(null as map (integer, varchar)) as items,
-        false as is_wide,
         load_id,
         source_id,
         file_name,
-        row_no
+        row_no,
+        false as is_wide,
+        cast(null as map (integer, varchar)) as items
     from landing.measurements
     where load_id = getvariable('load_id')
 ),
@@ -44,52 +44,63 @@ wide_records as (
         staff_id,
         rater_role,
         note,
-        cast(null as varchar) as item_text,
-        cast(null as varchar) as value_text,
         items,
-        true as is_wide,
         load_id,
         source_id,
         file_name,
-        row_no
+        row_no,
+        true as is_wide,
+        cast(null as varchar) as item_text,
+        cast(null as varchar) as value_text
     from landing.measurement_forms
     where load_id = getvariable('load_id')
 ),
 
 records as (
+    select * from long_records
+    union all by name
+    select * from wide_records
+),
+
+with_instrument as (
     select
         *,
-        staging.code(getvariable('codes_instrument_id'), instrument_id) as instrument_id_coded,
+        staging.code(getvariable('codes_instrument_id'), instrument_id) as instrument_id_coded
+    from records
+),
+
+with_items as (
+    select
+        *,
         map_extract_value(
-            cast(getvariable('n_items') as map (varchar, integer)),
-            staging.code(getvariable('codes_instrument_id'), instrument_id)
+            cast(getvariable('n_items') as map (varchar, integer)), instrument_id_coded
         ) as n_items,
         list_contains(
-            cast(getvariable('per_subject') as varchar[]),
-            staging.code(getvariable('codes_instrument_id'), instrument_id)
+            cast(getvariable('per_subject') as varchar[]), instrument_id_coded
         ) as is_per_subject,
         -- wide forms: the highest item number with an answer (0 when none)
-        coalesce(
-            list_max(
-                list_transform(
-                    list_filter(map_entries(items), e -> staging.clean_text(e.value) is not null),
-                    e -> e.key
+        case
+            when is_wide
+                then coalesce(
+                    list_max(
+                        list_transform(
+                            list_filter(
+                                map_entries(items), e -> staging.clean_text(e.value) is not null
+                            ),
+                            e -> e.key
+                        )
+                    ),
+                    0
                 )
-            ),
-            0
-        ) as last_answered
-    from (
-        select * from long_records
-        union all
-        select * from wide_records
-    ) as unioned
+        end as last_answered
+    from with_instrument
 ),
 
 long_answers as (
     select
-        *,
+        * exclude (items),
         cast(null as integer) as cell_item_no
-    from records
+    from with_items
     where not is_wide
 ),
 
@@ -97,7 +108,7 @@ wide_cells as (
     select
         * exclude (item_text, value_text),
         -- one row per item of the instrument; a single row without an item when the
-        -- instrument is unknown, to carry the form's problems
+        -- instrument is unknown or nothing is answered, to carry the form's problems
         unnest(
             case
                 when n_items is null then [null]
@@ -106,13 +117,13 @@ wide_cells as (
                 else range(1, n_items + 1)
             end
         ) as cell_item
-    from records
+    from with_items
     where is_wide
 ),
 
 wide_answers as (
     select
-        * exclude (cell_item),
+        * exclude (cell_item, items),
         cast(cell_item as varchar) as item_text,
         items[cast(cell_item as integer)] as value_text,
         cast(cell_item as integer) as cell_item_no
@@ -125,7 +136,7 @@ answers as (
     select * from wide_answers
 ),
 
-typed as (
+cleaned as (
     select
         -- lineage
         load_id,
@@ -133,32 +144,40 @@ typed as (
         file_name,
         row_no,
         cell_item_no,
-        -- as received, for the checks
         is_wide,
         n_items,
         instrument_id_coded as instrument_id,
-        -- ids
+        -- text as received, trimmed, empty -> null
         staging.clean_text(form_ref) as form_id,
         staging.clean_text(course_ref) as course_id,
-        -- form
-        staging.to_date(measured_on, getvariable('date_format')) as measured_on,
-        staging.clean_text(staff_id) as staff_id,
-        staging.code(getvariable('codes_rater_role'), rater_role) as rater_role,
-        -- answer
-        staging.to_int(item_text, getvariable('decimal')) as item_no,
-        staging.to_number(value_text, getvariable('decimal')) as value,  -- noqa: RF04
-        staging.clean_text(note) as note,
-        -- as received, for the checks
         staging.clean_text(instrument_id) as instrument_raw,
         staging.clean_text(measured_on) as measured_on_raw,
+        staging.clean_text(staff_id) as staff_id,
         staging.clean_text(rater_role) as rater_role_raw,
         staging.clean_text(item_text) as item_raw,
         staging.clean_text(value_text) as value_raw,
-        coalesce(
-            staging.clean_text(course_ref) in (select s.course_id from staging.courses as s),
-            false
-        ) as is_known_course
+        staging.clean_text(note) as note
     from answers
+),
+
+parsed as (
+    select
+        *,
+        cast(try_strptime(measured_on_raw, getvariable('date_format')) as date) as measured_on,
+        staging.lookup(getvariable('codes_rater_role'), rater_role_raw) as rater_role,
+        try_cast(staging.number_text(item_raw, getvariable('decimal')) as double) as item_number,
+        try_cast(staging.number_text(value_raw, getvariable('decimal')) as double) as value_number,
+        coalesce(course_id in (select s.course_id from staging.courses as s), false)
+            as is_known_course
+    from cleaned
+),
+
+typed as (
+    select
+        * exclude (item_number, value_number),
+        staging.whole(item_number) as item_no,
+        staging.finite(value_number) as value  -- noqa: RF04
+    from parsed
 ),
 
 checks as (

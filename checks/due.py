@@ -1,0 +1,157 @@
+"""The due list: per team, the citizens due for a measurement in the coming weeks, and those
+overdue (``datadialog due``).
+
+The rules are in ``checks/sql/due/due_list.sql`` (statuses ``overdue``, ``due_now``,
+``upcoming``); they read the build's planned points and assigned forms, judged on any
+``as_of`` date (default: the build's ``ref.settings.as_of_date``). Only pseudonyms
+(``citizen_id``) and course ids leave the database; no names.
+
+:func:`write_due_lists` writes, per team, ``due_<team>_<yyyymmdd>.csv`` (every row, with
+its status) and ``due_<team>_<yyyymmdd>.xlsx`` (one sheet for what is due, one for what
+is overdue), and returns what it wrote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from checks.run import build_as_of
+
+DUE_SQL = Path(__file__).resolve().parent / "sql" / "due" / "due_list.sql"
+
+#: Days back an overdue measurement stays on the list (older ones are in the quality
+#: report's missing_measurement rows).
+DEFAULT_LOOKBACK_DAYS = 180
+
+STATUSES = ("overdue", "due_now", "upcoming")
+
+#: Sheet names and column headers of the XLSX, per language.
+SHEETS = {"da": ("Kommende", "Overskredne"), "en": ("Due", "Overdue")}
+HEADERS_DA = {
+    "team_id": "Team",
+    "staff_id": "Medarbejder",
+    "citizen_id": "Borger (pseudonym)",
+    "course_id": "Forløb",
+    "intervention_id": "Indsats",
+    "case_status": "Forløbsstatus",
+    "instrument_id": "Redskab",
+    "point_id": "Målepunkt",
+    "due_date": "Forfalder",
+    "window_opens_on": "Vindue åbner",
+    "window_closes_on": "Vindue lukker",
+    "status": "Status",
+    "days_until_due": "Dage til forfald",
+}
+
+
+@dataclass(frozen=True)
+class DueFile:
+    team_id: str
+    csv: Path
+    xlsx: Path
+    n_due: int  # due_now + upcoming
+    n_overdue: int
+
+
+def due_list(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    as_of: date | None = None,
+    weeks: int = 4,
+    lookback_days: int = DEFAULT_LOOKBACK_DAYS,
+) -> pa.Table:
+    """Every open planned measurement that is overdue, due now or due within ``weeks``."""
+    if weeks < 0 or lookback_days < 0:
+        raise ValueError("weeks and lookback_days must not be negative")
+    as_of = as_of or build_as_of(con)
+    params = pa.table(
+        {
+            "as_of_date": pa.array([as_of], pa.date32()),
+            "horizon_days": pa.array([7 * weeks], pa.int32()),
+            "lookback_days": pa.array([lookback_days], pa.int32()),
+        }
+    )
+    con.register("due_params", params)
+    try:
+        return con.execute(DUE_SQL.read_text(encoding="utf-8")).fetch_arrow_table()
+    finally:
+        con.unregister("due_params")
+
+
+def _safe(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in name)
+
+
+def write_due_lists(
+    con: duckdb.DuckDBPyConnection,
+    out_dir: Path,
+    *,
+    as_of: date | None = None,
+    weeks: int = 4,
+    lookback_days: int = DEFAULT_LOOKBACK_DAYS,
+    language: str = "da",
+    teams: list[str] | None = None,
+) -> list[DueFile]:
+    """Write the due list per team (CSV and XLSX) into ``out_dir``.
+
+    ``teams`` names the teams to write (default: every team with a row; a named team
+    without rows gets files with headers only).
+    """
+    import xlsxwriter
+
+    as_of = as_of or build_as_of(con)
+    table = due_list(con, as_of=as_of, weeks=weeks, lookback_days=lookback_days)
+    rows = table.to_pylist()
+    columns = table.column_names
+    out_dir.mkdir(parents=True, exist_ok=True)
+    wanted = teams if teams is not None else sorted({r["team_id"] for r in rows})
+    due_sheet, overdue_sheet = SHEETS.get(language, SHEETS["en"])
+    headers = [HEADERS_DA.get(c, c) if language == "da" else c for c in columns]
+    written = []
+    for team in wanted:
+        mine = [r for r in rows if r["team_id"] == team]
+        stem = f"due_{_safe(team)}_{as_of:%Y%m%d}"
+        csv_path = out_dir / f"{stem}.csv"
+        pa_rows = pa.Table.from_pylist(mine, schema=table.schema)
+        rel = con.from_arrow(pa_rows)
+        rel.write_csv(str(csv_path), header=True)
+        xlsx_path = out_dir / f"{stem}.xlsx"
+        book = xlsxwriter.Workbook(str(xlsx_path))
+        try:
+            date_format = book.add_format({"num_format": "yyyy-mm-dd"})
+            bold = book.add_format({"bold": True})
+            for sheet_name, statuses in (
+                (due_sheet, ("due_now", "upcoming")),
+                (overdue_sheet, ("overdue",)),
+            ):
+                sheet = book.add_worksheet(sheet_name)
+                sheet.write_row(0, 0, headers, bold)
+                sheet.freeze_panes(1, 0)
+                selected = [r for r in mine if r["status"] in statuses]
+                for i, row in enumerate(selected, start=1):
+                    for j, column in enumerate(columns):
+                        value = row[column]
+                        if isinstance(value, date):
+                            sheet.write_datetime(i, j, value, date_format)
+                        elif value is None:
+                            sheet.write_blank(i, j, None)
+                        else:
+                            sheet.write(i, j, value)
+                sheet.set_column(0, len(columns) - 1, 16)
+        finally:
+            book.close()
+        written.append(
+            DueFile(
+                team_id=team,
+                csv=csv_path,
+                xlsx=xlsx_path,
+                n_due=sum(r["status"] in ("due_now", "upcoming") for r in mine),
+                n_overdue=sum(r["status"] == "overdue" for r in mine),
+            )
+        )
+    return written

@@ -1,0 +1,114 @@
+-- The due list: planned measurements not yet collected that fall due in the coming
+-- weeks, or whose window closed recently (overdue), per team, judged on a given date.
+-- Reads the build (int_planned_points, int_form_points, int_courses, int_forms) and
+-- the one-row relation due_params (as_of_date, horizon_days, lookback_days).
+-- Rules, for a planned point with a known due date (end-anchored points of open courses
+--   have none yet) and no form assigned to it on or before as_of_date:
+--   not listed  the course ended before the point's window opened (not applicable)
+--   overdue     the window closed before as_of_date, at most lookback_days ago
+--   due_now     as_of_date lies inside the window (due_date -/+ tolerance_days)
+--   upcoming    the window has not opened and the due date is at most horizon_days away
+-- Staff member: who collected the course's latest form (the one to ask).
+-- columns: team_id, staff_id, citizen_id (pseudonym), course_id, intervention_id,
+--   case_status, instrument_id, point_id, due_date, window_opens_on, window_closes_on,
+--   status, days_until_due (negative: days since it was due)
+
+with
+
+planned as (
+    select * from int_planned_points
+),
+
+form_points as (
+    select * from int_form_points
+    where is_point_primary
+),
+
+courses as (
+    select * from int_courses
+),
+
+forms as (
+    select * from int_forms
+),
+
+params as (
+    select * from due_params
+),
+
+latest_staff as (
+    select
+        course_id,
+        arg_max(staff_id, (measured_on, form_id)) as staff_id
+    from forms
+    where staff_id is not null
+    group by course_id
+),
+
+open_points as (
+    select
+        planned.*,
+        planned.due_date - planned.tolerance_days as window_opens_on,
+        planned.due_date + planned.tolerance_days as window_closes_on
+    from planned
+    cross join params
+    anti join form_points
+        on
+            planned.course_id = form_points.course_id
+            and planned.instrument_id = form_points.instrument_id
+            and planned.point_id = form_points.point_id
+            and planned.occurrence_no = form_points.occurrence_no
+            and form_points.measured_on <= params.as_of_date
+    where planned.due_date is not null
+),
+
+classified as (
+    select
+        open_points.*,
+        courses.citizen_id,
+        courses.team_id,
+        courses.case_status,
+        case
+            when courses.end_date is not null and courses.end_date < open_points.window_opens_on
+                then null
+            when open_points.window_closes_on < params.as_of_date
+                then case
+                    when open_points.window_closes_on >= params.as_of_date - params.lookback_days
+                        then 'overdue'
+                end
+            when open_points.window_opens_on <= params.as_of_date then 'due_now'
+            when open_points.due_date <= params.as_of_date + params.horizon_days then 'upcoming'
+        end as status,
+        date_diff('day', params.as_of_date, open_points.due_date) as days_until_due
+    from open_points
+    inner join courses on open_points.course_id = courses.course_id
+    cross join params
+),
+
+final as (
+    select
+        coalesce(classified.team_id, 'no_team') as team_id,
+        latest_staff.staff_id,
+        classified.citizen_id,
+        classified.course_id,
+        classified.intervention_id,
+        classified.case_status,
+        classified.instrument_id,
+        classified.point_id,
+        classified.due_date,
+        classified.window_opens_on,
+        classified.window_closes_on,
+        classified.status,
+        classified.days_until_due
+    from classified
+    left join latest_staff on classified.course_id = latest_staff.course_id
+    where classified.status is not null
+    order by
+        team_id,
+        case classified.status when 'overdue' then 0 when 'due_now' then 1 else 2 end,
+        classified.due_date,
+        classified.citizen_id,
+        classified.instrument_id
+)
+
+select * from final

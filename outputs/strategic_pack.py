@@ -1,0 +1,841 @@
+"""The leaders' quarterly strategic summary (organisatorisk niveau): results per
+intervention set against what the intervention costs.
+
+:func:`build_strategic_deck` turns a :class:`StrategicPackData` (aggregated, already
+hidden where the marts hide: ``mart_strategic_overview``, ``mart_costs_by_quarter``,
+``mart_costs_per_unit``, ``mart_target_group_at_start``) into a
+:class:`~outputs.spec.DeckSpec`; :func:`outputs.strategic_gather.gather_strategic_pack`
+reads the object from the marts, and :func:`render_strategic_pack` does both and writes
+the deck (.pptx) and the finance workbook (.xlsx, ``outputs.strategic_xlsx``).
+
+Slides: title; the quarter at a glance; results and costs side by side (table); the
+interventions compared on the share reliably improved with 95 % intervals and the
+uncertainty in words; cost composition; unit costs; trends over the last
+``TREND_QUARTERS`` quarters (cost per citizen-month, share reliably improved); target
+group at start (share at the clinical level, this start year against the year before);
+data quality (the latest ``quality`` run, and where the cost figures came from); one
+slide per intervention with its result map in brief; prompts for prioritising
+resources; a decision sheet.
+
+The period is the last complete quarter before the meeting. Every number on a slide is
+a number of a mart row (rounded for display); nothing is re-computed here except
+pooled shares over four quarters in the trend title (improved = share x courses
+measured, summed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from outputs.common import DeckOptions
+from outputs.fmt import fmt_date, fmt_pct
+from outputs.intervention_pack import (
+    AreaAttainment,
+    MapNodeInput,
+    NodeValue,
+    result_map_spec,
+)
+from outputs.spec import (
+    AgreementSheetSpec,
+    Cell,
+    DeckSpec,
+    FigureSpec,
+    SlideSpec,
+    TableSpec,
+    TextBlock,
+)
+from outputs.strategic_texts import (
+    fmt_dkk,
+    fmt_dkk_total,
+    fmt_quarter,
+    join_names,
+    quarter_parts,
+    st,
+    stl,
+    wrap_label,
+)
+from outputs.texts import t
+
+#: Quarters shown in the trend figures (the period and the ones before it).
+TREND_QUARTERS = 8
+#: Below this many courses measured, a share is called uncertain in words.
+FEW_COURSES = 20
+#: A unit cost that rose by more than this share since the quarter before gets a prompt.
+COST_RISE_PROMPT = 0.10
+#: A change in cost per citizen-month below this share counts as "about the same".
+COST_FLAT = 0.05
+#: Pooled shares (four quarters against the four before) closer than this are "level".
+SHARE_FLAT = 0.05
+#: Target-group shifts smaller than this (share at the clinical level) are "the same".
+TARGET_FLAT = 0.05
+#: Measures of mart_strategic_overview, in its order.
+MEASURES = (
+    "citizens_active",
+    "share_improved",
+    "share_goals_reached",
+    "total_cost",
+    "cost_per_course",
+    "cost_per_citizen_month",
+    "cost_per_citizen_improved",
+    "cost_per_goal_reached",
+)
+COMPOSITION_COLOURS = {"staff": "1F4E79", "fixed": "9DC3E6", "per_course": "D9731E"}
+LINE_COLOURS = ["1F4E79", "D9731E", "4E8A3E", "7B5A8C", "B71C1C", "595959"]
+YEAR_COLOURS = ["9DC3E6", "1F4E79"]
+
+
+# ====================================================================== the data object
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One value of a mart row with its n; hidden values carry neither value nor n."""
+
+    value: float | None = None
+    n: int | None = None  # citizens behind the value
+    n_units: float | None = None  # courses measured, goals assessed, units divided by
+    low: float | None = None  # 95 % interval (shares)
+    high: float | None = None
+    suppressed: bool = False
+    reason: str | None = None  # small_cell | dominance
+
+    @property
+    def usable(self) -> bool:
+        return not self.suppressed and self.value is not None
+
+
+@dataclass
+class CostParts:
+    """The period quarter's cost of one intervention by kind (mart_costs_by_quarter)."""
+
+    staff: float | None
+    fixed: float | None
+    per_course: float | None
+    total: float | None
+    n_citizens: int | None = None
+    suppressed: bool = False
+    reason: str | None = None
+    staff_cost_source: str | None = None
+    fixed_cost_source: str | None = None
+
+
+@dataclass
+class TargetYear:
+    """Citizens who started in one year (mart_target_group_at_start, breakdown all)."""
+
+    year: int
+    share_clinical: Measure
+    mean_baseline: Measure
+
+
+@dataclass
+class InterventionSummary:
+    id: str
+    name: str
+    short_name: str
+    target_group: str = ""
+    instrument: str | None = None  # headline instrument, short name ("ORS")
+    measures: dict[tuple[str, str], Measure] = field(default_factory=dict)  # (quarter, m)
+    costs: CostParts | None = None
+    target_years: list[TargetYear] = field(default_factory=list)
+    # the result map (read by outputs.intervention_pack.result_map_spec)
+    map_nodes: list[MapNodeInput] = field(default_factory=list)
+    map_links: list[tuple[str, str]] = field(default_factory=list)
+    node_values: dict[str, NodeValue] = field(default_factory=dict)
+    goal_attainment: list[AreaAttainment] = field(default_factory=list)
+
+    def m(self, quarter: str, measure: str) -> Measure:
+        return self.measures.get((quarter, measure), Measure())
+
+
+@dataclass(frozen=True)
+class QualityItem:
+    title: str
+    severity: str  # error | warning | info
+    n_failed: int
+
+
+@dataclass(frozen=True)
+class QualityMetric:
+    metric: str  # completeness | timeliness
+    group: str  # display name of the group (an intervention)
+    value: float
+    target: float
+
+
+@dataclass
+class QualityStatus:
+    """The latest data-quality run (``quality.runs``), or ``has_run=False``."""
+
+    has_run: bool = False
+    started_at: datetime | None = None
+    as_of_date: date | None = None
+    n_rules: int = 0
+    n_failed_rules: int = 0
+    n_errors: int = 0
+    n_warnings: int = 0
+    n_blocked_scopes: int = 0
+    failing: list[QualityItem] = field(default_factory=list)
+    below_target: list[QualityMetric] = field(default_factory=list)
+
+
+@dataclass
+class StrategicPackData:
+    organisation: str
+    meeting_date: date
+    period: str  # the quarter reported on, YYYY-Qn
+    quarters: list[str]  # trend window, oldest first, ending with the period
+    interventions: list[InterventionSummary]
+    quality: QualityStatus = field(default_factory=QualityStatus)
+    dominance_share: float = 0.5
+    #: raw mart rows for the finance workbook: sheet key -> rows (dicts)
+    tables: dict[str, list[dict]] = field(default_factory=dict)
+
+
+# ====================================================================== helpers
+
+
+def previous_quarter(quarter: str) -> str:
+    year, q = quarter_parts(quarter)
+    return f"{year - 1}-Q4" if q == 1 else f"{year}-Q{q - 1}"
+
+
+def quarter_window(period: str, n: int = TREND_QUARTERS) -> list[str]:
+    """The ``n`` quarters ending with ``period``, oldest first."""
+    out = [period]
+    while len(out) < n:
+        out.append(previous_quarter(out[-1]))
+    return out[::-1]
+
+
+def period_for_meeting(meeting_date: date) -> str:
+    """The last complete quarter before the meeting's quarter."""
+    return previous_quarter(f"{meeting_date.year}-Q{(meeting_date.month - 1) // 3 + 1}")
+
+
+def _hidden_text(m: Measure, lang: str, k: int) -> str:
+    if m.reason == "dominance":
+        return st("hidden_dominance", lang)
+    return st("hidden_small", lang, k=k)
+
+
+def _share_text(m: Measure, lang: str, k: int) -> str:
+    if m.suppressed:
+        return _hidden_text(m, lang, k)
+    return fmt_pct(m.value, lang) if m.value is not None else "–"
+
+
+def _dkk_text(m: Measure, lang: str, k: int) -> str:
+    if m.suppressed:
+        return _hidden_text(m, lang, k)
+    return fmt_dkk(m.value, lang)
+
+
+def _n_text(n: float | None) -> str:
+    return "–" if n is None else str(int(round(n)))
+
+
+def _cell(category: str, series: str, m: Measure, scale: float = 1.0,
+          interval: bool = False, lang: str = "da") -> Cell:
+    """A figure cell from a Measure: hidden cells carry no number (dominance: a label)."""
+    if m.suppressed:
+        if m.reason == "dominance":
+            return Cell(category, series, None, None, label=st("hidden_dominance", lang))
+        return Cell(category, series, None, None, suppressed=True)
+    value = None if m.value is None else m.value * scale
+    low = high = None
+    if interval and m.low is not None and m.high is not None:
+        low, high = m.low * scale, m.high * scale
+    return Cell(category, series, value, m.n, low=low, high=high)
+
+
+def _reason_text(reason: str | None, lang: str, k: int, share: float) -> str:
+    if reason == "dominance":
+        return st("reason_dominance", lang, share=fmt_pct(share, lang))
+    return st("reason_small_cell", lang, k=k)
+
+
+def _overlap(a: Measure, b: Measure) -> bool:
+    if None in (a.low, a.high, b.low, b.high):
+        return True
+    return not (a.low > b.high or b.low > a.high)
+
+
+def _pooled_share(iv: InterventionSummary, quarters: list[str]) -> tuple[float, float] | None:
+    """(pooled share improved, courses measured) over ``quarters``; None without data."""
+    improved = measured = 0.0
+    for q in quarters:
+        m = iv.m(q, "share_improved")
+        if m.usable and m.n_units:
+            improved += m.value * m.n_units
+            measured += m.n_units
+    return (improved / measured, measured) if measured else None
+
+
+# ====================================================================== slides
+
+
+def summary_slide(data: StrategicPackData, lang: str, k: int) -> SlideSpec:
+    p = data.period
+    ivs = data.interventions
+    bullets = []
+    active = [iv.m(p, "citizens_active") for iv in ivs]
+    if active and all(m.usable for m in active):
+        bullets.append(st("sum_volume", lang, n_interventions=len(ivs),
+                          n_citizens=int(sum(m.value for m in active))))
+    else:
+        bullets.append(st("sum_volume_hidden", lang, n_interventions=len(ivs)))
+    totals = [iv.m(p, "total_cost") for iv in ivs]
+    if totals and all(m.usable for m in totals):
+        bullets.append(st("sum_cost", lang,
+                          total=fmt_dkk_total(sum(m.value for m in totals), lang)))
+    else:
+        bullets.append(st("sum_cost_hidden", lang))
+    shown = [(iv, iv.m(p, "share_improved")) for iv in ivs if iv.m(p, "share_improved").usable]
+    if shown:
+        best_iv, best = max(shown, key=lambda x: x[1].value)
+        text = st("sum_best_result", lang, instrument=best_iv.instrument or "",
+                  name=best_iv.name, share=fmt_pct(best.value, lang), n=_n_text(best.n_units))
+        if len(shown) > 1 and any(_overlap(best, m) for iv, m in shown if iv is not best_iv):
+            text += " " + st("sum_overlap", lang)
+        bullets.append(text)
+    else:
+        bullets.append(st("sum_no_results", lang))
+    unit = [(iv, iv.m(p, "cost_per_citizen_improved")) for iv in ivs
+            if iv.m(p, "cost_per_citizen_improved").usable]
+    if unit:
+        cheap_iv, cheap = min(unit, key=lambda x: x[1].value)
+        bullets.append(st("sum_cheapest", lang, name=cheap_iv.name,
+                          value=fmt_dkk(cheap.value, lang)))
+    bullets.append(quality_line(data.quality, lang))
+    how = [st("how_cost", lang), st("how_month", lang), st("how_small", lang, k=k),
+           st("how_dominance", lang, share=fmt_pct(data.dominance_share, lang)),
+           st("how_noise", lang)]
+    return SlideSpec(kind="text", title=st("summary_title", lang, period=fmt_quarter(p, lang)),
+                     blocks=[TextBlock(heading=st("summary_heading", lang), bullets=bullets),
+                             TextBlock(heading=st("how_heading", lang), bullets=how)])
+
+
+def quality_line(q: QualityStatus, lang: str) -> str:
+    if not q.has_run:
+        return st("quality_none", lang)
+    counts = st("quality_counts", lang, n_failed=q.n_failed_rules, n_rules=q.n_rules,
+                errors=q.n_errors, warnings=q.n_warnings) if q.n_failed_rules \
+        else st("quality_clean", lang)
+    run = st("quality_run", lang, date=fmt_date(q.started_at.date() if q.started_at else None,
+                                                lang),
+             as_of=fmt_date(q.as_of_date, lang))
+    return f"{st('quality_checks_heading', lang)}: {run} {counts}"
+
+
+def side_by_side_slide(data: StrategicPackData, lang: str, k: int) -> SlideSpec:
+    p = data.period
+    instrument = _instrument(data)
+    rows = []
+    for iv in data.interventions:
+        active = iv.m(p, "citizens_active")
+        improved = iv.m(p, "share_improved")
+        goals = iv.m(p, "share_goals_reached")
+        rows.append([
+            iv.name,
+            _hidden_text(active, lang, k) if active.suppressed else _n_text(active.value),
+            _share_with_n(improved, lang, k, "side_improved_cell"),
+            _share_with_n(goals, lang, k, "side_goals_cell"),
+            _dkk_text(iv.m(p, "cost_per_citizen_month"), lang, k),
+            _dkk_text(iv.m(p, "cost_per_citizen_improved"), lang, k),
+        ])
+    best = _best(data, "share_improved", max)
+    cheapest = _best(data, "cost_per_citizen_improved", min)
+    if best and cheapest and best is cheapest:
+        title = st("side_title_same", lang, best=best.short_name)
+    elif best and cheapest:
+        title = st("side_title", lang, best=best.short_name, cheapest=cheapest.short_name)
+    else:
+        title = st("side_title_none", lang, period=fmt_quarter(p, lang))
+    return SlideSpec(
+        kind="table", title=title, section=fmt_quarter(p, lang),
+        table=TableSpec(columns=st("side_columns", lang, instrument=instrument).split("|"),
+                        rows=rows, column_widths=[2.8, 1.5, 2.2, 1.9, 1.9, 2.0]),
+        notes=st("side_note", lang),
+    )
+
+
+def _share_with_n(m: Measure, lang: str, k: int, key: str) -> str:
+    if m.suppressed:
+        return _hidden_text(m, lang, k)
+    if m.value is None:
+        return "–"
+    return st(key, lang, share=fmt_pct(m.value, lang), n=_n_text(m.n_units))
+
+
+def _hidden_note(cells: list[Cell], lang: str, k: int) -> str:
+    """The "<k" explanation, only when a cell of the figure is hidden."""
+    return st("how_small", lang, k=k) if any(c.suppressed for c in cells) else ""
+
+
+def _best(data: StrategicPackData, measure: str, pick) -> InterventionSummary | None:
+    shown = [iv for iv in data.interventions if iv.m(data.period, measure).usable]
+    if not shown:
+        return None
+    return pick(shown, key=lambda iv: iv.m(data.period, measure).value)
+
+
+def _instrument(data: StrategicPackData) -> str:
+    names = list(dict.fromkeys(iv.instrument for iv in data.interventions if iv.instrument))
+    return "/".join(names) if names else "–"
+
+
+def comparison_figure(data: StrategicPackData, lang: str, k: int) -> FigureSpec:
+    p = data.period
+    instrument = _instrument(data)
+    series = st("cmp_y", lang)
+    categories, cells = [], []
+    for iv in data.interventions:
+        m = iv.m(p, "share_improved")
+        label = (st("n_is", lang, n=_n_text(m.n_units)) if m.usable
+                 else f"n {st('hidden_small', lang, k=k)}" if m.suppressed else "n = 0")
+        cat = f"{wrap_label(iv.short_name)}\n({label})"
+        categories.append(cat)
+        cells.append(_cell(cat, series, m, scale=100, interval=True, lang=lang))
+    shown = [(iv, iv.m(p, "share_improved")) for iv in data.interventions
+             if iv.m(p, "share_improved").usable]
+    if len(shown) >= 2:
+        best_iv, best = max(shown, key=lambda x: x[1].value)
+        worst_iv, worst = min(shown, key=lambda x: x[1].value)
+        if _overlap(best, worst):
+            title = st("cmp_title_overlap", lang, instrument=instrument,
+                       low=fmt_pct(worst.value, lang), high=fmt_pct(best.value, lang))
+        else:
+            title = st("cmp_title_clear", lang, instrument=instrument, best=best_iv.short_name,
+                       worst=worst_iv.short_name, a=fmt_pct(best.value, lang),
+                       b=fmt_pct(worst.value, lang))
+    elif shown:
+        title = st("cmp_title_one", lang, name=shown[0][0].short_name, instrument=instrument,
+                   share=fmt_pct(shown[0][1].value, lang))
+    else:
+        title = st("cmp_title_none", lang, period=fmt_quarter(p, lang))
+    return FigureSpec(
+        id="comparison", chart="bar", title=title, x_label="", y_label=series,
+        categories=categories, series=[series], cells=cells,
+        how_to_read=st("cmp_how", lang, instrument=instrument), render="image",
+        value_format="pct", y_min=0, y_max=100, suppressed_note=_hidden_note(cells, lang, k),
+        series_colours={series: "1F4E79"},
+    )
+
+
+def comparison_words(data: StrategicPackData, lang: str, k: int) -> TextBlock:
+    p = data.period
+    bullets = []
+    for iv in data.interventions:
+        m = iv.m(p, "share_improved")
+        if m.suppressed:
+            bullets.append(st("cmp_word_hidden", lang, name=iv.short_name, k=k))
+        elif m.value is None:
+            bullets.append(st("cmp_word_none", lang, name=iv.short_name))
+        else:
+            text = st("cmp_word", lang, name=iv.short_name, share=fmt_pct(m.value, lang),
+                      low=fmt_pct(m.low, lang), high=fmt_pct(m.high, lang),
+                      n=_n_text(m.n_units))
+            if (m.n_units or 0) < FEW_COURSES:
+                text += st("cmp_word_few", lang)
+            bullets.append(text)
+    return TextBlock(heading=st("cmp_words_heading", lang), bullets=bullets)
+
+
+def composition_figure(data: StrategicPackData, lang: str, k: int) -> FigureSpec:
+    p = data.period
+    parts = ("staff", "fixed", "per_course")
+    names = {key: st(f"comp_{key}", lang) for key in parts}
+    series = [names[key] for key in parts]
+    categories, cells = [], []
+    staff_sum = total_sum = 0.0
+    for iv in data.interventions:
+        c = iv.costs
+        if c is None:
+            cat = st("comp_category_hidden", lang, name=iv.short_name, label="–")
+        elif c.suppressed:
+            label = (st("hidden_dominance", lang) if c.reason == "dominance"
+                     else f"n {st('hidden_small', lang, k=k)}")
+            cat = st("comp_category_hidden", lang, name=iv.short_name, label=label)
+        else:
+            cat = st("comp_category", lang, name=iv.short_name,
+                     label=fmt_dkk_total(c.total, lang), n=_n_text(c.n_citizens))
+        categories.append(cat)
+        for key in parts:
+            if c is None:
+                cells.append(Cell(cat, names[key], None))
+            elif c.suppressed:  # the whole bar goes: a fixed part alone would mislead
+                cells.append(Cell(cat, names[key], None, None, suppressed=True))
+            else:
+                value = getattr(c, key)
+                cells.append(Cell(cat, names[key], None if value is None else value / 1000,
+                                  c.n_citizens))
+        if c is not None and not c.suppressed and c.total:
+            staff_sum += c.staff or 0.0
+            total_sum += c.total
+    if total_sum:
+        title = st("comp_title", lang, share=fmt_pct(staff_sum / total_sum, lang),
+                   period=fmt_quarter(p, lang))
+    else:
+        title = st("comp_title_none", lang, period=fmt_quarter(p, lang))
+    top = max([sum(c.value or 0 for c in cells if c.category == cat) for cat in categories]
+              + [1.0])
+    return FigureSpec(
+        id="cost_composition", chart="stacked_bar", title=title, x_label="",
+        y_label=st("comp_y", lang), categories=categories, series=series, cells=cells,
+        how_to_read=st("comp_how", lang, k=k, share=fmt_pct(data.dominance_share, lang)),
+        render="native", value_format="int", y_min=0, y_max=_nice_max(top),
+        horizontal=True, series_colours={names[key]: COMPOSITION_COLOURS[key] for key in parts},
+    )
+
+
+def _nice_max(top: float) -> float:
+    """A round axis end a little above ``top`` (1, 2, 2.5, 5 x 10^n)."""
+    import math
+
+    raw = top * 1.08
+    power = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1
+    for mult in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
+        if mult * power >= raw:
+            return mult * power
+    return 10 * power
+
+
+def unit_cost_slide(data: StrategicPackData, lang: str, k: int) -> SlideSpec:
+    p = data.period
+    rows = []
+    for iv in data.interventions:
+        row = [iv.name]
+        for measure in ("cost_per_course", "cost_per_citizen_month",
+                        "cost_per_citizen_improved", "cost_per_goal_reached"):
+            m = iv.m(p, measure)
+            if m.suppressed or m.value is None:
+                row.append(_dkk_text(m, lang, k))
+            else:
+                row.append(st(f"unit_cell_{measure}", lang, value=fmt_dkk(m.value, lang),
+                              n=_n_text(m.n_units)))
+        rows.append(row)
+    month = [iv.m(p, "cost_per_citizen_month") for iv in data.interventions]
+    improved = [iv.m(p, "cost_per_citizen_improved") for iv in data.interventions]
+    month_v = [m.value for m in month if m.usable]
+    improved_v = [m.value for m in improved if m.usable]
+    if len(month_v) >= 2 and len(improved_v) >= 2:
+        title = st("unit_title", lang, low=fmt_dkk(min(month_v), lang),
+                   high=fmt_dkk(max(month_v), lang), low2=fmt_dkk(min(improved_v), lang),
+                   high2=fmt_dkk(max(improved_v), lang))
+    else:
+        title = st("unit_title_none", lang, period=fmt_quarter(p, lang))
+    return SlideSpec(
+        kind="table", title=title, section=st("costs_section", lang),
+        table=TableSpec(columns=st("unit_columns", lang, instrument=_instrument(data))
+                        .split("|"), rows=rows, column_widths=[2.6, 2.0, 2.1, 2.4, 2.0]),
+        blocks=[], notes=st("unit_note", lang, period=fmt_quarter(p, lang)),
+    )
+
+
+def _line_figure(data: StrategicPackData, measure: str, fig_id: str, lang: str, k: int,
+                 scale: float, value_format: str) -> FigureSpec:
+    categories = [fmt_quarter(q, lang, axis=True) for q in data.quarters]
+    series, cells, colours = [], [], {}
+    for i, iv in enumerate(data.interventions):
+        name = iv.short_name
+        series.append(name)
+        colours[name] = LINE_COLOURS[i % len(LINE_COLOURS)]
+        for q, cat in zip(data.quarters, categories, strict=True):
+            m = iv.m(q, measure)
+            if m.suppressed:
+                cells.append(Cell(cat, name, None, None, suppressed=True))
+            elif m.value is not None:
+                cells.append(Cell(cat, name, m.value * scale, m.n))
+    return FigureSpec(
+        id=fig_id, chart="line", title="", x_label="", y_label="", categories=categories,
+        series=series, cells=cells, how_to_read="", render="image",
+        value_format=value_format, series_colours=colours, label_last_only=True,  # type: ignore[arg-type]
+        suppressed_note=_hidden_note(cells, lang, k),
+    )
+
+
+def cost_trend_figure(data: StrategicPackData, lang: str, k: int) -> FigureSpec:
+    fig = _line_figure(data, "cost_per_citizen_month", "trend_cost", lang, k, 1.0, "int")
+    p, prev = data.period, previous_quarter(data.period)
+    changes = []
+    for iv in data.interventions:
+        a, b = iv.m(prev, "cost_per_citizen_month"), iv.m(p, "cost_per_citizen_month")
+        if a.usable and b.usable and a.value:
+            changes.append((iv, b.value / a.value - 1))
+    prev_text = fmt_quarter(prev, lang)
+    if not changes:
+        fig.title = st("trend_cost_none", lang)
+    else:
+        iv, change = max(changes, key=lambda x: abs(x[1]))
+        if abs(change) < COST_FLAT:
+            fig.title = st("trend_cost_flat", lang, prev=prev_text)
+        else:
+            key = "trend_cost_up" if change > 0 else "trend_cost_down"
+            fig.title = st(key, lang, name=iv.short_name, prev=prev_text,
+                           change=fmt_pct(change, lang) if change < 0
+                           else "+" + fmt_pct(change, lang))
+    values = [c.value for c in fig.cells if c.value is not None]
+    fig.y_min, fig.y_max = 0.0, _nice_max(max(values + [1.0]))
+    fig.y_label = st("trend_cost_y", lang)
+    fig.how_to_read = st("trend_cost_how", lang, period=fmt_quarter(p, lang))
+    return fig
+
+
+def result_trend_figure(data: StrategicPackData, lang: str, k: int) -> FigureSpec:
+    fig = _line_figure(data, "share_improved", "trend_result", lang, k, 100.0, "pct")
+    instrument = _instrument(data)
+    recent, earlier = data.quarters[-4:], data.quarters[-8:-4]
+    changes = []
+    for iv in data.interventions:
+        a, b = _pooled_share(iv, earlier), _pooled_share(iv, recent)
+        if a and b:
+            changes.append((iv, a[0], b[0]))
+    if not changes:
+        fig.title = st("trend_res_none", lang)
+    else:
+        iv, a, b = max(changes, key=lambda x: abs(x[2] - x[1]))
+        if abs(b - a) < SHARE_FLAT:
+            fig.title = st("trend_res_same", lang, instrument=instrument)
+        else:
+            fig.title = st("trend_res_change", lang, name=iv.short_name,
+                           latest=fmt_pct(b, lang), earlier=fmt_pct(a, lang))
+    fig.y_min, fig.y_max = 0.0, 100.0
+    fig.y_label = st("trend_res_y", lang, instrument=instrument)
+    fig.how_to_read = st("trend_res_how", lang)
+    return fig
+
+
+def target_figure(data: StrategicPackData, lang: str, k: int) -> FigureSpec:
+    years = sorted({ty.year for iv in data.interventions for ty in iv.target_years})[-2:]
+    series = [str(y) for y in years]
+    categories, cells = [], []
+    shifts = []
+    for iv in data.interventions:
+        by_year = {ty.year: ty for ty in iv.target_years}
+        ns = " / ".join(
+            (_n_text(by_year[y].share_clinical.n) if by_year[y].share_clinical.usable
+             else st("hidden_small", lang, k=k)) if y in by_year else "–"
+            for y in years)
+        cat = f"{wrap_label(iv.short_name)}\n(n = {ns})"
+        categories.append(cat)
+        for y in years:
+            if y in by_year:
+                cells.append(_cell(cat, str(y), by_year[y].share_clinical, scale=100,
+                                   interval=True, lang=lang))
+        if len(years) == 2 and all(y in by_year and by_year[y].share_clinical.usable
+                                   for y in years):
+            a = by_year[years[0]].share_clinical.value
+            b = by_year[years[1]].share_clinical.value
+            shifts.append((iv, a, b))
+    if not shifts:
+        title = st("target_title_none", lang)
+    else:
+        iv, a, b = max(shifts, key=lambda x: abs(x[2] - x[1]))
+        if abs(b - a) < TARGET_FLAT:
+            title = st("target_title_even", lang)
+        else:
+            title = st("target_title_more" if b > a else "target_title_fewer", lang,
+                       name=iv.short_name, a=fmt_pct(a, lang), b=fmt_pct(b, lang),
+                       y1=years[0], y2=years[1])
+    instrument = _instrument(data)
+    return FigureSpec(
+        id="target_group", chart="bar", title=title, x_label="", y_label=st("target_y", lang),
+        categories=categories, series=series, cells=cells,
+        how_to_read=st("target_how", lang, instrument=instrument), render="image",
+        value_format="pct", y_min=0, y_max=100, suppressed_note=_hidden_note(cells, lang, k),
+        series_colours={s: YEAR_COLOURS[i % 2] for i, s in enumerate(series[-2:])},
+    )
+
+
+def quality_slide(data: StrategicPackData, lang: str, k: int) -> SlideSpec:
+    q = data.quality
+    checks: list[str] = []
+    if not q.has_run:
+        checks.append(st("quality_none", lang))
+    else:
+        checks.append(st("quality_run", lang,
+                         date=fmt_date(q.started_at.date() if q.started_at else None, lang),
+                         as_of=fmt_date(q.as_of_date, lang)))
+        checks.append(st("quality_counts", lang, n_failed=q.n_failed_rules, n_rules=q.n_rules,
+                         errors=q.n_errors, warnings=q.n_warnings) if q.n_failed_rules
+                      else st("quality_clean", lang))
+        if q.n_blocked_scopes:
+            checks.append(st("quality_blocked", lang, n=q.n_blocked_scopes))
+        for item in q.failing:
+            checks.append(st("quality_item", lang, title=item.title, n=item.n_failed,
+                             severity=st(f"severity_{item.severity}", lang)))
+        for metric in q.below_target:
+            checks.append(st("quality_metric", lang, metric=st(f"metric_{metric.metric}", lang),
+                             group=metric.group, value=fmt_pct(metric.value, lang),
+                             target=fmt_pct(metric.target, lang)))
+    return SlideSpec(kind="text", title=st("quality_title", lang),
+                     blocks=[TextBlock(heading=st("quality_checks_heading", lang),
+                                       bullets=checks),
+                             TextBlock(heading=st("quality_costs_heading", lang),
+                                       bullets=cost_notes(data, lang, k))])
+
+
+def cost_notes(data: StrategicPackData, lang: str, k: int) -> list[str]:
+    """Where the period's cost figures came from, per intervention, in words."""
+    p = fmt_quarter(data.period, lang)
+    notes = []
+    for iv in data.interventions:
+        c = iv.costs
+        if c is None:
+            notes.append(st("cost_missing", lang, name=iv.short_name, period=p))
+            continue
+        if c.suppressed:
+            notes.append(st("cost_hidden", lang, name=iv.short_name, period=p,
+                            reason=_reason_text(c.reason, lang, k, data.dominance_share)))
+        if c.staff_cost_source == "activity_hours_x_rate":
+            notes.append(st("cost_from_activities", lang, name=iv.short_name, period=p))
+        elif c.staff_cost_source == "export_amount":
+            notes.append(st("cost_no_rate", lang, name=iv.short_name))
+        if c.fixed_cost_source == "config":
+            notes.append(st("cost_fixed_from_config", lang, name=iv.short_name, period=p))
+    return notes or [st("cost_all_export", lang, period=p)]
+
+
+def map_slide(data: StrategicPackData, iv: InterventionSummary, i: int, lang: str,
+              k: int) -> SlideSpec:
+    p = data.period
+    active = iv.m(p, "citizens_active")
+    strip = st("map_strip", lang, period=fmt_quarter(p, lang),
+               citizens=_hidden_text(active, lang, k) if active.suppressed
+               else _n_text(active.value),
+               instrument=iv.instrument or "–",
+               share=_share_with_n(iv.m(p, "share_improved"), lang, k, "side_improved_cell"),
+               cost=_dkk_text(iv.m(p, "cost_per_citizen_month"), lang, k))
+    return SlideSpec(kind="result_map", title=st("map_title", lang, name=iv.name),
+                     section=st("map_section", lang, i=i, n=len(data.interventions)),
+                     result_map=result_map_spec(iv, lang, k),  # type: ignore[arg-type]
+                     blocks=[TextBlock(paragraph=strip)],
+                     notes=st("map_how", lang) + "\n" + t("rm_how", lang))
+
+
+def prompts(data: StrategicPackData, lang: str, k: int) -> list[str]:
+    """Prompts for prioritising, computed from the period's figures (rules in the code)."""
+    p, prev = data.period, previous_quarter(data.period)
+    out = []
+    unit = [(iv, iv.m(p, "cost_per_citizen_improved")) for iv in data.interventions
+            if iv.m(p, "cost_per_citizen_improved").usable]
+    if len(unit) >= 2:
+        iv, m = min(unit, key=lambda x: x[1].value)
+        out.append(st("prompt_best_value", lang, name=iv.short_name,
+                      value=fmt_dkk(m.value, lang)))
+    for iv in data.interventions:
+        a, b = iv.m(prev, "cost_per_citizen_month"), iv.m(p, "cost_per_citizen_month")
+        if a.usable and b.usable and a.value and b.value / a.value - 1 > COST_RISE_PROMPT:
+            out.append(st("prompt_cost_rise", lang, name=iv.short_name,
+                          change="+" + fmt_pct(b.value / a.value - 1, lang),
+                          prev=fmt_quarter(prev, lang)))
+    shares = [(iv, iv.m(p, "share_improved")) for iv in data.interventions
+              if iv.m(p, "share_improved").usable]
+    if len(shares) >= 2:
+        low_iv, low = min(shares, key=lambda x: x[1].value)
+        best = max(shares, key=lambda x: x[1].value)[1]
+        if _overlap(low, best):
+            out.append(st("prompt_overlap", lang))
+        else:
+            out.append(st("prompt_low_result", lang, name=low_iv.short_name,
+                          share=fmt_pct(low.value, lang)))
+    few = [iv.short_name for iv in data.interventions
+           if iv.m(p, "share_improved").suppressed
+           or (iv.m(p, "share_improved").usable
+               and (iv.m(p, "share_improved").n_units or 0) < FEW_COURSES)]
+    if few:
+        out.append(st("prompt_few", lang, names=join_names(few, lang)))
+    for iv in data.interventions:
+        if iv.costs is not None and iv.costs.suppressed:
+            out.append(st("prompt_hidden", lang, name=iv.short_name,
+                          period=fmt_quarter(p, lang)))
+    if not data.quality.has_run:
+        out.append(st("prompt_no_quality", lang))
+    elif data.quality.n_errors:
+        out.append(st("prompt_quality", lang, errors=data.quality.n_errors))
+    return out
+
+
+# ====================================================================== the builder
+
+
+def build_strategic_deck(data: StrategicPackData, opts: DeckOptions) -> DeckSpec:
+    """The leaders' quarterly deck (pure: no I/O)."""
+    lang, k = opts.language, opts.small_cell_k
+    date_text = fmt_date(data.meeting_date, lang)
+    period_text = fmt_quarter(data.period, lang)
+    slides = [
+        SlideSpec(kind="title", title=st("deck_title", lang),
+                  subtitle=st("deck_subtitle", lang, period=period_text, date=date_text)),
+        summary_slide(data, lang, k),
+        side_by_side_slide(data, lang, k),
+    ]
+    cmp = comparison_figure(data, lang, k)
+    slides.append(SlideSpec(kind="figure", title=cmp.title, figures=[cmp],
+                            blocks=[comparison_words(data, lang, k)],
+                            section=f"{st('cmp_section', lang)} · {period_text}"))
+    comp = composition_figure(data, lang, k)
+    slides.append(SlideSpec(kind="figure", title=comp.title, figures=[comp],
+                            section=f"{st('costs_section', lang)} · {period_text}"))
+    slides.append(unit_cost_slide(data, lang, k))
+    for fig in (cost_trend_figure(data, lang, k), result_trend_figure(data, lang, k)):
+        slides.append(SlideSpec(kind="figure", title=fig.title, figures=[fig],
+                                section=st("trend_section", lang)))
+    target = target_figure(data, lang, k)
+    slides.append(SlideSpec(kind="figure", title=target.title, figures=[target],
+                            section=st("target_section", lang)))
+    slides.append(quality_slide(data, lang, k))
+    for i, iv in enumerate(data.interventions, start=1):
+        if iv.map_nodes:
+            slides.append(map_slide(data, iv, i, lang, k))
+    slides.append(SlideSpec(kind="text", title=st("prompt_title", lang),
+                            blocks=[TextBlock(heading=st("prompt_data_heading", lang),
+                                              bullets=prompts(data, lang, k)),
+                                    TextBlock(heading=st("prompt_general_heading", lang),
+                                              bullets=stl("prompt_general", lang))]))
+    slides.append(SlideSpec(kind="agreement_sheet", title=st("sheet_title", lang),
+                            agreement_sheet=AgreementSheetSpec(
+                                headings=stl("sheet_headings", lang),
+                                subject=opts.organisation)))
+    caveats = cost_notes(data, lang, k)
+    if not data.quality.has_run:
+        caveats.append(st("quality_none", lang))
+    return DeckSpec(
+        title=slides[0].title,
+        subtitle=slides[0].subtitle,
+        language=lang,  # type: ignore[arg-type]
+        slides=slides,
+        caveats=caveats,
+        footer=st("footer", lang, organisation=opts.organisation, date=date_text)
+        if opts.organisation else date_text,
+    )
+
+
+# ====================================================================== render (I/O)
+
+
+def render_strategic_pack(con, config, meeting_id: str, meeting_date: date,
+                          out_dir: Path | str, template: Path | str | None = None
+                          ) -> list[Path]:
+    """Gather, build and write the quarterly summary of the organisation-level series
+    ``meeting_id``: ``<meeting_id>_<date>.pptx`` and the finance workbook
+    ``<meeting_id>_<date>_tabeller.xlsx`` (``_tables`` in English) in ``out_dir``."""
+    from outputs.common import options_from_config
+    from outputs.render import render_deck
+    from outputs.strategic_gather import gather_strategic_pack
+    from outputs.strategic_xlsx import write_strategic_xlsx
+
+    data = gather_strategic_pack(con, config, meeting_id, meeting_date)
+    opts = options_from_config(config)
+    spec = build_strategic_deck(data, opts)
+    out_dir = Path(out_dir)
+    stem = f"{meeting_id}_{meeting_date.isoformat()}"
+    pptx = render_deck(spec, out_dir / f"{stem}.pptx", template=template, k=opts.small_cell_k)
+    suffix = "tabeller" if opts.language == "da" else "tables"
+    xlsx = write_strategic_xlsx(spec, data, out_dir / f"{stem}_{suffix}.xlsx",
+                                k=opts.small_cell_k)
+    return [pptx, xlsx]
+
