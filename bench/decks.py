@@ -2,7 +2,8 @@
 
 1. Median wall time to build and render one citizen-level pack (3 citizens, 3
    instruments each: 9 native line charts, 3 KiK bar charts, 18 slides), after one
-   warm-up run. Target: <= 200 ms.
+   warm-up run, and its median CPU time. Target: <= 200 ms wall. (Before the direct-XML
+   charts, tables and notes: ~340 ms wall / ~220 ms CPU; after: ~70 ms / ~60 ms.)
 2. Every pack of a round rendered in parallel on both cores (ProcessPoolExecutor, 2
    workers): one citizen pack per citizen-level meeting series of the demo config and
    one intervention pack per intervention (with Altair images). Reports the wall time
@@ -34,10 +35,13 @@ TARGET_MS = 200.0
 OPTS = DeckOptions(language="da", organisation="Demo Kommune")
 
 
-def citizen_once(out: Path, n_citizens: int = 3) -> float:
-    start = time.perf_counter()
+def citizen_once(out: Path, n_citizens: int = 3, cpu: list[float] | None = None) -> float:
+    """Wall time (ms) to build and render one citizen pack; its CPU time goes to ``cpu``."""
+    start, start_cpu = time.perf_counter(), time.process_time()
     spec = build_citizen_deck(sample_citizen_pack(n_citizens), OPTS)
     render_deck(spec, out)
+    if cpu is not None:
+        cpu.append((time.process_time() - start_cpu) * 1000)
     return (time.perf_counter() - start) * 1000
 
 
@@ -57,12 +61,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         citizen_once(tmp_path / "warm.pptx")
-        times = [citizen_once(tmp_path / f"c{i}.pptx") for i in range(RUNS)]
+        cpu: list[float] = []
+        times = [citizen_once(tmp_path / f"c{i}.pptx", cpu=cpu) for i in range(RUNS)]
         median = statistics.median(times)
         verdict = "OK" if median <= TARGET_MS else "OVER TARGET"
         print(f"citizen pack: median {median:.0f} ms over {RUNS} runs "
               f"(min {min(times):.0f}, max {max(times):.0f}; target <= {TARGET_MS:.0f} ms) "
               f"{verdict}")
+        # wall time swings with whatever else runs on the machine; CPU time much less
+        print(f"citizen pack CPU time: median {statistics.median(cpu):.0f} ms")
         one = statistics.median(citizen_once(tmp_path / f"o{i}.pptx", 1) for i in range(RUNS))
         print(f"citizen pack with one citizen on the agenda: median {one:.0f} ms "
               f"(each further citizen adds about {(median - one) / 2:.0f} ms)")

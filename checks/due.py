@@ -78,7 +78,7 @@ def due_list(
     )
     con.register("due_params", params)
     try:
-        return con.execute(DUE_SQL.read_text(encoding="utf-8")).fetch_arrow_table()
+        return con.execute(DUE_SQL.read_text(encoding="utf-8")).to_arrow_table()
     finally:
         con.unregister("due_params")
 

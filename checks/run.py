@@ -292,7 +292,10 @@ def missing_build(con: duckdb.DuckDBPyConnection) -> list[str]:
         ).fetchall()
     }
     needed = [("ref", "settings")] + [("main", t) for t in BUILT_TABLES]
-    return [f"{s}.{t}" for s, t in needed if (s, t) not in present]
+    missing = [f"{s}.{t}" for s, t in needed if (s, t) not in present]
+    if not missing and not con.execute("select count(*) from ref.settings").fetchone()[0]:
+        missing.append("ref.settings (empty)")
+    return missing
 
 
 def ensure_built(
@@ -589,12 +592,8 @@ def decide_gates(
         "instrument_id, point_id from quality.failures where run_id = ? and severity <> 'info'",
         [run_id],
     ).fetchall()
-    scope_kind, scope_id = scope
-    scopes = [
-        s
-        for s in _scopes(config)
-        if scope_kind == "organisation" or s == scope or s[0] != "organisation"
-    ]
+    # an organisation run decides every scope; a narrower run only its own
+    scopes = _scopes(config) if scope[0] == "organisation" else [scope]
     gates: dict[tuple[str, str | None], Gate] = {}
     for kind, sid in scopes:
         mine = [

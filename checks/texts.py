@@ -118,3 +118,61 @@ def caveat(rule_id: str, n: int, what: str, language: str = "da", target: int = 
     if rule_id in CAVEATS:
         return pick(CAVEATS[rule_id], language).format(n=n, what=what, target=target)
     return pick(GENERIC_CAVEAT, language).format(title=rule_title(rule_id, language), n=n)
+
+#: Words of the quality report and its slide: key -> (Danish, English).
+REPORT: dict[str, tuple[str, str]] = {
+    "title": ("Datakvalitet", "Data quality"),
+    "subtitle": (
+        "Kørsel {run_id}, opgjort pr. {as_of}",
+        "Run {run_id}, judged on {as_of}",
+    ),
+    "completeness": ("Fuldstændighed", "Completeness"),
+    "timeliness": ("Rettidighed", "Timeliness"),
+    "errors": ("Fejl", "Errors"),
+    "warnings": ("Advarsler", "Warnings"),
+    "blocked": ("Blokerede områder", "Blocked scopes"),
+    "target": ("mål", "target"),
+    "trends": ("Udvikling over kørsler", "Trend across runs"),
+    "rules": ("Regler med fund", "Rules with findings"),
+    "rule": ("Regel", "Rule"),
+    "severity": ("Alvor", "Severity"),
+    "found": ("Fund", "Found"),
+    "checked": ("Kontrolleret", "Checked"),
+    "raters": ("Bedømmere der skiller sig ud", "Raters who stand out"),
+    "raters_none": ("Ingen bedømmere skiller sig ud.", "No rater stands out."),
+    "rater_line": (
+        "{staff} vurderer {instrument} {direction} end kollegerne ({value}; {source})",
+        "{staff} rates {instrument} {direction} than colleagues ({value}; {source})",
+    ),
+    "higher": ("højere", "higher"),
+    "lower": ("lavere", "lower"),
+    "source_drift": ("i forløbene", "in the courses"),
+    "source_calibration": ("ved kalibrering", "in calibration"),
+    "teams": ("Teams under målene", "Teams below target"),
+    "teams_none": ("Alle teams når målene.", "Every team meets the targets."),
+    "team_line": (
+        "{team}: {metric} {value} (mål {target})",
+        "{team}: {metric} {value} (target {target})",
+    ),
+    "workshop": ("Til næste kalibreringsworkshop", "For the next calibration workshop"),
+    "workshop_none": ("Ingen spørgsmål under grænsen.", "No items below the threshold."),
+    "workshop_line": (
+        "{instrument} spørgsmål {item}: enighed (alfa) {alpha}",
+        "{instrument} item {item}: agreement (alpha) {alpha}",
+    ),
+    "blocked_none": ("Ingen præsentationer er blokeret.", "No deck is blocked."),
+    "how_to_read": (
+        "Sådan læses siden: fuldstændighed er andelen af planlagte målinger, der er "
+        "indsamlet; rettidighed er andelen af de indsamlede, der er taget inden for "
+        "tidsvinduet. Fejl stopper præsentationerne for det område, de vedrører, indtil "
+        "de er rettet; advarsler vises som forbehold ved figurerne.",
+        "How to read this page: completeness is the share of planned measurements "
+        "collected; timeliness the share of those collected inside their window. Errors "
+        "stop the decks of the scope they concern until fixed; warnings appear as caveats "
+        "under the figures.",
+    ),
+}
+
+
+def report_text(key: str, language: str = "da", **values: object) -> str:
+    return pick(REPORT[key], language).format(**values)

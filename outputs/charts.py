@@ -294,16 +294,25 @@ def _direct_labels(fig: FigureSpec, rows: list[dict[str, Any]], plot_h: float, l
     return out
 
 
-def _cutoff_label_right(fig: FigureSpec) -> bool:
-    """Whether the cut-off's label goes at the right end of its rule: where the points of
-    the first category come closer to the cut-off than those of the last one."""
-    def closest(category: str) -> float:
-        values = [c.value for c in fig.cells if c.category == category and c.value is not None]
-        return min((abs(v - fig.cutoff) for v in values), default=float("inf"))
+def cutoff_label_place(fig: FigureSpec, plot_h: float) -> str:
+    """Where the cut-off's label goes: "left" or "right" end of its rule, whichever has no
+    point (or value label) of the first / last category near the rule, else "top" (above
+    the plot, clear of the data). ``plot_h`` is the plot height in points."""
+    lo_y = fig.y_min if fig.y_min is not None else 0.0
+    hi_y = fig.y_max if fig.y_max is not None else lo_y + 1.0
+    per_pt = (hi_y - lo_y) / max(plot_h, 40.0)
+    # the label sits on the rule (one line high); a value label reaches ~28 pt from its point
+    low, high = fig.cutoff - 30 * per_pt, fig.cutoff + 26 * per_pt
 
-    if fig.cutoff is None or not fig.categories:
-        return False
-    return closest(fig.categories[0]) < closest(fig.categories[-1])
+    def crowded(category: str) -> bool:
+        return any(low <= c.value <= high for c in fig.cells
+                   if c.category == category and c.value is not None)
+
+    if not crowded(fig.categories[0]):
+        return "left"
+    if not crowded(fig.categories[-1]):
+        return "right"
+    return "top"
 
 
 def axis_title(text: str, length_pt: float) -> str | list[str]:
@@ -351,14 +360,21 @@ def _alt_line(alt, fig: FigureSpec, lang: str, k: int, plot_h: float = 250.0):
             alt.Chart(rule).mark_rule(color="#B71C1C", strokeDash=[4, 4], strokeWidth=2)
             .encode(y=alt.Y("y:Q", scale=_y_scale(alt, fig)))
         )
-        right = _cutoff_label_right(fig)
-        layers.append(
-            alt.Chart(rule)
-            .mark_text(align="right" if right else "left", baseline="bottom",
-                       dx=-4 if right else 4, dy=-3, color="#B71C1C", fontSize=FONT_PT)
-            .encode(y=alt.Y("y:Q", scale=_y_scale(alt, fig)),
-                    x=alt.value("width" if right else 0), text="t:N")
-        )
+        place = cutoff_label_place(fig, plot_h)
+        if place == "top":  # above the plot, marked as the dashed red line
+            label = alt.Chart(alt.Data(values=[{"t": f"- - {fig.cutoff_label or ''}"}]))
+            layers.append(label.mark_text(align="left", baseline="bottom", dy=-4,
+                                          color="#B71C1C", fontSize=FONT_PT)
+                          .encode(x=alt.value(0), y=alt.value(0), text="t:N"))
+        else:
+            right = place == "right"
+            layers.append(
+                alt.Chart(rule)
+                .mark_text(align="right" if right else "left", baseline="bottom",
+                           dx=-4 if right else 4, dy=-3, color="#B71C1C", fontSize=FONT_PT)
+                .encode(y=alt.Y("y:Q", scale=_y_scale(alt, fig)),
+                        x=alt.value("width" if right else 0), text="t:N")
+            )
     layers.append(
         base.mark_line(strokeWidth=3.5).encode(
             x=enc_x,

@@ -305,7 +305,8 @@ def kik_figure(case: CitizenCase, lang: str, fig_id: str) -> FigureSpec:
         categories=[e.name for e in case.kik],
         series=series,
         cells=cells,
-        how_to_read=t("kik_how", lang, min=fmt_number(case.kik_min, lang, 0), max=vmax),
+        how_to_read=t("kik_how", lang, min=fmt_number(case.kik_min, lang, 0), max=vmax)
+        + (t("kik_how_previous", lang) if has_previous else ""),
         render="native",
         value_format=vf,  # type: ignore[arg-type]
         y_min=0,

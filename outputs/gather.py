@@ -8,6 +8,7 @@ builders stay testable without a database and the marts stay the only source of 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -275,7 +276,9 @@ def gather_intervention_pack(con, config, meeting_id: str, meeting_date: date,
                     hit = [r for r in rows if r["group_value"] == g
                            and (r["point_id"], r["occurrence_no"]) == key]
                     stats.append(_stat(hit[0], "mean_score") if hit else Stat(None, None))
-                groups[g] = stats
+                label = (t("age_band_label", lang, band=g)
+                         if breakdown == "age_band" and re.fullmatch(r"\d+-\d+", str(g)) else g)
+                groups[label] = stats
             if len(groups) >= 2:
                 data.comparisons.append(GroupComparison(
                     "variant" if breakdown == "variant" else "subgroup", breakdown, scale(main),

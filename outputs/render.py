@@ -278,14 +278,28 @@ def write_paras(text_frame, paras: list[Para]) -> None:
         body.append(_para_element(para))
 
 
+_NSDECLS = ('xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+            'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
+_ANCHORS = {MSO_ANCHOR.TOP: "t", MSO_ANCHOR.MIDDLE: "ctr", MSO_ANCHOR.BOTTOM: "b"}
+
+
 def add_text(shapes, box: Box, paras: list[Para], anchor=MSO_ANCHOR.TOP, margin: float = 0.05):
-    shape = shapes.add_textbox(box.x, box.y, box.w, box.h)
-    tf = shape.text_frame
-    tf.vertical_anchor = anchor
-    for side in ("left", "right", "top", "bottom"):
-        setattr(tf, f"margin_{side}", Inches(margin))
-    write_paras(tf, paras)
-    return shape
+    """A text box with ``paras`` in ``box``, written as one piece of XML (the same shape
+    python-pptx's add_textbox makes, with wrapping, margins and anchor set)."""
+    shape_id = shapes._next_shape_id
+    inset = int(Inches(margin))
+    body = "".join(para_xml(p) for p in paras) or "<a:p/>"
+    xml = (f'<p:sp {_NSDECLS}><p:nvSpPr><p:cNvPr id="{shape_id}" name="TextBox '
+           f'{shape_id - 1}"/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr><p:spPr><a:xfrm>'
+           f'<a:off x="{box.x}" y="{box.y}"/><a:ext cx="{box.w}" cy="{box.h}"/></a:xfrm>'
+           '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/></p:spPr><p:txBody>'
+           f'<a:bodyPr wrap="square" lIns="{inset}" tIns="{inset}" rIns="{inset}" '
+           f'bIns="{inset}" anchor="{_ANCHORS.get(anchor, "t")}"><a:spAutoFit/></a:bodyPr>'
+           f"<a:lstStyle/>{body}</p:txBody></p:sp>")
+    sp = parse_xml(xml)
+    shapes._spTree.append(sp)
+    return shapes._shape_factory(sp)
 
 
 def _paras_height(paras: list[Para], width: int) -> int:
@@ -320,9 +334,6 @@ def fit_blocks(blocks: list[TextBlock], box: Box, max_pt: float = 20) -> list[Pa
         pt -= 1
 
 
-_NSDECLS = ('xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
-            'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
-            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
 #: python-pptx's default table style (Medium Style 2, Accent 1); our fills override it.
 _TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"
 
@@ -338,7 +349,9 @@ def table_cell_xml(paras: list[Para], fill: str, margins: tuple[int, int, int, i
                         f"</a:solidFill></a:{side}>" for side in ("lnL", "lnR", "lnT", "lnB"))
     left, right, top, bottom = margins
     anchor_attr = f' anchor="{anchor}"' if anchor else ""
-    return (f'<a:tc><a:txBody><a:bodyPr/><a:lstStyle/>{"".join(para_xml(p) for p in paras)}'
+    # a text body needs at least one paragraph: an empty cell gets one sized for writing in
+    body = "".join(para_xml(p) for p in paras) or '<a:p><a:endParaRPr sz="1600"/></a:p>'
+    return (f'<a:tc><a:txBody><a:bodyPr/><a:lstStyle/>{body}'
             f'</a:txBody><a:tcPr marL="{left}" marR="{right}" marT="{top}" marB="{bottom}"'
             f'{anchor_attr}>{lines}<a:solidFill><a:srgbClr val="{fill}"/></a:solidFill>'
             "</a:tcPr></a:tc>")
@@ -407,6 +420,8 @@ class DeckRenderer:
         self.layout_plain = find_layout(self.prs, TITLE_ONLY_LAYOUTS)
         self.gap = int(Inches(0.2))
         self._placeholders: dict[tuple[int, bool], list] = {}
+        self._geometry: dict[int, tuple[int, int, int, int] | None] = {}
+        self._slide_titles: dict[int, tuple] = {}
         self._notes_master = None
 
     # -------------------------------------------------------------- slide scaffolding
@@ -428,30 +443,49 @@ class DeckRenderer:
         for ph in wanted:
             slide.shapes.clone_placeholder(ph)
         self.prs.slides._sldIdLst.add_sldId(rid)
+        # the title and its size (inherited from the layout) are looked up once here:
+        # python-pptx finds them by searching the shapes and the layout on every access
+        title = slide.shapes.title
+        if id(layout) not in self._geometry:
+            self._geometry[id(layout)] = None if title is None else (
+                int(title.left), int(title.top), int(title.width), int(title.height))
+        self._slide_titles[id(slide.part)] = (title, self._geometry[id(layout)])
         return slide
+
+    def _title_and_geometry(self, slide):
+        """(title shape, (left, top, width, height)) of a slide, or (None, None)."""
+        found = self._slide_titles.get(id(slide.part))
+        if found is not None:
+            return found
+        title = slide.shapes.title  # a slide made elsewhere: ask python-pptx
+        if title is None:
+            return None, None
+        return title, (int(title.left), int(title.top), int(title.width), int(title.height))
 
     def _body_box(self, slide) -> Box:
         sw, sh = self.prs.slide_width, self.prs.slide_height
-        title = slide.shapes.title
+        _title, geometry = self._title_and_geometry(slide)
         margin = int(sw * 0.04)
-        if title is not None:
-            left = max(int(title.left), int(Inches(0.3)))
-            right = min(int(title.left + title.width), sw - int(Inches(0.3)))
-            top = int(title.top + title.height) + int(Inches(0.12))
+        if geometry is not None:
+            t_left, t_top, t_width, t_height = geometry
+            left = max(t_left, int(Inches(0.3)))
+            right = min(t_left + t_width, sw - int(Inches(0.3)))
+            top = t_top + t_height + int(Inches(0.12))
         else:
             left, right, top = margin, sw - margin, int(Inches(1.4))
         bottom = sh - int(Inches(0.3))
         return Box(left, top, right - left, bottom - top)
 
     def _title(self, slide, title: str, section: str = "") -> None:
-        shape = slide.shapes.title
+        shape, geometry = self._title_and_geometry(slide)
         if shape is None:
             return
         tf = shape.text_frame
         tf.clear()
         tf.word_wrap = True
-        avail = int(shape.height) - (int(Inches(0.35)) if section else 0)
-        pt = fit_pt(title, int(shape.width) - int(Inches(0.2)), avail, 28, 18)
+        width, height = geometry[2], geometry[3]
+        avail = height - (int(Inches(0.35)) if section else 0)
+        pt = fit_pt(title, width - int(Inches(0.2)), avail, 28, 18)
         paras = []
         if section:
             paras.append(Para(section, pt=16, colour=GREY))

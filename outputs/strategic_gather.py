@@ -39,7 +39,7 @@ from outputs.strategic_texts import quarter_parts, short_intervention_name
 MAX_QUALITY_ITEMS = 5
 
 
-def _measure(row: dict[str, Any], value: str = "value", n: str = "n_citizens",
+def _measure(row: dict[str, Any], value: str = "measure_value", n: str = "n_citizens",
              low: str = "ci_low", high: str = "ci_high", units: str | None = "n_units"
              ) -> Measure:
     if row.get("is_suppressed"):

@@ -25,6 +25,7 @@ measured, summed).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -70,17 +71,6 @@ COST_FLAT = 0.05
 SHARE_FLAT = 0.05
 #: Target-group shifts smaller than this (share at the clinical level) are "the same".
 TARGET_FLAT = 0.05
-#: Measures of mart_strategic_overview, in its order.
-MEASURES = (
-    "citizens_active",
-    "share_improved",
-    "share_goals_reached",
-    "total_cost",
-    "cost_per_course",
-    "cost_per_citizen_month",
-    "cost_per_citizen_improved",
-    "cost_per_goal_reached",
-)
 COMPOSITION_COLOURS = {"staff": "1F4E79", "fixed": "9DC3E6", "per_course": "D9731E"}
 LINE_COLOURS = ["1F4E79", "D9731E", "4E8A3E", "7B5A8C", "B71C1C", "595959"]
 YEAR_COLOURS = ["9DC3E6", "1F4E79"]
@@ -219,12 +209,6 @@ def _hidden_text(m: Measure, lang: str, k: int) -> str:
     if m.reason == "dominance":
         return st("hidden_dominance", lang)
     return st("hidden_small", lang, k=k)
-
-
-def _share_text(m: Measure, lang: str, k: int) -> str:
-    if m.suppressed:
-        return _hidden_text(m, lang, k)
-    return fmt_pct(m.value, lang) if m.value is not None else "–"
 
 
 def _dkk_text(m: Measure, lang: str, k: int) -> str:
@@ -492,9 +476,7 @@ def composition_figure(data: StrategicPackData, lang: str, k: int) -> FigureSpec
 
 
 def _nice_max(top: float) -> float:
-    """A round axis end a little above ``top`` (1, 2, 2.5, 5 x 10^n)."""
-    import math
-
+    """A round axis end a little above ``top`` (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 x 10^n)."""
     raw = top * 1.08
     power = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1
     for mult in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):

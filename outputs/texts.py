@@ -199,10 +199,13 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "kik_previous": ("Forrige", "Previous"),
     "kik_how": (
         "Søjlerne viser, hvor meget hvert kerneelement var i spil i borgerens forløb ifølge "
-        "medarbejdernes KiK-vurdering ({min} = slet ikke, {max} = fuldt ud). Den lyse søjle er "
-        "forrige vurdering.",
+        "medarbejdernes KiK-vurdering ({min} = slet ikke, {max} = fuldt ud).",
         "The bars show how far each core element was in play in the citizen's course, as "
-        "staff rated it ({min} = not at all, {max} = fully). The light bar is the previous rating.",
+        "staff rated it ({min} = not at all, {max} = fully).",
+    ),
+    "kik_how_previous": (
+        " Den lyse søjle er forrige vurdering.",
+        " The light bar is the previous rating.",
     ),
     "kik_notes_heading": ("Noter fra KiK", "Notes from the fidelity rating"),
     "kik_n": ("n = {n} vurderinger", "n = {n} ratings"),
@@ -536,6 +539,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "gender_male": ("Mænd", "Men"),
     "gender_other": ("Andet", "Other"),
     "gender_unknown": ("Ukendt", "Unknown"),
+    "age_band_label": ("{band} år", "{band} years"),
     "dim_variant": ("variant", "variant"),
     "dim_age_band": ("aldersgruppe", "age group"),
     "dim_gender": ("køn", "gender"),

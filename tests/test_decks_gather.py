@@ -38,8 +38,12 @@ def con():
         for d, score in zip(("2025-09-02", "2025-12-01", "2026-02-20"), ors_scores,
                             strict=True):
             w.form(f"{c}_ors_{d}", c, "ors", d, ors(score), rater_role="citizen")
-        w.form(f"{c}_kik1", c, "kik", "2025-12-01", kik[0], notes={3: "Mormor kunne ikke"})
-        w.form(f"{c}_kik2", c, "kik", "2026-02-20", kik[1])
+        # the second course's forms carry all 8 KiK items, 4-8 empty (as exports do): the
+        # intervention has 3 core elements, so items 4-8 are no element at all
+        extra = [None] * 5 if i == 1 else []
+        w.form(f"{c}_kik1", c, "kik", "2025-12-01", kik[0] + extra,
+               notes={3: "Mormor kunne ikke"})
+        w.form(f"{c}_kik2", c, "kik", "2026-02-20", kik[1] + extra)
         w.goal(f"g{i}", c, "family_relations", "progression", description="Faste rutiner")
         w.rating(f"g{i}", "2025-09-05", -1)
         w.rating(f"g{i}", "2026-02-20", 1 if i == 0 else -1)
@@ -91,6 +95,20 @@ def test_citizen_pack_from_marts(con, config) -> None:
     deck = build_citizen_deck(data, options_from_config(config))
     ors_fig = next(f for f in deck.figures() if f.id == "sp_0:ors")
     assert ors_fig.values("Score") == [14, 20, 29]
+
+
+def test_kik_shows_only_the_interventions_core_elements(con, config) -> None:
+    data = gather_citizen_pack(con, config, "borger_familie_nord", date(2026, 3, 3))
+    second = data.citizens[1]
+    names = [e.name for e in config.intervention("spaedbarn").core_elements]
+    assert names == ["Hyppige hjemmebesøg", "Fokus på forældre-barn-samspil",
+                     "Inddragelse af netværk"]
+    assert [(e.name, e.latest, e.previous) for e in second.kik] == [
+        (names[0], 3, 3), (names[1], 3, 3), (names[2], 3, 3)]
+    deck = build_citizen_deck(data, options_from_config(config))
+    kik = next(f for f in deck.figures() if f.id == "sp_1:kik")
+    assert kik.categories == names
+    assert "Element" not in deck.all_text()
 
 
 def test_outcome_instruments_follow_the_plan(config) -> None:

@@ -15,7 +15,7 @@ from pptx.util import Inches
 from datadialog.config_load import load_config
 from datadialog.privacy import CPR_PATTERN
 from outputs.citizen_pack import build_citizen_deck
-from outputs.common import AgreementItem, DeckOptions
+from outputs.common import AgreementItem, DeckOptions, ScaleInfo
 from outputs.intervention_pack import build_intervention_deck
 from outputs.make_template import build_template
 from outputs.render import render_deck
@@ -229,3 +229,47 @@ def test_english_deck_renders_english_texts(tmp_path) -> None:
     assert "How to read this figure" in text
     assert "Sådan læses" not in text
     assert prs.core_properties.language == "en-GB"
+
+
+def test_kik_bar_labels_wrap_and_have_room(citizen) -> None:
+    spec, path = citizen
+    prs = Presentation(str(path))
+    kik = next(ch for _n, ch in _charts(prs) if ch.plots[0].categories[0] == "Hyppige hjemmebesøg")
+    cats = list(kik.plots[0].categories)
+    names = next(f for f in spec.figures() if f.id.endswith(":kik")).categories
+    # broken only at spaces and after hyphens, so joining the lines gives the names back
+    joined = [c.replace("-\n", "-").replace("\n", " ") for c in cats]
+    assert joined == names
+    assert "Fokus på forældre-\nbarn-samspil" in cats
+    frame = next(s for sl in prs.slides for s in sl.shapes
+                 if s.has_chart and s.chart.part is kik.part)
+    layout = kik._chartSpace.find(".//" + qn("c:plotArea")).find(qn("c:layout"))
+    x = float(layout.find(".//" + qn("c:x")).get("val"))
+    longest = max(len(line) for c in cats for line in c.split("\n"))
+    # the plot starts right of the longest label line (14 pt, ~0.6 em a character)
+    assert x * frame.width / 12700 >= longest * 14 * 0.6
+
+
+def test_end_labels_of_close_lines_are_pushed_apart() -> None:
+    from outputs.charts import altair_spec
+    from outputs.intervention_pack import PointSeries, Stat, progression_figure
+
+    yls = ScaleInfo("YLS/CMI", "higher_is_worse", 0, 42)
+    ps = PointSeries(yls, ["start", "end", "fu12"],
+                     cohort=[Stat(19.9, 46), Stat(12.7, 46), Stat(15.0, 46)],
+                     all=[Stat(19.6, 95), Stat(12.6, 77), Stat(15.0, 46)])
+    fig = progression_figure(ps, "da", 5, 0)
+    height_pt = 300.0
+    spec = altair_spec(fig, 800, height_pt, "da", 5)
+    ends = next(layer["data"]["values"] for layer in spec["layer"]
+                if "text" in (layer.get("data", {}).get("values") or [{}])[0])
+    assert sorted(r["text"] for r in ends) == ["15,0  Alle målte borgere",
+                                               "15,0  Samme borgere (n = 46)"]
+    # one 14 pt line (x 1.3) apart on a plot about 300 - 68 pt high showing 0-42
+    gap = 42 * 14 * 1.3 / (height_pt - 68)
+    assert abs(ends[0]["y"] - ends[1]["y"]) >= gap - 1e-6
+    assert sum(r["y"] for r in ends) / 2 == pytest.approx(15.0)  # centred on the lines
+    # the last values are in the end labels, not also above/below the last points
+    rows = next(layer["data"]["values"] for layer in spec["layer"]
+                if "pos" in (layer.get("data", {}).get("values") or [{}])[0])
+    assert {r["pos"] for r in rows if r["category"].startswith("Opf. 12")} == {"end"}

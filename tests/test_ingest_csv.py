@@ -272,3 +272,19 @@ def test_wrong_encoding_fails_with_line(tmp_path: Path, config) -> None:
     assert report.error.startswith("a_forloeb_20240301.csv: line 3: not valid UTF-8 text")
     assert con.execute("select count(*) from landing.courses").fetchone()[0] == 0
     con.close()
+
+
+def test_tab_separated_utf8_source(tmp_path: Path, config) -> None:
+    tsv = with_source(config, "fagsystem_a", delimiter="\t", encoding="auto", decimal=".")
+    con = connect(tmp_path / "tsv.duckdb")
+    path = tmp_path / "a_borgere_20240501.csv"
+    path.write_text(
+        'BorgerID\tKoen\tFoedselsaar\nB1\tK\t1990\nB2\t"M"\t1991.0\nAntal rækker: 2\n',
+        encoding="utf-8",
+    )
+    (report,) = ingest_files(con, [path], tsv, key=KEY)
+    assert (report.status, report.rows_in, report.rows_staged) == ("loaded", 2, 2)
+    assert con.execute(
+        "select gender, birth_year from staging.citizens order by birth_year"
+    ).fetchall() == [("female", 1990), ("male", 1991)]
+    con.close()

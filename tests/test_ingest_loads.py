@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -226,3 +227,16 @@ def test_reference_missing_from_batch_is_quarantined(tmp_path: Path, config) -> 
         (4, "unknown_goal"),
     ]
     con.close()
+
+
+def test_work_folders_of_killed_loads_are_removed(tmp_path: Path) -> None:
+    from transforms.ingest import WORKDIR_PREFIX, remove_stale_workdirs
+
+    dead = tmp_path / f"{WORKDIR_PREFIX}999999999-abc"  # no such process
+    mine = tmp_path / f"{WORKDIR_PREFIX}{os.getpid()}-def"
+    other = tmp_path / "something-else"
+    for folder in (dead, mine, other):
+        folder.mkdir()
+        (folder / "a_borgere.csv.utf8").write_text("copy")
+    assert remove_stale_workdirs(tmp_path) == [dead]
+    assert not dead.exists() and mine.exists() and other.exists()

@@ -54,10 +54,16 @@ class Stack:
     smtp_env: dict[str, str]
 
     def settings(self) -> dict:
-        from prefect.settings import PREFECT_API_URL, PREFECT_HOME, PREFECT_LOCAL_STORAGE_PATH
+        from prefect.settings import (
+            PREFECT_API_URL,
+            PREFECT_HOME,
+            PREFECT_LOCAL_STORAGE_PATH,
+            PREFECT_LOGGING_TO_API_ENABLED,
+        )
 
         return {PREFECT_API_URL: self.api_url, PREFECT_HOME: str(self.home),
-                PREFECT_LOCAL_STORAGE_PATH: str(self.home / "storage")}
+                PREFECT_LOCAL_STORAGE_PATH: str(self.home / "storage"),
+                PREFECT_LOGGING_TO_API_ENABLED: False}
 
 
 def _wait_healthy(url: str, proc: subprocess.Popen, log: Path, limit: float = 90) -> float:
@@ -84,6 +90,7 @@ def stack(tmp_path_factory):
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "PREFECT_SERVER_UI_ENABLED": "false",
         "PREFECT_LOGGING_LEVEL": "WARNING",
+        "DO_NOT_TRACK": "1",  # no client telemetry from the test processes
     }
     log = base / "server.log"
     with log.open("wb") as out:
@@ -188,7 +195,6 @@ def test_deployments_carry_the_demo_schedules(stack, deployed) -> None:
 
 def test_worker_runs_one_meeting_to_outbox_and_mail(stack, worker_run) -> None:
     assert worker_run["state"].is_completed(), worker_run["output"][-3000:]
-    print(worker_run["output"][-6000:])
     folder = stack.outbox / MEETING / DAY.isoformat()
     deck = folder / f"{MEETING}_{DAY.isoformat()}.pptx"
     manifest = read_manifest(folder)
@@ -229,6 +235,7 @@ def test_unchanged_inputs_are_not_recomputed_nor_resent(stack, worker_run, monke
     before = (deck.stat().st_mtime_ns, len(stack.smtp.received))
     for key, value in stack.smtp_env.items():
         monkeypatch.setenv(key, value)
+    monkeypatch.setenv("DATADIALOG_PSEUDONYM_KEY", PSEUDONYM_KEY)
     with temporary_settings(updates=stack.settings()):
         summary = meeting_flow(meeting_id=MEETING, meeting_date=DAY, db_path=str(stack.db),
                                outbox_dir=str(stack.outbox), inbox=str(stack.inbox),

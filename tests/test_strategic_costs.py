@@ -202,7 +202,7 @@ def test_dominance_rule_hides_a_total_driven_by_one_course(con) -> None:
     assert units == [(True, "dominance", None, None)]
     total = one(con, "select * from mart_strategic_overview where intervention_id = "
                      "'ungepraktik' and quarter = ? and measure = 'total_cost'", Q4)
-    assert total["suppression_reason"] == "dominance" and total["value"] is None
+    assert total["suppression_reason"] == "dominance" and total["measure_value"] is None
 
 
 def test_small_cell_hides_costs_and_counts(con) -> None:
@@ -261,7 +261,7 @@ def test_headline_instrument(con) -> None:
 
 def test_overview_side_by_side(con) -> None:
     rows = {r[0]: r[1:] for r in con.execute(
-        "select measure, is_suppressed, n_citizens, n_units, value, ci_low, ci_high "
+        "select measure, is_suppressed, n_citizens, n_units, measure_value, ci_low, ci_high "
         "from mart_strategic_overview where intervention_id = 'spaedbarn' and quarter = ?",
         [Q4]).fetchall()}
     assert rows["citizens_active"][:4] == (False, 6, None, 6)

@@ -108,7 +108,7 @@ def test_gather_takes_every_overview_value_from_the_mart(con, data) -> None:
     for r in rows:
         m = by_id[r["intervention_id"]].m(Q4, r["measure"])
         assert m.suppressed == r["is_suppressed"], r
-        assert m.value == r["value"] and m.n == r["n_citizens"], r
+        assert m.value == r["measure_value"] and m.n == r["n_citizens"], r
         assert (m.low, m.high) == (r["ci_low"], r["ci_high"])
     sp = by_id["spaedbarn"]
     assert sp.instrument == "ORS" and sp.short_name == "Intensivt spædbarnsforløb"

@@ -12,7 +12,7 @@ select
     suppression_reason,
     n_citizens,
     n_units,
-    value,
+    measure_value,
     ci_low,
     ci_high
 from mart_strategic_overview

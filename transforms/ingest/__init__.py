@@ -14,6 +14,7 @@ docs/canonical.md, "Ingest rules".
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -41,9 +42,11 @@ __all__ = [
     "IngestFileError",
     "Progress",
     "TableReport",
+    "WORKDIR_PREFIX",
     "expand_paths",
     "ingest_files",
     "ingest_inbox",
+    "remove_stale_workdirs",
 ]
 
 #: Folder ``ingest_inbox`` reads by default (relative to the working folder).
@@ -53,6 +56,40 @@ DEFAULT_ARCHIVE = Path("data") / "archive"
 #: Sub-folder of the inbox that failed files are moved to (with ``<name>.error.txt``).
 FAILED_FOLDER = "failed"
 ERROR_SUFFIX = ".error.txt"
+
+
+#: Prefix of the private folders holding UTF-8 copies of the exports being loaded
+#: (``datadialog-ingest-<pid>-<random>`` in the system temp folder, mode 0700).
+WORKDIR_PREFIX = "datadialog-ingest-"
+
+
+def remove_stale_workdirs(root: Path | None = None) -> list[Path]:
+    """Delete work folders left by a load that was killed (its process is gone).
+
+    They hold copies of exports, CPR numbers included, so they must not linger.
+    """
+    root = Path(root or tempfile.gettempdir())
+    removed = []
+    for folder in root.glob(f"{WORKDIR_PREFIX}*-*"):
+        pid_text = folder.name[len(WORKDIR_PREFIX) :].split("-", 1)[0]
+        if not pid_text.isdigit() or not folder.is_dir():
+            continue
+        pid = int(pid_text)
+        if pid == os.getpid() or _alive(pid):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -89,7 +126,9 @@ def ingest_files(
     key = key or load_pseudonym_key(config.privacy)
     register_pseudonym(con, key.key)
     now = datetime.now()
-    with tempfile.TemporaryDirectory(prefix="datadialog-ingest-") as workdir:
+    remove_stale_workdirs()
+    prefix = f"{WORKDIR_PREFIX}{os.getpid()}-"
+    with tempfile.TemporaryDirectory(prefix=prefix) as workdir:
         batch = Batch(con, config, new_id("B", now), Path(workdir), progress)
         reports: list[FileReport] = []
         plans: list[FilePlan] = []

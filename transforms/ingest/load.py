@@ -248,7 +248,7 @@ def _load_units(batch: Batch, plan: mp.FilePlan, report: FileReport, started, to
         prepared = prepare_text(path, source, batch.workdir)
         report.warnings.extend(prepared.warnings)
         header = readers.register_csv(batch.con, prepared, source)
-        renaming = mp.renaming(plan.mappings[0], header, "")
+        renaming = mp.renaming(plan.mappings[0], header, "", prepared.header_raw)
         unit = _Unit(plan.mappings[0], None, renaming, prepared.trailer, prepared.trailer_count)
         _load_table(batch, plan, report, unit, started)
         batch.step(path, plan.mappings[0].canonical, 1, total)
@@ -276,7 +276,7 @@ def _load_units(batch: Batch, plan: mp.FilePlan, report: FileReport, started, to
             report.warnings.append(f"sheet {sheet!r} is empty; no {mapping.canonical} loaded")
             batch.step(path, mapping.canonical, done, total)
             continue
-        renaming = mp.renaming(mapping, rows.header, f"sheet {sheet!r}: ")
+        renaming = mp.renaming(mapping, rows.header, f"sheet {sheet!r}: ", rows.header_raw)
         table, trailer, count = readers.sheet_arrow(rows, renaming.used_columns, source)
         readers.register_arrow(batch.con, table)
         _load_table(batch, plan, report, _Unit(mapping, sheet, renaming, trailer, count), started)

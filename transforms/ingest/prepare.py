@@ -43,7 +43,8 @@ class PreparedText:
     read_path: Path
     sha256: str
     encoding: str  # encoding the original was read with: utf-8 | cp1252
-    header: list[str]
+    header: list[str]  # column names, surrounding blanks removed
+    header_raw: list[str] = field(default_factory=list)  # the header fields as written
     trailer: bool = False
     trailer_count: int | None = None
     warnings: list[str] = field(default_factory=list)
@@ -104,11 +105,14 @@ def _transcode(path: Path, target: Path, encoding: str, skip: int) -> tuple[str,
 
 
 def _header(read_path: Path, source: Source) -> list[str]:
+    """The fields of the first line, as written (a trailing line break removed)."""
     with read_path.open("r", encoding="utf-8", newline="") as handle:
         first = handle.readline()
     reader = csv.reader(io.StringIO(first), delimiter=source.delimiter, quotechar=source.quote)
     row = next(reader, [])
-    return [name.strip() for name in row]
+    if row:
+        row[-1] = row[-1].rstrip("\r\n")
+    return row
 
 
 def _cut_trailer(read_path: Path, pattern: str) -> tuple[bool, int | None, str | None]:
@@ -182,7 +186,8 @@ def prepare_text(path: Path, source: Source, workdir: Path) -> PreparedText:
         read_path=target,
         sha256=digest,
         encoding=encoding,
-        header=[mask_text(name) for name in header],
+        header=[mask_text(name.strip()) for name in header],
+        header_raw=[mask_text(name) for name in header],
         trailer=trailer,
         trailer_count=count,
         warnings=warnings,

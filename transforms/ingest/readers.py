@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -134,6 +134,7 @@ class SheetRows:
     sheet: str
     header: list[str]
     rows: list[list]  # data rows; rows[i] is sheet row i + 2 (row_no i + 1)
+    header_raw: list[str] = field(default_factory=list)  # header cells as written
 
 
 def read_sheet(workbook, sheet: str) -> SheetRows:
@@ -145,7 +146,11 @@ def read_sheet(workbook, sheet: str) -> SheetRows:
     if not rows:
         return SheetRows(sheet, [], [])
     header = [mask_text(_header_text(v)) for v in rows[0]]
-    return SheetRows(sheet, unique_names(header), rows[1:])
+    raw = [
+        mask_text(v) if isinstance(v, str) else name
+        for v, name in zip(rows[0], header, strict=True)
+    ]
+    return SheetRows(sheet, unique_names(header), rows[1:], raw)
 
 
 def _header_text(value) -> str:

@@ -1,10 +1,13 @@
 -- The due list: planned measurements not yet collected that fall due in the coming
 -- weeks, or whose window closed recently (overdue), per team, judged on a given date.
--- Reads the build (int_planned_points, int_form_points, int_courses, int_forms) and
--- the one-row relation due_params (as_of_date, horizon_days, lookback_days).
+-- Reads the build (int_point_status: every planned point with its window and the form
+-- assigned to it; int_courses; int_forms) and the one-row relation due_params
+-- (as_of_date, horizon_days, lookback_days). Statuses are judged here on as_of_date, so
+-- any date works, not only the build's (repeating points exist up to the build's date).
 -- Rules, for a planned point with a known due date (end-anchored points of open courses
 --   have none yet) and no form assigned to it on or before as_of_date:
---   not listed  the course ended before the point's window opened (not applicable)
+--   not listed  a point counted from the start whose window opens after the course
+--               ended (int_point_status: not_applicable)
 --   overdue     the window closed before as_of_date, at most lookback_days ago
 --   due_now     as_of_date lies inside the window (due_date -/+ tolerance_days)
 --   upcoming    the window has not opened and the due date is at most horizon_days away
@@ -15,13 +18,8 @@
 
 with
 
-planned as (
-    select * from int_planned_points
-),
-
-form_points as (
-    select * from int_form_points
-    where is_point_primary
+points as (
+    select * from int_point_status
 ),
 
 courses as (
@@ -47,19 +45,19 @@ latest_staff as (
 
 open_points as (
     select
-        planned.*,
-        planned.due_date - planned.tolerance_days as window_opens_on,
-        planned.due_date + planned.tolerance_days as window_closes_on
-    from planned
+        points.course_id,
+        points.intervention_id,
+        points.instrument_id,
+        points.point_id,
+        points.due_date,
+        points.window_opens_on,
+        points.window_closes_on
+    from points
     cross join params
-    anti join form_points
-        on
-            planned.course_id = form_points.course_id
-            and planned.instrument_id = form_points.instrument_id
-            and planned.point_id = form_points.point_id
-            and planned.occurrence_no = form_points.occurrence_no
-            and form_points.measured_on <= params.as_of_date
-    where planned.due_date is not null
+    where
+        points.due_date is not null
+        and points.status <> 'not_applicable'
+        and (points.form_id is null or points.measured_on > params.as_of_date)
 ),
 
 classified as (
@@ -69,8 +67,6 @@ classified as (
         courses.team_id,
         courses.case_status,
         case
-            when courses.end_date is not null and courses.end_date < open_points.window_opens_on
-                then null
             when open_points.window_closes_on < params.as_of_date
                 then case
                     when open_points.window_closes_on >= params.as_of_date - params.lookback_days

@@ -160,6 +160,6 @@ create or replace table ref.cost_rates (
 -- exactly one row: cost model settings (config costs)
 create or replace table ref.cost_settings (
     currency varchar not null,              -- currency of all amounts (DKK)
-    dominance_share double not null         -- hide a cost total when one course is more
-                                            -- than this share of it (0-1)
+    -- hide a cost total when one course makes up more than this share of it (0-1)
+    dominance_share double not null
 );

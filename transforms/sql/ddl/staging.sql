@@ -59,8 +59,10 @@ create table if not exists staging.measurements (
     load_id varchar not null,
     source_id varchar not null,
     file_name varchar not null,
-    row_no bigint not null,
-    primary key (form_id, item_no)
+    row_no bigint not null
+    -- key (form_id, item_no): kept unique by ingest (duplicate_key rule and the
+    -- merge by key), not declared: on a million-row load the primary-key index cost
+    -- more than landing and typing together.
 );
 
 create table if not exists staging.goals (
@@ -185,9 +187,10 @@ create table if not exists staging.load_tables (
 );
 
 -- Typing helpers used by transforms/sql/staging/stg_*.sql.
--- clean_text: trimmed text (blanks, tabs, line breaks, no-break spaces), empty -> null.
+-- clean_text: text without leading and trailing spaces, empty -> null. (Plain
+-- trim: trimming a set of characters is about twice as slow on a million rows.)
 create or replace macro staging.clean_text(s) as
-nullif(trim(s, ' ' || chr(9) || chr(10) || chr(13) || chr(160)), '');
+nullif(trim(s), '');
 
 -- to_date: a text date in the source's strptime format, else null.
 create or replace macro staging.to_date(s, date_format) as
@@ -256,11 +259,12 @@ create schema if not exists landing;
 -- (CPR_PATTERN) by a test. Replacing runs twice because RE2 has no look-around and
 -- one match consumes the separator in front of the next; texts shorter than a CPR
 -- number or without one are returned as they are, without the replace.
+-- The pattern is one literal on purpose: a pattern built with || is not folded
+-- into a constant inside a macro, and the regex would be compiled for every value.
+-- Parts: (^|[^0-9]) no digit before; ddmm with a real day for the month; yy;
+-- an optional dash; xxxx; ([^0-9]|$) no digit after.
 create or replace macro landing.cpr_regex() as
-'(^|[^0-9])'  -- not glued to a digit before
-|| '(?:(?:0[1-9]|[12][0-9])(?:0[1-9]|1[0-2])|30(?:0[13-9]|1[0-2])|31(?:0[13578]|1[02]))'  -- ddmm
-|| '[0-9]{2}-?[0-9]{4}'  -- yy, optional dash, xxxx
-|| '([^0-9]|$)';  -- not glued to a digit after
+'(^|[^0-9])(?:(?:0[1-9]|[12][0-9])(?:0[1-9]|1[0-2])|30(?:0[13-9]|1[0-2])|31(?:0[13578]|1[02]))[0-9]{2}-?[0-9]{4}([^0-9]|$)';  -- noqa: LT05
 
 create or replace macro landing.mask_cpr(s) as
 case

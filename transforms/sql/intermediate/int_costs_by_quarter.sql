@@ -105,6 +105,12 @@ joined as (
         spine.intervention_id,
         interventions.intervention_name,
         spine.quarter,
+        rates.hourly_rate_dkk,
+        rates.fixed_per_quarter_dkk,
+        exported.export_staff_dkk,
+        exported.export_staff_hours,
+        exported.export_fixed_dkk,
+        exported.export_per_course_dkk,
         make_date(
             cast(left(spine.quarter, 4) as integer),
             3 * cast(right(spine.quarter, 1) as integer) - 2,
@@ -114,13 +120,7 @@ joined as (
         coalesce(activity.n_citizens, 0) as n_citizens,
         coalesce(activity.citizen_months, 0) as citizen_months,
         coalesce(activity.n_activities, 0) as n_activities,
-        coalesce(activity.activity_hours, 0) as activity_hours,
-        rates.hourly_rate_dkk,
-        rates.fixed_per_quarter_dkk,
-        exported.export_staff_dkk,
-        exported.export_staff_hours,
-        exported.export_fixed_dkk,
-        exported.export_per_course_dkk
+        coalesce(activity.activity_hours, 0) as activity_hours
     from spine
     left join exported
         on spine.intervention_id = exported.intervention_id and spine.quarter = exported.quarter
@@ -158,51 +158,59 @@ costed as (
 
 with_staff as (
     select
-        *,
+        costed.*,
+        costed.quarter_end < settings.as_of_date as is_complete_quarter,
         case
-            when staff_cost_source = 'export_amount' then export_staff_dkk
-            when staff_cost_source is not null then staff_hours * hourly_rate_dkk
+            when costed.staff_cost_source = 'export_amount' then costed.export_staff_dkk
+            when costed.staff_cost_source is not null
+                then costed.staff_hours * costed.hourly_rate_dkk
         end as staff_cost_dkk
     from costed
+    cross join settings
+),
+
+totals as (
+    select
+        *,
+        staff_cost_dkk + per_course_cost_dkk as variable_cost_dkk,
+        staff_cost_dkk + coalesce(fixed_cost_dkk, 0) + per_course_cost_dkk as total_cost_dkk
+    from with_staff
 ),
 
 final as (
     select
         -- ids
-        with_staff.intervention_id,
-        with_staff.intervention_name,
+        intervention_id,
+        intervention_name,
         -- quarter
-        with_staff.quarter,
-        with_staff.quarter_start,
-        with_staff.quarter_end,
-        with_staff.quarter_end < settings.as_of_date as is_complete_quarter,
+        quarter,
+        quarter_start,
+        quarter_end,
+        is_complete_quarter,
         -- volume
-        with_staff.n_courses,
-        with_staff.n_citizens,
-        with_staff.citizen_months,
-        with_staff.n_activities,
-        with_staff.activity_hours,
+        n_courses,
+        n_citizens,
+        citizen_months,
+        n_activities,
+        activity_hours,
         -- inputs
-        with_staff.hourly_rate_dkk,
-        with_staff.export_staff_dkk,
-        with_staff.export_staff_hours,
-        with_staff.export_fixed_dkk,
-        with_staff.export_per_course_dkk,
+        hourly_rate_dkk,
+        export_staff_dkk,
+        export_staff_hours,
+        export_fixed_dkk,
+        export_per_course_dkk,
         -- cost model
-        with_staff.staff_hours,
-        with_staff.staff_hours_source,
-        with_staff.staff_cost_dkk,
-        with_staff.staff_cost_source,
-        with_staff.fixed_cost_dkk,
-        with_staff.fixed_cost_source,
-        with_staff.per_course_cost_dkk,
-        with_staff.per_course_cost_source,
-        with_staff.staff_cost_dkk + with_staff.per_course_cost_dkk as variable_cost_dkk,
-        with_staff.staff_cost_dkk
-        + coalesce(with_staff.fixed_cost_dkk, 0)
-        + with_staff.per_course_cost_dkk as total_cost_dkk
-    from with_staff
-    cross join settings
+        staff_hours,
+        staff_hours_source,
+        staff_cost_dkk,
+        staff_cost_source,
+        fixed_cost_dkk,
+        fixed_cost_source,
+        per_course_cost_dkk,
+        per_course_cost_source,
+        variable_cost_dkk,
+        total_cost_dkk
+    from totals
 )
 
 select * from final

@@ -37,8 +37,8 @@ settings as (
 
 constants as (
     select
-        365.25 / 12 as days_per_month,
-        60.0 as minutes_per_hour
+        60.0 as minutes_per_hour,
+        365.25 / 12 as days_per_month
 ),
 
 course_windows as (
@@ -109,28 +109,41 @@ combined as (
             and course_days.quarter_start = activity_quarters.quarter_start
 ),
 
-final as (
+labelled as (
     select
-        -- ids
-        combined.course_id,
+        combined.*,
         courses.citizen_id,
         courses.is_repeat_citizen,
         courses.intervention_id,
-        -- quarter
         strftime(combined.quarter_start, '%Y') || '-Q' || quarter(combined.quarter_start)
-            as quarter,
-        combined.quarter_start,
+            as quarter,  -- noqa: RF04
         cast(combined.quarter_start + interval 3 month as date) - 1 as quarter_end,
-        -- time
-        combined.days_in_course,
         combined.days_in_course / constants.days_per_month as citizen_months,
-        combined.n_activities,
-        combined.n_activities_without_minutes,
-        combined.activity_minutes,
         combined.activity_minutes / constants.minutes_per_hour as activity_hours
     from combined
     inner join courses on combined.course_id = courses.course_id
     cross join constants
+),
+
+final as (
+    select
+        -- ids
+        course_id,
+        citizen_id,
+        is_repeat_citizen,
+        intervention_id,
+        -- quarter
+        quarter,
+        quarter_start,
+        quarter_end,
+        -- time
+        days_in_course,
+        citizen_months,
+        n_activities,
+        n_activities_without_minutes,
+        activity_minutes,
+        activity_hours
+    from labelled
 )
 
 select * from final

@@ -46,16 +46,16 @@ shared as (
         course_quarters.intervention_id,
         course_quarters.quarter,
         course_quarters.activity_minutes,
+        quarters.staff_cost_dkk,
+        quarters.per_course_cost_dkk,
+        quarters.variable_cost_dkk,
+        quarters.n_courses,
         course_quarters.activity_hours * quarters.hourly_rate_dkk as activity_cost_dkk,
         case
             when minutes.total_minutes > 0
                 then course_quarters.activity_minutes / minutes.total_minutes
             else 1.0 / quarters.n_courses
-        end as staff_share,
-        quarters.staff_cost_dkk,
-        quarters.per_course_cost_dkk,
-        quarters.variable_cost_dkk,
-        quarters.n_courses
+        end as staff_share
     from course_quarters
     inner join quarters
         on

@@ -74,7 +74,7 @@ final as (
         can_classify.instrument_order,
         row_number() over (
             partition by can_classify.intervention_id
-            order by spread.n_interventions_planned desc, can_classify.instrument_order
+            order by spread.n_interventions_planned desc, can_classify.instrument_order asc
         ) = 1 as is_headline
     from can_classify
     inner join spread on can_classify.instrument_id = spread.instrument_id

@@ -41,7 +41,8 @@ classified as (
         scores.form_id,
         scores.measured_on,
         scores.rci_class,
-        strftime(scores.measured_on, '%Y') || '-Q' || quarter(scores.measured_on) as quarter
+        strftime(scores.measured_on, '%Y') || '-Q' || quarter(scores.measured_on)
+            as quarter  -- noqa: RF04
     from scores
     inner join outcome_instruments
         on
@@ -74,7 +75,7 @@ improved as (
 reached as (
     select
         intervention_id,
-        strftime(latest_on, '%Y') || '-Q' || quarter(latest_on) as quarter,
+        strftime(latest_on, '%Y') || '-Q' || quarter(latest_on) as quarter,  -- noqa: RF04
         'goal_reached' as result,
         cast(null as varchar) as instrument_id,
         count(*) as n_results,

@@ -183,41 +183,43 @@ banded as (
             and joined.scale_id = score_bands.scale_id
 ),
 
--- baseline and previous score among the scored forms (windows skip unscored ones)
-sequenced as (
+-- baseline and previous score among the scored forms only
+scored_sequence as (
     select
-        *,
-        first_value(case when score is not null then form_id end ignore nulls)
-            over whole_course as baseline_form_id,
-        first_value(case when score is not null then measured_on end ignore nulls)
-            over whole_course as baseline_on,
-        first_value(score ignore nulls) over whole_course as baseline_score,
-        first_value(case when score is not null then is_clinical end ignore nulls)
-            over whole_course as baseline_is_clinical,
-        lag(score ignore nulls) over course_so_far as previous_score
+        form_id,
+        scale_id,
+        first_value(form_id) over course_scale as baseline_form_id,
+        first_value(measured_on) over course_scale as baseline_on,
+        first_value(score) over course_scale as baseline_score,
+        first_value(is_clinical) over course_scale as baseline_is_clinical,
+        lag(score) over course_scale as previous_score
     from banded
-    window
-        course_so_far as (
-            partition by course_id, instrument_id, scale_id
-            order by measured_on asc, form_id asc
-        ),
-        whole_course as (
-            course_so_far
-            rows between unbounded preceding and unbounded following
-        )
+    where score is not null
+    window course_scale as (
+        partition by course_id, instrument_id, scale_id
+        order by measured_on asc, form_id asc
+    )
 ),
 
 with_change as (
     select
-        *,
-        coalesce(baseline_form_id = form_id, false) as is_baseline,
-        score - baseline_score as change_since_start,
-        score - previous_score as change_since_last,
+        banded.*,
+        scored_sequence.baseline_on,
+        scored_sequence.baseline_score,
+        scored_sequence.baseline_is_clinical,
+        scored_sequence.previous_score,
+        coalesce(scored_sequence.baseline_form_id = banded.form_id, false) as is_baseline,
+        banded.score - scored_sequence.baseline_score as change_since_start,
+        banded.score - scored_sequence.previous_score as change_since_last,
         case
-            when sd is not null and reliability is not null
-                then sd * sqrt(2) * sqrt(1 - reliability)
+            when banded.sd is not null and banded.reliability is not null
+                then banded.sd * sqrt(2) * sqrt(1 - banded.reliability)
         end as s_diff
-    from sequenced
+    from banded
+    left join scored_sequence
+        on
+            banded.form_id = scored_sequence.form_id
+            and banded.scale_id = scored_sequence.scale_id
 ),
 
 with_reliability as (

@@ -86,6 +86,44 @@ flagged as (
     cross join cost_settings
 ),
 
+hidden as (
+    select
+        intervention_id,
+        intervention_name,
+        quarter,
+        quarter_start,
+        quarter_end,
+        is_complete_quarter,
+        is_dominated,
+        dominance_share_limit,
+        hourly_rate_dkk,
+        staff_hours_source,
+        staff_cost_source,
+        fixed_cost_source,
+        per_course_cost_source,
+        fixed_cost_dkk,
+        concat_ws('|', intervention_id, quarter) as suppression_group,
+        is_small or is_dominated as is_suppressed,
+        case
+            when is_small then 'small_cell'
+            when is_dominated then 'dominance'
+        end as suppression_reason,
+        case when not is_small then n_courses end as n_courses,
+        case when not is_small then n_citizens end as n_citizens,
+        case when not is_small then citizen_months end as n_citizen_months,
+        case when not (is_small or is_dominated) then n_activities end as n_activities,
+        case when not (is_small or is_dominated) then activity_hours end as n_activity_hours,
+        case when not (is_small or is_dominated) then staff_hours end as n_staff_hours,
+        case when not (is_small or is_dominated) then staff_cost_dkk end as staff_cost_dkk,
+        case when not (is_small or is_dominated) then per_course_cost_dkk end
+            as per_course_cost_dkk,
+        case when not (is_small or is_dominated) then variable_cost_dkk end
+            as variable_cost_dkk,
+        case when not (is_small or is_dominated) then total_cost_dkk end as total_cost_dkk,
+        case when not (is_small or is_dominated) then export_staff_dkk end as export_staff_dkk
+    from flagged
+),
+
 final as (
     select
         -- ids
@@ -96,12 +134,9 @@ final as (
         quarter_end,
         is_complete_quarter,
         -- hiding
-        concat_ws('|', intervention_id, quarter) as suppression_group,
-        is_small or is_dominated as is_suppressed,
-        case
-            when is_small then 'small_cell'
-            when is_dominated then 'dominance'
-        end as suppression_reason,
+        suppression_group,
+        is_suppressed,
+        suppression_reason,
         is_dominated,
         dominance_share_limit,
         -- how the costs were found
@@ -111,22 +146,20 @@ final as (
         fixed_cost_source,
         per_course_cost_source,
         -- counts
-        case when not is_small then n_courses end as n_courses,
-        case when not is_small then n_citizens end as n_citizens,
-        case when not is_small then citizen_months end as n_citizen_months,
-        case when not (is_small or is_dominated) then n_activities end as n_activities,
-        case when not (is_small or is_dominated) then activity_hours end as n_activity_hours,
-        case when not (is_small or is_dominated) then staff_hours end as n_staff_hours,
+        n_courses,
+        n_citizens,
+        n_citizen_months,
+        n_activities,
+        n_activity_hours,
+        n_staff_hours,
         -- amounts
-        case when not (is_small or is_dominated) then staff_cost_dkk end as staff_cost_dkk,
+        staff_cost_dkk,
         fixed_cost_dkk,
-        case when not (is_small or is_dominated) then per_course_cost_dkk end
-            as per_course_cost_dkk,
-        case when not (is_small or is_dominated) then variable_cost_dkk end
-            as variable_cost_dkk,
-        case when not (is_small or is_dominated) then total_cost_dkk end as total_cost_dkk,
-        case when not (is_small or is_dominated) then export_staff_dkk end as export_staff_dkk
-    from flagged
+        per_course_cost_dkk,
+        variable_cost_dkk,
+        total_cost_dkk,
+        export_staff_dkk
+    from hidden
 )
 
 select * from final

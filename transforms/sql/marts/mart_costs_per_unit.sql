@@ -146,6 +146,25 @@ flagged as (
     cross join settings
 ),
 
+hidden as (
+    select
+        intervention_id,
+        quarter,
+        metric,
+        metric_order,
+        instrument_id,
+        is_headline_instrument,
+        suppression_group,
+        reason as suppression_reason,
+        reason is not null as is_suppressed,
+        case when reason is null then total_cost_dkk end as total_cost_dkk,
+        case when reason is null then units end as n_units,
+        case when reason is null then n_citizens end as n_citizens,
+        case when reason is null then total_cost_dkk / nullif(units, 0) end
+            as cost_per_unit_dkk
+    from flagged
+),
+
 final as (
     select
         -- ids
@@ -157,15 +176,14 @@ final as (
         is_headline_instrument,
         -- hiding
         suppression_group,
-        reason is not null as is_suppressed,
-        reason as suppression_reason,
+        is_suppressed,
+        suppression_reason,
         -- values
-        case when reason is null then total_cost_dkk end as total_cost_dkk,
-        case when reason is null then units end as n_units,
-        case when reason is null then n_citizens end as n_citizens,
-        case when reason is null then total_cost_dkk / nullif(units, 0) end
-            as cost_per_unit_dkk
-    from flagged
+        total_cost_dkk,
+        n_units,
+        n_citizens,
+        cost_per_unit_dkk
+    from hidden
 )
 
 select * from final

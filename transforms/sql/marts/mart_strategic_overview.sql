@@ -30,7 +30,7 @@
 --   n_citizens: distinct citizens behind the value
 --   n_units: courses measured (share_improved), goals assessed (share_goals_reached),
 --     units of a unit cost; NULL otherwise
---   value: the share (0-1), the amount (DKK) or the count
+--   measure_value: the share (0-1), the amount (DKK) or the count
 --   ci_low: lower end of the 95 % interval (shares only)
 --   ci_high: upper end of the 95 % interval (shares only)
 
@@ -73,7 +73,7 @@ active as (
             as suppression_reason,
         n_citizens,
         cast(null as double) as n_units,
-        cast(n_citizens as double) as value,
+        cast(n_citizens as double) as measure_value,
         cast(null as double) as ci_low,
         cast(null as double) as ci_high
     from costs
@@ -82,7 +82,7 @@ active as (
 improved as (
     select
         reliable_change.intervention_id,
-        reliable_change.period as quarter,
+        reliable_change.period as quarter,  -- noqa: RF04
         'share_improved' as measure,
         2 as measure_order,
         'result' as kind,
@@ -91,7 +91,7 @@ improved as (
         reliable_change.suppression_reason,
         reliable_change.n_citizens,
         cast(reliable_change.n_courses as double) as n_units,
-        reliable_change.share_improved as value,
+        reliable_change.share_improved as measure_value,
         reliable_change.ci_low,
         reliable_change.ci_high
     from reliable_change
@@ -105,7 +105,7 @@ improved as (
 goal_cells as (  -- noqa: ST03
     select
         intervention_id,
-        strftime(latest_on, '%Y') || '-Q' || quarter(latest_on) as quarter,
+        strftime(latest_on, '%Y') || '-Q' || quarter(latest_on) as quarter,  -- noqa: RF04
         count(distinct citizen_id) as n_citizens,
         count(*) as n_goals,
         count(*) filter (where category in ('progression_reached', 'maintenance_reached'))
@@ -146,7 +146,7 @@ goals_reached as (
         suppression_reason,
         n_citizens,
         cast(n_goals as double) as n_units,
-        share_reached as value,
+        share_reached as measure_value,
         ci_low,
         ci_high
     from goal_suppressed
@@ -164,7 +164,7 @@ total as (
         suppression_reason,
         n_citizens,
         cast(null as double) as n_units,
-        total_cost_dkk as value,
+        total_cost_dkk as measure_value,
         cast(null as double) as ci_low,
         cast(null as double) as ci_high
     from costs
@@ -182,7 +182,7 @@ per_unit as (
         suppression_reason,
         n_citizens,
         n_units,
-        cost_per_unit_dkk as value,
+        cost_per_unit_dkk as measure_value,
         cast(null as double) as ci_low,
         cast(null as double) as ci_high
     from unit_costs
@@ -201,9 +201,8 @@ unioned as (
     select * from per_unit
 ),
 
-final as (
+labelled as (
     select
-        -- ids
         unioned.intervention_id,
         interventions.intervention_name,
         unioned.quarter,
@@ -211,19 +210,40 @@ final as (
         unioned.measure_order,
         unioned.kind,
         unioned.instrument_id,
-        -- hiding
-        concat_ws('|', unioned.intervention_id, unioned.quarter, unioned.measure)
-            as suppression_group,
         unioned.is_suppressed,
         unioned.suppression_reason,
-        -- values
+        concat_ws('|', unioned.intervention_id, unioned.quarter, unioned.measure)
+            as suppression_group,
         case when not unioned.is_suppressed then unioned.n_citizens end as n_citizens,
         case when not unioned.is_suppressed then unioned.n_units end as n_units,
-        case when not unioned.is_suppressed then unioned.value end as value,
+        case when not unioned.is_suppressed then unioned.measure_value end as measure_value,
         case when not unioned.is_suppressed then unioned.ci_low end as ci_low,
         case when not unioned.is_suppressed then unioned.ci_high end as ci_high
     from unioned
     left join interventions on unioned.intervention_id = interventions.intervention_id
+),
+
+final as (
+    select
+        -- ids
+        intervention_id,
+        intervention_name,
+        quarter,
+        measure,
+        measure_order,
+        kind,
+        instrument_id,
+        -- hiding
+        suppression_group,
+        is_suppressed,
+        suppression_reason,
+        -- values
+        n_citizens,
+        n_units,
+        measure_value,
+        ci_low,
+        ci_high
+    from labelled
 )
 
 select * from final
