@@ -189,6 +189,8 @@ def run_gx(
         )
     success = True
     for table, definition in definitions:
+        if frames[table].empty:  # GX cannot judge columns of an empty frame
+            continue
         result = definition.run(batch_parameters={"dataframe": frames[table]})
         success = success and bool(result.success)
         for er in result.results:

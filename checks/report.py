@@ -296,6 +296,7 @@ def quality_summary(
             target=rows[-1]["target"],
         )
         for key, rows in series.items()
+        if any(r["value"] is not None for r in rows)
     ]
     return summary
 

@@ -540,7 +540,8 @@ def prepare_meeting(
     ``builders`` maps pack kind -> builder (default :data:`DEFAULT_BUILDERS`); ``pdf``
     adds a PDF of each deck (LibreOffice); ``as_of`` is when the preparation counts as
     made (default now). A failing deck is reported in the result and the manifest; this
-    function raises only for an unknown meeting series.
+    function raises only for an unknown meeting series (KeyError) and for a database
+    another process keeps locked (``DatabaseBusyError``, which the flow retries).
     """
     started = time.perf_counter()
     meeting = find_meeting(config, meeting_id)
@@ -560,6 +561,8 @@ def prepare_meeting(
         _files, result.data_cutoff = loaded_files(con)
         if quality is None:
             result.quality = quality_gate(con, config, scope, result.data_cutoff)
+    except DatabaseBusyError:
+        raise  # transient: the flow's task retries it
     except Exception as exc:  # the database cannot be read: every deck fails, reported
         result.error = _first_line(exc)
         log.error("meeting %s: %s", meeting.id, result.error)
@@ -638,10 +641,8 @@ def prepare_meetings(
 
 def _transient(task, task_run, state) -> bool:
     """Retry only what may pass by itself: a database held by another process."""
-    import duckdb
-
     exc = state.result(raise_on_failure=False)
-    return isinstance(exc, DatabaseBusyError | duckdb.IOException | TimeoutError)
+    return isinstance(exc, DatabaseBusyError | TimeoutError)
 
 
 def _key_param(context, parameters: dict[str, Any]) -> str:
@@ -697,7 +698,7 @@ def build_task(db_path: str, config: DatadialogConfig, as_of: date, cache_key: s
     result = build_database(db_path, config, as_of=as_of)
     return {"models": len(result.models), "marts": len(result.marts),
             "rows": sum(max(m.rows, 0) for m in result.models),
-            "seconds": round(result.seconds, 3), "cache_key": cache_key}
+            "seconds": round(result.seconds, 3)}
 
 
 @task(name="check", cache_key_fn=_key_param, persist_result=True, retries=DB_RETRIES,

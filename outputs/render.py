@@ -29,7 +29,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
-from pptx.parts.slide import NotesSlidePart
+from pptx.parts.slide import NotesSlidePart, SlidePart
 from pptx.util import Inches
 
 from datadialog.privacy import mask_text
@@ -407,6 +407,19 @@ def add_notes(slide, text: str, notes_master_part) -> None:
     slide_part.relate_to(part, RT.NOTES_SLIDE)
 
 
+_PH_PATH = f"{qn('p:nvSpPr')}/{qn('p:nvPr')}/{qn('p:ph')}"
+
+
+def _title_shape(slide):
+    """The slide's title placeholder, found with one lxml lookup per shape (python-pptx's
+    ``shapes.title`` builds a shape object and runs XPath for every shape)."""
+    for sp in slide.shapes._spTree.iterchildren(qn("p:sp")):
+        ph = sp.find(_PH_PATH)
+        if ph is not None and ph.get("type") in ("title", "ctrTitle"):
+            return slide.shapes._shape_factory(sp)
+    return None
+
+
 # ====================================================================== the renderer
 
 
@@ -420,6 +433,7 @@ class DeckRenderer:
         self.layout_plain = find_layout(self.prs, TITLE_ONLY_LAYOUTS)
         self.gap = int(Inches(0.2))
         self._placeholders: dict[tuple[int, bool], list] = {}
+        self._slide_xml: dict[tuple[int, bool], bytes] = {}
         self._geometry: dict[int, tuple[int, int, int, int] | None] = {}
         self._slide_titles: dict[int, tuple] = {}
         self._notes_master = None
@@ -439,13 +453,25 @@ class DeckRenderer:
                                                               and "SUBTITLE" in kind):
                     wanted.append(ph)
             self._placeholders[key] = wanted
-        rid, slide = self.prs.part.add_slide(layout)
-        for ph in wanted:
-            slide.shapes.clone_placeholder(ph)
+        template = self._slide_xml.get(key)
+        if template is None:
+            # the first slide on this layout is made python-pptx's way; its XML (title
+            # placeholder only, no content yet) is the template for the next ones
+            rid, slide = self.prs.part.add_slide(layout)
+            for ph in wanted:
+                slide.shapes.clone_placeholder(ph)
+            self._slide_xml[key] = etree.tostring(slide._element)
+        else:
+            pres_part = self.prs.part
+            slide_part = SlidePart(pres_part._next_slide_partname, CT.PML_SLIDE,
+                                   pres_part.package, parse_xml(template))
+            slide_part.relate_to(layout.part, RT.SLIDE_LAYOUT)
+            rid = pres_part.relate_to(slide_part, RT.SLIDE)
+            slide = slide_part.slide
         self.prs.slides._sldIdLst.add_sldId(rid)
         # the title and its size (inherited from the layout) are looked up once here:
         # python-pptx finds them by searching the shapes and the layout on every access
-        title = slide.shapes.title
+        title = _title_shape(slide)
         if id(layout) not in self._geometry:
             self._geometry[id(layout)] = None if title is None else (
                 int(title.left), int(title.top), int(title.width), int(title.height))

@@ -632,7 +632,8 @@ def target_figure(data: StrategicPackData, lang: str, k: int) -> FigureSpec:
     )
 
 
-def quality_slide(data: StrategicPackData, lang: str, k: int) -> SlideSpec:
+def quality_slide(data: StrategicPackData, lang: str, k: int,
+                  caveats: list[str] | None = None) -> SlideSpec:
     q = data.quality
     checks: list[str] = []
     if not q.has_run:
@@ -653,6 +654,7 @@ def quality_slide(data: StrategicPackData, lang: str, k: int) -> SlideSpec:
             checks.append(st("quality_metric", lang, metric=st(f"metric_{metric.metric}", lang),
                              group=metric.group, value=fmt_pct(metric.value, lang),
                              target=fmt_pct(metric.target, lang)))
+    checks += list(caveats or [])
     return SlideSpec(kind="text", title=st("quality_title", lang),
                      blocks=[TextBlock(heading=st("quality_checks_heading", lang),
                                        bullets=checks),
@@ -744,8 +746,10 @@ def prompts(data: StrategicPackData, lang: str, k: int) -> list[str]:
 # ====================================================================== the builder
 
 
-def build_strategic_deck(data: StrategicPackData, opts: DeckOptions) -> DeckSpec:
-    """The leaders' quarterly deck (pure: no I/O)."""
+def build_strategic_deck(data: StrategicPackData, opts: DeckOptions,
+                         caveats: list[str] | None = None) -> DeckSpec:
+    """The leaders' quarterly deck (pure: no I/O). ``caveats`` (e.g. the quality gate's
+    warnings for the figures) are added to the data-quality slide."""
     lang, k = opts.language, opts.small_cell_k
     date_text = fmt_date(data.meeting_date, lang)
     period_text = fmt_quarter(data.period, lang)
@@ -769,7 +773,7 @@ def build_strategic_deck(data: StrategicPackData, opts: DeckOptions) -> DeckSpec
     target = target_figure(data, lang, k)
     slides.append(SlideSpec(kind="figure", title=target.title, figures=[target],
                             section=st("target_section", lang)))
-    slides.append(quality_slide(data, lang, k))
+    slides.append(quality_slide(data, lang, k, caveats))
     for i, iv in enumerate(data.interventions, start=1):
         if iv.map_nodes:
             slides.append(map_slide(data, iv, i, lang, k))
@@ -782,15 +786,15 @@ def build_strategic_deck(data: StrategicPackData, opts: DeckOptions) -> DeckSpec
                             agreement_sheet=AgreementSheetSpec(
                                 headings=stl("sheet_headings", lang),
                                 subject=opts.organisation)))
-    caveats = cost_notes(data, lang, k)
+    notes = list(caveats or []) + cost_notes(data, lang, k)
     if not data.quality.has_run:
-        caveats.append(st("quality_none", lang))
+        notes.append(st("quality_none", lang))
     return DeckSpec(
         title=slides[0].title,
         subtitle=slides[0].subtitle,
         language=lang,  # type: ignore[arg-type]
         slides=slides,
-        caveats=caveats,
+        caveats=notes,
         footer=st("footer", lang, organisation=opts.organisation, date=date_text)
         if opts.organisation else date_text,
     )
@@ -800,11 +804,13 @@ def build_strategic_deck(data: StrategicPackData, opts: DeckOptions) -> DeckSpec
 
 
 def render_strategic_pack(con, config, meeting_id: str, meeting_date: date,
-                          out_dir: Path | str, template: Path | str | None = None
+                          out_dir: Path | str, template: Path | str | None = None, *,
+                          stem: str | None = None, caveats: list[str] | None = None
                           ) -> list[Path]:
     """Gather, build and write the quarterly summary of the organisation-level series
-    ``meeting_id``: ``<meeting_id>_<date>.pptx`` and the finance workbook
-    ``<meeting_id>_<date>_tabeller.xlsx`` (``_tables`` in English) in ``out_dir``."""
+    ``meeting_id``: ``<stem>.pptx`` and the finance workbook ``<stem>_tabeller.xlsx``
+    (``_tables`` in English) in ``out_dir``; ``stem`` defaults to
+    ``<meeting_id>_<yyyy-mm-dd>``. ``caveats`` go on the data-quality slide."""
     from outputs.common import options_from_config
     from outputs.render import render_deck
     from outputs.strategic_gather import gather_strategic_pack
@@ -812,9 +818,9 @@ def render_strategic_pack(con, config, meeting_id: str, meeting_date: date,
 
     data = gather_strategic_pack(con, config, meeting_id, meeting_date)
     opts = options_from_config(config)
-    spec = build_strategic_deck(data, opts)
+    spec = build_strategic_deck(data, opts, caveats)
     out_dir = Path(out_dir)
-    stem = f"{meeting_id}_{meeting_date.isoformat()}"
+    stem = stem or f"{meeting_id}_{meeting_date.isoformat()}"
     pptx = render_deck(spec, out_dir / f"{stem}.pptx", template=template, k=opts.small_cell_k)
     suffix = "tabeller" if opts.language == "da" else "tables"
     xlsx = write_strategic_xlsx(spec, data, out_dir / f"{stem}_{suffix}.xlsx",

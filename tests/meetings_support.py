@@ -5,18 +5,27 @@ mixed formats), ingests and builds them into a DuckDB file under the session's b
 temp folder; every later call in the session (from any module) reuses that file, and
 :func:`copy_database` gives a module its own copy to write to. :class:`SmtpInbox` is a
 real SMTP server (aiosmtpd) on loopback that keeps what it receives.
+:func:`prefect_server` starts one real ``prefect server start`` per session; modules
+call :func:`start_server_early` so that its 10-25 s start overlaps their own tests when
+the session also holds tests marked ``prefect_server``.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import signal
 import socket
+import subprocess
+import sys
+import time
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
 
+import httpx
 import pytest
 
 PSEUDONYM_KEY = "meetings-test-key-7d1c4e0b9a5f"
@@ -153,3 +162,75 @@ def clean_env() -> dict[str, str]:
     """The current environment without Prefect API settings and SMTP settings."""
     return {k: v for k, v in os.environ.items()
             if not k.startswith(("PREFECT_", "DATADIALOG_SMTP_"))}
+
+
+# ---------------------------------------------------------------- Prefect server
+
+PREFECT = str(Path(sys.executable).parent / "prefect")
+
+
+class PrefectServer:
+    """``prefect server start`` on 127.0.0.1 with its own PREFECT_HOME (SQLite)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.home = folder / "prefect-home"
+        self.port = free_port()
+        self.api_url = f"http://127.0.0.1:{self.port}/api"
+        self.log = folder / "server.log"
+        self.env = clean_env() | {
+            "PREFECT_HOME": str(self.home),
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            "PREFECT_SERVER_UI_ENABLED": "false",
+            "PREFECT_LOGGING_LEVEL": "WARNING",
+            "DO_NOT_TRACK": "1",  # no client telemetry from the test processes
+        }
+        folder.mkdir(parents=True, exist_ok=True)
+        with self.log.open("wb") as out:
+            self.proc = subprocess.Popen(
+                [PREFECT, "server", "start", "--host", "127.0.0.1", "--port", str(self.port)],
+                env=self.env, stdout=out, stderr=subprocess.STDOUT, cwd=folder,
+                start_new_session=True)
+        self.started = time.monotonic()
+
+    def wait_healthy(self, limit: float = 120) -> float:
+        """Poll ``/api/health``; seconds since the start."""
+        while time.monotonic() - self.started < limit:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"prefect server exited: {self.log.read_text()[-2000:]}")
+            try:
+                if httpx.get(f"{self.api_url}/health", timeout=2).status_code == 200:
+                    return time.monotonic() - self.started
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.25)
+        raise RuntimeError(f"prefect server not healthy after {limit} s: "
+                           f"{self.log.read_text()[-2000:]}")
+
+    def stop(self) -> None:
+        if self.proc.poll() is not None:
+            return
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=10)
+
+
+_SERVERS: dict[Path, PrefectServer] = {}
+
+
+def prefect_server(base: Path) -> PrefectServer:
+    """The session's server (started on first call; stopped at exit at the latest)."""
+    if base not in _SERVERS:
+        server = PrefectServer(base / "meetings-prefect")
+        _SERVERS[base] = server
+        atexit.register(server.stop)
+    return _SERVERS[base]
+
+
+def start_server_early(request: pytest.FixtureRequest) -> None:
+    """Start the session's server now when a collected test is marked ``prefect_server``."""
+    if any(item.get_closest_marker("prefect_server") for item in request.session.items):
+        prefect_server(request.getfixturevalue("tmp_path_factory").getbasetemp())

@@ -9,7 +9,10 @@ Hand-made data, judged on 2025-05-01:
   start day (15 of 15 on time); one ORS answer is 12 (out of range, an error);
 - team voksen_oest: 50 voksenstoette courses started 2025-01-06 with one ASI each on
   the start day, s1 rating a whole point higher than s2..s5 (as in
-  test_checks_raters.py: rater drift 1.546 SD, s1 only).
+  test_checks_raters.py: rater drift 1.546 SD, s1 only); their other start points (ors,
+  srs, gas) and mid points (ors, srs, kik, window closed 04-27) are overdue: 350 due,
+  50 collected, all on time.
+Overall: 395 due, 95 collected (24 %), 65 of them on time (68 %).
 """
 
 from __future__ import annotations
@@ -84,7 +87,7 @@ def test_report_names_the_high_rater_and_the_late_team(db, config, tmp_path):
     page = (tmp_path / "quality.html").read_text(encoding="utf-8")
     assert "s1 vurderer asi højere end kollegerne (+1.55 SD; i forløbene)" in page
     assert "unge_syd: rettidighed 0 % (mål 75 %)" in page
-    assert page.count("<svg") == len(summary.trends)
+    assert page.count("<svg") == len(summary.trends) > 0
     assert "http" not in page  # nothing fetched from the network
 
 
@@ -110,10 +113,10 @@ def test_the_slide_object(db, config):
     finally:
         con.close()
     assert slide.title == "Datakvalitet"
-    assert slide.bullets[:2] == ("Fuldstændighed: 30 % (mål 90 %)", "Rettidighed: 68 % (mål 75 %)")
+    assert slide.bullets[:2] == ("Fuldstændighed: 24 % (mål 90 %)", "Rettidighed: 68 % (mål 75 %)")
     assert "unge_syd: rettidighed 0 % (mål 75 %)" in slide.bullets
     assert slide.table_header == ("Regel", "Alvor", "Fund", "Kontrolleret")
-    assert slide.table_rows[0] == ("Svar uden for skalaen", "error", "1", "320")
+    assert slide.table_rows[0] == ("Svar uden for skalaen", "error", "1", "880")
     assert slide.how_to_read.startswith("Sådan læses siden")
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from meetings_support import demo_database
+from meetings_support import demo_database, start_server_early
 from pptx import Presentation
 from typer.testing import CliRunner
 
@@ -29,7 +29,8 @@ CAVEAT_SLIDE = "Datakvalitet: det skal vi tage forbehold for"
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory) -> Path:
+def db(request, tmp_path_factory) -> Path:
+    start_server_early(request)  # the worker tests' server boots while these run
     return demo_database(tmp_path_factory.getbasetemp())
 
 
@@ -179,3 +180,23 @@ def test_prepare_command(db, tmp_path, monkeypatch) -> None:
     unknown = CliRunner().invoke(app, ["prepare", "nope", "--db", str(db)])
     assert unknown.exit_code == 2
     assert "no meeting series 'nope'" in unknown.output
+
+
+def test_run_summary_reports_a_failed_deck() -> None:
+    from flows.meeting import DeckResult, MeetingResult, summary_markdown
+
+    result = MeetingResult(
+        "borger_voksen_oest", date(2026, 10, 29), "citizen", "/outbox/x",
+        QualityStatus("ok", "team", "voksen_oest", run_id="r9"),
+        [DeckResult("citizen_pack", "failed", format="pptx", error="RuntimeError: boom")],
+        ["hanne.dahl@demo-kommune.dk"], datetime(2026, 10, 27, 6, 30))
+    text = summary_markdown(
+        "borger_voksen_oest", date(2026, 10, 29), {"ingest": 1.0, "build": 2.0, "check": 0.5},
+        {"files": 2, "failed": 0, "rows_staged": 1234}, {"models": 34, "rows": 5000},
+        result.quality, result, None, {"build": True})
+    assert text.splitlines()[0] == "# Meeting borger_voksen_oest on 2026-10-29: failed"
+    assert "- **Rows**: 2 inbox files (0 failed), 1,234 rows staged; 34 models built " \
+           "(5,000 rows) (cached)" in text
+    assert "  - citizen_pack pptx: failed - RuntimeError: boom" in text
+    assert "- **Data cut-off**: 2026-10-27 06:30" in text
+    assert text.splitlines()[-1] == "- **Time**: 3.5 s (ingest 1.0 s, build 2.0 s, check 0.5 s)"

@@ -136,3 +136,25 @@ def test_upcoming_meetings_and_the_listing(config, tmp_path) -> None:
     assert result.exit_code == 0, result.output
     assert "11 meetings in 6 weeks" in result.output
     assert "indsats_ungepraktik" in result.output and "scheduled" in result.output
+
+
+def test_one_deployment_per_series(config, tmp_path) -> None:
+    from flows.schedule import Paths, meeting_deployments
+
+    paths = Paths.resolve(None, tmp_path / "db.duckdb", tmp_path / "outbox", tmp_path / "inbox",
+                          tmp_path / "archive")
+    deployments, rules = meeting_deployments(config, paths, today=date(2026, 11, 23))
+    assert [d.name for d in deployments] == [f"meeting-{m.id}" for m in config.meetings]
+    quarterly = deployments[3]
+    assert quarterly.entrypoint == "flows.meeting.meeting_flow"
+    assert quarterly.parameters == {
+        "meeting_id": "indsats_ungepraktik", "config_dir": paths.config_dir,
+        "db_path": str(tmp_path / "db.duckdb"), "outbox_dir": str(tmp_path / "outbox"),
+        "inbox": str(tmp_path / "inbox"), "archive": str(tmp_path / "archive"), "pdf": False}
+    [schedule] = quarterly.schedules
+    assert schedule.schedule.timezone == "Europe/Copenhagen"
+    assert schedule.schedule.rrule == rules[3].text == (
+        "DTSTART:20260108T120000\n"
+        "RRULE:FREQ=MONTHLY;BYDAY=TH;BYMONTH=1,4,7,10;BYMONTHDAY=3,4,5,6,7,8,9")
+    with pytest.raises(KeyError, match="no meeting series nope"):
+        meeting_deployments(config, paths, only=["nope"])

@@ -380,6 +380,10 @@ def test_builder_titles_and_prompts_from_numbers() -> None:
     prompts = slide(spec, "Spørgsmål til prioritering").blocks[0].bullets
     assert not any("laveste andel" in p for p in prompts)
     assert any(p.startswith("Beta: for få målte borgere") for p in prompts)
+    # the quality gate's caveats reach the data-quality slide
+    spec = build_strategic_deck(data, DeckOptions(), caveats=["Datakvalitet: test (3)."])
+    assert "Datakvalitet: test (3)." in slide(spec, "Datakvalitet").blocks[0].bullets
+    assert spec.caveats[0] == "Datakvalitet: test (3)."
 
 
 def test_english_switch_and_complete_texts() -> None:

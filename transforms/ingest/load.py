@@ -10,7 +10,7 @@ run the SQL in ``transforms/sql/landing/`` and ``transforms/sql/staging/``:
    duplicate keys marked (staging/load/*duplicates*.sql);
 3. problems -> ``staging.quarantine`` (staging/load/quarantine_rows.sql);
 4. clean records classified new / unchanged / changed against the staging table
-   (staging/load/classify_*.sql); unchanged rows take the new lineage, changed rows
+   (staging/load/match_*.sql); unchanged rows take the new lineage, changed rows
    are replaced, new and changed rows inserted;
 5. counts -> ``staging.load_tables`` and the file's ``staging.loads`` row.
 

@@ -1,6 +1,7 @@
 -- model: int_form_points
--- grain: one row per scored-or-not form (int_scale_scores forms, incl. goal-rating
---   dates): which planned measurement point of its course the form belongs to.
+-- grain: one row per form, scored or not (int_scale_scores forms, incl. goal-rating
+--   dates): the form's header and which planned measurement point of its course it
+--   belongs to.
 -- Rule: candidates are the course's planned points for the form's instrument with a
 --   known due date and |measured_on - due_date| <= window_days; the nearest wins (ties:
 --   the earlier point). timing_status: on_time (within tolerance_days), early / late
@@ -10,9 +11,13 @@
 --   Aggregates per point read primary forms only.
 -- columns:
 --   form_id: form id
+--   score_source: form | goal_ratings
 --   course_id: course id
 --   instrument_id: instrument id
 --   measured_on: date of the form
+--   staff_id: staff member who collected or rated
+--   rater_role: citizen | staff | parent | teacher
+--   is_citizen_rated: true when the citizen rated
 --   point_id: assigned measurement point (NULL when unplanned)
 --   point_order: order of the point in the plan (NULL when unplanned)
 --   occurrence_no: occurrence of a repeating point (0 otherwise; NULL when unplanned)
@@ -32,15 +37,20 @@ planned as (
     select * from int_planned_points
 ),
 
+-- every form has exactly one total-scale row
 forms as (
     select
         form_id,
-        any_value(course_id) as course_id,
-        any_value(instrument_id) as instrument_id,
-        any_value(measured_on) as measured_on,
-        bool_or(is_total and score is not null) as has_total_score
+        score_source,
+        course_id,
+        instrument_id,
+        measured_on,
+        staff_id,
+        rater_role,
+        is_citizen_rated,
+        score is not null as has_total_score
     from scale_scores
-    group by form_id
+    where is_total
 ),
 
 candidates as (
@@ -73,9 +83,13 @@ nearest as (
 assigned as (
     select
         forms.form_id,
+        forms.score_source,
         forms.course_id,
         forms.instrument_id,
         forms.measured_on,
+        forms.staff_id,
+        forms.rater_role,
+        forms.is_citizen_rated,
         forms.has_total_score,
         nearest.point_id,
         nearest.point_order,
@@ -95,9 +109,13 @@ assigned as (
 final as (
     select
         form_id,
+        score_source,
         course_id,
         instrument_id,
         measured_on,
+        staff_id,
+        rater_role,
+        is_citizen_rated,
         point_id,
         point_order,
         occurrence_no,

@@ -1,7 +1,7 @@
 -- model: int_planned_points
 -- grain: one row per course, planned measurement point, instrument and occurrence
 --   (the measurement plan of the course's intervention laid over the course).
--- materialized: temporary
+-- materialized: view
 -- Due date = anchor date (course start or end) + offset_days; a repeating point
 --   (repeat_every_days) recurs every that many days while the due date is on or before
 --   the course end (open courses: ref.settings.as_of_date); occurrence_no counts from 0.

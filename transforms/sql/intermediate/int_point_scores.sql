@@ -40,6 +40,10 @@ courses as (
     select * from int_courses
 ),
 
+form_points as (
+    select * from int_form_points
+),
+
 plan as (
     select * from ref.measurement_plan
 ),
@@ -86,17 +90,17 @@ final as (
         counted.citizen_id,
         counted.is_repeat_citizen,
         counted.intervention_id,
-        counted.variant,
+        courses.variant,
         courses.gender,
         courses.age_band,
         courses.start_year,
-        counted.case_status,
+        courses.case_status,
         counted.instrument_id,
         counted.scale_id,
         counted.direction,
         counted.point_id,
-        counted.point_order,
-        counted.occurrence_no,
+        form_points.point_order,
+        form_points.occurrence_no,
         counted.form_id,
         counted.measured_on,
         counted.score,
@@ -107,6 +111,7 @@ final as (
         counted.n_points_scored = planned_per_instrument.n_points_planned as is_cohort
     from counted
     inner join courses on counted.course_id = courses.course_id
+    inner join form_points on counted.form_id = form_points.form_id
     inner join planned_per_instrument
         on
             counted.intervention_id = planned_per_instrument.intervention_id

@@ -2,6 +2,7 @@
 -- grain: one row per course, planned point, instrument and occurrence
 --   (int_planned_points) with whether the measurement was collected, judged on
 --   ref.settings.as_of_date.
+-- materialized: view
 -- Status, first match:
 --   awaiting_end    the point counts from the course end and the course is open
 --   collected_on_time / collected_early / collected_late   a form is assigned here

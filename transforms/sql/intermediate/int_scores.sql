@@ -1,6 +1,7 @@
 -- model: int_scores
 -- grain: one row per form and scale (int_scale_scores) of a known course, with its
---   measurement point, band, cut-off, change and reliable change class.
+--   measurement point, band, cut-off, change and reliable change class. Form details
+--   (rater, timing) are in int_form_points, course details in int_courses.
 -- Baseline = the course's first scored form of the instrument and scale (by date, then
 --   form id); "last" = the previous scored form. Unscored forms get no change.
 -- Norm group = the intervention's norm_group; cut-off, bands, SD, reliability and the
@@ -19,27 +20,16 @@
 --   unchanged. NULL when the instrument has no reliable-change parameters.
 -- columns:
 --   form_id: form id
---   score_source: form | goal_ratings
 --   course_id: course id
 --   citizen_id: pseudonymised citizen id
 --   is_repeat_citizen: true when the citizen has more than one course in the intervention
 --   intervention_id: intervention id
---   variant: intervention variant
---   team_id: team id
---   case_status: open | closed_planned | closed_unplanned
---   norm_group: the intervention's norm group
 --   instrument_id: instrument id
 --   scale_id: 'total' or a subscale id
 --   is_total: true for the total score
 --   direction: higher_is_better | higher_is_worse
 --   measured_on: date of the form
---   staff_id: staff member who collected or rated
---   rater_role: citizen | staff | parent | teacher
---   is_citizen_rated: true when the citizen rated
 --   point_id: assigned measurement point (NULL when unplanned)
---   point_order: order of the point in the plan
---   occurrence_no: occurrence of a repeating point
---   timing_status: on_time | early | late | unplanned
 --   is_point_primary: true for the form used for this point in aggregates
 --   n_items_answered: items with a valid answer
 --   n_items_missing: items missing or out of range
@@ -95,14 +85,10 @@ settings as (
 joined as (
     select
         scale_scores.form_id,
-        scale_scores.score_source,
         scale_scores.course_id,
         courses.citizen_id,
         courses.is_repeat_citizen,
         courses.intervention_id,
-        courses.variant,
-        courses.team_id,
-        courses.case_status,
         courses.norm_group,
         scale_scores.instrument_id,
         scale_scores.scale_id,
@@ -110,13 +96,7 @@ joined as (
         instruments.direction,
         instruments.direction_sign,
         scale_scores.measured_on,
-        scale_scores.staff_id,
-        scale_scores.rater_role,
-        scale_scores.is_citizen_rated,
         form_points.point_id,
-        form_points.point_order,
-        form_points.occurrence_no,
-        form_points.timing_status,
         form_points.is_point_primary,
         scale_scores.n_items_answered,
         scale_scores.n_items_missing,
@@ -138,88 +118,82 @@ joined as (
             and courses.norm_group = norm_groups.norm_group
 ),
 
-total_scores as (
+-- the bands of each instrument and norm group as one list (lowest first)
+band_lists as (
     select
-        form_id,
         instrument_id,
         norm_group,
-        score
-    from joined
-    where is_total and score is not null
-),
-
-score_bands as (
-    select
-        total_scores.form_id,
-        'total' as scale_id,
-        bands.band_label
-    from total_scores
-    inner join bands
-        on
-            total_scores.instrument_id = bands.instrument_id
-            and total_scores.norm_group = bands.norm_group
-    where
-        total_scores.score >= bands.band_min
-        and (
-            total_scores.score < bands.next_band_min
-            or (bands.next_band_min is null and total_scores.score <= bands.band_max)
-        )
+        list(
+            {
+                'label': band_label,
+                'low': band_min,
+                'high': band_max,
+                'next_low': next_band_min
+            }
+            order by band_order
+        ) as band_list
+    from bands
+    group by instrument_id, norm_group
 ),
 
 banded as (
     select
         joined.*,
-        score_bands.band_label as band,
+        case
+            when joined.is_total and joined.score is not null
+                then list_filter(
+                    band_lists.band_list,
+                    b -> joined.score >= b.low
+                    and (
+                        joined.score < b.next_low
+                        or (b.next_low is null and joined.score <= b.high)
+                    )
+                )[1].label
+        end as band,
         case
             when joined.cutoff is null or joined.score is null then null
             when joined.direction = 'higher_is_better' then joined.score < joined.cutoff
             else joined.score >= joined.cutoff
         end as is_clinical
     from joined
-    -- equality on both keys keeps this a hash join (a boolean in ON is a nested loop)
-    left join score_bands
+    left join band_lists
         on
-            joined.form_id = score_bands.form_id
-            and joined.scale_id = score_bands.scale_id
+            joined.instrument_id = band_lists.instrument_id
+            and joined.norm_group = band_lists.norm_group
 ),
 
--- baseline and previous score among the scored forms only
-scored_sequence as (
+-- baseline and previous score among the scored forms: scored and unscored forms fall in
+-- separate window partitions, and the values are kept for scored forms only
+sequenced as (
     select
-        form_id,
-        scale_id,
-        first_value(form_id) over course_scale as baseline_form_id,
-        first_value(measured_on) over course_scale as baseline_on,
-        first_value(score) over course_scale as baseline_score,
-        first_value(is_clinical) over course_scale as baseline_is_clinical,
-        lag(score) over course_scale as previous_score
+        *,
+        first_value(form_id) over course_scale as first_form_id,
+        first_value(measured_on) over course_scale as first_measured_on,
+        first_value(score) over course_scale as first_score,
+        first_value(is_clinical) over course_scale as first_is_clinical,
+        lag(score) over course_scale as lag_score
     from banded
-    where score is not null
     window course_scale as (
-        partition by course_id, instrument_id, scale_id
+        partition by course_id, instrument_id, scale_id, score is null
         order by measured_on asc, form_id asc
     )
 ),
 
 with_change as (
     select
-        banded.*,
-        scored_sequence.baseline_on,
-        scored_sequence.baseline_score,
-        scored_sequence.baseline_is_clinical,
-        scored_sequence.previous_score,
-        coalesce(scored_sequence.baseline_form_id = banded.form_id, false) as is_baseline,
-        banded.score - scored_sequence.baseline_score as change_since_start,
-        banded.score - scored_sequence.previous_score as change_since_last,
+        *,
+        case when score is not null then first_measured_on end as baseline_on,
+        case when score is not null then first_score end as baseline_score,
+        case when score is not null then first_is_clinical end as baseline_is_clinical,
+        case when score is not null then lag_score end as previous_score,
+        score is not null and first_form_id = form_id as is_baseline,
+        score - first_score as change_since_start,
+        score - lag_score as change_since_last,
         case
-            when banded.sd is not null and banded.reliability is not null
-                then banded.sd * sqrt(2) * sqrt(1 - banded.reliability)
+            when sd is not null and reliability is not null
+                then sd * sqrt(2) * sqrt(1 - reliability)
         end as s_diff
-    from banded
-    left join scored_sequence
-        on
-            banded.form_id = scored_sequence.form_id
-            and banded.scale_id = scored_sequence.scale_id
+    from sequenced
 ),
 
 with_reliability as (
@@ -282,28 +256,17 @@ final as (
     select
         -- ids
         form_id,
-        score_source,
         course_id,
         citizen_id,
         is_repeat_citizen,
         intervention_id,
-        variant,
-        team_id,
-        case_status,
-        norm_group,
         instrument_id,
         scale_id,
         is_total,
         direction,
         -- form
         measured_on,
-        staff_id,
-        rater_role,
-        is_citizen_rated,
         point_id,
-        point_order,
-        occurrence_no,
-        timing_status,
         is_point_primary,
         -- score
         n_items_answered,

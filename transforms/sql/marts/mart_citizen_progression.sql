@@ -44,6 +44,14 @@ scores as (
     select * from int_scores
 ),
 
+form_points as (
+    select * from int_form_points
+),
+
+courses as (
+    select * from int_courses
+),
+
 instruments as (
     select * from ref.instruments
 ),
@@ -53,21 +61,21 @@ final as (
         scores.course_id,
         scores.citizen_id,
         scores.intervention_id,
-        scores.team_id,
-        scores.case_status,
+        courses.team_id,
+        courses.case_status,
         scores.instrument_id,
         instruments.instrument_name,
         scores.scale_id,
         scores.direction,
         scores.form_id,
-        scores.score_source,
+        form_points.score_source,
         scores.measured_on,
         scores.point_id,
-        scores.point_order,
-        scores.timing_status,
-        scores.rater_role,
-        scores.is_citizen_rated,
-        scores.staff_id,
+        form_points.point_order,
+        form_points.timing_status,
+        form_points.rater_role,
+        form_points.is_citizen_rated,
+        form_points.staff_id,
         scores.score,
         scores.is_prorated,
         scores.no_score_reason,
@@ -85,6 +93,8 @@ final as (
         scores.rci_class
     from scores
     inner join instruments on scores.instrument_id = instruments.instrument_id
+    inner join form_points on scores.form_id = form_points.form_id
+    inner join courses on scores.course_id = courses.course_id
 )
 
 select * from final

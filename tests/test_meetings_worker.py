@@ -3,11 +3,8 @@ one meeting's deployment, the decks in the outbox and the mail in a local SMTP s
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,12 +14,12 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 from meetings_support import (
+    PREFECT,
     PSEUDONYM_KEY,
     SmtpInbox,
-    clean_env,
     copy_database,
     demo_database,
-    free_port,
+    prefect_server,
     smtp_env,
     start_smtp,
 )
@@ -32,8 +29,6 @@ from outputs.delivery import file_sha256, read_manifest
 
 pytestmark = [pytest.mark.prefect_server, pytest.mark.slow]
 
-BIN = Path(sys.executable).parent
-PREFECT = str(BIN / "prefect")
 POOL = "meetings-test"
 CPH = ZoneInfo("Europe/Copenhagen")
 MEETING, DAY = "borger_unge_syd", date(2026, 10, 28)
@@ -66,58 +61,24 @@ class Stack:
                 PREFECT_LOGGING_TO_API_ENABLED: False}
 
 
-def _wait_healthy(url: str, proc: subprocess.Popen, log: Path, limit: float = 90) -> float:
-    started = time.monotonic()
-    while time.monotonic() - started < limit:
-        if proc.poll() is not None:
-            raise RuntimeError(f"prefect server exited: {log.read_text()[-2000:]}")
-        try:
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                return time.monotonic() - started
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.25)
-    raise RuntimeError(f"prefect server not healthy after {limit} s: {log.read_text()[-2000:]}")
-
-
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory):
+def stack(request, tmp_path_factory):
     base = tmp_path_factory.mktemp("meetings-stack")
-    home = base / "prefect-home"
-    port = free_port()
-    server_env = clean_env() | {
-        "PREFECT_HOME": str(home),
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "PREFECT_SERVER_UI_ENABLED": "false",
-        "PREFECT_LOGGING_LEVEL": "WARNING",
-        "DO_NOT_TRACK": "1",  # no client telemetry from the test processes
-    }
-    log = base / "server.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [PREFECT, "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-            env=server_env, stdout=out, stderr=subprocess.STDOUT, cwd=base,
-            start_new_session=True)
+    server = prefect_server(tmp_path_factory.getbasetemp())  # may already be starting
     smtp = SmtpInbox()
     controller = start_smtp(smtp)
     try:
-        # the demo database is built while the server starts
+        # the demo database is built (or copied) while the server starts
         db = copy_database(demo_database(tmp_path_factory.getbasetemp()), base / "db")
-        api_url = f"http://127.0.0.1:{port}/api"
-        _wait_healthy(api_url, proc, log)
-        env = server_env | {"PREFECT_API_URL": api_url,
-                            "PREFECT_LOCAL_STORAGE_PATH": str(home / "storage"),
+        server.wait_healthy()
+        env = server.env | {"PREFECT_API_URL": server.api_url,
+                            "PREFECT_LOCAL_STORAGE_PATH": str(server.home / "storage"),
                             "DATADIALOG_PSEUDONYM_KEY": PSEUDONYM_KEY}
-        yield Stack(api_url, home, base, db, base / "outbox", base / "inbox", base / "archive",
-                    env, smtp, smtp_env(controller, retries=2, backoff=0.1))
+        yield Stack(server.api_url, server.home, base, db, base / "outbox", base / "inbox",
+                    base / "archive", env, smtp, smtp_env(controller, retries=2, backoff=0.1))
     finally:
         controller.stop()
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
+        server.stop()
 
 
 @pytest.fixture(scope="session")
