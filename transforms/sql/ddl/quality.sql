@@ -63,8 +63,8 @@ create table if not exists quality.failures (
 create table if not exists quality.metrics (
     run_id varchar not null,
     metric_id varchar not null,           -- completeness | timeliness | calibration_alpha ...
-    group_kind varchar not null,          -- all | intervention | team | staff | month |
-                                          -- instrument | item | point_pair
+    -- group_kind: all | intervention | team | staff | month | instrument | item | point_pair
+    group_kind varchar not null,
     group_id varchar not null,            -- the group's id ('all' for group_kind all)
     numerator double,
     denominator double,

@@ -43,6 +43,14 @@ age_bands as (
     select * from ref.age_bands
 ),
 
+-- one row per whole year of age, so the band is an equality join
+ages as (
+    select
+        age_band,
+        unnest(range(min_age, max_age + 1)) as age
+    from age_bands
+),
+
 joined as (
     select
         -- ids
@@ -94,13 +102,12 @@ final as (
         joined.gender,
         joined.birth_year,
         joined.age_at_start,
-        age_bands.age_band,
+        ages.age_band,
         joined.start_year,
         joined.start_quarter,
         joined.end_quarter
     from joined
-    left join age_bands
-        on joined.age_at_start between age_bands.min_age and age_bands.max_age
+    left join ages on joined.age_at_start = ages.age
 )
 
 select * from final
