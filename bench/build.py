@@ -11,6 +11,7 @@ printed, with the slowest models.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -58,7 +59,9 @@ def main(argv: list[str] | None = None) -> int:
         generated = time.perf_counter() - t0
         sizes = ", ".join(f"{t} {n:,}" for t, n in counts.items())
         print(f"generated in {generated:.1f} s: {sizes}")
+        cpu_before = time.process_time()
         result = build(con, load_config(), as_of=AS_OF)
+        cpu = time.process_time() - cpu_before
         con.close()
     slowest = sorted(result.models, key=lambda m: m.seconds, reverse=True)[:5]
     for model in slowest:
@@ -66,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     verdict = "within" if result.seconds <= TARGET_SECONDS else "OVER"
     print(
         f"build: {args.courses:,} courses, {len(result.models)} models in "
-        f"{result.seconds:.1f} s ({verdict} the {TARGET_SECONDS:.0f} s target)"
+        f"{result.seconds:.1f} s ({verdict} the {TARGET_SECONDS:.0f} s target); "
+        f"CPU {cpu:.1f} s on {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}"
     )
     return 0 if result.seconds <= TARGET_SECONDS else 1
 

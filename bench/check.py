@@ -31,8 +31,12 @@ DEFAULT_COURSES = 100_000
 DDL_DIR = Path(__file__).resolve().parent.parent / "transforms" / "sql" / "ddl"
 
 #: canonical ref column -> staging column
-RENAMES = {"citizen_ref": "citizen_id", "course_ref": "course_id", "form_ref": "form_id",
-           "goal_ref": "goal_id"}
+RENAMES = {
+    "citizen_ref": "citizen_id",
+    "course_ref": "course_id",
+    "form_ref": "form_id",
+    "goal_ref": "goal_id",
+}
 
 
 def pseudonym(ref: str) -> str:
@@ -96,8 +100,10 @@ def main(argv: list[str] | None = None) -> int:
         con.close()
     print(f"courses {args.courses}: {counts['measurements']} item rows staged in {t1 - t0:.1f} s")
     print(f"build (transforms) {t2 - t1:.1f} s")
-    print(f"checks {t3 - t2:.1f} s (target {args.target:.0f} s): {len(run.results)} results, "
-          f"{run.n_errors} error rows, {run.n_warnings} warning rows")
+    print(
+        f"checks {t3 - t2:.1f} s (target {args.target:.0f} s): {len(run.results)} results, "
+        f"{run.n_errors} error rows, {run.n_warnings} warning rows"
+    )
     print("  phases: " + ", ".join(f"{k} {v:.1f} s" for k, v in run.timings.items()))
     slowest = sorted(run.results, key=lambda r: r.seconds, reverse=True)[:8]
     for r in slowest:

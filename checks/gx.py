@@ -183,9 +183,12 @@ def run_gx(
         for expectation in suites[table]:
             suite.add_expectation(expectation)
         definitions.append(
-            (table, context.validation_definitions.add(
-                gx.ValidationDefinition(name=f"validate_{table}", data=batch, suite=suite)
-            ))
+            (
+                table,
+                context.validation_definitions.add(
+                    gx.ValidationDefinition(name=f"validate_{table}", data=batch, suite=suite)
+                ),
+            )
         )
     success = True
     for table, definition in definitions:

@@ -41,7 +41,7 @@ import secrets
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from graphlib import TopologicalSorter
 from pathlib import Path
@@ -828,6 +828,33 @@ def latest_run_id(con: duckdb.DuckDBPyConnection) -> str | None:
         "select run_id from quality.runs order by started_at desc, run_id desc limit 1"
     ).fetchone()
     return row[0] if row else None
+
+
+def settings_of_run(con: duckdb.DuckDBPyConnection, run_id: str) -> CheckSettings:
+    """The thresholds and severities a stored run used (quality.runs.settings_json)."""
+    row = con.execute(
+        "select settings_json from quality.runs where run_id = ?", [run_id]
+    ).fetchone()
+    if row is None:
+        raise LookupError(f"no check run {run_id!r} in quality.runs")
+    values = json.loads(row[0])
+    known = {f.name for f in fields(CheckSettings)}
+    return CheckSettings(**{k: v for k, v in values.items() if k in known})
+
+
+def gates_of_run(
+    con: duckdb.DuckDBPyConnection, config: DatadialogConfig, run_id: str | None = None
+) -> dict[tuple[str, str | None], Gate]:
+    """The gates of a stored run (default: the latest), decided again from its failures
+    with the settings it ran with, for every scope the run covered."""
+    run_id = run_id or latest_run_id(con)
+    if run_id is None:
+        return {}
+    scope = con.execute(
+        "select scope_kind, scope_id from quality.runs where run_id = ?", [run_id]
+    ).fetchone()
+    rules = {r.rule_id: r for r in discover_rules()}
+    return decide_gates(con, run_id, config, settings_of_run(con, run_id), rules, scope)
 
 
 def failures(con: duckdb.DuckDBPyConnection, run_id: str) -> duckdb.DuckDBPyRelation:

@@ -119,6 +119,7 @@ def caveat(rule_id: str, n: int, what: str, language: str = "da", target: int = 
         return pick(CAVEATS[rule_id], language).format(n=n, what=what, target=target)
     return pick(GENERIC_CAVEAT, language).format(title=rule_title(rule_id, language), n=n)
 
+
 #: Words of the quality report and its slide: key -> (Danish, English).
 REPORT: dict[str, tuple[str, str]] = {
     "title": ("Datakvalitet", "Data quality"),

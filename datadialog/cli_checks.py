@@ -110,9 +110,7 @@ def check_command(
                 progress.update(task, description=name)
                 progress.advance(task)
 
-            run = run_checks(
-                con, config, scope_kind=scope_kind, scope_id=scope_id, on_rule=on_rule
-            )
+            run = run_checks(con, config, scope_kind=scope_kind, scope_id=scope_id, on_rule=on_rule)
         report = out / f"quality_{run.run_id}.html"
         failures_csv = out / f"failures_{run.run_id}.csv"
         write_report(con, config, report, run.run_id)
@@ -131,15 +129,25 @@ def check_command(
 
     language = config.organisation.language
     table = Table(title=f"Quality run {run.run_id} (as of {run.as_of})")
-    for column, justify in (("severity", "left"), ("rule", "left"), ("table", "left"),
-                            ("failed", "right"), ("checked", "right"), ("", "left")):
+    for column, justify in (
+        ("severity", "left"),
+        ("rule", "left"),
+        ("table", "left"),
+        ("failed", "right"),
+        ("checked", "right"),
+        ("", "left"),
+    ):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     colour = {"error": "red", "warning": "yellow", "info": "cyan"}
     for r in sorted(run.results, key=lambda r: (r.severity, r.rule_id)):
         if r.n_failed:
             table.add_row(
-                f"[{colour.get(r.severity, 'white')}]{r.severity}[/]", r.rule_id, r.table_name,
-                f"{r.n_failed:,}", f"{r.n_checked:,}", rule_title(r.rule_id, language),
+                f"[{colour.get(r.severity, 'white')}]{r.severity}[/]",
+                r.rule_id,
+                r.table_name,
+                f"{r.n_failed:,}",
+                f"{r.n_checked:,}",
+                rule_title(r.rule_id, language),
             )
     console.print(table)
     for gate in run.blocked:

@@ -156,3 +156,14 @@ def test_a_run_needs_a_built_database(tmp_path, config):
     con = duckdb.connect(str(tmp_path / "empty.duckdb"))
     with pytest.raises(CheckError, match="not built"):
         run_checks(con, config)
+
+
+def test_gates_of_a_stored_run_use_its_settings(checked, config):
+    from checks.run import gates_of_run, settings_of_run
+
+    con, _ = checked
+    run = run_checks(con, config, settings=CheckSettings.from_config(config, errors_block=False))
+    assert settings_of_run(con, run.run_id).errors_block is False
+    gates = gates_of_run(con, config, run.run_id)
+    assert not gates[("intervention", "spaedbarn")].blocked
+    assert gates == run.gates

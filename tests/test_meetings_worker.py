@@ -97,14 +97,18 @@ def deployed(stack):
 @pytest.fixture(scope="session")
 def worker_run(stack, deployed, tmp_path_factory):
     """One meeting's deployment run by a process worker (``--run-once``)."""
+    from prefect.client.orchestration import get_client
     from prefect.deployments import run_deployment
     from prefect.settings import temporary_settings
+
+    from flows.meeting import CODE_GLOBS, code_sha256
 
     # a re-delivered export in the inbox: the run ingests (skips) it and archives it
     stack.inbox.mkdir(parents=True)
     exports = tmp_path_factory.getbasetemp() / "meetings-demo" / "exports"
     export = next(exports.glob("a_kalibrering_*.csv"))
     shutil.copy(export, stack.inbox / export.name)
+    code = {step: code_sha256(step) for step in CODE_GLOBS}
     with temporary_settings(updates=stack.settings()):
         flow_run = run_deployment(f"meeting/meeting-{MEETING}",
                                   parameters={"meeting_date": DAY.isoformat()}, timeout=0)
@@ -114,13 +118,10 @@ def worker_run(stack, deployed, tmp_path_factory):
         env=stack.env | stack.smtp_env, cwd=stack.base, capture_output=True, text=True,
         timeout=240)
     seconds = time.monotonic() - started
-    with temporary_settings(updates=stack.settings()):
-        from prefect.client.orchestration import get_client
-
-        with get_client(sync_client=True) as client:
-            state = client.read_flow_run(flow_run.id).state
+    with temporary_settings(updates=stack.settings()), get_client(sync_client=True) as client:
+        state = client.read_flow_run(flow_run.id).state
     return {"state": state, "output": proc.stdout + proc.stderr, "seconds": seconds,
-            "export": export.name}
+            "export": export.name, "code": code}
 
 
 def test_deployments_carry_the_demo_schedules(stack, deployed) -> None:
@@ -189,7 +190,7 @@ def test_run_summary_artifact(stack, worker_run) -> None:
 def test_unchanged_inputs_are_not_recomputed_nor_resent(stack, worker_run, monkeypatch) -> None:
     from prefect.settings import temporary_settings
 
-    from flows.meeting import meeting_flow
+    from flows.meeting import CODE_GLOBS, code_sha256, meeting_flow
 
     folder = stack.outbox / MEETING / DAY.isoformat()
     deck = folder / f"{MEETING}_{DAY.isoformat()}.pptx"
@@ -201,7 +202,10 @@ def test_unchanged_inputs_are_not_recomputed_nor_resent(stack, worker_run, monke
         summary = meeting_flow(meeting_id=MEETING, meeting_date=DAY, db_path=str(stack.db),
                                outbox_dir=str(stack.outbox), inbox=str(stack.inbox),
                                archive=str(stack.archive))
-    assert summary["cached"] == {"build": True, "check": True, "decks": True}
+    code_now = {step: code_sha256(step) for step in CODE_GLOBS}
+    changed = [step for step in CODE_GLOBS if code_now[step] != worker_run["code"][step]]
+    assert summary["cached"] == {"build": True, "check": True, "decks": True}, (
+        f"code edited during the test session: {changed}" if changed else summary)
     assert (deck.stat().st_mtime_ns, len(stack.smtp.received)) == before
     assert [o["status"] for o in summary["delivery"]["outcomes"]] == ["already_sent"] * 2
 

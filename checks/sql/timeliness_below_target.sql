@@ -23,7 +23,8 @@ final as (
         team_id,
         case when group_kind = 'staff' then group_id end as staff_id,
         value as observed,
-        case when group_kind = 'all' then 'all' else group_kind || ' ' || group_id end || ': ' || numerator::bigint || ' of '
+        case when group_kind = 'all' then 'all' else group_kind || ' ' || group_id end
+        || ': ' || numerator::bigint || ' of '
         || denominator::bigint || ' collected measurements on time ('
         || round(100 * value)::integer || ' %, target ' || round(100 * target)::integer
         || ' %)' as reason

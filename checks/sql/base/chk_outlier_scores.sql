@@ -33,14 +33,12 @@ cells as (
     group by intervention_id, instrument_id, point_key
 ),
 
-deviations as (
+mads as (
     select
-        scores.*,
-        cells.n_cell,
-        cells.cell_mean,
-        cells.cell_sd,
-        cells.cell_median,
-        abs(scores.score - cells.cell_median) as abs_deviation
+        cells.intervention_id,
+        cells.instrument_id,
+        cells.point_key,
+        median(abs(scores.score - cells.cell_median)) as cell_mad
     from scores
     inner join cells
         on
@@ -49,28 +47,28 @@ deviations as (
             and scores.point_key = cells.point_key
     cross join params
     where cells.n_cell >= params.outlier_min_n
-),
-
-mads as (
-    select
-        intervention_id,
-        instrument_id,
-        point_key,
-        median(abs_deviation) as cell_mad
-    from deviations
-    group by intervention_id, instrument_id, point_key
+    group by cells.intervention_id, cells.instrument_id, cells.point_key
 ),
 
 with_cells as (
     select
-        deviations.* exclude (abs_deviation),
+        scores.*,
+        cells.n_cell,
+        cells.cell_mean,
+        cells.cell_sd,
+        cells.cell_median,
         mads.cell_mad
-    from deviations
+    from scores
+    inner join cells
+        on
+            scores.intervention_id = cells.intervention_id
+            and scores.instrument_id = cells.instrument_id
+            and scores.point_key = cells.point_key
     inner join mads
         on
-            deviations.intervention_id = mads.intervention_id
-            and deviations.instrument_id = mads.instrument_id
-            and deviations.point_key = mads.point_key
+            scores.intervention_id = mads.intervention_id
+            and scores.instrument_id = mads.instrument_id
+            and scores.point_key = mads.point_key
 ),
 
 scored as (

@@ -162,38 +162,48 @@ banded as (
             and joined.norm_group = band_lists.norm_group
 ),
 
--- baseline and previous score among the scored forms: scored and unscored forms fall in
--- separate window partitions, and the values are kept for scored forms only
-sequenced as (
+-- baseline and previous score among the scored forms; the window reads the narrow
+-- scale_scores (a window sorts every column it carries) and joins back by form and scale
+scored_sequence as (
     select
-        *,
-        first_value(form_id) over course_scale as first_form_id,
-        first_value(measured_on) over course_scale as first_measured_on,
-        first_value(score) over course_scale as first_score,
-        first_value(is_clinical) over course_scale as first_is_clinical,
-        lag(score) over course_scale as lag_score
-    from banded
+        form_id,
+        scale_id,
+        first_value(form_id) over course_scale as baseline_form_id,
+        first_value(measured_on) over course_scale as baseline_on,
+        first_value(score) over course_scale as baseline_score,
+        lag(score) over course_scale as previous_score
+    from scale_scores
+    where score is not null
     window course_scale as (
-        partition by course_id, instrument_id, scale_id, score is null
+        partition by course_id, instrument_id, scale_id
         order by measured_on asc, form_id asc
     )
 ),
 
 with_change as (
     select
-        *,
-        case when score is not null then first_measured_on end as baseline_on,
-        case when score is not null then first_score end as baseline_score,
-        case when score is not null then first_is_clinical end as baseline_is_clinical,
-        case when score is not null then lag_score end as previous_score,
-        score is not null and first_form_id = form_id as is_baseline,
-        score - first_score as change_since_start,
-        score - lag_score as change_since_last,
+        banded.*,
+        scored_sequence.baseline_on,
+        scored_sequence.baseline_score,
+        scored_sequence.previous_score,
         case
-            when sd is not null and reliability is not null
-                then sd * sqrt(2) * sqrt(1 - reliability)
+            when banded.cutoff is null or scored_sequence.baseline_score is null then null
+            when banded.direction = 'higher_is_better'
+                then scored_sequence.baseline_score < banded.cutoff
+            else scored_sequence.baseline_score >= banded.cutoff
+        end as baseline_is_clinical,
+        coalesce(scored_sequence.baseline_form_id = banded.form_id, false) as is_baseline,
+        banded.score - scored_sequence.baseline_score as change_since_start,
+        banded.score - scored_sequence.previous_score as change_since_last,
+        case
+            when banded.sd is not null and banded.reliability is not null
+                then banded.sd * sqrt(2) * sqrt(1 - banded.reliability)
         end as s_diff
-    from sequenced
+    from banded
+    left join scored_sequence
+        on
+            banded.form_id = scored_sequence.form_id
+            and banded.scale_id = scored_sequence.scale_id
 ),
 
 with_reliability as (
