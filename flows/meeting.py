@@ -70,7 +70,7 @@ CODE_GLOBS: dict[str, tuple[str, ...]] = {
 DECKS_BY_LEVEL: dict[str, tuple[str, ...]] = {
     "citizen": ("citizen_pack",),
     "intervention": ("intervention_pack",),
-    "organisation": ("leaders_summary",),
+    "organisation": ("leaders_summary", "leaders_tables"),
     "progress": ("progress_board",),
 }
 #: Query files a pack reads (``outputs/queries/<prefix>_*.sql``): their marts pick caveats.
@@ -370,9 +370,24 @@ def build_intervention_pack(job: DeckJob) -> Path:
 
 
 def build_leaders_summary(job: DeckJob) -> Path:
-    """Organisation level: the leaders' quarterly summary (its own issue). Hook: replace
-    this builder in :data:`DEFAULT_BUILDERS` when the pack exists."""
-    raise DeckNotAvailable("the leaders' summary pack is not available yet")
+    """Organisation level: the leaders' quarterly summary deck; its finance workbook
+    (the tables behind every figure) is written beside it by the same call."""
+    from outputs.strategic_pack import render_strategic_pack
+
+    deck, *_tables = render_strategic_pack(job.con, job.config, job.meeting.id, job.meeting_date,
+                                           job.folder, job.template, stem=job.stem,
+                                           caveats=job.caveats)
+    return deck
+
+
+def build_leaders_tables(job: DeckJob) -> Path:
+    """The finance workbook written beside the leaders' deck (built by that deck's call)."""
+    from outputs.strategic_xlsx import workbook_name
+
+    path = job.folder / workbook_name(job.stem, job.config.organisation.language)
+    if not path.exists():
+        raise DeckNotAvailable("the leaders' summary deck was not built, so no workbook")
+    return path
 
 
 def build_progress_board(job: DeckJob) -> Path:
@@ -384,6 +399,7 @@ DEFAULT_BUILDERS: dict[str, DeckBuilder] = {
     "citizen_pack": build_citizen_pack,
     "intervention_pack": build_intervention_pack,
     "leaders_summary": build_leaders_summary,
+    "leaders_tables": build_leaders_tables,
     "progress_board": build_progress_board,
 }
 

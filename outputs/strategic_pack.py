@@ -814,7 +814,7 @@ def render_strategic_pack(con, config, meeting_id: str, meeting_date: date,
     from outputs.common import options_from_config
     from outputs.render import render_deck
     from outputs.strategic_gather import gather_strategic_pack
-    from outputs.strategic_xlsx import write_strategic_xlsx
+    from outputs.strategic_xlsx import workbook_name, write_strategic_xlsx
 
     data = gather_strategic_pack(con, config, meeting_id, meeting_date)
     opts = options_from_config(config)
@@ -822,8 +822,7 @@ def render_strategic_pack(con, config, meeting_id: str, meeting_date: date,
     out_dir = Path(out_dir)
     stem = stem or f"{meeting_id}_{meeting_date.isoformat()}"
     pptx = render_deck(spec, out_dir / f"{stem}.pptx", template=template, k=opts.small_cell_k)
-    suffix = "tabeller" if opts.language == "da" else "tables"
-    xlsx = write_strategic_xlsx(spec, data, out_dir / f"{stem}_{suffix}.xlsx",
+    xlsx = write_strategic_xlsx(spec, data, out_dir / workbook_name(stem, opts.language),
                                 k=opts.small_cell_k)
     return [pptx, xlsx]
 

@@ -108,6 +108,11 @@ class _Book:
             ws.write_string(row, col, safe_text(str(value)))
 
 
+def workbook_name(stem: str, language: str) -> str:
+    """File name of the finance workbook written beside the deck ``<stem>.pptx``."""
+    return f"{stem}_{'tabeller' if language == 'da' else 'tables'}.xlsx"
+
+
 def write_strategic_xlsx(spec: DeckSpec, data: StrategicPackData, path: Path | str,
                          k: int = 5) -> Path:
     """Write the workbook for ``spec`` (built from ``data``) to ``path``; returns it."""

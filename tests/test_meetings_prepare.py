@@ -3,6 +3,7 @@ failures that stay with their own meeting."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import date, datetime
 from pathlib import Path
@@ -142,12 +143,18 @@ def test_a_failing_deck_does_not_stop_the_other_meetings(db, config, tmp_path) -
         assert (Path(ok.folder) / deck.file).exists()
 
 
-def test_organisation_level_is_a_hook_for_the_leaders_summary(db, config, tmp_path) -> None:
+def test_organisation_level_writes_the_leaders_summary_and_workbook(db, config, tmp_path) -> None:
     result = prepare_meeting(db, config, "ledelse_kvartal", date(2026, 11, 15), tmp_path)
-    [deck] = result.decks
-    assert (deck.kind, deck.status) == ("leaders_summary", "skipped")
-    assert "not available yet" in deck.error
-    assert read_manifest(result.folder)["recipients"] == [
+    assert [(d.kind, d.status) for d in result.decks] == [
+        ("leaders_summary", "ready"), ("leaders_tables", "ready")]
+    deck, tables = result.decks
+    assert deck.file == "ledelse_kvartal_2026-11-15.pptx"
+    assert tables.file == "ledelse_kvartal_2026-11-15_tabeller.xlsx"
+    folder = Path(result.folder)
+    assert deck.sha256 == hashlib.sha256((folder / deck.file).read_bytes()).hexdigest()
+    manifest = read_manifest(result.folder)
+    assert [d["file"] for d in manifest["decks"]] == [deck.file, tables.file]
+    assert manifest["recipients"] == [
         "lise.direktoer@demo-kommune.dk", "mads.data@demo-kommune.dk"]
 
 

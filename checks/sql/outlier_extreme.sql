@@ -1,6 +1,6 @@
 -- rule: outlier_extreme
 -- table: int_scores
--- checked: chk_outlier_scores
+-- checked: chk_outlier_checked
 -- figures: mart_progression_by_point, mart_target_group_at_start, mart_group_comparison
 -- description: A total score lies far from the other scores of the same intervention,
 --   instrument and measurement point: |z| >= outlier_sd_extreme (3 SD) or

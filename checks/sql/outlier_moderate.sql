@@ -1,6 +1,6 @@
 -- rule: outlier_moderate
 -- table: int_scores
--- checked: chk_outlier_scores
+-- checked: chk_outlier_checked
 -- figures: none
 -- description: A total score lies far from the other scores of the same intervention,
 --   instrument and measurement point: outlier_sd_moderate (2 SD) <= |z| below

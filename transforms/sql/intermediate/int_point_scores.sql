@@ -40,9 +40,6 @@ courses as (
     select * from int_courses
 ),
 
-form_points as (
-    select * from int_form_points
-),
 
 plan as (
     select * from ref.measurement_plan
@@ -99,8 +96,8 @@ final as (
         counted.scale_id,
         counted.direction,
         counted.point_id,
-        form_points.point_order,
-        form_points.occurrence_no,
+        counted.point_order,
+        counted.occurrence_no,
         counted.form_id,
         counted.measured_on,
         counted.score,
@@ -111,7 +108,6 @@ final as (
         counted.n_points_scored = planned_per_instrument.n_points_planned as is_cohort
     from counted
     inner join courses on counted.course_id = courses.course_id
-    inner join form_points on counted.form_id = form_points.form_id
     inner join planned_per_instrument
         on
             counted.intervention_id = planned_per_instrument.intervention_id

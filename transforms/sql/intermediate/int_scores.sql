@@ -30,6 +30,8 @@
 --   direction: higher_is_better | higher_is_worse
 --   measured_on: date of the form
 --   point_id: assigned measurement point (NULL when unplanned)
+--   point_order: order of the point in the plan
+--   occurrence_no: occurrence of a repeating point (0 otherwise)
 --   is_point_primary: true for the form used for this point in aggregates
 --   n_items_answered: items with a valid answer
 --   n_items_missing: items missing or out of range
@@ -97,6 +99,8 @@ joined as (
         instruments.direction_sign,
         scale_scores.measured_on,
         form_points.point_id,
+        form_points.point_order,
+        form_points.occurrence_no,
         form_points.is_point_primary,
         scale_scores.n_items_answered,
         scale_scores.n_items_missing,
@@ -277,6 +281,8 @@ final as (
         -- form
         measured_on,
         point_id,
+        point_order,
+        occurrence_no,
         is_point_primary,
         -- score
         n_items_answered,

@@ -71,7 +71,7 @@ final as (
         form_points.score_source,
         scores.measured_on,
         scores.point_id,
-        form_points.point_order,
+        scores.point_order,
         form_points.timing_status,
         form_points.rater_role,
         form_points.is_citizen_rated,
