@@ -375,6 +375,17 @@ def prepare(
             raise CheckError(f"helper view {view.name} failed: {exc}") from exc
 
 
+def drop_helpers(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop the run's temporary views and tables (chk_*), views first."""
+    rows = con.execute(
+        "select table_name, table_type from information_schema.tables "
+        "where table_catalog = 'temp' and table_name like 'chk\\_%' escape '\\'"
+    ).fetchall()
+    for name, kind in sorted(rows, key=lambda r: r[1] != "VIEW"):
+        # names come from the catalogue and match chk_*; kind is VIEW or LOCAL TEMPORARY
+        con.execute(f"drop {'view' if kind == 'VIEW' else 'table'} if exists temp.main.{name}")
+
+
 # ---------------------------------------------------------------- running rules
 
 
@@ -661,11 +672,13 @@ def run_checks(
     scope_id: str | None = None,
     schemas: bool = True,
     on_rule: Callable[[str], None] | None = None,
+    keep_helpers: bool = False,
 ) -> CheckRun:
     """Run all rules for a scope on a built database; store and return the results.
 
-    ``on_rule(name)`` is called before each rule (progress bars). Raises
-    :class:`CheckError` when the database is not built or a rule fails to run.
+    ``on_rule(name)`` is called before each rule (progress bars). The temporary helper
+    views and tables are dropped at the end unless ``keep_helpers`` (to look into a run).
+    Raises :class:`CheckError` when the database is not built or a rule fails to run.
     """
     missing = missing_build(con)
     if missing:
@@ -726,6 +739,9 @@ def run_checks(
     except BaseException:
         con.rollback()
         raise
+    finally:
+        if not keep_helpers:
+            drop_helpers(con)
     return CheckRun(
         run_id=run_id,
         as_of=as_of,

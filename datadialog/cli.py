@@ -16,6 +16,7 @@ from datadialog import (
     cli_ingest,
     cli_meetings,
     cli_pipeline,
+    cli_run,
 )
 
 app = typer.Typer(
@@ -26,7 +27,15 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (cli_config, cli_demo, cli_ingest, cli_pipeline, cli_checks, cli_meetings):
+for module in (
+    cli_run,
+    cli_config,
+    cli_demo,
+    cli_ingest,
+    cli_pipeline,
+    cli_checks,
+    cli_meetings,
+):
     module.register(app)
 
 

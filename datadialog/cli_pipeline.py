@@ -61,7 +61,10 @@ def build_command(
     table.add_column("rows", justify="right")
     table.add_column("seconds", justify="right")
     for model in result.models:
-        table.add_row(model.name, f"{model.rows:,}", f"{model.seconds:.2f}")
+        rows = "view" if model.materialized == "view" else f"{model.rows:,}"
+        if model.materialized == "temporary":
+            rows += " (build only)"
+        table.add_row(model.name, rows, f"{model.seconds:.2f}")
     console.print(table)
     console.print(
         f"{len(result.models)} models ({len(result.marts)} marts) built in {result.seconds:.1f} s"

@@ -1,6 +1,7 @@
 """Prefect flow ``build``: config in, intermediate tables and marts out.
 
-The flow only orchestrates: each task calls into :mod:`transforms.build`.
+The flow only orchestrates: each task calls into :mod:`transforms.build`. A build is never
+cached (its input is the database, not the task's arguments).
 """
 
 from __future__ import annotations
@@ -9,18 +10,19 @@ from datetime import date
 from pathlib import Path
 
 from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
 
 from datadialog.config_load import load_config
 from datadialog.config_model import DatadialogConfig
 from transforms.build import BuildResult, build_database
 
 
-@task(name="load-config")
+@task(name="load-config", cache_policy=NO_CACHE)
 def load_config_task(config_dir: str | None) -> DatadialogConfig:
     return load_config(config_dir)
 
 
-@task(name="build-models")
+@task(name="build-models", cache_policy=NO_CACHE)
 def build_models_task(
     db_path: str, config: DatadialogConfig, as_of: date | None = None
 ) -> BuildResult:

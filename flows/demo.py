@@ -1,0 +1,65 @@
+"""Prefect flow ``demo``: the whole pipeline on the fictitious municipality.
+
+demo exports -> inbox -> ingest -> build -> checks (report, due lists, Data Docs) ->
+the next meeting of every meeting series prepared into the outbox. The flow only
+orchestrates: the steps are the ``ingest``, ``build`` and ``check`` flows and
+:func:`flows.meeting.prepare_meetings`; the demo's own helpers are in
+:mod:`datadialog.demo.run`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+
+from datadialog.config_load import load_config
+from datadialog.config_model import DatadialogConfig
+from datadialog.demo.run import DemoPaths, demo_meetings, fresh_demo_folder, stage_demo_exports
+from flows.build import build_flow
+from flows.check import check_flow
+from flows.ingest import ingest_flow
+from flows.meeting import prepare_meetings
+
+
+@task(name="demo-exports", cache_policy=NO_CACHE)
+def demo_exports_task(paths: DemoPaths, seed: int, courses: int, as_of: date) -> dict:
+    return stage_demo_exports(paths, seed=seed, courses=courses, as_of=as_of)
+
+
+@task(name="prepare-meetings", cache_policy=NO_CACHE)
+def prepare_meetings_task(
+    paths: DemoPaths, config: DatadialogConfig, as_of: date, pdf: bool
+) -> list[dict]:
+    meetings = demo_meetings(config, as_of)
+    results = prepare_meetings(str(paths.database), config, meetings, paths.outbox, pdf=pdf)
+    return [
+        {"meeting": r.meeting_id, "date": r.meeting_date.isoformat(), "status": r.status,
+         "folder": r.folder, "decks": [d.file for d in r.ready], "line": r.line()}
+        for r in results
+    ]
+
+
+@flow(name="demo")
+def demo_flow(
+    out_dir: str = "build/demo",
+    seed: int = 42,
+    courses: int = 400,
+    as_of: date = date(2026, 10, 31),
+    config_dir: str | None = None,
+    pdf: bool = False,
+) -> dict:
+    """Run the whole pipeline on freshly generated demo exports; return what was written."""
+    paths = fresh_demo_folder(Path(out_dir))
+    config = load_config(config_dir)
+    exports = demo_exports_task(paths, seed, courses, as_of)
+    loads = ingest_flow(db_path=str(paths.database), config_dir=config_dir,
+                        inbox=str(paths.inbox), archive=str(paths.archive))
+    models = build_flow(str(paths.database), config_dir, as_of)
+    quality = check_flow(db_path=str(paths.database), config_dir=config_dir,
+                         out_dir=str(paths.quality), as_of=as_of, gx_docs=True)
+    meetings = prepare_meetings_task(paths, config, as_of, pdf)
+    return {"paths": paths.as_dict(), "exports": exports, "loads": loads,
+            "models": models, "quality": quality, "meetings": meetings}
