@@ -23,9 +23,9 @@ interventions as (
 
 numbered as (
     select
-        course_no,
+        t.course_no,
         params.as_of_date,
-        date '2020-01-01' + (course_no % 1800)::integer as start_date
+        date '2020-01-01' + (t.course_no % 1800)::integer as start_date
     from params
     cross join range(1, (select p.n_courses from params as p) + 1) as t (course_no)
 )
@@ -111,39 +111,56 @@ select
     items.item_no,
     case
         when random() >= 0.02
-            then bench_forms.item_min
-            + floor(random() * (bench_forms.item_max - bench_forms.item_min + 1))
-    end as value,
+            then
+                bench_forms.item_min
+                + floor(random() * (bench_forms.item_max - bench_forms.item_min + 1))
+    end as value,  -- noqa: RF04
     null as note,
     'bench' as load_id,
     'bench' as source_id,
     'synthetic' as file_name,
     row_number() over () as row_no
 from bench_forms
-cross join lateral (
-    select unnest(range(1, case when bench_forms.items_per_subject then 4 else
-        bench_forms.n_items end + 1)) as item_no
-) as items;
+-- instruments whose items follow subjects (KiK) get three items
+inner join range(1, 43) as items (item_no)
+    on
+        items.item_no
+        <= case when bench_forms.items_per_subject then 3 else bench_forms.n_items end;
 
 insert into staging.goals
 select
-    bench_courses.course_id || ':g' || goal_no as goal_id,
+    bench_courses.course_id || ':g' || g.goal_no as goal_id,
     bench_courses.course_id,
     areas.life_area_id,
-    case when goal_no = 1 then 'progression' else 'maintenance' end as goal_type,
+    case when g.goal_no = 1 then 'progression' else 'maintenance' end as goal_type,
     bench_courses.start_date as set_on,
     1.0 as weight,
     null as description,
     'bench' as load_id,
     'bench' as source_id,
     'synthetic' as file_name,
-    bench_courses.course_no * 2 + goal_no as row_no
+    bench_courses.course_no * 2 + g.goal_no as row_no
 from bench_courses
 cross join range(1, 3) as g (goal_no)
 inner join ref.life_areas as areas
-    on (bench_courses.course_no + goal_no) % 5 + 1 = areas.area_order;
+    on (bench_courses.course_no + g.goal_no) % 5 + 1 = areas.area_order;
 
 insert into staging.goal_ratings
+with
+
+rating_dates as (
+    select
+        course_id,
+        start_date + 7 as rated_on
+    from bench_courses
+    union all
+    select
+        course_id,
+        end_date as rated_on
+    from bench_courses
+    where end_date is not null
+)
+
 select
     goals.goal_id,
     rating_dates.rated_on,
@@ -154,10 +171,4 @@ select
     'synthetic' as file_name,
     row_number() over () as row_no
 from staging.goals as goals
-inner join bench_courses on goals.course_id = bench_courses.course_id
-cross join lateral (
-    select bench_courses.start_date + 7 as rated_on
-    union all
-    select bench_courses.end_date as rated_on
-    where bench_courses.end_date is not null
-) as rating_dates;
+inner join rating_dates on goals.course_id = rating_dates.course_id;
