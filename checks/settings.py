@@ -186,6 +186,7 @@ class CheckSettings:
             outlier_sd_moderate=quality.outlier_sd_moderate,
             outlier_sd_extreme=quality.outlier_sd_extreme,
             outlier_modified_z=quality.outlier_modified_z,
+            errors_block=quality.errors_block,
         )
         return base.with_overrides(**overrides)
 

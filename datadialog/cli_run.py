@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import warnings
 from datetime import date
 from pathlib import Path
 
@@ -31,6 +33,9 @@ def demo(
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     if not verbose:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+        logging.getLogger("great_expectations").setLevel(logging.WARNING)
+        # pandas' note on regex groups, raised inside Great Expectations' regex expectation
+        warnings.filterwarnings("ignore", message="This pattern is interpreted as a regular")
 
     from flows.demo import demo_flow
 
@@ -45,8 +50,11 @@ def print_summary(result: dict) -> None:
     loads = result["loads"]
     table = Table(title="Ingest (per file)")
     for column in ("file", "status", "in", "staged", "same", "quarant.", "CPR"):
-        table.add_column(column, justify="left" if column in ("file", "status") else "right",
-                         no_wrap=True)
+        if column == "file":
+            table.add_column(column, no_wrap=True, overflow="ellipsis", max_width=28)
+        else:
+            table.add_column(column, justify="left" if column == "status" else "right",
+                             no_wrap=True, min_width=len(column) if column == "status" else 6)
     for report in loads:
         table.add_row(Path(report["file"]).name, report["status"], f"{report['rows_in']:,}",
                       f"{report['rows_staged']:,}", f"{report['rows_unchanged']:,}",
@@ -74,6 +82,10 @@ def print_summary(result: dict) -> None:
         decks = ", ".join(Path(d).suffix for d in m["decks"]) or "-"
         meetings.add_row(m["meeting"], m["date"], m["status"], decks)
     console.print(meetings)
+    console.print(
+        "Demo: the checks ran with errors_block=false, so quality errors appear as caveats on "
+        "the slides instead of blocking decks (real runs: quality.errors_block in config)."
+    )
     console.print(f"Decks and manifests: {paths['outbox']}")
     console.print(f"Exports and manifest.json: {paths['exports']}")
 

@@ -422,6 +422,9 @@ class Quality(Strict):
     outlier_sd_moderate: float = Field(2.0, gt=0, description="Moderate outlier at this many SD.")
     outlier_sd_extreme: float = Field(3.0, gt=0, description="Extreme outlier at this many SD.")
     outlier_modified_z: float = Field(3.5, gt=0, description="Modified z-score threshold.")
+    errors_block: bool = Field(
+        True, description="An error-level finding blocks its scope's decks (false: a caveat)."
+    )
 
 
 class LifeArea(Strict):

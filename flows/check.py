@@ -18,6 +18,7 @@ from prefect.cache_policies import NO_CACHE
 from checks.due import write_due_lists
 from checks.report import write_report
 from checks.run import ensure_built, export_failures, run_checks
+from checks.settings import CheckSettings
 from datadialog.config_load import load_config
 from datadialog.config_model import DatadialogConfig
 from datadialog.db import connect
@@ -39,11 +40,17 @@ def ensure_built_task(db_path: str | None, config: DatadialogConfig, as_of: date
 
 @task(name="run-checks", cache_policy=NO_CACHE)
 def run_checks_task(
-    db_path: str | None, config: DatadialogConfig, scope_kind: str, scope_id: str | None
+    db_path: str | None,
+    config: DatadialogConfig,
+    scope_kind: str,
+    scope_id: str | None,
+    errors_block: bool | None = None,
 ) -> dict:
+    overrides = {} if errors_block is None else {"errors_block": errors_block}
+    settings = CheckSettings.from_config(config, **overrides)
     con = connect(db_path)
     try:
-        run = run_checks(con, config, scope_kind=scope_kind, scope_id=scope_id)
+        run = run_checks(con, config, settings=settings, scope_kind=scope_kind, scope_id=scope_id)
     finally:
         con.close()
     return {
@@ -120,11 +127,12 @@ def check_flow(
     scope_id: str | None = None,
     due_weeks: int | None = 4,
     gx_docs: bool = False,
+    errors_block: bool | None = None,
 ) -> dict:
     """Run the checks for a scope; write the report, the failing rows and the due lists."""
     config = load_config_task(config_dir)
     ensure_built_task(db_path, config, as_of)
-    run = run_checks_task(db_path, config, scope_kind, scope_id)
+    run = run_checks_task(db_path, config, scope_kind, scope_id, errors_block)
     result = {"run": run, "report": write_report_task(db_path, config, run["run_id"], out_dir)}
     if due_weeks is not None:
         result["due"] = due_lists_task(db_path, config, str(Path(out_dir) / "due"), due_weeks)

@@ -51,7 +51,13 @@ def demo_flow(
     config_dir: str | None = None,
     pdf: bool = False,
 ) -> dict:
-    """Run the whole pipeline on freshly generated demo exports; return what was written."""
+    """Run the whole pipeline on freshly generated demo exports; return what was written.
+
+    The demo's planted defects include error-level findings, which would block the decks
+    of the scopes they touch; so that every meeting's decks are written, the demo runs
+    the checks with ``errors_block=False`` (errors become caveats on the slides). A
+    real run follows ``quality.errors_block`` in the config (default: errors block).
+    """
     paths = fresh_demo_folder(Path(out_dir))
     config = load_config(config_dir)
     exports = demo_exports_task(paths, seed, courses, as_of)
@@ -59,7 +65,8 @@ def demo_flow(
                         inbox=str(paths.inbox), archive=str(paths.archive))
     models = build_flow(str(paths.database), config_dir, as_of)
     quality = check_flow(db_path=str(paths.database), config_dir=config_dir,
-                         out_dir=str(paths.quality), as_of=as_of, gx_docs=True)
+                         out_dir=str(paths.quality), as_of=as_of, gx_docs=True,
+                         errors_block=False)
     meetings = prepare_meetings_task(paths, config, as_of, pdf)
     return {"paths": paths.as_dict(), "exports": exports, "loads": loads,
             "models": models, "quality": quality, "meetings": meetings}

@@ -171,8 +171,7 @@ def quality_gate(
     try:
         import duckdb
 
-        from checks.run import decide_gates, discover_rules
-        from checks.settings import CheckSettings
+        from checks.run import decide_gates, discover_rules, settings_of_run
     except ImportError as exc:  # the checks area is optional for this module
         return QualityStatus.unchecked(scope, f"checks not available: {exc}")
     try:
@@ -192,7 +191,7 @@ def quality_gate(
         return QualityStatus.unchecked(
             scope, f"the latest quality run ({run_id}) covered {run_kind} {run_scope_id} only")
     gates = decide_gates(
-        con, run_id, config, CheckSettings.from_config(config),
+        con, run_id, config, settings_of_run(con, run_id),
         {r.rule_id: r for r in discover_rules()}, (run_kind, run_scope_id),
     )
     from checks.run import Gate

@@ -20,10 +20,12 @@ that still belong to the earlier version(s). Any error rolls the whole file back
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -47,6 +49,28 @@ from transforms.ingest.sqltext import ident, literal, model, set_variables
 
 #: progress(path, step, done, total): called as a file's steps finish.
 Progress = Callable[[Path, str, int, int], None]
+
+#: Ingest's log: one INFO line per file (WARNING when it failed or has warnings) and
+#: DEBUG lines with the seconds of each step (attributes ``file``, ``step``,
+#: ``seconds``). Every message is CPR-masked before it is logged.
+log = logging.getLogger(__name__)
+
+
+@contextmanager
+def timed(file_name: str, step: str) -> Iterator[None]:
+    """Log the seconds a step of a file's load took (DEBUG)."""
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        seconds = time.perf_counter() - start
+        log.debug(
+            "%s: %s took %.3f s",
+            file_name,
+            step,
+            seconds,
+            extra={"file": file_name, "step": step, "seconds": seconds},
+        )
 
 
 def new_id(prefix: str, now: datetime) -> str:
