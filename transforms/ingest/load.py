@@ -162,7 +162,8 @@ def load_file(batch: Batch, plan: mp.FilePlan) -> FileReport:
                 _remove_earlier_versions(con, report)
             report.status = "loaded"
             _insert_load(con, batch, report, started, datetime.now())
-            con.execute("commit")
+            with timed(mask_text(path.name), "commit"):
+                con.execute("commit")
         except BaseException:
             con.execute("rollback")
             report.tables = []
@@ -268,8 +269,10 @@ class _Unit:
 def _load_units(batch: Batch, plan: mp.FilePlan, report: FileReport, started, total) -> None:
     source = plan.source
     path = plan.path
+    name = mask_text(path.name)
     if source.format == "csv":
-        prepared = prepare_text(path, source, batch.workdir)
+        with timed(name, "prepare"):
+            prepared = prepare_text(path, source, batch.workdir)
         report.warnings.extend(prepared.warnings)
         header = readers.register_csv(batch.con, prepared, source)
         renaming = mp.renaming(plan.mappings[0], header, "", prepared.header_raw)
@@ -337,6 +340,7 @@ def _load_table(
     renaming = unit.renaming
     report.warnings.extend(renaming.warnings)
     params = _params(plan, report, unit, started)
+    name = mask_text(report.file_name)
 
     params |= mp.code_maps(mapping, batch.config)
     con.register("_columns_arrow", mp.columns_table(mapping, renaming.items))
@@ -352,36 +356,45 @@ def _load_table(
         model("landing/renamed.sql", header_test=renaming.header_test, columns=renaming.columns),
     )
     landing = mp.landing_table(mapping)
-    run(
-        con,
-        f"insert into landing.{ident(landing)} by name\nselect * from (\n"
-        + model(f"landing/lnd_{landing}.sql")
-        + "\n)",
-        params,
-    )
-    cpr = sum(
-        v or 0
-        for v in run(
-            con, model("staging/load/count_cpr.sql", table=f"landing.{ident(landing)}"), params
-        ).fetchone()
-    )
-    if landing == "measurement_forms":
-        cpr += run(con, model("staging/load/count_cpr_items.sql"), params).fetchone()[0]
+    with timed(name, "landing"):
+        run(
+            con,
+            f"insert into landing.{ident(landing)} by name\nselect * from (\n"
+            + model(f"landing/lnd_{landing}.sql")
+            + "\n)",
+            params,
+        )
+    with timed(name, "count CPR"):
+        cpr = sum(
+            v or 0
+            for v in run(
+                con, model("staging/load/count_cpr.sql", table=f"landing.{ident(landing)}"), params
+            ).fetchone()
+        )
+        if landing == "measurement_forms":
+            cpr += run(con, model("staging/load/count_cpr_items.sql"), params).fetchone()[0]
 
     # 2. typing and problems
-    run(con, "create or replace temp table _stg as\n" + model(f"staging/stg_{table}.sql"), params)
+    with timed(name, "typing"):
+        run(
+            con,
+            "create or replace temp table _stg as\n" + model(f"staging/stg_{table}.sql"),
+            params,
+        )
     keys = TABLE_KEYS[table]
     if keys:
-        _mark_duplicates(con, table, keys)
+        with timed(name, "duplicates"):
+            _mark_duplicates(con, table, keys)
 
     # 3. quarantine
-    run(
-        con,
-        "insert into staging.quarantine by name\nselect * from (\n"
-        + model("staging/load/quarantine_rows.sql")
-        + "\n)",
-        params,
-    )
+    with timed(name, "quarantine"):
+        run(
+            con,
+            "insert into staging.quarantine by name\nselect * from (\n"
+            + model("staging/load/quarantine_rows.sql")
+            + "\n)",
+            params,
+        )
 
     # 4. merge: unchanged rows take the new lineage, changed rows are replaced
     staging_table = f"staging.{ident(table)}"
@@ -404,19 +417,23 @@ def _load_table(
             columns=", ".join(ident(c) for c in values),
             same_values=same_values,
         )
-    con.execute("create or replace temp table _matches as\n" + match)
-    run(con, model("staging/load/update_unchanged.sql", table=staging_table), params)
-    con.execute(model("staging/load/delete_changed.sql", table=staging_table))
-    con.execute(
-        f"insert into {staging_table} by name\nselect * from (\n"
-        + model("staging/load/staged_rows.sql")
-        + "\n)"
-    )
+    with timed(name, "match"):
+        con.execute("create or replace temp table _matches as\n" + match)
+    with timed(name, "replace"):
+        run(con, model("staging/load/update_unchanged.sql", table=staging_table), params)
+        con.execute(model("staging/load/delete_changed.sql", table=staging_table))
+    with timed(name, "staging"):
+        con.execute(
+            f"insert into {staging_table} by name\nselect * from (\n"
+            + model("staging/load/staged_rows.sql")
+            + "\n)"
+        )
 
     # 5. counts
-    rows_in, staged, unchanged, quarantined = con.execute(
-        model("staging/load/count_records.sql")
-    ).fetchone()
+    with timed(name, "counts"):
+        rows_in, staged, unchanged, quarantined = con.execute(
+            model("staging/load/count_records.sql")
+        ).fetchone()
     counts = TableReport(
         canonical_table=table,
         sheet=unit.sheet,

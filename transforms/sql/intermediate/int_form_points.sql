@@ -72,12 +72,106 @@ candidates as (
         and abs(date_diff('day', planned.due_date, forms.measured_on)) <= planned.window_days
 ),
 
+-- forms and points of a course and instrument in date order; when every k-th form lies
+-- within the window of the k-th point (and there are no more forms than points), the
+-- order decides, so a late mid form is not taken for an early end form
+ranked_forms as (
+    select
+        form_id,
+        course_id,
+        instrument_id,
+        measured_on,
+        row_number() over (
+            partition by course_id, instrument_id order by measured_on, form_id
+        ) as form_rank,
+        count(*) over (partition by course_id, instrument_id) as n_forms
+    from forms
+),
+
+ranked_points as (
+    select
+        course_id,
+        instrument_id,
+        point_id,
+        point_order,
+        occurrence_no,
+        due_date,
+        tolerance_days,
+        window_days,
+        row_number() over (
+            partition by course_id, instrument_id order by due_date, point_order, occurrence_no
+        ) as point_rank,
+        count(*) over (partition by course_id, instrument_id) as n_points
+    from planned
+    where due_date is not null
+),
+
+in_sequence as (
+    select
+        ranked_forms.form_id,
+        ranked_forms.course_id,
+        ranked_forms.instrument_id,
+        ranked_points.point_id,
+        ranked_points.point_order,
+        ranked_points.occurrence_no,
+        ranked_points.due_date,
+        ranked_points.tolerance_days,
+        ranked_forms.n_forms as n_forms_total,
+        date_diff('day', ranked_points.due_date, ranked_forms.measured_on) as days_from_due,
+        ranked_forms.n_forms <= ranked_points.n_points
+        and abs(date_diff('day', ranked_points.due_date, ranked_forms.measured_on))
+        <= ranked_points.window_days as fits
+    from ranked_forms
+    inner join ranked_points
+        on
+            ranked_forms.course_id = ranked_points.course_id
+            and ranked_forms.instrument_id = ranked_points.instrument_id
+            and ranked_forms.form_rank = ranked_points.point_rank
+),
+
+sequence_ok as (
+    select
+        course_id,
+        instrument_id
+    from in_sequence
+    group by course_id, instrument_id
+    having bool_and(fits) and count(*) = any_value(n_forms_total)
+),
+
 nearest as (
-    select * from candidates
-    qualify row_number() over (
-        partition by form_id
-        order by abs(days_from_due), point_order, occurrence_no
-    ) = 1
+    select
+        candidates.form_id,
+        candidates.point_id,
+        candidates.point_order,
+        candidates.occurrence_no,
+        candidates.due_date,
+        candidates.tolerance_days,
+        candidates.days_from_due
+    from candidates
+    inner join forms on candidates.form_id = forms.form_id
+    anti join sequence_ok
+        on
+            forms.course_id = sequence_ok.course_id
+            and forms.instrument_id = sequence_ok.instrument_id
+    qualify
+        row_number() over (
+            partition by candidates.form_id
+            order by abs(candidates.days_from_due), candidates.point_order, candidates.occurrence_no
+        ) = 1
+    union all
+    select
+        in_sequence.form_id,
+        in_sequence.point_id,
+        in_sequence.point_order,
+        in_sequence.occurrence_no,
+        in_sequence.due_date,
+        in_sequence.tolerance_days,
+        in_sequence.days_from_due
+    from in_sequence
+    inner join sequence_ok
+        on
+            in_sequence.course_id = sequence_ok.course_id
+            and in_sequence.instrument_id = sequence_ok.instrument_id
 ),
 
 assigned as (
