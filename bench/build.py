@@ -44,6 +44,7 @@ def generate(con: duckdb.DuckDBPyConnection, n_courses: int) -> dict[str, int]:
         pa.table({"n_courses": [n_courses], "as_of_date": pa.array([AS_OF], pa.date32())})
     ).create("bench_params")
     con.execute(GENERATOR_SQL.read_text(encoding="utf-8"))
+    con.execute("checkpoint")  # as after an ingest: staging is on disk before the build
     tables = ("citizens", "courses", "measurements", "goals", "goal_ratings")
     return {t: con.table(f"staging.{t}").aggregate("count(*)").fetchone()[0] for t in tables}
 

@@ -8,6 +8,8 @@ Placeholders: ``{n}`` failing rows, ``{what}`` the rule's own detail.
 
 from __future__ import annotations
 
+import re
+
 #: Short title per rule id: (Danish, English).
 RULE_TITLES: dict[str, tuple[str, str]] = {
     "schema": ("Ugyldige værdier", "Invalid values"),
@@ -118,6 +120,34 @@ def caveat(rule_id: str, n: int, what: str, language: str = "da", target: int = 
     if rule_id in CAVEATS:
         return pick(CAVEATS[rule_id], language).format(n=n, what=what, target=target)
     return pick(GENERIC_CAVEAT, language).format(title=rule_title(rule_id, language), n=n)
+
+
+def slide_caveat(text: str, language: str = "da") -> str:
+    """A caveat as a bullet on a slide already titled "Datakvalitet: ...": the generic
+    caveat's "Datakvalitet: " prefix dropped (the full text stays for mails and figures)."""
+    prefix = pick(GENERIC_CAVEAT, language).split("{", 1)[0]
+    if text.startswith(prefix) and len(text) > len(prefix):
+        rest = text[len(prefix):]
+        return rest[0].upper() + rest[1:]
+    return text
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    parts = re.split(r"\{(\w+)\}", template)
+    return re.compile("".join(re.escape(p) if i % 2 == 0 else ".+?"
+                              for i, p in enumerate(parts)) + "$", re.DOTALL)
+
+
+def caveat_rule(text: str, language: str = "da") -> str | None:
+    """The rule a caveat text of :func:`caveat` came from, or None (a caveat from elsewhere)."""
+    for rule_id, texts in CAVEATS.items():
+        if _pattern(pick(texts, language)).match(text):
+            return rule_id
+    head, tail = pick(GENERIC_CAVEAT, language).split("{title}")
+    for rule_id in RULE_TITLES:
+        if _pattern(head + rule_title(rule_id, language) + tail).match(text):
+            return rule_id
+    return None
 
 
 #: Words of the quality report and its slide: key -> (Danish, English).

@@ -326,11 +326,14 @@ def pack_marts(pack: str, query_dir: Path = QUERY_DIR) -> list[str] | None:
 
 
 def _caveat_slide(caveats: list[str], lang: str):
+    """The caveats under the slide title "Datakvalitet: ...", without the repeated prefix
+    (the manifest and the mail keep the full caveat texts)."""
+    from checks.texts import slide_caveat
     from outputs.spec import SlideSpec, TextBlock
     from outputs.texts import t
 
     return SlideSpec(kind="text", title=t("quality_title", lang),
-                     blocks=[TextBlock(bullets=list(caveats))])
+                     blocks=[TextBlock(bullets=[slide_caveat(c, lang) for c in caveats])])
 
 
 def build_citizen_pack(job: DeckJob) -> Path:
@@ -353,6 +356,7 @@ def build_citizen_pack(job: DeckJob) -> Path:
 def build_intervention_pack(job: DeckJob) -> Path:
     """Intervention level: the last full quarter before the meeting; caveats as quality
     notes (the pack's own data-quality slide)."""
+    from checks.texts import slide_caveat
     from outputs.common import options_from_config
     from outputs.gather import gather_intervention_pack
     from outputs.intervention_pack import QualityNote, build_intervention_deck
@@ -362,7 +366,8 @@ def build_intervention_pack(job: DeckJob) -> Path:
     start, end, quarter, year = previous_quarter(job.meeting_date)
     data = gather_intervention_pack(job.con, job.config, job.meeting.id, job.meeting_date,
                                     start, end, quarter_label(quarter, year, opts.language))
-    data.quality_notes.extend(QualityNote("text", {"text": c}) for c in job.caveats)
+    data.quality_notes.extend(QualityNote("text", {"text": slide_caveat(c, opts.language)})
+                              for c in job.caveats)
     spec = build_intervention_deck(data, opts)
     return render_deck(spec, job.folder / f"{job.stem}.pptx", job.template,
                        k=opts.small_cell_k)

@@ -35,8 +35,9 @@ from outputs.strategic_pack import (
 )
 from outputs.strategic_texts import quarter_parts, short_intervention_name
 
-#: Failing rules listed on the data-quality slide at most.
-MAX_QUALITY_ITEMS = 5
+#: Failing rules read for the data-quality slide at most (the slide lists the first few
+#: and counts the rest).
+MAX_QUALITY_ITEMS = 100
 
 
 def _measure(row: dict[str, Any], value: str = "measure_value", n: str = "n_citizens",
@@ -81,7 +82,8 @@ def gather_quality(con, config, language: str) -> QualityStatus:
         n_errors=run["n_errors"] or 0,
         n_warnings=run["n_warnings"] or 0,
         n_blocked_scopes=run["n_blocked_scopes"] or 0,
-        failing=[QualityItem(rule_title(r["rule_id"], language), r["severity"], r["n_failed"])
+        failing=[QualityItem(rule_title(r["rule_id"], language), r["severity"], r["n_failed"],
+                             r["rule_id"])
                  for r in query(con, "strategic_quality_results", run_id=run["run_id"],
                                 max_rows=MAX_QUALITY_ITEMS)],
         below_target=[QualityMetric(r["metric_id"], names.get(r["group_id"], r["group_id"]),

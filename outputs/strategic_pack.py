@@ -145,6 +145,7 @@ class QualityItem:
     title: str
     severity: str  # error | warning | info
     n_failed: int
+    rule_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -632,6 +633,38 @@ def target_figure(data: StrategicPackData, lang: str, k: int) -> FigureSpec:
     )
 
 
+#: Findings listed on the data-quality slide at most (the rest are counted), so the
+#: column fits at the body text size.
+MAX_QUALITY_LINES = 6
+
+
+def quality_findings(q: QualityStatus, lang: str, caveats: list[str] | None = None
+                     ) -> list[str]:
+    """One line per finding, most important first: failing rules (errors, then the largest
+    warnings), metrics below target, then the caveats no listed rule already says."""
+    from checks.texts import caveat_rule, slide_caveat
+
+    order = {"error": 0, "warning": 1}
+    items = sorted(q.failing, key=lambda i: (order.get(i.severity, 2), -i.n_failed))
+    lines = [st("quality_item", lang, title=item.title, n=item.n_failed,
+                severity=st(f"severity_{item.severity}", lang)) for item in items]
+    lines += [st("quality_metric", lang, metric=st(f"metric_{m.metric}", lang), group=m.group,
+                 value=fmt_pct(m.value, lang), target=fmt_pct(m.target, lang))
+              for m in q.below_target]
+    listed = {item.rule_id for item in q.failing if item.rule_id}
+    if any(m.metric == "completeness" for m in q.below_target):
+        listed.add("completeness_below_target")
+    if any(m.metric == "timeliness" for m in q.below_target):
+        listed.add("timeliness_below_target")
+    for text in caveats or []:
+        if caveat_rule(text, lang) in listed:
+            continue
+        line = slide_caveat(text, lang)
+        if line not in lines:
+            lines.append(line)
+    return lines
+
+
 def quality_slide(data: StrategicPackData, lang: str, k: int,
                   caveats: list[str] | None = None) -> SlideSpec:
     q = data.quality
@@ -647,14 +680,11 @@ def quality_slide(data: StrategicPackData, lang: str, k: int,
                       else st("quality_clean", lang))
         if q.n_blocked_scopes:
             checks.append(st("quality_blocked", lang, n=q.n_blocked_scopes))
-        for item in q.failing:
-            checks.append(st("quality_item", lang, title=item.title, n=item.n_failed,
-                             severity=st(f"severity_{item.severity}", lang)))
-        for metric in q.below_target:
-            checks.append(st("quality_metric", lang, metric=st(f"metric_{metric.metric}", lang),
-                             group=metric.group, value=fmt_pct(metric.value, lang),
-                             target=fmt_pct(metric.target, lang)))
-    checks += list(caveats or [])
+    findings = quality_findings(q, lang, caveats)
+    if len(findings) > MAX_QUALITY_LINES:
+        findings = findings[:MAX_QUALITY_LINES] + [
+            st("quality_more", lang, n=len(findings) - MAX_QUALITY_LINES)]
+    checks += findings
     return SlideSpec(kind="text", title=st("quality_title", lang),
                      blocks=[TextBlock(heading=st("quality_checks_heading", lang),
                                        bullets=checks),

@@ -333,6 +333,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Errors block the decks of {n} scopes until they are fixed.",
     ),
     "quality_item": ("{title}: {n} rækker ({severity})", "{title}: {n} rows ({severity})"),
+    "quality_more": (
+        "… og {n} andre fund – se kvalitetsrapporten.",
+        "… and {n} other findings – see the quality report.",
+    ),
     "severity_error": ("fejl", "error"),
     "severity_warning": ("advarsel", "warning"),
     "severity_info": ("info", "info"),

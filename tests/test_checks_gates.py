@@ -167,3 +167,20 @@ def test_gates_of_a_stored_run_use_its_settings(checked, config):
     gates = gates_of_run(con, config, run.run_id)
     assert not gates[("intervention", "spaedbarn")].blocked
     assert gates == run.gates
+
+
+def test_caveat_texts_on_a_quality_slide_and_back_to_their_rule():
+    from checks.texts import caveat, caveat_rule, slide_caveat
+
+    generic = caveat("measurement_before_start", 2, "", "da")
+    assert generic == "Datakvalitet: Måling før forløbsstart (2)."
+    assert slide_caveat(generic, "da") == "Måling før forløbsstart (2)."
+    assert slide_caveat(caveat("out_of_range", 1, "", "en"), "en") == (
+        "Answers outside the scale (1).")
+    own = caveat("event_outside_course", 76, "", "da")
+    assert slide_caveat(own, "da") == own == "76 registreringer ligger uden for forløbets datoer."
+    assert caveat_rule(generic, "da") == "measurement_before_start"
+    assert caveat_rule(own, "da") == "event_outside_course"
+    assert caveat_rule(caveat("timeliness_below_target", 12, "17 %", "da", 75), "da") == (
+        "timeliness_below_target")
+    assert caveat_rule("Alle tal: 3 forløb mangler slutdato.", "da") is None

@@ -25,6 +25,8 @@ from outputs.strategic_gather import gather_quality, gather_strategic_pack
 from outputs.strategic_pack import (
     InterventionSummary,
     Measure,
+    QualityItem,
+    QualityMetric,
     QualityStatus,
     StrategicPackData,
     build_strategic_deck,
@@ -381,8 +383,9 @@ def test_builder_titles_and_prompts_from_numbers() -> None:
     assert not any("laveste andel" in p for p in prompts)
     assert any(p.startswith("Beta: for få målte borgere") for p in prompts)
     # the quality gate's caveats reach the data-quality slide
+    # (without the "Datakvalitet: " prefix under that slide title; the notes keep it)
     spec = build_strategic_deck(data, DeckOptions(), caveats=["Datakvalitet: test (3)."])
-    assert "Datakvalitet: test (3)." in slide(spec, "Datakvalitet").blocks[0].bullets
+    assert "Test (3)." in slide(spec, "Datakvalitet").blocks[0].bullets
     assert spec.caveats[0] == "Datakvalitet: test (3)."
 
 
@@ -410,3 +413,36 @@ def test_short_names_and_wrapping() -> None:
     assert short_intervention_name("Intensivt spædbarnsforløb") == "Intensivt spædbarnsforløb"
     assert short_intervention_name("Hus for alle") == "Hus for alle"  # "Hus" is too short
     assert wrap_label("Intensivt spædbarnsforløb") == "Intensivt\nspædbarnsforløb"
+
+
+def test_quality_findings_one_line_per_rule_worst_first_and_capped() -> None:
+    items = [QualityItem("Forsinkede målinger", "warning", 649, "late_measurement"),
+             QualityItem("Svar uden for skalaen", "error", 3, "out_of_range"),
+             QualityItem("Registrering uden for forløbet", "warning", 76,
+                         "event_outside_course"),
+             QualityItem("Måling før forløbsstart", "error", 2, "measurement_before_start"),
+             QualityItem("Manglende målinger", "warning", 59, "missing_measurement"),
+             QualityItem("Dobbeltregistreringer", "warning", 3, "near_duplicate"),
+             QualityItem("Samme svar på alle spørgsmål", "warning", 2, "straight_lined")]
+    q = QualityStatus(has_run=True, started_at=datetime(2026, 11, 23, 2),
+                      as_of_date=date(2026, 10, 31), n_rules=50, n_failed_rules=7,
+                      n_errors=5, n_warnings=789, failing=items,
+                      below_target=[QualityMetric("timeliness", "Praktikforløb", 0.17, 0.75)])
+    caveats = ["Datakvalitet: Måling før forløbsstart (2).",  # rule already listed
+               "76 registreringer ligger uden for forløbets datoer.",  # ditto
+               "Kun 17 % af målingerne er taget til tiden (mål: 75 %).",  # the metric line
+               "Alle tal: 3 forløb mangler slutdato."]  # not a rule: kept
+    data = StrategicPackData("Org", MEETING, Q4, quarter_window(Q4), [], quality=q)
+    spec = build_strategic_deck(data, DeckOptions(), caveats=caveats)
+    bullets = slide(spec, "Datakvalitet").blocks[0].bullets
+    # run + counts, then 6 of the 9 findings (7 rules, 1 metric, 1 caveat), then the rest
+    assert bullets[2:] == [
+        "Svar uden for skalaen: 3 rækker (fejl)",
+        "Måling før forløbsstart: 2 rækker (fejl)",
+        "Forsinkede målinger: 649 rækker (advarsel)",
+        "Registrering uden for forløbet: 76 rækker (advarsel)",
+        "Manglende målinger: 59 rækker (advarsel)",
+        "Dobbeltregistreringer: 3 rækker (advarsel)",
+        "… og 3 andre fund – se kvalitetsrapporten.",
+    ]
+    assert spec.caveats[:4] == caveats  # the notes keep every caveat in full
