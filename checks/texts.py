@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from datadialog.i18n import pick
+
 #: Short title per rule id: (Danish, English).
 RULE_TITLES: dict[str, tuple[str, str]] = {
     "schema": ("Ugyldige værdier", "Invalid values"),
@@ -103,11 +105,6 @@ GENERIC_CAVEAT: tuple[str, str] = (
     "Datakvalitet: {title} ({n}).",
     "Data quality: {title} ({n}).",
 )
-
-
-def pick(texts: tuple[str, str], language: str) -> str:
-    """The Danish (``da``) or English text of a pair."""
-    return texts[0] if language == "da" else texts[1]
 
 
 def rule_title(rule_id: str, language: str = "da") -> str:

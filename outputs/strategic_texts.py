@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from datadialog.i18n import lookup, lookup_list
 from outputs.fmt import fmt_number
 
 # key -> (Danish, English)
@@ -510,15 +511,12 @@ _LISTS: dict[str, tuple[list[str], list[str]]] = {
 
 def st(key: str, lang: str = "da", **values: object) -> str:
     """The text ``key`` in ``lang`` with ``{placeholders}`` filled in."""
-    pair = _TEXTS[key]
-    text = pair[0] if lang == "da" else pair[1]
-    return text.format(**values) if values else text
+    return lookup(_TEXTS, key, lang, **values)
 
 
 def stl(key: str, lang: str = "da") -> list[str]:
     """The list of texts ``key`` in ``lang``."""
-    pair = _LISTS[key]
-    return list(pair[0] if lang == "da" else pair[1])
+    return lookup_list(_LISTS, key, lang)
 
 
 def all_keys() -> tuple[list[str], list[str]]:

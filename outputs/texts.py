@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from datadialog.i18n import lookup, lookup_list
+
 Lang = Literal["da", "en"]
 
 # key -> (Danish, English)
@@ -640,15 +642,12 @@ _LISTS: dict[str, tuple[list[str], list[str]]] = {
 
 def t(key: str, lang: str = "da", **values: object) -> str:
     """The text ``key`` in ``lang`` with ``{placeholders}`` filled in."""
-    pair = _TEXTS[key]
-    text = pair[0] if lang == "da" else pair[1]
-    return text.format(**values) if values else text
+    return lookup(_TEXTS, key, lang, **values)
 
 
 def tl(key: str, lang: str = "da") -> list[str]:
     """The list of texts ``key`` in ``lang``."""
-    pair = _LISTS[key]
-    return list(pair[0] if lang == "da" else pair[1])
+    return lookup_list(_LISTS, key, lang)
 
 
 def step_names(lang: str) -> list[str]:
