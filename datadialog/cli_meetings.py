@@ -54,9 +54,9 @@ def meetings_command(
     from rich.console import Console
     from rich.table import Table
 
-    from flows.meeting import DECKS_BY_LEVEL
     from flows.schedule import upcoming_meetings
     from outputs.delivery import DEFAULT_OUTBOX, meeting_folder, outbox_status
+    from outputs.meeting import DECKS_BY_LEVEL
 
     config = _config(config_dir)
     tz = ZoneInfo(config.organisation.timezone)
@@ -108,9 +108,9 @@ def prepare_command(
     first). Exit code 1 when a deck failed or a delivery failed or was refused.
     """
     from datadialog.db import database_path
-    from flows.meeting import find_meeting, meeting_scope, prepare_meeting, run_quality_checks
     from flows.schedule import meeting_for_run
     from outputs.delivery import DeliveryConfigError, DeliverySettings, deliver
+    from outputs.meeting import find_meeting, meeting_scope, prepare_meeting, run_quality_checks
 
     config = _config(config_dir)
     try:

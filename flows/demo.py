@@ -21,7 +21,7 @@ from datadialog.demo.run import DemoPaths, demo_meetings, fresh_demo_folder, sta
 from flows.build import build_flow
 from flows.check import check_flow
 from flows.ingest import ingest_flow
-from flows.meeting import prepare_meetings
+from outputs.meeting import prepare_meetings
 
 
 @task(name="demo-exports", cache_policy=NO_CACHE)
