@@ -2,11 +2,51 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
 
 from datadialog.config_load import ConfigError, load_config
+
+#: Log file of ingest runs, in the folder of the database (``data/`` by default).
+LOG_FILE = Path("logs") / "ingest.log"
+#: Loggers whose records go to the log file (INFO and up; DEBUG adds step timings).
+LOGGERS = ("transforms.ingest", "datadialog")
+
+
+def log_path(db: str) -> Path:
+    """Where a run on database ``db`` logs: ``<database folder>/logs/ingest.log``."""
+    from datadialog.db import DEFAULT_DB
+
+    folder = DEFAULT_DB.parent if db.startswith(":memory:") else Path(db).expanduser().parent
+    return folder / LOG_FILE
+
+
+@contextmanager
+def logging_to(path: Path, level: int = logging.INFO) -> Iterator[Path]:
+    """Append the ingest loggers' records to ``path`` (every line CPR-masked) for a block."""
+    from datadialog.privacy import CprMaskingFormatter
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setLevel(level)
+    handler.setFormatter(CprMaskingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    loggers = [logging.getLogger(name) for name in LOGGERS]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(handler)
+        if logger.getEffectiveLevel() > level:
+            logger.setLevel(level)
+    try:
+        yield path
+    finally:
+        for logger, before in zip(loggers, levels, strict=True):
+            logger.removeHandler(handler)
+            logger.setLevel(before)
+        handler.close()
 
 
 def ingest(
@@ -32,6 +72,11 @@ def ingest(
     archive: Path = typer.Option(
         None, "--archive", help="Archive folder for --inbox (default data/archive)."
     ),
+    log_file: Path = typer.Option(
+        None,
+        "--log-file",
+        help="Append the run's log here (default: logs/ingest.log beside the database).",
+    ),
 ) -> None:
     """Load exports into the database: landing, typed staging tables and quarantine.
 
@@ -42,7 +87,7 @@ def ingest(
     from rich.console import Console
     from rich.markup import escape
 
-    from datadialog.db import DatabaseBusyError, connect
+    from datadialog.db import DatabaseBusyError, connect, database_path
     from datadialog.privacy import PseudonymKeyError, load_pseudonym_key
     from transforms.ingest import ingest_files, ingest_inbox
 
@@ -71,8 +116,9 @@ def ingest(
     except DatabaseBusyError as exc:
         err.print(f"[red]{escape(str(exc))}[/red]", highlight=False)
         raise typer.Exit(code=2) from None
+    log = log_file or log_path(database_path(db))
     try:
-        with _progress(console) as progress:
+        with logging_to(log), _progress(console) as progress:
             if inbox:
                 folder = paths[0] if paths else None
                 reports = ingest_inbox(
@@ -85,6 +131,7 @@ def ingest(
     finally:
         con.close()
     _print_reports(console, reports)
+    console.print(f"log: {escape(str(log))}", highlight=False)
     if any(r.status == "failed" for r in reports):
         raise typer.Exit(code=1)
 
@@ -113,9 +160,13 @@ class _progress:
         self.bar.stop()
 
     def __call__(self, path: Path, step: str, done: int, total: int) -> None:
+        from datadialog.privacy import mask_text
+
         task = self.tasks.get(path)
         if task is None:
-            task = self.tasks[path] = self.bar.add_task(path.name, total=total, step=step)
+            task = self.tasks[path] = self.bar.add_task(
+                mask_text(path.name), total=total, step=step
+            )
         self.bar.update(task, completed=done, total=total, step=step)
 
 

@@ -77,6 +77,17 @@ def mask_text(text: str) -> str:
     return mask_cpr(text)[0] or ""
 
 
+class CprMaskingFormatter(logging.Formatter):
+    """A log formatter whose every line (message, arguments, traceback) is CPR-masked.
+
+    Use it on any handler that writes ingest logs: messages are masked where they are
+    made, this catches what a message or an exception carries unforeseen.
+    """
+
+    def format(self, record: logging.LogRecord) -> str:
+        return mask_text(super().format(record))
+
+
 # ---------------------------------------------------------------- pseudonym key
 
 

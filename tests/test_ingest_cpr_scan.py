@@ -14,6 +14,7 @@ also checked value by value through SQL, which no storage layout can hide.
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 from fixtures.ingest.b_workbook import write_b_export
@@ -99,3 +100,72 @@ def test_byte_scan_finds_a_planted_number(tmp_path: Path) -> None:
     con.execute("create table t as select '010190-1234' as v union all select '0202851234'")
     con.close()
     assert sorted(cpr_like_in_bytes(db.read_bytes())) == [b"010190-1234", b"0202851234"]
+
+
+def test_cli_output_log_file_and_inbox_outputs_hold_no_cpr(tmp_path: Path, monkeypatch) -> None:
+    """``datadialog ingest --inbox``: what it prints, logs and leaves behind.
+
+    CPR numbers sit in an id and a note (the fixtures), in free text of a file whose
+    name is one, in the header of a file that fails (its error names the header) and
+    in the bad record of a file that fails on it. The archive keeps the exports as
+    delivered (CPR numbers included, docs/canonical.md); everything else is scanned.
+    """
+    from typer.testing import CliRunner
+
+    from datadialog.cli import app
+
+    monkeypatch.setenv("DATADIALOG_PSEUDONYM_KEY", KEY.key.decode())
+    inbox, archive = tmp_path / "inbox", tmp_path / "archive"
+    inbox.mkdir()
+    for name in ("a_borgere_20240301.csv", "a_forloeb_20240301.csv", "a_maalinger_20240301.csv"):
+        shutil.copy(FIXTURES / name, inbox)
+    registrations = (
+        "ForloebID;Dato;Fase;Felt;Vaerdi\r\nC001;01-02-2024;Opstart;note;ring 311299-1234\r\n"
+    )
+    (inbox / "a_registreringer_010190-1234.csv").write_bytes(registrations.encode("cp1252"))
+    (inbox / "a_maal_20240302.csv").write_bytes(b"MaalID;0202851234\r\nG1;x\r\n")
+    (inbox / "a_maal_20240303.csv").write_bytes(
+        b"MaalID;ForloebID;Livsomraade;Maaltype\r\nG1;C001;0101901234;health;Udvikling\r\n"
+    )
+    db = tmp_path / "data" / "scan.duckdb"
+    result = CliRunner().invoke(
+        app,
+        ["ingest", "--inbox", str(inbox), "--db", str(db), "--archive", str(archive)],
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code == 1, result.output  # two files failed
+    out = result.output
+    assert "a_registreringer_[CPR].csv" in out
+    assert "a_maal_20240302.csv: missing required column" in out
+    assert "a_maal_20240303.csv: line 2: expected 4 fields, found 5" in out
+
+    log = tmp_path / "data" / "logs" / "ingest.log"
+    assert f"log: {log}" in out
+    log_text = log.read_text(encoding="utf-8")
+    assert "a_borgere_20240301.csv: loaded as L" in log_text
+    assert "a_maal_20240302.csv: failed:" in log_text
+
+    failed = sorted((inbox / "failed").iterdir())
+    assert [p.name for p in failed] == [
+        "a_maal_20240302.csv",
+        "a_maal_20240302.csv.error.txt",
+        "a_maal_20240303.csv",
+        "a_maal_20240303.csv.error.txt",
+    ]
+    error_texts = [p.read_text(encoding="utf-8") for p in failed if p.name.endswith(".txt")]
+    ledger = (archive / "checksums.csv").read_text(encoding="utf-8")
+    archived = [p.name for p in archive.rglob("*") if p.is_file()]
+    assert "a_registreringer_[CPR].csv" in archived
+
+    for text in [out, log_text, ledger, *error_texts, *archived]:
+        assert find_cpr(text) == [], text
+
+    con = connect(db)
+    assert con.execute(
+        "select count(*) from staging.registrations where value = 'ring [CPR]'"
+    ).fetchone() == (1,)
+    assert con.execute(
+        "select count(*) from staging.loads where file_name like '%[CPR]%'"
+    ).fetchone() == (1,)
+    con.close()
+    assert cpr_like_in_bytes(db.read_bytes()) == []

@@ -113,21 +113,36 @@ KINDS = [
         "trailer_only",
         "a_forloeb_k.csv",
         "Antal rækker: 0\r\n".encode("cp1252"),
-        error=MISSING_ALL + "Antal rækker: 0)",
+        error="line 1: the file holds only a trailer line ('Antal rækker: 0'), "
+        "no header line and no records",
     ),
     Kind(
         "binary_garbage",
         "a_forloeb_k.csv",
         bytes(range(256)) * 20,
-        # byte 0x0a ends line 1; 0x81 (not in Windows-1252) sits on line 2
-        error="line 2: not valid",
+        # the first byte is NUL, which no text export holds
+        error="line 1: a NUL byte (0x00) at column 1: not plain text",
+    ),
+    Kind(
+        # no NUL, but 0x81 is neither UTF-8 nor Windows-1252 (0x0a ends line 1)
+        "binary_without_nul",
+        "a_forloeb_k.csv",
+        bytes(range(1, 256)) * 20,
+        error="line 2: not valid UTF-8 nor Windows-1252 text (byte 0x81 at column 119",
         error_has="'cp1252'",
     ),
     Kind(
         "utf16_text",
         "a_forloeb_k.csv",
         (HEADER + ROW).encode("utf-16"),
-        error=MISSING_ALL,
+        error="line 1: the file is UTF-16 text; export it as UTF-8 or Windows-1252",
+    ),
+    Kind(
+        # without a byte-order mark: every other byte of ASCII text is NUL
+        "utf16_without_bom",
+        "a_forloeb_k.csv",
+        (HEADER + ROW).encode("utf-16-le"),
+        error="line 1: a NUL byte (0x00) at column 2: not plain text",
     ),
     Kind(
         "quote_open_at_eof",
@@ -140,13 +155,16 @@ KINDS = [
         "comma_delimiter",
         "a_forloeb_k.csv",
         (HEADER + ROW).replace(";", ",").encode(),
-        error=MISSING_ALL + "ForloebID,BorgerID,Indsats,Startdato)",
+        error="line 1: the header line is one column, 'ForloebID,BorgerID,Indsats,Startdato': "
+        "it looks separated by ',', but the source 'fagsystem_a' uses ';'",
     ),
     Kind(
         "tab_delimiter",
         "a_forloeb_k.csv",
         (HEADER + ROW).replace(";", "\t").encode(),
-        error=MISSING_ALL + "ForloebID\tBorgerID\tIndsats\tStartdato)",
+        error="line 1: the header line is one column, "
+        "'ForloebID\\tBorgerID\\tIndsats\\tStartdato': "
+        "it looks separated by 'tab', but the source 'fagsystem_a' uses ';'",
     ),
     Kind(
         "goals_without_key_column",
@@ -156,10 +174,18 @@ KINDS = [
         error_has="'MaalID' (for goal_ref)",
     ),
     Kind(
-        # documented in readers.unique_names: a repeated name becomes name_2; the first wins
+        # a mapped column twice: which one holds the citizen is anyone's guess
         "duplicated_column_names",
         "a_forloeb_k.csv",
         b"ForloebID;BorgerID;BorgerID;Indsats;Startdato\r\nC1;B001;B999;spaedbarn;01-01-2024\r\n",
+        error="header columns 2 and 3 are all named 'BorgerID'; which one holds citizen_ref "
+        "is ambiguous",
+    ),
+    Kind(
+        # an unmapped column twice does not matter (readers.unique_names makes it Extra_2)
+        "duplicated_unmapped_column",
+        "a_forloeb_k.csv",
+        b"ForloebID;BorgerID;Extra;Extra;Indsats;Startdato\r\nC1;B001;x;y;spaedbarn;01-01-2024\r\n",
         status="loaded",
         counts=(1, 1, 0),
     ),
@@ -173,7 +199,8 @@ KINDS = [
         "header_with_trailing_delimiter",
         "a_forloeb_k.csv",
         (HEADER.replace("\r\n", ";\r\n") + ROW).encode(),
-        error="line 2: expected 5 fields, found 4",
+        error="line 2: expected 5 fields, found 4 (the header line ends with the delimiter "
+        "';', which makes an extra, empty column)",
     ),
     Kind(
         "bare_cr_inside_crlf_file",
@@ -185,17 +212,47 @@ KINDS = [
         "gzip_bytes_named_csv",
         "a_forloeb_k.csv",
         gzip.compress((HEADER + ROW).encode()),
-        error="line 1: not valid",
+        error="the file is gzip-compressed, not CSV text: unpack it and load the file inside",
     ),
     Kind(
-        # NUL is a character in Windows-1252: the id 'B0\0' + '01' is no known citizen
+        # a text export holds no NUL byte: the file is damaged (or not text)
         "nul_byte_in_a_field",
         "a_forloeb_k.csv",
-        (
-            HEADER + "C1;B0\x0001;spaedbarn;01-01-2024\r\n" + "C2;B001;spaedbarn;01-01-2024\r\n"
-        ).encode(),
-        status="loaded",
-        counts=(2, 1, 1),
+        (HEADER + "C1;B0\x0001;spaedbarn;01-01-2024\r\n" + "C2;B001;spaedbarn;01-01-2024\r\n")
+        .encode(),
+        error="line 2: a NUL byte (0x00) at column 6: not plain text",
+    ),
+    Kind(
+        # UTF-8 (line 2) and Windows-1252 (line 3) in one file
+        "mixed_encodings",
+        "a_forloeb_k.csv",
+        HEADER.encode()
+        + "C1;B001;spædbarn;01-01-2024\r\n".encode()
+        + "C2;B002;spædbarn;01-01-2024\r\n".encode("cp1252"),
+        error="line 2: UTF-8 text ('æ' at column 11), but line 3 is not UTF-8 (byte 0xE6 at "
+        "column 11): the file mixes encodings",
+    ),
+    Kind(
+        # the other way round: Windows-1252 first (line 2), then UTF-8 (line 3)
+        "mixed_encodings_cp1252_first",
+        "a_forloeb_k.csv",
+        HEADER.encode()
+        + "C1;B001;spædbarn;01-01-2024\r\n".encode("cp1252")
+        + "C2;B002;spædbarn;01-01-2024\r\n".encode(),
+        error="line 3: UTF-8 text ('æ' at column 11), but line 2 is not UTF-8 (byte 0xE6 at "
+        "column 11): the file mixes encodings",
+    ),
+    Kind(
+        "empty_first_line",
+        "a_forloeb_k.csv",
+        ("\r\n" + HEADER + ROW).encode(),
+        error="line 1: the first line is empty; it must name the columns",
+    ),
+    Kind(
+        "unclosed_quote_in_header",
+        "a_forloeb_k.csv",
+        ('"' + HEADER + ROW).encode(),
+        error='line 1: the header line has a quote (") that is never closed',
     ),
     Kind(
         "stray_quote_inside_a_field",
@@ -211,11 +268,12 @@ KINDS = [
         error="line 2: maximum line size",
     ),
     Kind(
-        # a UTF-8 byte order mark in front of Windows-1252 text ('æ' is byte 0xe6)
+        # a UTF-8 byte order mark in front of Windows-1252 text (byte 3 + 38 + 10 is æ, 0xe6)
         "bom_then_cp1252",
         "a_forloeb_k.csv",
         b"\xef\xbb\xbf" + (HEADER + "C1;B001;spædbarn;01-01-2024\r\n").encode("cp1252"),
-        error="line 2: not valid",
+        error="line 2: not valid UTF-8 text (byte 0xE6 at column 11, byte offset 51), although "
+        "the file starts with a UTF-8 byte-order mark",
         error_has="'cp1252'",
     ),
     Kind(
@@ -228,9 +286,14 @@ KINDS = [
         "pdf_named_csv",
         "a_forloeb_k.csv",
         b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n",
-        error=MISSING_ALL + "%PDF-1.4)",
+        error="the file is a PDF document, not CSV text",
     ),
-    Kind("csv_named_xlsx", "b_export_k.xlsx", (HEADER + ROW).encode(), error=NOT_XLSX),
+    Kind(
+        "csv_named_xlsx",
+        "b_export_k.xlsx",
+        (HEADER + ROW).encode(),
+        error=NOT_XLSX + "an XLSX file is a ZIP archive; this one is text: a CSV export named",
+    ),
     Kind(
         "zip_without_workbook_parts",
         "b_export_k.xlsx",
@@ -238,7 +301,12 @@ KINDS = [
         error=NOT_XLSX,
     ),
     Kind("truncated_workbook", "b_export_k.xlsx", _truncated_workbook, error=NOT_XLSX),
-    Kind("zero_byte_xlsx", "b_export_k.xlsx", b"", error=NOT_XLSX),
+    Kind(
+        "zero_byte_xlsx",
+        "b_export_k.xlsx",
+        b"",
+        error=NOT_XLSX + "the file is empty: 0 bytes)",
+    ),
     Kind(
         # only Clients: the other sheets are warned about, the clients load (one is a CPR)
         "workbook_missing_sheets",
@@ -258,12 +326,7 @@ KINDS = [
         "sheet_with_blank_header",
         "b_export_k.xlsx",
         _cases_with_blank_header,
-        error="sheet 'Cases': "
-        + MISSING_ALL.replace("ForloebID", "CaseNo")
-        .replace("BorgerID", "ClientNo")
-        .replace("Indsats", "Programme")
-        .replace("Startdato", "Opened")
-        + "column_1, column_2)",
+        error="sheet 'Cases': row 1 is empty; it must name the columns",
     ),
     Kind(
         "parquet_wrong_column_names",
@@ -277,6 +340,29 @@ KINDS = [
         "p_clients_k.parquet",
         b"PAR1 this is not parquet PAR1",
         error="not a readable Parquet file",
+        parquet=True,
+    ),
+    Kind(
+        # types the mapping does not expect: lists for the sex code, a double for the
+        # year; they arrive as text ('[1]', '1990.5'): P1 and P3 are quarantined, P2
+        # (no sex, born 1980.0) is clean
+        "parquet_wrong_types",
+        "p_clients_k.parquet",
+        _parquet(
+            "select * from (values ('P1', [1], 1990.5), ('P2', null, 1980.0),"
+            " ('P3', [2, 3], 1975.0)) v(id, sex, born)"
+        ),
+        status="loaded",
+        counts=(3, 1, 2),
+        parquet=True,
+    ),
+    Kind(
+        # a column named like the loader's own record number is renamed, not confused
+        "parquet_column_named_row_no",
+        "p_clients_k.parquet",
+        _parquet("select 'P1' as id, 'female' as sex, 99 as row_no"),
+        status="loaded",
+        counts=(1, 1, 0),
         parquet=True,
     ),
     Kind(
@@ -312,7 +398,7 @@ def parquet_config(config: DatadialogConfig) -> DatadialogConfig:
             TableMapping(
                 canonical="citizens",
                 file_pattern="p_clients*.parquet",
-                columns={"citizen_ref": "id", "gender": "sex"},
+                columns={"citizen_ref": "id", "gender": "sex", "birth_year": "born"},
             )
         ],
     )
@@ -388,3 +474,33 @@ def test_malformed_file_in_a_batch(
             assert stored == [("loaded", None)]
     finally:
         con.close()
+
+
+def test_an_unforeseen_error_fails_the_file_alone(
+    tmp_path: Path, config, good_alone, monkeypatch
+) -> None:
+    """A bug (here: the header check raising for one file) is no crash: that file fails
+    with one line naming the error, the other file of the batch loads as it does alone."""
+    from transforms.ingest import prepare
+
+    header = prepare._header
+
+    def broken(read_path: Path, source):
+        if read_path.name.startswith("a_borgere_00000000"):
+            raise RuntimeError("simulated bug 010190-1234\nsecond line")
+        return header(read_path, source)
+
+    monkeypatch.setattr(prepare, "_header", broken)
+    bad = tmp_path / "a_borgere_00000000.csv"  # loaded first (sorted before GOOD)
+    bad.write_bytes(GOOD.read_bytes())
+    con = connect(tmp_path / "bug.duckdb")
+    try:
+        first, second = ingest_files(con, [GOOD, bad], config, key=KEY)
+    finally:
+        con.close()
+    assert (first.path, first.status) == (bad, "failed")
+    assert first.error == (
+        "a_borgere_00000000.csv: unexpected error (RuntimeError): simulated bug [CPR]"
+    )
+    counts = (second.rows_in, second.rows_staged, second.rows_unchanged, second.rows_quarantined)
+    assert (second.path, second.status, counts) == (GOOD, "loaded", good_alone)

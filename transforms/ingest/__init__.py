@@ -14,6 +14,7 @@ docs/canonical.md, "Ingest rules".
 from __future__ import annotations
 
 import csv
+import logging
 import os
 import shutil
 import tempfile
@@ -34,6 +35,9 @@ from transforms.ingest.load import Batch, Progress, _fail, load_file, new_id
 from transforms.ingest.mapping import FilePlan, order_plans, plan_file
 from transforms.ingest.model import FileReport, IngestFileError, TableReport
 from transforms.ingest.prepare import sha256_file
+
+# A library logs, the application decides where to (see datadialog.cli_ingest).
+logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 __all__ = [
     "DEFAULT_ARCHIVE",

@@ -3,19 +3,29 @@
 The steps per target table (one for a CSV or Parquet file, one per sheet for XLSX)
 run the SQL in ``transforms/sql/landing/`` and ``transforms/sql/staging/``:
 
-1. ``_raw`` (readers) -> ``_renamed`` (landing/renamed.sql) -> insert
-   ``landing.<table>`` (landing/lnd_<table>.sql: CPR masked, citizen refs
-   pseudonymised);
-2. ``_stg`` = staging/stg_<table>.sql (typed values + a problem list per record),
-   duplicate keys marked (staging/load/*duplicates*.sql);
-3. problems -> ``staging.quarantine`` (staging/load/quarantine_rows.sql);
+1. ``_raw`` (readers) -> ``_renamed`` (landing/renamed.sql) -> temporary table
+   ``_landing_<table>`` (landing/lnd_<table>.sql: CPR masked, citizen refs
+   pseudonymised, lineage added): this load's landing rows;
+2. ``_stg`` = staging/stg_<table>.sql over them (typed values + a problem list per
+   record), duplicate keys marked (staging/load/*duplicates*.sql);
+3. ``_landing_<table>`` -> ``landing.<table>``; problems -> ``staging.quarantine``
+   (staging/load/quarantine_rows.sql);
 4. clean records classified new / unchanged / changed against the staging table
    (staging/load/match_*.sql); unchanged rows take the new lineage, changed rows
    are replaced, new and changed rows inserted;
 5. counts -> ``staging.load_tables`` and the file's ``staging.loads`` row.
 
-A corrected re-export (same file name, other checksum) finally removes the rows
-that still belong to the earlier version(s). Any error rolls the whole file back.
+Steps 3-5 and the removal of an earlier version of a corrected re-export (same
+file name, other checksum) run in one transaction: any error rolls the whole file
+back. For a CSV or Parquet file steps 1-2 run before that transaction: they write
+temporary tables only (nothing a crash could leave behind) and DuckDB reads
+committed temporary tables in parallel, but scans rows written inside an open
+transaction much more slowly. A workbook's sheets are typed inside the
+transaction, because a later sheet refers to rows an earlier one stages
+(courses to citizens ...).
+
+While a file loads, the connection runs with :data:`LOAD_SETTINGS` (put back
+afterwards).
 """
 
 from __future__ import annotations
@@ -46,6 +56,18 @@ from transforms.ingest.model import (
 )
 from transforms.ingest.prepare import prepare_text, sha256_file
 from transforms.ingest.sqltext import ident, literal, model, set_variables
+
+#: DuckDB settings while a file loads (the connection's own values are put back after):
+#: - preserve_insertion_order false: rows may be written in any order, so inserts run
+#:   in parallel (the record number is a column; CSV records are numbered in file
+#:   order before, see readers.register_csv);
+#: - disabled_compression_methods fsst: string columns are compressed by dictionary
+#:   (and the other light methods) only; on the demo exports this writes about 15 %
+#:   faster and the file is no larger (FSST suits long free texts, rare here).
+LOAD_SETTINGS: dict[str, str] = {
+    "preserve_insertion_order": "false",
+    "disabled_compression_methods": "fsst",
+}
 
 #: progress(path, step, done, total): called as a file's steps finish.
 Progress = Callable[[Path, str, int, int], None]
@@ -93,14 +115,14 @@ def one_line(exc: BaseException) -> str:
         if columns:
             reason = f"expected {columns.group(1)} fields, found {columns.group(2)}"
         else:
-            lines = [
-                ln.strip()
-                for ln in text.splitlines()[1:]
-                if ln.strip() and not ln.startswith(("Original Line", "Possible fixes", "*", "  "))
-            ]
-            reason = next((ln for ln in lines if not ln.startswith(("file =", "delimiter"))), "")
-            reason = reason or "the record cannot be parsed"
-        return f"line {csv_line.group(1)}: {reason[0].lower() + reason[1:] if reason else reason}"
+            # the reason is the last line before DuckDB's advice and settings (the
+            # record quoted under "Original Line" may span several lines; not repeated)
+            body = re.split(r"Possible fixes|Possible Solution|\n\s+file = ", text, maxsplit=1)[0]
+            body = body.split("Original Line:", 1)[-1] if "Original Line:" in body else body
+            lines = [ln.strip() for ln in body.splitlines()[1:] if ln.strip()]
+            reason = lines[-1] if lines else "the record cannot be parsed"
+            reason = reason.rstrip(".")
+        return f"line {csv_line.group(1)}: {reason[0].lower() + reason[1:]}"
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     return lines[0] if lines else type(exc).__name__
 
@@ -123,8 +145,29 @@ class Batch:
 # ---------------------------------------------------------------- one file
 
 
+@contextmanager
+def settings(con: duckdb.DuckDBPyConnection, values: dict[str, str]) -> Iterator[None]:
+    """DuckDB settings changed for the duration of a block, then put back."""
+    before = {
+        name: con.execute("select current_setting(?)", [name]).fetchone()[0] for name in values
+    }
+    try:
+        for name, value in values.items():
+            con.execute(f"set {name} = {literal(str(value))}")
+        yield
+    finally:
+        for name, value in before.items():
+            text = str(value).lower() if isinstance(value, bool) else str(value)
+            con.execute(f"set {name} = {literal(text)}")
+
+
 def load_file(batch: Batch, plan: mp.FilePlan) -> FileReport:
-    """Load one planned file; never raises for a bad file (see FileReport.status)."""
+    """Load one planned file; never raises for a bad file (see FileReport.status).
+
+    Any error, including an unexpected one, becomes a ``failed`` report with a
+    one-line error; only an interrupt (KeyboardInterrupt, SystemExit) goes through,
+    after the open transaction is rolled back.
+    """
     con = batch.con
     path = plan.path
     clock = time.perf_counter()
@@ -141,7 +184,7 @@ def load_file(batch: Batch, plan: mp.FilePlan) -> FileReport:
         earlier = run(
             con,
             model("staging/load/loaded_versions.sql"),
-            {"sha256": report.sha256, "file_name": path.name},
+            {"sha256": report.sha256, "file_name": report.file_name},
         ).fetchall()
         same = [row for row in earlier if row[4]]
         if same:
@@ -149,40 +192,117 @@ def load_file(batch: Batch, plan: mp.FilePlan) -> FileReport:
             report.load_id = same[0][0]
             report.note = (
                 f"already loaded (load {same[0][0]}"
-                + (f", as {same[0][1]}" if same[0][1] != path.name else "")
+                + (f", as {same[0][1]}" if same[0][1] != report.file_name else "")
                 + ")"
             )
-            batch.step(path, "skipped", total, total)
-            return report
-        report.replaced_load_ids = [row[0] for row in earlier if row[1] == path.name]
-        con.execute("begin transaction")
-        try:
-            _load_units(batch, plan, report, started, total)
-            if report.replaced_load_ids:
-                _remove_earlier_versions(con, report)
-            report.status = "loaded"
-            _insert_load(con, batch, report, started, datetime.now())
-            with timed(mask_text(path.name), "commit"):
-                con.execute("commit")
-        except BaseException:
-            con.execute("rollback")
-            report.tables = []
-            raise
+        else:
+            report.replaced_load_ids = [row[0] for row in earlier if row[1] == report.file_name]
+            with settings(con, LOAD_SETTINGS):
+                _load(batch, plan, report, started, total)
     except IngestFileError as exc:
         _fail(batch, report, started, str(exc))
     except duckdb.Error as exc:
         _fail(batch, report, started, one_line(exc))
+    except Exception as exc:  # a bug or an unforeseen file: still one line, batch goes on
+        log.error(
+            "%s: unexpected error while loading", mask_text(path.name), exc_info=_masked(exc)
+        )
+        _fail(batch, report, started, f"unexpected error ({type(exc).__name__}): {one_line(exc)}")
     finally:
         readers.release_arrow(con)
         _drop_temporary(con)
         report.seconds = time.perf_counter() - clock
+    _log_report(report)
     batch.step(path, report.status, total, total)
     return report
 
 
+def _masked(exc: BaseException) -> BaseException:
+    """``exc`` with CPR numbers masked in its message (for a logged traceback)."""
+    try:
+        exc.args = tuple(mask_text(a) if isinstance(a, str) else a for a in exc.args)
+    except Exception:  # some exception types refuse new args
+        pass
+    return exc
+
+
+def _log_report(report: FileReport) -> None:
+    name = mask_text(report.file_name)
+    if report.status == "failed":
+        log.warning("%s: failed: %s", name, mask_text(report.error or ""))
+        return
+    if report.status == "skipped":
+        log.info("%s: skipped: %s", name, mask_text(report.note or ""))
+        return
+    log.info(
+        "%s: loaded as %s: %d records in, %d staged, %d unchanged, %d quarantined, "
+        "%d CPR numbers masked, %.2f s",
+        name,
+        report.load_id,
+        report.rows_in,
+        report.rows_staged,
+        report.rows_unchanged,
+        report.rows_quarantined,
+        report.cpr_masked,
+        report.seconds,
+    )
+    for warning in report.warnings:
+        log.warning("%s: %s", name, mask_text(warning))
+
+
+def _load(batch: Batch, plan: mp.FilePlan, report: FileReport, started, total) -> None:
+    """Type (outside the transaction where possible) and persist (inside) one file."""
+    con = batch.con
+    path = plan.path
+    if plan.source.format == "xlsx":
+        with _transaction(con, report):
+            _load_workbook(batch, plan, report, started, total)
+            _finish(batch, report, started)
+        return
+    unit = _read_table_file(batch, plan, report)
+    typed = _type_unit(batch, plan, report, unit, started)
+    with _transaction(con, report):
+        _persist_unit(batch, plan, report, typed)
+        batch.step(path, unit.mapping.canonical, 1, total)
+        _finish(batch, report, started)
+
+
+@contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection, report: FileReport) -> Iterator[None]:
+    """One transaction: committed when the block ends, rolled back on any error."""
+    con.execute("begin transaction")
+    try:
+        yield
+        with timed(mask_text(report.file_name), "commit"):
+            con.execute("commit")
+    except BaseException:
+        try:
+            con.execute("rollback")
+        except duckdb.Error:  # the failed commit may have ended it already
+            pass
+        report.tables = []
+        raise
+
+
+def _finish(batch: Batch, report: FileReport, started: datetime) -> None:
+    """Inside the file's transaction: replace earlier versions, write the loads row."""
+    if report.replaced_load_ids:
+        _remove_earlier_versions(batch.con, report)
+    report.status = "loaded"
+    _insert_load(batch.con, batch, report, started, datetime.now())
+
+
 #: Temporary views and tables a file's load creates (dropped when the file is done).
 TEMPORARY_VIEWS = ("_renamed", readers.RAW_VIEW)
-TEMPORARY_TABLES = ("_stg", "_dups", "_matches", "_columns")
+TEMPORARY_TABLES = (
+    "_stg",
+    "_dup_keys",
+    "_dups",
+    "_matches",
+    "_columns",
+    readers.CSV_RECORDS,
+    *(f"_landing_{t}" for t in [*TABLE_KEYS, "measurement_forms"]),
+)
 
 
 def _drop_temporary(con: duckdb.DuckDBPyConnection) -> None:
@@ -198,6 +318,7 @@ def _fail(batch: Batch, report: FileReport, started: datetime, message: str) -> 
     report.rows_in = report.rows_staged = report.rows_unchanged = 0
     report.rows_quarantined = report.cpr_masked = 0
     report.replaced_load_ids = []
+    report.tables = []
     try:
         con = batch.con
         con.execute("begin transaction")
@@ -266,26 +387,48 @@ class _Unit:
     trailer_count: int | None = None
 
 
-def _load_units(batch: Batch, plan: mp.FilePlan, report: FileReport, started, total) -> None:
+@dataclass
+class _Typed:
+    """A unit landed in ``_landing_<table>`` and typed in ``_stg`` (temporary tables)."""
+
+    unit: _Unit
+    params: dict
+    landing: str  # landing table name
+    cpr: int  # CPR numbers masked in the unit's records
+
+
+def _read_table_file(batch: Batch, plan: mp.FilePlan, report: FileReport) -> _Unit:
+    """A CSV or Parquet file as ``_raw``, with its renaming checked against the mapping."""
     source = plan.source
     path = plan.path
-    name = mask_text(path.name)
-    if source.format == "csv":
-        with timed(name, "prepare"):
-            prepared = prepare_text(path, source, batch.workdir)
-        report.warnings.extend(prepared.warnings)
-        header = readers.register_csv(batch.con, prepared, source)
-        renaming = mp.renaming(plan.mappings[0], header, "", prepared.header_raw)
-        unit = _Unit(plan.mappings[0], None, renaming, prepared.trailer, prepared.trailer_count)
-        _load_table(batch, plan, report, unit, started)
-        batch.step(path, plan.mappings[0].canonical, 1, total)
-        return
+    mapping = plan.mappings[0]
     if source.format == "parquet":
-        header = readers.register_parquet(batch.con, path, source)
-        renaming = mp.renaming(plan.mappings[0], header, "")
-        _load_table(batch, plan, report, _Unit(plan.mappings[0], None, renaming), started)
-        batch.step(path, plan.mappings[0].canonical, 1, total)
-        return
+        with timed(mask_text(path.name), "read"):
+            header = readers.register_parquet(batch.con, path, source)
+        return _Unit(mapping, None, mp.renaming(mapping, header, ""))
+    with timed(mask_text(path.name), "prepare"):
+        prepared = prepare_text(path, source, batch.workdir)
+    report.warnings.extend(prepared.warnings)
+    names = readers.unique_names(prepared.header)
+    renaming = mp.renaming(mapping, names, "", prepared.header_raw)
+    with timed(mask_text(path.name), "read"):
+        try:
+            readers.register_csv(batch.con, prepared, source)
+        except duckdb.Error as exc:
+            message = one_line(exc)
+            if not prepared.header_raw[-1].strip() and "fields, found" in message:
+                message += (
+                    f" (the header line ends with the delimiter {source.delimiter!r}, "
+                    "which makes an extra, empty column)"
+                )
+            raise IngestFileError(message) from None
+    return _Unit(mapping, None, renaming, prepared.trailer, prepared.trailer_count)
+
+
+def _load_workbook(batch: Batch, plan: mp.FilePlan, report: FileReport, started, total) -> None:
+    """Every mapped sheet of a workbook, in load order (inside the file's transaction)."""
+    source = plan.source
+    path = plan.path
     workbook = readers.open_workbook(path)
     found = 0
     for done, mapping in enumerate(plan.mappings, start=1):
@@ -303,10 +446,13 @@ def _load_units(batch: Batch, plan: mp.FilePlan, report: FileReport, started, to
             report.warnings.append(f"sheet {sheet!r} is empty; no {mapping.canonical} loaded")
             batch.step(path, mapping.canonical, done, total)
             continue
+        if not any(name.strip() for name in rows.header_raw):
+            raise IngestFileError(f"sheet {sheet!r}: row 1 is empty; it must name the columns")
         renaming = mp.renaming(mapping, rows.header, f"sheet {sheet!r}: ", rows.header_raw)
         table, trailer, count = readers.sheet_arrow(rows, renaming.used_columns, source)
         readers.register_arrow(batch.con, table)
-        _load_table(batch, plan, report, _Unit(mapping, sheet, renaming, trailer, count), started)
+        unit = _Unit(mapping, sheet, renaming, trailer, count)
+        _persist_unit(batch, plan, report, _type_unit(batch, plan, report, unit, started))
         readers.release_arrow(batch.con)
         batch.step(path, mapping.canonical, done, total)
     if not found:
@@ -330,49 +476,60 @@ def _params(plan: mp.FilePlan, report: FileReport, unit: _Unit, started: datetim
     }
 
 
-def _load_table(
+def _type_unit(
     batch: Batch, plan: mp.FilePlan, report: FileReport, unit: _Unit, started: datetime
-) -> None:
+) -> _Typed:
+    """Steps 1-2: this load's landing rows and their typed form, in temporary tables."""
     con = batch.con
     mapping = unit.mapping
     table = mapping.canonical
-    where = f"sheet {unit.sheet!r}: " if unit.sheet else ""
-    renaming = unit.renaming
-    report.warnings.extend(renaming.warnings)
-    params = _params(plan, report, unit, started)
     name = mask_text(report.file_name)
-
-    params |= mp.code_maps(mapping, batch.config)
-    con.register("_columns_arrow", mp.columns_table(mapping, renaming.items))
+    report.warnings.extend(unit.renaming.warnings)
+    params = _params(plan, report, unit, started) | mp.code_maps(mapping, batch.config)
+    con.register("_columns_arrow", mp.columns_table(mapping, unit.renaming.items))
     try:
         con.execute("create or replace temp table _columns as select * from _columns_arrow")
     finally:
         con.unregister("_columns_arrow")
 
-    # 1. landing
+    # 1. this load's landing rows (the other landing shape of the table, if any, empty)
     readers.create_view(
         con,
         "_renamed",
-        model("landing/renamed.sql", header_test=renaming.header_test, columns=renaming.columns),
+        model(
+            "landing/renamed.sql",
+            header_test=unit.renaming.header_test,
+            columns=unit.renaming.columns,
+        ),
     )
     landing = mp.landing_table(mapping)
-    with timed(name, "landing"):
+    for shape in mp.landing_tables(table):
+        con.execute(
+            f"create or replace temp table {ident('_landing_' + shape)} as "
+            f"select * from landing.{ident(shape)} limit 0"
+        )
+    with timed(name, "landing rows"):
         run(
             con,
-            f"insert into landing.{ident(landing)} by name\nselect * from (\n"
+            f"insert into {ident('_landing_' + landing)} by name\nselect * from (\n"
             + model(f"landing/lnd_{landing}.sql")
             + "\n)",
             params,
         )
+    # the records as read are no longer needed: free their memory
+    for view in TEMPORARY_VIEWS:
+        con.execute(f"drop view if exists temp.main.{ident(view)}")
+    con.execute(f"drop table if exists temp.main.{ident(readers.CSV_RECORDS)}")
     with timed(name, "count CPR"):
+        temp_landing = ident("_landing_" + landing)
         cpr = sum(
             v or 0
-            for v in run(
-                con, model("staging/load/count_cpr.sql", table=f"landing.{ident(landing)}"), params
+            for v in con.execute(
+                model("staging/load/count_cpr.sql", table=temp_landing)
             ).fetchone()
         )
         if landing == "measurement_forms":
-            cpr += run(con, model("staging/load/count_cpr_items.sql"), params).fetchone()[0]
+            cpr += con.execute(model("staging/load/count_cpr_items.sql")).fetchone()[0]
 
     # 2. typing and problems
     with timed(name, "typing"):
@@ -385,8 +542,27 @@ def _load_table(
     if keys:
         with timed(name, "duplicates"):
             _mark_duplicates(con, table, keys)
+    return _Typed(unit, params, landing, int(cpr))
 
-    # 3. quarantine
+
+def _persist_unit(batch: Batch, plan: mp.FilePlan, report: FileReport, typed: _Typed) -> None:
+    """Steps 3-5, inside the file's transaction."""
+    con = batch.con
+    unit = typed.unit
+    table = unit.mapping.canonical
+    landing = typed.landing
+    params = typed.params
+    where = f"sheet {unit.sheet!r}: " if unit.sheet else ""
+    name = mask_text(report.file_name)
+
+    # 3. landing and quarantine
+    with timed(name, "landing"):
+        con.execute(
+            f"insert into landing.{ident(landing)} by name "
+            f"select * from {ident('_landing_' + landing)}"
+        )
+        for shape in mp.landing_tables(table):
+            con.execute(f"drop table temp.main.{ident('_landing_' + shape)}")
     with timed(name, "quarantine"):
         run(
             con,
@@ -397,6 +573,7 @@ def _load_table(
         )
 
     # 4. merge: unchanged rows take the new lineage, changed rows are replaced
+    keys = TABLE_KEYS[table]
     staging_table = f"staging.{ident(table)}"
     values = [c for c in _staging_columns(con, table) if c not in keys and c not in LINEAGE_COLUMNS]
     same_values = " and ".join(
@@ -431,8 +608,12 @@ def _load_table(
 
     # 5. counts
     with timed(name, "counts"):
+        # a wide form is several rows of _stg (one per item), any other record one row
+        counting = "count_records" if landing == "measurement_forms" else "count_records_long"
         rows_in, staged, unchanged, quarantined = con.execute(
-            model("staging/load/count_records.sql")
+            "select rows_in, rows_staged, rows_unchanged, rows_quarantined from (\n"
+            + model(f"staging/load/{counting}.sql")
+            + "\n)"
         ).fetchone()
     counts = TableReport(
         canonical_table=table,
@@ -441,7 +622,7 @@ def _load_table(
         rows_staged=staged,
         rows_unchanged=unchanged,
         rows_quarantined=quarantined,
-        cpr_masked=int(cpr),
+        cpr_masked=typed.cpr,
     )
     run(
         con,
@@ -452,7 +633,7 @@ def _load_table(
             "rows_staged": staged,
             "rows_unchanged": unchanged,
             "rows_quarantined": quarantined,
-            "cpr_masked": int(cpr),
+            "cpr_masked": typed.cpr,
         },
     )
     report.add(counts)
@@ -467,10 +648,11 @@ def _load_table(
 
 def _mark_duplicates(con: duckdb.DuckDBPyConnection, table: str, keys: list[str]) -> None:
     key_columns = ", ".join(ident(k) for k in keys)
-    n = con.execute(
-        model("staging/load/count_duplicate_keys.sql", key_columns=key_columns)
-    ).fetchone()[0]
-    if not n:
+    con.execute(
+        "create or replace temp table _dup_keys as\n"
+        + model("staging/load/duplicate_keys.sql", key_columns=key_columns)
+    )
+    if not con.execute("select count(*) from _dup_keys").fetchone()[0]:
         return
     key_text = f"cast({ident(keys[0])} as varchar)"
     con.execute(

@@ -123,6 +123,14 @@ def landing_table(mapping: TableMapping) -> str:
     return mapping.canonical
 
 
+def landing_tables(canonical: str) -> list[str]:
+    """The landing tables a canonical table's staging model reads (both shapes of
+    measurements: long answers and wide forms)."""
+    if canonical == "measurements":
+        return ["measurements", "measurement_forms"]
+    return [canonical]
+
+
 def canonical_columns(mapping: TableMapping) -> list[str]:
     """Columns of the renamed view: the canonical mapping columns of the table."""
     spec = CANONICAL_TABLES[mapping.canonical]
@@ -177,6 +185,7 @@ def renaming(
     """
     written = dict(zip(header, header_raw or header, strict=False))
     present = set(header)
+    _check_repeated(mapping, header_raw or header, where)
     required = set(CANONICAL_TABLES[mapping.canonical]["required"])
     select: list[str] = []
     tests: list[str] = []
@@ -228,6 +237,20 @@ def renaming(
         items=items,
         warnings=warnings,
     )
+
+
+def _check_repeated(mapping: TableMapping, header_raw: list[str], where: str) -> None:
+    """A mapped export column that the header names twice is an error: which of the
+    columns holds the values is anyone's guess (unmapped repeats do not matter)."""
+    names = [name.strip() for name in header_raw]
+    for column, export in mapping.columns.items():
+        positions = [i for i, name in enumerate(names, start=1) if name == export]
+        if len(positions) > 1:
+            listed = ", ".join(str(p) for p in positions[:-1]) + f" and {positions[-1]}"
+            raise IngestFileError(
+                f"{where}header columns {listed} are all named {export!r}; which one holds "
+                f"{column} is ambiguous"
+            )
 
 
 # ---------------------------------------------------------------- code tables

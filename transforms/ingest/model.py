@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from datadialog.privacy import mask_text
+
 #: Canonical tables in load order: what a table refers to is loaded before it, so
 #: cross-file references within one batch resolve (citizens, then courses, ...).
 TABLE_ORDER: list[str] = [
@@ -94,7 +96,8 @@ class FileReport:
 
     @property
     def file_name(self) -> str:
-        return self.path.name
+        """The file's name as stored and shown: a CPR number in it is masked."""
+        return mask_text(self.path.name)
 
     @property
     def balanced(self) -> bool:

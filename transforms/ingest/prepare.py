@@ -9,7 +9,11 @@ export is streamed once, in chunks, into a UTF-8 copy in a private work folder:
   ``cp1252`` behaves the same but warns when the file turns out to be UTF-8 with
   non-ASCII text (reading it as Windows-1252 would garble every æ, ø, å).
   ``utf-8`` / ``utf-8-sig`` fail at the first invalid byte (line and byte named);
-* the header line is parsed (names of the export's columns);
+* files that are not text are recognised by their first bytes (gzip, ZIP/XLSX,
+  Parquet, PDF, UTF-16/32) or by a NUL byte, and text that mixes UTF-8 and
+  Windows-1252 is refused, each with a message naming the line (and column);
+* the header line is parsed (names of the export's columns) and checked (empty,
+  an unclosed quote, another delimiter than the source's);
 * a last non-blank line matching the source's ``trailer_pattern`` is cut off
   the copy; its number (group 1, else the last run of digits) is returned so the
   load can compare it with the data records.
@@ -34,6 +38,28 @@ CHUNK_BYTES = 4 << 20
 #: Bytes read from the end of the copy to find the trailer line.
 TAIL_BYTES = 64 << 10
 UTF8_BOM = codecs.BOM_UTF8
+#: Longest header line read (characters); a longer first line is not a CSV header.
+MAX_HEADER_CHARS = 1 << 20
+#: Delimiters recognised when a header line has one field only (a wrong delimiter).
+OTHER_DELIMITERS = (";", ",", "\t", "|")
+
+#: What the first bytes of a file that is not CSV text say it is.
+SIGNATURES: list[tuple[bytes, str]] = [
+    (b"\x1f\x8b", "the file is gzip-compressed, not CSV text: unpack it and load the file inside"),
+    (b"PK\x03\x04", "the file is a ZIP archive (an XLSX workbook?), not CSV text"),
+    (b"PAR1", "the file is a Parquet file, not CSV text"),
+    (b"%PDF", "the file is a PDF document, not CSV text"),
+    (b"\xff\xfe\x00\x00", "line 1: the file is UTF-32 text; export it as UTF-8 or Windows-1252"),
+    (b"\x00\x00\xfe\xff", "line 1: the file is UTF-32 text; export it as UTF-8 or Windows-1252"),
+    (b"\xff\xfe", "line 1: the file is UTF-16 text; export it as UTF-8 or Windows-1252"),
+    (b"\xfe\xff", "line 1: the file is UTF-16 text; export it as UTF-8 or Windows-1252"),
+]
+#: UTF-8 forms of the Latin-1 letters (Ã + a continuation byte: æ ø å é ü ...) and of
+#: the typographic punctuation Windows-1252 has (– — ‘ ’ “ ” … €): in a file read as
+#: Windows-1252 they mean part of it was written as UTF-8.
+_UTF8_IN_CP1252 = re.compile(
+    rb"\xc3[\x80-\xbf]|\xc2[\xa0-\xbf]|\xe2\x80[\x93\x94\x98\x99\x9c\x9d\xa6]|\xe2\x82\xac"
+)
 
 
 @dataclass
@@ -65,19 +91,88 @@ def _candidates(encoding: str, has_bom: bool) -> list[str]:
 
 
 class _DecodeFailed(Exception):
-    def __init__(self, line: int, offset: int):
+    """A byte the encoding cannot read: where it is (1-based line and column)."""
+
+    def __init__(self, line: int, column: int, offset: int, byte: int):
         self.line = line
+        self.column = column
         self.offset = offset
+        self.byte = byte
+        self.switched_from: _DecodeFailed | None = None  # the first encoding's failure
 
 
-def _transcode(path: Path, target: Path, encoding: str, skip: int) -> tuple[str, bool, bool]:
-    """Copy ``path`` to ``target`` as UTF-8; return (sha256, any non-blank, any non-ASCII)."""
+class _NotText(Exception):
+    """A NUL byte: the message says where."""
+
+
+class _MixedText(Exception):
+    """UTF-8 bytes in text read as Windows-1252: where, and what they read as UTF-8."""
+
+    def __init__(self, line: int, column: int, sample: str, utf8_failed: _DecodeFailed | None):
+        self.line = line
+        self.column = column
+        self.sample = sample
+        self.utf8_failed = utf8_failed  # where reading it as UTF-8 failed
+
+
+@dataclass
+class _Position:
+    """Line and column of byte offsets in the original, fed chunk by chunk."""
+
+    newlines: int = 0  # line breaks before the current chunk
+    line_start: bytes = b""  # bytes of the current line before the current chunk (capped)
+
+    def where(self, chunk: bytes, at: int, encoding: str) -> tuple[int, int]:
+        """(line, column) of ``chunk[at]``; the column counts characters, from 1."""
+        before = chunk[:at]
+        line = self.newlines + before.count(b"\n") + 1
+        cut = before.rfind(b"\n")
+        head = before[cut + 1 :] if cut >= 0 else self.line_start + before
+        return line, len(head.decode(encoding, errors="replace")) + 1
+
+    def advance(self, chunk: bytes) -> None:
+        self.newlines += chunk.count(b"\n")
+        cut = chunk.rfind(b"\n")
+        tail = chunk[cut + 1 :] if cut >= 0 else self.line_start + chunk
+        self.line_start = tail[-4096:]
+
+
+def _may_hold_utf8(data: bytes) -> bool:
+    """Whether ``data`` has a lead byte of _UTF8_IN_CP1252 (three byte searches are
+    ten times faster than the regex, which then runs only where it may match)."""
+    return b"\xc3" in data or b"\xc2" in data or b"\xe2" in data
+
+
+@dataclass
+class _Copy:
+    """What a transcoding pass learned."""
+
+    sha256: str
+    encoding: str  # the encoding the file was read with
+    non_blank: bool  # any text besides blanks
+    non_ascii_line: int  # line of the first non-ASCII character, 0 when none
+    switched_at: _DecodeFailed | None = None  # where UTF-8 failed, when read on as fallback
+
+
+def _transcode(
+    path: Path, target: Path, encoding: str, skip: int, fallback: str | None = None
+) -> _Copy:
+    """Copy ``path`` to ``target`` as UTF-8, read as ``encoding``.
+
+    When the bytes stop being ``encoding`` where everything before them was ASCII
+    (which reads the same in UTF-8 and Windows-1252), the rest is read as
+    ``fallback`` without starting over: a Windows-1252 export whose first letter
+    outside ASCII comes late is read once, not twice.
+    Raises _DecodeFailed at a byte the encoding cannot read, _NotText at a NUL byte
+    and, reading Windows-1252, _MixedText at bytes that are UTF-8.
+    """
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
     consumed = 0  # bytes of the original handed to the decoder so far
-    newlines = 0
+    position = _Position()
     non_blank = False
-    non_ascii = False
+    non_ascii_line = 0
+    switched_at = None
     with path.open("rb") as src, target.open("w", encoding="utf-8", newline="") as dst:
         first = True
         while True:
@@ -85,33 +180,93 @@ def _transcode(path: Path, target: Path, encoding: str, skip: int) -> tuple[str,
             digest.update(chunk)
             data = chunk[skip:] if first else chunk
             first = False
-            try:
-                text = decoder.decode(data, final=not chunk)
-            except UnicodeDecodeError as exc:
-                offset = consumed + max(exc.start, 0)
-                line = newlines + data[: max(exc.start, 0)].count(b"\n") + 1
-                raise _DecodeFailed(line, offset + skip) from None
-            consumed += len(data)
-            newlines += data.count(b"\n")
+            nul = data.find(b"\x00")
+            if nul >= 0:
+                line, column = position.where(data, nul, encoding)
+                raise _NotText(
+                    f"line {line}: a NUL byte (0x00) at column {column}: not plain text "
+                    "(UTF-16 without a byte-order mark, or a binary or damaged file?)"
+                )
+            while True:  # once more with the fallback when the encoding switches here
+                if encoding == "cp1252" and _may_hold_utf8(data):
+                    found = _UTF8_IN_CP1252.search(data)
+                    if found:
+                        line, column = position.where(data, found.start(), "cp1252")
+                        sample = found.group(0).decode("utf-8", "replace")
+                        raise _MixedText(line, column, sample, switched_at)
+                pending = decoder.getstate()[0]  # bytes of the previous chunk not decoded yet
+                try:
+                    text = decoder.decode(data, final=not chunk)
+                    break
+                except UnicodeDecodeError as exc:
+                    # exc.object is pending + data (a sequence cut off at the end, say)
+                    combined = exc.object
+                    at = min(max(exc.start, 0), len(combined) - 1)
+                    kept = len(position.line_start) - len(pending)
+                    before = _Position(position.newlines, position.line_start[:kept])
+                    line, column = before.where(combined, at, encoding)
+                    offset = consumed - len(pending) + at + skip
+                    failed = _DecodeFailed(line, column, offset, combined[at])
+                    ascii_so_far = not non_ascii_line and not pending and data[:at].isascii()
+                    failed.switched_from = switched_at
+                    if fallback is None or switched_at is not None or not ascii_so_far:
+                        raise failed from None
+                    switched_at, encoding = failed, fallback
+                    decoder = codecs.getincrementaldecoder(fallback)(errors="strict")
             if text:
                 if not non_blank and text.strip():
                     non_blank = True
-                if not non_ascii and not text.isascii():
-                    non_ascii = True
+                if not non_ascii_line and not text.isascii():
+                    index = next(i for i, ch in enumerate(text) if not ch.isascii())
+                    non_ascii_line = position.newlines + text.count("\n", 0, index) + 1
                 dst.write(text)
+            consumed += len(data)
+            position.advance(data)
             if not chunk:
                 break
-    return digest.hexdigest(), non_blank, non_ascii
+    return _Copy(digest.hexdigest(), encoding, non_blank, non_ascii_line, switched_at)
 
 
 def _header(read_path: Path, source: Source) -> list[str]:
-    """The fields of the first line, as written (a trailing line break removed)."""
+    """The fields of the first line, as written (a trailing line break removed).
+
+    Raises IngestFileError for a first line that cannot be a header: empty, longer
+    than MAX_HEADER_CHARS, with an unclosed quote, or one field that holds another
+    delimiter than the source's.
+    """
     with read_path.open("r", encoding="utf-8", newline="") as handle:
-        first = handle.readline()
-    reader = csv.reader(io.StringIO(first), delimiter=source.delimiter, quotechar=source.quote)
-    row = next(reader, [])
-    if row:
-        row[-1] = row[-1].rstrip("\r\n")
+        first = handle.readline(MAX_HEADER_CHARS + 1)
+    line = first.rstrip("\r\n")
+    if len(first) > MAX_HEADER_CHARS:
+        raise IngestFileError(
+            f"line 1: the first line is longer than {MAX_HEADER_CHARS:,} characters; "
+            "it cannot be the header line of a CSV export"
+        )
+    if not line.strip(" \t" if source.delimiter != "\t" else " "):
+        raise IngestFileError("line 1: the first line is empty; it must name the columns")
+    if source.trailer_pattern and re.fullmatch(source.trailer_pattern, line.strip()):
+        raise IngestFileError(
+            f"line 1: the file holds only a trailer line ({mask_text(line.strip())!r}), "
+            "no header line and no records"
+        )
+    if source.quote and line.count(source.quote) % 2:
+        raise IngestFileError(
+            f"line 1: the header line has a quote ({source.quote}) that is never closed"
+        )
+    try:
+        reader = csv.reader(io.StringIO(line), delimiter=source.delimiter, quotechar=source.quote)
+        row = next(reader, [])
+    except csv.Error as exc:
+        raise IngestFileError(f"line 1: the header line cannot be read ({exc})") from None
+    if len(row) == 1:
+        others = [d for d in OTHER_DELIMITERS if d != source.delimiter and d in row[0]]
+        if others:
+            shown = {"\t": "tab"}.get(others[0], others[0])
+            mine = {"\t": "tab"}.get(source.delimiter, source.delimiter)
+            raise IngestFileError(
+                f"line 1: the header line is one column, {mask_text(row[0][:80])!r}: it looks "
+                f"separated by {shown!r}, but the source {source.id!r} uses {mine!r}"
+            )
     return row
 
 
@@ -144,37 +299,60 @@ def _cut_trailer(read_path: Path, pattern: str) -> tuple[bool, int | None, str |
     return False, None, None
 
 
+def _signature(head: bytes) -> str | None:
+    for magic, message in SIGNATURES:
+        if head.startswith(magic):
+            return message
+    return None
+
+
 def prepare_text(path: Path, source: Source, workdir: Path) -> PreparedText:
     """Make the UTF-8 copy of a CSV export (see module doc); raise :class:`IngestFileError`."""
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
-            head = handle.read(len(UTF8_BOM))
+            head = handle.read(8)
     except OSError as exc:
         raise IngestFileError(f"cannot read the file: {exc.strerror or exc}") from None
     if size == 0:
         raise IngestFileError("the file is empty (0 bytes)")
-    has_bom = head == UTF8_BOM
+    not_csv = _signature(head)
+    if not_csv:
+        raise IngestFileError(not_csv)
+    has_bom = head.startswith(UTF8_BOM)
     skip = len(UTF8_BOM) if has_bom else 0
-    target = workdir / (path.name + ".utf8")
-    failure: _DecodeFailed | None = None
-    for encoding in _candidates(source.encoding, has_bom):
+    target = workdir / (mask_text(path.name) + ".utf8")
+    failures: list[_DecodeFailed] = []
+    candidates = _candidates(source.encoding, has_bom)
+    copy = None
+    for n, encoding in enumerate(candidates):
+        fallback = candidates[n + 1] if n + 1 < len(candidates) else None
         try:
-            digest, non_blank, non_ascii = _transcode(path, target, encoding, skip)
+            copy = _transcode(path, target, encoding, skip, fallback)
         except _DecodeFailed as exc:
-            failure = exc
+            if exc.switched_from is not None:  # failed in the fallback too: both tried
+                failures += [exc.switched_from, exc]
+                break
+            failures.append(exc)
             continue
+        except _NotText as exc:
+            raise IngestFileError(str(exc)) from None
+        except _MixedText as exc:  # only read as Windows-1252 after UTF-8 failed
+            bad = exc.utf8_failed or failures[0]
+            raise IngestFileError(
+                f"line {exc.line}: UTF-8 text ({exc.sample!r} at column {exc.column}), but line "
+                f"{bad.line} is not UTF-8 (byte 0x{bad.byte:02X} at column {bad.column}): the "
+                "file mixes encodings; export it again in one encoding"
+            ) from None
         except OSError as exc:
             raise IngestFileError(f"cannot read the file: {exc.strerror or exc}") from None
         break
-    else:
-        assert failure is not None
-        raise IngestFileError(
-            f"line {failure.line}: not valid UTF-8 text (byte {failure.offset}); "
-            f"the source {source.id!r} expects encoding {source.encoding!r}"
-        )
+    if copy is None:
+        raise IngestFileError(_decode_message(failures, source, has_bom))
+    digest, encoding = copy.sha256, copy.encoding
+    non_blank, non_ascii_line = copy.non_blank, copy.non_ascii_line
     warnings = []
-    if source.encoding == "cp1252" and encoding == "utf-8" and non_ascii and not has_bom:
+    if source.encoding == "cp1252" and encoding == "utf-8" and non_ascii_line and not has_bom:
         warnings.append("the file is UTF-8, not Windows-1252 as configured; it was read as UTF-8")
     if not non_blank:
         raise IngestFileError("the file is empty (no text)")
@@ -191,4 +369,19 @@ def prepare_text(path: Path, source: Source, workdir: Path) -> PreparedText:
         trailer=trailer,
         trailer_count=count,
         warnings=warnings,
+    )
+
+
+def _decode_message(failures: list[_DecodeFailed], source: Source, has_bom: bool) -> str:
+    """One line for a file no candidate encoding could read (the last failure named)."""
+    bad = failures[-1]
+    if len(failures) > 1:
+        what = "not valid UTF-8 nor Windows-1252 text"
+    else:
+        what = "not valid UTF-8 text"
+    why = ", although the file starts with a UTF-8 byte-order mark" if has_bom else ""
+    return (
+        f"line {bad.line}: {what} (byte 0x{bad.byte:02X} at column {bad.column}, "
+        f"byte offset {bad.offset}){why}; the source {source.id!r} expects encoding "
+        f"{source.encoding!r}"
     )

@@ -26,6 +26,8 @@ from transforms.ingest.sqltext import ident, literal, model
 
 RAW_VIEW = "_raw"
 ARROW_NAME = "_raw_arrow"
+#: Temporary table holding a CSV export's records with their numbers (see register_csv).
+CSV_RECORDS = "_csv_records"
 
 
 def create_view(con: duckdb.DuckDBPyConnection, name: str, sql: str) -> None:
@@ -33,16 +35,25 @@ def create_view(con: duckdb.DuckDBPyConnection, name: str, sql: str) -> None:
     con.execute(f"create or replace temp view {ident(name)} as\n{sql}")
 
 
+#: Column names the loader adds itself; an export column so named is renamed
+#: (``row_no_2``) so it cannot clash (DuckDB compares names ignoring case).
+RESERVED_NAMES = ("row_no", "rowid", "record_index")
+
+
 def unique_names(header: list[str]) -> list[str]:
-    """Header names made unique and non-empty (``name_2``: a repeat, ``column_3``: a blank)."""
-    seen: dict[str, int] = {}
+    """Header names made unique and non-empty (``name_2``: a repeat, ``column_3``: a blank).
+
+    Names are compared ignoring case, as DuckDB does; the reserved names count as
+    taken.
+    """
+    seen: dict[str, int] = {name: 1 for name in RESERVED_NAMES}
     out = []
     for position, name in enumerate(header, start=1):
         name = name or f"column_{position}"
-        if name in seen:
-            seen[name] += 1
-            name = f"{name}_{seen[name]}"
-        seen.setdefault(name, 1)
+        while name.lower() in seen:
+            seen[name.lower()] += 1
+            name = f"{name}_{seen[name.lower()]}"
+        seen[name.lower()] = 1
         out.append(name)
     return out
 
@@ -53,7 +64,14 @@ def unique_names(header: list[str]) -> list[str]:
 def register_csv(
     con: duckdb.DuckDBPyConnection, prepared: PreparedText, source: Source
 ) -> list[str]:
-    """Create ``_raw`` over the UTF-8 copy of a CSV export; return the column names."""
+    """Read the UTF-8 copy of a CSV export into ``_csv_records``; ``_raw`` numbers them.
+
+    Returns the column names. DuckDB reads the file on every core and stores the
+    records in file order (``preserve_insertion_order`` on for this statement,
+    whatever the connection says), so a record's rowid is its position
+    (landing/csv_numbered.sql) and every later step may run in any order. A record
+    that cannot be parsed raises ``duckdb.Error`` here.
+    """
     names = unique_names(prepared.header)
     columns = "{" + ", ".join(f"{literal(n)}: 'VARCHAR'" for n in names) + "}"
     sql = model(
@@ -63,7 +81,13 @@ def register_csv(
         delimiter=literal(source.delimiter),
         quote=literal(source.quote),
     )
-    create_view(con, RAW_VIEW, sql)
+    before = con.execute("select current_setting('preserve_insertion_order')").fetchone()[0]
+    con.execute("set preserve_insertion_order = true")
+    try:
+        con.execute(f"create or replace temp table {ident(CSV_RECORDS)} as\n{sql}")
+    finally:
+        con.execute(f"set preserve_insertion_order = {'true' if before else 'false'}")
+    create_view(con, RAW_VIEW, model("landing/csv_numbered.sql"))
     return names
 
 
@@ -82,11 +106,10 @@ def register_parquet(con: duckdb.DuckDBPyConnection, path: Path, source: Source)
     except duckdb.Error as exc:
         first = mask_text(str(exc)).splitlines()[0] if str(exc) else type(exc).__name__
         raise IngestFileError(f"not a readable Parquet file ({first})") from None
+    described = [row for row in described if row[0] != "file_row_number"]
     expressions = []
-    names = []
-    for name, type_name, *_ in described:
-        if name == "file_row_number":
-            continue
+    names = unique_names([row[0] for row in described])  # row_no, rowid: renamed
+    for (name, type_name, *_), alias in zip(described, names, strict=True):
         column = ident(name)
         if _DATE_TYPES.match(type_name):
             text = f"strftime({column}, {literal(source.date_format)})"
@@ -94,8 +117,7 @@ def register_parquet(con: duckdb.DuckDBPyConnection, path: Path, source: Source)
             text = f"replace(cast({column} as varchar), '.', ',')"
         else:
             text = f"cast({column} as varchar)"
-        expressions.append(f"{text} as {column}")
-        names.append(name)
+        expressions.append(f"{text} as {ident(alias)}")
     if not names:
         raise IngestFileError("the Parquet file has no columns")
     sql = model(
@@ -111,13 +133,32 @@ def register_parquet(con: duckdb.DuckDBPyConnection, path: Path, source: Source)
 
 
 def open_workbook(path: Path):
+    """The workbook (python-calamine); raise IngestFileError when it is none."""
     from python_calamine import CalamineWorkbook
 
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4)
+    except OSError as exc:
+        raise IngestFileError(f"cannot read the file: {exc.strerror or exc}") from None
+    if not head:
+        raise IngestFileError("not a readable XLSX workbook (the file is empty: 0 bytes)")
+    if head != b"PK\x03\x04":
+        kind = "text: a CSV export named .xlsx?" if _looks_like_text(path) else "no ZIP archive"
+        raise IngestFileError(
+            f"not a readable XLSX workbook (an XLSX file is a ZIP archive; this one is {kind})"
+        )
     try:
         return CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types
         first = mask_text(str(exc)).splitlines()[0] if str(exc) else type(exc).__name__
         raise IngestFileError(f"not a readable XLSX workbook ({first})") from None
+
+
+def _looks_like_text(path: Path) -> bool:
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    return b"\x00" not in head and all(b >= 0x20 or b in b"\t\r\n" for b in head[:512])
 
 
 def find_sheet(workbook, name: str) -> str | None:

@@ -1,8 +1,8 @@
--- One CSV export as received: every field as text, the records numbered in file
--- order. row_no 1 is the first record after the header line; a repeated header
--- line is a record too, a quoted field spanning several lines stays one record,
--- blank lines are not records. The file read is the UTF-8 copy made by
--- transforms.ingest.prepare (trailer line already removed).
+-- One CSV export as received: every field as text, the records in file order (the
+-- loader stores them in the temporary table _csv_records with insertion order
+-- preserved; csv_numbered.sql numbers them). A quoted field spanning several lines
+-- stays one record, blank lines are not records. The file read is the UTF-8 copy
+-- made by transforms.ingest.prepare (trailer line already removed).
 -- Placeholders (double-underscore names), literals: path, delimiter, quote;
 -- columns: a struct of the header's column names, each 'VARCHAR'.
 with
@@ -21,13 +21,6 @@ source as (
         null_padding = false,
         ignore_errors = false
     )
-),
-
-numbered as (
-    select
-        *,
-        row_number() over () as row_no
-    from source
 )
 
-select * from numbered  -- noqa: AM04
+select * from source  -- noqa: AM04

@@ -1,12 +1,12 @@
--- Typed activities of one load (landing.activities, this load only).
+-- Typed activities of one load. Reads _landing_activities: this load's landing rows
+-- (landing/lnd_activities.sql), before they are written to landing.activities.
 -- Output: the columns of staging.activities, lineage, and problems (null when the
 -- record is clean). An activity on a course in no courses table is unknown_course.
--- Variables (getvariable): load_id, date_format, decimal.
+-- Variables (getvariable): date_format, decimal.
 with
 
 source as (
-    select * from landing.activities
-    where load_id = getvariable('load_id')
+    select * from _landing_activities
 ),
 
 typed as (

@@ -1,13 +1,14 @@
--- Typed calibration workshop scores of one load (landing.calibration_scores, this
--- load only). Output: the columns of staging.calibration_scores, lineage, and
+-- Typed calibration workshop scores of one load. Reads _landing_calibration_scores:
+-- this load's landing rows (landing/lnd_calibration_scores.sql), before they are
+-- written.
+-- Output: the columns of staging.calibration_scores, lineage, and
 -- problems (null when the record is clean). An item number outside 1..n_items of
 -- the instrument is item_out_of_instrument.
--- Variables (getvariable): load_id, date_format, decimal, codes_instrument_id, n_items.
+-- Variables (getvariable): date_format, decimal, codes_instrument_id, n_items.
 with
 
 source as (
-    select * from landing.calibration_scores
-    where load_id = getvariable('load_id')
+    select * from _landing_calibration_scores
 ),
 
 typed as (

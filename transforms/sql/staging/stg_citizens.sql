@@ -1,14 +1,14 @@
--- Typed citizens of one load (landing.citizens, this load only).
+-- Typed citizens of one load. Reads _landing_citizens: this load's landing rows
+-- (landing/lnd_citizens.sql), before they are written to landing.citizens.
 -- Output: the columns of staging.citizens, lineage, and problems: a list of
 -- {rule, column, value, detail}, null when the record is clean. Clean records are
 -- merged into staging.citizens, the others go to staging.quarantine
 -- (transforms/sql/staging/load/).
--- Variables (getvariable): load_id, decimal, codes_gender (export code -> canonical value).
+-- Variables (getvariable): decimal, codes_gender (export code -> canonical value).
 with
 
 source as (
-    select * from landing.citizens
-    where load_id = getvariable('load_id')
+    select * from _landing_citizens
 ),
 
 typed as (

@@ -1,12 +1,12 @@
--- Typed costs of one load (landing.costs, this load only).
+-- Typed costs of one load. Reads _landing_costs: this load's landing rows
+-- (landing/lnd_costs.sql), before they are written to landing.costs.
 -- Output: the columns of staging.costs, lineage, and problems (null when the record
 -- is clean). A quarter must read YYYY-Qn (else invalid_date).
--- Variables (getvariable): load_id, decimal, codes_intervention_id, codes_cost_type.
+-- Variables (getvariable): decimal, codes_intervention_id, codes_cost_type.
 with
 
 source as (
-    select * from landing.costs
-    where load_id = getvariable('load_id')
+    select * from _landing_costs
 ),
 
 typed as (

@@ -1,14 +1,14 @@
--- Typed courses of one load (landing.courses, this load only).
+-- Typed courses of one load. Reads _landing_courses: this load's landing rows
+-- (landing/lnd_courses.sql), before they are written to landing.courses.
 -- Output: the columns of staging.courses, lineage, and problems (null when the
 -- record is clean). A course whose citizen is in no citizens table
 -- (staging.citizens, this batch included) is unknown_citizen.
--- Variables (getvariable): load_id, date_format, codes_intervention_id, codes_team_id,
+-- Variables (getvariable): date_format, codes_intervention_id, codes_team_id,
 -- codes_end_reason.
 with
 
 source as (
-    select * from landing.courses
-    where load_id = getvariable('load_id')
+    select * from _landing_courses
 ),
 
 typed as (

@@ -1,13 +1,13 @@
--- Typed goal ratings (GAS levels) of one load (landing.goal_ratings, this load
--- only). Output: the columns of staging.goal_ratings, lineage, and problems (null
+-- Typed goal ratings (GAS levels) of one load. Reads _landing_goal_ratings: this
+-- load's landing rows (landing/lnd_goal_ratings.sql), before they are written.
+-- Output: the columns of staging.goal_ratings, lineage, and problems (null
 -- when the record is clean). A rating of a goal in no goals table is unknown_goal.
 -- The -2..+2 range is checked later (checks/), not here.
--- Variables (getvariable): load_id, date_format, decimal.
+-- Variables (getvariable): date_format, decimal.
 with
 
 source as (
-    select * from landing.goal_ratings
-    where load_id = getvariable('load_id')
+    select * from _landing_goal_ratings
 ),
 
 typed as (

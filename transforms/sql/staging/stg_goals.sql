@@ -1,13 +1,13 @@
--- Typed goals of one load (landing.goals, this load only).
+-- Typed goals of one load. Reads _landing_goals: this load's landing rows
+-- (landing/lnd_goals.sql), before they are written to landing.goals.
 -- Output: the columns of staging.goals, lineage, and problems (null when the record
 -- is clean). A goal for a course in no courses table is unknown_course; an empty
 -- weight is 1.
--- Variables (getvariable): load_id, date_format, decimal, codes_life_area, codes_goal_type.
+-- Variables (getvariable): date_format, decimal, codes_life_area, codes_goal_type.
 with
 
 source as (
-    select * from landing.goals
-    where load_id = getvariable('load_id')
+    select * from _landing_goals
 ),
 
 typed as (

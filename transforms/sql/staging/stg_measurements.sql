@@ -1,4 +1,6 @@
--- Typed measurements of one load: one row per form and item.
+-- Typed measurements of one load: one row per form and item. Reads this load's
+-- landing rows (_landing_measurements, _landing_measurement_forms: landing/lnd_*.sql,
+-- before they are written; one of the two is empty).
 -- Long exports land one record per answer (landing.measurements); wide exports land
 -- one record per form with the answers in a map (landing.measurement_forms) and are
 -- unpivoted here over items 1..n_items of the form's instrument: an empty or absent
@@ -9,7 +11,7 @@
 -- form is one record (row_no); a problem in one cell (cell_item_no) quarantines that
 -- cell only, the form's other cells are still staged.
 -- Output: the columns of staging.measurements, lineage, cell_item_no, problems.
--- Variables (getvariable): load_id, date_format, decimal, codes_instrument_id,
+-- Variables (getvariable): date_format, decimal, codes_instrument_id,
 -- codes_rater_role, n_items (instrument id -> number of items), per_subject
 -- (ids of the instruments scored per subject).
 with
@@ -31,8 +33,7 @@ long_records as (
         row_no,
         false as is_wide,
         cast(null as map (integer, varchar)) as items
-    from landing.measurements
-    where load_id = getvariable('load_id')
+    from _landing_measurements
 ),
 
 wide_records as (
@@ -52,8 +53,7 @@ wide_records as (
         true as is_wide,
         cast(null as varchar) as item_text,
         cast(null as varchar) as value_text
-    from landing.measurement_forms
-    where load_id = getvariable('load_id')
+    from _landing_measurement_forms
 ),
 
 records as (

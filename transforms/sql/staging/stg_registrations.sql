@@ -1,13 +1,13 @@
--- Typed background registrations of one load (landing.registrations, this load
--- only). Output: the columns of staging.registrations, lineage, and problems (null
+-- Typed background registrations of one load. Reads _landing_registrations: this
+-- load's landing rows (landing/lnd_registrations.sql), before they are written.
+-- Output: the columns of staging.registrations, lineage, and problems (null
 -- when the record is clean). A registration for a course that is in no courses
 -- table (staging.courses, this batch included) is unknown_course.
--- Variables (getvariable): load_id, date_format, codes_stage.
+-- Variables (getvariable): date_format, codes_stage.
 with
 
 source as (
-    select * from landing.registrations
-    where load_id = getvariable('load_id')
+    select * from _landing_registrations
 ),
 
 typed as (

@@ -1,5 +1,6 @@
--- Masked CPR numbers in the landed records of this load, one sum per text column
--- (the caller adds them up). Placeholder (double-underscore names): table (landing table).
+-- Masked CPR numbers in the landing rows of this load, one sum per text column
+-- (the caller adds them up). Placeholder (double-underscore names): table (the
+-- temporary table _landing_<table> holding this load's landing rows).
 select
     sum(
         landing.count_cpr(
@@ -12,4 +13,3 @@ select
         )
     )
 from __table__
-where load_id = getvariable('load_id')

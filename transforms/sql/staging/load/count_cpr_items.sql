@@ -1,8 +1,8 @@
--- Masked CPR numbers in the item answers of wide forms landed by this load.
+-- Masked CPR numbers in the item answers of the wide forms of this load
+-- (_landing_measurement_forms: this load's landing rows).
 select
     coalesce(
         sum(list_sum(list_transform(map_values(items), v -> landing.count_cpr(v)))),
         0
     ) as n_cpr
-from landing.measurement_forms
-where load_id = getvariable('load_id')
+from _landing_measurement_forms

@@ -1,8 +1,9 @@
 -- Clean records of this load whose key repeats an earlier clean record of the same
 -- load: the lowest row_no keeps the key, every later one becomes duplicate_key.
--- Reads _stg (the stg_<table> model of this load). Output: row_no, cell_item_no,
--- first_row_no (the record that kept the key), key_text (the first key column,
--- so a repeated wide form is one quarantine row, not one per item).
+-- Reads _stg (the stg_<table> model of this load) and _dup_keys (duplicate_keys.sql:
+-- the repeated keys only, so the ranking touches just their records). Output:
+-- row_no, cell_item_no, first_row_no (the record that kept the key), key_text (the
+-- first key column, so a repeated wide form is one quarantine row, not one per item).
 -- Placeholders (double-underscore names): key_columns (comma-separated
 -- identifiers), key_text (an expression).
 with
@@ -13,7 +14,9 @@ candidates as (
         cell_item_no,
         __key_columns__
     from _stg
-    where problems is null
+    where
+        problems is null
+        and (__key_columns__) in (select __key_columns__ from _dup_keys)  -- noqa: RF02
 ),
 
 ranked as (
