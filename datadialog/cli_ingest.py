@@ -130,6 +130,13 @@ def ingest(
                 )
     finally:
         con.close()
+    if not reports:
+        where = ", ".join(str(p) for p in paths) if paths else "the inbox"
+        if inbox:
+            console.print(f"nothing to load: {escape(where)} holds no export files")
+            return
+        err.print(f"[red]no export files found in {escape(where)}[/red]", highlight=False)
+        raise typer.Exit(code=1)
     _print_reports(console, reports)
     console.print(f"log: {escape(str(log))}", highlight=False)
     if any(r.status == "failed" for r in reports):

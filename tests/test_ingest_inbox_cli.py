@@ -108,3 +108,16 @@ def test_cli_inbox_and_exit_code_zero(tmp_path: Path, monkeypatch) -> None:
 def test_cli_needs_files_or_inbox() -> None:
     result = CliRunner().invoke(app, ["ingest"])
     assert result.exit_code == 2
+
+
+def test_cli_empty_folder_says_so(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    empty = tmp_path / "exports"
+    empty.mkdir()
+    env = {"COLUMNS": "200"}
+    named = CliRunner().invoke(app, ["ingest", str(empty)], env=env)
+    assert named.exit_code == 1
+    assert f"no export files found in {empty}" in named.output
+    inbox = CliRunner().invoke(app, ["ingest", "--inbox", str(empty)], env=env)
+    assert inbox.exit_code == 0, inbox.output
+    assert f"nothing to load: {empty} holds no export files" in inbox.output
