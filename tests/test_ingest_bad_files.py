@@ -152,7 +152,7 @@ def test_sheet_missing_a_required_column_fails_the_workbook(tmp_path: Path, con,
     )
     # nothing of the workbook stays, not even the sheets before Cases
     assert con.execute(
-        "select count(*) from landing.citizens where file_name = 'b_export_20240303.xlsx'"
+        "select count(*) from landing.citizens where load_id = ?", [report.load_id]
     ).fetchone() == (0,)
 
 

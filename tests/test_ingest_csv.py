@@ -288,3 +288,16 @@ def test_tab_separated_utf8_source(tmp_path: Path, config) -> None:
         "select gender, birth_year from staging.citizens order by birth_year"
     ).fetchall() == [("female", 1990), ("male", 1991)]
     con.close()
+
+
+def test_every_landing_row_has_its_lineage(loaded) -> None:
+    con, reports = loaded
+    report = next(r for r in reports if r.file_name == "a_maalinger_20240301.csv")
+    rows = con.execute(
+        "select lineage.file_name, lineage.sha256, lineage.sheet, lineage.loaded_at is not null, "
+        "count(*), min(rows.row_no), max(rows.row_no) from landing.measurements as rows "
+        "left join landing.lineage as lineage on rows.load_id = lineage.load_id "
+        "and lineage.landing_table = 'measurements' group by all"
+    ).fetchall()
+    # 10 records numbered 1..11: record 5 is a repeated header line, not landed
+    assert rows == [("a_maalinger_20240301.csv", report.sha256, None, True, 10, 1, 11)]

@@ -91,3 +91,31 @@ def test_second_load_waits_for_the_first(tmp_path: Path) -> None:
         proc.kill()
         proc.communicate()
     assert waited > 0.3
+
+
+def test_landing_tables_of_an_older_database_lose_the_constant_lineage(tmp_path: Path) -> None:
+    """Landing rows once carried source, file, sheet, checksum and time; now the load
+    row does (landing.lineage). An older database is brought up to date on connect."""
+    import duckdb
+
+    path = tmp_path / "old.duckdb"
+    old = duckdb.connect(str(path))
+    old.execute("create schema landing")
+    old.execute(
+        "create table landing.citizens (citizen_id varchar, gender varchar, birth_year varchar, "
+        "load_id varchar not null, source_id varchar not null, file_name varchar not null, "
+        "sheet varchar, sha256 varchar not null, row_no bigint not null, "
+        "loaded_at timestamp not null)"
+    )
+    old.execute(
+        "insert into landing.citizens values "
+        "('P-1', 'K', '1990', 'L1', 'a', 'f.csv', null, 'abc', 1, now())"
+    )
+    old.close()
+    con = connect(path)
+    columns = [r[0] for r in con.execute("describe landing.citizens").fetchall()]
+    assert columns == ["citizen_id", "gender", "birth_year", "load_id", "row_no"]
+    assert con.execute("select * from landing.citizens").fetchall() == [
+        ("P-1", "K", "1990", "L1", 1)
+    ]
+    con.close()

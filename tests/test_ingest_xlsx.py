@@ -160,3 +160,21 @@ def test_per_subject_instrument_runs_to_the_last_answer(tmp_path: Path, config) 
         "select row_no, rule from staging.quarantine where sheet = 'Forms'"
     ).fetchall() == [(2, "missing_required")]
     con.close()
+
+
+def test_landing_rows_lineage_names_sheet_and_file(loaded) -> None:
+    con, report = loaded
+    # every landed form row finds its file, checksum, source and sheet in landing.lineage
+    rows = con.execute(
+        "select lineage.file_name, lineage.source_id, lineage.sheet, lineage.sha256, "
+        "count(*) from landing.measurement_forms as forms "
+        "inner join landing.lineage as lineage on forms.load_id = lineage.load_id "
+        "and lineage.landing_table = 'measurement_forms' group by all"
+    ).fetchall()
+    assert rows == [("b_export_20240301.xlsx", report.source_id, "Forms", report.sha256, 5)]
+    clients = con.execute(
+        "select lineage.sheet, count(*) from landing.citizens as citizens "
+        "inner join landing.lineage as lineage on citizens.load_id = lineage.load_id "
+        "and lineage.landing_table = 'citizens' group by all"
+    ).fetchall()
+    assert clients == [("Clients", 3)]

@@ -4,8 +4,10 @@ The steps per target table (one for a CSV or Parquet file, one per sheet for XLS
 run the SQL in ``transforms/sql/landing/`` and ``transforms/sql/staging/``:
 
 1. ``_raw`` (readers) -> ``_renamed`` (landing/renamed.sql) -> temporary table
-   ``_landing_<table>`` (landing/lnd_<table>.sql: CPR masked, citizen refs
-   pseudonymised, lineage added): this load's landing rows;
+   ``_records`` (landing/lnd_<table>.sql: CPR masked, citizen refs pseudonymised;
+   a CSV export's records stored in file order) -> temporary view
+   ``_landing_<table>`` (landing/load_rows.sql: numbered, repeated header lines
+   left out, load id added): this load's landing rows;
 2. ``_stg`` = staging/stg_<table>.sql over them (typed values + a problem list per
    record), duplicate keys marked (staging/load/*duplicates*.sql);
 3. ``_landing_<table>`` -> ``landing.<table>``; problems -> ``staging.quarantine``
@@ -292,17 +294,15 @@ def _finish(batch: Batch, report: FileReport, started: datetime) -> None:
     _insert_load(batch.con, batch, report, started, datetime.now())
 
 
+#: Temporary table holding the records of the table being loaded (landing/lnd_*.sql).
+RECORDS = "_records"
 #: Temporary views and tables a file's load creates (dropped when the file is done).
-TEMPORARY_VIEWS = ("_renamed", readers.RAW_VIEW)
-TEMPORARY_TABLES = (
-    "_stg",
-    "_dup_keys",
-    "_dups",
-    "_matches",
-    "_columns",
-    readers.CSV_RECORDS,
+TEMPORARY_VIEWS = (
+    "_renamed",
+    readers.RAW_VIEW,
     *(f"_landing_{t}" for t in [*TABLE_KEYS, "measurement_forms"]),
 )
+TEMPORARY_TABLES = ("_stg", "_dup_keys", "_dups", "_matches", "_columns", RECORDS)
 
 
 def _drop_temporary(con: duckdb.DuckDBPyConnection) -> None:
@@ -385,6 +385,7 @@ class _Unit:
     renaming: mp.Renaming
     trailer: bool = False
     trailer_count: int | None = None
+    in_file_order: bool = False  # _raw has no row_no: records are numbered by position
 
 
 @dataclass
@@ -398,22 +399,28 @@ class _Typed:
 
 
 def _read_table_file(batch: Batch, plan: mp.FilePlan, report: FileReport) -> _Unit:
-    """A CSV or Parquet file as ``_raw``, with its renaming checked against the mapping."""
+    """A CSV or Parquet file read into ``_records``, its renaming checked against the mapping."""
     source = plan.source
     path = plan.path
     mapping = plan.mappings[0]
+    name = mask_text(path.name)
     if source.format == "parquet":
-        with timed(mask_text(path.name), "read"):
-            header = readers.register_parquet(batch.con, path, source)
-        return _Unit(mapping, None, mp.renaming(mapping, header, ""))
-    with timed(mask_text(path.name), "prepare"):
+        header = readers.register_parquet(batch.con, path, source)
+        unit = _Unit(mapping, None, mp.renaming(mapping, header, ""))
+        with timed(name, "read"):
+            _store_records(batch.con, unit)
+        return unit
+    with timed(name, "prepare"):
         prepared = prepare_text(path, source, batch.workdir)
     report.warnings.extend(prepared.warnings)
-    names = readers.unique_names(prepared.header)
+    names = readers.register_csv(batch.con, prepared, source)
     renaming = mp.renaming(mapping, names, "", prepared.header_raw)
-    with timed(mask_text(path.name), "read"):
+    unit = _Unit(
+        mapping, None, renaming, prepared.trailer, prepared.trailer_count, in_file_order=True
+    )
+    with timed(name, "read"):
         try:
-            readers.register_csv(batch.con, prepared, source)
+            _store_records(batch.con, unit)
         except duckdb.Error as exc:
             message = one_line(exc)
             if not prepared.header_raw[-1].strip() and "fields, found" in message:
@@ -422,7 +429,38 @@ def _read_table_file(batch: Batch, plan: mp.FilePlan, report: FileReport) -> _Un
                     "which makes an extra, empty column)"
                 )
             raise IngestFileError(message) from None
-    return _Unit(mapping, None, renaming, prepared.trailer, prepared.trailer_count)
+    return unit
+
+
+def _store_records(con: duckdb.DuckDBPyConnection, unit: _Unit) -> None:
+    """Read ``_raw`` once into the temporary table ``_records``: the records under
+    their canonical names, CPR masked (landing/lnd_<table>.sql).
+
+    A CSV export's records are stored in file order (``preserve_insertion_order``
+    on for this statement, whatever the connection says), so a record's rowid is
+    its position and landing/load_rows.sql numbers it; DuckDB still reads the file
+    on every core. The views over the file are dropped after: later steps read the
+    stored records only.
+    """
+    readers.create_view(
+        con,
+        "_renamed",
+        model(
+            "landing/renamed.sql",
+            header_test=unit.renaming.header_test,
+            columns=unit.renaming.columns,
+        ),
+    )
+    sql = f"create or replace temp table {ident(RECORDS)} as\n" + model(
+        f"landing/lnd_{mp.landing_table(unit.mapping)}.sql"
+    )
+    if unit.in_file_order:
+        with settings(con, {"preserve_insertion_order": "true"}):
+            con.execute(sql)
+    else:
+        con.execute(sql)
+    for view in ("_renamed", readers.RAW_VIEW):
+        con.execute(f"drop view if exists temp.main.{ident(view)}")
 
 
 def _load_workbook(batch: Batch, plan: mp.FilePlan, report: FileReport, started, total) -> None:
@@ -452,6 +490,7 @@ def _load_workbook(batch: Batch, plan: mp.FilePlan, report: FileReport, started,
         table, trailer, count = readers.sheet_arrow(rows, renaming.used_columns, source)
         readers.register_arrow(batch.con, table)
         unit = _Unit(mapping, sheet, renaming, trailer, count)
+        _store_records(batch.con, unit)
         _persist_unit(batch, plan, report, _type_unit(batch, plan, report, unit, started))
         readers.release_arrow(batch.con)
         batch.step(path, mapping.canonical, done, total)
@@ -467,10 +506,9 @@ def _params(plan: mp.FilePlan, report: FileReport, unit: _Unit, started: datetim
         "source_id": plan.source.id,
         "file_name": report.file_name,
         "sheet": unit.sheet,
-        "sha256": report.sha256,
-        "loaded_at": started,
         "quarantined_at": started,
         "canonical_table": unit.mapping.canonical,
+        "landing_table": mp.landing_table(unit.mapping),
         "date_format": plan.source.date_format,
         "decimal": plan.source.decimal,
     }
@@ -479,7 +517,8 @@ def _params(plan: mp.FilePlan, report: FileReport, unit: _Unit, started: datetim
 def _type_unit(
     batch: Batch, plan: mp.FilePlan, report: FileReport, unit: _Unit, started: datetime
 ) -> _Typed:
-    """Steps 1-2: this load's landing rows and their typed form, in temporary tables."""
+    """Steps 1-2: this load's landing rows (views over ``_records``) and their typed
+    form (temporary table ``_stg``)."""
     con = batch.con
     mapping = unit.mapping
     table = mapping.canonical
@@ -492,34 +531,19 @@ def _type_unit(
     finally:
         con.unregister("_columns_arrow")
 
-    # 1. this load's landing rows (the other landing shape of the table, if any, empty)
-    readers.create_view(
-        con,
-        "_renamed",
-        model(
-            "landing/renamed.sql",
-            header_test=unit.renaming.header_test,
-            columns=unit.renaming.columns,
-        ),
-    )
+    # 1. this load's landing rows over _records (the other landing shape of the
+    # table, if any, empty)
     landing = mp.landing_table(mapping)
     for shape in mp.landing_tables(table):
-        con.execute(
-            f"create or replace temp table {ident('_landing_' + shape)} as "
-            f"select * from landing.{ident(shape)} limit 0"
-        )
-    with timed(name, "landing rows"):
-        run(
-            con,
-            f"insert into {ident('_landing_' + landing)} by name\nselect * from (\n"
-            + model(f"landing/lnd_{landing}.sql")
-            + "\n)",
-            params,
-        )
-    # the records as read are no longer needed: free their memory
-    for view in TEMPORARY_VIEWS:
-        con.execute(f"drop view if exists temp.main.{ident(view)}")
-    con.execute(f"drop table if exists temp.main.{ident(readers.CSV_RECORDS)}")
+        if shape == landing:
+            sql = model(
+                "landing/load_rows.sql",
+                row_no="rowid + 1" if unit.in_file_order else "row_no",
+                load_id=literal(report.load_id),
+            )
+        else:
+            sql = f"select * from landing.{ident(shape)} limit 0"
+        readers.create_view(con, "_landing_" + shape, sql)
     with timed(name, "count CPR"):
         temp_landing = ident("_landing_" + landing)
         cpr = sum(
@@ -562,7 +586,8 @@ def _persist_unit(batch: Batch, plan: mp.FilePlan, report: FileReport, typed: _T
             f"select * from {ident('_landing_' + landing)}"
         )
         for shape in mp.landing_tables(table):
-            con.execute(f"drop table temp.main.{ident('_landing_' + shape)}")
+            con.execute(f"drop view temp.main.{ident('_landing_' + shape)}")
+        con.execute(f"drop table temp.main.{ident(RECORDS)}")
     with timed(name, "quarantine"):
         run(
             con,
@@ -600,10 +625,12 @@ def _persist_unit(batch: Batch, plan: mp.FilePlan, report: FileReport, typed: _T
         run(con, model("staging/load/update_unchanged.sql", table=staging_table), params)
         con.execute(model("staging/load/delete_changed.sql", table=staging_table))
     with timed(name, "staging"):
-        con.execute(
+        run(
+            con,
             f"insert into {staging_table} by name\nselect * from (\n"
             + model("staging/load/staged_rows.sql")
-            + "\n)"
+            + "\n)",
+            params,
         )
 
     # 5. counts

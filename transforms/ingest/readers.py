@@ -26,8 +26,6 @@ from transforms.ingest.sqltext import ident, literal, model
 
 RAW_VIEW = "_raw"
 ARROW_NAME = "_raw_arrow"
-#: Temporary table holding a CSV export's records with their numbers (see register_csv).
-CSV_RECORDS = "_csv_records"
 
 
 def create_view(con: duckdb.DuckDBPyConnection, name: str, sql: str) -> None:
@@ -37,7 +35,7 @@ def create_view(con: duckdb.DuckDBPyConnection, name: str, sql: str) -> None:
 
 #: Column names the loader adds itself; an export column so named is renamed
 #: (``row_no_2``) so it cannot clash (DuckDB compares names ignoring case).
-RESERVED_NAMES = ("row_no", "rowid", "record_index")
+RESERVED_NAMES = ("row_no", "rowid")
 
 
 def unique_names(header: list[str]) -> list[str]:
@@ -64,13 +62,12 @@ def unique_names(header: list[str]) -> list[str]:
 def register_csv(
     con: duckdb.DuckDBPyConnection, prepared: PreparedText, source: Source
 ) -> list[str]:
-    """Read the UTF-8 copy of a CSV export into ``_csv_records``; ``_raw`` numbers them.
+    """Create ``_raw`` over the UTF-8 copy of a CSV export; return the column names.
 
-    Returns the column names. DuckDB reads the file on every core and stores the
-    records in file order (``preserve_insertion_order`` on for this statement,
-    whatever the connection says), so a record's rowid is its position
-    (landing/csv_numbered.sql) and every later step may run in any order. A record
-    that cannot be parsed raises ``duckdb.Error`` here.
+    The view reads the file when it is used; ``row_no`` is empty in it. The loader
+    stores the records in file order (``preserve_insertion_order`` on) and numbers
+    them by position (landing/load_rows.sql): numbering with ``row_number()`` while
+    reading would keep DuckDB on one core.
     """
     names = unique_names(prepared.header)
     columns = "{" + ", ".join(f"{literal(n)}: 'VARCHAR'" for n in names) + "}"
@@ -81,13 +78,7 @@ def register_csv(
         delimiter=literal(source.delimiter),
         quote=literal(source.quote),
     )
-    before = con.execute("select current_setting('preserve_insertion_order')").fetchone()[0]
-    con.execute("set preserve_insertion_order = true")
-    try:
-        con.execute(f"create or replace temp table {ident(CSV_RECORDS)} as\n{sql}")
-    finally:
-        con.execute(f"set preserve_insertion_order = {'true' if before else 'false'}")
-    create_view(con, RAW_VIEW, model("landing/csv_numbered.sql"))
+    create_view(con, RAW_VIEW, sql)
     return names
 
 

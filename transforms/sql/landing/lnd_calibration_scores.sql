@@ -1,31 +1,25 @@
 -- Landing rows for calibration_scores (one record per row of the export):
--- every data record as received, as text, with CPR numbers masked in every
--- field. Reads the view _renamed (transforms/sql/landing/renamed.sql); repeated
--- header lines are left out.
+-- every record as received, as text, with CPR numbers masked in every field.
+-- Reads the view _renamed (transforms/sql/landing/renamed.sql); the loader stores
+-- the result in the temporary table _records, and landing/load_rows.sql numbers
+-- it, leaves repeated header lines (is_header) out and adds the load id.
 with
 
 source as (
     select * from _renamed
-    where not is_header
 ),
 
 final as (
     select
         row_no,
+        is_header,
         landing.mask_cpr(workshop_id) as workshop_id,
         landing.mask_cpr(workshop_date) as workshop_date,
         landing.mask_cpr(staff_id) as staff_id,
         landing.mask_cpr(instrument_id) as instrument_id,
         landing.mask_cpr(case_ref) as case_ref,
         landing.mask_cpr(item_no) as item_no,
-        landing.mask_cpr(value) as value,  -- noqa: RF04
-        -- lineage
-        getvariable('load_id') as load_id,
-        getvariable('source_id') as source_id,
-        getvariable('file_name') as file_name,
-        getvariable('sheet') as sheet,
-        getvariable('sha256') as sha256,
-        getvariable('loaded_at') as loaded_at
+        landing.mask_cpr(value) as value  -- noqa: RF04
     from source
 )
 

@@ -1,18 +1,19 @@
 -- Landing rows for citizens (one record per row of the export):
--- every data record as received, as text, with CPR numbers masked in every
--- field. Reads the view _renamed (transforms/sql/landing/renamed.sql); repeated
--- header lines are left out.
+-- every record as received, as text, with CPR numbers masked in every field.
+-- Reads the view _renamed (transforms/sql/landing/renamed.sql); the loader stores
+-- the result in the temporary table _records, and landing/load_rows.sql numbers
+-- it, leaves repeated header lines (is_header) out and adds the load id.
 -- The citizen ref never lands: its keyed pseudonym does (function pseudonym).
 with
 
 source as (
     select * from _renamed
-    where not is_header
 ),
 
 final as (
     select
         row_no,
+        is_header,
         -- the citizen ref never lands: its keyed pseudonym does (or the masked
         -- text when the ref is a CPR number, which staging quarantines)
         case
@@ -21,14 +22,7 @@ final as (
             else pseudonym(staging.clean_text(citizen_ref))
         end as citizen_id,
         landing.mask_cpr(gender) as gender,
-        landing.mask_cpr(birth_year) as birth_year,
-        -- lineage
-        getvariable('load_id') as load_id,
-        getvariable('source_id') as source_id,
-        getvariable('file_name') as file_name,
-        getvariable('sheet') as sheet,
-        getvariable('sha256') as sha256,
-        getvariable('loaded_at') as loaded_at
+        landing.mask_cpr(birth_year) as birth_year
     from source
 )
 

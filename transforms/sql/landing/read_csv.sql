@@ -1,8 +1,9 @@
--- One CSV export as received: every field as text, the records in file order (the
--- loader stores them in the temporary table _csv_records with insertion order
--- preserved; csv_numbered.sql numbers them). A quoted field spanning several lines
--- stays one record, blank lines are not records. The file read is the UTF-8 copy
--- made by transforms.ingest.prepare (trailer line already removed).
+-- One CSV export as received: every field as text. A quoted field spanning several
+-- lines stays one record, blank lines are not records. The file read is the UTF-8
+-- copy made by transforms.ingest.prepare (trailer line already removed). row_no is
+-- empty here: the loader stores the records in file order (temporary table
+-- _records) and numbers them there (landing/load_rows.sql), which lets DuckDB
+-- read the file on every core.
 -- Placeholders (double-underscore names), literals: path, delimiter, quote;
 -- columns: a struct of the header's column names, each 'VARCHAR'.
 with
@@ -21,6 +22,13 @@ source as (
         null_padding = false,
         ignore_errors = false
     )
+),
+
+unnumbered as (
+    select
+        *,
+        cast(null as bigint) as row_no
+    from source
 )
 
-select * from source  -- noqa: AM04
+select * from unnumbered

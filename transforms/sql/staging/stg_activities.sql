@@ -13,8 +13,6 @@ typed as (
     select
         -- lineage
         load_id,
-        source_id,
-        file_name,
         row_no,
         -- ids
         staging.clean_text(course_ref) as course_id,
@@ -60,8 +58,6 @@ final as (
         minutes,
         staff_id,
         load_id,
-        source_id,
-        file_name,
         row_no,
         cast(null as integer) as cell_item_no,
         case

@@ -15,8 +15,6 @@ typed as (
     select
         -- lineage
         load_id,
-        source_id,
-        file_name,
         row_no,
         -- ids
         staging.clean_text(workshop_id) as workshop_id,
@@ -79,8 +77,6 @@ final as (
         item_no,
         value,
         load_id,
-        source_id,
-        file_name,
         row_no,
         cast(null as integer) as cell_item_no,
         case

@@ -15,8 +15,6 @@ typed as (
     select
         -- lineage
         load_id,
-        source_id,
-        file_name,
         row_no,
         -- ids
         staging.clean_text(citizen_id) as citizen_id,
@@ -49,8 +47,6 @@ final as (
         gender,
         birth_year,
         load_id,
-        source_id,
-        file_name,
         row_no,
         cast(null as integer) as cell_item_no,
         case

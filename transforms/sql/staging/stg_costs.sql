@@ -13,8 +13,6 @@ typed as (
     select
         -- lineage
         load_id,
-        source_id,
-        file_name,
         row_no,
         -- ids
         staging.code(getvariable('codes_intervention_id'), intervention_id) as intervention_id,
@@ -66,8 +64,6 @@ final as (
         amount_dkk,
         hours,
         load_id,
-        source_id,
-        file_name,
         row_no,
         cast(null as integer) as cell_item_no,
         case

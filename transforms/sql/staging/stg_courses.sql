@@ -15,8 +15,6 @@ typed as (
     select
         -- lineage
         load_id,
-        source_id,
-        file_name,
         row_no,
         -- ids
         staging.clean_text(course_ref) as course_id,
@@ -83,8 +81,6 @@ final as (
         end_date,
         end_reason,
         load_id,
-        source_id,
-        file_name,
         row_no,
         cast(null as integer) as cell_item_no,
         case

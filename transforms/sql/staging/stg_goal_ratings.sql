@@ -14,8 +14,6 @@ typed as (
     select
         -- lineage
         load_id,
-        source_id,
-        file_name,
         row_no,
         -- ids
         staging.clean_text(goal_ref) as goal_id,
@@ -60,8 +58,6 @@ final as (
         score,
         staff_id,
         load_id,
-        source_id,
-        file_name,
         row_no,
         cast(null as integer) as cell_item_no,
         case

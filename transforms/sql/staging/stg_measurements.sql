@@ -16,11 +16,15 @@
 -- (ids of the instruments scored per subject).
 with
 
-long_records as (
+-- Long answers and wide cells are built apart and joined at the end (answers), so
+-- each record is read once: a CTE used twice (one over both layouts) would be
+-- materialized, about 0.1 s per million answers.
+long_answers as (
     select
         form_ref,
         course_ref,
         instrument_id,
+        staging.code(getvariable('codes_instrument_id'), instrument_id) as instrument_id_coded,
         measured_on,
         staff_id,
         rater_role,
@@ -28,48 +32,20 @@ long_records as (
         item_no as item_text,
         value as value_text,
         load_id,
-        source_id,
-        file_name,
         row_no,
         false as is_wide,
-        cast(null as map (integer, varchar)) as items
+        cast(null as integer) as cell_item_no
     from _landing_measurements
 ),
 
-wide_records as (
-    select
-        form_ref,
-        course_ref,
-        instrument_id,
-        measured_on,
-        staff_id,
-        rater_role,
-        note,
-        items,
-        load_id,
-        source_id,
-        file_name,
-        row_no,
-        true as is_wide,
-        cast(null as varchar) as item_text,
-        cast(null as varchar) as value_text
-    from _landing_measurement_forms
-),
-
-records as (
-    select * from long_records
-    union all by name
-    select * from wide_records
-),
-
-with_instrument as (
+wide_forms as (
     select
         *,
         staging.code(getvariable('codes_instrument_id'), instrument_id) as instrument_id_coded
-    from records
+    from _landing_measurement_forms
 ),
 
-with_items as (
+wide_items as (
     select
         *,
         map_extract_value(
@@ -78,35 +54,24 @@ with_items as (
         list_contains(
             cast(getvariable('per_subject') as varchar[]), instrument_id_coded
         ) as is_per_subject,
-        -- wide forms: the highest item number with an answer (0 when none)
-        case
-            when is_wide
-                then coalesce(
-                    list_max(
-                        list_transform(
-                            list_filter(
-                                map_entries(items), e -> staging.clean_text(e.value) is not null
-                            ),
-                            e -> e.key
-                        )
+        -- the highest item number with an answer (0 when none)
+        coalesce(
+            list_max(
+                list_transform(
+                    list_filter(
+                        map_entries(items), e -> staging.clean_text(e.value) is not null
                     ),
-                    0
+                    e -> e.key
                 )
-        end as last_answered
-    from with_instrument
-),
-
-long_answers as (
-    select
-        * exclude (items),
-        cast(null as integer) as cell_item_no
-    from with_items
-    where not is_wide
+            ),
+            0
+        ) as last_answered
+    from wide_forms
 ),
 
 wide_cells as (
     select
-        * exclude (item_text, value_text),
+        *,
         -- one row per item of the instrument; a single row without an item when the
         -- instrument is unknown or nothing is answered, to carry the form's problems
         unnest(
@@ -117,15 +82,24 @@ wide_cells as (
                 else range(1, n_items + 1)
             end
         ) as cell_item
-    from with_items
-    where is_wide
+    from wide_items
 ),
 
 wide_answers as (
     select
-        * exclude (cell_item, items),
+        form_ref,
+        course_ref,
+        instrument_id,
+        instrument_id_coded,
+        measured_on,
+        staff_id,
+        rater_role,
+        note,
         cast(cell_item as varchar) as item_text,
         items[cast(cell_item as integer)] as value_text,
+        load_id,
+        row_no,
+        true as is_wide,
         cast(cell_item as integer) as cell_item_no
     from wide_cells
 ),
@@ -136,12 +110,19 @@ answers as (
     select * from wide_answers
 ),
 
+with_items as (
+    select
+        *,
+        map_extract_value(
+            cast(getvariable('n_items') as map (varchar, integer)), instrument_id_coded
+        ) as n_items
+    from answers
+),
+
 cleaned as (
     select
         -- lineage
         load_id,
-        source_id,
-        file_name,
         row_no,
         cell_item_no,
         is_wide,
@@ -157,7 +138,7 @@ cleaned as (
         staging.clean_text(item_text) as item_raw,
         staging.clean_text(value_text) as value_raw,
         staging.clean_text(note) as note
-    from answers
+    from with_items
 ),
 
 parsed as (
@@ -229,8 +210,6 @@ final as (
         value,
         note,
         load_id,
-        source_id,
-        file_name,
         row_no,
         cell_item_no,
         case

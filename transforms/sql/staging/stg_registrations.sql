@@ -14,8 +14,6 @@ typed as (
     select
         -- lineage
         load_id,
-        source_id,
-        file_name,
         row_no,
         -- ids
         staging.clean_text(course_ref) as course_id,
@@ -58,8 +56,6 @@ final as (
         field,
         value,
         load_id,
-        source_id,
-        file_name,
         row_no,
         cast(null as integer) as cell_item_no,
         case

@@ -1,5 +1,5 @@
 -- Masked CPR numbers in the item answers of the wide forms of this load
--- (_landing_measurement_forms: this load's landing rows).
+-- (the view _landing_measurement_forms: this load's landing rows).
 select
     coalesce(
         sum(list_sum(list_transform(map_values(items), v -> landing.count_cpr(v)))),

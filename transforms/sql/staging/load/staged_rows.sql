@@ -1,6 +1,7 @@
 -- New and changed records of this load, as rows of the staging table (inserted by
 -- name, so the column order does not matter): the clean records of _stg that are
--- not unchanged.
+-- not unchanged, with the file's lineage (_stg carries load_id and row_no only).
+-- Variables (getvariable): source_id, file_name.
 with
 
 unchanged as (
@@ -17,7 +18,10 @@ clean as (
 ),
 
 final as (
-    select * exclude (cell_item_no, problems)
+    select
+        * exclude (cell_item_no, problems),
+        getvariable('source_id') as source_id,
+        getvariable('file_name') as file_name
     from clean
     where
         (row_no, coalesce(cell_item_no, 0)) not in (
