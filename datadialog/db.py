@@ -7,7 +7,9 @@ process holds the database (DuckDB allows one writing process per file), and
 applies the DDL files in ``transforms/sql/ddl/`` in name order.
 
 DDL files are applied once per content: the SHA-256 of every applied file is
-kept in ``main.ddl_applied`` and a file runs again only when it changed. So a
+kept in ``main.ddl_applied`` and a file runs again only when it changed (after
+the file's upgrade step, if any: :mod:`datadialog.upgrade`, for databases made
+by an earlier version). So a
 file may use ``create table if not exists`` (kept across connections) or
 ``create or replace`` (rebuilt only when the file changes, and by whoever owns
 it, e.g. ``transforms.reference`` rewrites ``ref.*`` at every build).
@@ -21,6 +23,8 @@ import time
 from pathlib import Path
 
 import duckdb
+
+from datadialog.upgrade import BEFORE_DDL
 
 #: Environment variable naming the database file.
 DB_ENV = "DATADIALOG_DB"
@@ -121,6 +125,9 @@ def apply_ddl(con: duckdb.DuckDBPyConnection, ddl_dir: Path = DDL_DIR) -> list[s
             continue
         con.execute("begin transaction")
         try:
+            upgrade = BEFORE_DDL.get(path.name)
+            if upgrade is not None:
+                upgrade(con)
             con.execute(text)
             con.execute(
                 "insert or replace into main.ddl_applied values (?, ?, current_timestamp)",

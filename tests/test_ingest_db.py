@@ -93,9 +93,10 @@ def test_second_load_waits_for_the_first(tmp_path: Path) -> None:
     assert waited > 0.3
 
 
-def test_landing_tables_of_an_older_database_lose_the_constant_lineage(tmp_path: Path) -> None:
-    """Landing rows once carried source, file, sheet, checksum and time; now the load
-    row does (landing.lineage). An older database is brought up to date on connect."""
+def test_landing_tables_of_an_older_layout_are_upgraded(tmp_path: Path) -> None:
+    """Landing rows once held a column per field and the load's source, file, sheet,
+    checksum and time; now one JSON array of fields (the load row keeps the rest).
+    An older database is brought up to date when it is opened, and only once."""
     import duckdb
 
     path = tmp_path / "old.duckdb"
@@ -109,13 +110,35 @@ def test_landing_tables_of_an_older_database_lose_the_constant_lineage(tmp_path:
     )
     old.execute(
         "insert into landing.citizens values "
-        "('P-1', 'K', '1990', 'L1', 'a', 'f.csv', null, 'abc', 1, now())"
+        "('P-1', 'K', null, 'L1', 'a', 'f.csv', null, 'abc', 1, now()), "
+        "('P-2', 'M', '1990', 'L1', 'a', 'f.csv', null, 'abc', 2, now())"
+    )
+    old.execute(
+        "create table landing.measurement_forms (form_ref varchar, note varchar, "
+        "items map(integer, varchar), load_id varchar not null, source_id varchar not null, "
+        "file_name varchar not null, sheet varchar, sha256 varchar not null, "
+        "row_no bigint not null, loaded_at timestamp not null)"
+    )
+    old.execute(
+        "insert into landing.measurement_forms values "
+        "('S1', 'ok', map([1, 2], ['5', null]), 'L2', 'b', 'b.xlsx', 'Forms', 'def', 3, now())"
     )
     old.close()
     con = connect(path)
     columns = [r[0] for r in con.execute("describe landing.citizens").fetchall()]
-    assert columns == ["citizen_id", "gender", "birth_year", "load_id", "row_no"]
-    assert con.execute("select * from landing.citizens").fetchall() == [
-        ("P-1", "K", "1990", "L1", 1)
+    assert columns == ["fields", "load_id", "row_no"]
+    assert con.execute("select * from landing.citizens order by row_no").fetchall() == [
+        ('["P-1","K",null]', "L1", 1),
+        ('["P-2","M","1990"]', "L1", 2),
     ]
+    assert con.execute(
+        "select citizen_id, gender, birth_year from landing.citizens_fields order by row_no"
+    ).fetchall() == [("P-1", "K", None), ("P-2", "M", "1990")]
+    assert con.execute(
+        "select fields, items, row_no from landing.measurement_forms"
+    ).fetchall() == [('["S1","ok"]', {1: "5", 2: None}, 3)]
+    con.close()
+    # opening it again changes nothing
+    con = connect(path)
+    assert con.execute("select count(*) from landing.citizens").fetchone() == (2,)
     con.close()

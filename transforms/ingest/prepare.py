@@ -3,7 +3,6 @@
 DuckDB reads only UTF-8 (and Latin-1, which is not Windows-1252), so every CSV
 export is streamed once, in chunks, into a UTF-8 copy in a private work folder:
 
-* the SHA-256 of the original bytes is computed on the way;
 * encoding ``auto``: a UTF-8 byte-order mark means UTF-8; else UTF-8 is tried
   and, at the first byte that is not UTF-8, the file is read as Windows-1252.
   ``cp1252`` behaves the same but warns when the file turns out to be UTF-8 with
@@ -67,7 +66,6 @@ class PreparedText:
     """The UTF-8 copy of a text export and what the first pass learned about it."""
 
     read_path: Path
-    sha256: str
     encoding: str  # encoding the original was read with: utf-8 | cp1252
     header: list[str]  # column names, surrounding blanks removed
     header_raw: list[str] = field(default_factory=list)  # the header fields as written
@@ -115,26 +113,32 @@ class _MixedText(Exception):
         self.utf8_failed = utf8_failed  # where reading it as UTF-8 failed
 
 
-@dataclass
-class _Position:
-    """Line and column of byte offsets in the original, fed chunk by chunk."""
+#: Bytes of a line kept to count the column of an error (a longer line counts from here).
+LINE_TAIL_BYTES = 4096
 
-    newlines: int = 0  # line breaks before the current chunk
-    line_start: bytes = b""  # bytes of the current line before the current chunk (capped)
 
-    def where(self, chunk: bytes, at: int, encoding: str) -> tuple[int, int]:
-        """(line, column) of ``chunk[at]``; the column counts characters, from 1."""
-        before = chunk[:at]
-        line = self.newlines + before.count(b"\n") + 1
-        cut = before.rfind(b"\n")
-        head = before[cut + 1 :] if cut >= 0 else self.line_start + before
-        return line, len(head.decode(encoding, errors="replace")) + 1
+def _locate(path: Path, skip: int, at: int, encoding: str) -> tuple[int, int]:
+    """Line and column of byte ``at`` of the text (the file after ``skip`` bytes of
+    byte-order mark); the column counts characters, from 1.
 
-    def advance(self, chunk: bytes) -> None:
-        self.newlines += chunk.count(b"\n")
-        cut = chunk.rfind(b"\n")
-        tail = chunk[cut + 1 :] if cut >= 0 else self.line_start + chunk
-        self.line_start = tail[-4096:]
+    Only a failing file is read again for this, so a good file's pass over its bytes
+    does not count lines.
+    """
+    newlines = 0
+    line_start = b""  # bytes of the line before ``at`` (the last LINE_TAIL_BYTES)
+    done = 0
+    with path.open("rb") as handle:
+        handle.seek(skip)
+        while done < at:
+            chunk = handle.read(min(CHUNK_BYTES, at - done))
+            if not chunk:
+                break
+            newlines += chunk.count(b"\n")
+            cut = chunk.rfind(b"\n")
+            line_start = chunk[cut + 1 :] if cut >= 0 else line_start + chunk
+            line_start = line_start[-LINE_TAIL_BYTES:]
+            done += len(chunk)
+    return newlines + 1, len(line_start.decode(encoding, errors="replace")) + 1
 
 
 def _may_hold_utf8(data: bytes) -> bool:
@@ -147,10 +151,9 @@ def _may_hold_utf8(data: bytes) -> bool:
 class _Copy:
     """What a transcoding pass learned."""
 
-    sha256: str
     encoding: str  # the encoding the file was read with
     non_blank: bool  # any text besides blanks
-    non_ascii_line: int  # line of the first non-ASCII character, 0 when none
+    non_ascii: bool  # any character outside ASCII
     switched_at: _DecodeFailed | None = None  # where UTF-8 failed, when read on as fallback
 
 
@@ -166,23 +169,20 @@ def _transcode(
     Raises _DecodeFailed at a byte the encoding cannot read, _NotText at a NUL byte
     and, reading Windows-1252, _MixedText at bytes that are UTF-8.
     """
-    digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-    consumed = 0  # bytes of the original handed to the decoder so far
-    position = _Position()
+    consumed = 0  # bytes of the text (after the byte-order mark) decoded so far
     non_blank = False
-    non_ascii_line = 0
+    non_ascii = False
     switched_at = None
     with path.open("rb") as src, target.open("w", encoding="utf-8", newline="") as dst:
         first = True
         while True:
             chunk = src.read(CHUNK_BYTES)
-            digest.update(chunk)
             data = chunk[skip:] if first else chunk
             first = False
             nul = data.find(b"\x00")
             if nul >= 0:
-                line, column = position.where(data, nul, encoding)
+                line, column = _locate(path, skip, consumed + nul, encoding)
                 raise _NotText(
                     f"line {line}: a NUL byte (0x00) at column {column}: not plain text "
                     "(UTF-16 without a byte-order mark, or a binary or damaged file?)"
@@ -191,7 +191,7 @@ def _transcode(
                 if encoding == "cp1252" and _may_hold_utf8(data):
                     found = _UTF8_IN_CP1252.search(data)
                     if found:
-                        line, column = position.where(data, found.start(), "cp1252")
+                        line, column = _locate(path, skip, consumed + found.start(), "cp1252")
                         sample = found.group(0).decode("utf-8", "replace")
                         raise _MixedText(line, column, sample, switched_at)
                 pending = decoder.getstate()[0]  # bytes of the previous chunk not decoded yet
@@ -202,12 +202,10 @@ def _transcode(
                     # exc.object is pending + data (a sequence cut off at the end, say)
                     combined = exc.object
                     at = min(max(exc.start, 0), len(combined) - 1)
-                    kept = len(position.line_start) - len(pending)
-                    before = _Position(position.newlines, position.line_start[:kept])
-                    line, column = before.where(combined, at, encoding)
-                    offset = consumed - len(pending) + at + skip
-                    failed = _DecodeFailed(line, column, offset, combined[at])
-                    ascii_so_far = not non_ascii_line and not pending and data[:at].isascii()
+                    text_offset = consumed - len(pending) + at
+                    line, column = _locate(path, skip, text_offset, encoding)
+                    failed = _DecodeFailed(line, column, text_offset + skip, combined[at])
+                    ascii_so_far = not non_ascii and not pending and data[:at].isascii()
                     failed.switched_from = switched_at
                     if fallback is None or switched_at is not None or not ascii_so_far:
                         raise failed from None
@@ -216,15 +214,13 @@ def _transcode(
             if text:
                 if not non_blank and text.strip():
                     non_blank = True
-                if not non_ascii_line and not text.isascii():
-                    index = next(i for i, ch in enumerate(text) if not ch.isascii())
-                    non_ascii_line = position.newlines + text.count("\n", 0, index) + 1
+                if not non_ascii and not text.isascii():
+                    non_ascii = True
                 dst.write(text)
             consumed += len(data)
-            position.advance(data)
             if not chunk:
                 break
-    return _Copy(digest.hexdigest(), encoding, non_blank, non_ascii_line, switched_at)
+    return _Copy(encoding, non_blank, non_ascii, switched_at)
 
 
 def _header(read_path: Path, source: Source) -> list[str]:
@@ -349,10 +345,10 @@ def prepare_text(path: Path, source: Source, workdir: Path) -> PreparedText:
         break
     if copy is None:
         raise IngestFileError(_decode_message(failures, source, has_bom))
-    digest, encoding = copy.sha256, copy.encoding
-    non_blank, non_ascii_line = copy.non_blank, copy.non_ascii_line
+    encoding = copy.encoding
+    non_blank, non_ascii = copy.non_blank, copy.non_ascii
     warnings = []
-    if source.encoding == "cp1252" and encoding == "utf-8" and non_ascii_line and not has_bom:
+    if source.encoding == "cp1252" and encoding == "utf-8" and non_ascii and not has_bom:
         warnings.append("the file is UTF-8, not Windows-1252 as configured; it was read as UTF-8")
     if not non_blank:
         raise IngestFileError("the file is empty (no text)")
@@ -362,7 +358,6 @@ def prepare_text(path: Path, source: Source, workdir: Path) -> PreparedText:
         trailer, count, _ = _cut_trailer(target, source.trailer_pattern)
     return PreparedText(
         read_path=target,
-        sha256=digest,
         encoding=encoding,
         header=[mask_text(name.strip()) for name in header],
         header_raw=[mask_text(name) for name in header],

@@ -247,15 +247,21 @@ end;
 -- ---------------------------------------------------------------- landing
 
 -- Landing keeps every data record as received, as text: one table per canonical
--- table, columns named as the canonical columns (the export's column names are in
--- config/sources.yaml), unmapped export columns are not kept (collect only what is
--- used). CPR numbers are masked in every field and citizen refs are replaced by
+-- table. A row holds the record's fields as one JSON array of text (fields; null
+-- for an empty field), in the order of the columns of the view landing.<table>_fields,
+-- which shows them under the canonical column names (the export's column names are
+-- in config/sources.yaml); unmapped export columns are not kept (collect only what
+-- is used). CPR numbers are masked in every field and citizen refs are replaced by
 -- their keyed pseudonym before a row is written. Lineage: a row carries its load_id
 -- and row_no (the record number in the export); what is the same for every row of
 -- a load (source, file name, checksum, time, sheet) is stored once, in
 -- staging.loads and staging.load_tables, and the view landing.lineage shows it.
--- (Writing those five constant columns with every row made a million-record load
--- about 0.25 s slower.)
+-- Why one text column: DuckDB writes one column of a million records in about a
+-- third of the time it takes for nine (each column is analysed for compression),
+-- and five constant lineage columns per row cost about 0.25 s more.
+-- (transforms.ingest.load builds fields from the columns of the _fields view, so
+-- the two cannot disagree; datadialog.db turns landing tables of an older layout,
+-- a column per field, into this one.)
 
 create schema if not exists landing;
 
@@ -273,7 +279,7 @@ create or replace macro landing.cpr_regex() as
 
 create or replace macro landing.mask_cpr(s) as
 case
-    when length(s) >= 10 and regexp_matches(s, landing.cpr_regex())
+    when strlen(s) >= 10 and regexp_matches(s, landing.cpr_regex())
         then regexp_replace(
             regexp_replace(s, landing.cpr_regex(), '\1[CPR]\2', 'g'),
             landing.cpr_regex(), '\1[CPR]\2', 'g'
@@ -289,173 +295,190 @@ case
 end;
 
 create table if not exists landing.citizens (
-    citizen_id varchar,                   -- keyed pseudonym of the export's citizen ref
-    gender varchar,
-    birth_year varchar,
+    fields varchar not null,              -- JSON array: the record's text fields as received
     load_id varchar not null,
     row_no bigint not null
 );
+
+create or replace view landing.citizens_fields as
+select
+    fields ->> 0 as citizen_id,           -- keyed pseudonym of the export's citizen ref
+    fields ->> 1 as gender,
+    fields ->> 2 as birth_year,
+    load_id,
+    row_no
+from landing.citizens;
 
 create table if not exists landing.courses (
-    course_ref varchar,
-    citizen_id varchar,                   -- keyed pseudonym of the export's citizen ref
-    intervention_id varchar,
-    variant varchar,
-    team_id varchar,
-    start_date varchar,
-    end_date varchar,
-    end_reason varchar,
+    fields varchar not null,              -- JSON array: the record's text fields as received
     load_id varchar not null,
     row_no bigint not null
 );
 
+create or replace view landing.courses_fields as
+select
+    fields ->> 0 as course_ref,
+    fields ->> 1 as citizen_id,           -- keyed pseudonym of the export's citizen ref
+    fields ->> 2 as intervention_id,
+    fields ->> 3 as variant,
+    fields ->> 4 as team_id,
+    fields ->> 5 as start_date,
+    fields ->> 6 as end_date,
+    fields ->> 7 as end_reason,
+    load_id,
+    row_no
+from landing.courses;
+
 create table if not exists landing.registrations (
-    course_ref varchar,
-    registered_on varchar,
-    stage varchar,
-    field varchar,
-    value varchar,
+    fields varchar not null,              -- JSON array: the record's text fields as received
     load_id varchar not null,
     row_no bigint not null
 );
+
+create or replace view landing.registrations_fields as
+select
+    fields ->> 0 as course_ref,
+    fields ->> 1 as registered_on,
+    fields ->> 2 as stage,
+    fields ->> 3 as field,
+    fields ->> 4 as value,
+    load_id,
+    row_no
+from landing.registrations;
 
 -- long layout: one record per item answer
 create table if not exists landing.measurements (
-    form_ref varchar,
-    course_ref varchar,
-    instrument_id varchar,
-    measured_on varchar,
-    staff_id varchar,
-    rater_role varchar,
-    item_no varchar,
-    value varchar,
-    note varchar,
+    fields varchar not null,              -- JSON array: the record's text fields as received
     load_id varchar not null,
     row_no bigint not null
 );
 
+create or replace view landing.measurements_fields as
+select
+    fields ->> 0 as form_ref,
+    fields ->> 1 as course_ref,
+    fields ->> 2 as instrument_id,
+    fields ->> 3 as measured_on,
+    fields ->> 4 as staff_id,
+    fields ->> 5 as rater_role,
+    fields ->> 6 as item_no,
+    fields ->> 7 as value,
+    fields ->> 8 as note,
+    load_id,
+    row_no
+from landing.measurements;
+
 -- wide layout: one record per form, the answers keyed by item number
 create table if not exists landing.measurement_forms (
-    form_ref varchar,
-    course_ref varchar,
-    instrument_id varchar,
-    measured_on varchar,
-    staff_id varchar,
-    rater_role varchar,
-    note varchar,
+    fields varchar not null,              -- JSON array: the record's text fields as received
     items map (integer, varchar),          -- item number (from item_columns) -> answer
     load_id varchar not null,
     row_no bigint not null
 );
 
+create or replace view landing.measurement_forms_fields as
+select
+    fields ->> 0 as form_ref,
+    fields ->> 1 as course_ref,
+    fields ->> 2 as instrument_id,
+    fields ->> 3 as measured_on,
+    fields ->> 4 as staff_id,
+    fields ->> 5 as rater_role,
+    fields ->> 6 as note,
+    items,
+    load_id,
+    row_no
+from landing.measurement_forms;
+
 create table if not exists landing.goals (
-    goal_ref varchar,
-    course_ref varchar,
-    life_area varchar,
-    goal_type varchar,
-    set_on varchar,
-    weight varchar,
-    description varchar,
+    fields varchar not null,              -- JSON array: the record's text fields as received
     load_id varchar not null,
     row_no bigint not null
 );
+
+create or replace view landing.goals_fields as
+select
+    fields ->> 0 as goal_ref,
+    fields ->> 1 as course_ref,
+    fields ->> 2 as life_area,
+    fields ->> 3 as goal_type,
+    fields ->> 4 as set_on,
+    fields ->> 5 as weight,
+    fields ->> 6 as description,
+    load_id,
+    row_no
+from landing.goals;
 
 create table if not exists landing.goal_ratings (
-    goal_ref varchar,
-    rated_on varchar,
-    score varchar,
-    staff_id varchar,
+    fields varchar not null,              -- JSON array: the record's text fields as received
     load_id varchar not null,
     row_no bigint not null
 );
+
+create or replace view landing.goal_ratings_fields as
+select
+    fields ->> 0 as goal_ref,
+    fields ->> 1 as rated_on,
+    fields ->> 2 as score,
+    fields ->> 3 as staff_id,
+    load_id,
+    row_no
+from landing.goal_ratings;
 
 create table if not exists landing.activities (
-    course_ref varchar,
-    activity_date varchar,
-    activity_type varchar,
-    minutes varchar,
-    staff_id varchar,
+    fields varchar not null,              -- JSON array: the record's text fields as received
     load_id varchar not null,
     row_no bigint not null
 );
+
+create or replace view landing.activities_fields as
+select
+    fields ->> 0 as course_ref,
+    fields ->> 1 as activity_date,
+    fields ->> 2 as activity_type,
+    fields ->> 3 as minutes,
+    fields ->> 4 as staff_id,
+    load_id,
+    row_no
+from landing.activities;
 
 create table if not exists landing.costs (
-    intervention_id varchar,
-    quarter varchar,
-    cost_type varchar,
-    amount_dkk varchar,
-    hours varchar,
+    fields varchar not null,              -- JSON array: the record's text fields as received
     load_id varchar not null,
     row_no bigint not null
 );
+
+create or replace view landing.costs_fields as
+select
+    fields ->> 0 as intervention_id,
+    fields ->> 1 as quarter,
+    fields ->> 2 as cost_type,
+    fields ->> 3 as amount_dkk,
+    fields ->> 4 as hours,
+    load_id,
+    row_no
+from landing.costs;
 
 create table if not exists landing.calibration_scores (
-    workshop_id varchar,
-    workshop_date varchar,
-    staff_id varchar,
-    instrument_id varchar,
-    case_ref varchar,
-    item_no varchar,
-    value varchar,
+    fields varchar not null,              -- JSON array: the record's text fields as received
     load_id varchar not null,
     row_no bigint not null
 );
 
-alter table staging.load_tables add column if not exists landing_table varchar;
+create or replace view landing.calibration_scores_fields as
+select
+    fields ->> 0 as workshop_id,
+    fields ->> 1 as workshop_date,
+    fields ->> 2 as staff_id,
+    fields ->> 3 as instrument_id,
+    fields ->> 4 as case_ref,
+    fields ->> 5 as item_no,
+    fields ->> 6 as value,
+    load_id,
+    row_no
+from landing.calibration_scores;
 
--- A database made before the lineage moved to staging.loads has the five constant
--- lineage columns in every landing table: they are dropped (the load row keeps
--- their values).
-alter table landing.citizens drop column if exists source_id;
-alter table landing.citizens drop column if exists file_name;
-alter table landing.citizens drop column if exists sheet;
-alter table landing.citizens drop column if exists sha256;
-alter table landing.citizens drop column if exists loaded_at;
-alter table landing.courses drop column if exists source_id;
-alter table landing.courses drop column if exists file_name;
-alter table landing.courses drop column if exists sheet;
-alter table landing.courses drop column if exists sha256;
-alter table landing.courses drop column if exists loaded_at;
-alter table landing.registrations drop column if exists source_id;
-alter table landing.registrations drop column if exists file_name;
-alter table landing.registrations drop column if exists sheet;
-alter table landing.registrations drop column if exists sha256;
-alter table landing.registrations drop column if exists loaded_at;
-alter table landing.measurements drop column if exists source_id;
-alter table landing.measurements drop column if exists file_name;
-alter table landing.measurements drop column if exists sheet;
-alter table landing.measurements drop column if exists sha256;
-alter table landing.measurements drop column if exists loaded_at;
-alter table landing.measurement_forms drop column if exists source_id;
-alter table landing.measurement_forms drop column if exists file_name;
-alter table landing.measurement_forms drop column if exists sheet;
-alter table landing.measurement_forms drop column if exists sha256;
-alter table landing.measurement_forms drop column if exists loaded_at;
-alter table landing.goals drop column if exists source_id;
-alter table landing.goals drop column if exists file_name;
-alter table landing.goals drop column if exists sheet;
-alter table landing.goals drop column if exists sha256;
-alter table landing.goals drop column if exists loaded_at;
-alter table landing.goal_ratings drop column if exists source_id;
-alter table landing.goal_ratings drop column if exists file_name;
-alter table landing.goal_ratings drop column if exists sheet;
-alter table landing.goal_ratings drop column if exists sha256;
-alter table landing.goal_ratings drop column if exists loaded_at;
-alter table landing.activities drop column if exists source_id;
-alter table landing.activities drop column if exists file_name;
-alter table landing.activities drop column if exists sheet;
-alter table landing.activities drop column if exists sha256;
-alter table landing.activities drop column if exists loaded_at;
-alter table landing.costs drop column if exists source_id;
-alter table landing.costs drop column if exists file_name;
-alter table landing.costs drop column if exists sheet;
-alter table landing.costs drop column if exists sha256;
-alter table landing.costs drop column if exists loaded_at;
-alter table landing.calibration_scores drop column if exists source_id;
-alter table landing.calibration_scores drop column if exists file_name;
-alter table landing.calibration_scores drop column if exists sheet;
-alter table landing.calibration_scores drop column if exists sha256;
-alter table landing.calibration_scores drop column if exists loaded_at;
+alter table staging.load_tables add column if not exists landing_table varchar;
 
 -- The lineage of landing rows: one row per load and landing table, joined to a
 -- landing table on load_id (and, for measurements, on the table's name), e.g.

@@ -24,7 +24,6 @@ long_answers as (
         form_ref,
         course_ref,
         instrument_id,
-        staging.code(getvariable('codes_instrument_id'), instrument_id) as instrument_id_coded,
         measured_on,
         staff_id,
         rater_role,
@@ -90,7 +89,6 @@ wide_answers as (
         form_ref,
         course_ref,
         instrument_id,
-        instrument_id_coded,
         measured_on,
         staff_id,
         rater_role,
@@ -110,15 +108,6 @@ answers as (
     select * from wide_answers
 ),
 
-with_items as (
-    select
-        *,
-        map_extract_value(
-            cast(getvariable('n_items') as map (varchar, integer)), instrument_id_coded
-        ) as n_items
-    from answers
-),
-
 cleaned as (
     select
         -- lineage
@@ -126,8 +115,6 @@ cleaned as (
         row_no,
         cell_item_no,
         is_wide,
-        n_items,
-        instrument_id_coded as instrument_id,
         -- text as received, trimmed, empty -> null
         staging.clean_text(form_ref) as form_id,
         staging.clean_text(course_ref) as course_id,
@@ -138,7 +125,23 @@ cleaned as (
         staging.clean_text(item_text) as item_raw,
         staging.clean_text(value_text) as value_raw,
         staging.clean_text(note) as note
-    from with_items
+    from answers
+),
+
+coded as (
+    select
+        *,
+        staging.lookup(getvariable('codes_instrument_id'), instrument_raw) as instrument_id
+    from cleaned
+),
+
+with_items as (
+    select
+        *,
+        map_extract_value(
+            cast(getvariable('n_items') as map (varchar, integer)), instrument_id
+        ) as n_items
+    from coded
 ),
 
 parsed as (
@@ -150,7 +153,7 @@ parsed as (
         try_cast(staging.number_text(value_raw, getvariable('decimal')) as double) as value_number,
         coalesce(course_id in (select s.course_id from staging.courses as s), false)
             as is_known_course
-    from cleaned
+    from with_items
 ),
 
 typed as (

@@ -1,0 +1,66 @@
+"""Bring a database made by an earlier datadialog up to the current layout.
+
+:func:`datadialog.db.apply_ddl` runs the step of a DDL file just before that file
+(when it is new or changed), in the same transaction. A step looks at the catalog
+and does nothing when the database already has the current layout, so running it
+twice is running it once. The SQL is in ``transforms/sql/ddl/upgrades/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import duckdb
+
+#: Columns of a landing table of the old layout that are not record fields.
+OLD_LANDING_LINEAGE = ("load_id", "source_id", "file_name", "sheet", "sha256", "row_no", "loaded_at")
+#: Columns a landing table keeps as columns (beside the JSON array of fields).
+LANDING_COLUMNS = ("items", "load_id", "row_no")
+
+
+def landing_fields(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Landing tables with a column per field become one JSON array of fields.
+
+    Before 2026-11 every landing row held its fields as columns and the load's
+    source, file name, sheet, checksum and time. Returns the tables rewritten.
+    """
+    from transforms.ingest.sqltext import ident, model
+
+    tables = con.execute(
+        "select table_name from duckdb_tables() "
+        "where schema_name = 'landing' and database_name = current_database() "
+        "order by table_name"
+    ).fetchall()
+    rewritten = []
+    for (table,) in tables:
+        columns = [
+            row[0]
+            for row in con.execute(
+                "select column_name from duckdb_columns() where schema_name = 'landing' "
+                "and table_name = ? and database_name = current_database() "
+                "order by column_index",
+                [table],
+            ).fetchall()
+        ]
+        if "fields" in columns:
+            continue
+        fields = [c for c in columns if c not in OLD_LANDING_LINEAGE and c != "items"]
+        kept = [c for c in LANDING_COLUMNS if c in columns]
+        con.execute(
+            model(
+                "ddl/upgrades/landing_fields.sql",
+                table=f"landing.{ident(table)}",
+                new_table=f"landing.{ident(table + '_upgrade')}",
+                name=ident(table),
+                fields=", ".join(ident(c) for c in fields),
+                columns=", ".join(ident(c) for c in kept),
+            )
+        )
+        rewritten.append(table)
+    return rewritten
+
+
+#: The upgrade step to run before a DDL file (by file name).
+BEFORE_DDL: dict[str, Callable[[duckdb.DuckDBPyConnection], list[str]]] = {
+    "staging.sql": landing_fields,
+}
