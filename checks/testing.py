@@ -24,7 +24,7 @@ from checks.run import CheckRun, run_checks
 from checks.settings import CheckSettings
 from datadialog.config_model import DatadialogConfig
 
-_LINEAGE = {"load_id": "test", "source_id": "test", "file_name": "hand-made"}
+_LINEAGE = {"load_id": "test", "file_name": "hand-made"}
 
 
 def pseudonym(n: int) -> str:

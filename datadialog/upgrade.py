@@ -60,7 +60,40 @@ def landing_fields(con: duckdb.DuckDBPyConnection) -> list[str]:
     return rewritten
 
 
+def staging_source_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Staging tables lose ``source_id``: a row's load_id leads to it (staging.loads).
+
+    Before 2026-11 every staged row held its source; the quarantine keeps it.
+    Returns the tables changed.
+    """
+    from transforms.ingest.model import TABLE_KEYS
+    from transforms.ingest.sqltext import ident, model
+
+    changed = []
+    for table in TABLE_KEYS:
+        has = con.execute(
+            "select count(*) from duckdb_columns() where schema_name = 'staging' "
+            "and table_name = ? and column_name = 'source_id' "
+            "and database_name = current_database()",
+            [table],
+        ).fetchone()[0]
+        if has:
+            sql = model(
+                "ddl/upgrades/drop_column.sql",
+                table=f"staging.{ident(table)}",
+                column=ident("source_id"),
+            )
+            con.execute(sql)
+            changed.append(table)
+    return changed
+
+
+def before_staging_ddl(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every step for ``staging.sql``, oldest first."""
+    return landing_fields(con) + staging_source_ids(con)
+
+
 #: The upgrade step to run before a DDL file (by file name).
 BEFORE_DDL: dict[str, Callable[[duckdb.DuckDBPyConnection], list[str]]] = {
-    "staging.sql": landing_fields,
+    "staging.sql": before_staging_ddl,
 }

@@ -44,7 +44,7 @@ def test_connect_creates_folders_and_schema(tmp_path: Path, monkeypatch) -> None
     applied = con.execute("select count(*) from main.ddl_applied").fetchone()[0]
     assert applied >= 1
     con.execute(
-        "insert into staging.citizens values ('P-1', 'female', 1990, 'L', 's', 'f', 1)"
+        "insert into staging.citizens values ('P-1', 'female', 1990, 'L', 'f', 1)"
     )
     con.close()
     # a second connection keeps the data: DDL is applied once per content
@@ -123,6 +123,13 @@ def test_landing_tables_of_an_older_layout_are_upgraded(tmp_path: Path) -> None:
         "insert into landing.measurement_forms values "
         "('S1', 'ok', map([1, 2], ['5', null]), 'L2', 'b', 'b.xlsx', 'Forms', 'def', 3, now())"
     )
+    old.execute("create schema staging")
+    old.execute(
+        "create table staging.citizens (citizen_id varchar not null, gender varchar, "
+        "birth_year integer, load_id varchar not null, source_id varchar not null, "
+        "file_name varchar not null, row_no bigint not null, primary key (citizen_id))"
+    )
+    old.execute("insert into staging.citizens values ('P-1', 'female', 1990, 'L1', 'a', 'f.csv', 1)")
     old.close()
     con = connect(path)
     columns = [r[0] for r in con.execute("describe landing.citizens").fetchall()]
@@ -137,6 +144,10 @@ def test_landing_tables_of_an_older_layout_are_upgraded(tmp_path: Path) -> None:
     assert con.execute(
         "select fields, items, row_no from landing.measurement_forms"
     ).fetchall() == [('["S1","ok"]', {1: "5", 2: None}, 3)]
+    # staged rows lose their source (staging.loads has it), keep the rest
+    assert con.execute("select * from staging.citizens").fetchall() == [
+        ("P-1", "female", 1990, "L1", "f.csv", 1)
+    ]
     con.close()
     # opening it again changes nothing
     con = connect(path)

@@ -123,7 +123,7 @@ def test_format_a_and_format_b_stage_the_same_content(tmp_path: Path) -> None:
                 for (c,) in con.execute(
                     "select column_name from duckdb_columns() where schema_name = 'staging' "
                     "and table_name = ? and column_name not in "
-                    "('load_id', 'source_id', 'file_name', 'row_no') order by column_index",
+                    "('load_id', 'file_name', 'row_no') order by column_index",
                     [table],
                 ).fetchall()
             ]

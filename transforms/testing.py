@@ -24,7 +24,7 @@ import pyarrow as pa
 
 DDL_DIR = Path(__file__).resolve().parent / "sql" / "ddl"
 DDL_FILES = ("staging.sql", "meetings.sql")
-LINEAGE = ("load_id", "source_id", "file_name", "row_no")
+LINEAGE = ("load_id", "file_name", "row_no")
 
 DateLike = date | str | None
 
@@ -50,7 +50,7 @@ class StagingWriter:
         if table != "agreements":
             self._row_no += 1
             values.update(
-                load_id="test", source_id="test", file_name="hand-made", row_no=self._row_no
+                load_id="test", file_name="hand-made", row_no=self._row_no
             )
         self._rows[table].append(values)
 

@@ -12,7 +12,6 @@ source as (
 typed as (
     select
         -- lineage
-        load_id,
         row_no,
         -- ids
         staging.clean_text(course_ref) as course_id,
@@ -57,7 +56,6 @@ final as (
         activity_type,
         minutes,
         staff_id,
-        load_id,
         row_no,
         cast(null as integer) as cell_item_no,
         case

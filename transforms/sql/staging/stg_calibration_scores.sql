@@ -14,7 +14,6 @@ source as (
 typed as (
     select
         -- lineage
-        load_id,
         row_no,
         -- ids
         staging.clean_text(workshop_id) as workshop_id,
@@ -76,7 +75,6 @@ final as (
         case_ref,
         item_no,
         value,
-        load_id,
         row_no,
         cast(null as integer) as cell_item_no,
         case

@@ -14,7 +14,6 @@ source as (
 typed as (
     select
         -- lineage
-        load_id,
         row_no,
         -- ids
         staging.clean_text(citizen_id) as citizen_id,
@@ -46,7 +45,6 @@ final as (
         citizen_id,
         gender,
         birth_year,
-        load_id,
         row_no,
         cast(null as integer) as cell_item_no,
         case

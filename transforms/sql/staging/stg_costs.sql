@@ -12,7 +12,6 @@ source as (
 typed as (
     select
         -- lineage
-        load_id,
         row_no,
         -- ids
         staging.code(getvariable('codes_intervention_id'), intervention_id) as intervention_id,
@@ -63,7 +62,6 @@ final as (
         cost_type,
         amount_dkk,
         hours,
-        load_id,
         row_no,
         cast(null as integer) as cell_item_no,
         case

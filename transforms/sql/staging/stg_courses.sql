@@ -14,7 +14,6 @@ source as (
 typed as (
     select
         -- lineage
-        load_id,
         row_no,
         -- ids
         staging.clean_text(course_ref) as course_id,
@@ -80,7 +79,6 @@ final as (
         start_date,
         end_date,
         end_reason,
-        load_id,
         row_no,
         cast(null as integer) as cell_item_no,
         case

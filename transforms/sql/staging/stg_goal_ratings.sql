@@ -13,7 +13,6 @@ source as (
 typed as (
     select
         -- lineage
-        load_id,
         row_no,
         -- ids
         staging.clean_text(goal_ref) as goal_id,
@@ -57,7 +56,6 @@ final as (
         rated_on,
         score,
         staff_id,
-        load_id,
         row_no,
         cast(null as integer) as cell_item_no,
         case

@@ -30,7 +30,6 @@ long_answers as (
         note,
         item_no as item_text,
         value as value_text,
-        load_id,
         row_no,
         false as is_wide,
         cast(null as integer) as cell_item_no
@@ -95,7 +94,6 @@ wide_answers as (
         note,
         cast(cell_item as varchar) as item_text,
         items[cast(cell_item as integer)] as value_text,
-        load_id,
         row_no,
         true as is_wide,
         cast(cell_item as integer) as cell_item_no
@@ -111,7 +109,6 @@ answers as (
 cleaned as (
     select
         -- lineage
-        load_id,
         row_no,
         cell_item_no,
         is_wide,
@@ -212,7 +209,6 @@ final as (
         item_no,
         value,
         note,
-        load_id,
         row_no,
         cell_item_no,
         case

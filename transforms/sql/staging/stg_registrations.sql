@@ -13,7 +13,6 @@ source as (
 typed as (
     select
         -- lineage
-        load_id,
         row_no,
         -- ids
         staging.clean_text(course_ref) as course_id,
@@ -55,7 +54,6 @@ final as (
         stage,
         field,
         value,
-        load_id,
         row_no,
         cast(null as integer) as cell_item_no,
         case
