@@ -23,8 +23,9 @@ import pyarrow as pa
 from checks.run import CheckRun, run_checks
 from checks.settings import CheckSettings
 from datadialog.config_model import DatadialogConfig
+from transforms.testing import add_test_load
 
-_LINEAGE = {"load_id": "test", "file_name": "hand-made"}
+_LINEAGE = {"load_id": "test"}
 
 
 def pseudonym(n: int) -> str:
@@ -45,6 +46,7 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[dict]
         "DOUBLE": pa.float64(),
         "DATE": pa.date32(),
     }
+    add_test_load(con)
     full = [{**_LINEAGE, "row_no": i, **row} for i, row in enumerate(rows, start=1)]
     data = pa.table(
         {

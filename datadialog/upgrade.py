@@ -60,37 +60,41 @@ def landing_fields(con: duckdb.DuckDBPyConnection) -> list[str]:
     return rewritten
 
 
-def staging_source_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Staging tables lose ``source_id``: a row's load_id leads to it (staging.loads).
+#: Columns staged rows had before 2026-11 (now in staging.loads, found by load_id).
+OLD_STAGING_LINEAGE = ("source_id", "file_name")
 
-    Before 2026-11 every staged row held its source; the quarantine keeps it.
-    Returns the tables changed.
+
+def staging_lineage(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Staging tables lose ``source_id`` and ``file_name``: a row's load_id leads to
+    them (staging.loads). Before 2026-11 every staged row held them; the quarantine
+    keeps them. Returns the tables changed.
     """
     from transforms.ingest.model import TABLE_KEYS
     from transforms.ingest.sqltext import ident, model
 
     changed = []
     for table in TABLE_KEYS:
-        has = con.execute(
-            "select count(*) from duckdb_columns() where schema_name = 'staging' "
-            "and table_name = ? and column_name = 'source_id' "
-            "and database_name = current_database()",
+        present = con.execute(
+            "select list(column_name) from duckdb_columns() where schema_name = 'staging' "
+            "and table_name = ? and database_name = current_database()",
             [table],
-        ).fetchone()[0]
-        if has:
+        ).fetchone()[0] or []
+        dropped = [c for c in OLD_STAGING_LINEAGE if c in present]
+        for column in dropped:
             sql = model(
                 "ddl/upgrades/drop_column.sql",
                 table=f"staging.{ident(table)}",
-                column=ident("source_id"),
+                column=ident(column),
             )
             con.execute(sql)
+        if dropped:
             changed.append(table)
     return changed
 
 
 def before_staging_ddl(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Every step for ``staging.sql``, oldest first."""
-    return landing_fields(con) + staging_source_ids(con)
+    return landing_fields(con) + staging_lineage(con)
 
 
 #: The upgrade step to run before a DDL file (by file name).

@@ -44,7 +44,7 @@ def test_connect_creates_folders_and_schema(tmp_path: Path, monkeypatch) -> None
     applied = con.execute("select count(*) from main.ddl_applied").fetchone()[0]
     assert applied >= 1
     con.execute(
-        "insert into staging.citizens values ('P-1', 'female', 1990, 'L', 'f', 1)"
+        "insert into staging.citizens values ('P-1', 'female', 1990, 'L', 1)"
     )
     con.close()
     # a second connection keeps the data: DDL is applied once per content
@@ -144,9 +144,9 @@ def test_landing_tables_of_an_older_layout_are_upgraded(tmp_path: Path) -> None:
     assert con.execute(
         "select fields, items, row_no from landing.measurement_forms"
     ).fetchall() == [('["S1","ok"]', {1: "5", 2: None}, 3)]
-    # staged rows lose their source (staging.loads has it), keep the rest
+    # staged rows lose their source and file name (staging.loads has them), keep the rest
     assert con.execute("select * from staging.citizens").fetchall() == [
-        ("P-1", "female", 1990, "L1", "f.csv", 1)
+        ("P-1", "female", 1990, "L1", 1)
     ]
     con.close()
     # opening it again changes nothing

@@ -197,7 +197,9 @@ def rerun(tmp_path: Path, export: Path, config, reference: FileReport, child_pid
         )
         assert got == want
         assert con.execute(
-            "select count(*) from staging.measurements where file_name = ?", [measurements.name]
+            "select count(*) from staging.measurements inner join staging.loads using (load_id) "
+            "where loads.file_name = ?",
+            [measurements.name],
         ).fetchone() == (reference.rows_staged,)
         assert con.execute(
             "select status from staging.loads where file_name = ?", [measurements.name]

@@ -137,7 +137,10 @@ def test_incremental_export_loads_only_what_is_new_or_changed(tmp_path: Path, co
     )  # fmt: skip
     assert report.replaced_load_ids == []
     courses = dict(
-        con.execute("select course_id, file_name from staging.courses").fetchall()
+        con.execute(
+            "select course_id, loads.file_name from staging.courses "
+            "inner join staging.loads as loads using (load_id)"
+        ).fetchall()
     )
     assert courses == {
         "C001": "a_forloeb_20240401.csv",  # unchanged: lineage moves to the newer file

@@ -461,7 +461,7 @@ def test_malformed_file_in_a_batch(
             assert (report.rows_in, report.rows_staged, report.rows_quarantined) == (0, 0, 0)
             assert stored == [("failed", report.error)]
             landed = con.execute(
-                "select count(*) from staging.citizens where file_name = ?", [kind.name]
+                "select count(*) from staging.citizens where load_id = ?", [report.load_id]
             ).fetchone()
             assert landed == (0,)
         else:

@@ -8,8 +8,9 @@ DuckDB connection and buffers rows written with short calls::
     writer.form("f1", "c1", "ors", "2024-01-10", [5, 6, 7, 8])
     writer.flush()
 
-Lineage columns get fixed test values (``load_id`` 'test', ``row_no`` counting up). No
-ingest code is involved, so transforms can be tested on their own.
+Lineage columns get fixed test values (``load_id`` 'test', whose staging.loads row
+names the file 'hand-made'; ``row_no`` counting up). No ingest code is involved, so
+transforms can be tested on their own.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import pyarrow as pa
 
 DDL_DIR = Path(__file__).resolve().parent / "sql" / "ddl"
 DDL_FILES = ("staging.sql", "meetings.sql")
-LINEAGE = ("load_id", "file_name", "row_no")
+LINEAGE = ("load_id", "row_no")
 
 DateLike = date | str | None
 
@@ -50,7 +51,7 @@ class StagingWriter:
         if table != "agreements":
             self._row_no += 1
             values.update(
-                load_id="test", file_name="hand-made", row_no=self._row_no
+                load_id="test", row_no=self._row_no
             )
         self._rows[table].append(values)
 
@@ -216,6 +217,7 @@ class StagingWriter:
     def flush(self) -> dict[str, int]:
         """Insert the buffered rows (one insert per table); return rows written per table."""
         written = {}
+        add_test_load(self.con)
         for table, rows in self._rows.items():
             target = f"staging.{table}"
             columns = self.con.table(target).columns
@@ -230,6 +232,11 @@ class StagingWriter:
             written[table] = len(rows)
         self._rows.clear()
         return written
+
+
+def add_test_load(con: duckdb.DuckDBPyConnection) -> None:
+    """The staging.loads row of hand-made rows (load 'test', file 'hand-made'), once."""
+    con.execute((DDL_DIR.parent / "staging" / "load" / "test_load.sql").read_text("utf-8"))
 
 
 def _arrow_type(duckdb_type: str) -> pa.DataType:

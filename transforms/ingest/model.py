@@ -44,7 +44,7 @@ STAGING_TO_MAPPING: dict[str, str] = {
 }
 
 #: Lineage columns every staging table carries.
-LINEAGE_COLUMNS: list[str] = ["load_id", "file_name", "row_no"]
+LINEAGE_COLUMNS: list[str] = ["load_id", "row_no"]
 
 
 class IngestFileError(Exception):

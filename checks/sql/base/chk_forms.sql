@@ -24,6 +24,13 @@ courses as (
     select * from staging.courses
 ),
 
+loads as (
+    select
+        load_id,
+        file_name
+    from staging.loads
+),
+
 per_form as (
     select
         form_id,
@@ -39,7 +46,7 @@ per_form as (
         min(hash(course_id, instrument_id, measured_on, staff_id, rater_role))
         <> max(hash(course_id, instrument_id, measured_on, staff_id, rater_role))
             as is_header_conflict,
-        any_value(file_name) as file_name,
+        any_value(load_id) as load_id,
         min(row_no) as row_no
     from measurements
     group by form_id
@@ -62,10 +69,11 @@ final as (
         per_form.min_value,
         per_form.max_value,
         per_form.is_header_conflict,
-        per_form.file_name,
+        loads.file_name,
         per_form.row_no
     from per_form
     left join courses on per_form.course_id = courses.course_id
+    left join loads on per_form.load_id = loads.load_id
 )
 
 select * from final

@@ -16,6 +16,13 @@ courses as (
     select * from staging.courses
 ),
 
+loads as (
+    select
+        load_id,
+        file_name
+    from staging.loads
+),
+
 goals as (
     select * from staging.goals
 ),
@@ -40,7 +47,7 @@ unioned as (
         set_on as event_date,
         null::varchar as staff_id,
         true as has_goal,
-        file_name,
+        load_id,
         row_no
     from goals
     union all
@@ -51,7 +58,7 @@ unioned as (
         goal_ratings.rated_on as event_date,
         goal_ratings.staff_id,
         goals.goal_id is not null as has_goal,
-        goal_ratings.file_name,
+        goal_ratings.load_id,
         goal_ratings.row_no
     from goal_ratings
     left join goals on goal_ratings.goal_id = goals.goal_id
@@ -63,7 +70,7 @@ unioned as (
         registered_on as event_date,
         null as staff_id,
         true as has_goal,
-        file_name,
+        load_id,
         row_no
     from registrations
     union all
@@ -74,7 +81,7 @@ unioned as (
         activity_date as event_date,
         staff_id,
         true as has_goal,
-        file_name,
+        load_id,
         row_no
     from activities
 ),
@@ -91,10 +98,11 @@ final as (
         courses.start_date as course_start,
         courses.end_date as course_end,
         unioned.has_goal and courses.course_id is not null as has_parent,
-        unioned.file_name,
+        loads.file_name,
         unioned.row_no
     from unioned
     left join courses on unioned.course_id = courses.course_id
+    left join loads on unioned.load_id = loads.load_id
     where chk_in_scope(courses.intervention_id, courses.team_id)
 )
 

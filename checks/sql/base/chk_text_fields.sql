@@ -27,6 +27,13 @@ courses as (
     select * from staging.courses
 ),
 
+loads as (
+    select
+        load_id,
+        file_name
+    from staging.loads
+),
+
 unioned as (
     select
         'staging.measurements' as table_name,
@@ -35,7 +42,7 @@ unioned as (
         form_id,
         item_no,
         note as text_value,
-        file_name,
+        load_id,
         row_no
     from measurements
     where note is not null
@@ -47,7 +54,7 @@ unioned as (
         null,
         null,
         description,
-        file_name,
+        load_id,
         row_no
     from goals
     where description is not null
@@ -59,7 +66,7 @@ unioned as (
         null,
         null,
         value,
-        file_name,
+        load_id,
         row_no
     from registrations
     where value is not null
@@ -67,11 +74,13 @@ unioned as (
 
 final as (
     select
-        unioned.*,
+        unioned.* exclude (load_id),
+        loads.file_name,
         courses.intervention_id,
         courses.team_id
     from unioned
     left join courses on unioned.course_id = courses.course_id
+    left join loads on unioned.load_id = loads.load_id
 )
 
 select * from final

@@ -1,7 +1,7 @@
 -- Canonical staging tables (see docs/canonical.md). Created once per database;
 -- ingest fills them, the intermediate and mart models read them.
--- Every table carries lineage: load_id, file_name, row_no (the load's source, checksum
--- and time are in staging.loads).
+-- Every table carries lineage: load_id and row_no (the record number in the export);
+-- the load's source, file name, checksum and time are in staging.loads.
 
 create schema if not exists staging;
 
@@ -13,7 +13,6 @@ create table if not exists staging.citizens (
     birth_year integer,
     -- lineage
     load_id varchar not null,
-    file_name varchar not null,
     row_no bigint not null,
     primary key (citizen_id)
 );
@@ -28,7 +27,6 @@ create table if not exists staging.courses (
     end_date date,                        -- null: course still open
     end_reason varchar,                   -- completed_planned | dropped_out | moved | referred_on
     load_id varchar not null,
-    file_name varchar not null,
     row_no bigint not null,
     primary key (course_id)
 );
@@ -40,7 +38,6 @@ create table if not exists staging.registrations (
     field varchar not null,
     value varchar,
     load_id varchar not null,
-    file_name varchar not null,
     row_no bigint not null
 );
 
@@ -55,7 +52,6 @@ create table if not exists staging.measurements (
     value double,                         -- null: missing answer, never 0
     note varchar,                         -- free text, CPR numbers masked
     load_id varchar not null,
-    file_name varchar not null,
     row_no bigint not null
     -- key (form_id, item_no): kept unique by ingest (duplicate_key rule and the
     -- merge by key), not declared: on a million-row load the primary-key index cost
@@ -71,7 +67,6 @@ create table if not exists staging.goals (
     weight double not null default 1,
     description varchar,                  -- free text, CPR numbers masked
     load_id varchar not null,
-    file_name varchar not null,
     row_no bigint not null,
     primary key (goal_id)
 );
@@ -82,7 +77,6 @@ create table if not exists staging.goal_ratings (
     score integer not null,               -- GAS level -2..+2
     staff_id varchar,
     load_id varchar not null,
-    file_name varchar not null,
     row_no bigint not null,
     primary key (goal_id, rated_on)
 );
@@ -94,7 +88,6 @@ create table if not exists staging.activities (
     minutes double,
     staff_id varchar,
     load_id varchar not null,
-    file_name varchar not null,
     row_no bigint not null
 );
 
@@ -105,7 +98,6 @@ create table if not exists staging.costs (
     amount_dkk double not null,
     hours double,
     load_id varchar not null,
-    file_name varchar not null,
     row_no bigint not null,
     primary key (intervention_id, quarter, cost_type)
 );
@@ -119,7 +111,6 @@ create table if not exists staging.calibration_scores (
     item_no integer not null,
     value double,
     load_id varchar not null,
-    file_name varchar not null,
     row_no bigint not null,
     primary key (workshop_id, staff_id, instrument_id, item_no)
 );

@@ -1,7 +1,7 @@
 -- New and changed records of this load, as rows of the staging table (inserted by
 -- name, so the column order does not matter): the clean records of _stg that are
--- not unchanged, with the load's lineage (_stg carries row_no only; the rest of a
--- load's lineage is in staging.loads). Variables (getvariable): load_id, file_name.
+-- not unchanged, with the load id (_stg carries row_no only; the rest of a load's
+-- lineage is in staging.loads). Variable (getvariable): load_id.
 with
 
 unchanged as (
@@ -20,8 +20,7 @@ clean as (
 final as (
     select
         * exclude (cell_item_no, problems),
-        getvariable('load_id') as load_id,
-        getvariable('file_name') as file_name
+        getvariable('load_id') as load_id
     from clean
     where
         (row_no, coalesce(cell_item_no, 0)) not in (

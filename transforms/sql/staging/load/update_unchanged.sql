@@ -1,9 +1,8 @@
 -- Unchanged records now belong to the latest load that delivered them (lineage
--- only; the values are the same). Variables (getvariable): load_id, file_name. Placeholder (double-underscore names): table.
+-- only; the values are the same). Variable (getvariable): load_id. Placeholder (double-underscore names): table.
 update __table__ as staged
 set
     load_id = getvariable('load_id'),
-    file_name = getvariable('file_name'),
     row_no = matches.row_no
 from _matches as matches
 where
