@@ -13,7 +13,9 @@ from collections.abc import Callable
 import duckdb
 
 #: Columns of a landing table of the old layout that are not record fields.
-OLD_LANDING_LINEAGE = ("load_id", "source_id", "file_name", "sheet", "sha256", "row_no", "loaded_at")
+OLD_LANDING_LINEAGE = (
+    "load_id", "source_id", "file_name", "sheet", "sha256", "row_no", "loaded_at",
+)  # fmt: skip
 #: Columns a landing table keeps as columns (beside the JSON array of fields).
 LANDING_COLUMNS = ("items", "load_id", "row_no")
 

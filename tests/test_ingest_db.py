@@ -129,7 +129,9 @@ def test_landing_tables_of_an_older_layout_are_upgraded(tmp_path: Path) -> None:
         "birth_year integer, load_id varchar not null, source_id varchar not null, "
         "file_name varchar not null, row_no bigint not null, primary key (citizen_id))"
     )
-    old.execute("insert into staging.citizens values ('P-1', 'female', 1990, 'L1', 'a', 'f.csv', 1)")
+    old.execute(
+        "insert into staging.citizens values ('P-1', 'female', 1990, 'L1', 'a', 'f.csv', 1)"
+    )
     old.close()
     con = connect(path)
     columns = [r[0] for r in con.execute("describe landing.citizens").fetchall()]

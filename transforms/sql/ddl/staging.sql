@@ -285,11 +285,11 @@ create table if not exists landing.citizens (
 
 create or replace view landing.citizens_fields as
 select
+    load_id,
+    row_no,
     fields ->> 0 as citizen_id,           -- keyed pseudonym of the export's citizen ref
     fields ->> 1 as gender,
-    fields ->> 2 as birth_year,
-    load_id,
-    row_no
+    fields ->> 2 as birth_year
 from landing.citizens;
 
 create table if not exists landing.courses (
@@ -300,6 +300,8 @@ create table if not exists landing.courses (
 
 create or replace view landing.courses_fields as
 select
+    load_id,
+    row_no,
     fields ->> 0 as course_ref,
     fields ->> 1 as citizen_id,           -- keyed pseudonym of the export's citizen ref
     fields ->> 2 as intervention_id,
@@ -307,9 +309,7 @@ select
     fields ->> 4 as team_id,
     fields ->> 5 as start_date,
     fields ->> 6 as end_date,
-    fields ->> 7 as end_reason,
-    load_id,
-    row_no
+    fields ->> 7 as end_reason
 from landing.courses;
 
 create table if not exists landing.registrations (
@@ -320,13 +320,13 @@ create table if not exists landing.registrations (
 
 create or replace view landing.registrations_fields as
 select
+    load_id,
+    row_no,
     fields ->> 0 as course_ref,
     fields ->> 1 as registered_on,
-    fields ->> 2 as stage,
-    fields ->> 3 as field,
-    fields ->> 4 as value,
-    load_id,
-    row_no
+    fields ->> 2 as stage,                -- noqa: RF04
+    fields ->> 3 as field,                -- noqa: RF04
+    fields ->> 4 as value                 -- noqa: RF04
 from landing.registrations;
 
 -- long layout: one record per item answer
@@ -338,6 +338,8 @@ create table if not exists landing.measurements (
 
 create or replace view landing.measurements_fields as
 select
+    load_id,
+    row_no,
     fields ->> 0 as form_ref,
     fields ->> 1 as course_ref,
     fields ->> 2 as instrument_id,
@@ -345,10 +347,8 @@ select
     fields ->> 4 as staff_id,
     fields ->> 5 as rater_role,
     fields ->> 6 as item_no,
-    fields ->> 7 as value,
-    fields ->> 8 as note,
-    load_id,
-    row_no
+    fields ->> 7 as value,                -- noqa: RF04
+    fields ->> 8 as note
 from landing.measurements;
 
 -- wide layout: one record per form, the answers keyed by item number
@@ -361,16 +361,16 @@ create table if not exists landing.measurement_forms (
 
 create or replace view landing.measurement_forms_fields as
 select
+    items,
+    load_id,
+    row_no,
     fields ->> 0 as form_ref,
     fields ->> 1 as course_ref,
     fields ->> 2 as instrument_id,
     fields ->> 3 as measured_on,
     fields ->> 4 as staff_id,
     fields ->> 5 as rater_role,
-    fields ->> 6 as note,
-    items,
-    load_id,
-    row_no
+    fields ->> 6 as note
 from landing.measurement_forms;
 
 create table if not exists landing.goals (
@@ -381,15 +381,15 @@ create table if not exists landing.goals (
 
 create or replace view landing.goals_fields as
 select
+    load_id,
+    row_no,
     fields ->> 0 as goal_ref,
     fields ->> 1 as course_ref,
     fields ->> 2 as life_area,
     fields ->> 3 as goal_type,
     fields ->> 4 as set_on,
     fields ->> 5 as weight,
-    fields ->> 6 as description,
-    load_id,
-    row_no
+    fields ->> 6 as description
 from landing.goals;
 
 create table if not exists landing.goal_ratings (
@@ -400,12 +400,12 @@ create table if not exists landing.goal_ratings (
 
 create or replace view landing.goal_ratings_fields as
 select
+    load_id,
+    row_no,
     fields ->> 0 as goal_ref,
     fields ->> 1 as rated_on,
     fields ->> 2 as score,
-    fields ->> 3 as staff_id,
-    load_id,
-    row_no
+    fields ->> 3 as staff_id
 from landing.goal_ratings;
 
 create table if not exists landing.activities (
@@ -416,13 +416,13 @@ create table if not exists landing.activities (
 
 create or replace view landing.activities_fields as
 select
+    load_id,
+    row_no,
     fields ->> 0 as course_ref,
     fields ->> 1 as activity_date,
     fields ->> 2 as activity_type,
     fields ->> 3 as minutes,
-    fields ->> 4 as staff_id,
-    load_id,
-    row_no
+    fields ->> 4 as staff_id
 from landing.activities;
 
 create table if not exists landing.costs (
@@ -433,13 +433,13 @@ create table if not exists landing.costs (
 
 create or replace view landing.costs_fields as
 select
+    load_id,
+    row_no,
     fields ->> 0 as intervention_id,
-    fields ->> 1 as quarter,
+    fields ->> 1 as quarter,              -- noqa: RF04
     fields ->> 2 as cost_type,
     fields ->> 3 as amount_dkk,
-    fields ->> 4 as hours,
-    load_id,
-    row_no
+    fields ->> 4 as hours                 -- noqa: RF04
 from landing.costs;
 
 create table if not exists landing.calibration_scores (
@@ -450,15 +450,15 @@ create table if not exists landing.calibration_scores (
 
 create or replace view landing.calibration_scores_fields as
 select
+    load_id,
+    row_no,
     fields ->> 0 as workshop_id,
     fields ->> 1 as workshop_date,
     fields ->> 2 as staff_id,
     fields ->> 3 as instrument_id,
     fields ->> 4 as case_ref,
     fields ->> 5 as item_no,
-    fields ->> 6 as value,
-    load_id,
-    row_no
+    fields ->> 6 as value                 -- noqa: RF04
 from landing.calibration_scores;
 
 alter table staging.load_tables add column if not exists landing_table varchar;
@@ -483,13 +483,13 @@ load_tables as (
 final as (
     select
         loads.load_id,
-        coalesce(load_tables.landing_table, load_tables.canonical_table) as landing_table,
         loads.source_id,
         loads.file_name,
         load_tables.sheet,
         loads.sha256,
         loads.started_at as loaded_at,
-        loads.status
+        loads.status,
+        coalesce(load_tables.landing_table, load_tables.canonical_table) as landing_table
     from loads
     inner join load_tables on loads.load_id = load_tables.load_id
 )

@@ -5,6 +5,6 @@
 -- view landing.<table>_fields), columns (items, load_id, row_no: kept as columns).
 insert into __table__ (fields, __columns__)
 select
-    to_json([__fields__]) as fields,  -- noqa: RF02
+    to_json([__fields__]) as fields,  -- noqa: RF02, RF04
     __columns__
 from __rows__

@@ -23,4 +23,4 @@ final as (
     where not is_header
 )
 
-select * from final
+select * from final  -- noqa: AM04

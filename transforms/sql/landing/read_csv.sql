@@ -31,4 +31,4 @@ unnumbered as (
     from source
 )
 
-select * from unnumbered
+select * from unnumbered  -- noqa: AM04

@@ -7,7 +7,7 @@
 -- items when the table has it, load_id, row_no).
 create table __new_table__ as
 select
-    to_json([__fields__]) as fields,  -- noqa: RF02
+    to_json([__fields__]) as fields,  -- noqa: RF02, RF04
     __columns__
 from __table__;
 

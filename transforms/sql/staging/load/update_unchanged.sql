@@ -1,5 +1,6 @@
 -- Unchanged records now belong to the latest load that delivered them (lineage
--- only; the values are the same). Variable (getvariable): load_id. Placeholder (double-underscore names): table.
+-- only; the values are the same). Variable (getvariable): load_id. Placeholder
+-- (double-underscore names): table.
 update __table__ as staged
 set
     load_id = getvariable('load_id'),
