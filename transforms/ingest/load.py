@@ -10,7 +10,8 @@ run the SQL in ``transforms/sql/landing/`` and ``transforms/sql/staging/``:
    left out, load id added): this load's landing rows;
 2. ``_stg`` = staging/stg_<table>.sql over them (typed values + a problem list per
    record), duplicate keys marked (staging/load/*duplicates*.sql);
-3. ``_landing_<table>`` -> ``landing.<table>``; problems -> ``staging.quarantine``
+3. ``_landing_<table>`` -> ``landing.<table>`` (landing/insert_landing.sql: the
+   fields as one JSON array); problems -> ``staging.quarantine``
    (staging/load/quarantine_rows.sql);
 4. clean records classified new / unchanged / changed against the staging table
    (staging/load/match_*.sql); unchanged rows take the new lineage, changed rows
@@ -27,7 +28,8 @@ transaction, because a later sheet refers to rows an earlier one stages
 (courses to citizens ...).
 
 While a file loads, the connection runs with :data:`LOAD_SETTINGS` (put back
-afterwards).
+afterwards). Where the time goes, and why the steps are shaped as they are:
+docs/benchmarks.md.
 """
 
 from __future__ import annotations

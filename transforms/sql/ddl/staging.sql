@@ -210,6 +210,11 @@ staging.whole(staging.to_number(s, decimal_mark));
 create or replace macro staging.code(codes, raw_value) as
 map_extract_value(cast(codes as map (varchar, varchar)), staging.clean_text(raw_value));
 
+-- n_items: the number of items of a (canonical) instrument id, by a map built from
+-- config/instruments.yaml; null for an instrument the config does not know.
+create or replace macro staging.n_items(item_counts, instrument_id) as
+map_extract_value(cast(item_counts as map (varchar, integer)), instrument_id);
+
 -- lookup: the same for text that is already cleaned.
 create or replace macro staging.lookup(codes, clean_value) as
 map_extract_value(cast(codes as map (varchar, varchar)), clean_value);

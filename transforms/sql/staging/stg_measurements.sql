@@ -46,9 +46,7 @@ wide_forms as (
 wide_items as (
     select
         *,
-        map_extract_value(
-            cast(getvariable('n_items') as map (varchar, integer)), instrument_id_coded
-        ) as n_items,
+        staging.n_items(getvariable('n_items'), instrument_id_coded) as n_items,
         list_contains(
             cast(getvariable('per_subject') as varchar[]), instrument_id_coded
         ) as is_per_subject,
@@ -135,9 +133,7 @@ coded as (
 with_items as (
     select
         *,
-        map_extract_value(
-            cast(getvariable('n_items') as map (varchar, integer)), instrument_id
-        ) as n_items
+        staging.n_items(getvariable('n_items'), instrument_id) as n_items
     from coded
 ),
 
