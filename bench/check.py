@@ -59,8 +59,6 @@ def stage_frames(con: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame]
         if table == "citizens":
             df = df.drop_duplicates(["citizen_id"])
         df["load_id"] = "bench"
-        df["source_id"] = "bench"
-        df["file_name"] = f"bench_{table}"
         df["row_no"] = range(1, len(df) + 1)
         target = f"staging.{table}"
         columns = con.table(target).columns

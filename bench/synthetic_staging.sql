@@ -49,8 +49,6 @@ select
     case when course_no % 2 = 0 then 'female' else 'male' end as gender,
     1950 + (course_no % 60)::integer as birth_year,
     'bench' as load_id,
-    'bench' as source_id,
-    'synthetic' as file_name,
     course_no as row_no
 from bench_courses;
 
@@ -69,8 +67,6 @@ select
         else 'completed_planned'
     end as end_reason,
     'bench' as load_id,
-    'bench' as source_id,
-    'synthetic' as file_name,
     course_no as row_no
 from bench_courses;
 
@@ -117,8 +113,6 @@ select
     end as value,  -- noqa: RF04
     null as note,
     'bench' as load_id,
-    'bench' as source_id,
-    'synthetic' as file_name,
     row_number() over () as row_no
 from bench_forms
 -- instruments whose items follow subjects (KiK) get three items
@@ -137,8 +131,6 @@ select
     1.0 as weight,
     null as description,
     'bench' as load_id,
-    'bench' as source_id,
-    'synthetic' as file_name,
     bench_courses.course_no * 2 + g.goal_no as row_no
 from bench_courses
 cross join range(1, 3) as g (goal_no)
@@ -167,8 +159,6 @@ select
     (floor(random() * 5) - 2)::integer as score,
     'staff1' as staff_id,
     'bench' as load_id,
-    'bench' as source_id,
-    'synthetic' as file_name,
     row_number() over () as row_no
 from staging.goals as goals
 inner join rating_dates on goals.course_id = rating_dates.course_id;
