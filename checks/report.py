@@ -112,6 +112,7 @@ class QualitySummary:
     timeliness: float | None
     timeliness_target: float | None
     language: str = "da"
+    errors_block: bool = True  # whether the run's errors blocked decks (quality.errors_block)
     rules: list[RuleLine] = field(default_factory=list)
     raters: list[RaterFlag] = field(default_factory=list)
     teams: list[TeamFlag] = field(default_factory=list)
@@ -170,6 +171,45 @@ class QualitySummary:
             for t in self.teams
         ]
 
+    def severity(self, severity: str) -> str:
+        """A rule's severity in the report's language."""
+        return self.t(f"severity_{severity}")
+
+    def trend_label(self, trend: Trend) -> str:
+        """A trend's measure in words: metric (and team or instrument), or rule title."""
+        if trend.metric_id.startswith("rule:"):
+            rule = rule_title(trend.metric_id.removeprefix("rule:"), self.language)
+            name = self.t("metric_rule", rule=rule)
+        elif trend.metric_id in ("completeness", "timeliness"):
+            name = self.t(trend.metric_id)
+        elif trend.metric_id == "calibration_alpha":
+            name = self.t("metric_calibration_alpha")
+        else:
+            name = trend.metric_id
+        return name if trend.group_kind == "all" else f"{name}, {trend.group_id}"
+
+    def shown_trends(self) -> tuple[list[Trend], int]:
+        """Trends for the report, in order, and how many rule trends are left out
+        because the rule found nothing in any run."""
+        quiet = [
+            t for t in self.trends if t.metric_id.startswith("rule:") and not any(t.values)
+        ]
+        shown = [t for t in self.trends if t not in quiet]
+        return sorted(shown, key=_trend_order), len(quiet)
+
+    def scope_error_lines(self) -> list[str]:
+        """One line per intervention or team with errors: its rules and counts."""
+        scopes = sorted({(k, i) for k, i, _, _ in self.errors_by_scope if k != "organisation"})
+        return [
+            f"{kind} {sid}: "
+            + ", ".join(
+                f"{rule_title(rule, self.language)} ({n})"
+                for k, i, rule, n in self.errors_by_scope
+                if (k, i) == (kind, sid)
+            )
+            for kind, sid in scopes
+        ]
+
     def workshop_lines(self) -> list[str]:
         return [
             self.t(
@@ -189,7 +229,8 @@ class QualitySummary:
             *self.rater_lines(),
         ]
         rows = tuple(
-            (r.title, r.severity, str(r.n_failed), str(r.n_checked)) for r in self.rules[:max_rules]
+            (r.title, self.severity(r.severity), str(r.n_failed), str(r.n_checked))
+            for r in self.rules[:max_rules]
         )
         return Slide(
             title=self.t("title"),
@@ -239,6 +280,7 @@ def quality_summary(
         timeliness=h["timeliness"],
         timeliness_target=h["timeliness_target"],
         language=language,
+        errors_block=bool(h["errors_block"]),
     )
     summary.rules = [
         RuleLine(
@@ -380,8 +422,15 @@ def render_html(summary: QualitySummary) -> str:
         ),
         tile(s.t("errors"), str(s.n_errors), s.n_errors > 0),
         tile(s.t("warnings"), str(s.n_warnings), False),
-        tile(s.t("blocked"), str(s.n_blocked_scopes), s.n_blocked_scopes > 0),
     ]
+    scope_lines = s.scope_error_lines()
+    if s.errors_block:
+        tiles.append(tile(s.t("blocked"), str(s.n_blocked_scopes), s.n_blocked_scopes > 0))
+        scopes_title, scopes_empty, scopes_note = s.t("blocked"), "blocked_none", ""
+    else:
+        tiles.append(tile(s.t("with_errors"), str(len(scope_lines)), bool(scope_lines)))
+        scopes_title, scopes_empty = s.t("with_errors"), "with_errors_none"
+        scopes_note = f'<p class="read">{e(s.t("with_errors_note"))}</p>'
 
     def bullet_list(lines: list[str], empty_key: str) -> str:
         if not lines:
@@ -389,25 +438,22 @@ def render_html(summary: QualitySummary) -> str:
         return "<ul>" + "".join(f"<li>{e(line)}</li>" for line in lines) + "</ul>"
 
     rule_rows = "".join(
-        f"<tr><td>{e(r.title)}</td><td>{e(r.rule_id)}</td><td>{e(r.severity)}</td>"
+        f"<tr><td>{e(r.title)}</td><td>{e(r.rule_id)}</td><td>{e(s.severity(r.severity))}</td>"
         f'<td class="n">{r.n_failed}</td><td class="n">{r.n_checked}</td></tr>'
         for r in s.rules
     )
+    trends, n_quiet = s.shown_trends()
+    n_runs = max((len(t.values) for t in trends), default=0)
     trend_rows = "".join(
-        f"<tr><td>{e(t.label)}</td><td>{sparkline(t.values, t.target)}</td>"
+        f"<tr><td>{e(s.trend_label(t))}</td>"
+        f"<td>{sparkline(t.values, t.target) if len(t.values) > 1 else ''}</td>"
         f'<td class="n">{_fmt(t.metric_id, t.last)}</td><td class="n">{len(t.values)}</td></tr>'
-        for t in sorted(s.trends, key=_trend_order)
+        for t in trends
     )
-    blocked = sorted({(k, i) for k, i, _, _ in s.errors_by_scope if k != "organisation"})
-    blocked_lines = [
-        f"{kind} {sid}: "
-        + ", ".join(
-            f"{rule_title(rule, s.language)} ({n})"
-            for k, i, rule, n in s.errors_by_scope
-            if (k, i) == (kind, sid)
-        )
-        for kind, sid in blocked
-    ]
+    trend_notes = [s.t("trend_first_run")] if n_runs == 1 else []
+    if n_quiet:
+        trend_notes.append(s.t("trend_hidden_rules", n=n_quiet))
+    trend_note = "".join(f'<p class="read">{e(note)}</p>' for note in trend_notes)
     return f"""<!doctype html>
 <html lang="{e(s.language)}"><head><meta charset="utf-8">
 <title>{e(s.t("title"))} {e(s.run_id)}</title><style>{_CSS}</style></head><body>
@@ -419,13 +465,14 @@ def render_html(summary: QualitySummary) -> str:
 <h2>{e(s.t("raters"))}</h2>{bullet_list(s.rater_lines(), "raters_none")}
 </div><div>
 <h2>{e(s.t("workshop"))}</h2>{bullet_list(s.workshop_lines()[:10], "workshop_none")}
-<h2>{e(s.t("blocked"))}</h2>{bullet_list(blocked_lines, "blocked_none")}
+<h2>{e(scopes_title)}</h2>{bullet_list(scope_lines, scopes_empty)}{scopes_note}
 </div></div>
 <h2>{e(s.t("rules"))}</h2>
 <table><tr><th>{e(s.t("rule"))}</th><th>id</th><th>{e(s.t("severity"))}</th>
 <th>{e(s.t("found"))}</th><th>{e(s.t("checked"))}</th></tr>{rule_rows}</table>
-<h2>{e(s.t("trends"))}</h2>
-<table><tr><th></th><th></th><th></th><th>n</th></tr>{trend_rows}</table>
+<h2>{e(s.t("trends"))}</h2>{trend_note}
+<table><tr><th>{e(s.t("trend_metric"))}</th><th>{e(s.t("trend_line"))}</th>
+<th>{e(s.t("trend_last"))}</th><th>{e(s.t("trend_runs"))}</th></tr>{trend_rows}</table>
 <p class="read">{e(s.t("how_to_read"))}</p>
 </body></html>
 """

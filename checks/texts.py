@@ -159,6 +159,31 @@ REPORT: dict[str, tuple[str, str]] = {
     "errors": ("Fejl", "Errors"),
     "warnings": ("Advarsler", "Warnings"),
     "blocked": ("Blokerede områder", "Blocked scopes"),
+    "with_errors": ("Områder med fejl", "Scopes with errors"),
+    "with_errors_note": (
+        "Fejl blokerer ikke i denne kørsel (quality.errors_block er slået fra): "
+        "præsentationerne er lavet med fejlene som forbehold.",
+        "Errors do not block in this run (quality.errors_block is off): the decks were "
+        "made with the errors as caveats.",
+    ),
+    "with_errors_none": ("Ingen områder har fejl.", "No scope has errors."),
+    "trend_metric": ("Mål", "Measure"),
+    "trend_line": ("Forløb", "Course"),
+    "trend_last": ("Seneste", "Latest"),
+    "trend_runs": ("Kørsler", "Runs"),
+    "trend_first_run": (
+        "Første kørsel: udviklingen tegnes fra næste kørsel.",
+        "First run: the trend is drawn from the next run on.",
+    ),
+    "trend_hidden_rules": (
+        "{n} regler uden fund i nogen kørsel er ikke vist.",
+        "{n} rules without findings in any run are not shown.",
+    ),
+    "metric_calibration_alpha": ("Enighed ved kalibrering (alfa)", "Calibration agreement (alpha)"),
+    "metric_rule": ("{rule}: andel fund", "{rule}: share found"),
+    "severity_error": ("fejl", "error"),
+    "severity_warning": ("advarsel", "warning"),
+    "severity_info": ("info", "info"),
     "target": ("mål", "target"),
     "trends": ("Udvikling over kørsler", "Trend across runs"),
     "rules": ("Regler med fund", "Rules with findings"),

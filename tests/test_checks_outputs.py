@@ -87,8 +87,37 @@ def test_report_names_the_high_rater_and_the_late_team(db, config, tmp_path):
     page = (tmp_path / "quality.html").read_text(encoding="utf-8")
     assert "s1 vurderer asi højere end kollegerne (+1.55 SD; i forløbene)" in page
     assert "unge_syd: rettidighed 0 % (mål 75 %)" in page
-    assert page.count("<svg") == len(summary.trends) > 0
+    shown, quiet = summary.shown_trends()
+    # two runs: every shown trend has a line; rules that never found anything are left out
+    assert page.count("<svg") == len(shown) > 0
+    assert quiet == sum(
+        1 for t in summary.trends if t.metric_id.startswith("rule:") and not any(t.values)
+    ) > 0
+    assert f"{quiet} regler uden fund i nogen kørsel er ikke vist." in page
+    assert "<td>Rettidighed, unge_syd</td>" in page
+    assert "<td>Svar uden for skalaen: andel fund</td>" in page
+    assert "<td>out_of_range</td><td>fejl</td>" in page
+    # the error blocks the spaedbarn decks (errors_block is on by default)
+    blocked = "<h2>Blokerede områder</h2><ul><li>intervention spaedbarn: Svar uden for skalaen (1)"
+    assert blocked in page
     assert "http" not in page  # nothing fetched from the network
+
+
+def test_report_when_errors_do_not_block(db, config):
+    from dataclasses import replace
+
+    con = connect(db)
+    try:
+        summary = replace(quality_summary(con, config), errors_block=False)
+    finally:
+        con.close()
+    page = render_html(summary)
+    assert "Blokerede områder" not in page
+    assert "<h2>Områder med fejl</h2><ul><li>intervention spaedbarn:" in page
+    n_scopes = len(summary.scope_error_lines())
+    assert n_scopes >= 2  # spaedbarn and familie_nord
+    assert f'<div>Områder med fejl</div><div class="v bad">{n_scopes}</div>' in page
+    assert "quality.errors_block er slået fra" in page
 
 
 def test_trends_run_across_runs(db, config):
@@ -116,7 +145,7 @@ def test_the_slide_object(db, config):
     assert slide.bullets[:2] == ("Fuldstændighed: 24 % (mål 90 %)", "Rettidighed: 68 % (mål 75 %)")
     assert "unge_syd: rettidighed 0 % (mål 75 %)" in slide.bullets
     assert slide.table_header == ("Regel", "Alvor", "Fund", "Kontrolleret")
-    assert slide.table_rows[0] == ("Svar uden for skalaen", "error", "1", "880")
+    assert slide.table_rows[0] == ("Svar uden for skalaen", "fejl", "1", "880")
     assert slide.how_to_read.startswith("Sådan læses siden")
 
 
@@ -202,3 +231,22 @@ def test_prefect_flow_runs_the_checks(db, tmp_path):
     assert result["report"]["late_teams"] == ["unge_syd"]
     assert Path(result["report"]["report"]).exists()
     assert {d["team"] for d in result["due"]} >= {"unge_syd", "familie_nord"}
+
+
+def test_report_after_the_first_run_draws_no_lines(db, config):
+    from dataclasses import replace
+
+    from checks.report import Trend
+
+    con = connect(db)
+    try:
+        summary = quality_summary(con, config)
+    finally:
+        con.close()
+    first = [
+        Trend(t.metric_id, t.group_kind, t.group_id, t.values[-1:], t.run_ids[-1:], t.target)
+        for t in summary.trends
+    ]
+    page = render_html(replace(summary, trends=first))
+    assert "Første kørsel: udviklingen tegnes fra næste kørsel." in page
+    assert "<svg" not in page

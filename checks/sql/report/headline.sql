@@ -1,4 +1,6 @@
--- The headline of run $1: the run row with its overall completeness and timeliness.
+-- The headline of run $1: the run row with its overall completeness and timeliness,
+-- and whether its errors blocked decks (errors_block of the settings it ran with;
+-- runs stored before the setting existed blocked).
 
 with
 
@@ -22,6 +24,9 @@ final as (
         runs.n_errors,
         runs.n_warnings,
         runs.n_blocked_scopes,
+        coalesce(
+            cast(json_extract(runs.settings_json, '$.errors_block') as boolean), true
+        ) as errors_block,
         completeness.value as completeness,
         completeness.target as completeness_target,
         timeliness.value as timeliness,
