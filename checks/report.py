@@ -201,7 +201,7 @@ class QualitySummary:
         """One line per intervention or team with errors: its rules and counts."""
         scopes = sorted({(k, i) for k, i, _, _ in self.errors_by_scope if k != "organisation"})
         return [
-            f"{kind} {sid}: "
+            f"{self.t('scope_' + kind)} {sid}: "
             + ", ".join(
                 f"{rule_title(rule, self.language)} ({n})"
                 for k, i, rule, n in self.errors_by_scope

@@ -168,7 +168,9 @@ REPORT: dict[str, tuple[str, str]] = {
     ),
     "with_errors_none": ("Ingen områder har fejl.", "No scope has errors."),
     "trend_metric": ("Mål", "Measure"),
-    "trend_line": ("Forløb", "Course"),
+    "trend_line": ("Kurve", "Trend"),
+    "scope_intervention": ("indsats", "intervention"),
+    "scope_team": ("team", "team"),
     "trend_last": ("Seneste", "Latest"),
     "trend_runs": ("Kørsler", "Runs"),
     "trend_first_run": (

@@ -98,7 +98,7 @@ def test_report_names_the_high_rater_and_the_late_team(db, config, tmp_path):
     assert "<td>Svar uden for skalaen: andel fund</td>" in page
     assert "<td>out_of_range</td><td>fejl</td>" in page
     # the error blocks the spaedbarn decks (errors_block is on by default)
-    blocked = "<h2>Blokerede områder</h2><ul><li>intervention spaedbarn: Svar uden for skalaen (1)"
+    blocked = "<h2>Blokerede områder</h2><ul><li>indsats spaedbarn: Svar uden for skalaen (1)"
     assert blocked in page
     assert "http" not in page  # nothing fetched from the network
 
@@ -113,7 +113,7 @@ def test_report_when_errors_do_not_block(db, config):
         con.close()
     page = render_html(summary)
     assert "Blokerede områder" not in page
-    assert "<h2>Områder med fejl</h2><ul><li>intervention spaedbarn:" in page
+    assert "<h2>Områder med fejl</h2><ul><li>indsats spaedbarn:" in page
     n_scopes = len(summary.scope_error_lines())
     assert n_scopes >= 2  # spaedbarn and familie_nord
     assert f'<div>Områder med fejl</div><div class="v bad">{n_scopes}</div>' in page
