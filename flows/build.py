@@ -14,6 +14,7 @@ from prefect.cache_policies import NO_CACHE
 
 from datadialog.config_load import load_config
 from datadialog.config_model import DatadialogConfig
+from flows.logs import project_logs
 from transforms.build import BuildResult, build_database
 
 
@@ -30,6 +31,7 @@ def build_models_task(
 
 
 @flow(name="build")
+@project_logs
 def build_flow(
     db_path: str, config_dir: str | None = None, as_of: date | None = None
 ) -> dict[str, int]:

@@ -22,6 +22,7 @@ from checks.settings import CheckSettings
 from datadialog.config_load import load_config
 from datadialog.config_model import DatadialogConfig
 from datadialog.db import connect
+from flows.logs import project_logs
 
 
 @task(name="load-config", cache_policy=NO_CACHE)
@@ -118,6 +119,7 @@ def gx_task(db_path: str | None, config: DatadialogConfig, docs_dir: str) -> dic
 
 
 @flow(name="check")
+@project_logs
 def check_flow(
     db_path: str | None = None,
     config_dir: str | None = None,

@@ -21,6 +21,7 @@ from datadialog.demo.run import DemoPaths, demo_meetings, fresh_demo_folder, sta
 from flows.build import build_flow
 from flows.check import check_flow
 from flows.ingest import ingest_flow
+from flows.logs import project_logs
 from outputs.meeting import prepare_meetings
 
 
@@ -43,6 +44,7 @@ def prepare_meetings_task(
 
 
 @flow(name="demo")
+@project_logs
 def demo_flow(
     out_dir: str = "build/demo",
     seed: int = 42,

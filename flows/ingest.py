@@ -13,6 +13,7 @@ from prefect.cache_policies import NO_CACHE
 from datadialog.config_load import load_config
 from datadialog.config_model import DatadialogConfig
 from datadialog.db import connect
+from flows.logs import project_logs
 from transforms.ingest import ingest_files, ingest_inbox
 
 
@@ -44,6 +45,7 @@ def ingest_inbox_task(
 
 
 @flow(name="ingest")
+@project_logs
 def ingest_flow(
     paths: list[str] | None = None,
     db_path: str | None = None,

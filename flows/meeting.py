@@ -22,6 +22,7 @@ from prefect.cache_policies import NO_CACHE
 from datadialog.config_load import load_config
 from datadialog.config_model import DatadialogConfig
 from datadialog.db import DatabaseBusyError, connect, database_path
+from flows.logs import project_logs
 from flows.schedule import meeting_for_run
 from outputs.delivery import DEFAULT_OUTBOX, DeliverySettings, deliver, outbox_intact
 from outputs.meeting import (  # noqa: F401  (re-exported for callers of flows.meeting)
@@ -139,6 +140,7 @@ def deliver_task(folder: str, config_dir: str | None) -> dict[str, Any]:
 
 
 @flow(name="meeting")
+@project_logs
 def meeting_flow(
     meeting_id: str,
     meeting_date: date | None = None,

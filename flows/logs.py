@@ -1,0 +1,60 @@
+"""The project's own log records in the Prefect run log.
+
+Ingest writes one line per file (records in, staged, quarantined, CPR numbers
+masked), the checks and deliveries write theirs; in a flow run those lines belong
+in the run's log in Prefect, where a data steward looks. Prefect sends only its own
+loggers to its API, so :func:`project_logs` adds its API handler to the project's
+loggers while a flow runs, at INFO, and takes it away afterwards. Every message is
+CPR-masked before it is logged (``datadialog.privacy.mask_text``), so nothing new
+reaches the log store.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import ParamSpec, TypeVar
+
+#: Loggers of the project's own code (children included).
+PROJECT_LOGGERS = ("transforms", "checks", "outputs", "datadialog")
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@contextmanager
+def project_logs_in_prefect(level: int = logging.INFO) -> Iterator[None]:
+    """While the block runs (inside a flow run), project records at ``level`` and
+    above also go to the run's log in Prefect."""
+    from prefect.logging.handlers import APILogHandler
+
+    loggers = [logging.getLogger(name) for name in PROJECT_LOGGERS]
+    if any(isinstance(h, APILogHandler) for h in loggers[0].handlers):
+        yield  # a subflow: the outer flow's handler sends its records already
+        return
+    handler = APILogHandler()
+    handler.setLevel(level)
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(handler)
+        if logger.getEffectiveLevel() > level:
+            logger.setLevel(level)
+    try:
+        yield
+    finally:
+        for logger, before in zip(loggers, levels, strict=True):
+            logger.removeHandler(handler)
+            logger.setLevel(before)
+
+
+def project_logs(fn: Callable[P, R]) -> Callable[P, R]:
+    """Decorator for a flow function (under ``@flow``): see :func:`project_logs_in_prefect`."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with project_logs_in_prefect():
+            return fn(*args, **kwargs)
+
+    return wrapper
