@@ -14,7 +14,7 @@ from prefect.cache_policies import NO_CACHE
 
 from datadialog.config_load import load_config
 from datadialog.config_model import DatadialogConfig
-from flows.logs import project_logs
+from flows.logs import project_logs_in_prefect
 from transforms.build import BuildResult, build_database
 
 
@@ -31,11 +31,11 @@ def build_models_task(
 
 
 @flow(name="build")
-@project_logs
 def build_flow(
     db_path: str, config_dir: str | None = None, as_of: date | None = None
 ) -> dict[str, int]:
     """Build every model into the DuckDB file; return {model: rows}."""
-    config = load_config_task(config_dir)
-    result = build_models_task(str(Path(db_path)), config, as_of)
-    return {model.name: model.rows for model in result.models}
+    with project_logs_in_prefect():
+        config = load_config_task(config_dir)
+        result = build_models_task(str(Path(db_path)), config, as_of)
+        return {model.name: model.rows for model in result.models}

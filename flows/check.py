@@ -22,7 +22,7 @@ from checks.settings import CheckSettings
 from datadialog.config_load import load_config
 from datadialog.config_model import DatadialogConfig
 from datadialog.db import connect
-from flows.logs import project_logs
+from flows.logs import project_logs_in_prefect
 
 
 @task(name="load-config", cache_policy=NO_CACHE)
@@ -119,7 +119,6 @@ def gx_task(db_path: str | None, config: DatadialogConfig, docs_dir: str) -> dic
 
 
 @flow(name="check")
-@project_logs
 def check_flow(
     db_path: str | None = None,
     config_dir: str | None = None,
@@ -132,12 +131,13 @@ def check_flow(
     errors_block: bool | None = None,
 ) -> dict:
     """Run the checks for a scope; write the report, the failing rows and the due lists."""
-    config = load_config_task(config_dir)
-    ensure_built_task(db_path, config, as_of)
-    run = run_checks_task(db_path, config, scope_kind, scope_id, errors_block)
-    result = {"run": run, "report": write_report_task(db_path, config, run["run_id"], out_dir)}
-    if due_weeks is not None:
-        result["due"] = due_lists_task(db_path, config, str(Path(out_dir) / "due"), due_weeks)
-    if gx_docs:
-        result["gx"] = gx_task(db_path, config, str(Path(out_dir) / "gx"))
-    return result
+    with project_logs_in_prefect():
+        config = load_config_task(config_dir)
+        ensure_built_task(db_path, config, as_of)
+        run = run_checks_task(db_path, config, scope_kind, scope_id, errors_block)
+        result = {"run": run, "report": write_report_task(db_path, config, run["run_id"], out_dir)}
+        if due_weeks is not None:
+            result["due"] = due_lists_task(db_path, config, str(Path(out_dir) / "due"), due_weeks)
+        if gx_docs:
+            result["gx"] = gx_task(db_path, config, str(Path(out_dir) / "gx"))
+        return result

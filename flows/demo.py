@@ -21,7 +21,7 @@ from datadialog.demo.run import DemoPaths, demo_meetings, fresh_demo_folder, sta
 from flows.build import build_flow
 from flows.check import check_flow
 from flows.ingest import ingest_flow
-from flows.logs import project_logs
+from flows.logs import project_logs_in_prefect
 from outputs.meeting import prepare_meetings
 
 
@@ -44,7 +44,6 @@ def prepare_meetings_task(
 
 
 @flow(name="demo")
-@project_logs
 def demo_flow(
     out_dir: str = "build/demo",
     seed: int = 42,
@@ -60,15 +59,16 @@ def demo_flow(
     the checks with ``errors_block=False`` (errors become caveats on the slides). A
     real run follows ``quality.errors_block`` in the config (default: errors block).
     """
-    paths = fresh_demo_folder(Path(out_dir))
-    config = load_config(config_dir)
-    exports = demo_exports_task(paths, seed, courses, as_of)
-    loads = ingest_flow(db_path=str(paths.database), config_dir=config_dir,
-                        inbox=str(paths.inbox), archive=str(paths.archive))
-    models = build_flow(str(paths.database), config_dir, as_of)
-    quality = check_flow(db_path=str(paths.database), config_dir=config_dir,
-                         out_dir=str(paths.quality), as_of=as_of, gx_docs=True,
-                         errors_block=False)
-    meetings = prepare_meetings_task(paths, config, as_of, pdf)
-    return {"paths": paths.as_dict(), "exports": exports, "loads": loads,
-            "models": models, "quality": quality, "meetings": meetings}
+    with project_logs_in_prefect():
+        paths = fresh_demo_folder(Path(out_dir))
+        config = load_config(config_dir)
+        exports = demo_exports_task(paths, seed, courses, as_of)
+        loads = ingest_flow(db_path=str(paths.database), config_dir=config_dir,
+                            inbox=str(paths.inbox), archive=str(paths.archive))
+        models = build_flow(str(paths.database), config_dir, as_of)
+        quality = check_flow(db_path=str(paths.database), config_dir=config_dir,
+                             out_dir=str(paths.quality), as_of=as_of, gx_docs=True,
+                             errors_block=False)
+        meetings = prepare_meetings_task(paths, config, as_of, pdf)
+        return {"paths": paths.as_dict(), "exports": exports, "loads": loads,
+                "models": models, "quality": quality, "meetings": meetings}

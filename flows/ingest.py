@@ -13,7 +13,7 @@ from prefect.cache_policies import NO_CACHE
 from datadialog.config_load import load_config
 from datadialog.config_model import DatadialogConfig
 from datadialog.db import connect
-from flows.logs import project_logs
+from flows.logs import project_logs_in_prefect
 from transforms.ingest import ingest_files, ingest_inbox
 
 
@@ -45,7 +45,6 @@ def ingest_inbox_task(
 
 
 @flow(name="ingest")
-@project_logs
 def ingest_flow(
     paths: list[str] | None = None,
     db_path: str | None = None,
@@ -55,7 +54,8 @@ def ingest_flow(
     archive: str | None = None,
 ) -> list[dict]:
     """Load the named export files, or every file in the inbox when none are named."""
-    config = load_config_task(config_dir)
-    if paths:
-        return ingest_files_task(db_path, paths, config, source_id)
-    return ingest_inbox_task(db_path, config, inbox, archive)
+    with project_logs_in_prefect():
+        config = load_config_task(config_dir)
+        if paths:
+            return ingest_files_task(db_path, paths, config, source_id)
+        return ingest_inbox_task(db_path, config, inbox, archive)

@@ -3,25 +3,22 @@
 Ingest writes one line per file (records in, staged, quarantined, CPR numbers
 masked), the checks and deliveries write theirs; in a flow run those lines belong
 in the run's log in Prefect, where a data steward looks. Prefect sends only its own
-loggers to its API, so :func:`project_logs` adds its API handler to the project's
-loggers while a flow runs, at INFO, and takes it away afterwards. Every message is
+loggers to its API, so a flow body runs inside :func:`project_logs_in_prefect`,
+which adds the API handler to the project's loggers, at INFO, and takes it away
+afterwards. (A decorator would hide the flow's own globals from Prefect, which
+resolves the parameters' annotations there.) Every message is
 CPR-masked before it is logged (``datadialog.privacy.mask_text``), so nothing new
 reaches the log store.
 """
 
 from __future__ import annotations
 
-import functools
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import ParamSpec, TypeVar
 
 #: Loggers of the project's own code (children included).
 PROJECT_LOGGERS = ("transforms", "checks", "outputs", "datadialog")
-
-P = ParamSpec("P")
-R = TypeVar("R")
 
 
 @contextmanager
@@ -48,13 +45,3 @@ def project_logs_in_prefect(level: int = logging.INFO) -> Iterator[None]:
             logger.removeHandler(handler)
             logger.setLevel(before)
 
-
-def project_logs(fn: Callable[P, R]) -> Callable[P, R]:
-    """Decorator for a flow function (under ``@flow``): see :func:`project_logs_in_prefect`."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        with project_logs_in_prefect():
-            return fn(*args, **kwargs)
-
-    return wrapper

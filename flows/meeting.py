@@ -22,7 +22,7 @@ from prefect.cache_policies import NO_CACHE
 from datadialog.config_load import load_config
 from datadialog.config_model import DatadialogConfig
 from datadialog.db import DatabaseBusyError, connect, database_path
-from flows.logs import project_logs
+from flows.logs import project_logs_in_prefect
 from flows.schedule import meeting_for_run
 from outputs.delivery import DEFAULT_OUTBOX, DeliverySettings, deliver, outbox_intact
 from outputs.meeting import (  # noqa: F401  (re-exported for callers of flows.meeting)
@@ -140,7 +140,6 @@ def deliver_task(folder: str, config_dir: str | None) -> dict[str, Any]:
 
 
 @flow(name="meeting")
-@project_logs
 def meeting_flow(
     meeting_id: str,
     meeting_date: date | None = None,
@@ -154,71 +153,72 @@ def meeting_flow(
 ) -> dict[str, Any]:
     """Prepare and deliver one meeting's decks: ingest the inbox, build, check, render,
     deliver. ``meeting_date`` defaults to the meeting this scheduled run is for."""
-    from prefect.artifacts import create_markdown_artifact
+    with project_logs_in_prefect():
+        from prefect.artifacts import create_markdown_artifact
 
-    logger = get_run_logger()
-    steps: dict[str, float] = {}
-    lap = time.perf_counter()
+        logger = get_run_logger()
+        steps: dict[str, float] = {}
+        lap = time.perf_counter()
 
-    def mark(step: str) -> None:
-        nonlocal lap
-        now = time.perf_counter()
-        steps[step] = now - lap
-        lap = now
+        def mark(step: str) -> None:
+            nonlocal lap
+            now = time.perf_counter()
+            steps[step] = now - lap
+            lap = now
 
-    config = load_config_task(config_dir)
-    meeting = find_meeting(config, meeting_id)
-    day = meeting_date or meeting_date_task(config, meeting_id)
-    db = str(Path(database_path(db_path)).expanduser().resolve())
-    outbox = str(Path(outbox_dir or DEFAULT_OUTBOX).expanduser().resolve())
-    ingest = ingest_inbox_task(db, config, inbox, archive)
-    mark("ingest")
-    inputs = read_inputs_task(db, config)
-    today = datetime.now(ZoneInfo(config.organisation.timezone)).date()
-    build_key = inputs.key("build", db, today)
-    cached: dict[str, bool] = {}
-    state = build_task(db, config, today, build_key, return_state=True)
-    build, cached["build"] = state.result(), state.name == "Cached"
-    mark("build")
-    scope = meeting_scope(meeting)
-    check_key = inputs.key("checks", db, today, build_key)
-    state = check_task(db, config, scope, check_key, return_state=True)
-    quality, cached["check"] = state.result(), state.name == "Cached"
-    mark("check")
-    deck_key = inputs.key("decks", db, meeting_id, day, quality.digest(), pdf)
-    state = prepare_task(db, config, meeting_id, day, outbox, quality, pdf, deck_key,
-                         return_state=True)
-    result, cached["decks"] = state.result(), state.name == "Cached"
-    if not outbox_intact(result.folder):  # cached, but the outbox was changed since
-        result = prepare_task.with_options(refresh_cache=True)(
-            db, config, meeting_id, day, outbox, quality, pdf, deck_key)
-        cached["decks"] = False
-    mark("decks")
-    delivery = deliver_task(result.folder, config_dir) if send else None
-    mark("deliver")
-    text = summary_markdown(meeting_id, day, steps, ingest, build, quality, result, delivery,
-                            cached)
-    create_markdown_artifact(markdown=text, key=f"meeting-{meeting_id.replace('_', '-')}",
-                             description=f"Decks for {meeting_id} on {day:%Y-%m-%d}")
-    logger.info(text)
-    summary = {
-        "meeting_id": meeting_id,
-        "meeting_date": f"{day:%Y-%m-%d}",
-        "status": result.status,
-        "folder": result.folder,
-        "decks": [asdict(d) for d in result.decks],
-        "quality": result.quality.status,
-        "delivery": delivery,
-        "cached": cached,
-        "seconds": {k: round(v, 3) for k, v in steps.items()},
-    }
-    problems = [f"{d.kind}: {d.error}" for d in result.failed]
-    if result.error:
-        problems.append(result.error)
-    if delivery is not None and not delivery["ok"]:
-        problems.append(delivery["summary"])
-    if problems:
-        raise MeetingRunError(f"meeting {meeting_id} {day:%Y-%m-%d}: " + "; ".join(problems))
-    if result.blocked:
-        logger.warning("decks blocked by data quality: %s", "; ".join(quality.reasons))
-    return summary
+        config = load_config_task(config_dir)
+        meeting = find_meeting(config, meeting_id)
+        day = meeting_date or meeting_date_task(config, meeting_id)
+        db = str(Path(database_path(db_path)).expanduser().resolve())
+        outbox = str(Path(outbox_dir or DEFAULT_OUTBOX).expanduser().resolve())
+        ingest = ingest_inbox_task(db, config, inbox, archive)
+        mark("ingest")
+        inputs = read_inputs_task(db, config)
+        today = datetime.now(ZoneInfo(config.organisation.timezone)).date()
+        build_key = inputs.key("build", db, today)
+        cached: dict[str, bool] = {}
+        state = build_task(db, config, today, build_key, return_state=True)
+        build, cached["build"] = state.result(), state.name == "Cached"
+        mark("build")
+        scope = meeting_scope(meeting)
+        check_key = inputs.key("checks", db, today, build_key)
+        state = check_task(db, config, scope, check_key, return_state=True)
+        quality, cached["check"] = state.result(), state.name == "Cached"
+        mark("check")
+        deck_key = inputs.key("decks", db, meeting_id, day, quality.digest(), pdf)
+        state = prepare_task(db, config, meeting_id, day, outbox, quality, pdf, deck_key,
+                             return_state=True)
+        result, cached["decks"] = state.result(), state.name == "Cached"
+        if not outbox_intact(result.folder):  # cached, but the outbox was changed since
+            result = prepare_task.with_options(refresh_cache=True)(
+                db, config, meeting_id, day, outbox, quality, pdf, deck_key)
+            cached["decks"] = False
+        mark("decks")
+        delivery = deliver_task(result.folder, config_dir) if send else None
+        mark("deliver")
+        text = summary_markdown(meeting_id, day, steps, ingest, build, quality, result, delivery,
+                                cached)
+        create_markdown_artifact(markdown=text, key=f"meeting-{meeting_id.replace('_', '-')}",
+                                 description=f"Decks for {meeting_id} on {day:%Y-%m-%d}")
+        logger.info(text)
+        summary = {
+            "meeting_id": meeting_id,
+            "meeting_date": f"{day:%Y-%m-%d}",
+            "status": result.status,
+            "folder": result.folder,
+            "decks": [asdict(d) for d in result.decks],
+            "quality": result.quality.status,
+            "delivery": delivery,
+            "cached": cached,
+            "seconds": {k: round(v, 3) for k, v in steps.items()},
+        }
+        problems = [f"{d.kind}: {d.error}" for d in result.failed]
+        if result.error:
+            problems.append(result.error)
+        if delivery is not None and not delivery["ok"]:
+            problems.append(delivery["summary"])
+        if problems:
+            raise MeetingRunError(f"meeting {meeting_id} {day:%Y-%m-%d}: " + "; ".join(problems))
+        if result.blocked:
+            logger.warning("decks blocked by data quality: %s", "; ".join(quality.reasons))
+        return summary
