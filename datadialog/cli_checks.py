@@ -80,14 +80,14 @@ def check_command(
     from checks.report import write_report
     from checks.run import CheckError, discover_rules, ensure_built, export_failures, run_checks
     from checks.texts import rule_title
-    from datadialog.db import DatabaseBusyError, connect
+    from datadialog.db import DatabaseUnavailable, connect
 
     console = Console()
     config = _config(config_dir)
     scope_kind, scope_id = _scope(scope)
     try:
         con = connect(db)
-    except DatabaseBusyError as exc:
+    except DatabaseUnavailable as exc:
         typer.secho(str(exc), fg=typer.colors.RED, err=True)
         raise typer.Exit(code=2) from None
     try:
@@ -191,13 +191,13 @@ def due_command(
 
     from checks.due import write_due_lists
     from checks.run import CheckError, ensure_built
-    from datadialog.db import DatabaseBusyError, connect
+    from datadialog.db import DatabaseUnavailable, connect
 
     console = Console()
     config = _config(config_dir)
     try:
         con = connect(db)
-    except DatabaseBusyError as exc:
+    except DatabaseUnavailable as exc:
         typer.secho(str(exc), fg=typer.colors.RED, err=True)
         raise typer.Exit(code=2) from None
     day: date | None = as_of.date() if as_of else None

@@ -87,7 +87,7 @@ def ingest(
     from rich.console import Console
     from rich.markup import escape
 
-    from datadialog.db import DatabaseBusyError, connect, database_path
+    from datadialog.db import DatabaseUnavailable, connect, database_path
     from datadialog.privacy import PseudonymKeyError, load_pseudonym_key
     from transforms.ingest import ingest_files, ingest_inbox
 
@@ -113,7 +113,7 @@ def ingest(
         err.print(f"[yellow]{escape(key.notice)}[/yellow]", highlight=False)
     try:
         con = connect(db)
-    except DatabaseBusyError as exc:
+    except DatabaseUnavailable as exc:
         err.print(f"[red]{escape(str(exc))}[/red]", highlight=False)
         raise typer.Exit(code=2) from None
     log = log_file or log_path(database_path(db))

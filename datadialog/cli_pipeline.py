@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from datadialog.config_load import DEFAULT_CONFIG_DIR, ConfigError, load_config
-from datadialog.db import DB_ENV, DEFAULT_DB, DatabaseBusyError, database_path
+from datadialog.db import DB_ENV, DEFAULT_DB, DatabaseUnavailable, database_path
 
 
 def build_command(
@@ -52,7 +52,7 @@ def build_command(
                 on_start=lambda m: progress.update(task, description=m.name),
                 on_done=lambda r: progress.advance(task),
             )
-        except (ModelError, ReferenceConfigError, DatabaseBusyError, duckdb.Error) as exc:
+        except (ModelError, ReferenceConfigError, DatabaseUnavailable, duckdb.Error) as exc:
             progress.stop()
             typer.secho(str(exc).splitlines()[0], fg=typer.colors.RED, err=True)
             raise typer.Exit(code=1) from None

@@ -40,8 +40,22 @@ RETRY_INTERVAL_SECONDS = 0.25
 DDL_DIR = Path(__file__).resolve().parent.parent / "transforms" / "sql" / "ddl"
 
 
-class DatabaseBusyError(RuntimeError):
+#: Schemas datadialog keeps in the database. DuckDB names a database after its file,
+#: so a file called after one of them (``landing.duckdb``) makes every ``landing.x``
+#: ambiguous: such names are refused (compared ignoring case, as DuckDB does).
+SCHEMA_NAMES = ("landing", "staging", "ref", "quality")
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database cannot be used: its base for the errors below."""
+
+
+class DatabaseBusyError(DatabaseUnavailable):
     """Another process holds the database longer than we were willing to wait."""
+
+
+class DatabaseNameError(DatabaseUnavailable):
+    """The database file's name clashes with one of datadialog's schemas."""
 
 
 def database_path(path: str | os.PathLike | None = None) -> str:
@@ -79,10 +93,17 @@ def connect(
 
     Raises :class:`DatabaseBusyError` ("database is in use by another load: ...")
     when another process still holds the file after ``wait_seconds``
-    (default ``$DATADIALOG_DB_WAIT`` or 30 s).
+    (default ``$DATADIALOG_DB_WAIT`` or 30 s), and :class:`DatabaseNameError` for a
+    file named after one of the schemas (``landing.duckdb``).
     """
     target = database_path(path)
     in_memory = target == ":memory:" or target.startswith(":memory:")
+    if not in_memory and Path(target).stem.lower() in SCHEMA_NAMES:
+        raise DatabaseNameError(
+            f"the database file {target} cannot be used: DuckDB names a database after "
+            f"its file, and {Path(target).stem!r} is also one of datadialog's schemas "
+            f"({', '.join(SCHEMA_NAMES)}); give the file another name, e.g. datadialog.duckdb"
+        )
     if not in_memory:
         Path(target).expanduser().parent.mkdir(parents=True, exist_ok=True)
         target = str(Path(target).expanduser())

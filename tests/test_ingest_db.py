@@ -155,3 +155,29 @@ def test_landing_tables_of_an_older_layout_are_upgraded(tmp_path: Path) -> None:
     con = connect(path)
     assert con.execute("select count(*) from landing.citizens").fetchone() == (2,)
     con.close()
+
+
+@pytest.mark.parametrize("name", ["landing", "Staging", "ref", "quality"])
+def test_a_database_named_after_a_schema_is_refused(tmp_path: Path, name: str) -> None:
+    from datadialog.db import DatabaseNameError
+
+    with pytest.raises(DatabaseNameError, match=f"'{name}' is also one of datadialog's schemas"):
+        connect(tmp_path / f"{name}.duckdb")
+    assert not (tmp_path / f"{name}.duckdb").exists()
+    # any other name works, "main" included
+    connect(tmp_path / "main.duckdb").close()
+
+
+def test_the_cli_says_why_a_database_name_is_refused(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from datadialog.cli import app
+
+    fixture = Path(__file__).parent / "fixtures" / "ingest" / "a_borgere_20240301.csv"
+    result = CliRunner().invoke(
+        app, ["ingest", "--db", str(tmp_path / "landing.duckdb"), str(fixture)],
+        env={"DATADIALOG_PSEUDONYM_KEY": "db-test-key-0123456789abcdef0123"},
+    )
+    assert result.exit_code == 2
+    assert "give the file another name, e.g. datadialog.duckdb" in " ".join(result.output.split())
+    assert "Traceback" not in result.output
