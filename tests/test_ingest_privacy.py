@@ -112,3 +112,22 @@ def test_pseudonym_sql_function() -> None:
     other = b"another-key-0123456789abcdef"
     register_pseudonym(con, other)  # another key replaces the function
     assert con.execute("select pseudonym('B001')").fetchone() == (pseudonym("B001", other),)
+
+
+def test_an_empty_inbox_makes_no_key_file(tmp_path: Path, monkeypatch) -> None:
+    from datadialog.config_load import load_config
+    from transforms.ingest import ingest_inbox
+
+    monkeypatch.delenv("DATADIALOG_PSEUDONYM_KEY", raising=False)
+    path = tmp_path / "keys" / "pseudonym.key"
+    config = load_config()
+    config = config.model_copy(
+        update={"privacy": config.privacy.model_copy(update={"pseudonym_key_file": str(path)})}
+    )
+    con = connect(tmp_path / "empty.duckdb")
+    try:
+        assert ingest_inbox(con, config, inbox=tmp_path / "inbox", archive=tmp_path / "a") == []
+    finally:
+        con.close()
+    assert not path.exists()
+    assert not path.parent.exists()

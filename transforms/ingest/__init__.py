@@ -127,6 +127,9 @@ def ingest_files(
     ``failed`` report with a one-line error; the other files still load. A file
     whose content was loaded before is ``skipped``.
     """
+    files = expand_paths(paths)
+    if not files:
+        return []  # nothing to load: no key is read, nor a key file made
     key = key or load_pseudonym_key(config.privacy)
     register_pseudonym(con, key.key)
     now = datetime.now()
@@ -136,7 +139,7 @@ def ingest_files(
         batch = Batch(con, config, new_id("B", now), Path(workdir), progress)
         reports: list[FileReport] = []
         plans: list[FilePlan] = []
-        for path in expand_paths(paths):
+        for path in files:
             try:
                 if not path.exists():
                     raise IngestFileError("file not found")
