@@ -10,6 +10,7 @@ from pathlib import Path
 import typer
 
 from datadialog.config_load import ConfigError, load_config
+from datadialog.logs import handler_attached
 
 #: Log file of ingest runs, in the folder of the database (``data/`` by default).
 LOG_FILE = Path("logs") / "ingest.log"
@@ -32,20 +33,11 @@ def logging_to(path: Path, level: int = logging.INFO) -> Iterator[Path]:
 
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setLevel(level)
     handler.setFormatter(CprMaskingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    loggers = [logging.getLogger(name) for name in LOGGERS]
-    levels = [logger.level for logger in loggers]
-    for logger in loggers:
-        logger.addHandler(handler)
-        if logger.getEffectiveLevel() > level:
-            logger.setLevel(level)
     try:
-        yield path
+        with handler_attached(handler, LOGGERS, level):
+            yield path
     finally:
-        for logger, before in zip(loggers, levels, strict=True):
-            logger.removeHandler(handler)
-            logger.setLevel(before)
         handler.close()
 
 

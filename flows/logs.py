@@ -17,6 +17,8 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from datadialog.logs import handler_attached
+
 #: Loggers of the project's own code (children included).
 PROJECT_LOGGERS = ("transforms", "checks", "outputs", "datadialog")
 
@@ -37,22 +39,8 @@ def project_logs_in_prefect(level: int | None = None) -> Iterator[None]:
     from prefect.logging.handlers import APILogHandler
 
     level = prefect_level() if level is None else level
-
-    loggers = [logging.getLogger(name) for name in PROJECT_LOGGERS]
-    if any(isinstance(h, APILogHandler) for h in loggers[0].handlers):
+    if any(isinstance(h, APILogHandler) for h in logging.getLogger(PROJECT_LOGGERS[0]).handlers):
         yield  # a subflow: the outer flow's handler sends its records already
         return
-    handler = APILogHandler()
-    handler.setLevel(level)
-    levels = [logger.level for logger in loggers]
-    for logger in loggers:
-        logger.addHandler(handler)
-        if logger.getEffectiveLevel() > level:
-            logger.setLevel(level)
-    try:
+    with handler_attached(APILogHandler(), PROJECT_LOGGERS, level):
         yield
-    finally:
-        for logger, before in zip(loggers, levels, strict=True):
-            logger.removeHandler(handler)
-            logger.setLevel(before)
-
