@@ -173,17 +173,17 @@ def _print_reports(console, reports) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title="Ingest", show_lines=False)
-    for name, justify in (
-        ("file", "left"),
-        ("status", "left"),
-        ("rows in", "right"),
-        ("staged", "right"),
-        ("unchanged", "right"),
-        ("quarantined", "right"),
-        ("CPR masked", "right"),
-    ):
-        table.add_column(name, justify=justify, overflow="fold")
+    table = Table(
+        title="Ingest",
+        show_lines=False,
+        caption="in = staged + same (already staged) + quarant. (quarantined); "
+        "CPR = CPR numbers masked",
+    )
+    # short headers and one line per file, so the table fits an 80-column terminal
+    table.add_column("file", no_wrap=True, overflow="ellipsis", min_width=12)
+    table.add_column("status", no_wrap=True)
+    for name in ("in", "staged", "same", "quarant.", "CPR"):
+        table.add_column(name, justify="right", no_wrap=True)
     colours = {"loaded": "green", "skipped": "cyan", "failed": "red"}
     for r in reports:
         table.add_row(

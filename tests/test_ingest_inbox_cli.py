@@ -93,6 +93,26 @@ def test_cli_ingest_prints_a_table_and_fails_on_a_bad_file(tmp_path: Path) -> No
     con.close()
 
 
+def test_cli_table_fits_an_80_column_terminal(tmp_path: Path) -> None:
+    files = sorted(FIXTURES.glob("a_*.csv"))
+    result = CliRunner().invoke(
+        app, ["ingest", *map(str, files), "--db", str(tmp_path / "n.duckdb")],
+        env={"COLUMNS": "80"},
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    header = next(x for x in lines if "┃ file" in x)
+    assert [c.strip() for c in header.split("┃") if c.strip()] == [
+        "file", "status", "in", "staged", "same", "quarant.", "CPR"
+    ]
+    # one line per file, every count on it
+    row = next(x for x in lines if "a_registreringer_20240301.csv" in x and "│" in x)
+    assert [c.strip() for c in row.split("│") if c.strip()] == [
+        "a_registreringer_20240301.csv", "loaded", "3", "2", "0", "1", "0"
+    ]
+
+
 def test_cli_inbox_and_exit_code_zero(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     inbox = tmp_path / "data" / "inbox"
