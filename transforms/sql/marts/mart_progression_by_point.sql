@@ -32,34 +32,8 @@
 
 with
 
-point_scores as (
-    select * from int_point_scores
-),
-
-plan as (
-    select * from ref.measurement_plan
-),
-
-first_points as (
-    select
-        intervention_id,
-        instrument_id,
-        min(point_order) as first_point_order
-    from plan
-    group by intervention_id, instrument_id
-),
-
 series as (
-    select
-        *,
-        'all' as series
-    from point_scores
-    union all
-    select
-        *,
-        'cohort' as series
-    from point_scores
-    where is_cohort
+    select * from int_point_score_series
 ),
 
 aggregated as (
@@ -72,6 +46,7 @@ aggregated as (
         point_id,
         point_order,
         occurrence_no,
+        first_point_order,
         count_citizens(citizen_id, is_repeat_citizen) as n_citizens,
         count(*) as n_courses,
         avg(score) as mean_score,
@@ -98,23 +73,14 @@ suppressed as (
 
 with_reference_means as (
     select
-        suppressed.*,
-        max(suppressed.mean_score) filter (
-            where suppressed.point_order = first_points.first_point_order
-            and suppressed.occurrence_no = 0
+        *,
+        max(mean_score) filter (
+            where point_order = first_point_order and occurrence_no = 0
         ) over line as start_mean,
-        lag(suppressed.mean_score) over (
-            line order by suppressed.point_order, suppressed.occurrence_no
-        ) as previous_mean
+        lag(mean_score) over (line order by point_order, occurrence_no) as previous_mean
     from suppressed
-    inner join first_points
-        on
-            suppressed.intervention_id = first_points.intervention_id
-            and suppressed.instrument_id = first_points.instrument_id
     window line as (
-        partition by
-            suppressed.intervention_id, suppressed.instrument_id, suppressed.scale_id,
-            suppressed.series
+        partition by intervention_id, instrument_id, scale_id, series
     )
 ),
 
