@@ -179,21 +179,34 @@ def _print_reports(console, reports) -> None:
         caption="in = staged + same (already staged) + quarant. (quarantined); "
         "CPR = CPR numbers masked",
     )
-    # short headers and one line per file, so the table fits an 80-column terminal
-    table.add_column("file", no_wrap=True, overflow="ellipsis", min_width=12)
-    table.add_column("status", no_wrap=True)
-    for name in ("in", "staged", "same", "quarant.", "CPR"):
-        table.add_column(name, justify="right", no_wrap=True)
     colours = {"loaded": "green", "skipped": "cyan", "failed": "red"}
-    for r in reports:
+    rows = [
+        (
+            r.file_name,
+            r.status,
+            *(
+                f"{n:,}"
+                for n in (r.rows_in, r.rows_staged, r.rows_unchanged, r.rows_quarantined,
+                          r.cpr_masked)
+            ),
+        )
+        for r in reports
+    ]
+    # one line per file, so the table fits an 80-column terminal: the file name gives
+    # way (ellipsis), a status or a count never does
+    names = ("status", "in", "staged", "same", "quarant.", "CPR")
+    widths = [max(len(name), *(len(r[i]) for r in rows)) for i, name in enumerate(names, 1)]
+    # each column takes 3 characters of border and padding, plus the table's last border
+    room = console.width - sum(widths) - 3 * (len(widths) + 1) - 1
+    table.add_column(
+        "file", no_wrap=True, overflow="ellipsis", max_width=max(12, room), min_width=4
+    )
+    for i, (name, width) in enumerate(zip(names, widths, strict=True)):
+        justify = "left" if i == 0 else "right"
+        table.add_column(name, justify=justify, no_wrap=True, min_width=width)
+    for file_name, status, *counts in rows:
         table.add_row(
-            escape(r.file_name),
-            f"[{colours.get(r.status, 'white')}]{r.status}[/]",
-            f"{r.rows_in:,}",
-            f"{r.rows_staged:,}",
-            f"{r.rows_unchanged:,}",
-            f"{r.rows_quarantined:,}",
-            f"{r.cpr_masked:,}",
+            escape(file_name), f"[{colours.get(status, 'white')}]{status}[/]", *counts
         )
     console.print(table)
     for r in reports:

@@ -141,3 +141,30 @@ def test_cli_empty_folder_says_so(tmp_path: Path, monkeypatch) -> None:
     inbox = CliRunner().invoke(app, ["ingest", "--inbox", str(empty)], env=env)
     assert inbox.exit_code == 0, inbox.output
     assert f"nothing to load: {empty} holds no export files" in inbox.output
+
+
+def test_cli_table_never_cuts_a_count(tmp_path: Path) -> None:
+    """At 80 columns long file names give way (ellipsis); counts and status never do."""
+    from rich.console import Console
+
+    from datadialog.cli_ingest import _print_reports
+    from transforms.ingest.model import FileReport
+
+    reports = [
+        FileReport(
+            path=tmp_path / "a_registreringer_og_meget_lange_navne_20261031.csv",
+            status="loaded", rows_in=1_234_567, rows_staged=1_234_000, rows_unchanged=500,
+            rows_quarantined=67, cpr_masked=12,
+        ),
+        FileReport(path=tmp_path / "b_export_20261031.xlsx", status="skipped"),
+    ]
+    console = Console(width=80, record=True, force_terminal=False)
+    _print_reports(console, reports)
+    lines = console.export_text().splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    first = next(x for x in lines if "a_registreringer" in x and "│" in x)
+    cells = [c.strip() for c in first.split("│") if c.strip()]
+    assert cells[0].endswith("…")
+    assert cells[1:] == ["loaded", "1,234,567", "1,234,000", "500", "67", "12"]
+    second = next(x for x in lines if "b_export" in x and "│" in x)
+    assert [c.strip() for c in second.split("│") if c.strip()][1] == "skipped"
