@@ -169,33 +169,25 @@ class _progress:
         self.bar.update(task, completed=done, total=total, step=step)
 
 
-def _print_reports(console, reports) -> None:
+def load_table(console, rows: list[tuple[str, str, int, int, int, int, int]], title: str):
+    """The per-file ingest table: (file name, status, in, staged, same, quarantined, CPR).
+
+    One line per file, so it fits an 80-column terminal: the file name gives way
+    (ellipsis); a status or a count never does.
+    """
     from rich.markup import escape
     from rich.table import Table
 
     table = Table(
-        title="Ingest",
+        title=title,
         show_lines=False,
-        caption="in = staged + same (already staged) + quarant. (quarantined); "
-        "CPR = CPR numbers masked",
+        caption="in = staged + same (already staged) + quarant. (quarantined, see "
+        "staging.quarantine); CPR = CPR numbers masked",
     )
     colours = {"loaded": "green", "skipped": "cyan", "failed": "red"}
-    rows = [
-        (
-            r.file_name,
-            r.status,
-            *(
-                f"{n:,}"
-                for n in (r.rows_in, r.rows_staged, r.rows_unchanged, r.rows_quarantined,
-                          r.cpr_masked)
-            ),
-        )
-        for r in reports
-    ]
-    # one line per file, so the table fits an 80-column terminal: the file name gives
-    # way (ellipsis), a status or a count never does
+    cells = [(name, status, *(f"{n:,}" for n in counts)) for name, status, *counts in rows]
     names = ("status", "in", "staged", "same", "quarant.", "CPR")
-    widths = [max(len(name), *(len(r[i]) for r in rows)) for i, name in enumerate(names, 1)]
+    widths = [max(len(name), *(len(r[i]) for r in cells)) for i, name in enumerate(names, 1)]
     # each column takes 3 characters of border and padding, plus the table's last border
     room = console.width - sum(widths) - 3 * (len(widths) + 1) - 1
     table.add_column(
@@ -204,10 +196,22 @@ def _print_reports(console, reports) -> None:
     for i, (name, width) in enumerate(zip(names, widths, strict=True)):
         justify = "left" if i == 0 else "right"
         table.add_column(name, justify=justify, no_wrap=True, min_width=width)
-    for file_name, status, *counts in rows:
+    for file_name, status, *counts in cells:
         table.add_row(
             escape(file_name), f"[{colours.get(status, 'white')}]{status}[/]", *counts
         )
+    return table
+
+
+def _print_reports(console, reports) -> None:
+    from rich.markup import escape
+
+    rows = [
+        (r.file_name, r.status, r.rows_in, r.rows_staged, r.rows_unchanged,
+         r.rows_quarantined, r.cpr_masked)
+        for r in reports
+    ]
+    table = load_table(console, rows, "Ingest")
     console.print(table)
     for r in reports:
         if r.error:

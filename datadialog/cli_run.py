@@ -12,6 +12,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from datadialog.cli_ingest import load_table
+
 console = Console()
 
 
@@ -48,20 +50,12 @@ def demo(
 def print_summary(result: dict) -> None:
     paths = result["paths"]
     loads = result["loads"]
-    table = Table(title="Ingest (per file)")
-    for column in ("file", "status", "in", "staged", "same", "quarant.", "CPR"):
-        if column == "file":
-            table.add_column(column, no_wrap=True, overflow="ellipsis", max_width=28)
-        else:
-            table.add_column(column, justify="left" if column == "status" else "right",
-                             no_wrap=True, min_width=len(column) if column == "status" else 6)
-    for report in loads:
-        table.add_row(Path(report["file"]).name, report["status"], f"{report['rows_in']:,}",
-                      f"{report['rows_staged']:,}", f"{report['rows_unchanged']:,}",
-                      f"{report['rows_quarantined']:,}", f"{report['cpr_masked']:,}")
-    console.print(table)
-    console.print("in = staged + same (already loaded) + quarant. (quarantined, see "
-                  "staging.quarantine); CPR = CPR numbers masked")
+    rows = [
+        (Path(r["file"]).name, r["status"], r["rows_in"], r["rows_staged"],
+         r["rows_unchanged"], r["rows_quarantined"], r["cpr_masked"])
+        for r in loads
+    ]
+    console.print(load_table(console, rows, "Ingest (per file)"))
     n_models = len(result["models"])
     console.print(f"Built {n_models} models (intermediate tables and marts) in {paths['database']}")
     quality = result["quality"]
