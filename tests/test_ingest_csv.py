@@ -302,3 +302,29 @@ def test_every_landing_row_has_its_lineage(loaded) -> None:
     ).fetchall()
     # 10 records numbered 1..11: record 5 is a repeated header line, not landed
     assert rows == [("a_maalinger_20240301.csv", report.sha256, None, True, 10, 1, 11)]
+
+
+def test_landing_keeps_each_field_as_received(loaded) -> None:
+    """The JSON array of a landing row reads back as the record's fields: a quoted field
+    with the delimiter, quotes and a line break, the decimal comma, an empty answer
+    (null, not 0) and the masked CPR number."""
+    con, _ = loaded
+    rows = con.execute(
+        "select row_no, form_ref, course_ref, instrument_id, measured_on, staff_id, "
+        "rater_role, item_no, value, note from landing.measurements_fields "
+        "where form_ref = 'S001' order by row_no"
+    ).fetchall()
+    assert rows == [
+        (1, "S001", "C001", "ORS", "05-02-2024", "m01", "Borger", "1", "5,5", None),
+        (2, "S001", "C001", "ORS", "05-02-2024", "m01", "Borger", "2", "6", None),
+        (3, "S001", "C001", "ORS", "05-02-2024", "m01", "Borger", "3", "7,25",
+         'Mor sagde; "godt"\r\nCPR [CPR] nævnt'),
+        (4, "S001", "C001", "ORS", "05-02-2024", "m01", "Borger", "4", None, None),
+        (6, "S001", "C001", "ORS", "05-02-2024", "m01", "Borger", "5", "3", None),
+    ]  # fmt: skip
+    # the stored array itself: nine fields in the view's order, null where empty
+    fields = con.execute(
+        "select fields from landing.measurements where row_no = 4 and load_id = ("
+        "select load_id from staging.loads where file_name = 'a_maalinger_20240301.csv')"
+    ).fetchone()[0]
+    assert fields == '["S001","C001","ORS","05-02-2024","m01","Borger","4",null,null]'
