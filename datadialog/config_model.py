@@ -174,10 +174,28 @@ class Intervention(Strict):
     variants: list[str] = Field(
         default_factory=list, description="Variant ids compared in the marts."
     )
+    variant_names: dict[str, str] = Field(
+        default_factory=dict,
+        description="Name shown on slides per variant id, e.g. konfliktraad: Forløb med konfliktråd "
+        "(a variant without one is shown by its id).",
+    )
     norm_group: str = Field("adult", description="Norm group used for bands and cut-offs.")
     phases: list[Phase] = Field(default_factory=list, description="Phases of a course.")
     core_elements: list[CoreElement] = Field(description="Principles that must not be left out.")
     result_map: ResultMap = Field(description="The change theory as boxes and arrows.")
+
+    @model_validator(mode="after")
+    def _variant_names_known(self) -> Intervention:
+        unknown = sorted(set(self.variant_names) - set(self.variants))
+        if unknown:
+            raise ValueError(
+                f"variant_names names variants that are not in variants: {', '.join(unknown)}"
+            )
+        return self
+
+    def variant_name(self, variant: str) -> str:
+        """The variant as shown on slides: its name, else its id."""
+        return self.variant_names.get(variant, variant)
 
 
 # ---------------------------------------------------------------- instruments

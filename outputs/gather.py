@@ -276,8 +276,12 @@ def gather_intervention_pack(con, config, meeting_id: str, meeting_date: date,
                     hit = [r for r in rows if r["group_value"] == g
                            and (r["point_id"], r["occurrence_no"]) == key]
                     stats.append(_stat(hit[0], "mean_score") if hit else Stat(None, None))
-                label = (t("age_band_label", lang, band=g)
-                         if breakdown == "age_band" and re.fullmatch(r"\d+-\d+", str(g)) else g)
+                if breakdown == "variant":
+                    label = intervention.variant_name(g)
+                elif re.fullmatch(r"\d+-\d+", str(g)):
+                    label = t("age_band_label", lang, band=g)
+                else:
+                    label = g
                 groups[label] = stats
             if len(groups) >= 2:
                 data.comparisons.append(GroupComparison(

@@ -188,6 +188,13 @@ BAD_CONFIGS = [
         "duplicate id 'familie_nord'",
         id="duplicate-id",
     ),
+    pytest.param(
+        "interventions.yaml",
+        _set(["interventions", 1, "variant_names"], {"mediation": "Med mægling"}),
+        "interventions[1]",
+        "variant_names names variants that are not in variants: mediation",
+        id="variant-name-of-unknown-variant",
+    ),
 ]
 
 

@@ -126,8 +126,12 @@ def test_intervention_pack_from_marts(con, config) -> None:
     assert [s.value for s in prog.cohort] == pytest.approx([24, 14, 17])
     assert [s.n for s in prog.cohort] == [12, 12, 12]
     variant = next(c for c in data.comparisons if c.dimension == "variant")
-    assert [s.value for s in variant.groups["konfliktraad"]] == pytest.approx([24, 12, 13])
-    assert [s.value for s in variant.groups["standard"]] == pytest.approx([24, 16, 21])
+    # shown by the names config/interventions.yaml gives the variants
+    assert list(variant.groups) == ["Forløb med konfliktråd", "Standardforløb"]
+    assert [s.value for s in variant.groups["Forløb med konfliktråd"]] == pytest.approx(
+        [24, 12, 13]
+    )
+    assert [s.value for s in variant.groups["Standardforløb"]] == pytest.approx([24, 16, 21])
     target = [(g.group, g.period, g.stat.value, g.stat.n) for g in data.target_groups]
     assert target == [("Mænd", "2024", pytest.approx(24), 12)]
     assert [n.id for n in data.map_nodes] == [
@@ -138,4 +142,4 @@ def test_intervention_pack_from_marts(con, config) -> None:
         ("Fast mentorsamtale hver uge", True)]
     deck = build_intervention_deck(data, options_from_config(config))
     fig = next(f for f in deck.figures() if f.id == "comparison:0")
-    assert fig.title == "YLS/CMI: konfliktraad udviklede sig mest (+11,0 mod +3,0 point)"
+    assert fig.title == "YLS/CMI: Forløb med konfliktråd udviklede sig mest (+11,0 mod +3,0 point)"
