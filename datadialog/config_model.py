@@ -176,8 +176,8 @@ class Intervention(Strict):
     )
     variant_names: dict[str, str] = Field(
         default_factory=dict,
-        description="Name shown on slides per variant id, e.g. konfliktraad: Forløb med konfliktråd "
-        "(a variant without one is shown by its id).",
+        description="Name shown on slides per variant id, e.g. konfliktraad: Forløb med "
+        "konfliktråd (a variant without one is shown by its id).",
     )
     norm_group: str = Field("adult", description="Norm group used for bands and cut-offs.")
     phases: list[Phase] = Field(default_factory=list, description="Phases of a course.")
