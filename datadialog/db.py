@@ -24,7 +24,7 @@ from pathlib import Path
 
 import duckdb
 
-from datadialog.upgrade import BEFORE_DDL
+from datadialog.upgrade import AFTER_DDL, BEFORE_DDL
 
 #: Environment variable naming the database file.
 DB_ENV = "DATADIALOG_DB"
@@ -146,10 +146,12 @@ def apply_ddl(con: duckdb.DuckDBPyConnection, ddl_dir: Path = DDL_DIR) -> list[s
             continue
         con.execute("begin transaction")
         try:
-            upgrade = BEFORE_DDL.get(path.name)
-            if upgrade is not None:
-                upgrade(con)
+            before, after = BEFORE_DDL.get(path.name), AFTER_DDL.get(path.name)
+            if before is not None:
+                before(con)
             con.execute(text)
+            if after is not None:
+                after(con)
             con.execute(
                 "insert or replace into main.ddl_applied values (?, ?, current_timestamp)",
                 [path.name, digest],

@@ -1,7 +1,7 @@
 """Bring a database made by an earlier datadialog up to the current layout.
 
-:func:`datadialog.db.apply_ddl` runs the step of a DDL file just before that file
-(when it is new or changed), in the same transaction. A step looks at the catalog
+:func:`datadialog.db.apply_ddl` runs the steps of a DDL file just before and just
+after that file (when it is new or changed), in the same transaction. A step looks at the catalog
 and does nothing when the database already has the current layout, so running it
 twice is running it once. The SQL is in ``transforms/sql/ddl/upgrades/``.
 """
@@ -94,12 +94,58 @@ def staging_lineage(con: duckdb.DuckDBPyConnection) -> list[str]:
     return changed
 
 
+def _primary_key(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[str] | None:
+    """The primary-key columns of a table; None when there is no such table."""
+    exists = con.execute(
+        "select count(*) from duckdb_tables() where schema_name = ? and table_name = ? "
+        "and database_name = current_database()",
+        [schema, table],
+    ).fetchone()[0]
+    if not exists:
+        return None
+    row = con.execute(
+        "select constraint_column_names from duckdb_constraints() where schema_name = ? "
+        "and table_name = ? and constraint_type = 'PRIMARY KEY' "
+        "and database_name = current_database()",
+        [schema, table],
+    ).fetchone()
+    return list(row[0]) if row else []
+
+
+def calibration_key_keep(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Before 2026-11 a calibration score's key had no case: a workshop that scored two
+    cases with one instrument had the second quarantined as a duplicate. The old table
+    is set aside (DuckDB cannot change a primary key in place); the DDL makes the new
+    one and :func:`calibration_key_restore` moves the rows back."""
+    from transforms.ingest.sqltext import model
+
+    key = _primary_key(con, "staging", "calibration_scores")
+    if key is None or "case_ref" in key:
+        return []
+    con.execute(model("ddl/upgrades/calibration_key_keep.sql"))
+    return ["calibration_scores"]
+
+
+def calibration_key_restore(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The rows :func:`calibration_key_keep` set aside, into the new table."""
+    from transforms.ingest.sqltext import model
+
+    if _primary_key(con, "staging", "calibration_scores_upgrade") is None:
+        return []
+    con.execute(model("ddl/upgrades/calibration_key_restore.sql"))
+    return ["calibration_scores"]
+
+
 def before_staging_ddl(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Every step for ``staging.sql``, oldest first."""
-    return landing_fields(con) + staging_lineage(con)
+    """Every step before ``staging.sql``, oldest first."""
+    return landing_fields(con) + staging_lineage(con) + calibration_key_keep(con)
 
 
 #: The upgrade step to run before a DDL file (by file name).
 BEFORE_DDL: dict[str, Callable[[duckdb.DuckDBPyConnection], list[str]]] = {
     "staging.sql": before_staging_ddl,
+}
+#: The upgrade step to run after a DDL file (by file name), in the same transaction.
+AFTER_DDL: dict[str, Callable[[duckdb.DuckDBPyConnection], list[str]]] = {
+    "staging.sql": calibration_key_restore,
 }

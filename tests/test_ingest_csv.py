@@ -328,3 +328,44 @@ def test_landing_keeps_each_field_as_received(loaded) -> None:
         "select load_id from staging.loads where file_name = 'a_maalinger_20240301.csv')"
     ).fetchone()[0]
     assert fields == '["S001","C001","ORS","05-02-2024","m01","Borger","4",null,null]'
+
+
+def test_a_workshop_may_score_several_cases(tmp_path: Path, config) -> None:
+    """The case is part of a calibration score's key: two cases scored by the same staff
+    member with the same instrument are two sets of scores, not duplicates; without a
+    case column the scores stage with an empty case."""
+    con = connect(tmp_path / "cases.duckdb")
+    header = "Workshop;Dato;Medarbejder;Redskab;Case;Spoergsmaal;Svar"
+    rows = [
+        "W1;10-01-2024;m01;ORS;case-a;1;6",
+        "W1;10-01-2024;m01;ORS;case-b;1;3",
+        "W1;10-01-2024;m02;ORS;case-a;1;7",
+        "W1;10-01-2024;m02;ORS;case-b;1;2",
+        "W1;10-01-2024;m02;ORS;case-b;1;4",  # the same key again: a duplicate
+    ]
+    path = tmp_path / "a_kalibrering_20240401.csv"
+    path.write_bytes(("\r\n".join([header, *rows]) + "\r\n").encode("cp1252"))
+    (report,) = ingest_files(con, [path], config, key=KEY)
+    assert (report.rows_in, report.rows_staged, report.rows_quarantined) == (5, 4, 1)
+    staged = con.execute(
+        "select staff_id, case_ref, value from staging.calibration_scores order by all"
+    ).fetchall()
+    assert staged == [
+        ("m01", "case-a", 6.0), ("m01", "case-b", 3.0),
+        ("m02", "case-a", 7.0), ("m02", "case-b", 2.0),
+    ]  # fmt: skip
+    assert con.execute("select row_no, rule from staging.quarantine").fetchall() == [
+        (5, "duplicate_key")
+    ]
+    # an export without a case column: one case per workshop, stored as ''
+    plain = tmp_path / "a_kalibrering_20240402.csv"
+    plain.write_bytes(
+        "Workshop;Dato;Medarbejder;Redskab;Spoergsmaal;Svar\r\nW2;11-01-2024;m01;ORS;1;5\r\n"
+        .encode("cp1252")
+    )
+    (report,) = ingest_files(con, [plain], config, key=KEY)
+    assert report.rows_staged == 1
+    assert con.execute(
+        "select case_ref from staging.calibration_scores where workshop_id = 'W2'"
+    ).fetchall() == [("",)]
+    con.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -181,3 +182,45 @@ def test_the_cli_says_why_a_database_name_is_refused(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "give the file another name, e.g. datadialog.duckdb" in " ".join(result.output.split())
     assert "Traceback" not in result.output
+
+
+def test_calibration_scores_of_an_older_database_get_the_case_in_their_key(
+    tmp_path: Path,
+) -> None:
+    import duckdb
+
+    path = tmp_path / "old_calibration.duckdb"
+    old = duckdb.connect(str(path))
+    old.execute("create schema staging")
+    old.execute(
+        "create table staging.calibration_scores (workshop_id varchar not null, "
+        "workshop_date date not null, staff_id varchar not null, instrument_id varchar not null, "
+        "case_ref varchar, item_no integer not null, value double, load_id varchar not null, "
+        "source_id varchar not null, file_name varchar not null, row_no bigint not null, "
+        "primary key (workshop_id, staff_id, instrument_id, item_no))"
+    )
+    old.execute(
+        "insert into staging.calibration_scores values "
+        "('W1', '2024-01-10', 'm01', 'ors', null, 1, 6, 'L1', 'a', 'k.csv', 2), "
+        "('W1', '2024-01-10', 'm02', 'ors', 'case-a', 1, 7, 'L1', 'a', 'k.csv', 3)"
+    )
+    old.close()
+    con = connect(path)
+    assert con.execute(
+        "select * from staging.calibration_scores order by staff_id"
+    ).fetchall() == [
+        ("W1", date(2024, 1, 10), "m01", "ors", "", 1, 6.0, "L1", 2),
+        ("W1", date(2024, 1, 10), "m02", "ors", "case-a", 1, 7.0, "L1", 3),
+    ]
+    key = con.execute(
+        "select constraint_column_names from duckdb_constraints() where schema_name = "
+        "'staging' and table_name = 'calibration_scores' and constraint_type = 'PRIMARY KEY'"
+    ).fetchone()[0]
+    assert list(key) == ["workshop_id", "staff_id", "instrument_id", "case_ref", "item_no"]
+    # a second case for the same staff member, instrument and item now fits
+    con.execute(
+        "insert into staging.calibration_scores values "
+        "('W1', '2024-01-10', 'm02', 'ors', 'case-b', 1, 5, 'L2', 4)"
+    )
+    assert con.execute("select count(*) from staging.calibration_scores").fetchone() == (3,)
+    con.close()

@@ -32,7 +32,7 @@ TABLE_KEYS: dict[str, list[str]] = {
     "goal_ratings": ["goal_id", "rated_on"],
     "activities": [],
     "costs": ["intervention_id", "quarter", "cost_type"],
-    "calibration_scores": ["workshop_id", "staff_id", "instrument_id", "item_no"],
+    "calibration_scores": ["workshop_id", "staff_id", "instrument_id", "case_ref", "item_no"],
 }
 
 #: Staging column -> the mapping column it comes from, where the names differ.

@@ -107,12 +107,12 @@ create table if not exists staging.calibration_scores (
     workshop_date date not null,
     staff_id varchar not null,
     instrument_id varchar not null,
-    case_ref varchar,
+    case_ref varchar not null,            -- '' when the export names no case
     item_no integer not null,
     value double,
     load_id varchar not null,
     row_no bigint not null,
-    primary key (workshop_id, staff_id, instrument_id, item_no)
+    primary key (workshop_id, staff_id, instrument_id, case_ref, item_no)
 );
 
 -- ---------------------------------------------------------------- ingest bookkeeping

@@ -20,14 +20,15 @@ typed as (
         staging.to_date(workshop_date, getvariable('date_format')) as workshop_date,
         staging.clean_text(staff_id) as staff_id,
         staging.code(getvariable('codes_instrument_id'), instrument_id) as instrument_id,
-        staging.clean_text(case_ref) as case_ref,
+        -- part of the key: empty (not null) when the export names no case, which
+        -- means the workshop scored one case per instrument
+        coalesce(staging.clean_text(case_ref), '') as case_ref,
         -- answer
         staging.to_int(item_no, getvariable('decimal')) as item_no,
         staging.to_number(value, getvariable('decimal')) as value,  -- noqa: RF04
         -- as received, for the checks
-        map_extract_value(
-            cast(getvariable('n_items') as map (varchar, integer)),
-            staging.code(getvariable('codes_instrument_id'), instrument_id)
+        staging.n_items(
+            getvariable('n_items'), staging.code(getvariable('codes_instrument_id'), instrument_id)
         ) as n_items,
         staging.clean_text(workshop_date) as workshop_date_raw,
         staging.clean_text(instrument_id) as instrument_raw,
