@@ -302,6 +302,11 @@ class TableMapping(Strict):
     canonical: str = Field(description="Canonical table this file or sheet fills.")
     file_pattern: str = Field(description="Glob matched against the file name.")
     sheet: str | None = Field(None, description="Sheet name (XLSX sources).")
+    optional_sheet: bool = Field(
+        False,
+        description="XLSX: the workbook may leave this sheet out or empty (e.g. costs "
+        "exported only some months): no warning then.",
+    )
     layout: Literal["long", "wide"] = Field(
         "long", description="Long: one row per value; wide: items as columns."
     )

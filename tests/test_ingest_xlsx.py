@@ -53,11 +53,36 @@ def test_counts_per_sheet(loaded) -> None:
     }
     assert (report.rows_in, report.rows_staged, report.rows_quarantined) == (17, 12, 5)
     assert report.balanced
-    # costs and calibration are mapped for B but not in this workbook: warnings, no error
-    assert report.warnings == [
+    # costs and calibration are mapped for B but not in this workbook: the mapping says
+    # those sheets are optional, so no warning
+    assert report.warnings == []
+
+
+def test_a_missing_or_empty_sheet_warns_unless_optional(tmp_path: Path, config) -> None:
+    def with_optional(flag: bool):
+        sources = [
+            s.model_copy(update={"tables": [
+                t.model_copy(update={"optional_sheet": flag}) for t in s.tables
+            ]}) if s.id == "fagsystem_b" else s
+            for s in config.sources
+        ]  # fmt: skip
+        return config.model_copy(update={"sources": sources})
+
+    sheets = default_sheets()
+    sheets["Activities"] = [sheets["Activities"][0]]  # the header line only
+    path = write_b_export(tmp_path / "b_export_20240305.xlsx", sheets)
+    con = connect(tmp_path / "warn.duckdb")
+    (strict,) = ingest_files(con, [path], with_optional(False), key=KEY)
+    assert strict.warnings == [
+        "sheet 'Activities': no data records",
         "sheet 'Costs' not in the workbook; no costs loaded",
         "sheet 'Calibration' not in the workbook; no calibration_scores loaded",
     ]
+    con.close()
+    con = connect(tmp_path / "quiet.duckdb")
+    (quiet,) = ingest_files(con, [path], with_optional(True), key=KEY)
+    assert quiet.status == "loaded" and quiet.warnings == []
+    con.close()
 
 
 def test_wide_forms_unpivot(loaded) -> None:

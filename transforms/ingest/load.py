@@ -517,15 +517,13 @@ def _load_workbook(batch: Batch, plan: mp.FilePlan, report: FileReport, started,
         wanted = mapping.sheet or mapping.canonical
         sheet = readers.find_sheet(workbook, wanted)
         if sheet is None:
-            report.warnings.append(
-                f"sheet {wanted!r} not in the workbook; no {mapping.canonical} loaded"
-            )
+            _sheet_left_out(report, mapping, f"sheet {wanted!r} not in the workbook")
             batch.step(path, mapping.canonical, done, total)
             continue
         found += 1
         rows = readers.read_sheet(workbook, sheet)
         if not rows.header:
-            report.warnings.append(f"sheet {sheet!r} is empty; no {mapping.canonical} loaded")
+            _sheet_left_out(report, mapping, f"sheet {sheet!r} is empty")
             batch.step(path, mapping.canonical, done, total)
             continue
         if not any(name.strip() for name in rows.header_raw):
@@ -542,6 +540,16 @@ def _load_workbook(batch: Batch, plan: mp.FilePlan, report: FileReport, started,
         expected = ", ".join(repr(m.sheet or m.canonical) for m in plan.mappings)
         have = ", ".join(repr(s) for s in workbook.sheet_names)
         raise IngestFileError(f"none of the sheets {expected} is in the workbook (it has {have})")
+
+
+def _sheet_left_out(report: FileReport, mapping: TableMapping, what: str) -> None:
+    """A mapped sheet the workbook lacks (or has empty): a warning, unless the mapping
+    says the sheet is optional (then an INFO log line only)."""
+    text = f"{what}; no {mapping.canonical} loaded"
+    if mapping.optional_sheet:
+        log.info("%s: %s (optional sheet)", mask_text(report.file_name), mask_text(text))
+    else:
+        report.warnings.append(text)
 
 
 def _params(plan: mp.FilePlan, report: FileReport, unit: _Unit, started: datetime) -> dict:
@@ -710,7 +718,9 @@ def _persist_unit(batch: Batch, plan: mp.FilePlan, report: FileReport, typed: _T
             f"{where}the trailer says {unit.trailer_count} rows, "
             f"the file has {rows_in} data records"
         )
-    if rows_in == 0:
+    if rows_in == 0 and unit.sheet is not None and unit.mapping.optional_sheet:
+        log.info("%s: %sno data records (optional sheet)", name, where)
+    elif rows_in == 0:
         report.warnings.append(f"{where}no data records")
 
 
