@@ -16,6 +16,7 @@ imported; nothing is fetched from the network.
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 from dataclasses import dataclass
@@ -148,6 +149,10 @@ def run_gx(
     """Validate the core tables with GX and build the Data Docs into ``docs_dir``."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     import great_expectations as gx
+
+    # GX sets this module logger to INFO on import, so every run printed "Created
+    # temporary directory ... for ephemeral docs site"; let it follow its parent's level
+    logging.getLogger("great_expectations.data_context.types.base").setLevel(logging.NOTSET)
 
     as_of = as_of or build_as_of(con)
     docs_dir = docs_dir.resolve()
