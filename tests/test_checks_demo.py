@@ -140,3 +140,31 @@ def test_the_report_names_the_high_rater_and_the_late_team(demo):
     assert bias["staff_id"] in summary.flagged_staff
     assert summary.flagged_staff == [bias["staff_id"]]
     assert summary.late_teams == [late["team"]]
+
+
+def test_forms_land_on_the_points_the_generator_planned(demo):
+    """Point assignment against the generator's own plan: every assigned form of the
+    demo goes to the measurement point and due date the generator drew it for, so
+    timeliness and the late_measurement count rest on the right dates."""
+    from datetime import timedelta
+
+    from datadialog.demo.model import build_core
+
+    con, config, _, _, _ = demo
+    forms = build_core(42, 400, AS_OF, config).forms.columns
+    epoch = date(1970, 1, 1)
+    planned = {
+        (ref, instrument): (point, epoch + timedelta(days=int(due)))
+        for ref, instrument, point, due in zip(
+            forms["form_ref"], forms["instrument_id"], forms["_point"], forms["_due"],
+            strict=True,
+        )
+    }
+    assigned = con.execute(
+        "select form_id, instrument_id, point_id, due_date from int_form_points "
+        "where point_id is not null"
+    ).fetchall()
+    known = [a for a in assigned if (a[0], a[1]) in planned]
+    assert len(known) > 3000 and len(known) >= 0.99 * len(assigned)
+    wrong = [a for a in known if planned[(a[0], a[1])] != (a[2], a[3])]
+    assert wrong == []
