@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 import duckdb
@@ -243,16 +244,38 @@ def sheet_arrow(
             count = int(digits) if digits and str(digits).isdigit() else None
             numbers = numbers[:-1]
     columns: dict[str, pa.Array] = {"row_no": pa.array(numbers, pa.int64())}
-    fmt, dec = source.date_format, source.decimal
+    kept = [rows[n - 1] for n in numbers]
+    shortest = min(map(len, kept), default=0)
     for name in used_columns:
         at = positions[name]
-        values = []
-        append = values.append
-        for n in numbers:
-            row = rows[n - 1]
-            append(cell_text(row[at], fmt, dec) if at < len(row) else None)
-        columns[name] = pa.array(values, pa.string())
+        if at < shortest:  # every row has the cell (calamine's rows are usually even)
+            cells = list(map(itemgetter(at), kept))
+        else:
+            cells = [row[at] if at < len(row) else None for row in kept]
+        columns[name] = pa.array(column_texts(cells, source.date_format, source.decimal),
+                                 pa.string())
     return pa.table(columns), trailer, count
+
+
+def column_texts(cells: list, date_format: str, decimal: str) -> list[str | None]:
+    """:func:`cell_text` of every cell of a column, fast for what sheets are made of:
+    text cells pass through (empty -> None), and every other value (number, date) is
+    written once and reused for its repeats (a date column repeats a few hundred dates)."""
+    written: dict[tuple[type, object], str | None] = {}
+    out: list[str | None] = []
+    append = out.append
+    for value in cells:
+        kind = type(value)
+        if kind is str:
+            append(value or None)
+        elif value is None:
+            append(None)
+        else:
+            key = (kind, value)  # the type too: True, 1 and 1.0 are equal keys otherwise
+            if key not in written:
+                written[key] = cell_text(value, date_format, decimal)
+            append(written[key])
+    return out
 
 
 def register_arrow(con: duckdb.DuckDBPyConnection, table: pa.Table) -> None:
