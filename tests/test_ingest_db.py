@@ -133,6 +133,30 @@ def test_landing_tables_of_an_older_layout_are_upgraded(tmp_path: Path) -> None:
     old.execute(
         "insert into staging.citizens values ('P-1', 'female', 1990, 'L1', 'a', 'f.csv', 1)"
     )
+    # the load rows as they were (no landing_table yet)
+    old.execute(
+        "create table staging.loads (load_id varchar primary key, batch_id varchar not null, "
+        "source_id varchar, file_name varchar not null, sha256 varchar not null, "
+        "started_at timestamp not null, finished_at timestamp, rows_in bigint default 0, "
+        "rows_staged bigint default 0, rows_unchanged bigint default 0, "
+        "rows_quarantined bigint default 0, cpr_masked bigint default 0, "
+        "status varchar not null, error varchar, warnings varchar[], replaced_by varchar)"
+    )
+    old.execute(
+        "insert into staging.loads (load_id, batch_id, source_id, file_name, sha256, "
+        "started_at, status) values ('L1', 'B1', 'a', 'f.csv', 'abc', now(), 'loaded'), "
+        "('L2', 'B1', 'b', 'b.xlsx', 'def', now(), 'loaded')"
+    )
+    old.execute(
+        "create table staging.load_tables (load_id varchar not null, file_name varchar not "
+        "null, sheet varchar, canonical_table varchar not null, rows_in bigint not null, "
+        "rows_staged bigint not null, rows_unchanged bigint not null, "
+        "rows_quarantined bigint not null, cpr_masked bigint not null)"
+    )
+    old.execute(
+        "insert into staging.load_tables values ('L1', 'f.csv', null, 'citizens', 2, 2, 0, 0, 0),"
+        " ('L2', 'b.xlsx', 'Forms', 'measurements', 1, 1, 0, 0, 0)"
+    )
     old.close()
     con = connect(path)
     columns = [r[0] for r in con.execute("describe landing.citizens").fetchall()]
@@ -151,6 +175,10 @@ def test_landing_tables_of_an_older_layout_are_upgraded(tmp_path: Path) -> None:
     assert con.execute("select * from staging.citizens").fetchall() == [
         ("P-1", "female", 1990, "L1", 1)
     ]
+    # the landing rows of the old loads find their lineage, wide forms included
+    assert con.execute(
+        "select landing_table, file_name, sheet from landing.lineage order by load_id"
+    ).fetchall() == [("citizens", "f.csv", None), ("measurement_forms", "b.xlsx", "Forms")]
     con.close()
     # opening it again changes nothing
     con = connect(path)

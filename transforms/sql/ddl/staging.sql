@@ -500,3 +500,13 @@ final as (
 )
 
 select * from final;
+
+-- Loads made before load_tables.landing_table existed: wide measurement forms are
+-- recognised by their rows in landing.measurement_forms (other tables land under
+-- their canonical name, which the view above falls back to).
+update staging.load_tables
+set landing_table = 'measurement_forms'
+where
+    landing_table is null
+    and canonical_table = 'measurements'
+    and load_id in (select forms.load_id from landing.measurement_forms as forms);
