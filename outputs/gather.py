@@ -173,6 +173,22 @@ def _quarter(d: date) -> str:
     return f"{d.year}-Q{(d.month - 1) // 3 + 1}"
 
 
+def goal_attainment(con, intervention_id: str) -> list[AreaAttainment]:
+    """Goal attainment per life area (hidden cells as hidden; a category with no goals
+    as 0 %), for the intervention pack and the leaders' summary."""
+    areas: dict[str, AreaAttainment] = {}
+    for r in query(con, "intervention_goal_attainment", intervention_id=intervention_id):
+        area = areas.setdefault(r["life_area_id"], AreaAttainment(
+            r["life_area_name"] or r["life_area_id"], r["n_goals_in_area"], {}))
+        share = None if r["share_goals"] is None else r["share_goals"] * 100
+        area.shares[r["category"]] = (Stat(None, None, True) if r["is_suppressed"]
+                                      else Stat(share, r["n_citizens"]))
+    for area in areas.values():
+        for cat in GOAL_CATEGORIES:
+            area.shares.setdefault(cat, Stat(0.0, 0))
+    return list(areas.values())
+
+
 def gather_intervention_pack(con, config, meeting_id: str, meeting_date: date,
                              period_start: date, period_end: date,
                              period_label: str | None = None) -> InterventionPackData:
@@ -236,17 +252,7 @@ def gather_intervention_pack(con, config, meeting_id: str, meeting_date: date,
                 "female", "male", "other") else r["group_value"]
             data.target_groups.append(GroupStat(group, str(r["start_year"]),
                                                 _stat(r, "mean_baseline")))
-    areas: dict[str, AreaAttainment] = {}
-    for r in query(con, "intervention_goal_attainment", intervention_id=iid):
-        area = areas.setdefault(r["life_area_id"], AreaAttainment(
-            r["life_area_name"] or r["life_area_id"], r["n_goals_in_area"], {}))
-        share = None if r["share_goals"] is None else r["share_goals"] * 100
-        area.shares[r["category"]] = (Stat(None, None, True) if r["is_suppressed"]
-                                      else Stat(share, r["n_citizens"]))
-    for area in areas.values():
-        for cat in GOAL_CATEGORIES:
-            area.shares.setdefault(cat, Stat(0.0, 0))
-    data.goal_attainment = list(areas.values())
+    data.goal_attainment = goal_attainment(con, iid)
     for instrument_id in outcomes[:MAX_PROGRESSION_INSTRUMENTS]:
         rows = query(con, "intervention_progression", intervention_id=iid,
                      instrument_id=instrument_id)

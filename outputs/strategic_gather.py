@@ -14,11 +14,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from outputs.common import short_name
-from outputs.gather import _meeting, _node_value, query
+from outputs.gather import _meeting, _node_value, goal_attainment, query
 from outputs.intervention_pack import (
-    GOAL_CATEGORIES,
-    AreaAttainment,
-    Stat,
     map_from_config,
 )
 from outputs.strategic_pack import (
@@ -93,21 +90,6 @@ def gather_quality(con, config, language: str) -> QualityStatus:
     )
 
 
-def _goal_attainment(con, intervention_id: str) -> list[AreaAttainment]:
-    """Life-area attainment as the intervention pack reads it (for goal_reached boxes)."""
-    areas: dict[str, AreaAttainment] = {}
-    for r in query(con, "intervention_goal_attainment", intervention_id=intervention_id):
-        area = areas.setdefault(r["life_area_id"], AreaAttainment(
-            r["life_area_name"] or r["life_area_id"], r["n_goals_in_area"], {}))
-        share = None if r["share_goals"] is None else r["share_goals"] * 100
-        area.shares[r["category"]] = (Stat(None, None, True) if r["is_suppressed"]
-                                      else Stat(share, r["n_citizens"]))
-    for area in areas.values():
-        for cat in GOAL_CATEGORIES:
-            area.shares.setdefault(cat, Stat(0.0, 0))
-    return list(areas.values())
-
-
 def gather_strategic_pack(con, config, meeting_id: str, meeting_date: date,
                           period: str | None = None) -> StrategicPackData:
     """The quarterly summary for one meeting of the organisation-level series
@@ -162,7 +144,7 @@ def gather_strategic_pack(con, config, meeting_id: str, meeting_date: date,
                 mean_baseline=_measure(r, value="mean_baseline", units=None),
             ))
         summary.map_nodes, summary.map_links = map_from_config(iv, config)
-        summary.goal_attainment = _goal_attainment(con, iv.id)
+        summary.goal_attainment = goal_attainment(con, iv.id)
         for node in iv.result_map.nodes:
             if node.indicator is not None:
                 summary.node_values[node.id] = _node_value(con, config, iv.id, node.indicator,
