@@ -1,0 +1,77 @@
+"""The demo's decks and models are what they were before the code moved (issue 12).
+
+The demo pipeline (seed 42, 120 courses, export date 2026-10-31) is ingested, built for
+that date, checked with ``errors_block=False`` (as ``make demo`` does) and every demo
+meeting is prepared; the snapshot of every deck (slide count, texts, tables, native chart
+values, picture hashes) and the checksum of every int_/mart_ table must equal
+``tests/fixtures/demo_snapshot.json``, which was written from the tree before the layout
+change (regenerate it only when a deck or a model is meant to change:
+``DATADIALOG_WRITE_SNAPSHOT=1 pytest tests/pipeline/test_demo_unchanged.py``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from checks.run import run_checks
+from checks.settings import CheckSettings
+from datadialog.config_load import load_config
+from datadialog.db import connect
+from datadialog.demo import generate
+from datadialog.demo.run import demo_meetings
+from outputs.meeting import prepare_meetings
+from tests.support.snapshot import deck_snapshot, mart_checksums
+from transforms.build import build_database
+from transforms.ingest import ingest_files
+
+SNAPSHOT = Path(__file__).resolve().parents[1] / "fixtures" / "demo_snapshot.json"
+AS_OF = date(2026, 10, 31)
+
+
+@pytest.fixture(scope="module")
+def demo_output(tmp_path_factory) -> dict:
+    base = tmp_path_factory.mktemp("demo-snapshot")
+    config = load_config()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DATADIALOG_PSEUDONYM_KEY", "snapshot-test-key-3f9a")
+        manifest = generate(base / "exports", seed=42, courses=120, fmt="mixed", as_of=AS_OF)
+        db = base / "demo.duckdb"
+        con = connect(db)
+        try:
+            reports = ingest_files(con, list(manifest.paths), config)
+            assert all(r.status == "loaded" for r in reports)
+        finally:
+            con.close()
+        build_database(db, config, as_of=AS_OF)
+        con = connect(db)
+        try:
+            run_checks(con, config, settings=CheckSettings.from_config(config, errors_block=False))
+            models = mart_checksums(con)
+        finally:
+            con.close()
+        results = prepare_meetings(str(db), config, demo_meetings(config, AS_OF), base / "outbox")
+    decks = {}
+    for result in results:
+        for deck in result.ready:
+            if deck.file.endswith(".pptx"):
+                decks[deck.file] = deck_snapshot(Path(result.folder) / deck.file)
+    return {"models": models, "decks": decks}
+
+
+def test_demo_decks_and_models_are_unchanged(demo_output) -> None:
+    if os.environ.get("DATADIALOG_WRITE_SNAPSHOT"):
+        SNAPSHOT.write_text(json.dumps(demo_output, indent=1, ensure_ascii=False) + "\n",
+                            encoding="utf-8")
+    expected = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
+    assert sorted(demo_output["decks"]) == sorted(expected["decks"])
+    assert demo_output["models"] == expected["models"]
+    for name, deck in expected["decks"].items():
+        got = demo_output["decks"][name]
+        assert got["n_slides"] == deck["n_slides"], name
+        for i, (a, b) in enumerate(zip(got["slides"], deck["slides"], strict=True)):
+            assert a == b, f"{name} slide {i + 1}"

@@ -1,0 +1,68 @@
+"""What a rendered deck and a built database hold, as plain JSON-able data.
+
+Used by the layout test that compares ``make demo``'s output before and after a code move:
+a deck's snapshot is its slide count and, per slide, every text frame, table cell, native
+chart's categories and series values, and the SHA-256 of every picture; a database's is
+a checksum of every model's rows (int_* and mart_*) (sorted, so row order does not count).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from pptx import Presentation
+from pptx.util import Emu
+
+
+def _shape_snapshot(shape) -> dict[str, Any] | None:
+    if shape.shape_type is not None and shape.shape_type == 6:  # group
+        return {"group": [s for s in map(_shape_snapshot, shape.shapes) if s]}
+    if getattr(shape, "has_chart", False) and shape.has_chart:
+        chart = shape.chart
+        plot = chart.plots[0] if len(chart.plots) else None
+        return {"chart": {
+            "type": str(chart.chart_type),
+            "categories": [str(c) for c in plot.categories] if plot is not None else [],
+            "series": [[s.name, [None if v is None else round(v, 6) for v in s.values]]
+                       for p in chart.plots for s in p.series],
+        }}
+    if getattr(shape, "has_table", False) and shape.has_table:
+        return {"table": [[c.text for c in row.cells] for row in shape.table.rows]}
+    if shape.shape_type == 13:  # picture
+        return {"picture": hashlib.sha256(shape.image.blob).hexdigest()[:16]}
+    if shape.has_text_frame and shape.text_frame.text.strip():
+        return {"text": shape.text_frame.text}
+    return None
+
+
+def deck_snapshot(path: Path) -> dict[str, Any]:
+    """Slide count and what each slide shows (texts, tables, charts, picture hashes)."""
+    prs = Presentation(str(path))
+    slides = []
+    for slide in prs.slides:
+        shapes = [s for s in map(_shape_snapshot, slide.shapes) if s]
+        notes = slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
+        slides.append({"shapes": shapes, "notes": notes})
+    return {"n_slides": len(slides), "width": Emu(prs.slide_width), "slides": slides}
+
+
+def _steady(value: Any) -> Any:
+    """Floats to 9 decimals, -0.0 as 0.0: DuckDB's parallel sums may differ in the last
+    bits and in the sign of a zero."""
+    return round(value, 9) + 0.0 if isinstance(value, float) else value
+
+
+def mart_checksums(con) -> dict[str, str]:
+    """SHA-256 (first 16 hex digits) of every model's rows (int_* and mart_*), sorted."""
+    names = [r[0] for r in con.execute(
+        "select table_name from information_schema.tables where table_schema = 'main' "
+        "and (table_name like 'mart\\_%' escape '\\' or table_name like 'int\\_%' escape '\\') "
+        "order by table_name").fetchall()]
+    out = {}
+    for name in names:
+        rows = con.execute(f'select * from "{name}"').fetchall()
+        text = "\n".join(sorted(repr(tuple(map(_steady, r))) for r in rows))
+        out[name] = hashlib.sha256(text.encode()).hexdigest()[:16]
+    return out
