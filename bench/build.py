@@ -26,9 +26,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from datadialog.config_load import load_config  # noqa: E402
+from tests.support.staging import StagingWriter  # noqa: E402
 from transforms.build import build  # noqa: E402
 from transforms.reference import write_reference  # noqa: E402
-from transforms.testing import StagingWriter  # noqa: E402
 
 TARGET_SECONDS = 30.0
 AS_OF = date(2025, 6, 30)

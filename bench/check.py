@@ -1,6 +1,6 @@
 """Benchmark: the quality checks on 100 000 demo courses (target: at most 30 s).
 
-Draws the canonical demo dataset (``datadialog.demo.build_dataset``, defects and effects
+Draws the canonical demo dataset (``demo.build_dataset``, defects and effects
 planted), stages it straight into a fresh DuckDB file (citizen refs replaced by a
 pseudonym-shaped hash, lineage columns filled; no export files, so ingest is not
 timed), builds the models, then times ``checks.run.run_checks``. Prints the timings and
@@ -23,12 +23,13 @@ import pandas as pd
 
 from checks.run import run_checks
 from datadialog.config_load import load_config
-from datadialog.demo import DEFAULT_AS_OF, build_dataset
+from demo import DEFAULT_AS_OF, build_dataset
+from demo.frames import to_frames
 from transforms.build import build
+from transforms.schema import ensure_schema
 
 TARGET_SECONDS = 30.0
 DEFAULT_COURSES = 100_000
-DDL_DIR = Path(__file__).resolve().parent.parent / "transforms" / "sql" / "ddl"
 
 #: canonical ref column -> staging column
 RENAMES = {
@@ -45,8 +46,7 @@ def pseudonym(ref: str) -> str:
 
 def stage_frames(con: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame]) -> dict:
     """Write the canonical frames into the staging tables; return rows per table."""
-    for name in ("staging.sql", "meetings.sql"):
-        con.execute((DDL_DIR / name).read_text(encoding="utf-8"))
+    ensure_schema(con)
     counts = {}
     for table, frame in frames.items():
         df = frame.rename(columns=RENAMES).copy()
@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
             t1 = t2 = time.perf_counter()
         else:
             ds = build_dataset(seed=7, courses=args.courses, as_of=DEFAULT_AS_OF, config=config)
-            counts = stage_frames(con, ds.frames)
+            counts = stage_frames(con, to_frames(ds))
             t1 = time.perf_counter()
             build(con, config, as_of=DEFAULT_AS_OF)
             t2 = time.perf_counter()

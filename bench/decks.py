@@ -28,7 +28,7 @@ from outputs.citizen_pack import build_citizen_deck  # noqa: E402
 from outputs.common import DeckOptions  # noqa: E402
 from outputs.intervention_pack import build_intervention_deck  # noqa: E402
 from outputs.render import render_deck  # noqa: E402
-from outputs.samples import sample_citizen_pack, sample_intervention_pack  # noqa: E402
+from tests.support.deck_samples import sample_citizen_pack, sample_intervention_pack  # noqa: E402
 
 RUNS = 15
 TARGET_MS = 200.0

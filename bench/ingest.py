@@ -191,7 +191,7 @@ def _run_child(kind: str, exports: Path, workdir: Path, storage_version: str | N
 
 
 def _generate(courses: int, out: Path) -> None:
-    from datadialog.demo import generate
+    from demo import generate
 
     t0 = time.perf_counter()
     generate(out, seed=SEED, courses=courses, fmt="a", config_dir=ROOT / "config")

@@ -27,7 +27,7 @@ from typing import Any
 import duckdb
 
 from checks.run import build_as_of
-from checks.schemas import PSEUDONYM_PATTERN
+from checks.schemas.common import PSEUDONYM_PATTERN
 from checks.schemas.stg_costs import COST_TYPES, QUARTER_PATTERN
 from checks.schemas.stg_courses import END_REASONS
 from checks.schemas.stg_measurements import RATER_ROLES

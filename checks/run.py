@@ -17,7 +17,8 @@ The rules are of two kinds, both collecting every failure (nothing stops at the 
       -- fix: ...                       (what to do about a failure)
 
 A run (:func:`run_checks`) works on a database that has been built (``transforms.build``:
-``ref.*`` and the ``int_*`` models; :func:`ensure_built` builds when they are missing).
+``ref.*`` and the ``int_*`` models; :func:`pipeline.quality.ensure_built` builds when
+they are missing).
 It creates the temporary helpers (``checks/sql/base``: macros and scoped ``chk_*``
 views; ``chk_params`` with the thresholds of :class:`~checks.settings.CheckSettings`;
 ``chk_rules`` with the severities), runs every rule, and appends to ``quality.runs``,
@@ -53,12 +54,12 @@ from checks import schemas as schema_pkg
 from checks.settings import CheckSettings
 from checks.texts import caveat, rule_title
 from datadialog.config_model import DatadialogConfig
+from transforms.schema import ensure_schema
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 BASE_DIR = SQL_DIR / "base"
 METRICS_DIR = SQL_DIR / "metrics"
 RUNNER_DIR = SQL_DIR / "runner"
-QUALITY_DDL = Path(__file__).resolve().parent.parent / "transforms" / "sql" / "ddl" / "quality.sql"
 
 #: Tables a run needs from the build.
 BUILT_TABLES: tuple[str, ...] = ("int_point_status", "int_scores", "int_forms")
@@ -296,20 +297,6 @@ def missing_build(con: duckdb.DuckDBPyConnection) -> list[str]:
     if not missing and not con.execute("select count(*) from ref.settings").fetchone()[0]:
         missing.append("ref.settings (empty)")
     return missing
-
-
-def ensure_built(
-    con: duckdb.DuckDBPyConnection, config: DatadialogConfig, as_of: date | None = None
-) -> bool:
-    """Build the models (``transforms.build``) when the tables a run needs are missing, or
-    when ``as_of`` differs from the build's as-of date. Returns True when it built."""
-    if not missing_build(con):
-        if as_of is None or as_of == build_as_of(con):
-            return False
-    from transforms.build import build
-
-    build(con, config, as_of=as_of)
-    return True
 
 
 def build_as_of(con: duckdb.DuckDBPyConnection) -> date:
@@ -691,7 +678,7 @@ def run_checks(
     run_id = new_run_id(started_at)
     t0 = time.perf_counter()
     rules = discover_rules()
-    con.execute(QUALITY_DDL.read_text(encoding="utf-8"))
+    ensure_schema(con)
     timings: dict[str, float] = {}
     lap = time.perf_counter()
 

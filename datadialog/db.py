@@ -1,30 +1,20 @@
-"""The DuckDB connection: which database, schema set-up, and waiting for the file lock.
+"""The DuckDB connection: which database, and waiting for the file lock.
 
 One environment variable picks the database (:data:`DB_ENV`, default
 ``data/datadialog.duckdb`` under the working folder; ``:memory:`` works too).
-:func:`connect` creates missing folders, waits a bounded time when another
-process holds the database (DuckDB allows one writing process per file), and
-applies the DDL files in ``transforms/sql/ddl/`` in name order.
-
-DDL files are applied once per content: the SHA-256 of every applied file is
-kept in ``main.ddl_applied`` and a file runs again only when it changed (after
-the file's upgrade step, if any: :mod:`datadialog.upgrade`, for databases made
-by an earlier version). So a
-file may use ``create table if not exists`` (kept across connections) or
-``create or replace`` (rebuilt only when the file changes, and by whoever owns
-it, e.g. ``transforms.reference`` rewrites ``ref.*`` at every build).
+:func:`connect` creates missing folders and waits a bounded time when another
+process holds the database (DuckDB allows one writing process per file). It only
+connects: the tables are made and upgraded by the schema owner,
+:func:`transforms.schema.ensure_schema`, which every step that writes calls first.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from pathlib import Path
 
 import duckdb
-
-from datadialog.upgrade import AFTER_DDL, BEFORE_DDL
 
 #: Environment variable naming the database file.
 DB_ENV = "DATADIALOG_DB"
@@ -37,7 +27,6 @@ DEFAULT_WAIT_SECONDS = 30.0
 #: Seconds between two attempts to open a locked database.
 RETRY_INTERVAL_SECONDS = 0.25
 
-DDL_DIR = Path(__file__).resolve().parent.parent / "transforms" / "sql" / "ddl"
 
 
 #: Schemas datadialog keeps in the database. DuckDB names a database after its file,
@@ -87,9 +76,8 @@ def connect(
     *,
     wait_seconds: float | None = None,
     read_only: bool = False,
-    apply_schema: bool = True,
 ) -> duckdb.DuckDBPyConnection:
-    """Open the database (see module doc) and make sure its schemas exist.
+    """Open the database (see module doc).
 
     Raises :class:`DatabaseBusyError` ("database is in use by another load: ...")
     when another process still holds the file after ``wait_seconds``
@@ -122,43 +110,4 @@ def connect(
                     f"(still locked after waiting {limit:g} s; try again when it has finished)"
                 ) from None
             time.sleep(RETRY_INTERVAL_SECONDS)
-    if apply_schema and not read_only:
-        apply_ddl(con)
     return con
-
-
-def ddl_files(ddl_dir: Path = DDL_DIR) -> list[Path]:
-    return sorted(ddl_dir.glob("*.sql"))
-
-
-def apply_ddl(con: duckdb.DuckDBPyConnection, ddl_dir: Path = DDL_DIR) -> list[str]:
-    """Run every DDL file that is new or changed since it was last applied; return their names."""
-    con.execute(
-        "create table if not exists main.ddl_applied ("
-        " file_name varchar primary key, sha256 varchar not null, applied_at timestamp not null)"
-    )
-    applied = dict(con.execute("select file_name, sha256 from main.ddl_applied").fetchall())
-    ran = []
-    for path in ddl_files(ddl_dir):
-        text = path.read_text(encoding="utf-8")
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        if applied.get(path.name) == digest:
-            continue
-        con.execute("begin transaction")
-        try:
-            before, after = BEFORE_DDL.get(path.name), AFTER_DDL.get(path.name)
-            if before is not None:
-                before(con)
-            con.execute(text)
-            if after is not None:
-                after(con)
-            con.execute(
-                "insert or replace into main.ddl_applied values (?, ?, current_timestamp)",
-                [path.name, digest],
-            )
-            con.execute("commit")
-        except Exception:
-            con.execute("rollback")
-            raise
-        ran.append(path.name)
-    return ran

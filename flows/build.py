@@ -12,15 +12,10 @@ from pathlib import Path
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from datadialog.config_load import load_config
 from datadialog.config_model import DatadialogConfig
+from flows.common import load_config_task
 from flows.logs import project_logs_in_prefect
 from transforms.build import BuildResult, build_database
-
-
-@task(name="load-config", cache_policy=NO_CACHE)
-def load_config_task(config_dir: str | None) -> DatadialogConfig:
-    return load_config(config_dir)
 
 
 @task(name="build-models", cache_policy=NO_CACHE)

@@ -4,7 +4,7 @@ demo exports -> inbox -> ingest -> build -> checks (report, due lists, Data Docs
 the next meeting of every meeting series prepared into the outbox. The flow only
 orchestrates: the steps are the ``ingest``, ``build`` and ``check`` flows and
 :func:`flows.meeting.prepare_meetings`; the demo's own helpers are in
-:mod:`datadialog.demo.run`.
+:mod:`pipeline.demo_run`.
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from prefect.cache_policies import NO_CACHE
 
 from datadialog.config_load import load_config
 from datadialog.config_model import DatadialogConfig
-from datadialog.demo.run import DemoPaths, demo_meetings, fresh_demo_folder, stage_demo_exports
 from flows.build import build_flow
 from flows.check import check_flow
 from flows.ingest import ingest_flow
 from flows.logs import project_logs_in_prefect
-from outputs.meeting import prepare_meetings
+from pipeline.demo_run import DemoPaths, demo_meetings, fresh_demo_folder, stage_demo_exports
+from pipeline.meeting import prepare_meetings
 
 
 @task(name="demo-exports", cache_policy=NO_CACHE)

@@ -10,16 +10,11 @@ from __future__ import annotations
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from datadialog.config_load import load_config
 from datadialog.config_model import DatadialogConfig
 from datadialog.db import connect
+from flows.common import load_config_task
 from flows.logs import project_logs_in_prefect
 from transforms.ingest import ingest_files, ingest_inbox
-
-
-@task(name="load-config", cache_policy=NO_CACHE)
-def load_config_task(config_dir: str | None) -> DatadialogConfig:
-    return load_config(config_dir)
 
 
 @task(name="ingest-files", cache_policy=NO_CACHE)

@@ -1,7 +1,7 @@
 """Prefect flow ``meeting``: one meeting's run, orchestration only.
 
 Load the config, ingest the inbox, build, check, prepare the decks
-(:func:`outputs.meeting.prepare_meeting`), deliver (:mod:`outputs.delivery`), and end
+(:func:`pipeline.meeting.prepare_meeting`), deliver (:mod:`outputs.delivery`), and end
 with a summary artifact. Database steps are retried when another process holds the
 database; build, checks and decks are cached on the input checksums (loaded files,
 config, code), so a run on unchanged inputs recomputes nothing and sends nothing twice.
@@ -17,38 +17,31 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.runtime import flow_run
 
 from datadialog.config_load import load_config
 from datadialog.config_model import DatadialogConfig
 from datadialog.db import DatabaseBusyError, connect, database_path
+from flows.common import load_config_task
 from flows.logs import project_logs_in_prefect
-from flows.schedule import meeting_for_run
 from outputs.delivery import DEFAULT_OUTBOX, DeliverySettings, deliver, outbox_intact
-from outputs.meeting import (  # noqa: F401  (re-exported for callers of flows.meeting)
-    CODE_GLOBS,
+from pipeline.calendar import meeting_for_run
+from pipeline.inputs import Inputs, read_inputs
+from pipeline.meeting import (
     DB_RETRIES,
     DB_RETRY_DELAYS,
-    DECKS_BY_LEVEL,
-    DeckJob,
-    DeckResult,
-    Inputs,
     MeetingResult,
     MeetingRunError,
-    QualityStatus,
-    build_citizen_pack,
-    code_sha256,
     find_meeting,
-    log,
     meeting_scope,
-    pack_marts,
     prepare_meeting,
-    prepare_meetings,
-    previous_quarter,
-    read_inputs,
-    run_quality_checks,
     summary_markdown,
 )
+from pipeline.quality import QualityStatus, run_quality_checks
+from transforms.build import build_database
+from transforms.ingest import ingest_inbox
 
 # ---------------------------------------------------------------- the flow
 
@@ -63,16 +56,9 @@ def _key_param(context, parameters: dict[str, Any]) -> str:
     return parameters["cache_key"]
 
 
-@task(name="load-config", cache_policy=NO_CACHE)
-def load_config_task(config_dir: str | None) -> DatadialogConfig:
-    return load_config(config_dir)
-
-
 @task(name="meeting-date", cache_policy=NO_CACHE)
 def meeting_date_task(config: DatadialogConfig, meeting_id: str) -> date:
     """The meeting this run prepares: the one ``lead_days`` after the scheduled start."""
-    from prefect.runtime import flow_run
-
     scheduled = flow_run.scheduled_start_time or datetime.now().astimezone()
     return meeting_for_run(find_meeting(config, meeting_id), scheduled,
                            config.organisation.timezone)
@@ -82,8 +68,6 @@ def meeting_date_task(config: DatadialogConfig, meeting_id: str) -> date:
       retry_delay_seconds=DB_RETRY_DELAYS, retry_condition_fn=_transient)
 def ingest_inbox_task(db_path: str, config: DatadialogConfig, inbox: str | None,
                       archive: str | None) -> dict[str, int]:
-    from transforms.ingest import ingest_inbox
-
     con = connect(db_path)
     try:
         reports = ingest_inbox(con, config, inbox=inbox, archive=archive)
@@ -107,8 +91,6 @@ def read_inputs_task(db_path: str, config: DatadialogConfig) -> Inputs:
       retry_delay_seconds=DB_RETRY_DELAYS, retry_condition_fn=_transient)
 def build_task(db_path: str, config: DatadialogConfig, as_of: date, cache_key: str
                ) -> dict[str, Any]:
-    from transforms.build import build_database
-
     result = build_database(db_path, config, as_of=as_of)
     return {"models": len(result.models), "marts": len(result.marts),
             "rows": sum(max(m.rows, 0) for m in result.models),
@@ -154,8 +136,6 @@ def meeting_flow(
     """Prepare and deliver one meeting's decks: ingest the inbox, build, check, render,
     deliver. ``meeting_date`` defaults to the meeting this scheduled run is for."""
     with project_logs_in_prefect():
-        from prefect.artifacts import create_markdown_artifact
-
         logger = get_run_logger()
         steps: dict[str, float] = {}
         lap = time.perf_counter()

@@ -1,7 +1,7 @@
 """Delivery of a meeting's decks: the outbox folder, its manifest, and e-mail over SMTP.
 
 Every prepared meeting gets a folder ``<outbox>/<meeting_id>/<meeting_date>/`` with its
-decks and ``manifest.json`` (written by ``outputs.meeting.prepare_meeting``: decks with
+decks and ``manifest.json`` (written by ``pipeline.meeting.prepare_meeting``: decks with
 SHA-256, data cut-off time, quality status, recipients). :func:`deliver` then sends the
 ready decks to the recipients and records every attempt in the manifest's
 ``delivery`` section. Nothing is dropped silently: a recipient is either ``sent``,

@@ -22,8 +22,8 @@ An optional ``-- materialized:`` line (after the grain) changes how a model is k
   may not read a temporary model.
 
 A model depends on every other model whose name it mentions; :func:`discover_models`
-returns them in dependency order. :func:`build` runs, in one transaction: the staging and
-meetings DDL (``create ... if not exists``), the ``ref`` tables from the config, the SQL
+returns them in dependency order. :func:`build` runs, in one transaction: the schema
+(:func:`transforms.schema.ensure_schema`), the ``ref`` tables from the config, the SQL
 macros (``transforms/sql/macros``), then ``create or replace table <model> as <select>``
 for every model (``view`` / ``temp table`` as materialized). Any failure rolls the whole
 build back; temporary tables are dropped at the end.
@@ -46,12 +46,12 @@ from pathlib import Path
 import duckdb
 
 from datadialog.config_model import DatadialogConfig
+from datadialog.db import connect
 from transforms.reference import write_reference
+from transforms.schema import ensure_schema
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 LAYERS: tuple[str, ...] = ("intermediate", "marts")
-#: DDL run before the models (idempotent: ``create ... if not exists``).
-DDL_FILES: tuple[str, ...] = ("staging.sql", "meetings.sql")
 
 MATERIALIZATIONS: tuple[str, ...] = ("table", "view", "temporary")
 _CREATE = {"table": "table", "view": "view", "temporary": "temp table"}
@@ -242,8 +242,7 @@ def build(
     con.execute("set enable_progress_bar = false")
     con.begin()
     try:
-        for ddl in DDL_FILES:
-            _run_sql_file(con, sql_dir / "ddl" / ddl)
+        ensure_schema(con, own_transaction=False)
         result.reference_rows = write_reference(con, config, as_of or date.today())
         for path in sorted((sql_dir / "macros").glob("*.sql")):
             _run_sql_file(con, path)
@@ -292,8 +291,6 @@ def build_database(
 ) -> BuildResult:
     """Open the database (``datadialog.db.connect``: waits for another writer's lock,
     creates the file if absent), build, close."""
-    from datadialog.db import connect
-
     con = connect(db_path)
     try:
         return build(con, config, as_of=as_of, on_start=on_start, on_done=on_done)

@@ -12,14 +12,12 @@ each with its meaning, and land in ``ref.age_bands``, ``ref.fidelity_levels`` an
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
 from datadialog.config_model import DatadialogConfig, Instrument
-
-DDL_PATH = Path(__file__).resolve().parent / "sql" / "ddl" / "reference.sql"
+from transforms.schema import recreate_reference_tables
 
 #: Scale id of an instrument's total score (a subscale may not use it).
 TOTAL_SCALE = "total"
@@ -227,7 +225,7 @@ def write_reference(
 ) -> dict[str, int]:
     """Recreate the ref tables and fill them; return {table: rows written}."""
     tables = reference_rows(config, as_of)
-    con.execute(DDL_PATH.read_text(encoding="utf-8"))
+    recreate_reference_tables(con)
     for table, rows in tables.items():
         if not rows:
             continue

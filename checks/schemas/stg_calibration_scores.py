@@ -7,7 +7,7 @@ from datetime import date
 import ibis.expr.datatypes as dt
 from pandera.ibis import Column, DataFrameSchema
 
-from checks.schemas import EARLIEST_YEAR, row_check
+from checks.schemas.common import EARLIEST_YEAR, row_check
 from checks.schemas.stg_measurements import item_known, value_in_range
 from datadialog.config_model import DatadialogConfig
 

@@ -7,7 +7,7 @@ from datetime import date
 import ibis.expr.datatypes as dt
 from pandera.ibis import Column, DataFrameSchema
 
-from checks.schemas import PSEUDONYM_PATTERN, in_set_or_null, row_check
+from checks.schemas.common import PSEUDONYM_PATTERN, in_set_or_null, row_check
 from datadialog.config_model import DatadialogConfig
 
 TABLE = "staging.citizens"

@@ -7,7 +7,7 @@ from datetime import date
 import ibis.expr.datatypes as dt
 from pandera.ibis import Column, DataFrameSchema
 
-from checks.schemas import row_check
+from checks.schemas.common import row_check
 from datadialog.config_model import DatadialogConfig
 
 TABLE = "staging.costs"

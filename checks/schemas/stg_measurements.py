@@ -14,7 +14,7 @@ import ibis
 import ibis.expr.datatypes as dt
 from pandera.ibis import Column, DataFrameSchema
 
-from checks.schemas import EARLIEST_YEAR, in_set_or_null, row_check
+from checks.schemas.common import EARLIEST_YEAR, in_set_or_null, row_check
 from datadialog.config_model import DatadialogConfig
 
 TABLE = "staging.measurements"

@@ -22,14 +22,15 @@ from checks.run import run_checks
 from checks.settings import CheckSettings
 from datadialog.config_load import load_config
 from datadialog.db import connect
-from datadialog.demo import generate
-from datadialog.demo.run import demo_meetings
-from outputs.meeting import prepare_meetings
+from demo import generate
+from pipeline.demo_run import demo_meetings
+from pipeline.meeting import prepare_meetings
+from tests.support.paths import FIXTURES
 from tests.support.snapshot import deck_snapshot, mart_checksums
 from transforms.build import build_database
 from transforms.ingest import ingest_files
 
-SNAPSHOT = Path(__file__).resolve().parents[1] / "fixtures" / "demo_snapshot.json"
+SNAPSHOT = FIXTURES / "demo_snapshot.json"
 AS_OF = date(2026, 10, 31)
 
 

@@ -35,8 +35,9 @@ from transforms.ingest.load import Batch, Progress, _fail, load_file, new_id
 from transforms.ingest.mapping import FilePlan, order_plans, plan_file
 from transforms.ingest.model import FileReport, IngestFileError, TableReport
 from transforms.ingest.prepare import sha256_file
+from transforms.schema import ensure_schema
 
-# A library logs, the application decides where to (see datadialog.cli_ingest).
+# A library logs, the application decides where to (see cli.ingest).
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 __all__ = [
@@ -131,6 +132,7 @@ def ingest_files(
     if not files:
         return []  # nothing to load: no key is read, nor a key file made
     key = key or load_pseudonym_key(config.privacy)
+    ensure_schema(con)
     register_pseudonym(con, key.key)
     now = datetime.now()
     remove_stale_workdirs()

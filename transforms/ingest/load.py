@@ -54,13 +54,13 @@ from transforms.ingest import readers
 from transforms.ingest.model import (
     LINEAGE_COLUMNS,
     STAGING_TO_MAPPING,
-    TABLE_KEYS,
     FileReport,
     IngestFileError,
     TableReport,
 )
 from transforms.ingest.prepare import PreparedText, prepare_text, sha256_file
-from transforms.ingest.sqltext import ident, literal, model, set_variables
+from transforms.sqltext import ident, literal, model, set_variables
+from transforms.tables import TABLE_KEYS
 
 #: DuckDB settings while a file loads (the connection's own values are put back after):
 #: - preserve_insertion_order false: rows may be written in any order, so inserts run

@@ -14,8 +14,9 @@ from pathlib import Path
 import pyarrow as pa
 
 from datadialog.config_model import CANONICAL_TABLES, DatadialogConfig, Source, TableMapping
-from transforms.ingest.model import TABLE_ORDER, IngestFileError
-from transforms.ingest.sqltext import ident, literal
+from transforms.ingest.model import IngestFileError
+from transforms.sqltext import ident, literal
+from transforms.tables import TABLE_ORDER
 
 #: File name endings each source format reads.
 FORMAT_SUFFIXES: dict[str, tuple[str, ...]] = {

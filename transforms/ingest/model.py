@@ -7,34 +7,6 @@ from pathlib import Path
 
 from datadialog.privacy import mask_text
 
-#: Canonical tables in load order: what a table refers to is loaded before it, so
-#: cross-file references within one batch resolve (citizens, then courses, ...).
-TABLE_ORDER: list[str] = [
-    "citizens",
-    "courses",
-    "goals",
-    "registrations",
-    "measurements",
-    "goal_ratings",
-    "activities",
-    "costs",
-    "calibration_scores",
-]
-
-#: Key columns of each staging table (docs/canonical.md). Tables without a key
-#: identify a record by all its values (see docs/canonical.md, "Ingest rules").
-TABLE_KEYS: dict[str, list[str]] = {
-    "citizens": ["citizen_id"],
-    "courses": ["course_id"],
-    "registrations": [],
-    "measurements": ["form_id", "item_no"],
-    "goals": ["goal_id"],
-    "goal_ratings": ["goal_id", "rated_on"],
-    "activities": [],
-    "costs": ["intervention_id", "quarter", "cost_type"],
-    "calibration_scores": ["workshop_id", "staff_id", "instrument_id", "case_ref", "item_no"],
-}
-
 #: Staging column -> the mapping column it comes from, where the names differ.
 STAGING_TO_MAPPING: dict[str, str] = {
     "citizen_id": "citizen_ref",

@@ -23,7 +23,7 @@ from datadialog.config_model import Source
 from datadialog.privacy import mask_text
 from transforms.ingest.model import IngestFileError
 from transforms.ingest.prepare import PreparedText
-from transforms.ingest.sqltext import ident, literal, model
+from transforms.sqltext import ident, literal, model
 
 RAW_VIEW = "_raw"
 ARROW_NAME = "_raw_arrow"

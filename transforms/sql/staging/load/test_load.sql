@@ -1,6 +1,6 @@
 -- The load row of hand-made test rows (load_id 'test', file 'hand-made'), once:
--- staged rows find their file through staging.loads. Used by transforms/testing.py
--- and checks/testing.py only.
+-- staged rows find their file through staging.loads. Used by tests/support/staging.py
+-- and tests/support/checks.py only.
 insert or ignore into staging.loads (
     load_id, batch_id, source_id, file_name, sha256, started_at, status
 )

@@ -1,0 +1,1 @@
+"""The ``datadialog`` command line: Typer commands only, one module per area."""

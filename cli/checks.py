@@ -1,0 +1,232 @@
+"""CLI commands: ``datadialog check`` (data-quality checks, report, gates) and
+``datadialog due`` (per team, who is due for a measurement)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import typer
+
+from datadialog.config_load import DEFAULT_CONFIG_DIR, ConfigError, load_config
+from datadialog.db import DB_ENV, DEFAULT_DB
+
+DEFAULT_OUT = Path("out") / "quality"
+DEFAULT_DUE_OUT = Path("out") / "due"
+
+
+def _config(config_dir: Path):
+    try:
+        return load_config(config_dir)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            typer.secho(str(problem), fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=1) from None
+
+
+def _scope(scope: str | None) -> tuple[str, str | None]:
+    if not scope:
+        return "organisation", None
+    kind, _, scope_id = scope.partition(":")
+    if kind not in ("intervention", "team") or not scope_id:
+        typer.secho(
+            f"--scope must be intervention:<id> or team:<id>, not {scope!r}",
+            fg=typer.colors.RED,
+            err=True,
+        )
+        raise typer.Exit(code=2)
+    return kind, scope_id
+
+
+def check_command(
+    db: Path | None = typer.Option(
+        None, "--db", help=f"DuckDB database file (default: ${DB_ENV} or {DEFAULT_DB})."
+    ),
+    config_dir: Path = typer.Option(
+        DEFAULT_CONFIG_DIR, "--config", help="Config folder with the YAML files."
+    ),
+    as_of: datetime | None = typer.Option(
+        None,
+        "--as-of",
+        formats=["%Y-%m-%d"],
+        help="Judge due, late and future on this date (rebuilds the models when it differs "
+        "from the build's; default: the build's date).",
+    ),
+    scope: str | None = typer.Option(
+        None, "--scope", help="Check one scope only: intervention:<id> or team:<id>."
+    ),
+    out: Path = typer.Option(
+        DEFAULT_OUT, "--out", help="Folder for the HTML report and the failing rows (CSV)."
+    ),
+    gx_docs: bool = typer.Option(
+        False, "--gx", help="Also run the Great Expectations suites; Data Docs in OUT/gx."
+    ),
+    strict: bool = typer.Option(
+        False, "--strict", help="Exit with code 1 when an error blocks any scope's decks."
+    ),
+) -> None:
+    """Run every data-quality rule, store the results, write the report and failing rows.
+
+    Errors block the decks of the intervention or team they touch (the reasons say what
+    to fix); warnings become caveats under the figures. Exit code 2 when the checks could
+    not run; with --strict, 1 when a scope is blocked.
+    """
+    import duckdb
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.table import Table
+
+    from checks import schemas
+    from checks.run import CheckError, discover_rules
+    from checks.texts import rule_title
+    from datadialog.db import DatabaseUnavailable, connect
+    from pipeline.quality import run_quality
+
+    console = Console()
+    config = _config(config_dir)
+    scope_kind, scope_id = _scope(scope)
+    try:
+        con = connect(db)
+    except DatabaseUnavailable as exc:
+        typer.secho(str(exc), fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=2) from None
+    total = len(discover_rules()) + len(schemas.modules())
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=True,
+    )
+    try:
+        with progress:
+            task = progress.add_task("building the models (when needed)", total=total)
+
+            def on_rule(name: str) -> None:
+                progress.update(task, description=name)
+                progress.advance(task)
+
+            def on_step(name: str) -> None:
+                if name != "checks":
+                    progress.update(task, description=name)
+
+            result = run_quality(
+                con, config, as_of=as_of.date() if as_of else None, scope=(scope_kind, scope_id),
+                out_dir=out, gx_dir=out / "gx" if gx_docs else None, on_rule=on_rule,
+                on_step=on_step,
+            )
+    except (CheckError, duckdb.Error) as exc:
+        typer.secho(str(exc).splitlines()[0], fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=2) from None
+    finally:
+        con.close()
+    if result.built:
+        console.print("built the models first")
+    run, gx_result = result.check, result.gx
+    report, failures_csv, n_rows = result.report, result.failures_csv, result.n_failing_rows
+
+    language = config.organisation.language
+    table = Table(title=f"Quality run {run.run_id} (as of {run.as_of})")
+    for column, justify in (
+        ("severity", "left"),
+        ("rule", "left"),
+        ("table", "left"),
+        ("failed", "right"),
+        ("checked", "right"),
+        ("", "left"),
+    ):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    colour = {"error": "red", "warning": "yellow", "info": "cyan"}
+    for r in sorted(run.results, key=lambda r: (r.severity, r.rule_id)):
+        if r.n_failed:
+            table.add_row(
+                f"[{colour.get(r.severity, 'white')}]{r.severity}[/]",
+                r.rule_id,
+                r.table_name,
+                f"{r.n_failed:,}",
+                f"{r.n_checked:,}",
+                rule_title(r.rule_id, language),
+            )
+    console.print(table)
+    for gate in run.blocked:
+        console.print(f"[red]{gate.message}[/red]")
+    if not run.blocked:
+        console.print("[green]no deck is blocked[/green]")
+    console.print(f"report: {report}")
+    console.print(f"failing rows ({n_rows:,}): {failures_csv}")
+    if gx_result is not None:
+        state = "passed" if gx_result.success else f"{len(gx_result.failed)} expectations failed"
+        console.print(f"Great Expectations: {state}; Data Docs: {gx_result.docs_index}")
+    console.print(f"{len(run.results)} rule results in {run.seconds:.1f} s")
+    if strict and run.blocked:
+        raise typer.Exit(code=1)
+
+
+def due_command(
+    weeks: int = typer.Option(4, "--weeks", min=0, help="Look this many weeks ahead."),
+    as_of: datetime | None = typer.Option(
+        None,
+        "--as-of",
+        formats=["%Y-%m-%d"],
+        help="Date the list is made for (default: the build's as-of date).",
+    ),
+    out: Path = typer.Option(DEFAULT_DUE_OUT, "--out", help="Folder for the files per team."),
+    lookback_days: int = typer.Option(
+        180, "--lookback-days", min=0, help="Overdue measurements stay listed this long."
+    ),
+    db: Path | None = typer.Option(
+        None, "--db", help=f"DuckDB database file (default: ${DB_ENV} or {DEFAULT_DB})."
+    ),
+    config_dir: Path = typer.Option(
+        DEFAULT_CONFIG_DIR, "--config", help="Config folder with the YAML files."
+    ),
+) -> None:
+    """Write per team the citizens due for a measurement in the coming weeks and those
+    overdue (CSV and XLSX; pseudonyms only)."""
+    import duckdb
+    from rich.console import Console
+    from rich.table import Table
+
+    from checks.due import write_due_lists
+    from checks.run import CheckError
+    from datadialog.db import DatabaseUnavailable, connect
+    from pipeline.quality import ensure_built
+
+    console = Console()
+    config = _config(config_dir)
+    try:
+        con = connect(db)
+    except DatabaseUnavailable as exc:
+        typer.secho(str(exc), fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=2) from None
+    day: date | None = as_of.date() if as_of else None
+    try:
+        ensure_built(con, config)
+        written = write_due_lists(
+            con,
+            out,
+            as_of=day,
+            weeks=weeks,
+            lookback_days=lookback_days,
+            language=config.organisation.language,
+        )
+    except (CheckError, duckdb.Error) as exc:
+        typer.secho(str(exc).splitlines()[0], fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=2) from None
+    finally:
+        con.close()
+    table = Table(title=f"Due in the next {weeks} weeks, and overdue")
+    for column in ("team", "due", "overdue", "files"):
+        table.add_column(column)
+    for f in written:
+        table.add_row(f.team_id, str(f.n_due), str(f.n_overdue), f"{f.csv.name}, {f.xlsx.name}")
+    console.print(table)
+    if not written:
+        console.print("nothing is due or overdue")
+    console.print(f"written to {out}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add this area's commands to the app."""
+    app.command("check")(check_command)
+    app.command("due")(due_command)

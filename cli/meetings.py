@@ -1,0 +1,217 @@
+"""CLI commands: meetings (``meetings``, ``prepare``, ``serve``, ``deploy``).
+
+- ``datadialog meetings`` lists the coming meetings, when their decks are made, which
+  decks are due, and their status in the outbox;
+- ``datadialog prepare MEETING_ID`` prepares one meeting's decks now and delivers them;
+- ``datadialog serve`` runs every meeting schedule in this process (Prefect serve);
+- ``datadialog deploy`` registers the schedules on a Prefect server for process workers.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import typer
+
+from datadialog.config_load import DEFAULT_CONFIG_DIR, ConfigError, load_config
+from datadialog.db import DB_ENV, DEFAULT_DB
+
+_DB_HELP = f"DuckDB database file (default: ${DB_ENV} or {DEFAULT_DB})."
+_OUTBOX_HELP = "Outbox folder (default: data/outbox)."
+
+
+def _config(config_dir: Path | None):
+    try:
+        return load_config(config_dir)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            typer.secho(str(problem), fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=1) from None
+
+
+def _parse_day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        typer.secho(f"{option} must be a date YYYY-MM-DD, not {value!r}", fg=typer.colors.RED,
+                    err=True)
+        raise typer.Exit(code=2) from None
+
+
+def meetings_command(
+    weeks: int = typer.Option(8, "--weeks", min=1, max=104, help="How many weeks ahead."),
+    as_of: str = typer.Option(None, "--as-of", help="List from this date (YYYY-MM-DD; "
+                              "default today)."),
+    config_dir: Path = typer.Option(DEFAULT_CONFIG_DIR, "--config", help="Config folder."),
+    outbox: Path = typer.Option(None, "--outbox", help=_OUTBOX_HELP),
+) -> None:
+    """List the coming meetings: deck run time, due decks and status in the outbox."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    from outputs.delivery import DEFAULT_OUTBOX, meeting_folder, outbox_status
+    from pipeline.calendar import upcoming_meetings
+    from pipeline.decks import DECKS_BY_LEVEL
+
+    config = _config(config_dir)
+    tz = ZoneInfo(config.organisation.timezone)
+    start_day = _parse_day(as_of, "--as-of") or datetime.now(tz).date()
+    start = datetime.combine(start_day, time()).replace(tzinfo=tz)
+    end = start + timedelta(weeks=weeks)
+    now = datetime.now(tz) if as_of is None else start
+    table = Table(title=f"Meetings {start_day:%d.%m.%Y} to {end:%d.%m.%Y} "
+                        f"({config.organisation.timezone})", box=box.SIMPLE, pad_edge=False)
+    table.add_column("meeting", no_wrap=True)
+    table.add_column("meets", no_wrap=True)
+    table.add_column("decks made", no_wrap=True)
+    table.add_column("pack")
+    table.add_column("status", no_wrap=True)
+    rows = upcoming_meetings(config, start, end)
+    for item in rows:
+        m = item.meeting
+        folder = meeting_folder(outbox or DEFAULT_OUTBOX, m.id, item.meeting_date)
+        status = outbox_status(folder)
+        if status == "not prepared":
+            status = "due now" if item.deck_run_time <= now else "scheduled"
+        table.add_row(
+            m.id,
+            f"{item.meeting_time:%d.%m %H:%M}",
+            f"{item.deck_run_time:%a %d.%m %H:%M}",
+            ", ".join(k.split("_")[0] for k in DECKS_BY_LEVEL.get(m.level, ())) or "-",
+            status,
+        )
+    Console().print(table)
+    typer.echo(f"{len(rows)} meetings in {weeks} weeks")
+
+
+def prepare_command(
+    meeting_id: str = typer.Argument(..., help="Meeting series id (config/meetings.yaml)."),
+    meeting_date: str = typer.Option(None, "--date", help="Meeting date YYYY-MM-DD "
+                                     "(default: the series' next meeting)."),
+    db: Path = typer.Option(None, "--db", help=_DB_HELP),
+    config_dir: Path = typer.Option(DEFAULT_CONFIG_DIR, "--config", help="Config folder."),
+    outbox: Path = typer.Option(None, "--outbox", help=_OUTBOX_HELP),
+    check: bool = typer.Option(False, "--check/--no-check", help="Run the data-quality "
+                               "checks first (default: use the latest stored run)."),
+    pdf: bool = typer.Option(False, "--pdf", help="Also make a PDF of each deck."),
+    send: bool = typer.Option(True, "--send/--no-send", help="E-mail the decks when SMTP is "
+                              "configured (DATADIALOG_SMTP_HOST)."),
+) -> None:
+    """Prepare one meeting's decks now (no Prefect) and deliver them.
+
+    Uses the database as it is (run ``datadialog ingest`` and ``datadialog build``
+    first). Exit code 1 when a deck failed or a delivery failed or was refused.
+    """
+    from datadialog.db import database_path
+    from outputs.delivery import DeliveryConfigError, DeliverySettings, deliver
+    from pipeline.calendar import meeting_for_run
+    from pipeline.meeting import find_meeting, meeting_scope, prepare_meeting
+    from pipeline.quality import run_quality_checks
+
+    config = _config(config_dir)
+    try:
+        meeting = find_meeting(config, meeting_id)
+    except KeyError as exc:
+        typer.secho(str(exc.args[0]), fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=2) from None
+    try:
+        settings = DeliverySettings.from_env()
+    except DeliveryConfigError as exc:
+        typer.secho(str(exc), fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=2) from None
+    tz = config.organisation.timezone
+    day = _parse_day(meeting_date, "--date") or meeting_for_run(
+        meeting, datetime.now(ZoneInfo(tz)), tz)
+    db_path = database_path(db)
+    quality = run_quality_checks(db_path, config, meeting_scope(meeting)) if check else None
+    result = prepare_meeting(db_path, config, meeting_id, day, outbox, quality=quality, pdf=pdf)
+    typer.echo(result.line())
+    typer.echo(f"quality: {result.quality.status}")
+    for reason in result.quality.reasons:
+        typer.echo(f"  blocked: {reason}")
+    for deck in result.decks:
+        where = f" {Path(result.folder) / deck.file}" if deck.file else ""
+        typer.echo(f"  {deck.kind} {deck.format or ''}: {deck.status}{where}"
+                   + (f" ({deck.error})" if deck.error and deck.status != "blocked" else ""))
+    failed = result.status == "failed"
+    if send:
+        report = deliver(result.folder, load_config(config_dir), settings)
+        typer.echo(report.summary())
+        for outcome in report.outcomes:
+            if outcome.status in ("failed", "refused"):
+                typer.secho(f"  {outcome.recipient}: {outcome.status} ({outcome.error})",
+                            fg=typer.colors.RED, err=True)
+        failed = failed or not report.ok
+    typer.echo(f"manifest: {result.manifest_path}")
+    if failed:
+        raise typer.Exit(code=1)
+
+
+def _paths(config_dir, db, outbox, inbox, archive):
+    from flows.schedule import Paths
+
+    return Paths.resolve(config_dir, db, outbox, inbox, archive)
+
+
+def serve_command(
+    db: Path = typer.Option(None, "--db", help=_DB_HELP),
+    config_dir: Path = typer.Option(DEFAULT_CONFIG_DIR, "--config", help="Config folder."),
+    outbox: Path = typer.Option(None, "--outbox", help=_OUTBOX_HELP),
+    inbox: Path = typer.Option(None, "--inbox", help="Inbox folder (default data/inbox)."),
+    archive: Path = typer.Option(None, "--archive", help="Archive (default data/archive)."),
+    pdf: bool = typer.Option(False, "--pdf", help="Also make a PDF of each deck."),
+) -> None:
+    """Run every meeting schedule in this process until stopped (Ctrl+C).
+
+    Needs a Prefect API: a server (PREFECT_API_URL) or Prefect's local ephemeral one.
+    """
+    from flows.schedule import serve_all
+
+    config = _config(config_dir)
+    serve_all(config, _paths(config_dir, db, outbox, inbox, archive), pdf=pdf)
+
+
+def deploy_command(
+    work_pool: str = typer.Option(None, "--work-pool", help="Process work pool (created "
+                                  "when missing; default 'datadialog')."),
+    meeting: list[str] = typer.Option(None, "--meeting", help="Only this series (repeat)."),
+    db: Path = typer.Option(None, "--db", help=_DB_HELP),
+    config_dir: Path = typer.Option(DEFAULT_CONFIG_DIR, "--config", help="Config folder."),
+    outbox: Path = typer.Option(None, "--outbox", help=_OUTBOX_HELP),
+    inbox: Path = typer.Option(None, "--inbox", help="Inbox folder (default data/inbox)."),
+    archive: Path = typer.Option(None, "--archive", help="Archive (default data/archive)."),
+    pdf: bool = typer.Option(False, "--pdf", help="Also make a PDF of each deck."),
+) -> None:
+    """Register one deployment per meeting series on the Prefect server (PREFECT_API_URL)."""
+    from flows.schedule import DEFAULT_WORK_POOL, deploy_all, deployment_name
+
+    config = _config(config_dir)
+    pool = work_pool or DEFAULT_WORK_POOL
+    try:
+        ids, rules = deploy_all(pool, config, _paths(config_dir, db, outbox, inbox, archive),
+                                only=meeting or None, pdf=pdf)
+    except KeyError as exc:
+        typer.secho(str(exc.args[0]), fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=2) from None
+    for rule, dep_id in zip(rules, ids, strict=True):
+        kind = "rule" if rule.exact else f"dates until {rule.horizon_end:%Y-%m-%d}"
+        typer.echo(f"meeting/{deployment_name(rule.meeting_id)} ({kind}) {dep_id}")
+    renew = [r for r in rules if not r.exact]
+    if renew:
+        first = min(r.horizon_end for r in renew)
+        typer.echo(f"deploy again before {first:%Y-%m-%d}: some schedules are explicit dates")
+    typer.echo(f"{len(ids)} deployments on work pool {pool!r}; start a worker with:\n"
+               f"  prefect worker start --pool {pool}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add this area's commands to the app."""
+    app.command("meetings")(meetings_command)
+    app.command("prepare")(prepare_command)
+    app.command("serve")(serve_command)
+    app.command("deploy")(deploy_command)

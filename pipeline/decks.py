@@ -1,0 +1,155 @@
+"""Which packs a meeting gets, and the builder of each: gather, build, render.
+
+Every builder takes a :class:`DeckJob` (the open database, the config, the meeting, its
+folder and the data-quality caveats of the marts the pack reads, as
+:class:`outputs.caveats.Caveat`) and returns the file it wrote.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from checks.texts import caveat_rule, slide_caveat
+from datadialog.config_model import DatadialogConfig, MeetingSeries
+from outputs.caveats import Caveat
+from outputs.citizen_pack import build_citizen_deck
+from outputs.common import options_from_config
+from outputs.gather import gather_citizen_pack, gather_intervention_pack
+from outputs.intervention_pack import QualityNote, build_intervention_deck
+from outputs.render import render_deck
+from outputs.spec import SlideSpec, TextBlock
+from outputs.strategic_pack import render_strategic_pack
+from outputs.strategic_xlsx import workbook_name
+from outputs.texts import t
+
+QUERY_DIR = Path(__file__).resolve().parent.parent / "outputs" / "queries"
+#: Which pack each meeting level gets (progress meetings: none yet, see below).
+DECKS_BY_LEVEL: dict[str, tuple[str, ...]] = {
+    "citizen": ("citizen_pack",),
+    "intervention": ("intervention_pack",),
+    "organisation": ("leaders_summary", "leaders_tables"),
+    "progress": ("progress_board",),
+}
+#: Query files a pack reads (``outputs/queries/<prefix>_*.sql``): their marts pick caveats.
+PACK_QUERIES = {"citizen_pack": "citizen", "intervention_pack": "intervention"}
+
+
+class DeckNotAvailable(Exception):
+    """This kind of pack cannot be made yet (the deck is reported as skipped)."""
+
+
+@dataclass
+class DeckJob:
+    """Everything a pack builder needs for one meeting."""
+
+    con: Any
+    config: DatadialogConfig
+    meeting: MeetingSeries
+    meeting_date: date
+    folder: Path
+    stem: str
+    caveats: list[Caveat]
+    template: str | Path | None = None
+
+
+DeckBuilder = Callable[[DeckJob], Path]
+
+
+def worded_caveats(texts: list[str], lang: str) -> list[Caveat]:
+    """The checks' caveat texts as the deck builders take them."""
+    return [Caveat(text, slide_caveat(text, lang), caveat_rule(text, lang)) for text in texts]
+
+
+def previous_quarter(day: date) -> tuple[date, date, int, int]:
+    """(first day, last day, quarter, year) of the last full quarter before ``day``."""
+    q = (day.month - 1) // 3  # quarters before this one in the year
+    year = day.year if q else day.year - 1
+    quarter = q if q else 4
+    start = date(year, 3 * (quarter - 1) + 1, 1)
+    end = date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - timedelta(days=1)
+    return start, end, quarter, year
+
+
+def quarter_label(quarter: int, year: int, lang: str) -> str:
+    return f"{quarter}. kvartal {year}" if lang == "da" else f"Q{quarter} {year}"
+
+
+def pack_marts(pack: str, query_dir: Path = QUERY_DIR) -> list[str] | None:
+    """The marts a pack's query files read (None: unknown pack, so every caveat applies)."""
+    prefix = PACK_QUERIES.get(pack)
+    if prefix is None:
+        return None
+    found: list[str] = []
+    for path in sorted(query_dir.glob(f"{prefix}_*.sql")):
+        for name in re.findall(r"\bmart_[a-z0-9_]+\b", path.read_text(encoding="utf-8")):
+            if name not in found:
+                found.append(name)
+    return found
+
+
+def _caveat_slide(caveats: list[Caveat], lang: str) -> SlideSpec:
+    """The caveats under the slide title "Datakvalitet: ...", without the repeated prefix
+    (the manifest and the mail keep the full caveat texts)."""
+    return SlideSpec(kind="text", title=t("quality_title", lang),
+                     blocks=[TextBlock(bullets=[c.slide_text for c in caveats])])
+
+
+def build_citizen_pack(job: DeckJob) -> Path:
+    """Citizen level: gather, build (caveats on a slide after the dialogue steps), render."""
+    opts = options_from_config(job.config)
+    data = gather_citizen_pack(job.con, job.config, job.meeting.id, job.meeting_date)
+    spec = build_citizen_deck(data, opts)
+    if job.caveats:
+        spec.caveats.extend(c.text for c in job.caveats)
+        spec.slides.insert(min(3, len(spec.slides)), _caveat_slide(job.caveats, opts.language))
+    return render_deck(spec, job.folder / f"{job.stem}.pptx", job.template,
+                       k=opts.small_cell_k)
+
+
+def build_intervention_pack(job: DeckJob) -> Path:
+    """Intervention level: the last full quarter before the meeting; caveats as quality
+    notes (the pack's own data-quality slide)."""
+    opts = options_from_config(job.config)
+    start, end, quarter, year = previous_quarter(job.meeting_date)
+    data = gather_intervention_pack(job.con, job.config, job.meeting.id, job.meeting_date,
+                                    start, end, quarter_label(quarter, year, opts.language))
+    data.quality_notes.extend(QualityNote("text", {"text": c.slide_text}) for c in job.caveats)
+    spec = build_intervention_deck(data, opts)
+    return render_deck(spec, job.folder / f"{job.stem}.pptx", job.template,
+                       k=opts.small_cell_k)
+
+
+def build_leaders_summary(job: DeckJob) -> Path:
+    """Organisation level: the leaders' quarterly summary deck; its finance workbook
+    (the tables behind every figure) is written beside it by the same call."""
+    deck, *_tables = render_strategic_pack(job.con, job.config, job.meeting.id, job.meeting_date,
+                                           job.folder, job.template, stem=job.stem,
+                                           caveats=job.caveats)
+    return deck
+
+
+def build_leaders_tables(job: DeckJob) -> Path:
+    """The finance workbook written beside the leaders' deck (built by that deck's call)."""
+    path = job.folder / workbook_name(job.stem, job.config.organisation.language)
+    if not path.exists():
+        raise DeckNotAvailable("the leaders' summary deck was not built, so no workbook")
+    return path
+
+
+def build_progress_board(job: DeckJob) -> Path:
+    """Progress meetings (PDSA board): no pack yet."""
+    raise DeckNotAvailable("no pack is made for progress meetings yet")
+
+
+DEFAULT_BUILDERS: dict[str, DeckBuilder] = {
+    "citizen_pack": build_citizen_pack,
+    "intervention_pack": build_intervention_pack,
+    "leaders_summary": build_leaders_summary,
+    "leaders_tables": build_leaders_tables,
+    "progress_board": build_progress_board,
+}

@@ -1,0 +1,107 @@
+"""The demo run's own steps: its folder layout, its exports in the inbox, its meetings.
+
+``datadialog demo`` (flow ``demo``) writes everything under one folder, by default
+``build/demo``::
+
+    exports/    the generated exports and manifest.json (kept as written)
+    inbox/      where a data steward would drop exports; ingest empties it
+    archive/    processed exports with checksums.csv
+    datadialog.duckdb
+    quality/    quality report (HTML), failing rows (CSV), due lists, Data Docs
+    outbox/     <meeting>/<date>/ decks + manifest.json
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from datadialog.config_model import DatadialogConfig
+from demo import generate
+from pipeline.calendar import meeting_times
+
+#: Sub-folders and files of a demo folder that a new demo run replaces.
+_REPLACED = ("exports", "inbox", "archive", "quality", "outbox", "datadialog.duckdb",
+             "datadialog.duckdb.wal")
+
+
+@dataclass(frozen=True)
+class DemoPaths:
+    root: Path
+
+    @property
+    def exports(self) -> Path:
+        return self.root / "exports"
+
+    @property
+    def inbox(self) -> Path:
+        return self.root / "inbox"
+
+    @property
+    def archive(self) -> Path:
+        return self.root / "archive"
+
+    @property
+    def database(self) -> Path:
+        return self.root / "datadialog.duckdb"
+
+    @property
+    def quality(self) -> Path:
+        return self.root / "quality"
+
+    @property
+    def outbox(self) -> Path:
+        return self.root / "outbox"
+
+    def as_dict(self) -> dict[str, str]:
+        names = ("exports", "inbox", "archive", "database", "quality", "outbox")
+        return {name: str(getattr(self, name)) for name in names}
+
+
+def fresh_demo_folder(root: Path) -> DemoPaths:
+    """Remove what an earlier demo run wrote under ``root`` (only the demo's own names)."""
+    root.mkdir(parents=True, exist_ok=True)
+    for name in _REPLACED:
+        path = root / name
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+    return DemoPaths(root)
+
+
+def stage_demo_exports(paths: DemoPaths, *, seed: int, courses: int, as_of: date) -> dict:
+    """Generate the demo exports and copy them into the inbox, as a data steward would."""
+    manifest = generate(paths.exports, seed=seed, courses=courses, fmt="mixed", as_of=as_of)
+    paths.inbox.mkdir(parents=True, exist_ok=True)
+    files = [Path(p) for p in manifest.paths]
+    for path in files:
+        shutil.copy2(path, paths.inbox / path.name)
+    return {"files": [p.name for p in files], "defects": len(manifest.defects),
+            "manifest": str(paths.exports / "manifest.json")}
+
+
+def last_quarter_end(day: date) -> date:
+    """The last day of the last calendar quarter that ended before ``day``."""
+    first_of_quarter = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    return first_of_quarter - timedelta(days=1)
+
+
+def demo_meetings(config: DatadialogConfig, as_of: date) -> list[tuple[str, date]]:
+    """One meeting per series to prepare in the demo.
+
+    Fortnightly series (citizen, progress): the first meeting after ``as_of``.
+    Quarterly series (intervention, organisation): the first meeting after the last
+    quarter that ended before ``as_of`` — the meeting that reviews that quarter.
+    """
+    tz = config.organisation.timezone
+    found = []
+    for meeting in config.meetings:
+        after = as_of if meeting.level in ("citizen", "progress") else last_quarter_end(as_of)
+        start = after + timedelta(days=1)
+        times = meeting_times(meeting, start, start + timedelta(days=366), tz)
+        if times:
+            found.append((meeting.id, times[0].date()))
+    return found

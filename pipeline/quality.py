@@ -1,0 +1,204 @@
+"""The quality run, written once: build when needed, check, report, due lists, Data Docs.
+
+``datadialog check`` (CLI), the Prefect flow ``check`` and the meeting run all call
+:func:`run_quality`; the meeting run then reads the gate of its scope
+(:class:`QualityStatus`). A run:
+
+1. builds the models when the tables the rules read are missing, or were built for
+   another date (:func:`ensure_built`);
+2. runs every rule for the scope (``checks.run.run_checks``) and stores the results;
+3. optionally writes the HTML report and the failing rows (``out_dir``), the due lists
+   per team (``due_weeks``) and the Great Expectations Data Docs (``gx_dir``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+
+from checks.due import DueFile, write_due_lists
+from checks.gx import GxResult, run_gx
+from checks.report import QualitySummary, write_report
+from checks.run import (
+    CheckRun,
+    Gate,
+    build_as_of,
+    decide_gates,
+    discover_rules,
+    export_failures,
+    missing_build,
+    run_checks,
+    settings_of_run,
+)
+from checks.settings import CheckSettings
+from datadialog.config_model import DatadialogConfig
+from datadialog.db import connect
+from transforms.build import build
+
+Scope = tuple[str, str | None]
+
+
+def ensure_built(
+    con: duckdb.DuckDBPyConnection, config: DatadialogConfig, as_of: date | None = None
+) -> bool:
+    """Build the models when the tables a quality run needs are missing, or when ``as_of``
+    differs from the build's as-of date. Returns True when it built."""
+    if not missing_build(con):
+        if as_of is None or as_of == build_as_of(con):
+            return False
+    build(con, config, as_of=as_of)
+    return True
+
+
+@dataclass
+class QualityRun:
+    """What one quality run did and wrote."""
+
+    check: CheckRun
+    built: bool
+    report: Path | None = None
+    failures_csv: Path | None = None
+    n_failing_rows: int = 0
+    summary: QualitySummary | None = None
+    due: list[DueFile] = field(default_factory=list)
+    gx: GxResult | None = None
+
+
+def run_quality(
+    con: duckdb.DuckDBPyConnection,
+    config: DatadialogConfig,
+    *,
+    as_of: date | None = None,
+    scope: Scope = ("organisation", None),
+    settings: CheckSettings | None = None,
+    out_dir: Path | None = None,
+    due_weeks: int | None = None,
+    gx_dir: Path | None = None,
+    on_rule: Callable[[str], None] | None = None,
+    on_step: Callable[[str], None] | None = None,
+) -> QualityRun:
+    """Build if needed, run every rule for ``scope``, then write what was asked for:
+    ``out_dir`` the report (``quality_<run>.html``) and the failing rows
+    (``failures_<run>.csv``); ``due_weeks`` the due lists in ``out_dir/due``; ``gx_dir``
+    the Great Expectations suites and their Data Docs. ``on_rule`` is called per rule,
+    ``on_step`` per step (progress displays)."""
+    step = on_step or (lambda name: None)
+    step("build")
+    built = ensure_built(con, config, as_of)
+    step("checks")
+    check = run_checks(con, config, settings=settings, scope_kind=scope[0], scope_id=scope[1],
+                       on_rule=on_rule)
+    result = QualityRun(check, built)
+    if out_dir is not None:
+        step("report")
+        result.report = out_dir / f"quality_{check.run_id}.html"
+        result.failures_csv = out_dir / f"failures_{check.run_id}.csv"
+        result.summary = write_report(con, config, result.report, check.run_id)
+        result.n_failing_rows = export_failures(con, check.run_id, result.failures_csv)
+        if due_weeks is not None:
+            step("due lists")
+            result.due = write_due_lists(con, out_dir / "due", weeks=due_weeks,
+                                         language=config.organisation.language)
+    if gx_dir is not None:
+        step("great expectations")
+        result.gx = run_gx(con, config, gx_dir)
+    return result
+
+
+# ---------------------------------------------------------------- a scope's gate
+
+
+@dataclass
+class QualityStatus:
+    """What the data-quality checks decided for one scope (what a meeting's decks get)."""
+
+    status: str  # ok | warnings | blocked | stale | no quality run
+    scope_kind: str
+    scope_id: str | None
+    run_id: str | None = None
+    checked_at: str | None = None
+    reasons: list[str] = field(default_factory=list)
+    #: Caveat texts per mart (``*``: every figure).
+    caveats: dict[str, list[str]] = field(default_factory=dict)
+    n_errors: int = 0
+    n_warnings: int = 0
+    note: str | None = None
+
+    @property
+    def blocked(self) -> bool:
+        return bool(self.reasons)
+
+    def caveats_for(self, marts: list[str] | None) -> list[str]:
+        """Caveats for a deck reading ``marts`` (None: every caveat), without repeats."""
+        keys = ["*", *(marts if marts is not None else sorted(self.caveats))]
+        out: list[str] = []
+        for key in keys:
+            for text in self.caveats.get(key, []):
+                if text not in out:
+                    out.append(text)
+        return out
+
+    def digest(self) -> str:
+        return hashlib.sha256(repr(sorted(asdict(self).items())).encode()).hexdigest()[:16]
+
+    @classmethod
+    def unchecked(cls, scope: Scope, note: str | None = None) -> QualityStatus:
+        return cls("no quality run", scope[0], scope[1], note=note)
+
+    @classmethod
+    def from_gate(cls, gate: Gate, run_id: str, checked_at: str | None, n_errors: int = 0,
+                  n_warnings: int = 0) -> QualityStatus:
+        caveats = {k: list(v) for k, v in gate.caveats.items()}
+        status = "blocked" if gate.blocked else ("warnings" if caveats else "ok")
+        return cls(status, gate.scope_kind, gate.scope_id, run_id, checked_at,
+                   list(gate.reasons), caveats, n_errors, n_warnings)
+
+
+def quality_gate(
+    con, config: DatadialogConfig, scope: Scope, data_cutoff: datetime | None
+) -> QualityStatus:
+    """The gate of ``scope`` from the latest stored quality run, or "no quality run" when
+    there is none. A run older than the data is applied as it is, marked ``stale``."""
+    try:
+        row = (
+            con.table("quality.runs")
+            .order("started_at desc, run_id desc")
+            .select("run_id, started_at, scope_kind, scope_id, n_errors, n_warnings")
+            .limit(1)
+            .fetchall()
+        )
+    except duckdb.CatalogException:
+        row = []
+    if not row:
+        return QualityStatus.unchecked(scope)
+    run_id, started_at, run_kind, run_scope_id, n_errors, n_warnings = row[0]
+    if run_kind != "organisation" and (run_kind, run_scope_id) != scope:
+        return QualityStatus.unchecked(
+            scope, f"the latest quality run ({run_id}) covered {run_kind} {run_scope_id} only")
+    gates = decide_gates(
+        con, run_id, config, settings_of_run(con, run_id),
+        {r.rule_id: r for r in discover_rules()}, (run_kind, run_scope_id),
+    )
+    gate = gates.get(scope, Gate(scope_kind=scope[0], scope_id=scope[1], blocked=False))
+    status = QualityStatus.from_gate(gate, run_id, started_at.isoformat(timespec="seconds"),
+                                     int(n_errors or 0), int(n_warnings or 0))
+    if data_cutoff is not None and started_at < data_cutoff and not status.blocked:
+        status.status = "stale"
+    return status
+
+
+def run_quality_checks(db_path: str, config: DatadialogConfig, scope: Scope) -> QualityStatus:
+    """A quality run over the organisation (the meeting run's check step); ``scope``'s gate."""
+    con = connect(db_path)
+    try:
+        run = run_quality(con, config).check
+    finally:
+        con.close()
+    return QualityStatus.from_gate(run.gate(*scope), run.run_id,
+                                   datetime.now().isoformat(timespec="seconds"),
+                                   run.n_errors, run.n_warnings)

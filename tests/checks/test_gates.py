@@ -1,0 +1,186 @@
+"""Gate decisions, stored results, export and scoped runs.
+
+Two courses, judged on 2025-10-01 (both started 2025-09-20, so only their start points
+are due and still inside their window: nothing is missing or late):
+C1 spaedbarn / familie_nord with an ORS answer of 12 (out of range: an error);
+C2 ungepraktik / unge_syd with a YLS/CMI form answering 0 on all 42 items
+(straight-lined: a warning).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+
+import duckdb
+import pytest
+
+from checks.run import export_failures, latest_run_id, run_checks
+from checks.settings import CheckSettings
+from datadialog.config_load import load_config
+from tests.support.checks import build_and_check, pseudonym
+from tests.support.staging import StagingWriter
+
+AS_OF = date(2025, 10, 1)
+STRAIGHT = "1 skemaer har samme svar på alle spørgsmål."
+
+
+@pytest.fixture(scope="module")
+def config():
+    return load_config()
+
+
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory, config):
+    con = duckdb.connect(str(tmp_path_factory.mktemp("gates") / "gates.duckdb"))
+    w = StagingWriter(con)
+    w.course("C1", pseudonym(1), "spaedbarn", "2025-09-20", team_id="familie_nord")
+    w.form("F1", "C1", "ors", "2025-09-20", [5, 12, 6, 7], staff_id="bo")
+    w.course("C2", pseudonym(2), "ungepraktik", "2025-09-20", team_id="unge_syd")
+    w.form("F2", "C2", "yls_cmi", "2025-09-20", [0] * 42, staff_id="emil")
+    w.flush()
+    return con, build_and_check(con, config, AS_OF)
+
+
+def test_an_error_blocks_the_scopes_it_touches(checked):
+    _, run = checked
+    blocked = sorted(g.label for g in run.blocked)
+    assert blocked == ["intervention spaedbarn", "organisation", "team familie_nord"]
+    gate = run.gate("intervention", "spaedbarn")
+    assert len(gate.reasons) == 1
+    assert gate.reasons[0].startswith("1 rows fail out_of_range: An item answer lies outside")
+    assert "Fix: Correct the answer in the source system" in gate.reasons[0]
+    assert "decks blocked" in gate.message
+
+
+def test_a_warning_becomes_a_caveat_on_its_figures(checked):
+    _, run = checked
+    gate = run.gate("intervention", "ungepraktik")
+    assert not gate.blocked
+    assert gate.caveats_for("mart_target_group_at_start") == [STRAIGHT]
+    assert gate.caveats_for("mart_goal_attainment_by_area") == []
+    assert run.gate("team", "unge_syd").caveats_for("mart_progression_by_point") == [STRAIGHT]
+    assert run.gate("team", "voksen_vest").caveats == {}
+
+
+def test_errors_as_caveats_when_not_blocking(checked, config):
+    con, _ = checked
+    run = run_checks(con, config, settings=CheckSettings.from_config(config, errors_block=False))
+    assert run.blocked == []
+    assert run.gate("intervention", "spaedbarn").caveats_for("mart_group_comparison") == [
+        "Datakvalitet: Svar uden for skalaen (1)."
+    ]
+
+
+def test_a_severity_override_changes_the_gate(checked, config):
+    con, _ = checked
+    settings = CheckSettings.from_config(config, severities={"out_of_range": "info"})
+    run = run_checks(con, config, settings=settings)
+    assert run.blocked == []
+    assert run.gate("intervention", "spaedbarn").caveats == {}
+    assert run.result("out_of_range", "staging.measurements").status == "info"
+
+
+def test_english_caveats(checked, config):
+    con, _ = checked
+    english = config.model_copy(
+        update={"organisation": config.organisation.model_copy(update={"language": "en"})}
+    )
+    run = run_checks(con, english)
+    assert run.gate("team", "unge_syd").caveats_for("mart_target_group_at_start") == [
+        "1 forms give the same answer to every item."
+    ]
+
+
+def test_runs_results_and_failures_are_stored(checked):
+    con, run = checked
+    row = con.execute(
+        "select as_of_date, scope_kind, n_errors, n_warnings, n_blocked_scopes, settings_json "
+        "from quality.runs where run_id = ?",
+        [run.run_id],
+    ).fetchone()
+    assert row[:5] == (AS_OF, "organisation", 1, 1, 3)
+    settings = json.loads(row[5])
+    assert settings["completeness_target"] == 0.9
+    assert settings["severities"]["out_of_range"] == "error"
+    n_results = con.execute(
+        "select count(*) from quality.results where run_id = ?", [run.run_id]
+    ).fetchone()[0]
+    assert n_results == len({(r.rule_id, r.table_name) for r in run.results})
+    failed = con.execute(
+        "select rule_id, severity, course_id, form_id, item_no, observed from quality.failures "
+        "where run_id = ? order by rule_id",
+        [run.run_id],
+    ).fetchall()
+    assert failed == [
+        ("out_of_range", "error", "C1", "F1", 2, 12.0),
+        ("straight_lined", "warning", "C2", "F2", None, 0.0),
+    ]
+
+
+def test_export_failures_as_csv(checked, tmp_path):
+    con, run = checked
+    path = tmp_path / "failures.csv"
+    assert export_failures(con, run.run_id, path) == 2
+    with path.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert [(r["rule_id"], r["severity"], r["form_id"]) for r in rows] == [
+        ("out_of_range", "error", "F1"),
+        ("straight_lined", "warning", "F2"),
+    ]
+    assert rows[0]["reason"] == (
+        "value outside the instrument's item_min..item_max (instrument_id=ors, item_no=2, "
+        "value=12.0)"
+    )
+    assert rows[0]["file_name"] == "hand-made"
+
+
+def test_a_team_run_sees_only_its_team(checked, config):
+    con, _ = checked
+    run = run_checks(con, config, scope_kind="team", scope_id="unge_syd")
+    assert latest_run_id(con) == run.run_id
+    assert run.n_failed("out_of_range") == 0
+    assert run.n_failed("straight_lined") == 1
+    assert run.result("measurement_before_start").n_checked == 1  # F2 only
+    assert list(run.gates) == [("team", "unge_syd")]
+    scope = con.execute(
+        "select scope_kind, scope_id from quality.runs where run_id = ?", [run.run_id]
+    ).fetchone()
+    assert scope == ("team", "unge_syd")
+
+
+def test_a_run_needs_a_built_database(tmp_path, config):
+    from checks.run import CheckError
+
+    con = duckdb.connect(str(tmp_path / "empty.duckdb"))
+    with pytest.raises(CheckError, match="not built"):
+        run_checks(con, config)
+
+
+def test_gates_of_a_stored_run_use_its_settings(checked, config):
+    from checks.run import gates_of_run, settings_of_run
+
+    con, _ = checked
+    run = run_checks(con, config, settings=CheckSettings.from_config(config, errors_block=False))
+    assert settings_of_run(con, run.run_id).errors_block is False
+    gates = gates_of_run(con, config, run.run_id)
+    assert not gates[("intervention", "spaedbarn")].blocked
+    assert gates == run.gates
+
+
+def test_caveat_texts_on_a_quality_slide_and_back_to_their_rule():
+    from checks.texts import caveat, caveat_rule, slide_caveat
+
+    generic = caveat("measurement_before_start", 2, "", "da")
+    assert generic == "Datakvalitet: Måling før forløbsstart (2)."
+    assert slide_caveat(generic, "da") == "Måling før forløbsstart (2)."
+    assert slide_caveat(caveat("out_of_range", 1, "", "en"), "en") == (
+        "Answers outside the scale (1).")
+    own = caveat("event_outside_course", 76, "", "da")
+    assert slide_caveat(own, "da") == own == "76 registreringer ligger uden for forløbets datoer."
+    assert caveat_rule(generic, "da") == "measurement_before_start"
+    assert caveat_rule(own, "da") == "event_outside_course"
+    assert caveat_rule(caveat("timeliness_below_target", 12, "17 %", "da", 75), "da") == (
+        "timeliness_below_target")
+    assert caveat_rule("Alle tal: 3 forløb mangler slutdato.", "da") is None

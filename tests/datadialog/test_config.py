@@ -1,0 +1,277 @@
+"""Config validation: the demo config loads, and bad configs name file, key and reason."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from cli.app import app
+from datadialog.config_docs import iter_settings, reference_markdown
+from datadialog.config_load import DEFAULT_CONFIG_DIR, ConfigError, load_config
+
+runner = CliRunner()
+
+
+@pytest.fixture()
+def config_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "config"
+    shutil.copytree(DEFAULT_CONFIG_DIR, target)
+    return target
+
+
+def edit(config_dir: Path, file: str, change) -> None:
+    """Load one YAML file, let ``change`` mutate the data, write it back."""
+    path = config_dir / file
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def test_demo_config_loads() -> None:
+    config = load_config()
+    assert [i.id for i in config.interventions] == [
+        "spaedbarn",
+        "ungepraktik",
+        "boernegrupper",
+        "voksenstoette",
+    ]
+    assert config.instrument("ors").n_items == 4
+    assert config.instrument("ors").norm_groups["adult"].cutoff == 25
+    assert config.instrument("sdq_p").norm_groups["child"].bands[1].min == 14
+    assert config.privacy.small_cell_k == 5
+    assert config.quality.completeness_target == 0.90
+    assert {s.id for s in config.sources} == {"fagsystem_a", "fagsystem_b"}
+
+
+def _set(path: list, value):
+    def change(data):
+        node = data
+        for part in path[:-1]:
+            node = node[part]
+        node[path[-1]] = value
+
+    return change
+
+
+def _delete(path: list):
+    def change(data):
+        node = data
+        for part in path[:-1]:
+            node = node[part]
+        del node[path[-1]]
+
+    return change
+
+
+# (file, change, expected key path, a fragment of the reason)
+BAD_CONFIGS = [
+    pytest.param(
+        "instruments.yaml",
+        _set(["instruments", 0, "item_max"], "ten"),
+        "instruments[0].item_max",
+        "valid number",
+        id="wrong-type",
+    ),
+    pytest.param(
+        "instruments.yaml",
+        _set(["instruments", 1, "direction"], "up"),
+        "instruments[1].direction",
+        "higher_is_better",
+        id="bad-enum",
+    ),
+    pytest.param(
+        "instruments.yaml",
+        _set(["instruments", 0, "item_min"], 20),
+        "instruments[0]",
+        "item_min must be below item_max",
+        id="min-above-max",
+    ),
+    pytest.param(
+        "instruments.yaml",
+        _set(["instruments", 2, "reversed_items"], [7, 99]),
+        "instruments[2]",
+        "reversed item 99",
+        id="reversed-item-out-of-range",
+    ),
+    pytest.param(
+        "instruments.yaml",
+        _set(["instruments", 0, "colour"], "blue"),
+        "instruments[0].colour",
+        "Extra inputs are not permitted",
+        id="unknown-key",
+    ),
+    pytest.param(
+        "instruments.yaml",
+        _delete(["instruments", 0, "n_items"]),
+        "instruments[0].n_items",
+        "Field required",
+        id="missing-key",
+    ),
+    pytest.param(
+        "measurement_plan.yaml",
+        _set(["measurement_plan", 0, "points", 0, "instrument"], "nope"),
+        "measurement_plan[0].points[0].instrument",
+        "unknown instrument 'nope'",
+        id="unknown-instrument-reference",
+    ),
+    pytest.param(
+        "meetings.yaml",
+        _set(["meetings", 0, "rrule"], "FREQ=SOMETIMES"),
+        "meetings[0].rrule",
+        "not a valid RRULE",
+        id="bad-rrule",
+    ),
+    pytest.param(
+        "meetings.yaml",
+        _set(["meetings", 0, "recipients"], ["stranger@example.org"]),
+        "meetings[0].recipients[0]",
+        "not a member",
+        id="recipient-outside-team",
+    ),
+    pytest.param(
+        "meetings.yaml",
+        _set(["meetings", 0, "team"], "ghost_team"),
+        "meetings[0].team",
+        "unknown team 'ghost_team'",
+        id="unknown-team",
+    ),
+    pytest.param(
+        "sources.yaml",
+        _set(["sources", 0, "tables", 0, "canonical"], "people"),
+        "sources[0].tables[0]",
+        "unknown canonical table 'people'",
+        id="unknown-canonical-table",
+    ),
+    pytest.param(
+        "sources.yaml",
+        _delete(["sources", 0, "tables", 3, "columns", "value"]),
+        "sources[0].tables[3]",
+        "required canonical columns not mapped: ['value']",
+        id="unmapped-required-column",
+    ),
+    pytest.param(
+        "organisation.yaml",
+        _set(["privacy", "small_cell_k"], 1),
+        "privacy.small_cell_k",
+        "greater than or equal to 2",
+        id="k-too-small",
+    ),
+    pytest.param(
+        "organisation.yaml",
+        _set(["teams", 0, "members", 0, "email"], "not-an-address"),
+        "teams[0].members[0].email",
+        "not an e-mail address",
+        id="bad-email",
+    ),
+    pytest.param(
+        "interventions.yaml",
+        _set(["interventions", 0, "result_map", "links", 0, "to"], "nowhere"),
+        "interventions[0].result_map",
+        "unknown node 'nowhere'",
+        id="result-map-dangling-link",
+    ),
+    pytest.param(
+        "interventions.yaml",
+        _delete(["interventions", 0, "result_map", "nodes", 3, "term"]),
+        "interventions[0].result_map.nodes[3]",
+        "needs a term",
+        id="result-without-term",
+    ),
+    pytest.param(
+        "organisation.yaml",
+        _set(["teams", 1, "id"], "familie_nord"),
+        "teams[1].id",
+        "duplicate id 'familie_nord'",
+        id="duplicate-id",
+    ),
+    pytest.param(
+        "interventions.yaml",
+        _set(["interventions", 1, "variant_names"], {"mediation": "Med mægling"}),
+        "interventions[1]",
+        "variant_names names variants that are not in variants: mediation",
+        id="variant-name-of-unknown-variant",
+    ),
+]
+
+
+@pytest.mark.parametrize(("file", "change", "key", "reason"), BAD_CONFIGS)
+def test_bad_config_names_file_key_and_reason(config_copy, file, change, key, reason) -> None:
+    edit(config_copy, file, change)
+    with pytest.raises(ConfigError) as caught:
+        load_config(config_copy)
+    problems = caught.value.problems
+    matching = [p for p in problems if p.key == key]
+    assert matching, f"no problem at {key}; got {[str(p) for p in problems]}"
+    assert any(reason in p.message for p in matching), [str(p) for p in matching]
+    assert all(p.file == str(config_copy / file) for p in matching)
+
+
+def test_yaml_syntax_error_names_line(config_copy: Path) -> None:
+    path = config_copy / "costs.yaml"
+    path.write_text("costs:\n  currency: DKK\n  rates: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(config_copy)
+    (problem,) = caught.value.problems
+    assert problem.file == str(path)
+    assert problem.key.startswith("line ")
+    assert "YAML syntax" in problem.message
+
+
+def test_missing_section_and_double_section(config_copy: Path) -> None:
+    (config_copy / "sources.yaml").unlink()
+    with pytest.raises(ConfigError) as caught:
+        load_config(config_copy)
+    assert any(p.key == "sources" and "missing" in p.message for p in caught.value.problems)
+
+    shutil.copy(DEFAULT_CONFIG_DIR / "costs.yaml", config_copy / "more_costs.yaml")
+    shutil.copy(DEFAULT_CONFIG_DIR / "sources.yaml", config_copy / "sources.yaml")
+    with pytest.raises(ConfigError) as caught:
+        load_config(config_copy)
+    (problem,) = caught.value.problems
+    assert problem.key == "costs"
+    assert "already defined" in problem.message
+
+
+def test_all_problems_reported_at_once(config_copy: Path) -> None:
+    edit(config_copy, "instruments.yaml", _set(["instruments", 0, "item_max"], "ten"))
+    edit(config_copy, "instruments.yaml", _set(["instruments", 1, "direction"], "up"))
+    with pytest.raises(ConfigError) as caught:
+        load_config(config_copy)
+    keys = {p.key for p in caught.value.problems}
+    assert {"instruments[0].item_max", "instruments[1].direction"} <= keys
+
+
+def test_config_check_cli(config_copy: Path) -> None:
+    ok = runner.invoke(app, ["config", "check", str(config_copy)])
+    assert ok.exit_code == 0, ok.output
+    assert "4 interventions" in ok.output
+
+    edit(config_copy, "instruments.yaml", _set(["instruments", 0, "item_max"], "ten"))
+    bad = runner.invoke(app, ["config", "check", str(config_copy)])
+    assert bad.exit_code == 1
+    assert f"{config_copy / 'instruments.yaml'}: instruments[0].item_max:" in bad.output
+
+
+def test_init_writes_a_config_that_validates(tmp_path: Path) -> None:
+    target = tmp_path / "starter"
+    result = runner.invoke(app, ["init", str(target)])
+    assert result.exit_code == 0, result.output
+    assert load_config(target).organisation.language == "da"
+    text = (target / "instruments.yaml").read_text(encoding="utf-8")
+    assert text.count("#") > 20, "starter config must be commented"
+
+    again = runner.invoke(app, ["init", str(target)])
+    assert again.exit_code == 1
+    assert "not overwriting" in again.output
+
+
+def test_every_setting_is_documented() -> None:
+    settings = list(iter_settings())
+    assert len(settings) > 100
+    undocumented = [key for key, _type, _default, description in settings if not description]
+    assert undocumented == []
+    assert "`privacy.small_cell_k`" in reference_markdown()

@@ -1,0 +1,68 @@
+"""The Prefect flow ``ingest`` only orchestrates transforms.ingest."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.support.paths import INGEST_FIXTURES
+
+FIXTURES = INGEST_FIXTURES
+
+
+def test_flow_definition_loads() -> None:
+    from flows.ingest import ingest_files_task, ingest_flow, ingest_inbox_task
+
+    assert ingest_flow.name == "ingest"
+    assert ingest_files_task.name == "ingest-files"
+    assert ingest_inbox_task.name == "ingest-inbox"
+
+
+@pytest.mark.slow
+@pytest.mark.prefect_server
+def test_prefect_flow_ingests_files_and_inbox(tmp_path: Path, monkeypatch) -> None:
+    from prefect.testing.utilities import prefect_test_harness
+
+    from flows.ingest import ingest_flow
+
+    monkeypatch.setenv("DATADIALOG_PSEUDONYM_KEY", "flow-test-key-0123456789abcdef")
+    db = tmp_path / "flow.duckdb"
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(FIXTURES / "a_forloeb_20240301.csv", inbox)
+    with prefect_test_harness():
+        state = ingest_flow(
+            paths=[str(FIXTURES / "a_borgere_20240301.csv")], db_path=str(db), return_state=True
+        )
+        files = state.result()
+        from_inbox = ingest_flow(
+            db_path=str(db), inbox=str(inbox), archive=str(tmp_path / "archive")
+        )
+        messages = _run_log(state.state_details.flow_run_id)
+    assert [(r["status"], r["rows_staged"]) for r in files] == [("loaded", 4)]
+    # ingest's own line per file is in the flow run's log in Prefect, CPR-masked
+    loaded = [m for m in messages if m.startswith("a_borgere_20240301.csv: loaded as L")]
+    assert len(loaded) == 1, messages
+    assert "7 records in, 4 staged, 0 unchanged, 3 quarantined, 1 CPR numbers masked" in loaded[0]
+    assert [(r["status"], r["rows_staged"]) for r in from_inbox] == [("loaded", 3)]
+    with duckdb.connect(str(db), read_only=True) as check:
+        assert check.sql("select count(*) from staging.courses").fetchone() == (3,)
+
+
+def _run_log(flow_run_id) -> list[str]:
+    """The messages in Prefect's log of a flow run (its tasks included)."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+    from prefect.logging.handlers import APILogHandler
+
+    APILogHandler().flush()
+    with get_client(sync_client=True) as client:
+        logs = client.read_logs(
+            log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[flow_run_id])),
+            limit=200,
+            offset=0,
+        )
+    return [log.message for log in logs]

@@ -1,0 +1,145 @@
+"""The pack data objects read from real marts, built from hand-made staging rows."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pytest
+
+from datadialog.config_load import load_config
+from outputs.citizen_pack import build_citizen_deck
+from outputs.common import options_from_config
+from outputs.gather import gather_citizen_pack, gather_intervention_pack, outcome_instruments
+from outputs.intervention_pack import build_intervention_deck
+from tests.support.staging import StagingWriter
+from transforms.build import build
+
+
+def ors(total: int) -> list[int]:
+    base, extra = divmod(total, 4)
+    return [base + (1 if i < extra else 0) for i in range(4)]
+
+
+def yls(total: int) -> list[int]:
+    return [1] * total + [0] * (42 - total)
+
+
+@pytest.fixture(scope="module")
+def con():
+    con = duckdb.connect()
+    w = StagingWriter(con)
+    # citizen level: two open infant-programme courses in team familie_nord
+    for i, (ors_scores, kik) in enumerate([((14, 20, 29), ([4, 3, 2], [5, 4, 2])),
+                                            ((22, 21, 20), ([3, 3, 3], [3, 3, 3]))]):
+        c = f"sp_{i}"
+        w.course(c, f"cit_{i}", "spaedbarn", "2025-09-01", team_id="familie_nord",
+                 gender="female", birth_year=1995)
+        for d, score in zip(("2025-09-02", "2025-12-01", "2026-02-20"), ors_scores,
+                            strict=True):
+            w.form(f"{c}_ors_{d}", c, "ors", d, ors(score), rater_role="citizen")
+        # the second course's forms carry all 8 KiK items, 4-8 empty (as exports do): the
+        # intervention has 3 core elements, so items 4-8 are no element at all
+        extra = [None] * 5 if i == 1 else []
+        w.form(f"{c}_kik1", c, "kik", "2025-12-01", kik[0] + extra,
+               notes={3: "Mormor kunne ikke"})
+        w.form(f"{c}_kik2", c, "kik", "2026-02-20", kik[1] + extra)
+        w.goal(f"g{i}", c, "family_relations", "progression", description="Faste rutiner")
+        w.rating(f"g{i}", "2025-09-05", -1)
+        w.rating(f"g{i}", "2026-02-20", 1 if i == 0 else -1)
+        w.agreement("borger_familie_nord", c, "2026-02-17", f"Aftale {i}", owner="Bo Hansen",
+                    follow_up_on="2026-03-01", status="open")
+    # intervention level: 12 youth courses, 6 per variant, boys; YLS/CMI start/end/fu12
+    means = {"konfliktraad": (24, 12, 13), "standard": (24, 16, 21)}
+    for variant, (start, end, fu) in means.items():
+        for i, offset in enumerate((-2, -1, 0, 0, 1, 2)):
+            c = f"y_{variant}_{i}"
+            w.course(c, f"yp_{variant}_{i}", "ungepraktik", "2024-01-10", "2024-07-10",
+                     "completed_planned", variant=variant, team_id="unge_syd",
+                     gender="male", birth_year=2008)
+            w.form(c + "_s", c, "yls_cmi", "2024-01-10", yls(start + offset))
+            w.form(c + "_e", c, "yls_cmi", "2024-07-10", yls(end + offset))
+            w.form(c + "_f", c, "yls_cmi", "2025-07-10", yls(fu + offset))
+    w.agreement("indsats_ungepraktik", None, "2025-07-08", "Fast mentorsamtale hver uge",
+                owner="Emil Berg", follow_up_on="2025-08-01", status="open")
+    w.flush()
+    build(con, load_config(), as_of=date(2026, 3, 2))
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def config():
+    return load_config()
+
+
+def test_citizen_pack_from_marts(con, config) -> None:
+    data = gather_citizen_pack(con, config, "borger_familie_nord", date(2026, 3, 3))
+    assert data.team_name == "Familieteam Nord" and data.meeting_length_minutes == 30
+    assert data.roles.leader == "Anne Leder"
+    assert [c.course_id for c in data.citizens] == ["sp_0", "sp_1"]
+    first = data.citizens[0]
+    assert first.citizen_id == "cit_0"  # the pseudonym as staged
+    series = {s.instrument_id: s for s in first.series}
+    assert [p.score for p in series["ors"].points] == [14, 20, 29]
+    # ORS reliable change is 5 points: +6 at mid is reliable, 29 is past the cut-off 25
+    assert [p.rci_class for p in series["ors"].points][1:] == ["reliably_improved", "recovered"]
+    assert series["ors"].scale.cutoff == 25 and series["ors"].rater == "citizen"
+    assert [(e.name, e.latest, e.previous) for e in first.kik] == [
+        ("Hyppige hjemmebesøg", 5, 4), ("Fokus på forældre-barn-samspil", 4, 3),
+        ("Inddragelse af netværk", 2, 2)]
+    assert first.n_kik_forms == 2
+    assert [(g.life_area, g.baseline_level, g.latest_level, g.category) for g in first.goals] == [
+        ("Familierelationer", -1, 1, "progression_reached")]
+    assert [(a.text, a.is_overdue) for a in first.agreements] == [("Aftale 0", True)]
+    deck = build_citizen_deck(data, options_from_config(config))
+    ors_fig = next(f for f in deck.figures() if f.id == "sp_0:ors")
+    assert ors_fig.values("Score") == [14, 20, 29]
+
+
+def test_kik_shows_only_the_interventions_core_elements(con, config) -> None:
+    data = gather_citizen_pack(con, config, "borger_familie_nord", date(2026, 3, 3))
+    second = data.citizens[1]
+    names = [e.name for e in config.intervention("spaedbarn").core_elements]
+    assert names == ["Hyppige hjemmebesøg", "Fokus på forældre-barn-samspil",
+                     "Inddragelse af netværk"]
+    assert [(e.name, e.latest, e.previous) for e in second.kik] == [
+        (names[0], 3, 3), (names[1], 3, 3), (names[2], 3, 3)]
+    deck = build_citizen_deck(data, options_from_config(config))
+    kik = next(f for f in deck.figures() if f.id == "sp_1:kik")
+    assert kik.categories == names
+    assert "Element" not in deck.all_text()
+
+
+def test_outcome_instruments_follow_the_plan(config) -> None:
+    assert outcome_instruments(config, "ungepraktik") == ["yls_cmi", "ors"]
+    assert outcome_instruments(config, "voksenstoette") == ["asi", "ors", "srs"]
+
+
+def test_intervention_pack_from_marts(con, config) -> None:
+    data = gather_intervention_pack(con, config, "indsats_ungepraktik", date(2025, 10, 14),
+                                    date(2025, 7, 1), date(2025, 9, 30), "3. kvartal 2025")
+    assert data.basis.n_courses == 0  # all twelve courses ended in 2024
+    [prog, *_] = data.progression
+    assert prog.points == ["start", "end", "fu12"]
+    # offsets sum to 0 within each variant, so the means are the variant means
+    assert [s.value for s in prog.cohort] == pytest.approx([24, 14, 17])
+    assert [s.n for s in prog.cohort] == [12, 12, 12]
+    variant = next(c for c in data.comparisons if c.dimension == "variant")
+    # shown by the names config/interventions.yaml gives the variants
+    assert list(variant.groups) == ["Forløb med konfliktråd", "Standardforløb"]
+    assert [s.value for s in variant.groups["Forløb med konfliktråd"]] == pytest.approx(
+        [24, 12, 13]
+    )
+    assert [s.value for s in variant.groups["Standardforløb"]] == pytest.approx([24, 16, 21])
+    target = [(g.group, g.period, g.stat.value, g.stat.n) for g in data.target_groups]
+    assert target == [("Mænd", "2024", pytest.approx(24), 12)]
+    assert [n.id for n in data.map_nodes] == [
+        "ke_mentor", "ke_struktur", "ke_familie", "r_faerdigheder", "r_adfaerd", "r_uddannelse"]
+    # YLS/CMI is higher-is-worse: 24 -> 17 is an improvement of 7 points
+    assert data.node_values["r_adfaerd"].value == pytest.approx(7)
+    assert [(a.text, a.is_overdue) for a in data.agreements] == [
+        ("Fast mentorsamtale hver uge", True)]
+    deck = build_intervention_deck(data, options_from_config(config))
+    fig = next(f for f in deck.figures() if f.id == "comparison:0")
+    assert fig.title == "YLS/CMI: Forløb med konfliktråd udviklede sig mest (+11,0 mod +3,0 point)"

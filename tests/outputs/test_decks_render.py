@@ -1,0 +1,275 @@
+"""Rendered .pptx files: structure, charts, result map shapes, templates, privacy."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from pptx.oxml.ns import qn
+from pptx.util import Inches
+
+from datadialog.config_load import load_config
+from datadialog.privacy import CPR_PATTERN
+from outputs.citizen_pack import build_citizen_deck
+from outputs.common import AgreementItem, DeckOptions, ScaleInfo
+from outputs.intervention_pack import build_intervention_deck
+from outputs.make_template import build_template
+from outputs.render import render_deck
+from tests.support.deck_samples import sample_citizen_pack, sample_intervention_pack
+
+DA = DeckOptions(language="da", organisation="Demo Kommune")
+
+
+@pytest.fixture(scope="module")
+def config():
+    return load_config()
+
+
+@pytest.fixture(scope="module")
+def citizen(tmp_path_factory):
+    data = sample_citizen_pack(2)
+    # a CPR number typed into free text must not survive into the file
+    data.citizens[0].agreements.append(
+        AgreementItem("Ring til 010190-1234 om mødet", "Bo Hansen", date(2026, 3, 10), "open"))
+    data.citizens[0].goals[0].description = "Mål aftalt med 0101901234 (mor)"
+    spec = build_citizen_deck(data, DA)
+    path = render_deck(spec, tmp_path_factory.mktemp("c") / "citizen.pptx")
+    return spec, path
+
+
+@pytest.fixture(scope="module")
+def intervention(tmp_path_factory, config):
+    spec = build_intervention_deck(sample_intervention_pack(config), DA)
+    path = render_deck(spec, tmp_path_factory.mktemp("i") / "intervention.pptx")
+    return spec, path
+
+
+def _xml_parts(path: Path) -> dict[str, str]:
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n).decode("utf-8") for n in z.namelist()
+                if n.endswith(".xml") or n.endswith(".rels")}
+
+
+def _charts(prs):
+    for slide_no, slide in enumerate(prs.slides, start=1):
+        for shape in slide.shapes:
+            if shape.has_chart:
+                yield slide_no, shape.chart
+
+
+def test_citizen_file_structure(citizen) -> None:
+    spec, path = citizen
+    prs = Presentation(str(path))
+    assert len(prs.slides) == len(spec.slides)
+    assert (prs.slide_width, prs.slide_height) == (12192000, 6858000)  # 16:9
+    titles = [s.shapes.title.text_frame.text for s in prs.slides if s.shapes.title is not None]
+    assert titles[0] == "Borgerrettet refleksionsmøde"
+    assert titles[3] == ("P-3fa2c4 · Trin 1: Siden sidst\n"
+                         "P-3fa2c4: aftaler fra sidste møde")
+    charts = list(_charts(prs))
+    # per citizen: ORS, SRS, SDQ progression + KiK bars
+    assert len(charts) == 8
+    assert not any(s.shape_type == 13 for sl in prs.slides for s in sl.shapes)  # no pictures
+
+
+def test_native_progression_chart_has_band_line_and_markers(citizen) -> None:
+    _spec, path = citizen
+    prs = Presentation(str(path))
+    _slide, chart = next(_charts(prs))
+    kinds = [type(p).__name__ for p in chart.plots]
+    assert kinds == ["BarPlot", "LinePlot"]  # the band: stacked columns without gaps
+    band = chart.plots[0].series[0]
+    assert band.name == "Klinisk område" and list(band.values) == [25.0, 25.0, 25.0]
+    line = chart.plots[1]
+    assert [s.name for s in line.series] == ["Score", "Pålidelig bedring"]
+    assert list(line.series[0].values) == [18.0, 22.0, 29.0]
+    assert list(line.series[1].values) == [None, None, 29.0]
+    assert chart.value_axis.minimum_scale == 0 and chart.value_axis.maximum_scale == 40
+    cats = list(chart.plots[1].categories)
+    assert cats == ["Start\n03.09.25", "Midtvejs\n02.12.25", "Slut\n24.02.26"]
+
+
+def test_no_cpr_anywhere_in_the_file(citizen, intervention) -> None:
+    for _spec, path in (citizen, intervention):
+        for name, xml in _xml_parts(path).items():
+            assert not CPR_PATTERN.search(xml), name
+    text = "".join(_xml_parts(citizen[1]).values())
+    assert "Ring til [CPR] om mødet" in text
+    assert "Mål aftalt med [CPR] (mor)" in text
+
+
+def test_fonts_at_least_14pt(citizen, intervention) -> None:
+    for _spec, path in (citizen, intervention):
+        for name, xml in _xml_parts(path).items():
+            if not (name.startswith("ppt/slides/slide") or name.startswith("ppt/charts/")):
+                continue
+            sizes = [int(s) for s in re.findall(r'<a:(?:rPr|defRPr|endParaRPr)[^>]*\ssz="(\d+)"',
+                                                 xml)]
+            assert all(s >= 1400 for s in sizes), (name, sorted(set(sizes))[:3])
+
+
+def test_intervention_charts_native_and_images(intervention) -> None:
+    spec, path = intervention
+    prs = Presentation(str(path))
+    assert len(prs.slides) == len(spec.slides)
+    charts = list(_charts(prs))
+    assert len(charts) == 2  # target group and goal attainment are native
+    _n, target = charts[0]
+    assert [s.name for s in target.plots[0].series] == ["2025", "2026"]
+    assert list(target.plots[0].series[1].values) == [23.1, None]  # hidden cell stays empty
+    _n, goals = charts[1]
+    assert [round(v, 1) if v is not None else None for v in goals.plots[0].series[0].values] == [
+        23.1, 40.0, None]
+    assert list(goals.plots[0].categories)[2] == "Socialt netværk (n <5)"
+    pictures = [s for sl in prs.slides for s in sl.shapes if s.shape_type == 13]
+    assert len(pictures) == 4  # progression, two comparisons, fidelity
+    descrs = [pic._element.nvPicPr.cNvPr.get("descr") for pic in pictures]
+    assert all(d and ": " in d for d in descrs)  # alt text: the finding and the numbers
+    assert "Opf. 12 mdr. (n <5) · Alle målte borgere: <5" in descrs[0]  # hidden as <5
+    assert all(pic.image.content_type == "image/png" for pic in pictures)
+    notes = [s.notes_slide.notes_text_frame.text for s in prs.slides if s.has_notes_slide]
+    assert any("Sådan læses figuren" in n and "Tallene bag figuren" in n for n in notes)
+
+
+def test_embedded_workbooks_hold_no_hidden_numbers(intervention) -> None:
+    from openpyxl import load_workbook
+
+    _spec, path = intervention
+    prs = Presentation(str(path))
+    for _n, chart in _charts(prs):
+        wb = load_workbook(_xlsx(chart))
+        cells = [c.value for row in wb.active.iter_rows() for c in row]
+        # the hidden target-group cell (2026, girls, n = 3) must not be in the sheet
+        assert 3 not in cells and "3" not in cells
+
+
+def _xlsx(chart):
+    import io
+
+    return io.BytesIO(chart.part.chart_workbook.xlsx_part.blob)
+
+
+def test_result_map_shapes_match_change_theory(config, tmp_path) -> None:
+    for intervention in config.interventions:
+        spec = build_intervention_deck(sample_intervention_pack(config, intervention.id), DA)
+        only_map = [s for s in spec.slides if s.kind == "result_map"]
+        spec.slides = only_map
+        path = render_deck(spec, tmp_path / f"{intervention.id}.pptx")
+        slide = Presentation(str(path)).slides[0]
+        shapes = {s.name: s for s in slide.shapes}
+        nodes = {n: s for n, s in shapes.items() if n.startswith("node:")}
+        theory = intervention.result_map
+        assert sorted(nodes) == sorted(f"node:{n.id}" for n in theory.nodes)
+        connectors = [s for s in slide.shapes if s.shape_type == 9 or s.name.startswith("link:")]
+        assert len(connectors) == len(theory.links)
+        ids = {s.shape_id: n.removeprefix("node:") for n, s in nodes.items()}
+        ends = set()
+        for c in connectors:
+            cxn = c._element.find(qn("p:nvCxnSpPr")).find(qn("p:cNvCxnSpPr"))
+            start, end = cxn.find(qn("a:stCxn")), cxn.find(qn("a:endCxn"))
+            ends.add((ids[int(start.get("id"))], ids[int(end.get("id"))]))
+            tail = c._element.spPr.find(qn("a:ln")).find(qn("a:tailEnd"))
+            assert tail.get("type") == "triangle"
+        assert ends == {(x.source, x.target) for x in theory.links}
+        # core elements sit left of every result box
+        core_right = max(s.left + s.width for n, s in nodes.items() if n.startswith("node:ke_"))
+        result_left = min(s.left for n, s in nodes.items() if n.startswith("node:r_"))
+        assert core_right < result_left
+        legend = [n for n in shapes if n.startswith("legend:")]
+        assert len(legend) == 4
+
+
+def test_default_template_is_16x9_with_layouts(tmp_path) -> None:
+    path = build_template(tmp_path / "t.pptx")
+    prs = Presentation(str(path))
+    assert (prs.slide_width, prs.slide_height) == (12192000, 6858000)
+    names = {layout.name for layout in prs.slide_layouts}
+    assert {"Title Slide", "Title Only", "Blank"} <= names
+    assert len(prs.slides) == 0
+
+
+def test_user_template_4x3_with_slides_and_potx(tmp_path) -> None:
+    user = Presentation()  # python-pptx's own 4:3 template, with an example slide
+    user.slides.add_slide(user.slide_layouts[0]).shapes.title.text = "Example"
+    user_path = tmp_path / "user.pptx"
+    user.save(str(user_path))
+    spec = build_citizen_deck(sample_citizen_pack(1), DA)
+    out = render_deck(spec, tmp_path / "on_user.pptx", template=user_path)
+    prs = Presentation(str(out))
+    assert len(prs.slides) == len(spec.slides)  # the template's own slide is gone
+    assert prs.slide_width == Inches(10)
+    for slide in prs.slides:  # everything stays on the slide
+        for shape in slide.shapes:
+            assert shape.left + shape.width <= prs.slide_width + 1
+            assert shape.top + shape.height <= prs.slide_height + 1
+    # the same template saved as .potx (template content type) renders too
+    potx = tmp_path / "user.potx"
+    with zipfile.ZipFile(user_path) as src, zipfile.ZipFile(potx, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(b"presentationml.presentation.main+xml",
+                                    b"presentationml.template.main+xml")
+            dst.writestr(item, data)
+    out2 = render_deck(spec, tmp_path / "on_potx.pptx", template=potx)
+    assert len(Presentation(str(out2)).slides) == len(spec.slides)
+
+
+def test_english_deck_renders_english_texts(tmp_path) -> None:
+    spec = build_citizen_deck(sample_citizen_pack(1), DeckOptions(language="en"))
+    path = render_deck(spec, tmp_path / "en.pptx")
+    prs = Presentation(str(path))
+    text = "\n".join(sh.text_frame.text for sl in prs.slides for sh in sl.shapes
+                     if sh.has_text_frame)
+    assert "The dialogue in four steps" in text
+    assert "How to read this figure" in text
+    assert "Sådan læses" not in text
+    assert prs.core_properties.language == "en-GB"
+
+
+def test_kik_bar_labels_wrap_and_have_room(citizen) -> None:
+    spec, path = citizen
+    prs = Presentation(str(path))
+    kik = next(ch for _n, ch in _charts(prs) if ch.plots[0].categories[0] == "Hyppige hjemmebesøg")
+    cats = list(kik.plots[0].categories)
+    names = next(f for f in spec.figures() if f.id.endswith(":kik")).categories
+    # broken only at spaces and after hyphens, so joining the lines gives the names back
+    joined = [c.replace("-\n", "-").replace("\n", " ") for c in cats]
+    assert joined == names
+    assert "Fokus på forældre-\nbarn-samspil" in cats
+    frame = next(s for sl in prs.slides for s in sl.shapes
+                 if s.has_chart and s.chart.part is kik.part)
+    layout = kik._chartSpace.find(".//" + qn("c:plotArea")).find(qn("c:layout"))
+    x = float(layout.find(".//" + qn("c:x")).get("val"))
+    longest = max(len(line) for c in cats for line in c.split("\n"))
+    # the plot starts right of the longest label line (14 pt, ~0.6 em a character)
+    assert x * frame.width / 12700 >= longest * 14 * 0.6
+
+
+def test_end_labels_of_close_lines_are_pushed_apart() -> None:
+    from outputs.charts import altair_spec
+    from outputs.intervention_pack import PointSeries, Stat, progression_figure
+
+    yls = ScaleInfo("YLS/CMI", "higher_is_worse", 0, 42)
+    ps = PointSeries(yls, ["start", "end", "fu12"],
+                     cohort=[Stat(19.9, 46), Stat(12.7, 46), Stat(15.0, 46)],
+                     all=[Stat(19.6, 95), Stat(12.6, 77), Stat(15.0, 46)])
+    fig = progression_figure(ps, "da", 5, 0)
+    height_pt = 300.0
+    spec = altair_spec(fig, 800, height_pt, "da", 5)
+    ends = next(layer["data"]["values"] for layer in spec["layer"]
+                if "text" in (layer.get("data", {}).get("values") or [{}])[0])
+    assert sorted(r["text"] for r in ends) == ["15,0  Alle målte borgere",
+                                               "15,0  Samme borgere (n = 46)"]
+    # one 14 pt line (x 1.3) apart on a plot about 300 - 68 pt high showing 0-42
+    gap = 42 * 14 * 1.3 / (height_pt - 68)
+    assert abs(ends[0]["y"] - ends[1]["y"]) >= gap - 1e-6
+    assert sum(r["y"] for r in ends) / 2 == pytest.approx(15.0)  # centred on the lines
+    # the last values are in the end labels, not also above/below the last points
+    rows = next(layer["data"]["values"] for layer in spec["layer"]
+                if "pos" in (layer.get("data", {}).get("values") or [{}])[0])
+    assert {r["pos"] for r in rows if r["category"].startswith("Opf. 12")} == {"end"}

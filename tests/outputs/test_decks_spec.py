@@ -1,0 +1,379 @@
+"""Deck specifications built from fictitious pack data: titles, numbers, hidden cells,
+language. No rendering here (see test_decks_render.py)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from datadialog.config_load import load_config
+from datadialog.privacy import CPR_PATTERN
+from outputs.citizen_pack import (
+    build_citizen_deck,
+    derived_initials,
+    display_name,
+    display_names,
+    short_pseudonyms,
+)
+from outputs.common import DeckOptions, ScaleInfo, scale_bands
+from outputs.fmt import fmt_number, fmt_pct, n_label
+from outputs.intervention_pack import (
+    NodeValue,
+    build_intervention_deck,
+    indicator_status,
+)
+from outputs.texts import _LISTS, _TEXTS, t
+from tests.support.deck_samples import (
+    sample_citizen_case,
+    sample_citizen_pack,
+    sample_intervention_pack,
+)
+
+DA = DeckOptions(language="da", organisation="Demo Kommune")
+EN = DeckOptions(language="en", organisation="Demo Kommune")
+
+
+@pytest.fixture(scope="module")
+def config():
+    return load_config()
+
+
+@pytest.fixture(scope="module")
+def citizen_deck():
+    return build_citizen_deck(sample_citizen_pack(2), DA)
+
+
+@pytest.fixture(scope="module")
+def intervention_deck(config):
+    return build_intervention_deck(sample_intervention_pack(config), DA)
+
+
+# ---------------------------------------------------------------- formatting
+
+
+def test_danish_and_english_number_format() -> None:
+    assert fmt_number(1234.56, "da") == "1.234,6"
+    assert fmt_number(1234.56, "en") == "1,234.6"
+    assert fmt_number(2.0, "da", sign=True) == "+2,0"
+    assert fmt_number(-0.04, "da", sign=True) == "±0,0"
+    assert fmt_pct(0.25, "da") == "25\u00a0%"
+    assert fmt_pct(0.25, "en") == "25%"
+    assert n_label(3, 5) == "n <5"
+    assert n_label(12, 5) == "n = 12"
+    assert n_label(12, 5, hidden_cell=True) == "n <5"
+
+
+def test_every_text_has_both_languages() -> None:
+    for key, (da, en) in _TEXTS.items():
+        assert da and en, key
+    for key, (da, en) in _LISTS.items():
+        assert len(da) == len(en) and all(da) and all(en), key
+
+
+def test_bands_from_cutoff_and_from_config_bands() -> None:
+    ors = ScaleInfo("ORS", "higher_is_better", 0, 40, cutoff=25)
+    [band] = scale_bands(ors, "da")
+    assert (band.low, band.high, band.tone) == (0, 25, "clinical")
+    sdq = ScaleInfo("SDQ", "higher_is_worse", 0, 40,
+                    bands=[("normal", 0, 13), ("borderline", 14, 16), ("abnormal", 17, 40)])
+    borderline, clinical = scale_bands(sdq, "da")
+    assert (borderline.low, borderline.high, borderline.tone) == (13.5, 16.5, "borderline")
+    assert (clinical.low, clinical.high, clinical.tone) == (16.5, 40, "clinical")
+
+
+# ---------------------------------------------------------------- citizen pack
+
+
+def test_citizen_deck_slides_and_agenda(citizen_deck) -> None:
+    kinds = [s.kind for s in citizen_deck.slides]
+    # title, agenda, dialogue; per citizen: since, 2 progression slides (3 instruments),
+    # goals, ratings + KiK, agreement sheet
+    assert kinds[:3] == ["title", "text", "dialogue"]
+    per_citizen = ["table", "figures", "figures", "table", "figure", "agreement_sheet"]
+    assert kinds[3:] == per_citizen * 2
+    agenda = citizen_deck.slides[1].blocks[0].bullets
+    # 30 minutes - 3 welcome - 3 wrap-up = 24, split over two citizens
+    assert agenda[1].endswith("(12 min.)")
+    assert len(citizen_deck.slides[2].steps) == 4
+    assert [s.name for s in citizen_deck.slides[2].steps] == [
+        "Siden sidst", "Udforsk", "Fortolk", "Forbered handling"]
+
+
+def test_citizen_progression_numbers_and_markers(citizen_deck) -> None:
+    ors = next(f for f in citizen_deck.figures() if f.id == "F-1000:ors")
+    assert ors.values("Score") == [18, 22, 29]
+    assert [c.marker for c in ors.cells] == [None, None, "improved"]
+    assert ors.title == (
+        "ORS: 29 ved seneste måling, pålidelig bedring og nu på den raske side af grænsen")
+    assert ors.cutoff == 25 and [(b.low, b.high) for b in ors.bands] == [(0, 25)]
+    assert ors.categories[0] == "Start\n03.09.25"
+    assert ors.how_to_read and ors.n_note == "n = 3 målinger for én borger"
+    srs = next(f for f in citizen_deck.figures() if f.id == "F-1000:srs")
+    assert srs.values("Score") == [34.5, 37.0, None]  # the end point is not measured yet
+    assert srs.categories[2] == "Slut\n(ikke målt)"
+    assert srs.value_format == "dec1"
+    sdq = next(f for f in citizen_deck.figures() if f.id == "F-1000:sdq_p")
+    assert [c.marker for c in sdq.cells] == [None, "improved"]
+    second = next(f for f in citizen_deck.figures() if f.id == "F-1001:ors")
+    assert second.values("Score") == [19, 23, 30]
+
+
+def test_citizen_goals_ratings_and_kik(citizen_deck) -> None:
+    goals = citizen_deck.slides[6]
+    # 3 goals assessed, of which progression_reached and maintenance_reached count
+    assert goals.title.endswith("2 af 3 mål er nået eller fastholdt")
+    assert [r[3:] for r in goals.table.rows] == [
+        ["-1", "+1", "Udviklingsmål nået"],
+        ["-2", "-1", "Positiv udvikling, mål ikke nået"],
+        ["0", "0", "Fastholdelsesmål nået"],
+        ["0", "–", "ikke vurderet endnu"],
+    ]
+    ratings = citizen_deck.slides[7]
+    # ORS (citizen) +11 and SRS (citizen) +2.5 improve; SDQ (parent) 19 -> 12 improves
+    assert ratings.title.endswith("Borgeren og medarbejderne ser samme retning: mod bedring")
+    assert ratings.table.rows[0] == ["ORS\n(borgeren)", "18", "29", "+11",
+                                     "bedring, forbi grænsen"]
+    assert ratings.table.rows[1][1:4] == ["34,5", "37,0", "+2,5"]
+    kik = ratings.figures[0]
+    assert kik.values("Seneste") == [5, 4, 2] and kik.values("Forrige") == [4, 3, 2]
+    assert kik.title == "Mindst i spil: Inddragelse af netværk (2 af 5)"
+    assert "Mormor har ikke kunnet deltage" in ratings.notes
+
+
+def test_citizen_names_are_pseudonyms_or_initials() -> None:
+    case = sample_citizen_case(0)
+    assert display_name(case, "pseudonym") == "P-3fa2c4"  # "P-" + the first 6 hex
+    assert display_name(case, "initials") == "AB"  # initials the data object carries
+    case.citizen_id = "010190-1234"
+    with pytest.raises(ValueError, match="CPR"):
+        display_name(case, "pseudonym")
+    deck = build_citizen_deck(sample_citizen_pack(1),
+                              DeckOptions(language="da", pseudonym_display="initials"))
+    assert deck.slides[3].title == "AB: aftaler fra sidste møde"
+    assert "P-3fa2" not in deck.all_text()
+
+
+def test_short_pseudonyms_lengthen_only_on_a_collision() -> None:
+    ids = ["P-c8854e4d993b5f73", "P-c8854e1d0a2b3c4d", "P-9b0e77d2a4c3f618"]
+    # the first two share "c8854e": both need a 7th character; the third keeps six
+    assert short_pseudonyms(ids) == {"P-c8854e4d993b5f73": "P-c8854e4",
+                                     "P-c8854e1d0a2b3c4d": "P-c8854e1",
+                                     "P-9b0e77d2a4c3f618": "P-9b0e77"}
+    # the same citizen twice is no collision; an id of another shape stays whole
+    assert short_pseudonyms(["P-c8854e4d993b5f73", "P-c8854e4d993b5f73", "cit_0"]) == {
+        "P-c8854e4d993b5f73": "P-c8854e", "cit_0": "cit_0"}
+    pack = sample_citizen_pack(2)
+    pack.citizens[0].citizen_id, pack.citizens[1].citizen_id = ids[0], ids[1]
+    deck = build_citizen_deck(pack, DA)
+    assert deck.slides[1].blocks[0].bullets[1:3] == [
+        "P-c8854e4: siden sidst, data, fortolkning, aftaler (12 min.)",
+        "P-c8854e1: siden sidst, data, fortolkning, aftaler (12 min.)"]
+    assert ids[0] not in deck.all_text() and ids[1] not in deck.all_text()
+
+
+def test_initials_are_derived_from_the_pseudonym() -> None:
+    # no names in the data: two letters from the SHA-256 of the pseudonym, A-Z without
+    # I and O; sha256("P-3fa2c41b9d07e5a1") starts ef 6e: 239 % 24 = 23 (Z), 110 % 24 = 14 (Q)
+    assert derived_initials("P-3fa2c41b9d07e5a1") == "ZQ"
+    assert derived_initials("P-3fa2c41b9d07e5a1") == derived_initials("P-3fa2c41b9d07e5a1")
+    pack = sample_citizen_pack(3)
+    for case in pack.citizens:
+        case.initials = None
+    names = display_names(pack.citizens, "initials")
+    assert names[0] == "ZQ"
+    assert all(re.fullmatch(r"[A-HJ-NP-Z]{2}", n) for n in names)
+    assert len(set(names)) == 3
+    deck = build_citizen_deck(pack, DeckOptions(language="da", pseudonym_display="initials"))
+    assert deck.slides[3].title == "ZQ: aftaler fra sidste møde"
+    assert not re.search(r"P-[0-9a-f]{6}", deck.all_text())
+
+
+def test_derived_initials_that_collide_move_to_the_next_letters() -> None:
+    # sha256 of "P-000000000000001e" starts 2b 57 cc, of "P-000000000000002b" eb ff c8 5e:
+    # both give 19, 15 (V, R) first; the one that sorts later takes its next two bytes,
+    # c8 5e: 200 % 24 = 8 (J), 94 % 24 = 22 (Y), whatever the order on the deck
+    first, second = "P-000000000000001e", "P-000000000000002b"
+    assert derived_initials(first) == derived_initials(second) == "VR"
+    assert derived_initials(second, attempt=1) == "JY"
+    pack = sample_citizen_pack(2)
+    pack.citizens[0].citizen_id, pack.citizens[1].citizen_id = second, first
+    for case in pack.citizens:
+        case.initials = None
+    assert display_names(pack.citizens, "initials") == ["JY", "VR"]
+
+
+def test_citizen_deck_in_english() -> None:
+    deck = build_citizen_deck(sample_citizen_pack(1), EN)
+    assert deck.slides[0].title == "Citizen-level reflection meeting"
+    assert [s.name for s in deck.slides[2].steps] == [
+        "Since last time", "Explore", "Interpret", "Prepare action"]
+    ratings = next(s for s in deck.slides if s.kind == "figure")
+    assert ratings.table.rows[1][1:4] == ["34.5", "37.0", "+2.5"]
+    ors = deck.figures()[0]
+    assert ors.title.startswith("ORS: 29 at the latest measurement")
+    assert ors.categories[0] == "Start\n3 Sep 25"
+    sheet = deck.slides[-1]
+    assert sheet.agreement_sheet.headings[0] == "What we aim for before the next meeting"
+
+
+# ---------------------------------------------------------------- intervention pack
+
+
+def test_intervention_deck_slide_order(intervention_deck) -> None:
+    sections = [s.section.split(" · ")[0] for s in intervention_deck.slides]
+    assert [s.kind for s in intervention_deck.slides[:5]] == [
+        "title", "text", "text", "dialogue", "table"]
+    assert "Målgruppen ved start" in sections and "Målopfyldelse pr. livsområde" in sections
+    assert sections.count("Varianter sammenlignet") == 1
+    assert sections.count("Målgrupper sammenlignet") == 1
+    kinds = [s.kind for s in intervention_deck.slides]
+    assert kinds[-4:] == ["result_map", "text", "text", "agreement_sheet"]
+    basis = intervention_deck.slides[2]
+    assert basis.blocks[1].heading == "Før mødet: jeres tre iagttagelser"
+    assert len(basis.blocks[1].bullets) == 3
+    assert "26 forløb (15 i gang, 8 afsluttet som planlagt, 3 afsluttet uplanlagt)" in (
+        basis.blocks[0].bullets)
+    assert "Indsamlede målinger: 84\u00a0% af de planlagte (mål: 90\u00a0%)" in (
+        basis.blocks[0].bullets)
+
+
+def test_goal_attainment_numbers_and_hidden_cells(intervention_deck) -> None:
+    fig = next(f for f in intervention_deck.figures() if f.id == "goal_attainment")
+    assert fig.chart == "stacked_bar" and fig.render == "native"
+    assert fig.categories == ["Familierelationer (n = 26)", "Skole og beskæftigelse (n = 30)",
+                              "Socialt netværk (n <5)"]
+    assert fig.series[0] == "Udviklingsmål nået"
+    assert fig.values("Udviklingsmål nået") == [23.1, 40.0, None]
+    assert fig.values("Tilbagegang") == [None, 0.0, None]
+    hidden = [c for c in fig.cells if c.suppressed]
+    assert len(hidden) == 2 + 5
+    assert all(c.value is None and c.n is None for c in hidden)
+    # best reached-or-maintained share: school 40.0 + 16.7 = 56.7 against family 42.3
+    assert fig.title == ("Flest nåede mål inden for Skole og beskæftigelse "
+                         "(57\u00a0% nået eller fastholdt)")
+
+
+def test_target_group_progression_comparison_fidelity(intervention_deck) -> None:
+    figs = {f.id: f for f in intervention_deck.figures()}
+    target = figs["target_group"]
+    assert target.categories == ["Drenge\n(n = 14 / 9)", "Piger\n(n = 8 / <5)"]
+    assert target.values("2025") == [21.4, 17.9]
+    assert target.values("2026") == [23.1, None]
+    # 2026 has one usable group only, so the finding is from 2025
+    assert target.title == "2025: Drenge startede med højere YLS/CMI end Piger (21,4 mod 17,9)"
+    prog = figs["progression:0"]
+    assert prog.render == "image"
+    assert prog.series == ["Samme borgere (n = 11)", "Alle målte borgere"]
+    assert prog.values("Samme borgere (n = 11)") == [22.5, 15.2, 16.8]
+    assert prog.values("Alle målte borgere") == [22.9, 15.9, None]
+    assert prog.categories[2] == "Opf. 12 mdr.\n(n <5)"
+    assert prog.title == ("YLS/CMI: samme borgere forbedrede sig fra 22,5 til 16,8 "
+                          "(start til opf. 12 mdr.)")
+    variant = figs["comparison:0"]
+    # with mediation 23.0 -> 14.5 (8.5 better), without 22.0 -> 22.0
+    assert variant.title == "YLS/CMI: Med konfliktråd udviklede sig mest (+8,5 mod ±0,0 point)"
+    fidelity = figs["fidelity"]
+    assert fidelity.values("Gns. forbedring") == [None, 4.1, 8.3]
+    assert fidelity.categories[0] == "Lav KiK\n(n <5)"
+    assert fidelity.title.startswith("Borgere med høj KiK forbedrede sig mere end med middel KiK")
+    for fig in figs.values():
+        assert fig.how_to_read and fig.title and fig.y_label
+
+
+def test_result_map_matches_change_theory(config, intervention_deck) -> None:
+    rm = next(s for s in intervention_deck.slides if s.kind == "result_map").result_map
+    theory = config.intervention("ungepraktik").result_map
+    assert [n.id for n in rm.nodes] == [n.id for n in theory.nodes]
+    assert [(x.source, x.target) for x in rm.links] == [(x.source, x.target)
+                                                       for x in theory.links]
+    by_id = {n.id: n for n in rm.nodes}
+    # goal_reached 0.56 >= 0.50: on track; mean change +4.2 with no reliable-change
+    # points known for YLS/CMI: on track; share improved 0.25 < 0.30: off track
+    assert (by_id["r_faerdigheder"].status, by_id["r_faerdigheder"].value_text) == (
+        "on_track", "56\u00a0%")
+    assert (by_id["r_adfaerd"].status, by_id["r_adfaerd"].value_text) == (
+        "on_track", "+4,2 point")
+    assert by_id["r_uddannelse"].status == "off_track"
+    assert by_id["r_uddannelse"].trend == "down"
+
+
+def test_indicator_status_rule() -> None:
+    assert indicator_status("mean_change", NodeValue(2.0, 10), 5, rc_points=5) == "watch"
+    assert indicator_status("mean_change", NodeValue(2.5, 10), 5, rc_points=5) == "on_track"
+    assert indicator_status("mean_change", NodeValue(-1.0, 10), 5) == "off_track"
+    assert indicator_status("share_improved", NodeValue(0.3, 10), 5) == "watch"
+    assert indicator_status("share_improved", NodeValue(0.5, 4), 5) == "no_data"
+    assert indicator_status("goal_reached", NodeValue(None, None, suppressed=True), 5) == (
+        "no_data")
+    assert indicator_status("mean_score", NodeValue(20.0, 9, trend="up"), 5) == "on_track"
+
+
+def test_intervention_caveats(intervention_deck) -> None:
+    caveats = intervention_deck.caveats
+    assert "YLS/CMI: 84\u00a0% af de planlagte målinger er indsamlet (målet er 90\u00a0%)" in (
+        caveats)
+    assert "6 planlagte målinger er overskredet og mangler stadig" in caveats
+    # the cohort (11) is smaller than all measured at start (24)
+    assert any(c.startswith("YLS/CMI: ved start er 24 borgere målt, men kun 11") for c in caveats)
+    hidden = sum(1 for f in intervention_deck.figures() for c in f.cells if c.suppressed)
+    assert f"{hidden} tal er skjult, fordi de bygger på færre end 5 borgere" in caveats
+
+
+def test_no_hidden_number_or_cpr_in_any_text(intervention_deck, citizen_deck) -> None:
+    for deck in (intervention_deck, citizen_deck):
+        text = deck.all_text()
+        assert not CPR_PATTERN.search(text)
+    text = intervention_deck.all_text()
+    assert "<5" in text
+    assert not re.search(r"n = [34]\b", text)  # the hidden cells' own n
+
+
+def test_intervention_deck_in_english(config) -> None:
+    deck = build_intervention_deck(sample_intervention_pack(config), EN)
+    assert deck.slides[0].title == "Reflection meeting on the intervention: Praktikforløb for unge"
+    fig = next(f for f in deck.figures() if f.id == "goal_attainment")
+    assert fig.series[-1] == "Deterioration"
+    assert fig.title.endswith("(57% reached or maintained)")
+    assert t("status_off_track", "en") in next(
+        s for s in deck.slides if s.kind == "result_map").result_map.legend.values()
+
+
+def _target_title(groups) -> str:
+    from outputs.intervention_pack import GroupStat, Stat
+
+    data = sample_intervention_pack()
+    data.target_groups = [GroupStat(g, year, Stat(v, n) if v is not None
+                                    else Stat(None, None, suppressed=True))
+                          for g, year, v, n in groups]
+    deck = build_intervention_deck(data, DA)
+    return next(f for f in deck.figures() if f.id == "target_group").title
+
+
+def test_target_group_title_states_the_finding_when_any_cell_is_shown() -> None:
+    hidden = [("Kvinder", "2025", None, None), ("Kvinder", "2026", None, None),
+              ("Andet", "2025", None, None), ("Andet", "2026", None, None)]
+    # the demo case: only men are shown, 18.3 (n 21) then 20.3 (n 24); YLS/CMI runs 0-42,
+    # so the 2.0 points between the years is under 5 % of the scale (2.1): the same level
+    demo = hidden + [("Mænd", "2025", 18.3, 21), ("Mænd", "2026", 20.3, 24)]
+    assert _target_title(demo) == (
+        "Mænd startede på samme niveau af YLS/CMI i 2025 og 2026 (18,3 og 20,3); "
+        "de andre grupper er for små til at blive vist")
+    higher = hidden + [("Mænd", "2025", 15.0, 21), ("Mænd", "2026", 20.3, 24)]
+    assert _target_title(higher) == (
+        "Mænd startede højere på YLS/CMI i 2026 end i 2025 (20,3 mod 15,0); "
+        "de andre grupper er for små til at blive vist")
+    lower = hidden + [("Mænd", "2025", 24.0, 21), ("Mænd", "2026", 20.3, 24)]
+    assert _target_title(lower).startswith("Mænd startede lavere på YLS/CMI i 2026 end i 2025")
+    one_cell = hidden + [("Mænd", "2025", None, None), ("Mænd", "2026", 20.3, 24)]
+    assert _target_title(one_cell) == (
+        "Mænd startede med YLS/CMI 20,3 i 2026; de andre grupper er for små til at blive vist")
+    only_group = [("Mænd", "2026", 20.3, 24)]
+    assert _target_title(only_group) == "Mænd startede med YLS/CMI 20,3 i 2026"
+    # two groups shown in the latest year: the comparison, as before (2026 here)
+    both = [("Kvinder", "2025", None, None), ("Kvinder", "2026", 14.2, 9),
+            ("Mænd", "2025", 18.3, 21), ("Mænd", "2026", 20.3, 24)]
+    assert _target_title(both) == (
+        "2026: Mænd startede med højere YLS/CMI end Kvinder (20,3 mod 14,2)")
+    # "too few" only when every cell is hidden
+    assert _target_title(hidden) == "For få borgere til at vise målgruppen ved start"

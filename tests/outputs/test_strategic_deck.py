@@ -1,0 +1,447 @@
+"""The leaders' quarterly summary: data object from the marts, deck spec, rendered files.
+
+The database is the hand-made one of tests/test_strategic_costs.py (its docstring has
+the worked numbers). The deck for the meeting on 15.02.2026 reports on 2025-Q4.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import date, datetime
+
+import duckdb
+import pytest
+from openpyxl import load_workbook
+from pptx import Presentation
+
+from datadialog.privacy import CPR_PATTERN
+from outputs.common import DeckOptions, options_from_config
+from outputs.fmt import fmt_pct
+from outputs.strategic_gather import gather_quality, gather_strategic_pack
+from outputs.strategic_pack import (
+    InterventionSummary,
+    Measure,
+    QualityItem,
+    QualityMetric,
+    QualityStatus,
+    StrategicPackData,
+    build_strategic_deck,
+    period_for_meeting,
+    quarter_window,
+    render_strategic_pack,
+)
+from outputs.strategic_texts import (
+    all_keys,
+    fmt_dkk,
+    short_intervention_name,
+    st,
+    stl,
+    wrap_label,
+)
+from tests.outputs.test_strategic_costs import AS_OF, Q4, strategic_config, write_rows
+from transforms.build import build
+from transforms.schema import ensure_schema
+
+MEETING = date(2026, 2, 15)
+
+
+@pytest.fixture(scope="module")
+def config():
+    return strategic_config()
+
+
+@pytest.fixture(scope="module")
+def con(config):
+    con = duckdb.connect()
+    write_rows(con)
+    build(con, config, as_of=AS_OF)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def data(con, config):
+    return gather_strategic_pack(con, config, "ledelse_kvartal", MEETING)
+
+
+@pytest.fixture(scope="module")
+def spec(data, config):
+    return build_strategic_deck(data, options_from_config(config))
+
+
+@pytest.fixture(scope="module")
+def files(con, config, tmp_path_factory):
+    out = tmp_path_factory.mktemp("strategic")
+    return render_strategic_pack(con, config, "ledelse_kvartal", MEETING, out)
+
+
+def mart(con, sql: str, *params) -> list[dict]:
+    cur = con.execute(sql, list(params))
+    columns = [d[0] for d in cur.description]
+    return [dict(zip(columns, row, strict=True)) for row in cur.fetchall()]
+
+
+def slide(spec, title_part: str):
+    hits = [s for s in spec.slides if title_part in s.title or title_part in s.section]
+    assert hits, title_part
+    return hits[0]
+
+
+# ====================================================================== data object
+
+
+def test_period_is_the_last_complete_quarter() -> None:
+    assert period_for_meeting(MEETING) == Q4
+    assert period_for_meeting(date(2026, 1, 1)) == "2025-Q4"
+    assert period_for_meeting(date(2026, 11, 15)) == "2026-Q3"
+    assert quarter_window("2026-Q1", 3) == ["2025-Q3", "2025-Q4", "2026-Q1"]
+
+
+def test_gather_takes_every_overview_value_from_the_mart(con, data) -> None:
+    assert data.period == Q4 and data.quarters[-1] == Q4 and len(data.quarters) == 8
+    assert [iv.id for iv in data.interventions] == [
+        "spaedbarn", "ungepraktik", "boernegrupper", "voksenstoette"]
+    rows = mart(con, "select * from mart_strategic_overview where quarter = ?", Q4)
+    assert rows
+    by_id = {iv.id: iv for iv in data.interventions}
+    for r in rows:
+        m = by_id[r["intervention_id"]].m(Q4, r["measure"])
+        assert m.suppressed == r["is_suppressed"], r
+        assert m.value == r["measure_value"] and m.n == r["n_citizens"], r
+        assert (m.low, m.high) == (r["ci_low"], r["ci_high"])
+    sp = by_id["spaedbarn"]
+    assert sp.instrument == "ORS" and sp.short_name == "Intensivt spædbarnsforløb"
+    assert sp.costs.total == pytest.approx(71600) and sp.costs.staff == pytest.approx(15600)
+    ug = by_id["ungepraktik"]
+    assert ug.costs.suppressed and ug.costs.reason == "dominance" and ug.costs.total is None
+    assert ug.costs.fixed is None  # the whole bar goes, not only the course costs
+    assert by_id["boernegrupper"].costs.reason == "small_cell"
+    assert set(sp.node_values) == {"r_viden", "r_samspil", "r_trivsel"}
+    assert not data.quality.has_run
+
+
+def test_wrong_meeting_level_is_refused(con, config) -> None:
+    with pytest.raises(ValueError, match="organisation"):
+        gather_strategic_pack(con, config, "indsats_ungepraktik", MEETING)
+
+
+# ====================================================================== deck numbers = marts
+
+
+def test_side_by_side_table_equals_marts(con, spec) -> None:
+    s = slide(spec, "pålideligt forbedrede")
+    rows = {r[0]: r[1:] for r in s.table.rows}
+    units = {r["metric"]: r for r in mart(
+        con, "select * from mart_costs_per_unit where intervention_id = 'spaedbarn' "
+             "and quarter = ? and is_headline_instrument", Q4)}
+    improved = mart(con, "select * from mart_reliable_change_by_quarter where intervention_id "
+                         "= 'spaedbarn' and instrument_id = 'ors' and period = ?", Q4)[0]
+    sp = rows["Intensivt spædbarnsforløb"]
+    assert sp == [
+        "6",
+        f"{fmt_pct(improved['share_improved'], 'da')} af 6 målte",  # 83 %
+        f"{fmt_pct(6 / 7, 'da')} af 7 mål",
+        fmt_dkk(units["cost_per_citizen_month"]["cost_per_unit_dkk"], "da"),
+        fmt_dkk(units["cost_per_citizen_improved"]["cost_per_unit_dkk"], "da"),
+    ]
+    assert sp[3] == "3.948\u00a0kr." and sp[4] == "14.320\u00a0kr."
+    assert rows["Praktikforløb for unge"] == ["6", "–", "–", "skjult", "skjult"]
+    assert rows["Børnegrupper for børn af psykisk syge forældre"][0] == "<5"
+    assert rows["Gruppestøtte for voksne med psykisk sygdom"][1] == "<5"  # 4 measured
+
+
+def test_unit_cost_table_equals_marts(con, spec) -> None:
+    s = slide(spec, "Enhedspriser")
+    row = next(r for r in s.table.rows if r[0] == "Intensivt spædbarnsforløb")
+    assert row[1:] == ["11.933\u00a0kr. (6 forløb)", "3.948\u00a0kr. (18 mdr.)",
+                       "14.320\u00a0kr. (5 borgere)", "11.933\u00a0kr. (6 mål)"]
+    vo = next(r for r in s.table.rows if r[0].startswith("Gruppestøtte"))
+    assert vo[1] == "2.200\u00a0kr. (5 forløb)" and vo[3] == "<5"
+
+
+def test_comparison_figure_carries_the_mart_interval(con, spec) -> None:
+    fig = next(f for f in spec.figures() if f.id == "comparison")
+    rc = mart(con, "select * from mart_reliable_change_by_quarter where intervention_id = "
+                   "'spaedbarn' and instrument_id = 'ors' and period = ?", Q4)[0]
+    cell = next(c for c in fig.cells if c.category.startswith("Intensivt"))
+    assert cell.value == pytest.approx(rc["share_improved"] * 100)
+    assert (cell.low, cell.high) == (pytest.approx(rc["ci_low"] * 100),
+                                     pytest.approx(rc["ci_high"] * 100))
+    assert cell.category.endswith("(n = 6)")
+    vo = next(c for c in fig.cells if c.category.startswith("Gruppestøtte"))
+    assert vo.suppressed and vo.value is None and vo.low is None
+    assert fig.title.startswith("Kun Intensivt spædbarnsforløb har målinger nok")
+    words = slide(spec, "Kun Intensivt").blocks[0].bullets
+    assert "6 forløb målt" in words[0] and "Få borgere" in words[0]
+
+
+def test_cost_composition_hides_dominated_and_small(con, spec) -> None:
+    fig = next(f for f in spec.figures() if f.id == "cost_composition")
+    cells = {(c.category.split("\n")[0], c.series): c for c in fig.cells}
+    assert cells[("Intensivt spædbarnsforløb", "Personaletid")].value == pytest.approx(15.6)
+    assert cells[("Intensivt spædbarnsforløb", "Faste udgifter")].value == pytest.approx(50.0)
+    assert cells[("Intensivt spædbarnsforløb", "Udgifter pr. forløb")].value == pytest.approx(6)
+    for series in ("Personaletid", "Faste udgifter", "Udgifter pr. forløb"):
+        assert cells[("Praktikforløb", series)].suppressed
+        assert cells[("Børnegrupper", series)].suppressed
+    assert "Praktikforløb\nskjult" in fig.categories
+    assert "Intensivt spædbarnsforløb\n71.600\u00a0kr. · n = 6" in fig.categories
+
+
+def test_hidden_totals_never_reach_any_output(con, spec, files) -> None:
+    hidden = mart(con, "select total_cost_dkk, staff_cost_dkk, variable_cost_dkk "
+                       "from int_costs_by_quarter where intervention_id = 'ungepraktik' "
+                       "and quarter = ?", Q4)[0]
+    assert hidden["total_cost_dkk"] == pytest.approx(71400)
+    needles = [f"{v:,.0f}".replace(",", ".") for v in hidden.values()]  # "71.400" ...
+    needles += [str(int(v)) for v in hidden.values()]
+    text = spec.all_text()
+    pptx, xlsx = files
+    values = []
+    with zipfile.ZipFile(pptx) as z:
+        # every text run and every chart value (not the layout's EMU coordinates)
+        xml = "\n".join(x for n in z.namelist() if n.endswith(".xml") for x in re.findall(
+            r"<(?:a:t|c:v)>([^<]*)</", z.read(n).decode("utf-8", "replace")))
+        for name in z.namelist():  # the native charts' embedded workbooks
+            if name.endswith(".xlsx"):
+                embedded = load_workbook(io.BytesIO(z.read(name)))
+                values += [c.value for ws in embedded.worksheets for row in ws.iter_rows()
+                           for c in row]
+    wb = load_workbook(xlsx)
+    values += [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+    assert any(isinstance(x, float) and abs(x - 15.6) < 1e-9 for x in values)  # it looks
+    for needle in needles:
+        assert needle not in text and needle not in xml, needle
+    for v in hidden.values():
+        assert not any(isinstance(x, int | float) and abs(x - v) < 0.5 for x in values), v
+        assert not any(isinstance(x, int | float) and abs(x - v / 1000) < 0.0005
+                       for x in values), v
+
+
+def test_prompts_and_quality_status_in_words(spec) -> None:
+    prompts = slide(spec, "Spørgsmål til prioritering").blocks[0].bullets
+    assert any(p.startswith("Praktikforløb: omkostningerne vises ikke") for p in prompts)
+    assert any("ikke tjekket for datakvalitet" in p for p in prompts)
+    quality = slide(spec, "Datakvalitet")
+    assert "Der er ikke kørt et datakvalitetstjek" in quality.blocks[0].bullets[0]
+    notes = quality.blocks[1].bullets
+    assert any("Praktikforløb: personaletiden er beregnet ud fra registrerede" in n
+               for n in notes)
+    assert any("ét forløb står for over 50\u00a0%" in n for n in notes)
+    assert any("Gruppestøtte: ingen timesats" in n for n in notes)
+
+
+def test_one_result_map_slide_per_intervention(spec, config) -> None:
+    maps = [s for s in spec.slides if s.kind == "result_map"]
+    assert [s.section for s in maps] == [f"Indsats {i} af 4" for i in range(1, 5)]
+    first = maps[0]
+    ids = [n.id for n in first.result_map.nodes]
+    assert ids == [n.id for n in config.intervention("spaedbarn").result_map.nodes]
+    assert "6 borgere i forløb" in first.blocks[0].paragraph
+    assert "83\u00a0% af 6 målte" in first.blocks[0].paragraph
+
+
+# ====================================================================== rendered files
+
+
+def test_rendered_deck_and_workbook(spec, files) -> None:
+    pptx, xlsx = files
+    assert pptx.name == "ledelse_kvartal_2026-02-15.pptx"
+    assert xlsx.name == "ledelse_kvartal_2026-02-15_tabeller.xlsx"
+    prs = Presentation(str(pptx))
+    assert len(prs.slides) == len(spec.slides)
+    with zipfile.ZipFile(pptx) as z:
+        for name in z.namelist():
+            if name.endswith(".xml"):
+                xml = z.read(name).decode("utf-8", "replace")
+                assert not CPR_PATTERN.search(xml), name
+                if name.startswith(("ppt/slides/slide", "ppt/charts/")):
+                    sizes = [int(s) for s in re.findall(
+                        r'<a:(?:rPr|defRPr|endParaRPr)[^>]*\ssz="(\d+)"', xml)]
+                    assert all(s >= 1400 for s in sizes), name
+    wb = load_workbook(xlsx)
+    figures = spec.figures()
+    assert len(wb.sheetnames) == 1 + len(figures) + 3
+    assert wb.sheetnames[0] == "Læs mig"
+    ws = wb[wb.sheetnames[1 + [f.id for f in figures].index("comparison")]]
+    rows = {r[0]: r for r in ws.iter_rows(min_row=6, values_only=True)}
+    cell = next(c for c in next(f for f in figures if f.id == "comparison").cells
+                if c.category.startswith("Intensivt"))
+    row = rows[cell.category.replace("\n", " ")]
+    assert row[2] == pytest.approx(cell.value) and row[3] == 6
+    assert (row[4], row[5]) == (pytest.approx(cell.low), pytest.approx(cell.high))
+    hidden_row = next(r for k, r in rows.items() if k.startswith("Gruppestøtte"))
+    assert hidden_row[2] is None and hidden_row[6] == "<5"
+    costs = wb["Omkostninger pr kvartal"]
+    header = [c.value for c in costs[1]]
+    records = [dict(zip(header, [c.value for c in r], strict=True)) for r in costs.iter_rows(
+        min_row=2)]
+    sp = next(r for r in records if r["intervention_id"] == "spaedbarn" and r["quarter"] == Q4)
+    assert sp["total_cost_dkk"] == pytest.approx(71600)
+    ug = next(r for r in records if r["intervention_id"] == "ungepraktik" and r["quarter"] == Q4)
+    assert ug["suppression_reason"] == "dominance" and ug["total_cost_dkk"] is None
+
+
+@pytest.mark.slow
+def test_deck_converts_with_libreoffice(files, tmp_path) -> None:
+    import subprocess
+
+    from outputs.pdf import to_pdf
+
+    pptx, _xlsx = files
+    pdf = to_pdf(pptx, tmp_path, language="da")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    pages = text.count("\f")
+    assert pages >= len(Presentation(str(pptx)).slides) - 1
+    assert "Strategisk kvartalsoverblik" in text
+    assert "14.320 kr." in text.replace("\u00a0", " ")
+    assert "Beslutninger og opfølgning" in text
+
+
+# ====================================================================== quality status
+
+
+def test_quality_status_reads_the_latest_run(config) -> None:
+    con = duckdb.connect()
+    assert gather_quality(con, config, "da") == QualityStatus()  # no quality schema at all
+    ensure_schema(con)
+    assert not gather_quality(con, config, "da").has_run  # schema, but no run
+    for run_id, started, scope in (("r1", datetime(2026, 2, 1, 8), "organisation"),
+                                   ("r2", datetime(2026, 2, 10, 8), "organisation"),
+                                   ("r3", datetime(2026, 2, 12, 8), "team")):
+        con.execute("insert into quality.runs (run_id, started_at, as_of_date, scope_kind, "
+                    "n_rules, n_failed_rules, n_errors, n_warnings, n_blocked_scopes, "
+                    "settings_json) values (?, ?, ?, ?, 30, 2, 3, 7, 1, '{}')",
+                    [run_id, started, date(2026, 2, 1), scope])
+    for rule, severity, n in (("out_of_range", "error", 3), ("late_measurement", "warning", 7),
+                              ("straight_lined", "info", 4)):
+        con.execute("insert into quality.results (run_id, rule_id, table_name, severity, "
+                    "n_checked, n_failed, status) values ('r2', ?, 't', ?, 100, ?, 'fail')",
+                    [rule, severity, n])
+    con.execute("insert into quality.metrics (run_id, metric_id, group_kind, group_id, value, "
+                "target, is_below_target) values ('r2', 'completeness', 'intervention', "
+                "'ungepraktik', 0.8, 0.9, true), ('r2', 'timeliness', 'intervention', "
+                "'spaedbarn', 0.9, 0.75, false)")
+    q = gather_quality(con, config, "da")
+    assert q.has_run and q.started_at == datetime(2026, 2, 10, 8)  # organisation run first
+    assert (q.n_rules, q.n_failed_rules, q.n_errors, q.n_warnings) == (30, 2, 3, 7)
+    assert [(i.severity, i.n_failed) for i in q.failing] == [("error", 3), ("warning", 7)]
+    assert [(m.metric, m.group, m.value) for m in q.below_target] == [
+        ("completeness", "Praktikforløb", 0.8)]
+    con.close()
+    data = StrategicPackData("Org", MEETING, Q4, quarter_window(Q4), [], quality=q)
+    spec = build_strategic_deck(data, DeckOptions())
+    bullets = slide(spec, "Datakvalitet").blocks[0].bullets
+    assert bullets[0] == "Kørt 10.02.2026 på data til og med 01.02.2026."
+    assert bullets[1] == "2 af 30 regler fandt noget: 3 fejl og 7 advarsler."
+    assert any(b.endswith("3 rækker (fejl)") for b in bullets)
+    assert "Målinger indsamlet, Praktikforløb: 80\u00a0% (mål 90\u00a0%)" in bullets
+    prompts = slide(spec, "Spørgsmål til prioritering").blocks[0].bullets
+    assert any("fandt 3 fejl" in p for p in prompts)
+
+
+# ====================================================================== the builder alone
+
+
+def _iv(iv_id: str, name: str, shares: dict[str, Measure], month: dict[str, float]):
+    iv = InterventionSummary(iv_id, name, short_intervention_name(name), instrument="ORS")
+    for q, m in shares.items():
+        iv.measures[(q, "share_improved")] = m
+    for q, v in month.items():
+        iv.measures[(q, "cost_per_citizen_month")] = Measure(v, 30)
+    return iv
+
+
+def test_builder_titles_and_prompts_from_numbers() -> None:
+    a = _iv("a", "Alfaforløb for unge", {Q4: Measure(0.70, 40, 40, 0.60, 0.80)},
+            {"2025-Q3": 4000.0, Q4: 4600.0})
+    b = _iv("b", "Beta", {Q4: Measure(0.30, 40, 40, 0.20, 0.40)},
+            {"2025-Q3": 5000.0, Q4: 5100.0})
+    data = StrategicPackData("Org", MEETING, Q4, quarter_window(Q4), [a, b])
+    spec = build_strategic_deck(data, DeckOptions())
+    cmp = next(f for f in spec.figures() if f.id == "comparison")
+    assert cmp.title == ("Alfaforløb har klart flere pålideligt forbedrede (ORS) end Beta: "
+                         "70\u00a0% mod 30\u00a0%")
+    trend = next(f for f in spec.figures() if f.id == "trend_cost")
+    assert trend.title == ("Pris pr. borgermåned: Alfaforløb steg mest siden 3. kvartal 2025 "
+                           "(+15\u00a0%)")
+    assert [c.value for c in trend.cells if c.series == "Alfaforløb"] == [4000.0, 4600.0]
+    prompts = slide(spec, "Spørgsmål til prioritering").blocks[0].bullets
+    assert prompts[0] == ("Alfaforløb: prisen pr. borgermåned er steget +15\u00a0% siden "
+                          "3. kvartal 2025. Hvad driver stigningen, og følger resultaterne med?")
+    assert any(p.startswith("Beta har den laveste andel") for p in prompts)  # no overlap
+    # overlapping intervals: said in words, and no "lowest" prompt
+    b.measures[(Q4, "share_improved")] = Measure(0.55, 12, 12, 0.30, 0.78)
+    spec = build_strategic_deck(data, DeckOptions())
+    cmp = next(f for f in spec.figures() if f.id == "comparison")
+    assert cmp.title.endswith("forskellene kan skyldes tilfældigheder")
+    prompts = slide(spec, "Spørgsmål til prioritering").blocks[0].bullets
+    assert not any("laveste andel" in p for p in prompts)
+    assert any(p.startswith("Beta: for få målte borgere") for p in prompts)
+    # the quality gate's caveats reach the data-quality slide
+    # (without the "Datakvalitet: " prefix under that slide title; the notes keep it)
+    spec = build_strategic_deck(data, DeckOptions(), caveats=["Datakvalitet: test (3)."])
+    assert "Test (3)." in slide(spec, "Datakvalitet").blocks[0].bullets
+    assert spec.caveats[0] == "Datakvalitet: test (3)."
+
+
+def test_english_switch_and_complete_texts() -> None:
+    keys, lists = all_keys()
+    for key in keys:
+        da, en = st(key, "da"), st(key, "en")
+        assert da and en
+        assert re.findall(r"{(\w+)}", da) == re.findall(r"{(\w+)}", en) or \
+            sorted(re.findall(r"{(\w+)}", da)) == sorted(re.findall(r"{(\w+)}", en)), key
+    for key in lists:
+        assert len(stl(key, "da")) == len(stl(key, "en"))
+    a = _iv("a", "Alfa", {Q4: Measure(0.5, 30, 30, 0.3, 0.7)}, {Q4: 4000.0})
+    data = StrategicPackData("Org", MEETING, Q4, quarter_window(Q4), [a])
+    spec = build_strategic_deck(data, DeckOptions(language="en", organisation="Org"))
+    text = spec.all_text()
+    assert "Quarterly strategic summary" in text and "Q4 2025" in text
+    for danish in ("kvartal", "borger", "Sådan", "Spørgsmål"):
+        assert danish not in text, danish
+
+
+def test_short_names_and_wrapping() -> None:
+    assert short_intervention_name("Børnegrupper for børn af psykisk syge forældre") == \
+        "Børnegrupper"
+    assert short_intervention_name("Intensivt spædbarnsforløb") == "Intensivt spædbarnsforløb"
+    assert short_intervention_name("Hus for alle") == "Hus for alle"  # "Hus" is too short
+    assert wrap_label("Intensivt spædbarnsforløb") == "Intensivt\nspædbarnsforløb"
+
+
+def test_quality_findings_one_line_per_rule_worst_first_and_capped() -> None:
+    items = [QualityItem("Forsinkede målinger", "warning", 649, "late_measurement"),
+             QualityItem("Svar uden for skalaen", "error", 3, "out_of_range"),
+             QualityItem("Registrering uden for forløbet", "warning", 76,
+                         "event_outside_course"),
+             QualityItem("Måling før forløbsstart", "error", 2, "measurement_before_start"),
+             QualityItem("Manglende målinger", "warning", 59, "missing_measurement"),
+             QualityItem("Dobbeltregistreringer", "warning", 3, "near_duplicate"),
+             QualityItem("Samme svar på alle spørgsmål", "warning", 2, "straight_lined")]
+    q = QualityStatus(has_run=True, started_at=datetime(2026, 11, 23, 2),
+                      as_of_date=date(2026, 10, 31), n_rules=50, n_failed_rules=7,
+                      n_errors=5, n_warnings=789, failing=items,
+                      below_target=[QualityMetric("timeliness", "Praktikforløb", 0.17, 0.75)])
+    caveats = ["Datakvalitet: Måling før forløbsstart (2).",  # rule already listed
+               "76 registreringer ligger uden for forløbets datoer.",  # ditto
+               "Kun 17 % af målingerne er taget til tiden (mål: 75 %).",  # the metric line
+               "Alle tal: 3 forløb mangler slutdato."]  # not a rule: kept
+    data = StrategicPackData("Org", MEETING, Q4, quarter_window(Q4), [], quality=q)
+    spec = build_strategic_deck(data, DeckOptions(), caveats=caveats)
+    bullets = slide(spec, "Datakvalitet").blocks[0].bullets
+    # run + counts, then 6 of the 9 findings (7 rules, 1 metric, 1 caveat), then the rest
+    assert bullets[2:] == [
+        "Svar uden for skalaen: 3 rækker (fejl)",
+        "Måling før forløbsstart: 2 rækker (fejl)",
+        "Forsinkede målinger: 649 rækker (advarsel)",
+        "Registrering uden for forløbet: 76 rækker (advarsel)",
+        "Manglende målinger: 59 rækker (advarsel)",
+        "Dobbeltregistreringer: 3 rækker (advarsel)",
+        "… og 3 andre fund – se kvalitetsrapporten.",
+    ]
+    assert spec.caveats[:4] == caveats  # the notes keep every caveat in full

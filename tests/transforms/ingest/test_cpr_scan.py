@@ -1,0 +1,171 @@
+"""No CPR number reaches the database: not in any text column, not in the file or its WAL.
+
+The fixtures carry CPR numbers in an id field (A citizens, B Clients) and in free
+text (an A measurement note, a B form comment), with and without the dash.
+
+The byte scan looks for ddmmyy-xxxx / ddmmyyxxxx with a real date in the database
+file and its WAL. DuckDB stores short strings of a column side by side (a
+dictionary of item numbers reads "1111154321"; SHA-256 digests are hex), so digit
+runs that look like CPR numbers occur by themselves; a hit fails the test when it
+is one of the planted numbers (with or without the dash). The text columns are
+also checked value by value through SQL, which no storage layout can hide.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from datadialog.config_load import load_config
+from datadialog.db import connect
+from datadialog.privacy import PseudonymKey, find_cpr
+from tests.fixtures.ingest.b_workbook import write_b_export
+from tests.support.paths import INGEST_FIXTURES
+from transforms.ingest import ingest_files
+
+FIXTURES = INGEST_FIXTURES
+KEY = PseudonymKey(b"scan-test-key-0123456789abcdef", "test")
+PLANTED = ["0101901234", "010190-1234", "0202851234", "311299-1234"]
+
+# ddmmyy-xxxx or ddmmyyxxxx anywhere in the bytes, then checked for a real day and month
+BYTES_PATTERN = re.compile(rb"(\d{6})-?(\d{4})")
+
+
+PLANTED_DIGITS = {c.replace("-", "") for c in PLANTED}
+
+
+def cpr_like_in_bytes(data: bytes) -> list[bytes]:
+    """CPR-like digit runs in ``data`` that are one of the planted numbers."""
+    hits = []
+    for match in BYTES_PATTERN.finditer(data):
+        text = match.group(0).decode("ascii")
+        if find_cpr(text) and text.replace("-", "") in PLANTED_DIGITS:
+            hits.append(match.group(0))
+    return hits
+
+
+def test_no_cpr_in_tables_file_or_wal(tmp_path: Path) -> None:
+    config = load_config()
+    db = tmp_path / "scan.duckdb"
+    con = connect(db)
+    workbook = write_b_export(tmp_path / "b_export_20240301.xlsx")
+    files = [*sorted(FIXTURES.glob("a_*.csv")), workbook]
+    for path in [FIXTURES / "a_borgere_20240301.csv", workbook]:
+        assert any(cpr in path.read_bytes().decode("cp1252", "replace") for cpr in PLANTED) or (
+            path.suffix == ".xlsx"
+        )
+    reports = ingest_files(con, files, config, key=KEY)
+    assert {r.status for r in reports} == {"loaded"}
+    assert sum(r.cpr_masked for r in reports) == 4
+
+    # every text value of every table
+    columns = con.execute(
+        "select schema_name, table_name, column_name from duckdb_columns() "
+        "where data_type = 'VARCHAR' and schema_name in ('landing', 'staging', 'main') "
+        "and database_name = 'scan'"
+    ).fetchall()
+    assert len(columns) > 50
+    for schema, table, column in columns:
+        values = con.execute(
+            f'select distinct "{column}" from "{schema}"."{table}" where "{column}" is not null'
+        ).fetchall()
+        for (value,) in values:
+            assert not find_cpr(value), (schema, table, column)
+    # the masked marks are there instead
+    assert con.execute(
+        "select count(*) from staging.quarantine where rule = 'cpr_in_id' and value = '[CPR]'"
+    ).fetchone() == (2,)
+    notes = con.execute(
+        "select distinct note from staging.measurements where note like '%[CPR]%' order by note"
+    ).fetchall()
+    assert notes == [('Mor sagde; "godt"\r\nCPR [CPR] nævnt',), ("Nævnte [CPR] i samtalen",)]
+
+    # the bytes on disk while the connection is open (WAL included) and after closing
+    wal = Path(str(db) + ".wal")
+    for path in [db, wal]:
+        if path.exists():
+            assert cpr_like_in_bytes(path.read_bytes()) == [], path
+    con.close()
+    assert cpr_like_in_bytes(db.read_bytes()) == []
+    assert not wal.exists() or cpr_like_in_bytes(wal.read_bytes()) == []
+
+
+def test_byte_scan_finds_a_planted_number(tmp_path: Path) -> None:
+    """The scan itself works: a CPR number stored on purpose is found."""
+    import duckdb
+
+    db = tmp_path / "control.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("create table t as select '010190-1234' as v union all select '0202851234'")
+    con.close()
+    assert sorted(cpr_like_in_bytes(db.read_bytes())) == [b"010190-1234", b"0202851234"]
+
+
+def test_cli_output_log_file_and_inbox_outputs_hold_no_cpr(tmp_path: Path, monkeypatch) -> None:
+    """``datadialog ingest --inbox``: what it prints, logs and leaves behind.
+
+    CPR numbers sit in an id and a note (the fixtures), in free text of a file whose
+    name is one, in the header of a file that fails (its error names the header) and
+    in the bad record of a file that fails on it. The archive keeps the exports as
+    delivered (CPR numbers included, docs/canonical.md); everything else is scanned.
+    """
+    from typer.testing import CliRunner
+
+    from cli.app import app
+
+    monkeypatch.setenv("DATADIALOG_PSEUDONYM_KEY", KEY.key.decode())
+    inbox, archive = tmp_path / "inbox", tmp_path / "archive"
+    inbox.mkdir()
+    for name in ("a_borgere_20240301.csv", "a_forloeb_20240301.csv", "a_maalinger_20240301.csv"):
+        shutil.copy(FIXTURES / name, inbox)
+    registrations = (
+        "ForloebID;Dato;Fase;Felt;Vaerdi\r\nC001;01-02-2024;Opstart;note;ring 311299-1234\r\n"
+    )
+    (inbox / "a_registreringer_010190-1234.csv").write_bytes(registrations.encode("cp1252"))
+    (inbox / "a_maal_20240302.csv").write_bytes(b"MaalID;0202851234\r\nG1;x\r\n")
+    (inbox / "a_maal_20240303.csv").write_bytes(
+        b"MaalID;ForloebID;Livsomraade;Maaltype\r\nG1;C001;0101901234;health;Udvikling\r\n"
+    )
+    db = tmp_path / "data" / "scan.duckdb"
+    result = CliRunner().invoke(
+        app,
+        ["ingest", "--inbox", str(inbox), "--db", str(db), "--archive", str(archive)],
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code == 1, result.output  # two files failed
+    out = result.output
+    assert "a_registreringer_[CPR].csv" in out
+    assert "a_maal_20240302.csv: missing required column" in out
+    assert "a_maal_20240303.csv: line 2: expected 4 fields, found 5" in out
+
+    log = tmp_path / "data" / "logs" / "ingest.log"
+    assert f"log: {log}" in out
+    log_text = log.read_text(encoding="utf-8")
+    assert "a_borgere_20240301.csv: loaded as L" in log_text
+    assert "a_maal_20240302.csv: failed:" in log_text
+
+    failed = sorted((inbox / "failed").iterdir())
+    assert [p.name for p in failed] == [
+        "a_maal_20240302.csv",
+        "a_maal_20240302.csv.error.txt",
+        "a_maal_20240303.csv",
+        "a_maal_20240303.csv.error.txt",
+    ]
+    error_texts = [p.read_text(encoding="utf-8") for p in failed if p.name.endswith(".txt")]
+    ledger = (archive / "checksums.csv").read_text(encoding="utf-8")
+    archived = [p.name for p in archive.rglob("*") if p.is_file()]
+    assert "a_registreringer_[CPR].csv" in archived
+
+    for text in [out, log_text, ledger, *error_texts, *archived]:
+        assert find_cpr(text) == [], text
+
+    con = connect(db)
+    assert con.execute(
+        "select count(*) from staging.registrations where value = 'ring [CPR]'"
+    ).fetchone() == (1,)
+    assert con.execute(
+        "select count(*) from staging.loads where file_name like '%[CPR]%'"
+    ).fetchone() == (1,)
+    con.close()
+    assert cpr_like_in_bytes(db.read_bytes()) == []

@@ -1,0 +1,246 @@
+"""Loading again: twice = once, corrected re-exports, incremental exports, atomic files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from datadialog.config_load import load_config
+from datadialog.db import connect
+from datadialog.privacy import PseudonymKey
+from tests.support.paths import INGEST_FIXTURES
+from transforms.ingest import ingest_files
+from transforms.ingest import load as load_module
+
+FIXTURES = INGEST_FIXTURES
+KEY = PseudonymKey(b"loads-test-key-0123456789abcdef", "test")
+
+TABLES = [
+    "staging.citizens", "staging.courses", "staging.registrations", "staging.measurements",
+    "staging.goals", "staging.goal_ratings", "staging.activities", "staging.costs",
+    "staging.calibration_scores", "staging.quarantine", "staging.loads", "staging.load_tables",
+    "landing.citizens", "landing.courses", "landing.measurements", "landing.activities",
+]  # fmt: skip
+
+COURSES_HEADER = "ForloebID;BorgerID;Indsats;Variant;Team;Startdato;Slutdato;Afslutningsaarsag"
+
+
+@pytest.fixture(scope="module")
+def config():
+    return load_config()
+
+
+def write_a(path: Path, header: str, rows: list[str]) -> Path:
+    lines = [header, *rows, f"Antal rækker: {len(rows)}"]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    return path
+
+
+def snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
+    return {t: sorted(map(repr, con.execute(f"select * from {t}").fetchall())) for t in TABLES}
+
+
+def test_loading_twice_is_loading_once(tmp_path: Path, config) -> None:
+    con = connect(tmp_path / "twice.duckdb")
+    files = sorted(FIXTURES.glob("a_*.csv"))
+    first = ingest_files(con, files, config, key=KEY)
+    assert {r.status for r in first} == {"loaded"}
+    before = snapshot(con)
+    second = ingest_files(con, files, config, key=KEY)
+    assert {r.status for r in second} == {"skipped"}
+    assert all(r.note and r.note.startswith("already loaded (load L") for r in second)
+    assert all(r.rows_in == 0 for r in second)
+    assert snapshot(con) == before
+    # the same content under another name is skipped too
+    renamed = tmp_path / "a_borgere_20240302.csv"
+    shutil.copy(FIXTURES / "a_borgere_20240301.csv", renamed)
+    (again,) = ingest_files(con, [renamed], config, key=KEY)
+    assert again.status == "skipped"
+    assert again.note is not None and "as a_borgere_20240301.csv" in again.note
+    assert snapshot(con) == before
+    con.close()
+
+
+def test_corrected_reexport_replaces_earlier_version(tmp_path: Path, config) -> None:
+    con = connect(tmp_path / "reexport.duckdb")
+    (first_citizens, first_courses) = ingest_files(
+        con,
+        [FIXTURES / "a_borgere_20240301.csv", FIXTURES / "a_forloeb_20240301.csv"],
+        config,
+        key=KEY,
+    )
+    old_load = first_courses.load_id
+    corrected = write_a(
+        tmp_path / "a_forloeb_20240301.csv",  # same name, new content
+        COURSES_HEADER,
+        [
+            "C001;B001;spaedbarn;;familie_nord;01-02-2024;;",  # unchanged
+            "C002;B002;ungepraktik;intensiv;unge_syd;15-01-2024;31-07-2024;Afbrudt",  # changed
+            "C008;B003;spaedbarn;;familie_nord;01-04-2024;;",  # new; C007 is gone
+        ],
+    )
+    (report,) = ingest_files(con, [corrected], config, key=KEY)
+    assert report.status == "loaded", report.error
+    assert (report.rows_in, report.rows_staged, report.rows_unchanged, report.rows_quarantined) == (
+        3, 2, 1, 0,
+    )  # fmt: skip
+    assert report.replaced_load_ids == [old_load]
+    courses = con.execute(
+        "select course_id, end_reason, load_id from staging.courses order by course_id"
+    ).fetchall()
+    assert courses == [
+        ("C001", None, report.load_id),
+        ("C002", "dropped_out", report.load_id),
+        ("C008", None, report.load_id),
+    ]
+    # the earlier version's landing and quarantine rows are gone; its load is marked
+    assert con.execute(
+        "select count(*) from landing.courses where load_id = ?", [old_load]
+    ).fetchone() == (0,)
+    assert con.execute(
+        "select count(*) from staging.quarantine where file_name = 'a_forloeb_20240301.csv'"
+    ).fetchone() == (0,)
+    assert con.execute(
+        "select status, replaced_by from staging.loads where load_id = ?", [old_load]
+    ).fetchone() == ("replaced", report.load_id)
+    # the citizens file is untouched
+    assert con.execute("select count(*) from staging.citizens").fetchone() == (4,)
+    # loading the earlier version again is "already loaded", not a step back
+    (back,) = ingest_files(con, [FIXTURES / "a_forloeb_20240301.csv"], config, key=KEY)
+    assert back.status == "skipped"
+    con.close()
+
+
+def test_incremental_export_loads_only_what_is_new_or_changed(tmp_path: Path, config) -> None:
+    con = connect(tmp_path / "incr.duckdb")
+    ingest_files(
+        con,
+        [FIXTURES / "a_borgere_20240301.csv", FIXTURES / "a_forloeb_20240301.csv"],
+        config,
+        key=KEY,
+    )
+    newer = write_a(
+        tmp_path / "a_forloeb_20240401.csv",
+        COURSES_HEADER,
+        [
+            "C001;B001;spaedbarn;;familie_nord;01-02-2024;;",  # unchanged
+            "C002;B002;ungepraktik;intensiv;unge_syd;15-01-2024;31-07-2024;Fraflyttet",  # changed
+            "C009;B003;spaedbarn;;familie_nord;01-05-2024;;",  # new
+        ],
+    )
+    (report,) = ingest_files(con, [newer], config, key=KEY)
+    assert (report.rows_in, report.rows_staged, report.rows_unchanged, report.rows_quarantined) == (
+        3, 2, 1, 0,
+    )  # fmt: skip
+    assert report.replaced_load_ids == []
+    courses = dict(
+        con.execute(
+            "select course_id, loads.file_name from staging.courses "
+            "inner join staging.loads as loads using (load_id)"
+        ).fetchall()
+    )
+    assert courses == {
+        "C001": "a_forloeb_20240401.csv",  # unchanged: lineage moves to the newer file
+        "C002": "a_forloeb_20240401.csv",
+        "C007": "a_forloeb_20240301.csv",  # not in the newer export: kept
+        "C009": "a_forloeb_20240401.csv",
+    }
+    assert con.execute(
+        "select end_reason from staging.courses where course_id = 'C002'"
+    ).fetchone() == ("moved",)
+    con.close()
+
+
+def test_incremental_table_without_key(tmp_path: Path, config) -> None:
+    con = connect(tmp_path / "unkeyed.duckdb")
+    ingest_files(
+        con,
+        [
+            FIXTURES / "a_borgere_20240301.csv",
+            FIXTURES / "a_forloeb_20240301.csv",
+            FIXTURES / "a_aktiviteter_20240301.csv",
+        ],
+        config,
+        key=KEY,
+    )
+    newer = write_a(
+        tmp_path / "a_aktiviteter_20240401.csv",
+        "ForloebID;Dato;Aktivitet;Minutter;Medarbejder",
+        [
+            "C001;06-02-2024;hjemmebesoeg;90;m01",
+            "C001;06-02-2024;hjemmebesoeg;90;m01",
+            "C001;06-02-2024;hjemmebesoeg;90;m01",  # a third copy is new
+            "C002;07-02-2024;samtale;45,5;m02",
+        ],
+    )
+    (report,) = ingest_files(con, [newer], config, key=KEY)
+    assert (report.rows_in, report.rows_staged, report.rows_unchanged) == (4, 1, 3)
+    assert con.execute("select count(*) from staging.activities").fetchone() == (4,)
+    con.close()
+
+
+def test_a_failing_file_leaves_no_trace_and_a_rerun_completes(
+    tmp_path: Path, config, monkeypatch
+) -> None:
+    con = connect(tmp_path / "atomic.duckdb")
+    ingest_files(
+        con,
+        [FIXTURES / "a_borgere_20240301.csv", FIXTURES / "a_forloeb_20240301.csv"],
+        config,
+        key=KEY,
+    )
+    before = snapshot(con)
+
+    def broken(*args, **kwargs):  # fails after landing, typing and quarantine ran
+        raise duckdb.IOException("simulated disk failure")
+
+    monkeypatch.setattr(load_module, "_staging_columns", broken)
+    (failed,) = ingest_files(con, [FIXTURES / "a_maalinger_20240301.csv"], config, key=KEY)
+    assert failed.status == "failed"
+    assert failed.error == "a_maalinger_20240301.csv: simulated disk failure"
+    after = snapshot(con)
+    assert {t: v for t, v in after.items() if t != "staging.loads"} == {
+        t: v for t, v in before.items() if t != "staging.loads"
+    }
+    assert con.execute(
+        "select status, error from staging.loads where file_name = 'a_maalinger_20240301.csv'"
+    ).fetchall() == [("failed", "a_maalinger_20240301.csv: simulated disk failure")]
+    monkeypatch.undo()
+    (rerun,) = ingest_files(con, [FIXTURES / "a_maalinger_20240301.csv"], config, key=KEY)
+    assert rerun.status == "loaded"
+    assert (rerun.rows_in, rerun.rows_staged, rerun.rows_quarantined) == (10, 5, 5)
+    con.close()
+
+
+def test_reference_missing_from_batch_is_quarantined(tmp_path: Path, config) -> None:
+    con = connect(tmp_path / "refs.duckdb")
+    (report,) = ingest_files(con, [FIXTURES / "a_maalscorer_20240301.csv"], config, key=KEY)
+    assert (report.rows_in, report.rows_staged, report.rows_quarantined) == (4, 0, 4)
+    rules = con.execute(
+        "select row_no, rule from staging.quarantine order by row_no, rule"
+    ).fetchall()
+    assert rules == [
+        (1, "unknown_goal"),
+        (2, "unknown_goal"),
+        (3, "unknown_goal"),
+        (4, "invalid_number"),
+        (4, "unknown_goal"),
+    ]
+    con.close()
+
+
+def test_work_folders_of_killed_loads_are_removed(tmp_path: Path) -> None:
+    from transforms.ingest import WORKDIR_PREFIX, remove_stale_workdirs
+
+    dead = tmp_path / f"{WORKDIR_PREFIX}999999999-abc"  # no such process
+    mine = tmp_path / f"{WORKDIR_PREFIX}{os.getpid()}-def"
+    other = tmp_path / "something-else"
+    for folder in (dead, mine, other):
+        folder.mkdir()
+        (folder / "a_borgere.csv.utf8").write_text("copy")
+    assert remove_stale_workdirs(tmp_path) == [dead]
+    assert not dead.exists() and mine.exists() and other.exists()
