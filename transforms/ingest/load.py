@@ -4,7 +4,7 @@ The steps per target table (one for a CSV or Parquet file, one per sheet for XLS
 run the SQL in ``transforms/sql/landing/`` and ``transforms/sql/staging/``:
 
 1. ``_raw`` (readers) -> ``_renamed`` (landing/renamed.sql) -> temporary table
-   ``_records`` (landing/lnd_<table>.sql: CPR masked, citizen refs pseudonymised;
+   ``_lnd_<table>`` (landing/lnd_<table>.sql: CPR masked, citizen refs pseudonymised;
    a CSV export's records stored in file order) -> temporary view
    ``_landing_<table>`` (landing/load_rows.sql: numbered, repeated header lines
    left out, load id added): this load's landing rows;
@@ -336,15 +336,20 @@ def _finish(batch: Batch, report: FileReport, started: datetime) -> None:
     _insert_load(batch.con, batch, report, started, datetime.now())
 
 
-#: Temporary table holding the records of the table being loaded (landing/lnd_*.sql).
-RECORDS = "_records"
+#: Landing tables (one per canonical table, plus the wide layout of measurements).
+LANDING_TABLES = (*TABLE_KEYS, "measurement_forms")
+
+
+def records_table(landing: str) -> str:
+    """The temporary table that landing/lnd_<landing>.sql builds: the records of the
+    table being loaded, under their canonical names, CPR masked."""
+    return f"_lnd_{landing}"
+
+
 #: Temporary views and tables a file's load creates (dropped when the file is done).
-TEMPORARY_VIEWS = (
-    "_renamed",
-    readers.RAW_VIEW,
-    *(f"_landing_{t}" for t in [*TABLE_KEYS, "measurement_forms"]),
-)
-TEMPORARY_TABLES = ("_stg", "_dup_keys", "_dups", "_matches", "_columns", RECORDS)
+TEMPORARY_VIEWS = ("_renamed", readers.RAW_VIEW, *(f"_landing_{t}" for t in LANDING_TABLES))
+TEMPORARY_TABLES = ("_stg", "_dup_keys", "_dups", "_matches", "_columns",
+                    *(records_table(t) for t in LANDING_TABLES))
 
 
 def _drop_temporary(con: duckdb.DuckDBPyConnection) -> None:
@@ -443,7 +448,8 @@ class _Typed:
 def _read_table_file(
     batch: Batch, plan: mp.FilePlan, report: FileReport, prepared: PreparedText | None
 ) -> _Unit:
-    """A CSV or Parquet file read into ``_records``, its renaming checked against the mapping."""
+    """A CSV or Parquet file read into ``_lnd_<table>``, its renaming checked against the
+    mapping."""
     source = plan.source
     path = plan.path
     mapping = plan.mappings[0]
@@ -477,7 +483,7 @@ def _read_table_file(
 
 
 def _store_records(con: duckdb.DuckDBPyConnection, unit: _Unit) -> None:
-    """Read ``_raw`` once into the temporary table ``_records``: the records under
+    """Read ``_raw`` once into the temporary table ``_lnd_<table>``: the records under
     their canonical names, CPR masked (landing/lnd_<table>.sql).
 
     A CSV export's records are stored in file order (``preserve_insertion_order``
@@ -495,8 +501,9 @@ def _store_records(con: duckdb.DuckDBPyConnection, unit: _Unit) -> None:
             columns=unit.renaming.columns,
         ),
     )
-    sql = f"create or replace temp table {ident(RECORDS)} as\n" + model(
-        f"landing/lnd_{mp.landing_table(unit.mapping)}.sql"
+    landing = mp.landing_table(unit.mapping)
+    sql = f"create or replace temp table {ident(records_table(landing))} as\n" + model(
+        f"landing/lnd_{landing}.sql"
     )
     if unit.in_file_order:
         with settings(con, {"preserve_insertion_order": "true"}):
@@ -569,7 +576,7 @@ def _params(plan: mp.FilePlan, report: FileReport, unit: _Unit, started: datetim
 def _type_unit(
     batch: Batch, plan: mp.FilePlan, report: FileReport, unit: _Unit, started: datetime
 ) -> _Typed:
-    """Steps 1-2: this load's landing rows (views over ``_records``) and their typed
+    """Steps 1-2: this load's landing rows (views over ``_lnd_<table>``) and their typed
     form (temporary table ``_stg``)."""
     con = batch.con
     mapping = unit.mapping
@@ -583,13 +590,14 @@ def _type_unit(
     finally:
         con.unregister("_columns_arrow")
 
-    # 1. this load's landing rows over _records (the other landing shape of the
+    # 1. this load's landing rows over _lnd_<table> (the other landing shape of the
     # table, if any, empty)
     landing = mp.landing_table(mapping)
     for shape in mp.landing_tables(table):
         if shape == landing:
             sql = model(
                 "landing/load_rows.sql",
+                records=ident(records_table(landing)),
                 row_no="rowid + 1" if unit.in_file_order else "row_no",
                 load_id=literal(report.load_id),
             )
@@ -636,7 +644,7 @@ def _persist_unit(batch: Batch, plan: mp.FilePlan, report: FileReport, typed: _T
         con.execute(_landing_insert(con, landing))
         for shape in mp.landing_tables(table):
             con.execute(f"drop view temp.main.{ident('_landing_' + shape)}")
-        con.execute(f"drop table temp.main.{ident(RECORDS)}")
+        con.execute(f"drop table temp.main.{ident(records_table(landing))}")
     with timed(name, "quarantine"):
         run(
             con,

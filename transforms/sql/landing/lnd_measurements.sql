@@ -1,7 +1,7 @@
 -- Landing rows for measurements (long layout: one record per item answer):
 -- every record as received, as text, with CPR numbers masked in every field.
 -- Reads the view _renamed (transforms/sql/landing/renamed.sql); the loader stores
--- the result in the temporary table _records, and landing/load_rows.sql numbers
+-- the result in the temporary table _lnd_<table>, and landing/load_rows.sql numbers
 -- it, leaves repeated header lines (is_header) out and adds the load id.
 with
 

@@ -2,7 +2,7 @@
 -- lines stays one record, blank lines are not records. The file read is the UTF-8
 -- copy made by transforms.ingest.prepare (trailer line already removed). row_no is
 -- empty here: the loader stores the records in file order (temporary table
--- _records) and numbers them there (landing/load_rows.sql), which lets DuckDB
+-- _lnd_<table>) and numbers them there (landing/load_rows.sql), which lets DuckDB
 -- read the file on every core.
 -- Placeholders (double-underscore names), literals: path, delimiter, quote;
 -- columns: a struct of the header's column names, each 'VARCHAR'.
