@@ -48,8 +48,9 @@ demo: venv ## Run the end-to-end demo (.venv/bin/datadialog demo)
 test: venv system-deps ## Run the test suite (pytest)
 	$(VENV)/bin/python -m pytest
 
-lint: venv ## Lint Python (ruff check) and SQL (sqlfluff lint transforms/sql)
+lint: venv ## Lint Python (ruff), the import layers (lint-imports) and SQL (sqlfluff)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/sqlfluff lint transforms/sql
 
 bench: venv ## Run every bench/*.py script in turn

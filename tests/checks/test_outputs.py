@@ -209,10 +209,10 @@ def test_due_command(db, tmp_path):
 
 
 def test_flow_definition_loads():
-    from flows.check import check_flow, run_checks_task
+    from flows.check import check_flow, quality_run_task
 
     assert check_flow.name == "check"
-    assert run_checks_task.name == "run-checks"
+    assert quality_run_task.name == "quality-run"
 
 
 @pytest.mark.slow

@@ -12,6 +12,7 @@ import pytest
 
 from datadialog.db import DB_ENV, DatabaseBusyError, connect, database_path
 from tests.support.paths import INGEST_FIXTURES
+from transforms.schema import ensure_schema
 
 HOLD_LOCK = """
 import sys, time, duckdb
@@ -29,11 +30,14 @@ def test_database_chosen_by_argument_then_env(tmp_path: Path, monkeypatch) -> No
     assert database_path(tmp_path / "arg.duckdb") == str(tmp_path / "arg.duckdb")
 
 
-def test_connect_creates_folders_and_schema(tmp_path: Path, monkeypatch) -> None:
+def test_connect_creates_folders_and_ensure_schema_the_tables(tmp_path: Path, monkeypatch) -> None:
     target = tmp_path / "deep" / "folder" / "dd.duckdb"
     monkeypatch.setenv(DB_ENV, str(target))
     con = connect()
     assert target.exists()
+    # connect only connects: the schema owner makes the tables
+    assert con.execute("select count(*) from duckdb_tables()").fetchone() == (0,)
+    assert "staging.sql" in ensure_schema(con)
     tables = {
         f"{s}.{t}"
         for s, t in con.execute(
@@ -51,6 +55,7 @@ def test_connect_creates_folders_and_schema(tmp_path: Path, monkeypatch) -> None
     con.close()
     # a second connection keeps the data: DDL is applied once per content
     con = connect(target)
+    assert ensure_schema(con) == []
     assert con.execute("select count(*) from staging.citizens").fetchone()[0] == 1
     con.close()
 
@@ -160,6 +165,7 @@ def test_landing_tables_of_an_older_layout_are_upgraded(tmp_path: Path) -> None:
     )
     old.close()
     con = connect(path)
+    assert "staging.sql" in ensure_schema(con)
     columns = [r[0] for r in con.execute("describe landing.citizens").fetchall()]
     assert columns == ["fields", "load_id", "row_no"]
     assert con.execute("select * from landing.citizens order by row_no").fetchall() == [
@@ -183,6 +189,7 @@ def test_landing_tables_of_an_older_layout_are_upgraded(tmp_path: Path) -> None:
     con.close()
     # opening it again changes nothing
     con = connect(path)
+    assert ensure_schema(con) == []
     assert con.execute("select count(*) from landing.citizens").fetchone() == (2,)
     con.close()
 
@@ -235,6 +242,7 @@ def test_calibration_scores_of_an_older_database_get_the_case_in_their_key(
     )
     old.close()
     con = connect(path)
+    ensure_schema(con)
     assert con.execute(
         "select * from staging.calibration_scores order by staff_id"
     ).fetchall() == [

@@ -21,6 +21,7 @@ from datadialog.privacy import (
     pseudonym,
     register_pseudonym,
 )
+from transforms.schema import ensure_schema
 
 KEY = "unit-test-key-0123456789abcdef"
 
@@ -55,6 +56,7 @@ def test_python_masking(text: str, masked: str) -> None:
 
 def test_sql_macro_agrees_with_python() -> None:
     con = connect(":memory:")
+    ensure_schema(con)
     texts = [t for t, _ in CASES]
     rows = con.execute(
         "select t, landing.mask_cpr(t), landing.count_cpr(landing.mask_cpr(t)) "
