@@ -28,7 +28,6 @@ DUE_SQL = Path(__file__).resolve().parent / "sql" / "due" / "due_list.sql"
 #: report's missing_measurement rows).
 DEFAULT_LOOKBACK_DAYS = 180
 
-STATUSES = ("overdue", "due_now", "upcoming")
 
 #: Sheet names and column headers of the XLSX, per language.
 SHEETS = {"da": ("Kommende", "Overskredne"), "en": ("Due", "Overdue")}

@@ -43,32 +43,7 @@ def quality_run_task(
         )
     finally:
         con.close()
-    run = result.check
-    summary = {
-        "run": {
-            "run_id": run.run_id,
-            "as_of": run.as_of.isoformat(),
-            "n_errors": run.n_errors,
-            "n_warnings": run.n_warnings,
-            "blocked": {g.label: list(g.reasons) for g in run.blocked},
-            "seconds": round(run.seconds, 2),
-        },
-        "report": {
-            "report": str(result.report),
-            "failures_csv": str(result.failures_csv),
-            "failing_rows": result.n_failing_rows,
-            "flagged_staff": result.summary.flagged_staff,
-            "late_teams": result.summary.late_teams,
-        },
-    }
-    if due_weeks is not None:
-        summary["due"] = [{"team": f.team_id, "due": f.n_due, "overdue": f.n_overdue,
-                           "csv": str(f.csv)} for f in result.due]
-    if result.gx is not None:
-        summary["gx"] = {"success": result.gx.success,
-                         "docs": str(result.gx.docs_index) if result.gx.docs_index else None,
-                         "failed": len(result.gx.failed)}
-    return summary
+    return result.as_dict()
 
 
 @flow(name="check")

@@ -10,7 +10,6 @@ config, code), so a run on unchanged inputs recomputes nothing and sends nothing
 from __future__ import annotations
 
 import time
-from dataclasses import asdict
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -37,6 +36,8 @@ from pipeline.meeting import (
     find_meeting,
     meeting_scope,
     prepare_meeting,
+    run_problems,
+    run_summary,
     summary_markdown,
 )
 from pipeline.quality import QualityStatus, run_quality_checks
@@ -181,24 +182,9 @@ def meeting_flow(
         create_markdown_artifact(markdown=text, key=f"meeting-{meeting_id.replace('_', '-')}",
                                  description=f"Decks for {meeting_id} on {day:%Y-%m-%d}")
         logger.info(text)
-        summary = {
-            "meeting_id": meeting_id,
-            "meeting_date": f"{day:%Y-%m-%d}",
-            "status": result.status,
-            "folder": result.folder,
-            "decks": [asdict(d) for d in result.decks],
-            "quality": result.quality.status,
-            "delivery": delivery,
-            "cached": cached,
-            "seconds": {k: round(v, 3) for k, v in steps.items()},
-        }
-        problems = [f"{d.kind}: {d.error}" for d in result.failed]
-        if result.error:
-            problems.append(result.error)
-        if delivery is not None and not delivery["ok"]:
-            problems.append(delivery["summary"])
+        problems = run_problems(result, delivery)
         if problems:
             raise MeetingRunError(f"meeting {meeting_id} {day:%Y-%m-%d}: " + "; ".join(problems))
         if result.blocked:
             logger.warning("decks blocked by data quality: %s", "; ".join(quality.reasons))
-        return summary
+        return run_summary(result, delivery, cached, steps)

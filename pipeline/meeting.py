@@ -334,6 +334,33 @@ def prepare_meetings(
             for mid, day in meetings]
 
 
+def run_summary(result: MeetingResult, delivery: dict[str, Any] | None,
+                cached: dict[str, bool], steps: dict[str, float]) -> dict[str, Any]:
+    """What the flow ``meeting`` returns: plain values only."""
+    return {
+        "meeting_id": result.meeting_id,
+        "meeting_date": f"{result.meeting_date:%Y-%m-%d}",
+        "status": result.status,
+        "folder": result.folder,
+        "decks": [asdict(d) for d in result.decks],
+        "quality": result.quality.status,
+        "delivery": delivery,
+        "cached": cached,
+        "seconds": {k: round(v, 3) for k, v in steps.items()},
+    }
+
+
+def run_problems(result: MeetingResult, delivery: dict[str, Any] | None) -> list[str]:
+    """What makes a meeting run fail: a failed deck, an unreadable database, a delivery
+    that failed or was refused (a deck blocked by data quality is not a failure)."""
+    problems = [f"{d.kind}: {d.error}" for d in result.failed]
+    if result.error:
+        problems.append(result.error)
+    if delivery is not None and not delivery["ok"]:
+        problems.append(delivery["summary"])
+    return problems
+
+
 def summary_markdown(meeting_id: str, meeting_date: date, steps: dict[str, float],
                      ingest: dict[str, int], build: dict[str, Any], quality: QualityStatus,
                      result: MeetingResult, delivery: dict[str, Any] | None,

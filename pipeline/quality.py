@@ -65,8 +65,38 @@ class QualityRun:
     failures_csv: Path | None = None
     n_failing_rows: int = 0
     summary: QualitySummary | None = None
-    due: list[DueFile] = field(default_factory=list)
+    due: list[DueFile] | None = None
     gx: GxResult | None = None
+
+    def as_dict(self) -> dict:
+        """Plain values (the flow ``check``'s result): the run, what was written."""
+        run = self.check
+        out: dict = {
+            "run": {
+                "run_id": run.run_id,
+                "as_of": run.as_of.isoformat(),
+                "n_errors": run.n_errors,
+                "n_warnings": run.n_warnings,
+                "blocked": {g.label: list(g.reasons) for g in run.blocked},
+                "seconds": round(run.seconds, 2),
+            },
+        }
+        if self.summary is not None:
+            out["report"] = {
+                "report": str(self.report),
+                "failures_csv": str(self.failures_csv),
+                "failing_rows": self.n_failing_rows,
+                "flagged_staff": self.summary.flagged_staff,
+                "late_teams": self.summary.late_teams,
+            }
+        if self.due is not None:
+            out["due"] = [{"team": f.team_id, "due": f.n_due, "overdue": f.n_overdue,
+                           "csv": str(f.csv)} for f in self.due]
+        if self.gx is not None:
+            out["gx"] = {"success": self.gx.success,
+                         "docs": str(self.gx.docs_index) if self.gx.docs_index else None,
+                         "failed": len(self.gx.failed)}
+        return out
 
 
 def run_quality(
