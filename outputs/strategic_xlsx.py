@@ -17,7 +17,7 @@ from typing import Any
 import xlsxwriter
 
 from outputs.fmt import hidden
-from outputs.render import safe_text
+from outputs.pptx_xml import safe_text
 from outputs.spec import DeckSpec, FigureSpec
 from outputs.strategic_pack import StrategicPackData
 from outputs.strategic_texts import fmt_quarter, st
