@@ -22,7 +22,15 @@ from pptx.util import Inches, Pt
 
 from outputs.pptx_xml import rgb, safe_text
 from outputs.spec import MapNode, ResultMapSpec
-from outputs.style import ACCENT, AXIS_GREY, CORE_COLOURS, INK, MIN_PT, STATUS_COLOURS
+from outputs.style import (
+    ACCENT,
+    AXIS_GREY,
+    CORE_COLOURS,
+    INK,
+    MAP_BOX_PTS,
+    MIN_PT,
+    STATUS_COLOURS,
+)
 
 COLUMNS = ["core_element", "short", "medium", "long"]
 TREND_SYMBOLS = {"up": "▲", "down": "▼", "flat": "►"}
@@ -68,12 +76,12 @@ def _estimate_height(lines: list[tuple[str, bool]], width_emu: int, pt: float) -
 
 
 def box_font_pt(spec: ResultMapSpec, box_w: int, height: int) -> float:
-    """The largest box font (18, 16 or 14 pt) at which every column's boxes fit in
-    ``height`` with room to spare (the map is read from across the room)."""
+    """The largest box font (``MAP_BOX_PTS``, else ``MIN_PT``) at which every column's
+    boxes fit in ``height`` with room to spare (the map is read from across the room)."""
     vgap = int(Inches(0.18))
     longest = max((len(w) for n in spec.nodes for text, _b in _lines(n, spec)
                    for w in text.split()), default=1)
-    for pt in (18, 16):
+    for pt in MAP_BOX_PTS:
         fits = longest * pt * 0.64 + 14 <= box_w / 12700  # no word broken inside (bold)
         for col in range(len(COLUMNS)):
             nodes = [n for n in spec.nodes if _column(n) == col]

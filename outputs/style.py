@@ -133,6 +133,8 @@ TITLE_PT = 28
 TITLE_MIN_PT = 18
 #: The title slide's title (largest, smallest).
 COVER_TITLE_PT, COVER_TITLE_MIN_PT = 36, 24
+#: Result-map box text: the sizes tried, largest first, before ``MIN_PT`` (``result_map``).
+MAP_BOX_PTS = (18, 16)
 #: Body levels 1-9 of the template (hundredths of a point).
 BODY_SIZES = [2000, 1800, 1600, 1400, 1400, 1400, 1400, 1400, 1400]
 #: Title of each sheet of the finance workbook (``strategic_xlsx``).
