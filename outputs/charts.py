@@ -3,12 +3,13 @@
 Which figure is drawn which way is the builder's choice (``FigureSpec.render``); the
 reasons are in ``docs/decks.md``. Both renderers take the same :class:`FigureSpec`:
 
-* :func:`add_native_chart` puts an editable chart on a slide (its XML is written
-  directly by :mod:`outputs.native_chart`, for speed). The numbers live in the chart's
+* :func:`outputs.native_chart.add_chart` puts an editable chart on a slide (its XML is
+  written directly, for speed). The numbers live in the chart's
   embedded workbook, so a meeting leader can open "Edit data" and correct or add a
   value. Hidden cells are written as empty cells: their number never enters the file.
   A cut-off band is a stack of gap-free columns behind the line, in a ``c:barChart``
-  that shares the line chart's axes.
+  that shares the line chart's axes. It uses this module's shared rules
+  (:func:`series_colour`, :data:`MIN_LABEL_SHARE`).
 * :func:`render_png` draws the figure with Altair and converts it offline with
   vl-convert at 2x scale, with the d3 number locale of the language (decimal comma in
   Danish). One chart point equals one slide point, so a 14 px font is 14 pt on the slide.
@@ -18,25 +19,25 @@ Fonts are at least 14 pt, colours few, and lines are labelled directly where pos
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from outputs.fmt import fmt_cell, fmt_value, hidden
-from outputs.spec import Band, FigureSpec
+from outputs.spec import FigureSpec
+from outputs.style import (
+    AXIS_GREY,
+    BAND_COLOURS,
+    CHART_FONT,
+    DARK_GREEN,
+    GRID_GREY,
+    INK,
+    LABEL_PT,
+    MIN_PT,
+    PALETTE,
+    RED,
+)
 
-#: Series colours, in order: dark blue, orange, green, purple (distinguishable in greyscale).
-PALETTE = ["1F4E79", "D9731E", "4E8A3E", "7B5A8C"]
-#: Colours of the light "previous" series and of grid/axis text.
-LIGHT = "9DC3E6"
-TEXT_GREY = "404040"
-GRID_GREY = "D0D0D0"
-BAND_COLOURS = {"clinical": "F5D3CE", "borderline": "FBE6C2", "normal": "FFFFFF"}
-MARKER_COLOURS = {"improved": "2E7D32", "deteriorated": "B71C1C"}
-#: Smallest font anywhere on a chart (points); labels and axes use this or larger.
-FONT_PT = 14
 #: Stacked-bar segments narrower than this (percent) get no label (it would not fit).
 MIN_LABEL_SHARE = 8.0
-FONT_FAMILY = "DejaVu Sans"
 
 
 def series_colour(fig: FigureSpec, series: str) -> str:
@@ -68,48 +69,6 @@ def table_text(fig: FigureSpec, lang: str, k: int) -> str:
     return "\n".join(lines)
 
 
-# ====================================================================== native charts
-
-
-def _band_stack(bands: list[Band], y_min: float) -> list[tuple[str, float, Band | None]]:
-    """Stacked-area layers (name, height, band or None for a transparent filler)."""
-    layers: list[tuple[str, float, Band | None]] = []
-    current = y_min
-    for i, band in enumerate(sorted(bands, key=lambda b: b.low)):
-        if band.low > current:
-            layers.append((f"_fill{i}", band.low - current, None))
-        layers.append((band.label, band.high - max(band.low, current), band))
-        current = band.high
-    return layers
-
-
-def nice_step(raw: float) -> float:
-    """The smallest of 1, 2, 2.5, 5 x 10^n that is at least ``raw`` (axis tick spacing)."""
-    if raw <= 0:
-        return 1.0
-    power = 10 ** math.floor(math.log10(raw))
-    for mult in (1, 2, 2.5, 5, 10):
-        if mult * power >= raw - 1e-12:
-            return max(mult * power, 1.0) if raw >= 0.5 else mult * power
-    return 10 * power
-
-
-def add_native_chart(shapes, fig: FigureSpec, x: int, y: int, cx: int, cy: int, lang: str):
-    """Draw ``fig`` as an editable chart in the box (EMU); returns the graphic frame.
-
-    The chart XML is written directly (see :mod:`outputs.native_chart`); number formats
-    are Excel codes shown in the viewer's locale, so ``lang`` is not needed here.
-    """
-    from outputs.native_chart import add_chart
-
-    return add_chart(shapes, fig, x, y, cx, cy)
-
-
-def fig_marker_label(fig: FigureSpec, kind: str) -> str:
-    """Legend name of the reliable-change marker series (set by the builder per language)."""
-    return fig.marker_labels.get(kind, kind)
-
-
 def chart_alt_text(fig: FigureSpec, lang: str, k: int) -> str:
     """Alternative text for a picture: the finding and the numbers."""
     return f"{fig.title}. {table_text(fig, lang, k)}".replace("\n", "; ")
@@ -120,13 +79,13 @@ def chart_alt_text(fig: FigureSpec, lang: str, k: int) -> str:
 
 def _alt_config() -> dict[str, Any]:
     return {
-        "font": FONT_FAMILY,
+        "font": CHART_FONT,
         "view": {"stroke": None},
         "axis": {
-            "labelFontSize": FONT_PT,
-            "titleFontSize": FONT_PT,
-            "labelColor": "#" + TEXT_GREY,
-            "titleColor": "#" + TEXT_GREY,
+            "labelFontSize": MIN_PT,
+            "titleFontSize": MIN_PT,
+            "labelColor": "#" + AXIS_GREY,
+            "titleColor": "#" + AXIS_GREY,
             "titleFontWeight": "normal",
             "gridColor": "#" + GRID_GREY,
             "domainColor": "#" + GRID_GREY,
@@ -134,12 +93,12 @@ def _alt_config() -> dict[str, Any]:
             "labelLimit": 400,
         },
         "legend": {
-            "labelFontSize": FONT_PT,
-            "titleFontSize": FONT_PT,
+            "labelFontSize": MIN_PT,
+            "titleFontSize": MIN_PT,
             "labelLimit": 400,
             "symbolSize": 200,
         },
-        "text": {"fontSize": FONT_PT},
+        "text": {"fontSize": MIN_PT},
     }
 
 
@@ -150,7 +109,7 @@ def _label_text(fig: FigureSpec, lang: str, k: int, cell) -> str:
 
 def render_png(fig: FigureSpec, width_pt: float, height_pt: float, lang: str, k: int) -> bytes:
     """Draw ``fig`` with Altair and return PNG bytes at 2x scale (offline)."""
-    import vl_convert as vlc
+    import vl_convert as vlc  # lazy: heavy, and only decks with images need it
 
     spec = altair_spec(fig, width_pt, height_pt, lang, k)
     locale = "da-DK" if lang == "da" else "en-GB"
@@ -161,7 +120,7 @@ def render_png(fig: FigureSpec, width_pt: float, height_pt: float, lang: str, k:
 
 def altair_spec(fig: FigureSpec, width_pt: float, height_pt: float, lang: str, k: int) -> dict:
     """The Vega-Lite spec (a dict) for ``fig``; sizes are the whole image in points."""
-    import altair as alt
+    import altair as alt  # lazy: heavy, and only decks with images need it
 
     if fig.chart == "line":
         # plot height: the image less the padding, two lines of axis labels and their gap
@@ -273,7 +232,7 @@ def _direct_labels(fig: FigureSpec, rows: list[dict[str, Any]], plot_h: float, l
     lo = fig.y_min if fig.y_min is not None else min(r["value"] for r in out)
     hi = fig.y_max if fig.y_max is not None else max(r["value"] for r in out)
     span = (hi - lo) or 1.0
-    gap = span * (FONT_PT * 1.3) / max(plot_h, 40.0)  # one label line, in data units
+    gap = span * (MIN_PT * 1.3) / max(plot_h, 40.0)  # one label line, in data units
     out.sort(key=lambda r: r["value"], reverse=True)
     for _ in range(len(out)):  # push overlapping neighbours apart, centred on their values
         moved = False
@@ -318,7 +277,7 @@ def cutoff_label_place(fig: FigureSpec, plot_h: float) -> str:
 def axis_title(text: str, length_pt: float) -> str | list[str]:
     """An axis title, split over two lines at the space nearest its middle when it is
     longer than the axis (``length_pt``), so the renderer does not cut it off."""
-    if not text or len(text) * FONT_PT * 0.6 <= length_pt or " " not in text:
+    if not text or len(text) * MIN_PT * 0.6 <= length_pt or " " not in text:
         return text
     middle = len(text) / 2
     cut = min((i for i, ch in enumerate(text) if ch == " "), key=lambda i: abs(i - middle))
@@ -357,21 +316,21 @@ def _alt_line(alt, fig: FigureSpec, lang: str, k: int, plot_h: float = 250.0):
     if fig.cutoff is not None:
         rule = alt.Data(values=[{"y": fig.cutoff, "t": fig.cutoff_label or ""}])
         layers.append(
-            alt.Chart(rule).mark_rule(color="#B71C1C", strokeDash=[4, 4], strokeWidth=2)
+            alt.Chart(rule).mark_rule(color="#" + RED, strokeDash=[4, 4], strokeWidth=2)
             .encode(y=alt.Y("y:Q", scale=_y_scale(alt, fig)))
         )
         place = cutoff_label_place(fig, plot_h)
         if place == "top":  # above the plot, marked as the dashed red line
             label = alt.Chart(alt.Data(values=[{"t": f"- - {fig.cutoff_label or ''}"}]))
             layers.append(label.mark_text(align="left", baseline="bottom", dy=-4,
-                                          color="#B71C1C", fontSize=FONT_PT)
+                                          color="#" + RED, fontSize=MIN_PT)
                           .encode(x=alt.value(0), y=alt.value(0), text="t:N"))
         else:
             right = place == "right"
             layers.append(
                 alt.Chart(rule)
                 .mark_text(align="right" if right else "left", baseline="bottom",
-                           dx=-4 if right else 4, dy=-3, color="#B71C1C", fontSize=FONT_PT)
+                           dx=-4 if right else 4, dy=-3, color="#" + RED, fontSize=MIN_PT)
                 .encode(y=alt.Y("y:Q", scale=_y_scale(alt, fig)),
                         x=alt.value("width" if right else 0), text="t:N")
             )
@@ -391,14 +350,14 @@ def _alt_line(alt, fig: FigureSpec, lang: str, k: int, plot_h: float = 250.0):
     for pos, dy, baseline in (("above", -10, "bottom"), ("below", 10, "top")):
         layers.append(
             base.transform_filter(f"datum.pos == '{pos}'")
-            .mark_text(dy=dy, baseline=baseline, fontSize=16, fontWeight="bold")
+            .mark_text(dy=dy, baseline=baseline, fontSize=LABEL_PT, fontWeight="bold")
             .encode(x=enc_x, y=enc_y, color=colour, text="label:N")
         )
     markers = [r for r in rows if r["marker"]]
     if markers:
         layers.append(
             alt.Chart(alt.Data(values=markers))
-            .mark_point(shape="triangle-up", filled=True, size=380, color="#2E7D32")
+            .mark_point(shape="triangle-up", filled=True, size=380, color="#" + DARK_GREEN)
             .encode(x=enc_x, y=enc_y)
         )
     right_pad = 10
@@ -406,7 +365,7 @@ def _alt_line(alt, fig: FigureSpec, lang: str, k: int, plot_h: float = 250.0):
         layers.append(
             alt.Chart(alt.Data(values=direct))
             # at the plot's right edge, clear of the last points and of the cut-off rule
-            .mark_text(align="left", dx=6, fontSize=FONT_PT + 1, fontWeight="bold")
+            .mark_text(align="left", dx=6, fontSize=MIN_PT + 1, fontWeight="bold")
             .encode(x=alt.value("width"), y=alt.Y("y:Q", scale=_y_scale(alt, fig)),
                     color=colour, text="text:N")
         )
@@ -430,8 +389,8 @@ def _alt_bar(alt, fig: FigureSpec, lang: str, k: int, plot_h: float = 250.0):
     base = alt.Chart(alt.Data(values=rows))
     offset = alt.XOffset("series:N", sort=fig.series)
     bars = base.mark_bar().encode(x=x, y=y, color=colour, xOffset=offset)
-    text = base.mark_text(baseline="bottom", dy=-4, fontSize=16, fontWeight="bold",
-                          color="#1A1A1A").encode(
+    text = base.mark_text(baseline="bottom", dy=-4, fontSize=LABEL_PT, fontWeight="bold",
+                          color="#" + INK).encode(
         x=x, y=alt.Y("top:Q", scale=_y_scale(alt, fig)), xOffset=offset, text="label:N"
     ).transform_calculate(
         # above the bar, or above its interval when the cell has one
@@ -441,14 +400,14 @@ def _alt_bar(alt, fig: FigureSpec, lang: str, k: int, plot_h: float = 250.0):
     layers = [bars, text]
     if any(c.low is not None and c.high is not None for c in fig.cells):
         whiskers = base.transform_filter("isValid(datum.low) && isValid(datum.high)")
-        layers.append(whiskers.mark_rule(color="#404040", strokeWidth=2.5).encode(
+        layers.append(whiskers.mark_rule(color="#" + AXIS_GREY, strokeWidth=2.5).encode(
             x=x, xOffset=offset, y=alt.Y("low:Q", scale=_y_scale(alt, fig)), y2="high:Q"))
         for end in ("low", "high"):
-            layers.append(whiskers.mark_tick(color="#404040", thickness=2.5, size=22).encode(
+            layers.append(whiskers.mark_tick(color="#" + AXIS_GREY, thickness=2.5, size=22).encode(
                 x=x, xOffset=offset, y=alt.Y(f"{end}:Q", scale=_y_scale(alt, fig))))
     if fig.cutoff is not None:
         layers.append(
-            alt.Chart(alt.Data(values=[{"y": 0}])).mark_rule(color="#404040", strokeWidth=1.5)
+            alt.Chart(alt.Data(values=[{"y": 0}])).mark_rule(color="#" + AXIS_GREY, strokeWidth=1.5)
             .encode(y=alt.Y("y:Q", scale=_y_scale(alt, fig)))
         )
     return alt.layer(*layers)
@@ -475,7 +434,7 @@ def _alt_stacked(alt, fig: FigureSpec, lang: str, k: int):
                        legend=alt.Legend(title=None, orient="top", columns=3))
     base = alt.Chart(alt.Data(values=rows)).transform_filter("isValid(datum.value)")
     bars = base.mark_bar().encode(y=y, x=x, x2="end:Q", color=colour)
-    text = base.mark_text(fontWeight="bold", color="#1A1A1A").encode(
+    text = base.mark_text(fontWeight="bold", color="#" + INK).encode(
         y=y, x=alt.X("mid:Q", scale=alt.Scale(domain=[0, 100])), text="label:N"
     )
     return alt.layer(bars, text)

@@ -37,6 +37,7 @@ from outputs.common import (
 )
 from outputs.fmt import fmt_date, fmt_date_short, fmt_level, fmt_number
 from outputs.spec import Cell, DeckSpec, FigureSpec, SlideSpec, TableSpec, TextBlock
+from outputs.style import LATEST_COLOUR, PREVIOUS_COLOUR
 from outputs.texts import t, tl
 
 #: Most instruments drawn side by side on one progression slide.
@@ -313,7 +314,7 @@ def kik_figure(case: CitizenCase, lang: str, fig_id: str) -> FigureSpec:
         y_max=case.kik_max,
         horizontal=True,
         n_note=t("kik_n_one" if case.n_kik_forms == 1 else "kik_n", lang, n=case.n_kik_forms),
-        series_colours={latest_name: "1F4E79", previous_name: "9DC3E6"},
+        series_colours={latest_name: LATEST_COLOUR, previous_name: PREVIOUS_COLOUR},
     )
 
 

@@ -34,6 +34,7 @@ from outputs.common import (
     better_sign,
     dialogue_slide,
     point_label,
+    short_name,
     since_last_slide,
     step_label,
 )
@@ -48,17 +49,11 @@ from outputs.spec import (
     SlideSpec,
     TextBlock,
 )
+from outputs.style import ALL_COLOUR, COHORT_COLOUR, GOAL_COLOURS
 from outputs.texts import t, tl
 
 GOAL_CATEGORIES = ("progression_reached", "positive_development", "maintenance_reached",
                    "no_development", "deterioration")
-GOAL_COLOURS = {
-    "progression_reached": "1B7837",
-    "positive_development": "A6DBA0",
-    "maintenance_reached": "2166AC",
-    "no_development": "BDBDBD",
-    "deterioration": "D6604D",
-}
 FIDELITY_LEVELS = ("low", "medium", "high")
 #: Result-map thresholds (provisional, see the module docstring).
 SHARE_ON_TRACK, SHARE_WATCH = 0.50, 0.30
@@ -201,8 +196,6 @@ class InterventionPackData:
 
 def map_from_config(intervention, config) -> tuple[list[MapNodeInput], list[tuple[str, str]]]:
     """Result-map nodes and links from a config ``Intervention`` (its change theory)."""
-    from outputs.common import short_name
-
     instruments = {i.id: i for i in config.instruments}
     nodes = []
     for node in intervention.result_map.nodes:
@@ -447,7 +440,7 @@ def progression_figure(ps: PointSeries, lang: str, k: int, idx: int) -> FigureSp
         dashed_series=[all_name],
         n_note="",
         suppressed_note=t("hidden_note", lang, k=k),
-        series_colours={cohort_name: "1F4E79", all_name: "D9731E"},
+        series_colours={cohort_name: COHORT_COLOUR, all_name: ALL_COLOUR},
     )
 
 

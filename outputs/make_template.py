@@ -5,6 +5,7 @@ presentation made widescreen, with a calm theme: Verdana for headings and text (
 and legible; LibreOffice substitutes DejaVu Sans, which is of the same family), a dark
 blue title colour, body text sizes of 20/18/16/14 pt, a thin accent bar at the top, and
 the layouts the renderer uses ("Title Slide", "Title Only", "Blank") placed for 16:9.
+The colours, font and sizes are those of :mod:`outputs.style`.
 
 A user's own .pptx/.potx replaces this file through the ``template`` argument of
 ``outputs.render.render_deck``; only its theme, fonts and layouts are used.
@@ -20,21 +21,12 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches
 
+from outputs.pptx_xml import scrub_creation_ids
+from outputs.style import BODY_SIZES, THEME_COLOURS, THEME_FONT, TITLE_PT
+
 DEFAULT_TEMPLATE = Path(__file__).parent / "templates" / "default.pptx"
 
 WIDE = (Emu(12192000), Emu(6858000))  # 13.333 x 7.5 in
-FONT = "Verdana"
-COLOURS = {
-    "dk2": "1F4E79",  # titles
-    "lt2": "EEF3F8",
-    "accent1": "1F4E79",
-    "accent2": "D9731E",
-    "accent3": "4E8A3E",
-    "accent4": "7B5A8C",
-    "accent5": "9DC3E6",
-    "accent6": "B71C1C",
-}
-BODY_SIZES = [2000, 1800, 1600, 1400, 1400, 1400, 1400, 1400, 1400]  # hundredths of a point
 
 
 def _scale_x(shapes_root, factor: float) -> None:
@@ -60,7 +52,7 @@ def _theme(prs) -> None:
     root.set("name", "datadialog")
     scheme = root.find(".//" + qn("a:clrScheme"))
     scheme.set("name", "datadialog")
-    for name, hex_colour in COLOURS.items():
+    for name, hex_colour in THEME_COLOURS.items():
         slot = scheme.find(qn(f"a:{name}"))
         for child in list(slot):
             slot.remove(child)
@@ -68,7 +60,7 @@ def _theme(prs) -> None:
     fonts = root.find(".//" + qn("a:fontScheme"))
     fonts.set("name", "datadialog")
     for which in ("a:majorFont", "a:minorFont"):
-        fonts.find(qn(which)).find(qn("a:latin")).set("typeface", FONT)
+        fonts.find(qn(which)).find(qn("a:latin")).set("typeface", THEME_FONT)
     theme_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                       standalone=True)
 
@@ -78,7 +70,7 @@ def _text_styles(master) -> None:
     title = styles.find(qn("p:titleStyle")).find(qn("a:lvl1pPr"))
     title.set("algn", "l")
     rpr = title.find(qn("a:defRPr"))
-    rpr.set("sz", "2800")
+    rpr.set("sz", str(TITLE_PT * 100))
     rpr.set("b", "1")
     body = styles.find(qn("p:bodyStyle"))
     for level, size in enumerate(BODY_SIZES, start=1):
@@ -134,8 +126,6 @@ def build_template(out: Path) -> Path:
     _theme(prs)
     _text_styles(master)
     _accent_bar(master, int(WIDE[0]))
-    from outputs.render import scrub_creation_ids
-
     scrub_creation_ids(prs)
     prs.core_properties.title = "datadialog default template"
     prs.core_properties.author = "datadialog"

@@ -8,8 +8,10 @@ already in it, and the embedded workbook behind "Edit data" is a small hand-writ
 part and the workbook part are then attached to the slide like python-pptx does it,
 so python-pptx, PowerPoint and LibreOffice read the result as ordinary charts.
 
-What the charts look like is described in :mod:`outputs.charts` (the shared palette,
-sizes and rules); this module only writes it down. A hidden (suppressed) cell has no
+The colours and sizes come from :mod:`outputs.style`, the shared chart rules (series
+colours, which stacked segments get a label) from :mod:`outputs.charts`; this module
+only writes them down. The renderer calls :func:`add_chart` for a figure with
+``render="native"``. A hidden (suppressed) cell has no
 value in the spec, so it is an empty cell in the chart cache and in the workbook.
 """
 
@@ -17,7 +19,6 @@ from __future__ import annotations
 
 import io
 import math
-import weakref
 import zipfile
 from xml.sax.saxutils import escape
 
@@ -28,35 +29,34 @@ from pptx.oxml import parse_xml
 from pptx.parts.chart import ChartPart
 from pptx.parts.embeddedpackage import EmbeddedXlsxPart
 
-from datadialog.privacy import mask_text
-from outputs.charts import (
-    BAND_COLOURS,
-    FONT_PT,
-    GRID_GREY,
-    MARKER_COLOURS,
-    MIN_LABEL_SHARE,
-    TEXT_GREY,
-    _band_stack,
-    fig_marker_label,
-    nice_step,
-    series_colour,
-)
+from outputs.charts import MIN_LABEL_SHARE, series_colour
 from outputs.fmt import NUMBER_FORMAT_CODES
-from outputs.spec import FigureSpec
+from outputs.pptx_xml import part_number, safe_text
+from outputs.spec import Band, FigureSpec
+from outputs.style import (
+    AXIS_GREY,
+    BAND_COLOURS,
+    DARK_FILLS,
+    GRID_GREY,
+    INK,
+    LABEL_PT,
+    MARKER_COLOURS,
+    MIN_PT,
+    WHITE,
+    WORKBOOK_FONT,
+)
 
 _NS = ('xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
 _CAT_AX, _VAL_AX = 500001, 500002
-#: Series colours dark enough for white labels on stacked bars.
-_DARK_FILLS = ("1B7837", "1F4E79", "B2182B", "2166AC")
 #: Average glyph width of chart text as a share of the font size (DejaVu Sans / Verdana).
 _CHAR_W = 0.6
 
 
 def _x(text: str) -> str:
     """Text for an XML text node, CPR numbers masked."""
-    return escape(mask_text(text)) if text else ""
+    return escape(safe_text(text))
 
 
 def _attr(text: str) -> str:
@@ -84,7 +84,7 @@ def _fill(colour: str | None) -> str:
     return f'<a:solidFill><a:srgbClr val="{colour}"/></a:solidFill>' if colour else "<a:noFill/>"
 
 
-def _tx_pr(size: int = FONT_PT, bold: bool = False, colour: str = TEXT_GREY) -> str:
+def _tx_pr(size: int = MIN_PT, bold: bool = False, colour: str = AXIS_GREY) -> str:
     return (f'<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="{size * 100}" '
             f'b="{int(bold)}">{_fill(colour)}</a:defRPr></a:pPr><a:endParaRPr lang="da-DK"/>'
             f"</a:p></c:txPr>")
@@ -92,7 +92,7 @@ def _tx_pr(size: int = FONT_PT, bold: bool = False, colour: str = TEXT_GREY) -> 
 
 def _title(text: str) -> str:
     return (f'<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:r><a:rPr sz="'
-            f'{FONT_PT * 100}" b="0">{_fill(TEXT_GREY)}</a:rPr><a:t>{_x(text)}</a:t></a:r>'
+            f'{MIN_PT * 100}" b="0">{_fill(AXIS_GREY)}</a:rPr><a:t>{_x(text)}</a:t></a:r>'
             f'</a:p></c:rich></c:tx><c:overlay val="0"/></c:title>')
 
 
@@ -116,7 +116,7 @@ class _Data:
     """The chart's table: categories in column A from row 2, one series per column."""
 
     def __init__(self, categories: list[str], number_format: str):
-        self.categories = [mask_text(c) for c in categories]
+        self.categories = [safe_text(c) for c in categories]
         self.number_format = number_format
         self.columns: list[tuple[str, list[float | None]]] = []
         n = len(categories)
@@ -129,7 +129,7 @@ class _Data:
         """Add a series; returns its index and its ``tx`` + ``cat`` + ``val`` XML parts
         (``tx`` first: the caller places spPr/marker/labels between them)."""
         idx = len(self.columns)
-        self.columns.append((mask_text(name), values))
+        self.columns.append((safe_text(name), values))
         return idx, self._tx(idx)
 
     def _tx(self, idx: int) -> str:
@@ -189,7 +189,7 @@ _XLSX_STYLES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
     '<numFmts count="1"><numFmt numFmtId="164" formatCode="{fmt}"/></numFmts>'
-    '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+    f'<fonts count="1"><font><sz val="11"/><name val="{WORKBOOK_FONT}"/></font></fonts>'
     '<fills count="2"><fill><patternFill patternType="none"/></fill>'
     '<fill><patternFill patternType="gray125"/></fill></fills>'
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
@@ -233,30 +233,6 @@ def xlsx_blob(categories: list[str], columns: list[tuple[str, list[float | None]
 
 # ====================================================================== parts
 
-#: Per package and kind: the next free number of the parts this project names itself.
-_COUNTERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-#: Part names by kind; the ``dd`` stems never clash with python-pptx's own names
-#: (``chart3.xml``, ``notesSlide3.xml``), whichever of the two adds a part first.
-PART_STEMS = {"chart": "/ppt/charts/ddchart", "notes": "/ppt/notesSlides/ddnotes"}
-
-
-def part_number(package, kind: str) -> int:
-    """The next free number for a part name of ``kind`` (see :data:`PART_STEMS`).
-
-    python-pptx finds a free part name by walking every part of the package, once per
-    new part (slow once a deck has a hundred parts). Here the walk happens once per
-    package and kind; later numbers come from a counter.
-    """
-    counters = _COUNTERS.setdefault(package, {})
-    n = counters.get(kind)
-    if n is None:
-        stem = PART_STEMS[kind]
-        used = [p.partname.idx for p in package.iter_parts() if str(p.partname).startswith(stem)]
-        n = max([i for i in used if i is not None], default=0) + 1
-    counters[kind] = n + 1
-    return n
-
-
 def insert_chart(shapes, chart_xml: str, xlsx: bytes, x: int, y: int, cx: int, cy: int):
     """Add the chart part (with its workbook) to the slide of ``shapes`` and a graphic
     frame showing it at (x, y, cx, cy); returns the frame element."""
@@ -272,6 +248,34 @@ def insert_chart(shapes, chart_xml: str, xlsx: bytes, x: int, y: int, cx: int, c
         raise RuntimeError("unexpected relationship id for the chart workbook")
     return shapes._add_chart_graphicFrame(slide_part.relate_to(chart_part, RT.CHART),
                                           x, y, cx, cy)
+
+
+def band_stack(bands: list[Band], y_min: float) -> list[tuple[str, float, Band | None]]:
+    """Stacked-area layers (name, height, band or None for a transparent filler)."""
+    layers: list[tuple[str, float, Band | None]] = []
+    current = y_min
+    for i, band in enumerate(sorted(bands, key=lambda b: b.low)):
+        if band.low > current:
+            layers.append((f"_fill{i}", band.low - current, None))
+        layers.append((band.label, band.high - max(band.low, current), band))
+        current = band.high
+    return layers
+
+
+def nice_step(raw: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 x 10^n that is at least ``raw`` (axis tick spacing)."""
+    if raw <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(raw))
+    for mult in (1, 2, 2.5, 5, 10):
+        if mult * power >= raw - 1e-12:
+            return max(mult * power, 1.0) if raw >= 0.5 else mult * power
+    return 10 * power
+
+
+def fig_marker_label(fig: FigureSpec, kind: str) -> str:
+    """Legend name of the reliable-change marker series (set by the builder per language)."""
+    return fig.marker_labels.get(kind, kind)
 
 
 # ====================================================================== axes, legend
@@ -342,7 +346,7 @@ def line_chart(fig: FigureSpec, categories: list[str]) -> tuple[str, bytes]:
     data = _Data(categories, fmt)
     n_cat = len(categories)
     y_min = fig.y_min if fig.y_min is not None else 0.0
-    layers = _band_stack(fig.bands, y_min) if fig.bands else []
+    layers = band_stack(fig.bands, y_min) if fig.bands else []
     band_sers, hidden = [], []
     for name, height, band in layers:
         idx, tx = data.add(name, [height] * n_cat)
@@ -360,9 +364,10 @@ def line_chart(fig: FigureSpec, categories: list[str]) -> tuple[str, bytes]:
         colour = series_colour(fig, ser)
         idx, tx = data.add(ser, values)
         dash = '<a:prstDash val="dash"/>' if ser in fig.dashed_series else ""
-        below = "".join(_point_label(i, fmt, 16, True, colour, "b") for i, v in enumerate(values)
+        below = "".join(_point_label(i, fmt, LABEL_PT, True, colour, "b")
+                        for i, v in enumerate(values)
                         if v is not None and near_top is not None and v >= near_top)
-        labels = f"<c:dLbls>{below}{_label_body(fmt, 16, True, colour, 't')}</c:dLbls>"
+        labels = f"<c:dLbls>{below}{_label_body(fmt, LABEL_PT, True, colour, 't')}</c:dLbls>"
         line_sers.append(
             f'<c:ser><c:idx val="{idx}"/><c:order val="{idx}"/>{tx}<c:spPr>'
             f'<a:ln w="44450" cap="rnd">{_fill(colour)}{dash}<a:round/></a:ln></c:spPr>'
@@ -382,7 +387,7 @@ def line_chart(fig: FigureSpec, categories: list[str]) -> tuple[str, bytes]:
         line_sers.append(
             f'<c:ser><c:idx val="{idx}"/><c:order val="{idx}"/>{tx}<c:spPr><a:ln><a:noFill/>'
             f'</a:ln></c:spPr><c:marker><c:symbol val="{symbol}"/><c:size val="20"/><c:spPr>'
-            f'{_fill(MARKER_COLOURS[kind])}<a:ln>{_fill("FFFFFF")}</a:ln></c:spPr></c:marker>'
+            f'{_fill(MARKER_COLOURS[kind])}<a:ln>{_fill(WHITE)}</a:ln></c:spPr></c:marker>'
             f'{data.cat_val(idx)}<c:smooth val="0"/></c:ser>')
     axes_ids = f'<c:axId val="{_CAT_AX}"/><c:axId val="{_VAL_AX}"/>'
     plot = ""
@@ -430,8 +435,8 @@ def _bar_layout(categories: list[str], cx: int, cy: int, legend: list[str], axis
     title and the legend (``legend``: its entries, an estimate of its rows)."""
     width_pt, height_pt = cx / 12700, cy / 12700
     longest = max((len(line) for c in categories for line in c.split("\n")), default=4)
-    left = min((longest * FONT_PT * _CHAR_W + 14) / width_pt, 0.55)
-    legend_w = sum(len(name) * FONT_PT * _CHAR_W + 30 for name in legend)
+    left = min((longest * MIN_PT * _CHAR_W + 14) / width_pt, 0.55)
+    legend_w = sum(len(name) * MIN_PT * _CHAR_W + 30 for name in legend)
     legend_rows = math.ceil(legend_w / (width_pt * 0.85)) if legend else 0
     bottom_pt = 26 + (26 if axis_title else 0) + 24 * legend_rows + (6 if legend else 0)
     top, right = 8 / height_pt, 30 / width_pt  # right: room for the value label
@@ -447,7 +452,7 @@ def bar_chart(fig: FigureSpec, categories: list[str], cx: int, cy: int) -> tuple
     the bars. Returns (chart XML, workbook)."""
     fmt = NUMBER_FORMAT_CODES[fig.value_format]
     if fig.horizontal:
-        chars = max(int(0.42 * cx / 12700 / (FONT_PT * _CHAR_W)), 8)
+        chars = max(int(0.42 * cx / 12700 / (MIN_PT * _CHAR_W)), 8)
         categories = [wrap_label(c, chars) for c in categories]
     data = _Data(categories, fmt)
     stacked = fig.chart == "stacked_bar"
@@ -457,13 +462,13 @@ def bar_chart(fig: FigureSpec, categories: list[str], cx: int, cy: int) -> tuple
         colour = series_colour(fig, ser)
         idx, tx = data.add(ser, values)
         if stacked:
-            text = "FFFFFF" if colour in _DARK_FILLS else "1A1A1A"
-            points = "".join(_point_label(i, fmt, FONT_PT, True, text, "ctr")
+            text = WHITE if colour in DARK_FILLS else INK
+            points = "".join(_point_label(i, fmt, MIN_PT, True, text, "ctr")
                              for i, v in enumerate(values)
                              if v is not None and v >= MIN_LABEL_SHARE)
             labels = f"<c:dLbls>{points}{_show(False)}</c:dLbls>"
         else:
-            labels = f"<c:dLbls>{_label_body(fmt, 16, True, '1A1A1A', 'outEnd')}</c:dLbls>"
+            labels = f"<c:dLbls>{_label_body(fmt, LABEL_PT, True, INK, 'outEnd')}</c:dLbls>"
         sers.append(f'<c:ser><c:idx val="{idx}"/><c:order val="{idx}"/>{tx}<c:spPr>'
                     f'{_fill(colour)}</c:spPr><c:invertIfNegative val="0"/>{labels}'
                     f"{data.cat_val(idx)}</c:ser>")

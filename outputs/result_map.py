@@ -15,29 +15,27 @@ mostly free of crossings.
 
 from __future__ import annotations
 
-from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
+from outputs.pptx_xml import rgb, safe_text
 from outputs.spec import MapNode, ResultMapSpec
+from outputs.style import (
+    ACCENT,
+    AXIS_GREY,
+    CORE_COLOURS,
+    INK,
+    MAP_BOX_PTS,
+    MIN_PT,
+    STATUS_COLOURS,
+)
 
 COLUMNS = ["core_element", "short", "medium", "long"]
-#: Fill and border colour per status (fill light, border dark; text stays dark).
-STATUS_COLOURS: dict[str, tuple[str, str]] = {
-    "on_track": ("C8E6C9", "2E7D32"),
-    "watch": ("FFE9A8", "B7791F"),
-    "off_track": ("F8C9C4", "B71C1C"),
-    "no_data": ("E6E6E6", "7F7F7F"),
-}
-CORE_COLOURS = ("FFFFFF", "1F4E79")
 TREND_SYMBOLS = {"up": "▲", "down": "▼", "flat": "►"}
-DARK = "1F4E79"
-TEXT = "1A1A1A"
 # connection sites of a rectangle: top, left, bottom, right
 TOP, LEFT, BOTTOM, RIGHT = 0, 1, 2, 3
-FONT_PT = 14
 
 
 def _column(node: MapNode) -> int:
@@ -78,12 +76,12 @@ def _estimate_height(lines: list[tuple[str, bool]], width_emu: int, pt: float) -
 
 
 def box_font_pt(spec: ResultMapSpec, box_w: int, height: int) -> float:
-    """The largest box font (18, 16 or 14 pt) at which every column's boxes fit in
-    ``height`` with room to spare (the map is read from across the room)."""
+    """The largest box font (``MAP_BOX_PTS``, else ``MIN_PT``) at which every column's
+    boxes fit in ``height`` with room to spare (the map is read from across the room)."""
     vgap = int(Inches(0.18))
     longest = max((len(w) for n in spec.nodes for text, _b in _lines(n, spec)
                    for w in text.split()), default=1)
-    for pt in (18, 16):
+    for pt in MAP_BOX_PTS:
         fits = longest * pt * 0.64 + 14 <= box_w / 12700  # no word broken inside (bold)
         for col in range(len(COLUMNS)):
             nodes = [n for n in spec.nodes if _column(n) == col]
@@ -92,11 +90,11 @@ def box_font_pt(spec: ResultMapSpec, box_w: int, height: int) -> float:
                 fits = False
         if fits:
             return pt
-    return FONT_PT
+    return MIN_PT
 
 
 def _layout(spec: ResultMapSpec, box_x: int, top: int, col_w: int, box_w: int, height: int,
-            gap_x: int, pt: float = FONT_PT) -> dict[str, tuple[int, int, int, int]]:
+            gap_x: int, pt: float = MIN_PT) -> dict[str, tuple[int, int, int, int]]:
     """Position (x, y, w, h) of every node."""
     by_col: dict[int, list[MapNode]] = {i: [] for i in range(len(COLUMNS))}
     for node in spec.nodes:
@@ -149,14 +147,8 @@ def _layout(spec: ResultMapSpec, box_x: int, top: int, col_w: int, box_w: int, h
     return pos
 
 
-def _rgb(hex_colour: str) -> RGBColor:
-    return RGBColor.from_string(hex_colour)
-
-
-def _write(shape, lines: list[tuple[str, bool]], colour: str = TEXT,
-           align=PP_ALIGN.CENTER, pt: float = FONT_PT) -> None:
-    from outputs.render import safe_text
-
+def _write(shape, lines: list[tuple[str, bool]], colour: str = INK,
+           align=PP_ALIGN.CENTER, pt: float = MIN_PT) -> None:
     tf = shape.text_frame
     tf.word_wrap = True
     tf.vertical_anchor = MSO_ANCHOR.MIDDLE
@@ -169,13 +161,13 @@ def _write(shape, lines: list[tuple[str, bool]], colour: str = TEXT,
         run.text = safe_text(text)
         run.font.size = Pt(pt)
         run.font.bold = bold
-        run.font.color.rgb = _rgb(colour)
+        run.font.color.rgb = rgb(colour)
 
 
-def _arrow(connector, colour: str = "404040") -> None:
+def _arrow(connector, colour: str = AXIS_GREY) -> None:
     line = connector.line
     line.width = Pt(2)
-    line.color.rgb = _rgb(colour)
+    line.color.rgb = rgb(colour)
     ln = connector._element.spPr.find(qn("a:ln"))
     tail = ln.makeelement(qn("a:tailEnd"), {"type": "triangle", "w": "med", "len": "med"})
     ln.append(tail)
@@ -190,7 +182,7 @@ def _sites(src: tuple[int, int, int, int], dst: tuple[int, int, int, int]) -> tu
 
 
 def draw_result_map(shapes, spec: ResultMapSpec, box) -> dict[str, object]:
-    """Draw the map into ``box`` (an ``outputs.render.Box``); returns node id -> shape."""
+    """Draw the map into ``box`` (an ``outputs.render_text.Box``); returns node id -> shape."""
     header_h = int(Inches(0.55))
     legend_h = int(Inches(0.45))
     gap_x = int(Inches(0.45))
@@ -200,7 +192,7 @@ def draw_result_map(shapes, spec: ResultMapSpec, box) -> dict[str, object]:
         x = box.x + i * (col_w + gap_x)
         head = shapes.add_textbox(x, box.y, col_w, header_h)
         head.name = f"column:{key}"
-        _write(head, [(spec.column_titles.get(key, key), True)], colour=DARK,
+        _write(head, [(spec.column_titles.get(key, key), True)], colour=ACCENT,
                align=PP_ALIGN.LEFT)
         head.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
     top = box.y + header_h + int(Inches(0.1))
@@ -215,8 +207,8 @@ def draw_result_map(shapes, spec: ResultMapSpec, box) -> dict[str, object]:
         shape.name = f"node:{node.id}"
         fill, border = CORE_COLOURS if node.kind == "core_element" else STATUS_COLOURS[node.status]
         shape.fill.solid()
-        shape.fill.fore_color.rgb = _rgb(fill)
-        shape.line.color.rgb = _rgb(border)
+        shape.fill.fore_color.rgb = rgb(fill)
+        shape.line.color.rgb = rgb(border)
         shape.line.width = Pt(2.25)
         shape.shadow.inherit = False
         if node.kind == "result":
@@ -246,8 +238,8 @@ def draw_result_map(shapes, spec: ResultMapSpec, box) -> dict[str, object]:
                               swatch, swatch)
         sw.name = f"legend:{status}"
         sw.fill.solid()
-        sw.fill.fore_color.rgb = _rgb(STATUS_COLOURS[status][0])
-        sw.line.color.rgb = _rgb(STATUS_COLOURS[status][1])
+        sw.fill.fore_color.rgb = rgb(STATUS_COLOURS[status][0])
+        sw.line.color.rgb = rgb(STATUS_COLOURS[status][1])
         sw.line.width = Pt(2)
         sw.shadow.inherit = False
         label = shapes.add_textbox(x + swatch + int(Inches(0.1)), legend_y,

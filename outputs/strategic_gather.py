@@ -1,4 +1,5 @@
-"""Read the leaders' quarterly summary (:class:`StrategicPackData`) from the marts.
+"""Read the leaders' quarterly summary (a
+:class:`~outputs.strategic_data.StrategicPackData`) from the marts.
 
 Thin, like ``outputs.gather``: one query file per question
 (``outputs/queries/strategic_*.sql``, run with :func:`outputs.gather.query`), and the
@@ -15,10 +16,8 @@ from typing import Any
 
 from outputs.common import short_name
 from outputs.gather import _meeting, _node_value, goal_attainment, query
-from outputs.intervention_pack import (
-    map_from_config,
-)
-from outputs.strategic_pack import (
+from outputs.intervention_pack import map_from_config
+from outputs.strategic_data import (
     CostParts,
     InterventionSummary,
     Measure,

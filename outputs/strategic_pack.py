@@ -1,7 +1,8 @@
 """The leaders' quarterly strategic summary (organisatorisk niveau): results per
 intervention set against what the intervention costs.
 
-:func:`build_strategic_deck` turns a :class:`StrategicPackData` (aggregated, already
+:func:`build_strategic_deck` turns a
+:class:`~outputs.strategic_data.StrategicPackData` (aggregated, already
 hidden where the marts hide: ``mart_strategic_overview``, ``mart_costs_by_quarter``,
 ``mart_costs_per_unit``, ``mart_target_group_at_start``) into a
 :class:`~outputs.spec.DeckSpec`; :func:`outputs.strategic_gather.gather_strategic_pack`
@@ -11,11 +12,11 @@ the deck (.pptx) and the finance workbook (.xlsx, ``outputs.strategic_xlsx``).
 Slides: title; the quarter at a glance; results and costs side by side (table); the
 interventions compared on the share reliably improved with 95 % intervals and the
 uncertainty in words; cost composition; unit costs; trends over the last
-``TREND_QUARTERS`` quarters (cost per citizen-month, share reliably improved); target
-group at start (share at the clinical level, this start year against the year before);
-data quality (the latest ``quality`` run, and where the cost figures came from); one
-slide per intervention with its result map in brief; prompts for prioritising
-resources; a decision sheet.
+``TREND_QUARTERS`` (``outputs.strategic_data``) quarters (cost per citizen-month, share
+reliably improved); target group at start (share at the clinical level, this start
+year against the year before); data quality (the latest ``quality`` run, and where the
+cost figures came from); one slide per intervention with its result map in brief;
+prompts for prioritising resources; a decision sheet.
 
 The period is the last complete quarter before the meeting. Every number on a slide is
 a number of a mart row (rounded for display); nothing is re-computed here except
@@ -26,18 +27,13 @@ measured, summed).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
-from outputs.common import DeckOptions
+from outputs.common import DeckOptions, options_from_config
 from outputs.fmt import fmt_date, fmt_pct
-from outputs.intervention_pack import (
-    AreaAttainment,
-    MapNodeInput,
-    NodeValue,
-    result_map_spec,
-)
+from outputs.intervention_pack import result_map_spec
+from outputs.render import render_deck
 from outputs.spec import (
     AgreementSheetSpec,
     Cell,
@@ -47,20 +43,27 @@ from outputs.spec import (
     TableSpec,
     TextBlock,
 )
+from outputs.strategic_data import (
+    InterventionSummary,
+    Measure,
+    QualityStatus,
+    StrategicPackData,
+    previous_quarter,
+)
+from outputs.strategic_gather import gather_strategic_pack
 from outputs.strategic_texts import (
     fmt_dkk,
     fmt_dkk_total,
     fmt_quarter,
     join_names,
-    quarter_parts,
     st,
     stl,
     wrap_label,
 )
+from outputs.strategic_xlsx import workbook_name, write_strategic_xlsx
+from outputs.style import COMPARISON_COLOUR, COMPOSITION_COLOURS, LINE_COLOURS, YEAR_COLOURS
 from outputs.texts import t
 
-#: Quarters shown in the trend figures (the period and the ones before it).
-TREND_QUARTERS = 8
 #: Below this many courses measured, a share is called uncertain in words.
 FEW_COURSES = 20
 #: A unit cost that rose by more than this share since the quarter before gets a prompt.
@@ -71,139 +74,6 @@ COST_FLAT = 0.05
 SHARE_FLAT = 0.05
 #: Target-group shifts smaller than this (share at the clinical level) are "the same".
 TARGET_FLAT = 0.05
-COMPOSITION_COLOURS = {"staff": "1F4E79", "fixed": "9DC3E6", "per_course": "D9731E"}
-LINE_COLOURS = ["1F4E79", "D9731E", "4E8A3E", "7B5A8C", "B71C1C", "595959"]
-YEAR_COLOURS = ["9DC3E6", "1F4E79"]
-
-
-# ====================================================================== the data object
-
-
-@dataclass(frozen=True)
-class Measure:
-    """One value of a mart row with its n; hidden values carry neither value nor n."""
-
-    value: float | None = None
-    n: int | None = None  # citizens behind the value
-    n_units: float | None = None  # courses measured, goals assessed, units divided by
-    low: float | None = None  # 95 % interval (shares)
-    high: float | None = None
-    suppressed: bool = False
-    reason: str | None = None  # small_cell | dominance
-
-    @property
-    def usable(self) -> bool:
-        return not self.suppressed and self.value is not None
-
-
-@dataclass
-class CostParts:
-    """The period quarter's cost of one intervention by kind (mart_costs_by_quarter)."""
-
-    staff: float | None
-    fixed: float | None
-    per_course: float | None
-    total: float | None
-    n_citizens: int | None = None
-    suppressed: bool = False
-    reason: str | None = None
-    staff_cost_source: str | None = None
-    fixed_cost_source: str | None = None
-
-
-@dataclass
-class TargetYear:
-    """Citizens who started in one year (mart_target_group_at_start, breakdown all)."""
-
-    year: int
-    share_clinical: Measure
-    mean_baseline: Measure
-
-
-@dataclass
-class InterventionSummary:
-    id: str
-    name: str
-    short_name: str
-    target_group: str = ""
-    instrument: str | None = None  # headline instrument, short name ("ORS")
-    measures: dict[tuple[str, str], Measure] = field(default_factory=dict)  # (quarter, m)
-    costs: CostParts | None = None
-    target_years: list[TargetYear] = field(default_factory=list)
-    # the result map (read by outputs.intervention_pack.result_map_spec)
-    map_nodes: list[MapNodeInput] = field(default_factory=list)
-    map_links: list[tuple[str, str]] = field(default_factory=list)
-    node_values: dict[str, NodeValue] = field(default_factory=dict)
-    goal_attainment: list[AreaAttainment] = field(default_factory=list)
-
-    def m(self, quarter: str, measure: str) -> Measure:
-        return self.measures.get((quarter, measure), Measure())
-
-
-@dataclass(frozen=True)
-class QualityItem:
-    title: str
-    severity: str  # error | warning | info
-    n_failed: int
-    rule_id: str = ""
-
-
-@dataclass(frozen=True)
-class QualityMetric:
-    metric: str  # completeness | timeliness
-    group: str  # display name of the group (an intervention)
-    value: float
-    target: float
-
-
-@dataclass
-class QualityStatus:
-    """The latest data-quality run (``quality.runs``), or ``has_run=False``."""
-
-    has_run: bool = False
-    started_at: datetime | None = None
-    as_of_date: date | None = None
-    n_rules: int = 0
-    n_failed_rules: int = 0
-    n_errors: int = 0
-    n_warnings: int = 0
-    n_blocked_scopes: int = 0
-    failing: list[QualityItem] = field(default_factory=list)
-    below_target: list[QualityMetric] = field(default_factory=list)
-
-
-@dataclass
-class StrategicPackData:
-    organisation: str
-    meeting_date: date
-    period: str  # the quarter reported on, YYYY-Qn
-    quarters: list[str]  # trend window, oldest first, ending with the period
-    interventions: list[InterventionSummary]
-    quality: QualityStatus = field(default_factory=QualityStatus)
-    dominance_share: float = 0.5
-    #: raw mart rows for the finance workbook: sheet key -> rows (dicts)
-    tables: dict[str, list[dict]] = field(default_factory=dict)
-
-
-# ====================================================================== helpers
-
-
-def previous_quarter(quarter: str) -> str:
-    year, q = quarter_parts(quarter)
-    return f"{year - 1}-Q4" if q == 1 else f"{year}-Q{q - 1}"
-
-
-def quarter_window(period: str, n: int = TREND_QUARTERS) -> list[str]:
-    """The ``n`` quarters ending with ``period``, oldest first."""
-    out = [period]
-    while len(out) < n:
-        out.append(previous_quarter(out[-1]))
-    return out[::-1]
-
-
-def period_for_meeting(meeting_date: date) -> str:
-    """The last complete quarter before the meeting's quarter."""
-    return previous_quarter(f"{meeting_date.year}-Q{(meeting_date.month - 1) // 3 + 1}")
 
 
 def _hidden_text(m: Measure, lang: str, k: int) -> str:
@@ -406,7 +276,7 @@ def comparison_figure(data: StrategicPackData, lang: str, k: int) -> FigureSpec:
         categories=categories, series=[series], cells=cells,
         how_to_read=st("cmp_how", lang, instrument=instrument), render="image",
         value_format="pct", y_min=0, y_max=100, suppressed_note=_hidden_note(cells, lang, k),
-        series_colours={series: "1F4E79"},
+        series_colours={series: COMPARISON_COLOUR},
     )
 
 
@@ -841,11 +711,6 @@ def render_strategic_pack(con, config, meeting_id: str, meeting_date: date,
     ``meeting_id``: ``<stem>.pptx`` and the finance workbook ``<stem>_tabeller.xlsx``
     (``_tables`` in English) in ``out_dir``; ``stem`` defaults to
     ``<meeting_id>_<yyyy-mm-dd>``. ``caveats`` go on the data-quality slide."""
-    from outputs.common import options_from_config
-    from outputs.render import render_deck
-    from outputs.strategic_gather import gather_strategic_pack
-    from outputs.strategic_xlsx import workbook_name, write_strategic_xlsx
-
     data = gather_strategic_pack(con, config, meeting_id, meeting_date)
     opts = options_from_config(config)
     spec = build_strategic_deck(data, opts, caveats)

@@ -17,10 +17,11 @@ from typing import Any
 import xlsxwriter
 
 from outputs.fmt import hidden
-from outputs.render import safe_text
+from outputs.pptx_xml import safe_text
 from outputs.spec import DeckSpec, FigureSpec
-from outputs.strategic_pack import StrategicPackData
+from outputs.strategic_data import StrategicPackData
 from outputs.strategic_texts import fmt_quarter, st
+from outputs.style import XLSX_HEAD_FILL, XLSX_TITLE_PT
 
 #: Excel number formats.
 FORMATS = {
@@ -74,9 +75,10 @@ class _Book:
         self.fmt = {key: self.wb.add_format({"num_format": code}) for key, code in
                     FORMATS.items()}
         self.bold = self.wb.add_format({"bold": True})
-        self.title = self.wb.add_format({"bold": True, "font_size": 13})
+        self.title = self.wb.add_format({"bold": True, "font_size": XLSX_TITLE_PT})
         self.wrap = self.wb.add_format({"text_wrap": True, "valign": "top"})
-        self.head = self.wb.add_format({"bold": True, "bg_color": "#DDE7F0", "border": 1})
+        self.head = self.wb.add_format({"bold": True, "bg_color": "#" + XLSX_HEAD_FILL,
+                                         "border": 1})
         self.names: set[str] = set()
 
     def sheet(self, name: str):

@@ -19,19 +19,18 @@ from pptx import Presentation
 from datadialog.privacy import CPR_PATTERN
 from outputs.common import DeckOptions, options_from_config
 from outputs.fmt import fmt_pct
-from outputs.strategic_gather import gather_quality, gather_strategic_pack
-from outputs.strategic_pack import (
+from outputs.strategic_data import (
     InterventionSummary,
     Measure,
     QualityItem,
     QualityMetric,
     QualityStatus,
     StrategicPackData,
-    build_strategic_deck,
     period_for_meeting,
     quarter_window,
-    render_strategic_pack,
 )
+from outputs.strategic_gather import gather_quality, gather_strategic_pack
+from outputs.strategic_pack import build_strategic_deck, render_strategic_pack
 from outputs.strategic_texts import (
     all_keys,
     fmt_dkk,

@@ -1,0 +1,69 @@
+"""Low-level helpers for writing Office files, shared by the renderers.
+
+Every string written into a deck or workbook passes through :func:`safe_text`, which
+masks CPR numbers: the decks are built from pseudonymised marts, and this is the last
+line of defence. :func:`scrub_creation_ids` removes PowerPoint's CPR-shaped random ids,
+and :func:`part_number` names the parts this project adds to a package (charts, notes).
+"""
+
+from __future__ import annotations
+
+import weakref
+
+from pptx.dml.color import RGBColor
+
+from datadialog.privacy import mask_text
+
+#: Namespace declarations for a ``p:`` shape or part written as one XML string.
+NSDECLS = ('xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+           'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+           'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
+
+
+def safe_text(text: str) -> str:
+    """``text`` with any CPR number masked."""
+    return mask_text(text) if text else ""
+
+
+def rgb(hex_colour: str) -> RGBColor:
+    """python-pptx colour of a hex ``RRGGBB`` string (see :mod:`outputs.style`)."""
+    return RGBColor.from_string(hex_colour)
+
+
+def scrub_creation_ids(prs) -> None:
+    """Renumber PowerPoint's random ``p14:creationId`` values (10-digit numbers that can look
+    like a CPR number) to plain counters, so no CPR-shaped string is anywhere in the file."""
+    counter = 1_000_000_000  # "10000000xx": month 00, never a CPR date
+    elements = []
+    for master in prs.slide_masters:
+        elements.append(master._element)
+        elements += [layout._element for layout in master.slide_layouts]
+    elements += [slide._element for slide in prs.slides]
+    for root in elements:
+        for el in root.iter("{*}creationId"):
+            counter += 1
+            el.set("val", str(counter))
+
+
+#: Per package and kind: the next free number of the parts this project names itself.
+_COUNTERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+#: Part names by kind; the ``dd`` stems never clash with python-pptx's own names
+#: (``chart3.xml``, ``notesSlide3.xml``), whichever of the two adds a part first.
+PART_STEMS = {"chart": "/ppt/charts/ddchart", "notes": "/ppt/notesSlides/ddnotes"}
+
+
+def part_number(package, kind: str) -> int:
+    """The next free number for a part name of ``kind`` (see :data:`PART_STEMS`).
+
+    python-pptx finds a free part name by walking every part of the package, once per
+    new part (slow once a deck has a hundred parts). Here the walk happens once per
+    package and kind; later numbers come from a counter.
+    """
+    counters = _COUNTERS.setdefault(package, {})
+    n = counters.get(kind)
+    if n is None:
+        stem = PART_STEMS[kind]
+        used = [p.partname.idx for p in package.iter_parts() if str(p.partname).startswith(stem)]
+        n = max([i for i in used if i is not None], default=0) + 1
+    counters[kind] = n + 1
+    return n

@@ -1,0 +1,142 @@
+"""Tables on slides: a :class:`~outputs.spec.TableSpec` and the agreement sheet.
+
+A table is one graphic frame written as XML from ready ``a:tc`` strings (much faster
+than filling a python-pptx table cell by cell). Column widths start from the spec's
+relative widths and give every column at least its longest word; the font shrinks
+until the table fits its box.
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from pptx.oxml import parse_xml
+from pptx.util import Inches
+
+from outputs.pptx_xml import NSDECLS
+from outputs.render_text import AVG_CHAR, LINE, Box, Para, para_xml, text_lines, word_width
+from outputs.spec import AgreementSheetSpec, TableSpec
+from outputs.style import ACCENT, BORDER_GREY, INK, MIN_PT, PALE, SMALL_PT, WHITE
+from outputs.texts import t
+
+#: python-pptx's default table style (Medium Style 2, Accent 1); our fills override it.
+_TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"
+
+
+def table_cell_xml(paras: list[Para], fill: str, margins: tuple[int, int, int, int],
+                   anchor: str | None = None, border: str | None = None) -> str:
+    """One ``a:tc``: its paragraphs, margins (EMU: left, right, top, bottom), fill and
+    optionally a thin border on all four sides (drawn before the fill, as the schema
+    wants)."""
+    lines = ""
+    if border:
+        lines = "".join(f'<a:{side} w="12700"><a:solidFill><a:srgbClr val="{border}"/>'
+                        f"</a:solidFill></a:{side}>" for side in ("lnL", "lnR", "lnT", "lnB"))
+    left, right, top, bottom = margins
+    anchor_attr = f' anchor="{anchor}"' if anchor else ""
+    # a text body needs at least one paragraph: an empty cell gets one sized for writing in
+    body = ("".join(para_xml(p) for p in paras)
+            or f'<a:p><a:endParaRPr sz="{SMALL_PT * 100}"/></a:p>')
+    return (f'<a:tc><a:txBody><a:bodyPr/><a:lstStyle/>{body}'
+            f'</a:txBody><a:tcPr marL="{left}" marR="{right}" marT="{top}" marB="{bottom}"'
+            f'{anchor_attr}>{lines}<a:solidFill><a:srgbClr val="{fill}"/></a:solidFill>'
+            "</a:tcPr></a:tc>")
+
+
+def add_table_xml(shapes, box: Box, widths: list[int], heights: list[int],
+                  rows: list[list[str]], name: str = "Table"):
+    """Append a table graphic frame built from ready ``a:tc`` strings (one list per row);
+    much faster than filling a python-pptx table cell by cell. Returns the element."""
+    shape_id = shapes._next_shape_id
+    grid = "".join(f'<a:gridCol w="{w}"/>' for w in widths)
+    trs = "".join(f'<a:tr h="{h}">{"".join(cells)}</a:tr>'
+                  for h, cells in zip(heights, rows, strict=True))
+    xml = (f"<p:graphicFrame {NSDECLS}><p:nvGraphicFramePr>"
+           f'<p:cNvPr id="{shape_id}" name="{escape(name)} {shape_id - 1}"/>'
+           '<p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr>'
+           f'<p:nvPr/></p:nvGraphicFramePr><p:xfrm><a:off x="{box.x}" y="{box.y}"/>'
+           f'<a:ext cx="{sum(widths)}" cy="{sum(heights)}"/></p:xfrm><a:graphic>'
+           '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/table">'
+           f'<a:tbl><a:tblPr firstRow="1" bandRow="1"><a:tableStyleId>{_TABLE_STYLE}'
+           f"</a:tableStyleId></a:tblPr><a:tblGrid>{grid}</a:tblGrid>{trs}</a:tbl>"
+           "</a:graphicData></a:graphic></p:graphicFrame>")
+    frame = parse_xml(xml)
+    shapes._spTree.append(frame)
+    return frame
+
+
+def draw_table(slide, table: TableSpec | None, box: Box, pt: float = SMALL_PT) -> None:
+    """``table`` in ``box``: a header row on the accent colour, striped rows below."""
+    if table is None:
+        return
+    n_cols = len(table.columns)
+    rel = table.column_widths or [1.0] * n_cols
+    pad = int(Inches(0.2))
+
+    def col_widths(size: float) -> list[int]:
+        need = [max([word_width(table.columns[c], size, bold=True)]
+                    + [word_width(r[c], size) for r in table.rows]) + pad
+                for c in range(n_cols)]
+        widths = [int(box.w * r / sum(rel)) for r in rel]
+        for _ in range(n_cols):  # give narrow columns what they need, from the wide ones
+            short = [c for c in range(n_cols) if widths[c] < need[c]]
+            if not short:
+                break
+            for c in short:
+                widths[c] = need[c]
+            spare = [c for c in range(n_cols) if c not in short]
+            excess = sum(widths) - box.w
+            room = sum(widths[c] - need[c] for c in spare if widths[c] > need[c])
+            for c in spare:
+                if room > 0 and widths[c] > need[c]:
+                    widths[c] -= int(excess * (widths[c] - need[c]) / room)
+        # the rounding above can leave a few EMU too many: take them from the widest
+        widest = max(range(n_cols), key=lambda c: widths[c] - need[c])
+        extra = sum(widths) - box.w
+        if 0 < extra <= widths[widest] - need[widest]:
+            widths[widest] -= extra
+        return widths
+
+    def row_heights(size: float) -> list[int]:
+        heights = []
+        widths_at = col_widths(size)
+        for r, row in enumerate([table.columns, *table.rows]):
+            lines = max(text_lines(str(c), w - pad, size, 0.66 if r == 0 else AVG_CHAR)
+                        for c, w in zip(row, widths_at, strict=True))
+            heights.append(int(lines * size * LINE * 12700 + Inches(0.16)))
+        return heights
+
+    while pt > MIN_PT and (sum(row_heights(pt)) > box.h or sum(col_widths(pt)) > box.w):
+        pt -= 1
+    heights = row_heights(pt)
+    widths = col_widths(pt)
+    margins = (int(Inches(0.08)), int(Inches(0.08)), int(Inches(0.04)), int(Inches(0.04)))
+    rows = []
+    for r, row in enumerate([table.columns, *table.rows]):
+        fill = ACCENT if r == 0 else (PALE if r % 2 == 0 else WHITE)
+        colour = WHITE if r == 0 else INK
+        rows.append([table_cell_xml([Para(line, pt=pt, bold=r == 0, colour=colour)
+                                     for line in str(v).split("\n")], fill, margins)
+                     for v in row])
+    add_table_xml(slide.shapes, box, widths, heights, rows)
+
+
+def draw_agreement_sheet(slide, sheet: AgreementSheetSpec, body: Box, lang: str) -> None:
+    """The agreement sheet: one row per heading, an empty answer cell to write in."""
+    headings = sheet.headings
+    widths = [int(body.w * 0.36), body.w - int(body.w * 0.36)]
+    head_h = int(Inches(0.45))
+    row_h = (body.h - head_h) // max(len(headings), 1)
+    margins = (int(Inches(0.1)), int(Inches(0.1)), int(Inches(0.05)), int(Inches(0.05)))
+    header = [t("sheet_question", lang), t("sheet_answer", lang)]
+    rows = [[table_cell_xml([Para(text, pt=SMALL_PT, bold=True, colour=WHITE)], ACCENT,
+                            margins)
+             for text in header]]
+    for heading in headings:
+        rows.append([
+            table_cell_xml([Para(heading, pt=SMALL_PT, bold=True, colour=ACCENT)], PALE,
+                           margins, anchor="t", border=BORDER_GREY),
+            table_cell_xml([], WHITE, margins, anchor="t", border=BORDER_GREY),
+        ])
+    add_table_xml(slide.shapes, body, widths, heights=[head_h] + [row_h] * len(headings),
+                  rows=rows, name="Agreement sheet")
