@@ -11,6 +11,7 @@ a checks run has written one.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -58,17 +59,19 @@ def _has_quality(con) -> bool:
     return bool(row and row[0] == 3)
 
 
-def gather_quality(con, config, language: str) -> QualityStatus:
-    """The latest quality run, or ``QualityStatus(has_run=False)``."""
+def gather_quality(con, config, language: str,
+                   rule_titles: Mapping[str, str] | None = None) -> QualityStatus:
+    """The latest quality run, or ``QualityStatus(has_run=False)``. A failing rule is
+    named by ``rule_titles`` (rule id -> title in ``language``, worded by the checks and
+    handed in by the meeting run), else by its id."""
     if not _has_quality(con):
         return QualityStatus()
     runs = query(con, "strategic_quality_run")
     if not runs:
         return QualityStatus()
     run = runs[0]
-    from checks.texts import rule_title
-
     names = {iv.id: short_intervention_name(iv.name) for iv in config.interventions}
+    titles = rule_titles or {}
     return QualityStatus(
         has_run=True,
         started_at=run["started_at"],
@@ -78,8 +81,8 @@ def gather_quality(con, config, language: str) -> QualityStatus:
         n_errors=run["n_errors"] or 0,
         n_warnings=run["n_warnings"] or 0,
         n_blocked_scopes=run["n_blocked_scopes"] or 0,
-        failing=[QualityItem(rule_title(r["rule_id"], language), r["severity"], r["n_failed"],
-                             r["rule_id"])
+        failing=[QualityItem(titles.get(r["rule_id"], r["rule_id"]), r["severity"],
+                             r["n_failed"], r["rule_id"])
                  for r in query(con, "strategic_quality_results", run_id=run["run_id"],
                                 max_rows=MAX_QUALITY_ITEMS)],
         below_target=[QualityMetric(r["metric_id"], names.get(r["group_id"], r["group_id"]),
@@ -90,7 +93,8 @@ def gather_quality(con, config, language: str) -> QualityStatus:
 
 
 def gather_strategic_pack(con, config, meeting_id: str, meeting_date: date,
-                          period: str | None = None) -> StrategicPackData:
+                          period: str | None = None,
+                          rule_titles: Mapping[str, str] | None = None) -> StrategicPackData:
     """The quarterly summary for one meeting of the organisation-level series
     ``meeting_id``; ``period`` (YYYY-Qn) defaults to the last complete quarter before
     the meeting."""
@@ -155,7 +159,7 @@ def gather_strategic_pack(con, config, meeting_id: str, meeting_date: date,
         period=period,
         quarters=quarters,
         interventions=summaries,
-        quality=gather_quality(con, config, lang),
+        quality=gather_quality(con, config, lang, rule_titles),
         dominance_share=config.costs.dominance_share,
         tables={
             "overview": query(con, "strategic_overview", first_quarter="0000-Q1",

@@ -27,9 +27,11 @@ measured, summed).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
+from outputs.caveats import Caveat
 from outputs.common import DeckOptions, options_from_config
 from outputs.fmt import fmt_date, fmt_pct
 from outputs.intervention_pack import result_map_spec
@@ -508,12 +510,10 @@ def target_figure(data: StrategicPackData, lang: str, k: int) -> FigureSpec:
 MAX_QUALITY_LINES = 6
 
 
-def quality_findings(q: QualityStatus, lang: str, caveats: list[str] | None = None
+def quality_findings(q: QualityStatus, lang: str, caveats: list[Caveat] | None = None
                      ) -> list[str]:
     """One line per finding, most important first: failing rules (errors, then the largest
     warnings), metrics below target, then the caveats no listed rule already says."""
-    from checks.texts import caveat_rule, slide_caveat
-
     order = {"error": 0, "warning": 1}
     items = sorted(q.failing, key=lambda i: (order.get(i.severity, 2), -i.n_failed))
     lines = [st("quality_item", lang, title=item.title, n=item.n_failed,
@@ -526,17 +526,17 @@ def quality_findings(q: QualityStatus, lang: str, caveats: list[str] | None = No
         listed.add("completeness_below_target")
     if any(m.metric == "timeliness" for m in q.below_target):
         listed.add("timeliness_below_target")
-    for text in caveats or []:
-        if caveat_rule(text, lang) in listed:
+    for caveat in caveats or []:
+        if caveat.rule_id in listed:
             continue
-        line = slide_caveat(text, lang)
+        line = caveat.slide_text
         if line not in lines:
             lines.append(line)
     return lines
 
 
 def quality_slide(data: StrategicPackData, lang: str, k: int,
-                  caveats: list[str] | None = None) -> SlideSpec:
+                  caveats: list[Caveat] | None = None) -> SlideSpec:
     q = data.quality
     checks: list[str] = []
     if not q.has_run:
@@ -647,7 +647,7 @@ def prompts(data: StrategicPackData, lang: str, k: int) -> list[str]:
 
 
 def build_strategic_deck(data: StrategicPackData, opts: DeckOptions,
-                         caveats: list[str] | None = None) -> DeckSpec:
+                         caveats: list[Caveat] | None = None) -> DeckSpec:
     """The leaders' quarterly deck (pure: no I/O). ``caveats`` (e.g. the quality gate's
     warnings for the figures) are added to the data-quality slide."""
     lang, k = opts.language, opts.small_cell_k
@@ -686,7 +686,7 @@ def build_strategic_deck(data: StrategicPackData, opts: DeckOptions,
                             agreement_sheet=AgreementSheetSpec(
                                 headings=stl("sheet_headings", lang),
                                 subject=opts.organisation)))
-    notes = list(caveats or []) + cost_notes(data, lang, k)
+    notes = [c.text for c in caveats or []] + cost_notes(data, lang, k)
     if not data.quality.has_run:
         notes.append(st("quality_none", lang))
     return DeckSpec(
@@ -705,13 +705,14 @@ def build_strategic_deck(data: StrategicPackData, opts: DeckOptions,
 
 def render_strategic_pack(con, config, meeting_id: str, meeting_date: date,
                           out_dir: Path | str, template: Path | str | None = None, *,
-                          stem: str | None = None, caveats: list[str] | None = None
-                          ) -> list[Path]:
+                          stem: str | None = None, caveats: list[Caveat] | None = None,
+                          rule_titles: Mapping[str, str] | None = None) -> list[Path]:
     """Gather, build and write the quarterly summary of the organisation-level series
     ``meeting_id``: ``<stem>.pptx`` and the finance workbook ``<stem>_tabeller.xlsx``
     (``_tables`` in English) in ``out_dir``; ``stem`` defaults to
     ``<meeting_id>_<yyyy-mm-dd>``. ``caveats`` go on the data-quality slide."""
-    data = gather_strategic_pack(con, config, meeting_id, meeting_date)
+    data = gather_strategic_pack(con, config, meeting_id, meeting_date,
+                                 rule_titles=rule_titles)
     opts = options_from_config(config)
     spec = build_strategic_deck(data, opts, caveats)
     out_dir = Path(out_dir)

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from checks.texts import caveat_rule, slide_caveat
+from checks.texts import RULE_TITLES, caveat_rule, rule_title, slide_caveat
 from datadialog.config_model import DatadialogConfig, MeetingSeries
 from outputs.caveats import Caveat
 from outputs.citizen_pack import build_citizen_deck
@@ -127,9 +127,11 @@ def build_intervention_pack(job: DeckJob) -> Path:
 def build_leaders_summary(job: DeckJob) -> Path:
     """Organisation level: the leaders' quarterly summary deck; its finance workbook
     (the tables behind every figure) is written beside it by the same call."""
+    lang = job.config.organisation.language
+    titles = {rule_id: rule_title(rule_id, lang) for rule_id in RULE_TITLES}
     deck, *_tables = render_strategic_pack(job.con, job.config, job.meeting.id, job.meeting_date,
                                            job.folder, job.template, stem=job.stem,
-                                           caveats=job.caveats)
+                                           caveats=job.caveats, rule_titles=titles)
     return deck
 
 

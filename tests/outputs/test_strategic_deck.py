@@ -39,6 +39,7 @@ from outputs.strategic_texts import (
     stl,
     wrap_label,
 )
+from pipeline.decks import worded_caveats
 from tests.outputs.test_strategic_costs import AS_OF, Q4, strategic_config, write_rows
 from transforms.build import build
 from transforms.schema import ensure_schema
@@ -324,10 +325,12 @@ def test_quality_status_reads_the_latest_run(config) -> None:
                 "target, is_below_target) values ('r2', 'completeness', 'intervention', "
                 "'ungepraktik', 0.8, 0.9, true), ('r2', 'timeliness', 'intervention', "
                 "'spaedbarn', 0.9, 0.75, false)")
-    q = gather_quality(con, config, "da")
+    q = gather_quality(con, config, "da", {"out_of_range": "Svar uden for skalaen"})
     assert q.has_run and q.started_at == datetime(2026, 2, 10, 8)  # organisation run first
     assert (q.n_rules, q.n_failed_rules, q.n_errors, q.n_warnings) == (30, 2, 3, 7)
     assert [(i.severity, i.n_failed) for i in q.failing] == [("error", 3), ("warning", 7)]
+    # titles as handed in; a rule without one is named by its id
+    assert [i.title for i in q.failing] == ["Svar uden for skalaen", "late_measurement"]
     assert [(m.metric, m.group, m.value) for m in q.below_target] == [
         ("completeness", "Praktikforløb", 0.8)]
     con.close()
@@ -382,7 +385,8 @@ def test_builder_titles_and_prompts_from_numbers() -> None:
     assert any(p.startswith("Beta: for få målte borgere") for p in prompts)
     # the quality gate's caveats reach the data-quality slide
     # (without the "Datakvalitet: " prefix under that slide title; the notes keep it)
-    spec = build_strategic_deck(data, DeckOptions(), caveats=["Datakvalitet: test (3)."])
+    spec = build_strategic_deck(data, DeckOptions(),
+                                caveats=worded_caveats(["Datakvalitet: test (3)."], "da"))
     assert "Test (3)." in slide(spec, "Datakvalitet").blocks[0].bullets
     assert spec.caveats[0] == "Datakvalitet: test (3)."
 
@@ -431,7 +435,7 @@ def test_quality_findings_one_line_per_rule_worst_first_and_capped() -> None:
                "Kun 17 % af målingerne er taget til tiden (mål: 75 %).",  # the metric line
                "Alle tal: 3 forløb mangler slutdato."]  # not a rule: kept
     data = StrategicPackData("Org", MEETING, Q4, quarter_window(Q4), [], quality=q)
-    spec = build_strategic_deck(data, DeckOptions(), caveats=caveats)
+    spec = build_strategic_deck(data, DeckOptions(), caveats=worded_caveats(caveats, "da"))
     bullets = slide(spec, "Datakvalitet").blocks[0].bullets
     # run + counts, then 6 of the 9 findings (7 rules, 1 metric, 1 caveat), then the rest
     assert bullets[2:] == [
