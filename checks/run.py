@@ -586,9 +586,7 @@ def decide_gates(
     """One gate per scope of the config (within the run's scope) from the stored failures."""
     language = config.organisation.language
     rows = con.execute(
-        "select rule_id, severity, intervention_id, team_id, reason, observed, staff_id, "
-        "instrument_id, point_id from quality.failures where run_id = ? and severity <> 'info'",
-        [run_id],
+        (RUNNER_DIR / "gate_failures.sql").read_text(encoding="utf-8"), [run_id]
     ).fetchall()
     # an organisation run decides every scope; a narrower run only its own
     scopes = _scopes(config) if scope[0] == "organisation" else [scope]

@@ -11,6 +11,7 @@ change (regenerate it only when a deck or a model is meant to change:
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 from datetime import date
@@ -75,4 +76,10 @@ def test_demo_decks_and_models_are_unchanged(demo_output) -> None:
         got = demo_output["decks"][name]
         assert got["n_slides"] == deck["n_slides"], name
         for i, (a, b) in enumerate(zip(got["slides"], deck["slides"], strict=True)):
-            assert a == b, f"{name} slide {i + 1}"
+            if a != b:
+                diff = difflib.unified_diff(_lines(b), _lines(a), "before", "now", lineterm="")
+                pytest.fail(f"{name} slide {i + 1} differs:\n" + "\n".join(diff))
+
+
+def _lines(slide: dict) -> list[str]:
+    return json.dumps(slide, indent=1, ensure_ascii=False).splitlines()
