@@ -33,6 +33,10 @@ def demo(
         # and never touches the user's real key file.
         os.environ["DATADIALOG_PSEUDONYM_KEY"] = "datadialog-demo-key-not-for-real-data"
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # The temporary server's first start migrates its database: on a busy 2-core machine
+    # that took longer than Prefect's default 20 s wait (seen once: "Timed out while
+    # attempting to connect to ephemeral Prefect API server").
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     if not verbose:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
         logging.getLogger("great_expectations").setLevel(logging.WARNING)
