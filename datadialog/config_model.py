@@ -13,6 +13,7 @@ points at the key that names the unknown thing.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from typing import Literal
 
@@ -78,6 +79,11 @@ class Strict(BaseModel):
 # ---------------------------------------------------------------- organisation
 
 
+#: An address as it may stand in a mail header: no spaces, line breaks, brackets, commas.
+_ADDRESS_PART = r"[^@\s<>,;:\"()\[\]\\]+"
+_EMAIL = re.compile(rf"{_ADDRESS_PART}@{_ADDRESS_PART}\.{_ADDRESS_PART}")
+
+
 class Member(Strict):
     name: str = Field(description="Display name of the person.")
     email: str = Field(description="E-mail address decks are sent to.")
@@ -85,10 +91,23 @@ class Member(Strict):
         "staff", description="Role in the practice; leaders get the strategic summary."
     )
 
+    @field_validator("name")
+    @classmethod
+    def _name_shape(cls, value: str) -> str:
+        # The name goes into a mail header ("To: Name <address>"): a line break there
+        # would end the header, so control characters are refused here, not at send time.
+        if not value.strip():
+            raise ValueError("a display name cannot be empty")
+        bad = sorted({f"U+{ord(c):04X}" for c in value if unicodedata.category(c) == "Cc"})
+        if bad:
+            raise ValueError(f"a display name cannot hold control characters "
+                             f"({', '.join(bad)}: a line break or tab): {value!r}")
+        return value
+
     @field_validator("email")
     @classmethod
     def _email_shape(cls, value: str) -> str:
-        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+        if not _EMAIL.fullmatch(value):
             raise ValueError(f"not an e-mail address: {value!r}")
         return value
 

@@ -464,6 +464,22 @@ def send_with_retry(
     return False, settings.retries, error
 
 
+def _send_one(manifest: Mapping[str, Any], folder: Path, recipient: str, name: str | None,
+              settings: DeliverySettings, shas: list[str], stamp: str, send: Sender,
+              sleep: Callable[[float], None]) -> RecipientOutcome:
+    """Compose and send to one recipient. Any failure of this one message (a header the
+    mail library refuses, an attachment that cannot be read, the SMTP conversation) is
+    this recipient's ``failed`` outcome, never the end of the delivery run."""
+    try:
+        message = compose_message(manifest, folder, recipient, name, settings.from_address)
+    except (ValueError, OSError) as exc:
+        error = mask_text(f"{type(exc).__name__}: {exc}".splitlines()[0])[:300]
+        return RecipientOutcome(recipient, "failed", 0, f"message not composed: {error}", stamp)
+    ok, attempts, error = send_with_retry(settings, message, recipient, send=send, sleep=sleep)
+    return RecipientOutcome(recipient, "sent" if ok else "failed", attempts, error, stamp,
+                            shas if ok else [])
+
+
 def deliver(
     folder: str | Path,
     config: DatadialogConfig,
@@ -479,7 +495,9 @@ def deliver(
     is not a member of the meeting's team(s) in it is refused and reported, whatever
     the manifest says. A recipient who already received exactly these decks is not sent
     them again. Returns the report; the manifest's ``delivery`` section keeps the latest
-    outcome per recipient and a log of every attempt.
+    outcome per recipient and a log of every attempt, written after each recipient, so a
+    run that stops half-way (or is run again after a failure) sends only to those who
+    have not got these decks.
     """
     started = time.perf_counter()
     settings = settings or DeliverySettings.from_env()
@@ -511,16 +529,15 @@ def deliver(
         elif not settings.enabled:
             outcome = RecipientOutcome(recipient, "outbox", at=stamp)
         else:
-            message = compose_message(manifest, folder, recipient, allowed.get(key),
-                                      settings.from_address)
-            ok, attempts, error = send_with_retry(settings, message, recipient, send=send,
-                                                  sleep=sleep)
-            outcome = RecipientOutcome(recipient, "sent" if ok else "failed", attempts, error,
-                                       stamp, shas if ok else [])
+            outcome = _send_one(manifest, folder, recipient, allowed.get(key), settings,
+                                shas, stamp, send, sleep)
         report.outcomes.append(outcome)
         if outcome.status != "already_sent":
             latest[key] = asdict(outcome)
             log.append(asdict(outcome))
+            # recorded as each mail goes: a run stopped half-way knows who has them
+            delivery["summary"] = report.summary()
+            write_manifest(folder, manifest)
     delivery["mode"] = report.mode
     delivery["last_run"] = stamp
     delivery["summary"] = report.summary()

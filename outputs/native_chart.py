@@ -31,7 +31,7 @@ from pptx.parts.embeddedpackage import EmbeddedXlsxPart
 
 from outputs.charts import MIN_LABEL_SHARE, series_colour
 from outputs.fmt import NUMBER_FORMAT_CODES
-from outputs.pptx_xml import part_number, safe_text
+from outputs.pptx_xml import part_number, safe_text, zip_member
 from outputs.spec import Band, FigureSpec
 from outputs.style import (
     AXIS_GREY,
@@ -225,9 +225,10 @@ def xlsx_blob(categories: list[str], columns: list[tuple[str, list[float | None]
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
         for name, text in _XLSX_STATIC.items():
-            z.writestr(name, text)
-        z.writestr("xl/styles.xml", _XLSX_STYLES.replace("{fmt}", _attr(number_format)))
-        z.writestr("xl/worksheets/sheet1.xml", sheet)
+            z.writestr(zip_member(name, zipfile.ZIP_STORED), text)
+        z.writestr(zip_member("xl/styles.xml", zipfile.ZIP_STORED),
+                   _XLSX_STYLES.replace("{fmt}", _attr(number_format)))
+        z.writestr(zip_member("xl/worksheets/sheet1.xml", zipfile.ZIP_STORED), sheet)
     return out.getvalue()
 
 

@@ -4,11 +4,19 @@ Every string written into a deck or workbook passes through :func:`safe_text`, w
 masks CPR numbers: the decks are built from pseudonymised marts, and this is the last
 line of defence. :func:`scrub_creation_ids` removes PowerPoint's CPR-shaped random ids,
 and :func:`part_number` names the parts this project adds to a package (charts, notes).
+
+A package is written with every zip member dated :data:`ZIP_TIME` (:func:`zip_member`,
+:func:`save_package`), so the same deck specification gives the same bytes whenever it
+is rendered: delivery decides "already sent" on the decks' checksums.
 """
 
 from __future__ import annotations
 
+import io
+import os
 import weakref
+import zipfile
+from pathlib import Path
 
 from pptx.dml.color import RGBColor
 
@@ -67,3 +75,31 @@ def part_number(package, kind: str) -> int:
         n = max([i for i in used if i is not None], default=0) + 1
     counters[kind] = n + 1
     return n
+
+
+#: Date and time of every member of a zip package this project writes (the earliest
+#: a zip can hold): a file's bytes then depend on its content only.
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def zip_member(name: str, compress_type: int = zipfile.ZIP_DEFLATED) -> zipfile.ZipInfo:
+    """A zip member called ``name`` dated :data:`ZIP_TIME`."""
+    info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+    info.compress_type = compress_type
+    info.external_attr = 0o644 << 16
+    return info
+
+
+def save_package(save, path: Path) -> Path:
+    """Write a package with ``save(stream)`` (python-pptx's ``Presentation.save``), then
+    re-date its members to :data:`ZIP_TIME`; written to a temporary file and renamed, so
+    a reader never sees half a deck."""
+    raw = io.BytesIO()
+    save(raw)
+    raw.seek(0)
+    tmp = path.with_name(f".{path.name}.tmp")
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(tmp, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(zip_member(item.filename, item.compress_type), src.read(item.filename))
+    os.replace(tmp, path)
+    return path

@@ -21,7 +21,7 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Inches
 
-from outputs.pptx_xml import rgb, safe_text, scrub_creation_ids
+from outputs.pptx_xml import rgb, safe_text, save_package, scrub_creation_ids
 from outputs.render_figures import draw_figure_slide, draw_figures
 from outputs.render_slides import SlideMaker
 from outputs.render_tables import draw_agreement_sheet, draw_table
@@ -173,5 +173,4 @@ def render_deck(spec: DeckSpec, out: Path | str, template: Path | str | None = N
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     prs = DeckRenderer(spec, template, k).render()
-    prs.save(str(out))
-    return out
+    return save_package(prs.save, out)

@@ -168,6 +168,20 @@ BAD_CONFIGS = [
         id="bad-email",
     ),
     pytest.param(
+        "organisation.yaml",
+        _set(["teams", 0, "members", 1, "email"], "bo@demo-kommune.dk\r\nBcc: x@example.org"),
+        "teams[0].members[1].email",
+        "not an e-mail address",
+        id="email-with-line-break",
+    ),
+    pytest.param(
+        "organisation.yaml",
+        _set(["teams", 0, "members", 0, "name"], "Anne Leder\r\nBcc: mallory@example.org"),
+        "teams[0].members[0].name",
+        "cannot hold control characters (U+000A, U+000D",
+        id="display-name-with-line-break",
+    ),
+    pytest.param(
         "interventions.yaml",
         _set(["interventions", 0, "result_map", "links", 0, "to"], "nowhere"),
         "interventions[0].result_map",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import re
+import time
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -18,6 +20,7 @@ from outputs.citizen_pack import build_citizen_deck
 from outputs.common import AgreementItem, DeckOptions, ScaleInfo
 from outputs.intervention_pack import build_intervention_deck
 from outputs.make_template import build_template
+from outputs.pptx_xml import ZIP_TIME
 from outputs.render import render_deck
 from tests.support.deck_samples import sample_citizen_pack, sample_intervention_pack
 
@@ -273,3 +276,24 @@ def test_end_labels_of_close_lines_are_pushed_apart() -> None:
     rows = next(layer["data"]["values"] for layer in spec["layer"]
                 if "pos" in (layer.get("data", {}).get("values") or [{}])[0])
     assert {r["pos"] for r in rows if r["category"].startswith("Opf. 12")} == {"end"}
+
+
+def test_the_same_spec_renders_to_the_same_bytes_on_another_day(config, tmp_path,
+                                                                 monkeypatch) -> None:
+    """Delivery decides "already sent" on the decks' checksums, so a deck rendered again
+    (a rerun of the meeting run, a day later) must be the same file to the byte, embedded
+    chart workbooks included."""
+    spec = build_intervention_deck(sample_intervention_pack(config), DeckOptions())
+    first = render_deck(spec, tmp_path / "a.pptx")
+    later = time.time() + 86_400 + 61
+    monkeypatch.setattr(zipfile.time, "time", lambda: later)  # what zipfile dates members by
+    second = render_deck(spec, tmp_path / "b.pptx")
+    assert first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(second) as z:
+        members = z.infolist()
+        embedded = [n for n in z.namelist() if n.endswith(".xlsx")]
+        assert embedded  # the native charts' workbooks are in there
+        for name in embedded:
+            with zipfile.ZipFile(io.BytesIO(z.read(name))) as inner:
+                members += inner.infolist()
+    assert {m.date_time for m in members} == {ZIP_TIME}

@@ -17,6 +17,7 @@ from outputs.delivery import (
     file_sha256,
     outbox_status,
     read_manifest,
+    send_message,
     write_manifest,
 )
 from tests.support.meetings import SmtpInbox, config_copy, smtp_env, start_smtp
@@ -200,3 +201,47 @@ def test_blocked_decks_are_not_sent(tmp_path, smtp, config) -> None:
     assert [o.status for o in report.outcomes] == ["nothing_to_send"] * 3
     assert inbox.received == []
     assert outbox_status(folder) == "blocked"
+
+
+class StopsAfter:
+    """The real SMTP sender, until the process "dies" after ``n`` messages."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def __call__(self, settings, message, recipient) -> None:
+        if self.n == 0:
+            raise KeyboardInterrupt("the worker was stopped")
+        self.n -= 1
+        send_message(settings, message, recipient)
+
+
+def test_a_run_stopped_half_way_resumes_with_those_not_sent(tmp_path, smtp, config) -> None:
+    inbox, controller = smtp
+    folder = make_folder(tmp_path, TEAM)
+    with pytest.raises(KeyboardInterrupt):
+        deliver(folder, config, settings_for(controller), send=StopsAfter(1))
+    # the one mail that went is on record, so the status says so and a rerun skips her
+    recorded = read_manifest(folder)["delivery"]["recipients"]
+    assert list(recorded) == [TEAM[0]] and recorded[TEAM[0]]["status"] == "sent"
+    assert outbox_status(folder) == "partly sent"
+    report = deliver(folder, config, settings_for(controller))
+    assert [o.status for o in report.outcomes] == ["already_sent", "sent", "sent"]
+    assert inbox.recipients() == TEAM  # each exactly once
+    assert outbox_status(folder) == "sent"
+
+
+def test_a_message_that_cannot_be_made_fails_alone(tmp_path, smtp, config) -> None:
+    """A recipient whose message cannot be composed is reported failed; the others get
+    theirs (here: a display name with a line break, as an unchecked config could hold)."""
+    inbox, controller = smtp
+    folder = make_folder(tmp_path, TEAM)
+    bad = config.model_copy(deep=True)
+    member = next(m for t in bad.teams for m in t.members if m.email == TEAM[1])
+    object.__setattr__(member, "name", "Bo Hansen\r\nBcc: mallory@example.org")
+    report = deliver(folder, bad, settings_for(controller))
+    assert [o.status for o in report.outcomes] == ["sent", "failed", "sent"]
+    assert "message not composed" in report.outcomes[1].error
+    assert inbox.recipients() == [TEAM[0], TEAM[2]]
+    assert all("mallory" not in r for m in inbox.received for r in m.rcpt_tos)
+    assert read_manifest(folder)["delivery"]["recipients"][TEAM[1]]["status"] == "failed"

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
+import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from typer.testing import CliRunner
 
 from datadialog.config_load import load_config
 from flows.meeting import _transient
-from outputs.delivery import file_sha256, read_manifest
+from outputs.delivery import DeliverySettings, deliver, file_sha256, read_manifest
 from pipeline.decks import DeckJob, build_citizen_pack, pack_marts, previous_quarter
 from pipeline.meeting import (
     DeckResult,
@@ -25,7 +27,13 @@ from pipeline.meeting import (
     summary_markdown,
 )
 from pipeline.quality import QualityStatus
-from tests.support.meetings import demo_database, start_server_early
+from tests.support.meetings import (
+    SmtpInbox,
+    demo_database,
+    smtp_env,
+    start_server_early,
+    start_smtp,
+)
 
 CAVEAT_SLIDE = "Datakvalitet: det skal vi tage forbehold for"
 
@@ -204,3 +212,26 @@ def test_run_summary_reports_a_failed_deck() -> None:
     assert "  - citizen_pack pptx: failed - RuntimeError: boom" in text
     assert "- **Data cut-off**: 2026-10-27 06:30" in text
     assert text.splitlines()[-1] == "- **Time**: 3.5 s (ingest 1.0 s, build 2.0 s, check 0.5 s)"
+
+
+def test_preparing_again_sends_nobody_the_same_decks_twice(db, config, tmp_path,
+                                                           monkeypatch) -> None:
+    """docs/operations.md: a rerun of a meeting's run sends nothing twice. The decks of
+    the second preparation (a day later, same data) are the same bytes, so delivery
+    finds every recipient already served."""
+    inbox = SmtpInbox()
+    controller = start_smtp(inbox)
+    try:
+        settings = DeliverySettings.from_env(smtp_env(controller))
+        first = prepare_meeting(db, config, "borger_unge_syd", date(2026, 10, 28), tmp_path)
+        sent = deliver(first.folder, config, settings)
+        assert sent.count("sent") == len(first.recipients) > 0
+        later = time.time() + 86_400
+        monkeypatch.setattr(zipfile.time, "time", lambda: later)
+        second = prepare_meeting(db, config, "borger_unge_syd", date(2026, 10, 28), tmp_path)
+        assert [d.sha256 for d in second.ready] == [d.sha256 for d in first.ready]
+        again = deliver(second.folder, config, settings)
+        assert [o.status for o in again.outcomes] == ["already_sent"] * len(first.recipients)
+        assert len(inbox.received) == len(first.recipients)
+    finally:
+        controller.stop()
