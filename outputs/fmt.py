@@ -71,6 +71,12 @@ def hidden(k: int) -> str:
     return f"<{k}"
 
 
+def fmt_count(n: int | None, k: int) -> str:
+    """A count a mart may have hidden: "<k" when hidden (None), else the number (0 is
+    shown: no one behind a cell reveals nobody)."""
+    return hidden(k) if n is None else str(n)
+
+
 def fmt_n(n: int | None, k: int) -> str:
     """An n for a label: "<k" when below the small-cell limit."""
     if n is None:

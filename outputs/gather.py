@@ -197,7 +197,6 @@ def gather_intervention_pack(con, config, meeting_id: str, meeting_date: date,
     iid = meeting.intervention
     intervention = config.intervention(iid)
     lang = config.organisation.language
-    k = config.privacy.small_cell_k
     instruments = {i.id: i for i in config.instruments}
     outcomes = outcome_instruments(config, iid)
     main = outcomes[0] if outcomes else None
@@ -205,34 +204,38 @@ def gather_intervention_pack(con, config, meeting_id: str, meeting_date: date,
     def scale(instrument_id: str):
         return scale_from_config(instruments[instrument_id], intervention.norm_group)
 
-    basis_row = query(con, "intervention_basis", intervention_id=iid, period_start=period_start,
-                      period_end=period_end)[0]
-    collection = query(con, "intervention_collection", intervention_id=iid,
-                       period_start=period_start, period_end=period_end)
-    due = sum(r["n_due"] for r in collection)
-    collected = sum(r["n_collected"] for r in collection)
-    on_time = sum(r["n_on_time"] for r in collection)
+    period = _quarter(period_start)
+    basis_rows = {r["case_status"]: r for r in query(con, "intervention_basis",
+                                                     intervention_id=iid, period=period)}
+
+    def basis_count(status: str, column: str = "n_courses") -> int | None:
+        """A count of the data basis: None when hidden, 0 when no course has the status."""
+        row = basis_rows.get(status)
+        return 0 if row is None else row[column]
+
+    collection = query(con, "intervention_collection", intervention_id=iid, period=period)
+    total = next((r for r in collection if r["instrument_id"] is None), None)
     basis = DataBasis(
         period_start, period_end,
-        n_courses=basis_row["n_courses"], n_citizens=basis_row["n_citizens"],
-        n_open=basis_row["n_open"], n_closed_planned=basis_row["n_closed_planned"],
-        n_closed_unplanned=basis_row["n_closed_unplanned"],
-        completeness=collected / due if due else None,
-        timeliness=on_time / collected if collected else None,
+        n_courses=basis_count("all"), n_citizens=basis_count("all", "n_citizens"),
+        n_open=basis_count("open"), n_closed_planned=basis_count("closed_planned"),
+        n_closed_unplanned=basis_count("closed_unplanned"),
+        completeness=total["share_collected"] if total else None,
+        timeliness=total["share_on_time"] if total else None,
         completeness_target=config.quality.completeness_target,
         timeliness_target=config.quality.timeliness_target,
     )
     notes: list[QualityNote] = []
     for r in collection:
-        if r["n_due"] and r["n_collected"] / r["n_due"] < config.quality.completeness_target:
+        if (r["instrument_id"] is not None and r["share_collected"] is not None
+                and r["share_collected"] < config.quality.completeness_target):
             notes.append(QualityNote("completeness", {
                 "instrument": scale(r["instrument_id"]).short_name
                 if r["instrument_id"] in instruments else r["instrument_id"],
-                "value": r["n_collected"] / r["n_due"],
+                "value": r["share_collected"],
                 "target": config.quality.completeness_target}))
-    overdue = sum(r["n_overdue"] for r in collection)
-    if overdue:
-        notes.append(QualityNote("overdue", {"n": overdue}))
+    if total and total["n_overdue"]:
+        notes.append(QualityNote("overdue", {"n": total["n_overdue"]}))
 
     data = InterventionPackData(
         intervention_name=intervention.name,
@@ -308,9 +311,9 @@ def gather_intervention_pack(con, config, meeting_id: str, meeting_date: date,
     data.kik_max = fidelity.item_max if fidelity else 5
     for no, element in enumerate(intervention.core_elements, start=1):
         r = kik_rows.get(no)
-        if r is None or r["mean_rating"] is None:
+        if r is None:
             stat = Stat(None, None)
-        elif r["n_citizens"] < k:
+        elif r["is_suppressed"]:
             stat = Stat(None, None, suppressed=True)
         else:
             stat = Stat(r["mean_rating"], r["n_citizens"])

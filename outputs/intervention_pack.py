@@ -38,7 +38,7 @@ from outputs.common import (
     since_last_slide,
     step_label,
 )
-from outputs.fmt import fmt_date, fmt_n, fmt_number, fmt_pct, hidden, n_label
+from outputs.fmt import fmt_count, fmt_date, fmt_n, fmt_number, fmt_pct, hidden, n_label
 from outputs.spec import (
     Cell,
     DeckSpec,
@@ -80,11 +80,12 @@ class Stat:
 class DataBasis:
     period_start: date
     period_end: date
-    n_courses: int
-    n_citizens: int
-    n_open: int = 0
-    n_closed_planned: int = 0
-    n_closed_unplanned: int = 0
+    # counts of the data basis; None when hidden (fewer than k citizens behind it)
+    n_courses: int | None
+    n_citizens: int | None
+    n_open: int | None = 0
+    n_closed_planned: int | None = 0
+    n_closed_unplanned: int | None = 0
     completeness: float | None = None  # share of due measurements collected (0-1)
     timeliness: float | None = None  # share collected on time (0-1)
     completeness_target: float = 0.90
@@ -347,7 +348,7 @@ def target_group_figure(data: InterventionPackData, lang: str, k: int) -> Figure
         value_format="dec1",
         y_min=scale.score_min,
         y_max=scale.score_max,
-        n_note=t("n_citizens", lang, n=data.basis.n_citizens),
+        n_note=t("n_citizens", lang, n=fmt_count(data.basis.n_citizens, k)),
         suppressed_note=t("hidden_note", lang, k=k),
     )
 
@@ -597,9 +598,10 @@ def build_intervention_deck(data: InterventionPackData, opts: DeckOptions) -> De
     basis_bullets = [
         t("basis_period", lang, start=fmt_date(b.period_start, lang),
           end=fmt_date(b.period_end, lang)),
-        t("basis_courses", lang, n=b.n_courses, open=b.n_open, planned=b.n_closed_planned,
-          unplanned=b.n_closed_unplanned),
-        t("basis_citizens", lang, n=b.n_citizens),
+        t("basis_courses", lang, n=fmt_count(b.n_courses, k), open=fmt_count(b.n_open, k),
+          planned=fmt_count(b.n_closed_planned, k),
+          unplanned=fmt_count(b.n_closed_unplanned, k)),
+        t("basis_citizens", lang, n=fmt_count(b.n_citizens, k)),
     ]
     if b.completeness is not None:
         basis_bullets.append(t("basis_completeness", lang, value=fmt_pct(b.completeness, lang),
@@ -682,8 +684,9 @@ def build_intervention_deck(data: InterventionPackData, opts: DeckOptions) -> De
     if n_hidden:
         caveats.append(_quality_text(QualityNote("small_cells", {"count": n_hidden, "k": k}),
                                      lang))
-    if b.n_citizens < SMALL_GROUP_N:
-        caveats.append(_quality_text(QualityNote("small_group", {"n": b.n_citizens}), lang))
+    if b.n_citizens is None or b.n_citizens < SMALL_GROUP_N:
+        caveats.append(_quality_text(
+            QualityNote("small_group", {"n": fmt_count(b.n_citizens, k)}), lang))
     slides.append(SlideSpec(kind="text", title=t("quality_title", lang), section=explore,
                             blocks=[TextBlock(bullets=caveats or [t("quality_none", lang)])]))
     slides.append(agreement_sheet_slide(data.intervention_name, lang,

@@ -26,6 +26,7 @@ from outputs.spec import SlideSpec, TextBlock
 from outputs.strategic_pack import render_strategic_pack
 from outputs.strategic_xlsx import workbook_name
 from outputs.texts import t
+from transforms.build import Model, discover_models
 
 QUERY_DIR = Path(__file__).resolve().parent.parent / "outputs" / "queries"
 #: Which pack each meeting level gets (progress meetings: none yet, see below).
@@ -80,7 +81,9 @@ def quarter_label(quarter: int, year: int, lang: str) -> str:
 
 
 def pack_marts(pack: str, query_dir: Path = QUERY_DIR) -> list[str] | None:
-    """The marts a pack's query files read (None: unknown pack, so every caveat applies)."""
+    """The marts a pack's query files read, and the marts those are built from (a caveat
+    on ``mart_citizen_measurement_status`` also concerns the collection figures made of
+    it); None for an unknown pack, so every caveat applies."""
     prefix = PACK_QUERIES.get(pack)
     if prefix is None:
         return None
@@ -89,7 +92,24 @@ def pack_marts(pack: str, query_dir: Path = QUERY_DIR) -> list[str] | None:
         for name in re.findall(r"\bmart_[a-z0-9_]+\b", path.read_text(encoding="utf-8")):
             if name not in found:
                 found.append(name)
+    models = {m.name: m for m in discover_models()}
+    for name in list(found):
+        for upstream in _upstream(name, models):
+            if upstream.startswith("mart_") and upstream not in found:
+                found.append(upstream)
     return found
+
+
+def _upstream(name: str, models: dict[str, Model]) -> list[str]:
+    """Every model ``name`` is built from, nearest first."""
+    seen: list[str] = []
+    queue = list(models[name].depends_on) if name in models else []
+    while queue:
+        nxt = queue.pop(0)
+        if nxt not in seen:
+            seen.append(nxt)
+            queue.extend(models[nxt].depends_on if nxt in models else ())
+    return seen
 
 
 def _caveat_slide(caveats: list[Caveat], lang: str) -> SlideSpec:

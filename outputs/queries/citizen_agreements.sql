@@ -4,19 +4,16 @@
 with
 
 earlier as (
-    select * from mart_citizen_agreements
+    select
+        *,
+        dense_rank() over (partition by course_id order by agreed_on desc) as meeting_rank
+    from mart_citizen_agreements
     where list_contains($course_ids, course_id) and agreed_on < $meeting_date
 ),
 
-last_meeting as (
-    select course_id, max(agreed_on) as agreed_on from earlier group by course_id
-),
-
 final as (
-    select earlier.*
-    from earlier
-    inner join last_meeting on earlier.course_id = last_meeting.course_id
-    where earlier.agreed_on = last_meeting.agreed_on or coalesce(earlier.status, 'open') = 'open'
+    select * from earlier
+    where meeting_rank = 1 or coalesce(status, 'open') = 'open'
 )
 
 select

@@ -8,7 +8,7 @@ select
     is_suppressed,
     n_citizens,
     n_goals,
-    max(n_goals_in_area) over (partition by life_area_id) as n_goals_in_area,
+    n_bar_goals as n_goals_in_area,
     share_goals
 from mart_goal_attainment_by_area
 where intervention_id = $intervention_id

@@ -1,12 +1,11 @@
 -- Mean fidelity (KiK) rating per core element across the intervention's courses, with the
--- number of citizens rated (the deck hides means resting on fewer than k citizens).
--- Parameters: $intervention_id.
+-- number of citizens rated (hidden below k). Parameters: $intervention_id.
 select
     element_no,
     core_element_id,
-    avg(rating) filter (where is_valid) as mean_rating,
-    count(distinct citizen_id) filter (where is_valid) as n_citizens
-from mart_citizen_kik
+    is_suppressed,
+    mean_rating,
+    n_citizens
+from mart_kik_by_element
 where intervention_id = $intervention_id
-group by element_no, core_element_id
 order by element_no

@@ -17,10 +17,12 @@
 --   suppression_reason: small_cell | complementary | NULL
 --   n_citizens: distinct citizens with a goal in the category
 --   n_goals: goals in the category
---   n_goals_in_area: assessed goals in the life area (the bar's total)
+--   n_goals_in_area: assessed goals in the life area (the bar's total; NULL in hidden cells)
 --   share_goals: n_goals / n_goals_in_area
 --   ci_low: Wilson 95 % interval of the share, lower end
 --   ci_high: Wilson 95 % interval of the share, upper end
+--   n_bar_goals: the bar's total on every row of the bar, hidden cells included, when
+--     at least one cell of the bar is shown (what a deck prints as the bar's n)
 
 with
 
@@ -89,7 +91,10 @@ final as (
         suppressed.n_goals_in_area,
         suppressed.share_goals,
         suppressed.ci_low,
-        suppressed.ci_high
+        suppressed.ci_high,
+        max(suppressed.n_goals_in_area) over (
+            partition by suppressed.intervention_id, suppressed.life_area_id
+        ) as n_bar_goals
     from suppressed
     left join life_areas on suppressed.life_area_id = life_areas.life_area_id
 )
