@@ -114,8 +114,8 @@ def ingest(
                 ensure_schema(con)
                 # the key this database's pseudonyms were made with (made only for a first load)
                 key = key_for_database(con, config.privacy)
-            except PseudonymKeyError as exc:
-                err.print(f"[red]{escape(str(exc))}[/red]", highlight=False)
+            except PseudonymKeyError as exc:  # one line, however wide the terminal
+                err.print(f"[red]{escape(str(exc))}[/red]", highlight=False, soft_wrap=True)
                 raise typer.Exit(code=2) from None
             if key.notice:
                 err.print(f"[yellow]{escape(key.notice)}[/yellow]", highlight=False)

@@ -34,7 +34,12 @@ def show(
 
     from datadialog.config_load import ConfigError, load_config
     from datadialog.db import DatabaseUnavailable, connect, database_path
-    from datadialog.privacy import FINGERPRINT_PREFIX, PseudonymKeyError, load_pseudonym_key
+    from datadialog.privacy import (
+        FINGERPRINT_PREFIX,
+        PseudonymKeyError,
+        PseudonymKeyMissing,
+        load_pseudonym_key,
+    )
     from transforms.pseudonym_key import stored_fingerprint
 
     console = Console(highlight=False)
@@ -48,6 +53,11 @@ def show(
     key = problem = None
     try:
         key = load_pseudonym_key(config.privacy, create=False)
+    except PseudonymKeyMissing:
+        problem = (
+            f"{config.privacy.pseudonym_key_env} is not set and there is no key file "
+            f"{config.privacy.pseudonym_key_file}"
+        )
     except PseudonymKeyError as exc:
         problem = str(exc)
     path = Path(database_path(db)).expanduser()
@@ -165,7 +175,7 @@ def rotate(
             new_key = read_key_file(path) if path.exists() else create_key_file(path)
             created = path if new_key.created else None
     except PseudonymKeyError as exc:
-        err.print(f"[red]{escape(str(exc))}[/red]")
+        err.print(f"[red]{escape(str(exc))}[/red]", soft_wrap=True)
         raise typer.Exit(code=2) from None
     if created is not None:
         err.print(
@@ -179,7 +189,7 @@ def rotate(
     except (RotationError, DatabaseUnavailable, PseudonymKeyError) as exc:
         if created is not None:  # a key that re-keyed nothing would only mislead
             created.unlink(missing_ok=True)
-        err.print(f"[red]{escape(str(exc))}[/red]")
+        err.print(f"[red]{escape(str(exc))}[/red]", soft_wrap=True)
         raise typer.Exit(code=2) from None
     console.print(
         f"Re-keyed {escape(str(result.database))}: {result.files} file(s) loaded again, "
