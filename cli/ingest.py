@@ -106,8 +106,11 @@ def ingest(
         raise typer.Exit(code=2) from None
     log = log_file or log_path(database_path(db))
     try:
-        folder = (paths[0] if paths else DEFAULT_INBOX) if inbox else None
-        files = expand_paths([folder] if folder is not None and folder.is_dir() else paths or [])
+        if inbox:
+            folder = paths[0] if paths else DEFAULT_INBOX
+            files = expand_paths([folder]) if folder.is_dir() else []
+        else:
+            folder, files = None, expand_paths(paths)
         key = None
         if files:  # nothing to load: no key is read, nor a key file made
             try:

@@ -46,7 +46,7 @@ from datadialog.privacy import FINGERPRINT_PREFIX, PseudonymKey, mask_text
 from transforms.build import build
 from transforms.ingest import ERROR_SUFFIX, ingest_files
 from transforms.ingest.load import LANDING_TABLES
-from transforms.pseudonym_key import stored_fingerprint
+from transforms.pseudonym_key import record_fingerprint, stored_fingerprint
 from transforms.schema import ensure_schema
 from transforms.sqltext import ident, model
 from transforms.tables import TABLE_KEYS
@@ -269,6 +269,7 @@ def _rekey(
                     f"{mask_text(replay.file_name)}: {report.rows_in} records, "
                     f"{replay.rows_in} when first loaded"
                 )
+    record_fingerprint(con, new_key)  # the first replayed load did, unless there was none
     after = _counts(con)
     result.citizens_after = after["staging.citizens"]
     result.differences += [

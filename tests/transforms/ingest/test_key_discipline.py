@@ -273,3 +273,22 @@ def test_rotation_to_the_same_key_is_refused(setup, tmp_path: Path) -> None:
     key = load_pseudonym_key(config.privacy)
     with pytest.raises(RotationError, match="already has"):
         rotate_key(db, config, key, [archive])
+
+
+def test_rotating_a_database_without_loads_records_the_new_key(setup, tmp_path: Path) -> None:
+    config, key_file, db = setup
+    con = connect(db)
+    try:
+        assert ingest_files(con, [tmp_path / "no_such_file.csv"], config)[0].status == "failed"
+        old = stored_fingerprint(con).fingerprint
+    finally:
+        con.close()
+    new_key = create_key_file(tmp_path / "new.key")
+    result = rotate_key(db, config, new_key, [tmp_path / "archive"])
+    assert result.files == 0 and result.old_fingerprint == old
+    con = connect(db)
+    try:
+        assert stored_fingerprint(con).fingerprint == new_key.fingerprint
+        assert con.execute("select count(*) from staging.loads").fetchone()[0] == 1  # failed
+    finally:
+        con.close()
