@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import stat
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from datadialog.privacy import (
     load_pseudonym_key,
 )
 from tests.support.paths import INGEST_FIXTURES
+from transforms.build import build_database
 from transforms.ingest import ingest_files, ingest_inbox
 from transforms.pseudonym_key import stored_fingerprint
 from transforms.rotate_key import LOADED_TABLES, RotationError, rotate_key
@@ -216,6 +218,7 @@ def test_rotation_rekeys_every_pseudonym_from_the_archive(setup, tmp_path: Path)
     corrected.write_bytes(CITIZENS.read_bytes().replace(b"B001;K;", b"B001;M;"))
     assert corrected.read_bytes() != CITIZENS.read_bytes()
     load_inbox(config, db, inbox, archive, [corrected])
+    build_database(db, config, as_of=date(2024, 3, 1))  # the models hold pseudonyms too
     before, old = counts(db), pseudonyms(db)
     assert before["staging.citizens"] == 4 and len(old["quarantine"]) == 1
     assert males(db) == 2  # the corrected re-export counts, not the first version
@@ -240,6 +243,13 @@ def test_rotation_rekeys_every_pseudonym_from_the_archive(setup, tmp_path: Path)
         con.close()
     assert statuses == [("loaded", 9), ("replaced", 1)]
     assert males(db) == 2
+    assert result.rebuilt_as_of == date(2024, 3, 1)
+    con = connect(db)
+    try:
+        modelled = {r[0] for r in con.execute("select citizen_id from int_courses").fetchall()}
+    finally:
+        con.close()
+    assert modelled and modelled <= set(new["citizens"])
     assert not list(tmp_path.glob(".key-rekey-*"))
     # the old key is refused now, the new one accepted
     con = connect(db)
