@@ -80,8 +80,10 @@ def ingest(
     from rich.markup import escape
 
     from datadialog.db import DatabaseUnavailable, connect, database_path
-    from datadialog.privacy import PseudonymKeyError, load_pseudonym_key
-    from transforms.ingest import ingest_files, ingest_inbox
+    from datadialog.privacy import PseudonymKeyError
+    from transforms.ingest import DEFAULT_INBOX, expand_paths, ingest_files, ingest_inbox
+    from transforms.pseudonym_key import key_for_database
+    from transforms.schema import ensure_schema
 
     console = Console()
     err = Console(stderr=True)
@@ -93,16 +95,10 @@ def ingest(
         raise typer.Exit(code=2)
     try:
         config = load_config(config_dir)
-        key = load_pseudonym_key(config.privacy)
     except ConfigError as exc:
         for problem in exc.problems:
             err.print(f"[red]{escape(str(problem))}[/red]", highlight=False)
         raise typer.Exit(code=2) from None
-    except PseudonymKeyError as exc:
-        err.print(f"[red]{escape(str(exc))}[/red]", highlight=False)
-        raise typer.Exit(code=2) from None
-    if key.notice:
-        err.print(f"[yellow]{escape(key.notice)}[/yellow]", highlight=False)
     try:
         con = connect(db)
     except DatabaseUnavailable as exc:
@@ -110,9 +106,24 @@ def ingest(
         raise typer.Exit(code=2) from None
     log = log_file or log_path(database_path(db))
     try:
+        if inbox:
+            folder = paths[0] if paths else DEFAULT_INBOX
+            files = expand_paths([folder]) if folder.is_dir() else []
+        else:
+            folder, files = None, expand_paths(paths)
+        key = None
+        if files:  # nothing to load: no key is read, nor a key file made
+            try:
+                ensure_schema(con)
+                # the key this database's pseudonyms were made with (made only for a first load)
+                key = key_for_database(con, config.privacy)
+            except PseudonymKeyError as exc:  # one line, however wide the terminal
+                err.print(f"[red]{escape(str(exc))}[/red]", highlight=False, soft_wrap=True)
+                raise typer.Exit(code=2) from None
+            if key.notice:
+                err.print(f"[yellow]{escape(key.notice)}[/yellow]", highlight=False)
         with logging_to(log), _progress(console) as progress:
             if inbox:
-                folder = paths[0] if paths else None
                 reports = ingest_inbox(
                     con, config, inbox=folder, archive=archive, progress=progress, key=key
                 )

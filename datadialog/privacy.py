@@ -12,9 +12,14 @@ Pseudonyms
     A citizen's reference in an export is replaced by ``P-`` + the first 16 hex
     characters of HMAC-SHA256(key, ref). The key comes from the environment
     variable named in ``config.privacy.pseudonym_key_env`` or, when that is
-    unset, from the key file ``config.privacy.pseudonym_key_file``, which is
-    created (mode 0600, random key) on first use. The key is never written to
-    the database; losing it means new loads get new pseudonyms.
+    unset, from the key file ``config.privacy.pseudonym_key_file`` (refused when
+    group or others may read it). The key file is created (mode 0600, random key)
+    only when the caller allows it: ingest allows it for the first load into a
+    database that has no key fingerprint yet (``transforms/pseudonym_key.py``).
+    The key is never written to the database; its fingerprint
+    (:func:`key_fingerprint`) is, so a load with another key is refused
+    (:class:`PseudonymKeyMismatch`) instead of giving every citizen a second
+    pseudonym. docs/operations.md, "The pseudonym key", says how to keep and rotate it.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import logging
 import os
 import re
 import secrets
+import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,6 +101,45 @@ class PseudonymKeyError(RuntimeError):
     """The pseudonym key cannot be read or is unusable."""
 
 
+class PseudonymKeyMismatch(PseudonymKeyError):
+    """The key is not the one the database's pseudonyms were made with."""
+
+
+class PseudonymKeyMissing(PseudonymKeyError):
+    """No key is set or stored, and making a new one is not allowed here."""
+
+
+#: The fixed text whose HMAC with the key is the key's fingerprint.
+FINGERPRINT_TEXT = b"datadialog-key-fingerprint"
+#: Hex characters of a fingerprint shown in messages.
+FINGERPRINT_PREFIX = 8
+
+
+def key_fingerprint(key: bytes) -> str:
+    """HMAC-SHA256(key, :data:`FINGERPRINT_TEXT`), hex: names a key without revealing it."""
+    return hmac.new(key, FINGERPRINT_TEXT, hashlib.sha256).hexdigest()
+
+
+def where_key_is_looked_for(privacy: Privacy) -> str:
+    """Where :func:`load_pseudonym_key` looks, for messages."""
+    return (
+        f"environment variable {privacy.pseudonym_key_env}, "
+        f"else the key file {privacy.pseudonym_key_file}"
+    )
+
+
+def mismatch_message(key: PseudonymKey, expected: str, privacy: Privacy) -> str:
+    """One line: the key is not the database's; the two fingerprints and the way out."""
+    return (
+        f"pseudonym key mismatch: the key from {key.origin} has fingerprint "
+        f"{key.fingerprint[:FINGERPRINT_PREFIX]}, this database was loaded with the key of "
+        f"fingerprint {expected[:FINGERPRINT_PREFIX]}; nothing was loaded (it would give "
+        f"every citizen a second pseudonym). Use the original key "
+        f"({where_key_is_looked_for(privacy)}), or re-key the database from the archived "
+        "exports with `datadialog key rotate`"
+    )
+
+
 @dataclass(frozen=True)
 class PseudonymKey:
     """The secret key and where it came from (never print :attr:`key`)."""
@@ -105,6 +150,11 @@ class PseudonymKey:
 
     def __repr__(self) -> str:  # keep the key out of logs and tracebacks
         return f"PseudonymKey(origin={self.origin!r}, created={self.created})"
+
+    @property
+    def fingerprint(self) -> str:
+        """The key's fingerprint (:func:`key_fingerprint`), 64 hex characters."""
+        return key_fingerprint(self.key)
 
     @property
     def notice(self) -> str | None:
@@ -129,33 +179,72 @@ def _key_bytes(text: str, origin: str) -> bytes:
 
 
 def load_pseudonym_key(
-    privacy: Privacy, environ: Mapping[str, str] | None = None
+    privacy: Privacy,
+    environ: Mapping[str, str] | None = None,
+    *,
+    create: bool = True,
+    expected: str | None = None,
 ) -> PseudonymKey:
-    """Read the key from the environment variable, else from (or into) the key file."""
+    """Read the key from the environment variable, else from (or into) the key file.
+
+    A key file that group or others may read is refused (the environment variable is
+    not checked: where it is set decides who sees it). With ``create=False`` a missing
+    key file raises :class:`PseudonymKeyMissing` instead of being made; ``expected``
+    (the database's fingerprint) is then named in the message.
+    """
     environ = os.environ if environ is None else environ
     value = environ.get(privacy.pseudonym_key_env)
     if value:
         origin = f"env:{privacy.pseudonym_key_env}"
         return PseudonymKey(_key_bytes(value, origin), origin)
     path = Path(privacy.pseudonym_key_file).expanduser()
-    origin = f"file:{path}"
     if path.exists():
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise PseudonymKeyError(f"cannot read the pseudonym key file {path}: {exc}") from None
-        return PseudonymKey(_key_bytes(text, origin), origin)
-    return _create_key_file(path)
+        return read_key_file(path)
+    if not create:
+        raise PseudonymKeyMissing(_missing_message(privacy, path, expected))
+    return create_key_file(path)
 
 
-def _create_key_file(path: Path) -> PseudonymKey:
+def read_key_file(path: Path) -> PseudonymKey:
+    """The key in ``path`` (refused when group or others may read the file)."""
+    origin = f"file:{path}"
+    try:
+        mode = path.stat().st_mode
+        if os.name == "posix" and mode & 0o077:
+            raise PseudonymKeyError(
+                f"the pseudonym key file {path} may be read by others (mode "
+                f"{stat.S_IMODE(mode):04o}); make it readable by you only: chmod 600 {path}"
+            )
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PseudonymKeyError(f"cannot read the pseudonym key file {path}: {exc}") from None
+    return PseudonymKey(_key_bytes(text, origin), origin)
+
+
+def _missing_message(privacy: Privacy, path: Path, expected: str | None) -> str:
+    held = (
+        f"this database expects the key with fingerprint {expected[:FINGERPRINT_PREFIX]}"
+        if expected
+        else "this database already holds pseudonyms"
+    )
+    return (
+        f"no pseudonym key: {privacy.pseudonym_key_env} is not set and the key file {path} "
+        f"is missing, but {held}; no new key was made (it would give every citizen a "
+        "second pseudonym). Restore the key file from your backup (or set "
+        f"{privacy.pseudonym_key_env}); if the key is lost, re-key the database from the "
+        "archived exports with `datadialog key rotate --new-key-file PATH`"
+    )
+
+
+def create_key_file(path: Path) -> PseudonymKey:
+    """A new random key in ``path`` (mode 0600; a file made meanwhile by another process
+    is read instead)."""
     text = secrets.token_hex(32)
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:  # another process made it a moment ago: use theirs
-        origin = f"file:{path}"
-        return PseudonymKey(_key_bytes(path.read_text(encoding="utf-8"), origin), origin)
+        return read_key_file(path)
     except OSError as exc:
         raise PseudonymKeyError(f"cannot create the pseudonym key file {path}: {exc}") from None
     with os.fdopen(fd, "w", encoding="utf-8") as handle:

@@ -66,3 +66,32 @@ def _run_log(flow_run_id) -> list[str]:
             offset=0,
         )
     return [log.message for log in logs]
+
+
+@pytest.mark.slow
+@pytest.mark.prefect_server
+def test_prefect_flow_fails_on_another_key(tmp_path: Path, monkeypatch) -> None:
+    from prefect.testing.utilities import prefect_test_harness
+
+    from datadialog.privacy import key_fingerprint
+    from flows.ingest import ingest_flow
+
+    db = tmp_path / "flow.duckdb"
+    first, other = "flow-test-key-0123456789abcdef", "flow-test-other-key-0123456789"
+    # the temporary server's first start can take over 30 s on a busy machine
+    with prefect_test_harness(server_startup_timeout=120):
+        monkeypatch.setenv("DATADIALOG_PSEUDONYM_KEY", first)
+        loaded = ingest_flow(paths=[str(FIXTURES / "a_borgere_20240301.csv")], db_path=str(db))
+        monkeypatch.setenv("DATADIALOG_PSEUDONYM_KEY", other)
+        state = ingest_flow(
+            paths=[str(FIXTURES / "a_forloeb_20240301.csv")], db_path=str(db), return_state=True
+        )
+    assert [r["status"] for r in loaded] == ["loaded"]
+    assert state.is_failed()
+    with pytest.raises(Exception, match="pseudonym key mismatch") as caught:
+        state.result()
+    message = str(caught.value)
+    assert key_fingerprint(first.encode())[:8] in message
+    assert key_fingerprint(other.encode())[:8] in message
+    with duckdb.connect(str(db), read_only=True) as check:
+        assert check.sql("select count(*) from staging.courses").fetchone() == (0,)

@@ -25,16 +25,12 @@ from pathlib import Path
 import duckdb
 
 from datadialog.config_model import DatadialogConfig
-from datadialog.privacy import (
-    PseudonymKey,
-    load_pseudonym_key,
-    mask_text,
-    register_pseudonym,
-)
+from datadialog.privacy import PseudonymKey, mask_text, register_pseudonym
 from transforms.ingest.load import Batch, Progress, _fail, load_file, new_id
 from transforms.ingest.mapping import FilePlan, order_plans, plan_file
 from transforms.ingest.model import FileReport, IngestFileError, TableReport
 from transforms.ingest.prepare import sha256_file
+from transforms.pseudonym_key import key_for_database, record_fingerprint
 from transforms.schema import ensure_schema
 
 # A library logs, the application decides where to (see cli.ingest).
@@ -127,12 +123,18 @@ def ingest_files(
     courses, goals, the rest, and loaded one transaction each. A bad file gets a
     ``failed`` report with a one-line error; the other files still load. A file
     whose content was loaded before is ``skipped``.
+
+    The key (``key``, else the configured one) must be the one the database's
+    pseudonyms were made with: another raises ``PseudonymKeyMismatch``, a missing one
+    ``PseudonymKeyMissing``, before anything is loaded (transforms.pseudonym_key).
+    The first load into an empty database records the key's fingerprint.
     """
     files = expand_paths(paths)
     if not files:
         return []  # nothing to load: no key is read, nor a key file made
-    key = key or load_pseudonym_key(config.privacy)
     ensure_schema(con)
+    key = key_for_database(con, config.privacy, key)
+    record_fingerprint(con, key)
     register_pseudonym(con, key.key)
     now = datetime.now()
     remove_stale_workdirs()

@@ -1,0 +1,304 @@
+"""Key discipline: the database keeps the key's fingerprint; another key, a lost key or a
+key file others may read is refused before anything is written; re-keying from the
+archive (real DuckDB files, real key files, no mocks)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from datadialog.config_load import load_config
+from datadialog.config_model import DatadialogConfig
+from datadialog.db import connect
+from datadialog.privacy import (
+    PseudonymKeyError,
+    PseudonymKeyMismatch,
+    PseudonymKeyMissing,
+    create_key_file,
+    key_fingerprint,
+    load_pseudonym_key,
+)
+from tests.support.paths import INGEST_FIXTURES
+from transforms.build import build_database
+from transforms.ingest import ingest_files, ingest_inbox
+from transforms.pseudonym_key import stored_fingerprint
+from transforms.rotate_key import LOADED_TABLES, RotationError, rotate_key
+
+ENV = "DATADIALOG_PSEUDONYM_KEY"
+OTHER_KEY = "another-key-from-the-environment-0123"
+CITIZENS = INGEST_FIXTURES / "a_borgere_20240301.csv"
+COURSES = INGEST_FIXTURES / "a_forloeb_20240301.csv"
+
+
+def config_with_key_file(path: Path) -> DatadialogConfig:
+    config = load_config()
+    privacy = config.privacy.model_copy(update={"pseudonym_key_file": str(path)})
+    return config.model_copy(update={"privacy": privacy})
+
+
+@pytest.fixture
+def setup(tmp_path: Path, monkeypatch) -> tuple[DatadialogConfig, Path, Path]:
+    """A config whose key file is in tmp_path (not yet made), no key in the environment."""
+    monkeypatch.delenv(ENV, raising=False)
+    key_file = tmp_path / "keys" / "pseudonym.key"
+    return config_with_key_file(key_file), key_file, tmp_path / "key.duckdb"
+
+
+def counts(db: Path) -> dict[str, int]:
+    con = connect(db)
+    try:
+        out = {}
+        for table in (*LOADED_TABLES, "staging.loads", "main.pseudonym_key"):
+            schema, name = table.split(".")
+            out[table] = con.execute(f'select count(*) from {schema}."{name}"').fetchone()[0]
+        return out
+    finally:
+        con.close()
+
+
+def first_load(config: DatadialogConfig, db: Path, *files: Path) -> None:
+    con = connect(db)
+    try:
+        reports = ingest_files(con, list(files or [CITIZENS]), config)
+    finally:
+        con.close()
+    assert {r.status for r in reports} == {"loaded"}
+
+
+def test_first_load_creates_the_key_and_stores_its_fingerprint(setup) -> None:
+    config, key_file, db = setup
+    first_load(config, db)
+    assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
+    key = key_file.read_text().strip().encode()
+    con = connect(db)
+    try:
+        stored = stored_fingerprint(con)
+    finally:
+        con.close()
+    assert stored is not None
+    assert stored.fingerprint == key_fingerprint(key)
+    assert len(stored.fingerprint) == 64
+    assert stored.origin == f"file:{key_file}"
+    first_load(config, db, COURSES)  # the same key again: accepted
+
+
+def test_another_key_in_the_environment_is_refused_and_nothing_is_written(
+    setup, monkeypatch
+) -> None:
+    config, key_file, db = setup
+    first_load(config, db)
+    before = counts(db)
+    assert before["staging.citizens"] == 4
+    monkeypatch.setenv(ENV, OTHER_KEY)
+    con = connect(db)
+    try:
+        with pytest.raises(PseudonymKeyMismatch) as caught:
+            ingest_files(con, [COURSES, CITIZENS], config)
+    finally:
+        con.close()
+    message = str(caught.value)
+    old = key_fingerprint(key_file.read_text().strip().encode())[:8]
+    new = key_fingerprint(OTHER_KEY.encode())[:8]
+    assert f"fingerprint {new}" in message and f"fingerprint {old}" in message
+    assert "datadialog key rotate" in message and str(key_file) in message
+    assert "\n" not in message
+    assert counts(db) == before
+
+
+def test_a_lost_key_is_not_replaced(setup) -> None:
+    config, key_file, db = setup
+    first_load(config, db)
+    expected = key_fingerprint(key_file.read_text().strip().encode())[:8]
+    key_file.unlink()
+    before = counts(db)
+    con = connect(db)
+    try:
+        expects = f"expects the key with fingerprint {expected}"
+        with pytest.raises(PseudonymKeyMissing, match=expects):
+            ingest_files(con, [COURSES], config)
+    finally:
+        con.close()
+    assert not key_file.exists()
+    assert counts(db) == before
+
+
+def test_a_database_from_before_fingerprints_never_gets_a_new_key(setup) -> None:
+    config, key_file, db = setup
+    first_load(config, db)
+    con = connect(db)
+    con.execute("delete from main.pseudonym_key")  # as made by an earlier version
+    con.close()
+    key_file.unlink()
+    con = connect(db)
+    try:
+        with pytest.raises(PseudonymKeyMissing, match="already holds pseudonyms"):
+            ingest_files(con, [COURSES], config)
+    finally:
+        con.close()
+    assert not key_file.exists()
+
+
+def test_a_key_file_others_may_read_is_refused(setup, monkeypatch) -> None:
+    config, key_file, db = setup
+    create_key_file(key_file)
+    key_file.chmod(0o644)
+    with pytest.raises(PseudonymKeyError, match=f"chmod 600 {key_file}"):
+        load_pseudonym_key(config.privacy, environ={})
+    con = connect(db)
+    try:
+        with pytest.raises(PseudonymKeyError, match="chmod 600"):
+            ingest_files(con, [CITIZENS], config)
+    finally:
+        con.close()
+    assert counts(db)["staging.citizens"] == 0
+    # the environment variable does not depend on the file
+    monkeypatch.setenv(ENV, OTHER_KEY)
+    assert load_pseudonym_key(config.privacy).origin == f"env:{ENV}"
+    key_file.chmod(0o600)
+    monkeypatch.delenv(ENV)
+    assert load_pseudonym_key(config.privacy).origin == f"file:{key_file}"
+
+
+# ---------------------------------------------------------------- rotation
+
+
+def pseudonyms(db: Path) -> dict[str, list[str]]:
+    con = connect(db)
+    try:
+        return {
+            "citizens": [r[0] for r in con.execute("select citizen_id from staging.citizens")
+                         .fetchall()],
+            "courses": [r[0] for r in con.execute(
+                "select citizen_id from staging.courses order by course_id").fetchall()],
+            "landing": [r[0] for r in con.execute(
+                "select citizen_id from landing.citizens_fields where citizen_id like 'P-%' "
+                "union all select citizen_id from landing.courses_fields "
+                "where citizen_id like 'P-%'").fetchall()],
+            "quarantine": [r[0] for r in con.execute(
+                "select value from staging.quarantine where rule = 'unknown_citizen'")
+                .fetchall()],
+        }
+    finally:
+        con.close()
+
+
+def males(db: Path) -> int:
+    con = connect(db)
+    try:
+        return con.execute(
+            "select count(*) from staging.citizens where gender = 'male'"
+        ).fetchone()[0]
+    finally:
+        con.close()
+
+
+def load_inbox(config: DatadialogConfig, db: Path, inbox: Path, archive: Path, files) -> None:
+    inbox.mkdir(parents=True, exist_ok=True)
+    for path in files:
+        shutil.copy(path, inbox / path.name)
+    con = connect(db)
+    try:
+        reports = ingest_inbox(con, config, inbox=inbox, archive=archive)
+    finally:
+        con.close()
+    assert {r.status for r in reports} == {"loaded"}, [r.error for r in reports]
+
+
+def test_rotation_rekeys_every_pseudonym_from_the_archive(setup, tmp_path: Path) -> None:
+    config, key_file, db = setup
+    inbox, archive = tmp_path / "inbox", tmp_path / "archive"
+    load_inbox(config, db, inbox, archive, sorted(INGEST_FIXTURES.glob("a_*.csv")))
+    # a corrected re-export replaces the first citizens file (archived as name.1.csv)
+    corrected = tmp_path / "a_borgere_20240301.csv"
+    corrected.write_bytes(CITIZENS.read_bytes().replace(b"B001;K;", b"B001;M;"))
+    assert corrected.read_bytes() != CITIZENS.read_bytes()
+    load_inbox(config, db, inbox, archive, [corrected])
+    build_database(db, config, as_of=date(2024, 3, 1))  # the models hold pseudonyms too
+    before, old = counts(db), pseudonyms(db)
+    assert before["staging.citizens"] == 4 and len(old["quarantine"]) == 1
+    assert males(db) == 2  # the corrected re-export counts, not the first version
+    new_key = create_key_file(tmp_path / "new.key")
+    result = rotate_key(db, config, new_key, [archive])
+    after, new = counts(db), pseudonyms(db)
+    assert after == before  # the same citizens, courses, quarantine ..., nothing twice
+    assert result.files == before["staging.loads"] == 10
+    assert result.citizens_before == result.citizens_after == 4
+    for kind, ids in new.items():
+        assert len(ids) == len(old[kind]) and ids, kind
+        assert not set(ids) & set(old[kind]), kind  # every pseudonym changed
+    assert len(set(new["citizens"])) == 4
+    assert set(new["courses"]) <= set(new["citizens"])
+    con = connect(db)
+    try:
+        assert stored_fingerprint(con).fingerprint == new_key.fingerprint != result.old_fingerprint
+        statuses = con.execute(
+            "select status, count(*) from staging.loads group by all order by all"
+        ).fetchall()
+    finally:
+        con.close()
+    assert statuses == [("loaded", 9), ("replaced", 1)]
+    assert males(db) == 2
+    assert result.rebuilt_as_of == date(2024, 3, 1)
+    con = connect(db)
+    try:
+        modelled = {r[0] for r in con.execute("select citizen_id from int_courses").fetchall()}
+    finally:
+        con.close()
+    assert modelled and modelled <= set(new["citizens"])
+    assert not list(tmp_path.glob(".key-rekey-*"))
+    # the old key is refused now, the new one accepted
+    con = connect(db)
+    try:
+        with pytest.raises(PseudonymKeyMismatch):
+            ingest_files(con, [CITIZENS], config)
+        (again,) = ingest_files(con, [CITIZENS], config, key=new_key)
+    finally:
+        con.close()
+    assert again.status == "skipped"
+
+
+def test_rotation_needs_every_loaded_file_and_changes_nothing_without(
+    setup, tmp_path: Path
+) -> None:
+    config, key_file, db = setup
+    inbox, archive = tmp_path / "inbox", tmp_path / "archive"
+    load_inbox(config, db, inbox, archive, [CITIZENS, COURSES])
+    next(archive.rglob("a_forloeb_20240301.csv")).unlink()
+    before, old, data = counts(db), pseudonyms(db), db.read_bytes()
+    with pytest.raises(RotationError, match=r"1 of 2 loaded file\(s\) are not in .*a_forloeb"):
+        rotate_key(db, config, create_key_file(tmp_path / "new.key"), [archive])
+    assert db.read_bytes() == data
+    assert counts(db) == before and pseudonyms(db) == old
+
+
+def test_rotation_to_the_same_key_is_refused(setup, tmp_path: Path) -> None:
+    config, key_file, db = setup
+    inbox, archive = tmp_path / "inbox", tmp_path / "archive"
+    load_inbox(config, db, inbox, archive, [CITIZENS])
+    key = load_pseudonym_key(config.privacy)
+    with pytest.raises(RotationError, match="already has"):
+        rotate_key(db, config, key, [archive])
+
+
+def test_rotating_a_database_without_loads_records_the_new_key(setup, tmp_path: Path) -> None:
+    config, key_file, db = setup
+    con = connect(db)
+    try:
+        assert ingest_files(con, [tmp_path / "no_such_file.csv"], config)[0].status == "failed"
+        old = stored_fingerprint(con).fingerprint
+    finally:
+        con.close()
+    new_key = create_key_file(tmp_path / "new.key")
+    result = rotate_key(db, config, new_key, [tmp_path / "archive"])
+    assert result.files == 0 and result.old_fingerprint == old
+    con = connect(db)
+    try:
+        assert stored_fingerprint(con).fingerprint == new_key.fingerprint
+        assert con.execute("select count(*) from staging.loads").fetchone()[0] == 1  # failed
+    finally:
+        con.close()
