@@ -222,7 +222,7 @@ def test_prefect_flow_runs_the_checks(db, tmp_path):
 
     from flows.check import check_flow
 
-    with prefect_test_harness():
+    with prefect_test_harness(server_startup_timeout=120):
         result = check_flow(db_path=str(db), out_dir=str(tmp_path), due_weeks=5)
     assert sorted(result["run"]["blocked"]) == [
         "intervention spaedbarn", "organisation", "team familie_nord"

@@ -33,7 +33,7 @@ def test_prefect_flow_ingests_files_and_inbox(tmp_path: Path, monkeypatch) -> No
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     shutil.copy(FIXTURES / "a_forloeb_20240301.csv", inbox)
-    with prefect_test_harness():
+    with prefect_test_harness(server_startup_timeout=120):
         state = ingest_flow(
             paths=[str(FIXTURES / "a_borgere_20240301.csv")], db_path=str(db), return_state=True
         )

@@ -190,7 +190,7 @@ def test_prefect_flow_builds(tmp_path: Path) -> None:
     from flows.build import build_flow
 
     db = tmp_path / "flow.duckdb"
-    with prefect_test_harness():
+    with prefect_test_harness(server_startup_timeout=120):
         rows = build_flow(str(db), as_of=date(2025, 1, 1))
     assert set(EXPECTED_MARTS) <= set(rows)
     with duckdb.connect(str(db), read_only=True) as check:
