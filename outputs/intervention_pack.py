@@ -24,6 +24,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from outputs.claims import (
+    ComparisonClaim,
+    GroupSeries,
+    change_text,
+    compare_changes,
+    direction_note,
+)
 from outputs.common import (
     AgreementItem,
     DeckOptions,
@@ -445,29 +452,40 @@ def progression_figure(ps: PointSeries, lang: str, k: int, idx: int) -> FigureSp
     )
 
 
+def comparison_title(claim: ComparisonClaim, instrument: str, categories: list[str],
+                     direction: str, lang: str) -> str:
+    """The comparison's title: only what the claim supports (outputs.claims)."""
+    if claim.kind in ("unknown", "hidden"):
+        key = "cmp_title_hidden" if claim.kind == "hidden" else "cmp_title_none"
+        return t(key, lang, instrument=instrument)
+    first, last = categories[claim.first_point].lower(), categories[claim.last_point].lower()
+    words = [change_text(c.change, direction, lang, judged=False) for c in claim.changes]
+    note = direction_note(direction, lang)
+    if claim.kind == "leader":
+        return t("cmp_title_leader", lang, instrument=instrument, best=claim.changes[0].group,
+                 first=first, last=last, best_change=words[0], other_change=words[1],
+                 direction=note)
+    changes = ", ".join(f"{c.group} {w}" for c, w in zip(claim.changes, words, strict=True))
+    return t("cmp_title_similar", lang, instrument=instrument, first=first, last=last,
+             changes=changes, direction=note)
+
+
 def comparison_figure(cmp: GroupComparison, lang: str, k: int, idx: int) -> FigureSpec:
     scale = cmp.scale
     name = scale.short_name
     categories = [point_label(p, lang) for p in cmp.points]
     series, cells = [], []
-    changes: list[tuple[str, float]] = []
+    groups: list[GroupSeries] = []
     for group, stats in cmp.groups.items():
         n0 = next((s.n for s in stats if s.n is not None and not s.suppressed), None)
         ser = f"{group} ({n_label(n0, k)})"
         series.append(ser)
         for cat, stat in zip(categories, stats, strict=True):
             cells.append(_cell(cat, ser, stat))
-        usable = [s.value for s in stats if _usable(s)]
-        if len(usable) >= 2:
-            changes.append((group, (usable[-1] - usable[0]) * better_sign(scale.direction)))
-    if len(changes) >= 2:
-        best = max(changes, key=lambda x: x[1])
-        other = max((c for c in changes if c[0] != best[0]), key=lambda x: x[1])
-        title = t("cmp_title_better", lang, instrument=name, best=best[0],
-                  best_change=fmt_number(best[1], lang, 1, sign=True),
-                  other_change=fmt_number(other[1], lang, 1, sign=True))
-    else:
-        title = t("cmp_title_none", lang, instrument=name)
+        groups.append(GroupSeries(group, tuple(s.value if _usable(s) else None for s in stats),
+                                  hidden=not any(_usable(s) for s in stats)))
+    claim = compare_changes(groups, scale.direction)
+    title = comparison_title(claim, name, categories, scale.direction, lang)
     return FigureSpec(
         id=f"comparison:{idx}",
         chart="line",

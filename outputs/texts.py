@@ -397,13 +397,27 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "dropped out. The numbers at the points are the number of citizens (n).",
     ),
     "slide_prog_int": ("Udvikling over målepunkter", "Progression over measurement points"),
-    "cmp_title_better": (
-        "{instrument}: {best} udviklede sig mest ({best_change} mod {other_change} point)",
-        "{instrument}: {best} changed most ({best_change} vs {other_change} points)",
+    "cmp_title_leader": (
+        "{instrument}: {best} udviklede sig bedst fra {first} til {last} "
+        "({best_change} mod {other_change}; {direction})",
+        "{instrument}: {best} did best from {first} to {last} "
+        "({best_change} vs {other_change}; {direction})",
+    ),
+    "cmp_title_similar": (
+        "{instrument}: grupperne udviklede sig omtrent ens fra {first} til {last} "
+        "({changes}; {direction})",
+        "{instrument}: the groups changed about the same from {first} to {last} "
+        "({changes}; {direction})",
     ),
     "cmp_title_none": (
         "{instrument}: for få borgere i grupperne til en sammenligning",
         "{instrument}: too few citizens in the groups for a comparison",
+    ),
+    "cmp_title_hidden": (
+        "{instrument}: en gruppe har for få borgere til at blive vist, så ingen gruppe kan "
+        "udpeges som den, der udviklede sig bedst",
+        "{instrument}: a group has too few citizens to be shown, so no group can be named "
+        "the one that did best",
     ),
     "cmp_how": (
         "Hver linje er én gruppe ({dimension}). Punkterne er gennemsnit ved hvert målepunkt, "

@@ -1,0 +1,114 @@
+"""What a slide may say when it compares groups: claims made by rule, not by hand.
+
+A title that compares ("X udviklede sig mest") is a claim about numbers. This module
+decides which claim the numbers support, so the sentence never says more than they do:
+
+- **Ties and rounding.** Two changes that print the same at the slide's precision, or
+  differ by less than ``min_difference`` (e.g. an instrument's reliable-change points),
+  are "about the same": no group is crowned.
+- **Hidden groups.** When any group is hidden (fewer than k citizens) or has too few
+  points, nobody is "most": the hidden group might be. The claim then says what is known.
+- **Same points.** Changes are compared from the first point to the last point that
+  *every* group has, so one group's follow-up is never set against another's end.
+- **Direction.** A change is worded by what happened to the score (rose/fell) and, from
+  the instrument's direction, whether that is better or worse (lower is better for risk
+  scales): "faldt 4,8 point (bedre)", never "+4,8".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from outputs.fmt import fmt_number
+
+#: Words for a change, by language: (rose, fell, unchanged, better, worse).
+_CHANGE_WORDS = {
+    "da": ("steg {v} point", "faldt {v} point", "uændret", "bedre", "værre"),
+    "en": ("rose {v} points", "fell {v} points", "unchanged", "better", "worse"),
+}
+#: Which way is better, said once beside the numbers.
+_DIRECTION_NOTE = {
+    "da": {"higher_is_better": "højere er bedre", "higher_is_worse": "lavere er bedre"},
+    "en": {"higher_is_better": "higher is better", "higher_is_worse": "lower is better"},
+}
+
+
+@dataclass(frozen=True)
+class GroupSeries:
+    """One group's means at the compared points (None: no value or hidden there)."""
+
+    group: str
+    values: tuple[float | None, ...]
+    hidden: bool = False
+
+
+@dataclass(frozen=True)
+class GroupChange:
+    group: str
+    change: float  # last - first, in score points (raw, not direction-adjusted)
+    improvement: float  # change with the sign that makes "better" positive
+
+
+@dataclass(frozen=True)
+class ComparisonClaim:
+    """Which sentence the numbers support.
+
+    ``kind``: ``leader`` (one group did clearly best), ``similar`` (the best two are
+    about the same), ``hidden`` (a group is hidden, so none can be named best),
+    ``unknown`` (fewer than two groups, or no two points every group has).
+    """
+
+    kind: Literal["leader", "similar", "hidden", "unknown"]
+    changes: tuple[GroupChange, ...] = ()  # best first
+    first_point: int | None = None  # index of the points compared
+    last_point: int | None = None
+
+
+def round_to(value: float, decimals: int) -> float:
+    return round(value + 0.0, decimals) + 0.0
+
+
+def compare_changes(series: list[GroupSeries], direction: str, *, decimals: int = 1,
+                    min_difference: float = 0.0) -> ComparisonClaim:
+    """The claim a comparison of group changes supports (rules in the module doc)."""
+    if len(series) < 2:
+        return ComparisonClaim("unknown")
+    if any(s.hidden for s in series):
+        return ComparisonClaim("hidden")
+    n_points = min(len(s.values) for s in series)
+    common = [i for i in range(n_points) if all(s.values[i] is not None for s in series)]
+    if len(common) < 2:
+        return ComparisonClaim("unknown")
+    first, last = common[0], common[-1]
+    sign = 1 if direction == "higher_is_better" else -1
+    changes = []
+    for s in series:
+        change = round_to(s.values[last] - s.values[first], decimals)  # type: ignore[operator]
+        changes.append(GroupChange(s.group, change, round_to(sign * change, decimals)))
+    changes.sort(key=lambda c: (-c.improvement, c.group))
+    gap = changes[0].improvement - changes[1].improvement
+    unit = 10 ** -decimals
+    kind = "leader" if gap >= max(unit, min_difference) - unit / 10 else "similar"
+    return ComparisonClaim(kind, tuple(changes), first, last)
+
+
+def change_text(change: float, direction: str, lang: str, decimals: int = 1,
+                judged: bool = True) -> str:
+    """A change in words: "faldt 4,8 point (bedre)", "steg 2,0 point (værre)", "uændret"; with
+    ``judged=False`` without the judgement (when the slide says the direction once)."""
+    words = _CHANGE_WORDS[lang if lang in _CHANGE_WORDS else "en"]
+    rose, fell, unchanged, better, worse = words
+    value = round_to(change, decimals)
+    if value == 0:
+        return unchanged
+    text = (rose if value > 0 else fell).format(v=fmt_number(abs(value), lang, decimals))
+    if not judged:
+        return text
+    good = (value > 0) == (direction == "higher_is_better")
+    return f"{text} ({better if good else worse})"
+
+
+def direction_note(direction: str, lang: str) -> str:
+    """ "lavere er bedre" / "højere er bedre"."""
+    return _DIRECTION_NOTE[lang if lang in _DIRECTION_NOTE else "en"].get(direction, "")

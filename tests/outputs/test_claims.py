@@ -1,0 +1,72 @@
+"""Comparison claims: a title crowns a group only when the numbers say so."""
+
+from __future__ import annotations
+
+from outputs.claims import GroupSeries, change_text, compare_changes, direction_note
+from outputs.intervention_pack import comparison_title
+
+POINTS = ["Start", "Slut", "Opf. 12 mdr."]
+
+
+def test_float_noise_is_a_tie_not_a_winner() -> None:
+    # -8.000000000000002 vs -8.0: the same at the slide's precision
+    claim = compare_changes([GroupSeries("A", (20.0, 12.0 - 2e-15)),
+                             GroupSeries("B", (19.0, 11.0))], "higher_is_worse")
+    assert claim.kind == "similar"
+    assert [c.change for c in claim.changes] == [-8.0, -8.0]
+
+
+def test_equal_changes_are_about_the_same() -> None:
+    claim = compare_changes([GroupSeries("A", (10.0, 20.0)), GroupSeries("B", (5.0, 15.0))],
+                            "higher_is_better")
+    assert claim.kind == "similar"
+    title = comparison_title(claim, "ORS", POINTS[:2], "higher_is_better", "da")
+    assert title == ("ORS: grupperne udviklede sig omtrent ens fra start til slut "
+                     "(A steg 10,0 point, B steg 10,0 point; højere er bedre)")
+    assert "mest" not in title and "bedst" not in title
+
+
+def test_a_clear_leader_on_a_lower_is_better_scale() -> None:
+    # YLS/CMI falls: -7.3 is better than -1.8
+    claim = compare_changes([GroupSeries("Standard", (19.6, 17.8)),
+                             GroupSeries("Konfliktråd", (20.0, 12.7))], "higher_is_worse")
+    assert claim.kind == "leader"
+    assert claim.changes[0].group == "Konfliktråd"
+    title = comparison_title(claim, "YLS/CMI", POINTS[:2], "higher_is_worse", "da")
+    assert title == ("YLS/CMI: Konfliktråd udviklede sig bedst fra start til slut "
+                     "(faldt 7,3 point mod faldt 1,8 point; lavere er bedre)")
+    assert "+" not in title
+
+
+def test_compared_over_the_points_every_group_has() -> None:
+    # A has no follow-up: both are compared start -> end, not A's end with B's follow-up
+    claim = compare_changes([GroupSeries("A", (20.0, 10.0, None)),
+                             GroupSeries("B", (20.0, 15.0, 8.0))], "higher_is_worse")
+    assert (claim.first_point, claim.last_point) == (0, 1)
+    assert [c.group for c in claim.changes] == ["A", "B"]
+    assert claim.kind == "leader"
+
+
+def test_a_hidden_group_means_no_winner() -> None:
+    claim = compare_changes([GroupSeries("A", (20.0, 10.0)),
+                             GroupSeries("B", (None, None), hidden=True)], "higher_is_worse")
+    assert claim.kind == "hidden"
+    assert comparison_title(claim, "ORS", POINTS, "higher_is_better", "da") == (
+        "ORS: en gruppe har for få borgere til at blive vist, så ingen gruppe kan udpeges "
+        "som den, der udviklede sig bedst")
+    single = compare_changes([GroupSeries("A", (20.0, 10.0))], "higher_is_worse")
+    assert single.kind == "unknown"
+
+
+def test_a_gap_below_the_minimum_difference_is_about_the_same() -> None:
+    series = [GroupSeries("A", (10.0, 15.0)), GroupSeries("B", (10.0, 13.0))]
+    assert compare_changes(series, "higher_is_better").kind == "leader"
+    assert compare_changes(series, "higher_is_better", min_difference=5.0).kind == "similar"
+
+
+def test_change_words_follow_the_direction() -> None:
+    assert change_text(-4.8, "higher_is_worse", "da") == "faldt 4,8 point (bedre)"
+    assert change_text(2.0, "higher_is_worse", "da") == "steg 2,0 point (værre)"
+    assert change_text(2.0, "higher_is_better", "en") == "rose 2.0 points (better)"
+    assert change_text(0.04, "higher_is_better", "da") == "uændret"
+    assert direction_note("higher_is_worse", "da") == "lavere er bedre"
