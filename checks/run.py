@@ -54,6 +54,7 @@ from checks import schemas as schema_pkg
 from checks.settings import CheckSettings
 from checks.texts import caveat, rule_title
 from datadialog.config_model import DatadialogConfig
+from datadialog.db import rollback
 from datadialog.tabular import write_relation_csv
 from transforms.schema import ensure_schema
 
@@ -723,7 +724,7 @@ def run_checks(
         con.commit()
         mark("store")
     except BaseException:
-        con.rollback()
+        rollback(con)
         raise
     finally:
         if not keep_helpers:
