@@ -8,7 +8,9 @@ The rules are in ``checks/sql/due/due_list.sql`` (statuses ``overdue``, ``due_no
 
 :func:`write_due_lists` writes, per team, ``due_<team>_<yyyymmdd>.csv`` (every row, with
 its status) and ``due_<team>_<yyyymmdd>.xlsx`` (one sheet for what is due, one for what
-is overdue), and returns what it wrote.
+is overdue), and returns what it wrote. Both go through :mod:`datadialog.tabular`: a
+text that a spreadsheet would take for a formula (a staff id ``=HYPERLINK(...)``) gets a
+quote in front, and a file is written whole or not at all.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import duckdb
 import pyarrow as pa
 
 from checks.run import build_as_of
+from datadialog.tabular import write_relation_csv, write_xlsx_row, xlsx_workbook
 
 DUE_SQL = Path(__file__).resolve().parent / "sql" / "due" / "due_list.sql"
 
@@ -101,8 +104,6 @@ def write_due_lists(
     ``teams`` names the teams to write (default: every team with a row; a named team
     without rows gets files with headers only).
     """
-    import xlsxwriter
-
     as_of = as_of or build_as_of(con)
     table = due_list(con, as_of=as_of, weeks=weeks, lookback_days=lookback_days)
     rows = table.to_pylist()
@@ -116,12 +117,10 @@ def write_due_lists(
         mine = [r for r in rows if r["team_id"] == team]
         stem = f"due_{_safe(team)}_{as_of:%Y%m%d}"
         csv_path = out_dir / f"{stem}.csv"
-        pa_rows = pa.Table.from_pylist(mine, schema=table.schema)
-        rel = con.from_arrow(pa_rows)
-        rel.write_csv(str(csv_path), header=True)
+        write_relation_csv(con, con.from_arrow(pa.Table.from_pylist(mine, schema=table.schema)),
+                           csv_path)
         xlsx_path = out_dir / f"{stem}.xlsx"
-        book = xlsxwriter.Workbook(str(xlsx_path))
-        try:
+        with xlsx_workbook(xlsx_path) as book:
             date_format = book.add_format({"num_format": "yyyy-mm-dd"})
             bold = book.add_format({"bold": True})
             for sheet_name, statuses in (
@@ -129,21 +128,13 @@ def write_due_lists(
                 (overdue_sheet, ("overdue",)),
             ):
                 sheet = book.add_worksheet(sheet_name)
-                sheet.write_row(0, 0, headers, bold)
+                write_xlsx_row(sheet, 0, 0, headers, bold)
                 sheet.freeze_panes(1, 0)
                 selected = [r for r in mine if r["status"] in statuses]
                 for i, row in enumerate(selected, start=1):
-                    for j, column in enumerate(columns):
-                        value = row[column]
-                        if isinstance(value, date):
-                            sheet.write_datetime(i, j, value, date_format)
-                        elif value is None:
-                            sheet.write_blank(i, j, None)
-                        else:
-                            sheet.write(i, j, value)
+                    write_xlsx_row(sheet, i, 0, [row[c] for c in columns],
+                                   date_format=date_format)
                 sheet.set_column(0, len(columns) - 1, 16)
-        finally:
-            book.close()
         written.append(
             DueFile(
                 team_id=team,

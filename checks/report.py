@@ -21,6 +21,7 @@ import duckdb
 
 from checks.run import latest_run_id
 from checks.texts import report_text, rule_title
+from datadialog.atomic_write import write_text
 from datadialog.config_model import DatadialogConfig
 
 REPORT_SQL = Path(__file__).resolve().parent / "sql" / "report"
@@ -503,8 +504,8 @@ def write_report(
     path: Path,
     run_id: str | None = None,
 ) -> QualitySummary:
-    """Write the HTML report of a run (default: the latest) to ``path``."""
+    """Write the HTML report of a run (default: the latest) to ``path``, whole or not at
+    all (a full disk leaves no 0-byte report: :mod:`datadialog.atomic_write`)."""
     summary = quality_summary(con, config, run_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_html(summary), encoding="utf-8")
+    write_text(path, render_html(summary))
     return summary

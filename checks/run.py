@@ -54,6 +54,8 @@ from checks import schemas as schema_pkg
 from checks.settings import CheckSettings
 from checks.texts import caveat, rule_title
 from datadialog.config_model import DatadialogConfig
+from datadialog.db import rollback
+from datadialog.tabular import write_relation_csv
 from transforms.schema import ensure_schema
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -722,7 +724,7 @@ def run_checks(
         con.commit()
         mark("store")
     except BaseException:
-        con.rollback()
+        rollback(con)
         raise
     finally:
         if not keep_helpers:
@@ -872,10 +874,10 @@ def failures(con: duckdb.DuckDBPyConnection, run_id: str) -> duckdb.DuckDBPyRela
 
 def export_failures(con: duckdb.DuckDBPyConnection, run_id: str, path: Path) -> int:
     """Write a run's failing rows (rule, severity, keys, reason, lineage) as CSV; return
-    the number of rows."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    the number of rows. DuckDB streams them to the file, text neutralised for
+    spreadsheets and the file written whole or not at all (:mod:`datadialog.tabular`)."""
     rel = failures(con, run_id)
-    rel.write_csv(str(path), header=True)
+    write_relation_csv(con, rel, path)
     return int(rel.aggregate("count(*)").fetchall()[0][0])
 
 

@@ -69,7 +69,8 @@ def check_command(
 
     Errors block the decks of the intervention or team they touch (the reasons say what
     to fix); warnings become caveats under the figures. Exit code 2 when the checks could
-    not run; with --strict, 1 when a scope is blocked.
+    not run (the database full, read-only or damaged, or the report folder full: one line
+    says which file and what to do); with --strict, 1 when a scope is blocked.
     """
     import duckdb
     from rich.console import Console
@@ -79,6 +80,7 @@ def check_command(
     from checks import schemas
     from checks.run import CheckError, discover_rules
     from checks.texts import rule_title
+    from cli.faults import command_faults, end_with
     from datadialog.db import DatabaseUnavailable, connect
     from pipeline.quality import run_quality
 
@@ -88,8 +90,7 @@ def check_command(
     try:
         con = connect(db)
     except DatabaseUnavailable as exc:
-        typer.secho(str(exc), fg=typer.colors.RED, err=True)
-        raise typer.Exit(code=2) from None
+        end_with(exc)
     total = len(discover_rules()) + len(schemas.modules())
     progress = Progress(
         TextColumn("{task.description}"),
@@ -99,7 +100,7 @@ def check_command(
         transient=True,
     )
     try:
-        with progress:
+        with command_faults(db), progress:
             task = progress.add_task("building the models (when needed)", total=total)
 
             def on_rule(name: str) -> None:
@@ -189,6 +190,7 @@ def due_command(
 
     from checks.due import write_due_lists
     from checks.run import CheckError
+    from cli.faults import command_faults, end_with
     from datadialog.db import DatabaseUnavailable, connect
     from pipeline.quality import ensure_built
 
@@ -197,19 +199,19 @@ def due_command(
     try:
         con = connect(db)
     except DatabaseUnavailable as exc:
-        typer.secho(str(exc), fg=typer.colors.RED, err=True)
-        raise typer.Exit(code=2) from None
+        end_with(exc)
     day: date | None = as_of.date() if as_of else None
     try:
-        ensure_built(con, config)
-        written = write_due_lists(
-            con,
-            out,
-            as_of=day,
-            weeks=weeks,
-            lookback_days=lookback_days,
-            language=config.organisation.language,
-        )
+        with command_faults(db):
+            ensure_built(con, config)
+            written = write_due_lists(
+                con,
+                out,
+                as_of=day,
+                weeks=weeks,
+                lookback_days=lookback_days,
+                language=config.organisation.language,
+            )
     except (CheckError, duckdb.Error) as exc:
         typer.secho(str(exc).splitlines()[0], fg=typer.colors.RED, err=True)
         raise typer.Exit(code=2) from None

@@ -26,13 +26,27 @@ def log_path(db: str) -> Path:
     return folder / LOG_FILE
 
 
+class _LogFile(logging.FileHandler):
+    """A log file that falls silent when it cannot be written (a full disk): the command
+    says what went wrong; logging's own traceback on the console would bury it."""
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
+        pass
+
+    def close(self) -> None:
+        try:
+            super().close()
+        except OSError:  # the last lines could not be flushed: nothing more to do
+            pass
+
+
 @contextmanager
 def logging_to(path: Path, level: int = logging.INFO) -> Iterator[Path]:
     """Append the ingest loggers' records to ``path`` (every line CPR-masked) for a block."""
     from datadialog.privacy import CprMaskingFormatter
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(path, encoding="utf-8")
+    handler = _LogFile(path, encoding="utf-8")
     handler.setFormatter(CprMaskingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     try:
         with handler_attached(handler, LOGGERS, level):
@@ -74,11 +88,13 @@ def ingest(
 
     Each file loads in its own transaction; a file already loaded is skipped, a
     corrected re-export (same name, new content) replaces the earlier version.
-    Exit code 1 when a file failed, 2 when nothing could start.
+    Exit code 1 when a file failed, 2 when nothing could start or the database failed
+    (full disk, read-only, damaged: one line says which file and what to do).
     """
     from rich.console import Console
     from rich.markup import escape
 
+    from cli.faults import command_faults, end_with
     from datadialog.db import DatabaseUnavailable, connect, database_path
     from datadialog.privacy import PseudonymKeyError
     from transforms.ingest import DEFAULT_INBOX, expand_paths, ingest_files, ingest_inbox
@@ -102,8 +118,7 @@ def ingest(
     try:
         con = connect(db)
     except DatabaseUnavailable as exc:
-        err.print(f"[red]{escape(str(exc))}[/red]", highlight=False)
-        raise typer.Exit(code=2) from None
+        end_with(exc)
     log = log_file or log_path(database_path(db))
     try:
         if inbox:
@@ -122,7 +137,7 @@ def ingest(
                 raise typer.Exit(code=2) from None
             if key.notice:
                 err.print(f"[yellow]{escape(key.notice)}[/yellow]", highlight=False)
-        with logging_to(log), _progress(console) as progress:
+        with logging_to(log), command_faults(db), _progress(console) as progress:
             if inbox:
                 reports = ingest_inbox(
                     con, config, inbox=folder, archive=archive, progress=progress, key=key

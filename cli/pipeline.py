@@ -18,12 +18,18 @@ def build_command(
         DEFAULT_CONFIG_DIR, "--config", help="Config folder with the YAML files."
     ),
 ) -> None:
-    """Build the scores, intermediate tables and marts from the staging tables."""
+    """Build the scores, intermediate tables and marts from the staging tables.
+
+    Exit code 1 when a model or the reference config fails, 2 when the database cannot
+    be used (busy, full disk, read-only, damaged: one line says which file and what to do).
+    """
     import duckdb
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
     from rich.table import Table
 
+    from cli.faults import end_with
+    from datadialog.db import database_faults
     from transforms.build import ModelError, build_database, discover_models
     from transforms.reference import ReferenceConfigError
 
@@ -46,13 +52,17 @@ def build_command(
     with progress:
         task = progress.add_task("building", total=len(models))
         try:
-            result = build_database(
-                db_path,
-                config,
-                on_start=lambda m: progress.update(task, description=m.name),
-                on_done=lambda r: progress.advance(task),
-            )
-        except (ModelError, ReferenceConfigError, DatabaseUnavailable, duckdb.Error) as exc:
+            with database_faults(db_path):
+                result = build_database(
+                    db_path,
+                    config,
+                    on_start=lambda m: progress.update(task, description=m.name),
+                    on_done=lambda r: progress.advance(task),
+                )
+        except DatabaseUnavailable as exc:  # busy, full, read-only, damaged: exit code 2
+            progress.stop()
+            end_with(exc)
+        except (ModelError, ReferenceConfigError, duckdb.Error) as exc:
             progress.stop()
             typer.secho(str(exc).splitlines()[0], fg=typer.colors.RED, err=True)
             raise typer.Exit(code=1) from None

@@ -13,7 +13,6 @@ is rendered: delivery decides "already sent" on the decks' checksums.
 from __future__ import annotations
 
 import io
-import os
 import weakref
 import zipfile
 from pathlib import Path
@@ -91,15 +90,13 @@ def zip_member(name: str, compress_type: int = zipfile.ZIP_DEFLATED) -> zipfile.
 
 
 def save_package(save, path: Path) -> Path:
-    """Write a package with ``save(stream)`` (python-pptx's ``Presentation.save``), then
-    re-date its members to :data:`ZIP_TIME`; written to a temporary file and renamed, so
-    a reader never sees half a deck."""
+    """Write a package with ``save(stream)`` (python-pptx's ``Presentation.save``) to
+    ``path``, its members re-dated to :data:`ZIP_TIME` (the caller writes ``path`` beside
+    the final file and renames it: ``datadialog.atomic_write.replacing``)."""
     raw = io.BytesIO()
     save(raw)
     raw.seek(0)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(tmp, "w") as dst:
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(path, "w") as dst:
         for item in src.infolist():
             dst.writestr(zip_member(item.filename, item.compress_type), src.read(item.filename))
-    os.replace(tmp, path)
     return path

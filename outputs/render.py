@@ -21,6 +21,7 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Inches
 
+from datadialog.atomic_write import replacing
 from outputs.pptx_xml import rgb, safe_text, save_package, scrub_creation_ids
 from outputs.render_figures import draw_figure_slide, draw_figures
 from outputs.render_slides import SlideMaker
@@ -169,8 +170,10 @@ class DeckRenderer(SlideMaker):
 
 def render_deck(spec: DeckSpec, out: Path | str, template: Path | str | None = None,
                 k: int = 5) -> Path:
-    """Render ``spec`` onto ``template`` and save it to ``out`` (.pptx); returns the path."""
+    """Render ``spec`` onto ``template`` and save it to ``out`` (.pptx), whole or not at
+    all (:func:`datadialog.atomic_write.replacing`); returns the path."""
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
     prs = DeckRenderer(spec, template, k).render()
-    return save_package(prs.save, out)
+    with replacing(out) as tmp:
+        save_package(prs.save, tmp)
+    return out

@@ -5,7 +5,9 @@ it, then one row per cell: category, series, value, n, interval, and why a value
 hidden), and three sheets with the mart rows behind the tables (results and costs,
 costs by quarter, unit costs by quarter; every quarter up to the period), plus a
 "read me" sheet. Hidden values are empty cells, never their number. Written with
-xlsxwriter; amounts have a thousands format, shares a percent format.
+xlsxwriter through :mod:`datadialog.tabular` (text stays text, a formula-leading text
+gets a quote in front; the file is written whole or not at all); amounts have a
+thousands format, shares a percent format.
 """
 
 from __future__ import annotations
@@ -14,8 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
-
+from datadialog.tabular import write_xlsx_text, write_xlsx_value, xlsx_workbook
 from outputs.fmt import hidden
 from outputs.pptx_xml import safe_text
 from outputs.spec import DeckSpec, FigureSpec
@@ -70,8 +71,8 @@ def _column_format(name: str, row: dict[str, Any]) -> str | None:
 
 
 class _Book:
-    def __init__(self, path: Path) -> None:
-        self.wb = xlsxwriter.Workbook(str(path), {"nan_inf_to_errors": True})
+    def __init__(self, wb) -> None:
+        self.wb = wb
         self.fmt = {key: self.wb.add_format({"num_format": code}) for key, code in
                     FORMATS.items()}
         self.bold = self.wb.add_format({"bold": True})
@@ -95,19 +96,15 @@ class _Book:
 
     def write(self, ws, row: int, col: int, value: Any, fmt: str | None = None) -> None:
         style = self.fmt.get(fmt) if fmt else None
-        if value is None:
-            ws.write_blank(row, col, None, style)
-        elif isinstance(value, bool):
+        if isinstance(value, bool):
             ws.write_boolean(row, col, value)
-        elif isinstance(value, datetime):
-            ws.write_datetime(row, col, value, self.fmt["date"])
-        elif isinstance(value, date):
+        elif isinstance(value, date) and not isinstance(value, datetime):
             ws.write_datetime(row, col, datetime(value.year, value.month, value.day),
                               self.fmt["date"])
-        elif isinstance(value, int | float):
-            ws.write_number(row, col, value, style)
+        elif value is None or isinstance(value, datetime | int | float):
+            write_xlsx_value(ws, row, col, value, style, self.fmt["date"])
         else:
-            ws.write_string(row, col, safe_text(str(value)))
+            write_xlsx_text(ws, row, col, safe_text(str(value)))
 
 
 def workbook_name(stem: str, language: str) -> str:
@@ -121,57 +118,56 @@ def write_strategic_xlsx(spec: DeckSpec, data: StrategicPackData, path: Path | s
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     lang = spec.language
-    book = _Book(path)
-    readme = book.sheet(st("xlsx_readme", lang))
-    readme.set_column(0, 0, 14)
-    readme.set_column(1, 1, 110)
-    readme.write_string(0, 0, safe_text(st("xlsx_title", lang, title=spec.title,
-                                           period=fmt_quarter(data.period, lang))),
-                        book.title)
-    notes = [st("how_cost", lang), st("how_month", lang), st("how_small", lang, k=k),
-             st("xlsx_hidden_note", lang)]
-    for i, note in enumerate(notes, start=2):
-        readme.write_string(i, 1, note, book.wrap)
-    row = len(notes) + 3
-    figures = spec.figures()
-    for no, fig in enumerate(figures, start=1):
-        name = f"F{no} {fig.id}"
-        readme.write_string(row, 0, name[:MAX_SHEET_NAME])
-        readme.write_string(row, 1, safe_text(fig.title), book.wrap)
-        row += 1
-        ws = book.sheet(name)
-        ws.set_column(0, 1, 34)
-        ws.set_column(2, 6, 16)
-        ws.write_string(0, 0, f"{st('xlsx_figure', lang)} {no}: {safe_text(fig.title)}",
-                        book.title)
-        ws.write_string(1, 0, f"{st('xlsx_how', lang)}: {safe_text(fig.how_to_read)}")
-        ws.write_string(2, 0, safe_text(fig.y_label))
-        header = [st(f"xlsx_col_{c}", lang) for c in
-                  ("category", "series", "value", "n", "low", "high", "hidden")]
-        for c, text in enumerate(header):
-            ws.write_string(4, c, text, book.head)
-        vf = _value_format(fig)
-        for r, values in enumerate(_figure_rows(fig, lang, k), start=5):
-            for c, value in enumerate(values):
-                book.write(ws, r, c, value, vf if c in (2, 4, 5) else None)
-    for key, title in (("overview", "xlsx_overview_sheet"), ("costs", "xlsx_costs_sheet"),
-                       ("unit_costs", "xlsx_units_sheet")):
-        rows = data.tables.get(key, [])
-        name = st(title, lang)
-        readme.write_string(row, 0, name[:MAX_SHEET_NAME])
-        readme.write_string(row, 1, st("xlsx_table", lang))
-        row += 1
-        ws = book.sheet(name)
-        if not rows:
-            continue
-        columns = list(rows[0])
-        for c, col in enumerate(columns):
-            ws.write_string(0, c, col, book.head)
-            ws.set_column(c, c, max(12, min(len(col) + 2, 28)))
-        for r, item in enumerate(rows, start=1):
+    with xlsx_workbook(path, {"nan_inf_to_errors": True}) as wb:
+        book = _Book(wb)
+        readme = book.sheet(st("xlsx_readme", lang))
+        readme.set_column(0, 0, 14)
+        readme.set_column(1, 1, 110)
+        title = st("xlsx_title", lang, title=spec.title, period=fmt_quarter(data.period, lang))
+        write_xlsx_text(readme, 0, 0, safe_text(title), book.title)
+        notes = [st("how_cost", lang), st("how_month", lang), st("how_small", lang, k=k),
+                 st("xlsx_hidden_note", lang)]
+        for i, note in enumerate(notes, start=2):
+            write_xlsx_text(readme, i, 1, note, book.wrap)
+        row = len(notes) + 3
+        figures = spec.figures()
+        for no, fig in enumerate(figures, start=1):
+            name = f"F{no} {fig.id}"
+            write_xlsx_text(readme, row, 0, name[:MAX_SHEET_NAME])
+            write_xlsx_text(readme, row, 1, safe_text(fig.title), book.wrap)
+            row += 1
+            ws = book.sheet(name)
+            ws.set_column(0, 1, 34)
+            ws.set_column(2, 6, 16)
+            write_xlsx_text(ws, 0, 0, f"{st('xlsx_figure', lang)} {no}: {safe_text(fig.title)}",
+                            book.title)
+            write_xlsx_text(ws, 1, 0, f"{st('xlsx_how', lang)}: {safe_text(fig.how_to_read)}")
+            write_xlsx_text(ws, 2, 0, safe_text(fig.y_label))
+            header = [st(f"xlsx_col_{c}", lang) for c in
+                      ("category", "series", "value", "n", "low", "high", "hidden")]
+            for c, text in enumerate(header):
+                write_xlsx_text(ws, 4, c, text, book.head)
+            vf = _value_format(fig)
+            for r, values in enumerate(_figure_rows(fig, lang, k), start=5):
+                for c, value in enumerate(values):
+                    book.write(ws, r, c, value, vf if c in (2, 4, 5) else None)
+        for key, title in (("overview", "xlsx_overview_sheet"), ("costs", "xlsx_costs_sheet"),
+                           ("unit_costs", "xlsx_units_sheet")):
+            rows = data.tables.get(key, [])
+            name = st(title, lang)
+            write_xlsx_text(readme, row, 0, name[:MAX_SHEET_NAME])
+            write_xlsx_text(readme, row, 1, st("xlsx_table", lang))
+            row += 1
+            ws = book.sheet(name)
+            if not rows:
+                continue
+            columns = list(rows[0])
             for c, col in enumerate(columns):
-                book.write(ws, r, c, item[col], _column_format(col, item))
-        ws.freeze_panes(1, 0)
-        ws.autofilter(0, 0, len(rows), len(columns) - 1)
-    book.wb.close()
+                write_xlsx_text(ws, 0, c, col, book.head)
+                ws.set_column(c, c, max(12, min(len(col) + 2, 28)))
+            for r, item in enumerate(rows, start=1):
+                for c, col in enumerate(columns):
+                    book.write(ws, r, c, item[col], _column_format(col, item))
+            ws.freeze_panes(1, 0)
+            ws.autofilter(0, 0, len(rows), len(columns) - 1)
     return path

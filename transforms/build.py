@@ -46,7 +46,7 @@ from pathlib import Path
 import duckdb
 
 from datadialog.config_model import DatadialogConfig
-from datadialog.db import connect
+from datadialog.db import connect, rollback
 from transforms.reference import write_reference
 from transforms.schema import ensure_schema
 
@@ -275,7 +275,7 @@ def build(
                 con.execute(f"drop table temp.main.{model.name}")
         con.commit()
     except BaseException:
-        con.rollback()
+        rollback(con)
         raise
     result.seconds = time.perf_counter() - started
     return result

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import duckdb
 
+from datadialog.db import rollback
 from transforms.schema_upgrades import AFTER_DDL, BEFORE_DDL
 from transforms.sqltext import SQL_DIR
 
@@ -67,7 +68,7 @@ def ensure_schema(
                 con.execute("commit")
         except Exception:
             if own_transaction:
-                con.execute("rollback")
+                rollback(con)
             raise
         ran.append(path.name)
     return ran

@@ -13,7 +13,6 @@ docs/canonical.md, "Ingest rules".
 
 from __future__ import annotations
 
-import csv
 import logging
 import os
 import shutil
@@ -26,6 +25,7 @@ import duckdb
 
 from datadialog.config_model import DatadialogConfig
 from datadialog.privacy import PseudonymKey, mask_text, register_pseudonym
+from datadialog.tabular import append_csv_rows
 from transforms.ingest.load import Batch, Progress, _fail, load_file, new_id
 from transforms.ingest.mapping import FilePlan, order_plans, plan_file
 from transforms.ingest.model import FileReport, IngestFileError, TableReport
@@ -57,6 +57,9 @@ DEFAULT_ARCHIVE = Path("data") / "archive"
 #: Sub-folder of the inbox that failed files are moved to (with ``<name>.error.txt``).
 FAILED_FOLDER = "failed"
 ERROR_SUFFIX = ".error.txt"
+#: Columns of ``<archive>/checksums.csv`` (a file name that starts like a formula is
+#: written with a quote in front: :mod:`datadialog.tabular`).
+LEDGER_HEADER = ("name", "sha256", "load_id", "status")
 
 
 #: Prefix of the private folders holding UTF-8 copies of the exports being loaded
@@ -199,12 +202,8 @@ def ingest_inbox(
         day.mkdir(parents=True, exist_ok=True)
         target = _free_name(day / report.file_name)
         shutil.move(str(report.path), target)
-        new_ledger = not ledger.exists()
-        with ledger.open("a", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            if new_ledger:
-                writer.writerow(["name", "sha256", "load_id", "status"])
-            writer.writerow([report.file_name, report.sha256, report.load_id, report.status])
+        append_csv_rows(ledger, LEDGER_HEADER,
+                        [(report.file_name, report.sha256, report.load_id, report.status)])
     return reports
 
 

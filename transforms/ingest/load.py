@@ -48,6 +48,7 @@ from pathlib import Path
 import duckdb
 
 from datadialog.config_model import DatadialogConfig, TableMapping
+from datadialog.db import fault_kind, rollback
 from datadialog.privacy import mask_text
 from transforms.ingest import mapping as mp
 from transforms.ingest import readers
@@ -211,6 +212,8 @@ def load_file(batch: Batch, plan: mp.FilePlan) -> FileReport:
     except IngestFileError as exc:
         _fail(batch, report, started, str(exc))
     except duckdb.Error as exc:
+        if fault_kind(exc) is not None:  # the database, not the file: stop the batch
+            raise
         _fail(batch, report, started, one_line(exc))
     except Exception as exc:  # a bug or an unforeseen file: still one line, batch goes on
         log.error(
@@ -320,10 +323,7 @@ def _transaction(con: duckdb.DuckDBPyConnection, report: FileReport) -> Iterator
         with timed(mask_text(report.file_name), "commit"):
             con.execute("commit")
     except BaseException:
-        try:
-            con.execute("rollback")
-        except duckdb.Error:  # the failed commit may have ended it already
-            pass
+        rollback(con)  # the failed commit may have ended it already
         report.tables = []
         raise
 
@@ -371,11 +371,10 @@ def _fail(batch: Batch, report: FileReport, started: datetime, message: str) -> 
         con.execute("begin transaction")
         _insert_load(con, batch, report, started, datetime.now())
         con.execute("commit")
-    except duckdb.Error:
-        try:
-            batch.con.execute("rollback")
-        except duckdb.Error:
-            pass
+    except duckdb.Error as exc:
+        rollback(batch.con)
+        if fault_kind(exc) is not None:
+            raise
 
 
 def _insert_load(

@@ -1,0 +1,49 @@
+"""How a command ends on a fault of the database or of an output folder: one line on
+stderr naming the file and what to do, exit code 2, no traceback on the console (the
+traceback goes to the log at DEBUG).
+
+The faults are classified in the core (:func:`datadialog.db.database_faults`: busy,
+disk full, read-only, damaged; :class:`datadialog.atomic_write.OutputWriteError`: a
+report or list that could not be written). A command wraps its work in
+:func:`command_faults`, or calls :func:`end_with` where it already catches them.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import NoReturn
+
+import typer
+
+log = logging.getLogger("datadialog.cli")
+
+#: Exit code of a command that could not run (the database or a folder is at fault).
+EXIT_FAULT = 2
+
+
+def end_with(exc: BaseException) -> NoReturn:
+    """Print ``exc``'s one-line message in red on stderr, log its traceback at DEBUG and
+    exit with :data:`EXIT_FAULT`."""
+    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if log.hasHandlers():  # a log file (the ingest's): the line there too; else only the console
+        log.error("%s", message)
+    log.debug("%s", message, exc_info=exc)
+    typer.secho(message, fg=typer.colors.RED, err=True)
+    raise typer.Exit(code=EXIT_FAULT)
+
+
+@contextmanager
+def command_faults(db: str | os.PathLike | None) -> Iterator[None]:
+    """The block's database faults (database ``db``) and output write faults end the
+    command (:func:`end_with`); any other error passes unchanged."""
+    from datadialog.atomic_write import OutputWriteError
+    from datadialog.db import DatabaseUnavailable, database_faults
+
+    try:
+        with database_faults(db):
+            yield
+    except (DatabaseUnavailable, OutputWriteError) as exc:
+        end_with(exc)
