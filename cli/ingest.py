@@ -129,9 +129,11 @@ def ingest(
         key = None
         if files:  # nothing to load: no key is read, nor a key file made
             try:
-                ensure_schema(con)
-                # the key this database's pseudonyms were made with (made only for a first load)
-                key = key_for_database(con, config.privacy)
+                with command_faults(db):
+                    ensure_schema(con)
+                    # the key this database's pseudonyms were made with (made only for a
+                    # first load)
+                    key = key_for_database(con, config.privacy)
             except PseudonymKeyError as exc:  # one line, however wide the terminal
                 err.print(f"[red]{escape(str(exc))}[/red]", highlight=False, soft_wrap=True)
                 raise typer.Exit(code=2) from None
