@@ -50,7 +50,7 @@ import duckdb
 from datadialog.config_model import DatadialogConfig, TableMapping
 from datadialog.privacy import mask_text
 from transforms.ingest import mapping as mp
-from transforms.ingest import readers
+from transforms.ingest import readers, workbook
 from transforms.ingest.model import (
     LINEAGE_COLUMNS,
     STAGING_TO_MAPPING,
@@ -518,34 +518,38 @@ def _load_workbook(batch: Batch, plan: mp.FilePlan, report: FileReport, started,
     """Every mapped sheet of a workbook, in load order (inside the file's transaction)."""
     source = plan.source
     path = plan.path
-    workbook = readers.open_workbook(path)
+    wanted_sheets = list(dict.fromkeys(m.sheet or m.canonical for m in plan.mappings))
+    with timed(mask_text(path.name), "read workbook"):
+        book = workbook.read_workbook(
+            path, wanted_sheets, source, batch.config.ingest, batch.workdir
+        )
     found = 0
     for done, mapping in enumerate(plan.mappings, start=1):
         wanted = mapping.sheet or mapping.canonical
-        sheet = readers.find_sheet(workbook, wanted)
-        if sheet is None:
+        rows = book.sheets.get(wanted)
+        if rows is None:
             _sheet_left_out(report, mapping, f"sheet {wanted!r} not in the workbook")
             batch.step(path, mapping.canonical, done, total)
             continue
         found += 1
-        rows = readers.read_sheet(workbook, sheet)
-        if not rows.header:
+        sheet = rows.sheet
+        if not rows.header or rows.table is None:
             _sheet_left_out(report, mapping, f"sheet {sheet!r} is empty")
             batch.step(path, mapping.canonical, done, total)
             continue
         if not any(name.strip() for name in rows.header_raw):
             raise IngestFileError(f"sheet {sheet!r}: row 1 is empty; it must name the columns")
         renaming = mp.renaming(mapping, rows.header, f"sheet {sheet!r}: ", rows.header_raw)
-        table, trailer, count = readers.sheet_arrow(rows, renaming.used_columns, source)
+        table = rows.table.select(list(dict.fromkeys(["row_no", *renaming.used_columns])))
         readers.register_arrow(batch.con, table)
-        unit = _Unit(mapping, sheet, renaming, trailer, count)
+        unit = _Unit(mapping, sheet, renaming, rows.trailer, rows.trailer_count)
         _store_records(batch.con, unit)
         _persist_unit(batch, plan, report, _type_unit(batch, plan, report, unit, started))
         readers.release_arrow(batch.con)
         batch.step(path, mapping.canonical, done, total)
     if not found:
         expected = ", ".join(repr(m.sheet or m.canonical) for m in plan.mappings)
-        have = ", ".join(repr(s) for s in workbook.sheet_names)
+        have = ", ".join(repr(s) for s in book.sheet_names)
         raise IngestFileError(f"none of the sheets {expected} is in the workbook (it has {have})")
 
 

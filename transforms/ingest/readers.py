@@ -125,9 +125,24 @@ def register_parquet(con: duckdb.DuckDBPyConnection, path: Path, source: Source)
 
 
 def open_workbook(path: Path):
-    """The workbook (python-calamine); raise IngestFileError when it is none."""
+    """The workbook (python-calamine); raise IngestFileError when it is none.
+
+    Opening reads the workbook's index only; a sheet is read by :func:`read_sheet`,
+    which makes every cell of its area: check the limits first
+    (transforms/ingest/workbook.py does, and calls this in a process of its own).
+    """
     from python_calamine import CalamineWorkbook
 
+    check_zip_head(path)
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types
+        first = mask_text(str(exc)).splitlines()[0] if str(exc) else type(exc).__name__
+        raise IngestFileError(f"not a readable XLSX workbook ({first})") from None
+
+
+def check_zip_head(path: Path) -> None:
+    """Raise IngestFileError unless the file starts as a ZIP archive (an XLSX file is one)."""
     try:
         with path.open("rb") as handle:
             head = handle.read(4)
@@ -140,11 +155,6 @@ def open_workbook(path: Path):
         raise IngestFileError(
             f"not a readable XLSX workbook (an XLSX file is a ZIP archive; this one is {kind})"
         )
-    try:
-        return CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own error types
-        first = mask_text(str(exc)).splitlines()[0] if str(exc) else type(exc).__name__
-        raise IngestFileError(f"not a readable XLSX workbook ({first})") from None
 
 
 def _looks_like_text(path: Path) -> bool:
