@@ -41,11 +41,12 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from datadialog.config_model import DatadialogConfig, TableMapping
 from datadialog.privacy import mask_text
@@ -58,7 +59,13 @@ from transforms.ingest.model import (
     IngestFileError,
     TableReport,
 )
-from transforms.ingest.prepare import PreparedText, prepare_text, sha256_file
+from transforms.ingest.prepare import (
+    Oversized,
+    PreparedText,
+    cut_oversized,
+    prepare_text,
+    sha256_file,
+)
 from transforms.sqltext import ident, literal, model, set_variables
 from transforms.tables import TABLE_KEYS
 
@@ -348,7 +355,7 @@ def records_table(landing: str) -> str:
 
 #: Temporary views and tables a file's load creates (dropped when the file is done).
 TEMPORARY_VIEWS = ("_renamed", readers.RAW_VIEW, *(f"_landing_{t}" for t in LANDING_TABLES))
-TEMPORARY_TABLES = ("_stg", "_dup_keys", "_dups", "_matches", "_columns",
+TEMPORARY_TABLES = ("_stg", "_dup_keys", "_dups", "_matches", "_columns", "_oversized",
                     *(records_table(t) for t in LANDING_TABLES))
 
 
@@ -433,6 +440,7 @@ class _Unit:
     trailer: bool = False
     trailer_count: int | None = None
     in_file_order: bool = False  # _raw has no row_no: records are numbered by position
+    oversized: list[Oversized] = field(default_factory=list)  # CSV records cut short
 
 
 @dataclass
@@ -463,7 +471,8 @@ def _read_table_file(
     if prepared is None:
         raise RuntimeError("a CSV export is prepared (_checksum_and_prepare) before it loads")
     report.warnings.extend(prepared.warnings)
-    names = readers.register_csv(batch.con, prepared, source)
+    limits = batch.config.ingest
+    names = readers.register_csv(batch.con, prepared, source, limits.csv_max_field_bytes)
     renaming = mp.renaming(mapping, names, "", prepared.header_raw)
     unit = _Unit(
         mapping, None, renaming, prepared.trailer, prepared.trailer_count, in_file_order=True
@@ -472,14 +481,31 @@ def _read_table_file(
         try:
             _store_records(batch.con, unit)
         except duckdb.Error as exc:
-            message = one_line(exc)
-            if not prepared.header_raw[-1].strip() and "fields, found" in message:
-                message += (
-                    f" (the header line ends with the delimiter {source.delimiter!r}, "
-                    "which makes an extra, empty column)"
-                )
-            raise IngestFileError(message) from None
+            if "Maximum line size" not in str(exc):
+                raise _csv_error(exc, prepared, source) from None
+            # a record longer than a field may be: cut the long ones short (they are
+            # quarantined) and read again, every record now within csv_max_line_bytes
+            # (doubled quotes and the quotes around a field may add as much again)
+            unit.oversized = cut_oversized(
+                prepared, source, limits.csv_max_field_bytes, limits.csv_max_line_bytes
+            )
+            longest = 2 * limits.csv_max_line_bytes + 65536
+            readers.register_csv(batch.con, prepared, source, longest)
+            try:
+                _store_records(batch.con, unit)
+            except duckdb.Error as again:
+                raise _csv_error(again, prepared, source) from None
     return unit
+
+
+def _csv_error(exc: duckdb.Error, prepared: PreparedText, source) -> IngestFileError:
+    message = one_line(exc)
+    if not prepared.header_raw[-1].strip() and "fields, found" in message:
+        message += (
+            f" (the header line ends with the delimiter {source.delimiter!r}, "
+            "which makes an extra, empty column)"
+        )
+    return IngestFileError(message)
 
 
 def _store_records(con: duckdb.DuckDBPyConnection, unit: _Unit) -> None:
@@ -626,6 +652,8 @@ def _type_unit(
             "create or replace temp table _stg as\n" + model(f"staging/stg_{table}.sql"),
             params,
         )
+    if unit.oversized:
+        _mark_oversized(con, unit.oversized)
     keys = TABLE_KEYS[table]
     if keys:
         with timed(name, "duplicates"):
@@ -757,6 +785,25 @@ def _landing_insert(con: duckdb.DuckDBPyConnection, landing: str) -> str:
         fields=", ".join(ident(c) for c in fields),
         columns=", ".join(ident(c) for c in kept),
     )
+
+
+def _mark_oversized(con: duckdb.DuckDBPyConnection, oversized: list[Oversized]) -> None:
+    """Give the records cut short (prepare.cut_oversized) their problem in ``_stg``."""
+    table = pa.table(
+        {
+            "row_no": pa.array([o.record_no for o in oversized], pa.int64()),
+            "column_name": pa.array([o.column for o in oversized], pa.string()),
+            "value": pa.array([o.value for o in oversized], pa.string()),
+            "rule": pa.array([o.rule for o in oversized], pa.string()),
+            "detail": pa.array([o.detail for o in oversized], pa.string()),
+        }
+    )
+    con.register("_oversized_arrow", table)
+    try:
+        con.execute("create or replace temp table _oversized as select * from _oversized_arrow")
+    finally:
+        con.unregister("_oversized_arrow")
+    con.execute(model("staging/load/mark_oversized.sql"))
 
 
 def _mark_duplicates(con: duckdb.DuckDBPyConnection, table: str, keys: list[str]) -> None:

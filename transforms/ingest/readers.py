@@ -61,14 +61,15 @@ def unique_names(header: list[str]) -> list[str]:
 
 
 def register_csv(
-    con: duckdb.DuckDBPyConnection, prepared: PreparedText, source: Source
+    con: duckdb.DuckDBPyConnection, prepared: PreparedText, source: Source, max_line_size: int
 ) -> list[str]:
     """Create ``_raw`` over the UTF-8 copy of a CSV export; return the column names.
 
     The view reads the file when it is used; ``row_no`` is empty in it. The loader
     stores the records in file order (``preserve_insertion_order`` on) and numbers
     them by position (landing/load_rows.sql): numbering with ``row_number()`` while
-    reading would keep DuckDB on one core.
+    reading would keep DuckDB on one core. A record longer than ``max_line_size``
+    bytes fails the read (DuckDB: "Maximum line size ... exceeded").
     """
     names = unique_names(prepared.header)
     columns = "{" + ", ".join(f"{literal(n)}: 'VARCHAR'" for n in names) + "}"
@@ -78,6 +79,7 @@ def register_csv(
         columns=columns,
         delimiter=literal(source.delimiter),
         quote=literal(source.quote),
+        max_line_size=str(int(max_line_size)),
     )
     create_view(con, RAW_VIEW, sql)
     return names

@@ -185,3 +185,60 @@ def test_reader_crash_and_corrupt_zip_land_in_failed_and_the_batch_goes_on(
     assert "ingest.reader_memory_mb" in error
     assert con.execute("select count(*) from staging.citizens").fetchone()[0] > 0
     con.close()
+
+
+def test_a_2_mb_csv_field_is_quarantined_with_its_line_number(tmp_path: Path, config) -> None:
+    con = connect(tmp_path / "field.duckdb")
+    ingest_files(con, [FIXTURES / "a_borgere_20240301.csv"], config, key=KEY)
+    header = "ForloebID;BorgerID;Indsats;Variant;Team;Startdato;Slutdato;Afslutningsaarsag"
+    long_text = "Lang tekst " * 200_000  # 2.2 MB in one field
+    lines = [
+        header,
+        "C001;B001;spaedbarn;;familie_nord;01-02-2024;;",  # record 1, line 2
+        f'C002;B002;ungepraktik;"{long_text}";unge_syd;15-01-2024;;',  # record 2, line 3
+        "C003;B003;spaedbarn;;familie_nord;01-03-2024;;",  # record 3, line 4
+        "Antal rækker: 3",
+    ]
+    path = tmp_path / "a_forloeb_20240301.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    (report,) = ingest_files(con, [path], config, key=KEY)
+    assert report.status == "loaded", report.error
+    assert (report.rows_in, report.rows_staged, report.rows_quarantined) == (3, 2, 1)
+    assert report.balanced
+    rows = con.execute(
+        "select row_no, column_name, rule, length(value), message from staging.quarantine "
+        "where file_name = 'a_forloeb_20240301.csv'"
+    ).fetchall()
+    assert len(rows) == 1
+    row_no, column, rule, value_length, message = rows[0]
+    assert (row_no, column, rule, value_length) == (2, "Variant", "field_too_long", 100)
+    assert "line 3: 2,200,000 bytes, over the limit of 1,048,576 (ingest.csv_max_field_bytes)" in (
+        message
+    )
+    staged = con.execute("select course_id from staging.courses order by 1").fetchall()
+    assert staged == [("C001",), ("C003",)]
+    # the landing row keeps the record, its long field cut short
+    assert con.execute(
+        "select max(length(fields)) < 1000, count(*) from landing.courses"
+    ).fetchone() == (True, 3)
+    con.close()
+
+
+def test_a_long_record_of_short_fields_is_line_too_long(tmp_path: Path, config) -> None:
+    header = "BorgerID;Koen;Foedselsaar"
+    small = config.model_copy(
+        update={"ingest": config.ingest.model_copy(
+            update={"csv_max_field_bytes": 4_000, "csv_max_line_bytes": 6_000}
+        )}
+    )
+    lines = [header, "B001;K;1980", f"B002;{'K' * 3_500};{'9' * 3_500}", "B003;M;1990"]
+    path = tmp_path / "a_borgere_20240301.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    con = connect(tmp_path / "line.duckdb")
+    (report,) = ingest_files(con, [path], small, key=KEY)
+    assert report.status == "loaded", report.error
+    assert (report.rows_in, report.rows_staged, report.rows_quarantined) == (3, 2, 1)
+    assert con.execute(
+        "select row_no, rule from staging.quarantine"
+    ).fetchall() == [(2, "line_too_long")]
+    con.close()
