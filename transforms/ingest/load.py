@@ -270,6 +270,21 @@ def _masked(exc: BaseException) -> BaseException:
     return exc
 
 
+def reexport_text(report: FileReport) -> str:
+    """``; re-export of load ...: 2 records removed, 3 dependent rows quarantined``, or
+    empty when the file replaced no earlier version."""
+    if not report.replaced_load_ids:
+        return ""
+    if report.rows_flagged:
+        what = f"{report.rows_flagged} records no longer in it kept and flagged"
+    else:
+        what = (
+            f"{report.rows_removed} records removed, "
+            f"{report.dependents_quarantined} dependent rows quarantined"
+        )
+    return f"; re-export of load {', '.join(report.replaced_load_ids)}: {what}"
+
+
 def _log_report(report: FileReport) -> None:
     name = mask_text(report.file_name)
     if report.status == "failed":
@@ -280,7 +295,7 @@ def _log_report(report: FileReport) -> None:
         return
     log.info(
         "%s: loaded as %s: %d records in, %d staged, %d unchanged, %d quarantined, "
-        "%d CPR numbers masked, %.2f s",
+        "%d CPR numbers masked%s, %.2f s",
         name,
         report.load_id,
         report.rows_in,
@@ -288,6 +303,7 @@ def _log_report(report: FileReport) -> None:
         report.rows_unchanged,
         report.rows_quarantined,
         report.cpr_masked,
+        reexport_text(report),
         report.seconds,
     )
     for warning in report.warnings:
@@ -338,7 +354,7 @@ def _transaction(con: duckdb.DuckDBPyConnection, report: FileReport) -> Iterator
 def _finish(batch: Batch, report: FileReport, started: datetime) -> None:
     """Inside the file's transaction: replace earlier versions, write the loads row."""
     if report.replaced_load_ids:
-        _remove_earlier_versions(batch.con, report)
+        _remove_earlier_versions(batch, report, started)
     report.status = "loaded"
     _insert_load(batch.con, batch, report, started, datetime.now())
 
@@ -355,7 +371,7 @@ def records_table(landing: str) -> str:
 
 #: Temporary views and tables a file's load creates (dropped when the file is done).
 TEMPORARY_VIEWS = ("_renamed", readers.RAW_VIEW, *(f"_landing_{t}" for t in LANDING_TABLES))
-TEMPORARY_TABLES = ("_stg", "_dup_keys", "_dups", "_matches", "_columns", "_oversized",
+TEMPORARY_TABLES = ("_stg", "_dup_keys", "_dups", "_matches", "_columns", "_oversized", "_orphans",
                     *(records_table(t) for t in LANDING_TABLES))
 
 
@@ -371,6 +387,7 @@ def _fail(batch: Batch, report: FileReport, started: datetime, message: str) -> 
     report.error = f"{report.file_name}: {mask_text(message)}"
     report.rows_in = report.rows_staged = report.rows_unchanged = 0
     report.rows_quarantined = report.cpr_masked = 0
+    report.rows_removed = report.dependents_quarantined = report.rows_flagged = 0
     report.replaced_load_ids = []
     report.tables = []
     try:
@@ -408,6 +425,9 @@ def _insert_load(
             "rows_unchanged": report.rows_unchanged,
             "rows_quarantined": report.rows_quarantined,
             "cpr_masked": report.cpr_masked,
+            "rows_removed": report.rows_removed,
+            "dependents_quarantined": report.dependents_quarantined,
+            "rows_flagged": report.rows_flagged,
             "status": report.status,
             "error": report.error,
             "warnings": [mask_text(w) for w in report.warnings],
@@ -415,16 +435,137 @@ def _insert_load(
     )
 
 
-def _remove_earlier_versions(con: duckdb.DuckDBPyConnection, report: FileReport) -> None:
+#: Staging references a re-export's removal can break: (child table, its column,
+#: parent table, parent key, quarantine rule, the column as the mapping names it), in
+#: an order that lets a removal cascade (a course's goals, then their ratings).
+REFERENCES: list[tuple[str, str, str, str, str, str]] = [
+    ("courses", "citizen_id", "citizens", "citizen_id", "unknown_citizen", "citizen_ref"),
+    ("registrations", "course_id", "courses", "course_id", "unknown_course", "course_ref"),
+    ("measurements", "course_id", "courses", "course_id", "unknown_course", "course_ref"),
+    ("goals", "course_id", "courses", "course_id", "unknown_course", "course_ref"),
+    ("activities", "course_id", "courses", "course_id", "unknown_course", "course_ref"),
+    ("goal_ratings", "goal_id", "goals", "goal_id", "unknown_goal", "goal_ref"),
+]
+
+
+def _remove_earlier_versions(batch: Batch, report: FileReport, started: datetime) -> None:
+    """The earlier versions of a corrected re-export: what the re-export no longer has.
+
+    ``ingest.reexport: replace`` removes their rows (staging, landing, quarantine)
+    and counts the removed records per table (``rows_removed``); staged rows of other
+    files that referred to a removed record are moved to the quarantine
+    (``dependents_quarantined``). ``keep_and_flag`` keeps the records staged and
+    lists each in the quarantine as ``removed_in_reexport`` (``rows_flagged``).
+    Either way the earlier loads are marked replaced.
+    """
+    con = batch.con
     params = {"old_load_ids": report.replaced_load_ids, "load_id": report.load_id}
-    tables = [f"staging.{t}" for t in TABLE_KEYS]
-    tables += [f"landing.{t}" for t in list(TABLE_KEYS) + ["measurement_forms"]]
-    tables += ["staging.quarantine"]
-    for table in tables:
-        schema, name = table.split(".")
-        sql = model("staging/load/delete_load_rows.sql", table=f"{schema}.{ident(name)}")
-        run(con, sql, params)
+    keep = batch.config.ingest.reexport == "keep_and_flag"
+    tables = {t.canonical_table: t for t in report.tables}
+    removed: dict[str, int] = {}
+    for table in TABLE_KEYS:
+        sql = model("staging/load/count_removed.sql", table=f"staging.{ident(table)}")
+        removed[table] = run(con, sql, params).fetchone()[0]
+    # the earlier versions' quarantine rows go in both modes: the re-export lists again
+    # what is still wrong
+    for_quarantine = model("staging/load/delete_load_rows.sql", table="staging.quarantine")
+    run(con, for_quarantine, params)
+    if keep:
+        for table, n in removed.items():
+            if n:
+                run(
+                    con,
+                    "insert into staging.quarantine by name\nselect * from (\n"
+                    + model("staging/load/flag_removed.sql", table=f"staging.{ident(table)}")
+                    + "\n)",
+                    params | {"quarantined_at": started, "canonical_table": table},
+                )
+                _table_report(report, tables, table).rows_flagged += n
+    else:
+        staging = [f"staging.{ident(t)}" for t in TABLE_KEYS]
+        landing = [f"landing.{ident(t)}" for t in (*TABLE_KEYS, "measurement_forms")]
+        for name in staging + landing:
+            run(con, model("staging/load/delete_load_rows.sql", table=name), params)
+        for table, n in removed.items():
+            if n:
+                _table_report(report, tables, table).rows_removed += n
+        _quarantine_dependents(con, report, tables, removed, started)
     run(con, model("staging/load/mark_replaced.sql"), params)
+    for table in report.tables:
+        run(
+            con,
+            model("staging/load/update_load_table_removed.sql"),
+            {
+                "load_id": report.load_id,
+                "canonical_table": table.canonical_table,
+                "rows_removed": table.rows_removed,
+                "dependents_quarantined": table.dependents_quarantined,
+                "rows_flagged": table.rows_flagged,
+            },
+        )
+    report.rows_removed = sum(t.rows_removed for t in report.tables)
+    report.dependents_quarantined = sum(t.dependents_quarantined for t in report.tables)
+    report.rows_flagged = sum(t.rows_flagged for t in report.tables)
+
+
+def _table_report(report: FileReport, tables: dict[str, TableReport], table: str) -> TableReport:
+    """The file's report of ``table`` (a re-export may no longer fill a table it did:
+    then a report of that table with no records in is added)."""
+    if table not in tables:
+        tables[table] = TableReport(canonical_table=table)
+        report.tables.append(tables[table])
+    return tables[table]
+
+
+def _quarantine_dependents(
+    con: duckdb.DuckDBPyConnection,
+    report: FileReport,
+    tables: dict[str, TableReport],
+    removed: dict[str, int],
+    started: datetime,
+) -> None:
+    """Staged rows whose reference the removal broke -> quarantine (counted on the
+    table whose records were removed). Cascades: a removed course's goals, then
+    their ratings."""
+    broken = {t for t, n in removed.items() if n}
+    for child, column, parent, key, rule, mapped in REFERENCES:
+        if parent not in broken:
+            continue
+        con.execute(
+            "create or replace temp table _orphans as\n"
+            + model(
+                "staging/load/find_orphans.sql",
+                child=f"staging.{ident(child)}",
+                child_column=ident(column),
+                parent=f"staging.{ident(parent)}",
+                parent_column=ident(key),
+            )
+        )
+        n = con.execute("select count(distinct (load_id, row_no)) from _orphans").fetchone()[0]
+        if not n:
+            continue
+        run(
+            con,
+            "insert into staging.quarantine by name\nselect * from (\n"
+            + model("staging/load/quarantine_orphans.sql")
+            + "\n)",
+            {
+                "rule": rule,
+                "column_name": mapped,
+                "canonical_table": child,
+                "parent_table": parent,
+                "file_name": report.file_name,
+                "load_id": report.load_id,
+                "quarantined_at": started,
+            },
+        )
+        con.execute(
+            f"delete from staging.{ident(child)} "
+            "where rowid in (select orphan_rowid from _orphans)"
+        )
+        origin = tables.get(parent) or _table_report(report, tables, parent)
+        origin.dependents_quarantined += n
+        broken.add(child)
 
 
 # ---------------------------------------------------------------- the tables of a file
