@@ -302,9 +302,21 @@ def _limit_memory(extra_bytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _reader_main(path: str, wanted: list[str], source: Source, out: str, extra: int) -> None:
+def _limit_cpu(seconds: float) -> None:
+    """CPU seconds of this process: a backstop should the parent that times it be gone."""
+    limit = int(seconds) + 5
+    _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_CPU, (limit, hard))
+
+
+def _reader_main(
+    path: str, wanted: list[str], source: Source, out: str, extra: int, seconds: float
+) -> None:
     """The reader process: read, then write the result (or the one-line error) to ``out``."""
     _limit_memory(extra)
+    _limit_cpu(seconds)
     try:
         payload: dict = {"book": _read_book(Path(path), wanted, source)}
     except IngestFileError as exc:
@@ -341,7 +353,10 @@ def read_workbook(
     out = workdir / f"reader-{os.getpid()}-{time.monotonic_ns()}.pickle"
     process = _context().Process(
         target=_reader_main,
-        args=(str(path), wanted, source, str(out), limits.reader_memory_mb << 20),
+        args=(
+            str(path), wanted, source, str(out), limits.reader_memory_mb << 20,
+            limits.reader_timeout_s,
+        ),
         name="datadialog-xlsx-reader",
         daemon=True,
     )
