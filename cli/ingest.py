@@ -197,8 +197,10 @@ class _progress:
         self.bar.update(task, completed=done, total=total, step=step)
 
 
-def load_table(console, rows: list[tuple[str, str, int, int, int, int, int]], title: str):
-    """The per-file ingest table: (file name, status, in, staged, same, quarantined, CPR).
+def load_table(console, rows: list[tuple[str, str, int, int, int, int, int, int]], title: str):
+    """The per-file ingest table: (file name, status, in, staged, same, quarantined,
+    removed, CPR); removed: records of an earlier version a corrected re-export no
+    longer has, removed from staging (a column only when a file removed any).
 
     One line per file, so it fits an 80-column terminal: the file name gives way
     (ellipsis); a status or a count never does.
@@ -210,11 +212,16 @@ def load_table(console, rows: list[tuple[str, str, int, int, int, int, int]], ti
         title=title,
         show_lines=False,
         caption="in = staged + same (already staged) + quarant. (quarantined, see "
-        "staging.quarantine); CPR = CPR numbers masked",
+        "staging.quarantine); "
+        + ("rem. = removed by a corrected re-export; " if any(r[6] for r in rows) else "")
+        + "CPR = CPR numbers masked",
     )
     colours = {"loaded": "green", "skipped": "cyan", "failed": "red"}
+    names: tuple[str, ...] = ("status", "in", "staged", "same", "quarant.", "rem.", "CPR")
+    if not any(row[6] for row in rows):  # no re-export removed anything: no column for it
+        rows = [(*row[:6], row[7]) for row in rows]
+        names = tuple(n for n in names if n != "rem.")
     cells = [(name, status, *(f"{n:,}" for n in counts)) for name, status, *counts in rows]
-    names = ("status", "in", "staged", "same", "quarant.", "CPR")
     widths = [max(len(name), *(len(r[i]) for r in cells)) for i, name in enumerate(names, 1)]
     # each column takes 3 characters of border and padding, plus the table's last border
     room = console.width - sum(widths) - 3 * (len(widths) + 1) - 1
@@ -236,7 +243,7 @@ def _print_reports(console, reports) -> None:
 
     rows = [
         (r.file_name, r.status, r.rows_in, r.rows_staged, r.rows_unchanged,
-         r.rows_quarantined, r.cpr_masked)
+         r.rows_quarantined, r.rows_removed, r.cpr_masked)
         for r in reports
     ]
     table = load_table(console, rows, "Ingest")
@@ -247,6 +254,19 @@ def _print_reports(console, reports) -> None:
         if r.note:
             console.print(
                 f"[cyan]note[/cyan] {escape(r.file_name)}: {escape(r.note)}", highlight=False
+            )
+        if r.replaced_load_ids:
+            console.print(
+                f"[cyan]re-export[/cyan] {escape(r.file_name)}: replaces load "
+                f"{escape(', '.join(r.replaced_load_ids))}: "
+                + (
+                    f"{r.rows_flagged:,} record(s) it no longer has kept and flagged "
+                    "(staging.quarantine, rule removed_in_reexport)"
+                    if r.rows_flagged
+                    else f"{r.rows_removed:,} record(s) it no longer has removed, "
+                    f"{r.dependents_quarantined:,} dependent row(s) quarantined"
+                ),
+                highlight=False,
             )
         for warning in r.warnings:
             console.print(

@@ -56,7 +56,8 @@ def print_summary(result: dict) -> None:
     loads = result["loads"]
     rows = [
         (Path(r["file"]).name, r["status"], r["rows_in"], r["rows_staged"],
-         r["rows_unchanged"], r["rows_quarantined"], r["cpr_masked"])
+         r["rows_unchanged"], r["rows_quarantined"], r.get("rows_removed", 0),
+         r["cpr_masked"])
         for r in loads
     ]
     console.print(load_table(console, rows, "Ingest (per file)"))

@@ -26,6 +26,7 @@ SECTION_HELP = {
     "meetings": "Meeting series: level, scope, cadence, recipients.",
     "privacy": "Small-cell suppression and pseudonyms.",
     "quality": "Data-quality targets and thresholds.",
+    "ingest": "Limits of the export readers and what a corrected re-export does.",
 }
 
 

@@ -469,6 +469,90 @@ class Quality(Strict):
     )
 
 
+class Ingest(Strict):
+    """Limits of the ingest readers and what a corrected re-export does.
+
+    A file over a limit is refused (or, for a CSV field or line, its record is
+    quarantined) with a message naming the key to raise; the rest of the batch loads.
+    """
+
+    xlsx_max_rows: int = Field(
+        1_048_576,
+        ge=1,
+        le=1_048_576,
+        description="Most rows (header included) a workbook sheet may span, counted to its "
+        "last cell; rows. Safe range 1-1048576 (Excel's own maximum).",
+    )
+    xlsx_max_columns: int = Field(
+        1_000,
+        ge=1,
+        le=16_384,
+        description="Most columns a workbook sheet may span (A to its last cell's column); "
+        "columns. Safe range 1-16384 (XFD, Excel's maximum).",
+    )
+    xlsx_max_cells: int = Field(
+        20_000_000,
+        ge=1,
+        le=500_000_000,
+        description="Most cells of a sheet's area, rows x columns from A1 to its last cell "
+        "(the reader allocates every cell of it, about 60 bytes each, empty or not); cells. "
+        "Safe range up to about reader_memory_mb x 15 000.",
+    )
+    xlsx_max_xml_mb: int = Field(
+        1_000,
+        ge=1,
+        le=20_000,
+        description="Most uncompressed size of a workbook's XML parts together (checked in "
+        "the ZIP directory before the workbook is opened); MB (10^6 bytes). Safe range 1-20000.",
+    )
+    reader_memory_mb: int = Field(
+        4_096,
+        ge=64,
+        le=262_144,
+        description="Memory the XLSX reader process may take beyond its start-up (address "
+        "space limit, RLIMIT_AS); a workbook that needs more is refused; MB (2^20 bytes). "
+        "Safe range 64 up to the machine's free memory.",
+    )
+    reader_timeout_s: float = Field(
+        600,
+        gt=0,
+        le=86_400,
+        description="Longest time the XLSX reader process may take for one workbook before it "
+        "is stopped and the file refused; seconds. Safe range 10-86400.",
+    )
+    csv_max_field_bytes: int = Field(
+        1_048_576,
+        ge=1_024,
+        le=1_073_741_824,
+        description="Longest field of a CSV record; a record with a longer field is "
+        "quarantined (rule field_too_long) with its line number; bytes (UTF-8). "
+        "Safe range 1024 up to csv_max_line_bytes.",
+    )
+    csv_max_line_bytes: int = Field(
+        8_388_608,
+        ge=1_024,
+        le=1_073_741_824,
+        description="Longest CSV record (all its fields and separators, quoted line breaks "
+        "included); a longer record is quarantined (rule line_too_long) with its line "
+        "number; bytes (UTF-8). Safe range csv_max_field_bytes up to about 100 MB.",
+    )
+    reexport: Literal["replace", "keep_and_flag"] = Field(
+        "replace",
+        description="What a corrected re-export (a file with a loaded file's name and other "
+        "content) does with the earlier version's rows it no longer has: replace (they are "
+        "removed and counted as rows_removed) or keep_and_flag (they stay staged and get a "
+        "warning in staging.quarantine, rule removed_in_reexport).",
+    )
+
+    @model_validator(mode="after")
+    def _field_within_line(self) -> Ingest:
+        if self.csv_max_field_bytes > self.csv_max_line_bytes:
+            raise ValueError(
+                "csv_max_field_bytes must not be larger than csv_max_line_bytes"
+            )
+        return self
+
+
 class LifeArea(Strict):
     id: str = Field(pattern=ID_PATTERN, description="Life area id used in goal exports.")
     name: str = Field(description="Life area name as shown on slides.")
@@ -486,6 +570,7 @@ class DatadialogConfig(Strict):
     meetings: list[MeetingSeries] = Field(default_factory=list)
     privacy: Privacy = Privacy()
     quality: Quality = Quality()
+    ingest: Ingest = Ingest()
 
     def instrument(self, instrument_id: str) -> Instrument:
         return next(i for i in self.instruments if i.id == instrument_id)

@@ -130,9 +130,44 @@ def calibration_key_restore(con: duckdb.DuckDBPyConnection) -> list[str]:
     return ["calibration_scores"]
 
 
+#: Columns staging.loads and staging.load_tables got in 2026-12: what a corrected
+#: re-export removed, quarantined or flagged (0 for the loads before).
+REEXPORT_COUNTS = ("rows_removed", "dependents_quarantined", "rows_flagged")
+
+
+def reexport_counts(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Add the re-export counts to staging.loads and staging.load_tables of a database
+    made before them (before the DDL: DuckDB does not alter a table the same
+    transaction has written to). Returns the tables changed."""
+    changed = []
+    for table in ("loads", "load_tables"):
+        if _primary_key(con, "staging", table) is None:
+            continue  # a new database: the DDL makes the table with them
+        present = con.execute(
+            "select list(column_name) from duckdb_columns() where schema_name = 'staging' "
+            "and table_name = ? and database_name = current_database()",
+            [table],
+        ).fetchone()[0] or []
+        missing = [c for c in REEXPORT_COUNTS if c not in present]
+        for column in missing:
+            con.execute(
+                model(
+                    "ddl/upgrades/add_count_column.sql",
+                    table=f"staging.{ident(table)}",
+                    column=ident(column),
+                )
+            )
+        if missing:
+            changed.append(table)
+    return changed
+
+
 def before_staging_ddl(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Every step before ``staging.sql``, oldest first."""
-    return landing_fields(con) + staging_lineage(con) + calibration_key_keep(con)
+    return (
+        landing_fields(con) + staging_lineage(con) + calibration_key_keep(con)
+        + reexport_counts(con)
+    )
 
 
 #: The upgrade step to run before a DDL file (by file name).

@@ -169,3 +169,28 @@ def test_cli_table_never_cuts_a_count(tmp_path: Path) -> None:
     assert cells[1:] == ["loaded", "1,234,567", "1,234,000", "500", "67", "12"]
     second = next(x for x in lines if "b_export" in x and "│" in x)
     assert [c.strip() for c in second.split("│") if c.strip()][1] == "skipped"
+
+
+def test_cli_reports_what_a_corrected_reexport_removed(tmp_path: Path) -> None:
+    db = str(tmp_path / "re.duckdb")
+    files = [FIXTURES / "a_borgere_20240301.csv", FIXTURES / "a_forloeb_20240301.csv"]
+    first = CliRunner().invoke(app, ["ingest", *map(str, files), "--db", db],
+                               env={"COLUMNS": "200"})
+    assert first.exit_code == 0, first.output
+    assert "rem." not in first.output  # nothing removed: no column for it
+    corrected = tmp_path / "a_forloeb_20240301.csv"
+    lines = (FIXTURES / "a_forloeb_20240301.csv").read_bytes().split(b"\r\n")
+    kept = [ln for ln in lines if not ln.startswith((b"C001;", b"C007;"))]
+    corrected.write_bytes(b"\r\n".join(kept).replace(b"Antal r\xe6kker: 8", b"Antal r\xe6kker: 5"))
+    again = CliRunner().invoke(app, ["ingest", str(corrected), "--db", db],
+                               env={"COLUMNS": "200"})
+    assert again.exit_code == 0, again.output
+    header = next(x for x in again.output.splitlines() if "┃ file" in x)
+    assert [c.strip() for c in header.split("┃") if c.strip()] == [
+        "file", "status", "in", "staged", "same", "quarant.", "rem.", "CPR"
+    ]
+    row = next(x for x in again.output.splitlines() if "a_forloeb_20240301.csv" in x and "│" in x)
+    assert [c.strip() for c in row.split("│") if c.strip()] == [
+        "a_forloeb_20240301.csv", "loaded", "5", "0", "1", "4", "2", "0"
+    ]
+    assert "2 record(s) it no longer has removed, 0 dependent row(s) quarantined" in again.output

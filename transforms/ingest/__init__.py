@@ -30,6 +30,7 @@ from transforms.ingest.load import Batch, Progress, _fail, load_file, new_id
 from transforms.ingest.mapping import FilePlan, order_plans, plan_file
 from transforms.ingest.model import FileReport, IngestFileError, TableReport
 from transforms.ingest.prepare import sha256_file
+from transforms.ingest.workbook import warm_up
 from transforms.pseudonym_key import key_for_database, record_fingerprint
 from transforms.schema import ensure_schema
 
@@ -161,6 +162,8 @@ def ingest_files(
                     report.sha256 = None
                 _fail(batch, report, now, str(exc))
                 reports.append(report)
+        if any(plan.source.format == "xlsx" for plan in plans):
+            warm_up()  # the workbook reader's server imports while the first files load
         for plan in order_plans(plans):
             reports.append(load_file(batch, plan))
     return reports

@@ -41,17 +41,18 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from datadialog.config_model import DatadialogConfig, TableMapping
 from datadialog.db import fault_kind, rollback
 from datadialog.privacy import mask_text
 from transforms.ingest import mapping as mp
-from transforms.ingest import readers
+from transforms.ingest import readers, workbook
 from transforms.ingest.model import (
     LINEAGE_COLUMNS,
     STAGING_TO_MAPPING,
@@ -59,7 +60,13 @@ from transforms.ingest.model import (
     IngestFileError,
     TableReport,
 )
-from transforms.ingest.prepare import PreparedText, prepare_text, sha256_file
+from transforms.ingest.prepare import (
+    Oversized,
+    PreparedText,
+    cut_oversized,
+    prepare_text,
+    sha256_file,
+)
 from transforms.sqltext import ident, literal, model, set_variables
 from transforms.tables import TABLE_KEYS
 
@@ -266,6 +273,21 @@ def _masked(exc: BaseException) -> BaseException:
     return exc
 
 
+def reexport_text(report: FileReport) -> str:
+    """``; re-export of load ...: 2 records removed, 3 dependent rows quarantined``, or
+    empty when the file replaced no earlier version."""
+    if not report.replaced_load_ids:
+        return ""
+    if report.rows_flagged:
+        what = f"{report.rows_flagged} records no longer in it kept and flagged"
+    else:
+        what = (
+            f"{report.rows_removed} records removed, "
+            f"{report.dependents_quarantined} dependent rows quarantined"
+        )
+    return f"; re-export of load {', '.join(report.replaced_load_ids)}: {what}"
+
+
 def _log_report(report: FileReport) -> None:
     name = mask_text(report.file_name)
     if report.status == "failed":
@@ -276,7 +298,7 @@ def _log_report(report: FileReport) -> None:
         return
     log.info(
         "%s: loaded as %s: %d records in, %d staged, %d unchanged, %d quarantined, "
-        "%d CPR numbers masked, %.2f s",
+        "%d CPR numbers masked%s, %.2f s",
         name,
         report.load_id,
         report.rows_in,
@@ -284,6 +306,7 @@ def _log_report(report: FileReport) -> None:
         report.rows_unchanged,
         report.rows_quarantined,
         report.cpr_masked,
+        reexport_text(report),
         report.seconds,
     )
     for warning in report.warnings:
@@ -331,7 +354,7 @@ def _transaction(con: duckdb.DuckDBPyConnection, report: FileReport) -> Iterator
 def _finish(batch: Batch, report: FileReport, started: datetime) -> None:
     """Inside the file's transaction: replace earlier versions, write the loads row."""
     if report.replaced_load_ids:
-        _remove_earlier_versions(batch.con, report)
+        _remove_earlier_versions(batch, report, started)
     report.status = "loaded"
     _insert_load(batch.con, batch, report, started, datetime.now())
 
@@ -348,7 +371,7 @@ def records_table(landing: str) -> str:
 
 #: Temporary views and tables a file's load creates (dropped when the file is done).
 TEMPORARY_VIEWS = ("_renamed", readers.RAW_VIEW, *(f"_landing_{t}" for t in LANDING_TABLES))
-TEMPORARY_TABLES = ("_stg", "_dup_keys", "_dups", "_matches", "_columns",
+TEMPORARY_TABLES = ("_stg", "_dup_keys", "_dups", "_matches", "_columns", "_oversized", "_orphans",
                     *(records_table(t) for t in LANDING_TABLES))
 
 
@@ -364,6 +387,7 @@ def _fail(batch: Batch, report: FileReport, started: datetime, message: str) -> 
     report.error = f"{report.file_name}: {mask_text(message)}"
     report.rows_in = report.rows_staged = report.rows_unchanged = 0
     report.rows_quarantined = report.cpr_masked = 0
+    report.rows_removed = report.dependents_quarantined = report.rows_flagged = 0
     report.replaced_load_ids = []
     report.tables = []
     try:
@@ -400,6 +424,9 @@ def _insert_load(
             "rows_unchanged": report.rows_unchanged,
             "rows_quarantined": report.rows_quarantined,
             "cpr_masked": report.cpr_masked,
+            "rows_removed": report.rows_removed,
+            "dependents_quarantined": report.dependents_quarantined,
+            "rows_flagged": report.rows_flagged,
             "status": report.status,
             "error": report.error,
             "warnings": [mask_text(w) for w in report.warnings],
@@ -407,16 +434,137 @@ def _insert_load(
     )
 
 
-def _remove_earlier_versions(con: duckdb.DuckDBPyConnection, report: FileReport) -> None:
+#: Staging references a re-export's removal can break: (child table, its column,
+#: parent table, parent key, quarantine rule, the column as the mapping names it), in
+#: an order that lets a removal cascade (a course's goals, then their ratings).
+REFERENCES: list[tuple[str, str, str, str, str, str]] = [
+    ("courses", "citizen_id", "citizens", "citizen_id", "unknown_citizen", "citizen_ref"),
+    ("registrations", "course_id", "courses", "course_id", "unknown_course", "course_ref"),
+    ("measurements", "course_id", "courses", "course_id", "unknown_course", "course_ref"),
+    ("goals", "course_id", "courses", "course_id", "unknown_course", "course_ref"),
+    ("activities", "course_id", "courses", "course_id", "unknown_course", "course_ref"),
+    ("goal_ratings", "goal_id", "goals", "goal_id", "unknown_goal", "goal_ref"),
+]
+
+
+def _remove_earlier_versions(batch: Batch, report: FileReport, started: datetime) -> None:
+    """The earlier versions of a corrected re-export: what the re-export no longer has.
+
+    ``ingest.reexport: replace`` removes their rows (staging, landing, quarantine)
+    and counts the removed records per table (``rows_removed``); staged rows of other
+    files that referred to a removed record are moved to the quarantine
+    (``dependents_quarantined``). ``keep_and_flag`` keeps the records staged and
+    lists each in the quarantine as ``removed_in_reexport`` (``rows_flagged``).
+    Either way the earlier loads are marked replaced.
+    """
+    con = batch.con
     params = {"old_load_ids": report.replaced_load_ids, "load_id": report.load_id}
-    tables = [f"staging.{t}" for t in TABLE_KEYS]
-    tables += [f"landing.{t}" for t in list(TABLE_KEYS) + ["measurement_forms"]]
-    tables += ["staging.quarantine"]
-    for table in tables:
-        schema, name = table.split(".")
-        sql = model("staging/load/delete_load_rows.sql", table=f"{schema}.{ident(name)}")
-        run(con, sql, params)
+    keep = batch.config.ingest.reexport == "keep_and_flag"
+    tables = {t.canonical_table: t for t in report.tables}
+    removed: dict[str, int] = {}
+    for table in TABLE_KEYS:
+        sql = model("staging/load/count_removed.sql", table=f"staging.{ident(table)}")
+        removed[table] = run(con, sql, params).fetchone()[0]
+    # the earlier versions' quarantine rows go in both modes: the re-export lists again
+    # what is still wrong
+    for_quarantine = model("staging/load/delete_load_rows.sql", table="staging.quarantine")
+    run(con, for_quarantine, params)
+    if keep:
+        for table, n in removed.items():
+            if n:
+                run(
+                    con,
+                    "insert into staging.quarantine by name\nselect * from (\n"
+                    + model("staging/load/flag_removed.sql", table=f"staging.{ident(table)}")
+                    + "\n)",
+                    params | {"quarantined_at": started, "canonical_table": table},
+                )
+                _table_report(report, tables, table).rows_flagged += n
+    else:
+        staging = [f"staging.{ident(t)}" for t in TABLE_KEYS]
+        landing = [f"landing.{ident(t)}" for t in (*TABLE_KEYS, "measurement_forms")]
+        for name in staging + landing:
+            run(con, model("staging/load/delete_load_rows.sql", table=name), params)
+        for table, n in removed.items():
+            if n:
+                _table_report(report, tables, table).rows_removed += n
+        _quarantine_dependents(con, report, tables, removed, started)
     run(con, model("staging/load/mark_replaced.sql"), params)
+    for table in report.tables:
+        run(
+            con,
+            model("staging/load/update_load_table_removed.sql"),
+            {
+                "load_id": report.load_id,
+                "canonical_table": table.canonical_table,
+                "rows_removed": table.rows_removed,
+                "dependents_quarantined": table.dependents_quarantined,
+                "rows_flagged": table.rows_flagged,
+            },
+        )
+    report.rows_removed = sum(t.rows_removed for t in report.tables)
+    report.dependents_quarantined = sum(t.dependents_quarantined for t in report.tables)
+    report.rows_flagged = sum(t.rows_flagged for t in report.tables)
+
+
+def _table_report(report: FileReport, tables: dict[str, TableReport], table: str) -> TableReport:
+    """The file's report of ``table`` (a re-export may no longer fill a table it did:
+    then a report of that table with no records in is added)."""
+    if table not in tables:
+        tables[table] = TableReport(canonical_table=table)
+        report.tables.append(tables[table])
+    return tables[table]
+
+
+def _quarantine_dependents(
+    con: duckdb.DuckDBPyConnection,
+    report: FileReport,
+    tables: dict[str, TableReport],
+    removed: dict[str, int],
+    started: datetime,
+) -> None:
+    """Staged rows whose reference the removal broke -> quarantine (counted on the
+    table whose records were removed). Cascades: a removed course's goals, then
+    their ratings."""
+    broken = {t for t, n in removed.items() if n}
+    for child, column, parent, key, rule, mapped in REFERENCES:
+        if parent not in broken:
+            continue
+        con.execute(
+            "create or replace temp table _orphans as\n"
+            + model(
+                "staging/load/find_orphans.sql",
+                child=f"staging.{ident(child)}",
+                child_column=ident(column),
+                parent=f"staging.{ident(parent)}",
+                parent_column=ident(key),
+            )
+        )
+        n = con.execute("select count(distinct (load_id, row_no)) from _orphans").fetchone()[0]
+        if not n:
+            continue
+        run(
+            con,
+            "insert into staging.quarantine by name\nselect * from (\n"
+            + model("staging/load/quarantine_orphans.sql")
+            + "\n)",
+            {
+                "rule": rule,
+                "column_name": mapped,
+                "canonical_table": child,
+                "parent_table": parent,
+                "file_name": report.file_name,
+                "load_id": report.load_id,
+                "quarantined_at": started,
+            },
+        )
+        con.execute(
+            f"delete from staging.{ident(child)} "
+            "where rowid in (select orphan_rowid from _orphans)"
+        )
+        origin = tables.get(parent) or _table_report(report, tables, parent)
+        origin.dependents_quarantined += n
+        broken.add(child)
 
 
 # ---------------------------------------------------------------- the tables of a file
@@ -432,6 +580,7 @@ class _Unit:
     trailer: bool = False
     trailer_count: int | None = None
     in_file_order: bool = False  # _raw has no row_no: records are numbered by position
+    oversized: list[Oversized] = field(default_factory=list)  # CSV records cut short
 
 
 @dataclass
@@ -462,7 +611,8 @@ def _read_table_file(
     if prepared is None:
         raise RuntimeError("a CSV export is prepared (_checksum_and_prepare) before it loads")
     report.warnings.extend(prepared.warnings)
-    names = readers.register_csv(batch.con, prepared, source)
+    limits = batch.config.ingest
+    names = readers.register_csv(batch.con, prepared, source, limits.csv_max_field_bytes)
     renaming = mp.renaming(mapping, names, "", prepared.header_raw)
     unit = _Unit(
         mapping, None, renaming, prepared.trailer, prepared.trailer_count, in_file_order=True
@@ -471,14 +621,31 @@ def _read_table_file(
         try:
             _store_records(batch.con, unit)
         except duckdb.Error as exc:
-            message = one_line(exc)
-            if not prepared.header_raw[-1].strip() and "fields, found" in message:
-                message += (
-                    f" (the header line ends with the delimiter {source.delimiter!r}, "
-                    "which makes an extra, empty column)"
-                )
-            raise IngestFileError(message) from None
+            if "Maximum line size" not in str(exc):
+                raise _csv_error(exc, prepared, source) from None
+            # a record longer than a field may be: cut the long ones short (they are
+            # quarantined) and read again, every record now within csv_max_line_bytes
+            # (doubled quotes and the quotes around a field may add as much again)
+            unit.oversized = cut_oversized(
+                prepared, source, limits.csv_max_field_bytes, limits.csv_max_line_bytes
+            )
+            longest = 2 * limits.csv_max_line_bytes + 65536
+            readers.register_csv(batch.con, prepared, source, longest)
+            try:
+                _store_records(batch.con, unit)
+            except duckdb.Error as again:
+                raise _csv_error(again, prepared, source) from None
     return unit
+
+
+def _csv_error(exc: duckdb.Error, prepared: PreparedText, source) -> IngestFileError:
+    message = one_line(exc)
+    if not prepared.header_raw[-1].strip() and "fields, found" in message:
+        message += (
+            f" (the header line ends with the delimiter {source.delimiter!r}, "
+            "which makes an extra, empty column)"
+        )
+    return IngestFileError(message)
 
 
 def _store_records(con: duckdb.DuckDBPyConnection, unit: _Unit) -> None:
@@ -517,34 +684,38 @@ def _load_workbook(batch: Batch, plan: mp.FilePlan, report: FileReport, started,
     """Every mapped sheet of a workbook, in load order (inside the file's transaction)."""
     source = plan.source
     path = plan.path
-    workbook = readers.open_workbook(path)
+    wanted_sheets = list(dict.fromkeys(m.sheet or m.canonical for m in plan.mappings))
+    with timed(mask_text(path.name), "read workbook"):
+        book = workbook.read_workbook(
+            path, wanted_sheets, source, batch.config.ingest, batch.workdir
+        )
     found = 0
     for done, mapping in enumerate(plan.mappings, start=1):
         wanted = mapping.sheet or mapping.canonical
-        sheet = readers.find_sheet(workbook, wanted)
-        if sheet is None:
+        rows = book.sheets.get(wanted)
+        if rows is None:
             _sheet_left_out(report, mapping, f"sheet {wanted!r} not in the workbook")
             batch.step(path, mapping.canonical, done, total)
             continue
         found += 1
-        rows = readers.read_sheet(workbook, sheet)
-        if not rows.header:
+        sheet = rows.sheet
+        if not rows.header or rows.table is None:
             _sheet_left_out(report, mapping, f"sheet {sheet!r} is empty")
             batch.step(path, mapping.canonical, done, total)
             continue
         if not any(name.strip() for name in rows.header_raw):
             raise IngestFileError(f"sheet {sheet!r}: row 1 is empty; it must name the columns")
         renaming = mp.renaming(mapping, rows.header, f"sheet {sheet!r}: ", rows.header_raw)
-        table, trailer, count = readers.sheet_arrow(rows, renaming.used_columns, source)
+        table = rows.table.select(list(dict.fromkeys(["row_no", *renaming.used_columns])))
         readers.register_arrow(batch.con, table)
-        unit = _Unit(mapping, sheet, renaming, trailer, count)
+        unit = _Unit(mapping, sheet, renaming, rows.trailer, rows.trailer_count)
         _store_records(batch.con, unit)
         _persist_unit(batch, plan, report, _type_unit(batch, plan, report, unit, started))
         readers.release_arrow(batch.con)
         batch.step(path, mapping.canonical, done, total)
     if not found:
         expected = ", ".join(repr(m.sheet or m.canonical) for m in plan.mappings)
-        have = ", ".join(repr(s) for s in workbook.sheet_names)
+        have = ", ".join(repr(s) for s in book.sheet_names)
         raise IngestFileError(f"none of the sheets {expected} is in the workbook (it has {have})")
 
 
@@ -621,6 +792,8 @@ def _type_unit(
             "create or replace temp table _stg as\n" + model(f"staging/stg_{table}.sql"),
             params,
         )
+    if unit.oversized:
+        _mark_oversized(con, unit.oversized)
     keys = TABLE_KEYS[table]
     if keys:
         with timed(name, "duplicates"):
@@ -752,6 +925,25 @@ def _landing_insert(con: duckdb.DuckDBPyConnection, landing: str) -> str:
         fields=", ".join(ident(c) for c in fields),
         columns=", ".join(ident(c) for c in kept),
     )
+
+
+def _mark_oversized(con: duckdb.DuckDBPyConnection, oversized: list[Oversized]) -> None:
+    """Give the records cut short (prepare.cut_oversized) their problem in ``_stg``."""
+    table = pa.table(
+        {
+            "row_no": pa.array([o.record_no for o in oversized], pa.int64()),
+            "column_name": pa.array([o.column for o in oversized], pa.string()),
+            "value": pa.array([o.value for o in oversized], pa.string()),
+            "rule": pa.array([o.rule for o in oversized], pa.string()),
+            "detail": pa.array([o.detail for o in oversized], pa.string()),
+        }
+    )
+    con.register("_oversized_arrow", table)
+    try:
+        con.execute("create or replace temp table _oversized as select * from _oversized_arrow")
+    finally:
+        con.unregister("_oversized_arrow")
+    con.execute(model("staging/load/mark_oversized.sql"))
 
 
 def _mark_duplicates(con: duckdb.DuckDBPyConnection, table: str, keys: list[str]) -> None:

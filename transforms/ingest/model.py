@@ -34,9 +34,18 @@ class TableReport:
     rows_unchanged: int = 0
     rows_quarantined: int = 0
     cpr_masked: int = 0
+    #: a corrected re-export: records of the earlier version it no longer has, removed
+    #: from staging (ingest.reexport replace) ...
+    rows_removed: int = 0
+    #: ... and the staged rows of other tables that referred to them, quarantined
+    dependents_quarantined: int = 0
+    #: ingest.reexport keep_and_flag: those records kept staged, flagged instead
+    rows_flagged: int = 0
 
     @property
     def balanced(self) -> bool:
+        """rows_in = staged + unchanged + quarantined (the re-export counts are apart:
+        they are rows of the earlier version, not of this file)."""
         return self.rows_in == self.rows_staged + self.rows_unchanged + self.rows_quarantined
 
 
@@ -59,6 +68,9 @@ class FileReport:
     rows_unchanged: int = 0
     rows_quarantined: int = 0
     cpr_masked: int = 0
+    rows_removed: int = 0  # see TableReport
+    dependents_quarantined: int = 0
+    rows_flagged: int = 0
     error: str | None = None
     note: str | None = None  # e.g. "already loaded (load ...)" for a skipped file
     warnings: list[str] = field(default_factory=list)
@@ -88,6 +100,9 @@ class FileReport:
             "rows_unchanged": self.rows_unchanged,
             "rows_quarantined": self.rows_quarantined,
             "cpr_masked": self.cpr_masked,
+            "rows_removed": self.rows_removed,
+            "dependents_quarantined": self.dependents_quarantined,
+            "rows_flagged": self.rows_flagged,
             "error": self.error,
             "note": self.note,
             "warnings": list(self.warnings),
@@ -103,3 +118,6 @@ class FileReport:
         self.rows_unchanged += table.rows_unchanged
         self.rows_quarantined += table.rows_quarantined
         self.cpr_masked += table.cpr_masked
+        self.rows_removed += table.rows_removed
+        self.dependents_quarantined += table.dependents_quarantined
+        self.rows_flagged += table.rows_flagged

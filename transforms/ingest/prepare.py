@@ -367,6 +367,86 @@ def prepare_text(path: Path, source: Source, workdir: Path) -> PreparedText:
     )
 
 
+@dataclass
+class Oversized:
+    """A CSV record with a field (or in all) over the limit: quarantined, its long
+    fields cut to :data:`KEPT_CHARS` characters in the copy so the record still loads."""
+
+    record_no: int  # the record's number (row_no): data records counted from 1
+    line_no: int  # the line it starts on in the file
+    column: str  # the export column of the longest field
+    value: str  # that field's first KEPT_CHARS characters
+    rule: str  # field_too_long | line_too_long
+    detail: str  # "line N: B bytes (limit L, ingest.csv_max_field_bytes)"
+
+
+#: Characters of an over-long field kept (in the copy and in the quarantine).
+KEPT_CHARS = 100
+
+
+def _utf8_size(text: str) -> int:
+    return len(text) if text.isascii() else len(text.encode("utf-8"))
+
+
+def cut_oversized(
+    prepared: PreparedText, source: Source, max_field: int, max_line: int
+) -> list[Oversized]:
+    """Rewrite the UTF-8 copy with every field of an over-long record cut short.
+
+    Run only when DuckDB found a record longer than it reads (its max_line_size is
+    ``max_field`` at first): the copy is parsed once with Python's csv module. A
+    record with a field over ``max_field`` bytes (``field_too_long``) or over
+    ``max_line`` bytes in all (``line_too_long``) is listed and its fields longer than
+    :data:`KEPT_CHARS` are cut to that; every other record is written as it reads.
+    """
+    csv.field_size_limit(1 << 30)
+    target = prepared.read_path.with_name(prepared.read_path.name + ".cut")
+    found: list[Oversized] = []
+    header = prepared.header
+    with (
+        prepared.read_path.open("r", encoding="utf-8", newline="") as src,
+        target.open("w", encoding="utf-8", newline="") as dst,
+    ):
+        reader = csv.reader(src, delimiter=source.delimiter, quotechar=source.quote or None,
+                            doublequote=True, strict=False)
+        writer = csv.writer(dst, delimiter=source.delimiter, quotechar=source.quote or '"',
+                            doublequote=True, lineterminator="\n")
+        record_no = 0
+        last_line = 0
+        for n, row in enumerate(reader):
+            first_line, last_line = last_line + 1, reader.line_num
+            if n == 0 or not row:
+                writer.writerow(row)
+                continue
+            record_no += 1
+            sizes = [_utf8_size(f) if len(f) * 4 > KEPT_CHARS else len(f) for f in row]
+            line = sum(sizes) + len(sizes) - 1
+            longest = max(range(len(row)), key=sizes.__getitem__)
+            if sizes[longest] > max_field or line > max_line:
+                if sizes[longest] > max_field:
+                    rule, size, limit, key = (
+                        "field_too_long", sizes[longest], max_field, "csv_max_field_bytes",
+                    )
+                else:
+                    rule, size, limit, key = "line_too_long", line, max_line, "csv_max_line_bytes"
+                column = header[longest] if longest < len(header) else f"column_{longest + 1}"
+                found.append(
+                    Oversized(
+                        record_no=record_no,
+                        line_no=first_line,
+                        column=column,
+                        value=mask_text(row[longest][:KEPT_CHARS]),
+                        rule=rule,
+                        detail=f"line {first_line}: {size:,} bytes, over the limit of "
+                        f"{limit:,} (ingest.{key})",
+                    )
+                )
+                row = [f[:KEPT_CHARS] for f in row]
+            writer.writerow(row)
+    target.replace(prepared.read_path)
+    return found
+
+
 def _decode_message(failures: list[_DecodeFailed], source: Source, has_bom: bool) -> str:
     """One line for a file no candidate encoding could read (the last failure named)."""
     bad = failures[-1]

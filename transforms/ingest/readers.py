@@ -61,14 +61,15 @@ def unique_names(header: list[str]) -> list[str]:
 
 
 def register_csv(
-    con: duckdb.DuckDBPyConnection, prepared: PreparedText, source: Source
+    con: duckdb.DuckDBPyConnection, prepared: PreparedText, source: Source, max_line_size: int
 ) -> list[str]:
     """Create ``_raw`` over the UTF-8 copy of a CSV export; return the column names.
 
     The view reads the file when it is used; ``row_no`` is empty in it. The loader
     stores the records in file order (``preserve_insertion_order`` on) and numbers
     them by position (landing/load_rows.sql): numbering with ``row_number()`` while
-    reading would keep DuckDB on one core.
+    reading would keep DuckDB on one core. A record longer than ``max_line_size``
+    bytes fails the read (DuckDB: "Maximum line size ... exceeded").
     """
     names = unique_names(prepared.header)
     columns = "{" + ", ".join(f"{literal(n)}: 'VARCHAR'" for n in names) + "}"
@@ -78,6 +79,7 @@ def register_csv(
         columns=columns,
         delimiter=literal(source.delimiter),
         quote=literal(source.quote),
+        max_line_size=str(int(max_line_size)),
     )
     create_view(con, RAW_VIEW, sql)
     return names
@@ -125,9 +127,24 @@ def register_parquet(con: duckdb.DuckDBPyConnection, path: Path, source: Source)
 
 
 def open_workbook(path: Path):
-    """The workbook (python-calamine); raise IngestFileError when it is none."""
+    """The workbook (python-calamine); raise IngestFileError when it is none.
+
+    Opening reads the workbook's index only; a sheet is read by :func:`read_sheet`,
+    which makes every cell of its area: check the limits first
+    (transforms/ingest/workbook.py does, and calls this in a process of its own).
+    """
     from python_calamine import CalamineWorkbook
 
+    check_zip_head(path)
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types
+        first = mask_text(str(exc)).splitlines()[0] if str(exc) else type(exc).__name__
+        raise IngestFileError(f"not a readable XLSX workbook ({first})") from None
+
+
+def check_zip_head(path: Path) -> None:
+    """Raise IngestFileError unless the file starts as a ZIP archive (an XLSX file is one)."""
     try:
         with path.open("rb") as handle:
             head = handle.read(4)
@@ -140,11 +157,6 @@ def open_workbook(path: Path):
         raise IngestFileError(
             f"not a readable XLSX workbook (an XLSX file is a ZIP archive; this one is {kind})"
         )
-    try:
-        return CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own error types
-        first = mask_text(str(exc)).splitlines()[0] if str(exc) else type(exc).__name__
-        raise IngestFileError(f"not a readable XLSX workbook ({first})") from None
 
 
 def _looks_like_text(path: Path) -> bool:

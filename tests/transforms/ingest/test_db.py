@@ -261,3 +261,28 @@ def test_calibration_scores_of_an_older_database_get_the_case_in_their_key(
     )
     assert con.execute("select count(*) from staging.calibration_scores").fetchone() == (3,)
     con.close()
+
+
+def test_loads_of_an_older_database_get_the_reexport_counts(tmp_path: Path) -> None:
+    """A database made before rows_removed, dependents_quarantined and rows_flagged
+    existed gets them (0 for its loads) from the first step that writes."""
+    con = connect(tmp_path / "older.duckdb")
+    ensure_schema(con)
+    con.execute(
+        "insert into staging.loads (load_id, batch_id, file_name, sha256, started_at, status) "
+        "values ('L1', 'B1', 'a.csv', 'x', current_timestamp, 'loaded')"
+    )
+    for table in ("loads", "load_tables"):
+        for column in ("rows_removed", "dependents_quarantined", "rows_flagged"):
+            con.execute(f"alter table staging.{table} drop column {column}")
+    con.execute("update main.ddl_applied set sha256 = 'older' where file_name = 'staging.sql'")
+    assert "staging.sql" in ensure_schema(con)
+    assert con.execute(
+        "select rows_removed, dependents_quarantined, rows_flagged from staging.loads"
+    ).fetchall() == [(0, 0, 0)]
+    columns = con.execute(
+        "select column_name from duckdb_columns() where schema_name = 'staging' "
+        "and table_name = 'load_tables' and column_name like 'rows_%' order by column_index"
+    ).fetchall()
+    assert [c for (c,) in columns][-2:] == ["rows_removed", "rows_flagged"]
+    con.close()

@@ -244,3 +244,139 @@ def test_work_folders_of_killed_loads_are_removed(tmp_path: Path) -> None:
         (folder / "a_borgere.csv.utf8").write_text("copy")
     assert remove_stale_workdirs(tmp_path) == [dead]
     assert not dead.exists() and mine.exists() and other.exists()
+
+
+def _reexport_setup(tmp_path: Path, config, name: str):
+    con = connect(tmp_path / f"{name}.duckdb")
+    first = ingest_files(
+        con,
+        [FIXTURES / n for n in (
+            "a_borgere_20240301.csv", "a_forloeb_20240301.csv",
+            "a_registreringer_20240301.csv", "a_aktiviteter_20240301.csv",
+        )],
+        config,
+        key=KEY,
+    )  # fmt: skip
+    assert {r.status for r in first} == {"loaded"}
+    assert con.execute("select course_id from staging.courses order by 1").fetchall() == [
+        ("C001",), ("C002",), ("C007",),
+    ]  # fmt: skip
+    corrected = write_a(
+        tmp_path / "a_forloeb_20240301.csv",  # same name; C001 (twice) and C007 are gone
+        COURSES_HEADER,
+        [
+            "C002;B002;ungepraktik;intensiv;unge_syd;15-01-2024;30-06-2024;Planmæssigt afsluttet",
+            "C003;B999;spaedbarn;;familie_nord;01-03-2024;;",
+            "C004;B003;spaedbarn;;familie_nord;31-02-2024;;",
+            "C005;B003;voksenstoette;;voksen_oest;01-01-2024;01-02-2024;Ukendt",
+            "C006;;spaedbarn;;familie_nord;01-01-2024;;",
+        ],
+    )
+    return con, first, corrected
+
+
+def test_reexport_counts_removed_records_and_quarantines_their_dependents(
+    tmp_path: Path, config
+) -> None:
+    con, first, corrected = _reexport_setup(tmp_path, config, "removed")
+    old_load = next(r.load_id for r in first if r.file_name == "a_forloeb_20240301.csv")
+    dependents = con.execute(
+        "select (select count(*) from staging.registrations where course_id = 'C001')"
+        " + (select count(*) from staging.activities where course_id = 'C001')"
+    ).fetchone()[0]
+    assert dependents > 0
+    staged_before = con.execute(
+        "select (select count(*) from staging.registrations)"
+        " + (select count(*) from staging.activities)"
+    ).fetchone()[0]
+    quarantined_before = con.execute(
+        "select count(*) from staging.quarantine where canonical_table <> 'courses'"
+    ).fetchone()[0]
+
+    (report,) = ingest_files(con, [corrected], config, key=KEY)
+    assert report.status == "loaded", report.error
+    assert report.replaced_load_ids == [old_load]
+    assert (report.rows_in, report.rows_staged, report.rows_unchanged, report.rows_quarantined) == (
+        5, 0, 1, 4,
+    )  # fmt: skip
+    assert report.balanced
+    assert (report.rows_removed, report.dependents_quarantined, report.rows_flagged) == (
+        2, dependents, 0,
+    )  # fmt: skip
+    (courses,) = report.tables
+    assert (courses.rows_removed, courses.dependents_quarantined) == (2, dependents)
+    # stored with the load and its table
+    assert con.execute(
+        "select rows_removed, dependents_quarantined, rows_flagged from staging.loads "
+        "where load_id = ?", [report.load_id],
+    ).fetchone() == (2, dependents, 0)
+    assert con.execute(
+        "select rows_removed, dependents_quarantined from staging.load_tables where load_id = ?",
+        [report.load_id],
+    ).fetchone() == (2, dependents)
+    # nothing duplicated, nothing lost: the courses are the re-export's, and every
+    # dependent row left staging for the quarantine
+    assert con.execute(
+        "select course_id, load_id from staging.courses order by 1"
+    ).fetchall() == [("C002", report.load_id)]
+    assert con.execute(
+        "select count(*) from staging.quarantine where file_name = 'a_forloeb_20240301.csv'"
+    ).fetchone() == (4,)
+    staged_after = con.execute(
+        "select (select count(*) from staging.registrations)"
+        " + (select count(*) from staging.activities)"
+    ).fetchone()[0]
+    moved = con.execute(
+        "select canonical_table, rule, column_name, value, message from staging.quarantine "
+        "where canonical_table <> 'courses' and message like '%re-export%' order by 1"
+    ).fetchall()
+    assert staged_after + len(moved) == staged_before
+    assert len(moved) == dependents
+    assert con.execute(
+        "select count(*) from staging.quarantine where canonical_table <> 'courses'"
+    ).fetchone()[0] == quarantined_before + dependents
+    assert {(m[1], m[2], m[3]) for m in moved} == {("unknown_course", "course_ref", "C001")}
+    assert moved[0][4] == (
+        "the courses row it refers to was removed by the corrected re-export "
+        f"a_forloeb_20240301.csv (load {report.load_id})"
+    )
+    con.close()
+
+
+def test_reexport_keep_and_flag_keeps_removed_records_and_flags_them(
+    tmp_path: Path, config
+) -> None:
+    keep = config.model_copy(
+        update={"ingest": config.ingest.model_copy(update={"reexport": "keep_and_flag"})}
+    )
+    con, first, corrected = _reexport_setup(tmp_path, keep, "flagged")
+    old_load = next(r.load_id for r in first if r.file_name == "a_forloeb_20240301.csv")
+    dependents_before = con.execute(
+        "select (select count(*) from staging.registrations)"
+        " + (select count(*) from staging.activities)"
+    ).fetchone()[0]
+    (report,) = ingest_files(con, [corrected], keep, key=KEY)
+    assert report.status == "loaded", report.error
+    assert report.balanced
+    assert (report.rows_removed, report.dependents_quarantined, report.rows_flagged) == (0, 0, 2)
+    assert con.execute(
+        "select course_id, load_id from staging.courses order by 1"
+    ).fetchall() == [("C001", old_load), ("C002", report.load_id), ("C007", old_load)]
+    flags = con.execute(
+        "select load_id, row_no, rule from staging.quarantine "
+        "where rule = 'removed_in_reexport' order by row_no"
+    ).fetchall()
+    assert flags == [(old_load, 1, "removed_in_reexport"), (old_load, 8, "removed_in_reexport")]
+    # the kept records keep their landing rows; dependents stay staged
+    assert con.execute(
+        "select count(*) from landing.courses where load_id = ?", [old_load]
+    ).fetchone() == (8,)
+    assert con.execute(
+        "select (select count(*) from staging.registrations)"
+        " + (select count(*) from staging.activities)"
+    ).fetchone()[0] == dependents_before
+    assert con.execute(
+        "select status, rows_flagged from staging.loads where load_id in (?, ?) order by 1",
+        [old_load, report.load_id],
+    ).fetchall() == [("loaded", 2), ("replaced", 0)]
+    con.close()

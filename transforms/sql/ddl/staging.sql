@@ -149,6 +149,9 @@ create table if not exists staging.loads (
     rows_unchanged bigint not null default 0,   -- records identical to what staging held
     rows_quarantined bigint not null default 0, -- records with at least one quarantined value
     cpr_masked bigint not null default 0, -- CPR numbers masked in the file (all fields)
+    rows_removed bigint default 0,        -- re-export: old records it lacks, removed
+    dependents_quarantined bigint default 0, -- rows referring to them, quarantined
+    rows_flagged bigint default 0,        -- reexport keep_and_flag: old records kept
     status varchar not null,              -- loaded | replaced | failed
     error varchar,                        -- failed: one line naming file, line, column
     warnings varchar[],                   -- file-level warnings (trailer count, missing sheet ...)
@@ -167,7 +170,10 @@ create table if not exists staging.load_tables (
     rows_staged bigint not null,
     rows_unchanged bigint not null,
     rows_quarantined bigint not null,
-    cpr_masked bigint not null
+    cpr_masked bigint not null,
+    rows_removed bigint default 0,
+    dependents_quarantined bigint default 0,
+    rows_flagged bigint default 0
 );
 
 -- Typing helpers used by transforms/sql/staging/stg_*.sql.
@@ -467,6 +473,7 @@ select
 from landing.calibration_scores;
 
 alter table staging.load_tables add column if not exists landing_table varchar;
+
 
 -- The lineage of landing rows: one row per load and landing table, joined to a
 -- landing table on load_id (and, for measurements, on the table's name), e.g.

@@ -5,7 +5,9 @@
 -- _lnd_<table>) and numbers them there (landing/load_rows.sql), which lets DuckDB
 -- read the file on every core.
 -- Placeholders (double-underscore names), literals: path, delimiter, quote;
--- columns: a struct of the header's column names, each 'VARCHAR'.
+-- columns: a struct of the header's column names, each 'VARCHAR'; max_line_size: the
+-- longest record read, in bytes (a longer one fails the read, and the loader cuts it
+-- short and quarantines it: transforms.ingest.prepare.cut_oversized).
 with
 
 source as (
@@ -20,7 +22,8 @@ source as (
         auto_detect = false,
         strict_mode = true,
         null_padding = false,
-        ignore_errors = false
+        ignore_errors = false,
+        max_line_size = __max_line_size__
     )
 ),
 

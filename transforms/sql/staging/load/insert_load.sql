@@ -2,6 +2,7 @@
 insert into staging.loads (
     load_id, batch_id, source_id, file_name, sha256, started_at, finished_at,
     rows_in, rows_staged, rows_unchanged, rows_quarantined, cpr_masked,
+    rows_removed, dependents_quarantined, rows_flagged,
     status, error, warnings, replaced_by
 )
 values (
@@ -16,5 +17,8 @@ values (
     getvariable('rows_unchanged'),
     getvariable('rows_quarantined'),
     getvariable('cpr_masked'),
+    getvariable('rows_removed'),
+    getvariable('dependents_quarantined'),
+    getvariable('rows_flagged'),
     getvariable('status'), getvariable('error'), cast(getvariable('warnings') as varchar[]), null
 )

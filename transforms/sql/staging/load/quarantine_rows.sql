@@ -68,6 +68,14 @@ final as (
                 'cpr_in_id'
                 then 'the id holds a CPR number (masked here); correct it at the source'
             when 'duplicate_key' then 'the same key as the earlier record (row) ' || problems.detail
+            when 'field_too_long'
+                then
+                    'a field too long to load (cut to its first 100 characters here), '
+                    || problems.detail
+            when 'line_too_long'
+                then
+                    'a record too long to load (its fields cut to 100 characters here), '
+                    || problems.detail
             when 'item_out_of_instrument'
                 then
                     'item number outside the instrument''s items ' || coalesce(problems.detail, '')
