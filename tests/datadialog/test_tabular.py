@@ -213,3 +213,21 @@ def test_full_disk_leaves_no_empty_file(full_folder):
                            full_folder / "rel.csv")
     assert sorted(p.name for p in full_folder.iterdir()) == ["filler", "old.html"]
     assert (full_folder / "old.html").read_text(encoding="utf-8") == "old report"
+
+
+def test_the_same_workbook_is_the_same_bytes_later(tmp_path) -> None:
+    """The leaders' finance workbook is delivered like a deck: "already sent" is decided
+    on its checksum, so the same content must give the same file whenever it is written
+    (xlsxwriter stamps the creation time to the second unless it is given)."""
+    import time
+
+    def write(path) -> bytes:
+        with xlsx_workbook(path) as book:
+            sheet = book.add_worksheet("Tal")
+            write_xlsx_row(sheet, 0, 0, ["Indsats", "Omkostning"])
+            write_xlsx_row(sheet, 1, 0, ["=Praktikforløb", 4158.0])
+        return path.read_bytes()
+
+    first = write(tmp_path / "a.xlsx")
+    time.sleep(1.1)
+    assert write(tmp_path / "b.xlsx") == first
