@@ -9,7 +9,8 @@ decides which claim the numbers support, so the sentence never says more than th
 - **Hidden groups.** When any group is hidden (fewer than k citizens) or has too few
   points, nobody is "most": the hidden group might be. The claim then says what is known.
 - **Same points.** Changes are compared from the first point to the last point that
-  *every* group has, so one group's follow-up is never set against another's end.
+  *every* group has, so one group's follow-up is never set against another's end; a
+  change is the difference of the two means as the chart prints them.
 - **Direction.** A change is worded by what happened to the score (rose/fell) and, from
   the instrument's direction, whether that is better or worse (lower is better for risk
   scales): "faldt 4,8 point (bedre)", never "+4,8".
@@ -84,7 +85,11 @@ def compare_changes(series: list[GroupSeries], direction: str, *, decimals: int 
     sign = 1 if direction == "higher_is_better" else -1
     changes = []
     for s in series:
-        change = round_to(s.values[last] - s.values[first], decimals)  # type: ignore[operator]
+        # from the means as the chart prints them, so the title's change is what a reader
+        # gets by subtracting the two labels
+        start = round_to(s.values[first], decimals)  # type: ignore[arg-type]
+        end = round_to(s.values[last], decimals)  # type: ignore[arg-type]
+        change = round_to(end - start, decimals)
         changes.append(GroupChange(s.group, change, round_to(sign * change, decimals)))
     changes.sort(key=lambda c: (-c.improvement, c.group))
     gap = changes[0].improvement - changes[1].improvement
@@ -112,3 +117,31 @@ def change_text(change: float, direction: str, lang: str, decimals: int = 1,
 def direction_note(direction: str, lang: str) -> str:
     """ "lavere er bedre" / "højere er bedre"."""
     return _DIRECTION_NOTE[lang if lang in _DIRECTION_NOTE else "en"].get(direction, "")
+
+
+@dataclass(frozen=True)
+class ShareClaim:
+    """Which group has the highest share, if the numbers say so.
+
+    ``kind``: ``leader`` (one group's share is clearly highest), ``similar`` (the highest
+    two are the same at the slide's precision), ``hidden`` (a group's share is hidden,
+    so it might be the highest), ``unknown`` (no share to compare).
+    """
+
+    kind: Literal["leader", "similar", "hidden", "unknown"]
+    ranked: tuple[tuple[str, float], ...] = ()  # (group, share), highest first
+
+
+def compare_shares(shares: list[tuple[str, float | None]], *, decimals: int = 2
+                   ) -> ShareClaim:
+    """The highest share among groups; None is a hidden share. ``decimals`` is the
+    precision the slide shows a share (0-1) at: 2 for whole percentages."""
+    if not shares:
+        return ShareClaim("unknown")
+    if any(value is None for _, value in shares):
+        return ShareClaim("hidden")
+    ranked = sorted(((g, round_to(v, decimals)) for g, v in shares),  # type: ignore[arg-type]
+                    key=lambda x: (-x[1], x[0]))
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return ShareClaim("similar", tuple(ranked))
+    return ShareClaim("leader", tuple(ranked))

@@ -115,3 +115,10 @@ def fmt_level(level: float | None, lang: str) -> str:
     if level == 0:
         return "0"
     return fmt_number(level, lang, 0, sign=True)
+
+
+def join_names(names: list[str], lang: str) -> str:
+    """"A, B og C" / "A, B and C"."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + f" {'og' if lang == 'da' else 'and'} {names[-1]}"

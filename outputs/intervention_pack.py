@@ -27,8 +27,10 @@ from datetime import date
 from outputs.claims import (
     ComparisonClaim,
     GroupSeries,
+    ShareClaim,
     change_text,
     compare_changes,
+    compare_shares,
     direction_note,
 )
 from outputs.common import (
@@ -45,7 +47,16 @@ from outputs.common import (
     since_last_slide,
     step_label,
 )
-from outputs.fmt import fmt_count, fmt_date, fmt_n, fmt_number, fmt_pct, hidden, n_label
+from outputs.fmt import (
+    fmt_count,
+    fmt_date,
+    fmt_n,
+    fmt_number,
+    fmt_pct,
+    hidden,
+    join_names,
+    n_label,
+)
 from outputs.spec import (
     Cell,
     DeckSpec,
@@ -360,13 +371,27 @@ def target_group_figure(data: InterventionPackData, lang: str, k: int) -> Figure
     )
 
 
+def goal_attainment_title(claim: ShareClaim, lang: str, k: int = 5) -> str:
+    """The goal-attainment title: only what the claim supports (outputs.claims)."""
+    if claim.kind == "leader":
+        area, share = claim.ranked[0]
+        return t("goals_int_title", lang, area=area, share=fmt_pct(share, lang))
+    if claim.kind == "similar":
+        top = [a for a, v in claim.ranked if v == claim.ranked[0][1]]
+        return t("goals_int_similar", lang, areas=join_names(top, lang),
+                 share=fmt_pct(claim.ranked[0][1], lang))
+    if claim.kind == "hidden":
+        return t("goals_int_hidden", lang, k=k)
+    return t("goals_int_none", lang)
+
+
 def goal_attainment_figure(data: InterventionPackData, lang: str, k: int) -> FigureSpec | None:
     if not data.goal_attainment:
         return None
     series = [t(f"cat_{c}", lang) for c in GOAL_CATEGORIES]
     categories, cells = [], []
-    best: tuple[str, float] | None = None
     total_goals = 0
+    reached_shares: list[tuple[str, float | None]] = []
     for area in data.goal_attainment:
         cat = f"{area.life_area} ({n_label(area.n_goals, k)})"
         categories.append(cat)
@@ -376,14 +401,10 @@ def goal_attainment_figure(data: InterventionPackData, lang: str, k: int) -> Fig
             cells.append(_cell(cat, name, stat))
         reached = [area.shares.get(c, Stat(0.0, 0)) for c in ("progression_reached",
                                                                "maintenance_reached")]
-        if all(not s.suppressed and s.value is not None for s in reached):
-            share = sum(s.value for s in reached)
-            if best is None or share > best[1]:
-                best = (area.life_area, share)
-    if best is not None:
-        title = t("goals_int_title", lang, area=best[0], share=fmt_pct(best[1] / 100, lang))
-    else:
-        title = t("goals_int_none", lang)
+        visible = all(not s.suppressed and s.value is not None for s in reached)
+        reached_shares.append((area.life_area, sum(s.value for s in reached) / 100
+                               if visible else None))
+    title = goal_attainment_title(compare_shares(reached_shares), lang, k)
     return FigureSpec(
         id="goal_attainment",
         chart="stacked_bar",

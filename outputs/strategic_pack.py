@@ -33,7 +33,7 @@ from pathlib import Path
 
 from outputs.caveats import Caveat
 from outputs.common import DeckOptions, options_from_config
-from outputs.fmt import fmt_date, fmt_pct
+from outputs.fmt import fmt_date, fmt_pct, join_names
 from outputs.intervention_pack import result_map_spec
 from outputs.render import render_deck
 from outputs.spec import (
@@ -57,7 +57,6 @@ from outputs.strategic_texts import (
     fmt_dkk,
     fmt_dkk_total,
     fmt_quarter,
-    join_names,
     st,
     stl,
     wrap_label,

@@ -427,7 +427,6 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "The results lie within each other's uncertainty. Do not move resources on this "
         "quarter's shares alone; look at the trend over several quarters.",
     ),
-    "and": ("og", "and"),
     "prompt_hidden": (
         "{name}: omkostningerne vises ikke for {period}. Se dem i økonomisystemet, hvis en "
         "beslutning kræver dem.",
@@ -590,9 +589,3 @@ def wrap_label(text: str, width: int = LABEL_LINE) -> str:
             lines.append(word)
     return "\n".join(lines)
 
-
-def join_names(names: list[str], lang: str) -> str:
-    """"A, B og C" / "A, B and C"."""
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + f" {st('and', lang)} {names[-1]}"

@@ -349,6 +349,16 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Flest nåede mål inden for {area} ({share} nået eller fastholdt)",
         "Most goals reached in {area} ({share} reached or maintained)",
     ),
+    "goals_int_similar": (
+        "Lige store andele nåede mål inden for {areas} ({share} nået eller fastholdt)",
+        "The same share of goals reached in {areas} ({share} reached or maintained)",
+    ),
+    "goals_int_hidden": (
+        "Nogle felter bygger på færre end {k} borgere og vises ikke, så det kan ikke "
+        "siges, hvor flest nåede deres mål",
+        "Some cells rest on fewer than {k} citizens and are hidden, so it cannot be said "
+        "where most goals were reached",
+    ),
     "goals_int_none": (
         "For få vurderede mål til at vise målopfyldelsen",
         "Too few assessed goals to show goal attainment",

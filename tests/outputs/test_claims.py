@@ -70,3 +70,31 @@ def test_change_words_follow_the_direction() -> None:
     assert change_text(2.0, "higher_is_better", "en") == "rose 2.0 points (better)"
     assert change_text(0.04, "higher_is_better", "da") == "uændret"
     assert direction_note("higher_is_worse", "da") == "lavere er bedre"
+
+
+def test_highest_share_is_named_only_when_every_share_is_shown() -> None:
+    from outputs.claims import compare_shares
+    from outputs.fmt import fmt_pct
+    from outputs.intervention_pack import goal_attainment_title
+
+    # the case: 42 % is named while a 55 % area has a hidden cell
+    hidden = compare_shares([("Familieforhold", 0.42), ("Socialt netværk", None)])
+    assert hidden.kind == "hidden"
+    assert "Flest" not in goal_attainment_title(hidden, "da")
+    leader = compare_shares([("Familieforhold", 0.42), ("Socialt netværk", 0.55)])
+    assert goal_attainment_title(leader, "da") == (
+        f"Flest nåede mål inden for Socialt netværk ({fmt_pct(0.55, 'da')} nået eller "
+        "fastholdt)")
+    # 0.4201 and 0.4249 both print as 42 %: a tie, both named
+    tie = compare_shares([("Familieforhold", 0.4201), ("Bolig", 0.4249), ("Job", 0.30)])
+    assert tie.kind == "similar"
+    assert goal_attainment_title(tie, "da") == (
+        "Lige store andele nåede mål inden for Bolig og Familieforhold "
+        f"({fmt_pct(0.42, 'da')} nået eller fastholdt)")
+
+
+def test_the_change_is_what_the_printed_labels_give() -> None:
+    # means 20.04 -> 12.76 print as 20,0 and 12,8: the title says 7,2, not 7,3
+    claim = compare_changes([GroupSeries("A", (20.04, 12.76)), GroupSeries("B", (19.6, 17.9))],
+                            "higher_is_worse")
+    assert [c.change for c in claim.changes] == [-7.2, -1.7]
