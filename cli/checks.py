@@ -8,7 +8,8 @@ from pathlib import Path
 
 import typer
 
-from datadialog.config_load import DEFAULT_CONFIG_DIR, ConfigError, load_config
+from cli.faults import config_or_exit
+from datadialog.config_load import DEFAULT_CONFIG_DIR
 from datadialog.db import DB_ENV, DEFAULT_DB
 
 DEFAULT_OUT = Path("out") / "quality"
@@ -16,12 +17,7 @@ DEFAULT_DUE_OUT = Path("out") / "due"
 
 
 def _config(config_dir: Path):
-    try:
-        return load_config(config_dir)
-    except ConfigError as exc:
-        for problem in exc.problems:
-            typer.secho(str(problem), fg=typer.colors.RED, err=True)
-        raise typer.Exit(code=1) from None
+    return config_or_exit(config_dir, code=1)
 
 
 def _scope(scope: str | None) -> tuple[str, str | None]:

@@ -47,3 +47,16 @@ def command_faults(db: str | os.PathLike | None) -> Iterator[None]:
             yield
     except (DatabaseUnavailable, OutputWriteError) as exc:
         end_with(exc)
+
+
+def config_or_exit(config_dir: str | os.PathLike | None, code: int = EXIT_FAULT):
+    """The config of ``config_dir``, or every problem printed in red on stderr as
+    ``file: key: reason`` and exit with ``code``."""
+    from datadialog.config_load import ConfigError, load_config
+
+    try:
+        return load_config(config_dir)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            typer.secho(str(problem), fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=code) from None

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from datadialog.config_load import ConfigError, load_config
+from cli.faults import config_or_exit
 from datadialog.logs import handler_attached
 
 #: Log file of ingest runs, in the folder of the database (``data/`` by default).
@@ -109,12 +109,7 @@ def ingest(
     if not inbox and not paths:
         err.print("[red]name export files or folders, or use --inbox[/red]")
         raise typer.Exit(code=2)
-    try:
-        config = load_config(config_dir)
-    except ConfigError as exc:
-        for problem in exc.problems:
-            err.print(f"[red]{escape(str(problem))}[/red]", highlight=False)
-        raise typer.Exit(code=2) from None
+    config = config_or_exit(config_dir)
     try:
         con = connect(db)
     except DatabaseUnavailable as exc:

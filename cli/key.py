@@ -11,6 +11,8 @@ from pathlib import Path
 
 import typer
 
+from cli.faults import config_or_exit
+
 key_app = typer.Typer(
     name="key",
     help="The pseudonym key: its fingerprint, and re-keying the database.",
@@ -32,7 +34,6 @@ def show(
     from rich.console import Console
     from rich.markup import escape
 
-    from datadialog.config_load import ConfigError, load_config
     from datadialog.db import DatabaseUnavailable, connect, database_path
     from datadialog.privacy import (
         FINGERPRINT_PREFIX,
@@ -44,12 +45,7 @@ def show(
 
     console = Console(highlight=False)
     err = Console(stderr=True, highlight=False)
-    try:
-        config = load_config(config_dir)
-    except ConfigError as exc:
-        for problem in exc.problems:
-            err.print(f"[red]{escape(str(problem))}[/red]")
-        raise typer.Exit(code=2) from None
+    config = config_or_exit(config_dir)
     key = problem = None
     try:
         key = load_pseudonym_key(config.privacy, create=False)
@@ -139,7 +135,6 @@ def rotate(
     from rich.console import Console
     from rich.markup import escape
 
-    from datadialog.config_load import ConfigError, load_config
     from datadialog.db import DatabaseUnavailable
     from datadialog.privacy import (
         PseudonymKey,
@@ -155,12 +150,7 @@ def rotate(
     if (new_key_file is None) == (new_key_env is None):
         err.print("[red]name the new key: --new-key-file PATH or --new-key-env NAME[/red]")
         raise typer.Exit(code=2)
-    try:
-        config = load_config(config_dir)
-    except ConfigError as exc:
-        for problem in exc.problems:
-            err.print(f"[red]{escape(str(problem))}[/red]")
-        raise typer.Exit(code=2) from None
+    config = config_or_exit(config_dir)
     created = None
     try:
         if new_key_env is not None:

@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from datadialog.config_load import DEFAULT_CONFIG_DIR, ConfigError, load_config
+from cli.faults import config_or_exit
+from datadialog.config_load import DEFAULT_CONFIG_DIR, load_config
 from datadialog.db import DB_ENV, DEFAULT_DB
 
 _DB_HELP = f"DuckDB database file (default: ${DB_ENV} or {DEFAULT_DB})."
@@ -23,12 +24,7 @@ _OUTBOX_HELP = "Outbox folder (default: data/outbox)."
 
 
 def _config(config_dir: Path | None):
-    try:
-        return load_config(config_dir)
-    except ConfigError as exc:
-        for problem in exc.problems:
-            typer.secho(str(problem), fg=typer.colors.RED, err=True)
-        raise typer.Exit(code=1) from None
+    return config_or_exit(config_dir, code=1)
 
 
 def _parse_day(value: str | None, option: str) -> date | None:
