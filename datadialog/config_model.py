@@ -221,7 +221,10 @@ class Intervention(Strict):
 
 
 class Band(Strict):
-    label: str = Field(description="Band name, e.g. normal / borderline / abnormal.")
+    label: str = Field(description="Band key, e.g. normal / borderline / abnormal.")
+    name: str | None = Field(
+        None, description="Band name on slides (default: the label's standard Danish name)."
+    )
     min: float = Field(description="Lowest total score in the band (inclusive).")
     max: float = Field(description="Highest total score in the band (inclusive).")
 
@@ -272,6 +275,11 @@ class Instrument(Strict):
         None, description="Items counted in the total (default all; SDQ leaves out prosocial)."
     )
     gas_rho: float = Field(0.3, ge=0, lt=1, description="GAS: assumed correlation between goals.")
+    cutoff_kind: Literal["clinical", "alliance"] = Field(
+        "clinical",
+        description="What the cut-off marks: the clinical side (outcome instruments) or an "
+        "alliance alert (SRS: a discussion item, not a clinical range).",
+    )
 
     @model_validator(mode="after")
     def _items_consistent(self) -> Instrument:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from datadialog.privacy import contains_cpr
+from outputs.claims import change_text
 from outputs.common import (
     AgreementItem,
     DeckOptions,
@@ -29,9 +30,11 @@ from outputs.common import (
     agenda_slide,
     agreement_sheet_slide,
     better_sign,
+    cutoff_text,
     dialogue_slide,
     point_label,
     scale_bands,
+    shading_how,
     since_last_slide,
     step_label,
 )
@@ -246,13 +249,12 @@ def progression_figure(series: InstrumentSeries, lang: str, fig_id: str) -> Figu
             }.get(scored[-1].rci_class or "", "prog_title_unchanged")
             if scored[-1].rci_class is None:  # no reliable-change rule for this instrument
                 key = "prog_title_change"
-        change = fmt_number(scored[-1].score - scored[0].score, lang,
-                            0 if vf == "int" else 1, sign=True)
+        change = change_text(scored[-1].score - scored[0].score, scale.direction, lang,
+                             decimals=0 if vf == "int" else 1)
         title = t(key, lang, instrument=name, latest=latest, change=change)
     direction = t("higher_better" if sign > 0 else "higher_worse", lang)
-    cutoff_label = (t("cutoff_label", lang, value=fmt_number(scale.cutoff, lang, 0))
-                    if scale.cutoff is not None else None)
-    how = t("prog_how", lang)
+    bands = scale_bands(scale, lang)
+    how = t("prog_how", lang, shading=shading_how(scale, bands, lang))
     return FigureSpec(
         id=fig_id,
         chart="line",
@@ -268,8 +270,8 @@ def progression_figure(series: InstrumentSeries, lang: str, fig_id: str) -> Figu
         y_min=scale.score_min,
         y_max=scale.score_max,
         cutoff=scale.cutoff,
-        cutoff_label=cutoff_label,
-        bands=scale_bands(scale, lang),
+        cutoff_label=cutoff_text(scale, lang),
+        bands=bands,
         n_note=t("prog_n_one" if len(scored) == 1 else "prog_n", lang, n=len(scored)),
         marker_labels={"improved": t("series_improved", lang),
                        "deteriorated": t("series_deteriorated", lang)},
@@ -318,16 +320,32 @@ def kik_figure(case: CitizenCase, lang: str, fig_id: str) -> FigureSpec:
     )
 
 
-def _improvement(series: InstrumentSeries) -> float | None:
+def _verdict(series: InstrumentSeries) -> str | None:
+    """better | worse | same for one instrument since start, None with one measurement.
+
+    With a reliable-change rule the verdict is the latest class (a change within the
+    measurement error is "same", as the ratings table says); without one, the sign of the
+    change at the precision the table prints it."""
     scored = series.scored()
     if len(scored) < 2:
         return None
-    return (scored[-1].score - scored[0].score) * better_sign(series.scale.direction)
+    cls = scored[-1].rci_class
+    if cls is not None:
+        return {"recovered": "better", "reliably_improved": "better",
+                "reliably_deteriorated": "worse"}.get(cls, "same")
+    decimals = 0 if _value_format(series) == "int" else 1
+    change = round((scored[-1].score - scored[0].score) * better_sign(series.scale.direction),
+                   decimals)
+    return "better" if change > 0 else "worse" if change < 0 else "same"
 
 
-def _direction_word(values: list[float], lang: str) -> str:
-    mean = sum(values) / len(values)
-    return t("dir_better" if mean > 0 else "dir_worse" if mean < 0 else "dir_same", lang)
+def _direction_word(verdicts: list[str], lang: str) -> str:
+    """One word for a rater's instruments: mixed when they point both ways."""
+    kinds = set(verdicts)
+    if {"better", "worse"} <= kinds:
+        return t("dir_mixed", lang)
+    key = "better" if "better" in kinds else "worse" if "worse" in kinds else "same"
+    return t(f"dir_{key}", lang)
 
 
 def ratings_table(case: CitizenCase, lang: str) -> TableSpec:
@@ -349,19 +367,22 @@ def ratings_table(case: CitizenCase, lang: str) -> TableSpec:
 
 
 def ratings_finding(case: CitizenCase, lang: str) -> str | None:
-    citizen = [v for s in case.series
-               if s.rater == "citizen" and (v := _improvement(s)) is not None]
-    staff = [v for s in case.series if s.rater != "citizen" and (v := _improvement(s)) is not None]
-    if not case.series:
+    """Where the citizen's and the staff's ratings point, in the words of the ratings table
+    (reliable change). Alliance instruments (SRS) rate the collaboration, not the outcome:
+    they are left out of the direction."""
+    outcome = [s for s in case.series if s.scale.cutoff_kind != "alliance"]
+    citizen = [v for s in outcome if s.rater == "citizen" and (v := _verdict(s)) is not None]
+    staff = [v for s in outcome if s.rater != "citizen" and (v := _verdict(s)) is not None]
+    if not outcome:
         return None
     if not citizen and not staff:
         return t("ratings_first_only", lang)
     if not staff:
-        others = any(s.rater != "citizen" for s in case.series)
+        others = any(s.rater != "citizen" for s in outcome)
         return t("ratings_only_citizen" if others else "ratings_citizen", lang,
                  direction=_direction_word(citizen, lang))
     if not citizen:
-        others = any(s.rater == "citizen" for s in case.series)
+        others = any(s.rater == "citizen" for s in outcome)
         return t("ratings_only_staff" if others else "ratings_staff", lang,
                  direction=_direction_word(staff, lang))
     c_word, s_word = _direction_word(citizen, lang), _direction_word(staff, lang)

@@ -145,3 +145,22 @@ def compare_shares(shares: list[tuple[str, float | None]], *, decimals: int = 2
     if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
         return ShareClaim("similar", tuple(ranked))
     return ShareClaim("leader", tuple(ranked))
+
+
+@dataclass(frozen=True)
+class ChartN:
+    """The n printed beside a chart: the citizens behind the cells the chart *shows*.
+
+    ``shown`` adds the visible cells' n (each citizen is in one cell of the chart, e.g. one
+    group and one start year); ``any_hidden`` says some cells are hidden, so the note must
+    say the n is of the bars shown, never a total that would let a reader subtract.
+    """
+
+    shown: int
+    any_hidden: bool
+
+
+def chart_n(cells: list[tuple[int | None, bool]]) -> ChartN:
+    """From (n, hidden) per plotted cell: the n of the chart (see ChartN)."""
+    shown = sum(n for n, hidden in cells if not hidden and n is not None)
+    return ChartN(shown, any(hidden or n is None for n, hidden in cells))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from outputs.fmt import fmt_date
+from outputs.fmt import fmt_date, fmt_number
 from outputs.spec import (
     AgreementSheetSpec,
     Band,
@@ -16,7 +16,8 @@ from outputs.spec import (
     TableSpec,
     TextBlock,
 )
-from outputs.texts import step_names, step_prompts, t, tl
+from outputs.style import BAND_TONES
+from outputs.texts import has_text, step_names, step_prompts, t, tl
 
 
 @dataclass(frozen=True)
@@ -68,8 +69,10 @@ class ScaleInfo:
     score_min: float = 0.0
     score_max: float = 40.0
     cutoff: float | None = None
-    bands: list[tuple[str, float, float]] = field(default_factory=list)  # (label, min, max)
+    # (configured name, else the band's label, min, max)
+    bands: list[tuple[str, float, float]] = field(default_factory=list)
     reliable_change_points: float | None = None
+    cutoff_kind: str = "clinical"  # clinical | alliance (instrument config)
 
 
 def short_name(instrument_name: str) -> str:
@@ -98,42 +101,69 @@ def scale_from_config(instrument, norm_group: str | None) -> ScaleInfo:
         score_min=float(lo),
         score_max=float(hi),
         cutoff=group.cutoff if group else None,
-        bands=[(b.label, b.min, b.max) for b in group.bands] if group else [],
+        bands=[(b.name or b.label, b.min, b.max) for b in group.bands] if group else [],
         reliable_change_points=instrument.reliable_change_points,
+        cutoff_kind=instrument.cutoff_kind,
     )
 
 
-def scale_bands(scale: ScaleInfo, lang: str) -> list[Band]:
-    """Shaded ranges for a chart: the clinical side of the cut-off, or the config's bands.
+def band_name(label: str, lang: str = "da") -> str:
+    """A configured band's name on slides: the standard name of a known label, else the
+    label itself."""
+    key = f"band_name_{label}"
+    return t(key, lang) if has_text(key) else label
 
-    With bands, the best band is left white, the worst is "clinical" and any in between
-    "borderline" (neighbours of the same tone merge). With only a cut-off, the range
-    beyond it is clinical.
+
+def scale_bands(scale: ScaleInfo, lang: str) -> list[Band]:
+    """Shaded ranges for a chart: the config's bands, or the far side of the cut-off.
+
+    With bands, the best band is left white and every other band gets its own shade,
+    darker towards the worst (``style.BAND_TONES``); bands keep their configured names and
+    are never merged. With only a cut-off, the range beyond it is "clinical", or for an
+    alliance cut-off (SRS) "below the alliance cut-off" in a neutral shade: a low alliance
+    is something to talk about, not a clinical state.
     """
-    clinical, borderline = t("band_clinical", lang), t("band_borderline", lang)
     if scale.bands:
         ordered = sorted(scale.bands, key=lambda b: b[1])
         if scale.direction == "higher_is_better":
             ordered = ordered[::-1]
+        worse = ordered[1:]  # best band first: white, not drawn
+        tones = BAND_TONES.get(len(worse), BAND_TONES[3])
         out: list[Band] = []
-        for i, (_label, lo, hi) in enumerate(ordered):
-            tone = "normal" if i == 0 else ("clinical" if i == len(ordered) - 1 else "borderline")
-            if tone == "normal":
-                continue
+        for i, (name, lo, hi) in enumerate(worse):
+            tone = tones[min(i, len(tones) - 1)]
             # bands are inclusive integer ranges; stretch them to touch their neighbours
-            low, high = lo - 0.5 if lo > scale.score_min else lo, hi + 0.5
-            high = min(high, scale.score_max)
-            label = clinical if tone == "clinical" else borderline
-            if out and out[-1].tone == tone:
-                prev = out.pop()
-                low, high = min(low, prev.low), max(high, prev.high)
-            out.append(Band(low, high, label, tone))  # type: ignore[arg-type]
+            low = lo - 0.5 if lo > scale.score_min else lo
+            high = min(hi + 0.5, scale.score_max)
+            out.append(Band(low, high, band_name(name, lang), tone))  # type: ignore[arg-type]
         return sorted(out, key=lambda b: b.low)
     if scale.cutoff is None:
         return []
+    if scale.cutoff_kind == "alliance":
+        label, tone = t("band_alliance", lang), "alliance"
+    else:
+        label, tone = t("band_clinical", lang), "clinical"
     if scale.direction == "higher_is_better":
-        return [Band(scale.score_min, scale.cutoff, clinical, "clinical")]
-    return [Band(scale.cutoff, scale.score_max, clinical, "clinical")]
+        return [Band(scale.score_min, scale.cutoff, label, tone)]  # type: ignore[arg-type]
+    return [Band(scale.cutoff, scale.score_max, label, tone)]  # type: ignore[arg-type]
+
+
+def shading_how(scale: ScaleInfo, bands: list[Band], lang: str) -> str:
+    """The how-to-read sentence for the shaded ranges of ``scale_bands`` ("" for none)."""
+    if not bands:
+        return ""
+    if scale.bands:
+        return t("shading_bands", lang, names=", ".join(b.label for b in bands))
+    return t("shading_alliance" if scale.cutoff_kind == "alliance" else "shading_clinical",
+             lang)
+
+
+def cutoff_text(scale: ScaleInfo, lang: str) -> str | None:
+    """The cut-off line's label: "Grænseværdi 25", or "Alliancegrænse 36" for SRS."""
+    if scale.cutoff is None:
+        return None
+    key = "alliance_cutoff_label" if scale.cutoff_kind == "alliance" else "cutoff_label"
+    return t(key, lang, value=fmt_number(scale.cutoff, lang, 0))
 
 
 def better_sign(direction: str) -> int:

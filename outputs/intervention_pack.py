@@ -29,6 +29,7 @@ from outputs.claims import (
     GroupSeries,
     ShareClaim,
     change_text,
+    chart_n,
     compare_changes,
     compare_shares,
     direction_note,
@@ -41,6 +42,7 @@ from outputs.common import (
     agenda_slide,
     agreement_sheet_slide,
     better_sign,
+    cutoff_text,
     dialogue_slide,
     point_label,
     short_name,
@@ -169,6 +171,7 @@ class MapNodeInput:
     instrument: str | None = None  # instrument short name
     measure: str | None = None  # mean_change | share_improved | share_recovered | ...
     reliable_change_points: float | None = None
+    direction: str = "higher_is_better"  # the instrument's: higher_is_better | higher_is_worse
 
 
 @dataclass
@@ -225,6 +228,7 @@ def map_from_config(intervention, config) -> tuple[list[MapNodeInput], list[tupl
             instrument=short_name(inst.name) if inst else None,
             measure=ind.measure if ind else None,
             reliable_change_points=inst.reliable_change_points if inst else None,
+            direction=inst.direction if inst else "higher_is_better",
         ))
     links = [(link.source, link.target) for link in intervention.result_map.links]
     return nodes, links
@@ -271,13 +275,17 @@ def indicator_status(measure: str | None, value: NodeValue | None, k: int,
     return {"up": "on_track", "down": "off_track"}.get(value.trend or "", "watch")
 
 
-def indicator_text(measure: str | None, value: NodeValue | None, lang: str, k: int) -> str:
+def indicator_text(measure: str | None, value: NodeValue | None, lang: str, k: int,
+                   direction: str = "higher_is_better") -> str:
+    """A result-map value; a mean change in words from the raw change and the instrument's
+    direction ("faldt 4,8 point (bedre)"), since the box's value is the improvement."""
     if value is None or value.value is None and not value.suppressed:
         return "–"
     if value.suppressed or (value.n is not None and value.n < k):
         return hidden(k)
     if measure == "mean_change":
-        return f"{fmt_number(value.value, lang, 1, sign=True)} {t('points', lang)}"
+        raw_change = value.value * (1 if direction == "higher_is_better" else -1)
+        return change_text(raw_change, direction, lang)
     if measure in ("share_improved", "share_recovered", "goal_reached"):
         return fmt_pct(value.value, lang)
     return fmt_number(value.value, lang, 1)
@@ -366,9 +374,15 @@ def target_group_figure(data: InterventionPackData, lang: str, k: int) -> Figure
         value_format="dec1",
         y_min=scale.score_min,
         y_max=scale.score_max,
-        n_note=t("n_citizens", lang, n=fmt_count(data.basis.n_citizens, k)),
+        n_note=_chart_n_note([g.stat for g in data.target_groups], lang),
         suppressed_note=t("hidden_note", lang, k=k),
     )
+
+
+def _chart_n_note(stats: list[Stat], lang: str) -> str:
+    """The n of the chart's own cells (outputs.claims.chart_n), not the meeting's basis."""
+    n = chart_n([(s.n, s.suppressed) for s in stats])
+    return t("n_citizens_shown" if n.any_hidden else "n_citizens", lang, n=n.shown)
 
 
 def goal_attainment_title(claim: ShareClaim, lang: str, k: int = 5) -> str:
@@ -464,8 +478,7 @@ def progression_figure(ps: PointSeries, lang: str, k: int, idx: int) -> FigureSp
         y_min=scale.score_min,
         y_max=scale.score_max,
         cutoff=scale.cutoff,
-        cutoff_label=(t("cutoff_label", lang, value=fmt_number(scale.cutoff, lang, 0))
-                      if scale.cutoff is not None else None),
+        cutoff_label=cutoff_text(scale, lang),
         dashed_series=[all_name],
         n_note="",
         suppressed_note=t("hidden_note", lang, k=k),
@@ -522,8 +535,7 @@ def comparison_figure(cmp: GroupComparison, lang: str, k: int, idx: int) -> Figu
         y_min=scale.score_min,
         y_max=scale.score_max,
         cutoff=scale.cutoff,
-        cutoff_label=(t("cutoff_label", lang, value=fmt_number(scale.cutoff, lang, 0))
-                      if scale.cutoff is not None else None),
+        cutoff_label=cutoff_text(scale, lang),
         suppressed_note=t("hidden_note", lang, k=k),
         # three or more lines: their numbers collide; the end labels carry the last values
         label_last_only=len(series) > 2,
@@ -589,7 +601,8 @@ def result_map_spec(data: InterventionPackData, lang: str, k: int) -> ResultMapS
             id=node.id, label=node.label, kind=node.kind,  # type: ignore[arg-type]
             term=node.term,  # type: ignore[arg-type]
             indicator=indicator,
-            value_text=indicator_text(node.measure, value, lang, k) if node.kind == "result"
+            value_text=indicator_text(node.measure, value, lang, k, node.direction)
+            if node.kind == "result"
             else "",
             n=None if value is None or value.n is None or value.n < k else value.n,
             trend=value.trend if value else None,  # type: ignore[arg-type]

@@ -59,7 +59,7 @@ class Band:
     low: float
     high: float
     label: str
-    tone: Literal["clinical", "borderline", "normal"] = "clinical"
+    tone: Literal["severe", "clinical", "borderline", "alliance", "normal"] = "clinical"
 
 
 @dataclass

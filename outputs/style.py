@@ -49,7 +49,12 @@ DARK_GREEN = "2E7D32"
 #: Chart series colours, in order (``charts.series_colour``, both chart renderers).
 PALETTE = [ACCENT, ORANGE, GREEN, PURPLE]
 #: Clinical bands behind a line chart (``charts``, ``native_chart``).
-BAND_COLOURS = {"clinical": "F5D3CE", "borderline": "FBE6C2", "normal": WHITE}
+BAND_COLOURS = {"severe": "E8A89F", "clinical": "F5D3CE", "borderline": "FBE6C2",
+                "alliance": "DCE6F2", "normal": WHITE}
+#: Tones of the bands beyond the best one, by how many there are (``common.scale_bands``):
+#: one shade per band, so configured bands are never merged on a chart.
+BAND_TONES = {1: ("clinical",), 2: ("borderline", "clinical"),
+              3: ("borderline", "clinical", "severe")}
 #: Reliable-change marker series (``native_chart``; the Altair image uses ``DARK_GREEN``).
 MARKER_COLOURS = {"improved": DARK_GREEN, "deteriorated": RED}
 #: Stacked-bar fills dark enough for white labels (``native_chart``).

@@ -181,7 +181,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "dir_better": ("mod bedring", "towards improvement"),
     "dir_worse": ("mod forværring", "towards deterioration"),
-    "dir_same": ("hverken op eller ned", "neither up nor down"),
+    "dir_same": ("hverken mod bedring eller forværring (ingen pålidelig ændring)",
+                 "neither towards improvement nor deterioration (no reliable change)"),
+    "dir_mixed": ("i begge retninger", "both ways"),
     "rater_citizen": ("borgeren", "citizen"),
     "rater_staff": ("medarbejder", "staff"),
     "rater_parent": ("forælder", "parent"),
@@ -236,8 +238,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{instrument}: {latest} at the first measurement, nothing to compare with yet",
     ),
     "prog_title_change": (
-        "{instrument}: {latest} ved seneste måling ({change} siden start)",
-        "{instrument}: {latest} at the latest measurement ({change} since start)",
+        "{instrument}: {latest} ved seneste måling; {change} siden start",
+        "{instrument}: {latest} at the latest measurement; {change} since start",
     ),
     "prog_title_none": (
         "{instrument}: ingen scorede målinger endnu",
@@ -251,18 +253,39 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "series_improved": ("Pålidelig bedring", "Reliable improvement"),
     "series_deteriorated": ("Pålidelig forværring", "Reliable deterioration"),
     "band_clinical": ("Klinisk område", "Clinical range"),
+    "band_alliance": ("Under alliancegrænsen", "Below the alliance cut-off"),
+    "band_name_low": ("Lav", "Low"),
+    "band_name_moderate": ("Moderat", "Moderate"),
+    "band_name_high": ("Høj", "High"),
+    "band_name_very_high": ("Meget høj", "Very high"),
+    "band_name_normal": ("Normalområde", "Normal range"),
+    "band_name_borderline": ("Grænseområde", "Borderline range"),
+    "band_name_abnormal": ("Klinisk område", "Clinical range"),
+    "alliance_cutoff_label": ("Alliancegrænse {value}", "Alliance cut-off {value}"),
     "band_borderline": ("Grænseområde", "Borderline range"),
     "cutoff_label": ("Grænseværdi {value}", "Cut-off {value}"),
     "not_measured": ("ikke målt", "not measured"),
     "prog_how": (
-        "Linjen viser borgerens score ved hvert målepunkt. Det farvede felt er det kliniske "
-        "område på den anden side af grænseværdien. En grøn trekant markerer en ændring siden "
-        "start, der er større end måleusikkerheden (pålidelig bedring); en rød rombe markerer "
-        "pålidelig forværring.",
-        "The line shows the citizen's score at each measurement point. The coloured area is "
-        "the clinical range beyond the cut-off. A green triangle marks a change since start "
-        "larger than the measurement error (reliable improvement); a red diamond marks "
-        "reliable deterioration.",
+        "Linjen viser borgerens score ved hvert målepunkt. {shading}En grøn trekant markerer "
+        "en ændring siden start, der er større end måleusikkerheden (pålidelig bedring); en "
+        "rød rombe markerer pålidelig forværring.",
+        "The line shows the citizen's score at each measurement point. {shading}A green "
+        "triangle marks a change since start larger than the measurement error (reliable "
+        "improvement); a red diamond marks reliable deterioration.",
+    ),
+    "shading_clinical": (
+        "Det farvede felt er det kliniske område på den anden side af grænseværdien. ",
+        "The coloured area is the clinical range beyond the cut-off. ",
+    ),
+    "shading_bands": (
+        "De farvede felter er redskabets niveauer ({names}); jo mørkere, jo værre. ",
+        "The coloured areas are the instrument's levels ({names}); the darker, the worse. ",
+    ),
+    "shading_alliance": (
+        "Det blå felt ligger under alliancegrænsen: et tegn på at tale om samarbejdet, ikke "
+        "et klinisk område. ",
+        "The blue area lies below the alliance cut-off: a sign to talk about the "
+        "collaboration, not a clinical range. ",
     ),
     "prog_n": ("n = {n} målinger for én borger", "n = {n} measurements for one citizen"),
     "prog_n_one": ("n = 1 måling for én borger", "n = 1 measurement for one citizen"),
@@ -555,6 +578,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "n_cell": ("n = {n}", "n = {n}"),
     "n_courses": ("n = {n} forløb", "n = {n} courses"),
     "n_citizens": ("n = {n} borgere", "n = {n} citizens"),
+    "n_citizens_shown": ("n = {n} borgere i de viste søjler",
+                         "n = {n} citizens in the bars shown"),
     "n_goals": ("n = {n} vurderede mål", "n = {n} assessed goals"),
     "hidden_note": (
         "\"<{k}\": færre end {k} borgere, tallet vises ikke.",
@@ -667,6 +692,10 @@ _LISTS: dict[str, tuple[list[str], list[str]]] = {
 def t(key: str, lang: str = "da", **values: object) -> str:
     """The text ``key`` in ``lang`` with ``{placeholders}`` filled in."""
     return lookup(_TEXTS, key, lang, **values)
+
+
+def has_text(key: str) -> bool:
+    return key in _TEXTS
 
 
 def tl(key: str, lang: str = "da") -> list[str]:

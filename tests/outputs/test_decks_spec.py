@@ -291,12 +291,14 @@ def test_result_map_matches_change_theory(config, intervention_deck) -> None:
     assert [(x.source, x.target) for x in rm.links] == [(x.source, x.target)
                                                        for x in theory.links]
     by_id = {n.id: n for n in rm.nodes}
-    # goal_reached 0.56 >= 0.50: on track; mean change +4.2 with no reliable-change
-    # points known for YLS/CMI: on track; share improved 0.25 < 0.30: off track
+    # goal_reached 0.56 >= 0.50: on track; an improvement of 4.2 with no reliable-change
+    # points known for YLS/CMI: on track, and since lower is better on YLS/CMI the score
+    # fell 4.2 points, said in words (never "+4,2" for a falling risk score);
+    # share improved 0.25 < 0.30: off track
     assert (by_id["r_faerdigheder"].status, by_id["r_faerdigheder"].value_text) == (
         "on_track", "56\u00a0%")
     assert (by_id["r_adfaerd"].status, by_id["r_adfaerd"].value_text) == (
-        "on_track", "+4,2 point")
+        "on_track", "faldt 4,2 point (bedre)")
     assert by_id["r_uddannelse"].status == "off_track"
     assert by_id["r_uddannelse"].trend == "down"
 

@@ -117,6 +117,13 @@ def con() -> duckdb.DuckDBPyConnection:
     w.rating("gcb", "2024-01-05", -1)
     w.rating("gcc", "2024-01-05", -1)
     w.rating("gca", "2024-03-05", 1)  # only goal a is re-rated on 5 March
+    # a GAS form at start and an interim goal rating between forms (#14: one goal story)
+    w.course("c_gas_mixed", "p12", "spaedbarn", "2024-01-01")
+    for g in ("gma", "gmb"):
+        w.goal(g, "c_gas_mixed", "health")
+        w.rating(g, "2024-01-05", -1)  # the same day as the form: counted once (the form)
+    w.form("f_gas_mixed_1", "c_gas_mixed", "gas", "2024-01-05", [-1, -1])
+    w.rating("gma", "2024-03-05", 0)  # interim rating, no form that day
     w.flush()
     build(con, load_config(), as_of=AS_OF)
     yield con
@@ -318,6 +325,20 @@ def test_gas_t_score_carries_goals_not_rerated(con) -> None:
     assert rows[1][1] == pytest.approx(45.436, abs=1e-3)
     assert [r[2] for r in rows] == [3, 3]
     assert rows[1][0] == date(2024, 3, 5)
+
+
+def test_gas_interim_goal_rating_becomes_a_gas_point_beside_the_forms(con) -> None:
+    rows = con.sql(
+        "select measured_on, starts_with(form_id, 'goals:'), score from int_scores "
+        "where course_id = 'c_gas_mixed' order by measured_on"
+    ).fetchall()
+    # 5 Jan: the form (two goals at -1): T = 50 + 10 x -2 / sqrt(0.7 x 2 + 0.3 x 4)
+    #   = 50 - 20 / 1.6125 = 37.597; the ratings of that day are not counted again.
+    # 5 Mar: ratings only: goal a at 0, goal b still -1: T = 50 - 10 / 1.6125 = 43.798
+    assert [(r[0], r[1]) for r in rows] == [(date(2024, 1, 5), False),  # the form
+                                            (date(2024, 3, 5), True)]  # goal ratings
+    assert rows[0][2] == pytest.approx(37.597, abs=1e-3)
+    assert rows[1][2] == pytest.approx(43.798, abs=1e-3)
 
 
 def test_progression_mart_carries_scores_and_rater(con) -> None:

@@ -1,8 +1,12 @@
 -- model: int_scale_scores
 -- grain: one row per form and scale: the scores of staging.measurements forms
 --   (int_form_scores) together with the GAS T-scores computed from goal ratings
---   (int_goal_scores, scale 'total'). A course that has measurement forms of the goal
---   instrument keeps those and takes no goal-rating scores, so nothing is counted twice.
+--   (int_goal_scores, scale 'total').
+-- What counts as a GAS measurement (the one rule; docs/decks.md repeats it): a form of
+--   the goal instrument, or a date on which the course's goals were rated and no such
+--   form exists that day. So an interim goal rating between two GAS forms becomes a GAS
+--   point too, and the goal table and the GAS figure tell one story; a form and ratings
+--   on the same day are counted once (the form).
 -- materialized: temporary
 -- columns:
 --   form_id: form id (goal-rating scores: 'goals:<course_id>:<date>')
@@ -57,8 +61,10 @@ from_forms as (
     from form_scores
 ),
 
-courses_with_goal_forms as (
-    select distinct form_scores.course_id
+goal_form_days as (
+    select distinct
+        form_scores.course_id,
+        form_scores.measured_on
     from form_scores
     inner join instruments on form_scores.instrument_id = instruments.instrument_id
     where instruments.is_goal_instrument
@@ -84,8 +90,10 @@ from_goals as (
         null as no_score_reason
     from goal_scores
     inner join instruments on goal_scores.instrument_id = instruments.instrument_id
-    anti join courses_with_goal_forms
-        on goal_scores.course_id = courses_with_goal_forms.course_id
+    anti join goal_form_days
+        on
+            goal_scores.course_id = goal_form_days.course_id
+            and goal_scores.rated_on = goal_form_days.measured_on
 ),
 
 final as (
