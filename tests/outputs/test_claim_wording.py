@@ -1,0 +1,121 @@
+"""What slides say about numbers (#14): the n beside a chart, direction words, bands as
+configured, an alliance cut-off that is not a clinical range, and a citizen's direction
+in the words of reliable change."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from datadialog.config_load import load_config
+from outputs.citizen_pack import (
+    CitizenCase,
+    InstrumentSeries,
+    ScorePoint,
+    progression_figure,
+    ratings_finding,
+)
+from outputs.claims import chart_n
+from outputs.common import scale_bands, scale_from_config
+from outputs.intervention_pack import GroupStat, Stat, _chart_n_note
+
+
+@pytest.fixture(scope="module")
+def config():
+    return load_config()
+
+
+def test_chart_n_adds_the_shown_cells_and_says_when_some_are_hidden() -> None:
+    assert chart_n([(21, False), (24, False)]) == chart_n([(24, False), (21, False)])
+    assert chart_n([(21, False), (24, False)]).shown == 45
+    with_hidden = chart_n([(21, False), (None, True), (11, False)])
+    assert (with_hidden.shown, with_hidden.any_hidden) == (32, True)
+
+
+def test_target_group_note_is_the_n_of_its_bars_not_the_meetings_basis() -> None:
+    stats = [GroupStat("Mænd", "2025", Stat(18.3, 11)), GroupStat("Mænd", "2026", Stat(20.3, 21)),
+             GroupStat("Kvinder", "2026", Stat(None, None, suppressed=True))]
+    assert _chart_n_note([g.stat for g in stats], "da") == "n = 32 borgere i de viste søjler"
+    shown = [GroupStat("Mænd", "2026", Stat(20.3, 21)), GroupStat("Kvinder", "2026",
+                                                                   Stat(19.0, 24))]
+    assert _chart_n_note([g.stat for g in shown], "da") == "n = 45 borgere"
+
+
+def test_youth_risk_bands_are_drawn_as_configured_one_shade_each(config) -> None:
+    yls = scale_from_config(config.instrument("yls_cmi"), "adolescent")
+    bands = scale_bands(yls, "da")
+    # low (0-8) is the best band and stays white; moderate, high and very high keep their
+    # own ranges, names and shades (moderate and high were merged into one before)
+    assert [(b.label, b.low, b.high, b.tone) for b in bands] == [
+        ("Moderat", 8.5, 22.5, "borderline"),
+        ("Høj", 22.5, 34.5, "clinical"),
+        ("Meget høj", 34.5, 42.0, "severe"),
+    ]
+
+
+def test_sdq_bands_keep_borderline_and_clinical_apart(config) -> None:
+    sdq = scale_from_config(config.instrument("sdq_p"), "child")
+    assert [(b.label, b.tone) for b in scale_bands(sdq, "da")] == [
+        ("Grænseområde", "borderline"), ("Klinisk område", "clinical")]
+
+
+def test_srs_cut_off_is_an_alliance_cut_off_not_a_clinical_range(config) -> None:
+    srs = scale_from_config(config.instrument("srs"), "adult")
+    (band,) = scale_bands(srs, "da")
+    assert (band.label, band.tone, band.low, band.high) == (
+        "Under alliancegrænsen", "alliance", 0.0, 36.0)
+    series = InstrumentSeries("srs", srs, "citizen", [
+        ScorePoint("start", date(2026, 1, 5), 21.0), ScorePoint("mid", date(2026, 3, 5), 22.0)])
+    fig = progression_figure(series, "da", "f")
+    assert fig.cutoff_label == "Alliancegrænse 36"
+    assert "Klinisk" not in fig.how_to_read and "alliancegrænsen" in fig.how_to_read
+    ors = scale_from_config(config.instrument("ors"), "adult")
+    (ors_band,) = scale_bands(ors, "da")
+    assert (ors_band.label, ors_band.tone) == ("Klinisk område", "clinical")
+
+
+def _case(*series: InstrumentSeries) -> CitizenCase:
+    return CitizenCase("P-0123456789abcdef", "c1", "Voksenstøtte", date(2026, 1, 1), "open",
+                       series=list(series))
+
+
+def test_a_change_within_the_reliable_change_is_not_called_improvement(config) -> None:
+    ors = scale_from_config(config.instrument("ors"), "adult")
+    gas = scale_from_config(config.instrument("gas"), None)
+    # ORS 17 -> 21: +4 is below the 5 reliable-change points: the table says "ingen
+    # pålidelig ændring", so the title must not say "peger mod bedring"
+    ors_series = InstrumentSeries("ors", ors, "citizen", [
+        ScorePoint("start", date(2026, 1, 5), 17.0),
+        ScorePoint("mid", date(2026, 3, 5), 21.0, rci_class="unchanged")])
+    gas_series = InstrumentSeries("gas", gas, "staff", [ScorePoint("start", date(2026, 1, 5), 40.0)])
+    finding = ratings_finding(_case(ors_series, gas_series), "da")
+    assert finding == ("Borgerens egen vurdering peger hverken mod bedring eller forværring "
+                       "(ingen pålidelig ændring); medarbejderne har kun én måling endnu")
+    improved = InstrumentSeries("ors", ors, "citizen", [
+        ScorePoint("start", date(2026, 1, 5), 17.0),
+        ScorePoint("mid", date(2026, 3, 5), 23.0, rci_class="reliably_improved")])
+    assert ratings_finding(_case(improved), "da") == "Borgerens egen vurdering peger mod bedring"
+
+
+def test_alliance_scores_do_not_count_as_the_citizens_outcome(config) -> None:
+    srs = scale_from_config(config.instrument("srs"), "adult")
+    ors = scale_from_config(config.instrument("ors"), "adult")
+    srs_up = InstrumentSeries("srs", srs, "citizen", [
+        ScorePoint("start", date(2026, 1, 5), 28.0), ScorePoint("mid", date(2026, 3, 5), 36.0)])
+    ors_down = InstrumentSeries("ors", ors, "citizen", [
+        ScorePoint("start", date(2026, 1, 5), 25.0),
+        ScorePoint("mid", date(2026, 3, 5), 19.0, rci_class="reliably_deteriorated")])
+    # a rising SRS must not turn a reliable ORS deterioration into "both ways"
+    assert ratings_finding(_case(srs_up, ors_down), "da") == (
+        "Borgerens egen vurdering peger mod forværring")
+    assert ratings_finding(_case(srs_up), "da") is None  # alliance only: nothing to say
+
+
+def test_a_risk_score_change_without_a_reliable_change_rule_is_worded_by_direction(config
+                                                                                   ) -> None:
+    asi = scale_from_config(config.instrument("asi"), None)
+    series = InstrumentSeries("asi", asi, "staff", [
+        ScorePoint("start", date(2026, 1, 5), 2.4), ScorePoint("mid", date(2026, 3, 5), 1.9)])
+    title = progression_figure(series, "da", "f").title
+    assert title.endswith("faldt 0,5 point (bedre) siden start"), title
