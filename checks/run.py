@@ -577,6 +577,39 @@ def _what(rule_id: str, rows: list[tuple]) -> str:
     return ""
 
 
+@dataclass(frozen=True)
+class CourseCaveats:
+    """Caveats scoped to some courses: ``rules`` are the run's rules that flag courses
+    (their team-wide caveat is replaced), ``texts`` the caveats on those courses."""
+
+    rules: frozenset[str]
+    texts: tuple[str, ...]
+
+
+def course_caveats(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    course_ids: list[str],
+    figures: set[str] | None,
+    language: str,
+) -> CourseCaveats:
+    """Caveats of a run's warnings on ``course_ids`` only (a citizen pack's agenda), for
+    the rules whose figures the pack shows (``figures`` None: every rule). A citizen pack
+    then never lists another citizen's defects; its team's own rates come from the gate."""
+    rules = {r.rule_id: r for r in discover_rules()}
+    rows = con.execute(
+        (RUNNER_DIR / "course_failures.sql").read_text(encoding="utf-8"),
+        [run_id, list(course_ids)],
+    ).fetchall()
+    texts = []
+    for rule_id, n in rows:
+        rule = rules.get(rule_id)
+        shown = rule.figures if rule else ("all",)
+        if n and (figures is None or "all" in shown or figures.intersection(shown)):
+            texts.append(caveat(rule_id, int(n), "", language))
+    return CourseCaveats(frozenset(r[0] for r in rows), tuple(texts))
+
+
 def decide_gates(
     con: duckdb.DuckDBPyConnection,
     run_id: str,

@@ -9,6 +9,7 @@ figure go into the slide notes.
 from __future__ import annotations
 
 import io
+import re
 
 from pptx.util import Inches
 
@@ -22,17 +23,27 @@ from outputs.style import INK, MIN_PT, MUTED, SIDE_PT, SMALL_PT
 from outputs.texts import t
 
 
+def merged_sentences(texts: list[str]) -> list[str]:
+    """The sentences of several texts, each once, in reading order: a sentence one text
+    adds goes right after the sentence it follows there (two progression charts whose
+    how-to-read differ only by the shading sentence read as one text)."""
+    merged: list[str] = []
+    for text in texts:
+        previous = None
+        for sentence in re.split(r"(?<=[.!?])\s+", text.strip()):
+            if sentence and sentence not in merged:
+                at = merged.index(previous) + 1 if previous in merged else len(merged)
+                merged.insert(at, sentence)
+            previous = sentence
+    return merged
+
+
 def how_paras(figs: list[FigureSpec], lang: str) -> list[Para]:
-    """One "how to read" line for the figures of a slide (each text once)."""
-    paras = []
-    hows = []
-    for f in figs:
-        if f.how_to_read and f.how_to_read not in hows:
-            hows.append(f.how_to_read)
-    if hows:
-        paras.append(Para(t("how_to_read", lang) + ": " + " ".join(hows), pt=MIN_PT,
-                          colour=MUTED))
-    return paras
+    """One "how to read" line for the figures of a slide (each sentence once)."""
+    hows = merged_sentences([f.how_to_read for f in figs if f.how_to_read])
+    if not hows:
+        return []
+    return [Para(t("how_to_read", lang) + ": " + " ".join(hows), pt=MIN_PT, colour=MUTED)]
 
 
 def figure_notes(fig: FigureSpec, lang: str, k: int) -> str:

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from checks.run import course_caveats
 from checks.texts import RULE_TITLES, caveat_rule, rule_title, slide_caveat
 from datadialog.config_model import DatadialogConfig, MeetingSeries
 from outputs.caveats import Caveat
@@ -56,6 +57,7 @@ class DeckJob:
     stem: str
     caveats: list[Caveat]
     template: str | Path | None = None
+    quality_run_id: str | None = None  # the run the caveats come from
 
 
 DeckBuilder = Callable[[DeckJob], Path]
@@ -119,14 +121,28 @@ def _caveat_slide(caveats: list[Caveat], lang: str) -> SlideSpec:
                      blocks=[TextBlock(bullets=[c.slide_text for c in caveats])])
 
 
+def agenda_caveats(job: DeckJob, course_ids: list[str]) -> list[Caveat]:
+    """A citizen pack's caveats: the team's own (rates, raters) as the gate words them, and
+    for rules that flag courses, only the rows of the citizens on the agenda."""
+    if job.quality_run_id is None:
+        return job.caveats
+    marts = pack_marts("citizen_pack")
+    scoped = course_caveats(job.con, job.quality_run_id, course_ids,
+                            None if marts is None else set(marts),
+                            job.config.organisation.language)
+    kept = [c for c in job.caveats if c.rule_id not in scoped.rules]
+    return kept + worded_caveats(list(scoped.texts), job.config.organisation.language)
+
+
 def build_citizen_pack(job: DeckJob) -> Path:
     """Citizen level: gather, build (caveats on a slide after the dialogue steps), render."""
     opts = options_from_config(job.config)
     data = gather_citizen_pack(job.con, job.config, job.meeting.id, job.meeting_date)
     spec = build_citizen_deck(data, opts)
-    if job.caveats:
-        spec.caveats.extend(c.text for c in job.caveats)
-        spec.slides.insert(min(3, len(spec.slides)), _caveat_slide(job.caveats, opts.language))
+    caveats = agenda_caveats(job, [c.course_id for c in data.citizens])
+    if caveats:
+        spec.caveats.extend(c.text for c in caveats)
+        spec.slides.insert(min(3, len(spec.slides)), _caveat_slide(caveats, opts.language))
     return render_deck(spec, job.folder / f"{job.stem}.pptx", job.template,
                        k=opts.small_cell_k)
 

@@ -278,7 +278,8 @@ def prepare_meeting(
             deck.error = "; ".join(result.quality.reasons)
         else:
             job = DeckJob(con, config, meeting, meeting_date, folder, stem,
-                          worded_caveats(caveats, config.organisation.language), template)
+                          worded_caveats(caveats, config.organisation.language), template,
+                          quality_run_id=result.quality.run_id)
             try:
                 path = Path(builders[kind](job))
                 deck.status, deck.file, deck.format = "ready", path.name, path.suffix[1:]

@@ -1,7 +1,8 @@
 -- rule: completeness_below_target
 -- table: int_point_status
 -- checked: chk_completeness_rates
--- figures: mart_progression_by_point, mart_group_comparison, mart_reliable_change_by_quarter
+-- figures: mart_progression_by_point, mart_group_comparison, mart_reliable_change_by_quarter,
+--   mart_citizen_progression
 -- description: The share of due measurements collected is below completeness_target for
 --   an intervention, team, staff member or month (groups with fewer than rate_min_due due
 --   points are not judged). The figures then rest on part of the citizens only.

@@ -1,7 +1,7 @@
 -- rule: timeliness_below_target
 -- table: int_point_status
 -- checked: chk_timeliness_rates
--- figures: mart_progression_by_point
+-- figures: mart_progression_by_point, mart_citizen_progression
 -- description: The share of collected measurements taken inside the tolerance window is
 --   below timeliness_target for an intervention, team, staff member or month. Late
 --   measurements sit further from the planned point, so changes over points blur.

@@ -19,6 +19,7 @@ from outputs.citizen_pack import (
 from outputs.claims import chart_n
 from outputs.common import scale_bands, scale_from_config
 from outputs.intervention_pack import GroupStat, Stat, _chart_n_note
+from outputs.render_figures import merged_sentences
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +89,8 @@ def test_a_change_within_the_reliable_change_is_not_called_improvement(config) -
     ors_series = InstrumentSeries("ors", ors, "citizen", [
         ScorePoint("start", date(2026, 1, 5), 17.0),
         ScorePoint("mid", date(2026, 3, 5), 21.0, rci_class="unchanged")])
-    gas_series = InstrumentSeries("gas", gas, "staff", [ScorePoint("start", date(2026, 1, 5), 40.0)])
+    gas_series = InstrumentSeries("gas", gas, "staff",
+                                  [ScorePoint("start", date(2026, 1, 5), 40.0)])
     finding = ratings_finding(_case(ors_series, gas_series), "da")
     assert finding == ("Borgerens egen vurdering peger hverken mod bedring eller forværring "
                        "(ingen pålidelig ændring); medarbejderne har kun én måling endnu")
@@ -119,3 +121,10 @@ def test_a_risk_score_change_without_a_reliable_change_rule_is_worded_by_directi
         ScorePoint("start", date(2026, 1, 5), 2.4), ScorePoint("mid", date(2026, 3, 5), 1.9)])
     title = progression_figure(series, "da", "f").title
     assert title.endswith("faldt 0,5 point (bedre) siden start"), title
+
+
+def test_two_charts_how_to_read_merge_sentence_by_sentence() -> None:
+    gas_how = "The line shows the score. A triangle marks change."
+    ors_how = "The line shows the score. The area is clinical. A triangle marks change."
+    assert merged_sentences([gas_how, ors_how]) == [
+        "The line shows the score.", "The area is clinical.", "A triangle marks change."]

@@ -19,46 +19,22 @@ from pathlib import Path
 
 import pytest
 
-from checks.run import run_checks
-from checks.settings import CheckSettings
-from datadialog.config_load import load_config
 from datadialog.db import connect
-from demo import generate
-from pipeline.demo_run import demo_meetings
-from pipeline.meeting import prepare_meetings
 from tests.support.paths import FIXTURES
 from tests.support.snapshot import deck_snapshot, mart_checksums
-from transforms.build import build_database
-from transforms.ingest import ingest_files
 
 SNAPSHOT = FIXTURES / "demo_snapshot.json"
-AS_OF = date(2026, 10, 31)
 
 
 @pytest.fixture(scope="module")
-def demo_output(tmp_path_factory) -> dict:
-    base = tmp_path_factory.mktemp("demo-snapshot")
-    config = load_config()
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DATADIALOG_PSEUDONYM_KEY", "snapshot-test-key-3f9a")
-        manifest = generate(base / "exports", seed=42, courses=120, fmt="mixed", as_of=AS_OF)
-        db = base / "demo.duckdb"
-        con = connect(db)
-        try:
-            reports = ingest_files(con, list(manifest.paths), config)
-            assert all(r.status == "loaded" for r in reports)
-        finally:
-            con.close()
-        build_database(db, config, as_of=AS_OF)
-        con = connect(db)
-        try:
-            run_checks(con, config, settings=CheckSettings.from_config(config, errors_block=False))
-            models = mart_checksums(con)
-        finally:
-            con.close()
-        results = prepare_meetings(str(db), config, demo_meetings(config, AS_OF), base / "outbox")
+def demo_output(small_demo) -> dict:
+    con = connect(small_demo.db)
+    try:
+        models = mart_checksums(con)
+    finally:
+        con.close()
     decks = {}
-    for result in results:
+    for result in small_demo.results:
         for deck in result.ready:
             if deck.file.endswith(".pptx"):
                 decks[deck.file] = deck_snapshot(Path(result.folder) / deck.file)

@@ -1,0 +1,82 @@
+"""A citizen pack's caveats concern the citizens on its agenda and its team (#14).
+
+Before: the late team's citizen pack listed every defect of the team's courses (76
+registrations outside a course, none of them on the agenda) and never said that the team
+measured on time 12 % of the time. Now course-level warnings are counted on the agenda's
+courses only, and the team's own timeliness rate is on the slide. The expected numbers
+are counted here straight from ``quality.failures`` and ``quality.metrics``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+
+from datadialog.db import connect
+from outputs.gather import gather_citizen_pack
+
+QUALITY_TITLE = "Datakvalitet: det skal vi tage forbehold for"
+
+
+def _citizen_result(small_demo, team: str):
+    meeting = next(m for m in small_demo.config.meetings
+                   if m.level == "citizen" and m.team == team)
+    return meeting, next(r for r in small_demo.results if r.meeting_id == meeting.id)
+
+
+def _caveat_bullets(pptx: Path) -> list[str]:
+    for slide in Presentation(str(pptx)).slides:
+        texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+        if any(QUALITY_TITLE in t for t in texts):
+            return [line for t in texts if QUALITY_TITLE not in t for line in t.split("\n")
+                    if line.strip()]
+    return []
+
+
+@pytest.fixture(scope="module")
+def late_team(small_demo):
+    meeting, result = _citizen_result(small_demo, "unge_syd")
+    con = connect(small_demo.db, read_only=True)
+    try:
+        data = gather_citizen_pack(con, small_demo.config, meeting.id, result.meeting_date)
+        agenda = [c.course_id for c in data.citizens]
+        run_id = result.quality.run_id
+        counts = con.execute(
+            "select rule_id, count(*) filter (where list_contains($2, course_id)), count(*) "
+            "from quality.failures where run_id = $1 and severity <> 'info' "
+            "and course_id is not null and team_id = 'unge_syd' group by rule_id",
+            [run_id, agenda]).fetchall()
+        per_rule = {r[0]: (r[1], r[2]) for r in counts}
+        on_time = con.execute(
+            "select value from quality.metrics where run_id = $1 and metric_id = 'timeliness' "
+            "and group_kind = 'team' and group_id = 'unge_syd'", [run_id]).fetchone()[0]
+    finally:
+        con.close()
+    deck = Path(result.folder) / result.decks[0].file
+    return agenda, per_rule, on_time, _caveat_bullets(deck)
+
+
+def test_course_caveats_count_only_the_agendas_courses(late_team) -> None:
+    agenda, per_rule, _, bullets = late_team
+    assert agenda, "the late team has citizens on its agenda"
+    # rules whose figures are the citizen pack's (checks/sql/<rule>.sql "figures:")
+    phrases = {"event_outside_course": "registreringer ligger uden for forløbets datoer",
+               "implausible_jump": "springer usandsynligt meget"}
+    n_agenda, n_team = per_rule["event_outside_course"]
+    assert n_team > n_agenda, "the demo's team has outside-course rows off the agenda"
+    for rule_id, phrase in phrases.items():
+        shown = [b for b in bullets if phrase in b]
+        n_agenda, _ = per_rule.get(rule_id, (0, 0))
+        if n_agenda == 0:
+            assert not shown, (rule_id, shown)  # other citizens' defects are not listed
+        else:
+            assert [int(re.match(r"(\d+)", b).group(1)) for b in shown] == [n_agenda]
+
+
+def test_the_late_teams_own_timeliness_is_on_its_citizen_pack(late_team) -> None:
+    _, _, on_time, bullets = late_team
+    expected = f"Kun {round(100 * on_time)} % af målingerne er taget til tiden (mål: 75 %)."
+    assert expected in bullets, bullets
