@@ -28,6 +28,7 @@ from outputs.style import (
     BAND_COLOURS,
     CHART_FONT,
     DARK_GREEN,
+    FLAG_COLOUR,
     GRID_GREY,
     INK,
     LABEL_PT,
@@ -165,6 +166,7 @@ def _rows(fig: FigureSpec, lang: str, k: int) -> list[dict[str, Any]]:
                 "label": label,
                 "n": cell.n,
                 "marker": cell.marker,
+                "flagged": cell.flagged,
                 "low": cell.low,
                 "high": cell.high,
             }
@@ -358,6 +360,14 @@ def _alt_line(alt, fig: FigureSpec, lang: str, k: int, plot_h: float = 250.0):
         layers.append(
             alt.Chart(alt.Data(values=markers))
             .mark_point(shape="triangle-up", filled=True, size=380, color="#" + DARK_GREEN)
+            .encode(x=enc_x, y=enc_y)
+        )
+    flagged = [r for r in rows if r["flagged"] and r["value"] is not None]
+    if flagged:  # a ring around a measurement the quality checks flagged
+        layers.append(
+            alt.Chart(alt.Data(values=flagged))
+            .mark_point(shape="circle", filled=False, size=900, strokeWidth=3,
+                        color="#" + FLAG_COLOUR)
             .encode(x=enc_x, y=enc_y)
         )
     right_pad = 10

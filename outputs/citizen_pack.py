@@ -62,6 +62,7 @@ class ScorePoint:
     measured_on: date | None
     score: float | None  # None: not scored (too many items missing) or not measured
     rci_class: str | None = None  # vs baseline: recovered | reliably_improved | unchanged | ...
+    flags: tuple[tuple[str, str], ...] = ()  # (rule id, error | warning) from the checks
 
 
 @dataclass
@@ -212,8 +213,21 @@ def _fmt(value: float | None, vf: str, lang: str) -> str:
     return fmt_number(value, lang, 0 if vf == "int" else 1)
 
 
-def progression_figure(series: InstrumentSeries, lang: str, fig_id: str) -> FigureSpec:
-    """One instrument's scores over the measurement points, with band and markers."""
+def flag_note(series: InstrumentSeries, lang: str, rule_titles: dict[str, str]) -> str:
+    """The footnote under a chart with flagged points: which point, which rule, how bad."""
+    items = []
+    for p in series.points:
+        if p.flags and p.score is not None:
+            rules = ", ".join(f"{rule_titles.get(rule, rule)} ({t(f'severity_{sev}', lang)})"
+                              for rule, sev in p.flags)
+            items.append(f"{fmt_date_short(p.measured_on, lang)}: {rules}")
+    return t("flag_note", lang, items="; ".join(items)) if items else ""
+
+
+def progression_figure(series: InstrumentSeries, lang: str, fig_id: str,
+                       rule_titles: dict[str, str] | None = None) -> FigureSpec:
+    """One instrument's scores over the measurement points, with band and markers; a point
+    the quality checks flagged is ringed and named in a footnote."""
     scale = series.scale
     vf = _value_format(series)
     categories, cells = [], []
@@ -232,7 +246,8 @@ def progression_figure(series: InstrumentSeries, lang: str, fig_id: str) -> Figu
             marker = "improved"
         elif p.score is not None and p.rci_class == "reliably_deteriorated":
             marker = "deteriorated"
-        cells.append(Cell(cat, t("series_score", lang), p.score, n=1, marker=marker))
+        cells.append(Cell(cat, t("series_score", lang), p.score, n=1, marker=marker,
+                          flagged=bool(p.flags) and p.score is not None))
     scored = series.scored()
     name = scale.short_name
     if not scored:
@@ -272,9 +287,12 @@ def progression_figure(series: InstrumentSeries, lang: str, fig_id: str) -> Figu
         cutoff=scale.cutoff,
         cutoff_label=cutoff_text(scale, lang),
         bands=bands,
-        n_note=t("prog_n_one" if len(scored) == 1 else "prog_n", lang, n=len(scored)),
+        n_note=" · ".join(x for x in (
+            t("prog_n_one" if len(scored) == 1 else "prog_n", lang, n=len(scored)),
+            flag_note(series, lang, rule_titles or {})) if x),
         marker_labels={"improved": t("series_improved", lang),
-                       "deteriorated": t("series_deteriorated", lang)},
+                       "deteriorated": t("series_deteriorated", lang),
+                       "flagged": t("series_flagged", lang)},
     )
 
 
@@ -416,8 +434,8 @@ def citizen_slides(case: CitizenCase, opts: DeckOptions, name: str | None = None
     slides = [since_last_slide(t("since_title", lang, name=name), case.agreements, lang,
                                section=f"{name} · {step_label(1, lang)}")]
     explore = f"{name} · {step_label(2, lang)}"
-    figures = [progression_figure(s, lang, f"{case.course_id}:{s.instrument_id}")
-               for s in case.series]
+    figures = [progression_figure(s, lang, f"{case.course_id}:{s.instrument_id}",
+                                  opts.rule_titles) for s in case.series]
     if not figures:
         slides.append(SlideSpec(kind="text", title=t("progression_title", lang, name=name),
                                 section=explore,

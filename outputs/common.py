@@ -28,6 +28,8 @@ class DeckOptions:
     organisation: str = ""
     small_cell_k: int = 5
     pseudonym_display: str = "pseudonym"  # pseudonym | initials
+    #: Quality rules' names on slides (rule id -> title), handed in by the pipeline.
+    rule_titles: dict[str, str] = field(default_factory=dict)
 
 
 def options_from_config(config) -> DeckOptions:

@@ -83,6 +83,9 @@ def gather_citizen_pack(con, config, meeting_id: str, meeting_date: date,
                    max_citizens=max_citizens)
     ids = [row["course_id"] for row in agenda]
     scores = query(con, "citizen_scores", course_ids=ids) if ids else []
+    flags: dict[str, list[tuple[str, str]]] = {}
+    for f in (query(con, "citizen_flags", course_ids=ids) if ids else []):
+        flags.setdefault(f["form_id"], []).append((f["rule_id"], f["severity"]))
     goals = query(con, "citizen_goals", course_ids=ids) if ids else []
     kik = query(con, "citizen_kik", course_ids=ids) if ids else []
     agreements = (query(con, "citizen_agreements", course_ids=ids, meeting_date=meeting_date)
@@ -101,7 +104,8 @@ def gather_citizen_pack(con, config, meeting_id: str, meeting_date: date,
                     s["instrument_id"], scale_from_config(inst, intervention.norm_group),
                     s["rater_role"] or inst.rater, [])
             series[s["instrument_id"]].points.append(
-                ScorePoint(s["point_id"], s["measured_on"], s["score"], s["rci_class"]))
+                ScorePoint(s["point_id"], s["measured_on"], s["score"], s["rci_class"],
+                           tuple(flags.get(s["form_id"], ()))))
         # KiK has one item per core element of the intervention (item_no = position in
         # interventions[].core_elements); the instrument's further items are unused slots.
         elements = {no: KikElement(el.name, None)

@@ -37,6 +37,7 @@ from outputs.style import (
     AXIS_GREY,
     BAND_COLOURS,
     DARK_FILLS,
+    FLAG_COLOUR,
     GRID_GREY,
     INK,
     LABEL_PT,
@@ -389,6 +390,16 @@ def line_chart(fig: FigureSpec, categories: list[str]) -> tuple[str, bytes]:
             f'<c:ser><c:idx val="{idx}"/><c:order val="{idx}"/>{tx}<c:spPr><a:ln><a:noFill/>'
             f'</a:ln></c:spPr><c:marker><c:symbol val="{symbol}"/><c:size val="20"/><c:spPr>'
             f'{_fill(MARKER_COLOURS[kind])}<a:ln>{_fill(WHITE)}</a:ln></c:spPr></c:marker>'
+            f'{data.cat_val(idx)}<c:smooth val="0"/></c:ser>')
+    flagged = [next((c.value for c in fig.cells if c.category == cat and c.flagged), None)
+               for cat in fig.categories]
+    if any(v is not None for v in flagged):  # a ring around a flagged measurement
+        n_markers += 1
+        idx, tx = data.add(fig_marker_label(fig, "flagged"), flagged)
+        line_sers.append(
+            f'<c:ser><c:idx val="{idx}"/><c:order val="{idx}"/>{tx}<c:spPr><a:ln><a:noFill/>'
+            f'</a:ln></c:spPr><c:marker><c:symbol val="circle"/><c:size val="26"/><c:spPr>'
+            f'<a:noFill/><a:ln w="38100">{_fill(FLAG_COLOUR)}</a:ln></c:spPr></c:marker>'
             f'{data.cat_val(idx)}<c:smooth val="0"/></c:ser>')
     axes_ids = f'<c:axId val="{_CAT_AX}"/><c:axId val="{_VAL_AX}"/>'
     plot = ""

@@ -42,6 +42,7 @@ class Cell:
     n: int | None = None
     suppressed: bool = False  # hidden for privacy: shown as "<k", value is None
     marker: Literal["improved", "deteriorated"] | None = None  # reliable change at this point
+    flagged: bool = False  # the quality checks flagged this measurement (drawn ringed)
     label: str | None = None  # optional text instead of the number (e.g. a band name)
     low: float | None = None  # lower end of an interval around the value (e.g. 95 % CI)
     high: float | None = None  # upper end of that interval

@@ -57,6 +57,8 @@ BAND_TONES = {1: ("clinical",), 2: ("borderline", "clinical"),
               3: ("borderline", "clinical", "severe")}
 #: Reliable-change marker series (``native_chart``; the Altair image uses ``DARK_GREEN``).
 MARKER_COLOURS = {"improved": DARK_GREEN, "deteriorated": RED}
+#: The ring around a measurement the quality checks flagged (``native_chart``, ``charts``).
+FLAG_COLOUR = ORANGE
 #: Stacked-bar fills dark enough for white labels (``native_chart``).
 DARK_FILLS = ("1B7837", ACCENT, "B2182B", "2166AC")
 

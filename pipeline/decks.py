@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -137,6 +137,8 @@ def agenda_caveats(job: DeckJob, course_ids: list[str]) -> list[Caveat]:
 def build_citizen_pack(job: DeckJob) -> Path:
     """Citizen level: gather, build (caveats on a slide after the dialogue steps), render."""
     opts = options_from_config(job.config)
+    opts = replace(opts, rule_titles={rule_id: rule_title(rule_id, opts.language)
+                                      for rule_id in RULE_TITLES})
     data = gather_citizen_pack(job.con, job.config, job.meeting.id, job.meeting_date)
     spec = build_citizen_deck(data, opts)
     caveats = agenda_caveats(job, [c.course_id for c in data.citizens])

@@ -5,6 +5,7 @@ select
     rater_role,
     point_id,
     point_order,
+    form_id,
     measured_on,
     score,
     rci_class

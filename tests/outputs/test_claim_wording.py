@@ -19,6 +19,7 @@ from outputs.citizen_pack import (
 from outputs.claims import chart_n
 from outputs.common import scale_bands, scale_from_config
 from outputs.intervention_pack import GroupStat, Stat, _chart_n_note
+from outputs.native_chart import line_chart
 from outputs.render_figures import merged_sentences
 
 
@@ -128,3 +129,17 @@ def test_two_charts_how_to_read_merge_sentence_by_sentence() -> None:
     ors_how = "The line shows the score. The area is clinical. A triangle marks change."
     assert merged_sentences([gas_how, ors_how]) == [
         "The line shows the score.", "The area is clinical.", "A triangle marks change."]
+
+
+def test_a_flagged_measurement_is_ringed_and_named_under_the_chart(config) -> None:
+    ors = scale_from_config(config.instrument("ors"), "adult")
+    series = InstrumentSeries("ors", ors, "citizen", [
+        ScorePoint("start", date(2026, 7, 28), 19.0),
+        ScorePoint("mid", date(2026, 11, 1), 19.0, "unchanged",
+                   flags=(("measurement_in_future", "error"),))])
+    fig = progression_figure(series, "da", "f", {"measurement_in_future": "Måling i fremtiden"})
+    assert [c.flagged for c in fig.cells] == [False, True]
+    assert fig.n_note.endswith(
+        "Ring om punktet = markeret i datatjekket: 01.11.26: Måling i fremtiden (fejl)")
+    xml, _ = line_chart(fig, fig.categories)
+    assert "Markeret i datatjek" in xml  # its own legend entry, drawn as a ring

@@ -80,3 +80,37 @@ def test_the_late_teams_own_timeliness_is_on_its_citizen_pack(late_team) -> None
     _, _, on_time, bullets = late_team
     expected = f"Kun {round(100 * on_time)} % af målingerne er taget til tiden (mål: 75 %)."
     assert expected in bullets, bullets
+
+
+def _footnote_items(pptx: Path) -> list[str]:
+    items = []
+    for slide in Presentation(str(pptx)).slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame and "markeret i datatjekket:" in shape.text_frame.text:
+                note = shape.text_frame.text.split("markeret i datatjekket:", 1)[1]
+                items += [i.strip() for i in note.split(";") if i.strip()]
+    return items
+
+
+@pytest.mark.parametrize("team", ["familie_nord", "unge_syd", "voksen_oest"])
+def test_every_flagged_measurement_on_the_agenda_is_marked_on_its_chart(small_demo, team):
+    meeting, result = _citizen_result(small_demo, team)
+    con = connect(small_demo.db, read_only=True)
+    try:
+        data = gather_citizen_pack(con, small_demo.config, meeting.id, result.meeting_date)
+        agenda = [c.course_id for c in data.citizens]
+        # scored total points of the agenda whose form the run flagged (not for timing)
+        expected = con.execute(
+            "select count(distinct p.form_id) from mart_citizen_progression p "
+            "join quality.failures f on f.form_id = p.form_id and f.run_id = $1 "
+            "where list_contains($2, p.course_id) and p.scale_id = 'total' "
+            "and p.score is not null and f.severity in ('error', 'warning') "
+            "and f.rule_id not in ('late_measurement', 'early_measurement')",
+            [result.quality.run_id, agenda]).fetchone()[0]
+    finally:
+        con.close()
+    items = _footnote_items(Path(result.folder) / result.decks[0].file)
+    if team == "familie_nord":
+        assert expected > 0, "the small demo plants flagged measurements on this agenda"
+    assert len(items) == expected, items
+    assert all(re.match(r"\d\d\.\d\d\.\d\d: .+ \((fejl|advarsel)\)", i) for i in items), items
