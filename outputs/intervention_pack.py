@@ -33,6 +33,7 @@ from outputs.claims import (
     compare_changes,
     compare_shares,
     direction_note,
+    round_to,
 )
 from outputs.common import (
     AgreementItem,
@@ -561,7 +562,9 @@ def fidelity_figure(data: InterventionPackData, lang: str, k: int) -> FigureSpec
                  None)
     if high and other and _usable(high):
         low = by_level[other]
-        key = "fid_title_more" if high.value > low.value else "fid_title_less"
+        # compared as printed (one decimal): a tie or a float hair is "the same"
+        gap = round_to(high.value, 1) - round_to(low.value, 1)
+        key = "fid_title_more" if gap > 0 else "fid_title_less" if gap < 0 else "fid_title_same"
         title = t(key, lang, other=_lower_first(t(f"fid_level_{other}", lang)),
                   high=fmt_number(high.value, lang, 1, sign=True),
                   low=fmt_number(low.value, lang, 1, sign=True))

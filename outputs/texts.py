@@ -466,12 +466,18 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "slide_variants": ("Varianter sammenlignet", "Variants compared"),
     "slide_subgroups": ("Målgrupper sammenlignet", "Target groups compared"),
     "fid_title_more": (
-        "Borgere med høj KiK forbedrede sig mere end med {other} ({high} mod {low} point)",
-        "Citizens with high fidelity improved more than with {other} ({high} vs {low} points)",
+        "Borgere med høj KiK udviklede sig bedre end med {other} ({high} mod {low} point)",
+        "Citizens with high fidelity did better than with {other} ({high} vs {low} points)",
     ),
     "fid_title_less": (
-        "Høj KiK gav ikke større forbedring end {other} ({high} mod {low} point)",
-        "High fidelity did not go with more improvement than {other} ({high} vs {low} points)",
+        "Borgere med høj KiK udviklede sig ikke bedre end med {other} ({high} mod {low} "
+        "point)",
+        "Citizens with high fidelity did not do better than with {other} ({high} vs {low} "
+        "points)",
+    ),
+    "fid_title_same": (
+        "Borgere med høj KiK og med {other} udviklede sig lige meget ({high} point)",
+        "Citizens with high fidelity and with {other} did equally well ({high} points)",
     ),
     "fid_title_none": (
         "For få borgere til at holde KiK op mod resultaterne",

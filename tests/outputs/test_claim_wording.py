@@ -17,8 +17,16 @@ from outputs.citizen_pack import (
     ratings_finding,
 )
 from outputs.claims import chart_n
-from outputs.common import scale_bands, scale_from_config
-from outputs.intervention_pack import GroupStat, Stat, _chart_n_note
+from outputs.common import ScaleInfo, scale_bands, scale_from_config
+from outputs.intervention_pack import (
+    DataBasis,
+    FidelityLevel,
+    GroupStat,
+    InterventionPackData,
+    Stat,
+    _chart_n_note,
+    fidelity_figure,
+)
 from outputs.native_chart import line_chart
 from outputs.render_figures import merged_sentences
 
@@ -143,3 +151,18 @@ def test_a_flagged_measurement_is_ringed_and_named_under_the_chart(config) -> No
         "Ring om punktet = markeret i datatjekket: 01.11.26: Måling i fremtiden (fejl)")
     xml, _ = line_chart(fig, fig.categories)
     assert "Markeret i datatjek" in xml  # its own legend entry, drawn as a ring
+
+
+@pytest.mark.parametrize(("high", "low", "start"), [
+    (7.7, 2.6, "Borgere med høj KiK udviklede sig bedre end med lav KiK (+7,7 mod +2,6"),
+    (2.0, 2.6, "Borgere med høj KiK udviklede sig ikke bedre end med lav KiK (+2,0 mod"),
+    # equal as printed: -8.000000000000002 and -8.0 are a tie, not a winner
+    (-8.000000000000002, -8.0, "Borgere med høj KiK og med lav KiK udviklede sig lige meget"),
+])
+def test_fidelity_title_compares_as_printed(high, low, start) -> None:
+    data = InterventionPackData(
+        "Indsats", "", "3. kvartal 2026", date(2026, 10, 13),
+        DataBasis(date(2026, 7, 1), date(2026, 9, 30), 26, 26),
+        fidelity_scale=ScaleInfo("ORS"),
+        fidelity=[FidelityLevel("low", Stat(low, 12)), FidelityLevel("high", Stat(high, 14))])
+    assert fidelity_figure(data, "da", 5).title.startswith(start)

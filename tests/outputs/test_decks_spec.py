@@ -279,7 +279,7 @@ def test_target_group_progression_comparison_fidelity(intervention_deck) -> None
     fidelity = figs["fidelity"]
     assert fidelity.values("Gns. forbedring") == [None, 4.1, 8.3]
     assert fidelity.categories[0] == "Lav KiK\n(n <5)"
-    assert fidelity.title.startswith("Borgere med høj KiK forbedrede sig mere end med middel KiK")
+    assert fidelity.title.startswith("Borgere med høj KiK udviklede sig bedre end med middel KiK")
     for fig in figs.values():
         assert fig.how_to_read and fig.title and fig.y_label
 
