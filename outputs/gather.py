@@ -84,7 +84,7 @@ def gather_citizen_pack(con, config, meeting_id: str, meeting_date: date,
     ids = [row["course_id"] for row in agenda]
     scores = query(con, "citizen_scores", course_ids=ids) if ids else []
     flags: dict[str, list[tuple[str, str]]] = {}
-    for f in (query(con, "citizen_flags", course_ids=ids) if ids else []):
+    for f in (query(con, "citizen_quality_flags", course_ids=ids) if ids else []):
         flags.setdefault(f["form_id"], []).append((f["rule_id"], f["severity"]))
     goals = query(con, "citizen_goals", course_ids=ids) if ids else []
     kik = query(con, "citizen_kik", course_ids=ids) if ids else []
