@@ -55,7 +55,7 @@ class DeckJob:
     meeting_date: date
     folder: Path
     stem: str
-    caveats: list[Caveat]
+    caveats: list[Caveat]  # a builder that scopes them further leaves its own here
     template: str | Path | None = None
     quality_run_id: str | None = None  # the run the caveats come from
 
@@ -141,7 +141,7 @@ def build_citizen_pack(job: DeckJob) -> Path:
                                       for rule_id in RULE_TITLES})
     data = gather_citizen_pack(job.con, job.config, job.meeting.id, job.meeting_date)
     spec = build_citizen_deck(data, opts)
-    caveats = agenda_caveats(job, [c.course_id for c in data.citizens])
+    caveats = job.caveats = agenda_caveats(job, [c.course_id for c in data.citizens])
     if caveats:
         spec.caveats.extend(c.text for c in caveats)
         spec.slides.insert(min(3, len(spec.slides)), _caveat_slide(caveats, opts.language))

@@ -284,6 +284,7 @@ def prepare_meeting(
                 path = Path(builders[kind](job))
                 deck.status, deck.file, deck.format = "ready", path.name, path.suffix[1:]
                 deck.sha256, deck.bytes = file_sha256(path), path.stat().st_size
+                deck.caveats = [c.text for c in job.caveats]  # as the deck shows them
                 written.add(path.name)
             except DeckNotAvailable as exc:
                 deck.status, deck.error = "skipped", str(exc)

@@ -56,7 +56,10 @@ def late_team(small_demo):
     finally:
         con.close()
     deck = Path(result.folder) / result.decks[0].file
-    return agenda, per_rule, on_time, _caveat_bullets(deck)
+    bullets = _caveat_bullets(deck)
+    # the manifest (and the mail made from it) lists the caveats the deck shows
+    assert sorted(result.decks[0].caveats) == sorted(bullets)
+    return agenda, per_rule, on_time, bullets
 
 
 def test_course_caveats_count_only_the_agendas_courses(late_team) -> None:
