@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from datadialog.privacy import contains_cpr
-from outputs.claims import change_text
+from outputs.claims import change_text, round_to
 from outputs.common import (
     AgreementItem,
     DeckOptions,
@@ -38,7 +38,7 @@ from outputs.common import (
     since_last_slide,
     step_label,
 )
-from outputs.fmt import fmt_date, fmt_date_short, fmt_level, fmt_number
+from outputs.fmt import fmt_date, fmt_date_short, fmt_level, fmt_number, join_names
 from outputs.spec import Cell, DeckSpec, FigureSpec, SlideSpec, TableSpec, TextBlock
 from outputs.style import LATEST_COLOUR, PREVIOUS_COLOUR
 from outputs.texts import t, tl
@@ -213,6 +213,14 @@ def _fmt(value: float | None, vf: str, lang: str) -> str:
     return fmt_number(value, lang, 0 if vf == "int" else 1)
 
 
+def _printed_change(series: InstrumentSeries) -> float:
+    """Latest minus first as the slide prints them (45,4 -> 40,9 is -4,5, not -4,6)."""
+    scored = series.scored()
+    decimals = 0 if _value_format(series) == "int" else 1
+    return round_to(round_to(scored[-1].score, decimals) - round_to(scored[0].score, decimals),
+                    decimals)
+
+
 def flag_note(series: InstrumentSeries, lang: str, rule_titles: dict[str, str]) -> str:
     """The footnote under a chart with flagged points: which point, which rule, how bad."""
     items = []
@@ -264,7 +272,7 @@ def progression_figure(series: InstrumentSeries, lang: str, fig_id: str,
             }.get(scored[-1].rci_class or "", "prog_title_unchanged")
             if scored[-1].rci_class is None:  # no reliable-change rule for this instrument
                 key = "prog_title_change"
-        change = change_text(scored[-1].score - scored[0].score, scale.direction, lang,
+        change = change_text(_printed_change(series), scale.direction, lang,
                              decimals=0 if vf == "int" else 1)
         title = t(key, lang, instrument=name, latest=latest, change=change)
     direction = t("higher_better" if sign > 0 else "higher_worse", lang)
@@ -310,12 +318,13 @@ def kik_figure(case: CitizenCase, lang: str, fig_id: str) -> FigureSpec:
     if not rated:
         title = t("kik_title_none", lang)
     else:
-        low = min(rated, key=lambda e: e.latest)
-        if low.latest >= case.kik_max - 1:
-            title = t("kik_title_even", lang, value=fmt_number(low.latest, lang, 0), max=vmax)
-        else:
-            title = t("kik_title_fig", lang, element=low.name,
-                      value=fmt_number(low.latest, lang, 0), max=vmax)
+        least = round_to(min(e.latest for e in rated), 0)  # as the bars print it
+        lows = [e.name for e in rated if round_to(e.latest, 0) == least]
+        if least >= case.kik_max - 1:
+            title = t("kik_title_even", lang, value=fmt_number(least, lang, 0), max=vmax)
+        else:  # every element at the lowest value is named: a tie crowns no one
+            title = t("kik_title_fig", lang, element=join_names(lows, lang),
+                      value=fmt_number(least, lang, 0), max=vmax)
     vf = "int" if all(float(c.value).is_integer() for c in cells if c.value is not None) else "dec1"
     return FigureSpec(
         id=fig_id,
@@ -339,22 +348,15 @@ def kik_figure(case: CitizenCase, lang: str, fig_id: str) -> FigureSpec:
 
 
 def _verdict(series: InstrumentSeries) -> str | None:
-    """better | worse | same for one instrument since start, None with one measurement.
-
-    With a reliable-change rule the verdict is the latest class (a change within the
-    measurement error is "same", as the ratings table says); without one, the sign of the
-    change at the precision the table prints it."""
+    """better | worse | same for one instrument since start: the reliable-change verdict
+    the ratings table prints (a change within the measurement error is "same"). None with
+    one measurement, or for an instrument without a reliable-change rule (GAS, whose
+    goals the goal table judges): a sign alone is not a direction worth a title."""
     scored = series.scored()
-    if len(scored) < 2:
+    if len(scored) < 2 or scored[-1].rci_class is None:
         return None
-    cls = scored[-1].rci_class
-    if cls is not None:
-        return {"recovered": "better", "reliably_improved": "better",
-                "reliably_deteriorated": "worse"}.get(cls, "same")
-    decimals = 0 if _value_format(series) == "int" else 1
-    change = round((scored[-1].score - scored[0].score) * better_sign(series.scale.direction),
-                   decimals)
-    return "better" if change > 0 else "worse" if change < 0 else "same"
+    return {"recovered": "better", "reliably_improved": "better",
+            "reliably_deteriorated": "worse"}.get(scored[-1].rci_class, "same")
 
 
 def _direction_word(verdicts: list[str], lang: str) -> str:
@@ -373,8 +375,8 @@ def ratings_table(case: CitizenCase, lang: str) -> TableSpec:
         vf = _value_format(s)
         first = _fmt(scored[0].score, vf, lang) if scored else "–"
         last = _fmt(scored[-1].score, vf, lang) if scored else "–"
-        change = (fmt_number(scored[-1].score - scored[0].score, lang, 0 if vf == "int" else 1,
-                             sign=True) if len(scored) > 1 else "–")
+        change = (fmt_number(_printed_change(s), lang, 0 if vf == "int" else 1, sign=True)
+                  if len(scored) > 1 else "–")
         verdict = t(f"rci_{scored[-1].rci_class}", lang) if len(scored) > 1 and scored[
             -1].rci_class else "–"
         # the rater on a second line: one column fewer, so the table fits beside the KiK chart
@@ -393,15 +395,20 @@ def ratings_finding(case: CitizenCase, lang: str) -> str | None:
     staff = [v for s in outcome if s.rater != "citizen" and (v := _verdict(s)) is not None]
     if not outcome:
         return None
+
+    def only_one(citizen_side: bool) -> bool:  # that side has instruments, each measured once
+        side = [s for s in outcome if (s.rater == "citizen") == citizen_side]
+        return bool(side) and all(len(s.scored()) < 2 for s in side)
+
     if not citizen and not staff:
+        if any(len(s.scored()) > 1 for s in outcome):
+            return None  # repeated, but no instrument with a reliable-change rule
         return t("ratings_first_only", lang)
     if not staff:
-        others = any(s.rater != "citizen" for s in outcome)
-        return t("ratings_only_citizen" if others else "ratings_citizen", lang,
+        return t("ratings_only_citizen" if only_one(False) else "ratings_citizen", lang,
                  direction=_direction_word(citizen, lang))
     if not citizen:
-        others = any(s.rater == "citizen" for s in outcome)
-        return t("ratings_only_staff" if others else "ratings_staff", lang,
+        return t("ratings_only_staff" if only_one(True) else "ratings_staff", lang,
                  direction=_direction_word(staff, lang))
     c_word, s_word = _direction_word(citizen, lang), _direction_word(staff, lang)
     if c_word == s_word:

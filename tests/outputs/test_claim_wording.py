@@ -12,9 +12,12 @@ from datadialog.config_load import load_config
 from outputs.citizen_pack import (
     CitizenCase,
     InstrumentSeries,
+    KikElement,
     ScorePoint,
+    kik_figure,
     progression_figure,
     ratings_finding,
+    ratings_table,
 )
 from outputs.claims import chart_n
 from outputs.common import ScaleInfo, scale_bands, scale_from_config
@@ -166,3 +169,30 @@ def test_fidelity_title_compares_as_printed(high, low, start) -> None:
         fidelity_scale=ScaleInfo("ORS"),
         fidelity=[FidelityLevel("low", Stat(low, 12)), FidelityLevel("high", Stat(high, 14))])
     assert fidelity_figure(data, "da", 5).title.startswith(start)
+
+
+def test_gas_alone_gives_no_direction_and_staff_with_two_gas_ratings_are_not_single(config
+                                                                                   ) -> None:
+    ors = scale_from_config(config.instrument("ors"), "adult")
+    gas = scale_from_config(config.instrument("gas"), None)
+    ors_up = InstrumentSeries("ors", ors, "citizen", [
+        ScorePoint("start", date(2026, 1, 5), 17.0),
+        ScorePoint("mid", date(2026, 3, 5), 23.0, rci_class="reliably_improved")])
+    gas_two = InstrumentSeries("gas", gas, "staff", [
+        ScorePoint("start", date(2026, 1, 5), 45.4355), ScorePoint(None, date(2026, 2, 5), 40.87)])
+    # GAS has no reliable-change rule: it sets no direction, and staff with two GAS
+    # ratings are not "staff have one measurement so far"
+    assert ratings_finding(_case(ors_up, gas_two), "da") == (
+        "Borgerens egen vurdering peger mod bedring")
+    assert ratings_finding(_case(gas_two), "da") is None
+    # the change is taken from the printed values: 45,4 -> 40,9 is -4,5 (not -4,6)
+    row = ratings_table(_case(gas_two), "da").rows[0]
+    assert row[1:4] == ["45,4", "40,9", "-4,5"]
+
+
+def test_kik_tie_at_the_bottom_names_every_element_at_that_value() -> None:
+    case = _case()
+    case.kik = [KikElement("Hjemmebesøg", 3.0), KikElement("Samspil", 5.0),
+                KikElement("Netværk", 3.0)]
+    case.n_kik_forms = 1
+    assert kik_figure(case, "da", "k").title == "Mindst i spil: Hjemmebesøg og Netværk (3 af 5)"
