@@ -1,0 +1,37 @@
+"""The deck-claims audit (issue 14): read what a written deck *says* and check it
+against the marts of the database it was built from.
+
+- :mod:`.slides` reads every slide's text from the .pptx (text frames, groups, tables,
+  native charts' titles, categories, series names and values);
+- :mod:`.numbers` reads Danish numbers, percentages, signed changes and "<k";
+- :mod:`.marts` the mart rows a check compares with (SQL in ``sql/*.sql``);
+- :mod:`.rules` the checks, one function per kind of claim, each returning
+  :class:`~.findings.Finding` rows (file, slide, text, what the marts say);
+- :func:`audit_deck` runs every rule over one deck.
+
+Rules (``Finding.rule``):
+
+``n_beside_chart``
+    an "n = X" beside or under a chart equals that chart's n (the sum of the citizens
+    or goals behind its cells, from the mart the chart reads); with hidden cells the n
+    must lie between what the hidden cells can hold (1 to k-1 each).
+``superlative``
+    "flest / mest / bedst / størst / laveste / mindst": the named group is the top (or
+    bottom) of every group of that chart, untied at the printed precision, and no group
+    is hidden.
+``direction``
+    a signed change, "steg / faldt", "forbedrede / gik tilbage", "(lavere er bedre)"
+    agree with the sign of the change in the marts and the instrument's ``direction``.
+``small_cells``
+    a count of fewer than k citizens is printed as "<k", and a total beside exactly one
+    hidden cell does not give that cell away by subtraction.
+``value``
+    a number a sentence quotes equals the mart's value at the printed precision.
+"""
+
+from tests.support.deck_audit.findings import AuditResult, Finding
+from tests.support.deck_audit.rules import RULES, audit_deck
+from tests.support.deck_audit.slides import ChartText, SlideText, read_deck
+
+__all__ = ["RULES", "AuditResult", "ChartText", "Finding", "SlideText", "audit_deck",
+           "read_deck"]
