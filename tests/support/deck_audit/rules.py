@@ -536,7 +536,7 @@ def check_strategic(ctx: DeckContext, slide: SlideText, res: AuditResult) -> Non
                          bool(r["is_suppressed"]), f"citizens in {named.id}, {ctx.quarter}")
     for table in slide.tables:
         header = table[0]
-        if len(header) < 2 or header[1] != "Borgere i forløb":
+        if len(header) < 3 or header[1] != "Borgere i forløb":
             continue
         for row in table[1:]:
             named = ctx.intervention_by_name(row[0])
@@ -544,6 +544,36 @@ def check_strategic(ctx: DeckContext, slide: SlideText, res: AuditResult) -> Non
             if r is not None:
                 _check_count(res, ctx, slide, " | ".join(row), row[1], r["n_citizens"],
                              bool(r["is_suppressed"]), f"citizens in {named.id}")
+            share = now.get((named.id, "share_improved")) if named else None
+            m = re.fullmatch(rf"(?P<v>{NUMBER}) % af (?P<n>{_N}) målte", row[2])
+            if share is None:
+                continue
+            res.count("value")
+            if m is None:
+                if not share["is_suppressed"] and share["measure_value"] is not None:
+                    res.add("value", slide, " | ".join(row),
+                            f"share improved {share['measure_value']:.3f} of "
+                            f"{share['n_units']:g} measured, printed {row[2]!r}")
+                continue
+            if share["is_suppressed"] or not printed_equals(
+                    parse_number(m.group("v")), share["measure_value"], scale=100):
+                res.add("value", slide, " | ".join(row),
+                        f"share improved: {share['measure_value']} "
+                        f"({'hidden' if share['is_suppressed'] else 'shown'})")
+            elif is_hidden(m.group("n")) or parse_number(m.group("n")).value != share["n_units"]:
+                res.add("value", slide, " | ".join(row),
+                        f"courses measured: {share['n_units']:g}")
+    for line in _lines(slide):
+        m = re.fullmatch(rf"(?P<k>\d+) indsatser med i alt (?P<n>{NUMBER}) borgere i forløb.*",
+                         line)
+        if m:
+            res.count("value")
+            active = [now.get((i, "citizens_active")) for i in ivs]
+            if any(a is None or a["is_suppressed"] for a in active):
+                res.add("small_cells", slide, line, "a summed count is hidden in the mart")
+            elif parse_number(m.group("n")).value != sum(a["n_citizens"] for a in active):
+                res.add("value", slide, line,
+                        f"citizens active: {[a['n_citizens'] for a in active]}")
 
 
 def check_result_maps_strategic(ctx: DeckContext, slide: SlideText, res: AuditResult) -> None:
@@ -608,6 +638,27 @@ def check_citizen(ctx: DeckContext, slide: SlideText, res: AuditResult) -> None:
                         f"latest - first = {change:+g}")
 
 
+def check_one_staff_measurement(ctx: DeckContext, res: AuditResult) -> None:
+    """ "medarbejderne har kun én måling endnu" for a citizen whose goal table (slides
+    before) shows a goal re-rated since start: the goal ratings are staff measurements."""
+    rerated: dict[str, str] = {}  # citizen label -> the re-rated goal row
+    for slide in ctx.slides:
+        citizen = slide.section.split(" · ")[0]
+        for table in slide.tables:
+            header = table[0]
+            if "Start" not in header or "Seneste" not in header or "Mål" not in header:
+                continue
+            a, b = header.index("Start"), header.index("Seneste")
+            for row in table[1:]:
+                if row[a] and row[b] and row[a] != row[b]:
+                    rerated.setdefault(citizen, " | ".join(row))
+        if "medarbejderne har kun én måling" in slide.headline:
+            res.count("value")
+            if citizen in rerated:
+                res.add("value", slide, slide.headline,
+                        f"the goal table rates a goal again since start: {rerated[citizen]}")
+
+
 # ====================================================================== every deck
 
 
@@ -670,6 +721,8 @@ def audit_context(ctx: DeckContext) -> AuditResult:
             check_result_maps_strategic(ctx, slide, res)
         elif ctx.level == "citizen":
             check_citizen(ctx, slide, res)
+    if ctx.level == "citizen":
+        check_one_staff_measurement(ctx, res)
     return res
 
 
