@@ -36,6 +36,10 @@ _KIK_TIE = ("#14 finding: 'Mindst i spil' crowns one core element where two shar
 _GAS_ONCE = ("#14 finding: a citizen slide says staff have only one measurement while the "
              "goal table before it shows a goal re-rated (goal ratings never become GAS "
              "points)")
+_RATINGS_DIRECTION = ("#14 finding: 'Borgerens egen vurdering peger mod bedring' beside a "
+                      "table whose citizen ratings show no reliable change")
+_MERGED_BANDS = ("#14 finding: the youth risk chart (YLS/CMI) draws moderate and high risk "
+                 "as one band")
 _LEADERS_BEST = ("#14 finding: the leaders' summary names the largest share improved / "
                  "most improved / lowest cost while other interventions' figures are hidden")
 
@@ -43,7 +47,10 @@ _LEADERS_BEST = ("#14 finding: the leaders' summary names the largest share impr
 KNOWN_FINDINGS: dict[tuple[str, str, str], str] = {
     ("demo", "borger_familie_nord", "superlative"): _KIK_TIE,
     ("demo", "borger_familie_nord", "value"): _GAS_ONCE,
+    ("demo", "borger_familie_nord", "direction"): _RATINGS_DIRECTION,
     ("demo", "borger_unge_syd", "value"): _GAS_ONCE,
+    ("demo", "borger_unge_syd", "direction"): _RATINGS_DIRECTION,
+    ("demo", "borger_unge_syd", "bands"): _MERGED_BANDS,
     ("demo", "borger_voksen_oest", "value"): _GAS_ONCE,
     ("demo", "indsats_ungepraktik", "n_beside_chart"): _GOALS_N,
     ("demo", "indsats_ungepraktik", "direction"): _RESULT_MAP_SIGN,
@@ -53,6 +60,10 @@ KNOWN_FINDINGS: dict[tuple[str, str, str], str] = {
     ("demo", "ledelse_kvartal", "direction"): _RESULT_MAP_SIGN,
     ("strict", "borger_familie_nord", "superlative"): _KIK_TIE,
     ("strict", "borger_voksen_oest", "superlative"): _KIK_TIE,
+    ("strict", "borger_familie_nord", "direction"): _RATINGS_DIRECTION,
+    ("strict", "borger_unge_syd", "direction"): _RATINGS_DIRECTION,
+    ("strict", "borger_voksen_oest", "direction"): _RATINGS_DIRECTION,
+    ("strict", "borger_unge_syd", "bands"): _MERGED_BANDS,
     ("strict", "indsats_ungepraktik", "n_beside_chart"): _GOALS_N,
     ("strict", "indsats_ungepraktik", "direction"): _RESULT_MAP_SIGN,
     ("strict", "indsats_voksenstoette", "n_beside_chart"): _TARGET_N + "; " + _GOALS_N,

@@ -26,7 +26,15 @@ Rules (``Finding.rule``):
     a count of fewer than k citizens is printed as "<k", and a total beside exactly one
     hidden cell does not give that cell away by subtraction.
 ``value``
-    a number a sentence quotes equals the mart's value at the printed precision.
+    a number a sentence quotes equals the mart's value at the printed precision (and a
+    citizen slide's "staff have only one measurement" is not said beside a goal table
+    that shows a goal re-rated).
+``bands``
+    a citizen chart's shaded bands end where the instrument's configured bands (of the
+    intervention's norm group) end: no two bands drawn as one.
+
+A direction claim also covers "Borgerens egen vurdering peger mod bedring": said only
+when a rating of that rater changed reliably that way in the table beside it.
 """
 
 from tests.support.deck_audit.findings import AuditResult, Finding

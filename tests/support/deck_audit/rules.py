@@ -23,7 +23,7 @@ from tests.support.deck_audit.numbers import (
 )
 from tests.support.deck_audit.slides import SlideText
 
-RULES = ("n_beside_chart", "superlative", "direction", "small_cells", "value")
+RULES = ("n_beside_chart", "superlative", "direction", "small_cells", "value", "bands")
 
 _N = rf"(?:{NUMBER}|<\d+)"
 #: How a slide may say which way is better, per instrument direction (Danish).
@@ -638,6 +638,74 @@ def check_citizen(ctx: DeckContext, slide: SlideText, res: AuditResult) -> None:
                         f"latest - first = {change:+g}")
 
 
+def _configured_edges(ctx: DeckContext, instrument) -> list[float]:
+    """Where a band ends on the chart: halfway between one band's max and the next's min,
+    and the last band's max (bands of the intervention's norm group)."""
+    iv = ctx.config.intervention(ctx.intervention_id)
+    group = instrument.norm_groups.get(iv.norm_group)
+    bands = list(group.bands) if group is not None and group.bands else []
+    edges = [(a.max + b.min) / 2 for a, b in zip(bands, bands[1:], strict=False)]
+    return edges + ([float(bands[-1].max)] if bands else [])
+
+
+def check_bands(ctx: DeckContext, slide: SlideText, res: AuditResult) -> None:
+    """A citizen chart's shaded bands (stacked series under the score) end where the
+    instrument's configured bands end: two bands drawn as one hide a boundary."""
+    score_name = ctx.text("series_score")
+    for i, chart in enumerate(slide.charts):
+        above = slide.frame_before_chart(i)
+        m = re.match(r"(?P<inst>[^:\n]+): ", above)
+        inst = ctx.instrument_by_short_name(m.group("inst")) if m else None
+        if inst is None:
+            continue
+        edges = _configured_edges(ctx, inst)
+        bands = [(name, values) for name, values in chart.series if name != score_name
+                 and name not in (ctx.text("series_improved"), ctx.text("series_deteriorated"))]
+        if not edges or not bands:
+            continue
+        res.count("bands")
+        drawn, top = [], 0.0
+        for _name, values in bands:
+            top += values[0] or 0.0
+            drawn.append(top)
+        missing = [e for e in edges if not any(abs(e - d) < 1e-6 for d in drawn)]
+        if missing:
+            names = [name for name, _ in bands]
+            res.add("bands", slide, f"{above.splitlines()[0]} | bands {names}",
+                    f"{inst.id} bands end at {edges}; the chart's at {drawn}")
+
+
+_VERDICTS = {"improved": ("pålidelig bedring", "bedring, forbi grænsen"),
+             "worse": ("pålidelig forværring",)}
+
+
+def check_ratings_direction(ctx: DeckContext, slide: SlideText, res: AuditResult) -> None:
+    """ "Borgerens egen vurdering peger mod bedring" (or the staff's) only when a rating of
+    that rater changed reliably that way in the table beside it; "hverken op eller ned"
+    only when none did. A change within the measurement error is no direction."""
+    m = re.search(r"(?P<who>Borgerens egen vurdering|Medarbejdernes vurdering) peger "
+                  r"(?P<dir>mod bedring|mod forværring|hverken op eller ned)", slide.headline)
+    if not m or not slide.tables:
+        return
+    rater = "(borgeren)" if m.group("who").startswith("Borgerens") else "(medarbejder)"
+    table = slide.tables[0]
+    header = table[0]
+    if "Vurdering" not in header:
+        return
+    col = header.index("Vurdering")
+    verdicts = [row[col] for row in table[1:] if row[0].endswith(rater)]
+    res.count("direction")
+    improved = any(v in _VERDICTS["improved"] for v in verdicts)
+    worse = any(v in _VERDICTS["worse"] for v in verdicts)
+    said = m.group("dir")
+    ok = (improved and not worse if said == "mod bedring"
+          else worse and not improved if said == "mod forværring"
+          else not improved and not worse)
+    if not ok:
+        res.add("direction", slide, slide.headline,
+                f"reliable-change verdicts of {rater}: {verdicts}")
+
+
 def check_one_staff_measurement(ctx: DeckContext, res: AuditResult) -> None:
     """ "medarbejderne har kun én måling endnu" for a citizen whose goal table (slides
     before) shows a goal re-rated since start: the goal ratings are staff measurements."""
@@ -721,6 +789,8 @@ def audit_context(ctx: DeckContext) -> AuditResult:
             check_result_maps_strategic(ctx, slide, res)
         elif ctx.level == "citizen":
             check_citizen(ctx, slide, res)
+            check_bands(ctx, slide, res)
+            check_ratings_direction(ctx, slide, res)
     if ctx.level == "citizen":
         check_one_staff_measurement(ctx, res)
     return res
