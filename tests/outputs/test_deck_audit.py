@@ -17,7 +17,7 @@ import pytest
 
 from datadialog.db import connect
 from tests.support.audit_data import STRICT_K, audit_dataset
-from tests.support.deck_audit import RULES, audit_deck
+from tests.support.deck_audit import RULES, AuditResult, audit_deck, read_deck
 
 DATASETS = ("demo", "strict")
 #: The demo's meetings (config/meetings.yaml); a test below checks the list is complete.
@@ -83,25 +83,22 @@ def _cases():
                                    id=f"{dataset}-{meeting}-{rule}")
 
 
-_AUDITS: dict[tuple[str, str], object] = {}
-
-
 @pytest.fixture(scope="module")
 def audits(tmp_path_factory):
-    """Audit every deck of both datasets once (datasets built once per session)."""
+    """Audit every deck of a dataset on first use (datasets built once per session)."""
     base = tmp_path_factory.getbasetemp()
+    done: dict[tuple[str, str], AuditResult] = {}
 
-    def get(dataset: str, meeting: str):
-        key = (dataset, meeting)
-        if key not in _AUDITS:
+    def get(dataset: str, meeting: str) -> AuditResult:
+        if (dataset, meeting) not in done:
             data = audit_dataset(base, dataset)
             con = connect(data.database, read_only=True)
             try:
                 for mid, path in data.decks.items():
-                    _AUDITS[(dataset, mid)] = audit_deck(path, con, data.config)
+                    done[(dataset, mid)] = audit_deck(path, con, data.config)
             finally:
                 con.close()
-        return _AUDITS[key]
+        return done[(dataset, meeting)]
 
     return get
 
@@ -124,8 +121,6 @@ def test_strict_dataset_hides_more(tmp_path_factory) -> None:
     """The second dataset really is stricter: k = 8 is on its slides."""
     data = audit_dataset(tmp_path_factory.getbasetemp(), "strict")
     assert data.config.privacy.small_cell_k == STRICT_K
-    from tests.support.deck_audit import read_deck
-
     text = "\n".join(line for s in read_deck(data.decks["indsats_ungepraktik"])
                      for line in s.lines())
     assert f"<{STRICT_K}" in text and "<5" not in text

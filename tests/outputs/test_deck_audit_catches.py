@@ -18,6 +18,7 @@ from pptx import Presentation
 from datadialog.db import connect
 from tests.support.audit_data import audit_dataset
 from tests.support.deck_audit import audit_deck, read_deck
+from tests.support.deck_audit.common import n_bounds
 from tests.support.deck_audit.findings import Finding
 from tests.support.deck_audit.marts import rows
 from tests.support.deck_audit.numbers import (
@@ -25,7 +26,6 @@ from tests.support.deck_audit.numbers import (
     printed_equals,
     round_half_up,
 )
-from tests.support.deck_audit.rules import _n_bounds
 
 
 @pytest.fixture(scope="module")
@@ -203,7 +203,7 @@ def test_a_value_equals_a_printed_number_within_half_its_last_digit() -> None:
 
 def test_the_n_of_a_chart_with_hidden_cells_is_bounded() -> None:
     # 7 shown + one small cell (1..4 at k = 5) + one complementary (>= 1, no upper bound)
-    assert _n_bounds([(7, False, None), (None, True, "small_cell")], 5) == (8, 11, 1)
-    lo, hi, hidden = _n_bounds([(7, False, None), (None, True, "complementary")], 5)
+    assert n_bounds([(7, False, None), (None, True, "small_cell")], 5) == (8, 11, 1)
+    lo, hi, hidden = n_bounds([(7, False, None), (None, True, "complementary")], 5)
     assert (lo, hi, hidden) == (8, float("inf"), 1)
-    assert _n_bounds([(21, False, None), (24, False, None)], 5) == (45, 45, 0)
+    assert n_bounds([(21, False, None), (24, False, None)], 5) == (45, 45, 0)
