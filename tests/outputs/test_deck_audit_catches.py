@@ -207,3 +207,15 @@ def test_the_n_of_a_chart_with_hidden_cells_is_bounded() -> None:
     lo, hi, hidden = n_bounds([(7, False, None), (None, True, "complementary")], 5)
     assert (lo, hi, hidden) == (8, float("inf"), 1)
     assert n_bounds([(21, False, None), (24, False, None)], 5) == (45, 45, 0)
+
+
+def test_a_comparison_with_a_hidden_kik_level_is_caught(demo, tmp_path) -> None:
+    # ungepraktik, YLS/CMI by KiK level: the high level is hidden in mart_fidelity_outcome,
+    # so no sentence may set it against the others
+    src = demo.decks["indsats_ungepraktik"]
+    no = _slide_with(src, lambda s: s.section.startswith("Kvalitet i kerneelementer"))
+    old = read_deck(src)[no - 1].headline
+    planted = "Borgere med høj KiK forbedrede sig mere end med lav KiK (+6,0 mod +2,0 point)"
+    bad = rewrite(src, tmp_path / "fidelity", no, old, planted)
+    found = _on(_audit(demo, bad).of("superlative"), no, "høj KiK forbedrede sig mere")
+    assert len(found) == 1 and "hidden or missing: high / low" in found[0].mart

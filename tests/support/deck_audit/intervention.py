@@ -337,3 +337,31 @@ def check_dropout_caveat(ctx: DeckContext, slide: SlideText, res: AuditResult) -
                 continue
             check_count(res, ctx, slide, line, m.group(series), cell["n_citizens"],
                          bool(cell["is_suppressed"]), f"{series} citizens at {m.group('p')}")
+
+
+def check_fidelity(ctx: DeckContext, slide: SlideText, res: AuditResult) -> None:
+    """ "Borgere med høj KiK forbedrede sig mere end med lav KiK (+4,1 mod +2,0 point)":
+    the improvements (positive = better) per KiK level in mart_fidelity_outcome."""
+    m = re.fullmatch(rf"(?:Borgere med høj KiK forbedrede sig mere end med|Høj KiK gav ikke "
+                     rf"større forbedring end) (?P<other>.+) \((?P<high>{NUMBER}) mod "
+                     rf"(?P<low>{NUMBER}) point\)", slide.headline)
+    if not m:
+        return
+    res.count("direction")
+    levels = {r["fidelity_level"]: r for r in rows(ctx.con, "fidelity_levels",
+                                                  intervention_id=ctx.intervention_id,
+                                                  instrument_id=ctx.main_instrument)}
+    other = "low" if m.group("other").startswith("lav") else "medium"
+    high, low = levels.get("high"), levels.get(other)
+    if high is None or low is None or high["is_suppressed"] or low["is_suppressed"]:
+        res.add("superlative", slide, slide.headline, f"hidden or missing: high / {other}")
+        return
+    for key, row in (("high", high), ("low", low)):
+        if not printed_equals(parse_number(m.group(key)), row["mean_improvement"]):
+            res.add("value", slide, slide.headline,
+                    f"{row['fidelity_level']}: {row['mean_improvement']:.3f}")
+    more = high["mean_improvement"] > low["mean_improvement"]
+    if more != m.group(0).startswith("Borgere med høj KiK forbedrede sig mere"):
+        res.add("direction", slide, slide.headline,
+                f"improvement high {high['mean_improvement']:.2f}, {other} "
+                f"{low['mean_improvement']:.2f}")

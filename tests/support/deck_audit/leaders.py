@@ -66,7 +66,9 @@ def check_strategic(ctx: DeckContext, slide: SlideText, res: AuditResult) -> Non
                  or re.search(r"^(?P<name>.+?) har både flest pålideligt forbedrede og den "
                               r"laveste pris", line)
                  or re.search(r"^Lavest pris pr\. pålideligt forbedret borger: (?P<name>.+), ",
-                              line))
+                              line)
+                 or re.search(r"^(?P<name>.+?) giver flest pålideligt forbedrede borgere pr\. "
+                              r"krone", line))
         if cheap:
             res.count("superlative")
             named = ctx.intervention_by_name(cheap.group("name").strip())
@@ -79,6 +81,19 @@ def check_strategic(ctx: DeckContext, slide: SlideText, res: AuditResult) -> Non
                     or shown.count(low) > 1):
                 res.add("superlative", slide, line,
                         f"cost per citizen reliably improved (kr.): {costs}")
+        low_share = re.search(rf"^(?P<name>.+?) har den laveste andel pålideligt forbedrede "
+                              rf"\((?P<share>{NUMBER}) %\)", line)
+        if low_share:
+            res.count("superlative")
+            named = ctx.intervention_by_name(low_share.group("name"))
+            shares = {i: (None if (r := now.get((i, "share_improved"))) is None
+                          or r["is_suppressed"] or r["measure_value"] is None
+                          else round_half_up(r["measure_value"] * 100, 0)) for i in ivs}
+            shown = [v for v in shares.values() if v is not None]
+            low = min(shown, default=None)
+            if (None in shares.values() or named is None or shares.get(named.id) != low
+                    or shown.count(low) > 1):
+                res.add("superlative", slide, line, f"shares improved (whole %): {shares}")
         m = re.fullmatch(rf"Pris pr\. borgermåned: (?P<name>.+) (?P<verb>steg|faldt) mest siden "
                          rf".+ \((?P<change>{NUMBER}) %\)", line)
         if m:

@@ -23,6 +23,7 @@ from tests.support.deck_audit.intervention import (
     check_basis,
     check_comparison,
     check_dropout_caveat,
+    check_fidelity,
     check_goal_attainment,
     check_kik,
     check_progression,
@@ -64,6 +65,8 @@ _VERIFIED = (
     re.compile(r"^Pris pr\. borgermåned: .+ (?:steg|faldt) mest siden "),
     re.compile(r"^Mindst i spil: "),
     re.compile(r"^Lavest pris pr\. pålideligt forbedret borger: "),
+    re.compile(r" giver flest pålideligt forbedrede borgere pr\. krone"),
+    re.compile(r" har den laveste andel pålideligt forbedrede \("),
 )
 
 
@@ -92,6 +95,7 @@ def audit_context(ctx: DeckContext) -> AuditResult:
             check_result_map(ctx, slide, res, ctx.intervention_id)
             check_kik(ctx, slide, res)
             check_dropout_caveat(ctx, slide, res)
+            check_fidelity(ctx, slide, res)
         elif ctx.level == "organisation":
             check_strategic(ctx, slide, res)
             check_result_maps_strategic(ctx, slide, res)
