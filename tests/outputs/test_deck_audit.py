@@ -27,8 +27,6 @@ MEETINGS = ("borger_familie_nord", "borger_unge_syd", "borger_voksen_oest",
 _RESULT_MAP_SIGN = ("#14 finding: the result map prints the change of a lower-is-better "
                     "score with the improvement's sign ('YLS/CMI, gns. ændring: +6,4 point' "
                     "for a falling risk score)")
-_GOALS_N = ("#14 finding: 'n = X vurderede mål' under the goal chart counts only the areas "
-            "shown; the chart's hidden areas hold more goals")
 _TARGET_N = ("#14 finding: the target-group note counts the quarter's active citizens "
              "('n = 10 borgere'), not the citizens behind the chart's cells")
 _KIK_TIE = ("#14 finding: 'Mindst i spil' crowns one core element where two share the "
@@ -52,9 +50,9 @@ KNOWN_FINDINGS: dict[tuple[str, str, str], str] = {
     ("demo", "borger_unge_syd", "direction"): _RATINGS_DIRECTION,
     ("demo", "borger_unge_syd", "bands"): _MERGED_BANDS,
     ("demo", "borger_voksen_oest", "value"): _GAS_ONCE,
-    ("demo", "indsats_ungepraktik", "n_beside_chart"): _GOALS_N,
+    ("demo", "indsats_ungepraktik", "n_beside_chart"): _TARGET_N,
     ("demo", "indsats_ungepraktik", "direction"): _RESULT_MAP_SIGN,
-    ("demo", "indsats_voksenstoette", "n_beside_chart"): _TARGET_N + "; " + _GOALS_N,
+    ("demo", "indsats_voksenstoette", "n_beside_chart"): _TARGET_N,
     ("demo", "indsats_voksenstoette", "direction"): _RESULT_MAP_SIGN,
     ("demo", "ledelse_kvartal", "superlative"): _LEADERS_BEST,
     ("demo", "ledelse_kvartal", "direction"): _RESULT_MAP_SIGN,
@@ -64,9 +62,9 @@ KNOWN_FINDINGS: dict[tuple[str, str, str], str] = {
     ("strict", "borger_unge_syd", "direction"): _RATINGS_DIRECTION,
     ("strict", "borger_voksen_oest", "direction"): _RATINGS_DIRECTION,
     ("strict", "borger_unge_syd", "bands"): _MERGED_BANDS,
-    ("strict", "indsats_ungepraktik", "n_beside_chart"): _GOALS_N,
+    ("strict", "indsats_ungepraktik", "n_beside_chart"): _TARGET_N,
     ("strict", "indsats_ungepraktik", "direction"): _RESULT_MAP_SIGN,
-    ("strict", "indsats_voksenstoette", "n_beside_chart"): _TARGET_N + "; " + _GOALS_N,
+    ("strict", "indsats_voksenstoette", "n_beside_chart"): _TARGET_N,
     ("strict", "indsats_voksenstoette", "direction"): _RESULT_MAP_SIGN,
     ("strict", "ledelse_kvartal", "superlative"): _LEADERS_BEST,
     ("strict", "ledelse_kvartal", "direction"): _RESULT_MAP_SIGN,

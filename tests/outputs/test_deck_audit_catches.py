@@ -17,9 +17,10 @@ from pptx import Presentation
 
 from datadialog.db import connect
 from tests.support.audit_data import audit_dataset
-from tests.support.deck_audit import audit_deck, read_deck
-from tests.support.deck_audit.common import n_bounds
-from tests.support.deck_audit.findings import Finding
+from tests.support.deck_audit import SlideText, audit_deck, read_deck
+from tests.support.deck_audit.common import check_total, shown_total
+from tests.support.deck_audit.context import DeckContext
+from tests.support.deck_audit.findings import AuditResult, Finding
 from tests.support.deck_audit.marts import rows
 from tests.support.deck_audit.numbers import (
     parse_number,
@@ -87,19 +88,30 @@ def _on(findings: list[Finding], slide: int, text: str) -> list[Finding]:
 
 
 def test_a_wrong_n_under_the_target_group_chart_is_caught(demo, tmp_path) -> None:
-    # ungepraktik's target chart: four cells (women/men x 2025/2026), all hidden (small or
-    # complementary), so the chart holds at least 4 citizens; the "n = 0 borgere"
-    # cannot be its n
-    src = demo.decks["indsats_ungepraktik"]
+    # voksenstoette's target chart (ASI, 2025/2026 by gender): one cell is shown, men
+    # 2025 with 7 citizens; the other four are hidden and not plotted. The issue's
+    # "n = 27 borgere" under bars of fewer citizens cannot be the chart's n.
+    src = demo.decks["indsats_voksenstoette"]
     no = _slide_with(src, lambda s: s.section.startswith("Målgruppen ved start"))
-    before = _audit(demo, src)
-    assert not [f for f in before.of("n_beside_chart") if f.slide == no]
     note = next(line for line in read_deck(src)[no - 1].lines() if line.startswith("n = "))
-    old = note.split(" · ")[0]
-    bad = rewrite(src, tmp_path / "wrong_n", no, old, "n = 0 borgere")
-    found = _on(_audit(demo, bad).of("n_beside_chart"), no, "n = 0 borgere")
-    assert len(found) == 1
-    assert "between 4 and inf (4 cells, 4 hidden)" in found[0].mart and found[0].file == src.name
+    bad = rewrite(src, tmp_path / "wrong_n", no, note.split(" · ")[0], "n = 27 borgere")
+    found = _on(_audit(demo, bad).of("n_beside_chart"), no, "n = 27 borgere")
+    assert len(found) == 1 and found[0].file == src.name
+    assert "7 in the 1 shown cells (4 hidden cells, not plotted)" in found[0].mart
+
+
+def test_a_total_that_gives_a_hidden_cell_away_is_caught(demo) -> None:
+    # bars of 7 and a hidden cell: "n = 10" is not the chart's n (7), and 10 - 7 tells
+    # the hidden cell holds 3 citizens; "n = 7" is right and gives nothing away
+    ctx = DeckContext("t.pptx", [], None, demo.config, "intervention", "ungepraktik", None)
+    slide = SlideText("t.pptx", 6, "Målgruppen ved start\nX", (), (), ())
+    res = AuditResult("t.pptx")
+    check_total(res, ctx, slide, "n = 10 borgere", "10", [(7, False), (None, True)], "chart")
+    assert [f.rule for f in res.findings] == ["n_beside_chart", "small_cells"]
+    assert "10 minus the 7 shown gives it away" in res.findings[1].mart
+    res = AuditResult("t.pptx")
+    check_total(res, ctx, slide, "n = 7 borgere", "7", [(7, False), (None, True)], "chart")
+    assert res.findings == [] and res.checked == {"n_beside_chart": 1, "small_cells": 1}
 
 
 def test_a_crowned_loser_of_a_comparison_is_caught(demo, tmp_path) -> None:
@@ -201,12 +213,11 @@ def test_a_value_equals_a_printed_number_within_half_its_last_digit() -> None:
     assert round_half_up(2.5, 0) == 3.0 and round_half_up(-8.05, 1) == -8.1
 
 
-def test_the_n_of_a_chart_with_hidden_cells_is_bounded() -> None:
-    # 7 shown + one small cell (1..4 at k = 5) + one complementary (>= 1, no upper bound)
-    assert n_bounds([(7, False, None), (None, True, "small_cell")], 5) == (8, 11, 1)
-    lo, hi, hidden = n_bounds([(7, False, None), (None, True, "complementary")], 5)
-    assert (lo, hi, hidden) == (8, float("inf"), 1)
-    assert n_bounds([(21, False, None), (24, False, None)], 5) == (45, 45, 0)
+def test_the_n_of_a_chart_counts_its_plotted_cells() -> None:
+    # bars of 21 and 24 citizens: n = 45; a hidden cell is not plotted and not counted
+    assert shown_total([(21, False), (24, False)]) == (45, 0)
+    assert shown_total([(7, False), (None, True), (None, True)]) == (7, 2)
+    assert shown_total([(None, True), (None, True)]) == (0, 2)
 
 
 def test_a_comparison_with_a_hidden_kik_level_is_caught(demo, tmp_path) -> None:

@@ -12,9 +12,9 @@ against the marts of the database it was built from.
 Rules (``Finding.rule``):
 
 ``n_beside_chart``
-    an "n = X" beside or under a chart equals that chart's n (the sum of the citizens
-    or goals behind its cells, from the mart the chart reads); with hidden cells the n
-    must lie between what the hidden cells can hold (1 to k-1 each).
+    an "n = X" beside or under a chart equals that chart's n: the citizens (or goals)
+    behind its plotted cells, from the mart the chart reads (a hidden cell is not
+    plotted and not counted); a citizen's "n = 2 målinger" equals the points plotted.
 ``superlative``
     "flest / mest / bedst / størst / laveste / mindst": the named group is the top (or
     bottom) of every group of that chart, untied at the printed precision, and no group

@@ -37,43 +37,34 @@ def check_count(res: AuditResult, ctx: DeckContext, slide: SlideText, text: str,
         res.add("value", slide, text, f"{what}: {n}")
 
 
-def n_bounds(cells: list[tuple[int | None, bool, str | None]], k: int
-             ) -> tuple[int, float, int]:
-    """(lowest, highest, number hidden) total n of cells (n, hidden, reason): a cell hidden
-    as small holds 1 to k-1; one hidden for another reason (complementary) at least 1."""
-    lo = hi = 0.0
-    n_hidden = 0
-    for n, hidden, reason in cells:
-        if hidden or n is None:
-            n_hidden += 1
-            lo += 1
-            hi += (k - 1) if reason == "small_cell" else float("inf")
-        else:
-            lo += n
-            hi += n
-    return int(lo), hi, n_hidden
+def shown_total(cells: list[tuple[int | None, bool]]) -> tuple[int, int]:
+    """(citizens in the shown cells, number of hidden cells) of a chart's cells (n, hidden):
+    a hidden cell is not plotted, so it is no part of the chart's n."""
+    total = sum(n for n, hidden in cells if not hidden and n is not None)
+    return total, sum(1 for n, hidden in cells if hidden or n is None)
 
 
 def check_total(res: AuditResult, ctx: DeckContext, slide: SlideText, text: str,
-                printed: str, cells: list[tuple[int | None, bool, str | None]],
-                what: str) -> None:
-    """An "n = X" beside a chart against the total of the chart's cells."""
+                printed: str, cells: list[tuple[int | None, bool]], what: str) -> None:
+    """An "n = X" beside a chart against the chart's n: the citizens (or goals) behind
+    the plotted cells. A total that counts exactly one hidden cell too gives it away."""
     res.count("n_beside_chart")
-    lo, hi, n_hidden = n_bounds(cells, ctx.k)
+    total, n_hidden = shown_total(cells)
     if is_hidden(printed):
-        if lo >= ctx.k:
-            res.add("n_beside_chart", slide, text, f"{what}: at least {lo}, printed hidden")
+        if total >= ctx.k:
+            res.add("n_beside_chart", slide, text,
+                    f"{what}: {total} in the shown cells, printed hidden")
         return
     value = parse_number(printed).value
-    if not lo <= value <= hi:
-        shown = f"{lo}" if lo == hi else f"between {lo} and {hi:g}"
+    if value != total:
         res.add("n_beside_chart", slide, text,
-                f"{what}: {shown} ({len(cells)} cells, {n_hidden} hidden)")
+                f"{what}: {total} in the {len(cells) - n_hidden} shown cells "
+                f"({n_hidden} hidden cells, not plotted)")
     res.count("small_cells")
-    if n_hidden == 1 and lo != hi and value == value // 1:
+    if n_hidden == 1 and total < value < total + ctx.k:
         res.add("small_cells", slide, text,
-                f"{what}: exactly one cell is hidden, so {printed} minus the shown cells "
-                f"gives it away")
+                f"{what}: one cell is hidden, and {printed} minus the {total} shown gives "
+                f"it away")
 
 
 def cohort_points(ctx: DeckContext, instrument_id: str) -> list[dict]:

@@ -78,10 +78,9 @@ def check_target_group(ctx: DeckContext, slide: SlideText, res: AuditResult) -> 
     m = re.search(rf"n = ({COUNT}) borgere", note)
     if m:
         check_total(res, ctx, slide, m.group(0), m.group(1),
-                     [(c["n_citizens"], c["is_suppressed"], c["suppression_reason"])
-                      for c in cells],
-                     f"citizens behind the chart's {len(cells)} cells "
-                     f"(mart_target_group_at_start, {instrument}, {'/'.join(years)})")
+                     [(c["n_citizens"], c["is_suppressed"]) for c in cells],
+                     f"citizens behind the plotted cells (mart_target_group_at_start, "
+                     f"{instrument}, {'/'.join(years)})")
     title = slide.headline
     m = re.fullmatch(r"(?P<period>\d{4}): (?P<hi>.+) startede med højere .+ end (?P<lo>.+) "
                      rf"\((?P<a>{NUMBER}) mod (?P<b>{NUMBER})\)", title)
@@ -118,7 +117,7 @@ def check_goal_attainment(ctx: DeckContext, slide: SlideText, res: AuditResult) 
     if m:
         check_total(res, ctx, slide, m.group(0), m.group(1),
                      [(None if a["n_goals"] is None else int(a["n_goals"]),
-                       a["n_goals"] is None, "complementary") for a in areas],
+                       a["n_goals"] is None) for a in areas],
                      "assessed goals behind the chart (mart_goal_attainment_by_area)")
     title = slide.headline
     top = re.fullmatch(rf"Flest nåede mål inden for (?P<area>.+) \((?P<share>{NUMBER}) % nået "
