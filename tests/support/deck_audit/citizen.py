@@ -84,8 +84,10 @@ def check_bands(ctx: DeckContext, slide: SlideText, res: AuditResult) -> None:
         if inst is None:
             continue
         edges = _configured_edges(ctx, inst)
-        bands = [(name, values) for name, values in chart.series if name != score_name
-                 and name not in (ctx.text("series_improved"), ctx.text("series_deteriorated"))]
+        names = [name for name, _ in chart.series]
+        if score_name not in names:
+            continue
+        bands = list(chart.series[:names.index(score_name)])  # stacked under the score
         if not edges or not bands:
             continue
         res.count("bands")
@@ -104,31 +106,59 @@ _VERDICTS = {"improved": ("pålidelig bedring", "bedring, forbi grænsen"),
              "worse": ("pålidelig forværring",)}
 
 
+_RATERS = {"borgerens egen vurdering": "(borgeren)", "borgerens": "(borgeren)",
+           "medarbejdernes vurdering": "(medarbejder)", "medarbejdernes": "(medarbejder)"}
+_SAYS = re.compile(r"(?P<who>Borgerens egen vurdering|Medarbejdernes vurdering|borgerens|"
+                   r"medarbejdernes)(?: peger)? (?P<dir>mod bedring|mod forværring|hverken op "
+                   r"eller ned|hverken mod bedring eller forværring)")
+
+
 def check_ratings_direction(ctx: DeckContext, slide: SlideText, res: AuditResult) -> None:
-    """ "Borgerens egen vurdering peger mod bedring" (or the staff's) only when a rating of
-    that rater changed reliably that way in the table beside it; "hverken op eller ned"
-    only when none did. A change within the measurement error is no direction."""
-    m = re.search(r"(?P<who>Borgerens egen vurdering|Medarbejdernes vurdering) peger "
-                  r"(?P<dir>mod bedring|mod forværring|hverken op eller ned)", slide.headline)
-    if not m or not slide.tables:
+    """ "Borgerens egen vurdering peger mod bedring" (or the staff's, or both in one title)
+    only when a rating of that rater changed reliably that way in the table beside it;
+    "hverken op eller ned" only when none did. A change within the measurement error, or
+    on a scale with no reliable-change rule ("–"), is no direction."""
+    if not slide.tables or "Vurdering" not in slide.tables[0][0]:
         return
-    rater = "(borgeren)" if m.group("who").startswith("Borgerens") else "(medarbejder)"
     table = slide.tables[0]
-    header = table[0]
-    if "Vurdering" not in header:
+    col = table[0].index("Vurdering")
+    for m in _SAYS.finditer(slide.headline):
+        rater = _RATERS[m.group("who").lower()]
+        verdicts = [row[col] for row in table[1:] if row[0].endswith(rater)]
+        res.count("direction")
+        improved = any(v in _VERDICTS["improved"] for v in verdicts)
+        worse = any(v in _VERDICTS["worse"] for v in verdicts)
+        said = m.group("dir")
+        ok = (improved and not worse if said == "mod bedring"
+              else worse and not improved if said == "mod forværring"
+              else not improved and not worse)
+        if not ok:
+            res.add("direction", slide, slide.headline,
+                    f"reliable-change verdicts of {rater}: {verdicts}")
+
+
+def check_goal_title(ctx: DeckContext, slide: SlideText, res: AuditResult) -> None:
+    """ "2 af 3 mål er nået eller fastholdt" / "2 mål er sat, ingen er vurderet endnu"
+    against the goal table under it (statuses per goal)."""
+    reached_m = re.search(r"(?P<a>\d+) af (?P<b>\d+) mål er nået eller fastholdt$",
+                          slide.headline)
+    none_m = re.search(r"(?P<n>\d+) mål er sat, ingen er vurderet endnu$", slide.headline)
+    if not (reached_m or none_m) or not slide.tables:
         return
-    col = header.index("Vurdering")
-    verdicts = [row[col] for row in table[1:] if row[0].endswith(rater)]
-    res.count("direction")
-    improved = any(v in _VERDICTS["improved"] for v in verdicts)
-    worse = any(v in _VERDICTS["worse"] for v in verdicts)
-    said = m.group("dir")
-    ok = (improved and not worse if said == "mod bedring"
-          else worse and not improved if said == "mod forværring"
-          else not improved and not worse)
-    if not ok:
-        res.add("direction", slide, slide.headline,
-                f"reliable-change verdicts of {rater}: {verdicts}")
+    table = slide.tables[0]
+    if "Status" not in table[0]:
+        return
+    status = [row[table[0].index("Status")] for row in table[1:]]
+    not_rated = ctx.text("cat_not_assessed")
+    reached = {ctx.text("cat_progression_reached"), ctx.text("cat_maintenance_reached")}
+    res.count("value")
+    rated = [s for s in status if s != not_rated]
+    if reached_m:
+        a, b = int(reached_m.group("a")), int(reached_m.group("b"))
+        if (a, b) != (sum(s in reached for s in rated), len(rated)):
+            res.add("value", slide, slide.headline, f"goal statuses in the table: {status}")
+    elif int(none_m.group("n")) != len(status) or rated:
+        res.add("value", slide, slide.headline, f"goal statuses in the table: {status}")
 
 
 def check_one_staff_measurement(ctx: DeckContext, res: AuditResult) -> None:

@@ -254,16 +254,18 @@ def check_comparison(ctx: DeckContext, slide: SlideText, res: AuditResult) -> No
 
 def check_result_map(ctx: DeckContext, slide: SlideText, res: AuditResult,
                      intervention_id: str | None) -> None:
-    """A result-map box "YLS/CMI, gns. ændring: +6,4 point" against the mart's change of
-    the cohort's mean score from start to the last shown point (a change in the score)."""
+    """A result-map box "YLS/CMI, gns. ændring: +6,4 point" (a signed change) or "...:
+    faldt 6,4 point (bedre)" (in words) against the mart's change of the cohort's mean
+    score from start to the last shown point, and the instrument's direction."""
     if intervention_id is None:
         return
-    change_words = ctx.text("measure_mean_change")
+    change_words = re.escape(ctx.text("measure_mean_change"))
     for frame in slide.frames:
         lines = frame.splitlines()
         for i, line in enumerate(lines):
-            m = re.fullmatch(rf"(?P<inst>.+), {re.escape(change_words)}: (?P<v>{NUMBER}) "
-                             r"point", line)
+            m = re.fullmatch(rf"(?P<inst>.+), {change_words}: (?:(?P<v>{NUMBER}) point|"
+                             rf"(?P<verb>steg|faldt) (?P<w>{NUMBER}) point \((?P<judge>bedre|"
+                             rf"værre)\)|(?P<flat>uændret))", line)
             if not m:
                 continue
             res.count("direction")
@@ -277,14 +279,26 @@ def check_result_map(ctx: DeckContext, slide: SlideText, res: AuditResult,
                 res.add("value", slide, line, "no shown change in the mart")
                 continue
             change = last["change_since_start"]
-            printed = parse_number(m.group("v"))
-            if (printed.value > 0) != (change > 0) and round_half_up(change, 1) != 0:
-                res.add("direction", slide, line,
-                        f"{inst.id} ({inst.direction}): the cohort's mean went "
-                        f"{'up' if change > 0 else 'down'} by {abs(change):.2f} "
-                        f"(start to {last['point_id']})")
-            elif not printed_equals(printed, change):
-                res.add("value", slide, line, f"change {change:.3f}")
+            went = (f"{inst.id} ({inst.direction}): the cohort's mean went "
+                    f"{'up' if change > 0 else 'down'} by {abs(change):.2f} "
+                    f"(start to {last['point_id']})")
+            if m.group("flat"):
+                if round_half_up(change, 1) != 0:
+                    res.add("direction", slide, line, went)
+            elif m.group("verb"):
+                printed = parse_number(m.group("w"))
+                better = (change > 0) == (inst.direction == "higher_is_better")
+                if (m.group("verb") == "steg") != (change > 0) or \
+                        (m.group("judge") == "bedre") != better:
+                    res.add("direction", slide, line, went)
+                elif not printed_equals(printed, abs(change)):
+                    res.add("value", slide, line, f"change {change:.3f}")
+            else:
+                printed = parse_number(m.group("v"))
+                if (printed.value > 0) != (change > 0) and round_half_up(change, 1) != 0:
+                    res.add("direction", slide, line, went)
+                elif not printed_equals(printed, change):
+                    res.add("value", slide, line, f"change {change:.3f}")
             following = lines[i + 1] if i + 1 < len(lines) else ""
             n = re.match(rf"n = ({COUNT})", following)
             if n:

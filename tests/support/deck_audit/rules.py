@@ -14,6 +14,7 @@ from pathlib import Path
 from tests.support.deck_audit.citizen import (
     check_bands,
     check_citizen,
+    check_goal_title,
     check_one_staff_measurement,
     check_ratings_direction,
 )
@@ -103,6 +104,7 @@ def audit_context(ctx: DeckContext) -> AuditResult:
             check_citizen(ctx, slide, res)
             check_bands(ctx, slide, res)
             check_ratings_direction(ctx, slide, res)
+            check_goal_title(ctx, slide, res)
     if ctx.level == "citizen":
         check_one_staff_measurement(ctx, res)
     return res
