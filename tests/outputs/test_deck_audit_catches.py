@@ -230,3 +230,44 @@ def test_a_comparison_with_a_hidden_kik_level_is_caught(demo, tmp_path) -> None:
     bad = rewrite(src, tmp_path / "fidelity", no, old, planted)
     found = _on(_audit(demo, bad).of("superlative"), no, "høj KiK forbedrede sig mere")
     assert len(found) == 1 and "hidden or missing: high / low" in found[0].mart
+
+
+def test_a_result_map_change_in_words_is_read_both_ways(demo, tmp_path) -> None:
+    # ungepraktik, YLS/CMI (lower is better): the cohort fell 6,43 points. Worded
+    # "faldt 6,4 point (bedre)" it is right; "steg 6,4 point (bedre)" is caught
+    src = demo.decks["indsats_ungepraktik"]
+    old = "YLS/CMI, gns. ændring: +6,4 point"
+    no = _slide_with(src, lambda s: old in s.lines())
+    good = rewrite(src, tmp_path / "words", no, old, "YLS/CMI, gns. ændring: faldt 6,4 point "
+                   "(bedre)")
+    assert not _on(_audit(demo, good).of("direction"), no, "YLS/CMI, gns.")
+    bad = rewrite(src, tmp_path / "words_bad", no, old, "YLS/CMI, gns. ændring: steg 6,4 point "
+                  "(bedre)")
+    found = _on(_audit(demo, bad).of("direction"), no, "steg 6,4 point")
+    assert len(found) == 1 and "went down by 6.43" in found[0].mart
+
+
+def test_a_staff_direction_without_a_reliable_change_is_caught(demo, tmp_path) -> None:
+    # familie_nord, P-92582a: GAS (staff) has one rating, no reliable-change verdict
+    # ("–"): "medarbejdernes mod bedring" has nothing to rest on
+    src = demo.decks["borger_familie_nord"]
+    old = "P-92582a: Borgerens egen vurdering peger mod bedring; medarbejderne har kun én " \
+          "måling endnu"
+    no = _slide_with(src, lambda s: s.headline == old)
+    planted = ("P-92582a: Borgerens egen vurdering peger hverken mod bedring eller "
+               "forværring (ingen pålidelig ændring), medarbejdernes mod bedring")
+    bad = rewrite(src, tmp_path / "staff", no, old, planted)
+    found = _on(_audit(demo, bad).of("direction"), no, "medarbejdernes mod bedring")
+    assert [f.mart for f in found] == ["reliable-change verdicts of (medarbejder): ['–']"]
+
+
+def test_a_goal_count_against_the_goal_table_is_caught(demo, tmp_path) -> None:
+    # familie_nord, P-92582a: one goal, rated "Udviklingsmål nået": 1 of 1, not 2 of 2
+    src = demo.decks["borger_familie_nord"]
+    old = "P-92582a: 1 af 1 mål er nået eller fastholdt"
+    no = _slide_with(src, lambda s: s.headline == old)
+    assert not _on(_audit(demo, src).of("value"), no, old)
+    bad = rewrite(src, tmp_path / "goals", no, old, "P-92582a: 2 af 2 mål er nået eller "
+                  "fastholdt")
+    found = _on(_audit(demo, bad).of("value"), no, "2 af 2 mål")
+    assert len(found) == 1 and "Udviklingsmål nået" in found[0].mart
