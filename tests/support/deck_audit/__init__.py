@@ -4,10 +4,12 @@ against the marts of the database it was built from.
 - :mod:`.slides` reads every slide's text from the .pptx (text frames, groups, tables,
   native charts' titles, categories, series names and values);
 - :mod:`.numbers` reads Danish numbers, percentages, signed changes and "<k";
+- :mod:`.context` what a deck is for (meeting, intervention, quarter, k);
 - :mod:`.marts` the mart rows a check compares with (SQL in ``sql/*.sql``);
-- :mod:`.rules` the checks, one function per kind of claim, each returning
-  :class:`~.findings.Finding` rows (file, slide, text, what the marts say);
-- :func:`audit_deck` runs every rule over one deck.
+- :mod:`.common`, :mod:`.intervention`, :mod:`.leaders`, :mod:`.citizen` the checks,
+  one function per kind of claim, each adding :class:`~.findings.Finding` rows (file,
+  slide, text, what the marts say);
+- :mod:`.rules` the checks every deck gets, and :func:`audit_deck`, which runs them all.
 
 Rules (``Finding.rule``):
 
