@@ -41,6 +41,15 @@ def check_basis(ctx: DeckContext, slide: SlideText, res: AuditResult) -> None:
                 n, hidden = mart(status, "n_courses")
                 check_count(res, ctx, slide, line, printed, n, hidden,
                              f"courses ({status}) in {ctx.quarter}")
+        m = re.match(rf"^(?:Indsamlede målinger|Til tiden): ({NUMBER}) %", line)
+        if m:
+            res.count("value")
+            total = rows(ctx.con, "collection_total", intervention_id=ctx.intervention_id,
+                         period=ctx.quarter)
+            key = "share_on_time" if line.startswith("Til tiden") else "share_collected"
+            value = total[0][key] if total and not total[0]["is_suppressed"] else None
+            if value is None or not printed_equals(parse_number(m.group(1)), value, scale=100):
+                res.add("value", slide, line, f"{key} in {ctx.quarter}: {value}")
         m = re.match(rf"^({COUNT}) borgere$", line)
         if m:
             n, hidden = mart("all", "n_citizens")

@@ -121,10 +121,17 @@ def check_strategic(ctx: DeckContext, slide: SlideText, res: AuditResult) -> Non
                 res.add("direction", slide, line, f"change: {changes[named.id]:g} %")
     for chart in slide.charts:
         for category in chart.categories:
-            m = re.fullmatch(rf"(?P<name>.+)\n.* · n = (?P<n>{COUNT})", category)
+            m = re.fullmatch(rf"(?P<name>.+)\n(?P<kr>{NUMBER}) kr\. · n = (?P<n>{COUNT})",
+                             category)
             if not m:
                 continue
             named = ctx.intervention_by_name(m.group("name"))
+            cost = now.get((named.id, "total_cost")) if named else None
+            res.count("value")
+            if cost is None or cost["is_suppressed"] or not printed_equals(
+                    parse_number(m.group("kr")), cost["measure_value"]):
+                res.add("value", slide, category.replace("\n", " "),
+                        f"total cost: {None if cost is None else cost['measure_value']}")
             r = now.get((named.id, "citizens_active")) if named else None
             if r is None:
                 res.add("n_beside_chart", slide, category, "no citizens_active in the mart")
