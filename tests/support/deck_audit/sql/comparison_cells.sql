@@ -1,0 +1,18 @@
+-- The cohort means per group and point of a comparison chart (variant or age band).
+select
+    group_value,
+    point_id,
+    point_order,
+    occurrence_no,
+    is_suppressed,
+    n_citizens,
+    mean_score
+from mart_group_comparison
+where
+    intervention_id = $intervention_id
+    and instrument_id = $instrument_id
+    and scale_id = 'total'
+    and series = 'cohort'
+    and breakdown = $breakdown
+    and group_value <> 'unknown'
+order by group_value, point_order, occurrence_no
