@@ -32,8 +32,9 @@ from datetime import date
 from pathlib import Path
 
 from outputs.caveats import Caveat
+from outputs.claims import Estimate, EstimateClaim, compare_estimates
 from outputs.common import DeckOptions, options_from_config
-from outputs.fmt import fmt_date, fmt_pct, join_names
+from outputs.fmt import fmt_date, fmt_number, fmt_pct, join_names
 from outputs.intervention_pack import result_map_spec
 from outputs.render import render_deck
 from outputs.spec import (
@@ -53,6 +54,12 @@ from outputs.strategic_data import (
     previous_quarter,
 )
 from outputs.strategic_gather import gather_strategic_pack
+from outputs.strategic_rule import (
+    RULE_QUARTERS,
+    Recommendation,
+    cost_claim,
+    recommendation,
+)
 from outputs.strategic_texts import (
     fmt_dkk,
     fmt_dkk_total,
@@ -113,10 +120,41 @@ def _reason_text(reason: str | None, lang: str, k: int, share: float) -> str:
     return st("reason_small_cell", lang, k=k)
 
 
-def _overlap(a: Measure, b: Measure) -> bool:
-    if None in (a.low, a.high, b.low, b.high):
-        return True
-    return not (a.low > b.high or b.low > a.high)
+#: A share (0-1) is printed as a whole percentage: shares that print the same are a tie.
+SHARE_DECIMALS = 2
+
+
+def share_claim(data: StrategicPackData, better: str = "higher") -> EstimateClaim:
+    """Which intervention has the highest (``better="lower"``: lowest) share reliably
+    improved in the period, as far as the intervals let us say (``outputs.claims``)."""
+    estimates = []
+    for iv in data.interventions:
+        m = iv.m(data.period, "share_improved")
+        estimates.append(Estimate(iv.short_name, None if m.suppressed else m.value, m.low,
+                                  m.high, m.n_units, hidden=m.suppressed))
+    return compare_estimates(estimates, better=better,  # type: ignore[arg-type]
+                             decimals=SHARE_DECIMALS)
+
+
+def _names(estimates, lang: str) -> str:
+    return join_names([e if isinstance(e, str) else e.group for e in estimates], lang)
+
+
+def _chance(claim: EstimateClaim, lang: str) -> str:
+    """ "Forskellene kan skyldes tilfældigheder" when every other group's interval
+    overlaps the best's, else the difference from the groups that do."""
+    if len(claim.overlapping) == len(claim.ranked) - 1:
+        return st("chance_all", lang)
+    return st("chance_some", lang, names=_names(claim.overlapping, lang))
+
+
+def _interval_dkk(e: Estimate, lang: str) -> str:
+    """ "19.000–52.000 kr." or "over 19.000 kr." (no upper end); "–" without an interval."""
+    if e.low is None:
+        return "–"
+    if e.high is None:
+        return st("unit_interval_open", lang, low=fmt_dkk(e.low, lang))
+    return st("unit_interval", lang, low=fmt_number(e.low, lang, 0), high=fmt_dkk(e.high, lang))
 
 
 def _pooled_share(iv: InterventionSummary, quarters: list[str]) -> tuple[float, float] | None:
@@ -149,22 +187,10 @@ def summary_slide(data: StrategicPackData, lang: str, k: int) -> SlideSpec:
                           total=fmt_dkk_total(sum(m.value for m in totals), lang)))
     else:
         bullets.append(st("sum_cost_hidden", lang))
-    shown = [(iv, iv.m(p, "share_improved")) for iv in ivs if iv.m(p, "share_improved").usable]
-    if shown:
-        best_iv, best = max(shown, key=lambda x: x[1].value)
-        text = st("sum_best_result", lang, instrument=best_iv.instrument or "",
-                  name=best_iv.name, share=fmt_pct(best.value, lang), n=_n_text(best.n_units))
-        if len(shown) > 1 and any(_overlap(best, m) for iv, m in shown if iv is not best_iv):
-            text += " " + st("sum_overlap", lang)
-        bullets.append(text)
-    else:
-        bullets.append(st("sum_no_results", lang))
-    unit = [(iv, iv.m(p, "cost_per_citizen_improved")) for iv in ivs
-            if iv.m(p, "cost_per_citizen_improved").usable]
-    if unit:
-        cheap_iv, cheap = min(unit, key=lambda x: x[1].value)
-        bullets.append(st("sum_cheapest", lang, name=cheap_iv.name,
-                          value=fmt_dkk(cheap.value, lang)))
+    bullets.append(share_sentence(share_claim(data), _instrument(data), lang))
+    cost_line = cost_sentence(cost_claim(ivs, p), lang)
+    if cost_line:
+        bullets.append(cost_line)
     bullets.append(quality_line(data.quality, lang))
     how = [st("how_cost", lang), st("how_month", lang), st("how_small", lang, k=k),
            st("how_dominance", lang, share=fmt_pct(data.dominance_share, lang)),
@@ -172,6 +198,49 @@ def summary_slide(data: StrategicPackData, lang: str, k: int) -> SlideSpec:
     return SlideSpec(kind="text", title=st("summary_title", lang, period=fmt_quarter(p, lang)),
                      blocks=[TextBlock(heading=st("summary_heading", lang), bullets=bullets),
                              TextBlock(heading=st("how_heading", lang), bullets=how)])
+
+
+def share_sentence(claim: EstimateClaim, instrument: str, lang: str) -> str:
+    """The summary's sentence on the share reliably improved, from its claim."""
+    best = claim.best
+    if claim.kind == "hidden":
+        return st("sum_share_hidden", lang, names=join_names(list(claim.hidden_groups), lang))
+    if best is None:
+        return st("sum_no_results", lang)
+    values = {"instrument": instrument, "name": best.group, "share": fmt_pct(best.value, lang),
+              "n": _n_text(best.n)}
+    if claim.kind == "unknown":
+        return st("sum_share_one", lang, **values)
+    if claim.kind == "similar":
+        tied = [e for e in claim.ranked if fmt_pct(e.value, lang) == values["share"]]
+        return st("sum_share_similar", lang, instrument=instrument,
+                  names=_names(tied, lang), share=values["share"])
+    if claim.kind == "clear":
+        return st("sum_share_clear", lang, **values)
+    return st("sum_share_uncertain", lang, chance=_chance(claim, lang), **values)
+
+
+def cost_sentence(claim: EstimateClaim, lang: str) -> str:
+    """The summary's sentence on the cost per citizen improved, from its claim ("" when
+    no intervention has the figure)."""
+    best, worst = claim.best, claim.worst
+    if claim.kind == "hidden":
+        return st("sum_unit_hidden", lang, names=join_names(list(claim.hidden_groups), lang))
+    if best is None or worst is None:
+        return ""
+    if claim.kind == "unknown":
+        return st("sum_unit_one", lang, name=best.group, value=fmt_dkk(best.value, lang),
+                  n=_n_text(best.n))
+    if claim.kind == "similar":
+        tied = [e for e in claim.ranked if fmt_dkk(e.value, lang) == fmt_dkk(best.value, lang)]
+        return st("sum_unit_similar", lang, names=_names(tied, lang),
+                  value=fmt_dkk(best.value, lang))
+    if claim.kind == "clear":
+        return st("sum_unit_clear", lang, name=best.group, value=fmt_dkk(best.value, lang),
+                  interval=_interval_dkk(best, lang), n=_n_text(best.n))
+    return st("sum_unit_uncertain", lang, name=best.group, value=fmt_dkk(best.value, lang),
+              n=_n_text(best.n), worst=worst.group, worst_value=fmt_dkk(worst.value, lang),
+              worst_n=_n_text(worst.n), chance=_chance(claim, lang))
 
 
 def quality_line(q: QualityStatus, lang: str) -> str:
@@ -202,20 +271,33 @@ def side_by_side_slide(data: StrategicPackData, lang: str, k: int) -> SlideSpec:
             _dkk_text(iv.m(p, "cost_per_citizen_month"), lang, k),
             _dkk_text(iv.m(p, "cost_per_citizen_improved"), lang, k),
         ])
-    best = _best(data, "share_improved", max)
-    cheapest = _best(data, "cost_per_citizen_improved", min)
-    if best and cheapest and best is cheapest:
-        title = st("side_title_same", lang, best=best.short_name)
-    elif best and cheapest:
-        title = st("side_title", lang, best=best.short_name, cheapest=cheapest.short_name)
-    else:
-        title = st("side_title_none", lang, period=fmt_quarter(p, lang))
     return SlideSpec(
-        kind="table", title=title, section=fmt_quarter(p, lang),
+        kind="table", title=side_title(share_claim(data), lang, p),
+        section=fmt_quarter(p, lang),
         table=TableSpec(columns=st("side_columns", lang, instrument=instrument).split("|"),
                         rows=rows, column_widths=[2.8, 1.5, 2.2, 1.9, 1.9, 2.0]),
         notes=st("side_note", lang),
     )
+
+
+def side_title(claim: EstimateClaim, lang: str, period: str) -> str:
+    """The side-by-side table's title: the share claim, named as a share with its n."""
+    best = claim.best
+    if claim.kind == "hidden":
+        return st("side_title_hidden", lang, period=fmt_quarter(period, lang))
+    if best is None or claim.kind == "unknown":
+        return st("side_title_none", lang, period=fmt_quarter(period, lang))
+    share = fmt_pct(best.value, lang)
+    if claim.kind == "similar":
+        tied = [e for e in claim.ranked if fmt_pct(e.value, lang) == share]
+        return st("side_title_similar", lang, names=_names(tied, lang), share=share)
+    values = {"name": best.group, "share": share, "n": _n_text(best.n)}
+    if claim.kind == "clear":
+        return st("side_title_clear", lang, **values)
+    if len(claim.overlapping) == len(claim.ranked) - 1:
+        return st("side_title_uncertain", lang, **values)
+    return st("side_title_uncertain_some", lang, names=_names(claim.overlapping, lang),
+              **values)
 
 
 def _share_with_n(m: Measure, lang: str, k: int, key: str) -> str:
@@ -229,13 +311,6 @@ def _share_with_n(m: Measure, lang: str, k: int, key: str) -> str:
 def _hidden_note(cells: list[Cell], lang: str, k: int) -> str:
     """The "<k" explanation, only when a cell of the figure is hidden."""
     return st("how_small", lang, k=k) if any(c.suppressed for c in cells) else ""
-
-
-def _best(data: StrategicPackData, measure: str, pick) -> InterventionSummary | None:
-    shown = [iv for iv in data.interventions if iv.m(data.period, measure).usable]
-    if not shown:
-        return None
-    return pick(shown, key=lambda iv: iv.m(data.period, measure).value)
 
 
 def _instrument(data: StrategicPackData) -> str:
@@ -255,30 +330,40 @@ def comparison_figure(data: StrategicPackData, lang: str, k: int) -> FigureSpec:
         cat = f"{wrap_label(iv.short_name)}\n({label})"
         categories.append(cat)
         cells.append(_cell(cat, series, m, scale=100, interval=True, lang=lang))
-    shown = [(iv, iv.m(p, "share_improved")) for iv in data.interventions
-             if iv.m(p, "share_improved").usable]
-    if len(shown) >= 2:
-        best_iv, best = max(shown, key=lambda x: x[1].value)
-        worst_iv, worst = min(shown, key=lambda x: x[1].value)
-        if _overlap(best, worst):
-            title = st("cmp_title_overlap", lang, instrument=instrument,
-                       low=fmt_pct(worst.value, lang), high=fmt_pct(best.value, lang))
-        else:
-            title = st("cmp_title_clear", lang, instrument=instrument, best=best_iv.short_name,
-                       worst=worst_iv.short_name, a=fmt_pct(best.value, lang),
-                       b=fmt_pct(worst.value, lang))
-    elif shown:
-        title = st("cmp_title_one", lang, name=shown[0][0].short_name, instrument=instrument,
-                   share=fmt_pct(shown[0][1].value, lang))
-    else:
-        title = st("cmp_title_none", lang, period=fmt_quarter(p, lang))
     return FigureSpec(
-        id="comparison", chart="bar", title=title, x_label="", y_label=series,
+        id="comparison", chart="bar", title=comparison_title(share_claim(data), instrument,
+                                                             lang, p), x_label="", y_label=series,
         categories=categories, series=[series], cells=cells,
         how_to_read=st("cmp_how", lang, instrument=instrument), render="image",
         value_format="pct", y_min=0, y_max=100, suppressed_note=_hidden_note(cells, lang, k),
         series_colours={series: COMPARISON_COLOUR},
     )
+
+
+def comparison_title(claim: EstimateClaim, instrument: str, lang: str, period: str) -> str:
+    """The comparison figure's title, from the share claim."""
+    best, worst = claim.best, claim.worst
+    if claim.kind == "hidden":
+        return st("cmp_title_hidden", lang, instrument=instrument,
+                  names=join_names(list(claim.hidden_groups), lang))
+    if best is None or worst is None:
+        return st("cmp_title_none", lang, period=fmt_quarter(period, lang))
+    if claim.kind == "unknown":
+        return st("cmp_title_one", lang, name=best.group, instrument=instrument,
+                  share=fmt_pct(best.value, lang))
+    share = fmt_pct(best.value, lang)
+    if claim.kind == "similar":
+        tied = [e for e in claim.ranked if fmt_pct(e.value, lang) == share]
+        return st("cmp_title_similar", lang, names=_names(tied, lang), instrument=instrument,
+                  share=share)
+    if claim.kind == "clear":
+        return st("cmp_title_clear", lang, instrument=instrument, best=best.group, a=share,
+                  b=fmt_pct(claim.ranked[1].value, lang))
+    if len(claim.overlapping) == len(claim.ranked) - 1:
+        return st("cmp_title_overlap", lang, instrument=instrument,
+                  low=fmt_pct(worst.value, lang), high=share)
+    return st("cmp_title_some", lang, instrument=instrument, best=best.group, a=share,
+              names=_names(claim.overlapping, lang))
 
 
 def comparison_words(data: StrategicPackData, lang: str, k: int) -> TextBlock:
@@ -367,26 +452,42 @@ def unit_cost_slide(data: StrategicPackData, lang: str, k: int) -> SlideSpec:
             m = iv.m(p, measure)
             if m.suppressed or m.value is None:
                 row.append(_dkk_text(m, lang, k))
-            else:
-                row.append(st(f"unit_cell_{measure}", lang, value=fmt_dkk(m.value, lang),
-                              n=_n_text(m.n_units)))
+                continue
+            text = st(f"unit_cell_{measure}", lang, value=fmt_dkk(m.value, lang),
+                      n=_n_text(m.n_units))
+            if m.low is not None:
+                interval = _interval_dkk(Estimate(iv.short_name, m.value, m.low, m.high), lang)
+                text += "\n" + st("unit_cell_interval", lang, interval=interval)
+            row.append(text)
         rows.append(row)
-    month = [iv.m(p, "cost_per_citizen_month") for iv in data.interventions]
-    improved = [iv.m(p, "cost_per_citizen_improved") for iv in data.interventions]
-    month_v = [m.value for m in month if m.usable]
-    improved_v = [m.value for m in improved if m.usable]
-    if len(month_v) >= 2 and len(improved_v) >= 2:
-        title = st("unit_title", lang, low=fmt_dkk(min(month_v), lang),
-                   high=fmt_dkk(max(month_v), lang), low2=fmt_dkk(min(improved_v), lang),
-                   high2=fmt_dkk(max(improved_v), lang))
-    else:
-        title = st("unit_title_none", lang, period=fmt_quarter(p, lang))
     return SlideSpec(
-        kind="table", title=title, section=st("costs_section", lang),
+        kind="table", title=unit_title(cost_claim(data.interventions, p), lang, p),
+        section=st("costs_section", lang),
         table=TableSpec(columns=st("unit_columns", lang, instrument=_instrument(data))
                         .split("|"), rows=rows, column_widths=[2.6, 2.0, 2.1, 2.4, 2.0]),
         blocks=[], notes=st("unit_note", lang, period=fmt_quarter(p, lang)),
     )
+
+
+def unit_title(claim: EstimateClaim, lang: str, period: str) -> str:
+    """The unit-cost slide's title: compares the cost per citizen improved only as far as
+    the intervals allow (``outputs.claims``)."""
+    best, worst = claim.best, claim.worst
+    if claim.kind == "hidden":
+        return st("unit_title_hidden", lang, names=join_names(list(claim.hidden_groups), lang))
+    if best is None or worst is None or claim.kind == "unknown":
+        return st("unit_title_none", lang, period=fmt_quarter(period, lang))
+    value = fmt_dkk(best.value, lang)
+    if claim.kind == "similar":
+        tied = [e for e in claim.ranked if fmt_dkk(e.value, lang) == value]
+        return st("unit_title_similar", lang, names=_names(tied, lang), value=value)
+    if claim.kind == "clear":
+        return st("unit_title_clear", lang, name=best.group, value=value,
+                  interval=_interval_dkk(best, lang))
+    if len(claim.overlapping) == len(claim.ranked) - 1:
+        return st("unit_title_uncertain", lang, low=value, high=fmt_dkk(worst.value, lang))
+    return st("unit_title_uncertain_some", lang, name=best.group, value=value,
+              names=_names(claim.overlapping, lang))
 
 
 def _line_figure(data: StrategicPackData, measure: str, fig_id: str, lang: str, k: int,
@@ -603,28 +704,16 @@ def prompts(data: StrategicPackData, lang: str, k: int) -> list[str]:
     """Prompts for prioritising, computed from the period's figures (rules in the code)."""
     p, prev = data.period, previous_quarter(data.period)
     out = []
-    unit = [(iv, iv.m(p, "cost_per_citizen_improved")) for iv in data.interventions
-            if iv.m(p, "cost_per_citizen_improved").usable]
-    if len(unit) >= 2:
-        iv, m = min(unit, key=lambda x: x[1].value)
-        out.append(st("prompt_best_value", lang, name=iv.short_name,
-                      value=fmt_dkk(m.value, lang)))
     for iv in data.interventions:
         a, b = iv.m(prev, "cost_per_citizen_month"), iv.m(p, "cost_per_citizen_month")
         if a.usable and b.usable and a.value and b.value / a.value - 1 > COST_RISE_PROMPT:
             out.append(st("prompt_cost_rise", lang, name=iv.short_name,
                           change="+" + fmt_pct(b.value / a.value - 1, lang),
                           prev=fmt_quarter(prev, lang)))
-    shares = [(iv, iv.m(p, "share_improved")) for iv in data.interventions
-              if iv.m(p, "share_improved").usable]
-    if len(shares) >= 2:
-        low_iv, low = min(shares, key=lambda x: x[1].value)
-        best = max(shares, key=lambda x: x[1].value)[1]
-        if _overlap(low, best):
-            out.append(st("prompt_overlap", lang))
-        else:
-            out.append(st("prompt_low_result", lang, name=low_iv.short_name,
-                          share=fmt_pct(low.value, lang)))
+    lowest = share_claim(data, better="lower")
+    if lowest.kind == "clear" and lowest.best is not None:
+        out.append(st("prompt_low_result", lang, name=lowest.best.group,
+                      share=fmt_pct(lowest.best.value, lang)))
     few = [iv.short_name for iv in data.interventions
            if iv.m(p, "share_improved").suppressed
            or (iv.m(p, "share_improved").usable
@@ -635,11 +724,61 @@ def prompts(data: StrategicPackData, lang: str, k: int) -> list[str]:
         if iv.costs is not None and iv.costs.suppressed:
             out.append(st("prompt_hidden", lang, name=iv.short_name,
                           period=fmt_quarter(p, lang)))
-    if not data.quality.has_run:
-        out.append(st("prompt_no_quality", lang))
-    elif data.quality.n_errors:
-        out.append(st("prompt_quality", lang, errors=data.quality.n_errors))
     return out
+
+
+def recommendation_block(rec: Recommendation, instrument: str, lang: str) -> TextBlock:
+    """The rule in words, then whether it holds and, if not, every reason why."""
+    bullets = [st("rule_text", lang, instrument=instrument, n=RULE_QUARTERS)]
+    if rec.holds:
+        quarters = join_names([fmt_quarter(v.quarter, lang) for v in rec.quarters], lang)
+        bullets.append(st("rule_holds", lang, name=rec.intervention, quarters=quarters))
+        return TextBlock(heading=st("rule_heading", lang), bullets=bullets)
+    bullets.append(st("rule_not", lang))
+    for v in rec.quarters:
+        claim, quarter = v.claim, fmt_quarter(v.quarter, lang)
+        if claim.kind == "hidden":
+            bullets.append(st("rule_why_hidden", lang, quarter=quarter,
+                              names=join_names(list(claim.hidden_groups), lang)))
+        elif claim.missing:
+            bullets.append(st("rule_why_missing", lang, quarter=quarter,
+                              names=join_names(list(claim.missing), lang)))
+        if claim.kind == "unknown":
+            bullets.append(st("rule_why_unknown", lang, quarter=quarter))
+        elif claim.kind == "similar" and claim.best is not None:
+            value = fmt_dkk(claim.best.value, lang)
+            tied = [e for e in claim.ranked if fmt_dkk(e.value, lang) == value]
+            bullets.append(st("rule_why_similar", lang, quarter=quarter,
+                              names=_names(tied, lang)))
+        elif claim.kind == "uncertain" and claim.best is not None:
+            bullets.append(st("rule_why_overlap", lang, quarter=quarter, name=claim.best.group,
+                              value=fmt_dkk(claim.best.value, lang),
+                              names=_names(claim.overlapping, lang)))
+    if rec.best_differs:
+        names = [v.claim.best.group for v in rec.quarters if v.claim.best is not None]
+        bullets.append(st("rule_why_differs", lang,
+                          names=join_names(list(dict.fromkeys(names)), lang)))
+    if not rec.quality_run:
+        bullets.append(st("rule_why_no_quality", lang))
+    elif rec.quality_errors:
+        bullets.append(st("rule_why_quality", lang, errors=rec.quality_errors))
+    return TextBlock(heading=st("rule_heading", lang), bullets=bullets)
+
+
+def prompt_slide(data: StrategicPackData, lang: str, k: int) -> SlideSpec:
+    """The last slide before the decision sheet: the recommendation rule and its verdict
+    (the title), what the figures point to, and the standing questions."""
+    rec = recommendation(data)
+    title = (st("rule_title_holds", lang, name=rec.intervention) if rec.holds
+             else st("rule_title_not", lang, period=fmt_quarter(data.period, lang)))
+    blocks = [recommendation_block(rec, _instrument(data), lang)]
+    pointers = prompts(data, lang, k)
+    if pointers:
+        blocks.append(TextBlock(heading=st("prompt_data_heading", lang), bullets=pointers))
+    blocks.append(TextBlock(heading=st("prompt_general_heading", lang),
+                            bullets=stl("prompt_general", lang)))
+    return SlideSpec(kind="text", title=title, section=st("prompt_title", lang),
+                     blocks=blocks)
 
 
 # ====================================================================== the builder
@@ -676,11 +815,7 @@ def build_strategic_deck(data: StrategicPackData, opts: DeckOptions,
     for i, iv in enumerate(data.interventions, start=1):
         if iv.map_nodes:
             slides.append(map_slide(data, iv, i, lang, k))
-    slides.append(SlideSpec(kind="text", title=st("prompt_title", lang),
-                            blocks=[TextBlock(heading=st("prompt_data_heading", lang),
-                                              bullets=prompts(data, lang, k)),
-                                    TextBlock(heading=st("prompt_general_heading", lang),
-                                              bullets=stl("prompt_general", lang))]))
+    slides.append(prompt_slide(data, lang, k))
     slides.append(SlideSpec(kind="agreement_sheet", title=st("sheet_title", lang),
                             agreement_sheet=AgreementSheetSpec(
                                 headings=stl("sheet_headings", lang),
