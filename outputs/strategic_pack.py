@@ -203,13 +203,13 @@ def summary_slide(data: StrategicPackData, lang: str, k: int) -> SlideSpec:
 def share_sentence(claim: EstimateClaim, instrument: str, lang: str) -> str:
     """The summary's sentence on the share reliably improved, from its claim."""
     best = claim.best
-    if claim.kind == "hidden":
+    if claim.kind == "hidden" and len(claim.ranked) >= 2:
         return st("sum_share_hidden", lang, names=join_names(list(claim.hidden_groups), lang))
     if best is None:
         return st("sum_no_results", lang)
     values = {"instrument": instrument, "name": best.group, "share": fmt_pct(best.value, lang),
               "n": _n_text(best.n)}
-    if claim.kind == "unknown":
+    if claim.kind in ("unknown", "hidden"):
         return st("sum_share_one", lang, **values)
     if claim.kind == "similar":
         tied = [e for e in claim.ranked if fmt_pct(e.value, lang) == values["share"]]
@@ -224,11 +224,11 @@ def cost_sentence(claim: EstimateClaim, lang: str) -> str:
     """The summary's sentence on the cost per citizen improved, from its claim ("" when
     no intervention has the figure)."""
     best, worst = claim.best, claim.worst
-    if claim.kind == "hidden":
+    if claim.kind == "hidden" and len(claim.ranked) >= 2:
         return st("sum_unit_hidden", lang, names=join_names(list(claim.hidden_groups), lang))
     if best is None or worst is None:
         return ""
-    if claim.kind == "unknown":
+    if claim.kind in ("unknown", "hidden"):
         return st("sum_unit_one", lang, name=best.group, value=fmt_dkk(best.value, lang),
                   n=_n_text(best.n))
     if claim.kind == "similar":
@@ -283,9 +283,9 @@ def side_by_side_slide(data: StrategicPackData, lang: str, k: int) -> SlideSpec:
 def side_title(claim: EstimateClaim, lang: str, period: str) -> str:
     """The side-by-side table's title: the share claim, named as a share with its n."""
     best = claim.best
-    if claim.kind == "hidden":
+    if claim.kind == "hidden" and len(claim.ranked) >= 2:
         return st("side_title_hidden", lang, period=fmt_quarter(period, lang))
-    if best is None or claim.kind == "unknown":
+    if best is None or claim.kind in ("unknown", "hidden"):
         return st("side_title_none", lang, period=fmt_quarter(period, lang))
     share = fmt_pct(best.value, lang)
     if claim.kind == "similar":
@@ -343,12 +343,12 @@ def comparison_figure(data: StrategicPackData, lang: str, k: int) -> FigureSpec:
 def comparison_title(claim: EstimateClaim, instrument: str, lang: str, period: str) -> str:
     """The comparison figure's title, from the share claim."""
     best, worst = claim.best, claim.worst
-    if claim.kind == "hidden":
+    if claim.kind == "hidden" and len(claim.ranked) >= 2:
         return st("cmp_title_hidden", lang, instrument=instrument,
                   names=join_names(list(claim.hidden_groups), lang))
     if best is None or worst is None:
         return st("cmp_title_none", lang, period=fmt_quarter(period, lang))
-    if claim.kind == "unknown":
+    if claim.kind in ("unknown", "hidden"):
         return st("cmp_title_one", lang, name=best.group, instrument=instrument,
                   share=fmt_pct(best.value, lang))
     share = fmt_pct(best.value, lang)
@@ -473,9 +473,9 @@ def unit_title(claim: EstimateClaim, lang: str, period: str) -> str:
     """The unit-cost slide's title: compares the cost per citizen improved only as far as
     the intervals allow (``outputs.claims``)."""
     best, worst = claim.best, claim.worst
-    if claim.kind == "hidden":
+    if claim.kind == "hidden" and len(claim.ranked) >= 2:
         return st("unit_title_hidden", lang, names=join_names(list(claim.hidden_groups), lang))
-    if best is None or worst is None or claim.kind == "unknown":
+    if best is None or worst is None or claim.kind in ("unknown", "hidden"):
         return st("unit_title_none", lang, period=fmt_quarter(period, lang))
     value = fmt_dkk(best.value, lang)
     if claim.kind == "similar":
@@ -743,7 +743,7 @@ def recommendation_block(rec: Recommendation, instrument: str, lang: str) -> Tex
         elif claim.missing:
             bullets.append(st("rule_why_missing", lang, quarter=quarter,
                               names=join_names(list(claim.missing), lang)))
-        if claim.kind == "unknown":
+        if claim.kind == "unknown" and not claim.missing:
             bullets.append(st("rule_why_unknown", lang, quarter=quarter))
         elif claim.kind == "similar" and claim.best is not None:
             value = fmt_dkk(claim.best.value, lang)

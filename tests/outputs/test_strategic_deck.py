@@ -131,7 +131,9 @@ def test_wrong_meeting_level_is_refused(con, config) -> None:
 
 
 def test_side_by_side_table_equals_marts(con, spec) -> None:
-    s = slide(spec, "pålideligt forbedrede")
+    s = slide(spec, "side om side")
+    # only one share shown, one hidden: nobody is ranked in the title
+    assert s.title == "Resultater og omkostninger side om side, 4. kvartal 2025"
     rows = {r[0]: r[1:] for r in s.table.rows}
     units = {r["metric"]: r for r in mart(
         con, "select * from mart_costs_per_unit where intervention_id = 'spaedbarn' "
@@ -155,8 +157,11 @@ def test_side_by_side_table_equals_marts(con, spec) -> None:
 def test_unit_cost_table_equals_marts(con, spec) -> None:
     s = slide(spec, "Enhedspriser")
     row = next(r for r in s.table.rows if r[0] == "Intensivt spædbarnsforløb")
+    # intervals (mart_costs_per_unit, worked out in test_strategic_costs): 5 of 6
+    # improved -> 12.303-27.339 kr.; 6 of 7 goals reached -> 10.498-21.009 kr.
     assert row[1:] == ["11.933\u00a0kr. (6 forløb)", "3.948\u00a0kr. (18 mdr.)",
-                       "14.320\u00a0kr. (5 borgere)", "11.933\u00a0kr. (6 mål)"]
+                       "14.320\u00a0kr. (5 forbedrede)\n95 %: 12.303–27.339\u00a0kr.",
+                       "11.933\u00a0kr. (6 mål)\n95 %: 10.498–21.009\u00a0kr."]
     vo = next(r for r in s.table.rows if r[0].startswith("Gruppestøtte"))
     assert vo[1] == "2.200\u00a0kr. (5 forløb)" and vo[3] == "<5"
 
@@ -221,9 +226,11 @@ def test_hidden_totals_never_reach_any_output(con, spec, files) -> None:
 
 
 def test_prompts_and_quality_status_in_words(spec) -> None:
-    prompts = slide(spec, "Spørgsmål til prioritering").blocks[0].bullets
+    last = slide(spec, "Spørgsmål til prioritering")
+    rule, prompts = last.blocks[0].bullets, last.blocks[1].bullets
     assert any(p.startswith("Praktikforløb: omkostningerne vises ikke") for p in prompts)
-    assert any("ikke tjekket for datakvalitet" in p for p in prompts)
+    assert "Tallene er ikke tjekket for datakvalitet: bed datakoordinatoren køre tjekket " \
+        "før næste møde." in rule
     quality = slide(spec, "Datakvalitet")
     assert "Der er ikke kørt et datakvalitetstjek" in quality.blocks[0].bullets[0]
     notes = quality.blocks[1].bullets
@@ -365,13 +372,13 @@ def test_builder_titles_and_prompts_from_numbers() -> None:
     data = StrategicPackData("Org", MEETING, Q4, quarter_window(Q4), [a, b])
     spec = build_strategic_deck(data, DeckOptions())
     cmp = next(f for f in spec.figures() if f.id == "comparison")
-    assert cmp.title == ("Alfaforløb har klart flere pålideligt forbedrede (ORS) end Beta: "
-                         "70\u00a0% mod 30\u00a0%")
+    assert cmp.title == ("Alfaforløb har en klart højere andel pålideligt forbedrede (ORS) "
+                         "end de andre: 70\u00a0% mod højst 30\u00a0%")
     trend = next(f for f in spec.figures() if f.id == "trend_cost")
     assert trend.title == ("Pris pr. borgermåned: Alfaforløb steg mest siden 3. kvartal 2025 "
                            "(+15\u00a0%)")
     assert [c.value for c in trend.cells if c.series == "Alfaforløb"] == [4000.0, 4600.0]
-    prompts = slide(spec, "Spørgsmål til prioritering").blocks[0].bullets
+    prompts = slide(spec, "Spørgsmål til prioritering").blocks[1].bullets
     assert prompts[0] == ("Alfaforløb: prisen pr. borgermåned er steget +15\u00a0% siden "
                           "3. kvartal 2025. Hvad driver stigningen, og følger resultaterne med?")
     assert any(p.startswith("Beta har den laveste andel") for p in prompts)  # no overlap
@@ -380,7 +387,7 @@ def test_builder_titles_and_prompts_from_numbers() -> None:
     spec = build_strategic_deck(data, DeckOptions())
     cmp = next(f for f in spec.figures() if f.id == "comparison")
     assert cmp.title.endswith("forskellene kan skyldes tilfældigheder")
-    prompts = slide(spec, "Spørgsmål til prioritering").blocks[0].bullets
+    prompts = slide(spec, "Spørgsmål til prioritering").blocks[1].bullets
     assert not any("laveste andel" in p for p in prompts)
     assert any(p.startswith("Beta: for få målte borgere") for p in prompts)
     # the quality gate's caveats reach the data-quality slide
