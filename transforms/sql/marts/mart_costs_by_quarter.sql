@@ -70,7 +70,7 @@ largest_share as (
 
 -- the cells as the suppression macro reads them: counts under their n_ names, so the
 -- macro hides them in a small cell
-cells as (
+cells as (  -- noqa: ST03
     select
         quarters.intervention_id,
         quarters.intervention_name,
@@ -89,16 +89,16 @@ cells as (
         quarters.variable_cost_dkk,
         quarters.total_cost_dkk,
         quarters.export_staff_dkk,
-        cost_settings.dominance_share as dominance_share_limit,
-        coalesce(largest_share.max_course_share > cost_settings.dominance_share, false)
-            as is_dominated,
-        concat_ws('|', quarters.intervention_id, quarters.quarter) as suppression_group,
         quarters.n_courses,
         quarters.n_citizens,
         quarters.citizen_months as n_citizen_months,
         quarters.n_activities,
         quarters.activity_hours as n_activity_hours,
-        quarters.staff_hours as n_staff_hours
+        quarters.staff_hours as n_staff_hours,
+        cost_settings.dominance_share as dominance_share_limit,
+        coalesce(largest_share.max_course_share > cost_settings.dominance_share, false)
+            as is_dominated,
+        concat_ws('|', quarters.intervention_id, quarters.quarter) as suppression_group
     from quarters
     left join largest_share
         on
@@ -129,14 +129,14 @@ hidden as (
         per_course_cost_source,
         fixed_cost_dkk,
         suppression_group,
-        is_suppressed or is_dominated as is_suppressed,
-        coalesce(suppression_reason, case when is_dominated then 'dominance' end)
-            as suppression_reason,
         -- counts: hidden by the macro in a small cell; the activity counts and hours
         -- also under dominance (hours x rate would give the staff cost back)
         n_courses,
         n_citizens,
         n_citizen_months,
+        is_suppressed or is_dominated as is_suppressed,
+        coalesce(suppression_reason, case when is_dominated then 'dominance' end)
+            as suppression_reason,
         case when not is_dominated then n_activities end as n_activities,
         case when not is_dominated then n_activity_hours end as n_activity_hours,
         case when not is_dominated then n_staff_hours end as n_staff_hours,

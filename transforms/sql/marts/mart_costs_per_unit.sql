@@ -146,7 +146,7 @@ unioned as (
 
 -- the cells as the suppression macro reads them (values under n_ / ci_ names, which
 -- the macro hides in a small cell)
-cells as (
+cells as (  -- noqa: ST03
     select
         intervention_id,
         quarter,
@@ -155,10 +155,10 @@ cells as (
         instrument_id,
         is_headline_instrument,
         total_cost_dkk,
-        concat_ws('|', intervention_id, quarter, metric, instrument_id) as suppression_group,
         units as n_units,
         n_citizens,
         base as n_base,
+        concat_ws('|', intervention_id, quarter, metric, instrument_id) as suppression_group,
         total_cost_dkk / nullif(units, 0) as cost_per_unit_dkk,
         total_cost_dkk / nullif(base * wilson_high(units, base), 0) as ci_low_dkk,
         total_cost_dkk / nullif(base * wilson_low(units, base), 0) as ci_high_dkk
