@@ -14,6 +14,10 @@ decides which claim the numbers support, so the sentence never says more than th
 - **Direction.** A change is worded by what happened to the score (rose/fell) and, from
   the instrument's direction, whether that is better or worse (lower is better for risk
   scales): "faldt 4,8 point (bedre)", never "+4,8".
+- **Intervals.** An estimate with a 95 % interval (a share, a cost per result) is best
+  "clearly" only when its interval overlaps no other group's; when it overlaps, the
+  slide may name it as highest (a share: "den højeste andel", never "flest") only
+  together with "forskellene kan skyldes tilfældigheder" (:func:`compare_estimates`).
 """
 
 from __future__ import annotations
