@@ -289,6 +289,22 @@ def test_rendered_deck_and_workbook(spec, files) -> None:
     assert sp["total_cost_dkk"] == pytest.approx(71600)
     ug = next(r for r in records if r["intervention_id"] == "ungepraktik" and r["quarter"] == Q4)
     assert ug["suppression_reason"] == "dominance" and ug["total_cost_dkk"] is None
+    # the unit costs carry their n, base and 95 % interval (5 of 6 improved, worked out
+    # in test_strategic_costs), in kroner format; hidden rows have none
+    units = wb["Enhedspriser pr kvartal"]
+    header = [c.value for c in units[1]]
+    assert header[-4:] == ["n_base", "cost_per_unit_dkk", "ci_low_dkk", "ci_high_dkk"]
+    rows = [dict(zip(header, r, strict=True)) for r in units.iter_rows(min_row=2)]
+    sp = next(r for r in rows if r["intervention_id"].value == "spaedbarn"
+              and r["quarter"].value == Q4 and r["metric"].value == "cost_per_citizen_improved"
+              and r["instrument_id"].value == "ors")
+    assert (sp["n_units"].value, sp["n_base"].value) == (5, 6)
+    assert sp["ci_low_dkk"].value == pytest.approx(12303.07, abs=0.5)
+    assert sp["ci_high_dkk"].value == pytest.approx(27339.27, abs=0.5)
+    assert sp["ci_low_dkk"].number_format == "#,##0"
+    vo = next(r for r in rows if r["intervention_id"].value == "voksenstoette"
+              and r["quarter"].value == Q4 and r["instrument_id"].value == "ors")
+    assert vo["ci_low_dkk"].value is None and vo["n_base"].value is None
 
 
 @pytest.mark.slow
