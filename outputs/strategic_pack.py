@@ -148,13 +148,16 @@ def _chance(claim: EstimateClaim, lang: str) -> str:
     return st("chance_some", lang, names=_names(claim.overlapping, lang))
 
 
-def _interval_dkk(e: Estimate, lang: str) -> str:
-    """ "19.000–52.000 kr." or "over 19.000 kr." (no upper end); "–" without an interval."""
+def _interval_dkk(e: Estimate, lang: str, unit: bool = True) -> str:
+    """ "19.000–52.000 kr." or "over 19.000 kr." (no upper end); "–" without an interval;
+    ``unit=False``: without "kr." (table cells under a column of amounts)."""
     if e.low is None:
         return "–"
     if e.high is None:
-        return st("unit_interval_open", lang, low=fmt_dkk(e.low, lang))
-    return st("unit_interval", lang, low=fmt_number(e.low, lang, 0), high=fmt_dkk(e.high, lang))
+        low = fmt_dkk(e.low, lang) if unit else fmt_number(e.low, lang, 0)
+        return st("unit_interval_open", lang, low=low)
+    high = fmt_dkk(e.high, lang) if unit else fmt_number(e.high, lang, 0)
+    return st("unit_interval", lang, low=fmt_number(e.low, lang, 0), high=high)
 
 
 def _pooled_share(iv: InterventionSummary, quarters: list[str]) -> tuple[float, float] | None:
@@ -191,6 +194,9 @@ def summary_slide(data: StrategicPackData, lang: str, k: int) -> SlideSpec:
     cost_line = cost_sentence(cost_claim(ivs, p), lang)
     if cost_line:
         bullets.append(cost_line)
+    rec = recommendation(data)
+    bullets.append((st("rule_title_holds", lang, name=rec.intervention) if rec.holds
+                    else st("rule_title_not", lang, period=fmt_quarter(p, lang))) + ".")
     bullets.append(quality_line(data.quality, lang))
     how = [st("how_cost", lang), st("how_month", lang), st("how_small", lang, k=k),
            st("how_dominance", lang, share=fmt_pct(data.dominance_share, lang)),
@@ -456,7 +462,8 @@ def unit_cost_slide(data: StrategicPackData, lang: str, k: int) -> SlideSpec:
             text = st(f"unit_cell_{measure}", lang, value=fmt_dkk(m.value, lang),
                       n=_n_text(m.n_units))
             if m.low is not None:
-                interval = _interval_dkk(Estimate(iv.short_name, m.value, m.low, m.high), lang)
+                interval = _interval_dkk(Estimate(iv.short_name, m.value, m.low, m.high), lang,
+                                         unit=False)
                 text += "\n" + st("unit_cell_interval", lang, interval=interval)
             row.append(text)
         rows.append(row)
@@ -464,7 +471,7 @@ def unit_cost_slide(data: StrategicPackData, lang: str, k: int) -> SlideSpec:
         kind="table", title=unit_title(cost_claim(data.interventions, p), lang, p),
         section=st("costs_section", lang),
         table=TableSpec(columns=st("unit_columns", lang, instrument=_instrument(data))
-                        .split("|"), rows=rows, column_widths=[2.6, 2.0, 2.1, 2.4, 2.0]),
+                        .split("|"), rows=rows, column_widths=[2.6, 1.7, 1.8, 2.5, 2.4]),
         blocks=[], notes=st("unit_note", lang, period=fmt_quarter(p, lang)),
     )
 
@@ -727,14 +734,15 @@ def prompts(data: StrategicPackData, lang: str, k: int) -> list[str]:
     return out
 
 
-def recommendation_block(rec: Recommendation, instrument: str, lang: str) -> TextBlock:
-    """The rule in words, then whether it holds and, if not, every reason why."""
-    bullets = [st("rule_text", lang, instrument=instrument, n=RULE_QUARTERS)]
+def recommendation_blocks(rec: Recommendation, instrument: str, lang: str) -> list[TextBlock]:
+    """The rule in words; then whether it holds and, if not, every reason why."""
+    rule = TextBlock(heading=st("rule_rule_heading", lang),
+                     bullets=[st("rule_text", lang, instrument=instrument, n=RULE_QUARTERS)])
     if rec.holds:
         quarters = join_names([fmt_quarter(v.quarter, lang) for v in rec.quarters], lang)
-        bullets.append(st("rule_holds", lang, name=rec.intervention, quarters=quarters))
-        return TextBlock(heading=st("rule_heading", lang), bullets=bullets)
-    bullets.append(st("rule_not", lang))
+        return [rule, TextBlock(heading=st("rule_verdict_heading", lang), bullets=[
+            st("rule_holds", lang, name=rec.intervention, quarters=quarters)])]
+    bullets = [st("rule_not", lang)]
     for v in rec.quarters:
         claim, quarter = v.claim, fmt_quarter(v.quarter, lang)
         if claim.kind == "hidden":
@@ -751,7 +759,9 @@ def recommendation_block(rec: Recommendation, instrument: str, lang: str) -> Tex
             bullets.append(st("rule_why_similar", lang, quarter=quarter,
                               names=_names(tied, lang)))
         elif claim.kind == "uncertain" and claim.best is not None:
-            bullets.append(st("rule_why_overlap", lang, quarter=quarter, name=claim.best.group,
+            every = len(claim.overlapping) == len(claim.ranked) - 1
+            bullets.append(st("rule_why_overlap_all" if every else "rule_why_overlap", lang,
+                              quarter=quarter, name=claim.best.group,
                               value=fmt_dkk(claim.best.value, lang),
                               names=_names(claim.overlapping, lang)))
     if rec.best_differs:
@@ -762,23 +772,28 @@ def recommendation_block(rec: Recommendation, instrument: str, lang: str) -> Tex
         bullets.append(st("rule_why_no_quality", lang))
     elif rec.quality_errors:
         bullets.append(st("rule_why_quality", lang, errors=rec.quality_errors))
-    return TextBlock(heading=st("rule_heading", lang), bullets=bullets)
+    return [rule, TextBlock(heading=st("rule_verdict_heading", lang), bullets=bullets)]
 
 
-def prompt_slide(data: StrategicPackData, lang: str, k: int) -> SlideSpec:
-    """The last slide before the decision sheet: the recommendation rule and its verdict
-    (the title), what the figures point to, and the standing questions."""
+def recommendation_slide(data: StrategicPackData, lang: str) -> SlideSpec:
+    """The recommendation rule and its verdict: the title says whether the figures can
+    carry a recommendation (``outputs.strategic_rule``)."""
     rec = recommendation(data)
     title = (st("rule_title_holds", lang, name=rec.intervention) if rec.holds
              else st("rule_title_not", lang, period=fmt_quarter(data.period, lang)))
-    blocks = [recommendation_block(rec, _instrument(data), lang)]
+    return SlideSpec(kind="text", title=title, section=st("rule_heading", lang),
+                     blocks=recommendation_blocks(rec, _instrument(data), lang))
+
+
+def prompt_slide(data: StrategicPackData, lang: str, k: int) -> SlideSpec:
+    """What the figures point to, and the standing questions for prioritising."""
+    blocks = []
     pointers = prompts(data, lang, k)
     if pointers:
         blocks.append(TextBlock(heading=st("prompt_data_heading", lang), bullets=pointers))
     blocks.append(TextBlock(heading=st("prompt_general_heading", lang),
                             bullets=stl("prompt_general", lang)))
-    return SlideSpec(kind="text", title=title, section=st("prompt_title", lang),
-                     blocks=blocks)
+    return SlideSpec(kind="text", title=st("prompt_title", lang), blocks=blocks)
 
 
 # ====================================================================== the builder
@@ -815,6 +830,7 @@ def build_strategic_deck(data: StrategicPackData, opts: DeckOptions,
     for i, iv in enumerate(data.interventions, start=1):
         if iv.map_nodes:
             slides.append(map_slide(data, iv, i, lang, k))
+    slides.append(recommendation_slide(data, lang))
     slides.append(prompt_slide(data, lang, k))
     slides.append(SlideSpec(kind="agreement_sheet", title=st("sheet_title", lang),
                             agreement_sheet=AgreementSheetSpec(

@@ -317,11 +317,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Intervention|Per course|Per citizen-month|Per citizen improved ({instrument})|"
         "Per goal reached",
     ),
-    "unit_cell_cost_per_course": ("{value} ({n} forløb)", "{value} ({n} courses)"),
-    "unit_cell_cost_per_citizen_month": ("{value} ({n} mdr.)", "{value} ({n} months)"),
+    "unit_cell_cost_per_course": ("{value}\n({n} forløb)", "{value}\n({n} courses)"),
+    "unit_cell_cost_per_citizen_month": ("{value}\n({n} mdr.)", "{value}\n({n} months)"),
     "unit_cell_cost_per_citizen_improved": (
-        "{value} ({n} forbedrede)", "{value} ({n} improved)"),
-    "unit_cell_cost_per_goal_reached": ("{value} ({n} mål)", "{value} ({n} goals)"),
+        "{value}\n({n} forbedrede)", "{value}\n({n} improved)"),
+    "unit_cell_cost_per_goal_reached": ("{value}\n({n} mål)", "{value}\n({n} goals)"),
     "unit_note": (
         "Beløb i kr. for {period}. I parentes: forløb, borgere i forløb, pålideligt "
         "forbedrede borgere og nåede mål, som beløbet er delt med. En borger tæller med i "
@@ -542,6 +542,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "The figures for {period} cannot carry a recommendation to move resources",
     ),
     "rule_heading": ("Anbefaling efter fast regel", "Recommendation by a fixed rule"),
+    "rule_rule_heading": ("Reglen", "The rule"),
+    "rule_verdict_heading": ("Vurdering", "Verdict"),
     "rule_text": (
         "Regel: Vi peger kun på én indsats som bedst for pengene, når dens pris pr. "
         "pålideligt forbedret borger ({instrument}) er lavest i hvert af de seneste {n} "
@@ -565,6 +567,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "rule_why_overlap": (
         "{quarter}: {name} er billigst ({value}), men intervallet overlapper {names}.",
         "{quarter}: {name} is cheapest ({value}), but its interval overlaps {names}.",
+    ),
+    "rule_why_overlap_all": (
+        "{quarter}: {name} er billigst ({value}), men intervallet overlapper alle de andres.",
+        "{quarter}: {name} is cheapest ({value}), but its interval overlaps all the others'.",
     ),
     "rule_why_hidden": (
         "{quarter}: tallet for {names} er skjult.",

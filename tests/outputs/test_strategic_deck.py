@@ -159,11 +159,11 @@ def test_unit_cost_table_equals_marts(con, spec) -> None:
     row = next(r for r in s.table.rows if r[0] == "Intensivt spædbarnsforløb")
     # intervals (mart_costs_per_unit, worked out in test_strategic_costs): 5 of 6
     # improved -> 12.303-27.339 kr.; 6 of 7 goals reached -> 10.498-21.009 kr.
-    assert row[1:] == ["11.933\u00a0kr. (6 forløb)", "3.948\u00a0kr. (18 mdr.)",
-                       "14.320\u00a0kr. (5 forbedrede)\n95 %: 12.303–27.339\u00a0kr.",
-                       "11.933\u00a0kr. (6 mål)\n95 %: 10.498–21.009\u00a0kr."]
+    assert row[1:] == ["11.933\u00a0kr.\n(6 forløb)", "3.948\u00a0kr.\n(18 mdr.)",
+                       "14.320\u00a0kr.\n(5 forbedrede)\n95 %: 12.303–27.339",
+                       "11.933\u00a0kr.\n(6 mål)\n95 %: 10.498–21.009"]
     vo = next(r for r in s.table.rows if r[0].startswith("Gruppestøtte"))
-    assert vo[1] == "2.200\u00a0kr. (5 forløb)" and vo[3] == "<5"
+    assert vo[1] == "2.200\u00a0kr.\n(5 forløb)" and vo[3] == "<5"
 
 
 def test_comparison_figure_carries_the_mart_interval(con, spec) -> None:
@@ -226,8 +226,8 @@ def test_hidden_totals_never_reach_any_output(con, spec, files) -> None:
 
 
 def test_prompts_and_quality_status_in_words(spec) -> None:
-    last = slide(spec, "Spørgsmål til prioritering")
-    rule, prompts = last.blocks[0].bullets, last.blocks[1].bullets
+    prompts = slide(spec, "Spørgsmål til prioritering").blocks[0].bullets
+    rule = slide(spec, "Anbefaling efter fast regel").blocks[1].bullets
     assert any(p.startswith("Praktikforløb: omkostningerne vises ikke") for p in prompts)
     assert "Tallene er ikke tjekket for datakvalitet: bed datakoordinatoren køre tjekket " \
         "før næste møde." in rule
@@ -364,8 +364,8 @@ def test_quality_status_reads_the_latest_run(config) -> None:
     assert bullets[1] == "2 af 30 regler fandt noget: 3 fejl og 7 advarsler."
     assert any(b.endswith("3 rækker (fejl)") for b in bullets)
     assert "Målinger indsamlet, Praktikforløb: 80\u00a0% (mål 90\u00a0%)" in bullets
-    prompts = slide(spec, "Spørgsmål til prioritering").blocks[0].bullets
-    assert any("fandt 3 fejl" in p for p in prompts)
+    rule = slide(spec, "Anbefaling efter fast regel").blocks[1].bullets
+    assert any("fandt 3 fejl" in p for p in rule)
 
 
 # ====================================================================== the builder alone
@@ -394,7 +394,7 @@ def test_builder_titles_and_prompts_from_numbers() -> None:
     assert trend.title == ("Pris pr. borgermåned: Alfaforløb steg mest siden 3. kvartal 2025 "
                            "(+15\u00a0%)")
     assert [c.value for c in trend.cells if c.series == "Alfaforløb"] == [4000.0, 4600.0]
-    prompts = slide(spec, "Spørgsmål til prioritering").blocks[1].bullets
+    prompts = slide(spec, "Spørgsmål til prioritering").blocks[0].bullets
     assert prompts[0] == ("Alfaforløb: prisen pr. borgermåned er steget +15\u00a0% siden "
                           "3. kvartal 2025. Hvad driver stigningen, og følger resultaterne med?")
     assert any(p.startswith("Beta har den laveste andel") for p in prompts)  # no overlap
@@ -403,7 +403,7 @@ def test_builder_titles_and_prompts_from_numbers() -> None:
     spec = build_strategic_deck(data, DeckOptions())
     cmp = next(f for f in spec.figures() if f.id == "comparison")
     assert cmp.title.endswith("forskellene kan skyldes tilfældigheder")
-    prompts = slide(spec, "Spørgsmål til prioritering").blocks[1].bullets
+    prompts = slide(spec, "Spørgsmål til prioritering").blocks[0].bullets
     assert not any("laveste andel" in p for p in prompts)
     assert any(p.startswith("Beta: for få målte borgere") for p in prompts)
     # the quality gate's caveats reach the data-quality slide

@@ -15,6 +15,12 @@ from outputs.strategic_pack import build_strategic_deck
 from outputs.strategic_rule import RULE_QUARTERS, recommendation, rule_quarters
 from tests.outputs.test_strategic_deck import MEETING, _iv, slide
 
+
+def rule_bullets(spec) -> list[str]:
+    """The recommendation slide's bullets: the rule, the verdict, the reasons."""
+    s = slide(spec, "Anbefaling efter fast regel")
+    return [b for block in s.blocks for b in block.bullets]
+
 Q3, Q4 = "2025-Q3", "2025-Q4"
 CLEAN = QualityStatus(has_run=True, n_rules=50)
 
@@ -68,12 +74,15 @@ def test_unit_costs_are_not_ranked_when_intervals_overlap() -> None:
     assert units.title == ("Pris pr. pålideligt forbedret borger fra 28.644\u00a0kr. til "
                            "50.331\u00a0kr.: forskellene kan skyldes tilfældigheder")
     cell = next(r for r in units.table.rows if r[0].startswith("Intensivt"))[3]
-    assert cell == "28.644\u00a0kr. (9 forbedrede)\n95 %: 19.000–46.000\u00a0kr."
+    assert cell == "28.644\u00a0kr.\n(9 forbedrede)\n95 %: 19.000–46.000"
     summary = slide(spec, "Kvartalet kort").blocks[0].bullets
     assert ("Pris pr. pålideligt forbedret borger: lavest i Intensivt spædbarnsforløb, "
             "28.644\u00a0kr. (9 forbedrede), højest i Praktikforløb, 50.331\u00a0kr. "
             "(5 forbedrede). Forskellene kan skyldes tilfældigheder (intervallerne "
             "overlapper).") in summary
+    # the summary ends its findings with the rule's verdict, as the recommendation slide
+    assert ("Tallene for 4. kvartal 2025 kan ikke bære en anbefaling om at flytte "
+            "ressourcer.") in summary
 
 
 def test_unit_costs_compared_when_intervals_stand_apart() -> None:
@@ -89,10 +98,11 @@ def test_the_rule_holds_and_the_slide_says_so() -> None:
     rec = recommendation(data)
     assert rec.holds and rec.intervention == "Intensivt spædbarnsforløb"
     assert rule_quarters(Q4) == [Q4, Q3] and RULE_QUARTERS == 2
-    last = slide(build_strategic_deck(data, DeckOptions()), "Spørgsmål til prioritering")
+    spec = build_strategic_deck(data, DeckOptions())
+    last = slide(spec, "Anbefaling efter fast regel")
     assert last.title == ("Efter vores faste regel giver Intensivt spædbarnsforløb mest "
                           "pålidelig forbedring for pengene")
-    rule = last.blocks[0].bullets
+    rule = rule_bullets(spec)
     assert rule[0].startswith("Regel: Vi peger kun på én indsats som bedst for pengene")
     assert rule[1] == ("Reglen er opfyldt: Intensivt spædbarnsforløb er billigst pr. "
                        "forbedret borger i 4. kvartal 2025 og 3. kvartal 2025, og intervallet "
@@ -105,25 +115,29 @@ def test_the_rule_fails_on_overlap_and_the_slide_never_suggests_expanding() -> N
     data = demo_like()
     rec = recommendation(data)
     assert not rec.holds and rec.intervention is None
-    last = slide(build_strategic_deck(data, DeckOptions()), "Spørgsmål til prioritering")
+    spec = build_strategic_deck(data, DeckOptions())
+    last = slide(spec, "Anbefaling efter fast regel")
     assert last.title == ("Tallene for 4. kvartal 2025 kan ikke bære en anbefaling om at "
                           "flytte ressourcer")
-    rule = last.blocks[0].bullets
+    rule = rule_bullets(spec)
     assert rule[1].startswith("Reglen er ikke opfyldt")
     assert rule[2] == ("4. kvartal 2025: Intensivt spædbarnsforløb er billigst "
-                       "(28.644\u00a0kr.), men intervallet overlapper Børnegrupper og "
-                       "Praktikforløb.")
+                       "(28.644\u00a0kr.), men intervallet overlapper alle de andres.")
     assert rule[3].startswith("3. kvartal 2025: Intensivt spædbarnsforløb er billigst")
-    text = " ".join(b for block in last.blocks for b in block.bullets)
-    assert "Kan flere borgere få gavn" not in text
+    assert "Kan flere borgere få gavn" not in spec.all_text()
+    # one intervention clearly dearer: the overlap names only the ones that overlap
+    data.interventions[1].measures[(Q4, "cost_per_citizen_improved")] = unit(
+        90000.0, 9, 60000.0, 140000.0)
+    rule = rule_bullets(build_strategic_deck(data, DeckOptions()))
+    assert rule[2] == ("4. kvartal 2025: Intensivt spædbarnsforløb er billigst "
+                       "(28.644\u00a0kr.), men intervallet overlapper Børnegrupper.")
 
 
 def test_the_rule_fails_on_quality_errors_hidden_figures_or_one_quarter() -> None:
     # clear figures, but the quality check found errors
     data = clear_case(QualityStatus(has_run=True, n_rules=50, n_errors=3))
     assert not recommendation(data).holds
-    rule = slide(build_strategic_deck(data, DeckOptions()),
-                 "Spørgsmål til prioritering").blocks[0].bullets
+    rule = rule_bullets(build_strategic_deck(data, DeckOptions()))
     assert rule[2:] == ["Datakvalitetstjekket fandt 3 fejl: få dem rettet, før beslutninger "
                         "hviler på tallene."]
     # no quality check at all
@@ -133,8 +147,7 @@ def test_the_rule_fails_on_quality_errors_hidden_figures_or_one_quarter() -> Non
     data.interventions[2].measures[(Q3, "cost_per_citizen_improved")] = Measure(
         suppressed=True, reason="small_cell")
     assert not recommendation(data).holds
-    rule = slide(build_strategic_deck(data, DeckOptions()),
-                 "Spørgsmål til prioritering").blocks[0].bullets
+    rule = rule_bullets(build_strategic_deck(data, DeckOptions()))
     assert rule[2:] == ["3. kvartal 2025: tallet for Børnegrupper er skjult."]
     # a different intervention clearly cheapest in the quarter before
     data = clear_case()
@@ -142,8 +155,7 @@ def test_the_rule_fails_on_quality_errors_hidden_figures_or_one_quarter() -> Non
         5000.0, 20, 4000.0, 6000.0)
     rec = recommendation(data)
     assert not rec.holds and rec.best_differs
-    rule = slide(build_strategic_deck(data, DeckOptions()),
-                 "Spørgsmål til prioritering").blocks[0].bullets
+    rule = rule_bullets(build_strategic_deck(data, DeckOptions()))
     assert rule[2:] == ["Det er ikke den samme indsats, der er billigst i kvartalerne "
                         "(Intensivt spædbarnsforløb og Praktikforløb)."]
     # a quarter without figures for one intervention (missing, not hidden)
