@@ -156,8 +156,8 @@ def _interval_dkk(e: Estimate, lang: str, unit: bool = True) -> str:
     if e.high is None:
         low = fmt_dkk(e.low, lang) if unit else fmt_number(e.low, lang, 0)
         return st("unit_interval_open", lang, low=low)
-    high = fmt_dkk(e.high, lang) if unit else fmt_number(e.high, lang, 0)
-    return st("unit_interval", lang, low=fmt_number(e.low, lang, 0), high=high)
+    return st("unit_interval_dkk" if unit else "unit_interval", lang,
+              low=fmt_number(e.low, lang, 0), high=fmt_number(e.high, lang, 0))
 
 
 def _pooled_share(iv: InterventionSummary, quarters: list[str]) -> tuple[float, float] | None:

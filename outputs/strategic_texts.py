@@ -308,6 +308,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "is hidden",
     ),
     "unit_interval": ("{low}–{high}", "{low}–{high}"),
+    "unit_interval_dkk": ("{low}–{high}\u00a0kr.", "DKK\u00a0{low}–{high}"),
     "unit_interval_open": ("over {low}", "above {low}"),
     "unit_cell_interval": ("95 %: {interval}", "95 %: {interval}"),
     "unit_title_none": ("Enhedspriser, {period}", "Unit costs, {period}"),
@@ -545,11 +546,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "rule_rule_heading": ("Reglen", "The rule"),
     "rule_verdict_heading": ("Vurdering", "Verdict"),
     "rule_text": (
-        "Regel: Vi peger kun på én indsats som bedst for pengene, når dens pris pr. "
+        "Vi peger kun på én indsats som bedst for pengene, når dens pris pr. "
         "pålideligt forbedret borger ({instrument}) er lavest i hvert af de seneste {n} "
         "kvartaler, ingen indsats' tal er skjult eller mangler, dens 95 %-interval ligger "
         "helt under alle de andres, og datakvalitetstjekket ikke har fundet fejl.",
-        "Rule: we point to one intervention as the best value only when its cost per "
+        "We point to one intervention as the best value only when its cost per "
         "citizen reliably improved ({instrument}) is the lowest in each of the last {n} "
         "quarters, no intervention's figure is hidden or missing, its 95 % interval lies "
         "wholly below all the others', and the data-quality check found no errors.",
@@ -617,6 +618,15 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "eller indsatser sammen, hvis et af tallene er skjult.",
         "Hidden figures are empty cells with the reason in the column 'Hidden'. Do not add up "
         "quarters or interventions when one of the figures is hidden.",
+    ),
+    "xlsx_interval_note": (
+        "Enhedspriser pr. forbedret borger og pr. nået mål har et 95 %-interval (ci_low_dkk, "
+        "ci_high_dkk): det kommer af Wilson-intervallet for andelen forbedrede blandt de "
+        "målte (n_base) eller nåede mål blandt de vurderede; omkostningen regnes som kendt.",
+        "Unit costs per citizen improved and per goal reached have a 95 % interval "
+        "(ci_low_dkk, ci_high_dkk): it comes from the Wilson interval of the share improved "
+        "among those measured (n_base) or goals reached among those assessed; the cost is "
+        "taken as known.",
     ),
     "xlsx_col_category": ("Kategori", "Category"),
     "xlsx_col_series": ("Serie", "Series"),

@@ -103,7 +103,9 @@ def test_the_rule_holds_and_the_slide_says_so() -> None:
     assert last.title == ("Efter vores faste regel giver Intensivt spædbarnsforløb mest "
                           "pålidelig forbedring for pengene")
     rule = rule_bullets(spec)
-    assert rule[0].startswith("Regel: Vi peger kun på én indsats som bedst for pengene")
+    assert rule[0].startswith("Vi peger kun på én indsats som bedst for pengene, når dens "
+                              "pris pr. pålideligt forbedret borger (ORS) er lavest i hvert "
+                              "af de seneste 2 kvartaler")
     assert rule[1] == ("Reglen er opfyldt: Intensivt spædbarnsforløb er billigst pr. "
                        "forbedret borger i 4. kvartal 2025 og 3. kvartal 2025, og intervallet "
                        "overlapper ikke de andres. Kan flere borgere få gavn af Intensivt "
@@ -162,3 +164,13 @@ def test_the_rule_fails_on_quality_errors_hidden_figures_or_one_quarter() -> Non
     data = clear_case()
     del data.interventions[1].measures[(Q3, "cost_per_citizen_improved")]
     assert not recommendation(data).holds
+
+
+def test_english_wording_of_the_interval_and_the_rule() -> None:
+    spec = build_strategic_deck(clear_case(), DeckOptions(language="en"))
+    units = next(s for s in spec.slides if s.table and "Per course" in s.table.columns)
+    assert units.title == ("Intensivt spædbarnsforløb has the lowest cost per citizen reliably "
+                           "improved: DKK\u00a012,000 (95 % interval DKK\u00a010,000–15,000)")
+    rec = next(s for s in spec.slides if s.section == "Recommendation by a fixed rule")
+    assert rec.title == ("By our fixed rule, Intensivt spædbarnsforløb gives the most "
+                         "reliable improvement for the money")
