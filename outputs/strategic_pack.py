@@ -32,7 +32,7 @@ from datetime import date
 from pathlib import Path
 
 from outputs.caveats import Caveat
-from outputs.claims import Estimate, EstimateClaim, compare_estimates
+from outputs.claims import Estimate, EstimateClaim, compare_estimates, intervals_overlap
 from outputs.common import DeckOptions, options_from_config
 from outputs.fmt import fmt_date, fmt_number, fmt_pct, join_names
 from outputs.intervention_pack import result_map_spec
@@ -589,19 +589,28 @@ def target_figure(data: StrategicPackData, lang: str, k: int) -> FigureSpec:
                                    interval=True, lang=lang))
         if len(years) == 2 and all(y in by_year and by_year[y].share_clinical.usable
                                    for y in years):
-            a = by_year[years[0]].share_clinical.value
-            b = by_year[years[1]].share_clinical.value
-            shifts.append((iv, a, b))
+            first, last = by_year[years[0]].share_clinical, by_year[years[1]].share_clinical
+            shifts.append((iv, first, last))
     if not shifts:
         title = st("target_title_none", lang)
     else:
-        iv, a, b = max(shifts, key=lambda x: abs(x[2] - x[1]))
+        # a shift whose two intervals stand apart first (outputs.claims): only then is
+        # "more" or "fewer" said without "may be chance"
+        def size(shift) -> float:
+            return abs(shift[2].value - shift[1].value)
+        clear = [x for x in shifts if not intervals_overlap(
+            Estimate("", x[1].value, x[1].low, x[1].high),
+            Estimate("", x[2].value, x[2].low, x[2].high))]
+        iv, first, last = max(clear or shifts, key=size)
+        a, b = first.value, last.value
+        values = {"name": iv.short_name, "a": fmt_pct(a, lang), "b": fmt_pct(b, lang),
+                  "y1": years[0], "y2": years[1]}
         if abs(b - a) < TARGET_FLAT:
             title = st("target_title_even", lang)
+        elif not clear:
+            title = st("target_title_chance", lang, **values)
         else:
-            title = st("target_title_more" if b > a else "target_title_fewer", lang,
-                       name=iv.short_name, a=fmt_pct(a, lang), b=fmt_pct(b, lang),
-                       y1=years[0], y2=years[1])
+            title = st("target_title_more" if b > a else "target_title_fewer", lang, **values)
     instrument = _instrument(data)
     return FigureSpec(
         id="target_group", chart="bar", title=title, x_label="", y_label=st("target_y", lang),

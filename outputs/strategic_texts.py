@@ -402,6 +402,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{name}: færre starter på det kliniske niveau ({b} i {y2} mod {a} i {y1})",
         "{name}: fewer citizens start at the clinical level ({b} in {y2} against {a} in {y1})",
     ),
+    "target_title_chance": (
+        "{name}: {b} starter på det kliniske niveau i {y2} mod {a} i {y1}; forskellen kan "
+        "skyldes tilfældigheder",
+        "{name}: {b} start at the clinical level in {y2} against {a} in {y1}; the difference "
+        "may be chance",
+    ),
     "target_title_even": (
         "Målgruppen ved start ligner året før i alle indsatser",
         "The target group at start looks like the year before in every intervention",

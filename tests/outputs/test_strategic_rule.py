@@ -10,7 +10,13 @@ of 14, 5 improved, 50.331 kr.; Børnegrupper 55 % of 11, 6 improved).
 from __future__ import annotations
 
 from outputs.common import DeckOptions
-from outputs.strategic_data import Measure, QualityStatus, StrategicPackData, quarter_window
+from outputs.strategic_data import (
+    Measure,
+    QualityStatus,
+    StrategicPackData,
+    TargetYear,
+    quarter_window,
+)
 from outputs.strategic_pack import build_strategic_deck
 from outputs.strategic_rule import RULE_QUARTERS, recommendation, rule_quarters
 from tests.outputs.test_strategic_deck import MEETING, _iv, slide
@@ -174,3 +180,21 @@ def test_english_wording_of_the_interval_and_the_rule() -> None:
     rec = next(s for s in spec.slides if s.section == "Recommendation by a fixed rule")
     assert rec.title == ("By our fixed rule, Intensivt spædbarnsforløb gives the most "
                          "reliable improvement for the money")
+
+
+def test_target_group_shift_says_chance_when_the_years_overlap() -> None:
+    # the demo: Spædbarn 82 % of 34 (2025) against 67 % of 21 (2026), intervals overlap
+    data = demo_like()
+    sp = data.interventions[0]
+    sp.target_years = [TargetYear(2025, Measure(0.82, 34, None, 0.66, 0.92), Measure()),
+                       TargetYear(2026, Measure(0.67, 21, None, 0.45, 0.83), Measure())]
+    fig = next(f for f in build_strategic_deck(data, DeckOptions()).figures()
+               if f.id == "target_group")
+    assert fig.title == ("Intensivt spædbarnsforløb: 67\u00a0% starter på det kliniske niveau "
+                         "i 2026 mod 82\u00a0% i 2025; forskellen kan skyldes tilfældigheder")
+    # apart: "færre" may be said
+    sp.target_years[1] = TargetYear(2026, Measure(0.40, 60, None, 0.28, 0.53), Measure())
+    fig = next(f for f in build_strategic_deck(data, DeckOptions()).figures()
+               if f.id == "target_group")
+    assert fig.title == ("Intensivt spædbarnsforløb: færre starter på det kliniske niveau "
+                         "(40\u00a0% i 2026 mod 82\u00a0% i 2025)")
