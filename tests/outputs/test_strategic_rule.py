@@ -198,3 +198,27 @@ def test_target_group_shift_says_chance_when_the_years_overlap() -> None:
                if f.id == "target_group")
     assert fig.title == ("Intensivt spædbarnsforløb: færre starter på det kliniske niveau "
                          "(40\u00a0% i 2026 mod 82\u00a0% i 2025)")
+
+
+def test_hidden_or_tied_shares_crown_nobody() -> None:
+    data = demo_like()
+    data.interventions[1].measures[(Q4, "share_improved")] = Measure(
+        suppressed=True, reason="small_cell")
+    spec = build_strategic_deck(data, DeckOptions())
+    side = next(s for s in spec.slides if s.table and "Mål nået" in s.table.columns)
+    assert side.title == ("Resultater og omkostninger side om side, 4. kvartal 2025: ingen "
+                          "indsats kåres, da et tal er skjult")
+    cmp = next(f for f in spec.figures() if f.id == "comparison")
+    assert cmp.title == ("Pålideligt forbedret (ORS): ingen indsats kåres, da tallet for "
+                         "Praktikforløb er skjult")
+    summary = slide(spec, "Kvartalet kort").blocks[0].bullets
+    assert ("Andelene pålideligt forbedret sammenlignes ikke: tallet for Praktikforløb er "
+            "skjult, og det kan være det højeste.") in summary
+    # 55,4 % and 54,6 % both print as 55 %: a tie, not a winner
+    data = demo_like()
+    data.interventions[0].measures[(Q4, "share_improved")] = Measure(0.554, 19, 19, 0.33, 0.75)
+    data.interventions[2].measures[(Q4, "share_improved")] = Measure(0.546, 11, 11, 0.28, 0.79)
+    spec = build_strategic_deck(data, DeckOptions())
+    side = next(s for s in spec.slides if s.table and "Mål nået" in s.table.columns)
+    assert side.title == ("Børnegrupper og Intensivt spædbarnsforløb har samme andel "
+                          "pålideligt forbedrede (55\u00a0%)")
