@@ -522,23 +522,42 @@ def _line_figure(data: StrategicPackData, measure: str, fig_id: str, lang: str, 
 def cost_trend_figure(data: StrategicPackData, lang: str, k: int) -> FigureSpec:
     fig = _line_figure(data, "cost_per_citizen_month", "trend_cost", lang, k, 1.0, "int")
     p, prev = data.period, previous_quarter(data.period)
-    changes = []
+    # which cost per citizen-month changed most since the quarter before, by the claim
+    # rules: costs are counted, not sampled, so each change is its own exact interval;
+    # a hidden quarter means nobody is "most", a tie at whole percentages is a tie
+    changes, estimates = {}, []
     for iv in data.interventions:
         a, b = iv.m(prev, "cost_per_citizen_month"), iv.m(p, "cost_per_citizen_month")
-        if a.usable and b.usable and a.value:
-            changes.append((iv, b.value / a.value - 1))
+        if a.suppressed or b.suppressed:
+            estimates.append(Estimate(iv.short_name, None, hidden=True))
+        elif a.usable and b.usable and a.value:
+            changes[iv.short_name] = change = b.value / a.value - 1
+            estimates.append(Estimate(iv.short_name, abs(change), abs(change), abs(change)))
+    claim = compare_estimates(estimates, better="higher", decimals=SHARE_DECIMALS)
     prev_text = fmt_quarter(prev, lang)
-    if not changes:
+
+    def signed(change: float) -> str:
+        return fmt_pct(change, lang) if change < 0 else "+" + fmt_pct(change, lang)
+
+    best = claim.best
+    if best is None:
         fig.title = st("trend_cost_none", lang)
-    else:
-        iv, change = max(changes, key=lambda x: abs(x[1]))
-        if abs(change) < COST_FLAT:
-            fig.title = st("trend_cost_flat", lang, prev=prev_text)
-        else:
-            key = "trend_cost_up" if change > 0 else "trend_cost_down"
-            fig.title = st(key, lang, name=iv.short_name, prev=prev_text,
-                           change=fmt_pct(change, lang) if change < 0
-                           else "+" + fmt_pct(change, lang))
+    elif best.value < COST_FLAT and claim.kind != "hidden":  # type: ignore[operator]
+        fig.title = st("trend_cost_flat", lang, prev=prev_text)
+    elif claim.kind == "hidden":
+        fig.title = st("trend_cost_hidden", lang, prev=prev_text,
+                       names=join_names(list(claim.hidden_groups), lang))
+    elif claim.kind == "similar":
+        tied = [e.group for e in claim.ranked
+                if fmt_pct(e.value, lang) == fmt_pct(best.value, lang)]
+        fig.title = st("trend_cost_similar", lang, names=join_names(tied, lang),
+                       prev=prev_text, change=fmt_pct(best.value, lang))
+    else:  # clear, or the only intervention with two quarters
+        change = changes[best.group]
+        key = "trend_cost_up" if change > 0 else "trend_cost_down"
+        if claim.kind == "unknown":
+            key += "_one"
+        fig.title = st(key, lang, name=best.group, prev=prev_text, change=signed(change))
     values = [c.value for c in fig.cells if c.value is not None]
     fig.y_min, fig.y_max = 0.0, _nice_max(max(values + [1.0]))
     fig.y_label = st("trend_cost_y", lang)

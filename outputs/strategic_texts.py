@@ -348,6 +348,24 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Pris pr. borgermåned: {name} faldt mest siden {prev} ({change})",
         "Cost per citizen-month: {name} fell most since {prev} ({change})",
     ),
+    "trend_cost_up_one": (
+        "Pris pr. borgermåned: {name} steg siden {prev} ({change})",
+        "Cost per citizen-month: {name} rose since {prev} ({change})",
+    ),
+    "trend_cost_down_one": (
+        "Pris pr. borgermåned: {name} faldt siden {prev} ({change})",
+        "Cost per citizen-month: {name} fell since {prev} ({change})",
+    ),
+    "trend_cost_similar": (
+        "Pris pr. borgermåned: {names} ændrede sig lige meget siden {prev} ({change})",
+        "Cost per citizen-month: {names} changed by the same amount since {prev} ({change})",
+    ),
+    "trend_cost_hidden": (
+        "Pris pr. borgermåned siden {prev}: ingen indsats kåres, da tallet for {names} er "
+        "skjult",
+        "Cost per citizen-month since {prev}: no intervention is ranked first, as the figure "
+        "for {names} is hidden",
+    ),
     "trend_cost_flat": (
         "Pris pr. borgermåned er stort set uændret siden {prev} i alle indsatser",
         "Cost per citizen-month is about the same as in {prev} in every intervention",

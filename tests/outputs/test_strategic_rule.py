@@ -222,3 +222,26 @@ def test_hidden_or_tied_shares_crown_nobody() -> None:
     side = next(s for s in spec.slides if s.table and "Mål nået" in s.table.columns)
     assert side.title == ("Børnegrupper og Intensivt spædbarnsforløb har samme andel "
                           "pålideligt forbedrede (55\u00a0%)")
+
+
+def test_cost_trend_most_only_when_untied_and_nothing_hidden() -> None:
+    data = demo_like()
+    sp, pr, bg = data.interventions
+    month = "cost_per_citizen_month"
+    # +10 % (4.000 -> 4.400) against -10 % (5.000 -> 4.500): the same size, a tie
+    sp.measures[(Q3, month)], sp.measures[(Q4, month)] = Measure(4000.0, 30), Measure(4400.0, 30)
+    pr.measures[(Q3, month)], pr.measures[(Q4, month)] = Measure(5000.0, 30), Measure(4500.0, 30)
+    bg.measures[(Q3, month)], bg.measures[(Q4, month)] = Measure(5000.0, 30), Measure(5050.0, 30)
+
+    def title() -> str:
+        spec = build_strategic_deck(data, DeckOptions())
+        return next(f for f in spec.figures() if f.id == "trend_cost").title
+
+    assert title() == ("Pris pr. borgermåned: Intensivt spædbarnsforløb og Praktikforløb "
+                       "ændrede sig lige meget siden 3. kvartal 2025 (10\u00a0%)")
+    pr.measures[(Q4, month)] = Measure(4750.0, 30)  # -5 %: now +10 % is clearly largest
+    assert title() == ("Pris pr. borgermåned: Intensivt spædbarnsforløb steg mest siden "
+                       "3. kvartal 2025 (+10\u00a0%)")
+    bg.measures[(Q3, month)] = Measure(suppressed=True, reason="small_cell")
+    assert title() == ("Pris pr. borgermåned siden 3. kvartal 2025: ingen indsats kåres, da "
+                       "tallet for Børnegrupper er skjult")
