@@ -18,6 +18,10 @@ year against the year before); data quality (the latest ``quality`` run, and whe
 cost figures came from); one slide per intervention with its result map in brief;
 prompts for prioritising resources; a decision sheet.
 
+Titles and notes that compare interventions come from claims (``outputs.claims``),
+worded in ``outputs.strategic_words``; the recommendation slide applies the one rule of
+``outputs.strategic_rule``.
+
 The period is the last complete quarter before the meeting. Every number on a slide is
 a number of a mart row (rounded for display); nothing is re-computed here except
 pooled shares over four quarters in the trend title (improved = share x courses
@@ -32,9 +36,9 @@ from datetime import date
 from pathlib import Path
 
 from outputs.caveats import Caveat
-from outputs.claims import Estimate, EstimateClaim, compare_estimates, intervals_overlap
+from outputs.claims import Estimate, compare_estimates, intervals_overlap
 from outputs.common import DeckOptions, options_from_config
-from outputs.fmt import fmt_date, fmt_number, fmt_pct, join_names
+from outputs.fmt import fmt_date, fmt_pct, join_names
 from outputs.intervention_pack import result_map_spec
 from outputs.render import render_deck
 from outputs.spec import (
@@ -55,8 +59,6 @@ from outputs.strategic_data import (
 )
 from outputs.strategic_gather import gather_strategic_pack
 from outputs.strategic_rule import (
-    RULE_QUARTERS,
-    Recommendation,
     cost_claim,
     recommendation,
 )
@@ -67,6 +69,18 @@ from outputs.strategic_texts import (
     st,
     stl,
     wrap_label,
+)
+from outputs.strategic_words import (
+    SHARE_DECIMALS,
+    comparison_title,
+    cost_sentence,
+    interval_dkk,
+    n_text,
+    recommendation_blocks,
+    share_claim,
+    share_sentence,
+    side_title,
+    unit_title,
 )
 from outputs.strategic_xlsx import workbook_name, write_strategic_xlsx
 from outputs.style import COMPARISON_COLOUR, COMPOSITION_COLOURS, LINE_COLOURS, YEAR_COLOURS
@@ -96,10 +110,6 @@ def _dkk_text(m: Measure, lang: str, k: int) -> str:
     return fmt_dkk(m.value, lang)
 
 
-def _n_text(n: float | None) -> str:
-    return "–" if n is None else str(int(round(n)))
-
-
 def _cell(category: str, series: str, m: Measure, scale: float = 1.0,
           interval: bool = False, lang: str = "da") -> Cell:
     """A figure cell from a Measure: hidden cells carry no number (dominance: a label)."""
@@ -118,46 +128,6 @@ def _reason_text(reason: str | None, lang: str, k: int, share: float) -> str:
     if reason == "dominance":
         return st("reason_dominance", lang, share=fmt_pct(share, lang))
     return st("reason_small_cell", lang, k=k)
-
-
-#: A share (0-1) is printed as a whole percentage: shares that print the same are a tie.
-SHARE_DECIMALS = 2
-
-
-def share_claim(data: StrategicPackData, better: str = "higher") -> EstimateClaim:
-    """Which intervention has the highest (``better="lower"``: lowest) share reliably
-    improved in the period, as far as the intervals let us say (``outputs.claims``)."""
-    estimates = []
-    for iv in data.interventions:
-        m = iv.m(data.period, "share_improved")
-        estimates.append(Estimate(iv.short_name, None if m.suppressed else m.value, m.low,
-                                  m.high, m.n_units, hidden=m.suppressed))
-    return compare_estimates(estimates, better=better,  # type: ignore[arg-type]
-                             decimals=SHARE_DECIMALS)
-
-
-def _names(estimates, lang: str) -> str:
-    return join_names([e if isinstance(e, str) else e.group for e in estimates], lang)
-
-
-def _chance(claim: EstimateClaim, lang: str) -> str:
-    """ "Forskellene kan skyldes tilfældigheder" when every other group's interval
-    overlaps the best's, else the difference from the groups that do."""
-    if len(claim.overlapping) == len(claim.ranked) - 1:
-        return st("chance_all", lang)
-    return st("chance_some", lang, names=_names(claim.overlapping, lang))
-
-
-def _interval_dkk(e: Estimate, lang: str, unit: bool = True) -> str:
-    """ "19.000–52.000 kr." or "over 19.000 kr." (no upper end); "–" without an interval;
-    ``unit=False``: without "kr." (table cells under a column of amounts)."""
-    if e.low is None:
-        return "–"
-    if e.high is None:
-        low = fmt_dkk(e.low, lang) if unit else fmt_number(e.low, lang, 0)
-        return st("unit_interval_open", lang, low=low)
-    return st("unit_interval_dkk" if unit else "unit_interval", lang,
-              low=fmt_number(e.low, lang, 0), high=fmt_number(e.high, lang, 0))
 
 
 def _pooled_share(iv: InterventionSummary, quarters: list[str]) -> tuple[float, float] | None:
@@ -206,49 +176,6 @@ def summary_slide(data: StrategicPackData, lang: str, k: int) -> SlideSpec:
                              TextBlock(heading=st("how_heading", lang), bullets=how)])
 
 
-def share_sentence(claim: EstimateClaim, instrument: str, lang: str) -> str:
-    """The summary's sentence on the share reliably improved, from its claim."""
-    best = claim.best
-    if claim.kind == "hidden" and len(claim.ranked) >= 2:
-        return st("sum_share_hidden", lang, names=join_names(list(claim.hidden_groups), lang))
-    if best is None:
-        return st("sum_no_results", lang)
-    values = {"instrument": instrument, "name": best.group, "share": fmt_pct(best.value, lang),
-              "n": _n_text(best.n)}
-    if claim.kind in ("unknown", "hidden"):
-        return st("sum_share_one", lang, **values)
-    if claim.kind == "similar":
-        tied = [e for e in claim.ranked if fmt_pct(e.value, lang) == values["share"]]
-        return st("sum_share_similar", lang, instrument=instrument,
-                  names=_names(tied, lang), share=values["share"])
-    if claim.kind == "clear":
-        return st("sum_share_clear", lang, **values)
-    return st("sum_share_uncertain", lang, chance=_chance(claim, lang), **values)
-
-
-def cost_sentence(claim: EstimateClaim, lang: str) -> str:
-    """The summary's sentence on the cost per citizen improved, from its claim ("" when
-    no intervention has the figure)."""
-    best, worst = claim.best, claim.worst
-    if claim.kind == "hidden" and len(claim.ranked) >= 2:
-        return st("sum_unit_hidden", lang, names=join_names(list(claim.hidden_groups), lang))
-    if best is None or worst is None:
-        return ""
-    if claim.kind in ("unknown", "hidden"):
-        return st("sum_unit_one", lang, name=best.group, value=fmt_dkk(best.value, lang),
-                  n=_n_text(best.n))
-    if claim.kind == "similar":
-        tied = [e for e in claim.ranked if fmt_dkk(e.value, lang) == fmt_dkk(best.value, lang)]
-        return st("sum_unit_similar", lang, names=_names(tied, lang),
-                  value=fmt_dkk(best.value, lang))
-    if claim.kind == "clear":
-        return st("sum_unit_clear", lang, name=best.group, value=fmt_dkk(best.value, lang),
-                  interval=_interval_dkk(best, lang), n=_n_text(best.n))
-    return st("sum_unit_uncertain", lang, name=best.group, value=fmt_dkk(best.value, lang),
-              n=_n_text(best.n), worst=worst.group, worst_value=fmt_dkk(worst.value, lang),
-              worst_n=_n_text(worst.n), chance=_chance(claim, lang))
-
-
 def quality_line(q: QualityStatus, lang: str) -> str:
     if not q.has_run:
         return st("quality_none", lang)
@@ -271,7 +198,7 @@ def side_by_side_slide(data: StrategicPackData, lang: str, k: int) -> SlideSpec:
         goals = iv.m(p, "share_goals_reached")
         rows.append([
             iv.name,
-            _hidden_text(active, lang, k) if active.suppressed else _n_text(active.value),
+            _hidden_text(active, lang, k) if active.suppressed else n_text(active.value),
             _share_with_n(improved, lang, k, "side_improved_cell"),
             _share_with_n(goals, lang, k, "side_goals_cell"),
             _dkk_text(iv.m(p, "cost_per_citizen_month"), lang, k),
@@ -286,32 +213,12 @@ def side_by_side_slide(data: StrategicPackData, lang: str, k: int) -> SlideSpec:
     )
 
 
-def side_title(claim: EstimateClaim, lang: str, period: str) -> str:
-    """The side-by-side table's title: the share claim, named as a share with its n."""
-    best = claim.best
-    if claim.kind == "hidden" and len(claim.ranked) >= 2:
-        return st("side_title_hidden", lang, period=fmt_quarter(period, lang))
-    if best is None or claim.kind in ("unknown", "hidden"):
-        return st("side_title_none", lang, period=fmt_quarter(period, lang))
-    share = fmt_pct(best.value, lang)
-    if claim.kind == "similar":
-        tied = [e for e in claim.ranked if fmt_pct(e.value, lang) == share]
-        return st("side_title_similar", lang, names=_names(tied, lang), share=share)
-    values = {"name": best.group, "share": share, "n": _n_text(best.n)}
-    if claim.kind == "clear":
-        return st("side_title_clear", lang, **values)
-    if len(claim.overlapping) == len(claim.ranked) - 1:
-        return st("side_title_uncertain", lang, **values)
-    return st("side_title_uncertain_some", lang, names=_names(claim.overlapping, lang),
-              **values)
-
-
 def _share_with_n(m: Measure, lang: str, k: int, key: str) -> str:
     if m.suppressed:
         return _hidden_text(m, lang, k)
     if m.value is None:
         return "–"
-    return st(key, lang, share=fmt_pct(m.value, lang), n=_n_text(m.n_units))
+    return st(key, lang, share=fmt_pct(m.value, lang), n=n_text(m.n_units))
 
 
 def _hidden_note(cells: list[Cell], lang: str, k: int) -> str:
@@ -331,7 +238,7 @@ def comparison_figure(data: StrategicPackData, lang: str, k: int) -> FigureSpec:
     categories, cells = [], []
     for iv in data.interventions:
         m = iv.m(p, "share_improved")
-        label = (st("n_is", lang, n=_n_text(m.n_units)) if m.usable
+        label = (st("n_is", lang, n=n_text(m.n_units)) if m.usable
                  else f"n {st('hidden_small', lang, k=k)}" if m.suppressed else "n = 0")
         cat = f"{wrap_label(iv.short_name)}\n({label})"
         categories.append(cat)
@@ -346,32 +253,6 @@ def comparison_figure(data: StrategicPackData, lang: str, k: int) -> FigureSpec:
     )
 
 
-def comparison_title(claim: EstimateClaim, instrument: str, lang: str, period: str) -> str:
-    """The comparison figure's title, from the share claim."""
-    best, worst = claim.best, claim.worst
-    if claim.kind == "hidden" and len(claim.ranked) >= 2:
-        return st("cmp_title_hidden", lang, instrument=instrument,
-                  names=join_names(list(claim.hidden_groups), lang))
-    if best is None or worst is None:
-        return st("cmp_title_none", lang, period=fmt_quarter(period, lang))
-    if claim.kind in ("unknown", "hidden"):
-        return st("cmp_title_one", lang, name=best.group, instrument=instrument,
-                  share=fmt_pct(best.value, lang))
-    share = fmt_pct(best.value, lang)
-    if claim.kind == "similar":
-        tied = [e for e in claim.ranked if fmt_pct(e.value, lang) == share]
-        return st("cmp_title_similar", lang, names=_names(tied, lang), instrument=instrument,
-                  share=share)
-    if claim.kind == "clear":
-        return st("cmp_title_clear", lang, instrument=instrument, best=best.group, a=share,
-                  b=fmt_pct(claim.ranked[1].value, lang))
-    if len(claim.overlapping) == len(claim.ranked) - 1:
-        return st("cmp_title_overlap", lang, instrument=instrument,
-                  low=fmt_pct(worst.value, lang), high=share)
-    return st("cmp_title_some", lang, instrument=instrument, best=best.group, a=share,
-              names=_names(claim.overlapping, lang))
-
-
 def comparison_words(data: StrategicPackData, lang: str, k: int) -> TextBlock:
     p = data.period
     bullets = []
@@ -384,7 +265,7 @@ def comparison_words(data: StrategicPackData, lang: str, k: int) -> TextBlock:
         else:
             text = st("cmp_word", lang, name=iv.short_name, share=fmt_pct(m.value, lang),
                       low=fmt_pct(m.low, lang), high=fmt_pct(m.high, lang),
-                      n=_n_text(m.n_units))
+                      n=n_text(m.n_units))
             if (m.n_units or 0) < FEW_COURSES:
                 text += st("cmp_word_few", lang)
             bullets.append(text)
@@ -408,7 +289,7 @@ def composition_figure(data: StrategicPackData, lang: str, k: int) -> FigureSpec
             cat = st("comp_category_hidden", lang, name=iv.short_name, label=label)
         else:
             cat = st("comp_category", lang, name=iv.short_name,
-                     label=fmt_dkk_total(c.total, lang), n=_n_text(c.n_citizens))
+                     label=fmt_dkk_total(c.total, lang), n=n_text(c.n_citizens))
         categories.append(cat)
         for key in parts:
             if c is None:
@@ -460,9 +341,9 @@ def unit_cost_slide(data: StrategicPackData, lang: str, k: int) -> SlideSpec:
                 row.append(_dkk_text(m, lang, k))
                 continue
             text = st(f"unit_cell_{measure}", lang, value=fmt_dkk(m.value, lang),
-                      n=_n_text(m.n_units))
+                      n=n_text(m.n_units))
             if m.low is not None:
-                interval = _interval_dkk(Estimate(iv.short_name, m.value, m.low, m.high), lang,
+                interval = interval_dkk(Estimate(iv.short_name, m.value, m.low, m.high), lang,
                                          unit=False)
                 text += "\n" + st("unit_cell_interval", lang, interval=interval)
             row.append(text)
@@ -474,27 +355,6 @@ def unit_cost_slide(data: StrategicPackData, lang: str, k: int) -> SlideSpec:
                         .split("|"), rows=rows, column_widths=[2.6, 1.7, 1.8, 2.5, 2.4]),
         blocks=[], notes=st("unit_note", lang, period=fmt_quarter(p, lang)),
     )
-
-
-def unit_title(claim: EstimateClaim, lang: str, period: str) -> str:
-    """The unit-cost slide's title: compares the cost per citizen improved only as far as
-    the intervals allow (``outputs.claims``)."""
-    best, worst = claim.best, claim.worst
-    if claim.kind == "hidden" and len(claim.ranked) >= 2:
-        return st("unit_title_hidden", lang, names=join_names(list(claim.hidden_groups), lang))
-    if best is None or worst is None or claim.kind in ("unknown", "hidden"):
-        return st("unit_title_none", lang, period=fmt_quarter(period, lang))
-    value = fmt_dkk(best.value, lang)
-    if claim.kind == "similar":
-        tied = [e for e in claim.ranked if fmt_dkk(e.value, lang) == value]
-        return st("unit_title_similar", lang, names=_names(tied, lang), value=value)
-    if claim.kind == "clear":
-        return st("unit_title_clear", lang, name=best.group, value=value,
-                  interval=_interval_dkk(best, lang))
-    if len(claim.overlapping) == len(claim.ranked) - 1:
-        return st("unit_title_uncertain", lang, low=value, high=fmt_dkk(worst.value, lang))
-    return st("unit_title_uncertain_some", lang, name=best.group, value=value,
-              names=_names(claim.overlapping, lang))
 
 
 def _line_figure(data: StrategicPackData, measure: str, fig_id: str, lang: str, k: int,
@@ -597,7 +457,7 @@ def target_figure(data: StrategicPackData, lang: str, k: int) -> FigureSpec:
     for iv in data.interventions:
         by_year = {ty.year: ty for ty in iv.target_years}
         ns = " / ".join(
-            (_n_text(by_year[y].share_clinical.n) if by_year[y].share_clinical.usable
+            (n_text(by_year[y].share_clinical.n) if by_year[y].share_clinical.usable
              else st("hidden_small", lang, k=k)) if y in by_year else "–"
             for y in years)
         cat = f"{wrap_label(iv.short_name)}\n(n = {ns})"
@@ -724,7 +584,7 @@ def map_slide(data: StrategicPackData, iv: InterventionSummary, i: int, lang: st
     active = iv.m(p, "citizens_active")
     strip = st("map_strip", lang, period=fmt_quarter(p, lang),
                citizens=_hidden_text(active, lang, k) if active.suppressed
-               else _n_text(active.value),
+               else n_text(active.value),
                instrument=iv.instrument or "–",
                share=_share_with_n(iv.m(p, "share_improved"), lang, k, "side_improved_cell"),
                cost=_dkk_text(iv.m(p, "cost_per_citizen_month"), lang, k))
@@ -760,47 +620,6 @@ def prompts(data: StrategicPackData, lang: str, k: int) -> list[str]:
             out.append(st("prompt_hidden", lang, name=iv.short_name,
                           period=fmt_quarter(p, lang)))
     return out
-
-
-def recommendation_blocks(rec: Recommendation, instrument: str, lang: str) -> list[TextBlock]:
-    """The rule in words; then whether it holds and, if not, every reason why."""
-    rule = TextBlock(heading=st("rule_rule_heading", lang),
-                     bullets=[st("rule_text", lang, instrument=instrument, n=RULE_QUARTERS)])
-    if rec.holds:
-        quarters = join_names([fmt_quarter(v.quarter, lang) for v in rec.quarters], lang)
-        return [rule, TextBlock(heading=st("rule_verdict_heading", lang), bullets=[
-            st("rule_holds", lang, name=rec.intervention, quarters=quarters)])]
-    bullets = [st("rule_not", lang)]
-    for v in rec.quarters:
-        claim, quarter = v.claim, fmt_quarter(v.quarter, lang)
-        if claim.kind == "hidden":
-            bullets.append(st("rule_why_hidden", lang, quarter=quarter,
-                              names=join_names(list(claim.hidden_groups), lang)))
-        elif claim.missing:
-            bullets.append(st("rule_why_missing", lang, quarter=quarter,
-                              names=join_names(list(claim.missing), lang)))
-        if claim.kind == "unknown" and not claim.missing:
-            bullets.append(st("rule_why_unknown", lang, quarter=quarter))
-        elif claim.kind == "similar" and claim.best is not None:
-            value = fmt_dkk(claim.best.value, lang)
-            tied = [e for e in claim.ranked if fmt_dkk(e.value, lang) == value]
-            bullets.append(st("rule_why_similar", lang, quarter=quarter,
-                              names=_names(tied, lang)))
-        elif claim.kind == "uncertain" and claim.best is not None:
-            every = len(claim.overlapping) == len(claim.ranked) - 1
-            bullets.append(st("rule_why_overlap_all" if every else "rule_why_overlap", lang,
-                              quarter=quarter, name=claim.best.group,
-                              value=fmt_dkk(claim.best.value, lang),
-                              names=_names(claim.overlapping, lang)))
-    if rec.best_differs:
-        names = [v.claim.best.group for v in rec.quarters if v.claim.best is not None]
-        bullets.append(st("rule_why_differs", lang,
-                          names=join_names(list(dict.fromkeys(names)), lang)))
-    if not rec.quality_run:
-        bullets.append(st("rule_why_no_quality", lang))
-    elif rec.quality_errors:
-        bullets.append(st("rule_why_quality", lang, errors=rec.quality_errors))
-    return [rule, TextBlock(heading=st("rule_verdict_heading", lang), bullets=bullets)]
 
 
 def recommendation_slide(data: StrategicPackData, lang: str) -> SlideSpec:
