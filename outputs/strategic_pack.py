@@ -16,7 +16,8 @@ uncertainty in words; cost composition; unit costs; trends over the last
 reliably improved); target group at start (share at the clinical level, this start
 year against the year before); data quality (the latest ``quality`` run, and where the
 cost figures came from); one slide per intervention with its result map in brief;
-prompts for prioritising resources; a decision sheet.
+the recommendation rule and its verdict; prompts for prioritising resources; a decision
+sheet.
 
 Titles and notes that compare interventions come from claims (``outputs.claims``),
 worded in ``outputs.strategic_words``; the recommendation slide applies the one rule of
