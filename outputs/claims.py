@@ -14,6 +14,10 @@ decides which claim the numbers support, so the sentence never says more than th
 - **Direction.** A change is worded by what happened to the score (rose/fell) and, from
   the instrument's direction, whether that is better or worse (lower is better for risk
   scales): "faldt 4,8 point (bedre)", never "+4,8".
+- **Intervals.** An estimate with a 95 % interval (a share, a cost per result) is best
+  "clearly" only when its interval overlaps no other group's; when it overlaps, the
+  slide may name it as highest (a share: "den højeste andel", never "flest") only
+  together with "forskellene kan skyldes tilfældigheder" (:func:`compare_estimates`).
 """
 
 from __future__ import annotations
@@ -164,3 +168,88 @@ def chart_n(cells: list[tuple[int | None, bool]]) -> ChartN:
     """From (n, hidden) per plotted cell: the n of the chart (see ChartN)."""
     shown = sum(n for n, hidden in cells if not hidden and n is not None)
     return ChartN(shown, any(hidden or n is None for n, hidden in cells))
+
+
+# ====================================================================== estimates
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """One group's value with its 95 % interval and n, as a slide shows it.
+
+    ``hidden``: the value is suppressed (fewer than k citizens, or a dominated cost); a
+    value of None that is not hidden means the group has no figure (nothing measured)."""
+
+    group: str
+    value: float | None
+    low: float | None = None
+    high: float | None = None
+    n: float | None = None  # what the value rests on (courses measured, citizens improved)
+    hidden: bool = False
+
+
+def intervals_overlap(a: Estimate, b: Estimate) -> bool:
+    """True when the two 95 % intervals share a point, or either is unknown (then the
+    difference cannot be shown to be more than chance)."""
+    if None in (a.low, a.high, b.low, b.high):
+        return True
+    return not (a.low > b.high or b.low > a.high)  # type: ignore[operator]
+
+
+@dataclass(frozen=True)
+class EstimateClaim:
+    """Which sentence a comparison of estimates with intervals supports.
+
+    ``kind``:
+    - ``clear``: one group is best at the printed precision and its interval overlaps no
+      other group's: "X har klart den højeste andel" may be said;
+    - ``uncertain``: one group is best at the printed precision, but its interval
+      overlaps another's (``overlapping``): name it as "den højeste andel" only with
+      "forskellene kan skyldes tilfældigheder";
+    - ``similar``: the best two print the same: nobody is best;
+    - ``hidden``: a group's figure is hidden (``hidden_groups``), so it might be best;
+    - ``unknown``: fewer than two groups have a figure.
+    ``ranked``: the groups with a figure, best first; ``missing``: groups without one.
+    """
+
+    kind: Literal["clear", "uncertain", "similar", "hidden", "unknown"]
+    ranked: tuple[Estimate, ...] = ()
+    overlapping: tuple[Estimate, ...] = ()  # groups whose interval overlaps the best's
+    hidden_groups: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+
+    @property
+    def best(self) -> Estimate | None:
+        return self.ranked[0] if self.ranked else None
+
+    @property
+    def worst(self) -> Estimate | None:
+        return self.ranked[-1] if self.ranked else None
+
+
+def compare_estimates(estimates: list[Estimate], *, better: Literal["higher", "lower"],
+                      decimals: int) -> EstimateClaim:
+    """Which group is best on a measure with intervals, if the numbers say so.
+
+    ``better``: which way is better (a share reliably improved: higher; a cost per result:
+    lower). ``decimals``: the precision the slide prints the value at (2 for a share 0-1
+    as whole percentages, 0 for whole kroner); values that print the same are a tie.
+    Rules: a hidden group means nobody is named best; a group without a figure is left
+    out (and listed in ``missing``); the best is "clear" only when its interval overlaps
+    no other group's interval."""
+    hidden = tuple(e.group for e in estimates if e.hidden)
+    missing = tuple(e.group for e in estimates if not e.hidden and e.value is None)
+    shown = [e for e in estimates if not e.hidden and e.value is not None]
+    sign = -1 if better == "higher" else 1
+    ranked = tuple(sorted(shown, key=lambda e: (sign * round_to(e.value, decimals),  # type: ignore[arg-type]
+                                                e.group)))
+    if hidden:
+        return EstimateClaim("hidden", ranked, hidden_groups=hidden, missing=missing)
+    if len(ranked) < 2:
+        return EstimateClaim("unknown", ranked, missing=missing)
+    best, second = ranked[0], ranked[1]
+    if round_to(best.value, decimals) == round_to(second.value, decimals):  # type: ignore[arg-type]
+        return EstimateClaim("similar", ranked, missing=missing)
+    overlapping = tuple(e for e in ranked[1:] if intervals_overlap(best, e))
+    kind = "uncertain" if overlapping else "clear"
+    return EstimateClaim(kind, ranked, overlapping, missing=missing)

@@ -16,7 +16,12 @@ uncertainty in words; cost composition; unit costs; trends over the last
 reliably improved); target group at start (share at the clinical level, this start
 year against the year before); data quality (the latest ``quality`` run, and where the
 cost figures came from); one slide per intervention with its result map in brief;
-prompts for prioritising resources; a decision sheet.
+the recommendation rule and its verdict; prompts for prioritising resources; a decision
+sheet.
+
+Titles and notes that compare interventions come from claims (``outputs.claims``),
+worded in ``outputs.strategic_words``; the recommendation slide applies the one rule of
+``outputs.strategic_rule``.
 
 The period is the last complete quarter before the meeting. Every number on a slide is
 a number of a mart row (rounded for display); nothing is re-computed here except
@@ -32,6 +37,7 @@ from datetime import date
 from pathlib import Path
 
 from outputs.caveats import Caveat
+from outputs.claims import Estimate, compare_estimates, intervals_overlap
 from outputs.common import DeckOptions, options_from_config
 from outputs.fmt import fmt_date, fmt_pct, join_names
 from outputs.intervention_pack import result_map_spec
@@ -53,6 +59,10 @@ from outputs.strategic_data import (
     previous_quarter,
 )
 from outputs.strategic_gather import gather_strategic_pack
+from outputs.strategic_rule import (
+    cost_claim,
+    recommendation,
+)
 from outputs.strategic_texts import (
     fmt_dkk,
     fmt_dkk_total,
@@ -60,6 +70,18 @@ from outputs.strategic_texts import (
     st,
     stl,
     wrap_label,
+)
+from outputs.strategic_words import (
+    SHARE_DECIMALS,
+    comparison_title,
+    cost_sentence,
+    interval_dkk,
+    n_text,
+    recommendation_blocks,
+    share_claim,
+    share_sentence,
+    side_title,
+    unit_title,
 )
 from outputs.strategic_xlsx import workbook_name, write_strategic_xlsx
 from outputs.style import COMPARISON_COLOUR, COMPOSITION_COLOURS, LINE_COLOURS, YEAR_COLOURS
@@ -89,10 +111,6 @@ def _dkk_text(m: Measure, lang: str, k: int) -> str:
     return fmt_dkk(m.value, lang)
 
 
-def _n_text(n: float | None) -> str:
-    return "–" if n is None else str(int(round(n)))
-
-
 def _cell(category: str, series: str, m: Measure, scale: float = 1.0,
           interval: bool = False, lang: str = "da") -> Cell:
     """A figure cell from a Measure: hidden cells carry no number (dominance: a label)."""
@@ -111,12 +129,6 @@ def _reason_text(reason: str | None, lang: str, k: int, share: float) -> str:
     if reason == "dominance":
         return st("reason_dominance", lang, share=fmt_pct(share, lang))
     return st("reason_small_cell", lang, k=k)
-
-
-def _overlap(a: Measure, b: Measure) -> bool:
-    if None in (a.low, a.high, b.low, b.high):
-        return True
-    return not (a.low > b.high or b.low > a.high)
 
 
 def _pooled_share(iv: InterventionSummary, quarters: list[str]) -> tuple[float, float] | None:
@@ -149,22 +161,13 @@ def summary_slide(data: StrategicPackData, lang: str, k: int) -> SlideSpec:
                           total=fmt_dkk_total(sum(m.value for m in totals), lang)))
     else:
         bullets.append(st("sum_cost_hidden", lang))
-    shown = [(iv, iv.m(p, "share_improved")) for iv in ivs if iv.m(p, "share_improved").usable]
-    if shown:
-        best_iv, best = max(shown, key=lambda x: x[1].value)
-        text = st("sum_best_result", lang, instrument=best_iv.instrument or "",
-                  name=best_iv.name, share=fmt_pct(best.value, lang), n=_n_text(best.n_units))
-        if len(shown) > 1 and any(_overlap(best, m) for iv, m in shown if iv is not best_iv):
-            text += " " + st("sum_overlap", lang)
-        bullets.append(text)
-    else:
-        bullets.append(st("sum_no_results", lang))
-    unit = [(iv, iv.m(p, "cost_per_citizen_improved")) for iv in ivs
-            if iv.m(p, "cost_per_citizen_improved").usable]
-    if unit:
-        cheap_iv, cheap = min(unit, key=lambda x: x[1].value)
-        bullets.append(st("sum_cheapest", lang, name=cheap_iv.name,
-                          value=fmt_dkk(cheap.value, lang)))
+    bullets.append(share_sentence(share_claim(data), _instrument(data), lang))
+    cost_line = cost_sentence(cost_claim(ivs, p), lang)
+    if cost_line:
+        bullets.append(cost_line)
+    rec = recommendation(data)
+    bullets.append((st("rule_title_holds", lang, name=rec.intervention) if rec.holds
+                    else st("rule_title_not", lang, period=fmt_quarter(p, lang))) + ".")
     bullets.append(quality_line(data.quality, lang))
     how = [st("how_cost", lang), st("how_month", lang), st("how_small", lang, k=k),
            st("how_dominance", lang, share=fmt_pct(data.dominance_share, lang)),
@@ -196,22 +199,15 @@ def side_by_side_slide(data: StrategicPackData, lang: str, k: int) -> SlideSpec:
         goals = iv.m(p, "share_goals_reached")
         rows.append([
             iv.name,
-            _hidden_text(active, lang, k) if active.suppressed else _n_text(active.value),
+            _hidden_text(active, lang, k) if active.suppressed else n_text(active.value),
             _share_with_n(improved, lang, k, "side_improved_cell"),
             _share_with_n(goals, lang, k, "side_goals_cell"),
             _dkk_text(iv.m(p, "cost_per_citizen_month"), lang, k),
             _dkk_text(iv.m(p, "cost_per_citizen_improved"), lang, k),
         ])
-    best = _best(data, "share_improved", max)
-    cheapest = _best(data, "cost_per_citizen_improved", min)
-    if best and cheapest and best is cheapest:
-        title = st("side_title_same", lang, best=best.short_name)
-    elif best and cheapest:
-        title = st("side_title", lang, best=best.short_name, cheapest=cheapest.short_name)
-    else:
-        title = st("side_title_none", lang, period=fmt_quarter(p, lang))
     return SlideSpec(
-        kind="table", title=title, section=fmt_quarter(p, lang),
+        kind="table", title=side_title(share_claim(data), lang, p),
+        section=fmt_quarter(p, lang),
         table=TableSpec(columns=st("side_columns", lang, instrument=instrument).split("|"),
                         rows=rows, column_widths=[2.8, 1.5, 2.2, 1.9, 1.9, 2.0]),
         notes=st("side_note", lang),
@@ -223,19 +219,12 @@ def _share_with_n(m: Measure, lang: str, k: int, key: str) -> str:
         return _hidden_text(m, lang, k)
     if m.value is None:
         return "–"
-    return st(key, lang, share=fmt_pct(m.value, lang), n=_n_text(m.n_units))
+    return st(key, lang, share=fmt_pct(m.value, lang), n=n_text(m.n_units))
 
 
 def _hidden_note(cells: list[Cell], lang: str, k: int) -> str:
     """The "<k" explanation, only when a cell of the figure is hidden."""
     return st("how_small", lang, k=k) if any(c.suppressed for c in cells) else ""
-
-
-def _best(data: StrategicPackData, measure: str, pick) -> InterventionSummary | None:
-    shown = [iv for iv in data.interventions if iv.m(data.period, measure).usable]
-    if not shown:
-        return None
-    return pick(shown, key=lambda iv: iv.m(data.period, measure).value)
 
 
 def _instrument(data: StrategicPackData) -> str:
@@ -250,30 +239,14 @@ def comparison_figure(data: StrategicPackData, lang: str, k: int) -> FigureSpec:
     categories, cells = [], []
     for iv in data.interventions:
         m = iv.m(p, "share_improved")
-        label = (st("n_is", lang, n=_n_text(m.n_units)) if m.usable
+        label = (st("n_is", lang, n=n_text(m.n_units)) if m.usable
                  else f"n {st('hidden_small', lang, k=k)}" if m.suppressed else "n = 0")
         cat = f"{wrap_label(iv.short_name)}\n({label})"
         categories.append(cat)
         cells.append(_cell(cat, series, m, scale=100, interval=True, lang=lang))
-    shown = [(iv, iv.m(p, "share_improved")) for iv in data.interventions
-             if iv.m(p, "share_improved").usable]
-    if len(shown) >= 2:
-        best_iv, best = max(shown, key=lambda x: x[1].value)
-        worst_iv, worst = min(shown, key=lambda x: x[1].value)
-        if _overlap(best, worst):
-            title = st("cmp_title_overlap", lang, instrument=instrument,
-                       low=fmt_pct(worst.value, lang), high=fmt_pct(best.value, lang))
-        else:
-            title = st("cmp_title_clear", lang, instrument=instrument, best=best_iv.short_name,
-                       worst=worst_iv.short_name, a=fmt_pct(best.value, lang),
-                       b=fmt_pct(worst.value, lang))
-    elif shown:
-        title = st("cmp_title_one", lang, name=shown[0][0].short_name, instrument=instrument,
-                   share=fmt_pct(shown[0][1].value, lang))
-    else:
-        title = st("cmp_title_none", lang, period=fmt_quarter(p, lang))
     return FigureSpec(
-        id="comparison", chart="bar", title=title, x_label="", y_label=series,
+        id="comparison", chart="bar", title=comparison_title(share_claim(data), instrument,
+                                                             lang, p), x_label="", y_label=series,
         categories=categories, series=[series], cells=cells,
         how_to_read=st("cmp_how", lang, instrument=instrument), render="image",
         value_format="pct", y_min=0, y_max=100, suppressed_note=_hidden_note(cells, lang, k),
@@ -293,7 +266,7 @@ def comparison_words(data: StrategicPackData, lang: str, k: int) -> TextBlock:
         else:
             text = st("cmp_word", lang, name=iv.short_name, share=fmt_pct(m.value, lang),
                       low=fmt_pct(m.low, lang), high=fmt_pct(m.high, lang),
-                      n=_n_text(m.n_units))
+                      n=n_text(m.n_units))
             if (m.n_units or 0) < FEW_COURSES:
                 text += st("cmp_word_few", lang)
             bullets.append(text)
@@ -317,7 +290,7 @@ def composition_figure(data: StrategicPackData, lang: str, k: int) -> FigureSpec
             cat = st("comp_category_hidden", lang, name=iv.short_name, label=label)
         else:
             cat = st("comp_category", lang, name=iv.short_name,
-                     label=fmt_dkk_total(c.total, lang), n=_n_text(c.n_citizens))
+                     label=fmt_dkk_total(c.total, lang), n=n_text(c.n_citizens))
         categories.append(cat)
         for key in parts:
             if c is None:
@@ -367,24 +340,20 @@ def unit_cost_slide(data: StrategicPackData, lang: str, k: int) -> SlideSpec:
             m = iv.m(p, measure)
             if m.suppressed or m.value is None:
                 row.append(_dkk_text(m, lang, k))
-            else:
-                row.append(st(f"unit_cell_{measure}", lang, value=fmt_dkk(m.value, lang),
-                              n=_n_text(m.n_units)))
+                continue
+            text = st(f"unit_cell_{measure}", lang, value=fmt_dkk(m.value, lang),
+                      n=n_text(m.n_units))
+            if m.low is not None:
+                interval = interval_dkk(Estimate(iv.short_name, m.value, m.low, m.high), lang,
+                                         unit=False)
+                text += "\n" + st("unit_cell_interval", lang, interval=interval)
+            row.append(text)
         rows.append(row)
-    month = [iv.m(p, "cost_per_citizen_month") for iv in data.interventions]
-    improved = [iv.m(p, "cost_per_citizen_improved") for iv in data.interventions]
-    month_v = [m.value for m in month if m.usable]
-    improved_v = [m.value for m in improved if m.usable]
-    if len(month_v) >= 2 and len(improved_v) >= 2:
-        title = st("unit_title", lang, low=fmt_dkk(min(month_v), lang),
-                   high=fmt_dkk(max(month_v), lang), low2=fmt_dkk(min(improved_v), lang),
-                   high2=fmt_dkk(max(improved_v), lang))
-    else:
-        title = st("unit_title_none", lang, period=fmt_quarter(p, lang))
     return SlideSpec(
-        kind="table", title=title, section=st("costs_section", lang),
+        kind="table", title=unit_title(cost_claim(data.interventions, p), lang, p),
+        section=st("costs_section", lang),
         table=TableSpec(columns=st("unit_columns", lang, instrument=_instrument(data))
-                        .split("|"), rows=rows, column_widths=[2.6, 2.0, 2.1, 2.4, 2.0]),
+                        .split("|"), rows=rows, column_widths=[2.6, 1.7, 1.8, 2.5, 2.4]),
         blocks=[], notes=st("unit_note", lang, period=fmt_quarter(p, lang)),
     )
 
@@ -414,23 +383,42 @@ def _line_figure(data: StrategicPackData, measure: str, fig_id: str, lang: str, 
 def cost_trend_figure(data: StrategicPackData, lang: str, k: int) -> FigureSpec:
     fig = _line_figure(data, "cost_per_citizen_month", "trend_cost", lang, k, 1.0, "int")
     p, prev = data.period, previous_quarter(data.period)
-    changes = []
+    # which cost per citizen-month changed most since the quarter before, by the claim
+    # rules: costs are counted, not sampled, so each change is its own exact interval;
+    # a hidden quarter means nobody is "most", a tie at whole percentages is a tie
+    changes, estimates = {}, []
     for iv in data.interventions:
         a, b = iv.m(prev, "cost_per_citizen_month"), iv.m(p, "cost_per_citizen_month")
-        if a.usable and b.usable and a.value:
-            changes.append((iv, b.value / a.value - 1))
+        if a.suppressed or b.suppressed:
+            estimates.append(Estimate(iv.short_name, None, hidden=True))
+        elif a.usable and b.usable and a.value:
+            changes[iv.short_name] = change = b.value / a.value - 1
+            estimates.append(Estimate(iv.short_name, abs(change), abs(change), abs(change)))
+    claim = compare_estimates(estimates, better="higher", decimals=SHARE_DECIMALS)
     prev_text = fmt_quarter(prev, lang)
-    if not changes:
+
+    def signed(change: float) -> str:
+        return fmt_pct(change, lang) if change < 0 else "+" + fmt_pct(change, lang)
+
+    best = claim.best
+    if best is None:
         fig.title = st("trend_cost_none", lang)
-    else:
-        iv, change = max(changes, key=lambda x: abs(x[1]))
-        if abs(change) < COST_FLAT:
-            fig.title = st("trend_cost_flat", lang, prev=prev_text)
-        else:
-            key = "trend_cost_up" if change > 0 else "trend_cost_down"
-            fig.title = st(key, lang, name=iv.short_name, prev=prev_text,
-                           change=fmt_pct(change, lang) if change < 0
-                           else "+" + fmt_pct(change, lang))
+    elif best.value < COST_FLAT and claim.kind != "hidden":  # type: ignore[operator]
+        fig.title = st("trend_cost_flat", lang, prev=prev_text)
+    elif claim.kind == "hidden":
+        fig.title = st("trend_cost_hidden", lang, prev=prev_text,
+                       names=join_names(list(claim.hidden_groups), lang))
+    elif claim.kind == "similar":
+        tied = [e.group for e in claim.ranked
+                if fmt_pct(e.value, lang) == fmt_pct(best.value, lang)]
+        fig.title = st("trend_cost_similar", lang, names=join_names(tied, lang),
+                       prev=prev_text, change=fmt_pct(best.value, lang))
+    else:  # clear, or the only intervention with two quarters
+        change = changes[best.group]
+        key = "trend_cost_up" if change > 0 else "trend_cost_down"
+        if claim.kind == "unknown":
+            key += "_one"
+        fig.title = st(key, lang, name=best.group, prev=prev_text, change=signed(change))
     values = [c.value for c in fig.cells if c.value is not None]
     fig.y_min, fig.y_max = 0.0, _nice_max(max(values + [1.0]))
     fig.y_label = st("trend_cost_y", lang)
@@ -470,7 +458,7 @@ def target_figure(data: StrategicPackData, lang: str, k: int) -> FigureSpec:
     for iv in data.interventions:
         by_year = {ty.year: ty for ty in iv.target_years}
         ns = " / ".join(
-            (_n_text(by_year[y].share_clinical.n) if by_year[y].share_clinical.usable
+            (n_text(by_year[y].share_clinical.n) if by_year[y].share_clinical.usable
              else st("hidden_small", lang, k=k)) if y in by_year else "–"
             for y in years)
         cat = f"{wrap_label(iv.short_name)}\n(n = {ns})"
@@ -481,19 +469,28 @@ def target_figure(data: StrategicPackData, lang: str, k: int) -> FigureSpec:
                                    interval=True, lang=lang))
         if len(years) == 2 and all(y in by_year and by_year[y].share_clinical.usable
                                    for y in years):
-            a = by_year[years[0]].share_clinical.value
-            b = by_year[years[1]].share_clinical.value
-            shifts.append((iv, a, b))
+            first, last = by_year[years[0]].share_clinical, by_year[years[1]].share_clinical
+            shifts.append((iv, first, last))
     if not shifts:
         title = st("target_title_none", lang)
     else:
-        iv, a, b = max(shifts, key=lambda x: abs(x[2] - x[1]))
+        # a shift whose two intervals stand apart first (outputs.claims): only then is
+        # "more" or "fewer" said without "may be chance"
+        def size(shift) -> float:
+            return abs(shift[2].value - shift[1].value)
+        clear = [x for x in shifts if not intervals_overlap(
+            Estimate("", x[1].value, x[1].low, x[1].high),
+            Estimate("", x[2].value, x[2].low, x[2].high))]
+        iv, first, last = max(clear or shifts, key=size)
+        a, b = first.value, last.value
+        values = {"name": iv.short_name, "a": fmt_pct(a, lang), "b": fmt_pct(b, lang),
+                  "y1": years[0], "y2": years[1]}
         if abs(b - a) < TARGET_FLAT:
             title = st("target_title_even", lang)
+        elif not clear:
+            title = st("target_title_chance", lang, **values)
         else:
-            title = st("target_title_more" if b > a else "target_title_fewer", lang,
-                       name=iv.short_name, a=fmt_pct(a, lang), b=fmt_pct(b, lang),
-                       y1=years[0], y2=years[1])
+            title = st("target_title_more" if b > a else "target_title_fewer", lang, **values)
     instrument = _instrument(data)
     return FigureSpec(
         id="target_group", chart="bar", title=title, x_label="", y_label=st("target_y", lang),
@@ -588,7 +585,7 @@ def map_slide(data: StrategicPackData, iv: InterventionSummary, i: int, lang: st
     active = iv.m(p, "citizens_active")
     strip = st("map_strip", lang, period=fmt_quarter(p, lang),
                citizens=_hidden_text(active, lang, k) if active.suppressed
-               else _n_text(active.value),
+               else n_text(active.value),
                instrument=iv.instrument or "–",
                share=_share_with_n(iv.m(p, "share_improved"), lang, k, "side_improved_cell"),
                cost=_dkk_text(iv.m(p, "cost_per_citizen_month"), lang, k))
@@ -603,28 +600,16 @@ def prompts(data: StrategicPackData, lang: str, k: int) -> list[str]:
     """Prompts for prioritising, computed from the period's figures (rules in the code)."""
     p, prev = data.period, previous_quarter(data.period)
     out = []
-    unit = [(iv, iv.m(p, "cost_per_citizen_improved")) for iv in data.interventions
-            if iv.m(p, "cost_per_citizen_improved").usable]
-    if len(unit) >= 2:
-        iv, m = min(unit, key=lambda x: x[1].value)
-        out.append(st("prompt_best_value", lang, name=iv.short_name,
-                      value=fmt_dkk(m.value, lang)))
     for iv in data.interventions:
         a, b = iv.m(prev, "cost_per_citizen_month"), iv.m(p, "cost_per_citizen_month")
         if a.usable and b.usable and a.value and b.value / a.value - 1 > COST_RISE_PROMPT:
             out.append(st("prompt_cost_rise", lang, name=iv.short_name,
                           change="+" + fmt_pct(b.value / a.value - 1, lang),
                           prev=fmt_quarter(prev, lang)))
-    shares = [(iv, iv.m(p, "share_improved")) for iv in data.interventions
-              if iv.m(p, "share_improved").usable]
-    if len(shares) >= 2:
-        low_iv, low = min(shares, key=lambda x: x[1].value)
-        best = max(shares, key=lambda x: x[1].value)[1]
-        if _overlap(low, best):
-            out.append(st("prompt_overlap", lang))
-        else:
-            out.append(st("prompt_low_result", lang, name=low_iv.short_name,
-                          share=fmt_pct(low.value, lang)))
+    lowest = share_claim(data, better="lower")
+    if lowest.kind == "clear" and lowest.best is not None:
+        out.append(st("prompt_low_result", lang, name=lowest.best.group,
+                      share=fmt_pct(lowest.best.value, lang)))
     few = [iv.short_name for iv in data.interventions
            if iv.m(p, "share_improved").suppressed
            or (iv.m(p, "share_improved").usable
@@ -635,11 +620,28 @@ def prompts(data: StrategicPackData, lang: str, k: int) -> list[str]:
         if iv.costs is not None and iv.costs.suppressed:
             out.append(st("prompt_hidden", lang, name=iv.short_name,
                           period=fmt_quarter(p, lang)))
-    if not data.quality.has_run:
-        out.append(st("prompt_no_quality", lang))
-    elif data.quality.n_errors:
-        out.append(st("prompt_quality", lang, errors=data.quality.n_errors))
     return out
+
+
+def recommendation_slide(data: StrategicPackData, lang: str) -> SlideSpec:
+    """The recommendation rule and its verdict: the title says whether the figures can
+    carry a recommendation (``outputs.strategic_rule``)."""
+    rec = recommendation(data)
+    title = (st("rule_title_holds", lang, name=rec.intervention) if rec.holds
+             else st("rule_title_not", lang, period=fmt_quarter(data.period, lang)))
+    return SlideSpec(kind="text", title=title, section=st("rule_heading", lang),
+                     blocks=recommendation_blocks(rec, _instrument(data), lang))
+
+
+def prompt_slide(data: StrategicPackData, lang: str, k: int) -> SlideSpec:
+    """What the figures point to, and the standing questions for prioritising."""
+    blocks = []
+    pointers = prompts(data, lang, k)
+    if pointers:
+        blocks.append(TextBlock(heading=st("prompt_data_heading", lang), bullets=pointers))
+    blocks.append(TextBlock(heading=st("prompt_general_heading", lang),
+                            bullets=stl("prompt_general", lang)))
+    return SlideSpec(kind="text", title=st("prompt_title", lang), blocks=blocks)
 
 
 # ====================================================================== the builder
@@ -676,11 +678,8 @@ def build_strategic_deck(data: StrategicPackData, opts: DeckOptions,
     for i, iv in enumerate(data.interventions, start=1):
         if iv.map_nodes:
             slides.append(map_slide(data, iv, i, lang, k))
-    slides.append(SlideSpec(kind="text", title=st("prompt_title", lang),
-                            blocks=[TextBlock(heading=st("prompt_data_heading", lang),
-                                              bullets=prompts(data, lang, k)),
-                                    TextBlock(heading=st("prompt_general_heading", lang),
-                                              bullets=stl("prompt_general", lang))]))
+    slides.append(recommendation_slide(data, lang))
+    slides.append(prompt_slide(data, lang, k))
     slides.append(SlideSpec(kind="agreement_sheet", title=st("sheet_title", lang),
                             agreement_sheet=AgreementSheetSpec(
                                 headings=stl("sheet_headings", lang),

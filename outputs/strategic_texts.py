@@ -55,19 +55,67 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Omkostningerne lægges ikke sammen, fordi en indsats' tal er skjult.",
         "The costs are not added up, because one intervention's figure is hidden.",
     ),
-    "sum_best_result": (
-        "Størst andel pålideligt forbedret ({instrument}): {name}, {share} af {n} målte "
-        "forløb.",
-        "Largest share reliably improved ({instrument}): {name}, {share} of {n} courses "
-        "measured.",
+    "sum_share_clear": (
+        "Højeste andel pålideligt forbedret ({instrument}): {name}, {share} af {n} målte "
+        "forløb; intervallet overlapper ingen af de andre indsatsers.",
+        "Highest share reliably improved ({instrument}): {name}, {share} of {n} courses "
+        "measured; its interval overlaps none of the other interventions'.",
     ),
-    "sum_overlap": (
-        "Forskellene mellem indsatserne kan skyldes tilfældigheder (intervallerne overlapper).",
-        "The differences between the interventions may be chance (the intervals overlap).",
+    "sum_share_uncertain": (
+        "Højeste andel pålideligt forbedret ({instrument}): {name}, {share} af {n} målte "
+        "forløb. {chance}",
+        "Highest share reliably improved ({instrument}): {name}, {share} of {n} courses "
+        "measured. {chance}",
     ),
-    "sum_cheapest": (
-        "Lavest pris pr. pålideligt forbedret borger: {name}, {value}",
-        "Lowest cost per citizen reliably improved: {name}, {value}",
+    "sum_share_similar": (
+        "Samme andel pålideligt forbedret ({instrument}) i {names}: {share}.",
+        "The same share reliably improved ({instrument}) in {names}: {share}.",
+    ),
+    "sum_share_hidden": (
+        "Andelene pålideligt forbedret sammenlignes ikke: tallet for {names} er skjult, og "
+        "det kan være det højeste.",
+        "The shares reliably improved are not compared: the figure for {names} is hidden, "
+        "and it may be the highest.",
+    ),
+    "sum_share_one": (
+        "Kun {name} har målinger nok til en andel pålideligt forbedret ({instrument}): "
+        "{share} af {n} målte forløb.",
+        "Only {name} has enough measurements for a share reliably improved ({instrument}): "
+        "{share} of {n} courses measured.",
+    ),
+    "chance_all": (
+        "Forskellene kan skyldes tilfældigheder (intervallerne overlapper).",
+        "The differences may be chance (the intervals overlap).",
+    ),
+    "chance_some": (
+        "Forskellen til {names} kan skyldes tilfældigheder (intervallerne overlapper).",
+        "The difference from {names} may be chance (the intervals overlap).",
+    ),
+    "sum_unit_clear": (
+        "Lavest pris pr. pålideligt forbedret borger: {name}, {value} (95 %-interval "
+        "{interval}; {n} forbedrede); intervallet ligger under de andre indsatsers.",
+        "Lowest cost per citizen reliably improved: {name}, {value} (95 % interval "
+        "{interval}; {n} improved); the interval lies below the other interventions'.",
+    ),
+    "sum_unit_uncertain": (
+        "Pris pr. pålideligt forbedret borger: lavest i {name}, {value} ({n} forbedrede), "
+        "højest i {worst}, {worst_value} ({worst_n} forbedrede). {chance}",
+        "Cost per citizen reliably improved: lowest in {name}, {value} ({n} improved), "
+        "highest in {worst}, {worst_value} ({worst_n} improved). {chance}",
+    ),
+    "sum_unit_similar": (
+        "Samme pris pr. pålideligt forbedret borger i {names}: {value}.",
+        "The same cost per citizen reliably improved in {names}: {value}.",
+    ),
+    "sum_unit_hidden": (
+        "Prisen pr. pålideligt forbedret borger sammenlignes ikke: tallet for {names} er "
+        "skjult.",
+        "The cost per citizen reliably improved is not compared: the figure for {names} is "
+        "hidden.",
+    ),
+    "sum_unit_one": (
+        "Kun {name} har en pris pr. pålideligt forbedret borger: {value} ({n} forbedrede).",
+        "Only {name} has a cost per citizen reliably improved: {value} ({n} improved).",
     ),
     "sum_no_results": (
         "Ingen indsats har målinger nok i kvartalet til at vise en andel forbedrede.",
@@ -100,16 +148,31 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Few citizens make figures swing from quarter to quarter: read them as pointers.",
     ),
     # ------------------------------------------------------------ side by side
-    "side_title": (
-        "{best} har flest pålideligt forbedrede; {cheapest} den laveste pris pr. forbedret "
-        "borger",
-        "{best} has the most citizens reliably improved; {cheapest} the lowest cost per "
-        "citizen improved",
+    "side_title_clear": (
+        "{name} har klart den højeste andel pålideligt forbedrede ({share} af {n} målte)",
+        "{name} has clearly the highest share reliably improved ({share} of {n} measured)",
     ),
-    "side_title_same": (
-        "{best} har både flest pålideligt forbedrede og den laveste pris pr. forbedret borger",
-        "{best} has both the most citizens reliably improved and the lowest cost per citizen "
-        "improved",
+    "side_title_uncertain": (
+        "{name} har den højeste andel pålideligt forbedrede ({share} af {n} målte), men "
+        "forskellene kan skyldes tilfældigheder",
+        "{name} has the highest share reliably improved ({share} of {n} measured), but the "
+        "differences may be chance",
+    ),
+    "side_title_uncertain_some": (
+        "{name} har den højeste andel pålideligt forbedrede ({share} af {n} målte), men "
+        "forskellen til {names} kan skyldes tilfældigheder",
+        "{name} has the highest share reliably improved ({share} of {n} measured), but the "
+        "difference from {names} may be chance",
+    ),
+    "side_title_similar": (
+        "{names} har samme andel pålideligt forbedrede ({share})",
+        "{names} have the same share reliably improved ({share})",
+    ),
+    "side_title_hidden": (
+        "Resultater og omkostninger side om side, {period}: ingen indsats kåres, da et tal "
+        "er skjult",
+        "Results and costs side by side, {period}: no intervention is ranked first, as a "
+        "figure is hidden",
     ),
     "side_title_none": (
         "Resultater og omkostninger side om side, {period}",
@@ -137,10 +200,27 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Reliably improved ({instrument}) lies between {low} and {high}: the differences may "
         "be chance",
     ),
+    "cmp_title_some": (
+        "{best} har den højeste andel pålideligt forbedrede ({instrument}, {a}), men "
+        "forskellen til {names} kan skyldes tilfældigheder",
+        "{best} has the highest share reliably improved ({instrument}, {a}), but the "
+        "difference from {names} may be chance",
+    ),
     "cmp_title_clear": (
-        "{best} har klart flere pålideligt forbedrede ({instrument}) end {worst}: {a} mod {b}",
-        "{best} has clearly more citizens reliably improved ({instrument}) than {worst}: {a} "
-        "against {b}",
+        "{best} har en klart højere andel pålideligt forbedrede ({instrument}) end de andre: "
+        "{a} mod højst {b}",
+        "{best} has a clearly higher share reliably improved ({instrument}) than the others: "
+        "{a} against at most {b}",
+    ),
+    "cmp_title_similar": (
+        "{names} har samme, højeste andel pålideligt forbedrede ({instrument}): {share}",
+        "{names} have the same, highest share reliably improved ({instrument}): {share}",
+    ),
+    "cmp_title_hidden": (
+        "Pålideligt forbedret ({instrument}): ingen indsats kåres, da tallet for {names} er "
+        "skjult",
+        "Reliably improved ({instrument}): no intervention is ranked first, as the figure for "
+        "{names} is hidden",
     ),
     "cmp_title_one": (
         "Kun {name} har målinger nok til en andel pålideligt forbedret ({instrument}): {share}",
@@ -199,11 +279,38 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "comp_category": ("{name}\n{label} · n = {n}", "{name}\n{label} · n = {n}"),
     "comp_category_hidden": ("{name}\n{label}", "{name}\n{label}"),
     # ------------------------------------------------------------ unit costs
-    "unit_title": (
-        "Pris pr. borgermåned fra {low} til {high}; pr. forbedret borger fra {low2} til {high2}",
-        "Cost per citizen-month from {low} to {high}; per citizen improved from {low2} to "
-        "{high2}",
+    "unit_title_clear": (
+        "{name} har den laveste pris pr. pålideligt forbedret borger: {value} (95 %-interval "
+        "{interval})",
+        "{name} has the lowest cost per citizen reliably improved: {value} (95 % interval "
+        "{interval})",
     ),
+    "unit_title_uncertain": (
+        "Pris pr. pålideligt forbedret borger fra {low} til {high}: forskellene kan skyldes "
+        "tilfældigheder",
+        "Cost per citizen reliably improved from {low} to {high}: the differences may be "
+        "chance",
+    ),
+    "unit_title_uncertain_some": (
+        "{name} har den laveste pris pr. pålideligt forbedret borger ({value}), men "
+        "forskellen til {names} kan skyldes tilfældigheder",
+        "{name} has the lowest cost per citizen reliably improved ({value}), but the "
+        "difference from {names} may be chance",
+    ),
+    "unit_title_similar": (
+        "{names} har samme pris pr. pålideligt forbedret borger ({value})",
+        "{names} have the same cost per citizen reliably improved ({value})",
+    ),
+    "unit_title_hidden": (
+        "Prisen pr. pålideligt forbedret borger kan ikke sammenlignes: tallet for {names} er "
+        "skjult",
+        "The cost per citizen reliably improved cannot be compared: the figure for {names} "
+        "is hidden",
+    ),
+    "unit_interval": ("{low}–{high}", "{low}–{high}"),
+    "unit_interval_dkk": ("{low}–{high}\u00a0kr.", "DKK\u00a0{low}–{high}"),
+    "unit_interval_open": ("over {low}", "above {low}"),
+    "unit_cell_interval": ("95 %: {interval}", "95 %: {interval}"),
     "unit_title_none": ("Enhedspriser, {period}", "Unit costs, {period}"),
     "unit_columns": (
         "Indsats|Pr. forløb|Pr. borger pr. måned|Pr. forbedret borger ({instrument})|"
@@ -211,19 +318,25 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Intervention|Per course|Per citizen-month|Per citizen improved ({instrument})|"
         "Per goal reached",
     ),
-    "unit_cell_cost_per_course": ("{value} ({n} forløb)", "{value} ({n} courses)"),
-    "unit_cell_cost_per_citizen_month": ("{value} ({n} mdr.)", "{value} ({n} months)"),
-    "unit_cell_cost_per_citizen_improved": ("{value} ({n} borgere)", "{value} ({n} citizens)"),
-    "unit_cell_cost_per_goal_reached": ("{value} ({n} mål)", "{value} ({n} goals)"),
+    "unit_cell_cost_per_course": ("{value}\n({n} forløb)", "{value}\n({n} courses)"),
+    "unit_cell_cost_per_citizen_month": ("{value}\n({n} mdr.)", "{value}\n({n} months)"),
+    "unit_cell_cost_per_citizen_improved": (
+        "{value}\n({n} forbedrede)", "{value}\n({n} improved)"),
+    "unit_cell_cost_per_goal_reached": ("{value}\n({n} mål)", "{value}\n({n} goals)"),
     "unit_note": (
         "Beløb i kr. for {period}. I parentes: forløb, borgere i forløb, pålideligt "
         "forbedrede borgere og nåede mål, som beløbet er delt med. En borger tæller med i "
         "hvert kvartal, en måling viser pålidelig forbedring; et mål i kvartalet for dets "
-        "seneste vurdering.",
+        "seneste vurdering. 95 %: intervallet for prisen, ud fra usikkerheden om andelen "
+        "forbedrede blandt de målte borgere (nåede mål blandt de vurderede); omkostningen "
+        "regnes som kendt. Overlapper to intervaller, kan forskellen skyldes tilfældigheder.",
         "Amounts in DKK for {period}. In brackets: the courses, citizens in a course, "
         "citizens reliably improved and goals reached that the amount is divided by. A "
         "citizen counts in every quarter a measurement shows reliable improvement; a goal in "
-        "the quarter of its latest rating.",
+        "the quarter of its latest rating. 95 %: the interval of the cost, from the "
+        "uncertainty of the share improved among the citizens measured (goals reached among "
+        "those assessed); the cost itself is taken as known. Where two intervals overlap, "
+        "the difference may be chance.",
     ),
     # ------------------------------------------------------------ trends
     "trend_section": ("Udvikling", "Trend"),
@@ -234,6 +347,24 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "trend_cost_down": (
         "Pris pr. borgermåned: {name} faldt mest siden {prev} ({change})",
         "Cost per citizen-month: {name} fell most since {prev} ({change})",
+    ),
+    "trend_cost_up_one": (
+        "Pris pr. borgermåned: {name} steg siden {prev} ({change})",
+        "Cost per citizen-month: {name} rose since {prev} ({change})",
+    ),
+    "trend_cost_down_one": (
+        "Pris pr. borgermåned: {name} faldt siden {prev} ({change})",
+        "Cost per citizen-month: {name} fell since {prev} ({change})",
+    ),
+    "trend_cost_similar": (
+        "Pris pr. borgermåned: {names} ændrede sig lige meget siden {prev} ({change})",
+        "Cost per citizen-month: {names} changed by the same amount since {prev} ({change})",
+    ),
+    "trend_cost_hidden": (
+        "Pris pr. borgermåned siden {prev}: ingen indsats kåres, da tallet for {names} er "
+        "skjult",
+        "Cost per citizen-month since {prev}: no intervention is ranked first, as the figure "
+        "for {names} is hidden",
     ),
     "trend_cost_flat": (
         "Pris pr. borgermåned er stort set uændret siden {prev} i alle indsatser",
@@ -288,6 +419,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "target_title_fewer": (
         "{name}: færre starter på det kliniske niveau ({b} i {y2} mod {a} i {y1})",
         "{name}: fewer citizens start at the clinical level ({b} in {y2} against {a} in {y1})",
+    ),
+    "target_title_chance": (
+        "{name}: {b} starter på det kliniske niveau i {y2} mod {a} i {y1}; forskellen kan "
+        "skyldes tilfældigheder",
+        "{name}: {b} start at the clinical level in {y2} against {a} in {y1}; the difference "
+        "may be chance",
     ),
     "target_title_even": (
         "Målgruppen ved start ligner året før i alle indsatser",
@@ -397,12 +534,6 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Questions for prioritising resources",
     ),
     "prompt_data_heading": ("Det peger tallene på", "What the figures point to"),
-    "prompt_best_value": (
-        "{name} giver flest pålideligt forbedrede borgere pr. krone ({value} pr. forbedret "
-        "borger). Kan flere borgere få gavn af indsatsen?",
-        "{name} gives the most citizens reliably improved per krone ({value} per citizen "
-        "improved). Could more citizens benefit from it?",
-    ),
     "prompt_cost_rise": (
         "{name}: prisen pr. borgermåned er steget {change} siden {prev}. Hvad driver "
         "stigningen, og følger resultaterne med?",
@@ -421,28 +552,81 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{names}: too few citizens measured to judge the result safely. Hold off on big "
         "decisions, or take it up at the intervention's own reflection meeting.",
     ),
-    "prompt_overlap": (
-        "Resultaterne ligger inden for hinandens usikkerhed. Flyt ikke ressourcer alene på "
-        "grund af dette kvartals andele; se på udviklingen over flere kvartaler.",
-        "The results lie within each other's uncertainty. Do not move resources on this "
-        "quarter's shares alone; look at the trend over several quarters.",
-    ),
     "prompt_hidden": (
         "{name}: omkostningerne vises ikke for {period}. Se dem i økonomisystemet, hvis en "
         "beslutning kræver dem.",
         "{name}: the costs are not shown for {period}. Look them up in the finance system if "
         "a decision needs them.",
     ),
-    "prompt_quality": (
-        "Datakvalitetstjekket fandt {errors} fejl. Få dem rettet, før beslutninger hviler "
-        "på tallene.",
-        "The data-quality check found {errors} errors. Have them fixed before decisions rest "
+    "rule_title_holds": (
+        "Efter vores faste regel giver {name} mest pålidelig forbedring for pengene",
+        "By our fixed rule, {name} gives the most reliable improvement for the money",
+    ),
+    "rule_title_not": (
+        "Tallene for {period} kan ikke bære en anbefaling om at flytte ressourcer",
+        "The figures for {period} cannot carry a recommendation to move resources",
+    ),
+    "rule_heading": ("Anbefaling efter fast regel", "Recommendation by a fixed rule"),
+    "rule_rule_heading": ("Reglen", "The rule"),
+    "rule_verdict_heading": ("Vurdering", "Verdict"),
+    "rule_text": (
+        "Vi peger kun på én indsats som bedst for pengene, når dens pris pr. "
+        "pålideligt forbedret borger ({instrument}) er lavest i hvert af de seneste {n} "
+        "kvartaler, ingen indsats' tal er skjult eller mangler, dens 95 %-interval ligger "
+        "helt under alle de andres, og datakvalitetstjekket ikke har fundet fejl.",
+        "We point to one intervention as the best value only when its cost per "
+        "citizen reliably improved ({instrument}) is the lowest in each of the last {n} "
+        "quarters, no intervention's figure is hidden or missing, its 95 % interval lies "
+        "wholly below all the others', and the data-quality check found no errors.",
+    ),
+    "rule_holds": (
+        "Reglen er opfyldt: {name} er billigst pr. forbedret borger i {quarters}, og "
+        "intervallet overlapper ikke de andres. Kan flere borgere få gavn af {name}?",
+        "The rule holds: {name} is cheapest per citizen improved in {quarters}, and its "
+        "interval overlaps none of the others'. Could more citizens benefit from {name}?",
+    ),
+    "rule_not": (
+        "Reglen er ikke opfyldt, så tallene peger ikke på, hvor ressourcerne skal flyttes hen:",
+        "The rule does not hold, so the figures do not point to where resources should go:",
+    ),
+    "rule_why_overlap": (
+        "{quarter}: {name} er billigst ({value}), men intervallet overlapper {names}.",
+        "{quarter}: {name} is cheapest ({value}), but its interval overlaps {names}.",
+    ),
+    "rule_why_overlap_all": (
+        "{quarter}: {name} er billigst ({value}), men intervallet overlapper alle de andres.",
+        "{quarter}: {name} is cheapest ({value}), but its interval overlaps all the others'.",
+    ),
+    "rule_why_hidden": (
+        "{quarter}: tallet for {names} er skjult.",
+        "{quarter}: the figure for {names} is hidden.",
+    ),
+    "rule_why_missing": (
+        "{quarter}: {names} har ingen pris pr. forbedret borger.",
+        "{quarter}: {names} has no cost per citizen improved.",
+    ),
+    "rule_why_similar": (
+        "{quarter}: {names} har samme pris pr. forbedret borger.",
+        "{quarter}: {names} have the same cost per citizen improved.",
+    ),
+    "rule_why_unknown": (
+        "{quarter}: færre end to indsatser har en pris pr. forbedret borger.",
+        "{quarter}: fewer than two interventions have a cost per citizen improved.",
+    ),
+    "rule_why_differs": (
+        "Det er ikke den samme indsats, der er billigst i kvartalerne ({names}).",
+        "It is not the same intervention that is cheapest in the quarters ({names}).",
+    ),
+    "rule_why_quality": (
+        "Datakvalitetstjekket fandt {errors} fejl: få dem rettet, før beslutninger hviler på "
+        "tallene.",
+        "The data-quality check found {errors} errors: have them fixed before decisions rest "
         "on the figures.",
     ),
-    "prompt_no_quality": (
-        "Tallene er ikke tjekket for datakvalitet. Bed datakoordinatoren køre tjekket før "
+    "rule_why_no_quality": (
+        "Tallene er ikke tjekket for datakvalitet: bed datakoordinatoren køre tjekket før "
         "næste møde.",
-        "The figures have not been checked for data quality. Ask the data steward to run the "
+        "The figures have not been checked for data quality: ask the data steward to run the "
         "check before the next meeting.",
     ),
     "prompt_general_heading": ("Til drøftelse", "For discussion"),
@@ -458,6 +642,15 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "eller indsatser sammen, hvis et af tallene er skjult.",
         "Hidden figures are empty cells with the reason in the column 'Hidden'. Do not add up "
         "quarters or interventions when one of the figures is hidden.",
+    ),
+    "xlsx_interval_note": (
+        "Enhedspriser pr. forbedret borger og pr. nået mål har et 95 %-interval (ci_low_dkk, "
+        "ci_high_dkk): det kommer af Wilson-intervallet for andelen forbedrede blandt de "
+        "målte (n_base) eller nåede mål blandt de vurderede; omkostningen regnes som kendt.",
+        "Unit costs per citizen improved and per goal reached have a 95 % interval "
+        "(ci_low_dkk, ci_high_dkk): it comes from the Wilson interval of the share improved "
+        "among those measured (n_base) or goals reached among those assessed; the cost is "
+        "taken as known.",
     ),
     "xlsx_col_category": ("Kategori", "Category"),
     "xlsx_col_series": ("Serie", "Series"),

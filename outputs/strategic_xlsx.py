@@ -126,7 +126,7 @@ def write_strategic_xlsx(spec: DeckSpec, data: StrategicPackData, path: Path | s
         title = st("xlsx_title", lang, title=spec.title, period=fmt_quarter(data.period, lang))
         write_xlsx_text(readme, 0, 0, safe_text(title), book.title)
         notes = [st("how_cost", lang), st("how_month", lang), st("how_small", lang, k=k),
-                 st("xlsx_hidden_note", lang)]
+                 st("xlsx_hidden_note", lang), st("xlsx_interval_note", lang)]
         for i, note in enumerate(notes, start=2):
             write_xlsx_text(readme, i, 1, note, book.wrap)
         row = len(notes) + 3

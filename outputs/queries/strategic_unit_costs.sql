@@ -1,4 +1,5 @@
--- Unit costs per intervention, quarter, unit and outcome instrument, up to $period.
+-- Unit costs per intervention, quarter, unit and outcome instrument, up to $period, with
+-- the 95 % interval of the costs per result.
 -- Parameters: $period.
 select
     intervention_id,
@@ -12,7 +13,10 @@ select
     total_cost_dkk,
     n_units,
     n_citizens,
-    cost_per_unit_dkk
+    n_base,
+    cost_per_unit_dkk,
+    ci_low_dkk,
+    ci_high_dkk
 from mart_costs_per_unit
 where quarter <= $period
 order by intervention_id, quarter, metric_order, instrument_id

@@ -21,6 +21,7 @@ quarter; k = 5; dominance share 0,5). Quarter 2025-Q4 has 92 days; a citizen mon
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -281,3 +282,80 @@ def test_overview_side_by_side(con) -> None:
         "citizens_active", "share_improved", "share_goals_reached", "total_cost",
         "cost_per_course", "cost_per_citizen_month", "cost_per_citizen_improved",
         "cost_per_goal_reached"]
+
+
+def test_unit_cost_interval_from_the_wilson_interval_of_the_results(con) -> None:
+    # spaedbarn Q4: 5 of 6 citizens measured on ORS improved; total 71.600 kr.
+    # Wilson 95 % (z = 1,96) for 5/6: centre 5/6 + z²/12 = 1,15347; half-width
+    # z * sqrt(5/6 * 1/6 / 6 + z²/144) = 0,43751; divided by 1 + z²/6 = 1,64027:
+    # [0,43649; 0,96995]. Cost per improved: 71.600 / (6 * 0,96995) = 12.303 kr. to
+    # 71.600 / (6 * 0,43649) = 27.339 kr., around 71.600 / 5 = 14.320 kr.
+    r = one(con, "select * from mart_costs_per_unit where intervention_id = 'spaedbarn' "
+                 "and quarter = ? and metric = 'cost_per_citizen_improved' "
+                 "and instrument_id = 'ors'", Q4)
+    assert (r["n_units"], r["n_citizens"], r["n_base"]) == (5, 5, 6)
+    assert r["cost_per_unit_dkk"] == pytest.approx(14320)
+    assert r["ci_low_dkk"] == pytest.approx(12303.07, abs=0.5)
+    assert r["ci_high_dkk"] == pytest.approx(27339.27, abs=0.5)
+    # goals: 6 of 7 assessed reached. Wilson for 6/7: centre 6/7 + z²/14 = 1,13154;
+    # half-width z * sqrt(6/7 * 1/7 / 7 + z²/196) = 0,37749; / (1 + z²/7 = 1,54880):
+    # [0,48686; 0,97432] -> 71.600 / (7 * 0,97432) = 10.498 .. 71.600 / (7 * 0,48686)
+    # = 21.009 kr.
+    goal = one(con, "select * from mart_costs_per_unit where intervention_id = 'spaedbarn' "
+                    "and quarter = ? and metric = 'cost_per_goal_reached'", Q4)
+    assert (goal["n_units"], goal["n_base"]) == (6, 7)
+    assert goal["ci_low_dkk"] == pytest.approx(10498.15, abs=0.5)
+    assert goal["ci_high_dkk"] == pytest.approx(21009.03, abs=0.5)
+    # counted units have no interval
+    course = one(con, "select * from mart_costs_per_unit where intervention_id = 'spaedbarn' "
+                      "and quarter = ? and metric = 'cost_per_course'", Q4)
+    assert course["n_base"] is None and course["ci_low_dkk"] is None
+    # a hidden row carries no interval and no base
+    hidden = one(con, "select * from mart_costs_per_unit where intervention_id = "
+                      "'voksenstoette' and quarter = ? and instrument_id = 'ors'", Q4)
+    assert hidden["is_suppressed"] and hidden["n_base"] is None
+    assert hidden["ci_low_dkk"] is None and hidden["ci_high_dkk"] is None
+    # the overview carries the same interval for the deck
+    ov = one(con, "select * from mart_strategic_overview where intervention_id = 'spaedbarn' "
+                  "and quarter = ? and measure = 'cost_per_citizen_improved'", Q4)
+    assert (ov["ci_low"], ov["ci_high"]) == (r["ci_low_dkk"], r["ci_high_dkk"])
+
+
+def test_results_carry_what_they_are_a_share_of(con) -> None:
+    rows = con.execute(
+        "select intervention_id, result, n_results, n_base from int_costs_results_by_quarter "
+        "where quarter = ? order by all", [Q4]).fetchall()
+    # spaedbarn: 6 measured on ORS (5 improved), 7 goals assessed (6 reached);
+    # voksenstoette: 4 measured, all 4 improved
+    assert rows == [("spaedbarn", "citizen_improved", 5, 6), ("spaedbarn", "goal_reached", 6, 7),
+                    ("voksenstoette", "citizen_improved", 4, 4)]
+
+
+def test_cost_small_cells_follow_the_one_macro_and_its_k() -> None:
+    # with k = 7 the six citizens of spaedbarn are a small cell in both cost marts
+    config = strategic_config()
+    config = config.model_copy(update={"privacy": config.privacy.model_copy(
+        update={"small_cell_k": 7})})
+    con = duckdb.connect()
+    write_rows(con)
+    build(con, config, as_of=AS_OF)
+    r = one(con, "select * from mart_costs_by_quarter where intervention_id = 'spaedbarn' "
+                 "and quarter = ?", Q4)
+    assert r["suppression_reason"] == "small_cell" and r["total_cost_dkk"] is None
+    assert r["n_citizens"] is None and r["n_staff_hours"] is None
+    assert r["fixed_cost_dkk"] == 50000
+    units = con.execute("select distinct suppression_reason, cost_per_unit_dkk, n_units "
+                        "from mart_costs_per_unit where intervention_id = 'spaedbarn' "
+                        "and quarter = ?", [Q4]).fetchall()
+    assert units == [("small_cell", None, None)]
+    con.close()
+
+
+def test_no_cost_mart_compares_with_k_itself() -> None:
+    # the small-cell rule lives in macros/suppression.sql only; the cost marts call it
+    sql = Path(__file__).parents[2] / "transforms" / "sql"
+    for name in ("mart_costs_by_quarter", "mart_costs_per_unit", "mart_strategic_overview"):
+        text = (sql / "marts" / f"{name}.sql").read_text(encoding="utf-8")
+        body = "\n".join(line for line in text.splitlines() if not line.startswith("--"))
+        assert "small_cell_k" not in body, name
+        assert "suppress_small_cells(" in body, name

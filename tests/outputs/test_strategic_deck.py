@@ -131,7 +131,9 @@ def test_wrong_meeting_level_is_refused(con, config) -> None:
 
 
 def test_side_by_side_table_equals_marts(con, spec) -> None:
-    s = slide(spec, "pålideligt forbedrede")
+    s = slide(spec, "side om side")
+    # only one share shown, one hidden: nobody is ranked in the title
+    assert s.title == "Resultater og omkostninger side om side, 4. kvartal 2025"
     rows = {r[0]: r[1:] for r in s.table.rows}
     units = {r["metric"]: r for r in mart(
         con, "select * from mart_costs_per_unit where intervention_id = 'spaedbarn' "
@@ -155,10 +157,13 @@ def test_side_by_side_table_equals_marts(con, spec) -> None:
 def test_unit_cost_table_equals_marts(con, spec) -> None:
     s = slide(spec, "Enhedspriser")
     row = next(r for r in s.table.rows if r[0] == "Intensivt spædbarnsforløb")
-    assert row[1:] == ["11.933\u00a0kr. (6 forløb)", "3.948\u00a0kr. (18 mdr.)",
-                       "14.320\u00a0kr. (5 borgere)", "11.933\u00a0kr. (6 mål)"]
+    # intervals (mart_costs_per_unit, worked out in test_strategic_costs): 5 of 6
+    # improved -> 12.303-27.339 kr.; 6 of 7 goals reached -> 10.498-21.009 kr.
+    assert row[1:] == ["11.933\u00a0kr.\n(6 forløb)", "3.948\u00a0kr.\n(18 mdr.)",
+                       "14.320\u00a0kr.\n(5 forbedrede)\n95 %: 12.303–27.339",
+                       "11.933\u00a0kr.\n(6 mål)\n95 %: 10.498–21.009"]
     vo = next(r for r in s.table.rows if r[0].startswith("Gruppestøtte"))
-    assert vo[1] == "2.200\u00a0kr. (5 forløb)" and vo[3] == "<5"
+    assert vo[1] == "2.200\u00a0kr.\n(5 forløb)" and vo[3] == "<5"
 
 
 def test_comparison_figure_carries_the_mart_interval(con, spec) -> None:
@@ -222,8 +227,10 @@ def test_hidden_totals_never_reach_any_output(con, spec, files) -> None:
 
 def test_prompts_and_quality_status_in_words(spec) -> None:
     prompts = slide(spec, "Spørgsmål til prioritering").blocks[0].bullets
+    rule = slide(spec, "Anbefaling efter fast regel").blocks[1].bullets
     assert any(p.startswith("Praktikforløb: omkostningerne vises ikke") for p in prompts)
-    assert any("ikke tjekket for datakvalitet" in p for p in prompts)
+    assert "Tallene er ikke tjekket for datakvalitet: bed datakoordinatoren køre tjekket " \
+        "før næste møde." in rule
     quality = slide(spec, "Datakvalitet")
     assert "Der er ikke kørt et datakvalitetstjek" in quality.blocks[0].bullets[0]
     notes = quality.blocks[1].bullets
@@ -282,6 +289,22 @@ def test_rendered_deck_and_workbook(spec, files) -> None:
     assert sp["total_cost_dkk"] == pytest.approx(71600)
     ug = next(r for r in records if r["intervention_id"] == "ungepraktik" and r["quarter"] == Q4)
     assert ug["suppression_reason"] == "dominance" and ug["total_cost_dkk"] is None
+    # the unit costs carry their n, base and 95 % interval (5 of 6 improved, worked out
+    # in test_strategic_costs), in kroner format; hidden rows have none
+    units = wb["Enhedspriser pr kvartal"]
+    header = [c.value for c in units[1]]
+    assert header[-4:] == ["n_base", "cost_per_unit_dkk", "ci_low_dkk", "ci_high_dkk"]
+    rows = [dict(zip(header, r, strict=True)) for r in units.iter_rows(min_row=2)]
+    sp = next(r for r in rows if r["intervention_id"].value == "spaedbarn"
+              and r["quarter"].value == Q4 and r["metric"].value == "cost_per_citizen_improved"
+              and r["instrument_id"].value == "ors")
+    assert (sp["n_units"].value, sp["n_base"].value) == (5, 6)
+    assert sp["ci_low_dkk"].value == pytest.approx(12303.07, abs=0.5)
+    assert sp["ci_high_dkk"].value == pytest.approx(27339.27, abs=0.5)
+    assert sp["ci_low_dkk"].number_format == "#,##0"
+    vo = next(r for r in rows if r["intervention_id"].value == "voksenstoette"
+              and r["quarter"].value == Q4 and r["instrument_id"].value == "ors")
+    assert vo["ci_low_dkk"].value is None and vo["n_base"].value is None
 
 
 @pytest.mark.slow
@@ -341,8 +364,8 @@ def test_quality_status_reads_the_latest_run(config) -> None:
     assert bullets[1] == "2 af 30 regler fandt noget: 3 fejl og 7 advarsler."
     assert any(b.endswith("3 rækker (fejl)") for b in bullets)
     assert "Målinger indsamlet, Praktikforløb: 80\u00a0% (mål 90\u00a0%)" in bullets
-    prompts = slide(spec, "Spørgsmål til prioritering").blocks[0].bullets
-    assert any("fandt 3 fejl" in p for p in prompts)
+    rule = slide(spec, "Anbefaling efter fast regel").blocks[1].bullets
+    assert any("fandt 3 fejl" in p for p in rule)
 
 
 # ====================================================================== the builder alone
@@ -365,8 +388,8 @@ def test_builder_titles_and_prompts_from_numbers() -> None:
     data = StrategicPackData("Org", MEETING, Q4, quarter_window(Q4), [a, b])
     spec = build_strategic_deck(data, DeckOptions())
     cmp = next(f for f in spec.figures() if f.id == "comparison")
-    assert cmp.title == ("Alfaforløb har klart flere pålideligt forbedrede (ORS) end Beta: "
-                         "70\u00a0% mod 30\u00a0%")
+    assert cmp.title == ("Alfaforløb har en klart højere andel pålideligt forbedrede (ORS) "
+                         "end de andre: 70\u00a0% mod højst 30\u00a0%")
     trend = next(f for f in spec.figures() if f.id == "trend_cost")
     assert trend.title == ("Pris pr. borgermåned: Alfaforløb steg mest siden 3. kvartal 2025 "
                            "(+15\u00a0%)")

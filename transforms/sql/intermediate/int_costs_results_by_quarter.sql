@@ -1,6 +1,6 @@
 -- model: int_costs_results_by_quarter
 -- grain: one row per intervention, quarter and result that has at least one result:
---   the results that unit costs are divided by.
+--   the results that unit costs are divided by, and what they are a share of.
 -- Results:
 --   citizen_improved (one row per outcome instrument of int_costs_outcome_instruments):
 --     citizens whose course, measured in the quarter, shows reliable improvement at its
@@ -17,6 +17,10 @@
 --   instrument_id: outcome instrument (citizen_improved; NULL for goal_reached)
 --   n_results: citizens improved, or goals reached
 --   n_citizens: distinct citizens behind the results
+--   n_base: what the results are a share of: distinct citizens measured on the
+--     instrument in the quarter (their latest classed score of the quarter, any class),
+--     or goals assessed in the quarter (an attainment category, by latest_on); the
+--     interval of a unit cost in mart_costs_per_unit comes from n_results of n_base
 
 with
 
@@ -65,11 +69,16 @@ improved as (
         quarter,
         'citizen_improved' as result,
         instrument_id,
-        count(distinct citizen_id) as n_results,
-        count(distinct citizen_id) as n_citizens
+        count(distinct citizen_id) filter (
+            where rci_class in ('recovered', 'reliably_improved')
+        ) as n_results,
+        count(distinct citizen_id) filter (
+            where rci_class in ('recovered', 'reliably_improved')
+        ) as n_citizens,
+        count(distinct citizen_id) as n_base
     from latest_in_quarter
-    where rci_class in ('recovered', 'reliably_improved')
     group by all
+    having n_results > 0
 ),
 
 reached as (
@@ -78,11 +87,17 @@ reached as (
         strftime(latest_on, '%Y') || '-Q' || quarter(latest_on) as quarter,  -- noqa: RF04
         'goal_reached' as result,
         cast(null as varchar) as instrument_id,
-        count(*) as n_results,
-        count(distinct citizen_id) as n_citizens
+        count(*) filter (
+            where category in ('progression_reached', 'maintenance_reached')
+        ) as n_results,
+        count(distinct citizen_id) filter (
+            where category in ('progression_reached', 'maintenance_reached')
+        ) as n_citizens,
+        count(*) as n_base
     from goals
-    where category in ('progression_reached', 'maintenance_reached')
+    where category is not null
     group by all
+    having n_results > 0
 ),
 
 final as (

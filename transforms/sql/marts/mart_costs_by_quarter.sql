@@ -2,13 +2,16 @@
 -- grain: one row per intervention and quarter (int_costs_by_quarter): what the
 --   intervention cost, by kind, with the courses and citizens it served.
 -- Cost rules in int_costs_by_quarter (staff hours x rate, fixed, per-course). Hiding:
---   small_cell  fewer than k citizens (ref.settings.small_cell_k) in the quarter: every
---               count and amount except the fixed cost is NULL;
+--   small_cell  fewer than k citizens in the quarter, decided by the one suppression
+--               macro (suppress_small_cells, macros/suppression.sql; each cell is its own
+--               group): every count and amount except the fixed cost is NULL;
 --   dominance   one course accounts for more than ref.cost_settings.dominance_share of
 --               the variable cost (staff + per-course; allocation in
 --               int_costs_course_shares): the amounts except the fixed cost are NULL,
 --               the counts of courses, citizens and citizen months stay (they do not
 --               reveal the course's cost; activity counts and hours do, and are hidden).
+--               A cost-specific rule (a total can reveal one expensive course whatever
+--               the number of citizens), so it stays here and not in the macro.
 --   The fixed cost is not attributable to a course and stays visible. Quarters are never
 --   summed here; a total over quarters or interventions that includes a hidden cell
 --   must not be published.
@@ -52,10 +55,6 @@ course_shares as (
     select * from int_costs_course_shares
 ),
 
-settings as (
-    select * from ref.settings
-),
-
 cost_settings as (
     select * from ref.cost_settings
 ),
@@ -69,21 +68,48 @@ largest_share as (
     group by all
 ),
 
-flagged as (
+-- the cells as the suppression macro reads them: counts under their n_ names, so the
+-- macro hides them in a small cell
+cells as (  -- noqa: ST03
     select
-        quarters.*,
+        quarters.intervention_id,
+        quarters.intervention_name,
+        quarters.quarter,
+        quarters.quarter_start,
+        quarters.quarter_end,
+        quarters.is_complete_quarter,
+        quarters.hourly_rate_dkk,
+        quarters.staff_hours_source,
+        quarters.staff_cost_source,
+        quarters.fixed_cost_source,
+        quarters.per_course_cost_source,
+        quarters.fixed_cost_dkk,
+        quarters.staff_cost_dkk,
+        quarters.per_course_cost_dkk,
+        quarters.variable_cost_dkk,
+        quarters.total_cost_dkk,
+        quarters.export_staff_dkk,
+        quarters.n_courses,
+        quarters.n_citizens,
+        quarters.citizen_months as n_citizen_months,
+        quarters.n_activities,
+        quarters.activity_hours as n_activity_hours,
+        quarters.staff_hours as n_staff_hours,
         cost_settings.dominance_share as dominance_share_limit,
         coalesce(largest_share.max_course_share > cost_settings.dominance_share, false)
             as is_dominated,
-        -- fails closed: without a k every cell is hidden
-        coalesce(quarters.n_citizens < settings.small_cell_k, true) as is_small
+        concat_ws('|', quarters.intervention_id, quarters.quarter) as suppression_group
     from quarters
     left join largest_share
         on
             quarters.intervention_id = largest_share.intervention_id
             and quarters.quarter = largest_share.quarter
-    cross join settings
     cross join cost_settings
+),
+
+-- small cells: the one suppression macro (one cell per group, so never complementary)
+small_cells as (
+    select * from suppress_small_cells(cells)
 ),
 
 hidden as (
@@ -102,26 +128,30 @@ hidden as (
         fixed_cost_source,
         per_course_cost_source,
         fixed_cost_dkk,
-        concat_ws('|', intervention_id, quarter) as suppression_group,
-        is_small or is_dominated as is_suppressed,
-        case
-            when is_small then 'small_cell'
-            when is_dominated then 'dominance'
-        end as suppression_reason,
-        case when not is_small then n_courses end as n_courses,
-        case when not is_small then n_citizens end as n_citizens,
-        case when not is_small then citizen_months end as n_citizen_months,
-        case when not (is_small or is_dominated) then n_activities end as n_activities,
-        case when not (is_small or is_dominated) then activity_hours end as n_activity_hours,
-        case when not (is_small or is_dominated) then staff_hours end as n_staff_hours,
-        case when not (is_small or is_dominated) then staff_cost_dkk end as staff_cost_dkk,
-        case when not (is_small or is_dominated) then per_course_cost_dkk end
+        suppression_group,
+        -- counts: hidden by the macro in a small cell; the activity counts and hours
+        -- also under dominance (hours x rate would give the staff cost back)
+        n_courses,
+        n_citizens,
+        n_citizen_months,
+        is_suppressed or is_dominated as is_suppressed,
+        coalesce(suppression_reason, case when is_dominated then 'dominance' end)
+            as suppression_reason,
+        case when not is_dominated then n_activities end as n_activities,
+        case when not is_dominated then n_activity_hours end as n_activity_hours,
+        case when not is_dominated then n_staff_hours end as n_staff_hours,
+        -- amounts: hidden under either rule, except the fixed cost
+        case when not (is_suppressed or is_dominated) then staff_cost_dkk end
+            as staff_cost_dkk,
+        case when not (is_suppressed or is_dominated) then per_course_cost_dkk end
             as per_course_cost_dkk,
-        case when not (is_small or is_dominated) then variable_cost_dkk end
+        case when not (is_suppressed or is_dominated) then variable_cost_dkk end
             as variable_cost_dkk,
-        case when not (is_small or is_dominated) then total_cost_dkk end as total_cost_dkk,
-        case when not (is_small or is_dominated) then export_staff_dkk end as export_staff_dkk
-    from flagged
+        case when not (is_suppressed or is_dominated) then total_cost_dkk end
+            as total_cost_dkk,
+        case when not (is_suppressed or is_dominated) then export_staff_dkk end
+            as export_staff_dkk
+    from small_cells
 ),
 
 final as (

@@ -13,7 +13,8 @@
 --                                by latest_on), with a Wilson interval
 --   4 total_cost                 total cost (mart_costs_by_quarter)
 --   5 cost_per_course, 6 cost_per_citizen_month, 7 cost_per_citizen_improved (headline
---     instrument), 8 cost_per_goal_reached (mart_costs_per_unit)
+--     instrument), 8 cost_per_goal_reached (mart_costs_per_unit; 7 and 8 with the
+--     interval of mart_costs_per_unit, from the Wilson interval of the results' share)
 -- Hiding is taken over from the source marts; share_goals_reached hides quarters with
 --   fewer than k citizens (suppress_small_cells). Hidden rows carry no value and no n.
 -- columns:
@@ -31,8 +32,9 @@
 --   n_units: courses measured (share_improved), goals assessed (share_goals_reached),
 --     units of a unit cost; NULL otherwise
 --   measure_value: the share (0-1), the amount (DKK) or the count
---   ci_low: lower end of the 95 % interval (shares only)
---   ci_high: upper end of the 95 % interval (shares only)
+--   ci_low: lower end of the 95 % interval (shares; cost per citizen improved and per
+--     goal reached, in DKK)
+--   ci_high: upper end of the 95 % interval (as ci_low; NULL when unbounded)
 
 with
 
@@ -183,8 +185,8 @@ per_unit as (
         n_citizens,
         n_units,
         cost_per_unit_dkk as measure_value,
-        cast(null as double) as ci_low,
-        cast(null as double) as ci_high
+        ci_low_dkk as ci_low,
+        ci_high_dkk as ci_high
     from unit_costs
     where is_headline_instrument
 ),
