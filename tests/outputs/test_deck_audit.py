@@ -6,8 +6,8 @@ makes is checked against the marts of the database it was built from
 (``tests/support/deck_audit``). One test case per dataset, deck and rule, so a failure
 names all three; its message lists file, slide, text and what the marts say.
 
-``KNOWN_FINDINGS`` lists the cases that fail on today's code because of defects issue 14
-names and others are fixing now. Each is ``xfail(strict=True)``: when a fix lands the
+``KNOWN_FINDINGS`` lists the cases that fail on today's code because of a known defect
+(empty since issue 14 landed). Each is ``xfail(strict=True)``: when a fix lands the
 case passes, the strict xfail fails, and the entry is to be removed from the list.
 """
 
@@ -24,51 +24,10 @@ DATASETS = ("demo", "strict")
 MEETINGS = ("borger_familie_nord", "borger_unge_syd", "borger_voksen_oest",
             "indsats_ungepraktik", "indsats_voksenstoette", "ledelse_kvartal")
 
-_RESULT_MAP_SIGN = ("#14 finding: the result map prints the change of a lower-is-better "
-                    "score with the improvement's sign ('YLS/CMI, gns. ændring: +6,4 point' "
-                    "for a falling risk score)")
-_TARGET_N = ("#14 finding: the target-group note counts the quarter's active citizens "
-             "('n = 10 borgere'), not the citizens behind the chart's cells")
-_KIK_TIE = ("#14 finding: 'Mindst i spil' crowns one core element where two share the "
-            "lowest rating")
-_GAS_ONCE = ("#14 finding: a citizen slide says staff have only one measurement while the "
-             "goal table before it shows a goal re-rated (goal ratings never become GAS "
-             "points)")
-_RATINGS_DIRECTION = ("#14 finding: 'Borgerens egen vurdering peger mod bedring' beside a "
-                      "table whose citizen ratings show no reliable change")
-_MERGED_BANDS = ("#14 finding: the youth risk chart (YLS/CMI) draws moderate and high risk "
-                 "as one band")
-_LEADERS_BEST = ("#14 finding: the leaders' summary names the largest share improved / "
-                 "most improved / lowest cost while other interventions' figures are hidden")
-
-#: (dataset, meeting, rule) -> the issue-14 finding that makes it fail today.
-KNOWN_FINDINGS: dict[tuple[str, str, str], str] = {
-    ("demo", "borger_familie_nord", "superlative"): _KIK_TIE,
-    ("demo", "borger_familie_nord", "value"): _GAS_ONCE,
-    ("demo", "borger_familie_nord", "direction"): _RATINGS_DIRECTION,
-    ("demo", "borger_unge_syd", "value"): _GAS_ONCE,
-    ("demo", "borger_unge_syd", "direction"): _RATINGS_DIRECTION,
-    ("demo", "borger_unge_syd", "bands"): _MERGED_BANDS,
-    ("demo", "borger_voksen_oest", "value"): _GAS_ONCE,
-    ("demo", "indsats_ungepraktik", "n_beside_chart"): _TARGET_N,
-    ("demo", "indsats_ungepraktik", "direction"): _RESULT_MAP_SIGN,
-    ("demo", "indsats_voksenstoette", "n_beside_chart"): _TARGET_N,
-    ("demo", "indsats_voksenstoette", "direction"): _RESULT_MAP_SIGN,
-    ("demo", "ledelse_kvartal", "superlative"): _LEADERS_BEST,
-    ("demo", "ledelse_kvartal", "direction"): _RESULT_MAP_SIGN,
-    ("strict", "borger_familie_nord", "superlative"): _KIK_TIE,
-    ("strict", "borger_voksen_oest", "superlative"): _KIK_TIE,
-    ("strict", "borger_familie_nord", "direction"): _RATINGS_DIRECTION,
-    ("strict", "borger_unge_syd", "direction"): _RATINGS_DIRECTION,
-    ("strict", "borger_voksen_oest", "direction"): _RATINGS_DIRECTION,
-    ("strict", "borger_unge_syd", "bands"): _MERGED_BANDS,
-    ("strict", "indsats_ungepraktik", "n_beside_chart"): _TARGET_N,
-    ("strict", "indsats_ungepraktik", "direction"): _RESULT_MAP_SIGN,
-    ("strict", "indsats_voksenstoette", "n_beside_chart"): _TARGET_N,
-    ("strict", "indsats_voksenstoette", "direction"): _RESULT_MAP_SIGN,
-    ("strict", "ledelse_kvartal", "superlative"): _LEADERS_BEST,
-    ("strict", "ledelse_kvartal", "direction"): _RESULT_MAP_SIGN,
-}
+#: (dataset, meeting, rule) -> a known finding that makes the case fail today (strict
+#: xfail). Empty: every finding of issue 14 is fixed; a new defect goes here only with
+#: its issue, and leaves when the fix lands.
+KNOWN_FINDINGS: dict[tuple[str, str, str], str] = {}
 
 
 def _cases():

@@ -7,7 +7,7 @@ import re
 
 from tests.support.deck_audit.context import DeckContext
 from tests.support.deck_audit.findings import AuditResult
-from tests.support.deck_audit.numbers import NUMBER, parse_number, printed_equals
+from tests.support.deck_audit.numbers import NUMBER, parse_number, printed_equals, round_half_up
 from tests.support.deck_audit.slides import SlideText
 
 
@@ -30,6 +30,17 @@ def check_citizen(ctx: DeckContext, slide: SlideText, res: AuditResult) -> None:
         score = next((v for name, v in chart.series if name == ctx.text("series_score")),
                      chart.series[-1][1] if chart.series else ())
         shown = [v for v in score if v is not None]
+        worded = re.search(rf"ved seneste måling; (?P<w>steg|faldt) (?P<c>{NUMBER}) point "
+                           r"\((?:bedre|værre)\) siden start", above)
+        if worded and len(shown) >= 2:  # "steg 10 point (bedre)": size and sign of the change
+            res.count("direction")
+            size = parse_number(worded.group("c"))
+            decimals = 0 if size.step >= 1 else 1  # the change of the values as printed
+            change = round_half_up(shown[-1], decimals) - round_half_up(shown[0], decimals)
+            sign_ok = (change > 0) == (worded.group("w") == "steg")
+            if not (sign_ok and printed_equals(size, abs(change))):
+                res.add("direction", slide, above.splitlines()[0],
+                        f"first {shown[0]:g}, latest {shown[-1]:g}: change {change:+g}")
         m = re.search(rf"ved seneste måling \((?P<c>{NUMBER}) siden start\)", above)
         if m and len(shown) >= 2:
             res.count("direction")
@@ -44,8 +55,10 @@ def check_citizen(ctx: DeckContext, slide: SlideText, res: AuditResult) -> None:
             values = {_wrapped(c): v for c, v in zip(chart.categories, score, strict=False)
                       if v is not None}
             low = min(values.values())
-            lowest = [c for c, v in values.items() if v == low]
-            if lowest != [m.group("el")]:
+            lowest = [c for c, v in values.items() if v == low]  # in chart order
+            named = ", ".join(lowest[:-1]) + " og " + lowest[-1] if len(lowest) > 1 else (
+                lowest[0])
+            if m.group("el") != named:  # every element at the lowest value, and only those
                 res.add("superlative", slide, above.splitlines()[0],
                         f"ratings on the chart: {values}")
     for table in slide.tables:
