@@ -187,6 +187,8 @@ class CheckSettings:
             outlier_sd_extreme=quality.outlier_sd_extreme,
             outlier_modified_z=quality.outlier_modified_z,
             errors_block=quality.errors_block,
+            before_start_grace_days=quality.before_start_grace_days,
+            after_end_grace_days=quality.after_end_grace_days,
         )
         return base.with_overrides(**overrides)
 

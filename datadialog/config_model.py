@@ -70,6 +70,10 @@ CANONICAL_TABLES: dict[str, dict[str, list[str]]] = {
 }
 
 
+#: Id columns a source may declare the kind of (id_kind) or build (derived).
+ID_COLUMNS: tuple[str, ...] = ("citizen_ref", "course_ref", "form_ref", "goal_ref")
+
+
 class Strict(BaseModel):
     """Base: unknown keys are errors, so a typo never passes silently."""
 
@@ -339,6 +343,50 @@ class TableMapping(Strict):
     value_codes: dict[str, dict[str, str]] = Field(
         default_factory=dict, description="Canonical column -> {export code: canonical value}."
     )
+    id_kind: dict[str, Literal["cpr", "source"]] = Field(
+        default_factory=dict,
+        description="Id column -> what it holds: cpr (a CPR number, with or without the "
+        "hyphen: pseudonymised by the keyed hash, never stored; an invalid one is "
+        "quarantined, rule invalid_cpr) or source (the system's own number, the default: a "
+        "CPR-shaped value there is quarantined, rule cpr_in_id). Columns: "
+        + ", ".join(ID_COLUMNS) + ".",
+    )
+    derived: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Id column -> export columns it is built from when the export has no "
+        "such id (e.g. course_ref: [Borgernummer, Indsats]); the values are joined and "
+        "pseudonymised by the keyed hash, so no source person id lands. Every table that "
+        "refers to the id must build it from the same values. Columns: "
+        + ", ".join(ID_COLUMNS) + ".",
+    )
+    derive_citizens: bool = Field(
+        False,
+        description="Courses: the system exports no citizens table; each course's citizen "
+        "is added to staging.citizens (gender and birth year unknown).",
+    )
+
+    @model_validator(mode="after")
+    def _ids_known(self) -> TableMapping:
+        spec = CANONICAL_TABLES.get(self.canonical)
+        if spec is None:
+            return self
+        known = set(spec["required"]) | set(spec["optional"])
+        for key, what in (("id_kind", self.id_kind), ("derived", self.derived)):
+            bad = sorted(c for c in what if c not in ID_COLUMNS or c not in known)
+            if bad:
+                raise ValueError(
+                    f"{key} names {bad}: not id columns of table {self.canonical!r} "
+                    f"(id columns: {', '.join(c for c in ID_COLUMNS if c in known)})"
+                )
+        both = sorted(set(self.derived) & set(self.columns))
+        if both:
+            raise ValueError(f"{both} both mapped in columns and derived: keep one")
+        for column, parts in self.derived.items():
+            if not parts:
+                raise ValueError(f"derived.{column} names no export columns")
+        if self.derive_citizens and self.canonical != "courses":
+            raise ValueError("derive_citizens is for a courses table only")
+        return self
 
     @model_validator(mode="after")
     def _canonical_known(self) -> TableMapping:
@@ -349,7 +397,7 @@ class TableMapping(Strict):
             )
         spec = CANONICAL_TABLES[self.canonical]
         known = set(spec["required"]) | set(spec["optional"])
-        mapped = set(self.columns) | set(self.constants)
+        mapped = set(self.columns) | set(self.constants) | set(self.derived)
         unknown = sorted(mapped - known)
         if unknown:
             raise ValueError(f"columns {unknown} are not in canonical table {self.canonical!r}")
@@ -361,7 +409,10 @@ class TableMapping(Strict):
                     "a wide layout needs item_columns (regex with the item number as group 1)"
                 )
         if missing:
-            raise ValueError(f"required canonical columns not mapped: {missing}")
+            raise ValueError(
+                f"table {self.canonical!r} (file_pattern {self.file_pattern!r}): required "
+                f"canonical columns not mapped: {missing}"
+            )
         return self
 
 
@@ -466,6 +517,20 @@ class Quality(Strict):
     outlier_modified_z: float = Field(3.5, gt=0, description="Modified z-score threshold.")
     errors_block: bool = Field(
         True, description="An error-level finding blocks its scope's decks (false: a caveat)."
+    )
+    before_start_grace_days: int = Field(
+        0,
+        ge=0,
+        le=30,
+        description="Days a form may be dated before its course start (an intake form filled "
+        "in the days before) without the error measurement_before_start; days, 0-30.",
+    )
+    after_end_grace_days: int = Field(
+        30,
+        ge=0,
+        le=400,
+        description="For interventions without an end-anchored follow-up point: days after "
+        "the course end a form may still be dated (rule measurement_after_end); days, 0-400.",
     )
 
 

@@ -3,8 +3,10 @@
 -- checked: chk_forms
 -- figures: all
 -- description: A form is dated before its course started (more than
---   before_start_grace_days), so it cannot belong to the course as registered.
--- fix: Correct the form's date, or the course's start date, in the source system.
+--   quality.before_start_grace_days in the config), so it cannot belong to the course
+--   as registered.
+-- fix: Correct the form's date, or the course's start date, in the source system; when
+--   intake forms are filled in a few days before start, set quality.before_start_grace_days.
 
 with
 
