@@ -38,7 +38,7 @@ CANONICAL_TABLES: dict[str, dict[str, list[str]]] = {
     },
     "measurements": {
         "required": ["form_ref", "course_ref", "instrument_id", "measured_on", "item_no", "value"],
-        "optional": ["staff_id", "rater_role", "note"],
+        "optional": ["staff_id", "rater_role", "note", "point_label"],
     },
     "goals": {
         "required": ["goal_ref", "course_ref", "life_area", "goal_type"],

@@ -740,6 +740,7 @@ def _params(plan: mp.FilePlan, report: FileReport, unit: _Unit, started: datetim
         "landing_table": mp.landing_table(unit.mapping),
         "date_format": plan.source.date_format,
         "decimal": plan.source.decimal,
+        "derive_citizens": unit.mapping.derive_citizens,
     }
 
 
@@ -862,6 +863,8 @@ def _persist_unit(batch: Batch, plan: mp.FilePlan, report: FileReport, typed: _T
             params,
         )
 
+    derived = _derive_citizens(con, unit.mapping, report, params) if table == "courses" else 0
+
     # 5. counts
     with timed(name, "counts"):
         # a wide form is several rows of _stg (one per item), any other record one row
@@ -879,6 +882,7 @@ def _persist_unit(batch: Batch, plan: mp.FilePlan, report: FileReport, typed: _T
         rows_unchanged=unchanged,
         rows_quarantined=quarantined,
         cpr_masked=typed.cpr,
+        citizens_derived=derived,
     )
     run(
         con,
@@ -902,6 +906,23 @@ def _persist_unit(batch: Batch, plan: mp.FilePlan, report: FileReport, typed: _T
         log.info("%s: %sno data records (optional sheet)", name, where)
     elif rows_in == 0:
         report.warnings.append(f"{where}no data records")
+
+
+def _derive_citizens(
+    con: duckdb.DuckDBPyConnection, mapping: TableMapping, report: FileReport, params: dict
+) -> int:
+    """Courses with ``derive_citizens``: their citizens into staging.citizens (inside the
+    file's transaction, after the courses are staged); returns how many were added."""
+    if not mapping.derive_citizens:
+        return 0
+    values = params | {"old_load_ids": report.replaced_load_ids}
+    if report.replaced_load_ids:
+        run(con, model("staging/load/keep_derived_citizens.sql"), values)
+    sql = model("staging/load/derive_citizens.sql")
+    set_variables(con, sql, values)
+    added = con.execute(f"select count(*) from (\n{sql}\n)").fetchone()[0]
+    con.execute(f"insert into staging.citizens by name\nselect * from (\n{sql}\n)")
+    return int(added)
 
 
 def _landing_insert(con: duckdb.DuckDBPyConnection, landing: str) -> str:

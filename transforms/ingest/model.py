@@ -41,6 +41,8 @@ class TableReport:
     dependents_quarantined: int = 0
     #: ingest.reexport keep_and_flag: those records kept staged, flagged instead
     rows_flagged: int = 0
+    #: courses with derive_citizens: citizens added to staging.citizens from them
+    citizens_derived: int = 0
 
     @property
     def balanced(self) -> bool:
@@ -71,6 +73,7 @@ class FileReport:
     rows_removed: int = 0  # see TableReport
     dependents_quarantined: int = 0
     rows_flagged: int = 0
+    citizens_derived: int = 0  # see TableReport
     error: str | None = None
     note: str | None = None  # e.g. "already loaded (load ...)" for a skipped file
     warnings: list[str] = field(default_factory=list)
@@ -103,6 +106,7 @@ class FileReport:
             "rows_removed": self.rows_removed,
             "dependents_quarantined": self.dependents_quarantined,
             "rows_flagged": self.rows_flagged,
+            "citizens_derived": self.citizens_derived,
             "error": self.error,
             "note": self.note,
             "warnings": list(self.warnings),
@@ -121,3 +125,4 @@ class FileReport:
         self.rows_removed += table.rows_removed
         self.dependents_quarantined += table.dependents_quarantined
         self.rows_flagged += table.rows_flagged
+        self.citizens_derived += table.citizens_derived

@@ -52,7 +52,8 @@ create table if not exists staging.measurements (
     value double,                         -- null: missing answer, never 0
     note varchar,                         -- free text, CPR numbers masked
     load_id varchar not null,
-    row_no bigint not null
+    row_no bigint not null,
+    point_id varchar                      -- the point the form's label names (value_codes)
     -- key (form_id, item_no): kept unique by ingest (duplicate_key rule and the
     -- merge by key), not declared: on a million-row load the primary-key index cost
     -- more than landing and typing together.
@@ -281,6 +282,15 @@ case
     else s
 end;
 
+-- cpr_digits: the ten digits of a text that is one CPR number and nothing else (with
+-- or without the hyphen, blanks around ignored), else null. Used for id columns a
+-- source declares as CPR numbers (id_kind: cpr), so both spellings give one pseudonym.
+create or replace macro landing.cpr_digits(s) as
+case
+    when regexp_full_match(trim(s), '(?:(?:0[1-9]|[12][0-9])(?:0[1-9]|1[0-2])|30(?:0[13-9]|1[0-2])|31(?:0[13578]|1[02]))[0-9]{2}-?[0-9]{4}')  -- noqa: LT05
+        then replace(trim(s), '-', '')
+end;
+
 -- Number of masked CPR numbers in a landed text.
 create or replace macro landing.count_cpr(s) as
 case
@@ -359,7 +369,8 @@ select
     fields ->> 5 as rater_role,
     fields ->> 6 as item_no,
     fields ->> 7 as value,                -- noqa: RF04
-    fields ->> 8 as note
+    fields ->> 8 as note,
+    fields ->> 9 as point_label
 from landing.measurements;
 
 -- wide layout: one record per form, the answers keyed by item number
@@ -381,7 +392,8 @@ select
     fields ->> 3 as measured_on,
     fields ->> 4 as staff_id,
     fields ->> 5 as rater_role,
-    fields ->> 6 as note
+    fields ->> 6 as note,
+    fields ->> 7 as point_label
 from landing.measurement_forms;
 
 create table if not exists landing.goals (
