@@ -12,6 +12,7 @@ points at the key that names the unknown thing.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import unicodedata
 from datetime import date
@@ -623,6 +624,34 @@ class LifeArea(Strict):
     name: str = Field(description="Life area name as shown on slides.")
 
 
+#: The table a canonical table's rows refer to (its foreign key's table).
+TABLE_PARENTS: dict[str, str] = {
+    "courses": "citizens",
+    "registrations": "courses",
+    "measurements": "courses",
+    "goals": "courses",
+    "activities": "courses",
+    "goal_ratings": "goals",
+}
+
+
+def _pattern_example(pattern: str, star: str) -> str:
+    """A file name ``pattern`` matches: ``*`` as ``star``, ``?`` as x, a set as its first."""
+    return re.sub(r"\[!?([^\]])[^\]]*\]", r"\1", pattern).replace("*", star).replace("?", "x")
+
+
+def _patterns_overlap(a: str, b: str) -> bool:
+    """Whether two file globs can match one name (tested on names each pattern
+    matches; exact for the patterns sources use: a prefix, a star, a suffix)."""
+    a, b = a.lower(), b.lower()
+    for star in ("", "x", "_20240101"):
+        if fnmatch.fnmatchcase(_pattern_example(a, star), b):
+            return True
+        if fnmatch.fnmatchcase(_pattern_example(b, star), a):
+            return True
+    return False
+
+
 class DatadialogConfig(Strict):
     organisation: Organisation
     life_areas: list[LifeArea] = Field(default_factory=list)
@@ -642,6 +671,46 @@ class DatadialogConfig(Strict):
 
     def intervention(self, intervention_id: str) -> Intervention:
         return next(i for i in self.interventions if i.id == intervention_id)
+
+    def source_problems(self) -> list[tuple[str, str]]:
+        """(where, message) for source mappings that would fail at ingest, as far as the
+        config alone tells: file patterns two tables (or sources) both match, and tables
+        whose references no source fills (courses need citizens, measurements need
+        courses ...). ``where`` names the source and table by id and name."""
+        problems: list[tuple[str, str]] = []
+        entries = [(s, t) for s in self.sources for t in s.tables]
+        for i, (source_a, table_a) in enumerate(entries):
+            for source_b, table_b in entries[i + 1 :]:
+                if source_a.format != source_b.format:
+                    continue
+                if source_a.id == source_b.id and source_a.format == "xlsx":
+                    continue  # one workbook, several sheets: meant to share the pattern
+                if not _patterns_overlap(table_a.file_pattern, table_b.file_pattern):
+                    continue
+                problems.append((
+                    f"sources[{source_a.id}].tables[{table_a.canonical}]",
+                    f"file_pattern {table_a.file_pattern!r} and {table_b.file_pattern!r} "
+                    f"(sources[{source_b.id}].tables[{table_b.canonical}]) can match the "
+                    "same file name; a file must match one table: make the patterns distinct",
+                ))
+        filled = {t.canonical for _, t in entries}
+        derived_citizens = any(t.derive_citizens for _, t in entries)
+        for source, table in entries:
+            parent = TABLE_PARENTS.get(table.canonical)
+            if parent is None or parent in filled:
+                continue
+            if parent == "citizens" and (table.derive_citizens or derived_citizens):
+                continue
+            hint = (
+                " (or set derive_citizens: true on the courses table when the system exports "
+                "no citizens)" if parent == "citizens" else ""
+            )
+            problems.append((
+                f"sources[{source.id}].tables[{table.canonical}]",
+                f"its rows refer to {parent}, but no source has a {parent} table: every row "
+                f"would be quarantined; map the {parent} export{hint}",
+            ))
+        return problems
 
     def check_references(self) -> list[tuple[tuple[str | int, ...], str]]:
         """Return (key path, message) for every reference to an unknown id."""

@@ -154,6 +154,9 @@ class Batch:
     batch_id: str
     workdir: Path
     progress: Progress | None = None
+    #: load again a file whose content was loaded before (after a mapping fix): its
+    #: earlier loads are replaced as by a corrected re-export
+    reload: bool = False
 
     def step(self, path: Path, name: str, done: int, total: int) -> None:
         if self.progress is not None:
@@ -202,7 +205,15 @@ def load_file(batch: Batch, plan: mp.FilePlan) -> FileReport:
             {"sha256": report.sha256, "file_name": report.file_name},
         ).fetchall()
         same = [row for row in earlier if row[4]]
-        if same:
+        if batch.reload:
+            loaded = [row for row in earlier if row[3] == "loaded"]
+            report.replaced_load_ids = [row[0] for row in loaded]
+            report.previous = _previous_balance(con, report.replaced_load_ids)
+            if isinstance(prepared, IngestFileError):
+                raise prepared
+            with settings(con, LOAD_SETTINGS):
+                _load(batch, plan, report, started, total, prepared)
+        elif same:
             report.status = "skipped"
             report.load_id = same[0][0]
             report.note = (
@@ -234,6 +245,16 @@ def load_file(batch: Batch, plan: mp.FilePlan) -> FileReport:
     _log_report(report)
     batch.step(path, report.status, total, total)
     return report
+
+
+def _previous_balance(con: duckdb.DuckDBPyConnection, load_ids: list[str]) -> dict | None:
+    """Counts of the loads a re-load replaces (rows in, staged, unchanged, quarantined)."""
+    if not load_ids:
+        return None
+    row = run(con, model("staging/load/previous_balance.sql"), {"old_load_ids": load_ids})
+    rows_in, staged, unchanged, quarantined = row.fetchone()
+    return {"rows_in": rows_in, "rows_staged": staged, "rows_unchanged": unchanged,
+            "rows_quarantined": quarantined}
 
 
 def _checksum_and_prepare(
@@ -309,6 +330,11 @@ def _log_report(report: FileReport) -> None:
         reexport_text(report),
         report.seconds,
     )
+    if report.skipped_lines:
+        log.info("%s: left out (not data): %s", name, report.skipped_lines)
+    if report.citizens_derived:
+        log.info("%s: %d citizens added from the courses (derive_citizens)", name,
+                 report.citizens_derived)
     for warning in report.warnings:
         log.warning("%s: %s", name, mask_text(warning))
 
@@ -580,6 +606,7 @@ class _Unit:
     trailer: bool = False
     trailer_count: int | None = None
     in_file_order: bool = False  # _raw has no row_no: records are numbered by position
+    header_lines: int = 0  # repeated header lines left out (counted while typing)
     oversized: list[Oversized] = field(default_factory=list)  # CSV records cut short
 
 
@@ -775,6 +802,10 @@ def _type_unit(
         else:
             sql = f"select * from landing.{ident(shape + '_fields')} limit 0"
         readers.create_view(con, "_landing_" + shape, sql)
+    headers = con.execute(
+        f"select count(*) filter (where is_header) from {ident(records_table(landing))}"
+    ).fetchone()[0]
+    unit.header_lines = int(headers or 0)
     with timed(name, "count CPR"):
         temp_landing = ident("_landing_" + landing)
         cpr = sum(
@@ -883,6 +914,8 @@ def _persist_unit(batch: Batch, plan: mp.FilePlan, report: FileReport, typed: _T
         rows_quarantined=quarantined,
         cpr_masked=typed.cpr,
         citizens_derived=derived,
+        header_lines_skipped=unit.header_lines,
+        trailer_skipped=unit.trailer,
     )
     run(
         con,

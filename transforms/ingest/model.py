@@ -43,6 +43,10 @@ class TableReport:
     rows_flagged: int = 0
     #: courses with derive_citizens: citizens added to staging.citizens from them
     citizens_derived: int = 0
+    #: lines of the file that are not data and were left out: repeated header lines
+    #: (every mapped field equals its column name) and a trailer line (trailer_pattern)
+    header_lines_skipped: int = 0
+    trailer_skipped: bool = False
 
     @property
     def balanced(self) -> bool:
@@ -79,6 +83,8 @@ class FileReport:
     warnings: list[str] = field(default_factory=list)
     tables: list[TableReport] = field(default_factory=list)
     replaced_load_ids: list[str] = field(default_factory=list)
+    #: a re-load (ingest --reload): the counts of the loads it replaced
+    previous: dict | None = None
     seconds: float = 0.0
 
     @property
@@ -112,8 +118,21 @@ class FileReport:
             "warnings": list(self.warnings),
             "tables": [asdict(t) for t in self.tables],
             "replaced_load_ids": list(self.replaced_load_ids),
+            "previous": dict(self.previous) if self.previous else None,
             "seconds": round(self.seconds, 3),
         }
+
+    @property
+    def skipped_lines(self) -> str:
+        """What the file held that is not data, in words ('' when nothing)."""
+        headers = sum(t.header_lines_skipped for t in self.tables)
+        trailers = sum(1 for t in self.tables if t.trailer_skipped)
+        parts = []
+        if headers:
+            parts.append(f"{headers} repeated header line{'s' if headers > 1 else ''}")
+        if trailers:
+            parts.append(f"{trailers} trailer line{'s' if trailers > 1 else ''}")
+        return " and ".join(parts)
 
     def add(self, table: TableReport) -> None:
         self.tables.append(table)
