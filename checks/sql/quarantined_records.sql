@@ -19,7 +19,7 @@ final as (
     select
         'quarantined_records' as rule_id,
         chk_severity('quarantined_records') as severity,
-        'staging.' || canonical_table as table_name,
+        'staging.quarantine' as table_name,
         cast(null as varchar) as course_id,
         cast(null as varchar) as form_id,
         cast(null as varchar) as instrument_id,
