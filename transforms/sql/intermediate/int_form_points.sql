@@ -65,8 +65,8 @@ all_forms as (
         scale_scores.staff_id,
         scale_scores.rater_role,
         scale_scores.is_citizen_rated,
-        scale_scores.score is not null as has_total_score,
-        point_labels.labelled_point_id
+        point_labels.labelled_point_id,
+        scale_scores.score is not null as has_total_score
     from scale_scores
     left join point_labels
         on
@@ -98,7 +98,8 @@ labelled as (
     qualify
         row_number() over (
             partition by all_forms.form_id
-            order by abs(date_diff('day', planned.due_date, all_forms.measured_on)),
+            order by
+                abs(date_diff('day', planned.due_date, all_forms.measured_on)),
                 planned.occurrence_no
         ) = 1
 ),
@@ -252,7 +253,6 @@ assigned as (
         forms.is_citizen_rated,
         forms.has_total_score,
         forms.labelled_point_id,
-        coalesce(labelled.is_label_off_window, false) as is_label_off_window,
         nearest.point_id,
         nearest.point_order,
         nearest.occurrence_no,
@@ -263,7 +263,8 @@ assigned as (
             when abs(nearest.days_from_due) <= nearest.tolerance_days then 'on_time'
             when nearest.days_from_due < 0 then 'early'
             else 'late'
-        end as timing_status
+        end as timing_status,
+        coalesce(labelled.is_label_off_window, false) as is_label_off_window
     from all_forms as forms
     left join nearest on forms.form_id = nearest.form_id
     left join labelled on forms.form_id = labelled.form_id
@@ -285,14 +286,14 @@ final as (
         due_date,
         days_from_due,
         timing_status,
+        labelled_point_id,
+        is_label_off_window,
         point_id is not null
         and row_number() over (
             partition by course_id, instrument_id, point_id, occurrence_no
             order by
                 has_total_score desc, abs(days_from_due) asc, measured_on asc, form_id asc
-        ) = 1 as is_point_primary,
-        labelled_point_id,
-        is_label_off_window
+        ) = 1 as is_point_primary
     from assigned
 )
 

@@ -18,4 +18,4 @@ final as (
 )
 
 select * from final
-order by n_records desc, rule, column_name
+order by n_records desc, rule asc, column_name asc
