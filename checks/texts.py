@@ -43,6 +43,7 @@ RULE_TITLES: dict[str, tuple[str, str]] = {
     "attrition": ("Frafald mellem målepunkter", "Drop-off between points"),
     "rater_gap": ("Borger og medarbejder ser forskelligt", "Citizen and staff disagree"),
     "quarantined_records": ("Poster i karantæne", "Records in quarantine"),
+    "point_label_off_window": ("Målepunkt og dato er uenige", "Point label and date disagree"),
 }
 
 #: The ingest's quarantine rules (staging.quarantine.rule) in words: (Danish, English).
