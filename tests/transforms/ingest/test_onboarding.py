@@ -24,6 +24,7 @@ from tests.fixtures.exports.make_exports import EXPECTED
 from tests.support.exports import EXPORTS, SYSTEMS, config_dir, export_files
 from transforms.build import build
 from transforms.ingest import ingest_files
+from transforms.schema import ensure_schema
 
 KEY = PseudonymKey(b"onboard-test-key-0123456789abcdef", "test")
 
@@ -130,3 +131,142 @@ def test_every_valid_row_is_staged_and_the_means_per_point_match(
         "select count(*) from int_form_points where instrument_id = 'ors' "
         "and (labelled_point_id is distinct from point_id or is_label_off_window)"
     ).fetchone()[0] == 0
+
+
+# ---------------------------------------------------------------- the parts one by one
+
+
+def _carelink(tmp_path: Path, clients: str, cases: str, edit_config=None):
+    folder = config_dir("carelink", tmp_path)
+    if edit_config:
+        path = folder / "sources.yaml"
+        path.write_text(edit_config(path.read_text(encoding="utf-8")), encoding="utf-8")
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    (exports / "cl_clients_1.csv").write_text(clients, encoding="utf-8")
+    (exports / "cl_cases_1.csv").write_text(cases, encoding="utf-8")
+    config = load_config(folder)
+    con = connect(tmp_path / "parts.duckdb")
+    reports = ingest_files(con, sorted(exports.iterdir()), config, key=KEY)
+    return con, {r.file_name: r for r in reports}
+
+
+HEAD_CLIENTS = "client_cpr,sex,born\n"
+HEAD_CASES = "case_no,client_cpr,programme,opened,closed,close_reason\n"
+
+
+def test_a_declared_cpr_id_gives_one_pseudonym_with_or_without_hyphen(tmp_path: Path) -> None:
+    from datadialog.privacy import pseudonym
+
+    con, reports = _carelink(
+        tmp_path,
+        HEAD_CLIENTS + "110175-1111,F,1975\n3201751111,M,1975\n",
+        HEAD_CASES + "CL-1,1101751111,ADULT,20240402,,\nCL-2, 110175-1111 ,ADULT,20240501,,\n",
+    )
+    assert reports["cl_clients_1.csv"].rows_staged == 1
+    assert reports["cl_cases_1.csv"].rows_staged == 2  # both spellings find the citizen
+    expected = pseudonym(pseudonym("1101751111", KEY.key), KEY.key)
+    assert con.execute("select citizen_id from staging.citizens").fetchall() == [(expected,)]
+    assert con.execute(
+        "select distinct citizen_id from staging.courses"
+    ).fetchall() == [(expected,)]
+    # day 32 is no CPR number: quarantined, and the value is not kept
+    assert con.execute(
+        "select rule, column_name, value, message from staging.quarantine"
+    ).fetchall() == [(
+        "invalid_cpr", "client_cpr", "[CPR?]",
+        "the column is declared as CPR numbers (id_kind: cpr) but this value is not a "
+        "valid one (not shown)",
+    )]
+    landed = con.execute("select string_agg(fields, ' ') from landing.citizens").fetchone()[0]
+    assert "3201751111" not in landed and "1101751111" not in landed
+
+
+def test_an_undeclared_cpr_id_is_quarantined_with_how_to_declare_it(tmp_path: Path) -> None:
+    con, reports = _carelink(
+        tmp_path,
+        HEAD_CLIENTS + "110175-1111,F,1975\n",
+        HEAD_CASES,
+        edit_config=lambda text: text.replace("        id_kind: {citizen_ref: cpr}\n", "", 1),
+    )
+    assert reports["cl_clients_1.csv"].rows_quarantined == 1
+    rule, value, message = con.execute(
+        "select rule, value, message from staging.quarantine"
+    ).fetchone()
+    assert (rule, value) == ("cpr_in_id", "[CPR]")
+    assert "declare it in config/sources.yaml (id_kind: {citizen_ref: cpr})" in message
+
+
+def test_a_label_that_contradicts_the_date_keeps_the_label_and_is_a_warning(
+    tmp_path: Path,
+) -> None:
+    """Case CL-506's exit answers dated on its intake day (06.05.2024)."""
+    from pipeline.quality import run_quality
+
+    folder = config_dir("carelink", tmp_path)
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    for path in export_files("carelink"):
+        text = path.read_text(encoding="utf-8")
+        if path.name.startswith("cl_answers"):
+            text = text.replace("CL-506,ORS,20240903,exit", "CL-506,ORS,20240506,exit")
+        (exports / path.name).write_text(text, encoding="utf-8")
+    config = load_config(folder)
+    con = connect(tmp_path / "label.duckdb")
+    ingest_files(con, sorted(exports.iterdir()), config, key=KEY)
+    run_quality(con, config, as_of=date(2024, 12, 31))
+    rows = con.execute(
+        "select point_id, labelled_point_id, is_label_off_window, measured_on "
+        "from int_form_points where instrument_id = 'ors' and is_label_off_window"
+    ).fetchall()
+    assert rows == [("end", "end", True, date(2024, 5, 6))]
+    reasons = con.execute(
+        "select reason, severity from quality.failures where rule_id = 'point_label_off_window'"
+    ).fetchall()
+    assert reasons == [(
+        "form labelled end (due 2024-09-03) is dated 2024-05-06, 120 days before it was due",
+        "warning",
+    )]
+
+
+ANCHOR = '        file_pattern: "cl_clients*.csv"\n'
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("id_kind: {citizen_ref: cpr}", "id_kind: {gender: cpr}",
+         "id_kind names ['gender']: not id columns"),
+        (ANCHOR, ANCHOR + "        derived: {citizen_ref: [client_cpr, born]}\n",
+         "['citizen_ref'] both mapped in columns and derived"),
+        (ANCHOR, ANCHOR + "        derive_citizens: true\n",
+         "derive_citizens is for a courses table only"),
+    ],
+)
+def test_config_refuses_id_settings_that_cannot_work(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    from datadialog.config_load import ConfigError
+
+    folder = config_dir("carelink", tmp_path)
+    path = folder / "sources.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(folder)
+    assert message in str(caught.value)
+    assert "sources.yaml: sources[0].tables[0]" in str(caught.value)
+
+
+def test_cpr_digits_agrees_with_the_python_pattern() -> None:
+    from datadialog.privacy import CPR_PATTERN
+
+    con = connect(":memory:")
+    ensure_schema(con)
+    texts = ["0101901234", "010190-1234", " 010190-1234 ", "3002001234", "01019012345",
+             "x0101901234", "010190 1234", "", None]
+    for text in texts:
+        got = con.execute("select landing.cpr_digits(?)", [text]).fetchone()[0]
+        whole = text is not None and CPR_PATTERN.fullmatch(text.strip())
+        assert got == (text.strip().replace("-", "") if whole else None), text
