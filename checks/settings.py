@@ -40,8 +40,8 @@ DEFAULT_SEVERITY: dict[str, Severity] = {
     "cpr_in_text": "error",  # a CPR-shaped number in a free-text field (privacy)
     # relations and dates (checks/sql)
     "orphan_row": "error",  # a row whose course / goal / citizen is not staged
-    "quarantined_records": "warning",
-    "point_label_off_window": "warning",  # a form's point label and its date disagree  # records ingest quarantined: left out of every figure
+    "quarantined_records": "warning",  # records ingest quarantined: left out of every figure
+    "point_label_off_window": "warning",  # a form's point label and its date disagree
     "course_end_before_start": "error",
     "course_end_reason_mismatch": "warning",  # end date without reason or the reverse
     "form_header_conflict": "error",  # a form's item rows disagree on date, course ...
