@@ -344,12 +344,14 @@ class TableMapping(Strict):
     value_codes: dict[str, dict[str, str]] = Field(
         default_factory=dict, description="Canonical column -> {export code: canonical value}."
     )
-    id_kind: dict[str, Literal["cpr", "source"]] = Field(
+    id_kind: dict[str, Literal["cpr", "person", "source"]] = Field(
         default_factory=dict,
         description="Id column -> what it holds: cpr (a CPR number, with or without the "
         "hyphen: pseudonymised by the keyed hash, never stored; an invalid one is "
-        "quarantined, rule invalid_cpr) or source (the system's own number, the default: a "
-        "CPR-shaped value there is quarantined, rule cpr_in_id). Columns: "
+        "quarantined, rule invalid_cpr), person (the system's own number of a person, e.g. "
+        "course_ref mapped to the citizen-number column: pseudonymised by the keyed hash; "
+        "citizen_ref always is) or source (the system's own id, the default: stored as it "
+        "is; a CPR-shaped value is quarantined, rule cpr_in_id). Columns: "
         + ", ".join(ID_COLUMNS) + ".",
     )
     derived: dict[str, list[str]] = Field(

@@ -209,8 +209,13 @@ def renaming(
                 used.append(part)
         elif export is not None and export in present:
             value = ident(export)
-            if mapping.id_kind.get(column) == "cpr":
+            kind = id_kind(mapping, column, export)
+            if kind == "cpr":
                 value = cpr_id(value)
+            elif kind == "person" and column != "citizen_ref":
+                # a person's number in another id column: its keyed pseudonym (the
+                # citizen ref itself is pseudonymised where it lands)
+                value = f"pseudonym(staging.clean_text({value}))"
             select.append(f"{value} as {ident(column)}")
             # plain equality: four times cheaper per row than comparing trimmed text
             as_written = literal(written.get(export, export))
@@ -258,6 +263,18 @@ def renaming(
 #: What a declared CPR id column (id_kind: cpr) lands as when its value is not a valid
 #: CPR number: staging quarantines it (rule invalid_cpr); the value itself never lands.
 INVALID_CPR = "[CPR?]"
+
+
+def id_kind(mapping: TableMapping, column: str, export: str) -> str | None:
+    """What an id column holds: as declared (id_kind), else, for another id mapped to
+    the citizen ref's export column (course_ref: Borgernummer), the citizen ref's kind:
+    a person's number, so it is pseudonymised too."""
+    declared = mapping.id_kind.get(column)
+    if declared is not None or column == "citizen_ref":
+        return declared
+    if export == mapping.columns.get("citizen_ref"):
+        return mapping.id_kind.get("citizen_ref") or "person"
+    return None
 
 
 def cpr_id(column_sql: str) -> str:

@@ -270,3 +270,21 @@ def test_cpr_digits_agrees_with_the_python_pattern() -> None:
         got = con.execute("select landing.cpr_digits(?)", [text]).fetchone()[0]
         whole = text is not None and CPR_PATTERN.fullmatch(text.strip())
         assert got == (text.strip().replace("-", "") if whole else None), text
+
+
+def test_a_course_ref_mapped_to_the_citizen_column_is_pseudonymised(tmp_path: Path) -> None:
+    """The issue's steward mapped course_ref to the citizen-number column: the raw
+    numbers must not become course ids (nor reach a failure file)."""
+    con, reports = _carelink(
+        tmp_path,
+        HEAD_CLIENTS + "110175-1111,F,1975\n",
+        HEAD_CASES + "CL-1,1101751111,ADULT,20240402,,\n",
+        edit_config=lambda text: text.replace("course_ref: case_no", "course_ref: client_cpr", 1),
+    )
+    assert reports["cl_cases_1.csv"].rows_staged == 1
+    course_id, citizen_id = con.execute(
+        "select course_id, citizen_id from staging.courses"
+    ).fetchone()
+    assert course_id.startswith("P-") and course_id != citizen_id
+    landed = con.execute("select string_agg(fields, ' ') from landing.courses").fetchone()[0]
+    assert "1101751111" not in landed and "[CPR]" not in landed
