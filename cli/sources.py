@@ -68,6 +68,9 @@ def try_command(
                     f"column {escape(column or '')}: {escape(message or '')}",
                     highlight=False,
                 )
+            if len(trial.tables) > 1:
+                console.print(f"balance of {escape(where)}: {balance_text(table.counts)}",
+                              highlight=False)
         console.print(f"balance: {balance_text(report.as_dict())}", highlight=False)
         console.print(f"left out (not data): {report.skipped_lines or 'nothing'}",
                       highlight=False)

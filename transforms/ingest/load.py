@@ -415,6 +415,7 @@ def _fail(batch: Batch, report: FileReport, started: datetime, message: str) -> 
     report.rows_quarantined = report.cpr_masked = 0
     report.rows_removed = report.dependents_quarantined = report.rows_flagged = 0
     report.replaced_load_ids = []
+    report.previous = None  # a failed re-load replaced nothing
     report.tables = []
     try:
         con = batch.con

@@ -38,6 +38,8 @@ class TableTrial:
     sample: list[tuple]
     #: (rule, export column, records, first message)
     quarantine: list[tuple[str, str, int, str]] = field(default_factory=list)
+    #: rows_in, rows_staged, rows_unchanged, rows_quarantined of this table
+    counts: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -98,7 +100,9 @@ def _trial(con, config: DatadialogConfig, report: FileReport, sample_rows: int) 
         set_variables(con, sql, {"load_id": report.load_id,
                                  "canonical_table": table.canonical_table})
         quarantine = [tuple(row) for row in con.execute(sql).fetchall()]
+        counts = {name: getattr(table, name) for name in
+                  ("rows_in", "rows_staged", "rows_unchanged", "rows_quarantined")}
         trial.tables.append(
-            TableTrial(table.canonical_table, table.sheet, columns, sample, quarantine)
+            TableTrial(table.canonical_table, table.sheet, columns, sample, quarantine, counts)
         )
     return trial
