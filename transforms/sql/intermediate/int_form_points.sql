@@ -29,11 +29,11 @@
 --   due_date: due date of the assigned point
 --   days_from_due: measured_on - due_date in days (negative = early)
 --   timing_status: on_time | early | late | unplanned
---   is_point_primary: true for the one form per course, instrument and point used in
---     aggregates
 --   labelled_point_id: the point the export's label names (NULL without a label)
 --   is_label_off_window: true when the form's label placed it on a point whose window
 --     its date lies outside (false otherwise)
+--   is_point_primary: true for the one form per course, instrument and point used in
+--     aggregates
 
 with
 
