@@ -312,6 +312,15 @@ class PlannedPoint(Strict):
         ge=1,
         description="For ongoing measures (e.g. ORS per session): repeat interval in days.",
     )
+    before_start_grace_days: int | None = Field(
+        None,
+        ge=0,
+        le=30,
+        description="Days this instrument's forms may be dated before the course start "
+        "(e.g. an intake form filled in before the first session) without the error "
+        "measurement_before_start; default quality.before_start_grace_days; days, 0-30. "
+        "The largest of an instrument's plan rows counts.",
+    )
 
 
 class InterventionPlan(Strict):

@@ -288,3 +288,34 @@ def test_a_course_ref_mapped_to_the_citizen_column_is_pseudonymised(tmp_path: Pa
     assert course_id.startswith("P-") and course_id != citizen_id
     landed = con.execute("select string_agg(fields, ' ') from landing.courses").fetchone()[0]
     assert "1101751111" not in landed and "[CPR]" not in landed
+
+
+@pytest.mark.parametrize(("where", "failures"), [("none", 5), ("quality", 0), ("plan_row", 0)])
+def test_intake_forms_before_start_are_allowed_by_grace_days_in_config(
+    tmp_path: Path, where: str, failures: int
+) -> None:
+    """Omsorgsjournal's odd citizens fill in the intake form 2 days before start (5 forms:
+    citizens 2, 4, 6, 8 and citizen 3, whose intake moved to citizen 2's day)."""
+    from pipeline.quality import run_quality
+
+    folder = config_dir("omsorgsjournal", tmp_path)
+    if where == "quality":
+        org = folder / "organisation.yaml"
+        org.write_text(org.read_text(encoding="utf-8").replace(
+            "before_start_grace_days: 0", "before_start_grace_days: 2"), encoding="utf-8")
+    elif where == "plan_row":
+        plan = folder / "measurement_plan.yaml"
+        head, tail = plan.read_text(encoding="utf-8").split("intervention: voksenstoette", 1)
+        row = "{point: start, instrument: ors, anchor: start, offset_days: 0, tolerance_days: 14"
+        assert row in tail
+        plan.write_text(head + "intervention: voksenstoette" + tail.replace(
+            row, row + ", before_start_grace_days: 2", 1), encoding="utf-8")
+    config = load_config(folder)
+    con = connect(tmp_path / "grace.duckdb")
+    ingest_files(con, export_files("omsorgsjournal"), config, key=KEY)
+    run_quality(con, config, as_of=date(2024, 12, 31))
+    reasons = con.execute(
+        "select reason from quality.failures where rule_id = 'measurement_before_start'"
+    ).fetchall()
+    assert len(reasons) == failures
+    assert all("2 days before the course started" in r for (r,) in reasons)
