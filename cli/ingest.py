@@ -283,7 +283,7 @@ def _print_reports(console, reports) -> None:
             )
         if r.skipped_lines:
             console.print(
-                f"[cyan]skipped[/cyan] {escape(r.file_name)}: {r.skipped_lines} (not data)",
+                f"[cyan]left out[/cyan] {escape(r.file_name)}: {r.skipped_lines} (not data)",
                 highlight=False,
             )
         if r.citizens_derived:

@@ -319,3 +319,22 @@ def test_intake_forms_before_start_are_allowed_by_grace_days_in_config(
     ).fetchall()
     assert len(reasons) == failures
     assert all("2 days before the course started" in r for (r,) in reasons)
+
+
+def test_reloading_a_courses_file_keeps_the_citizens_it_derived(tmp_path: Path) -> None:
+    config, con, _ = load_system("omsorgsjournal", tmp_path)
+    courses = EXPORTS / "omsorgsjournal" / "oj_forloeb_20240901.csv"
+    (again,) = ingest_files(con, [courses], config, key=KEY)
+    assert again.status == "skipped"
+    (report,) = ingest_files(con, [courses], config, key=KEY, reload=True)
+    assert report.status == "loaded"
+    assert report.previous == {"rows_in": 8, "rows_staged": 8, "rows_unchanged": 0,
+                               "rows_quarantined": 0}
+    assert (report.rows_unchanged, report.rows_removed, report.dependents_quarantined) == (
+        8, 0, 0
+    )
+    assert report.citizens_derived == 0  # all 8 known: kept under the new load
+    assert con.execute(
+        "select count(*), count(distinct load_id), any_value(load_id) from staging.citizens"
+    ).fetchone() == (8, 1, report.load_id)
+    assert con.execute("select count(*) from staging.measurements").fetchone()[0] == 16 * 4
