@@ -338,3 +338,16 @@ def test_reloading_a_courses_file_keeps_the_citizens_it_derived(tmp_path: Path) 
         "select count(*), count(distinct load_id), any_value(load_id) from staging.citizens"
     ).fetchone() == (8, 1, report.load_id)
     assert con.execute("select count(*) from staging.measurements").fetchone()[0] == 16 * 4
+
+
+def test_a_database_made_before_point_labels_gets_the_column(tmp_path: Path) -> None:
+    con = connect(tmp_path / "old.duckdb")
+    ensure_schema(con)
+    # the layout of the version before: no point_id, staging.sql applied in that form
+    con.execute("alter table staging.measurements drop column point_id")
+    con.execute("update main.ddl_applied set sha256 = 'older' where file_name = 'staging.sql'")
+    assert "staging.sql" in ensure_schema(con)
+    columns = [r[0] for r in con.execute(
+        "select column_name from duckdb_columns() where schema_name = 'staging' "
+        "and table_name = 'measurements'").fetchall()]
+    assert columns[-1] == "point_id"
