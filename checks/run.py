@@ -52,7 +52,7 @@ import pyarrow as pa
 
 from checks import schemas as schema_pkg
 from checks.settings import CheckSettings
-from checks.texts import caveat, rule_title
+from checks.texts import caveat, quarantine_reasons, rule_title
 from datadialog.config_model import DatadialogConfig
 from datadialog.db import rollback
 from datadialog.tabular import write_relation_csv
@@ -558,6 +558,9 @@ def _scopes(config: DatadialogConfig) -> list[tuple[str, str | None]]:
 
 
 RATE_RULES = ("completeness_below_target", "timeliness_below_target")
+#: Rules whose failures belong to every scope: a quarantined record's course (and so
+#: its intervention and team) is not known.
+UNSCOPED_RULES = ("quarantined_records",)
 
 
 def _rate_group(reason: str) -> str:
@@ -565,13 +568,15 @@ def _rate_group(reason: str) -> str:
     return reason.split(":", 1)[0]
 
 
-def _what(rule_id: str, rows: list[tuple]) -> str:
+def _what(rule_id: str, rows: list[tuple], language: str = "da") -> str:
     """Short detail for a caveat from failure rows (reason, observed, staff, instrument,
     point)."""
     if rule_id in RATE_RULES:
         return "; ".join(f"{round(100 * (r[1] or 0))} %" for r in rows)
     if rule_id == "rater_drift":
         return "; ".join(f"{r[2]} ({r[3]}) {r[1]:+.1f} SD" for r in rows)
+    if rule_id == "quarantined_records":
+        return quarantine_reasons([r[0] for r in rows], language)
     if rule_id == "attrition":
         return "; ".join(f"{r[3]} {r[4]} {round(100 * (r[1] or 0))} %" for r in rows)
     return ""
@@ -631,6 +636,7 @@ def decide_gates(
             r
             for r in rows
             if kind == "organisation"
+            or r[0] in UNSCOPED_RULES
             or (kind == "intervention" and r[2] == sid)
             or (kind == "team" and r[3] == sid)
         ]
@@ -662,7 +668,7 @@ def decide_gates(
                 "completeness_below_target": settings.completeness_target,
                 "timeliness_below_target": settings.timeliness_target,
             }.get(rule_id, 0.0)
-            what = _what(rule_id, found)
+            what = _what(rule_id, found, language)
             text = caveat(rule_id, len(found), what, language, target=round(100 * target))
             for figure in figures:
                 caveats[ALL_FIGURES if figure == "all" else figure].append(text)

@@ -40,6 +40,8 @@ DEFAULT_SEVERITY: dict[str, Severity] = {
     "cpr_in_text": "error",  # a CPR-shaped number in a free-text field (privacy)
     # relations and dates (checks/sql)
     "orphan_row": "error",  # a row whose course / goal / citizen is not staged
+    "quarantined_records": "warning",  # records ingest quarantined: left out of every figure
+    "point_label_off_window": "warning",  # a form's point label and its date disagree
     "course_end_before_start": "error",
     "course_end_reason_mismatch": "warning",  # end date without reason or the reverse
     "form_header_conflict": "error",  # a form's item rows disagree on date, course ...
@@ -187,6 +189,8 @@ class CheckSettings:
             outlier_sd_extreme=quality.outlier_sd_extreme,
             outlier_modified_z=quality.outlier_modified_z,
             errors_block=quality.errors_block,
+            before_start_grace_days=quality.before_start_grace_days,
+            after_end_grace_days=quality.after_end_grace_days,
         )
         return base.with_overrides(**overrides)
 

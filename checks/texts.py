@@ -42,10 +42,45 @@ RULE_TITLES: dict[str, tuple[str, str]] = {
     "calibration_deviation": ("Afvigende kalibreringsscorer", "Deviating calibration scores"),
     "attrition": ("Frafald mellem målepunkter", "Drop-off between points"),
     "rater_gap": ("Borger og medarbejder ser forskelligt", "Citizen and staff disagree"),
+    "quarantined_records": ("Poster i karantæne", "Records in quarantine"),
+    "point_label_off_window": ("Målepunkt og dato er uenige", "Point label and date disagree"),
 }
+
+#: The ingest's quarantine rules (staging.quarantine.rule) in words: (Danish, English).
+QUARANTINE_RULES: dict[str, tuple[str, str]] = {
+    "missing_required": ("manglende værdi", "missing value"),
+    "invalid_date": ("ugyldig dato", "invalid date"),
+    "invalid_number": ("ugyldigt tal", "invalid number"),
+    "unknown_code": ("ukendt kode", "unknown code"),
+    "unknown_citizen": ("ukendt borger", "unknown citizen"),
+    "unknown_course": ("ukendt forløb", "unknown course"),
+    "unknown_goal": ("ukendt mål", "unknown goal"),
+    "cpr_in_id": ("CPR-nummer som id", "CPR number as id"),
+    "invalid_cpr": ("ugyldigt CPR-nummer", "invalid CPR number"),
+    "duplicate_key": ("dublet", "duplicate"),
+    "item_out_of_instrument": ("ukendt spørgsmål", "unknown item"),
+    "field_too_long": ("for langt felt", "field too long"),
+    "line_too_long": ("for lang post", "record too long"),
+}
+
+
+def quarantine_reasons(rules: list[str], language: str = "da") -> str:
+    """'2 ukendt forløb, 1 ugyldig dato': quarantined records counted by rule, most first."""
+    counts: dict[str, int] = {}
+    for rule in rules:
+        counts[rule] = counts.get(rule, 0) + 1
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return ", ".join(
+        f"{n} {pick(QUARANTINE_RULES[rule], language) if rule in QUARANTINE_RULES else rule}"
+        for rule, n in ordered
+    )
 
 #: Caveat under a figure when a warning rule has failures in the deck's scope.
 CAVEATS: dict[str, tuple[str, str]] = {
+    "quarantined_records": (
+        "Poster i karantæne ved indlæsning: {n} ({what}); de indgår ikke i tallene.",
+        "Records quarantined at ingest: {n} ({what}); they are left out of the figures.",
+    ),
     "missing_measurement": (
         "{n} planlagte målinger mangler; tallene bygger kun på de indsamlede.",
         "{n} planned measurements are missing; the figures rest on those collected.",

@@ -27,6 +27,12 @@ def check(
             f"{len(exc.problems)} problem(s) in {config_dir}", fg=typer.colors.RED, err=True
         )
         raise typer.Exit(code=1) from None
+    problems = config.source_problems()
+    for where, message in problems:
+        typer.secho(f"{config_dir}: {where}: {message}", fg=typer.colors.RED, err=True)
+    if problems:
+        typer.secho(f"{len(problems)} problem(s) in {config_dir}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=1)
     typer.secho(
         f"OK: {config_dir} — {len(config.interventions)} interventions, "
         f"{len(config.instruments)} instruments, {len(config.sources)} sources, "

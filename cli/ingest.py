@@ -83,6 +83,13 @@ def ingest(
         "--log-file",
         help="Append the run's log here (default: logs/ingest.log beside the database).",
     ),
+    reload: bool = typer.Option(
+        False,
+        "--reload",
+        help="Load the named files again although they were loaded before (after a fix "
+        "of config/sources.yaml): each replaces its earlier load; the balance before and "
+        "after is printed.",
+    ),
 ) -> None:
     """Load exports into the database: landing, typed staging tables and quarantine.
 
@@ -105,6 +112,9 @@ def ingest(
     err = Console(stderr=True)
     if inbox and paths and len(paths) > 1:
         err.print("[red]--inbox takes at most one folder[/red]")
+        raise typer.Exit(code=2)
+    if inbox and reload:
+        err.print("[red]--reload takes files, not --inbox[/red]")
         raise typer.Exit(code=2)
     if not inbox and not paths:
         err.print("[red]name export files or folders, or use --inbox[/red]")
@@ -141,7 +151,8 @@ def ingest(
                 )
             else:
                 reports = ingest_files(
-                    con, paths, config, source_id=source, progress=progress, key=key
+                    con, paths, config, source_id=source, progress=progress, key=key,
+                    reload=reload,
                 )
     finally:
         con.close()
@@ -263,6 +274,25 @@ def _print_reports(console, reports) -> None:
                 ),
                 highlight=False,
             )
+        if r.previous is not None:
+            before, after = r.previous, r.as_dict()
+            console.print(
+                f"[cyan]re-load[/cyan] {escape(r.file_name)}: before "
+                + balance_text(before) + "; after " + balance_text(after),
+                highlight=False,
+            )
+        if r.skipped_lines:
+            console.print(
+                f"[cyan]left out[/cyan] {escape(r.file_name)}: {r.skipped_lines} (not data)",
+                highlight=False,
+            )
+        if r.citizens_derived:
+            console.print(
+                f"[cyan]citizens[/cyan] {escape(r.file_name)}: {r.citizens_derived:,} "
+                "citizen(s) added from the courses (derive_citizens; gender and birth year "
+                "unknown)",
+                highlight=False,
+            )
         for warning in r.warnings:
             console.print(
                 f"[yellow]warning[/yellow] {escape(r.file_name)}: {escape(warning)}",
@@ -275,6 +305,14 @@ def _print_reports(console, reports) -> None:
             "(rule, column, value and message per record).",
             highlight=False,
         )
+
+
+def balance_text(counts: dict) -> str:
+    """'17 in = 12 staged + 0 same + 5 quarantined' from a report's counts."""
+    return (
+        f"{counts['rows_in']:,} in = {counts['rows_staged']:,} staged + "
+        f"{counts['rows_unchanged']:,} same + {counts['rows_quarantined']:,} quarantined"
+    )
 
 
 def register(app: typer.Typer) -> None:

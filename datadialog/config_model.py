@@ -12,6 +12,7 @@ points at the key that names the unknown thing.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import unicodedata
 from datetime import date
@@ -38,7 +39,7 @@ CANONICAL_TABLES: dict[str, dict[str, list[str]]] = {
     },
     "measurements": {
         "required": ["form_ref", "course_ref", "instrument_id", "measured_on", "item_no", "value"],
-        "optional": ["staff_id", "rater_role", "note"],
+        "optional": ["staff_id", "rater_role", "note", "point_label"],
     },
     "goals": {
         "required": ["goal_ref", "course_ref", "life_area", "goal_type"],
@@ -68,6 +69,10 @@ CANONICAL_TABLES: dict[str, dict[str, list[str]]] = {
         "optional": ["case_ref"],
     },
 }
+
+
+#: Id columns a source may declare the kind of (id_kind) or build (derived).
+ID_COLUMNS: tuple[str, ...] = ("citizen_ref", "course_ref", "form_ref", "goal_ref")
 
 
 class Strict(BaseModel):
@@ -315,6 +320,15 @@ class PlannedPoint(Strict):
         ge=1,
         description="For ongoing measures (e.g. ORS per session): repeat interval in days.",
     )
+    before_start_grace_days: int | None = Field(
+        None,
+        ge=0,
+        le=30,
+        description="Days this instrument's forms may be dated before the course start "
+        "(e.g. an intake form filled in before the first session) without the error "
+        "measurement_before_start; default quality.before_start_grace_days; days, 0-30. "
+        "The largest of an instrument's plan rows counts.",
+    )
 
 
 class InterventionPlan(Strict):
@@ -347,6 +361,52 @@ class TableMapping(Strict):
     value_codes: dict[str, dict[str, str]] = Field(
         default_factory=dict, description="Canonical column -> {export code: canonical value}."
     )
+    id_kind: dict[str, Literal["cpr", "person", "source"]] = Field(
+        default_factory=dict,
+        description="Id column -> what it holds: cpr (a CPR number, with or without the "
+        "hyphen: pseudonymised by the keyed hash, never stored; an invalid one is "
+        "quarantined, rule invalid_cpr), person (the system's own number of a person, e.g. "
+        "course_ref mapped to the citizen-number column: pseudonymised by the keyed hash; "
+        "citizen_ref always is) or source (the system's own id, the default: stored as it "
+        "is; a CPR-shaped value is quarantined, rule cpr_in_id). Columns: "
+        + ", ".join(ID_COLUMNS) + ".",
+    )
+    derived: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Id column -> export columns it is built from when the export has no "
+        "such id (e.g. course_ref: [Borgernummer, Indsats]); the values are joined and "
+        "pseudonymised by the keyed hash, so no source person id lands. Every table that "
+        "refers to the id must build it from the same values. Columns: "
+        + ", ".join(ID_COLUMNS) + ".",
+    )
+    derive_citizens: bool = Field(
+        False,
+        description="Courses: the system exports no citizens table; each course's citizen "
+        "is added to staging.citizens (gender and birth year unknown).",
+    )
+
+    @model_validator(mode="after")
+    def _ids_known(self) -> TableMapping:
+        spec = CANONICAL_TABLES.get(self.canonical)
+        if spec is None:
+            return self
+        known = set(spec["required"]) | set(spec["optional"])
+        for key, what in (("id_kind", self.id_kind), ("derived", self.derived)):
+            bad = sorted(c for c in what if c not in ID_COLUMNS or c not in known)
+            if bad:
+                raise ValueError(
+                    f"{key} names {bad}: not id columns of table {self.canonical!r} "
+                    f"(id columns: {', '.join(c for c in ID_COLUMNS if c in known)})"
+                )
+        both = sorted(set(self.derived) & set(self.columns))
+        if both:
+            raise ValueError(f"{both} both mapped in columns and derived: keep one")
+        for column, parts in self.derived.items():
+            if not parts:
+                raise ValueError(f"derived.{column} names no export columns")
+        if self.derive_citizens and self.canonical != "courses":
+            raise ValueError("derive_citizens is for a courses table only")
+        return self
 
     @model_validator(mode="after")
     def _canonical_known(self) -> TableMapping:
@@ -357,7 +417,7 @@ class TableMapping(Strict):
             )
         spec = CANONICAL_TABLES[self.canonical]
         known = set(spec["required"]) | set(spec["optional"])
-        mapped = set(self.columns) | set(self.constants)
+        mapped = set(self.columns) | set(self.constants) | set(self.derived)
         unknown = sorted(mapped - known)
         if unknown:
             raise ValueError(f"columns {unknown} are not in canonical table {self.canonical!r}")
@@ -369,7 +429,10 @@ class TableMapping(Strict):
                     "a wide layout needs item_columns (regex with the item number as group 1)"
                 )
         if missing:
-            raise ValueError(f"required canonical columns not mapped: {missing}")
+            raise ValueError(
+                f"table {self.canonical!r} (file_pattern {self.file_pattern!r}): required "
+                f"canonical columns not mapped: {missing}"
+            )
         return self
 
 
@@ -475,6 +538,20 @@ class Quality(Strict):
     errors_block: bool = Field(
         True, description="An error-level finding blocks its scope's decks (false: a caveat)."
     )
+    before_start_grace_days: int = Field(
+        0,
+        ge=0,
+        le=30,
+        description="Days a form may be dated before its course start (an intake form filled "
+        "in the days before) without the error measurement_before_start; days, 0-30.",
+    )
+    after_end_grace_days: int = Field(
+        30,
+        ge=0,
+        le=400,
+        description="For interventions without an end-anchored follow-up point: days after "
+        "the course end a form may still be dated (rule measurement_after_end); days, 0-400.",
+    )
 
 
 class Ingest(Strict):
@@ -566,6 +643,34 @@ class LifeArea(Strict):
     name: str = Field(description="Life area name as shown on slides.")
 
 
+#: The table a canonical table's rows refer to (its foreign key's table).
+TABLE_PARENTS: dict[str, str] = {
+    "courses": "citizens",
+    "registrations": "courses",
+    "measurements": "courses",
+    "goals": "courses",
+    "activities": "courses",
+    "goal_ratings": "goals",
+}
+
+
+def _pattern_example(pattern: str, star: str) -> str:
+    """A file name ``pattern`` matches: ``*`` as ``star``, ``?`` as x, a set as its first."""
+    return re.sub(r"\[!?([^\]])[^\]]*\]", r"\1", pattern).replace("*", star).replace("?", "x")
+
+
+def _patterns_overlap(a: str, b: str) -> bool:
+    """Whether two file globs can match one name (tested on names each pattern
+    matches; exact for the patterns sources use: a prefix, a star, a suffix)."""
+    a, b = a.lower(), b.lower()
+    for star in ("", "x", "_20240101"):
+        if fnmatch.fnmatchcase(_pattern_example(a, star), b):
+            return True
+        if fnmatch.fnmatchcase(_pattern_example(b, star), a):
+            return True
+    return False
+
+
 class DatadialogConfig(Strict):
     organisation: Organisation
     life_areas: list[LifeArea] = Field(default_factory=list)
@@ -585,6 +690,46 @@ class DatadialogConfig(Strict):
 
     def intervention(self, intervention_id: str) -> Intervention:
         return next(i for i in self.interventions if i.id == intervention_id)
+
+    def source_problems(self) -> list[tuple[str, str]]:
+        """(where, message) for source mappings that would fail at ingest, as far as the
+        config alone tells: file patterns two tables (or sources) both match, and tables
+        whose references no source fills (courses need citizens, measurements need
+        courses ...). ``where`` names the source and table by id and name."""
+        problems: list[tuple[str, str]] = []
+        entries = [(s, t) for s in self.sources for t in s.tables]
+        for i, (source_a, table_a) in enumerate(entries):
+            for source_b, table_b in entries[i + 1 :]:
+                if source_a.format != source_b.format:
+                    continue
+                if source_a.id == source_b.id and source_a.format == "xlsx":
+                    continue  # one workbook, several sheets: meant to share the pattern
+                if not _patterns_overlap(table_a.file_pattern, table_b.file_pattern):
+                    continue
+                problems.append((
+                    f"sources[{source_a.id}].tables[{table_a.canonical}]",
+                    f"file_pattern {table_a.file_pattern!r} and {table_b.file_pattern!r} "
+                    f"(sources[{source_b.id}].tables[{table_b.canonical}]) can match the "
+                    "same file name; a file must match one table: make the patterns distinct",
+                ))
+        filled = {t.canonical for _, t in entries}
+        derived_citizens = any(t.derive_citizens for _, t in entries)
+        for source, table in entries:
+            parent = TABLE_PARENTS.get(table.canonical)
+            if parent is None or parent in filled:
+                continue
+            if parent == "citizens" and (table.derive_citizens or derived_citizens):
+                continue
+            hint = (
+                " (or set derive_citizens: true on the courses table when the system exports "
+                "no citizens)" if parent == "citizens" else ""
+            )
+            problems.append((
+                f"sources[{source.id}].tables[{table.canonical}]",
+                f"its rows refer to {parent}, but no source has a {parent} table: every row "
+                f"would be quarantined; map the {parent} export{hint}",
+            ))
+        return problems
 
     def check_references(self) -> list[tuple[tuple[str | int, ...], str]]:
         """Return (key path, message) for every reference to an unknown id."""

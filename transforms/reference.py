@@ -170,6 +170,7 @@ def plan_rows(config: DatadialogConfig) -> list[tuple]:
                     point.offset_days,
                     point.tolerance_days,
                     point.repeat_every_days,
+                    point.before_start_grace_days,
                 )
             )
     return rows

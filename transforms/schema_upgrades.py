@@ -162,11 +162,39 @@ def reexport_counts(con: duckdb.DuckDBPyConnection) -> list[str]:
     return changed
 
 
+#: Text columns staging tables got in 2026-12 (table, column): the measurement point a
+#: form's point label names (null for the rows before, and for exports without labels).
+TEXT_COLUMNS = (("measurements", "point_id"),)
+
+
+def text_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Add :data:`TEXT_COLUMNS` to the staging tables of a database made before them.
+    Returns the tables changed."""
+    changed = []
+    for table, column in TEXT_COLUMNS:
+        present = con.execute(
+            "select list(column_name) from duckdb_columns() where schema_name = 'staging' "
+            "and table_name = ? and database_name = current_database()",
+            [table],
+        ).fetchone()[0]
+        if not present or column in present:
+            continue  # a new database (the DDL makes it), or done before
+        con.execute(
+            model(
+                "ddl/upgrades/add_text_column.sql",
+                table=f"staging.{ident(table)}",
+                column=ident(column),
+            )
+        )
+        changed.append(table)
+    return changed
+
+
 def before_staging_ddl(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Every step before ``staging.sql``, oldest first."""
     return (
         landing_fields(con) + staging_lineage(con) + calibration_key_keep(con)
-        + reexport_counts(con)
+        + reexport_counts(con) + text_columns(con)
     )
 
 

@@ -2,7 +2,8 @@
 
 Public API (the connection is passed in; see ``datadialog.db.connect``)::
 
-    ingest_files(con, paths, config, source_id=None, progress=None, key=None) -> list[FileReport]
+    ingest_files(con, paths, config, source_id=None, progress=None, key=None, reload=False)
+        -> list[FileReport]
     ingest_inbox(con, config, inbox=None, archive=None, progress=None, key=None)
         -> list[FileReport]
 
@@ -120,6 +121,7 @@ def ingest_files(
     source_id: str | None = None,
     progress: Progress | None = None,
     key: PseudonymKey | None = None,
+    reload: bool = False,
 ) -> list[FileReport]:
     """Load export files (any order: they are sorted so references resolve).
 
@@ -132,6 +134,10 @@ def ingest_files(
     pseudonyms were made with: another raises ``PseudonymKeyMismatch``, a missing one
     ``PseudonymKeyMissing``, before anything is loaded (transforms.pseudonym_key).
     The first load into an empty database records the key's fingerprint.
+
+    ``reload``: a file loaded before (same content, or same name) is loaded again and
+    its earlier loads are replaced as by a corrected re-export (after a mapping fix);
+    the report's ``previous`` holds their counts.
     """
     files = expand_paths(paths)
     if not files:
@@ -144,7 +150,7 @@ def ingest_files(
     remove_stale_workdirs()
     prefix = f"{WORKDIR_PREFIX}{os.getpid()}-"
     with tempfile.TemporaryDirectory(prefix=prefix) as workdir:
-        batch = Batch(con, config, new_id("B", now), Path(workdir), progress)
+        batch = Batch(con, config, new_id("B", now), Path(workdir), progress, reload=reload)
         reports: list[FileReport] = []
         plans: list[FilePlan] = []
         for path in files:

@@ -154,6 +154,9 @@ class Batch:
     batch_id: str
     workdir: Path
     progress: Progress | None = None
+    #: load again a file whose content was loaded before (after a mapping fix): its
+    #: earlier loads are replaced as by a corrected re-export
+    reload: bool = False
 
     def step(self, path: Path, name: str, done: int, total: int) -> None:
         if self.progress is not None:
@@ -202,7 +205,15 @@ def load_file(batch: Batch, plan: mp.FilePlan) -> FileReport:
             {"sha256": report.sha256, "file_name": report.file_name},
         ).fetchall()
         same = [row for row in earlier if row[4]]
-        if same:
+        if batch.reload:
+            loaded = [row for row in earlier if row[3] == "loaded"]
+            report.replaced_load_ids = [row[0] for row in loaded]
+            report.previous = _previous_balance(con, report.replaced_load_ids)
+            if isinstance(prepared, IngestFileError):
+                raise prepared
+            with settings(con, LOAD_SETTINGS):
+                _load(batch, plan, report, started, total, prepared)
+        elif same:
             report.status = "skipped"
             report.load_id = same[0][0]
             report.note = (
@@ -234,6 +245,16 @@ def load_file(batch: Batch, plan: mp.FilePlan) -> FileReport:
     _log_report(report)
     batch.step(path, report.status, total, total)
     return report
+
+
+def _previous_balance(con: duckdb.DuckDBPyConnection, load_ids: list[str]) -> dict | None:
+    """Counts of the loads a re-load replaces (rows in, staged, unchanged, quarantined)."""
+    if not load_ids:
+        return None
+    row = run(con, model("staging/load/previous_balance.sql"), {"old_load_ids": load_ids})
+    rows_in, staged, unchanged, quarantined = row.fetchone()
+    return {"rows_in": rows_in, "rows_staged": staged, "rows_unchanged": unchanged,
+            "rows_quarantined": quarantined}
 
 
 def _checksum_and_prepare(
@@ -309,6 +330,11 @@ def _log_report(report: FileReport) -> None:
         reexport_text(report),
         report.seconds,
     )
+    if report.skipped_lines:
+        log.info("%s: left out (not data): %s", name, report.skipped_lines)
+    if report.citizens_derived:
+        log.info("%s: %d citizens added from the courses (derive_citizens)", name,
+                 report.citizens_derived)
     for warning in report.warnings:
         log.warning("%s: %s", name, mask_text(warning))
 
@@ -389,6 +415,7 @@ def _fail(batch: Batch, report: FileReport, started: datetime, message: str) -> 
     report.rows_quarantined = report.cpr_masked = 0
     report.rows_removed = report.dependents_quarantined = report.rows_flagged = 0
     report.replaced_load_ids = []
+    report.previous = None  # a failed re-load replaced nothing
     report.tables = []
     try:
         con = batch.con
@@ -580,6 +607,7 @@ class _Unit:
     trailer: bool = False
     trailer_count: int | None = None
     in_file_order: bool = False  # _raw has no row_no: records are numbered by position
+    header_lines: int = 0  # repeated header lines left out (counted while typing)
     oversized: list[Oversized] = field(default_factory=list)  # CSV records cut short
 
 
@@ -740,6 +768,7 @@ def _params(plan: mp.FilePlan, report: FileReport, unit: _Unit, started: datetim
         "landing_table": mp.landing_table(unit.mapping),
         "date_format": plan.source.date_format,
         "decimal": plan.source.decimal,
+        "derive_citizens": unit.mapping.derive_citizens,
     }
 
 
@@ -774,6 +803,10 @@ def _type_unit(
         else:
             sql = f"select * from landing.{ident(shape + '_fields')} limit 0"
         readers.create_view(con, "_landing_" + shape, sql)
+    headers = con.execute(
+        f"select count(*) filter (where is_header) from {ident(records_table(landing))}"
+    ).fetchone()[0]
+    unit.header_lines = int(headers or 0)
     with timed(name, "count CPR"):
         temp_landing = ident("_landing_" + landing)
         cpr = sum(
@@ -862,6 +895,8 @@ def _persist_unit(batch: Batch, plan: mp.FilePlan, report: FileReport, typed: _T
             params,
         )
 
+    derived = _derive_citizens(con, unit.mapping, report, params) if table == "courses" else 0
+
     # 5. counts
     with timed(name, "counts"):
         # a wide form is several rows of _stg (one per item), any other record one row
@@ -879,6 +914,9 @@ def _persist_unit(batch: Batch, plan: mp.FilePlan, report: FileReport, typed: _T
         rows_unchanged=unchanged,
         rows_quarantined=quarantined,
         cpr_masked=typed.cpr,
+        citizens_derived=derived,
+        header_lines_skipped=unit.header_lines,
+        trailer_skipped=unit.trailer,
     )
     run(
         con,
@@ -902,6 +940,23 @@ def _persist_unit(batch: Batch, plan: mp.FilePlan, report: FileReport, typed: _T
         log.info("%s: %sno data records (optional sheet)", name, where)
     elif rows_in == 0:
         report.warnings.append(f"{where}no data records")
+
+
+def _derive_citizens(
+    con: duckdb.DuckDBPyConnection, mapping: TableMapping, report: FileReport, params: dict
+) -> int:
+    """Courses with ``derive_citizens``: their citizens into staging.citizens (inside the
+    file's transaction, after the courses are staged); returns how many were added."""
+    if not mapping.derive_citizens:
+        return 0
+    values = params | {"old_load_ids": report.replaced_load_ids}
+    if report.replaced_load_ids:
+        run(con, model("staging/load/keep_derived_citizens.sql"), values)
+    sql = model("staging/load/derive_citizens.sql")
+    set_variables(con, sql, values)
+    added = con.execute(f"select count(*) from (\n{sql}\n)").fetchone()[0]
+    con.execute(f"insert into staging.citizens by name\nselect * from (\n{sql}\n)")
+    return int(added)
 
 
 def _landing_insert(con: duckdb.DuckDBPyConnection, landing: str) -> str:

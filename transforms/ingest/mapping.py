@@ -40,7 +40,7 @@ CODED_COLUMNS: dict[str, list[str]] = {
     "citizens": ["gender"],
     "courses": ["intervention_id", "team_id", "end_reason"],
     "registrations": ["stage"],
-    "measurements": ["instrument_id", "rater_role"],
+    "measurements": ["instrument_id", "rater_role", "point_label"],
     "goals": ["life_area", "goal_type"],
     "goal_ratings": [],
     "activities": [],
@@ -195,8 +195,28 @@ def renaming(
     missing_required = []
     for column in canonical_columns(mapping):
         export = mapping.columns.get(column)
-        if export is not None and export in present:
-            select.append(f"{ident(export)} as {ident(column)}")
+        if column in mapping.derived:
+            parts = mapping.derived[column]
+            absent = [p for p in parts if p not in present]
+            if absent:
+                missing_required.append(
+                    ", ".join(repr(p) for p in absent) + f" (to build {column})"
+                )
+                continue
+            select.append(f"{derived_key(parts)} as {ident(column)}")
+            for part in parts:
+                tests.append(f"coalesce({ident(part)} = {literal(written.get(part, part))}, false)")
+                used.append(part)
+        elif export is not None and export in present:
+            value = ident(export)
+            kind = id_kind(mapping, column, export)
+            if kind == "cpr":
+                value = cpr_id(value)
+            elif kind == "person" and column != "citizen_ref":
+                # a person's number in another id column: its keyed pseudonym (the
+                # citizen ref itself is pseudonymised where it lands)
+                value = f"pseudonym(staging.clean_text({value}))"
+            select.append(f"{value} as {ident(column)}")
             # plain equality: four times cheaper per row than comparing trimmed text
             as_written = literal(written.get(export, export))
             tests.append(f"coalesce({ident(export)} = {as_written}, false)")
@@ -240,6 +260,49 @@ def renaming(
     )
 
 
+#: What a declared CPR id column (id_kind: cpr) lands as when its value is not a valid
+#: CPR number: staging quarantines it (rule invalid_cpr); the value itself never lands.
+INVALID_CPR = "[CPR?]"
+
+
+def id_kind(mapping: TableMapping, column: str, export: str) -> str | None:
+    """What an id column holds: as declared (id_kind), else, for another id mapped to
+    the citizen ref's export column (course_ref: Borgernummer), the citizen ref's kind:
+    a person's number, so it is pseudonymised too."""
+    declared = mapping.id_kind.get(column)
+    if declared is not None or column == "citizen_ref":
+        return declared
+    if export == mapping.columns.get("citizen_ref"):
+        return mapping.id_kind.get("citizen_ref") or "person"
+    return None
+
+
+def cpr_id(column_sql: str) -> str:
+    """SQL of a declared CPR id: the keyed pseudonym of its ten digits (hyphen or not),
+    :data:`INVALID_CPR` for a value that is not a CPR number, null for an empty one."""
+    return (
+        f"case when staging.clean_text({column_sql}) is null then null "
+        f"when landing.cpr_digits({column_sql}) is not null "
+        f"then pseudonym(landing.cpr_digits({column_sql})) "
+        f"else {literal(INVALID_CPR)} end"
+    )
+
+
+def derived_key(parts: list[str]) -> str:
+    """SQL of an id built from several export columns: their cleaned values (a CPR
+    number as its ten digits) joined by the unit separator and pseudonymised by the
+    keyed hash; null when any of them is empty (then the required id is missing)."""
+    values = [
+        f"coalesce(landing.cpr_digits({ident(p)}), staging.clean_text({ident(p)}))"
+        for p in parts
+    ]
+    empty = " or ".join(f"staging.clean_text({ident(p)}) is null" for p in parts)
+    return (
+        f"case when {empty} then null "
+        f"else pseudonym('key' || chr(31) || concat_ws(chr(31), {', '.join(values)})) end"
+    )
+
+
 def _check_repeated(mapping: TableMapping, header_raw: list[str], where: str) -> None:
     """A mapped export column that the header names twice is an error: which of the
     columns holds the values is anyone's guess (unmapped repeats do not matter)."""
@@ -264,6 +327,10 @@ def vocabularies(config: DatadialogConfig) -> dict[str, list[str]]:
     vocab["intervention_id"] = [i.id for i in config.interventions]
     vocab["team_id"] = [t.id for t in config.teams]
     vocab["life_area"] = [a.id for a in config.life_areas]
+    # a point label maps to a measurement point of the plan (start, mid, end, fu3 ...)
+    vocab["point_label"] = list(
+        dict.fromkeys(p.point for plan in config.measurement_plan for p in plan.points)
+    )
     return vocab
 
 
@@ -313,6 +380,7 @@ def code_maps(mapping: TableMapping, config: DatadialogConfig) -> dict:
 def columns_table(mapping: TableMapping, items: list[tuple[int, str]]) -> pa.Table:
     """(canonical column, item number, export column): names used in quarantine rows."""
     names = [(column, None, export) for column, export in mapping.columns.items()]
+    names += [(column, None, "+".join(parts)) for column, parts in mapping.derived.items()]
     names += [("value", number, export) for number, export in items]
     return pa.table(
         {

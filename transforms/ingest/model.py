@@ -41,6 +41,12 @@ class TableReport:
     dependents_quarantined: int = 0
     #: ingest.reexport keep_and_flag: those records kept staged, flagged instead
     rows_flagged: int = 0
+    #: courses with derive_citizens: citizens added to staging.citizens from them
+    citizens_derived: int = 0
+    #: lines of the file that are not data and were left out: repeated header lines
+    #: (every mapped field equals its column name) and a trailer line (trailer_pattern)
+    header_lines_skipped: int = 0
+    trailer_skipped: bool = False
 
     @property
     def balanced(self) -> bool:
@@ -71,11 +77,14 @@ class FileReport:
     rows_removed: int = 0  # see TableReport
     dependents_quarantined: int = 0
     rows_flagged: int = 0
+    citizens_derived: int = 0  # see TableReport
     error: str | None = None
     note: str | None = None  # e.g. "already loaded (load ...)" for a skipped file
     warnings: list[str] = field(default_factory=list)
     tables: list[TableReport] = field(default_factory=list)
     replaced_load_ids: list[str] = field(default_factory=list)
+    #: a re-load (ingest --reload): the counts of the loads it replaced
+    previous: dict | None = None
     seconds: float = 0.0
 
     @property
@@ -103,13 +112,27 @@ class FileReport:
             "rows_removed": self.rows_removed,
             "dependents_quarantined": self.dependents_quarantined,
             "rows_flagged": self.rows_flagged,
+            "citizens_derived": self.citizens_derived,
             "error": self.error,
             "note": self.note,
             "warnings": list(self.warnings),
             "tables": [asdict(t) for t in self.tables],
             "replaced_load_ids": list(self.replaced_load_ids),
+            "previous": dict(self.previous) if self.previous else None,
             "seconds": round(self.seconds, 3),
         }
+
+    @property
+    def skipped_lines(self) -> str:
+        """What the file held that is not data, in words ('' when nothing)."""
+        headers = sum(t.header_lines_skipped for t in self.tables)
+        trailers = sum(1 for t in self.tables if t.trailer_skipped)
+        parts = []
+        if headers:
+            parts.append(f"{headers} repeated header line{'s' if headers > 1 else ''}")
+        if trailers:
+            parts.append(f"{trailers} trailer line{'s' if trailers > 1 else ''}")
+        return " and ".join(parts)
 
     def add(self, table: TableReport) -> None:
         self.tables.append(table)
@@ -121,3 +144,4 @@ class FileReport:
         self.rows_removed += table.rows_removed
         self.dependents_quarantined += table.dependents_quarantined
         self.rows_flagged += table.rows_flagged
+        self.citizens_derived += table.citizens_derived

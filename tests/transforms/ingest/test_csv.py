@@ -323,12 +323,13 @@ def test_landing_keeps_each_field_as_received(loaded) -> None:
         (4, "S001", "C001", "ORS", "05-02-2024", "m01", "Borger", "4", None, None),
         (6, "S001", "C001", "ORS", "05-02-2024", "m01", "Borger", "5", "3", None),
     ]  # fmt: skip
-    # the stored array itself: nine fields in the view's order, null where empty
+    # the stored array itself: ten fields in the view's order (the last, point_label,
+    # unmapped here), null where empty
     fields = con.execute(
         "select fields from landing.measurements where row_no = 4 and load_id = ("
         "select load_id from staging.loads where file_name = 'a_maalinger_20240301.csv')"
     ).fetchone()[0]
-    assert fields == '["S001","C001","ORS","05-02-2024","m01","Borger","4",null,null]'
+    assert fields == '["S001","C001","ORS","05-02-2024","m01","Borger","4",null,null,null]'
 
 
 def test_a_workshop_may_score_several_cases(tmp_path: Path, config) -> None:

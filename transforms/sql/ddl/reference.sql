@@ -116,6 +116,7 @@ create or replace table ref.measurement_plan (
     offset_days integer not null,
     tolerance_days integer not null,
     repeat_every_days integer,
+    before_start_grace_days integer,        -- NULL: quality.before_start_grace_days
     primary key (intervention_id, point_id, instrument_id)
 );
 

@@ -52,7 +52,8 @@ create table if not exists staging.measurements (
     value double,                         -- null: missing answer, never 0
     note varchar,                         -- free text, CPR numbers masked
     load_id varchar not null,
-    row_no bigint not null
+    row_no bigint not null,
+    point_id varchar                      -- the point the form's label names (value_codes)
     -- key (form_id, item_no): kept unique by ingest (duplicate_key rule and the
     -- merge by key), not declared: on a million-row load the primary-key index cost
     -- more than landing and typing together.
@@ -359,7 +360,8 @@ select
     fields ->> 5 as rater_role,
     fields ->> 6 as item_no,
     fields ->> 7 as value,                -- noqa: RF04
-    fields ->> 8 as note
+    fields ->> 8 as note,
+    fields ->> 9 as point_label
 from landing.measurements;
 
 -- wide layout: one record per form, the answers keyed by item number
@@ -381,7 +383,8 @@ select
     fields ->> 3 as measured_on,
     fields ->> 4 as staff_id,
     fields ->> 5 as rater_role,
-    fields ->> 6 as note
+    fields ->> 6 as note,
+    fields ->> 7 as point_label
 from landing.measurement_forms;
 
 create table if not exists landing.goals (

@@ -6,6 +6,11 @@
 --   known due date and |measured_on - due_date| <= window_days; the nearest wins (ties:
 --   the earlier point). timing_status: on_time (within tolerance_days), early / late
 --   (outside tolerance but inside the window), unplanned (no candidate).
+-- A form whose export names its point (a point label mapped by value_codes to
+--   staging.measurements.point_id) takes that point when the course's plan has it for
+--   the instrument (the nearest occurrence of a repeating point), whatever its date;
+--   is_label_off_window says the date lies outside the point's window (a warning in
+--   the quality run). The other forms are placed by date as above.
 -- If several forms land on the same point, the point's primary form is the one with a
 --   total score, then the nearest to the due date, then the earliest, then lowest id.
 --   Aggregates per point read primary forms only.
@@ -24,6 +29,9 @@
 --   due_date: due date of the assigned point
 --   days_from_due: measured_on - due_date in days (negative = early)
 --   timing_status: on_time | early | late | unplanned
+--   labelled_point_id: the point the export's label names (NULL without a label)
+--   is_label_off_window: true when the form's label placed it on a point whose window
+--     its date lies outside (false otherwise)
 --   is_point_primary: true for the one form per course, instrument and point used in
 --     aggregates
 
@@ -37,20 +45,69 @@ planned as (
     select * from int_planned_points
 ),
 
--- every form has exactly one total-scale row
-forms as (
+point_labels as (
     select
         form_id,
-        score_source,
-        course_id,
-        instrument_id,
-        measured_on,
-        staff_id,
-        rater_role,
-        is_citizen_rated,
-        score is not null as has_total_score
+        any_value(point_id) as labelled_point_id
+    from staging.measurements
+    where point_id is not null
+    group by form_id
+),
+
+-- every form has exactly one total-scale row
+all_forms as (
+    select
+        scale_scores.form_id,
+        scale_scores.score_source,
+        scale_scores.course_id,
+        scale_scores.instrument_id,
+        scale_scores.measured_on,
+        scale_scores.staff_id,
+        scale_scores.rater_role,
+        scale_scores.is_citizen_rated,
+        point_labels.labelled_point_id,
+        scale_scores.score is not null as has_total_score
     from scale_scores
-    where is_total
+    left join point_labels
+        on
+            scale_scores.form_id = point_labels.form_id
+            and scale_scores.score_source = 'form'
+    where scale_scores.is_total
+),
+
+-- forms placed by their label: the labelled point of the course's plan, its nearest
+-- occurrence
+labelled as (
+    select
+        all_forms.form_id,
+        planned.point_id,
+        planned.point_order,
+        planned.occurrence_no,
+        planned.due_date,
+        planned.tolerance_days,
+        date_diff('day', planned.due_date, all_forms.measured_on) as days_from_due,
+        abs(date_diff('day', planned.due_date, all_forms.measured_on))
+        > planned.window_days as is_label_off_window
+    from all_forms
+    inner join planned
+        on
+            all_forms.course_id = planned.course_id
+            and all_forms.instrument_id = planned.instrument_id
+            and all_forms.labelled_point_id = planned.point_id
+    where planned.due_date is not null
+    qualify
+        row_number() over (
+            partition by all_forms.form_id
+            order by
+                abs(date_diff('day', planned.due_date, all_forms.measured_on)),
+                planned.occurrence_no
+        ) = 1
+),
+
+-- the forms placed by date
+forms as (
+    select all_forms.* from all_forms
+    anti join labelled on all_forms.form_id = labelled.form_id
 ),
 
 candidates as (
@@ -172,6 +229,16 @@ nearest as (
         on
             in_sequence.course_id = sequence_ok.course_id
             and in_sequence.instrument_id = sequence_ok.instrument_id
+    union all
+    select
+        labelled.form_id,
+        labelled.point_id,
+        labelled.point_order,
+        labelled.occurrence_no,
+        labelled.due_date,
+        labelled.tolerance_days,
+        labelled.days_from_due
+    from labelled
 ),
 
 assigned as (
@@ -185,6 +252,7 @@ assigned as (
         forms.rater_role,
         forms.is_citizen_rated,
         forms.has_total_score,
+        forms.labelled_point_id,
         nearest.point_id,
         nearest.point_order,
         nearest.occurrence_no,
@@ -195,9 +263,11 @@ assigned as (
             when abs(nearest.days_from_due) <= nearest.tolerance_days then 'on_time'
             when nearest.days_from_due < 0 then 'early'
             else 'late'
-        end as timing_status
-    from forms
+        end as timing_status,
+        coalesce(labelled.is_label_off_window, false) as is_label_off_window
+    from all_forms as forms
     left join nearest on forms.form_id = nearest.form_id
+    left join labelled on forms.form_id = labelled.form_id
 ),
 
 final as (
@@ -216,6 +286,8 @@ final as (
         due_date,
         days_from_due,
         timing_status,
+        labelled_point_id,
+        is_label_off_window,
         point_id is not null
         and row_number() over (
             partition by course_id, instrument_id, point_id, occurrence_no

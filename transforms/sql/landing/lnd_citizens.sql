@@ -15,9 +15,10 @@ final as (
         row_no,
         is_header,
         -- the citizen ref never lands: its keyed pseudonym does (or the masked
-        -- text when the ref is a CPR number, which staging quarantines)
+        -- text when the ref is a CPR number, which staging quarantines; or [CPR?]
+        -- for a declared CPR column's invalid value, see transforms.ingest.mapping)
         case
-            when landing.mask_cpr(citizen_ref) <> citizen_ref
+            when citizen_ref = '[CPR?]' or landing.mask_cpr(citizen_ref) <> citizen_ref
                 then landing.mask_cpr(citizen_ref)
             else pseudonym(staging.clean_text(citizen_ref))
         end as citizen_id,

@@ -16,9 +16,10 @@ final as (
         is_header,
         landing.mask_cpr(course_ref) as course_ref,
         -- the citizen ref never lands: its keyed pseudonym does (or the masked
-        -- text when the ref is a CPR number, which staging quarantines)
+        -- text when the ref is a CPR number, which staging quarantines; or [CPR?]
+        -- for a declared CPR column's invalid value, see transforms.ingest.mapping)
         case
-            when landing.mask_cpr(citizen_ref) <> citizen_ref
+            when citizen_ref = '[CPR?]' or landing.mask_cpr(citizen_ref) <> citizen_ref
                 then landing.mask_cpr(citizen_ref)
             else pseudonym(staging.clean_text(citizen_ref))
         end as citizen_id,

@@ -21,6 +21,7 @@ final as (
         landing.mask_cpr(staff_id) as staff_id,
         landing.mask_cpr(rater_role) as rater_role,
         landing.mask_cpr(note) as note,
+        landing.mask_cpr(point_label) as point_label,
         map_from_entries(
             list_transform(
                 map_entries(items), e -> { 'key': e.key, 'value': landing.mask_cpr(e.value) }

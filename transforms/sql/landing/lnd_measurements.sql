@@ -21,7 +21,8 @@ final as (
         landing.mask_cpr(rater_role) as rater_role,
         landing.mask_cpr(item_no) as item_no,
         landing.mask_cpr(value) as value,  -- noqa: RF04
-        landing.mask_cpr(note) as note
+        landing.mask_cpr(note) as note,
+        landing.mask_cpr(point_label) as point_label
     from source
 )
 

@@ -31,6 +31,7 @@ checks as (
         *,
         case
             when citizen_id is null then 'missing_required'
+            when citizen_id = '[CPR?]' then 'invalid_cpr'
             when contains(citizen_id, '[CPR]') then 'cpr_in_id'
         end as rule_citizen,
         case when gender_raw is not null and gender is null then 'unknown_code' end as rule_gender,

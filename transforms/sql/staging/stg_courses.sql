@@ -2,8 +2,9 @@
 -- (landing/lnd_courses.sql), before they are written to landing.courses.
 -- Output: the columns of staging.courses, lineage, and problems (null when the
 -- record is clean). A course whose citizen is in no citizens table
--- (staging.citizens, this batch included) is unknown_citizen.
--- Variables (getvariable): date_format, codes_intervention_id, codes_team_id,
+-- (staging.citizens, this batch included) is unknown_citizen, unless the mapping
+-- derives the citizens from the courses (derive_citizens: they are added after).
+-- Variables (getvariable): derive_citizens, date_format, codes_intervention_id, codes_team_id,
 -- codes_end_reason.
 with
 
@@ -33,7 +34,8 @@ typed as (
         staging.clean_text(end_date) as end_date_raw,
         staging.clean_text(end_reason) as end_reason_raw,
         coalesce(
-            staging.clean_text(citizen_id) in (select s.citizen_id from staging.citizens as s),
+            getvariable('derive_citizens')
+            or staging.clean_text(citizen_id) in (select s.citizen_id from staging.citizens as s),
             false
         ) as is_known_citizen
     from source
@@ -48,6 +50,7 @@ checks as (
         end as rule_course,
         case
             when citizen_id is null then 'missing_required'
+            when citizen_id = '[CPR?]' then 'invalid_cpr'
             when contains(citizen_id, '[CPR]') then 'cpr_in_id'
             when not is_known_citizen then 'unknown_citizen'
         end as rule_citizen,

@@ -11,8 +11,10 @@
 -- form is one record (row_no); a problem in one cell (cell_item_no) quarantines that
 -- cell only, the form's other cells are still staged.
 -- Output: the columns of staging.measurements, lineage, cell_item_no, problems.
+-- A point label (e.g. Opstart, Afslutning) is mapped by value_codes to the plan's point
+-- id (point_id; null when the export has no labels).
 -- Variables (getvariable): date_format, decimal, codes_instrument_id,
--- codes_rater_role, n_items (instrument id -> number of items), per_subject
+-- codes_rater_role, codes_point_label, n_items (instrument id -> number of items), per_subject
 -- (ids of the instruments scored per subject).
 with
 
@@ -28,6 +30,7 @@ long_answers as (
         staff_id,
         rater_role,
         note,
+        point_label,
         item_no as item_text,
         value as value_text,
         row_no,
@@ -90,6 +93,7 @@ wide_answers as (
         staff_id,
         rater_role,
         note,
+        point_label,
         cast(cell_item as varchar) as item_text,
         items[cast(cell_item as integer)] as value_text,
         row_no,
@@ -119,14 +123,16 @@ cleaned as (
         staging.clean_text(rater_role) as rater_role_raw,
         staging.clean_text(item_text) as item_raw,
         staging.clean_text(value_text) as value_raw,
-        staging.clean_text(note) as note
+        staging.clean_text(note) as note,
+        staging.clean_text(point_label) as point_label_raw
     from answers
 ),
 
 coded as (
     select
         *,
-        staging.lookup(getvariable('codes_instrument_id'), instrument_raw) as instrument_id
+        staging.lookup(getvariable('codes_instrument_id'), instrument_raw) as instrument_id,
+        staging.lookup(getvariable('codes_point_label'), point_label_raw) as point_id
     from cleaned
 ),
 
@@ -190,7 +196,10 @@ checks as (
             when n_items is not null and item_no not between 1 and n_items
                 then 'item_out_of_instrument'
         end as rule_item,
-        case when value_raw is not null and value is null then 'invalid_number' end as rule_value
+        case when value_raw is not null and value is null then 'invalid_number' end as rule_value,
+        case
+            when point_label_raw is not null and point_id is null then 'unknown_code'
+        end as rule_point
     from typed
 ),
 
@@ -205,13 +214,14 @@ final as (
         item_no,
         value,
         note,
+        point_id,
         row_no,
         cell_item_no,
         case
             when
                 coalesce(
                     rule_form, rule_course, rule_instrument, rule_measured_on,
-                    rule_staff, rule_rater_role, rule_item, rule_value
+                    rule_staff, rule_rater_role, rule_item, rule_value, rule_point
                 ) is not null
                 then list_filter(
                     [
@@ -225,7 +235,8 @@ final as (
                             rule_item, case when is_wide then 'value' else 'item_no' end,
                             item_raw, '1..' || n_items
                         ),
-                        staging.problem(rule_value, 'value', value_raw, null)
+                        staging.problem(rule_value, 'value', value_raw, null),
+                        staging.problem(rule_point, 'point_label', point_label_raw, null)
                     ],
                     p -> p is not null
                 )

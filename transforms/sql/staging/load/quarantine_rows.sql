@@ -64,9 +64,16 @@ final as (
             when 'unknown_citizen' then 'the citizen is in no loaded citizens table'
             when 'unknown_course' then 'the course is in no loaded courses table'
             when 'unknown_goal' then 'the goal is in no loaded goals table'
-            when
-                'cpr_in_id'
-                then 'the id holds a CPR number (masked here); correct it at the source'
+            when 'cpr_in_id'
+                then
+                    'the id holds a CPR number (masked here); if this column''s ids are CPR '
+                    || 'numbers, declare it in config/sources.yaml (id_kind: {'
+                    || problems.canonical_column
+                    || ': cpr}) so they are pseudonymised, else correct it at the source'
+            when 'invalid_cpr'
+                then
+                    'the column is declared as CPR numbers (id_kind: cpr) but this value '
+                    || 'is not a valid one (not shown)'
             when 'duplicate_key' then 'the same key as the earlier record (row) ' || problems.detail
             when 'field_too_long'
                 then

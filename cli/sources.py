@@ -1,0 +1,89 @@
+"""CLI command: ``datadialog sources try`` (a dry run of export files against the mappings)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from cli.faults import config_or_exit
+
+sources_app = typer.Typer(help="Work on the source mappings (config/sources.yaml).",
+                          no_args_is_help=True)
+
+
+@sources_app.command("try")
+def try_command(
+    paths: list[Path] = typer.Argument(..., help="Export files or folders of files."),
+    config_dir: Path = typer.Option(None, "--config", help="Config folder (default: config/)."),
+    rows: int = typer.Option(10, "--rows", min=0, max=1000, help="Mapped records shown per table."),
+) -> None:
+    """Show what ingest would do with FILES, without writing the database.
+
+    Per file: the source and tables its name matches, the first mapped records under
+    their canonical names (CPR numbers masked, ids pseudonymised with a throw-away
+    key), the balance (in = staged + quarantined, by rule), the lines left out
+    (repeated header, trailer) and the problems. Try the files of one export
+    together: a measurement file needs its courses file. Exit code 1 when a file
+    fails or has quarantined records.
+    """
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    from cli.ingest import balance_text
+    from transforms.ingest.trial import try_files
+
+    config = config_or_exit(config_dir)
+    for where, message in config.source_problems():
+        typer.secho(f"config: {where}: {message}", fg=typer.colors.YELLOW, err=True)
+    console = Console()
+    trials = try_files(paths, config, sample_rows=rows)
+    if not trials:
+        typer.secho("no export files found", fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=1)
+    bad = False
+    for trial in trials:
+        report = trial.report
+        console.rule(escape(report.file_name))
+        console.print(f"matches: {escape(trial.matched or 'no source (see error)')}",
+                      highlight=False)
+        if report.status == "failed":
+            bad = True
+            console.print(f"[red]error[/red] {escape(report.error or '')}", highlight=False)
+            continue
+        for table in trial.tables:
+            where = table.canonical_table + (f" (sheet {table.sheet})" if table.sheet else "")
+            shown = Table(title=f"{where}: first {len(table.sample)} records as they would land",
+                          title_justify="left")
+            for column in table.columns:
+                shown.add_column(escape(column), overflow="fold")
+            for record in table.sample:
+                shown.add_row(*(escape("" if v is None else str(v)) for v in record))
+            console.print(shown)
+            for rule, column, n, message in table.quarantine:
+                bad = True
+                console.print(
+                    f"[yellow]quarantined[/yellow] {n:,} record(s), rule {escape(rule)}, "
+                    f"column {escape(column or '')}: {escape(message or '')}",
+                    highlight=False,
+                )
+            if len(trial.tables) > 1:
+                console.print(f"balance of {escape(where)}: {balance_text(table.counts)}",
+                              highlight=False)
+        console.print(f"balance: {balance_text(report.as_dict())}", highlight=False)
+        console.print(f"left out (not data): {report.skipped_lines or 'nothing'}",
+                      highlight=False)
+        if report.citizens_derived:
+            console.print(f"citizens added from the courses: {report.citizens_derived:,}",
+                          highlight=False)
+        for warning in report.warnings:
+            console.print(f"[yellow]warning[/yellow] {escape(warning)}", highlight=False)
+    console.print("Nothing was written: this was a dry run.", highlight=False)
+    if bad:
+        raise typer.Exit(code=1)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the sources commands to the app."""
+    app.add_typer(sources_app, name="sources")
