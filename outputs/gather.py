@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from outputs.citizen_pack import (
+    AllianceSignal,
     CitizenCase,
     CitizenGoal,
     CitizenPackData,
+    FlagReason,
     InstrumentSeries,
     KikElement,
     ScorePoint,
@@ -87,6 +89,10 @@ def gather_citizen_pack(con, config, meeting_id: str, meeting_date: date,
     kik = query(con, "citizen_kik", course_ids=ids) if ids else []
     agreements = (query(con, "citizen_agreements", course_ids=ids, meeting_date=meeting_date)
                   if ids else [])
+    flags = query(con, "citizen_flags", course_ids=ids) if ids else []
+    alliance = query(con, "citizen_alliance", course_ids=ids) if ids else []
+    expected = {(f["course_id"], f["instrument_id"], f["point_id"], f["measured_on"]): f
+                for f in flags}
     fidelity = next((i for i in config.instruments if i.kind == "fidelity"), None)
     cases = []
     for row in agenda:
@@ -100,8 +106,10 @@ def gather_citizen_pack(con, config, meeting_id: str, meeting_date: date,
                 series[s["instrument_id"]] = InstrumentSeries(
                     s["instrument_id"], scale_from_config(inst, intervention.norm_group),
                     s["rater_role"] or inst.rater, [])
+            fit = expected.get((cid, s["instrument_id"], s["point_id"], s["measured_on"]), {})
             series[s["instrument_id"]].points.append(
-                ScorePoint(s["point_id"], s["measured_on"], s["score"], s["rci_class"]))
+                ScorePoint(s["point_id"], s["measured_on"], s["score"], s["rci_class"],
+                           fit.get("expected_score"), fit.get("band_edge_score")))
         # KiK has one item per core element of the intervention (item_no = position in
         # interventions[].core_elements); the instrument's further items are unused slots.
         elements = {no: KikElement(el.name, None)
@@ -117,7 +125,20 @@ def gather_citizen_pack(con, config, meeting_id: str, meeting_date: date,
                 el.note = k["note"] or ""
             else:
                 el.previous = k["rating"]
+        live = [f for f in flags if f["course_id"] == cid and f["is_latest_point"]
+                and f["flag"] in ("red", "amber")]
+        signal = next((a for a in alliance if a["course_id"] == cid
+                       and a["is_alliance_signal"]), None)
         cases.append(CitizenCase(
+            course_flag=next((f["course_flag"] for f in flags if f["course_id"] == cid), None),
+            flag_reasons=[
+                FlagReason(scale_from_config(instruments[f["instrument_id"]],
+                                             intervention.norm_group).short_name,
+                           f["point_id"], f["score"], f["expected_score"], f["flag_reason"])
+                for f in live if f["instrument_id"] in instruments
+            ],
+            alliance=AllianceSignal(signal["score"], bool(signal["is_below_cutoff"]),
+                                    bool(signal["is_drop"])) if signal else None,
             citizen_id=row["citizen_id"],
             course_id=cid,
             intervention_name=row["intervention_name"] or intervention.name,

@@ -18,7 +18,8 @@ Open courses flagged against that fit:
   T2 intake 14, mid 19: at the expected 19.0 -> green
   T3 intake 16, mid 21: expected 21.1, edge 20.368 -> amber (below_expected)
   T4 (closed) intake 14, end 8: only 1 reference course at the end point -> the
-     reliable-change fallback; ORS reliable change 5 points, change -6 -> red (reliable_deterioration)
+     reliable-change fallback; ORS reliable change 5 points, change -6 -> red
+     (reliable_deterioration)
 """
 
 from __future__ import annotations
