@@ -602,7 +602,10 @@ class DatadialogConfig(Strict):
     privacy: Privacy = Privacy()
     quality: Quality = Quality()
     ingest: Ingest = Ingest()
-    expected_course: ExpectedCourse = ExpectedCourse()
+    expected_course: ExpectedCourse = Field(
+        ExpectedCourse(),
+        description="Expected course and off-course flags (docs/expected_course.md).",
+    )
 
     def instrument(self, instrument_id: str) -> Instrument:
         return next(i for i in self.instruments if i.id == instrument_id)

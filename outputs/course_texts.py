@@ -56,6 +56,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "agenda_flag_red": ("rødt signal", "red signal"),
     "agenda_flag_amber": ("gult signal", "amber signal"),
     # intervention pack
+    "slide_vs_expected": ("Forventet forløb", "Expected course"),
     "vs_expected_title": (
         "Resultater mod det forventede forløb pr. {kind}",
         "Results against the expected course by {kind}",

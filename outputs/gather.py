@@ -24,6 +24,7 @@ from outputs.citizen_pack import (
     ScorePoint,
 )
 from outputs.common import AgreementItem, Roles, scale_from_config
+from outputs.course_slides import ExpectedCourseData, GroupVsExpected, ValidationRow, VsExpected
 from outputs.intervention_pack import (
     FIDELITY_LEVELS,
     GOAL_CATEGORIES,
@@ -210,6 +211,32 @@ def goal_attainment(con, intervention_id: str) -> list[AreaAttainment]:
     return list(areas.values())
 
 
+def expected_course(con, config, intervention_id: str, scale) -> ExpectedCourseData:
+    """Results against expected per team and variant (only kinds with two or more
+    groups), and the signals' time-split validation, for the intervention pack."""
+    known = {i.id for i in config.instruments}
+
+    def name(instrument_id: str) -> str:
+        return scale(instrument_id).short_name if instrument_id in known else instrument_id
+
+    data = ExpectedCourseData(config.expected_course.min_reference_courses)
+    items: dict[tuple[str, str], VsExpected] = {}
+    for r in query(con, "intervention_vs_expected", intervention_id=intervention_id):
+        item = items.setdefault((r["instrument_id"], r["group_kind"]),
+                                VsExpected(name(r["instrument_id"]), r["group_kind"]))
+        item.groups.append(GroupVsExpected(r["group_id"], r["mean_gap"], r["ci_low"],
+                                           r["ci_high"], r["n_citizens"],
+                                           bool(r["is_suppressed"])))
+    data.vs_expected = [v for v in items.values() if len(v.groups) > 1]
+    for r in query(con, "intervention_course_validation", intervention_id=intervention_id):
+        data.split_on = r["split_on"]
+        data.validation.append(ValidationRow(
+            name(r["instrument_id"]), r["n_test_courses"], r["share_non_improvers_flagged"],
+            r["n_non_improvers"], r["share_false_alarms"], r["n_improvers"],
+            r["n_late_improvers"], r["n_late_improvers_missed"], bool(r["is_suppressed"])))
+    return data
+
+
 def gather_intervention_pack(con, config, meeting_id: str, meeting_date: date,
                              period_start: date, period_end: date,
                              period_label: str | None = None) -> InterventionPackData:
@@ -277,6 +304,7 @@ def gather_intervention_pack(con, config, meeting_id: str, meeting_date: date,
             data.target_groups.append(GroupStat(group, str(r["start_year"]),
                                                 _stat(r, "mean_baseline")))
     data.goal_attainment = goal_attainment(con, iid)
+    data.expected_course = expected_course(con, config, iid, scale)
     for instrument_id in outcomes[:MAX_PROGRESSION_INSTRUMENTS]:
         rows = query(con, "intervention_progression", intervention_id=iid,
                      instrument_id=instrument_id)

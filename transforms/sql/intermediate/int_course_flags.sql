@@ -40,15 +40,15 @@
 --   rci_class: reliable change class since the baseline
 --   improvement_since_start: change since the baseline, direction-adjusted (> 0 = better)
 --   n_reference_courses: reference courses behind the point's fit (0 without a fit)
+--   flag_reason: below_band | reliable_deterioration | below_expected |
+--     at_or_above_expected | no_reliable_change | reliable_improvement | no_rule | intake
+--   fallback_reason: few_reference_courses | no_intake (NULL under the expected course)
 --   expected_score: expected score for this intake at this point (the intake at the
 --     intake point; NULL without a fit or an intake)
 --   band_edge_score: edge of the tolerance band on the worse side (points)
 --   gap: (score - expected) x direction_sign; < 0 is worse than expected
 --   flag: red | amber | green (NULL at the intake point or without a rule)
 --   flag_rule: expected_course | reliable_change (NULL at the intake point)
---   flag_reason: below_band | reliable_deterioration | below_expected |
---     at_or_above_expected | no_reliable_change | reliable_improvement | no_rule | intake
---   fallback_reason: few_reference_courses | no_intake (NULL under the expected course)
 
 with
 
@@ -80,16 +80,16 @@ flag_rows as (
 expected as (
     select
         flag_rows.*,
-        coalesce(fits.n_reference_courses, 0) as n_reference_courses,
         fits.residual_sd,
+        settings.band_z,
+        coalesce(fits.n_reference_courses, 0) as n_reference_courses,
         case
             when flag_rows.is_intake_point then flag_rows.score
             else fits.intercept + fits.slope * flag_rows.intake_score
         end as expected_score,
         coalesce(fits.n_reference_courses, 0) >= settings.min_reference_courses
         and flag_rows.intake_score is not null
-        and fits.residual_sd is not null as is_fitted,
-        settings.band_z
+        and fits.residual_sd is not null as is_fitted
     from flag_rows
     cross join settings
     left join fits
@@ -106,7 +106,8 @@ gaps as (
         expected.*,
         case
             when expected.is_intake_point then expected.score
-            else expected.expected_score
+            else
+                expected.expected_score
                 - expected.direction_sign * expected.band_z * expected.residual_sd
         end as band_edge_score,
         (expected.score - expected.expected_score) * expected.direction_sign as gap
@@ -161,6 +162,8 @@ final as (
         rci_class,
         improvement_since_start,
         n_reference_courses,
+        flag_reason,
+        fallback_reason,
         case when is_fitted or is_intake_point then expected_score end as expected_score,
         case when is_fitted or is_intake_point then band_edge_score end as band_edge_score,
         case when is_fitted then gap end as gap,
@@ -173,9 +176,7 @@ final as (
             when is_intake_point then null
             when is_fitted then 'expected_course'
             else 'reliable_change'
-        end as flag_rule,
-        flag_reason,
-        fallback_reason
+        end as flag_rule
     from reasons
 )
 

@@ -22,9 +22,6 @@
 --   variant: intervention variant
 --   case_status: open | closed_planned | closed_unplanned
 --   start_date: course start
---   is_reference: true for a closed course (fitted on)
---   is_validation_train: closed and started before split_on
---   is_validation_test: closed and started on or after split_on
 --   split_on: start of the quarter that splits training from test courses
 --   instrument_id: instrument id
 --   direction_sign: +1 higher is better, -1 higher is worse
@@ -38,6 +35,9 @@
 --   intake_score: score at the instrument's first planned point (NULL when missing)
 --   rci_class: reliable change class since the course baseline (NULL at the baseline)
 --   improvement_since_start: change since the baseline, direction-adjusted (> 0 = better)
+--   is_reference: true for a closed course (fitted on)
+--   is_validation_train: closed and started before split_on
+--   is_validation_test: closed and started on or after split_on
 --   point_rank: 1 for the first scored point of the course and instrument, then 2, 3 ...
 --   is_last_point: true for the course's last scored point of the instrument
 
@@ -85,7 +85,7 @@ split as (
         date_trunc(
             'quarter',
             min(closed_starts.start_date)
-                filter (where closed_starts.start_position >= 1 - settings.validation_share)
+            filter (where closed_starts.start_position >= 1 - settings.validation_share)
         )::date as split_on
     from closed_starts
     cross join settings
@@ -143,13 +143,6 @@ final as (
         courses.variant,
         courses.case_status,
         courses.start_date,
-        courses.case_status <> 'open' as is_reference,
-        coalesce(
-            courses.case_status <> 'open' and courses.start_date < split.split_on, false
-        ) as is_validation_train,
-        coalesce(
-            courses.case_status <> 'open' and courses.start_date >= split.split_on, false
-        ) as is_validation_test,
         split.split_on,
         outcome_scores.instrument_id,
         outcome_scores.direction_sign,
@@ -163,6 +156,13 @@ final as (
         intakes.intake_score,
         outcome_scores.rci_class,
         outcome_scores.improvement_since_start,
+        courses.case_status <> 'open' as is_reference,
+        coalesce(
+            courses.case_status <> 'open' and courses.start_date < split.split_on, false
+        ) as is_validation_train,
+        coalesce(
+            courses.case_status <> 'open' and courses.start_date >= split.split_on, false
+        ) as is_validation_test,
         row_number() over course_instrument as point_rank,
         row_number() over course_instrument
         = count(*) over (partition by outcome_scores.course_id, outcome_scores.instrument_id)

@@ -29,8 +29,8 @@
 --     at_or_above_expected | no_reliable_change | reliable_improvement | no_rule | intake
 --   fallback_reason: few_reference_courses | no_intake (NULL under the expected course)
 --   is_latest_point: true for the course's last scored point of the instrument
---   course_flag: worst flag at the latest points of the course's outcome instruments
 --   course_flag_rank: 1 red, 2 amber, 3 green or no flag (agenda order)
+--   course_flag: worst flag at the latest points of the course's outcome instruments
 
 with
 
@@ -73,10 +73,10 @@ final as (
         flags.flag_reason,
         flags.fallback_reason,
         flags.is_last_point as is_latest_point,
+        latest.course_flag_rank,
         case latest.course_flag_rank
             when 1 then 'red' when 2 then 'amber' else 'green'
-        end as course_flag,
-        latest.course_flag_rank
+        end as course_flag
     from flags
     inner join latest on flags.course_id = latest.course_id
 )

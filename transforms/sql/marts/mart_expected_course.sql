@@ -18,8 +18,6 @@
 --   suppression_group: cells of one point (intervention|instrument|point|occurrence)
 --   is_suppressed: true when the cell is hidden (small cell or complementary)
 --   suppression_reason: small_cell | complementary | NULL
---   intake_low: lowest intake score in the band (NULL when hidden)
---   intake_high: highest intake score in the band (NULL when hidden)
 --   is_fitted: true when the point has at least min_reference_courses reference courses
 --   n_citizens: distinct citizens in the band
 --   n_reference_courses: reference courses of the whole point's fit
@@ -27,6 +25,8 @@
 --   mean_score: mean observed score of the band at the point
 --   mean_expected_score: expected score at the band's mean intake
 --   mean_band_edge_score: band edge at the band's mean intake (worse side)
+--   intake_low: lowest intake score in the band (NULL when hidden)
+--   intake_high: highest intake score in the band (NULL when hidden)
 
 with
 
@@ -126,15 +126,15 @@ final as (
         suppression_group,
         is_suppressed,
         suppression_reason,
-        case when not is_suppressed then band_intake_low end as intake_low,
-        case when not is_suppressed then band_intake_high end as intake_high,
         is_fitted,
         n_citizens,
         n_reference_courses,
         mean_intake_score,
         mean_score,
         mean_expected_score,
-        mean_band_edge_score
+        mean_band_edge_score,
+        case when not is_suppressed then band_intake_low end as intake_low,
+        case when not is_suppressed then band_intake_high end as intake_high
     from suppressed
 )
 
