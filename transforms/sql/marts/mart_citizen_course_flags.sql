@@ -39,46 +39,44 @@ flags as (
     where fit_set = 'all'
 ),
 
-latest as (
+ranked as (
     select
-        course_id,
-        min(
-            case flag when 'red' then 1 when 'amber' then 2 else 3 end
-        ) as course_flag_rank
+        *,
+        min(case flag when 'red' then 1 when 'amber' then 2 else 3 end)
+        filter (where is_last_point)
+            over (partition by course_id)
+            as course_flag_rank
     from flags
-    where is_last_point
-    group by course_id
 ),
 
 final as (
     select
-        flags.course_id,
-        flags.citizen_id,
-        flags.intervention_id,
-        flags.team_id,
-        flags.case_status,
-        flags.instrument_id,
-        flags.point_id,
-        flags.point_order,
-        flags.occurrence_no,
-        flags.is_intake_point,
-        flags.measured_on,
-        flags.score,
-        flags.intake_score,
-        flags.expected_score,
-        flags.band_edge_score,
-        flags.n_reference_courses,
-        flags.flag,
-        flags.flag_rule,
-        flags.flag_reason,
-        flags.fallback_reason,
-        flags.is_last_point as is_latest_point,
-        latest.course_flag_rank,
-        case latest.course_flag_rank
+        course_id,
+        citizen_id,
+        intervention_id,
+        team_id,
+        case_status,
+        instrument_id,
+        point_id,
+        point_order,
+        occurrence_no,
+        is_intake_point,
+        measured_on,
+        score,
+        intake_score,
+        expected_score,
+        band_edge_score,
+        n_reference_courses,
+        flag,
+        flag_rule,
+        flag_reason,
+        fallback_reason,
+        is_last_point as is_latest_point,
+        course_flag_rank,
+        case course_flag_rank
             when 1 then 'red' when 2 then 'amber' else 'green'
         end as course_flag
-    from flags
-    inner join latest on flags.course_id = latest.course_id
+    from ranked
 )
 
 select * from final
