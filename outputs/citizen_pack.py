@@ -38,7 +38,7 @@ from outputs.common import (
 from outputs.course_texts import ct, ctl
 from outputs.fmt import fmt_date, fmt_date_short, fmt_level, fmt_number
 from outputs.spec import Cell, DeckSpec, FigureSpec, SlideSpec, TableSpec, TextBlock
-from outputs.style import LATEST_COLOUR, PREVIOUS_COLOUR
+from outputs.style import LATEST_COLOUR, MUTED, PREVIOUS_COLOUR, RED
 from outputs.texts import t, tl
 
 #: Most instruments drawn side by side on one progression slide.
@@ -242,6 +242,8 @@ def progression_figure(series: InstrumentSeries, lang: str, fig_id: str) -> Figu
     categories, cells = [], []
     sign = better_sign(scale.direction)
     seen: dict[str, int] = {}
+    # the band only once there is a point after the intake to hold against it
+    has_expected = sum(p.expected is not None for p in series.points) >= 2
     for p in series.points:
         label = point_label(p.point_id, lang)
         seen[label] = seen.get(label, 0) + 1
@@ -256,10 +258,9 @@ def progression_figure(series: InstrumentSeries, lang: str, fig_id: str) -> Figu
         elif p.score is not None and p.rci_class == "reliably_deteriorated":
             marker = "deteriorated"
         cells.append(Cell(cat, t("series_score", lang), p.score, n=1, marker=marker))
-        if p.expected is not None:
+        if p.expected is not None and has_expected:
             cells.append(Cell(cat, ct("series_expected", lang), p.expected, n=None))
             cells.append(Cell(cat, ct("series_band_edge", lang), p.band_edge, n=None))
-    has_expected = any(p.expected is not None for p in series.points)
     expected_series = ([ct("series_expected", lang), ct("series_band_edge", lang)]
                        if has_expected else [])
     scored = series.scored()
@@ -296,6 +297,8 @@ def progression_figure(series: InstrumentSeries, lang: str, fig_id: str) -> Figu
         cells=cells,
         how_to_read=how,
         dashed_series=expected_series,
+        unlabelled_series=expected_series,
+        series_colours=dict(zip(expected_series, (MUTED, RED), strict=False)),
         render="native",
         value_format=vf,  # type: ignore[arg-type]
         y_min=scale.score_min,

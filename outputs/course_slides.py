@@ -81,11 +81,13 @@ def vs_expected_figure(item: VsExpected, lang: str, k: int, idx: int) -> FigureS
         series=[series],
         cells=cells,
         how_to_read=ct("vs_expected_how", lang),
-        render="native",
+        render="image",  # Altair draws the intervals as whiskers; a native bar cannot
         value_format="dec1",
         y_min=-span,
         y_max=span,
         cutoff=0.0,
+        suppressed_note=ct("hidden_note", lang, k=k) if any(g.suppressed for g in item.groups)
+        else "",
     )
 
 

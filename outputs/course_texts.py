@@ -86,18 +86,22 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "organisationens egne afsluttede forløb; et forløb under båndet får et rødt signal, "
         "mellem båndet og det forventede et gult. Med færre end {min_ref} afsluttede forløb "
         "bruges pålidelig ændring i stedet. Afprøvet på nyere forløb (startet fra "
-        "{split}) med modellen tilpasset ældre forløb:",
+        "{split}) med modellen tilpasset ældre forløb; se tabellen.",
         "For each instrument and point the expected score is computed from the intake "
         "score in the organisation's own closed courses; a course below the band gets a "
         "red signal, between the band and the expected an amber one. With fewer than "
         "{min_ref} closed courses reliable change is used instead. Tested on newer courses "
-        "(started from {split}) with the model fitted on older ones:",
+        "(started from {split}) with the model fitted on older ones; see the table.",
     ),
     "method_columns": (
-        "Redskab|Testforløb|Fanget af dem uden bedring|Falske alarmer|Sene forbedrere "
-        "(heraf overset)",
-        "Instrument|Test courses|Caught of those not improving|False alarms|Late improvers "
-        "(of them missed)",
+        "Redskab|Testforløb|Fanget: andel af (n) uden bedring|Falske alarmer: andel af (n) "
+        "med bedring|Sene forbedrere (heraf overset)",
+        "Instrument|Test courses|Caught: share of (n) not improving|False alarms: share of "
+        "(n) improving|Late improvers (of them missed)",
+    ),
+    "hidden_note": (
+        "<{k}: færre end {k} borgere, tallet vises ikke",
+        "<{k}: fewer than {k} citizens, not shown",
     ),
     "method_none": (
         "Endnu for få afsluttede forløb til at afprøve signalerne.",
