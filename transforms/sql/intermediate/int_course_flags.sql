@@ -2,7 +2,9 @@
 -- grain: one row per fit set, course, outcome instrument and scored measurement point
 --   occurrence (int_course_outcome_scores): fit set 'all' for every course, fit set
 --   'validation' for the validation's test courses only.
--- materialized: temporary
+-- A table (not temporary) so that mart_citizen_course_flags can be a view over it: the
+--   flags are written once. course_flag_rank: the worst flag at the course's last point
+--   of each outcome instrument (1 red, 2 amber, 3 green or none), per fit set.
 -- Expected score = intercept + slope x intake (int_expected_course_fit, same fit set and
 --   point); band edge = expected - direction_sign x band_z x residual_sd (the worse side).
 --   gap = (score - expected) x direction_sign, so gap < 0 is worse than expected.
@@ -49,6 +51,7 @@
 --   gap: (score - expected) x direction_sign; < 0 is worse than expected
 --   flag: red | amber | green (NULL at the intake point or without a rule)
 --   flag_rule: expected_course | reliable_change (NULL at the intake point)
+--   course_flag_rank: 1 red, 2 amber, 3 green or no flag: the worst live flag of the course
 
 with
 
@@ -137,7 +140,7 @@ reasons as (
     from gaps
 ),
 
-final as (
+flagged as (
     select
         fit_set,
         course_id,
@@ -178,6 +181,16 @@ final as (
             else 'reliable_change'
         end as flag_rule
     from reasons
+),
+
+final as (
+    select
+        *,
+        min(case flag when 'red' then 1 when 'amber' then 2 else 3 end)
+        filter (where is_last_point)
+            over (partition by fit_set, course_id)
+            as course_flag_rank
+    from flagged
 )
 
 select * from final

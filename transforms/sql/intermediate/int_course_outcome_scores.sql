@@ -164,9 +164,7 @@ final as (
             courses.case_status <> 'open' and courses.start_date >= split.split_on, false
         ) as is_validation_test,
         row_number() over course_instrument as point_rank,
-        row_number() over course_instrument
-        = count(*) over (partition by outcome_scores.course_id, outcome_scores.instrument_id)
-            as is_last_point
+        lead(outcome_scores.point_order) over course_instrument is null as is_last_point
     from outcome_scores
     inner join courses on outcome_scores.course_id = courses.course_id
     left join intakes

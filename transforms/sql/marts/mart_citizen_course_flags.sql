@@ -3,6 +3,7 @@
 --   the citizen's score against the expected course (fitted on every closed course of
 --   the organisation) with the off-course flag and its reason (rules: int_course_flags).
 --   Not suppressed: for staff on the course.
+-- materialized: view
 -- A signal is judged at every point, not once: is_latest_point marks the flag that is
 --   live now; course_flag is the worst live flag over the course's outcome instruments
 --   (red before amber before green), used to put flagged citizens first on the agenda.
@@ -39,16 +40,6 @@ flags as (
     where fit_set = 'all'
 ),
 
-ranked as (
-    select
-        *,
-        min(case flag when 'red' then 1 when 'amber' then 2 else 3 end)
-        filter (where is_last_point)
-            over (partition by course_id)
-            as course_flag_rank
-    from flags
-),
-
 final as (
     select
         course_id,
@@ -76,7 +67,7 @@ final as (
         case course_flag_rank
             when 1 then 'red' when 2 then 'amber' else 'green'
         end as course_flag
-    from ranked
+    from flags
 )
 
 select * from final
