@@ -98,6 +98,21 @@ class Slide:
     how_to_read: str
 
 
+@dataclass(frozen=True)
+class SignalValidation:
+    """The time-split validation of one instrument's off-course signals
+    (mart_expected_course_validation); None values where the mart hides a small group."""
+
+    intervention_id: str
+    instrument_id: str
+    split_on: date | None
+    n_test: int | None
+    hit_rate: float | None
+    false_alarm_rate: float | None
+    n_late_improvers: int | None
+    n_late_missed: int | None
+
+
 @dataclass
 class QualitySummary:
     run_id: str
@@ -120,6 +135,7 @@ class QualitySummary:
     workshop_items: list[WorkshopItem] = field(default_factory=list)
     errors_by_scope: list[tuple[str, str | None, str, int]] = field(default_factory=list)
     trends: list[Trend] = field(default_factory=list)
+    signals: list[SignalValidation] = field(default_factory=list)
 
     # ------------------------------------------------------------ named findings
 
@@ -253,6 +269,19 @@ def _query(con: duckdb.DuckDBPyConnection, name: str, run_id: str) -> list[dict]
     return [dict(zip(columns, row, strict=True)) for row in rel.fetchall()]
 
 
+def signal_validation(con: duckdb.DuckDBPyConnection) -> list[SignalValidation]:
+    """The off-course signals' validation from the built marts (none before a build)."""
+    built = con.execute(
+        "select count(*) from information_schema.tables where table_schema = 'main' "
+        "and table_name = 'mart_expected_course_validation'"
+    ).fetchone()
+    if not built or not built[0]:
+        return []
+    rel = con.execute((REPORT_SQL / "signal_validation.sql").read_text(encoding="utf-8"))
+    columns = [d[0] for d in rel.description]
+    return [SignalValidation(**dict(zip(columns, row, strict=True))) for row in rel.fetchall()]
+
+
 def quality_summary(
     con: duckdb.DuckDBPyConnection,
     config: DatadialogConfig,
@@ -341,6 +370,7 @@ def quality_summary(
         for key, rows in series.items()
         if any(r["value"] is not None for r in rows)
     ]
+    summary.signals = signal_validation(con)
     return summary
 
 
@@ -455,6 +485,22 @@ def render_html(summary: QualitySummary) -> str:
     if n_quiet:
         trend_notes.append(s.t("trend_hidden_rules", n=n_quiet))
     trend_note = "".join(f'<p class="read">{e(note)}</p>' for note in trend_notes)
+    signal_rows = "".join(
+        f"<tr><td>{e(v.intervention_id)}</td><td>{e(v.instrument_id)}</td>"
+        f'<td class="n">{"<" if v.n_test is None else v.n_test}</td>'
+        f'<td class="n">{_pct(v.hit_rate)}</td><td class="n">{_pct(v.false_alarm_rate)}</td>'
+        f'<td class="n">{"–" if v.n_late_improvers is None else v.n_late_improvers} '
+        f'({"–" if v.n_late_missed is None else v.n_late_missed})</td></tr>'
+        for v in s.signals
+    )
+    split = next((v.split_on for v in s.signals if v.split_on), None)
+    signal_header = "".join(f"<th>{e(c)}</th>" for c in s.t("signals_columns").split("|"))
+    signals_html = (
+        f'<p class="read">{e(s.t("signals_note", split=split.isoformat() if split else "–"))}'
+        f"</p><table><tr>{signal_header}</tr>{signal_rows}</table>"
+        if s.signals
+        else f"<ul><li>{e(s.t('signals_none'))}</li></ul>"
+    )
     return f"""<!doctype html>
 <html lang="{e(s.language)}"><head><meta charset="utf-8">
 <title>{e(s.t("title"))} {e(s.run_id)}</title><style>{_CSS}</style></head><body>
@@ -474,6 +520,7 @@ def render_html(summary: QualitySummary) -> str:
 <h2>{e(s.t("trends"))}</h2>{trend_note}
 <table><tr><th>{e(s.t("trend_metric"))}</th><th>{e(s.t("trend_line"))}</th>
 <th>{e(s.t("trend_last"))}</th><th>{e(s.t("trend_runs"))}</th></tr>{trend_rows}</table>
+<h2>{e(s.t("signals"))}</h2>{signals_html}
 <p class="read">{e(s.t("how_to_read"))}</p>
 </body></html>
 """

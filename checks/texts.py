@@ -251,6 +251,28 @@ REPORT: dict[str, tuple[str, str]] = {
         "{instrument} item {item}: agreement (alpha) {alpha}",
     ),
     "blocked_none": ("Ingen præsentationer er blokeret.", "No deck is blocked."),
+    "signals": (
+        "Signaler om forventet forløb: afprøvet på nyere forløb",
+        "Off-course signals: tested on newer courses",
+    ),
+    "signals_none": (
+        "Endnu for få afsluttede forløb til at afprøve signalerne.",
+        "Too few closed courses yet to test the signals.",
+    ),
+    "signals_note": (
+        "Modellen er tilpasset forløb startet før {split} og afprøvet på de nyere afsluttede "
+        "forløb. Fanget: andel af forløb uden pålidelig bedring til sidst, der fik rødt "
+        "signal undervejs. Falske alarmer: andel af forløb med bedring, der fik rødt signal "
+        "undervejs. Sene forbedrere, der stadig stod rødt til sidst, er overset.",
+        "The model is fitted on courses started before {split} and tested on the newer "
+        "closed courses. Caught: share of courses without reliable improvement at the end "
+        "that got a red signal on the way. False alarms: share of improving courses that "
+        "got a red signal on the way. Late improvers still red at the end are missed.",
+    ),
+    "signals_columns": (
+        "Indsats|Redskab|Testforløb|Fanget|Falske alarmer|Sene forbedrere (overset)",
+        "Intervention|Instrument|Test courses|Caught|False alarms|Late improvers (missed)",
+    ),
     "how_to_read": (
         "Sådan læses siden: fuldstændighed er andelen af planlagte målinger, der er "
         "indsamlet; rettidighed er andelen af de indsamlede, der er taget inden for "

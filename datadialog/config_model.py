@@ -554,6 +554,37 @@ class Quality(Strict):
     )
 
 
+class ExpectedCourse(Strict):
+    """The expected course (forventet forløb) and its off-course flags (docs/expected_course.md).
+
+    Per intervention, instrument and measurement point the score is fitted linearly on
+    the intake (baseline) score over the organisation's closed courses; the tolerance
+    band is ``band_z`` robust residual SDs on the worse side of the expected score.
+    """
+
+    min_reference_courses: int = Field(
+        30, ge=3, le=10_000,
+        description="Fewer closed reference courses at a point: flag by reliable change.",
+    )
+    band_z: float = Field(
+        1.645, gt=0, le=4,
+        description="Band edge at this many robust residual SDs below the expected score.",
+    )
+    intake_bands: int = Field(
+        5, ge=1, le=20, description="Intake bands (quantiles of the reference intake) shown."
+    )
+    validation_share: float = Field(
+        0.3, gt=0, lt=1,
+        description="Newest share of closed courses held out for the time-split validation.",
+    )
+    alliance_instrument: str | None = Field(
+        "srs", description="Instrument read as the alliance signal (not an outcome); null: none."
+    )
+    alliance_drop_points: float = Field(
+        1.0, gt=0, description="A fall of at least this many points since last time is a signal."
+    )
+
+
 class Ingest(Strict):
     """Limits of the ingest readers and what a corrected re-export does.
 
@@ -684,6 +715,10 @@ class DatadialogConfig(Strict):
     privacy: Privacy = Privacy()
     quality: Quality = Quality()
     ingest: Ingest = Ingest()
+    expected_course: ExpectedCourse = Field(
+        ExpectedCourse(),
+        description="Expected course and off-course flags (docs/expected_course.md).",
+    )
 
     def instrument(self, instrument_id: str) -> Instrument:
         return next(i for i in self.instruments if i.id == instrument_id)
@@ -832,4 +867,12 @@ class DatadialogConfig(Strict):
                             f"{addr!r} is not a member of the meeting's team(s)",
                         )
                     )
+        alliance = self.expected_course.alliance_instrument
+        if alliance is not None and alliance not in instruments:
+            problems.append(
+                (
+                    ("expected_course", "alliance_instrument"),
+                    f"unknown instrument {alliance!r}",
+                )
+            )
         return problems

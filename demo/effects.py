@@ -22,6 +22,12 @@ The five effects listed in ``manifest.json`` (see :func:`effect_entries`):
    after they fall due (outside the tolerance window).
 5. ``fidelity_outcome``: the more the core elements are in play (KiK), the
    larger the improvement on the outcome instruments.
+6. ``off_course``: a few courses go the wrong way early: on every outcome instrument
+   (and the SRS) the start-to-end change is mirrored (they worsen at least as much as
+   the others improve on average) and reached by the first point after the start;
+   their GAS goals slip a step. The expected-course flags must find them.
+7. ``late_improver``: a few courses change little, even dip, until the end and then
+   improve as usual: a signal must stay live and let them go at the end.
 """
 
 from __future__ import annotations
@@ -57,6 +63,17 @@ FIDELITY_CLIP = (0.2, 1.8)
 FIDELITY_MID_DROP = 0.15
 #: Courses that end as dropped out keep only this share of the change.
 DROPOUT_FACTOR = 0.6
+
+# ---------------------------------------------------------------- off course (effects 6, 7)
+
+#: Share of courses planted off course, and the factor their start-to-end change is
+#: multiplied by (-1: they worsen as much as the others improve).
+OFF_COURSE_SHARE = 0.05
+OFF_COURSE_FACTOR = -1.0
+#: Share of courses planted as late improvers, and the share of their change reached
+#: at every point before the end (negative: a small dip first).
+LATE_IMPROVER_SHARE = 0.05
+LATE_IMPROVER_EARLY = -0.2
 
 # ---------------------------------------------------------------- YLS/CMI (effects 1, 2)
 
@@ -193,6 +210,35 @@ def effect_entries(ds) -> list[dict]:
                 "course_refs": list(lc["course_refs"]),
             }
         )
+    if "off_course" in info:
+        oc = info["off_course"]
+        entries.append(
+            {
+                "kind": "off_course",
+                "intervention": None,
+                "parameters": {
+                    "share_of_courses": OFF_COURSE_SHARE,
+                    "change_factor": OFF_COURSE_FACTOR,
+                    "applies_to": "every outcome instrument and the SRS; GAS goals slip a step",
+                    "note": "form_refs: the planted courses' forms after their first one, "
+                    "per instrument (fidelity forms not included)",
+                },
+                "course_refs": list(oc["course_refs"]),
+                "form_refs": off_course_forms(ds, oc["course_refs"]),
+            }
+        )
+        entries.append(
+            {
+                "kind": "late_improver",
+                "intervention": None,
+                "parameters": {
+                    "share_of_courses": LATE_IMPROVER_SHARE,
+                    "share_of_change_before_end": LATE_IMPROVER_EARLY,
+                    "note": "the usual change is reached only at the end point",
+                },
+                "course_refs": list(info["late_improver"]["course_refs"]),
+            }
+        )
     entries.append(
         {
             "kind": "fidelity_outcome",
@@ -219,3 +265,25 @@ def effect_entries(ds) -> list[dict]:
         }
     )
     return entries
+
+
+def off_course_forms(ds, course_refs: list[str]) -> list[str]:
+    """Form refs of the planted courses after each instrument's first form (the rows
+    where the course is off its expected course), fidelity forms left out."""
+    forms = ds.forms
+    fidelity = {i.id for i in ds.config.instruments if i.kind == "fidelity"}
+    wanted = set(course_refs)
+    seen: set[tuple[str, str]] = set()
+    refs: list[str] = []
+    order = sorted(
+        range(len(forms)),
+        key=lambda k: (forms["course_ref"][k], forms["measured_on"][k], forms["form_ref"][k]),
+    )
+    for k in order:
+        course, instrument = forms["course_ref"][k], forms["instrument_id"][k]
+        if course not in wanted or instrument in fidelity:
+            continue
+        if (course, instrument) in seen:
+            refs.append(str(forms["form_ref"][k]))
+        seen.add((course, instrument))
+    return sorted(refs)

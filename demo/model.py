@@ -99,7 +99,7 @@ WORKSHOPS = 3
 
 STREAMS = [
     "staff", "courses", "citizens", "levels", "forms", "goals", "registrations",
-    "activities", "costs", "calibration", "notes", "defects",
+    "activities", "costs", "calibration", "notes", "defects", "signals",
 ]
 
 
@@ -426,6 +426,15 @@ class _Builder:
                         mult * fx.DROPOUT_FACTOR, mult)
         self.fidelity = f
         self.mult = mult
+        # Effects 6 and 7: off-course courses and late improvers (own stream, so the
+        # other draws stay as they were).
+        signals = self.rng["signals"].random(n)
+        self.off_course = signals < fx.OFF_COURSE_SHARE
+        self.late_improver = (signals >= fx.OFF_COURSE_SHARE) & (
+            signals < fx.OFF_COURSE_SHARE + fx.LATE_IMPROVER_SHARE)
+        self.effect_info["off_course"] = {"course_refs": self.course_ref[self.off_course].tolist()}
+        self.effect_info["late_improver"] = {
+            "course_refs": self.course_ref[self.late_improver].tolist()}
         # Effects 1 and 2: YLS/CMI in the youth programme.
         self.older = self.c_age >= fx.OLDER_FROM_AGE
         if fx.VARIANT_INTERVENTION in self.ivs:
@@ -586,6 +595,10 @@ class _Builder:
         end_main = np.round(0.2 * m + rng.normal(0, 0.8, size=ng))
         end = np.clip(np.where(progression, end_prog, end_main), -2, 2).astype(np.int64)
         mid = np.clip(np.round((base + end) / 2 + rng.normal(0, 0.3, size=ng)), -2, 2)
+        # effects 6 and 7: off-course goals slip a step; late improvers stand still midway
+        off, late = self.off_course[g_course], self.late_improver[g_course]
+        end = np.where(off, np.clip(base - 1, -2, 2), end).astype(np.int64)
+        mid = np.where(off, np.clip(base - 1, -2, 2), np.where(late, base, mid))
         weight = np.where(rng.random(ng) < 0.15, 2.0, 1.0)
         desc = np.empty(ng, dtype=object)
         for ai, area in enumerate(areas):
@@ -730,7 +743,18 @@ class _Builder:
                 base = np.where(y, self.yls_base[courses] / n_total, base)
                 change = np.where(y, self.yls_drop[courses] / n_total, change)
                 rebound = np.where(y, self.yls_rebound[courses] / n_total, rebound)
-            lvl = base + change * frac + np.where(fu, rebound, 0.0)
+            # effects 6 and 7: off course = the change mirrored (and its follow-up loss),
+            # at least the instrument's mean change, reached by the first point after
+            # the start; late improvers reach only a small (negative) share before the end
+            off = self.off_course[courses]
+            off_change = (fx.OFF_COURSE_FACTOR * np.sign(tr.change)
+                          * np.maximum(np.abs(change), abs(tr.change)))
+            change = np.where(off, off_change, change)
+            rebound = np.where(off, -change * tr.fu_loss, rebound)
+            reached = np.where(self.late_improver[courses] & (frac < 1),
+                               fx.LATE_IMPROVER_EARLY, frac)
+            reached = np.where(off & (frac > 0), 1.0, reached)
+            lvl = base + change * reached + np.where(fu, rebound, 0.0)
         if ins.id in self.bias_instruments:
             lvl = lvl + np.where(self.c_staff[courses] == self.biased_staff, fx.RATER_BIAS, 0.0)
         lvl = np.clip(lvl, ins.item_min, ins.item_max)

@@ -154,7 +154,7 @@ def _rows(fig: FigureSpec, lang: str, k: int) -> list[dict[str, Any]]:
                 pos = fig.categories.index(cell.category)
                 last[cell.series] = max(last.get(cell.series, -1), pos)
     for cell in fig.cells:
-        label = _label_text(fig, lang, k, cell)
+        label = "" if cell.series in fig.unlabelled_series else _label_text(fig, lang, k, cell)
         if (fig.label_last_only and cell.value is not None and cell.category in fig.categories
                 and fig.categories.index(cell.category) != last.get(cell.series)):
             label = ""

@@ -38,9 +38,10 @@ from outputs.common import (
     since_last_slide,
     step_label,
 )
+from outputs.course_texts import ct, ctl
 from outputs.fmt import fmt_date, fmt_date_short, fmt_level, fmt_number, join_names
 from outputs.spec import Cell, DeckSpec, FigureSpec, SlideSpec, TableSpec, TextBlock
-from outputs.style import LATEST_COLOUR, PREVIOUS_COLOUR
+from outputs.style import LATEST_COLOUR, MUTED, PREVIOUS_COLOUR, RED
 from outputs.texts import t, tl
 
 #: Most instruments drawn side by side on one progression slide.
@@ -62,6 +63,8 @@ class ScorePoint:
     measured_on: date | None
     score: float | None  # None: not scored (too many items missing) or not measured
     rci_class: str | None = None  # vs baseline: recovered | reliably_improved | unchanged | ...
+    expected: float | None = None  # expected score for the citizen's intake (expected course)
+    band_edge: float | None = None  # edge of the expected band on the worse side
     flags: tuple[tuple[str, str], ...] = ()  # (rule id, error | warning) from the checks
 
 
@@ -74,6 +77,26 @@ class InstrumentSeries:
 
     def scored(self) -> list[ScorePoint]:
         return [p for p in self.points if p.score is not None]
+
+
+@dataclass(frozen=True)
+class FlagReason:
+    """A live red or amber off-course flag of one instrument (mart_citizen_course_flags)."""
+
+    instrument: str  # short name
+    point_id: str | None
+    score: float
+    expected: float | None  # None under the reliable-change fallback
+    reason: str  # below_band | reliable_deterioration | below_expected | no_reliable_change
+
+
+@dataclass(frozen=True)
+class AllianceSignal:
+    """The latest alliance form (SRS) when it is a reason to talk."""
+
+    score: float
+    is_below_cutoff: bool
+    is_drop: bool
 
 
 @dataclass
@@ -109,6 +132,9 @@ class CitizenCase:
     kik_max: float = 5
     n_kik_forms: int = 0
     agreements: list[AgreementItem] = field(default_factory=list)
+    course_flag: str | None = None  # red | amber | green: the worst live off-course flag
+    flag_reasons: list[FlagReason] = field(default_factory=list)  # live red/amber flags
+    alliance: AllianceSignal | None = None  # the latest alliance form, when it signals
 
 
 @dataclass
@@ -241,6 +267,8 @@ def progression_figure(series: InstrumentSeries, lang: str, fig_id: str,
     categories, cells = [], []
     sign = better_sign(scale.direction)
     seen: dict[str, int] = {}
+    # the band only once there is a point after the intake to hold against it
+    has_expected = sum(p.expected is not None for p in series.points) >= 2
     for p in series.points:
         label = point_label(p.point_id, lang)
         seen[label] = seen.get(label, 0) + 1
@@ -256,6 +284,11 @@ def progression_figure(series: InstrumentSeries, lang: str, fig_id: str,
             marker = "deteriorated"
         cells.append(Cell(cat, t("series_score", lang), p.score, n=1, marker=marker,
                           flagged=bool(p.flags) and p.score is not None))
+        if p.expected is not None and has_expected:
+            cells.append(Cell(cat, ct("series_expected", lang), p.expected, n=None))
+            cells.append(Cell(cat, ct("series_band_edge", lang), p.band_edge, n=None))
+    expected_series = ([ct("series_expected", lang), ct("series_band_edge", lang)]
+                       if has_expected else [])
     scored = series.scored()
     name = scale.short_name
     if not scored:
@@ -277,7 +310,8 @@ def progression_figure(series: InstrumentSeries, lang: str, fig_id: str,
         title = t(key, lang, instrument=name, latest=latest, change=change)
     direction = t("higher_better" if sign > 0 else "higher_worse", lang)
     bands = scale_bands(scale, lang)
-    how = t("prog_how", lang, shading=shading_how(scale, bands, lang))
+    how = (t("prog_how", lang, shading=shading_how(scale, bands, lang))
+           + (ct("prog_how_expected", lang) if has_expected else ""))
     return FigureSpec(
         id=fig_id,
         chart="line",
@@ -285,9 +319,12 @@ def progression_figure(series: InstrumentSeries, lang: str, fig_id: str,
         x_label="",
         y_label=t("prog_y", lang, instrument=name, direction=direction),
         categories=categories,
-        series=[t("series_score", lang)],
+        series=[t("series_score", lang), *expected_series],
         cells=cells,
         how_to_read=how,
+        dashed_series=expected_series,
+        unlabelled_series=expected_series,
+        series_colours=dict(zip(expected_series, (MUTED, RED), strict=False)),
         render="native",
         value_format=vf,  # type: ignore[arg-type]
         y_min=scale.score_min,
@@ -429,6 +466,28 @@ def goals_table(goals: list[CitizenGoal], lang: str) -> TableSpec:
 # ====================================================================== the builder
 
 
+def off_course_slide(case: CitizenCase, name: str, lang: str, section: str) -> SlideSpec:
+    """Why the citizen is off (or below) the expected course, and four prompts for the
+    discussion (alliance, goals, support, plan)."""
+    why = [ct(f"flag_reason_{r.reason}", lang, instrument=r.instrument,
+              point=point_label(r.point_id, lang), score=fmt_number(r.score, lang, 1),
+              expected=fmt_number(r.expected, lang, 1))
+           for r in case.flag_reasons]
+    if case.alliance is not None:
+        parts = ([ct("alliance_below", lang)] if case.alliance.is_below_cutoff else []) + (
+            [ct("alliance_drop", lang)] if case.alliance.is_drop else [])
+        why.append(ct("flag_alliance", lang, score=fmt_number(case.alliance.score, lang, 0),
+                      reason=" og ".join(parts) if lang == "da" else " and ".join(parts)))
+    return SlideSpec(
+        kind="text",
+        title=ct(f"flag_title_{case.course_flag}", lang, name=name),
+        section=section,
+        blocks=[TextBlock(heading=ct("flag_heading_why", lang), bullets=why),
+                TextBlock(heading=ct("flag_heading_prompts", lang),
+                          bullets=ctl("flag_prompts", lang))],
+    )
+
+
 def citizen_slides(case: CitizenCase, opts: DeckOptions, name: str | None = None
                    ) -> list[SlideSpec]:
     """The slides about one citizen, who is called ``name`` on them (see
@@ -441,6 +500,8 @@ def citizen_slides(case: CitizenCase, opts: DeckOptions, name: str | None = None
     slides = [since_last_slide(t("since_title", lang, name=name), case.agreements, lang,
                                section=f"{name} · {step_label(1, lang)}")]
     explore = f"{name} · {step_label(2, lang)}"
+    if case.course_flag in ("red", "amber"):
+        slides.append(off_course_slide(case, name, lang, explore))
     figures = [progression_figure(s, lang, f"{case.course_id}:{s.instrument_id}",
                                   opts.rule_titles) for s in case.series]
     if not figures:
@@ -495,7 +556,12 @@ def build_citizen_deck(data: CitizenPackData, opts: DeckOptions) -> DeckSpec:
         (data.meeting_length_minutes - WELCOME_MINUTES - CLOSE_MINUTES) // max(len(names), 1), 1
     )
     items = [t("agenda_welcome", lang, minutes=WELCOME_MINUTES)]
-    items += [t("agenda_citizen", lang, name=n, minutes=per_citizen) for n in names]
+    items += [
+        t("agenda_citizen", lang, name=n, minutes=per_citizen)
+        + (f" – {ct(f'agenda_flag_{c.course_flag}', lang)}"
+           if c.course_flag in ("red", "amber") else "")
+        for c, n in zip(data.citizens, names, strict=True)
+    ]
     if not names:
         items.append(t("agenda_no_citizens", lang))
     items.append(t("agenda_close", lang, minutes=CLOSE_MINUTES))

@@ -14,14 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from outputs.citizen_pack import (
+    AllianceSignal,
     CitizenCase,
     CitizenGoal,
     CitizenPackData,
+    FlagReason,
     InstrumentSeries,
     KikElement,
     ScorePoint,
 )
 from outputs.common import AgreementItem, Roles, scale_from_config
+from outputs.course_slides import ExpectedCourseData, GroupVsExpected, ValidationRow, VsExpected
 from outputs.intervention_pack import (
     FIDELITY_LEVELS,
     GOAL_CATEGORIES,
@@ -90,6 +93,10 @@ def gather_citizen_pack(con, config, meeting_id: str, meeting_date: date,
     kik = query(con, "citizen_kik", course_ids=ids) if ids else []
     agreements = (query(con, "citizen_agreements", course_ids=ids, meeting_date=meeting_date)
                   if ids else [])
+    flags = query(con, "citizen_flags", course_ids=ids) if ids else []
+    alliance = query(con, "citizen_alliance", course_ids=ids) if ids else []
+    expected = {(f["course_id"], f["instrument_id"], f["point_id"], f["measured_on"]): f
+                for f in flags}
     fidelity = next((i for i in config.instruments if i.kind == "fidelity"), None)
     cases = []
     for row in agenda:
@@ -103,9 +110,12 @@ def gather_citizen_pack(con, config, meeting_id: str, meeting_date: date,
                 series[s["instrument_id"]] = InstrumentSeries(
                     s["instrument_id"], scale_from_config(inst, intervention.norm_group),
                     s["rater_role"] or inst.rater, [])
+            fit = expected.get((cid, s["instrument_id"], s["point_id"], s["measured_on"]), {})
             series[s["instrument_id"]].points.append(
                 ScorePoint(s["point_id"], s["measured_on"], s["score"], s["rci_class"],
-                           tuple(flags.get(s["form_id"], ()))))
+                           flags=tuple(flags.get(s["form_id"], ())),
+                           expected=fit.get("expected_score"),
+                           band_edge=fit.get("band_edge_score")))
         # KiK has one item per core element of the intervention (item_no = position in
         # interventions[].core_elements); the instrument's further items are unused slots.
         elements = {no: KikElement(el.name, None)
@@ -121,7 +131,20 @@ def gather_citizen_pack(con, config, meeting_id: str, meeting_date: date,
                 el.note = k["note"] or ""
             else:
                 el.previous = k["rating"]
+        live = [f for f in flags if f["course_id"] == cid and f["is_latest_point"]
+                and f["flag"] in ("red", "amber")]
+        signal = next((a for a in alliance if a["course_id"] == cid
+                       and a["is_alliance_signal"]), None)
         cases.append(CitizenCase(
+            course_flag=next((f["course_flag"] for f in flags if f["course_id"] == cid), None),
+            flag_reasons=[
+                FlagReason(scale_from_config(instruments[f["instrument_id"]],
+                                             intervention.norm_group).short_name,
+                           f["point_id"], f["score"], f["expected_score"], f["flag_reason"])
+                for f in live if f["instrument_id"] in instruments
+            ],
+            alliance=AllianceSignal(signal["score"], bool(signal["is_below_cutoff"]),
+                                    bool(signal["is_drop"])) if signal else None,
             citizen_id=row["citizen_id"],
             course_id=cid,
             intervention_name=row["intervention_name"] or intervention.name,
@@ -193,6 +216,32 @@ def goal_attainment(con, intervention_id: str) -> list[AreaAttainment]:
     return list(areas.values())
 
 
+def expected_course(con, config, intervention_id: str, scale) -> ExpectedCourseData:
+    """Results against expected per team and variant (only kinds with two or more
+    groups), and the signals' time-split validation, for the intervention pack."""
+    known = {i.id for i in config.instruments}
+
+    def name(instrument_id: str) -> str:
+        return scale(instrument_id).short_name if instrument_id in known else instrument_id
+
+    data = ExpectedCourseData(config.expected_course.min_reference_courses)
+    items: dict[tuple[str, str], VsExpected] = {}
+    for r in query(con, "intervention_vs_expected", intervention_id=intervention_id):
+        item = items.setdefault((r["instrument_id"], r["group_kind"]),
+                                VsExpected(name(r["instrument_id"]), r["group_kind"]))
+        item.groups.append(GroupVsExpected(r["group_id"], r["mean_gap"], r["ci_low"],
+                                           r["ci_high"], r["n_citizens"],
+                                           bool(r["is_suppressed"])))
+    data.vs_expected = [v for v in items.values() if len(v.groups) > 1]
+    for r in query(con, "intervention_course_validation", intervention_id=intervention_id):
+        data.split_on = r["split_on"]
+        data.validation.append(ValidationRow(
+            name(r["instrument_id"]), r["n_test_courses"], r["share_non_improvers_flagged"],
+            r["n_non_improvers"], r["share_false_alarms"], r["n_improvers"],
+            r["n_late_improvers"], r["n_late_improvers_missed"], bool(r["is_suppressed"])))
+    return data
+
+
 def gather_intervention_pack(con, config, meeting_id: str, meeting_date: date,
                              period_start: date, period_end: date,
                              period_label: str | None = None) -> InterventionPackData:
@@ -260,6 +309,7 @@ def gather_intervention_pack(con, config, meeting_id: str, meeting_date: date,
             data.target_groups.append(GroupStat(group, str(r["start_year"]),
                                                 _stat(r, "mean_baseline")))
     data.goal_attainment = goal_attainment(con, iid)
+    data.expected_course = expected_course(con, config, iid, scale)
     for instrument_id in outcomes[:MAX_PROGRESSION_INSTRUMENTS]:
         rows = query(con, "intervention_progression", intervention_id=iid,
                      instrument_id=instrument_id)

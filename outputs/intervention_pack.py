@@ -50,6 +50,8 @@ from outputs.common import (
     since_last_slide,
     step_label,
 )
+from outputs.course_slides import ExpectedCourseData, method_slide, vs_expected_figure
+from outputs.course_texts import ct
 from outputs.fmt import (
     fmt_count,
     fmt_date,
@@ -212,6 +214,7 @@ class InterventionPackData:
     agreements: list[AgreementItem] = field(default_factory=list)
     roles: Roles = field(default_factory=Roles)
     meeting_length_minutes: int = 120
+    expected_course: ExpectedCourseData | None = None  # results vs expected, validation
 
 
 # ====================================================================== helpers
@@ -703,6 +706,12 @@ def build_intervention_deck(data: InterventionPackData, opts: DeckOptions) -> De
         head = t("slide_variants" if cmp.kind == "variant" else "slide_subgroups", lang)
         slides.append(SlideSpec(kind="figure", title=fig.title, figures=[fig],
                                 section=f"{head} · {explore}"))
+    ec = data.expected_course
+    for i, item in enumerate(ec.vs_expected if ec else []):
+        fig = vs_expected_figure(item, lang, k, i)
+        figures.append(fig)
+        slides.append(SlideSpec(kind="figure", title=fig.title, figures=[fig],
+                                section=f"{ct('slide_vs_expected', lang)} · {explore}"))
     fig = fidelity_figure(data, lang, k)
     if fig:
         figures.append(fig)
@@ -744,6 +753,8 @@ def build_intervention_deck(data: InterventionPackData, opts: DeckOptions) -> De
             QualityNote("small_group", {"n": fmt_count(b.n_citizens, k)}), lang))
     slides.append(SlideSpec(kind="text", title=t("quality_title", lang), section=explore,
                             blocks=[TextBlock(bullets=caveats or [t("quality_none", lang)])]))
+    if ec:
+        slides.append(method_slide(ec, lang, k, section=explore))
     slides.append(agreement_sheet_slide(data.intervention_name, lang,
                                         section=step_label(4, lang)))
     return DeckSpec(

@@ -370,6 +370,8 @@ def line_chart(fig: FigureSpec, categories: list[str]) -> tuple[str, bytes]:
                         for i, v in enumerate(values)
                         if v is not None and near_top is not None and v >= near_top)
         labels = f"<c:dLbls>{below}{_label_body(fmt, LABEL_PT, True, colour, 't')}</c:dLbls>"
+        if ser in fig.unlabelled_series:
+            labels = f"<c:dLbls>{_show(False)}</c:dLbls>"
         line_sers.append(
             f'<c:ser><c:idx val="{idx}"/><c:order val="{idx}"/>{tx}<c:spPr>'
             f'<a:ln w="44450" cap="rnd">{_fill(colour)}{dash}<a:round/></a:ln></c:spPr>'

@@ -90,6 +90,7 @@ class FigureSpec:
     series_colours: dict[str, str] = field(default_factory=dict)  # series -> hex "RRGGBB"
     marker_labels: dict[str, str] = field(default_factory=dict)  # improved/deteriorated -> legend
     label_last_only: bool = False  # value labels only at each series' last point (many lines)
+    unlabelled_series: list[str] = field(default_factory=list)  # drawn without value labels
 
     def cell(self, category: str, series: str) -> Cell | None:
         for c in self.cells:

@@ -67,6 +67,10 @@ CONFIDENCE_Z = 1.96
 POINT_WINDOW_FACTOR = 3.0
 
 
+#: MAD x this factor estimates the SD of a normal distribution (1 / Phi^-1(0.75)).
+ROBUST_SD_FACTOR = 1.4826
+
+
 class ReferenceConfigError(ValueError):
     """The config cannot be written as reference tables (e.g. a subscale named 'total')."""
 
@@ -186,6 +190,19 @@ def settings_row(config: DatadialogConfig, as_of: date) -> tuple:
     )
 
 
+def expected_course_row(config: DatadialogConfig) -> tuple:
+    ec = config.expected_course
+    return (
+        ec.min_reference_courses,
+        ec.band_z,
+        ec.intake_bands,
+        ec.validation_share,
+        ec.alliance_instrument,
+        ec.alliance_drop_points,
+        ROBUST_SD_FACTOR,
+    )
+
+
 def cost_rows(config: DatadialogConfig) -> dict[str, list[tuple]]:
     """ref.cost_rates (one row per configured rate) and ref.cost_settings (one row)."""
     rates = [
@@ -217,6 +234,7 @@ def reference_rows(config: DatadialogConfig, as_of: date) -> dict[str, list[tupl
             (label, lo, hi, n) for n, (label, lo, hi) in enumerate(FIDELITY_LEVELS, 1)
         ],
         "settings": [settings_row(config, as_of)],
+        "expected_course_settings": [expected_course_row(config)],
         **cost_rows(config),
     }
 

@@ -25,6 +25,8 @@ RUNS = [
     ("check.py", ["--courses", "300"], "checks "),
     ("ingest.py", ["--courses", "60", "--repeat", "1"], "ratio to the bare read: "),
     ("decks.py", [], "citizen pack: median "),
+    ("expected_course.py", ["--courses", "400", "--timing-courses", "300"],
+     "expected course fit + flags: "),
 ]
 
 

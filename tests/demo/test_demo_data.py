@@ -24,6 +24,7 @@ from typer.testing import CliRunner
 from cli.app import app
 from datadialog.config_load import load_config
 from demo import FORMATS, build_dataset, form_points, generate, load_manifest
+from demo.effects import effect_entries
 from demo.frames import to_frames
 from demo.model import COLUMNS
 
@@ -514,8 +515,13 @@ def test_files_read_back_to_the_canonical_dataset(runs, dataset, fmt):
 
 
 def _totals(ds) -> pd.DataFrame:
+    """Form totals of the courses that follow the usual course: the planted off-course
+    courses and late improvers (effects 6 and 7) are left out, as they overlay the others."""
     m = to_frames(ds)["measurements"]
     tot = m.groupby(["form_ref", "course_ref", "instrument_id"], as_index=False)["value"].sum()
+    planted = set(ds.effect_info["off_course"]["course_refs"]) | set(
+        ds.effect_info["late_improver"]["course_refs"])
+    tot = tot[~tot["course_ref"].isin(planted)]
     return tot.merge(form_points(ds)[["form_ref", "point"]], on="form_ref")
 
 
@@ -634,3 +640,29 @@ def test_cli_rejects_unknown_format(tmp_path):
     result = CliRunner().invoke(app, ["demo-data", str(tmp_path), "--format", "c"])
     assert result.exit_code != 0
     assert not any(tmp_path.iterdir())
+
+
+def test_off_course_and_late_improvers_are_planted(effect_data):
+    ds = effect_data
+    entries = {e["kind"]: e for e in effect_entries(ds)}
+    off = set(entries["off_course"]["course_refs"])
+    late = set(entries["late_improver"]["course_refs"])
+    assert off and late and not off & late
+    assert 0.02 < len(off) / ds.n_courses < 0.09  # about 5 %
+    m = to_frames(ds)["measurements"]
+    tot = m.groupby(["form_ref", "course_ref", "instrument_id"], as_index=False)["value"].sum()
+    tot = tot.merge(form_points(ds)[["form_ref", "point"]], on="form_ref")
+    ors = tot[tot.instrument_id == "ors"].pivot_table(
+        index="course_ref", columns="point", values="value", aggfunc="first")
+    change = (ors["end"] - ors["start"]).dropna()
+    # ORS (higher is better): the usual courses improve, the planted ones worsen
+    assert change[change.index.isin(off)].mean() < -3
+    assert change[~change.index.isin(off | late)].mean() > 3
+    # late improvers stand still (a small dip) at mid, then end where the others do
+    mid = (ors["mid"] - ors["start"]).dropna()
+    assert mid[mid.index.isin(late)].mean() < 1 < 2 < mid[~mid.index.isin(off | late)].mean()
+    assert change[change.index.isin(late)].mean() > 3
+    # the manifest's form refs are the planted courses' forms after their first one
+    forms = to_frames(ds)["measurements"].drop_duplicates("form_ref").set_index("form_ref")
+    refs = entries["off_course"]["form_refs"]
+    assert refs and set(forms.loc[refs, "course_ref"]) <= off

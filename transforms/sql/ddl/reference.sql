@@ -151,6 +151,17 @@ create or replace table ref.settings (
     as_of_date date not null                -- date due/overdue statuses are judged on
 );
 
+-- exactly one row: expected course and off-course flags (config expected_course)
+create or replace table ref.expected_course_settings (
+    min_reference_courses integer not null, -- fewer reference courses: the RCI rule flags
+    band_z double not null,                 -- band edge, robust residual SDs below expected
+    intake_bands integer not null,          -- intake quantile bands in mart_expected_course
+    validation_share double not null,       -- newest share of closed courses held out
+    alliance_instrument varchar,            -- instrument read as the alliance signal
+    alliance_drop_points double not null,   -- a fall this large since last time is a signal
+    robust_sd_factor double not null        -- MAD x this = SD under normality (1.4826)
+);
+
 -- one row per intervention with cost rates in the config (costs.rates)
 create or replace table ref.cost_rates (
     intervention_id varchar not null primary key,

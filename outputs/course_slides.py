@@ -1,0 +1,118 @@
+"""The intervention pack's slides about the expected course (forventet forløb):
+results against expected per team or variant (severity-adjusted, with intervals and
+small cells hidden) and the method slide with the time-split validation of the
+off-course signals. Data come from ``mart_results_vs_expected`` and
+``mart_expected_course_validation`` (see docs/expected_course.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from outputs.course_texts import ct
+from outputs.fmt import fmt_date, fmt_n, fmt_pct
+from outputs.spec import Cell, FigureSpec, SlideSpec, TableSpec, TextBlock
+
+
+@dataclass(frozen=True)
+class GroupVsExpected:
+    """One team or variant: mean gap to the expected score (> 0 = better than expected)."""
+
+    group: str
+    mean_gap: float | None
+    low: float | None
+    high: float | None
+    n: int | None
+    suppressed: bool = False
+
+
+@dataclass
+class VsExpected:
+    """Results against expected for one instrument and one kind of group."""
+
+    instrument: str  # short name
+    kind: str  # team | variant
+    groups: list[GroupVsExpected] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ValidationRow:
+    """The time-split validation of one instrument's signals (hidden: suppressed)."""
+
+    instrument: str  # short name
+    n_test: int | None
+    hit_rate: float | None  # share of eventual non-improvers flagged red before the end
+    n_non_improvers: int | None
+    false_alarm_rate: float | None  # share of eventual improvers flagged red before the end
+    n_improvers: int | None
+    n_late_improvers: int | None
+    n_late_missed: int | None
+    suppressed: bool = False
+
+
+@dataclass
+class ExpectedCourseData:
+    min_reference_courses: int
+    split_on: date | None = None
+    vs_expected: list[VsExpected] = field(default_factory=list)
+    validation: list[ValidationRow] = field(default_factory=list)
+
+
+def vs_expected_figure(item: VsExpected, lang: str, k: int, idx: int) -> FigureSpec:
+    series = ct("series_expected", lang)
+    categories, cells = [], []
+    for g in item.groups:
+        cat = f"{g.group}\n(n = {fmt_n(g.n, k)})" if not g.suppressed else f"{g.group}\n(<{k})"
+        categories.append(cat)
+        cells.append(Cell(cat, series, None if g.suppressed else g.mean_gap,
+                          None if g.suppressed else g.n, suppressed=g.suppressed,
+                          low=None if g.suppressed else g.low,
+                          high=None if g.suppressed else g.high))
+    ends = [abs(v) for c in cells for v in (c.value, c.low, c.high) if v is not None]
+    span = max(ends + [1.0]) * 1.25
+    kind = ct(f"vs_expected_kind_{item.kind}", lang)
+    return FigureSpec(
+        id=f"vs_expected_{idx}",
+        chart="bar",
+        title=ct("vs_expected_title", lang, kind=kind) + f" ({item.instrument})",
+        x_label="",
+        y_label=ct("vs_expected_y", lang, instrument=item.instrument),
+        categories=categories,
+        series=[series],
+        cells=cells,
+        how_to_read=ct("vs_expected_how", lang),
+        render="image",  # Altair draws the intervals as whiskers; a native bar cannot
+        value_format="dec1",
+        y_min=-span,
+        y_max=span,
+        cutoff=0.0,
+        suppressed_note=ct("hidden_note", lang, k=k) if any(g.suppressed for g in item.groups)
+        else "",
+    )
+
+
+def method_slide(data: ExpectedCourseData, lang: str, k: int, section: str) -> SlideSpec:
+    """How the signals are made, and how well they hit on newer courses."""
+    text = ct("method_text", lang, min_ref=data.min_reference_courses,
+              split=fmt_date(data.split_on, lang) if data.split_on else "–")
+    shown = [v for v in data.validation if not v.suppressed]
+    if not shown:
+        return SlideSpec(kind="text", title=ct("method_title", lang), section=section,
+                         blocks=[TextBlock(paragraph=text),
+                                 TextBlock(paragraph=ct("method_none", lang))])
+    rows = []
+    for v in data.validation:
+        if v.suppressed:
+            rows.append([v.instrument, f"<{k}", "–", "–", "–"])
+            continue
+        rows.append([
+            v.instrument,
+            str(v.n_test),
+            f"{fmt_pct(v.hit_rate, lang)} ({v.n_non_improvers})",
+            f"{fmt_pct(v.false_alarm_rate, lang)} ({v.n_improvers})",
+            f"{v.n_late_improvers} ({v.n_late_missed})",
+        ])
+    return SlideSpec(kind="table", title=ct("method_title", lang), section=section,
+                     blocks=[TextBlock(paragraph=text)],
+                     table=TableSpec(columns=ct("method_columns", lang).split("|"), rows=rows,
+                                     column_widths=[1.6, 1.3, 2.6, 2.0, 2.3]))

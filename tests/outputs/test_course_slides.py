@@ -1,0 +1,98 @@
+"""The expected-course slides: results against expected per group (hidden cells stay
+hidden, intervals carried) and the method slide with the signals' validation; the
+quality report's validation table; the citizen pack's band and off-course slide."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from checks.report import QualitySummary, SignalValidation, render_html
+from outputs.citizen_pack import (
+    AllianceSignal,
+    FlagReason,
+    InstrumentSeries,
+    ScorePoint,
+    off_course_slide,
+    progression_figure,
+)
+from outputs.course_slides import (
+    ExpectedCourseData,
+    GroupVsExpected,
+    ValidationRow,
+    VsExpected,
+    method_slide,
+    vs_expected_figure,
+)
+from tests.support.deck_samples import sample_citizen_case
+
+
+def test_vs_expected_figure_hides_small_groups_and_keeps_intervals() -> None:
+    item = VsExpected("ORS", "team", [
+        GroupVsExpected("nord", 1.5, 0.5, 2.5, 12),
+        GroupVsExpected("syd", None, None, None, None, suppressed=True),
+    ])
+    fig = vs_expected_figure(item, "da", 5, 0)
+    assert fig.categories == ["nord\n(n = 12)", "syd\n(<5)"]
+    shown, hidden = fig.cells
+    assert (shown.value, shown.low, shown.high, shown.n) == (1.5, 0.5, 2.5, 12)
+    assert hidden.suppressed and hidden.value is None and hidden.low is None
+    assert fig.y_min == -fig.y_max and fig.y_max >= 2.5 * 1.25  # 0 in the middle
+    assert "team" in fig.title and "ORS" in fig.title
+    assert fig.suppressed_note.startswith("<5")
+
+
+def test_method_slide_shows_hit_rate_false_alarms_and_late_improvers() -> None:
+    data = ExpectedCourseData(30, date(2025, 7, 1), validation=[
+        ValidationRow("ORS", 98, 0.125, 40, 0.0, 55, 2, 1),
+        ValidationRow("SDQ", None, None, None, None, None, None, None, suppressed=True),
+    ])
+    slide = method_slide(data, "da", 5, "Trin 2")
+    assert slide.table.rows == [["ORS", "98", "12\xa0% (40)", "0\xa0% (55)", "2 (1)"],
+                                ["SDQ", "<5", "–", "–", "–"]]
+    assert "01.07.2025" in slide.blocks[0].paragraph and "30" in slide.blocks[0].paragraph
+    empty = method_slide(ExpectedCourseData(30), "da", 5, "Trin 2")
+    assert empty.table is None and "for få" in empty.blocks[1].paragraph
+
+
+def test_quality_report_lists_the_validation() -> None:
+    summary = QualitySummary("r1", datetime(2026, 12, 1), date(2026, 11, 30), "all", None,
+                             0, 0, 0, 0.9, 0.9, 0.8, 0.75)
+    assert "Endnu for få afsluttede forløb" in render_html(summary)
+    summary.signals = [SignalValidation("spaedbarn", "ors", date(2025, 7, 1), 98, 0.125,
+                                        0.0, 2, 1)]
+    page = render_html(summary)
+    assert "Signaler om forventet forløb" in page and "2025-07-01" in page
+    assert "<td>spaedbarn</td><td>ors</td><td class=\"n\">98</td>" in page
+    assert "12 %" in page and "2 (1)" in page
+
+
+def test_progression_figure_draws_the_band_only_after_the_intake() -> None:
+    case = sample_citizen_case(0)
+    scale = case.series[0].scale
+    one = InstrumentSeries("ors", scale, "citizen",
+                           [ScorePoint("start", date(2026, 1, 5), 20, None, 20, 20)])
+    assert progression_figure(one, "da", "a").series == ["Score"]
+    two = InstrumentSeries("ors", scale, "citizen", [
+        ScorePoint("start", date(2026, 1, 5), 20, None, 20, 20),
+        ScorePoint("mid", date(2026, 4, 5), 19, "unchanged", 24.5, 19.6)])
+    fig = progression_figure(two, "da", "b")
+    assert fig.series == ["Score", "Forventet forløb", "Grænse for forventet forløb"]
+    assert fig.values("Forventet forløb") == [20, 24.5]
+    assert fig.values("Grænse for forventet forløb") == [20, 19.6]
+    assert fig.dashed_series == fig.unlabelled_series == fig.series[1:]
+    assert "stiplede" in fig.how_to_read
+
+
+def test_off_course_slide_gives_reasons_and_four_prompts() -> None:
+    case = sample_citizen_case(0)
+    case.course_flag = "red"
+    case.flag_reasons = [FlagReason("ORS", "mid", 12.0, 24.5, "below_band")]
+    case.alliance = AllianceSignal(33, True, True)
+    slide = off_course_slide(case, "P-1", "da", "P-1 · Trin 2")
+    assert slide.title == "P-1: uden for det forventede forløb – tag det op i dag"
+    why, prompts = slide.blocks
+    assert why.bullets[0] == "ORS (Midtvejs): 12,0 mod forventet 24,5 – under det almindelige"
+    assert "under grænsen og faldet siden sidst" in why.bullets[1]
+    assert "ikke en vurdering af medarbejderen" in why.bullets[1]
+    assert [p.split(":")[0] for p in prompts.bullets] == [
+        "Samarbejdet", "Målene", "Støtten", "Planen"]
