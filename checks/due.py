@@ -69,7 +69,6 @@ HEADERS_DA = {
     "status": "Status",
     "days_until_due": "Dage til forfald",
 }
-HEADERS_EN = {"days_until_due": "days until due (negative: days overdue)"}
 
 
 @dataclass(frozen=True)
@@ -144,8 +143,7 @@ def write_due_lists(
     out_dir.mkdir(parents=True, exist_ok=True)
     wanted = teams if teams is not None else sorted({r["team_id"] for r in rows})
     due_sheet, overdue_sheet = SHEETS.get(language, SHEETS["en"])
-    headers = ([HEADERS_DA.get(c, c) for c in columns] if language == "da"
-               else [HEADERS_EN.get(c, c) for c in columns])
+    headers = [HEADERS_DA.get(c, c) if language == "da" else c for c in columns]
     date_pattern = DATE_FORMATS.get(language, DATE_FORMATS["en"])
     written = []
     for team in wanted:
