@@ -86,7 +86,7 @@ def worded(row: dict, language: str) -> dict:
     return {c: (words.get(v, v) if c in WORDED_COLUMNS else v) for c, v in row.items()}
 
 
-def _by_overdue(rows: list[dict]) -> list[dict]:
+def by_overdue(rows: list[dict]) -> list[dict]:
     """Overdue first, the most overdue at the top; then due now, then upcoming."""
     rank = {"overdue": 0, "due_now": 1, "upcoming": 2}
     return sorted(rows, key=lambda r: (rank[r["status"]], r["days_until_due"]))
@@ -138,7 +138,7 @@ def write_due_lists(
     """
     as_of = as_of or build_as_of(con)
     table = due_list(con, as_of=as_of, weeks=weeks, lookback_days=lookback_days)
-    rows = _by_overdue(table.to_pylist())
+    rows = by_overdue(table.to_pylist())
     columns = table.column_names
     out_dir.mkdir(parents=True, exist_ok=True)
     wanted = teams if teams is not None else sorted({r["team_id"] for r in rows})

@@ -1,0 +1,261 @@
+"""The data steward's site, gathered: quality, lineage, teams and interventions.
+
+:func:`write_site` reads the latest quality run (``checks.report``,
+``checks.site_data``), the due list (``checks.due``), the loads, the SQL models' header
+contracts (``transforms.build``) and the deck specifications of each meeting's last deck
+(the same builders the decks use, :mod:`pipeline.decks`), puts them in one
+:class:`~outputs.site.model.SiteData` per language and has :mod:`outputs.site.render`
+write the pages. ``datadialog site`` calls it; the quality run and the meeting run
+refresh it.
+
+Lineage, like dbt's exposures: a figure id names the query files its numbers come from
+(:data:`FIGURE_QUERIES`); a query file names the marts it reads; a model's SQL names the
+models and staging tables beneath it; ``staging.loads`` names the files, with checksums,
+that filled each staging table.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from checks.due import by_overdue, due_list
+from checks.report import quality_summary
+from checks.run import build_as_of, latest_run_id
+from checks.site_data import failing_rows, loads, quarantined, scope_findings, scope_rates
+from checks.texts import rule_title
+from datadialog.config_model import DatadialogConfig, MeetingSeries
+from outputs.delivery import DEFAULT_OUTBOX, read_manifest
+from outputs.site.model import (
+    DeckLink,
+    DeckPage,
+    FigureLineage,
+    Load,
+    RuleFindings,
+    ScopeQuality,
+    SiteData,
+    page_file,
+)
+from outputs.site.render import LANGUAGES
+from outputs.site.render import write_site as render_site
+from outputs.spec import DeckSpec
+from pipeline.decks import QUERY_DIR, DeckJob, citizen_pack_spec, intervention_pack_spec
+from transforms.build import Model, discover_models
+
+#: Per pack: the first part of a figure's id (before ``:``; for citizen figures the part
+#: after the course id) -> the query files (``outputs/queries``) its numbers come from.
+FIGURE_QUERIES: dict[str, dict[str, tuple[str, ...]]] = {
+    "intervention_pack": {
+        "target_group": ("intervention_target_group",),
+        "goal_attainment": ("intervention_goal_attainment",),
+        "progression": ("intervention_progression", "intervention_reliable_change"),
+        "comparison": ("intervention_comparison",),
+        "fidelity": ("intervention_fidelity",),
+    },
+    "citizen_pack": {
+        "kik": ("citizen_kik",),
+        "*": ("citizen_scores",),  # <course>:<instrument>: the citizen's scores
+    },
+}
+#: Rules about measurements not made (or made late): their page links the due list.
+DUE_RULES = ("missing_measurement", "late_measurement", "timeliness_below_target",
+             "completeness_below_target")
+_MART = re.compile(r"\b(mart_[a-z0-9_]+)\b")
+_STAGING = re.compile(r"\bstaging\.([a-z_]+)\b")
+
+
+def figure_queries(pack: str, figure_id: str) -> tuple[str, ...]:
+    """The query files behind a figure of ``pack`` (KeyError for a figure not known:
+    a new figure must be added to :data:`FIGURE_QUERIES`)."""
+    known = FIGURE_QUERIES[pack]
+    if pack == "citizen_pack":
+        return known.get(figure_id.split(":")[-1], known["*"])
+    return known[figure_id.split(":")[0]]
+
+
+def query_marts(query: str, query_dir: Path = QUERY_DIR) -> tuple[str, ...]:
+    sql = (query_dir / f"{query}.sql").read_text(encoding="utf-8")
+    return tuple(dict.fromkeys(_MART.findall(sql)))
+
+
+def models_beneath(marts: tuple[str, ...], models: dict[str, Model]) -> list[Model]:
+    """The marts and every model they are built from, nearest first."""
+    seen: list[str] = []
+    queue = list(marts)
+    while queue:
+        name = queue.pop(0)
+        if name in seen or name not in models:
+            continue
+        seen.append(name)
+        queue.extend(models[name].depends_on)
+    return [models[n] for n in seen]
+
+
+def _lineage(pack: str, deck: str, page: str, spec: DeckSpec, models: dict[str, Model],
+             loads_by_table: dict[str, list[Load]]) -> list[FigureLineage]:
+    found = []
+    for fig in spec.figures():
+        queries = figure_queries(pack, fig.id)
+        marts = tuple(dict.fromkeys(m for q in queries for m in query_marts(q)))
+        chain = models_beneath(marts, models)
+        sources = tuple(dict.fromkeys(t for m in chain for t in _STAGING.findall(m.sql)))
+        found.append(FigureLineage(
+            anchor=_anchor(deck, fig.id), page=page, deck=deck, figure_id=fig.id,
+            title=fig.title, queries=queries, marts=marts,
+            models=tuple((m.name, m.layer) for m in chain if m.name not in marts),
+            sources=sources,
+            loads=tuple(ld for t in sources for ld in loads_by_table.get(t, [])),
+        ))
+    return found
+
+
+def _anchor(deck: str, figure_id: str) -> str:
+    return "fig-" + "".join(c if c.isalnum() or c in "-_" else "-" for c in f"{deck}-{figure_id}")
+
+
+def _last_deck(outbox: Path, meeting_id: str) -> tuple[date | None, dict | None, Path | None]:
+    """The latest dated folder of a meeting series in the outbox, with its manifest."""
+    folder = outbox / meeting_id
+    dated = sorted(p for p in folder.glob("????-??-??") if p.is_dir()) if folder.is_dir() else []
+    for path in reversed(dated):
+        manifest = read_manifest(path)
+        if manifest is not None:
+            return date.fromisoformat(path.name), manifest, path
+    return None, None, None
+
+
+def _pages(con, config: DatadialogConfig, outbox: Path, lang_dir: Path, as_of: date,
+           lang: str) -> list[tuple[DeckPage, str]]:
+    """One page per team (citizen meetings) and intervention (intervention meetings):
+    the specification of its last deck, rebuilt from the marts, and links to the decks."""
+    cfg = _with_language(config, lang)
+    found = []
+    for meeting in config.meetings:
+        if meeting.level == "citizen" and meeting.team:
+            kind, scope_id, pack = "team", meeting.team, "citizen_pack"
+            name = next((t.name for t in config.teams if t.id == meeting.team), meeting.team)
+        elif meeting.level == "intervention" and meeting.intervention:
+            kind, scope_id, pack = "intervention", meeting.intervention, "intervention_pack"
+            name = config.intervention(meeting.intervention).name
+        else:
+            continue
+        day, manifest, folder = _last_deck(outbox, meeting.id)
+        page = DeckPage(kind, scope_id, name, meeting.id, day or as_of, None)
+        if manifest is not None:
+            page.decks = [
+                DeckLink(d["file"], os.path.relpath(folder / d["file"], lang_dir), d["status"])
+                for d in manifest.get("decks", []) if d.get("file")
+            ]
+        page.spec = _spec(con, cfg, meeting, page.meeting_date, pack)
+        found.append((page, pack))
+    return found
+
+
+def _spec(con, config: DatadialogConfig, meeting: MeetingSeries, day: date,
+          pack: str) -> DeckSpec:
+    job = DeckJob(con, config, meeting, day, Path("."), meeting.id, [])
+    return citizen_pack_spec(job) if pack == "citizen_pack" else intervention_pack_spec(job)
+
+
+def _with_language(config: DatadialogConfig, lang: str) -> DatadialogConfig:
+    if config.organisation.language == lang:
+        return config
+    return config.model_copy(
+        update={"organisation": config.organisation.model_copy(update={"language": lang})})
+
+
+def site_data(con: duckdb.DuckDBPyConnection, config: DatadialogConfig, lang: str,
+              lang_dir: Path, outbox: Path, due_dir: Path | None = None) -> SiteData:
+    """Everything one language's pages show."""
+    as_of = build_as_of(con)
+    run_id = latest_run_id(con)
+    site = SiteData(lang, config.organisation.name, as_of, run_id, None, None, None, None,
+                    None, 0, 0)
+    model_list = discover_models()
+    models = {m.name: m for m in model_list}
+    site.loads = [Load(r["canonical_table"], r["file_name"], r["sheet"], r["sha256"],
+                       r["loaded_at"], int(r["rows_in"]), int(r["rows_staged"]),
+                       int(r["rows_quarantined"])) for r in loads(con)]
+    loads_by_table: dict[str, list[Load]] = {}
+    for ld in site.loads:
+        loads_by_table.setdefault(ld.canonical_table, []).append(ld)
+    for page, pack in _pages(con, config, outbox, lang_dir, as_of, lang):
+        site.pages.append(page)
+        site.lineage += _lineage(pack, page.meeting_id, page_file(page.kind, page.scope_id),
+                                 page.spec, models, loads_by_table)
+    site.quarantine = quarantined(con)
+    site.due = by_overdue(due_list(con, as_of=as_of).to_pylist())
+    if due_dir is not None and due_dir.is_dir():
+        site.due_files = [(p.name, os.path.relpath(p, lang_dir))
+                          for p in sorted(due_dir.glob("due_*.xlsx"))]
+    if run_id is None:
+        return site
+    summary = quality_summary(con, config, run_id)
+    summary.language = lang
+    site.run_started_at = summary.started_at
+    site.completeness, site.completeness_target = (summary.completeness,
+                                                   summary.completeness_target)
+    site.timeliness, site.timeliness_target = summary.timeliness, summary.timeliness_target
+    site.n_errors, site.n_warnings = summary.n_errors, summary.n_warnings
+    rows_by_rule: dict[str, list[dict]] = {}
+    for row in failing_rows(con, run_id):
+        rows_by_rule.setdefault(row["rule_id"], []).append(row)
+    site.rules = [
+        RuleFindings(r.rule_id, rule_title(r.rule_id, lang), r.severity, r.table_name,
+                     r.n_failed, r.n_checked, r.description, r.fix,
+                     tuple(row for row in rows_by_rule.get(r.rule_id, [])
+                           if row["table_name"] == r.table_name),
+                     r.rule_id in DUE_RULES)
+        for r in summary.rules
+    ]
+    site.rater_lines = summary.rater_lines()
+    site.workshop_lines = summary.workshop_lines()
+    trends, _quiet = summary.shown_trends()
+    site.trends = [(summary.trend_label(t), t.values, t.target, _last(t.metric_id, t.last))
+                   for t in trends]
+    team_trends = {(t.metric_id, t.group_id): t.values for t in summary.trends
+                   if t.group_kind == "team"}
+    findings = scope_findings(con, run_id)
+    rates = scope_rates(con, run_id)
+    names = {("team", t.id): t.name for t in config.teams}
+    names |= {("intervention", i.id): i.name for i in config.interventions}
+    scopes = sorted(set(rates) | {(f["scope_kind"], f["scope_id"]) for f in findings})
+    for kind, sid in scopes:
+        r = rates.get((kind, sid))
+        site.scopes.append(ScopeQuality(
+            kind, sid, names.get((kind, sid), sid),
+            r.completeness if r else None, r.completeness_target if r else None,
+            r.timeliness if r else None, r.timeliness_target if r else None,
+            tuple((f["rule_id"], f["severity"], int(f["n_failed"])) for f in findings
+                  if (f["scope_kind"], f["scope_id"]) == (kind, sid)),
+            team_trends.get(("completeness", sid), ()) if kind == "team" else (),
+            team_trends.get(("timeliness", sid), ()) if kind == "team" else (),
+        ))
+    return site
+
+
+def _last(metric_id: str, value: float | None) -> str:
+    if value is None:
+        return "–"
+    if metric_id in ("completeness", "timeliness") or metric_id.startswith("rule:"):
+        return f"{100 * value:.0f} %"
+    return f"{value:.2f}"
+
+
+def write_site(con: duckdb.DuckDBPyConnection, config: DatadialogConfig, out_dir: Path, *,
+               outbox: Path | None = None, due_dir: Path | None = None) -> list[Path]:
+    """Write the site (every language) into ``out_dir``; returns the files written.
+    Raises :class:`checks.run.CheckError` when the database has not been built."""
+    outbox = Path(outbox or DEFAULT_OUTBOX)
+    sites = [site_data(con, config, lang, out_dir / lang, outbox, due_dir)
+             for lang in LANGUAGES]
+    default = config.organisation.language if config.organisation.language in LANGUAGES \
+        else "da"
+    return render_site(sites, out_dir, default)
+
+
+
