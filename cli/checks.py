@@ -57,6 +57,10 @@ def check_command(
     gx_docs: bool = typer.Option(
         False, "--gx", help="Also run the Great Expectations suites; Data Docs in OUT/gx."
     ),
+    site: Path | None = typer.Option(
+        None, "--site", help="Also refresh the data steward's site in this folder "
+        "(decks linked from data/outbox; see datadialog site)."
+    ),
     strict: bool = typer.Option(
         False, "--strict", help="Exit with code 1 when an error blocks any scope's decks."
     ),
@@ -109,8 +113,8 @@ def check_command(
 
             result = run_quality(
                 con, config, as_of=as_of.date() if as_of else None, scope=(scope_kind, scope_id),
-                out_dir=out, gx_dir=out / "gx" if gx_docs else None, on_rule=on_rule,
-                on_step=on_step,
+                out_dir=out, gx_dir=out / "gx" if gx_docs else None, site_dir=site,
+                on_rule=on_rule, on_step=on_step,
             )
     except (CheckError, duckdb.Error) as exc:
         typer.secho(str(exc).splitlines()[0], fg=typer.colors.RED, err=True)

@@ -31,6 +31,8 @@ def quality_run_task(
     due_weeks: int | None,
     gx_docs: bool,
     errors_block: bool | None,
+    site_dir: str | None = None,
+    outbox: str | None = None,
 ) -> dict:
     overrides = {} if errors_block is None else {"errors_block": errors_block}
     out = Path(out_dir)
@@ -40,6 +42,8 @@ def quality_run_task(
             con, config, as_of=as_of, scope=scope,
             settings=CheckSettings.from_config(config, **overrides), out_dir=out,
             due_weeks=due_weeks, gx_dir=out / "gx" if gx_docs else None,
+            site_dir=Path(site_dir) if site_dir else None,
+            outbox=Path(outbox) if outbox else None,
         )
     finally:
         con.close()
@@ -57,9 +61,13 @@ def check_flow(
     due_weeks: int | None = 4,
     gx_docs: bool = False,
     errors_block: bool | None = None,
+    site_dir: str | None = None,
+    outbox: str | None = None,
 ) -> dict:
-    """Run the checks for a scope; write the report, the failing rows and the due lists."""
+    """Run the checks for a scope; write the report, the failing rows, the due lists and
+    the data steward's site (into ``site_dir`` when given; decks linked from
+    ``outbox``)."""
     with project_logs_in_prefect():
         config = load_config_task(config_dir)
         return quality_run_task(db_path, config, out_dir, as_of, (scope_kind, scope_id),
-                                due_weeks, gx_docs, errors_block)
+                                due_weeks, gx_docs, errors_block, site_dir, outbox)

@@ -38,6 +38,7 @@ from checks.run import (
 from checks.settings import CheckSettings
 from datadialog.config_model import DatadialogConfig
 from datadialog.db import connect
+from pipeline.site import write_site
 from transforms.build import build
 
 Scope = tuple[str, str | None]
@@ -67,6 +68,7 @@ class QualityRun:
     summary: QualitySummary | None = None
     due: list[DueFile] | None = None
     gx: GxResult | None = None
+    site: Path | None = None  # the site's index.html
 
     def as_dict(self) -> dict:
         """Plain values (the flow ``check``'s result): the run, what was written."""
@@ -92,6 +94,8 @@ class QualityRun:
         if self.due is not None:
             out["due"] = [{"team": f.team_id, "due": f.n_due, "overdue": f.n_overdue,
                            "csv": str(f.csv)} for f in self.due]
+        if self.site is not None:
+            out["site"] = str(self.site)
         if self.gx is not None:
             out["gx"] = {"success": self.gx.success,
                          "docs": str(self.gx.docs_index) if self.gx.docs_index else None,
@@ -109,13 +113,16 @@ def run_quality(
     out_dir: Path | None = None,
     due_weeks: int | None = None,
     gx_dir: Path | None = None,
+    site_dir: Path | None = None,
+    outbox: Path | None = None,
     on_rule: Callable[[str], None] | None = None,
     on_step: Callable[[str], None] | None = None,
 ) -> QualityRun:
     """Build if needed, run every rule for ``scope``, then write what was asked for:
     ``out_dir`` the report (``quality_<run>.html``) and the failing rows
     (``failures_<run>.csv``); ``due_weeks`` the due lists in ``out_dir/due``; ``gx_dir``
-    the Great Expectations suites and their Data Docs. ``on_rule`` is called per rule,
+    the Great Expectations suites and their Data Docs; ``site_dir`` the data steward's
+    site (:mod:`pipeline.site`; decks linked from ``outbox``). ``on_rule`` is called per rule,
     ``on_step`` per step (progress displays)."""
     step = on_step or (lambda name: None)
     step("build")
@@ -137,6 +144,11 @@ def run_quality(
     if gx_dir is not None:
         step("great expectations")
         result.gx = run_gx(con, config, gx_dir)
+    if site_dir is not None:
+        step("site")
+        due_dir = out_dir / "due" if out_dir is not None else None
+        write_site(con, config, site_dir, outbox=outbox, due_dir=due_dir)
+        result.site = site_dir / "index.html"
     return result
 
 

@@ -29,6 +29,7 @@ from checks.run import build_as_of, latest_run_id
 from checks.site_data import failing_rows, loads, quarantined, scope_findings, scope_rates
 from checks.texts import rule_title
 from datadialog.config_model import DatadialogConfig, MeetingSeries
+from datadialog.db import connect, database_path
 from outputs.delivery import DEFAULT_OUTBOX, read_manifest
 from outputs.site.model import (
     DeckLink,
@@ -244,6 +245,17 @@ def _last(metric_id: str, value: float | None) -> str:
     if metric_id in ("completeness", "timeliness") or metric_id.startswith("rule:"):
         return f"{100 * value:.0f} %"
     return f"{value:.2f}"
+
+
+def refresh_site(db_path: str | Path, config: DatadialogConfig, out_dir: Path, *,
+                 outbox: Path | None = None, due_dir: Path | None = None) -> Path:
+    """Rewrite the site from the database file (read-only); returns its index.html."""
+    con = connect(database_path(db_path), read_only=True)
+    try:
+        write_site(con, config, out_dir, outbox=outbox, due_dir=due_dir)
+    finally:
+        con.close()
+    return out_dir / "index.html"
 
 
 def write_site(con: duckdb.DuckDBPyConnection, config: DatadialogConfig, out_dir: Path, *,
