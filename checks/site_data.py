@@ -66,6 +66,16 @@ def scope_badge_rates(
     return scope_rates(con, run_id).get((scope[0], str(scope[1])))
 
 
+def scope_trends(
+    con: duckdb.DuckDBPyConnection, run_id: str
+) -> dict[tuple[str, str, str], tuple[float | None, ...]]:
+    """(scope kind, scope id, metric) -> its values over the recent runs, oldest first."""
+    found: dict[tuple[str, str, str], list[float | None]] = {}
+    for r in _rows(con, "scope_trends", run_id):
+        found.setdefault((r["scope_kind"], r["scope_id"], r["metric_id"]), []).append(r["value"])
+    return {key: tuple(values) for key, values in found.items()}
+
+
 def scope_findings(con: duckdb.DuckDBPyConnection, run_id: str) -> list[dict[str, Any]]:
     """Per team and intervention: rule, severity, number of failing rows."""
     return _rows(con, "scope_findings", run_id)

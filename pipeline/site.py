@@ -26,7 +26,14 @@ import duckdb
 from checks.due import by_overdue, due_list
 from checks.report import quality_summary
 from checks.run import build_as_of, latest_run_id
-from checks.site_data import failing_rows, loads, quarantined, scope_findings, scope_rates
+from checks.site_data import (
+    failing_rows,
+    loads,
+    quarantined,
+    scope_findings,
+    scope_rates,
+    scope_trends,
+)
 from checks.texts import rule_title
 from datadialog.config_model import DatadialogConfig, MeetingSeries
 from datadialog.db import connect, database_path
@@ -218,13 +225,23 @@ def site_data(con: duckdb.DuckDBPyConnection, config: DatadialogConfig, lang: st
     trends, _quiet = summary.shown_trends()
     site.trends = [(summary.trend_label(t), t.values, t.target, _last(t.metric_id, t.last))
                    for t in trends]
-    team_trends = {(t.metric_id, t.group_id): t.values for t in summary.trends
-                   if t.group_kind == "team"}
+    trends_by_scope = scope_trends(con, run_id)
     findings = scope_findings(con, run_id)
     rates = scope_rates(con, run_id)
     names = {("team", t.id): t.name for t in config.teams}
     names |= {("intervention", i.id): i.name for i in config.interventions}
-    scopes = sorted(set(rates) | {(f["scope_kind"], f["scope_id"]) for f in findings})
+    quarantine: dict[tuple[str, str], dict[str, int]] = {}
+    for q in site.quarantine:
+        for kind in ("team", "intervention"):
+            if q[f"{kind}_id"]:
+                per_rule = quarantine.setdefault((kind, q[f"{kind}_id"]), {})
+                per_rule[q["rule"]] = per_rule.get(q["rule"], 0) + 1
+    drifting: dict[str, list[str]] = {}
+    for rater in summary.raters:
+        if rater.team_id and rater.staff_id not in drifting.get(rater.team_id, []):
+            drifting.setdefault(rater.team_id, []).append(rater.staff_id)
+    scopes = sorted(set(rates) | {(f["scope_kind"], f["scope_id"]) for f in findings}
+                    | set(quarantine))
     for kind, sid in scopes:
         r = rates.get((kind, sid))
         site.scopes.append(ScopeQuality(
@@ -233,8 +250,10 @@ def site_data(con: duckdb.DuckDBPyConnection, config: DatadialogConfig, lang: st
             r.timeliness if r else None, r.timeliness_target if r else None,
             tuple((f["rule_id"], f["severity"], int(f["n_failed"])) for f in findings
                   if (f["scope_kind"], f["scope_id"]) == (kind, sid)),
-            team_trends.get(("completeness", sid), ()) if kind == "team" else (),
-            team_trends.get(("timeliness", sid), ()) if kind == "team" else (),
+            trends_by_scope.get((kind, sid, "completeness"), ()),
+            trends_by_scope.get((kind, sid, "timeliness"), ()),
+            tuple(sorted(quarantine.get((kind, sid), {}).items(), key=lambda x: (-x[1], x[0]))),
+            tuple(drifting.get(sid, [])) if kind == "team" else (),
         ))
     return site
 

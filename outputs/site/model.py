@@ -44,6 +44,8 @@ class ScopeQuality:
     findings: tuple[tuple[str, str, int], ...] = ()  # (rule_id, severity, n failing rows)
     completeness_trend: tuple[float | None, ...] = ()  # oldest run first
     timeliness_trend: tuple[float | None, ...] = ()
+    quarantine: tuple[tuple[str, int], ...] = ()  # (ingest rule, records) placed here
+    raters: tuple[str, ...] = ()  # staff whose ratings drift from the team's (rater_drift)
 
 
 @dataclass(frozen=True)

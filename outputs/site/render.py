@@ -19,7 +19,7 @@ from typing import Any
 from datadialog.atomic_write import write_text
 from outputs.fmt import fmt_cell
 from outputs.site.model import DeckPage, RuleFindings, SiteData, page_file, rule_file
-from outputs.site.texts import text
+from outputs.site.texts import quarantine_rule, text
 from outputs.spec import FigureSpec, SlideSpec, TableSpec
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -85,6 +85,10 @@ def _sparkline(values: tuple[float | None, ...], target: float | None = None) ->
             f'stroke-width="2" points="{coords}"/></svg>')
 
 
+def _scope_anchor(kind: str, scope_id: str) -> str:
+    return "q-" + kind + "-" + "".join(c if c.isalnum() or c in "-_" else "_" for c in scope_id)
+
+
 class _Pages:
     """The pages of one language."""
 
@@ -92,6 +96,7 @@ class _Pages:
         self.s = site
         self.lang = site.language
         self.k = k  # the small-cell limit: hidden cells read "<k"
+        self._anchored: set[tuple[str, str]] = set()  # scope anchors already on a page
 
     def t(self, key: str, **values: object) -> str:
         return e(text(key, self.lang, **values))
@@ -159,17 +164,27 @@ class _Pages:
             name = (f'<a href="{page_file(q.kind, q.scope_id)}">{e(q.name)}</a>'
                     if any((p.kind, p.scope_id) == (q.kind, q.scope_id) for p in s.pages)
                     else e(q.name))
+            quarantine = ", ".join(
+                f'<a href="quarantine.html#{_scope_anchor(q.kind, q.scope_id)}">'
+                f"{e(quarantine_rule(rule, self.lang))}</a> ({n})" for rule, n in q.quarantine
+            ) or self.t("none")
             scope_rows.append([
                 self.t(f"kind_{q.kind}"), name,
                 self._rate(q.completeness, q.completeness_target)
                 + _sparkline(q.completeness_trend, q.completeness_target),
                 self._rate(q.timeliness, q.timeliness_target)
                 + _sparkline(q.timeliness_trend, q.timeliness_target),
-                findings,
+                findings, quarantine, e(", ".join(q.raters)) or self.t("none"),
             ])
         scopes = _table([self.t("kind_team") + " / " + self.t("kind_intervention"),
                          self.t("scope"), self.t("completeness"), self.t("timeliness"),
-                         self.t("findings")], scope_rows)
+                         self.t("findings"), self.t("nav_quarantine"), self.t("col_raters")],
+                        scope_rows)
+        unplaced = sum(1 for q in s.quarantine
+                       if not q.get("team_id") and not q.get("intervention_id"))
+        if unplaced:
+            scopes += f'<p class="read">{self.t("quarantine_unplaced", n=unplaced)}</p>'
+
         rule_rows = [[
             f'<a href="{rule_file(r.rule_id)}">{e(r.title)}</a>',
             self.t(f"severity_{r.severity}"), str(r.n_failed), str(r.n_checked),
@@ -245,15 +260,29 @@ class _Pages:
     # ---------------------------------------------------------------- quarantine
 
     def quarantine(self) -> str:
-        rows = [[e(q["file_name"]), e(q["sheet"] or "–"), str(q["row_no"]),
+        parts = [f"<p>{self.t('quarantine_intro')}</p>"]
+        if not self.s.quarantine:
+            parts.append(f"<p>{self.t('quarantine_none')}</p>")
+        groups: dict[tuple[str, str], list[dict]] = {}
+        for q in self.s.quarantine:
+            key = ((q.get("team_id") or "", q.get("intervention_id") or ""))
+            groups.setdefault(key, []).append(q)
+        header = [self.t(k) for k in ("col_file", "col_sheet", "no", "col_table", "col_column",
+                                      "col_value", "rule", "col_message")]
+        for (team, intervention), rows in sorted(groups.items(), key=lambda g: (not g[0][0], g[0])):
+            anchors = "".join(f'<span id="{_scope_anchor(kind, sid)}"></span>'
+                              for kind, sid in (("team", team), ("intervention", intervention))
+                              if sid and (kind, sid) not in self._anchored)
+            self._anchored.update({("team", team), ("intervention", intervention)})
+            title = (f"{self.t('kind_team')} {e(team)} · {self.t('kind_intervention')} "
+                     f"{e(intervention)}" if team or intervention else self.t("none"))
+            parts.append(f"<section>{anchors}<h2>{title}</h2>" + _table(header, [
+                [e(q["file_name"]), e(q["sheet"] or "–"), str(q["row_no"]),
                  e(q["canonical_table"]), e(q["column_name"] or "–"), e(q["value"] or ""),
-                 e(q["rule"]), e(q["message"])] for q in self.s.quarantine]
-        table = _table([self.t(k) for k in ("col_file", "col_sheet", "no", "col_table",
-                                            "col_column", "col_value", "rule", "col_message")],
-                       rows, numeric=(2,)) if rows else f"<p>{self.t('quarantine_none')}</p>"
-        body = f"<p>{self.t('quarantine_intro')}</p>{table}"
-        return self.frame("quarantine.html", text("quarantine_title", self.lang), body,
-                          "quarantine")
+                 e(quarantine_rule(q["rule"], self.lang)), e(q["message"])] for q in rows],
+                numeric=(2,)) + "</section>")
+        return self.frame("quarantine.html", text("quarantine_title", self.lang),
+                          "".join(parts), "quarantine")
 
     # ---------------------------------------------------------------- due list
 

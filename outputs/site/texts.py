@@ -122,7 +122,30 @@ TEXTS: dict[str, tuple[str, str]] = {
     "hidden": ("<{k}: færre end {k} borgere, tallet vises ikke",
                "<{k}: fewer than {k} citizens, the number is hidden"),
     "trend_runs": ("{n} kørsler", "{n} runs"),
+    "col_raters": ("Bedømmere der skiller sig ud", "Raters standing out"),
+    "quarantine_unplaced": (
+        "{n} rækker i karantæne kan ikke placeres på et team eller en indsats (borgere, "
+        "målscorer, omkostninger, ukendte forløb): se Karantæne.",
+        "{n} quarantined records cannot be placed on a team or intervention (citizens, goal "
+        "ratings, costs, unknown courses): see Quarantine."),
+    "q_missing_required": ("påkrævet felt mangler", "required field missing"),
+    "q_cpr_in_id": ("CPR-nummer i et id", "CPR number in an id"),
+    "q_unknown_code": ("ukendt kode", "unknown code"),
+    "q_invalid_number": ("ugyldigt tal", "invalid number"),
+    "q_invalid_date": ("ugyldig dato", "invalid date"),
+    "q_unknown_course": ("ukendt forløb", "unknown course"),
+    "q_unknown_citizen": ("ukendt borger", "unknown citizen"),
+    "q_unknown_goal": ("ukendt mål", "unknown goal"),
+    "q_item_out_of_instrument": ("spørgsmål findes ikke i redskabet",
+                                 "item not in the instrument"),
+    "q_duplicate_key": ("samme nøgle to gange", "same key twice"),
 }
+
+
+def quarantine_rule(rule: str, language: str) -> str:
+    """An ingest rule in words (the code itself when it has none)."""
+    key = f"q_{rule}"
+    return text(key, language) if key in TEXTS else rule
 
 
 def text(key: str, language: str, **values: object) -> str:
