@@ -11,12 +11,6 @@ failures as (
 final as (
     select
         rule_id,
-        row_number() over (
-            partition by rule_id
-            order by
-                table_name, intervention_id, team_id, course_id, event_date, form_id,
-                instrument_id, item_no, point_id, staff_id, file_name, row_no
-        ) as failure_no,
         severity,
         table_name,
         intervention_id,
@@ -31,7 +25,13 @@ final as (
         observed,
         reason,
         file_name,
-        row_no
+        row_no,
+        row_number() over (
+            partition by rule_id
+            order by
+                table_name, intervention_id, team_id, course_id, event_date, form_id,
+                instrument_id, item_no, point_id, staff_id, file_name, row_no
+        ) as failure_no
     from failures
     order by rule_id, failure_no
 )

@@ -13,7 +13,9 @@ this_run as (
 ),
 
 recent as (
-    select runs.run_id, runs.started_at
+    select
+        runs.run_id,
+        runs.started_at
     from runs
     inner join this_run
         on
@@ -40,7 +42,9 @@ final as (
         metrics.value
     from recent
     inner join metrics on recent.run_id = metrics.run_id
-    order by scope_kind, scope_id, metric_id, recent.started_at, recent.run_id
+    order by
+        metrics.group_kind, metrics.group_id, metrics.metric_id, recent.started_at,
+        recent.run_id
 )
 
 select * from final
