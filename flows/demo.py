@@ -74,7 +74,7 @@ def demo_flow(
                             inbox=str(paths.inbox), archive=str(paths.archive))
         models = build_flow(str(paths.database), config_dir, as_of)
         quality = check_flow(db_path=str(paths.database), config_dir=config_dir,
-                             out_dir=str(paths.quality), as_of=as_of, gx_docs=False,
+                             out_dir=str(paths.quality), as_of=as_of,
                              errors_block=False, site_dir=str(paths.site),
                              outbox=str(paths.outbox))
         meetings = prepare_meetings_task(paths, config, as_of, pdf)
