@@ -25,7 +25,7 @@ import duckdb
 
 from checks.due import by_overdue, due_list
 from checks.report import quality_summary
-from checks.run import build_as_of, latest_run_id
+from checks.run import CheckError, build_as_of, latest_run_id, missing_build
 from checks.site_data import (
     failing_rows,
     loads,
@@ -180,7 +180,10 @@ def site_data(con: duckdb.DuckDBPyConnection, config: DatadialogConfig, lang: st
               lang_dir: Path, outbox: Path, due_dir: Path | None = None) -> SiteData:
     """Everything one language's pages show."""
     as_of = build_as_of(con)
-    run_id = latest_run_id(con)
+    try:
+        run_id = latest_run_id(con)
+    except duckdb.CatalogException:  # built, never checked: quality.runs does not exist
+        run_id = None
     site = SiteData(lang, config.organisation.name, as_of, run_id, None, None, None, None,
                     None, 0, 0)
     model_list = discover_models()
@@ -280,7 +283,12 @@ def refresh_site(db_path: str | Path, config: DatadialogConfig, out_dir: Path, *
 def write_site(con: duckdb.DuckDBPyConnection, config: DatadialogConfig, out_dir: Path, *,
                outbox: Path | None = None, due_dir: Path | None = None) -> list[Path]:
     """Write the site (every language) into ``out_dir``; returns the files written.
-    Raises :class:`checks.run.CheckError` when the database has not been built."""
+    Raises :class:`checks.run.CheckError` when the database has not been built (nothing
+    is written then)."""
+    missing = missing_build(con)
+    if missing:
+        raise CheckError(f"the database is not built (missing {', '.join(missing[:3])}): "
+                         "run datadialog build (or datadialog check) first")
     outbox = Path(outbox or DEFAULT_OUTBOX)
     sites = [site_data(con, config, lang, out_dir / lang, outbox, due_dir)
              for lang in LANGUAGES]

@@ -14,6 +14,7 @@ Hand-worked expectations:
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import date
 
 import duckdb
@@ -194,3 +195,27 @@ def test_no_cpr_and_no_network_in_any_page(built):
         assert not re.search(r"\b\d{6}-?\d{4}\b", page), path.name
         assert not re.search(r"""(?:src|href)=["'](?:https?:)?//""", page), path.name
         assert "<script" not in page
+
+
+def test_site_command_writes_the_site_and_refuses_an_unbuilt_database(built, tmp_path):
+    from typer.testing import CliRunner
+
+    from cli.app import app
+
+    built["con"].execute("checkpoint")
+    db = tmp_path / "copy.duckdb"
+    shutil.copyfile(built["base"] / "site.duckdb", db)
+    runner = CliRunner()
+    out = tmp_path / "site"
+    result = runner.invoke(app, ["site", "--db", str(db), "--out", str(out),
+                                 "--outbox", str(tmp_path / "outbox")])
+    assert result.exit_code == 0, result.output
+    assert (out / "da" / "rule-out_of_range.html").exists()
+    assert (out / "en" / "index.html").exists()
+    assert f"pages in {out}" in result.output
+    empty = tmp_path / "empty.duckdb"
+    duckdb.connect(str(empty)).close()
+    result = runner.invoke(app, ["site", "--db", str(empty), "--out", str(tmp_path / "x")])
+    assert result.exit_code == 2
+    assert "the database is not built" in result.output
+    assert not (tmp_path / "x" / "index.html").exists()
