@@ -209,6 +209,16 @@ class _Pages:
 <h2>{self.t("trends")}</h2>{trends}"""
         return self.frame("index.html", text("nav_quality", self.lang), body, "quality")
 
+    def _name(self, kind: str, scope_id: str) -> str:
+        """A team's or an intervention's name (its id when the site has no name for it)."""
+        for q in self.s.scopes:
+            if (q.kind, q.scope_id) == (kind, scope_id):
+                return q.name
+        for p in self.s.pages:
+            if (p.kind, p.scope_id) == (kind, scope_id):
+                return p.name
+        return scope_id or "–"
+
     def _rate(self, value: float | None, target: float | None) -> str:
         bad = value is not None and target is not None and value < target
         return f'<span class="{"bad" if bad else "ok"}">{_pct(value)}</span> '
@@ -274,8 +284,10 @@ class _Pages:
                               for kind, sid in (("team", team), ("intervention", intervention))
                               if sid and (kind, sid) not in self._anchored)
             self._anchored.update({("team", team), ("intervention", intervention)})
-            title = (f"{self.t('kind_team')} {e(team)} · {self.t('kind_intervention')} "
-                     f"{e(intervention)}" if team or intervention else self.t("none"))
+            title = (f"{self.t('kind_team')}: {e(self._name('team', team))} · "
+                     f"{self.t('kind_intervention')}: "
+                     f"{e(self._name('intervention', intervention))}"
+                     if team or intervention else self.t("quarantine_no_scope"))
             parts.append(f"<section>{anchors}<h2>{title}</h2>" + _table(header, [
                 [e(q["file_name"]), e(q["sheet"] or "–"), str(q["row_no"]),
                  e(q["canonical_table"]), e(q["column_name"] or "–"), e(q["value"] or ""),
@@ -301,7 +313,8 @@ class _Pages:
                      e(r["intervention_id"]), self.t(f"case_{r['case_status']}"),
                      e(r["instrument_id"]), e(r["point_id"]), e(_date(r["due_date"], self.lang)),
                      self.t(f"status_{r['status']}"), str(r["days_until_due"])] for r in mine]
-            parts.append(f'<section id="team-{e(team)}"><h2>{e(team)}</h2>' + _table(
+            parts.append(f'<section id="team-{e(team)}"><h2>{e(self._name("team", team))}</h2>'
+                         + _table(
                 [self.t(k) for k in ("col_staff", "col_citizen", "col_course",
                                      "col_intervention", "col_case", "col_instrument",
                                      "col_point", "col_due", "col_status", "col_days")],
@@ -344,7 +357,7 @@ class _Pages:
                  f'<a href="{page_file(p.kind, p.scope_id)}">{e(p.name)}</a>',
                  e(p.meeting_id), e(_date(p.meeting_date, self.lang))] for p in self.s.pages]
         body = _table([self.t("kind_team") + " / " + self.t("kind_intervention"),
-                       self.t("scope"), "", self.t("col_date")], rows)
+                       self.t("scope"), self.t("col_meeting"), self.t("col_date")], rows)
         return self.frame("scopes.html", text("scopes_title", self.lang), body, "scopes")
 
     def deck_page(self, p: DeckPage) -> str:

@@ -122,6 +122,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "hidden": ("<{k}: færre end {k} borgere, tallet vises ikke",
                "<{k}: fewer than {k} citizens, the number is hidden"),
     "trend_runs": ("{n} kørsler", "{n} runs"),
+    "col_meeting": ("Mødeserie", "Meeting series"),
+    "quarantine_no_scope": ("Uden team og indsats", "Without team and intervention"),
     "col_raters": ("Bedømmere der skiller sig ud", "Raters standing out"),
     "quarantine_unplaced": (
         "{n} rækker i karantæne kan ikke placeres på et team eller en indsats (borgere, "
