@@ -703,6 +703,17 @@ def build_strategic_deck(data: StrategicPackData, opts: DeckOptions,
 # ====================================================================== render (I/O)
 
 
+def strategic_spec(con, config, meeting_id: str, meeting_date: date, *,
+                   caveats: list[Caveat] | None = None,
+                   rule_titles: Mapping[str, str] | None = None
+                   ) -> tuple[StrategicPackData, DeckSpec]:
+    """Gather the quarterly summary's data and build its specification (what the deck
+    shows; the data also fill the finance workbook)."""
+    data = gather_strategic_pack(con, config, meeting_id, meeting_date,
+                                 rule_titles=rule_titles)
+    return data, build_strategic_deck(data, options_from_config(config), caveats)
+
+
 def render_strategic_pack(con, config, meeting_id: str, meeting_date: date,
                           out_dir: Path | str, template: Path | str | None = None, *,
                           stem: str | None = None, caveats: list[Caveat] | None = None,
@@ -712,10 +723,9 @@ def render_strategic_pack(con, config, meeting_id: str, meeting_date: date,
     ``meeting_id``: ``<stem>.pptx`` and the finance workbook ``<stem>_tabeller.xlsx``
     (``_tables`` in English) in ``out_dir``; ``stem`` defaults to
     ``<meeting_id>_<yyyy-mm-dd>``. ``caveats`` go on the data-quality slide."""
-    data = gather_strategic_pack(con, config, meeting_id, meeting_date,
-                                 rule_titles=rule_titles)
+    data, spec = strategic_spec(con, config, meeting_id, meeting_date, caveats=caveats,
+                                rule_titles=rule_titles)
     opts = options_from_config(config)
-    spec = build_strategic_deck(data, opts, caveats)
     out_dir = Path(out_dir)
     stem = stem or f"{meeting_id}_{meeting_date.isoformat()}"
     spec.quality_badge = badge

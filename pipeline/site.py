@@ -16,6 +16,7 @@ that filled each staging table.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from datetime import date
@@ -34,9 +35,10 @@ from checks.site_data import (
     scope_rates,
     scope_trends,
 )
-from checks.texts import rule_title
+from checks.texts import RULE_TITLES, rule_title
 from datadialog.config_model import DatadialogConfig, MeetingSeries
 from datadialog.db import connect, database_path
+from datadialog.privacy import mask_text
 from outputs.delivery import DEFAULT_OUTBOX, read_manifest
 from outputs.site.model import (
     DeckLink,
@@ -51,6 +53,7 @@ from outputs.site.model import (
 from outputs.site.render import LANGUAGES
 from outputs.site.render import write_site as render_site
 from outputs.spec import DeckSpec
+from outputs.strategic_pack import strategic_spec
 from pipeline.decks import QUERY_DIR, DeckJob, citizen_pack_spec, intervention_pack_spec
 from transforms.build import Model, discover_models
 
@@ -68,10 +71,18 @@ FIGURE_QUERIES: dict[str, dict[str, tuple[str, ...]]] = {
         "kik": ("citizen_kik",),
         "*": ("citizen_scores",),  # <course>:<instrument>: the citizen's scores
     },
+    "leaders_summary": {
+        "comparison": ("strategic_overview",),
+        "cost_composition": ("strategic_costs",),
+        "trend_cost": ("strategic_overview",),
+        "trend_result": ("strategic_overview",),
+        "target_group": ("strategic_target_group",),
+    },
 }
 #: Rules about measurements not made (or made late): their page links the due list.
 DUE_RULES = ("missing_measurement", "late_measurement", "timeliness_below_target",
              "completeness_below_target")
+log = logging.getLogger(__name__)
 _MART = re.compile(r"\b(mart_[a-z0-9_]+)\b")
 _STAGING = re.compile(r"\bstaging\.([a-z_]+)\b")
 
@@ -106,14 +117,14 @@ def models_beneath(marts: tuple[str, ...], models: dict[str, Model]) -> list[Mod
 def _lineage(pack: str, deck: str, page: str, spec: DeckSpec, models: dict[str, Model],
              loads_by_table: dict[str, list[Load]]) -> list[FigureLineage]:
     found = []
-    for fig in spec.figures():
+    for slide, fig in ((s, f) for s in spec.slides for f in s.figures):
         queries = figure_queries(pack, fig.id)
         marts = tuple(dict.fromkeys(m for q in queries for m in query_marts(q)))
         chain = models_beneath(marts, models)
         sources = tuple(dict.fromkeys(t for m in chain for t in _STAGING.findall(m.sql)))
         found.append(FigureLineage(
             anchor=_anchor(deck, fig.id), page=page, deck=deck, figure_id=fig.id,
-            title=fig.title, queries=queries, marts=marts,
+            title=fig.title or slide.title, queries=queries, marts=marts,
             models=tuple((m.name, m.layer) for m in chain if m.name not in marts),
             sources=sources,
             loads=tuple(ld for t in sources for ld in loads_by_table.get(t, [])),
@@ -138,8 +149,10 @@ def _last_deck(outbox: Path, meeting_id: str) -> tuple[date | None, dict | None,
 
 def _pages(con, config: DatadialogConfig, outbox: Path, lang_dir: Path, as_of: date,
            lang: str) -> list[tuple[DeckPage, str]]:
-    """One page per team (citizen meetings) and intervention (intervention meetings):
-    the specification of its last deck, rebuilt from the marts, and links to the decks."""
+    """One page per team (citizen meetings), intervention (intervention meetings) and
+    leaders' series (organisation meetings): the specification of its last deck,
+    rebuilt from the marts, and links to the decks. A deck that cannot be built leaves
+    its page with a note (and the reason in the log), not the site unwritten."""
     cfg = _with_language(config, lang)
     found = []
     for meeting in config.meetings:
@@ -149,6 +162,9 @@ def _pages(con, config: DatadialogConfig, outbox: Path, lang_dir: Path, as_of: d
         elif meeting.level == "intervention" and meeting.intervention:
             kind, scope_id, pack = "intervention", meeting.intervention, "intervention_pack"
             name = config.intervention(meeting.intervention).name
+        elif meeting.level == "organisation":
+            kind, scope_id, pack = "organisation", meeting.id, "leaders_summary"
+            name = config.organisation.name
         else:
             continue
         day, manifest, folder = _last_deck(outbox, meeting.id)
@@ -158,13 +174,31 @@ def _pages(con, config: DatadialogConfig, outbox: Path, lang_dir: Path, as_of: d
                 DeckLink(d["file"], os.path.relpath(folder / d["file"], lang_dir), d["status"])
                 for d in manifest.get("decks", []) if d.get("file")
             ]
-        page.spec = _spec(con, cfg, meeting, page.meeting_date, pack)
+        try:
+            page.spec = _spec(con, cfg, meeting, page.meeting_date, pack)
+        except Exception as exc:  # one deck's failure must not stop the site
+            page.note = text_of_failure(exc, lang)
+            log.warning("site: no figures for %s: %s", meeting.id, page.note)
+        else:
+            if kind == "organisation":
+                page.name = page.spec.title
         found.append((page, pack))
     return found
 
 
+def text_of_failure(exc: BaseException, lang: str) -> str:
+    """Why a page has no figures, in one line (CPR numbers masked)."""
+    first = mask_text(f"{type(exc).__name__}: {exc}".strip().splitlines()[0])[:300]
+    lead = "Figurerne kunne ikke laves" if lang == "da" else "The figures could not be made"
+    return f"{lead}: {first}"
+
+
 def _spec(con, config: DatadialogConfig, meeting: MeetingSeries, day: date,
           pack: str) -> DeckSpec:
+    if pack == "leaders_summary":
+        titles = {rule_id: rule_title(rule_id, config.organisation.language)
+                  for rule_id in RULE_TITLES}
+        return strategic_spec(con, config, meeting.id, day, rule_titles=titles)[1]
     job = DeckJob(con, config, meeting, day, Path("."), meeting.id, [])
     return citizen_pack_spec(job) if pack == "citizen_pack" else intervention_pack_spec(job)
 
@@ -196,8 +230,9 @@ def site_data(con: duckdb.DuckDBPyConnection, config: DatadialogConfig, lang: st
         loads_by_table.setdefault(ld.canonical_table, []).append(ld)
     for page, pack in _pages(con, config, outbox, lang_dir, as_of, lang):
         site.pages.append(page)
-        site.lineage += _lineage(pack, page.meeting_id, page_file(page.kind, page.scope_id),
-                                 page.spec, models, loads_by_table)
+        if page.spec is not None:
+            site.lineage += _lineage(pack, page.meeting_id, page_file(page.kind, page.scope_id),
+                                     page.spec, models, loads_by_table)
     site.quarantine = quarantined(con)
     site.due = by_overdue(due_list(con, as_of=as_of).to_pylist())
     if due_dir is not None and due_dir.is_dir():

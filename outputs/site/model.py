@@ -90,7 +90,7 @@ class DeckLink:
 class DeckPage:
     """A team's or an intervention's page: the figures of its last deck."""
 
-    kind: str  # team | intervention
+    kind: str  # team | intervention | organisation (scope_id: the meeting series)
     scope_id: str
     name: str
     meeting_id: str
@@ -135,8 +135,10 @@ class SiteData:
         hits = []
         for fig in self.lineage:
             page = next((p for p in self.pages if _page_file(p) == fig.page), None)
-            if page is None or (page.kind, page.scope_id) not in scopes:
+            if page is None:
                 continue
+            if page.kind != "organisation" and (page.kind, page.scope_id) not in scopes:
+                continue  # the leaders' summary shows every team and intervention
             if table in fig.sources or table in {m for m, _ in fig.models} or table in fig.marts:
                 hits.append(fig)
         return hits

@@ -18,7 +18,14 @@ from typing import Any
 
 from datadialog.atomic_write import write_text
 from outputs.fmt import fmt_cell
-from outputs.site.model import DeckPage, RuleFindings, SiteData, page_file, rule_file
+from outputs.site.model import (
+    DeckPage,
+    RuleFindings,
+    ScopeQuality,
+    SiteData,
+    page_file,
+    rule_file,
+)
 from outputs.site.texts import quarantine_rule, text
 from outputs.spec import FigureSpec, SlideSpec, TableSpec
 
@@ -83,6 +90,12 @@ def _sparkline(values: tuple[float | None, ...], target: float | None = None) ->
     return (f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
             f'aria-label="trend">{target_line}<polyline fill="none" stroke="#1f5f8b" '
             f'stroke-width="2" points="{coords}"/></svg>')
+
+
+def replace_scope(site: SiteData) -> ScopeQuality:
+    """The organisation's overall rates, shaped like a scope's."""
+    return ScopeQuality("organisation", "all", site.organisation, site.completeness,
+                        site.completeness_target, site.timeliness, site.timeliness_target)
 
 
 def _scope_anchor(kind: str, scope_id: str) -> str:
@@ -365,6 +378,8 @@ class _Pages:
         quality = next((q for q in self.s.scopes if (q.kind, q.scope_id) ==
                         (p.kind, p.scope_id)), None)
         parts = []
+        if quality is None and p.kind == "organisation":
+            quality = replace_scope(self.s)
         if quality is not None:
             parts.append(f"<p>{self.t('completeness')}: "
                          f"{self._rate(quality.completeness, quality.completeness_target)}· "

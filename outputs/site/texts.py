@@ -24,6 +24,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "scope": ("Team eller indsats", "Team or intervention"),
     "kind_team": ("Team", "Team"),
     "kind_intervention": ("Indsats", "Intervention"),
+    "kind_organisation": ("Ledelse", "Leaders"),
     "trend": ("Udvikling over kørsler", "Trend across runs"),
     "findings": ("Fund", "Findings"),
     "none": ("ingen", "none"),

@@ -219,3 +219,28 @@ def test_site_command_writes_the_site_and_refuses_an_unbuilt_database(built, tmp
     assert result.exit_code == 2
     assert "the database is not built" in result.output
     assert not (tmp_path / "x" / "index.html").exists()
+
+
+def test_a_deck_that_cannot_be_built_leaves_a_note_not_a_broken_site(built, monkeypatch):
+    import pipeline.site
+
+    def fails(job):
+        raise ValueError("no rows for 010190-1234")
+
+    monkeypatch.setattr(pipeline.site, "intervention_pack_spec", fails)
+    site = _site(built)
+    pages = [p for p in site.pages if p.kind == "intervention"]
+    assert pages and all(p.spec is None for p in pages)
+    assert all(p.note == "Figurerne kunne ikke laves: ValueError: no rows for [CPR]"
+               for p in pages)
+    assert not any(f.page.startswith("intervention-") for f in site.lineage)
+    assert any(p.spec is not None for p in site.pages if p.kind == "team")
+
+
+def test_every_figure_on_the_pages_has_its_lineage(built):
+    site = _site(built)
+    shown = {(p.meeting_id, f.id) for p in site.pages if p.spec for f in p.spec.figures()}
+    assert shown, "the hand-made data give no figure at all"
+    assert {(f.deck, f.figure_id) for f in site.lineage} == shown
+    kinds = {p.kind for p in site.pages}
+    assert kinds == {"team", "intervention", "organisation"}
