@@ -129,7 +129,9 @@ class SiteData:
     def affected_figures(self, row: dict[str, Any], table_name: str) -> list[FigureLineage]:
         """The deck figures a failing row can change: the figure reads the row's table
         (directly or through the models beneath it) and shows the row's intervention or
-        team (a page of another scope is not affected)."""
+        team (a page of another scope is not affected; the leaders' summary shows them
+        all). A citizen's figure (id ``<course>:<instrument>``) is affected only by a row
+        of that course and, when the row names one, that instrument."""
         table = table_name.removeprefix("staging.")
         scopes = {("intervention", row.get("intervention_id")), ("team", row.get("team_id"))}
         hits = []
@@ -139,9 +141,18 @@ class SiteData:
                 continue
             if page.kind != "organisation" and (page.kind, page.scope_id) not in scopes:
                 continue  # the leaders' summary shows every team and intervention
+            if page.kind == "team" and not _same_citizen_figure(fig.figure_id, row):
+                continue
             if table in fig.sources or table in {m for m, _ in fig.models} or table in fig.marts:
                 hits.append(fig)
         return hits
+
+
+def _same_citizen_figure(figure_id: str, row: dict[str, Any]) -> bool:
+    course, _, instrument = figure_id.partition(":")
+    if row.get("course_id") != course:
+        return False
+    return not row.get("instrument_id") or row["instrument_id"] == instrument
 
 
 def _page_file(page: DeckPage) -> str:

@@ -71,6 +71,20 @@ def _table(header: Iterable[str], rows: Iterable[Iterable[str]], row_ids: Iterab
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
+def _count(n: int, lang: str) -> str:
+    """A whole number with thousands separated ("27.274" in Danish, "27,274" in English)."""
+    shown = f"{n:,}"
+    return shown.replace(",", ".") if lang == "da" else shown
+
+
+def _short(title: str, limit: int = 60) -> str:
+    """A figure's title cut at a word before ``limit`` characters (the full title is the
+    link's tooltip and the heading it leads to)."""
+    if len(title) <= limit:
+        return title
+    return title[:limit].rsplit(" ", 1)[0] + " …"
+
+
 def _sparkline(values: tuple[float | None, ...], target: float | None = None) -> str:
     points = [v for v in values if v is not None]
     if len(values) < 2 or not points:
@@ -239,40 +253,48 @@ class _Pages:
     # ---------------------------------------------------------------- a rule's rows
 
     def rule(self, r: RuleFindings) -> str:
-        header = [self.t(k) for k in ("no", "col_table", "col_intervention", "col_team",
-                                      "col_staff", "col_course", "col_form", "col_instrument",
-                                      "col_item", "col_point", "col_date", "col_value",
-                                      "col_reason", "col_source", "col_figures")]
+        header = [self.t(k) for k in ("no", "col_scope", "col_staff", "col_course",
+                                      "col_measure", "col_date", "col_value", "col_reason",
+                                      "col_source", "col_figures")]
         rows, ids = [], []
         for row in r.rows:
             figures = self.s.affected_figures(row, r.table_name)
-            links = "<br>".join(f'<a href="lineage.html#{f.anchor}">{e(f.title)}</a>'
-                                for f in figures) or "–"
-            scope_links = []
+            links = "".join(
+                f'<a href="lineage.html#{f.anchor}" title="{e(f.title)}">'
+                f"{e(f.deck)}: {e(_short(f.title))}</a>" for f in figures)
+            links = f'<div class="figs">{links}</div>' if links else "–"
+            scopes = []
             for kind, key in (("intervention", "intervention_id"), ("team", "team_id")):
                 value = row.get(key)
                 if value is None:
-                    scope_links.append("–")
-                elif any((p.kind, p.scope_id) == (kind, value) for p in self.s.pages):
-                    scope_links.append(f'<a href="{page_file(kind, value)}">{e(value)}</a>')
-                else:
-                    scope_links.append(e(value))
-            source = (f"{e(row['file_name'])}, {row['row_no']}" if row.get("file_name")
-                      else "–")
+                    continue
+                name = e(self._name(kind, value))
+                if any((p.kind, p.scope_id) == (kind, value) for p in self.s.pages):
+                    name = f'<a href="{page_file(kind, value)}">{name}</a>'
+                scopes.append(name)
+            measure = " · ".join(
+                e(part) for part in (
+                    row.get("instrument_id"),
+                    f"{text('col_item', self.lang)} {row['item_no']}"
+                    if row.get("item_no") is not None else None,
+                    row.get("point_id"),
+                ) if part)
+            course = " · ".join(e(str(row[k])) for k in ("course_id", "form_id") if row.get(k))
+            source = (f"{e(row['file_name'])}, {text('col_record', self.lang)} {row['row_no']}"
+                      if row.get("file_name") else "–")
             ids.append(f"row-{row['failure_no']}")
             rows.append([
                 f'<a href="#row-{row["failure_no"]}">{row["failure_no"]}</a>',
-                e(r.table_name), *scope_links,
-                *(e(_num(row.get(k), self.lang)) for k in (
-                    "staff_id", "course_id", "form_id", "instrument_id", "item_no",
-                    "point_id")),
-                e(_date(row.get("event_on"), self.lang)), e(_num(row.get("observed"), self.lang)),
-                e(row.get("reason") or ""), source, links,
+                "<br>".join(scopes) or "–", e(row.get("staff_id") or "–"), course or "–",
+                measure or "–", e(_date(row.get("event_on"), self.lang)),
+                e(_num(row.get("observed"), self.lang)), e(row.get("reason") or ""), source,
+                links,
             ])
         due = (f'<p><a href="due.html">{self.t("due_link")}</a></p>'
                if r.concerns_due_list else "")
         body = f"""<p>{self.t("severity")}: {self.t("severity_" + r.severity)} ·
-{self.t("found")}: {r.n_failed} · {self.t("checked")}: {r.n_checked}</p>
+{self.t("found")}: {_count(r.n_failed, self.lang)} · {self.t("checked")}:
+{_count(r.n_checked, self.lang)} · {self.t("col_table")}: <code>{e(r.table_name)}</code></p>
 <h2>{self.t("what")}</h2><p>{e(r.description)}</p>
 <h2>{self.t("fix")}</h2><p class="fix">{e(r.fix)} <span class="read">{self.t("fix_language")}
 </span></p>{due}

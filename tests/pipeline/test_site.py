@@ -156,22 +156,32 @@ def test_lineage_of_the_progression_figure():
 
 
 def test_affected_figures_follow_table_and_scope():
-    def fig(page: str, sources: tuple[str, ...]) -> FigureLineage:
-        return FigureLineage(f"fig-{page}", page, "m", "x", "t", (), ("mart_x",),
-                             (("int_scores", "intermediate"),), sources, ())
+    def fig(page: str, sources: tuple[str, ...], figure_id: str = "x") -> FigureLineage:
+        return FigureLineage(f"fig-{page}-{figure_id}", page, "m", figure_id, "t", (),
+                             ("mart_x",), (("int_scores", "intermediate"),), sources, ())
 
     site = SiteData("da", "org", AS_OF, None, None, None, None, None, None, 0, 0)
     site.pages = [DeckPage("intervention", "spaedbarn", "S", "m", AS_OF, DeckSpec("", "", "da",
                                                                                [])),
                   DeckPage("team", "unge_syd", "U", "m2", AS_OF, None)]
     on_spaedbarn = fig("intervention-spaedbarn.html", ("measurements",))
-    on_unge = fig("team-unge_syd.html", ("measurements",))
+    on_ors = fig("team-unge_syd.html", ("measurements",), "F1:ors")
     other_table = fig("intervention-spaedbarn.html", ("costs",))
-    site.lineage = [on_spaedbarn, on_unge, other_table]
+    site.lineage = [on_spaedbarn, on_ors, other_table]
     row = {"intervention_id": "spaedbarn", "team_id": "familie_nord"}
     assert site.affected_figures(row, "staging.measurements") == [on_spaedbarn]
     assert site.affected_figures(row, "int_scores") == [on_spaedbarn, other_table]
-    assert site.affected_figures({"team_id": "unge_syd"}, "staging.measurements") == [on_unge]
+    # a citizen's figure: only its own course and instrument
+    assert site.affected_figures({"team_id": "unge_syd", "course_id": "F2"},
+                                 "staging.measurements") == []
+    assert site.affected_figures({"team_id": "unge_syd", "course_id": "F1"},
+                                 "staging.measurements") == [on_ors]
+    assert site.affected_figures({"team_id": "unge_syd", "course_id": "F1",
+                                  "instrument_id": "ors"}, "staging.measurements") == [on_ors]
+    assert site.affected_figures({"team_id": "unge_syd", "course_id": "F1",
+                                  "instrument_id": "gas"}, "staging.measurements") == []
+    assert site.affected_figures({"team_id": "unge_syd", "course_id": "F1"},
+                                 "staging.goal_ratings") == []
 
 
 def test_english_pages_and_language_switch(built):

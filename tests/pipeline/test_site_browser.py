@@ -159,7 +159,7 @@ def test_planted_defect_from_quality_page_to_row_and_figure(built, browser):
         assert page.locator("tr:target").inner_text() == row.inner_text()
         # click 3: the deck figure the row affects, in the lineage
         figure = row.locator("td").last.locator("a").first
-        title = figure.inner_text()
+        title = figure.get_attribute("title")  # the figure's full title (the text is cut)
         figure.click()
         assert "/da/lineage.html#fig-" in page.url
         section = page.locator("section:target")
@@ -168,7 +168,7 @@ def test_planted_defect_from_quality_page_to_row_and_figure(built, browser):
         assert re.search(r"[0-9a-f]{64}", section.inner_text())
         # and on to the figure on its team or intervention page
         section.locator("a").first.click()
-        assert re.search(r"/da/(intervention|team)-.+\.html#fig-", page.url)
+        assert re.search(r"/da/(intervention|team|organisation)-.+\.html#fig-", page.url)
         assert page.locator(".figure:target").count() == 1
     finally:
         w.close()
