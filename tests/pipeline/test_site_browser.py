@@ -151,7 +151,7 @@ def test_planted_defect_from_quality_page_to_row_and_figure(built, browser):
         assert page.url.endswith("/da/rule-out_of_range.html")
         assert "Sådan rettes det" in page.inner_text("main")
         # click 2: the failing row from the planted file and record
-        source = f"{defect['file']}, {defect['rows'][0]}"
+        source = f"{defect['file']}, række {defect['rows'][0]}"
         row = page.locator("tbody tr", has_text=source)
         assert row.count() == 1
         row.locator("td").first.locator("a").click()
