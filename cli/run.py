@@ -81,6 +81,7 @@ def print_summary(result: dict) -> None:
         "the slides instead of blocking decks (real runs: quality.errors_block in config)."
     )
     console.print(f"Decks and manifests: {paths['outbox']}")
+    console.print(f"Data steward's site (open in a browser): {paths['site']}/index.html")
     console.print(f"Exports and manifest.json: {paths['exports']}")
 
 
