@@ -28,18 +28,18 @@ $(STAMP): uv.lock pyproject.toml
 	$(VENV)/bin/uv sync --frozen
 	@touch $@
 
-system-deps: ## Install libreoffice-impress, poppler-utils, fonts-dejavu via apt if missing (root)
+system-deps: ## Install libreoffice-impress, poppler-utils, fonts-dejavu, chromium via apt if missing (root)
 	@if command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 \
-	  && [ -d /usr/share/fonts/truetype/dejavu ]; then \
-	  echo "system-deps: soffice, pdftoppm and DejaVu fonts present"; \
+	  && [ -d /usr/share/fonts/truetype/dejavu ] && command -v chromium >/dev/null 2>&1; then \
+	  echo "system-deps: soffice, pdftoppm, DejaVu fonts and chromium present"; \
 	elif [ "$$(id -u)" != 0 ]; then \
-	  echo "WARNING: system-deps: not root; install libreoffice-impress poppler-utils fonts-dejavu" >&2; \
+	  echo "WARNING: system-deps: not root; install libreoffice-impress poppler-utils fonts-dejavu chromium" >&2; \
 	else \
-	  echo "system-deps: apt-get install libreoffice-impress poppler-utils fonts-dejavu"; \
+	  echo "system-deps: apt-get install libreoffice-impress poppler-utils fonts-dejavu chromium"; \
 	  { apt-get update -qq \
 	    && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	       libreoffice-impress poppler-utils fonts-dejavu >/dev/null; } \
-	  || echo "WARNING: system-deps: apt-get failed; tests needing soffice/pdftoppm may fail" >&2; \
+	       libreoffice-impress poppler-utils fonts-dejavu chromium >/dev/null; } \
+	  || echo "WARNING: system-deps: apt-get failed; tests needing soffice/pdftoppm/chromium may fail" >&2; \
 	fi
 
 demo: venv ## Run the end-to-end demo (.venv/bin/datadialog demo)

@@ -7,8 +7,11 @@ The rules are in ``checks/sql/due/due_list.sql`` (statuses ``overdue``, ``due_no
 (``citizen_id``) and course ids leave the database; no names.
 
 :func:`write_due_lists` writes, per team, ``due_<team>_<yyyymmdd>.csv`` (every row, with
-its status) and ``due_<team>_<yyyymmdd>.xlsx`` (one sheet for what is due, one for what
-is overdue), and returns what it wrote. Both go through :mod:`datadialog.tabular`: a
+its status, as codes for other programs) and ``due_<team>_<yyyymmdd>.xlsx`` (a sheet
+"Overskredne" with what is past its due date, the most overdue first, and a sheet
+"Kommende" with what falls due; statuses and course states in words, dates as
+dd-mm-yyyy in Danish), plus one workbook ``due_<yyyymmdd>.xlsx`` with one sheet per team,
+and returns what it wrote. Both go through :mod:`datadialog.tabular`: a
 text that a spreadsheet would take for a formula (a staff id ``=HYPERLINK(...)``) gets a
 quote in front, and a file is written whole or not at all.
 """
@@ -32,8 +35,25 @@ DUE_SQL = Path(__file__).resolve().parent / "sql" / "due" / "due_list.sql"
 DEFAULT_LOOKBACK_DAYS = 180
 
 
-#: Sheet names and column headers of the XLSX, per language.
+#: Sheet names of a team's XLSX (what is due, what is overdue), per language.
 SHEETS = {"da": ("Kommende", "Overskredne"), "en": ("Due", "Overdue")}
+#: Codes of the list written as words in the XLSX (the CSV keeps the codes).
+WORDS = {
+    "da": {
+        "overdue": "overskredet", "due_now": "skal måles nu", "upcoming": "kommende",
+        "open": "åbent", "closed_planned": "afsluttet som planlagt",
+        "closed_unplanned": "afsluttet før tid",
+    },
+    "en": {
+        "overdue": "overdue", "due_now": "due now", "upcoming": "upcoming",
+        "open": "open", "closed_planned": "closed as planned",
+        "closed_unplanned": "closed early",
+    },
+}
+#: Date format of the XLSX cells, per language.
+DATE_FORMATS = {"da": "dd-mm-yyyy", "en": "yyyy-mm-dd"}
+#: Columns whose codes become words.
+WORDED_COLUMNS = ("status", "case_status")
 HEADERS_DA = {
     "team_id": "Team",
     "staff_id": "Medarbejder",
@@ -58,6 +78,18 @@ class DueFile:
     xlsx: Path
     n_due: int  # due_now + upcoming
     n_overdue: int
+
+
+def worded(row: dict, language: str) -> dict:
+    """The row with its status and course state in words of ``language``."""
+    words = WORDS.get(language, WORDS["en"])
+    return {c: (words.get(v, v) if c in WORDED_COLUMNS else v) for c, v in row.items()}
+
+
+def by_overdue(rows: list[dict]) -> list[dict]:
+    """Overdue first, the most overdue at the top; then due now, then upcoming."""
+    rank = {"overdue": 0, "due_now": 1, "upcoming": 2}
+    return sorted(rows, key=lambda r: (rank[r["status"]], r["days_until_due"]))
 
 
 def due_list(
@@ -106,12 +138,13 @@ def write_due_lists(
     """
     as_of = as_of or build_as_of(con)
     table = due_list(con, as_of=as_of, weeks=weeks, lookback_days=lookback_days)
-    rows = table.to_pylist()
+    rows = by_overdue(table.to_pylist())
     columns = table.column_names
     out_dir.mkdir(parents=True, exist_ok=True)
     wanted = teams if teams is not None else sorted({r["team_id"] for r in rows})
     due_sheet, overdue_sheet = SHEETS.get(language, SHEETS["en"])
     headers = [HEADERS_DA.get(c, c) if language == "da" else c for c in columns]
+    date_pattern = DATE_FORMATS.get(language, DATE_FORMATS["en"])
     written = []
     for team in wanted:
         mine = [r for r in rows if r["team_id"] == team]
@@ -121,20 +154,13 @@ def write_due_lists(
                            csv_path)
         xlsx_path = out_dir / f"{stem}.xlsx"
         with xlsx_workbook(xlsx_path) as book:
-            date_format = book.add_format({"num_format": "yyyy-mm-dd"})
-            bold = book.add_format({"bold": True})
-            for sheet_name, statuses in (
-                (due_sheet, ("due_now", "upcoming")),
-                (overdue_sheet, ("overdue",)),
-            ):
-                sheet = book.add_worksheet(sheet_name)
-                write_xlsx_row(sheet, 0, 0, headers, bold)
-                sheet.freeze_panes(1, 0)
-                selected = [r for r in mine if r["status"] in statuses]
-                for i, row in enumerate(selected, start=1):
-                    write_xlsx_row(sheet, i, 0, [row[c] for c in columns],
-                                   date_format=date_format)
-                sheet.set_column(0, len(columns) - 1, 16)
+            sheets = (
+                (overdue_sheet, [r for r in mine if r["status"] == "overdue"]),
+                (due_sheet, [r for r in mine if r["status"] != "overdue"]),
+            )
+            for sheet_name, selected in sheets:
+                _write_sheet(book, sheet_name, headers, columns, selected, language,
+                             date_pattern)
         written.append(
             DueFile(
                 team_id=team,
@@ -144,4 +170,27 @@ def write_due_lists(
                 n_overdue=sum(r["status"] == "overdue" for r in mine),
             )
         )
+    if wanted:
+        with xlsx_workbook(out_dir / f"due_{as_of:%Y%m%d}.xlsx") as book:
+            for team in wanted:
+                _write_sheet(book, _sheet_name(team), headers, columns,
+                             [r for r in rows if r["team_id"] == team], language, date_pattern)
     return written
+
+
+def _sheet_name(team: str) -> str:
+    """A worksheet name Excel accepts (31 characters, none of []:*?/\\)."""
+    return "".join("_" if c in "[]:*?/\\" else c for c in team)[:31]
+
+
+def _write_sheet(book, name: str, headers: list[str], columns: list[str], rows: list[dict],
+                 language: str, date_pattern: str) -> None:
+    date_format = book.add_format({"num_format": date_pattern})
+    bold = book.add_format({"bold": True})
+    sheet = book.add_worksheet(name)
+    write_xlsx_row(sheet, 0, 0, headers, bold)
+    sheet.freeze_panes(1, 0)
+    for i, row in enumerate(rows, start=1):
+        words = worded(row, language)
+        write_xlsx_row(sheet, i, 0, [words[c] for c in columns], date_format=date_format)
+    sheet.set_column(0, len(columns) - 1, 16)

@@ -36,6 +36,7 @@ class RuleLine:
     n_failed: int
     n_checked: int
     fix: str
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -321,6 +322,7 @@ def quality_summary(
             int(r["n_failed"]),
             int(r["n_checked"]),
             r["fix"] or "",
+            r["description"] or "",
         )
         for r in _query(con, "rule_lines", run_id)
     ]

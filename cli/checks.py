@@ -54,8 +54,9 @@ def check_command(
     out: Path = typer.Option(
         DEFAULT_OUT, "--out", help="Folder for the HTML report and the failing rows (CSV)."
     ),
-    gx_docs: bool = typer.Option(
-        False, "--gx", help="Also run the Great Expectations suites; Data Docs in OUT/gx."
+    site: Path | None = typer.Option(
+        None, "--site", help="Also refresh the data steward's site in this folder "
+        "(decks linked from data/outbox; see datadialog site)."
     ),
     strict: bool = typer.Option(
         False, "--strict", help="Exit with code 1 when an error blocks any scope's decks."
@@ -109,8 +110,8 @@ def check_command(
 
             result = run_quality(
                 con, config, as_of=as_of.date() if as_of else None, scope=(scope_kind, scope_id),
-                out_dir=out, gx_dir=out / "gx" if gx_docs else None, on_rule=on_rule,
-                on_step=on_step,
+                out_dir=out, site_dir=site,
+                on_rule=on_rule, on_step=on_step,
             )
     except (CheckError, duckdb.Error) as exc:
         typer.secho(str(exc).splitlines()[0], fg=typer.colors.RED, err=True)
@@ -119,7 +120,7 @@ def check_command(
         con.close()
     if result.built:
         console.print("built the models first")
-    run, gx_result = result.check, result.gx
+    run = result.check
     report, failures_csv, n_rows = result.report, result.failures_csv, result.n_failing_rows
 
     language = config.organisation.language
@@ -151,9 +152,6 @@ def check_command(
         console.print("[green]no deck is blocked[/green]")
     console.print(f"report: {report}")
     console.print(f"failing rows ({n_rows:,}): {failures_csv}")
-    if gx_result is not None:
-        state = "passed" if gx_result.success else f"{len(gx_result.failed)} expectations failed"
-        console.print(f"Great Expectations: {state}; Data Docs: {gx_result.docs_index}")
     console.print(f"{len(run.results)} rule results in {run.seconds:.1f} s")
     if strict and run.blocked:
         raise typer.Exit(code=1)

@@ -101,7 +101,8 @@ def prepare_command(
     """Prepare one meeting's decks now (no Prefect) and deliver them.
 
     Uses the database as it is (run ``datadialog ingest`` and ``datadialog build``
-    first). Exit code 1 when a deck failed or a delivery failed or was refused.
+    first), then refreshes the data steward's site beside the outbox (``site/``). Exit
+    code 1 when a deck failed or a delivery failed or was refused.
     """
     from datadialog.db import database_path
     from outputs.delivery import DeliveryConfigError, DeliverySettings, deliver
@@ -144,8 +145,23 @@ def prepare_command(
                             fg=typer.colors.RED, err=True)
         failed = failed or not report.ok
     typer.echo(f"manifest: {result.manifest_path}")
+    _refresh_site(db_path, config, Path(result.folder).parent.parent)
     if failed:
         raise typer.Exit(code=1)
+
+
+def _refresh_site(db_path, config, outbox: Path) -> None:
+    """Refresh the data steward's site beside the outbox (``<outbox>/../site``); a
+    database the site cannot be made from is named, not fatal (the decks are made)."""
+    from checks.run import CheckError
+    from pipeline.site import refresh_site
+
+    try:
+        index = refresh_site(db_path, config, outbox.parent / "site", outbox=outbox)
+    except CheckError as exc:
+        typer.secho(f"site not refreshed: {exc}", fg=typer.colors.YELLOW, err=True)
+    else:
+        typer.echo(f"site: {index}")
 
 
 def _paths(config_dir, db, outbox, inbox, archive):

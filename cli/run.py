@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import logging
 import os
-import warnings
 from datetime import date
 from pathlib import Path
 
@@ -39,9 +37,6 @@ def demo(
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     if not verbose:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-        logging.getLogger("great_expectations").setLevel(logging.WARNING)
-        # pandas' note on regex groups, raised inside Great Expectations' regex expectation
-        warnings.filterwarnings("ignore", message="This pattern is interpreted as a regular")
 
     from flows.demo import demo_flow
 
@@ -86,6 +81,7 @@ def print_summary(result: dict) -> None:
         "the slides instead of blocking decks (real runs: quality.errors_block in config)."
     )
     console.print(f"Decks and manifests: {paths['outbox']}")
+    console.print(f"Data steward's site (open in a browser): {paths['site']}/index.html")
     console.print(f"Exports and manifest.json: {paths['exports']}")
 
 

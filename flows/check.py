@@ -1,7 +1,7 @@
 """Prefect flow ``check``: the quality run (:func:`pipeline.quality.run_quality`) as a task.
 
 Builds when needed, runs every rule for the scope, writes the report, the failing rows,
-the due lists and (optionally) the Great Expectations Data Docs. The task opens its own
+the due lists and (with ``site_dir``) the data steward's site. The task opens its own
 connection, so the flow's arguments and results stay plain values.
 """
 
@@ -29,8 +29,9 @@ def quality_run_task(
     as_of: date | None,
     scope: tuple[str, str | None],
     due_weeks: int | None,
-    gx_docs: bool,
     errors_block: bool | None,
+    site_dir: str | None = None,
+    outbox: str | None = None,
 ) -> dict:
     overrides = {} if errors_block is None else {"errors_block": errors_block}
     out = Path(out_dir)
@@ -39,7 +40,9 @@ def quality_run_task(
         result = run_quality(
             con, config, as_of=as_of, scope=scope,
             settings=CheckSettings.from_config(config, **overrides), out_dir=out,
-            due_weeks=due_weeks, gx_dir=out / "gx" if gx_docs else None,
+            due_weeks=due_weeks,
+            site_dir=Path(site_dir) if site_dir else None,
+            outbox=Path(outbox) if outbox else None,
         )
     finally:
         con.close()
@@ -55,11 +58,14 @@ def check_flow(
     scope_kind: str = "organisation",
     scope_id: str | None = None,
     due_weeks: int | None = 4,
-    gx_docs: bool = False,
     errors_block: bool | None = None,
+    site_dir: str | None = None,
+    outbox: str | None = None,
 ) -> dict:
-    """Run the checks for a scope; write the report, the failing rows and the due lists."""
+    """Run the checks for a scope; write the report, the failing rows, the due lists and
+    the data steward's site (into ``site_dir`` when given; decks linked from
+    ``outbox``)."""
     with project_logs_in_prefect():
         config = load_config_task(config_dir)
         return quality_run_task(db_path, config, out_dir, as_of, (scope_kind, scope_id),
-                                due_weeks, gx_docs, errors_block)
+                                due_weeks, errors_block, site_dir, outbox)

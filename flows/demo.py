@@ -23,6 +23,7 @@ from flows.ingest import ingest_flow
 from flows.logs import project_logs_in_prefect
 from pipeline.demo_run import DemoPaths, demo_meetings, fresh_demo_folder, stage_demo_exports
 from pipeline.meeting import prepare_meetings
+from pipeline.site import refresh_site
 
 
 @task(name="demo-exports", cache_policy=NO_CACHE)
@@ -41,6 +42,12 @@ def prepare_meetings_task(
          "folder": r.folder, "decks": [d.file for d in r.ready], "line": r.line()}
         for r in results
     ]
+
+
+@task(name="site", cache_policy=NO_CACHE)
+def site_task(paths: DemoPaths, config: DatadialogConfig) -> str:
+    return str(refresh_site(paths.database, config, paths.site, outbox=paths.outbox,
+                            due_dir=paths.quality / "due"))
 
 
 @flow(name="demo")
@@ -67,8 +74,11 @@ def demo_flow(
                             inbox=str(paths.inbox), archive=str(paths.archive))
         models = build_flow(str(paths.database), config_dir, as_of)
         quality = check_flow(db_path=str(paths.database), config_dir=config_dir,
-                             out_dir=str(paths.quality), as_of=as_of, gx_docs=True,
-                             errors_block=False)
+                             out_dir=str(paths.quality), as_of=as_of,
+                             errors_block=False, site_dir=str(paths.site),
+                             outbox=str(paths.outbox))
         meetings = prepare_meetings_task(paths, config, as_of, pdf)
+        site = site_task(paths, config)
         return {"paths": paths.as_dict(), "exports": exports, "loads": loads,
-                "models": models, "quality": quality, "meetings": meetings}
+                "models": models, "quality": quality, "meetings": meetings,
+                "site": site}

@@ -41,6 +41,7 @@ from pipeline.meeting import (
     summary_markdown,
 )
 from pipeline.quality import QualityStatus, run_quality_checks
+from pipeline.site import refresh_site
 from transforms.build import build_database
 from transforms.ingest import ingest_inbox
 
@@ -122,6 +123,13 @@ def deliver_task(folder: str, config_dir: str | None) -> dict[str, Any]:
     return report.as_dict() | {"summary": report.summary(), "ok": report.ok}
 
 
+@task(name="site", cache_policy=NO_CACHE)
+def site_task(db_path: str, config: DatadialogConfig, outbox_dir: str) -> str:
+    """Refresh the data steward's site beside the outbox (``<outbox>/../site``)."""
+    outbox = Path(outbox_dir)
+    return str(refresh_site(db_path, config, outbox.parent / "site", outbox=outbox))
+
+
 @flow(name="meeting")
 def meeting_flow(
     meeting_id: str,
@@ -175,6 +183,8 @@ def meeting_flow(
                 db, config, meeting_id, day, outbox, quality, pdf, deck_key)
             cached["decks"] = False
         mark("decks")
+        site_task(db, config, outbox)
+        mark("site")
         delivery = deliver_task(result.folder, config_dir) if send else None
         mark("deliver")
         text = summary_markdown(meeting_id, day, steps, ingest, build, quality, result, delivery,

@@ -22,6 +22,7 @@ from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Inches
 
 from datadialog.atomic_write import replacing
+from outputs.fmt import fmt_date, fmt_pct
 from outputs.pptx_xml import rgb, safe_text, save_package, scrub_creation_ids
 from outputs.render_figures import draw_figure_slide, draw_figures
 from outputs.render_slides import SlideMaker
@@ -50,6 +51,17 @@ from outputs.style import (
     SMALL_PT,
     WHITE,
 )
+
+#: Slide kinds that show data: they carry the quality badge.
+DATA_SLIDES = ("figure", "figures", "table", "result_map")
+#: Name of the badge's text box (tests and readers find it by this name).
+BADGE_SHAPE = "Datakvalitet"
+BADGE_WORDS = {
+    "da": "Datakvalitet: fuldstændighed {completeness} · rettidighed {timeliness} · "
+          "data pr. {as_of}",
+    "en": "Data quality: completeness {completeness} · timeliness {timeliness} · "
+          "data as of {as_of}",
+}
 
 
 class DeckRenderer(SlideMaker):
@@ -94,8 +106,25 @@ class DeckRenderer(SlideMaker):
             self._draw_dialogue(slide, s, body)
         else:
             raise ValueError(f"unknown slide kind {s.kind!r}")
+        if s.kind in DATA_SLIDES and self.spec.quality_badge is not None:
+            self._draw_badge(slide, body)
         self.write_notes(slide, "\n\n".join(n for n in notes if n))
         return slide
+
+    def _draw_badge(self, slide, body: Box) -> None:
+        """The quality badge in the strip below the body, right-aligned: completeness
+        and timeliness of the deck's data and the date the data are as of."""
+        badge = self.spec.quality_badge
+        words = BADGE_WORDS.get(self.lang, BADGE_WORDS["en"])
+        line = words.format(
+            completeness=fmt_pct(badge.completeness, self.lang),
+            timeliness=fmt_pct(badge.timeliness, self.lang),
+            as_of=fmt_date(badge.as_of, self.lang),
+        )
+        strip = Box(body.x, body.y + body.h, body.w, self.prs.slide_height - body.y - body.h)
+        shape = add_text(slide.shapes, strip, [Para(line, pt=MIN_PT, colour=MUTED, align="r")],
+                         margin=0.0)
+        shape.name = BADGE_SHAPE
 
     def _slide_title(self, s: SlideSpec):
         slide = self.new_slide(self.layout_title, keep_subtitle=True)

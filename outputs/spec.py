@@ -13,6 +13,7 @@ chart's embedded workbook.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 ChartKind = Literal["line", "bar", "stacked_bar", "dot"]
@@ -183,6 +184,17 @@ class SlideSpec:
     section: str = ""  # e.g. the citizen's pseudonym, shown small above the title area
 
 
+@dataclass(frozen=True)
+class QualityBadge:
+    """The data-quality badge on every slide that shows data: completeness and
+    timeliness of the deck's scope in the latest quality run (the site's numbers; None:
+    nothing was due) and the date the data are as of."""
+
+    completeness: float | None
+    timeliness: float | None
+    as_of: date
+
+
 @dataclass
 class DeckSpec:
     title: str
@@ -191,6 +203,7 @@ class DeckSpec:
     slides: list[SlideSpec]
     caveats: list[str] = field(default_factory=list)
     footer: str = ""  # e.g. organisation name and date, on every slide
+    quality_badge: QualityBadge | None = None  # drawn on every slide that shows data
 
     def figures(self) -> list[FigureSpec]:
         return [f for s in self.slides for f in s.figures]

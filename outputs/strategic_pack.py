@@ -47,6 +47,7 @@ from outputs.spec import (
     Cell,
     DeckSpec,
     FigureSpec,
+    QualityBadge,
     SlideSpec,
     TableSpec,
     TextBlock,
@@ -701,20 +702,32 @@ def build_strategic_deck(data: StrategicPackData, opts: DeckOptions,
 # ====================================================================== render (I/O)
 
 
+def strategic_spec(con, config, meeting_id: str, meeting_date: date, *,
+                   caveats: list[Caveat] | None = None,
+                   rule_titles: Mapping[str, str] | None = None
+                   ) -> tuple[StrategicPackData, DeckSpec]:
+    """Gather the quarterly summary's data and build its specification (what the deck
+    shows; the data also fill the finance workbook)."""
+    data = gather_strategic_pack(con, config, meeting_id, meeting_date,
+                                 rule_titles=rule_titles)
+    return data, build_strategic_deck(data, options_from_config(config), caveats)
+
+
 def render_strategic_pack(con, config, meeting_id: str, meeting_date: date,
                           out_dir: Path | str, template: Path | str | None = None, *,
                           stem: str | None = None, caveats: list[Caveat] | None = None,
-                          rule_titles: Mapping[str, str] | None = None) -> list[Path]:
+                          rule_titles: Mapping[str, str] | None = None,
+                          badge: QualityBadge | None = None) -> list[Path]:
     """Gather, build and write the quarterly summary of the organisation-level series
     ``meeting_id``: ``<stem>.pptx`` and the finance workbook ``<stem>_tabeller.xlsx``
     (``_tables`` in English) in ``out_dir``; ``stem`` defaults to
     ``<meeting_id>_<yyyy-mm-dd>``. ``caveats`` go on the data-quality slide."""
-    data = gather_strategic_pack(con, config, meeting_id, meeting_date,
-                                 rule_titles=rule_titles)
+    data, spec = strategic_spec(con, config, meeting_id, meeting_date, caveats=caveats,
+                                rule_titles=rule_titles)
     opts = options_from_config(config)
-    spec = build_strategic_deck(data, opts, caveats)
     out_dir = Path(out_dir)
     stem = stem or f"{meeting_id}_{meeting_date.isoformat()}"
+    spec.quality_badge = badge
     pptx = render_deck(spec, out_dir / f"{stem}.pptx", template=template, k=opts.small_cell_k)
     xlsx = write_strategic_xlsx(spec, data, out_dir / workbook_name(stem, opts.language),
                                 k=opts.small_cell_k)

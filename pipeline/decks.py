@@ -14,7 +14,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from checks.run import course_caveats
+import duckdb
+
+from checks.run import CheckError, build_as_of, course_caveats, latest_run_id
+from checks.site_data import scope_badge_rates
 from checks.texts import RULE_TITLES, caveat_rule, rule_title, slide_caveat
 from datadialog.config_model import DatadialogConfig, MeetingSeries
 from outputs.caveats import Caveat
@@ -23,7 +26,7 @@ from outputs.common import options_from_config
 from outputs.gather import gather_citizen_pack, gather_intervention_pack
 from outputs.intervention_pack import QualityNote, build_intervention_deck
 from outputs.render import render_deck
-from outputs.spec import SlideSpec, TextBlock
+from outputs.spec import DeckSpec, QualityBadge, SlideSpec, TextBlock
 from outputs.strategic_pack import render_strategic_pack
 from outputs.strategic_xlsx import workbook_name
 from outputs.texts import t
@@ -114,6 +117,30 @@ def _upstream(name: str, models: dict[str, Model]) -> list[str]:
     return seen
 
 
+def deck_badge(job: DeckJob) -> QualityBadge | None:
+    """The quality badge of a meeting's data slides: completeness and timeliness of the
+    meeting's scope (team, intervention, or everything) in the latest quality run, the
+    numbers the site shows (:func:`checks.site_data.scope_badge_rates`), and the date
+    the data are as of. None without a build or a quality run."""
+    try:
+        run_id = latest_run_id(job.con)
+        rates = scope_badge_rates(job.con, run_id, _scope_of(job.meeting))
+        as_of = build_as_of(job.con)
+    except (duckdb.CatalogException, CheckError):
+        return None
+    if rates is None:
+        return QualityBadge(None, None, as_of)
+    return QualityBadge(rates.completeness, rates.timeliness, as_of)
+
+
+def _scope_of(meeting: MeetingSeries) -> tuple[str, str | None]:
+    if meeting.level in ("citizen", "progress") and meeting.team:
+        return "team", meeting.team
+    if meeting.level == "intervention" and meeting.intervention:
+        return "intervention", meeting.intervention
+    return "organisation", None
+
+
 def _caveat_slide(caveats: list[Caveat], lang: str) -> SlideSpec:
     """The caveats under the slide title "Datakvalitet: ...", without the repeated prefix
     (the manifest and the mail keep the full caveat texts)."""
@@ -134,8 +161,9 @@ def agenda_caveats(job: DeckJob, course_ids: list[str]) -> list[Caveat]:
     return kept + worded_caveats(list(scoped.texts), job.config.organisation.language)
 
 
-def build_citizen_pack(job: DeckJob) -> Path:
-    """Citizen level: gather, build (caveats on a slide after the dialogue steps), render."""
+def citizen_pack_spec(job: DeckJob) -> DeckSpec:
+    """Citizen level: gather, build (caveats on a slide after the dialogue steps; agenda-
+    scoped, see :func:`agenda_caveats`)."""
     opts = options_from_config(job.config)
     opts = replace(opts, rule_titles={rule_id: rule_title(rule_id, opts.language)
                                       for rule_id in RULE_TITLES})
@@ -145,11 +173,18 @@ def build_citizen_pack(job: DeckJob) -> Path:
     if caveats:
         spec.caveats.extend(c.text for c in caveats)
         spec.slides.insert(min(3, len(spec.slides)), _caveat_slide(caveats, opts.language))
+    return spec
+
+
+def build_citizen_pack(job: DeckJob) -> Path:
+    """Citizen level: the spec (:func:`citizen_pack_spec`) rendered."""
+    spec = citizen_pack_spec(job)
+    spec.quality_badge = deck_badge(job)
     return render_deck(spec, job.folder / f"{job.stem}.pptx", job.template,
-                       k=opts.small_cell_k)
+                       k=options_from_config(job.config).small_cell_k)
 
 
-def build_intervention_pack(job: DeckJob) -> Path:
+def intervention_pack_spec(job: DeckJob) -> DeckSpec:
     """Intervention level: the last full quarter before the meeting; caveats as quality
     notes (the pack's own data-quality slide)."""
     opts = options_from_config(job.config)
@@ -157,9 +192,15 @@ def build_intervention_pack(job: DeckJob) -> Path:
     data = gather_intervention_pack(job.con, job.config, job.meeting.id, job.meeting_date,
                                     start, end, quarter_label(quarter, year, opts.language))
     data.quality_notes.extend(QualityNote("text", {"text": c.slide_text}) for c in job.caveats)
-    spec = build_intervention_deck(data, opts)
+    return build_intervention_deck(data, opts)
+
+
+def build_intervention_pack(job: DeckJob) -> Path:
+    """Intervention level: the spec (:func:`intervention_pack_spec`) rendered."""
+    spec = intervention_pack_spec(job)
+    spec.quality_badge = deck_badge(job)
     return render_deck(spec, job.folder / f"{job.stem}.pptx", job.template,
-                       k=opts.small_cell_k)
+                       k=options_from_config(job.config).small_cell_k)
 
 
 def build_leaders_summary(job: DeckJob) -> Path:
@@ -169,7 +210,8 @@ def build_leaders_summary(job: DeckJob) -> Path:
     titles = {rule_id: rule_title(rule_id, lang) for rule_id in RULE_TITLES}
     deck, *_tables = render_strategic_pack(job.con, job.config, job.meeting.id, job.meeting_date,
                                            job.folder, job.template, stem=job.stem,
-                                           caveats=job.caveats, rule_titles=titles)
+                                           caveats=job.caveats, rule_titles=titles,
+                                           badge=deck_badge(job))
     return deck
 
 

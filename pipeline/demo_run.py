@@ -9,6 +9,7 @@
     datadialog.duckdb
     quality/    quality report (HTML), failing rows (CSV), due lists, Data Docs
     outbox/     <meeting>/<date>/ decks + manifest.json
+    site/       the data steward's site (open site/index.html)
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from demo import generate
 from pipeline.calendar import meeting_times
 
 #: Sub-folders and files of a demo folder that a new demo run replaces.
-_REPLACED = ("exports", "inbox", "archive", "quality", "outbox", "datadialog.duckdb",
+_REPLACED = ("exports", "inbox", "archive", "quality", "outbox", "site", "datadialog.duckdb",
              "datadialog.duckdb.wal")
 
 
@@ -55,8 +56,12 @@ class DemoPaths:
     def outbox(self) -> Path:
         return self.root / "outbox"
 
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
     def as_dict(self) -> dict[str, str]:
-        names = ("exports", "inbox", "archive", "database", "quality", "outbox")
+        names = ("exports", "inbox", "archive", "database", "quality", "outbox", "site")
         return {name: str(getattr(self, name)) for name in names}
 
 

@@ -1,4 +1,4 @@
-"""The quality run, written once: build when needed, check, report, due lists, Data Docs.
+"""The quality run, written once: build when needed, check, report, due lists, the site.
 
 ``datadialog check`` (CLI), the Prefect flow ``check`` and the meeting run all call
 :func:`run_quality`; the meeting run then reads the gate of its scope
@@ -8,7 +8,7 @@
    another date (:func:`ensure_built`);
 2. runs every rule for the scope (``checks.run.run_checks``) and stores the results;
 3. optionally writes the HTML report and the failing rows (``out_dir``), the due lists
-   per team (``due_weeks``) and the Great Expectations Data Docs (``gx_dir``).
+   per team (``due_weeks``) and the data steward's site (``site_dir``).
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from pathlib import Path
 import duckdb
 
 from checks.due import DueFile, write_due_lists
-from checks.gx import GxResult, run_gx
 from checks.report import QualitySummary, write_report
 from checks.run import (
     CheckRun,
@@ -38,6 +37,7 @@ from checks.run import (
 from checks.settings import CheckSettings
 from datadialog.config_model import DatadialogConfig
 from datadialog.db import connect
+from pipeline.site import write_site
 from transforms.build import build
 
 Scope = tuple[str, str | None]
@@ -66,7 +66,7 @@ class QualityRun:
     n_failing_rows: int = 0
     summary: QualitySummary | None = None
     due: list[DueFile] | None = None
-    gx: GxResult | None = None
+    site: Path | None = None  # the site's index.html
 
     def as_dict(self) -> dict:
         """Plain values (the flow ``check``'s result): the run, what was written."""
@@ -92,10 +92,8 @@ class QualityRun:
         if self.due is not None:
             out["due"] = [{"team": f.team_id, "due": f.n_due, "overdue": f.n_overdue,
                            "csv": str(f.csv)} for f in self.due]
-        if self.gx is not None:
-            out["gx"] = {"success": self.gx.success,
-                         "docs": str(self.gx.docs_index) if self.gx.docs_index else None,
-                         "failed": len(self.gx.failed)}
+        if self.site is not None:
+            out["site"] = str(self.site)
         return out
 
 
@@ -108,15 +106,17 @@ def run_quality(
     settings: CheckSettings | None = None,
     out_dir: Path | None = None,
     due_weeks: int | None = None,
-    gx_dir: Path | None = None,
+    site_dir: Path | None = None,
+    outbox: Path | None = None,
     on_rule: Callable[[str], None] | None = None,
     on_step: Callable[[str], None] | None = None,
 ) -> QualityRun:
     """Build if needed, run every rule for ``scope``, then write what was asked for:
     ``out_dir`` the report (``quality_<run>.html``) and the failing rows
-    (``failures_<run>.csv``); ``due_weeks`` the due lists in ``out_dir/due``; ``gx_dir``
-    the Great Expectations suites and their Data Docs. ``on_rule`` is called per rule,
-    ``on_step`` per step (progress displays)."""
+    (``failures_<run>.csv``); ``due_weeks`` the due lists in ``out_dir/due``;
+    ``site_dir`` the data steward's site (:mod:`pipeline.site`; decks linked from
+    ``outbox``). ``on_rule`` is called per rule, ``on_step`` per step (progress
+    displays)."""
     step = on_step or (lambda name: None)
     step("build")
     built = ensure_built(con, config, as_of)
@@ -134,9 +134,11 @@ def run_quality(
             step("due lists")
             result.due = write_due_lists(con, out_dir / "due", weeks=due_weeks,
                                          language=config.organisation.language)
-    if gx_dir is not None:
-        step("great expectations")
-        result.gx = run_gx(con, config, gx_dir)
+    if site_dir is not None:
+        step("site")
+        due_dir = out_dir / "due" if out_dir is not None else None
+        write_site(con, config, site_dir, outbox=outbox, due_dir=due_dir)
+        result.site = site_dir / "index.html"
     return result
 
 

@@ -17,7 +17,7 @@ from tests.support.paths import REPO
 
 PACKAGES = ("cli", "flows", "pipeline", "checks", "outputs", "demo", "transforms", "datadialog")
 #: Commands import their area's code when they run, so ``datadialog --help`` stays fast
-#: (Prefect, Pandera and Great Expectations take seconds to import).
+#: (Prefect and Pandera take seconds to import).
 LAZY_ALLOWED = ("cli",)
 
 

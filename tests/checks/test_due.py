@@ -9,7 +9,8 @@ B ungepraktik, unge_syd, open, start 2025-07-25; yls_cmi, ors, gas at start coll
 C voksenstoette, voksen_oest, 2025-01-06 to 2025-06-30; mid and end collected but asi.
   Start points (asi, ors, srs, gas) missing, but their window closed 01-20, more than
   180 days ago -> not listed. asi at end: due 06-30, closed 07-14 -> overdue (93 days).
-  asi at fu3: due 06-30 + 91 = 09-29 (+/- 30) -> due now (2 days ago).
+  asi at fu3: due 06-30 + 91 = 09-29 (+/- 30): the window is still open, but the due date
+  passed 2 days ago -> overdue (a late measurement is overdue from its due date on).
 D spaedbarn, familie_nord, 2025-05-01 to 2025-05-20 (dropped out); start and end
   collected. mid (due 07-30, window opens 07-09) comes after the end -> not listed; ors
   at fu6 (due 11-18) lies beyond the 4 weeks -> not listed.
@@ -42,7 +43,7 @@ EXPECTED = [
     ("unge_syd", "emil", B, "B", "kik", "mid", date(2025, 10, 23), "upcoming", 22),
     ("unge_syd", "emil", B, "B", "ors", "mid", date(2025, 10, 23), "upcoming", 22),
     ("voksen_oest", "ib", C, "C", "asi", "end", date(2025, 6, 30), "overdue", -93),
-    ("voksen_oest", "ib", C, "C", "asi", "fu3", date(2025, 9, 29), "due_now", -2),
+    ("voksen_oest", "ib", C, "C", "asi", "fu3", date(2025, 9, 29), "overdue", -2),
 ]
 
 
@@ -106,7 +107,7 @@ def test_files_per_team(con, tmp_path):
     assert [(f.team_id, f.n_due, f.n_overdue) for f in written] == [
         ("familie_nord", 3, 1),
         ("unge_syd", 2, 0),
-        ("voksen_oest", 1, 1),
+        ("voksen_oest", 0, 2),
     ]
     first = written[0]
     assert first.csv.name == "due_familie_nord_20251001.csv"
@@ -118,10 +119,74 @@ def test_files_per_team(con, tmp_path):
     ]
     assert all(r["citizen_id"].startswith("P-") for r in rows)
     book = openpyxl.load_workbook(first.xlsx, read_only=True)
-    assert book.sheetnames == ["Kommende", "Overskredne"]
+    assert book.sheetnames == ["Overskredne", "Kommende"]
     due_rows = list(book["Kommende"].iter_rows(values_only=True))
     assert due_rows[0][:3] == ("Team", "Medarbejder", "Borger (pseudonym)")
     assert len(due_rows) == 1 + 3
     overdue_rows = list(book["Overskredne"].iter_rows(values_only=True))
     assert len(overdue_rows) == 1 + 1
     book.close()
+
+
+def _sheet(path, name):
+    book = openpyxl.load_workbook(path)
+    sheet = book[name]
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, [c.value for c in row], strict=True))
+            for row in sheet.iter_rows(min_row=2)]
+    formats = {c.number_format for row in sheet.iter_rows(min_row=2) for c in row
+               if c.is_date}
+    return rows, formats
+
+
+def test_past_due_within_the_window_is_overdue_not_upcoming(con, tmp_path):
+    """Finding 1: C's asi at fu3 was due 2025-09-29; its window is open until 10-29, yet it
+    is 2 days overdue, so it belongs under "Overskredne", not "Kommende"."""
+    written = {f.team_id: f for f in write_due_lists(con, tmp_path, as_of=AS_OF, weeks=4)}
+    overdue, _ = _sheet(written["voksen_oest"].xlsx, "Overskredne")
+    upcoming, _ = _sheet(written["voksen_oest"].xlsx, "Kommende")
+    assert [(r["Redskab"], r["Målepunkt"], r["Dage til forfald"]) for r in overdue] == [
+        ("asi", "end", -93), ("asi", "fu3", -2)]
+    assert upcoming == []
+    # nothing past its due date is left under "Kommende" in any team
+    for f in written.values():
+        rows, _ = _sheet(f.xlsx, "Kommende")
+        assert all(r["Dage til forfald"] >= 0 for r in rows)
+
+
+def test_words_not_codes_and_danish_dates(con, tmp_path):
+    """Finding 2: statuses and course states in words; dates shown as dd-mm-yyyy."""
+    written = {f.team_id: f for f in write_due_lists(con, tmp_path, as_of=AS_OF, weeks=4)}
+    rows, formats = _sheet(written["familie_nord"].xlsx, "Kommende")
+    assert {r["Status"] for r in rows} == {"skal måles nu"}
+    assert {r["Forløbsstatus"] for r in rows} == {"åbent"}
+    overdue, _ = _sheet(written["voksen_oest"].xlsx, "Overskredne")
+    assert {r["Status"] for r in overdue} == {"overskredet"}
+    assert {r["Forløbsstatus"] for r in overdue} == {"afsluttet som planlagt"}
+    assert formats == {"dd-mm-yyyy"}
+    assert rows[0]["Forfalder"].date() == date(2025, 10, 12)
+    codes = {"due_now", "overdue", "upcoming", "open", "closed_planned", "closed_unplanned"}
+    for f in written.values():
+        book = openpyxl.load_workbook(f.xlsx, read_only=True)
+        cells = {c for s in book for row in s.iter_rows(values_only=True) for c in row}
+        book.close()
+        assert not cells & codes
+    # English: the English words
+    english = write_due_lists(con, tmp_path / "en", as_of=AS_OF, weeks=4, language="en")
+    rows, formats = _sheet(english[0].xlsx, "Due")
+    assert {r["status"] for r in rows} == {"due now"} and formats == {"yyyy-mm-dd"}
+
+
+def test_one_sheet_per_team_sorted_by_how_overdue(con, tmp_path):
+    """Finding 3: one workbook with a sheet per team; each sheet starts with the most
+    overdue item, then what is due now, then what comes."""
+    write_due_lists(con, tmp_path, as_of=AS_OF, weeks=4)
+    book = openpyxl.load_workbook(tmp_path / "due_20251001.xlsx", read_only=True)
+    assert book.sheetnames == ["familie_nord", "unge_syd", "voksen_oest"]
+    book.close()
+    rows, _ = _sheet(tmp_path / "due_20251001.xlsx", "familie_nord")
+    assert [(r["Redskab"], r["Status"], r["Dage til forfald"]) for r in rows] == [
+        ("gas", "overskredet", -79), ("kik", "skal måles nu", 11),
+        ("ors", "skal måles nu", 11), ("srs", "skal måles nu", 11)]
+    rows, _ = _sheet(tmp_path / "due_20251001.xlsx", "voksen_oest")
+    assert [r["Dage til forfald"] for r in rows] == [-93, -2]

@@ -1,5 +1,5 @@
-"""What the checks hand out: the quality report (HTML and slide object), the Great
-Expectations Data Docs, the ``check`` and ``due`` commands and the Prefect flow.
+"""What the checks hand out: the quality report (HTML and slide object), the ``check``
+and ``due`` commands and the Prefect flow.
 
 Hand-made data, judged on 2025-05-01:
 - team unge_syd: 10 ungepraktik courses started 2025-03-03, each with yls_cmi, ors and
@@ -159,23 +159,6 @@ def test_render_html_in_english(db, config):
     page = render_html(summary)
     assert "s1 rates asi higher than colleagues (+1.55 SD; in the courses)" in page
     assert "unge_syd: timeliness 0 % (target 75 %)" in page
-
-
-def test_great_expectations_data_docs(db, config, tmp_path):
-    from checks.gx import run_gx
-
-    con = connect(db)
-    try:
-        result = run_gx(con, config, tmp_path / "gx")
-    finally:
-        con.close()
-    assert result.docs_index is not None and result.docs_index.name == "index.html"
-    assert not result.success
-    assert [(o.table, o.expectation, o.column, o.unexpected_count) for o in result.failed] == [
-        ("measurements", "expect_column_values_to_be_between", "value", 1)
-    ]
-    assert result.rows_validated["courses"] == 65
-    assert not any(result.sampled.values())
 
 
 def test_check_command(db, tmp_path):

@@ -187,10 +187,14 @@ def test_prepare_command(db, tmp_path, monkeypatch) -> None:
 
     monkeypatch.delenv("DATADIALOG_SMTP_HOST", raising=False)
     result = CliRunner().invoke(app, ["prepare", "borger_unge_syd", "--date", "2026-10-28",
-                                      "--db", str(db), "--outbox", str(tmp_path)])
+                                      "--db", str(db), "--outbox", str(tmp_path / "outbox")])
     assert result.exit_code == 0, result.output
     assert "borger_unge_syd 2026-10-28: ready (citizen_pack ready)" in result.output
     assert "delivery (outbox): 2 outbox" in result.output
+    # the data steward's site is refreshed beside the outbox, linking the new deck
+    assert f"site: {tmp_path / 'site' / 'index.html'}" in result.output
+    team_page = (tmp_path / "site" / "da" / "team-unge_syd.html").read_text("utf-8")
+    assert "borger_unge_syd_2026-10-28.pptx" in team_page
     unknown = CliRunner().invoke(app, ["prepare", "nope", "--db", str(db)])
     assert unknown.exit_code == 2
     assert "no meeting series 'nope'" in unknown.output

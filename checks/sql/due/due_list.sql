@@ -8,8 +8,10 @@
 --   have none yet) and no form assigned to it on or before as_of_date:
 --   not listed  a point counted from the start whose window opens after the course
 --               ended (int_point_status: not_applicable)
---   overdue     the window closed before as_of_date, at most lookback_days ago
---   due_now     as_of_date lies inside the window (due_date -/+ tolerance_days)
+--   overdue     the due date has passed (even while the tolerance window is still open:
+--               the measurement is late from the due date on), and the window closed at
+--               most lookback_days ago (or is still open)
+--   due_now     the window is open and the due date is today or later
 --   upcoming    the window has not opened and the due date is at most horizon_days away
 -- Staff member: who collected the course's latest form (the one to ask).
 -- columns: team_id, staff_id, citizen_id (pseudonym), course_id, intervention_id,
@@ -67,7 +69,7 @@ classified as (
         courses.team_id,
         courses.case_status,
         case
-            when open_points.window_closes_on < params.as_of_date
+            when open_points.due_date < params.as_of_date
                 then case
                     when open_points.window_closes_on >= params.as_of_date - params.lookback_days
                         then 'overdue'
@@ -102,7 +104,7 @@ final as (
     order by
         team_id,
         case classified.status when 'overdue' then 0 when 'due_now' then 1 else 2 end,
-        classified.due_date,
+        classified.due_date,  -- the most overdue first
         classified.citizen_id,
         classified.instrument_id
 )

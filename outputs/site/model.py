@@ -1,0 +1,172 @@
+"""What the site shows, as plain data gathered before any HTML is drawn.
+
+:mod:`pipeline.site` fills a :class:`SiteData` per language from the quality tables,
+the loads, the SQL models' header contracts and the deck specifications; the renderer
+(:mod:`outputs.site.render`) only formats it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from outputs.spec import DeckSpec
+
+
+@dataclass(frozen=True)
+class RuleFindings:
+    """One rule of the run with findings, and its failing rows."""
+
+    rule_id: str
+    title: str
+    severity: str  # error | warning | info
+    table_name: str
+    n_failed: int
+    n_checked: int
+    description: str
+    fix: str
+    rows: tuple[dict[str, Any], ...] = ()  # failing_rows.sql, numbered by failure_no
+    concerns_due_list: bool = False  # missing or late measurements: the due list helps
+
+
+@dataclass(frozen=True)
+class ScopeQuality:
+    """One team or intervention: its rates, findings per rule, and its trend."""
+
+    kind: str  # team | intervention
+    scope_id: str
+    name: str
+    completeness: float | None
+    completeness_target: float | None
+    timeliness: float | None
+    timeliness_target: float | None
+    findings: tuple[tuple[str, str, int], ...] = ()  # (rule_id, severity, n failing rows)
+    completeness_trend: tuple[float | None, ...] = ()  # oldest run first
+    timeliness_trend: tuple[float | None, ...] = ()
+    quarantine: tuple[tuple[str, int], ...] = ()  # (ingest rule, records) placed here
+    raters: tuple[str, ...] = ()  # staff whose ratings drift from the team's (rater_drift)
+
+
+@dataclass(frozen=True)
+class Load:
+    """One file's load into one staging table."""
+
+    canonical_table: str
+    file_name: str
+    sheet: str | None
+    sha256: str
+    loaded_at: datetime | None
+    rows_in: int
+    rows_staged: int
+    rows_quarantined: int
+
+
+@dataclass(frozen=True)
+class FigureLineage:
+    """Where one deck figure's numbers come from: query files, marts, the models below
+    them (nearest first) and the staging tables and loads at the bottom."""
+
+    anchor: str  # the figure's id on the lineage page
+    page: str  # the team or intervention page that shows the figure
+    deck: str  # meeting series id
+    figure_id: str
+    title: str
+    queries: tuple[str, ...]
+    marts: tuple[str, ...]
+    models: tuple[tuple[str, str], ...]  # (model, layer), nearest first
+    sources: tuple[str, ...]  # staging tables
+    loads: tuple[Load, ...]
+
+
+@dataclass(frozen=True)
+class DeckLink:
+    label: str
+    href: str  # relative to the page
+    status: str
+
+
+@dataclass
+class DeckPage:
+    """A team's or an intervention's page: the figures of its last deck."""
+
+    kind: str  # team | intervention | organisation (scope_id: the meeting series)
+    scope_id: str
+    name: str
+    meeting_id: str
+    meeting_date: date | None
+    spec: DeckSpec | None
+    decks: list[DeckLink] = field(default_factory=list)
+    note: str = ""  # why there are no figures, when there are none
+
+
+@dataclass
+class SiteData:
+    language: str
+    organisation: str
+    as_of: date  # the data as of (the build's date)
+    run_id: str | None
+    run_started_at: datetime | None
+    completeness: float | None
+    completeness_target: float | None
+    timeliness: float | None
+    timeliness_target: float | None
+    n_errors: int
+    n_warnings: int
+    rules: list[RuleFindings] = field(default_factory=list)
+    scopes: list[ScopeQuality] = field(default_factory=list)
+    rater_lines: list[str] = field(default_factory=list)
+    workshop_lines: list[str] = field(default_factory=list)
+    trends: list[tuple[str, tuple[float | None, ...], float | None, str]] = field(
+        default_factory=list)  # (label, values, target, last value formatted)
+    quarantine: list[dict[str, Any]] = field(default_factory=list)
+    due: list[dict[str, Any]] = field(default_factory=list)  # due_list.sql rows
+    due_files: list[tuple[str, str]] = field(default_factory=list)  # (label, href)
+    loads: list[Load] = field(default_factory=list)
+    lineage: list[FigureLineage] = field(default_factory=list)
+    pages: list[DeckPage] = field(default_factory=list)
+
+    def affected_figures(self, row: dict[str, Any], table_name: str) -> list[FigureLineage]:
+        """The deck figures a failing row can change: the figure reads the row's table
+        (directly or through the models beneath it) and shows the row's intervention or
+        team (a page of another scope is not affected; the leaders' summary shows them
+        all). A citizen's figure (id ``<course>:<instrument>``) is affected only by a row
+        of that course and, when the row names one, that instrument."""
+        table = table_name.removeprefix("staging.")
+        scopes = {("intervention", row.get("intervention_id")), ("team", row.get("team_id"))}
+        hits = []
+        for fig in self.lineage:
+            page = next((p for p in self.pages if _page_file(p) == fig.page), None)
+            if page is None:
+                continue
+            if page.kind != "organisation" and (page.kind, page.scope_id) not in scopes:
+                continue  # the leaders' summary shows every team and intervention
+            if page.kind == "team" and not _same_citizen_figure(fig.figure_id, row):
+                continue
+            if table in fig.sources or table in {m for m, _ in fig.models} or table in fig.marts:
+                hits.append(fig)
+        return hits
+
+
+def _same_citizen_figure(figure_id: str, row: dict[str, Any]) -> bool:
+    course, _, instrument = figure_id.partition(":")
+    if row.get("course_id") != course:
+        return False
+    return not row.get("instrument_id") or row["instrument_id"] == instrument
+
+
+def _page_file(page: DeckPage) -> str:
+    return page_file(page.kind, page.scope_id)
+
+
+def page_file(kind: str, scope_id: str) -> str:
+    """The file name of a team's or an intervention's page."""
+    return f"{kind}-{_slug(scope_id)}.html"
+
+
+def rule_file(rule_id: str) -> str:
+    return f"rule-{_slug(rule_id)}.html"
+
+
+def _slug(text: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in text)

@@ -1,0 +1,513 @@
+"""Draw a :class:`~outputs.site.model.SiteData` as static HTML pages.
+
+:func:`write_site` writes ``<out>/index.html`` (to the default language),
+``<out>/static/site.css`` (copied from this package) and per language ``<out>/<lang>/``:
+``index.html`` (quality), ``rule-<rule>.html`` (failing rows), ``quarantine.html``,
+``due.html``, ``lineage.html`` and one page per team and intervention. Pages carry no
+script and load nothing but the stylesheet beside them; every link is relative.
+"""
+
+from __future__ import annotations
+
+import html
+import shutil
+from collections.abc import Iterable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from datadialog.atomic_write import write_text
+from outputs.fmt import fmt_cell
+from outputs.site.model import (
+    DeckPage,
+    RuleFindings,
+    ScopeQuality,
+    SiteData,
+    page_file,
+    rule_file,
+)
+from outputs.site.texts import quarantine_rule, text
+from outputs.spec import FigureSpec, SlideSpec, TableSpec
+
+STATIC = Path(__file__).resolve().parent / "static"
+LANGUAGES = ("da", "en")
+
+e = html.escape
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{round(100 * value)} %"
+
+
+def _date(value: date | datetime | None, lang: str) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, datetime):
+        return value.strftime("%d-%m-%Y %H:%M" if lang == "da" else "%Y-%m-%d %H:%M")
+    return value.strftime("%d-%m-%Y" if lang == "da" else "%Y-%m-%d")
+
+
+def _num(value: Any, lang: str) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        shown = f"{value:.1f}" if not value.is_integer() else f"{int(value)}"
+        return shown.replace(".", ",") if lang == "da" else shown
+    return str(value)
+
+
+def _table(header: Iterable[str], rows: Iterable[Iterable[str]], row_ids: Iterable[str] | None
+           = None, numeric: Iterable[int] = ()) -> str:
+    """A table of already-escaped cells."""
+    numeric = set(numeric)
+    head = "".join(f"<th>{h}</th>" for h in header)
+    ids = list(row_ids) if row_ids is not None else None
+    body = []
+    for i, row in enumerate(rows):
+        rid = f' id="{ids[i]}"' if ids else ""
+        cells = "".join(f'<td class="n">{c}</td>' if j in numeric else f"<td>{c}</td>"
+                        for j, c in enumerate(row))
+        body.append(f"<tr{rid}>{cells}</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _count(n: int, lang: str) -> str:
+    """A whole number with thousands separated ("27.274" in Danish, "27,274" in English)."""
+    shown = f"{n:,}"
+    return shown.replace(",", ".") if lang == "da" else shown
+
+
+def _short(title: str, limit: int = 60) -> str:
+    """A figure's title cut at a word before ``limit`` characters (the full title is the
+    link's tooltip and the heading it leads to)."""
+    if len(title) <= limit:
+        return title
+    return title[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def _sparkline(values: tuple[float | None, ...], target: float | None = None) -> str:
+    points = [v for v in values if v is not None]
+    if len(values) < 2 or not points:
+        return ""
+    width, height = 110, 26
+    lo = min(points + ([target] if target is not None else []))
+    hi = max(points + ([target] if target is not None else []))
+    span = hi - lo or 1.0
+    step = width / (len(values) - 1)
+
+    def y(v: float) -> float:
+        return height - 3 - (v - lo) / span * (height - 6)
+
+    coords = " ".join(f"{i * step:.1f},{y(v):.1f}" for i, v in enumerate(values) if v is not None)
+    target_line = (f'<line x1="0" x2="{width}" y1="{y(target):.1f}" y2="{y(target):.1f}" '
+                   'stroke="#999" stroke-dasharray="3,3"/>' if target is not None else "")
+    return (f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
+            f'aria-label="trend">{target_line}<polyline fill="none" stroke="#1f5f8b" '
+            f'stroke-width="2" points="{coords}"/></svg>')
+
+
+def replace_scope(site: SiteData) -> ScopeQuality:
+    """The organisation's overall rates, shaped like a scope's."""
+    return ScopeQuality("organisation", "all", site.organisation, site.completeness,
+                        site.completeness_target, site.timeliness, site.timeliness_target)
+
+
+def _scope_anchor(kind: str, scope_id: str) -> str:
+    return "q-" + kind + "-" + "".join(c if c.isalnum() or c in "-_" else "_" for c in scope_id)
+
+
+class _Pages:
+    """The pages of one language."""
+
+    def __init__(self, site: SiteData, k: int = 5):
+        self.s = site
+        self.lang = site.language
+        self.k = k  # the small-cell limit: hidden cells read "<k"
+        self._anchored: set[tuple[str, str]] = set()  # scope anchors already on a page
+
+    def t(self, key: str, **values: object) -> str:
+        return e(text(key, self.lang, **values))
+
+    # ---------------------------------------------------------------- frame
+
+    def frame(self, name: str, title: str, body: str, nav: str) -> str:
+        other = "en" if self.lang == "da" else "da"
+        links = [("index.html", "nav_quality", "quality"),
+                 ("quarantine.html", "nav_quarantine", "quarantine"),
+                 ("due.html", "nav_due", "due"),
+                 ("lineage.html", "nav_lineage", "lineage"),
+                 ("scopes.html", "nav_scopes", "scopes")]
+        here = ' class="here"'
+        menu = "".join(
+            f'<a href="{href}"{here if key == nav else ""}>{self.t(label)}</a>'
+            for href, label, key in links)
+        as_of = self.t("data_as_of", date=_date(self.s.as_of, self.lang))
+        return f"""<!doctype html>
+<html lang="{self.lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{e(title)} · {self.t("site_title")}</title>
+<link rel="stylesheet" href="../static/site.css"></head><body>
+<header>{menu}<span class="right"><a href="../{other}/{name}" hreflang="{other}">{self.t(
+            "switch")}</a><span class="asof">{as_of}</span></span></header>
+<main><h1>{e(title)}</h1>
+<p class="sub">{as_of} · {e(self.s.organisation)}</p>
+{body}</main></body></html>
+"""
+
+    # ---------------------------------------------------------------- quality
+
+    def quality(self) -> str:
+        s = self.s
+        if s.run_id is None:
+            return self.frame("index.html", text("nav_quality", self.lang),
+                              f"<p>{self.t('no_run')}</p>", "quality")
+
+        def tile(label: str, value: str, bad: bool) -> str:
+            return (f'<div class="tile"><div>{e(label)}</div>'
+                    f'<div class="v {"bad" if bad else "ok"}">{e(value)}</div></div>')
+
+        below = lambda v, t: v is not None and t is not None and v < t  # noqa: E731
+        tiles = "".join([
+            tile(f"{text('completeness', self.lang)} ({text('target', self.lang)} "
+                 f"{_pct(s.completeness_target)})", _pct(s.completeness),
+                 below(s.completeness, s.completeness_target)),
+            tile(f"{text('timeliness', self.lang)} ({text('target', self.lang)} "
+                 f"{_pct(s.timeliness_target)})", _pct(s.timeliness),
+                 below(s.timeliness, s.timeliness_target)),
+            tile(text("errors", self.lang), str(s.n_errors), s.n_errors > 0),
+            tile(text("warnings", self.lang), str(s.n_warnings), False),
+            tile(text("quarantined", self.lang), str(len({(q["file_name"], q["sheet"],
+                                                            q["row_no"]) for q in s.quarantine})),
+                 bool(s.quarantine)),
+        ])
+        run = self.t("run", run=s.run_id, when=_date(s.run_started_at, self.lang))
+        rules_by_id = {r.rule_id: r for r in s.rules}
+        scope_rows = []
+        for q in s.scopes:
+            findings = ", ".join(
+                f'<a href="{rule_file(rule)}">'
+                f"{e(rules_by_id[rule].title if rule in rules_by_id else rule)}</a> ({n})"
+                for rule, _sev, n in q.findings) or self.t("none")
+            name = (f'<a href="{page_file(q.kind, q.scope_id)}">{e(q.name)}</a>'
+                    if any((p.kind, p.scope_id) == (q.kind, q.scope_id) for p in s.pages)
+                    else e(q.name))
+            quarantine = ", ".join(
+                f'<a href="quarantine.html#{_scope_anchor(q.kind, q.scope_id)}">'
+                f"{e(quarantine_rule(rule, self.lang))}</a> ({n})" for rule, n in q.quarantine
+            ) or self.t("none")
+            scope_rows.append([
+                self.t(f"kind_{q.kind}"), name,
+                self._rate(q.completeness, q.completeness_target)
+                + _sparkline(q.completeness_trend, q.completeness_target),
+                self._rate(q.timeliness, q.timeliness_target)
+                + _sparkline(q.timeliness_trend, q.timeliness_target),
+                findings, quarantine, e(", ".join(q.raters)) or self.t("none"),
+            ])
+        scopes = _table([self.t("kind_team") + " / " + self.t("kind_intervention"),
+                         self.t("scope"), self.t("completeness"), self.t("timeliness"),
+                         self.t("findings"), self.t("nav_quarantine"), self.t("col_raters")],
+                        scope_rows)
+        unplaced = sum(1 for q in s.quarantine
+                       if not q.get("team_id") and not q.get("intervention_id"))
+        if unplaced:
+            scopes += f'<p class="read">{self.t("quarantine_unplaced", n=unplaced)}</p>'
+
+        rule_rows = [[
+            f'<a href="{rule_file(r.rule_id)}">{e(r.title)}</a>',
+            self.t(f"severity_{r.severity}"), str(r.n_failed), str(r.n_checked),
+            e(r.fix) + (f' · <a href="due.html">{self.t("due_link")}</a>'
+                        if r.concerns_due_list else ""),
+        ] for r in s.rules]
+        rules = _table([self.t("rule"), self.t("severity"), self.t("found"), self.t("checked"),
+                        self.t("fix") + " " + self.t("fix_language")], rule_rows,
+                       numeric=(2, 3))
+        raters = "".join(f"<li>{e(x)}</li>" for x in s.rater_lines) or \
+            f"<li>{self.t('raters_none')}</li>"
+        workshop = "".join(f"<li>{e(x)}</li>" for x in s.workshop_lines[:10])
+        trend_rows = [[e(label), _sparkline(values, target), e(last)]
+                      for label, values, target, last in s.trends]
+        trends = _table([self.t("metric"), self.t("trend"), self.t("last")], trend_rows,
+                        numeric=(2,))
+        body = f"""<p class="sub">{run}</p><div class="tiles">{tiles}</div>
+<h2>{self.t("per_scope")}</h2>{scopes}
+<h2>{self.t("rules")}</h2>{rules}
+<h2>{self.t("raters")}</h2><ul>{raters}</ul>
+{f'<h3>{self.t("workshop")}</h3><ul>{workshop}</ul>' if workshop else ''}
+<h2>{self.t("trends")}</h2>{trends}"""
+        return self.frame("index.html", text("nav_quality", self.lang), body, "quality")
+
+    def _name(self, kind: str, scope_id: str) -> str:
+        """A team's or an intervention's name (its id when the site has no name for it)."""
+        for q in self.s.scopes:
+            if (q.kind, q.scope_id) == (kind, scope_id):
+                return q.name
+        for p in self.s.pages:
+            if (p.kind, p.scope_id) == (kind, scope_id):
+                return p.name
+        return scope_id or "–"
+
+    def _rate(self, value: float | None, target: float | None) -> str:
+        bad = value is not None and target is not None and value < target
+        return f'<span class="{"bad" if bad else "ok"}">{_pct(value)}</span> '
+
+    # ---------------------------------------------------------------- a rule's rows
+
+    def rule(self, r: RuleFindings) -> str:
+        header = [self.t(k) for k in ("no", "col_scope", "col_staff", "col_course",
+                                      "col_measure", "col_date", "col_value", "col_reason",
+                                      "col_source", "col_figures")]
+        rows, ids = [], []
+        for row in r.rows:
+            figures = self.s.affected_figures(row, r.table_name)
+            links = "".join(
+                f'<a href="lineage.html#{f.anchor}" title="{e(f.title)}">'
+                f"{e(f.deck)}: {e(_short(f.title))}</a>" for f in figures)
+            links = f'<div class="figs">{links}</div>' if links else "–"
+            scopes = []
+            for kind, key in (("intervention", "intervention_id"), ("team", "team_id")):
+                value = row.get(key)
+                if value is None:
+                    continue
+                name = e(self._name(kind, value))
+                if any((p.kind, p.scope_id) == (kind, value) for p in self.s.pages):
+                    name = f'<a href="{page_file(kind, value)}">{name}</a>'
+                scopes.append(name)
+            measure = " · ".join(
+                e(part) for part in (
+                    row.get("instrument_id"),
+                    f"{text('col_item', self.lang)} {row['item_no']}"
+                    if row.get("item_no") is not None else None,
+                    row.get("point_id"),
+                ) if part)
+            course = " · ".join(e(str(row[k])) for k in ("course_id", "form_id") if row.get(k))
+            source = (f"{e(row['file_name'])}, {text('col_record', self.lang)} {row['row_no']}"
+                      if row.get("file_name") else "–")
+            ids.append(f"row-{row['failure_no']}")
+            rows.append([
+                f'<a href="#row-{row["failure_no"]}">{row["failure_no"]}</a>',
+                "<br>".join(scopes) or "–", e(row.get("staff_id") or "–"), course or "–",
+                measure or "–", e(_date(row.get("event_on"), self.lang)),
+                e(_num(row.get("observed"), self.lang)), e(row.get("reason") or ""), source,
+                links,
+            ])
+        due = (f'<p><a href="due.html">{self.t("due_link")}</a></p>'
+               if r.concerns_due_list else "")
+        body = f"""<p>{self.t("severity")}: {self.t("severity_" + r.severity)} ·
+{self.t("found")}: {_count(r.n_failed, self.lang)} · {self.t("checked")}:
+{_count(r.n_checked, self.lang)} · {self.t("col_table")}: <code>{e(r.table_name)}</code></p>
+<h2>{self.t("what")}</h2><p>{e(r.description)}</p>
+<h2>{self.t("fix")}</h2><p class="fix">{e(r.fix)} <span class="read">{self.t("fix_language")}
+</span></p>{due}
+<h2>{self.t("failing_rows")}</h2>{_table(header, rows, ids, numeric=(0,))}"""
+        return self.frame(rule_file(r.rule_id), text("failing_rows_of", self.lang, rule=r.title),
+                          body, "quality")
+
+    # ---------------------------------------------------------------- quarantine
+
+    def quarantine(self) -> str:
+        parts = [f"<p>{self.t('quarantine_intro')}</p>"]
+        if not self.s.quarantine:
+            parts.append(f"<p>{self.t('quarantine_none')}</p>")
+        groups: dict[tuple[str, str], list[dict]] = {}
+        for q in self.s.quarantine:
+            key = ((q.get("team_id") or "", q.get("intervention_id") or ""))
+            groups.setdefault(key, []).append(q)
+        header = [self.t(k) for k in ("col_file", "col_sheet", "no", "col_table", "col_column",
+                                      "col_value", "rule", "col_message")]
+        for (team, intervention), rows in sorted(groups.items(), key=lambda g: (not g[0][0], g[0])):
+            anchors = "".join(f'<span id="{_scope_anchor(kind, sid)}"></span>'
+                              for kind, sid in (("team", team), ("intervention", intervention))
+                              if sid and (kind, sid) not in self._anchored)
+            self._anchored.update({("team", team), ("intervention", intervention)})
+            title = (f"{self.t('kind_team')}: {e(self._name('team', team))} · "
+                     f"{self.t('kind_intervention')}: "
+                     f"{e(self._name('intervention', intervention))}"
+                     if team or intervention else self.t("quarantine_no_scope"))
+            parts.append(f"<section>{anchors}<h2>{title}</h2>" + _table(header, [
+                [e(q["file_name"]), e(q["sheet"] or "–"), str(q["row_no"]),
+                 e(q["canonical_table"]), e(q["column_name"] or "–"), e(q["value"] or ""),
+                 e(quarantine_rule(q["rule"], self.lang)), e(q["message"])] for q in rows],
+                numeric=(2,)) + "</section>")
+        return self.frame("quarantine.html", text("quarantine_title", self.lang),
+                          "".join(parts), "quarantine")
+
+    # ---------------------------------------------------------------- due list
+
+    def due(self) -> str:
+        teams = sorted({r["team_id"] for r in self.s.due})
+        parts = [f"<p>{self.t('due_intro')}</p>"]
+        if self.s.due_files:
+            parts.append(f"<p>{self.t('due_files')}: " + ", ".join(
+                f'<a href="{e(href)}">{e(label)}</a>' for label, href in self.s.due_files)
+                + "</p>")
+        if not teams:
+            parts.append(f"<p>{self.t('due_none')}</p>")
+        for team in teams:
+            mine = [r for r in self.s.due if r["team_id"] == team]
+            rows = [[e(r["staff_id"] or "–"), e(r["citizen_id"]), e(r["course_id"]),
+                     e(r["intervention_id"]), self.t(f"case_{r['case_status']}"),
+                     e(r["instrument_id"]), e(r["point_id"]), e(_date(r["due_date"], self.lang)),
+                     self.t(f"status_{r['status']}"), str(r["days_until_due"])] for r in mine]
+            parts.append(f'<section id="team-{e(team)}"><h2>{e(self._name("team", team))}</h2>'
+                         + _table(
+                [self.t(k) for k in ("col_staff", "col_citizen", "col_course",
+                                     "col_intervention", "col_case", "col_instrument",
+                                     "col_point", "col_due", "col_status", "col_days")],
+                rows, numeric=(9,)) + "</section>")
+        return self.frame("due.html", text("due_title", self.lang), "".join(parts), "due")
+
+    # ---------------------------------------------------------------- lineage
+
+    def lineage(self) -> str:
+        if not self.s.lineage:
+            return self.frame("lineage.html", text("lineage_title", self.lang),
+                              f"<p>{self.t('lineage_none')}</p>", "lineage")
+        parts = [f"<p>{self.t('lineage_intro')}</p>"]
+        for f in self.s.lineage:
+            loads = _table(
+                [self.t(k) for k in ("sources", "col_file", "col_sheet", "col_checksum",
+                                     "col_loaded_at", "col_rows_in", "col_staged",
+                                     "quarantined")],
+                [[e(ld.canonical_table), e(ld.file_name), e(ld.sheet or "–"),
+                  f'<span class="hash">{e(ld.sha256)}</span>', e(_date(ld.loaded_at, self.lang)),
+                  str(ld.rows_in), str(ld.rows_staged), str(ld.rows_quarantined)]
+                 for ld in f.loads], numeric=(5, 6, 7))
+            models = ", ".join(f"<code>{e(m)}</code>" for m, _layer in f.models) or "–"
+            parts.append(f"""<section id="{e(f.anchor)}" class="figure">
+<h2>{e(f.title)}</h2>
+<p>{self.t("shown_on")}: <a href="{e(f.page)}#fig-{e(f.figure_id)}">{e(f.deck)}</a>
+· <code>{e(f.figure_id)}</code></p>
+<p>{self.t("queries")}: {", ".join(f"<code>outputs/queries/{e(q)}.sql</code>" for q in f.queries)}
+<br>{self.t("marts")}: {", ".join(f"<code>{e(m)}</code>" for m in f.marts) or "–"}
+<br>{self.t("models")}: {models}
+<br>{self.t("sources")}: {", ".join(f"<code>staging.{e(x)}</code>" for x in f.sources) or "–"}
+</p><h3>{self.t("loads")}</h3>{loads}</section>""")
+        return self.frame("lineage.html", text("lineage_title", self.lang), "".join(parts),
+                          "lineage")
+
+    # ---------------------------------------------------------------- teams, interventions
+
+    def scopes(self) -> str:
+        rows = [[self.t(f"kind_{p.kind}"),
+                 f'<a href="{page_file(p.kind, p.scope_id)}">{e(p.name)}</a>',
+                 e(p.meeting_id), e(_date(p.meeting_date, self.lang))] for p in self.s.pages]
+        body = _table([self.t("kind_team") + " / " + self.t("kind_intervention"),
+                       self.t("scope"), self.t("col_meeting"), self.t("col_date")], rows)
+        return self.frame("scopes.html", text("scopes_title", self.lang), body, "scopes")
+
+    def deck_page(self, p: DeckPage) -> str:
+        name = page_file(p.kind, p.scope_id)
+        quality = next((q for q in self.s.scopes if (q.kind, q.scope_id) ==
+                        (p.kind, p.scope_id)), None)
+        parts = []
+        if quality is None and p.kind == "organisation":
+            quality = replace_scope(self.s)
+        if quality is not None:
+            parts.append(f"<p>{self.t('completeness')}: "
+                         f"{self._rate(quality.completeness, quality.completeness_target)}· "
+                         f"{self.t('timeliness')}: "
+                         f"{self._rate(quality.timeliness, quality.timeliness_target)}· "
+                         f'<a href="index.html">{self.t("quality_link", name=p.name)}</a></p>')
+        day = _date(p.meeting_date, self.lang)
+        parts.append(f"<p>{self.t('last_deck', meeting=p.meeting_id, date=day)}</p>")
+        parts.append(f"<h2>{self.t('decks')}</h2>")
+        parts.append("<ul>" + "".join(f'<li><a href="{e(d.href)}">{e(d.label)}</a> ({e(d.status)})'
+                                      "</li>" for d in p.decks) + "</ul>" if p.decks
+                     else f"<p>{self.t('no_decks')}</p>")
+        if p.note:
+            parts.append(f"<p>{e(p.note)}</p>")
+        if p.spec is not None:
+            for slide in p.spec.slides:
+                parts.append(self._slide(slide, p))
+        return self.frame(name, p.name, "".join(parts), "scopes")
+
+    def _slide(self, slide: SlideSpec, p: DeckPage) -> str:
+        if slide.kind not in ("figure", "figures", "table") or not (slide.figures or
+                                                                     slide.table):
+            return ""
+        parts = [f"<h2>{e(slide.title)}</h2>"]
+        if slide.section:
+            parts.insert(0, f'<p class="sub">{e(slide.section)}</p>')
+        if slide.table is not None:
+            parts.append(self._spec_table(slide.table))
+        for fig in slide.figures:
+            parts.append(self._figure(fig, p, slide.title))
+        return "".join(parts)
+
+    def _spec_table(self, table: TableSpec) -> str:
+        return _table([e(c) for c in table.columns], [[e(c) for c in r] for r in table.rows])
+
+    def _figure(self, fig: FigureSpec, p: DeckPage, slide_title: str) -> str:
+        shown = [c.value for c in fig.cells if c.value is not None]
+        top = max((abs(v) for v in shown), default=0) or 1
+        rows = []
+        for cat in fig.categories:
+            cells = []
+            for series in fig.series:
+                c = fig.cell(cat, series)
+                if c is None:
+                    cells.append("")
+                elif c.suppressed or c.value is None:
+                    cells.append(e(fmt_cell(c, fig.value_format, self.lang, self.k)))
+                else:
+                    n = f" (n={c.n})" if c.n is not None else ""
+                    bar = f'<span class="bar" style="width:{int(80 * abs(c.value) / top)}px">' \
+                          "</span>"
+                    cells.append(e(fmt_cell(c, fig.value_format, self.lang, self.k)) + e(n)
+                                 + bar)
+            rows.append([e(cat), *cells])
+        table = _table([e(fig.x_label or ""), *(e(x) for x in fig.series)], rows)
+        anchor = next((f.anchor for f in self.s.lineage
+                       if f.page == page_file(p.kind, p.scope_id) and f.figure_id == fig.id),
+                      None)
+        lineage = (f'<p><a href="lineage.html#{e(anchor)}">{self.t("lineage_link")}</a></p>'
+                   if anchor else "")
+        notes = " ".join(x for x in (fig.n_note, fig.suppressed_note) if x)
+        heading = "" if fig.title == slide_title else f"<h3>{e(fig.title)}</h3>"
+        return f"""<div class="figure" id="fig-{e(fig.id)}">{heading}
+<p class="read">{e(fig.y_label)}</p>{table}<p class="read">{e(notes)}</p>
+<p class="read"><b>{self.t("how_to_read")}:</b> {e(fig.how_to_read)}</p>{lineage}</div>"""
+
+    # ---------------------------------------------------------------- all
+
+    def all(self) -> dict[str, str]:
+        pages = {"index.html": self.quality(), "quarantine.html": self.quarantine(),
+                 "due.html": self.due(), "lineage.html": self.lineage(),
+                 "scopes.html": self.scopes()}
+        for r in self.s.rules:
+            pages[rule_file(r.rule_id)] = self.rule(r)
+        for p in self.s.pages:
+            pages[page_file(p.kind, p.scope_id)] = self.deck_page(p)
+        return pages
+
+
+def write_site(sites: list[SiteData], out_dir: Path, default_language: str = "da") -> list[Path]:
+    """Write the pages of each language's :class:`SiteData` under ``out_dir``; returns
+    every file written. Pages an earlier run wrote and this one does not are removed."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    static = out_dir / "static"
+    static.mkdir(exist_ok=True)
+    for asset in STATIC.iterdir():
+        shutil.copyfile(asset, static / asset.name)
+        written.append(static / asset.name)
+    for site in sites:
+        folder = out_dir / site.language
+        folder.mkdir(exist_ok=True)
+        pages = _Pages(site).all()
+        for old in folder.glob("*.html"):
+            if old.name not in pages:
+                old.unlink()
+        for name, page in pages.items():
+            write_text(folder / name, page)
+            written.append(folder / name)
+    index = out_dir / "index.html"
+    write_text(index, f"""<!doctype html>
+<html lang="{default_language}"><head><meta charset="utf-8">
+<meta http-equiv="refresh" content="0; url={default_language}/index.html">
+<title>datadialog</title></head><body>
+<p><a href="{default_language}/index.html">{e(text("site_title", default_language))}</a></p>
+</body></html>
+""")
+    written.append(index)
+    return written

@@ -1,0 +1,335 @@
+"""The data steward's site, gathered: quality, lineage, teams and interventions.
+
+:func:`write_site` reads the latest quality run (``checks.report``,
+``checks.site_data``), the due list (``checks.due``), the loads, the SQL models' header
+contracts (``transforms.build``) and the deck specifications of each meeting's last deck
+(the same builders the decks use, :mod:`pipeline.decks`), puts them in one
+:class:`~outputs.site.model.SiteData` per language and has :mod:`outputs.site.render`
+write the pages. ``datadialog site`` calls it; the quality run and the meeting run
+refresh it.
+
+Lineage, like dbt's exposures: a figure id names the query files its numbers come from
+(:data:`FIGURE_QUERIES`); a query file names the marts it reads; a model's SQL names the
+models and staging tables beneath it; ``staging.loads`` names the files, with checksums,
+that filled each staging table.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from checks.due import by_overdue, due_list
+from checks.report import quality_summary
+from checks.run import CheckError, build_as_of, latest_run_id, missing_build
+from checks.site_data import (
+    failing_rows,
+    loads,
+    quarantined,
+    scope_findings,
+    scope_rates,
+    scope_trends,
+)
+from checks.texts import RULE_TITLES, rule_title
+from datadialog.config_model import DatadialogConfig, MeetingSeries
+from datadialog.db import connect, database_path
+from datadialog.privacy import mask_text
+from outputs.delivery import DEFAULT_OUTBOX, read_manifest
+from outputs.site.model import (
+    DeckLink,
+    DeckPage,
+    FigureLineage,
+    Load,
+    RuleFindings,
+    ScopeQuality,
+    SiteData,
+    page_file,
+)
+from outputs.site.render import LANGUAGES
+from outputs.site.render import write_site as render_site
+from outputs.spec import DeckSpec
+from outputs.strategic_pack import strategic_spec
+from pipeline.decks import QUERY_DIR, DeckJob, citizen_pack_spec, intervention_pack_spec
+from transforms.build import Model, discover_models
+
+#: Per pack: the first part of a figure's id (before ``:``; for citizen figures the part
+#: after the course id) -> the query files (``outputs/queries``) its numbers come from.
+FIGURE_QUERIES: dict[str, dict[str, tuple[str, ...]]] = {
+    "intervention_pack": {
+        "target_group": ("intervention_target_group",),
+        "goal_attainment": ("intervention_goal_attainment",),
+        "progression": ("intervention_progression", "intervention_reliable_change"),
+        "comparison": ("intervention_comparison",),
+        "fidelity": ("intervention_fidelity",),
+    },
+    "citizen_pack": {
+        "kik": ("citizen_kik",),
+        "*": ("citizen_scores",),  # <course>:<instrument>: the citizen's scores
+    },
+    "leaders_summary": {
+        "comparison": ("strategic_overview",),
+        "cost_composition": ("strategic_costs",),
+        "trend_cost": ("strategic_overview",),
+        "trend_result": ("strategic_overview",),
+        "target_group": ("strategic_target_group",),
+    },
+}
+#: Rules about measurements not made (or made late): their page links the due list.
+DUE_RULES = ("missing_measurement", "late_measurement", "timeliness_below_target",
+             "completeness_below_target")
+log = logging.getLogger(__name__)
+_MART = re.compile(r"\b(mart_[a-z0-9_]+)\b")
+_STAGING = re.compile(r"\bstaging\.([a-z_]+)\b")
+
+
+def figure_queries(pack: str, figure_id: str) -> tuple[str, ...]:
+    """The query files behind a figure of ``pack`` (KeyError for a figure not known:
+    a new figure must be added to :data:`FIGURE_QUERIES`)."""
+    known = FIGURE_QUERIES[pack]
+    if pack == "citizen_pack":
+        return known.get(figure_id.split(":")[-1], known["*"])
+    return known[figure_id.split(":")[0]]
+
+
+def query_marts(query: str, query_dir: Path = QUERY_DIR) -> tuple[str, ...]:
+    sql = (query_dir / f"{query}.sql").read_text(encoding="utf-8")
+    return tuple(dict.fromkeys(_MART.findall(sql)))
+
+
+def models_beneath(marts: tuple[str, ...], models: dict[str, Model]) -> list[Model]:
+    """The marts and every model they are built from, nearest first."""
+    seen: list[str] = []
+    queue = list(marts)
+    while queue:
+        name = queue.pop(0)
+        if name in seen or name not in models:
+            continue
+        seen.append(name)
+        queue.extend(models[name].depends_on)
+    return [models[n] for n in seen]
+
+
+def _lineage(pack: str, deck: str, page: str, spec: DeckSpec, models: dict[str, Model],
+             loads_by_table: dict[str, list[Load]]) -> list[FigureLineage]:
+    found = []
+    for slide, fig in ((s, f) for s in spec.slides for f in s.figures):
+        queries = figure_queries(pack, fig.id)
+        marts = tuple(dict.fromkeys(m for q in queries for m in query_marts(q)))
+        chain = models_beneath(marts, models)
+        sources = tuple(dict.fromkeys(t for m in chain for t in _STAGING.findall(m.sql)))
+        found.append(FigureLineage(
+            anchor=_anchor(deck, fig.id), page=page, deck=deck, figure_id=fig.id,
+            title=fig.title or slide.title, queries=queries, marts=marts,
+            models=tuple((m.name, m.layer) for m in chain if m.name not in marts),
+            sources=sources,
+            loads=tuple(ld for t in sources for ld in loads_by_table.get(t, [])),
+        ))
+    return found
+
+
+def _anchor(deck: str, figure_id: str) -> str:
+    return "fig-" + "".join(c if c.isalnum() or c in "-_" else "-" for c in f"{deck}-{figure_id}")
+
+
+def _last_deck(outbox: Path, meeting_id: str) -> tuple[date | None, dict | None, Path | None]:
+    """The latest dated folder of a meeting series in the outbox, with its manifest."""
+    folder = outbox / meeting_id
+    dated = sorted(p for p in folder.glob("????-??-??") if p.is_dir()) if folder.is_dir() else []
+    for path in reversed(dated):
+        manifest = read_manifest(path)
+        if manifest is not None:
+            return date.fromisoformat(path.name), manifest, path
+    return None, None, None
+
+
+def _pages(con, config: DatadialogConfig, outbox: Path, lang_dir: Path, as_of: date,
+           lang: str) -> list[tuple[DeckPage, str]]:
+    """One page per team (citizen meetings), intervention (intervention meetings) and
+    leaders' series (organisation meetings): the specification of its last deck,
+    rebuilt from the marts, and links to the decks. A deck that cannot be built leaves
+    its page with a note (and the reason in the log), not the site unwritten."""
+    cfg = _with_language(config, lang)
+    found = []
+    for meeting in config.meetings:
+        if meeting.level == "citizen" and meeting.team:
+            kind, scope_id, pack = "team", meeting.team, "citizen_pack"
+            name = next((t.name for t in config.teams if t.id == meeting.team), meeting.team)
+        elif meeting.level == "intervention" and meeting.intervention:
+            kind, scope_id, pack = "intervention", meeting.intervention, "intervention_pack"
+            name = config.intervention(meeting.intervention).name
+        elif meeting.level == "organisation":
+            kind, scope_id, pack = "organisation", meeting.id, "leaders_summary"
+            name = config.organisation.name
+        else:
+            continue
+        day, manifest, folder = _last_deck(outbox, meeting.id)
+        page = DeckPage(kind, scope_id, name, meeting.id, day or as_of, None)
+        if manifest is not None:
+            page.decks = [
+                DeckLink(d["file"], os.path.relpath(folder / d["file"], lang_dir), d["status"])
+                for d in manifest.get("decks", []) if d.get("file")
+            ]
+        try:
+            page.spec = _spec(con, cfg, meeting, page.meeting_date, pack)
+        except Exception as exc:  # one deck's failure must not stop the site
+            page.note = text_of_failure(exc, lang)
+            log.warning("site: no figures for %s: %s", meeting.id, page.note)
+        else:
+            if kind == "organisation":
+                page.name = page.spec.title
+        found.append((page, pack))
+    return found
+
+
+def text_of_failure(exc: BaseException, lang: str) -> str:
+    """Why a page has no figures, in one line (CPR numbers masked)."""
+    first = mask_text(f"{type(exc).__name__}: {exc}".strip().splitlines()[0])[:300]
+    lead = "Figurerne kunne ikke laves" if lang == "da" else "The figures could not be made"
+    return f"{lead}: {first}"
+
+
+def _spec(con, config: DatadialogConfig, meeting: MeetingSeries, day: date,
+          pack: str) -> DeckSpec:
+    if pack == "leaders_summary":
+        titles = {rule_id: rule_title(rule_id, config.organisation.language)
+                  for rule_id in RULE_TITLES}
+        return strategic_spec(con, config, meeting.id, day, rule_titles=titles)[1]
+    job = DeckJob(con, config, meeting, day, Path("."), meeting.id, [])
+    return citizen_pack_spec(job) if pack == "citizen_pack" else intervention_pack_spec(job)
+
+
+def _with_language(config: DatadialogConfig, lang: str) -> DatadialogConfig:
+    if config.organisation.language == lang:
+        return config
+    return config.model_copy(
+        update={"organisation": config.organisation.model_copy(update={"language": lang})})
+
+
+def site_data(con: duckdb.DuckDBPyConnection, config: DatadialogConfig, lang: str,
+              lang_dir: Path, outbox: Path, due_dir: Path | None = None) -> SiteData:
+    """Everything one language's pages show."""
+    as_of = build_as_of(con)
+    try:
+        run_id = latest_run_id(con)
+    except duckdb.CatalogException:  # built, never checked: quality.runs does not exist
+        run_id = None
+    site = SiteData(lang, config.organisation.name, as_of, run_id, None, None, None, None,
+                    None, 0, 0)
+    model_list = discover_models()
+    models = {m.name: m for m in model_list}
+    site.loads = [Load(r["canonical_table"], r["file_name"], r["sheet"], r["sha256"],
+                       r["loaded_at"], int(r["rows_in"]), int(r["rows_staged"]),
+                       int(r["rows_quarantined"])) for r in loads(con)]
+    loads_by_table: dict[str, list[Load]] = {}
+    for ld in site.loads:
+        loads_by_table.setdefault(ld.canonical_table, []).append(ld)
+    for page, pack in _pages(con, config, outbox, lang_dir, as_of, lang):
+        site.pages.append(page)
+        if page.spec is not None:
+            site.lineage += _lineage(pack, page.meeting_id, page_file(page.kind, page.scope_id),
+                                     page.spec, models, loads_by_table)
+    site.quarantine = quarantined(con)
+    site.due = by_overdue(due_list(con, as_of=as_of).to_pylist())
+    if due_dir is not None and due_dir.is_dir():
+        site.due_files = [(p.name, os.path.relpath(p, lang_dir))
+                          for p in sorted(due_dir.glob("due_*.xlsx"))]
+    if run_id is None:
+        return site
+    summary = quality_summary(con, config, run_id)
+    summary.language = lang
+    site.run_started_at = summary.started_at
+    site.completeness, site.completeness_target = (summary.completeness,
+                                                   summary.completeness_target)
+    site.timeliness, site.timeliness_target = summary.timeliness, summary.timeliness_target
+    site.n_errors, site.n_warnings = summary.n_errors, summary.n_warnings
+    rows_by_rule: dict[str, list[dict]] = {}
+    for row in failing_rows(con, run_id):
+        rows_by_rule.setdefault(row["rule_id"], []).append(row)
+    site.rules = [
+        RuleFindings(r.rule_id, rule_title(r.rule_id, lang), r.severity, r.table_name,
+                     r.n_failed, r.n_checked, r.description, r.fix,
+                     tuple(row for row in rows_by_rule.get(r.rule_id, [])
+                           if row["table_name"] == r.table_name),
+                     r.rule_id in DUE_RULES)
+        for r in summary.rules
+    ]
+    site.rater_lines = summary.rater_lines()
+    site.workshop_lines = summary.workshop_lines()
+    trends, _quiet = summary.shown_trends()
+    site.trends = [(summary.trend_label(t), t.values, t.target, _last(t.metric_id, t.last))
+                   for t in trends]
+    trends_by_scope = scope_trends(con, run_id)
+    findings = scope_findings(con, run_id)
+    rates = scope_rates(con, run_id)
+    names = {("team", t.id): t.name for t in config.teams}
+    names |= {("intervention", i.id): i.name for i in config.interventions}
+    quarantine: dict[tuple[str, str], dict[str, int]] = {}
+    for q in site.quarantine:
+        for kind in ("team", "intervention"):
+            if q[f"{kind}_id"]:
+                per_rule = quarantine.setdefault((kind, q[f"{kind}_id"]), {})
+                per_rule[q["rule"]] = per_rule.get(q["rule"], 0) + 1
+    drifting: dict[str, list[str]] = {}
+    for rater in summary.raters:
+        if rater.team_id and rater.staff_id not in drifting.get(rater.team_id, []):
+            drifting.setdefault(rater.team_id, []).append(rater.staff_id)
+    scopes = sorted(set(rates) | {(f["scope_kind"], f["scope_id"]) for f in findings}
+                    | set(quarantine))
+    for kind, sid in scopes:
+        r = rates.get((kind, sid))
+        site.scopes.append(ScopeQuality(
+            kind, sid, names.get((kind, sid), sid),
+            r.completeness if r else None, r.completeness_target if r else None,
+            r.timeliness if r else None, r.timeliness_target if r else None,
+            tuple((f["rule_id"], f["severity"], int(f["n_failed"])) for f in findings
+                  if (f["scope_kind"], f["scope_id"]) == (kind, sid)),
+            trends_by_scope.get((kind, sid, "completeness"), ()),
+            trends_by_scope.get((kind, sid, "timeliness"), ()),
+            tuple(sorted(quarantine.get((kind, sid), {}).items(), key=lambda x: (-x[1], x[0]))),
+            tuple(drifting.get(sid, [])) if kind == "team" else (),
+        ))
+    return site
+
+
+def _last(metric_id: str, value: float | None) -> str:
+    if value is None:
+        return "–"
+    if metric_id in ("completeness", "timeliness") or metric_id.startswith("rule:"):
+        return f"{100 * value:.0f} %"
+    return f"{value:.2f}"
+
+
+def refresh_site(db_path: str | Path, config: DatadialogConfig, out_dir: Path, *,
+                 outbox: Path | None = None, due_dir: Path | None = None) -> Path:
+    """Rewrite the site from the database file (read-only); returns its index.html."""
+    con = connect(database_path(db_path), read_only=True)
+    try:
+        write_site(con, config, out_dir, outbox=outbox, due_dir=due_dir)
+    finally:
+        con.close()
+    return out_dir / "index.html"
+
+
+def write_site(con: duckdb.DuckDBPyConnection, config: DatadialogConfig, out_dir: Path, *,
+               outbox: Path | None = None, due_dir: Path | None = None) -> list[Path]:
+    """Write the site (every language) into ``out_dir``; returns the files written.
+    Raises :class:`checks.run.CheckError` when the database has not been built (nothing
+    is written then)."""
+    missing = missing_build(con)
+    if missing:
+        raise CheckError(f"the database is not built (missing {', '.join(missing[:3])}): "
+                         "run datadialog build (or datadialog check) first")
+    outbox = Path(outbox or DEFAULT_OUTBOX)
+    sites = [site_data(con, config, lang, out_dir / lang, outbox, due_dir)
+             for lang in LANGUAGES]
+    default = config.organisation.language if config.organisation.language in LANGUAGES \
+        else "da"
+    return render_site(sites, out_dir, default)
+
+
+
