@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from datadialog.agreement_form import MeetingKey
 from datadialog.privacy import contains_cpr
 from outputs.common import (
     AgreementItem,
@@ -115,6 +116,7 @@ class CitizenPackData:
     citizens: list[CitizenCase]
     meeting_length_minutes: int = 30
     roles: Roles = field(default_factory=Roles)
+    meeting_id: str = ""  # the series; with meeting_date it keys the returned agreements
 
 
 # ====================================================================== helpers
@@ -383,8 +385,8 @@ def goals_table(goals: list[CitizenGoal], lang: str) -> TableSpec:
 # ====================================================================== the builder
 
 
-def citizen_slides(case: CitizenCase, opts: DeckOptions, name: str | None = None
-                   ) -> list[SlideSpec]:
+def citizen_slides(case: CitizenCase, opts: DeckOptions, name: str | None = None,
+                   meeting: MeetingKey | None = None) -> list[SlideSpec]:
     """The slides about one citizen, who is called ``name`` on them (see
     :func:`display_names`; by default the name the citizen would have alone on a deck)."""
     lang = opts.language
@@ -437,7 +439,10 @@ def citizen_slides(case: CitizenCase, opts: DeckOptions, name: str | None = None
         slides.append(SlideSpec(kind="table", title=ratings_title, section=interpret, table=table,
                                 blocks=[TextBlock(heading=t("kik_title_none", lang),
                                                   bullets=tl("prompts_interpret", lang)[:2])]))
-    slides.append(agreement_sheet_slide(name, lang, section=f"{name} · {step_label(4, lang)}"))
+    key = (MeetingKey(meeting.meeting_id, meeting.meeting_date, case.course_id)
+           if meeting else None)
+    slides.append(agreement_sheet_slide(name, lang, section=f"{name} · {step_label(4, lang)}",
+                                        key=key))
     return slides
 
 
@@ -461,8 +466,9 @@ def build_citizen_deck(data: CitizenPackData, opts: DeckOptions) -> DeckSpec:
         agenda_slide(items, data.roles, lang),
         dialogue_slide(lang, [TextBlock(paragraph=t("is_development", lang))]),
     ]
+    meeting = MeetingKey(data.meeting_id, data.meeting_date) if data.meeting_id else None
     for case, name in zip(data.citizens, names, strict=True):
-        slides += citizen_slides(case, opts, name)
+        slides += citizen_slides(case, opts, name, meeting)
     return DeckSpec(
         title=t("citizen_deck_title", lang),
         subtitle=slides[0].subtitle,

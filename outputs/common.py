@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from datadialog.agreement_form import MeetingKey
+from datadialog.agreement_form import headings as form_headings
 from outputs.fmt import fmt_date
 from outputs.spec import (
     AgreementSheetSpec,
@@ -201,12 +203,18 @@ def since_last_slide(title: str, items: list[AgreementItem], lang: str,
                      table=agreements_table(items, lang), blocks=[prompt])
 
 
-def agreement_sheet_slide(subject: str, lang: str, section: str = "") -> SlideSpec:
+def agreement_sheet_slide(subject: str, lang: str, section: str = "",
+                          key: MeetingKey | None = None) -> SlideSpec:
+    """Step 4: the agreement table to fill in at the meeting (one row per agreement,
+    the citizen or theme pre-filled), with the meeting key under it so the saved deck
+    can be read back (:mod:`transforms.agreements`); the handbook's questions beside it."""
     return SlideSpec(
         kind="agreement_sheet",
         title=t("sheet_title_for", lang, subject=subject) if subject else t("sheet_title", lang),
         section=section,
-        agreement_sheet=AgreementSheetSpec(headings=tl("sheet_headings", lang), subject=subject),
+        agreement_sheet=AgreementSheetSpec(
+            headings=tl("sheet_prompts", lang), subject=subject,
+            columns=form_headings(lang), key=key.text(lang) if key else ""),
     )
 
 

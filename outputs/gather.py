@@ -142,6 +142,7 @@ def gather_citizen_pack(con, config, meeting_id: str, meeting_date: date,
         citizens=cases,
         meeting_length_minutes=meeting.length_minutes,
         roles=_roles(config, team.id),
+        meeting_id=meeting_id,
     )
 
 
@@ -246,6 +247,7 @@ def gather_intervention_pack(con, config, meeting_id: str, meeting_date: date,
         quality_notes=notes,
         roles=_roles(config, meeting.team) if meeting.team else Roles(),
         meeting_length_minutes=meeting.length_minutes,
+        meeting_id=meeting_id,
     )
     if main:
         data.target_scale = scale(main)

@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from datadialog.agreement_form import MeetingKey
 from outputs.claims import (
     ComparisonClaim,
     GroupSeries,
@@ -208,6 +209,7 @@ class InterventionPackData:
     agreements: list[AgreementItem] = field(default_factory=list)
     roles: Roles = field(default_factory=Roles)
     meeting_length_minutes: int = 120
+    meeting_id: str = ""  # the series; with meeting_date it keys the returned agreements
 
 
 # ====================================================================== helpers
@@ -728,8 +730,9 @@ def build_intervention_deck(data: InterventionPackData, opts: DeckOptions) -> De
             QualityNote("small_group", {"n": fmt_count(b.n_citizens, k)}), lang))
     slides.append(SlideSpec(kind="text", title=t("quality_title", lang), section=explore,
                             blocks=[TextBlock(bullets=caveats or [t("quality_none", lang)])]))
+    key = MeetingKey(data.meeting_id, data.meeting_date) if data.meeting_id else None
     slides.append(agreement_sheet_slide(data.intervention_name, lang,
-                                        section=step_label(4, lang)))
+                                        section=step_label(4, lang), key=key))
     return DeckSpec(
         title=slides[0].title,
         subtitle=slides[0].subtitle,

@@ -157,6 +157,11 @@ class AgreementSheetSpec:
 
     headings: list[str]
     subject: str = ""  # whom the agreements concern (pseudonym / intervention)
+    #: The editable agreement table (datadialog.agreement_form): its column headings,
+    #: and the meeting key line under it that ties a returned deck to its meeting.
+    #: Empty ``columns``: the question-and-answer sheet only (leaders' summary).
+    columns: list[str] = field(default_factory=list)
+    key: str = ""
 
 
 @dataclass
@@ -209,7 +214,8 @@ class DeckSpec:
             if s.result_map:
                 parts += [f"{n.label} {n.indicator} {n.value_text}" for n in s.result_map.nodes]
             if s.agreement_sheet:
-                parts += [*s.agreement_sheet.headings, s.agreement_sheet.subject]
+                parts += [*s.agreement_sheet.headings, s.agreement_sheet.subject,
+                          *s.agreement_sheet.columns, s.agreement_sheet.key]
             for st in s.steps:
                 parts += [st.name, *st.prompts]
         return "\n".join(p for p in parts if p)

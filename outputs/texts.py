@@ -93,6 +93,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "sheet_title_for": ("Aftalepapir: {subject}", "Agreement sheet: {subject}"),
     "sheet_answer": ("Det aftaler vi", "What we agree"),
     "sheet_question": ("Spørgsmål", "Question"),
+    "sheet_return_hint": (
+        "Skriv aftalerne i tabellen (Status: åben, gennemført eller droppet), gem "
+        "præsentationen og læg den i indbakken: så står aftalerne i næste mødes præsentation.",
+        "Write the agreements in the table (Status: open, done or dropped), save the deck "
+        "and put it in the inbox: the next meeting's deck then opens with them.",
+    ),
     # ------------------------------------------------------------ citizen pack
     "since_title": ("{name}: aftaler fra sidste møde", "{name}: agreements from last time"),
     "since_none": (
@@ -659,6 +665,18 @@ _LISTS: dict[str, tuple[list[str], list[str]]] = {
             "Who does it",
             "Who follows up",
             "When we follow up",
+        ],
+    ),
+    "sheet_prompts": (
+        [
+            "Hvad vil vi nå inden næste møde, og om nogle måneder?",
+            "Hvilke tal viser, at vi er på rette vej?",
+            "Hvem gør hvad, og hvem følger op?",
+        ],
+        [
+            "What do we aim for before the next meeting, and in a few months?",
+            "Which numbers will show that we are on track?",
+            "Who does what, and who follows up?",
         ],
     ),
 }
