@@ -106,6 +106,7 @@ class CitizenCase:
     kik_max: float = 5
     n_kik_forms: int = 0
     agreements: list[AgreementItem] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)  # why on the agenda (empty: rotation)
 
 
 @dataclass
@@ -117,6 +118,8 @@ class CitizenPackData:
     meeting_length_minutes: int = 30
     roles: Roles = field(default_factory=Roles)
     meeting_id: str = ""  # the series; with meeting_date it keys the returned agreements
+    n_flagged_left_out: int = 0  # citizens with a reason to come up who did not fit
+    rotation_meetings: int | None = None  # meetings a full rotation of the others takes
 
 
 # ====================================================================== helpers
@@ -454,9 +457,14 @@ def build_citizen_deck(data: CitizenPackData, opts: DeckOptions) -> DeckSpec:
         (data.meeting_length_minutes - WELCOME_MINUTES - CLOSE_MINUTES) // max(len(names), 1), 1
     )
     items = [t("agenda_welcome", lang, minutes=WELCOME_MINUTES)]
-    items += [t("agenda_citizen", lang, name=n, minutes=per_citizen) for n in names]
+    for case, n in zip(data.citizens, names, strict=True):
+        why = "; ".join(case.reasons) if case.reasons else t(
+            "agenda_reason_rotation", lang, n=data.rotation_meetings or 1)
+        items.append(t("agenda_citizen_why", lang, name=n, minutes=per_citizen, why=why))
     if not names:
         items.append(t("agenda_no_citizens", lang))
+    if data.n_flagged_left_out:
+        items.append(t("agenda_left_out", lang, n=data.n_flagged_left_out))
     items.append(t("agenda_close", lang, minutes=CLOSE_MINUTES))
     date_text = fmt_date(data.meeting_date, lang)
     slides = [

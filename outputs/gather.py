@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from outputs.agenda import choose_agenda
 from outputs.citizen_pack import (
     CitizenCase,
     CitizenGoal,
@@ -41,8 +42,6 @@ from outputs.intervention_pack import (
 from outputs.texts import t
 
 QUERY_DIR = Path(__file__).parent / "queries"
-#: Citizens put on one citizen-level agenda at most (30 minutes go to about four).
-MAX_CITIZENS = 4
 #: Outcome instruments drawn in the progression section at most.
 MAX_PROGRESSION_INSTRUMENTS = 2
 
@@ -72,15 +71,23 @@ def _meeting(config, meeting_id: str):
 
 
 def gather_citizen_pack(con, config, meeting_id: str, meeting_date: date,
-                        max_citizens: int = MAX_CITIZENS) -> CitizenPackData:
-    """The citizen-level pack data for one meeting of the series ``meeting_id``."""
+                        max_citizens: int | None = None, meeting_no: int = 0
+                        ) -> CitizenPackData:
+    """The citizen-level pack data for one meeting of the series ``meeting_id`` (the
+    ``meeting_no``-th of the series, from 0: where the rotation of the agenda stands)."""
     meeting = _meeting(config, meeting_id)
     team = next(tm for tm in config.teams if tm.id == meeting.team)
     intervention_id = meeting.intervention or team.interventions[0]
     intervention = config.intervention(intervention_id)
     instruments = {i.id: i for i in config.instruments}
-    agenda = query(con, "citizen_agenda", team_id=team.id, intervention_id=intervention_id,
-                   max_citizens=max_citizens)
+    lang = config.organisation.language
+    priorities = {p.id: p for p in config.agenda.priorities}
+    chosen = choose_agenda(
+        query(con, "citizen_agenda", team_id=team.id, intervention_id=intervention_id),
+        list(priorities), max_citizens or config.agenda.max_citizens, meeting_no)
+    agenda = [pick.row for pick in chosen.picks]
+    reasons = {pick.row["course_id"]: [priorities[p].reason_in(lang) for p in pick.reasons]
+               for pick in chosen.picks}
     ids = [row["course_id"] for row in agenda]
     scores = query(con, "citizen_scores", course_ids=ids) if ids else []
     goals = query(con, "citizen_goals", course_ids=ids) if ids else []
@@ -134,6 +141,7 @@ def gather_citizen_pack(con, config, meeting_id: str, meeting_date: date,
             agreements=[AgreementItem(a["agreement_text"], a["owner"], a["follow_up_on"],
                                       a["status"], bool(a["is_follow_up_overdue"]))
                         for a in agreements if a["course_id"] == cid],
+            reasons=reasons[cid],
         ))
     return CitizenPackData(
         team_name=team.name,
@@ -143,6 +151,8 @@ def gather_citizen_pack(con, config, meeting_id: str, meeting_date: date,
         meeting_length_minutes=meeting.length_minutes,
         roles=_roles(config, team.id),
         meeting_id=meeting_id,
+        n_flagged_left_out=chosen.n_flagged_left_out,
+        rotation_meetings=chosen.rotation_meetings,
     )
 
 

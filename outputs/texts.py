@@ -42,6 +42,20 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Opsamling og næste møde ({minutes} min.)",
         "Wrap-up and next meeting ({minutes} min)",
     ),
+    "agenda_citizen_why": (
+        "{name} ({minutes} min.) – fordi: {why}",
+        "{name} ({minutes} min) – because: {why}",
+    ),
+    "agenda_reason_rotation": (
+        "på skift (alle kommer op inden for {n} møder)",
+        "in rotation (everyone comes up within {n} meetings)",
+    ),
+    "agenda_left_out": (
+        "{n} borger(e) mere har en grund til at komme op, men nåede ikke med: tag dem næste "
+        "gang eller mellem møderne.",
+        "{n} more citizen(s) have a reason to come up but did not fit: take them next time "
+        "or between meetings.",
+    ),
     "agenda_no_citizens": (
         "Ingen borgere er sat på dagsordenen til dette møde.",
         "No citizens are on the agenda for this meeting.",

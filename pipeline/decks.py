@@ -25,6 +25,7 @@ from outputs.render import render_deck
 from outputs.spec import SlideSpec, TextBlock
 from outputs.strategic_pack import render_strategic_pack
 from outputs.strategic_xlsx import workbook_name
+from pipeline.calendar import meeting_times
 from outputs.texts import t
 from transforms.build import Model, discover_models
 
@@ -112,6 +113,21 @@ def _upstream(name: str, models: dict[str, Model]) -> list[str]:
     return seen
 
 
+def meeting_number(config: DatadialogConfig, meeting: MeetingSeries, day: date) -> int:
+    """How many meetings of the series came before ``day`` (the agenda's rotation)."""
+    earlier = meeting_times(meeting, meeting.starts, day - timedelta(days=1),
+                            config.organisation.timezone)
+    return len(earlier)
+
+
+def previous_meeting(config: DatadialogConfig, meeting: MeetingSeries, day: date
+                     ) -> date | None:
+    """The series' meeting before ``day`` (None for the first)."""
+    earlier = meeting_times(meeting, meeting.starts, day - timedelta(days=1),
+                            config.organisation.timezone)
+    return earlier[-1].date() if earlier else None
+
+
 def _caveat_slide(caveats: list[Caveat], lang: str) -> SlideSpec:
     """The caveats under the slide title "Datakvalitet: ...", without the repeated prefix
     (the manifest and the mail keep the full caveat texts)."""
@@ -122,7 +138,9 @@ def _caveat_slide(caveats: list[Caveat], lang: str) -> SlideSpec:
 def build_citizen_pack(job: DeckJob) -> Path:
     """Citizen level: gather, build (caveats on a slide after the dialogue steps), render."""
     opts = options_from_config(job.config)
-    data = gather_citizen_pack(job.con, job.config, job.meeting.id, job.meeting_date)
+    data = gather_citizen_pack(job.con, job.config, job.meeting.id, job.meeting_date,
+                               meeting_no=meeting_number(job.config, job.meeting,
+                                                         job.meeting_date))
     spec = build_citizen_deck(data, opts)
     if job.caveats:
         spec.caveats.extend(c.text for c in job.caveats)

@@ -216,6 +216,7 @@ def reference_rows(config: DatadialogConfig, as_of: date) -> dict[str, list[tupl
             (label, lo, hi, n) for n, (label, lo, hi) in enumerate(FIDELITY_LEVELS, 1)
         ],
         "settings": [settings_row(config, as_of)],
+        "agenda_settings": [(config.agenda.alliance_instrument, config.agenda.long_course_days)],
         **cost_rows(config),
     }
 

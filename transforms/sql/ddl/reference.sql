@@ -150,6 +150,12 @@ create or replace table ref.settings (
     as_of_date date not null                -- date due/overdue statuses are judged on
 );
 
+-- exactly one row: how the citizen-level agenda is chosen (config agenda)
+create or replace table ref.agenda_settings (
+    alliance_instrument_id varchar,         -- latest score below its cut-off: low alliance
+    long_course_days integer not null       -- an open course older than this is long (days)
+);
+
 -- one row per intervention with cost rates in the config (costs.rates)
 create or replace table ref.cost_rates (
     intervention_id varchar not null primary key,
