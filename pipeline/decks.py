@@ -25,8 +25,8 @@ from outputs.render import render_deck
 from outputs.spec import SlideSpec, TextBlock
 from outputs.strategic_pack import render_strategic_pack
 from outputs.strategic_xlsx import workbook_name
-from pipeline.calendar import meeting_times
 from outputs.texts import t
+from pipeline.calendar import meeting_times
 from transforms.build import Model, discover_models
 
 QUERY_DIR = Path(__file__).resolve().parent.parent / "outputs" / "queries"
