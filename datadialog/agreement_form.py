@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from datadialog.tabular import write_xlsx_row, xlsx_workbook
+
 #: Columns of the agreement table, in order: (id, Danish heading, English heading).
 COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("subject", "Borger/tema", "Citizen/theme"),
@@ -89,3 +91,34 @@ def column_ids_by_heading() -> dict[str, str]:
         out[da.lower()] = cid
         out[en.lower()] = cid
     return out
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """One row of an agreement register (blank agreement cells: a row to fill in)."""
+
+    key: MeetingKey
+    subject: str = ""
+    text: str = ""
+    owner: str = ""
+    due_on: date | None = None
+    indicator: str = ""
+    status: str = ""
+
+
+def write_register(path, rows: list[RegisterRow], lang: str = "da") -> None:
+    """The XLSX register (sheet ``Aftaler``): the meeting key columns, then the agreement
+    columns; written whole or not at all, text kept as text (:mod:`datadialog.tabular`)."""
+    header = [da if lang == "da" else en for _i, da, en in (*REGISTER_KEY_COLUMNS, *COLUMNS)]
+    with xlsx_workbook(path) as book:
+        sheet = book.add_worksheet(REGISTER_SHEET)
+        bold = book.add_format({"bold": True, "bg_color": "#DCE6F2"})
+        dates = book.add_format({"num_format": "dd-mm-yyyy"})
+        write_xlsx_row(sheet, 0, 0, header, bold)
+        for i, r in enumerate(rows, start=1):
+            write_xlsx_row(sheet, i, 0, [r.key.meeting_id, r.key.meeting_date,
+                                         r.key.course_id or "", r.subject, r.text, r.owner,
+                                         r.due_on, r.indicator, r.status], date_format=dates)
+        for col, width in enumerate((22, 12, 12, 16, 44, 16, 12, 30, 12)):
+            sheet.set_column(col, col, width)
+        sheet.freeze_panes(1, 0)

@@ -34,6 +34,8 @@ from datadialog.agreement_form import (
 )
 from datadialog.db import rollback
 from datadialog.privacy import mask_text
+from transforms.ingest import ERROR_SUFFIX, FAILED_FOLDER
+from transforms.schema import ensure_schema
 from transforms.sqltext import model, set_variables
 
 #: Source ids written to staging.quarantine for the two kinds of returned file.
@@ -338,19 +340,31 @@ def store_returned_file(con, path: Path) -> ReturnedFile:
 
 def read_inbox_agreements(con, inbox: Path, archive: Path | None = None
                           ) -> tuple[list[ReturnedFile], list[str]]:
-    """Store every returned deck and register in ``inbox`` (oldest name first); a file
-    read is moved to ``archive/agreements/`` when given. Returns what was stored, and one
-    message per file that could not be read (that file stays in the inbox)."""
+    """Store every returned deck and register in ``inbox`` (in name order), before the
+    export ingest sees the folder. With ``archive``, a file read goes to
+    ``<archive>/agreements/`` and a file that cannot be read to ``<inbox>/failed/`` with
+    ``<name>.error.txt`` beside it, as the export ingest does; without, files stay.
+    Returns what was stored, and one message per file that could not be read."""
+    inbox = Path(inbox)
+    if not inbox.is_dir():
+        return [], []
+    files = sorted(p for p in inbox.iterdir() if p.is_file() and is_returned_file(p))
+    if files:
+        ensure_schema(con)
     done: list[ReturnedFile] = []
     failed: list[str] = []
-    for path in sorted(p for p in inbox.iterdir() if p.is_file() and is_returned_file(p)):
+    for path in files:
         try:
             done.append(store_returned_file(con, path))
+            target = Path(archive) / "agreements" if archive is not None else None
         except AgreementFileError as exc:
-            failed.append(str(exc))
-            continue
-        if archive is not None:
-            target = archive / "agreements"
+            failed.append(mask_text(str(exc)))
+            target = inbox / FAILED_FOLDER if archive is not None else None
+            if target is not None:
+                target.mkdir(parents=True, exist_ok=True)
+                (target / (path.name + ERROR_SUFFIX)).write_text(failed[-1] + "\n",
+                                                                 encoding="utf-8")
+        if target is not None:
             target.mkdir(parents=True, exist_ok=True)
             shutil.move(str(path), target / path.name)
     return done, failed
