@@ -37,6 +37,7 @@ from outputs.common import (
     step_label,
 )
 from outputs.fmt import fmt_date, fmt_date_short, fmt_level, fmt_number
+from outputs.since_last import ChangeSummary, SinceItem, changes_slide, series_since_slide
 from outputs.spec import Cell, DeckSpec, FigureSpec, SlideSpec, TableSpec, TextBlock
 from outputs.style import LATEST_COLOUR, PREVIOUS_COLOUR
 from outputs.texts import t, tl
@@ -120,6 +121,9 @@ class CitizenPackData:
     meeting_id: str = ""  # the series; with meeting_date it keys the returned agreements
     n_flagged_left_out: int = 0  # citizens with a reason to come up who did not fit
     rotation_meetings: int | None = None  # meetings a full rotation of the others takes
+    since_last: list[SinceItem] = field(default_factory=list)  # last meeting's agreements
+    last_meeting: date | None = None  # the series' meeting before this one
+    changes: ChangeSummary | None = None  # what changed since its data cut-off
 
 
 # ====================================================================== helpers
@@ -449,6 +453,31 @@ def citizen_slides(case: CitizenCase, opts: DeckOptions, name: str | None = None
     return slides
 
 
+def since_last_slides(data: CitizenPackData, names: list[str], opts: DeckOptions
+                      ) -> list[SlideSpec]:
+    """Step 1 for the whole meeting: every agreement of the series' last meeting with its
+    status and what the data show since (citizens named as on the rest of the deck, those
+    not on today's agenda too), then what changed since that meeting's data cut-off."""
+    lang = opts.language
+    by_course = {c.course_id: n for c, n in zip(data.citizens, names, strict=True)}
+    others = [CitizenCase(i.citizen_id or "", i.course_id or "", "", None, "open")
+              for i in data.since_last if i.course_id not in by_course]
+    unique_others = list({c.course_id: c for c in others}.values())
+    all_names = display_names(data.citizens + unique_others, opts.pseudonym_display)
+    by_course.update({c.course_id: n for c, n in zip(
+        unique_others, all_names[len(data.citizens):], strict=True)})
+    for item in data.since_last:
+        item.subject = by_course.get(item.course_id, "")
+    section = step_label(1, lang)
+    slides = [series_since_slide(data.since_last, data.last_meeting, data.meeting_date, lang,
+                                 section=section)]
+    if data.changes is not None:
+        slide = changes_slide(data.changes, lang, opts.small_cell_k)
+        slide.section = section
+        slides.append(slide)
+    return slides
+
+
 def build_citizen_deck(data: CitizenPackData, opts: DeckOptions) -> DeckSpec:
     """The citizen-level deck for one team meeting."""
     lang = opts.language
@@ -458,8 +487,10 @@ def build_citizen_deck(data: CitizenPackData, opts: DeckOptions) -> DeckSpec:
     )
     items = [t("agenda_welcome", lang, minutes=WELCOME_MINUTES)]
     for case, n in zip(data.citizens, names, strict=True):
+        rotation = data.rotation_meetings or 1
         why = "; ".join(case.reasons) if case.reasons else t(
-            "agenda_reason_rotation", lang, n=data.rotation_meetings or 1)
+            "agenda_reason_rotation" if rotation > 1 else "agenda_reason_rotation_all", lang,
+            n=rotation)
         items.append(t("agenda_citizen_why", lang, name=n, minutes=per_citizen, why=why))
     if not names:
         items.append(t("agenda_no_citizens", lang))
@@ -475,6 +506,7 @@ def build_citizen_deck(data: CitizenPackData, opts: DeckOptions) -> DeckSpec:
         dialogue_slide(lang, [TextBlock(paragraph=t("is_development", lang))]),
     ]
     meeting = MeetingKey(data.meeting_id, data.meeting_date) if data.meeting_id else None
+    slides += since_last_slides(data, names, opts)
     for case, name in zip(data.citizens, names, strict=True):
         slides += citizen_slides(case, opts, name, meeting)
     return DeckSpec(

@@ -13,6 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from outputs.agenda import choose_agenda
 from outputs.citizen_pack import (
     CitizenCase,
@@ -38,6 +40,13 @@ from outputs.intervention_pack import (
     QualityNote,
     Stat,
     map_from_config,
+)
+from outputs.since_last import (
+    ChangeSummary,
+    Reading,
+    SinceItem,
+    change_counts,
+    data_since,
 )
 from outputs.texts import t
 
@@ -70,11 +79,46 @@ def _meeting(config, meeting_id: str):
 # ====================================================================== citizen level
 
 
+def _readings(score_rows: list[dict[str, Any]], config, norm_group: str | None
+              ) -> dict[str, list[Reading]]:
+    """Per course, one reading per instrument (scored points, oldest first)."""
+    instruments = {i.id: i for i in config.instruments}
+    out: dict[str, dict[str, Reading]] = {}
+    for r in score_rows:
+        inst = instruments.get(r["instrument_id"])
+        if inst is None or r["score"] is None or r["measured_on"] is None:
+            continue
+        per_course = out.setdefault(r["course_id"], {})
+        if inst.id not in per_course:
+            scale = scale_from_config(inst, norm_group)
+            per_course[inst.id] = Reading(scale.short_name, scale.direction,
+                                          scale.reliable_change_points, [])
+        per_course[inst.id].points.append((r["measured_on"], float(r["score"])))
+    return {cid: list(v.values()) for cid, v in out.items()}
+
+
+def _changes(con, team_id: str | None, intervention_id: str, since: date | None,
+             until: date, k: int | None) -> ChangeSummary | None:
+    if since is None:
+        return None
+    events = query(con, "citizen_changes", team_id=team_id, intervention_id=intervention_id,
+                   since=since, until=until)
+    try:
+        flags = query(con, "citizen_quality_flags", team_id=team_id,
+                      intervention_id=intervention_id, since=since, until=until)
+    except duckdb.CatalogException:  # no quality run yet: no store
+        flags = []
+    return ChangeSummary(since, until, change_counts(events, k), len(flags))
+
+
 def gather_citizen_pack(con, config, meeting_id: str, meeting_date: date,
-                        max_citizens: int | None = None, meeting_no: int = 0
-                        ) -> CitizenPackData:
+                        max_citizens: int | None = None, meeting_no: int = 0,
+                        last_meeting: date | None = None, last_cutoff: date | None = None,
+                        cutoff: date | None = None) -> CitizenPackData:
     """The citizen-level pack data for one meeting of the series ``meeting_id`` (the
-    ``meeting_no``-th of the series, from 0: where the rotation of the agenda stands)."""
+    ``meeting_no``-th of the series, from 0: where the rotation of the agenda stands).
+    ``last_meeting``: the series' meeting before; ``last_cutoff`` and ``cutoff``: the data
+    cut-offs of that meeting's deck and of this one (the summary of what changed)."""
     meeting = _meeting(config, meeting_id)
     team = next(tm for tm in config.teams if tm.id == meeting.team)
     intervention_id = meeting.intervention or team.interventions[0]
@@ -143,6 +187,16 @@ def gather_citizen_pack(con, config, meeting_id: str, meeting_date: date,
                         for a in agreements if a["course_id"] == cid],
             reasons=reasons[cid],
         ))
+    since_rows = query(con, "citizen_series_agreements", meeting_id=meeting_id,
+                       meeting_date=meeting_date)
+    extra = sorted({r["course_id"] for r in since_rows} - set(ids))
+    readings = _readings(scores + (query(con, "citizen_scores", course_ids=extra)
+                                   if extra else []), config, intervention.norm_group)
+    since_last = [SinceItem(r["agreement_text"], r["owner"], r["follow_up_on"], r["status"],
+                            data_since(r["indicator"], readings.get(r["course_id"], []),
+                                       r["agreed_on"], lang),
+                            citizen_id=r["citizen_id"], course_id=r["course_id"])
+                  for r in since_rows]
     return CitizenPackData(
         team_name=team.name,
         intervention_name=intervention.name,
@@ -153,6 +207,10 @@ def gather_citizen_pack(con, config, meeting_id: str, meeting_date: date,
         meeting_id=meeting_id,
         n_flagged_left_out=chosen.n_flagged_left_out,
         rotation_meetings=chosen.rotation_meetings,
+        since_last=since_last,
+        last_meeting=last_meeting or (since_rows[0]["agreed_on"] if since_rows else None),
+        changes=_changes(con, team.id, intervention_id, last_cutoff, cutoff or meeting_date,
+                         None),
     )
 
 

@@ -46,6 +46,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{name} ({minutes} min.) – fordi: {why}",
         "{name} ({minutes} min) – because: {why}",
     ),
+    "agenda_reason_rotation_all": (
+        "på skift (alle er med i dag)",
+        "in rotation (everyone is on today)",
+    ),
     "agenda_reason_rotation": (
         "på skift (alle kommer op inden for {n} møder)",
         "in rotation (everyone comes up within {n} meetings)",
@@ -124,10 +128,60 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "How far have we come with each agreement, and can we see it in the data?",
     ),
     "agreements_columns": ("Aftale|Hvem|Opfølgning|Status", "Agreement|Who|Follow-up|Status"),
-    "agreement_status_open": ("åben", "open"),
+    "agreement_status_open": ("ikke gennemført endnu", "not done yet"),
     "agreement_status_done": ("gennemført", "done"),
     "agreement_status_dropped": ("droppet", "dropped"),
-    "agreement_overdue": ("åben, opfølgning overskredet", "open, follow-up overdue"),
+    "agreement_overdue": ("ikke gennemført, fristen er overskredet",
+                          "not done, the date has passed"),
+    # ------------------------------------------------------------ since last time
+    "since_columns": (
+        "Borger/tema|Aftale|Hvem|Senest|Status|I data siden",
+        "Citizen/theme|Agreement|Who|By when|Status|In the data since",
+    ),
+    "since_series_title": ("Siden sidst: aftaler fra mødet {date}",
+                           "Since last time: agreements from the meeting on {date}"),
+    "since_series_title_n": (
+        "Siden sidst: {done} af {total} aftaler fra mødet {date} er gennemført",
+        "Since last time: {done} of {total} agreements from the meeting on {date} are done",
+    ),
+    "since_series_title_none": ("Siden sidst", "Since last time"),
+    "since_series_none": (
+        "Der er ikke kommet aftaler retur fra sidste møde. Læg den udfyldte præsentation "
+        "eller aftaleregistret i indbakken, så står aftalerne her næste gang.",
+        "No agreements came back from the last meeting. Put the filled-in deck or the "
+        "agreement register in the inbox, and they will be here next time.",
+    ),
+    "since_data_none": ("{instrument}: ingen ny måling endnu", "{instrument}: no new score yet"),
+    "since_data_first": ("{instrument}: første måling {score} ({date})",
+                         "{instrument}: first score {score} ({date})"),
+    "since_data_change": ("{instrument} {before} → {after} ({diff}): {word}",
+                          "{instrument} {before} → {after} ({diff}): {word}"),
+    "since_data_same": ("uændret", "unchanged"),
+    "since_data_better": ("bedre, men under grænsen for pålidelig ændring",
+                          "better, but below the reliable-change size"),
+    "since_data_worse": ("dårligere, men under grænsen for pålidelig ændring",
+                         "worse, but below the reliable-change size"),
+    "since_data_reliably_better": ("pålideligt bedre", "reliably better"),
+    "since_data_reliably_worse": ("pålideligt dårligere", "reliably worse"),
+    "changes_title": ("Det er sket siden sidst ({since} – {until})",
+                      "What happened since last time ({since} – {until})"),
+    "changes_heading": ("Siden sidste mødes datagrundlag", "Since the last meeting's data"),
+    "change_measurement": ("{n} nye målinger", "{n} new measurements"),
+    "change_reliable_improvement": ("{n} pålidelige forbedringer",
+                                    "{n} reliable improvements"),
+    "change_reliable_deterioration": ("{n} pålidelige forværringer",
+                                      "{n} reliable deteriorations"),
+    "change_goal_reached": ("{n} mål nået eller fastholdt", "{n} goals reached or maintained"),
+    "change_course_started": ("{n} borgere startet", "{n} citizens started"),
+    "change_course_ended": ("{n} borgere afsluttet", "{n} citizens ended"),
+    "change_quality_flags": ("{n} nye fund i datakvaliteten på de nye målinger",
+                             "{n} new data-quality findings on the new measurements"),
+    "changes_note": (
+        "Tallene tæller hændelser mellem datoerne; pålidelig ændring er i forhold til "
+        "borgerens første måling.",
+        "The numbers count events between the dates; reliable change is against the "
+        "citizen's first score.",
+    ),
     "progression_title": (
         "{name}: udvikling i målingerne",
         "{name}: development in the measurements",

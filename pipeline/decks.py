@@ -138,9 +138,13 @@ def _caveat_slide(caveats: list[Caveat], lang: str) -> SlideSpec:
 def build_citizen_pack(job: DeckJob) -> Path:
     """Citizen level: gather, build (caveats on a slide after the dialogue steps), render."""
     opts = options_from_config(job.config)
+    last = previous_meeting(job.config, job.meeting, job.meeting_date)
+    lead = timedelta(days=job.meeting.lead_days)
     data = gather_citizen_pack(job.con, job.config, job.meeting.id, job.meeting_date,
                                meeting_no=meeting_number(job.config, job.meeting,
-                                                         job.meeting_date))
+                                                         job.meeting_date),
+                               last_meeting=last, last_cutoff=last - lead if last else None,
+                               cutoff=job.meeting_date - lead)
     spec = build_citizen_deck(data, opts)
     if job.caveats:
         spec.caveats.extend(c.text for c in job.caveats)

@@ -71,7 +71,7 @@ def test_deteriorating_and_overdue_come_before_a_new_citizen(con) -> None:
     agenda = deck.slides[1].blocks[0].bullets
     assert "fordi: pålidelig forværring i seneste måling" in agenda[1]
     assert "fordi: en måling er overskredet" in agenda[2]
-    assert "fordi: på skift (alle kommer op inden for 1 møder)" in agenda[3]
+    assert "fordi: på skift (alle er med i dag)" in agenda[3]
 
 
 def row(cid: str, **flags) -> dict:

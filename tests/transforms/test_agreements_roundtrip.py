@@ -158,8 +158,7 @@ def test_a_row_without_owner_or_date_is_refused_with_file_row_and_column(con, co
     assert (result.rows_in, len(result.stored), n_quarantined) == (4, 1, 3)
 
 
-def test_a_deck_without_its_meeting_key_is_refused_and_stays_in_the_inbox(con, config,
-                                                                           tmp_path):
+def test_a_deck_without_its_meeting_key_is_refused_into_failed(con, config, tmp_path):
     deck = write_deck(con, config, tmp_path)
     prs, tables = agreement_tables(deck)
     fill(tables[0][1], 1, "Samtale", "Bo Hansen", "15-03-2026")
@@ -172,9 +171,12 @@ def test_a_deck_without_its_meeting_key_is_refused_and_stays_in_the_inbox(con, c
     prs.save(str(inbox / deck.name))
     done, failed = read_inbox_agreements(con, inbox, tmp_path / "archive")
     assert done == [] and "mødenøgle" in failed[0] and deck.name in failed[0]
-    assert (inbox / deck.name).exists() and stored(con) == []
+    failed_copy = inbox / "failed" / deck.name
+    assert failed_copy.exists() and stored(con) == []
+    error = (inbox / "failed" / (deck.name + ".error.txt")).read_text(encoding="utf-8")
+    assert "dias" in error and "mødenøgle" in error
     with pytest.raises(AgreementFileError):
-        store_returned_file(con, inbox / deck.name)
+        store_returned_file(con, failed_copy)
 
 
 def test_a_deck_saved_through_libreoffice_reads_back_the_same(con, config, tmp_path):
