@@ -47,8 +47,10 @@ from outputs.since_last import (
     SinceItem,
     change_counts,
     data_since,
+    named_reading,
 )
 from outputs.texts import t
+from outputs.trials import MonthMean, TrialRun
 
 QUERY_DIR = Path(__file__).parent / "queries"
 #: Outcome instruments drawn in the progression section at most.
@@ -258,10 +260,39 @@ def goal_attainment(con, intervention_id: str) -> list[AreaAttainment]:
     return list(areas.values())
 
 
+#: Months a trial's run chart shows at most (the latest, up to the meeting).
+RUN_CHART_MONTHS = 12
+
+
+def _month_means(con, iid: str, instrument_id: str, until: date) -> list[MonthMean]:
+    rows = [r for r in query(con, "intervention_run_chart", intervention_id=iid,
+                             instrument_id=instrument_id) if r["month_start"] <= until]
+    return [MonthMean(r["month_start"], r["mean_score"], r["n_citizens"],
+                      bool(r["is_suppressed"])) for r in rows[-RUN_CHART_MONTHS:]]
+
+
+def _group_readings(con, config, iid: str, norm_group: str | None, until: date,
+                    indicators: list[str | None]) -> list[Reading]:
+    """Monthly means of every instrument an indicator text names (for "since last time")."""
+    out = []
+    for inst in config.instruments:
+        scale = scale_from_config(inst, norm_group)
+        probe = Reading(scale.short_name, scale.direction, None, [], is_group_mean=True)
+        if any(named_reading(text, [probe]) for text in indicators):
+            probe.points = [(m.month_start, m.mean) for m in _month_means(con, iid, inst.id, until)
+                            if m.mean is not None and not m.suppressed]
+            out.append(probe)
+    return out
+
+
 def gather_intervention_pack(con, config, meeting_id: str, meeting_date: date,
                              period_start: date, period_end: date,
-                             period_label: str | None = None) -> InterventionPackData:
-    """The quarterly pack data for one meeting of the intervention series ``meeting_id``."""
+                             period_label: str | None = None,
+                             last_meeting: date | None = None,
+                             last_cutoff: date | None = None,
+                             cutoff: date | None = None) -> InterventionPackData:
+    """The quarterly pack data for one meeting of the intervention series ``meeting_id``
+    (``last_meeting``, ``last_cutoff``, ``cutoff``: as for :func:`gather_citizen_pack`)."""
     meeting = _meeting(config, meeting_id)
     iid = meeting.intervention
     intervention = config.intervention(iid)
@@ -389,12 +420,27 @@ def gather_intervention_pack(con, config, meeting_id: str, meeting_date: date,
             stat = Stat(r["mean_rating"], r["n_citizens"])
         data.core_elements.append(CoreElementInfo(element.name, element.reflection_question,
                                                   stat))
+    agreement_rows = query(con, "intervention_agreements", meeting_id=meeting_id,
+                           meeting_date=meeting_date)
     data.agreements = [
         AgreementItem(a["agreement_text"], a["owner"], a["follow_up_on"], a["status"],
                       bool(a["is_follow_up_overdue"]))
-        for a in query(con, "intervention_agreements", meeting_id=meeting_id,
-                       meeting_date=meeting_date)
+        for a in agreement_rows
     ]
+    readings = _group_readings(con, config, iid, intervention.norm_group, meeting_date,
+                               [a["indicator"] for a in agreement_rows])
+    data.since_last = [SinceItem(a["agreement_text"], a["owner"], a["follow_up_on"],
+                                 a["status"], data_since(a["indicator"], readings,
+                                                         a["agreed_on"], lang))
+                       for a in agreement_rows]
+    data.last_meeting = last_meeting or (agreement_rows[-1]["agreed_on"] if agreement_rows
+                                         else None)
+    data.changes = _changes(con, None, iid, last_cutoff, cutoff or meeting_date,
+                            config.privacy.small_cell_k)
+    for trial in (tr for tr in config.trials if tr.intervention == iid):
+        data.trials.append(TrialRun(trial.id, trial.title, trial.starts, trial.expected,
+                                    scale(trial.instrument),
+                                    _month_means(con, iid, trial.instrument, meeting_date)))
     return data
 
 

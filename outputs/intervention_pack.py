@@ -58,6 +58,7 @@ from outputs.fmt import (
     join_names,
     n_label,
 )
+from outputs.since_last import ChangeSummary, SinceItem, changes_slide, series_since_slide
 from outputs.spec import (
     Cell,
     DeckSpec,
@@ -70,6 +71,7 @@ from outputs.spec import (
 )
 from outputs.style import ALL_COLOUR, COHORT_COLOUR, GOAL_COLOURS
 from outputs.texts import t, tl
+from outputs.trials import TrialRun, trial_slides
 
 GOAL_CATEGORIES = ("progression_reached", "positive_development", "maintenance_reached",
                    "no_development", "deterioration")
@@ -210,6 +212,10 @@ class InterventionPackData:
     roles: Roles = field(default_factory=Roles)
     meeting_length_minutes: int = 120
     meeting_id: str = ""  # the series; with meeting_date it keys the returned agreements
+    since_last: list[SinceItem] | None = None  # last meeting's agreements (None: not read)
+    last_meeting: date | None = None  # the series' meeting before this one
+    changes: ChangeSummary | None = None  # what changed since its data cut-off
+    trials: list[TrialRun] = field(default_factory=list)  # improvement trials to follow
 
 
 # ====================================================================== helpers
@@ -664,9 +670,21 @@ def build_intervention_deck(data: InterventionPackData, opts: DeckOptions) -> De
                           TextBlock(heading=t("three_obs_heading", lang),
                                     bullets=tl("three_obs", lang))]),
         dialogue_slide(lang),
-        since_last_slide(t("since_int_title", lang), data.agreements, lang,
-                         section=step_label(1, lang), none_key="since_int_none"),
     ]
+    if data.since_last is None:
+        slides.append(since_last_slide(t("since_int_title", lang), data.agreements, lang,
+                                       section=step_label(1, lang), none_key="since_int_none"))
+    else:
+        for item in data.since_last:
+            item.subject = item.subject or data.intervention_name
+        slides.append(series_since_slide(data.since_last, data.last_meeting, data.meeting_date,
+                                         lang, section=step_label(1, lang)))
+    if data.changes is not None:
+        slide = changes_slide(data.changes, lang, k)
+        slide.section = step_label(1, lang)
+        slides.append(slide)
+    slides += trial_slides(data.trials, lang, k,
+                           section=f"{t('slide_trials', lang)} · {step_label(1, lang)}")
     figures: list[FigureSpec] = []
     fig = target_group_figure(data, lang, k)
     if fig:

@@ -143,8 +143,8 @@ def draw_agreement_table(slide, sheet: AgreementSheetSpec, body: Box, lang: str)
     """The handbook's questions as one line on top, the editable table (header and
     ``BLANK_ROWS`` rows with the citizen or theme written in), and under it how to return
     the deck and the meeting key that ties it to this meeting."""
-    prompts = [Para(" · ".join(sheet.headings), pt=SMALL_PT, colour=MUTED)]
-    top, rest = body.take_top(int(Inches(0.45)), gap=int(Inches(0.08)))
+    prompts = [Para(" · ".join(sheet.headings), pt=MIN_PT, colour=MUTED)]
+    top, rest = body.take_top(int(Inches(0.62)), gap=int(Inches(0.08)))
     add_text(slide.shapes, top, prompts)
     table_box, strip = rest.take_bottom(int(Inches(0.62)), gap=int(Inches(0.1)))
     rel = [1.6, 3.4, 1.3, 1.2, 2.6, 1.1][:len(sheet.columns)]

@@ -13,7 +13,7 @@ instrument's direction and reliable-change size deciding the words.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from outputs.fmt import fmt_count, fmt_date, fmt_number
@@ -33,7 +33,7 @@ class Reading:
     direction: str  # higher_is_better | higher_is_worse
     reliable_change_points: float | None
     points: list[tuple[date, float]]  # (measured on / month, score), scored only
-    unit_counts: list[int | None] = field(default_factory=list)  # n per point (months)
+    is_group_mean: bool = False  # monthly means of the intervention, not one citizen
 
 
 def named_reading(indicator: str | None, readings: list[Reading]) -> Reading | None:
@@ -62,19 +62,21 @@ def data_since(indicator: str | None, readings: list[Reading], agreed_on: date |
     if not before:
         return t("since_data_first", lang, instrument=name, score=fmt_number(latest[1], lang),
                  date=fmt_date(latest[0], lang))
-    diff = latest[1] - before[-1][1]
+    first, last = round(before[-1][1], 1), round(latest[1], 1)
+    diff = last - first  # from the numbers as printed (22,4 -> 27,0 is +4,6)
     better = diff * (1 if reading.direction == "higher_is_better" else -1)
     rc = reading.reliable_change_points
     if abs(diff) < 0.05:
         word = t("since_data_same", lang)
+    elif reading.is_group_mean:
+        word = t("since_data_mean_better" if better > 0 else "since_data_mean_worse", lang)
     elif rc is not None and abs(diff) >= rc:
         word = t("since_data_reliably_better" if better > 0 else "since_data_reliably_worse",
                  lang)
     else:
         word = t("since_data_better" if better > 0 else "since_data_worse", lang)
-    return t("since_data_change", lang, instrument=name, before=fmt_number(before[-1][1], lang),
-             after=fmt_number(latest[1], lang), diff=fmt_number(diff, lang, sign=True),
-             word=word)
+    return t("since_data_change", lang, instrument=name, before=fmt_number(first, lang),
+             after=fmt_number(last, lang), diff=fmt_number(diff, lang, sign=True), word=word)
 
 
 def status_text(status: str | None, follow_up_on: date | None, meeting_date: date,
@@ -115,7 +117,7 @@ def since_table(items: list[SinceItem], meeting_date: date, lang: str) -> TableS
 def series_since_slide(items: list[SinceItem], last_meeting: date | None, meeting_date: date,
                        lang: str, section: str = "") -> SlideSpec:
     """All agreements of the series' last meeting (step 1), or that none came back."""
-    prompt = TextBlock(heading=step_names(lang)[0], bullets=tl("prompts_since", lang)[:2])
+    prompt = TextBlock(heading=step_names(lang)[0], bullets=tl("prompts_since", lang))
     when = fmt_date(last_meeting, lang) if last_meeting else None
     title = (t("since_series_title", lang, date=when) if when
              else t("since_series_title_none", lang))
@@ -126,7 +128,7 @@ def series_since_slide(items: list[SinceItem], last_meeting: date | None, meetin
     return SlideSpec(kind="table", title=t("since_series_title_n", lang, date=when,
                                            done=n_done, total=len(items)),
                      section=section, table=since_table(items, meeting_date, lang),
-                     blocks=[prompt])
+                     notes="\n".join([prompt.heading, *prompt.bullets]))
 
 
 @dataclass

@@ -161,26 +161,73 @@ _TEXTS: dict[str, tuple[str, str]] = {
                           "better, but below the reliable-change size"),
     "since_data_worse": ("dårligere, men under grænsen for pålidelig ændring",
                          "worse, but below the reliable-change size"),
+    "since_data_mean_better": ("en forbedring i månedens gennemsnit",
+                               "an improvement in the monthly mean"),
+    "since_data_mean_worse": ("en forværring i månedens gennemsnit",
+                              "a deterioration in the monthly mean"),
     "since_data_reliably_better": ("pålideligt bedre", "reliably better"),
     "since_data_reliably_worse": ("pålideligt dårligere", "reliably worse"),
     "changes_title": ("Det er sket siden sidst ({since} – {until})",
                       "What happened since last time ({since} – {until})"),
     "changes_heading": ("Siden sidste mødes datagrundlag", "Since the last meeting's data"),
-    "change_measurement": ("{n} nye målinger", "{n} new measurements"),
-    "change_reliable_improvement": ("{n} pålidelige forbedringer",
-                                    "{n} reliable improvements"),
-    "change_reliable_deterioration": ("{n} pålidelige forværringer",
-                                      "{n} reliable deteriorations"),
-    "change_goal_reached": ("{n} mål nået eller fastholdt", "{n} goals reached or maintained"),
-    "change_course_started": ("{n} borgere startet", "{n} citizens started"),
-    "change_course_ended": ("{n} borgere afsluttet", "{n} citizens ended"),
-    "change_quality_flags": ("{n} nye fund i datakvaliteten på de nye målinger",
-                             "{n} new data-quality findings on the new measurements"),
+    "change_measurement": ("Nye målinger: {n}", "New measurements: {n}"),
+    "change_reliable_improvement": ("Borgere med pålidelig forbedring: {n}",
+                                    "Citizens reliably improved: {n}"),
+    "change_reliable_deterioration": ("Borgere med pålidelig forværring: {n}",
+                                      "Citizens reliably deteriorated: {n}"),
+    "change_goal_reached": ("Borgere med et mål nået eller fastholdt: {n}",
+                            "Citizens with a goal reached or maintained: {n}"),
+    "change_course_started": ("Borgere startet: {n}", "Citizens started: {n}"),
+    "change_course_ended": ("Borgere afsluttet: {n}", "Citizens ended: {n}"),
+    "change_quality_flags": ("Fund i datakvaliteten på de nye målinger: {n}",
+                             "Data-quality findings on the new measurements: {n}"),
+    "trial_before": ("Før prøvehandlingen", "Before the trial"),
+    "trial_after": ("Fra start", "From the start"),
+    "trial_median": ("Median før", "Median before"),
+    "trial_start_mark": ("▲", "▲"),
+    "trial_n_note": ("n = {low}–{high} borgere pr. måned", "n = {low}–{high} citizens per month"),
+    "trial_y": ("{instrument}, gennemsnit pr. måned", "{instrument}, mean per month"),
+    "trial_expected_heading": ("Det forventer vi at se", "What we expect to see"),
+    "trial_how": (
+        "Hvert punkt er gennemsnittet af månedens målinger i indsatsen. Grå "
+        "punkter er før prøvehandlingen, blå fra dens start (▲). Den stiplede linje er "
+        "medianen før: ligger punkterne efter start på den gode side af den, måned efter "
+        "måned, peger det på en ændring.",
+        "Each point is the mean of the month's measurements in the intervention. Grey "
+        "points are before the trial, blue from its start (▲). The dashed "
+        "line is the median before: points after the start on its good side, month after "
+        "month, point to a change.",
+    ),
+    "trial_title_waiting": (
+        "Prøvehandling «{title}»: ingen {instrument}-målinger efter start ({date}) endnu",
+        "Trial '{title}': no {instrument} scores after its start ({date}) yet",
+    ),
+    "trial_title_no_before": (
+        "Prøvehandling «{title}»: ingen {instrument}-målinger fra før start at sammenligne med",
+        "Trial '{title}': no {instrument} scores from before the start to compare with",
+    ),
+    "trial_title_better": (
+        "Prøvehandling «{title}»: {instrument} median {before} før og {after} efter start "
+        "– en forbedring",
+        "Trial '{title}': {instrument} median {before} before and {after} after the start "
+        "– an improvement",
+    ),
+    "trial_title_worse": (
+        "Prøvehandling «{title}»: {instrument} median {before} før og {after} efter start "
+        "– en forværring",
+        "Trial '{title}': {instrument} median {before} before and {after} after the start "
+        "– a deterioration",
+    ),
+    "trial_title_same": (
+        "Prøvehandling «{title}»: {instrument} median {before} både før og efter start",
+        "Trial '{title}': {instrument} median {before} both before and after the start",
+    ),
+    "slide_trials": ("Prøvehandlinger", "Improvement trials"),
     "changes_note": (
-        "Tallene tæller hændelser mellem datoerne; pålidelig ændring er i forhold til "
-        "borgerens første måling.",
-        "The numbers count events between the dates; reliable change is against the "
-        "citizen's first score.",
+        "Tallene tæller det, der er sket mellem de to datoer (målinger tælles som skemaer, "
+        "resten som borgere); pålidelig ændring er i forhold til borgerens første måling.",
+        "The numbers count what happened between the two dates (measurements as forms, "
+        "the rest as citizens); reliable change is against the citizen's first score.",
     ),
     "progression_title": (
         "{name}: udvikling i målingerne",

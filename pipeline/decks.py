@@ -158,8 +158,13 @@ def build_intervention_pack(job: DeckJob) -> Path:
     notes (the pack's own data-quality slide)."""
     opts = options_from_config(job.config)
     start, end, quarter, year = previous_quarter(job.meeting_date)
+    last = previous_meeting(job.config, job.meeting, job.meeting_date)
+    lead = timedelta(days=job.meeting.lead_days)
     data = gather_intervention_pack(job.con, job.config, job.meeting.id, job.meeting_date,
-                                    start, end, quarter_label(quarter, year, opts.language))
+                                    start, end, quarter_label(quarter, year, opts.language),
+                                    last_meeting=last,
+                                    last_cutoff=last - lead if last else None,
+                                    cutoff=job.meeting_date - lead)
     data.quality_notes.extend(QualityNote("text", {"text": c.slide_text}) for c in job.caveats)
     spec = build_intervention_deck(data, opts)
     return render_deck(spec, job.folder / f"{job.stem}.pptx", job.template,
