@@ -187,6 +187,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "trial_start_mark": ("▲", "▲"),
     "trial_n_note": ("n = {low}–{high} borgere pr. måned", "n = {low}–{high} citizens per month"),
     "trial_y": ("{instrument}, gennemsnit pr. måned", "{instrument}, mean per month"),
+    "trial_no_months": (
+        "Der er ingen måned at vise endnu: ingen målinger, eller færre end {k} borgere i hver "
+        "måned.",
+        "There is no month to show yet: no scores, or fewer than {k} citizens in each month.",
+    ),
     "trial_expected_heading": ("Det forventer vi at se", "What we expect to see"),
     "trial_how": (
         "Hvert punkt er gennemsnittet af månedens målinger i indsatsen. Grå "

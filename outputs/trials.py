@@ -119,9 +119,14 @@ def trial_slides(runs: list[TrialRun], lang: str, k: int, section: str) -> list[
     """One slide per trial: the run chart, with what the team expects beside it."""
     slides = []
     for i, run in enumerate(runs):
-        fig = run_chart(run, lang, k, i)
         blocks = [TextBlock(heading=t("trial_expected_heading", lang),
                             paragraph=run.expected)] if run.expected else []
+        if not any(m.mean is not None for m in run.months):  # nothing to draw (or all hidden)
+            slides.append(SlideSpec(kind="text", title=trial_title(run, lang), section=section,
+                                    blocks=[TextBlock(paragraph=t("trial_no_months", lang,
+                                                                  k=k)), *blocks]))
+            continue
+        fig = run_chart(run, lang, k, i)
         slides.append(SlideSpec(kind="figure", title=fig.title, figures=[fig], blocks=blocks,
                                 section=section))
     return slides

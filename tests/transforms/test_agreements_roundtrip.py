@@ -9,10 +9,17 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import openpyxl
 import pytest
 from pptx import Presentation
 
-from datadialog.agreement_form import COLUMNS
+from datadialog.agreement_form import (
+    COLUMNS,
+    REGISTER_SHEET,
+    MeetingKey,
+    RegisterRow,
+    write_register,
+)
 from datadialog.config_load import load_config
 from outputs.citizen_pack import build_citizen_deck
 from outputs.common import options_from_config
@@ -197,3 +204,40 @@ def test_a_deck_saved_through_libreoffice_reads_back_the_same(con, config, tmp_p
         ("sp_0", "Ugentlig samtale om søvn", "Bo Hansen", date(2026, 3, 10), "ORS", "open"),
         ("sp_1", "Henvisning til sundhedsplejen", "Anne Leder", date(2026, 3, 1), None,
          "dropped")]
+
+
+def test_a_filled_register_is_read_back_and_a_bad_row_quarantined(con, tmp_path):
+    key = MeetingKey(SERIES, MEETING, "sp_0")
+    register = tmp_path / f"{SERIES}_{MEETING.isoformat()}_aftaler.xlsx"
+    write_register(register, [
+        RegisterRow(key, "P-abc123", "-5 min. skærm om aftenen", "Bo Hansen", date(2026, 3, 20),
+                    "ORS", "gennemført"),
+        RegisterRow(key, "P-abc123", "Ring til skolen", "", date(2026, 3, 20)),
+        RegisterRow(MeetingKey(SERIES, MEETING, "sp_1"), "P-def456"),  # a row left empty
+        RegisterRow(MeetingKey(SERIES, MEETING, "sp_1"), "P-def456", "Møde med 010190-1234",
+                    "Anne Leder", date(2026, 4, 2), status="måske"),
+    ])
+    book = openpyxl.load_workbook(register)
+    sheet = book[REGISTER_SHEET]
+    assert sheet["E2"].value == "'-5 min. skærm om aftenen"  # written as text, not a formula
+    result = store_returned_file(con, register)
+    assert (result.rows_in, len(result.stored)) == (3, 1)
+    assert [(p.location, p.column, p.rule) for p in result.problems] == [
+        ("række 3", "Hvem", "agreement_owner_missing"),
+        ("række 5", "Status", "agreement_status_unknown")]
+    assert stored(con) == [("sp_0", "-5 min. skærm om aftenen", "Bo Hansen", date(2026, 3, 20),
+                            "ORS", "done")]
+    everything = con.execute("select * from staging.quarantine").fetchall()
+    assert "010190-1234" not in repr(everything) + repr(con.execute(
+        "select * from staging.agreements").fetchall())
+
+
+def test_a_register_row_of_another_meeting_is_refused(con, tmp_path):
+    register = tmp_path / "mixed_aftaler.xlsx"
+    write_register(register, [
+        RegisterRow(MeetingKey(SERIES, MEETING, "sp_0"), "", "A", "Bo", date(2026, 3, 20)),
+        RegisterRow(MeetingKey(SERIES, NEXT_MEETING, "sp_0"), "", "B", "Bo", date(2026, 3, 30)),
+    ])
+    with pytest.raises(AgreementFileError, match="flere møder"):
+        store_returned_file(con, register)
+    assert stored(con) == []
