@@ -4,6 +4,7 @@ through LibreOffice), read back into staging.agreements and shown on the next de
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -25,6 +26,7 @@ from outputs.citizen_pack import build_citizen_deck
 from outputs.common import options_from_config
 from outputs.gather import gather_citizen_pack
 from outputs.render import render_deck
+from pipeline.inputs import loaded_files
 from tests.support.staging import StagingWriter
 from transforms.agreements import (
     AgreementFileError,
@@ -241,3 +243,14 @@ def test_a_register_row_of_another_meeting_is_refused(con, tmp_path):
     with pytest.raises(AgreementFileError, match="flere møder"):
         store_returned_file(con, register)
     assert stored(con) == []
+
+
+def test_a_returned_file_changes_the_meeting_inputs_key(con, tmp_path):
+    before, _cutoff = loaded_files(con)
+    register = tmp_path / f"{SERIES}_{MEETING.isoformat()}_aftaler.xlsx"
+    write_register(register, [RegisterRow(MeetingKey(SERIES, MEETING, "sp_0"), "",
+                                          "Samtale", "Bo Hansen", date(2026, 3, 20))])
+    store_returned_file(con, register)
+    after, _cutoff = loaded_files(con)
+    digest = hashlib.sha256(register.read_bytes()).hexdigest()
+    assert after == before + [(f"agreements:{register.name}", digest)]
