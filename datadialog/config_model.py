@@ -628,8 +628,12 @@ class DatadialogConfig(Strict):
     sources: list[Source]
     costs: Costs = Costs()
     meetings: list[MeetingSeries] = Field(default_factory=list)
-    agenda: Agenda = Agenda()
-    trials: list[ImprovementTrial] = Field(default_factory=list)
+    agenda: Agenda = Field(
+        default_factory=Agenda,
+        description="Who is on a citizen-level agenda and why: priorities, then rotation.")
+    trials: list[ImprovementTrial] = Field(
+        default_factory=list,
+        description="Improvement trials (PDSA) followed on run charts at intervention level.")
     privacy: Privacy = Privacy()
     quality: Quality = Quality()
     ingest: Ingest = Ingest()
