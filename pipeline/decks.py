@@ -113,19 +113,20 @@ def _upstream(name: str, models: dict[str, Model]) -> list[str]:
     return seen
 
 
-def meeting_number(config: DatadialogConfig, meeting: MeetingSeries, day: date) -> int:
-    """How many meetings of the series came before ``day`` (the agenda's rotation)."""
-    earlier = meeting_times(meeting, meeting.starts, day - timedelta(days=1),
-                            config.organisation.timezone)
-    return len(earlier)
+def earlier_meetings(config: DatadialogConfig, meeting: MeetingSeries, day: date) -> list[date]:
+    """The series' meetings before ``day``, oldest first."""
+    return [m.date() for m in meeting_times(meeting, meeting.starts, day - timedelta(days=1),
+                                            config.organisation.timezone)]
 
 
-def previous_meeting(config: DatadialogConfig, meeting: MeetingSeries, day: date
-                     ) -> date | None:
-    """The series' meeting before ``day`` (None for the first)."""
-    earlier = meeting_times(meeting, meeting.starts, day - timedelta(days=1),
-                            config.organisation.timezone)
-    return earlier[-1].date() if earlier else None
+def loop_dates(job: DeckJob) -> dict[str, Any]:
+    """What a pack needs to close the loop: the series' meeting before this one, its data
+    cut-off (that meeting minus ``lead_days``: when its deck was made) and this one's."""
+    earlier = earlier_meetings(job.config, job.meeting, job.meeting_date)
+    lead = timedelta(days=job.meeting.lead_days)
+    last = earlier[-1] if earlier else None
+    return {"last_meeting": last, "last_cutoff": last - lead if last else None,
+            "cutoff": job.meeting_date - lead}
 
 
 def _caveat_slide(caveats: list[Caveat], lang: str) -> SlideSpec:
@@ -138,13 +139,9 @@ def _caveat_slide(caveats: list[Caveat], lang: str) -> SlideSpec:
 def build_citizen_pack(job: DeckJob) -> Path:
     """Citizen level: gather, build (caveats on a slide after the dialogue steps), render."""
     opts = options_from_config(job.config)
-    last = previous_meeting(job.config, job.meeting, job.meeting_date)
-    lead = timedelta(days=job.meeting.lead_days)
+    meeting_no = len(earlier_meetings(job.config, job.meeting, job.meeting_date))
     data = gather_citizen_pack(job.con, job.config, job.meeting.id, job.meeting_date,
-                               meeting_no=meeting_number(job.config, job.meeting,
-                                                         job.meeting_date),
-                               last_meeting=last, last_cutoff=last - lead if last else None,
-                               cutoff=job.meeting_date - lead)
+                               meeting_no=meeting_no, **loop_dates(job))
     spec = build_citizen_deck(data, opts)
     if job.caveats:
         spec.caveats.extend(c.text for c in job.caveats)
@@ -158,13 +155,9 @@ def build_intervention_pack(job: DeckJob) -> Path:
     notes (the pack's own data-quality slide)."""
     opts = options_from_config(job.config)
     start, end, quarter, year = previous_quarter(job.meeting_date)
-    last = previous_meeting(job.config, job.meeting, job.meeting_date)
-    lead = timedelta(days=job.meeting.lead_days)
     data = gather_intervention_pack(job.con, job.config, job.meeting.id, job.meeting_date,
                                     start, end, quarter_label(quarter, year, opts.language),
-                                    last_meeting=last,
-                                    last_cutoff=last - lead if last else None,
-                                    cutoff=job.meeting_date - lead)
+                                    **loop_dates(job))
     data.quality_notes.extend(QualityNote("text", {"text": c.slide_text}) for c in job.caveats)
     spec = build_intervention_deck(data, opts)
     return render_deck(spec, job.folder / f"{job.stem}.pptx", job.template,
