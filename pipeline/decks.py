@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from checks.texts import RULE_TITLES, caveat_rule, rule_title, slide_caveat
+from datadialog.agreement_form import REGISTER_SUFFIXES, MeetingKey, RegisterRow, write_register
 from datadialog.config_model import DatadialogConfig, MeetingSeries
 from outputs.caveats import Caveat
-from outputs.citizen_pack import build_citizen_deck
+from outputs.citizen_pack import build_citizen_deck, display_names
 from outputs.common import options_from_config
 from outputs.gather import gather_citizen_pack, gather_intervention_pack
 from outputs.intervention_pack import QualityNote, build_intervention_deck
@@ -129,6 +130,24 @@ def loop_dates(job: DeckJob) -> dict[str, Any]:
             "cutoff": job.meeting_date - lead}
 
 
+def register_name(stem: str, lang: str) -> str:
+    """The agreement register written beside a deck: ``<stem>_aftaler.xlsx``."""
+    return stem + REGISTER_SUFFIXES[0 if lang == "da" else 1]
+
+
+def write_agreement_register(job: DeckJob, subjects: list[tuple[str | None, str]]) -> Path:
+    """The XLSX register beside the deck, for those who prefer a spreadsheet to the
+    deck's agreement tables: one row per (course id, name) with the meeting key filled in,
+    agreement cells blank (a row left blank is no agreement). Not a deck of the manifest:
+    returned to the inbox like the deck (docs/loop.md)."""
+    lang = job.config.organisation.language
+    rows = [RegisterRow(MeetingKey(job.meeting.id, job.meeting_date, course_id), name)
+            for course_id, name in subjects]
+    path = job.folder / register_name(job.stem, lang)
+    write_register(path, rows, lang)
+    return path
+
+
 def _caveat_slide(caveats: list[Caveat], lang: str) -> SlideSpec:
     """The caveats under the slide title "Datakvalitet: ...", without the repeated prefix
     (the manifest and the mail keep the full caveat texts)."""
@@ -146,8 +165,12 @@ def build_citizen_pack(job: DeckJob) -> Path:
     if job.caveats:
         spec.caveats.extend(c.text for c in job.caveats)
         spec.slides.insert(min(3, len(spec.slides)), _caveat_slide(job.caveats, opts.language))
-    return render_deck(spec, job.folder / f"{job.stem}.pptx", job.template,
+    deck = render_deck(spec, job.folder / f"{job.stem}.pptx", job.template,
                        k=opts.small_cell_k)
+    names = display_names(data.citizens, opts.pseudonym_display)
+    write_agreement_register(job, [(c.course_id, n) for c, n in zip(data.citizens, names,
+                                                                    strict=True)])
+    return deck
 
 
 def build_intervention_pack(job: DeckJob) -> Path:
@@ -160,8 +183,10 @@ def build_intervention_pack(job: DeckJob) -> Path:
                                     **loop_dates(job))
     data.quality_notes.extend(QualityNote("text", {"text": c.slide_text}) for c in job.caveats)
     spec = build_intervention_deck(data, opts)
-    return render_deck(spec, job.folder / f"{job.stem}.pptx", job.template,
+    deck = render_deck(spec, job.folder / f"{job.stem}.pptx", job.template,
                        k=opts.small_cell_k)
+    write_agreement_register(job, [(None, data.intervention_name)])
+    return deck
 
 
 def build_leaders_summary(job: DeckJob) -> Path:

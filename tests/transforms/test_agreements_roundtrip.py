@@ -26,6 +26,7 @@ from outputs.citizen_pack import build_citizen_deck
 from outputs.common import options_from_config
 from outputs.gather import gather_citizen_pack
 from outputs.render import render_deck
+from pipeline.decks import DeckJob, build_citizen_pack
 from pipeline.inputs import loaded_files
 from tests.support.staging import StagingWriter
 from transforms.agreements import (
@@ -254,3 +255,26 @@ def test_a_returned_file_changes_the_meeting_inputs_key(con, tmp_path):
     after, _cutoff = loaded_files(con)
     digest = hashlib.sha256(register.read_bytes()).hexdigest()
     assert after == before + [(f"agreements:{register.name}", digest)]
+
+
+def test_the_register_beside_the_deck_filled_in_with_openpyxl(con, config, tmp_path):
+    meeting = next(m for m in config.meetings if m.id == SERIES)
+    stem = f"{SERIES}_{MEETING.isoformat()}"
+    build_citizen_pack(DeckJob(con, config, meeting, MEETING, tmp_path, stem, []))
+    register = tmp_path / f"{stem}_aftaler.xlsx"
+    book = openpyxl.load_workbook(register)
+    sheet = book[REGISTER_SHEET]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["Møde", "Mødedato", "Forløb", "Borger/tema", "Det gør vi", "Hvem",
+                       "Senest", "Sådan ser vi det i data", "Status"]
+    assert [(r[0], r[1].date(), r[2]) for r in rows[1:]] == [
+        (SERIES, MEETING, "sp_0"), (SERIES, MEETING, "sp_1")]
+    sheet["E2"], sheet["F2"], sheet["G2"] = "Fælles mål for søvn", "Bo Hansen", "17-03-2026"
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    book.save(inbox / register.name)
+    done, failed = read_inbox_agreements(con, inbox, tmp_path / "archive")
+    assert failed == [] and [(r.rows_in, len(r.stored)) for r in done] == [(1, 1)]
+    assert stored(con) == [("sp_0", "Fælles mål for søvn", "Bo Hansen", date(2026, 3, 17),
+                            None, "open")]
+    assert (tmp_path / "archive" / "agreements" / register.name).exists()
