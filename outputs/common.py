@@ -50,6 +50,7 @@ class AgreementItem:
     follow_up_on: date | None = None
     status: str | None = None  # open | done | dropped
     is_overdue: bool = False
+    data: str = ""  # what the data show since (outputs.since_last.data_since)
 
 
 @dataclass
@@ -185,9 +186,9 @@ def agreement_status(item: AgreementItem, lang: str) -> str:
 def agreements_table(items: list[AgreementItem], lang: str) -> TableSpec:
     return TableSpec(
         columns=t("agreements_columns", lang).split("|"),
-        rows=[[a.text, a.owner or "–", fmt_date(a.follow_up_on, lang), agreement_status(a, lang)]
-              for a in items],
-        column_widths=[5, 2, 1.8, 2.2],
+        rows=[[a.text, a.owner or "–", fmt_date(a.follow_up_on, lang), agreement_status(a, lang),
+               a.data or "–"] for a in items],
+        column_widths=[4.5, 1.8, 1.6, 2.2, 2.8],
     )
 
 

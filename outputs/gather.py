@@ -99,6 +99,12 @@ def _readings(score_rows: list[dict[str, Any]], config, norm_group: str | None
     return {cid: list(v.values()) for cid, v in out.items()}
 
 
+def _overdue(agreement: dict[str, Any], meeting_date: date) -> bool:
+    """Open with its date before the meeting (the series slide's rule too)."""
+    due = agreement["follow_up_on"]
+    return (agreement["status"] or "open") == "open" and due is not None and due < meeting_date
+
+
 def _changes(con, team_id: str | None, intervention_id: str, since: date | None,
              until: date, k: int | None) -> ChangeSummary | None:
     if since is None:
@@ -141,6 +147,7 @@ def gather_citizen_pack(con, config, meeting_id: str, meeting_date: date,
     agreements = (query(con, "citizen_agreements", course_ids=ids, meeting_date=meeting_date)
                   if ids else [])
     fidelity = next((i for i in config.instruments if i.kind == "fidelity"), None)
+    readings = _readings(scores, config, intervention.norm_group)
     cases = []
     for row in agenda:
         cid = row["course_id"]
@@ -185,15 +192,18 @@ def gather_citizen_pack(con, config, meeting_id: str, meeting_date: date,
             kik_max=fidelity.item_max if fidelity else 5,
             n_kik_forms=len(forms),
             agreements=[AgreementItem(a["agreement_text"], a["owner"], a["follow_up_on"],
-                                      a["status"], bool(a["is_follow_up_overdue"]))
+                                      a["status"], _overdue(a, meeting_date),
+                                      data_since(a["indicator"], readings.get(cid, []),
+                                                 a["agreed_on"], lang))
                         for a in agreements if a["course_id"] == cid],
             reasons=reasons[cid],
         ))
     since_rows = query(con, "citizen_series_agreements", meeting_id=meeting_id,
                        meeting_date=meeting_date)
     extra = sorted({r["course_id"] for r in since_rows} - set(ids))
-    readings = _readings(scores + (query(con, "citizen_scores", course_ids=extra)
-                                   if extra else []), config, intervention.norm_group)
+    if extra:
+        readings.update(_readings(query(con, "citizen_scores", course_ids=extra), config,
+                                  intervention.norm_group))
     since_last = [SinceItem(r["agreement_text"], r["owner"], r["follow_up_on"], r["status"],
                             data_since(r["indicator"], readings.get(r["course_id"], []),
                                        r["agreed_on"], lang),
