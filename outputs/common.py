@@ -205,7 +205,7 @@ def since_last_slide(title: str, items: list[AgreementItem], lang: str,
 
 
 def agreement_sheet_slide(subject: str, lang: str, section: str = "",
-                          key: MeetingKey | None = None) -> SlideSpec:
+                          key: MeetingKey | None = None, row_subject: str = "") -> SlideSpec:
     """Step 4: the agreement table to fill in at the meeting (one row per agreement,
     the citizen or theme pre-filled), with the meeting key under it so the saved deck
     can be read back (:mod:`transforms.agreements`); the handbook's questions beside it."""
@@ -215,7 +215,8 @@ def agreement_sheet_slide(subject: str, lang: str, section: str = "",
         section=section,
         agreement_sheet=AgreementSheetSpec(
             headings=tl("sheet_prompts", lang), subject=subject,
-            columns=form_headings(lang), key=key.text(lang) if key else ""),
+            columns=form_headings(lang), key=key.text(lang) if key else "",
+            row_subject=row_subject or subject),
     )
 
 

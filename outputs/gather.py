@@ -50,7 +50,7 @@ from outputs.since_last import (
     named_reading,
 )
 from outputs.texts import t
-from outputs.trials import MonthMean, TrialRun
+from outputs.trials import FLAT_SHARE, MonthMean, TrialRun
 
 QUERY_DIR = Path(__file__).parent / "queries"
 #: Outcome instruments drawn in the progression section at most.
@@ -287,7 +287,8 @@ def _group_readings(con, config, iid: str, norm_group: str | None, until: date,
     out = []
     for inst in config.instruments:
         scale = scale_from_config(inst, norm_group)
-        probe = Reading(scale.short_name, scale.direction, None, [], is_group_mean=True)
+        probe = Reading(scale.short_name, scale.direction, None, [], is_group_mean=True,
+                        flat_below=FLAT_SHARE * (scale.score_max - scale.score_min))
         if any(named_reading(text, [probe]) for text in indicators):
             probe.points = [(m.month_start, m.mean) for m in _month_means(con, iid, inst.id, until)
                             if m.mean is not None and not m.suppressed]

@@ -676,7 +676,7 @@ def build_intervention_deck(data: InterventionPackData, opts: DeckOptions) -> De
                                        section=step_label(1, lang), none_key="since_int_none"))
     else:
         for item in data.since_last:
-            item.subject = item.subject or data.intervention_name
+            item.subject = item.subject or t("sheet_theme_all", lang)
         slides.append(series_since_slide(data.since_last, data.last_meeting, data.meeting_date,
                                          lang, section=step_label(1, lang)))
     if data.changes is not None:
@@ -750,7 +750,8 @@ def build_intervention_deck(data: InterventionPackData, opts: DeckOptions) -> De
                             blocks=[TextBlock(bullets=caveats or [t("quality_none", lang)])]))
     key = MeetingKey(data.meeting_id, data.meeting_date) if data.meeting_id else None
     slides.append(agreement_sheet_slide(data.intervention_name, lang,
-                                        section=step_label(4, lang), key=key))
+                                        section=step_label(4, lang), key=key,
+                                        row_subject=t("sheet_theme_all", lang)))
     return DeckSpec(
         title=slides[0].title,
         subtitle=slides[0].subtitle,

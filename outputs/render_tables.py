@@ -156,7 +156,8 @@ def draw_agreement_table(slide, sheet: AgreementSheetSpec, body: Box, lang: str)
     rows = [[table_cell_xml([Para(text, pt=SMALL_PT, bold=True, colour=WHITE)], ACCENT,
                             margins) for text in sheet.columns]]
     for _ in range(BLANK_ROWS):
-        first = [Para(sheet.subject, pt=SMALL_PT, colour=INK)] if sheet.subject else []
+        subject = sheet.row_subject or sheet.subject
+        first = [Para(subject, pt=SMALL_PT, colour=INK)] if subject else []
         rows.append([table_cell_xml(first, PALE, margins, anchor="t", border=BORDER_GREY)]
                     + [table_cell_xml([], WHITE, margins, anchor="t", border=BORDER_GREY)
                        for _ in sheet.columns[1:]])

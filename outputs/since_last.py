@@ -34,6 +34,7 @@ class Reading:
     reliable_change_points: float | None
     points: list[tuple[date, float]]  # (measured on / month, score), scored only
     is_group_mean: bool = False  # monthly means of the intervention, not one citizen
+    flat_below: float | None = None  # group means: a smaller change is "about the same"
 
 
 def named_reading(indicator: str | None, readings: list[Reading]) -> Reading | None:
@@ -68,6 +69,8 @@ def data_since(indicator: str | None, readings: list[Reading], agreed_on: date |
     rc = reading.reliable_change_points
     if abs(diff) < 0.05:
         word = t("since_data_same", lang)
+    elif reading.is_group_mean and reading.flat_below and abs(diff) < reading.flat_below:
+        word = t("since_data_mean_flat", lang)
     elif reading.is_group_mean:
         word = t("since_data_mean_better" if better > 0 else "since_data_mean_worse", lang)
     elif rc is not None and abs(diff) >= rc:

@@ -111,6 +111,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "sheet_title_for": ("Aftalepapir: {subject}", "Agreement sheet: {subject}"),
     "sheet_answer": ("Det aftaler vi", "What we agree"),
     "sheet_question": ("Spørgsmål", "Question"),
+    "sheet_theme_all": ("Hele indsatsen", "The whole intervention"),
     "sheet_return_hint": (
         "Skriv aftalerne i tabellen (Status: åben, gennemført eller droppet), gem "
         "præsentationen og læg den i indbakken: så står aftalerne i næste mødes præsentation.",
@@ -162,6 +163,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
                           "better, but below the reliable-change size"),
     "since_data_worse": ("dårligere, men under grænsen for pålidelig ændring",
                          "worse, but below the reliable-change size"),
+    "since_data_mean_flat": ("næsten uændret i månedens gennemsnit",
+                             "about the same in the monthly mean"),
     "since_data_mean_better": ("en forbedring i månedens gennemsnit",
                                "an improvement in the monthly mean"),
     "since_data_mean_worse": ("en forværring i månedens gennemsnit",
@@ -223,6 +226,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "– en forværring",
         "Trial '{title}': {instrument} median {before} before and {after} after the start "
         "– a deterioration",
+    ),
+    "trial_title_flat": (
+        "Prøvehandling «{title}»: {instrument} median {before} før og {after} efter start "
+        "– næsten uændret",
+        "Trial '{title}': {instrument} median {before} before and {after} after the start "
+        "– about the same",
     ),
     "trial_title_same": (
         "Prøvehandling «{title}»: {instrument} median {before} både før og efter start",

@@ -8,7 +8,8 @@ colours, before and from the start month, with the median of the months before a
 dashed line: the usual reading of a run chart is whether the points after the change
 stay on the good side of that median. The title says it: the median of the shown months
 before against the median of those after, with the instrument's direction deciding
-"better" or "worse". Every later pack shows the trial again, so the next meeting follows
+"better" or "worse" (a change under 5 % of the scale's range is "about the same").
+Every later pack shows the trial again, so the next meeting follows
 it up on new data.
 """
 
@@ -23,6 +24,10 @@ from outputs.fmt import fmt_date, fmt_number, hidden
 from outputs.spec import Cell, FigureSpec, SlideSpec, TextBlock
 from outputs.style import ACCENT, MUTED, ORANGE
 from outputs.texts import t
+
+#: A change of the median smaller than this share of the scale's range is "about the
+#: same" (the intervention pack's progression titles use the same 5 %).
+FLAT_SHARE = 0.05
 
 
 @dataclass
@@ -65,8 +70,12 @@ def trial_title(run: TrialRun, lang: str) -> str:
         return t("trial_title_no_before", lang, title=run.title, instrument=name)
     m0, m1 = round(median(before), 1), round(median(after), 1)  # compared as printed
     change = (m1 - m0) * better_sign(run.scale.direction)
-    key = ("trial_title_same" if m1 == m0 else
-           "trial_title_better" if change > 0 else "trial_title_worse")
+    if m1 == m0:
+        key = "trial_title_same"
+    elif abs(m1 - m0) < FLAT_SHARE * (run.scale.score_max - run.scale.score_min):
+        key = "trial_title_flat"
+    else:
+        key = "trial_title_better" if change > 0 else "trial_title_worse"
     return t(key, lang, title=run.title, instrument=name, before=fmt_number(m0, lang),
              after=fmt_number(m1, lang))
 

@@ -185,7 +185,7 @@ def build_intervention_pack(job: DeckJob) -> Path:
     spec = build_intervention_deck(data, opts)
     deck = render_deck(spec, job.folder / f"{job.stem}.pptx", job.template,
                        k=opts.small_cell_k)
-    write_agreement_register(job, [(None, data.intervention_name)])
+    write_agreement_register(job, [(None, t("sheet_theme_all", opts.language))])
     return deck
 
 

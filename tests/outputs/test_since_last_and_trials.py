@@ -98,3 +98,15 @@ def test_a_trial_without_months_after_its_start_waits() -> None:
     run = TrialRun("t", "Ny velkomst", date(2026, 9, 1), "", scale(), months([20, 22]))
     assert trial_title(run, "da") == (
         "Prøvehandling «Ny velkomst»: ingen ORS-målinger efter start (01.09.2026) endnu")
+
+
+def test_a_small_change_of_the_median_is_about_the_same() -> None:
+    # SRS 0-40: 5 % is 2 points; 33.2 -> 33.0 is no deterioration worth a word
+    run = TrialRun("t", "Første samtale", date(2026, 4, 1), "", scale(),
+                   months([33.0, 33.4, 33.2, 33.0, 33.0]))
+    assert trial_title(run, "da").endswith("median 33,2 før og 33,0 efter start – næsten uændret")
+    flat = Reading("SRS", "higher_is_better", None, [(date(2026, 6, 1), 33.2),
+                                                     (date(2026, 8, 1), 33.0)],
+                   is_group_mean=True, flat_below=2.0)
+    assert data_since("SRS", [flat], date(2026, 7, 1), "da") == (
+        "SRS 33,2 → 33,0 (-0,2): næsten uændret i månedens gennemsnit")
