@@ -227,6 +227,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Trial '{title}': {instrument} median {before} before and {after} after the start "
         "– a deterioration",
     ),
+    "trial_title_few": (
+        "Prøvehandling «{title}»: for få måneder at sammenligne {instrument} på "
+        "({before} vist før start, {after} efter)",
+        "Trial '{title}': too few months to compare {instrument} on "
+        "({before} shown before the start, {after} after)",
+    ),
     "trial_title_flat": (
         "Prøvehandling «{title}»: {instrument} median {before} før og {after} efter start "
         "– næsten uændret",

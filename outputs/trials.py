@@ -28,6 +28,8 @@ from outputs.texts import t
 #: A change of the median smaller than this share of the scale's range is "about the
 #: same" (the intervention pack's progression titles use the same 5 %).
 FLAT_SHARE = 0.05
+#: Shown months needed on each side of the start before the medians are compared.
+MIN_MONTHS = 2
 
 
 @dataclass
@@ -68,6 +70,9 @@ def trial_title(run: TrialRun, lang: str) -> str:
                  date=fmt_date(run.starts, lang))
     if not before:
         return t("trial_title_no_before", lang, title=run.title, instrument=name)
+    if min(len(before), len(after)) < MIN_MONTHS:
+        return t("trial_title_few", lang, title=run.title, instrument=name,
+                 before=len(before), after=len(after))
     m0, m1 = round(median(before), 1), round(median(after), 1)  # compared as printed
     change = (m1 - m0) * better_sign(run.scale.direction)
     if m1 == m0:

@@ -110,3 +110,11 @@ def test_a_small_change_of_the_median_is_about_the_same() -> None:
                    is_group_mean=True, flat_below=2.0)
     assert data_since("SRS", [flat], date(2026, 7, 1), "da") == (
         "SRS 33,2 → 33,0 (-0,2): næsten uændret i månedens gennemsnit")
+
+
+def test_one_shown_month_on_a_side_is_too_few_to_compare() -> None:
+    run = TrialRun("t", "Første samtale", date(2026, 3, 1), "", scale(),
+                   months([35.0, None, 33.6, None]))
+    assert trial_title(run, "da") == (
+        "Prøvehandling «Første samtale»: for få måneder at sammenligne ORS på "
+        "(1 vist før start, 1 efter)")
