@@ -146,6 +146,7 @@ def ingest(
                 err.print(f"[yellow]{escape(key.notice)}[/yellow]", highlight=False)
         with logging_to(log), command_faults(db), _progress(console) as progress:
             if inbox:
+                _read_agreements(console, con, folder, archive)
                 reports = ingest_inbox(
                     con, config, inbox=folder, archive=archive, progress=progress, key=key
                 )
@@ -201,6 +202,24 @@ class _progress:
                 mask_text(path.name), total=total, step=step
             )
         self.bar.update(task, completed=done, total=total, step=step)
+
+
+def _read_agreements(console, con, folder: Path, archive: Path | None) -> None:
+    """Returned decks and agreement registers in the inbox, read before the exports."""
+    from rich.markup import escape
+
+    from transforms.agreements import read_inbox_agreements
+    from transforms.ingest import DEFAULT_ARCHIVE
+
+    done, failed = read_inbox_agreements(con, folder, archive or DEFAULT_ARCHIVE)
+    for r in done:
+        console.print(f"agreements: {escape(r.file_name)}: {len(r.stored)} of {r.rows_in} "
+                      f"stored for {escape(r.meeting_id)} {r.agreed_on.isoformat()}",
+                      highlight=False)
+        for problem in r.problems:
+            console.print(f"  [yellow]{escape(str(problem))}[/yellow]", highlight=False)
+    for problem in failed:
+        console.print(f"[red]agreements not read: {escape(problem)}[/red]", highlight=False)
 
 
 def load_table(console, rows: list[tuple[str, str, int, int, int, int, int, int]], title: str):

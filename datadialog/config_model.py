@@ -506,6 +506,66 @@ class MeetingSeries(Strict):
         return value
 
 
+class AgendaPriority(Strict):
+    """One reason to put a citizen on the citizen-level agenda (highest first)."""
+
+    id: str = Field(
+        pattern=ID_PATTERN,
+        description="Priority id: the mart mart_citizen_agenda_flags has a column is_<id> "
+        "that is true for the courses this priority picks.",
+    )
+    reason: str = Field(description="Why the citizen is on the agenda, in Danish (on the slide).")
+    reason_en: str | None = Field(None, description="The same in English (default: reason).")
+
+    def reason_in(self, lang: str) -> str:
+        return self.reason_en if lang == "en" and self.reason_en else self.reason
+
+
+def _default_priorities() -> list[AgendaPriority]:
+    return [
+        AgendaPriority(id="deteriorated", reason="pålidelig forværring i seneste måling",
+                       reason_en="reliable deterioration at the latest measurement"),
+        AgendaPriority(id="low_alliance", reason="lav alliance (SRS under grænsen)",
+                       reason_en="low alliance (SRS below the cut-off)"),
+        AgendaPriority(id="overdue", reason="en måling er overskredet",
+                       reason_en="a measurement is overdue"),
+        AgendaPriority(id="long_course", reason="langt forløb: tid at tale om afslutning",
+                       reason_en="long course: time to talk about the end"),
+        AgendaPriority(id="open_agreement", reason="åben aftale fra et tidligere møde",
+                       reason_en="open agreement from an earlier meeting"),
+    ]
+
+
+class Agenda(Strict):
+    """How citizens are chosen for a citizen-level meeting (docs/agenda.md)."""
+
+    max_citizens: int = Field(
+        4, ge=1, le=12, description="Citizens on one agenda at most (30 minutes: about 4)."
+    )
+    priorities: list[AgendaPriority] = Field(
+        default_factory=_default_priorities,
+        description="Reasons in order of priority; the rest of the open courses follow in "
+        "rotation, so every citizen comes up within ceil(rest / free places) meetings.",
+    )
+    alliance_instrument: str | None = Field(
+        "srs", description="Instrument whose latest score below its cut-off is low alliance."
+    )
+    long_course_days: int = Field(
+        365, ge=30, le=3650, description="An open course older than this (days) is long."
+    )
+
+
+class ImprovementTrial(Strict):
+    """An improvement trial (prøvehandling, PDSA) followed at intervention meetings."""
+
+    id: str = Field(pattern=ID_PATTERN, description="Trial id.")
+    intervention: str = Field(description="Intervention id the trial runs in.")
+    title: str = Field(description="What is tried, as shown on slides.")
+    starts: date = Field(description="Date the change was made (marked on the run chart).")
+    instrument: str = Field(description="Instrument whose score should move (the indicator).")
+    expected: str = Field("", description="What we expect to see, in the team's words.")
+
+
 class Privacy(Strict):
     small_cell_k: int = Field(
         5, ge=2, le=20, description="Hide aggregated cells with fewer citizens."
@@ -712,6 +772,12 @@ class DatadialogConfig(Strict):
     sources: list[Source]
     costs: Costs = Costs()
     meetings: list[MeetingSeries] = Field(default_factory=list)
+    agenda: Agenda = Field(
+        default_factory=Agenda,
+        description="Who is on a citizen-level agenda and why: priorities, then rotation.")
+    trials: list[ImprovementTrial] = Field(
+        default_factory=list,
+        description="Improvement trials (PDSA) followed on run charts at intervention level.")
     privacy: Privacy = Privacy()
     quality: Quality = Quality()
     ingest: Ingest = Ingest()
@@ -785,6 +851,23 @@ class DatadialogConfig(Strict):
         unique("instruments", [i.id for i in self.instruments])
         unique("sources", [s.id for s in self.sources])
         unique("meetings", [m.id for m in self.meetings])
+        unique("trials", [tr.id for tr in self.trials])
+        if self.agenda.alliance_instrument and self.agenda.alliance_instrument not in instruments:
+            problems.append((("agenda", "alliance_instrument"),
+                             f"unknown instrument {self.agenda.alliance_instrument!r}"))
+        seen_priorities: set[str] = set()
+        for pi, priority in enumerate(self.agenda.priorities):
+            if priority.id in seen_priorities:
+                problems.append((("agenda", "priorities", pi, "id"),
+                                 f"duplicate id {priority.id!r}"))
+            seen_priorities.add(priority.id)
+        for ti, trial in enumerate(self.trials):
+            if trial.intervention not in interventions:
+                problems.append((("trials", ti, "intervention"),
+                                 f"unknown intervention {trial.intervention!r}"))
+            if trial.instrument not in instruments:
+                problems.append((("trials", ti, "instrument"),
+                                 f"unknown instrument {trial.instrument!r}"))
 
         for ti, team in enumerate(self.teams):
             for j, iid in enumerate(team.interventions):

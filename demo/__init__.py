@@ -29,10 +29,12 @@ import numpy as np
 
 from datadialog.config_load import load_config
 from datadialog.config_model import DatadialogConfig, Source
+from demo import agreements as agreements_mod
 from demo import defects as defects_mod
 from demo import effects as effects_mod
 from demo import rows as rows_mod
 from demo import write_a, write_b
+from demo.agreements import ReturnedMeeting
 from demo.frames import canonical_counts, form_points
 from demo.manifest import FileEntry, Manifest, load_manifest
 from demo.model import Dataset, build_core
@@ -47,7 +49,8 @@ UNBOUND_TABLES = ("costs", "calibration_scores")
 Progress = Callable[[str, int, int], None]
 
 __all__ = [
-    "Dataset", "Manifest", "build_dataset", "generate", "load_manifest", "form_points",
+    "Dataset", "Manifest", "ReturnedMeeting", "build_dataset", "generate", "load_manifest",
+    "form_points",
     "DEFAULT_AS_OF", "DEFAULT_COURSES", "DEFAULT_SEED", "FORMATS",
 ]
 
@@ -104,8 +107,13 @@ def generate(
     as_of: date = DEFAULT_AS_OF,
     config_dir: str | Path | None = None,
     progress: Progress | None = None,
+    returned_meetings: list[ReturnedMeeting] | None = None,
 ) -> Manifest:
-    """Write the demo exports and ``manifest.json`` into ``out_dir``; return the manifest."""
+    """Write the demo exports and ``manifest.json`` into ``out_dir``; return the manifest.
+
+    ``returned_meetings``: earlier meetings whose agreement registers the meeting leaders
+    "returned" (:mod:`demo.agreements`); written beside the exports, listed in the
+    manifest under ``returned_agreements``."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}, not {fmt!r}")
     t0 = time.perf_counter()
@@ -202,6 +210,7 @@ def generate(
         d.update(keys)
         defect_entries.append(d)
 
+    returned = agreements_mod.write_returned_registers(out, ds, cfg, returned_meetings or [])
     manifest = Manifest(
         out_dir=out,
         seed=seed,
@@ -212,6 +221,7 @@ def generate(
         canonical_rows=canonical_counts(ds),
         effects=effects_mod.effect_entries(ds),
         defects=defect_entries,
+        returned_agreements=returned,
     )
     manifest.write()
     manifest.seconds = time.perf_counter() - t0

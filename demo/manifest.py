@@ -10,7 +10,8 @@ Layout (all keys always present)::
       "canonical_rows": {canonical: int},      # rows a correct ingest stages
       "effects": [{"kind", "intervention", "parameters", "course_refs", ...}],
       "defects": [{"id", "kind", "stage", "table", "source_id", "file", "sheet",
-                   "rows", ...identifying keys}]
+                   "rows", ...identifying keys}],
+      "returned_agreements": [{"name", "meeting", "date", "agreements", "statuses"}]
     }
 
 ``rows`` follow docs/canonical.md (1-based data records; XLSX: Excel row - 1).
@@ -68,6 +69,7 @@ class Manifest:
     canonical_rows: dict[str, int]
     effects: list[dict]
     defects: list[dict]
+    returned_agreements: list[dict] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -77,6 +79,11 @@ class Manifest:
     @property
     def paths(self) -> list[Path]:
         return [f.path for f in self.files]
+
+    @property
+    def returned_paths(self) -> list[Path]:
+        """The returned agreement registers written beside the exports."""
+        return [self.out_dir / r["name"] for r in self.returned_agreements]
 
     def file(self, name: str) -> Path:
         return next(f.path for f in self.files if f.name == name)
@@ -96,6 +103,7 @@ class Manifest:
             "canonical_rows": self.canonical_rows,
             "effects": self.effects,
             "defects": self.defects,
+            "returned_agreements": self.returned_agreements,
         }
 
     def write(self) -> Path:

@@ -27,8 +27,9 @@ from pipeline.site import refresh_site
 
 
 @task(name="demo-exports", cache_policy=NO_CACHE)
-def demo_exports_task(paths: DemoPaths, seed: int, courses: int, as_of: date) -> dict:
-    return stage_demo_exports(paths, seed=seed, courses=courses, as_of=as_of)
+def demo_exports_task(paths: DemoPaths, seed: int, courses: int, as_of: date,
+                      config: DatadialogConfig) -> dict:
+    return stage_demo_exports(paths, seed=seed, courses=courses, as_of=as_of, config=config)
 
 
 @task(name="prepare-meetings", cache_policy=NO_CACHE)
@@ -69,7 +70,7 @@ def demo_flow(
     with project_logs_in_prefect():
         paths = fresh_demo_folder(Path(out_dir))
         config = load_config(config_dir)
-        exports = demo_exports_task(paths, seed, courses, as_of)
+        exports = demo_exports_task(paths, seed, courses, as_of, config)
         loads = ingest_flow(db_path=str(paths.database), config_dir=config_dir,
                             inbox=str(paths.inbox), archive=str(paths.archive))
         models = build_flow(str(paths.database), config_dir, as_of)

@@ -1,11 +1,17 @@
 """Prefect flow ``ingest``: export files (or the inbox) into landing, staging and quarantine.
 
+From the inbox, returned decks and agreement registers are read first
+(:mod:`transforms.agreements`), then the exports.
+
 The flow only orchestrates: each task calls into :mod:`transforms.ingest`. Tasks
 open their own connection (``datadialog.db.connect``), so the flow's arguments
 stay plain values, and return each file's report as a plain dict.
 """
 
 from __future__ import annotations
+
+import logging
+from pathlib import Path
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
@@ -14,7 +20,8 @@ from datadialog.config_model import DatadialogConfig
 from datadialog.db import connect
 from flows.common import load_config_task
 from flows.logs import project_logs_in_prefect
-from transforms.ingest import ingest_files, ingest_inbox
+from transforms.agreements import read_inbox_agreements
+from transforms.ingest import DEFAULT_ARCHIVE, DEFAULT_INBOX, ingest_files, ingest_inbox
 
 
 @task(name="ingest-files", cache_policy=NO_CACHE)
@@ -39,6 +46,24 @@ def ingest_inbox_task(
         con.close()
 
 
+@task(name="read-agreements", cache_policy=NO_CACHE)
+def read_agreements_task(db_path: str | None, inbox: str | None, archive: str | None
+                         ) -> list[dict]:
+    """Returned decks and agreement registers in the inbox into staging.agreements."""
+    con = connect(db_path)
+    try:
+        done, failed = read_inbox_agreements(con, Path(inbox or DEFAULT_INBOX),
+                                             Path(archive or DEFAULT_ARCHIVE))
+    finally:
+        con.close()
+    logger = logging.getLogger(__name__)
+    for problem in failed:
+        logger.warning("agreements not read: %s", problem)
+    return [{"file": r.file_name, "meeting": r.meeting_id, "date": r.agreed_on.isoformat(),
+             "rows_in": r.rows_in, "stored": len(r.stored),
+             "problems": [str(p) for p in r.problems]} for r in done]
+
+
 @flow(name="ingest")
 def ingest_flow(
     paths: list[str] | None = None,
@@ -53,4 +78,5 @@ def ingest_flow(
         config = load_config_task(config_dir)
         if paths:
             return ingest_files_task(db_path, paths, config, source_id)
+        read_agreements_task(db_path, inbox, archive)
         return ingest_inbox_task(db_path, config, inbox, archive)

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from datadialog.agreement_form import MeetingKey
 from datadialog.privacy import contains_cpr
 from outputs.claims import change_text, round_to
 from outputs.common import (
@@ -40,6 +41,7 @@ from outputs.common import (
 )
 from outputs.course_texts import ct, ctl
 from outputs.fmt import fmt_date, fmt_date_short, fmt_level, fmt_number, join_names
+from outputs.since_last import ChangeSummary, SinceItem, changes_slide, series_since_slide
 from outputs.spec import Cell, DeckSpec, FigureSpec, SlideSpec, TableSpec, TextBlock
 from outputs.style import LATEST_COLOUR, MUTED, PREVIOUS_COLOUR, RED
 from outputs.texts import t, tl
@@ -135,6 +137,7 @@ class CitizenCase:
     course_flag: str | None = None  # red | amber | green: the worst live off-course flag
     flag_reasons: list[FlagReason] = field(default_factory=list)  # live red/amber flags
     alliance: AllianceSignal | None = None  # the latest alliance form, when it signals
+    reasons: list[str] = field(default_factory=list)  # why on the agenda (empty: rotation)
 
 
 @dataclass
@@ -145,6 +148,12 @@ class CitizenPackData:
     citizens: list[CitizenCase]
     meeting_length_minutes: int = 30
     roles: Roles = field(default_factory=Roles)
+    meeting_id: str = ""  # the series; with meeting_date it keys the returned agreements
+    n_flagged_left_out: int = 0  # citizens with a reason to come up who did not fit
+    rotation_meetings: int | None = None  # meetings a full rotation of the others takes
+    since_last: list[SinceItem] = field(default_factory=list)  # last meeting's agreements
+    last_meeting: date | None = None  # the series' meeting before this one
+    changes: ChangeSummary | None = None  # what changed since its data cut-off
 
 
 # ====================================================================== helpers
@@ -488,8 +497,8 @@ def off_course_slide(case: CitizenCase, name: str, lang: str, section: str) -> S
     )
 
 
-def citizen_slides(case: CitizenCase, opts: DeckOptions, name: str | None = None
-                   ) -> list[SlideSpec]:
+def citizen_slides(case: CitizenCase, opts: DeckOptions, name: str | None = None,
+                   meeting: MeetingKey | None = None) -> list[SlideSpec]:
     """The slides about one citizen, who is called ``name`` on them (see
     :func:`display_names`; by default the name the citizen would have alone on a deck)."""
     lang = opts.language
@@ -544,7 +553,35 @@ def citizen_slides(case: CitizenCase, opts: DeckOptions, name: str | None = None
         slides.append(SlideSpec(kind="table", title=ratings_title, section=interpret, table=table,
                                 blocks=[TextBlock(heading=t("kik_title_none", lang),
                                                   bullets=tl("prompts_interpret", lang)[:2])]))
-    slides.append(agreement_sheet_slide(name, lang, section=f"{name} · {step_label(4, lang)}"))
+    key = (MeetingKey(meeting.meeting_id, meeting.meeting_date, case.course_id)
+           if meeting else None)
+    slides.append(agreement_sheet_slide(name, lang, section=f"{name} · {step_label(4, lang)}",
+                                        key=key))
+    return slides
+
+
+def since_last_slides(data: CitizenPackData, names: list[str], opts: DeckOptions
+                      ) -> list[SlideSpec]:
+    """Step 1 for the whole meeting: every agreement of the series' last meeting with its
+    status and what the data show since (citizens named as on the rest of the deck, those
+    not on today's agenda too), then what changed since that meeting's data cut-off."""
+    lang = opts.language
+    by_course = {c.course_id: n for c, n in zip(data.citizens, names, strict=True)}
+    others = [CitizenCase(i.citizen_id or "", i.course_id or "", "", None, "open")
+              for i in data.since_last if i.course_id not in by_course]
+    unique_others = list({c.course_id: c for c in others}.values())
+    all_names = display_names(data.citizens + unique_others, opts.pseudonym_display)
+    by_course.update({c.course_id: n for c, n in zip(
+        unique_others, all_names[len(data.citizens):], strict=True)})
+    for item in data.since_last:
+        item.subject = by_course.get(item.course_id, "")
+    section = step_label(1, lang)
+    slides = [series_since_slide(data.since_last, data.last_meeting, data.meeting_date, lang,
+                                 section=section)]
+    if data.changes is not None:
+        slide = changes_slide(data.changes, lang, opts.small_cell_k)
+        slide.section = section
+        slides.append(slide)
     return slides
 
 
@@ -556,14 +593,16 @@ def build_citizen_deck(data: CitizenPackData, opts: DeckOptions) -> DeckSpec:
         (data.meeting_length_minutes - WELCOME_MINUTES - CLOSE_MINUTES) // max(len(names), 1), 1
     )
     items = [t("agenda_welcome", lang, minutes=WELCOME_MINUTES)]
-    items += [
-        t("agenda_citizen", lang, name=n, minutes=per_citizen)
-        + (f" – {ct(f'agenda_flag_{c.course_flag}', lang)}"
-           if c.course_flag in ("red", "amber") else "")
-        for c, n in zip(data.citizens, names, strict=True)
-    ]
+    for case, n in zip(data.citizens, names, strict=True):
+        rotation = data.rotation_meetings or 1
+        why = "; ".join(case.reasons) if case.reasons else t(
+            "agenda_reason_rotation" if rotation > 1 else "agenda_reason_rotation_all", lang,
+            n=rotation)
+        items.append(t("agenda_citizen_why", lang, name=n, minutes=per_citizen, why=why))
     if not names:
         items.append(t("agenda_no_citizens", lang))
+    if data.n_flagged_left_out:
+        items.append(t("agenda_left_out", lang, n=data.n_flagged_left_out))
     items.append(t("agenda_close", lang, minutes=CLOSE_MINUTES))
     date_text = fmt_date(data.meeting_date, lang)
     slides = [
@@ -573,8 +612,10 @@ def build_citizen_deck(data: CitizenPackData, opts: DeckOptions) -> DeckSpec:
         agenda_slide(items, data.roles, lang),
         dialogue_slide(lang, [TextBlock(paragraph=t("is_development", lang))]),
     ]
+    meeting = MeetingKey(data.meeting_id, data.meeting_date) if data.meeting_id else None
+    slides += since_last_slides(data, names, opts)
     for case, name in zip(data.citizens, names, strict=True):
-        slides += citizen_slides(case, opts, name)
+        slides += citizen_slides(case, opts, name, meeting)
     return DeckSpec(
         title=t("citizen_deck_title", lang),
         subtitle=slides[0].subtitle,

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from datadialog.agreement_form import MeetingKey
+from datadialog.agreement_form import headings as form_headings
 from outputs.fmt import fmt_date, fmt_number
 from outputs.spec import (
     AgreementSheetSpec,
@@ -51,6 +53,7 @@ class AgreementItem:
     follow_up_on: date | None = None
     status: str | None = None  # open | done | dropped
     is_overdue: bool = False
+    data: str = ""  # what the data show since (outputs.since_last.data_since)
 
 
 @dataclass
@@ -215,9 +218,9 @@ def agreement_status(item: AgreementItem, lang: str) -> str:
 def agreements_table(items: list[AgreementItem], lang: str) -> TableSpec:
     return TableSpec(
         columns=t("agreements_columns", lang).split("|"),
-        rows=[[a.text, a.owner or "–", fmt_date(a.follow_up_on, lang), agreement_status(a, lang)]
-              for a in items],
-        column_widths=[5, 2, 1.8, 2.2],
+        rows=[[a.text, a.owner or "–", fmt_date(a.follow_up_on, lang), agreement_status(a, lang),
+               a.data or "–"] for a in items],
+        column_widths=[4.5, 1.8, 1.6, 2.2, 2.8],
     )
 
 
@@ -233,12 +236,19 @@ def since_last_slide(title: str, items: list[AgreementItem], lang: str,
                      table=agreements_table(items, lang), blocks=[prompt])
 
 
-def agreement_sheet_slide(subject: str, lang: str, section: str = "") -> SlideSpec:
+def agreement_sheet_slide(subject: str, lang: str, section: str = "",
+                          key: MeetingKey | None = None, row_subject: str = "") -> SlideSpec:
+    """Step 4: the agreement table to fill in at the meeting (one row per agreement,
+    the citizen or theme pre-filled), with the meeting key under it so the saved deck
+    can be read back (:mod:`transforms.agreements`); the handbook's questions beside it."""
     return SlideSpec(
         kind="agreement_sheet",
         title=t("sheet_title_for", lang, subject=subject) if subject else t("sheet_title", lang),
         section=section,
-        agreement_sheet=AgreementSheetSpec(headings=tl("sheet_headings", lang), subject=subject),
+        agreement_sheet=AgreementSheetSpec(
+            headings=tl("sheet_prompts", lang), subject=subject,
+            columns=form_headings(lang), key=key.text(lang) if key else "",
+            row_subject=row_subject or subject),
     )
 
 

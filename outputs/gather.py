@@ -13,6 +13,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
+from outputs.agenda import choose_agenda
 from outputs.citizen_pack import (
     AllianceSignal,
     CitizenCase,
@@ -41,11 +44,18 @@ from outputs.intervention_pack import (
     Stat,
     map_from_config,
 )
+from outputs.since_last import (
+    ChangeSummary,
+    Reading,
+    SinceItem,
+    change_counts,
+    data_since,
+    named_reading,
+)
 from outputs.texts import t
+from outputs.trials import FLAT_SHARE, MonthMean, TrialRun
 
 QUERY_DIR = Path(__file__).parent / "queries"
-#: Citizens put on one citizen-level agenda at most (30 minutes go to about four).
-MAX_CITIZENS = 4
 #: Outcome instruments drawn in the progression section at most.
 MAX_PROGRESSION_INSTRUMENTS = 2
 
@@ -74,21 +84,70 @@ def _meeting(config, meeting_id: str):
 # ====================================================================== citizen level
 
 
+def _readings(score_rows: list[dict[str, Any]], config, norm_group: str | None
+              ) -> dict[str, list[Reading]]:
+    """Per course, one reading per instrument (scored points, oldest first)."""
+    instruments = {i.id: i for i in config.instruments}
+    out: dict[str, dict[str, Reading]] = {}
+    for r in score_rows:
+        inst = instruments.get(r["instrument_id"])
+        if inst is None or r["score"] is None or r["measured_on"] is None:
+            continue
+        per_course = out.setdefault(r["course_id"], {})
+        if inst.id not in per_course:
+            scale = scale_from_config(inst, norm_group)
+            per_course[inst.id] = Reading(scale.short_name, scale.direction,
+                                          scale.reliable_change_points, [])
+        per_course[inst.id].points.append((r["measured_on"], float(r["score"])))
+    return {cid: list(v.values()) for cid, v in out.items()}
+
+
+def _overdue(agreement: dict[str, Any], meeting_date: date) -> bool:
+    """Open with its date before the meeting (the series slide's rule too)."""
+    due = agreement["follow_up_on"]
+    return (agreement["status"] or "open") == "open" and due is not None and due < meeting_date
+
+
+def _changes(con, team_id: str | None, intervention_id: str, since: date | None,
+             until: date, k: int | None) -> ChangeSummary | None:
+    if since is None:
+        return None
+    events = query(con, "citizen_changes", team_id=team_id, intervention_id=intervention_id,
+                   since=since, until=until)
+    try:
+        flags = query(con, "citizen_quality_flags", team_id=team_id,
+                      intervention_id=intervention_id, since=since, until=until)
+    except duckdb.CatalogException:  # no quality run yet: no store
+        flags = []
+    return ChangeSummary(since, until, change_counts(events, k), len(flags))
+
+
 def gather_citizen_pack(con, config, meeting_id: str, meeting_date: date,
-                        max_citizens: int = MAX_CITIZENS) -> CitizenPackData:
-    """The citizen-level pack data for one meeting of the series ``meeting_id``."""
+                        max_citizens: int | None = None, meeting_no: int = 0,
+                        last_meeting: date | None = None, last_cutoff: date | None = None,
+                        cutoff: date | None = None) -> CitizenPackData:
+    """The citizen-level pack data for one meeting of the series ``meeting_id`` (the
+    ``meeting_no``-th of the series, from 0: where the rotation of the agenda stands).
+    ``last_meeting``: the series' meeting before; ``last_cutoff`` and ``cutoff``: the data
+    cut-offs of that meeting's deck and of this one (the summary of what changed)."""
     meeting = _meeting(config, meeting_id)
     team = next(tm for tm in config.teams if tm.id == meeting.team)
     intervention_id = meeting.intervention or team.interventions[0]
     intervention = config.intervention(intervention_id)
     instruments = {i.id: i for i in config.instruments}
-    agenda = query(con, "citizen_agenda", team_id=team.id, intervention_id=intervention_id,
-                   max_citizens=max_citizens)
+    lang = config.organisation.language
+    priorities = {p.id: p for p in config.agenda.priorities}
+    chosen = choose_agenda(
+        query(con, "citizen_agenda", team_id=team.id, intervention_id=intervention_id),
+        list(priorities), max_citizens or config.agenda.max_citizens, meeting_no)
+    agenda = [pick.row for pick in chosen.picks]
+    reasons = {pick.row["course_id"]: [priorities[p].reason_in(lang) for p in pick.reasons]
+               for pick in chosen.picks}
     ids = [row["course_id"] for row in agenda]
     scores = query(con, "citizen_scores", course_ids=ids) if ids else []
-    flags: dict[str, list[tuple[str, str]]] = {}
-    for f in (query(con, "citizen_quality_flags", course_ids=ids) if ids else []):
-        flags.setdefault(f["form_id"], []).append((f["rule_id"], f["severity"]))
+    point_flags: dict[str, list[tuple[str, str]]] = {}  # quality findings per form
+    for f in (query(con, "citizen_point_flags", course_ids=ids) if ids else []):
+        point_flags.setdefault(f["form_id"], []).append((f["rule_id"], f["severity"]))
     goals = query(con, "citizen_goals", course_ids=ids) if ids else []
     kik = query(con, "citizen_kik", course_ids=ids) if ids else []
     agreements = (query(con, "citizen_agreements", course_ids=ids, meeting_date=meeting_date)
@@ -98,6 +157,7 @@ def gather_citizen_pack(con, config, meeting_id: str, meeting_date: date,
     expected = {(f["course_id"], f["instrument_id"], f["point_id"], f["measured_on"]): f
                 for f in flags}
     fidelity = next((i for i in config.instruments if i.kind == "fidelity"), None)
+    readings = _readings(scores, config, intervention.norm_group)
     cases = []
     for row in agenda:
         cid = row["course_id"]
@@ -113,7 +173,7 @@ def gather_citizen_pack(con, config, meeting_id: str, meeting_date: date,
             fit = expected.get((cid, s["instrument_id"], s["point_id"], s["measured_on"]), {})
             series[s["instrument_id"]].points.append(
                 ScorePoint(s["point_id"], s["measured_on"], s["score"], s["rci_class"],
-                           flags=tuple(flags.get(s["form_id"], ())),
+                           flags=tuple(point_flags.get(s["form_id"], ())),
                            expected=fit.get("expected_score"),
                            band_edge=fit.get("band_edge_score")))
         # KiK has one item per core element of the intervention (item_no = position in
@@ -159,9 +219,23 @@ def gather_citizen_pack(con, config, meeting_id: str, meeting_date: date,
             kik_max=fidelity.item_max if fidelity else 5,
             n_kik_forms=len(forms),
             agreements=[AgreementItem(a["agreement_text"], a["owner"], a["follow_up_on"],
-                                      a["status"], bool(a["is_follow_up_overdue"]))
+                                      a["status"], _overdue(a, meeting_date),
+                                      data_since(a["indicator"], readings.get(cid, []),
+                                                 a["agreed_on"], lang))
                         for a in agreements if a["course_id"] == cid],
+            reasons=reasons[cid],
         ))
+    since_rows = query(con, "citizen_series_agreements", meeting_id=meeting_id,
+                       meeting_date=meeting_date)
+    extra = sorted({r["course_id"] for r in since_rows} - set(ids))
+    if extra:
+        readings.update(_readings(query(con, "citizen_scores", course_ids=extra), config,
+                                  intervention.norm_group))
+    since_last = [SinceItem(r["agreement_text"], r["owner"], r["follow_up_on"], r["status"],
+                            data_since(r["indicator"], readings.get(r["course_id"], []),
+                                       r["agreed_on"], lang),
+                            citizen_id=r["citizen_id"], course_id=r["course_id"])
+                  for r in since_rows]
     return CitizenPackData(
         team_name=team.name,
         intervention_name=intervention.name,
@@ -169,6 +243,13 @@ def gather_citizen_pack(con, config, meeting_id: str, meeting_date: date,
         citizens=cases,
         meeting_length_minutes=meeting.length_minutes,
         roles=_roles(config, team.id),
+        meeting_id=meeting_id,
+        n_flagged_left_out=chosen.n_flagged_left_out,
+        rotation_meetings=chosen.rotation_meetings,
+        since_last=since_last,
+        last_meeting=last_meeting or (since_rows[0]["agreed_on"] if since_rows else None),
+        changes=_changes(con, team.id, intervention_id, last_cutoff, cutoff or meeting_date,
+                         None),
     )
 
 
@@ -242,10 +323,40 @@ def expected_course(con, config, intervention_id: str, scale) -> ExpectedCourseD
     return data
 
 
+#: Months a trial's run chart shows at most (the latest, up to the meeting).
+RUN_CHART_MONTHS = 12
+
+
+def _month_means(con, iid: str, instrument_id: str, until: date) -> list[MonthMean]:
+    rows = [r for r in query(con, "intervention_run_chart", intervention_id=iid,
+                             instrument_id=instrument_id) if r["month_start"] <= until]
+    return [MonthMean(r["month_start"], r["mean_score"], r["n_citizens"],
+                      bool(r["is_suppressed"])) for r in rows[-RUN_CHART_MONTHS:]]
+
+
+def _group_readings(con, config, iid: str, norm_group: str | None, until: date,
+                    indicators: list[str | None]) -> list[Reading]:
+    """Monthly means of every instrument an indicator text names (for "since last time")."""
+    out = []
+    for inst in config.instruments:
+        scale = scale_from_config(inst, norm_group)
+        probe = Reading(scale.short_name, scale.direction, None, [], is_group_mean=True,
+                        flat_below=FLAT_SHARE * (scale.score_max - scale.score_min))
+        if any(named_reading(text, [probe]) for text in indicators):
+            probe.points = [(m.month_start, m.mean) for m in _month_means(con, iid, inst.id, until)
+                            if m.mean is not None and not m.suppressed]
+            out.append(probe)
+    return out
+
+
 def gather_intervention_pack(con, config, meeting_id: str, meeting_date: date,
                              period_start: date, period_end: date,
-                             period_label: str | None = None) -> InterventionPackData:
-    """The quarterly pack data for one meeting of the intervention series ``meeting_id``."""
+                             period_label: str | None = None,
+                             last_meeting: date | None = None,
+                             last_cutoff: date | None = None,
+                             cutoff: date | None = None) -> InterventionPackData:
+    """The quarterly pack data for one meeting of the intervention series ``meeting_id``
+    (``last_meeting``, ``last_cutoff``, ``cutoff``: as for :func:`gather_citizen_pack`)."""
     meeting = _meeting(config, meeting_id)
     iid = meeting.intervention
     intervention = config.intervention(iid)
@@ -299,6 +410,7 @@ def gather_intervention_pack(con, config, meeting_id: str, meeting_date: date,
         quality_notes=notes,
         roles=_roles(config, meeting.team) if meeting.team else Roles(),
         meeting_length_minutes=meeting.length_minutes,
+        meeting_id=meeting_id,
     )
     if main:
         data.target_scale = scale(main)
@@ -373,12 +485,27 @@ def gather_intervention_pack(con, config, meeting_id: str, meeting_date: date,
             stat = Stat(r["mean_rating"], r["n_citizens"])
         data.core_elements.append(CoreElementInfo(element.name, element.reflection_question,
                                                   stat))
+    agreement_rows = query(con, "intervention_agreements", meeting_id=meeting_id,
+                           meeting_date=meeting_date)
     data.agreements = [
         AgreementItem(a["agreement_text"], a["owner"], a["follow_up_on"], a["status"],
                       bool(a["is_follow_up_overdue"]))
-        for a in query(con, "intervention_agreements", meeting_id=meeting_id,
-                       meeting_date=meeting_date)
+        for a in agreement_rows
     ]
+    readings = _group_readings(con, config, iid, intervention.norm_group, meeting_date,
+                               [a["indicator"] for a in agreement_rows])
+    data.since_last = [SinceItem(a["agreement_text"], a["owner"], a["follow_up_on"],
+                                 a["status"], data_since(a["indicator"], readings,
+                                                         a["agreed_on"], lang))
+                       for a in agreement_rows]
+    data.last_meeting = last_meeting or (agreement_rows[-1]["agreed_on"] if agreement_rows
+                                         else None)
+    data.changes = _changes(con, None, iid, last_cutoff, cutoff or meeting_date,
+                            config.privacy.small_cell_k)
+    for trial in (tr for tr in config.trials if tr.intervention == iid):
+        data.trials.append(TrialRun(trial.id, trial.title, trial.starts, trial.expected,
+                                    scale(trial.instrument),
+                                    _month_means(con, iid, trial.instrument, meeting_date)))
     return data
 
 

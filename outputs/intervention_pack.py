@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from datadialog.agreement_form import MeetingKey
 from outputs.claims import (
     ComparisonClaim,
     GroupSeries,
@@ -62,6 +63,7 @@ from outputs.fmt import (
     join_names,
     n_label,
 )
+from outputs.since_last import ChangeSummary, SinceItem, changes_slide, series_since_slide
 from outputs.spec import (
     Cell,
     DeckSpec,
@@ -74,6 +76,7 @@ from outputs.spec import (
 )
 from outputs.style import ALL_COLOUR, COHORT_COLOUR, GOAL_COLOURS
 from outputs.texts import t, tl
+from outputs.trials import TrialRun, trial_slides
 
 GOAL_CATEGORIES = ("progression_reached", "positive_development", "maintenance_reached",
                    "no_development", "deterioration")
@@ -215,6 +218,11 @@ class InterventionPackData:
     roles: Roles = field(default_factory=Roles)
     meeting_length_minutes: int = 120
     expected_course: ExpectedCourseData | None = None  # results vs expected, validation
+    meeting_id: str = ""  # the series; with meeting_date it keys the returned agreements
+    since_last: list[SinceItem] | None = None  # last meeting's agreements (None: not read)
+    last_meeting: date | None = None  # the series' meeting before this one
+    changes: ChangeSummary | None = None  # what changed since its data cut-off
+    trials: list[TrialRun] = field(default_factory=list)  # improvement trials to follow
 
 
 # ====================================================================== helpers
@@ -681,9 +689,21 @@ def build_intervention_deck(data: InterventionPackData, opts: DeckOptions) -> De
                           TextBlock(heading=t("three_obs_heading", lang),
                                     bullets=tl("three_obs", lang))]),
         dialogue_slide(lang),
-        since_last_slide(t("since_int_title", lang), data.agreements, lang,
-                         section=step_label(1, lang), none_key="since_int_none"),
     ]
+    if data.since_last is None:
+        slides.append(since_last_slide(t("since_int_title", lang), data.agreements, lang,
+                                       section=step_label(1, lang), none_key="since_int_none"))
+    else:
+        for item in data.since_last:
+            item.subject = item.subject or t("sheet_theme_all", lang)
+        slides.append(series_since_slide(data.since_last, data.last_meeting, data.meeting_date,
+                                         lang, section=step_label(1, lang)))
+    if data.changes is not None:
+        slide = changes_slide(data.changes, lang, k)
+        slide.section = step_label(1, lang)
+        slides.append(slide)
+    slides += trial_slides(data.trials, lang, k,
+                           section=f"{t('slide_trials', lang)} · {step_label(1, lang)}")
     figures: list[FigureSpec] = []
     fig = target_group_figure(data, lang, k)
     if fig:
@@ -755,8 +775,10 @@ def build_intervention_deck(data: InterventionPackData, opts: DeckOptions) -> De
                             blocks=[TextBlock(bullets=caveats or [t("quality_none", lang)])]))
     if ec:
         slides.append(method_slide(ec, lang, k, section=explore))
+    key = MeetingKey(data.meeting_id, data.meeting_date) if data.meeting_id else None
     slides.append(agreement_sheet_slide(data.intervention_name, lang,
-                                        section=step_label(4, lang)))
+                                        section=step_label(4, lang), key=key,
+                                        row_subject=t("sheet_theme_all", lang)))
     return DeckSpec(
         title=slides[0].title,
         subtitle=slides[0].subtitle,

@@ -13,10 +13,20 @@ from xml.sax.saxutils import escape
 from pptx.oxml import parse_xml
 from pptx.util import Inches
 
+from datadialog.agreement_form import BLANK_ROWS
 from outputs.pptx_xml import NSDECLS
-from outputs.render_text import AVG_CHAR, LINE, Box, Para, para_xml, text_lines, word_width
+from outputs.render_text import (
+    AVG_CHAR,
+    LINE,
+    Box,
+    Para,
+    add_text,
+    para_xml,
+    text_lines,
+    word_width,
+)
 from outputs.spec import AgreementSheetSpec, TableSpec
-from outputs.style import ACCENT, BORDER_GREY, INK, MIN_PT, PALE, SMALL_PT, WHITE
+from outputs.style import ACCENT, BORDER_GREY, INK, MIN_PT, MUTED, PALE, SMALL_PT, WHITE
 from outputs.texts import t
 
 #: python-pptx's default table style (Medium Style 2, Accent 1); our fills override it.
@@ -122,6 +132,44 @@ def draw_table(slide, table: TableSpec | None, box: Box, pt: float = SMALL_PT) -
 
 
 def draw_agreement_sheet(slide, sheet: AgreementSheetSpec, body: Box, lang: str) -> None:
+    """The agreement table to fill in (``sheet.columns``), else the question sheet."""
+    if sheet.columns:
+        draw_agreement_table(slide, sheet, body, lang)
+        return
+    draw_question_sheet(slide, sheet, body, lang)
+
+
+def draw_agreement_table(slide, sheet: AgreementSheetSpec, body: Box, lang: str) -> None:
+    """The handbook's questions as one line on top, the editable table (header and
+    ``BLANK_ROWS`` rows with the citizen or theme written in), and under it how to return
+    the deck and the meeting key that ties it to this meeting."""
+    prompts = [Para(" · ".join(sheet.headings), pt=MIN_PT, colour=MUTED)]
+    top, rest = body.take_top(int(Inches(0.62)), gap=int(Inches(0.08)))
+    add_text(slide.shapes, top, prompts)
+    table_box, strip = rest.take_bottom(int(Inches(0.62)), gap=int(Inches(0.1)))
+    rel = [1.6, 3.4, 1.3, 1.2, 2.6, 1.1][:len(sheet.columns)]
+    widths = [int(table_box.w * r / sum(rel)) for r in rel]
+    widths[-1] = table_box.w - sum(widths[:-1])
+    head_h = int(Inches(0.45))
+    row_h = (table_box.h - head_h) // BLANK_ROWS
+    margins = (int(Inches(0.08)), int(Inches(0.08)), int(Inches(0.04)), int(Inches(0.04)))
+    rows = [[table_cell_xml([Para(text, pt=SMALL_PT, bold=True, colour=WHITE)], ACCENT,
+                            margins) for text in sheet.columns]]
+    for _ in range(BLANK_ROWS):
+        subject = sheet.row_subject or sheet.subject
+        first = [Para(subject, pt=SMALL_PT, colour=INK)] if subject else []
+        rows.append([table_cell_xml(first, PALE, margins, anchor="t", border=BORDER_GREY)]
+                    + [table_cell_xml([], WHITE, margins, anchor="t", border=BORDER_GREY)
+                       for _ in sheet.columns[1:]])
+    add_table_xml(slide.shapes, table_box, widths, [head_h] + [row_h] * BLANK_ROWS, rows,
+                  name="Agreement table")
+    lines = [Para(t("sheet_return_hint", lang), pt=MIN_PT, colour=MUTED)]
+    if sheet.key:
+        lines.append(Para(sheet.key, pt=MIN_PT, colour=MUTED))
+    add_text(slide.shapes, strip, lines)
+
+
+def draw_question_sheet(slide, sheet: AgreementSheetSpec, body: Box, lang: str) -> None:
     """The agreement sheet: one row per heading, an empty answer cell to write in."""
     headings = sheet.headings
     widths = [int(body.w * 0.36), body.w - int(body.w * 0.36)]

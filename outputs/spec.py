@@ -160,6 +160,12 @@ class AgreementSheetSpec:
 
     headings: list[str]
     subject: str = ""  # whom the agreements concern (pseudonym / intervention)
+    #: The editable agreement table (datadialog.agreement_form): its column headings,
+    #: and the meeting key line under it that ties a returned deck to its meeting.
+    #: Empty ``columns``: the question-and-answer sheet only (leaders' summary).
+    columns: list[str] = field(default_factory=list)
+    key: str = ""
+    row_subject: str = ""  # written in the first cell of each row (short: a long one wraps)
 
 
 @dataclass
@@ -224,7 +230,9 @@ class DeckSpec:
             if s.result_map:
                 parts += [f"{n.label} {n.indicator} {n.value_text}" for n in s.result_map.nodes]
             if s.agreement_sheet:
-                parts += [*s.agreement_sheet.headings, s.agreement_sheet.subject]
+                parts += [*s.agreement_sheet.headings, s.agreement_sheet.subject,
+                          *s.agreement_sheet.columns, s.agreement_sheet.key,
+                          s.agreement_sheet.row_subject]
             for st in s.steps:
                 parts += [st.name, *st.prompts]
         return "\n".join(p for p in parts if p)

@@ -42,6 +42,24 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Opsamling og næste møde ({minutes} min.)",
         "Wrap-up and next meeting ({minutes} min)",
     ),
+    "agenda_citizen_why": (
+        "{name} ({minutes} min.) – fordi: {why}",
+        "{name} ({minutes} min) – because: {why}",
+    ),
+    "agenda_reason_rotation_all": (
+        "på skift (alle er med i dag)",
+        "in rotation (everyone is on today)",
+    ),
+    "agenda_reason_rotation": (
+        "på skift (alle kommer op inden for {n} møder)",
+        "in rotation (everyone comes up within {n} meetings)",
+    ),
+    "agenda_left_out": (
+        "{n} borger(e) mere har en grund til at komme op, men nåede ikke med: tag dem næste "
+        "gang eller mellem møderne.",
+        "{n} more citizen(s) have a reason to come up but did not fit: take them next time "
+        "or between meetings.",
+    ),
     "agenda_no_citizens": (
         "Ingen borgere er sat på dagsordenen til dette møde.",
         "No citizens are on the agenda for this meeting.",
@@ -93,6 +111,13 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "sheet_title_for": ("Aftalepapir: {subject}", "Agreement sheet: {subject}"),
     "sheet_answer": ("Det aftaler vi", "What we agree"),
     "sheet_question": ("Spørgsmål", "Question"),
+    "sheet_theme_all": ("Hele indsatsen", "The whole intervention"),
+    "sheet_return_hint": (
+        "Skriv aftalerne i tabellen (Status: åben, gennemført eller droppet), gem "
+        "præsentationen og læg den i indbakken: så står aftalerne i næste mødes præsentation.",
+        "Write the agreements in the table (Status: open, done or dropped), save the deck "
+        "and put it in the inbox: the next meeting's deck then opens with them.",
+    ),
     # ------------------------------------------------------------ citizen pack
     "since_title": ("{name}: aftaler fra sidste møde", "{name}: agreements from last time"),
     "since_none": (
@@ -103,11 +128,128 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Hvor langt er vi med hver aftale, og kan vi se det i data?",
         "How far have we come with each agreement, and can we see it in the data?",
     ),
-    "agreements_columns": ("Aftale|Hvem|Opfølgning|Status", "Agreement|Who|Follow-up|Status"),
-    "agreement_status_open": ("åben", "open"),
+    "agreements_columns": ("Aftale|Hvem|Senest|Status|I data siden",
+                           "Agreement|Who|By when|Status|In the data since"),
+    "agreement_status_open": ("ikke gennemført endnu", "not done yet"),
     "agreement_status_done": ("gennemført", "done"),
     "agreement_status_dropped": ("droppet", "dropped"),
-    "agreement_overdue": ("åben, opfølgning overskredet", "open, follow-up overdue"),
+    "agreement_overdue": ("ikke gennemført, fristen er overskredet",
+                          "not done, the date has passed"),
+    # ------------------------------------------------------------ since last time
+    "since_columns": (
+        "Borger/tema|Aftale|Hvem|Senest|Status|I data siden",
+        "Citizen/theme|Agreement|Who|By when|Status|In the data since",
+    ),
+    "since_series_title": ("Siden sidst: aftaler fra mødet {date}",
+                           "Since last time: agreements from the meeting on {date}"),
+    "since_series_title_n": (
+        "Siden sidst: {done} af {total} aftaler fra mødet {date} er gennemført",
+        "Since last time: {done} of {total} agreements from the meeting on {date} are done",
+    ),
+    "since_series_title_none": ("Siden sidst", "Since last time"),
+    "since_series_none": (
+        "Der er ikke kommet aftaler retur fra sidste møde. Læg den udfyldte præsentation "
+        "eller aftaleregistret i indbakken, så står aftalerne her næste gang.",
+        "No agreements came back from the last meeting. Put the filled-in deck or the "
+        "agreement register in the inbox, and they will be here next time.",
+    ),
+    "since_data_none": ("{instrument}: ingen ny måling endnu", "{instrument}: no new score yet"),
+    "since_data_first": ("{instrument}: første måling {score} ({date})",
+                         "{instrument}: first score {score} ({date})"),
+    "since_data_change": ("{instrument} {before} → {after} ({diff}): {word}",
+                          "{instrument} {before} → {after} ({diff}): {word}"),
+    "since_data_same": ("uændret", "unchanged"),
+    "since_data_better": ("bedre, men under grænsen for pålidelig ændring",
+                          "better, but below the reliable-change size"),
+    "since_data_worse": ("dårligere, men under grænsen for pålidelig ændring",
+                         "worse, but below the reliable-change size"),
+    "since_data_mean_flat": ("næsten uændret i månedens gennemsnit",
+                             "about the same in the monthly mean"),
+    "since_data_mean_better": ("en forbedring i månedens gennemsnit",
+                               "an improvement in the monthly mean"),
+    "since_data_mean_worse": ("en forværring i månedens gennemsnit",
+                              "a deterioration in the monthly mean"),
+    "since_data_reliably_better": ("pålideligt bedre", "reliably better"),
+    "since_data_reliably_worse": ("pålideligt dårligere", "reliably worse"),
+    "changes_title": ("Det er sket siden sidst ({since} – {until})",
+                      "What happened since last time ({since} – {until})"),
+    "changes_heading": ("Siden sidste mødes datagrundlag", "Since the last meeting's data"),
+    "change_measurement": ("Nye målinger: {n}", "New measurements: {n}"),
+    "change_reliable_improvement": ("Borgere med pålidelig forbedring: {n}",
+                                    "Citizens reliably improved: {n}"),
+    "change_reliable_deterioration": ("Borgere med pålidelig forværring: {n}",
+                                      "Citizens reliably deteriorated: {n}"),
+    "change_goal_reached": ("Borgere med et mål nået eller fastholdt: {n}",
+                            "Citizens with a goal reached or maintained: {n}"),
+    "change_course_started": ("Borgere startet: {n}", "Citizens started: {n}"),
+    "change_course_ended": ("Borgere afsluttet: {n}", "Citizens ended: {n}"),
+    "change_quality_flags": ("Fund i datakvaliteten på de nye målinger: {n}",
+                             "Data-quality findings on the new measurements: {n}"),
+    "trial_before": ("Før prøvehandlingen", "Before the trial"),
+    "trial_after": ("Fra start", "From the start"),
+    "trial_median": ("Median før", "Median before"),
+    "trial_start_mark": ("▲", "▲"),
+    "trial_n_note": ("n = {low}–{high} borgere pr. måned", "n = {low}–{high} citizens per month"),
+    "trial_y": ("{instrument}, gennemsnit pr. måned", "{instrument}, mean per month"),
+    "trial_no_months": (
+        "Der er ingen måned at vise endnu: ingen målinger, eller færre end {k} borgere i hver "
+        "måned.",
+        "There is no month to show yet: no scores, or fewer than {k} citizens in each month.",
+    ),
+    "trial_expected_heading": ("Det forventer vi at se", "What we expect to see"),
+    "trial_how": (
+        "Hvert punkt er gennemsnittet af månedens målinger i indsatsen. Grå "
+        "punkter er før prøvehandlingen, blå fra dens start (▲). Den stiplede linje er "
+        "medianen før: ligger punkterne efter start på den gode side af den, måned efter "
+        "måned, peger det på en ændring.",
+        "Each point is the mean of the month's measurements in the intervention. Grey "
+        "points are before the trial, blue from its start (▲). The dashed "
+        "line is the median before: points after the start on its good side, month after "
+        "month, point to a change.",
+    ),
+    "trial_title_waiting": (
+        "Prøvehandling «{title}»: ingen {instrument}-målinger efter start ({date}) endnu",
+        "Trial '{title}': no {instrument} scores after its start ({date}) yet",
+    ),
+    "trial_title_no_before": (
+        "Prøvehandling «{title}»: ingen {instrument}-målinger fra før start at sammenligne med",
+        "Trial '{title}': no {instrument} scores from before the start to compare with",
+    ),
+    "trial_title_better": (
+        "Prøvehandling «{title}»: {instrument} median {before} før og {after} efter start "
+        "– en forbedring",
+        "Trial '{title}': {instrument} median {before} before and {after} after the start "
+        "– an improvement",
+    ),
+    "trial_title_worse": (
+        "Prøvehandling «{title}»: {instrument} median {before} før og {after} efter start "
+        "– en forværring",
+        "Trial '{title}': {instrument} median {before} before and {after} after the start "
+        "– a deterioration",
+    ),
+    "trial_title_few": (
+        "Prøvehandling «{title}»: for få måneder at sammenligne {instrument} på "
+        "({before} vist før start, {after} efter)",
+        "Trial '{title}': too few months to compare {instrument} on "
+        "({before} shown before the start, {after} after)",
+    ),
+    "trial_title_flat": (
+        "Prøvehandling «{title}»: {instrument} median {before} før og {after} efter start "
+        "– næsten uændret",
+        "Trial '{title}': {instrument} median {before} before and {after} after the start "
+        "– about the same",
+    ),
+    "trial_title_same": (
+        "Prøvehandling «{title}»: {instrument} median {before} både før og efter start",
+        "Trial '{title}': {instrument} median {before} both before and after the start",
+    ),
+    "slide_trials": ("Prøvehandlinger", "Improvement trials"),
+    "changes_note": (
+        "Tallene tæller det, der er sket mellem de to datoer (målinger tælles som skemaer, "
+        "resten som borgere); pålidelig ændring er i forhold til borgerens første måling.",
+        "The numbers count what happened between the two dates (measurements as forms, "
+        "the rest as citizens); reliable change is against the citizen's first score.",
+    ),
     "progression_title": (
         "{name}: udvikling i målingerne",
         "{name}: development in the measurements",
@@ -695,6 +837,18 @@ _LISTS: dict[str, tuple[list[str], list[str]]] = {
             "Who does it",
             "Who follows up",
             "When we follow up",
+        ],
+    ),
+    "sheet_prompts": (
+        [
+            "Hvad vil vi nå inden næste møde, og om nogle måneder?",
+            "Hvilke tal viser, at vi er på rette vej?",
+            "Hvem gør hvad, og hvem følger op?",
+        ],
+        [
+            "What do we aim for before the next meeting, and in a few months?",
+            "Which numbers will show that we are on track?",
+            "Who does what, and who follows up?",
         ],
     ),
 }

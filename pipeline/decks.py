@@ -19,10 +19,11 @@ import duckdb
 from checks.run import CheckError, build_as_of, course_caveats, latest_run_id
 from checks.site_data import scope_badge_rates
 from checks.texts import RULE_TITLES, caveat_rule, rule_title, slide_caveat
+from datadialog.agreement_form import REGISTER_SUFFIXES, MeetingKey, RegisterRow, write_register
 from datadialog.config_model import DatadialogConfig, MeetingSeries
 from outputs.caveats import Caveat
-from outputs.citizen_pack import build_citizen_deck
-from outputs.common import options_from_config
+from outputs.citizen_pack import CitizenPackData, build_citizen_deck, display_names
+from outputs.common import DeckOptions, options_from_config
 from outputs.gather import gather_citizen_pack, gather_intervention_pack
 from outputs.intervention_pack import QualityNote, build_intervention_deck
 from outputs.render import render_deck
@@ -30,6 +31,7 @@ from outputs.spec import DeckSpec, QualityBadge, SlideSpec, TextBlock
 from outputs.strategic_pack import render_strategic_pack
 from outputs.strategic_xlsx import workbook_name
 from outputs.texts import t
+from pipeline.calendar import meeting_times
 from transforms.build import Model, discover_models
 
 QUERY_DIR = Path(__file__).resolve().parent.parent / "outputs" / "queries"
@@ -141,6 +143,40 @@ def _scope_of(meeting: MeetingSeries) -> tuple[str, str | None]:
     return "organisation", None
 
 
+def earlier_meetings(config: DatadialogConfig, meeting: MeetingSeries, day: date) -> list[date]:
+    """The series' meetings before ``day``, oldest first."""
+    return [m.date() for m in meeting_times(meeting, meeting.starts, day - timedelta(days=1),
+                                            config.organisation.timezone)]
+
+
+def loop_dates(job: DeckJob) -> dict[str, Any]:
+    """What a pack needs to close the loop: the series' meeting before this one, its data
+    cut-off (that meeting minus ``lead_days``: when its deck was made) and this one's."""
+    earlier = earlier_meetings(job.config, job.meeting, job.meeting_date)
+    lead = timedelta(days=job.meeting.lead_days)
+    last = earlier[-1] if earlier else None
+    return {"last_meeting": last, "last_cutoff": last - lead if last else None,
+            "cutoff": job.meeting_date - lead}
+
+
+def register_name(stem: str, lang: str) -> str:
+    """The agreement register written beside a deck: ``<stem>_aftaler.xlsx``."""
+    return stem + REGISTER_SUFFIXES[0 if lang == "da" else 1]
+
+
+def write_agreement_register(job: DeckJob, subjects: list[tuple[str | None, str]]) -> Path:
+    """The XLSX register beside the deck, for those who prefer a spreadsheet to the
+    deck's agreement tables: one row per (course id, name) with the meeting key filled in,
+    agreement cells blank (a row left blank is no agreement). Not a deck of the manifest:
+    returned to the inbox like the deck (docs/loop.md)."""
+    lang = job.config.organisation.language
+    rows = [RegisterRow(MeetingKey(job.meeting.id, job.meeting_date, course_id), name)
+            for course_id, name in subjects]
+    path = job.folder / register_name(job.stem, lang)
+    write_register(path, rows, lang)
+    return path
+
+
 def _caveat_slide(caveats: list[Caveat], lang: str) -> SlideSpec:
     """The caveats under the slide title "Datakvalitet: ...", without the repeated prefix
     (the manifest and the mail keep the full caveat texts)."""
@@ -161,27 +197,39 @@ def agenda_caveats(job: DeckJob, course_ids: list[str]) -> list[Caveat]:
     return kept + worded_caveats(list(scoped.texts), job.config.organisation.language)
 
 
-def citizen_pack_spec(job: DeckJob) -> DeckSpec:
+def _citizen_pack(job: DeckJob) -> tuple[DeckSpec, CitizenPackData, DeckOptions]:
     """Citizen level: gather, build (caveats on a slide after the dialogue steps; agenda-
     scoped, see :func:`agenda_caveats`)."""
     opts = options_from_config(job.config)
     opts = replace(opts, rule_titles={rule_id: rule_title(rule_id, opts.language)
                                       for rule_id in RULE_TITLES})
-    data = gather_citizen_pack(job.con, job.config, job.meeting.id, job.meeting_date)
+    meeting_no = len(earlier_meetings(job.config, job.meeting, job.meeting_date))
+    data = gather_citizen_pack(job.con, job.config, job.meeting.id, job.meeting_date,
+                               meeting_no=meeting_no, **loop_dates(job))
     spec = build_citizen_deck(data, opts)
     caveats = job.caveats = agenda_caveats(job, [c.course_id for c in data.citizens])
     if caveats:
         spec.caveats.extend(c.text for c in caveats)
         spec.slides.insert(min(3, len(spec.slides)), _caveat_slide(caveats, opts.language))
-    return spec
+    return spec, data, opts
+
+
+def citizen_pack_spec(job: DeckJob) -> DeckSpec:
+    """The citizen pack's spec (what the site shows of it)."""
+    return _citizen_pack(job)[0]
 
 
 def build_citizen_pack(job: DeckJob) -> Path:
-    """Citizen level: the spec (:func:`citizen_pack_spec`) rendered."""
-    spec = citizen_pack_spec(job)
+    """Citizen level: the spec rendered, with its quality badge, and the agreement register
+    beside it."""
+    spec, data, opts = _citizen_pack(job)
     spec.quality_badge = deck_badge(job)
-    return render_deck(spec, job.folder / f"{job.stem}.pptx", job.template,
-                       k=options_from_config(job.config).small_cell_k)
+    deck = render_deck(spec, job.folder / f"{job.stem}.pptx", job.template,
+                       k=opts.small_cell_k)
+    names = display_names(data.citizens, opts.pseudonym_display)
+    write_agreement_register(job, [(c.course_id, n) for c, n in zip(data.citizens, names,
+                                                                    strict=True)])
+    return deck
 
 
 def intervention_pack_spec(job: DeckJob) -> DeckSpec:
@@ -190,17 +238,22 @@ def intervention_pack_spec(job: DeckJob) -> DeckSpec:
     opts = options_from_config(job.config)
     start, end, quarter, year = previous_quarter(job.meeting_date)
     data = gather_intervention_pack(job.con, job.config, job.meeting.id, job.meeting_date,
-                                    start, end, quarter_label(quarter, year, opts.language))
+                                    start, end, quarter_label(quarter, year, opts.language),
+                                    **loop_dates(job))
     data.quality_notes.extend(QualityNote("text", {"text": c.slide_text}) for c in job.caveats)
     return build_intervention_deck(data, opts)
 
 
 def build_intervention_pack(job: DeckJob) -> Path:
-    """Intervention level: the spec (:func:`intervention_pack_spec`) rendered."""
+    """Intervention level: the spec (:func:`intervention_pack_spec`) rendered, with its
+    quality badge, and the agreement register beside it."""
     spec = intervention_pack_spec(job)
     spec.quality_badge = deck_badge(job)
-    return render_deck(spec, job.folder / f"{job.stem}.pptx", job.template,
-                       k=options_from_config(job.config).small_cell_k)
+    opts = options_from_config(job.config)
+    deck = render_deck(spec, job.folder / f"{job.stem}.pptx", job.template,
+                       k=opts.small_cell_k)
+    write_agreement_register(job, [(None, t("sheet_theme_all", opts.language))])
+    return deck
 
 
 def build_leaders_summary(job: DeckJob) -> Path:

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from datadialog.config_model import DatadialogConfig
-from demo import generate
+from demo import ReturnedMeeting, generate
 from pipeline.calendar import meeting_times
 
 #: Sub-folders and files of a demo folder that a new demo run replaces.
@@ -77,11 +77,16 @@ def fresh_demo_folder(root: Path) -> DemoPaths:
     return DemoPaths(root)
 
 
-def stage_demo_exports(paths: DemoPaths, *, seed: int, courses: int, as_of: date) -> dict:
-    """Generate the demo exports and copy them into the inbox, as a data steward would."""
-    manifest = generate(paths.exports, seed=seed, courses=courses, fmt="mixed", as_of=as_of)
+def stage_demo_exports(paths: DemoPaths, *, seed: int, courses: int, as_of: date,
+                       config: DatadialogConfig | None = None) -> dict:
+    """Generate the demo exports, and the registers of agreements returned from the
+    earlier meetings of each series (:func:`earlier_meetings`), and copy them into the
+    inbox, as a data steward and the meeting leaders would."""
+    returned = earlier_meetings(config, as_of) if config is not None else []
+    manifest = generate(paths.exports, seed=seed, courses=courses, fmt="mixed", as_of=as_of,
+                        returned_meetings=returned)
     paths.inbox.mkdir(parents=True, exist_ok=True)
-    files = [Path(p) for p in manifest.paths]
+    files = [Path(p) for p in manifest.paths + manifest.returned_paths]
     for path in files:
         shutil.copy2(path, paths.inbox / path.name)
     return {"files": [p.name for p in files], "defects": len(manifest.defects),
@@ -92,6 +97,25 @@ def last_quarter_end(day: date) -> date:
     """The last day of the last calendar quarter that ended before ``day``."""
     first_of_quarter = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
     return first_of_quarter - timedelta(days=1)
+
+
+#: Earlier meetings per series whose agreements come back in the demo.
+EARLIER_MEETINGS = {"citizen": 2, "intervention": 1}
+
+
+def earlier_meetings(config: DatadialogConfig, as_of: date) -> list[ReturnedMeeting]:
+    """The meetings before the demo's next one of each citizen and intervention series
+    (two and one), whose agreement registers the demo returns."""
+    tz = config.organisation.timezone
+    out = []
+    for meeting_id, next_date in demo_meetings(config, as_of):
+        meeting = next(m for m in config.meetings if m.id == meeting_id)
+        n = EARLIER_MEETINGS.get(meeting.level, 0)
+        if not n:
+            continue
+        times = meeting_times(meeting, meeting.starts, next_date - timedelta(days=1), tz)
+        out += [ReturnedMeeting(meeting_id, t.date()) for t in times[-n:]]
+    return out
 
 
 def demo_meetings(config: DatadialogConfig, as_of: date) -> list[tuple[str, date]]:

@@ -54,15 +54,23 @@ def code_sha256(step: str, root: Path = ROOT) -> str:
 
 
 def loaded_files(con) -> tuple[list[tuple[str, str]], datetime | None]:
-    """(load_id, sha256) of the files in staging (failed loads left out), and the latest
-    load time (the data cut-off)."""
+    """(load_id, sha256) of the files in staging (failed loads left out), then
+    ("agreements:<file>", sha256) of every returned deck or register whose agreements are
+    stored (so a returned file makes the next build and decks run again), and the latest
+    export load time (the data cut-off)."""
     try:
         rel = con.table("staging.loads").filter("status <> 'failed'")
         files = rel.select("load_id, sha256").order("load_id").fetchall()
         cutoff = rel.aggregate("max(coalesce(finished_at, started_at))").fetchall()[0][0]
     except duckdb.CatalogException:
         return [], None
-    return [(a, b) for a, b in files], cutoff
+    try:
+        returned = (con.table("staging.agreements").filter("source_sha256 is not null")
+                    .select("'agreements:' || source_file as f, source_sha256").distinct()
+                    .order("f").fetchall())
+    except (duckdb.CatalogException, duckdb.BinderException):  # before issue 15's columns
+        returned = []
+    return [(a, b) for a, b in files] + [(a, b) for a, b in returned], cutoff
 
 
 def read_inputs(db_path: str, config: DatadialogConfig) -> Inputs:

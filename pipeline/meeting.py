@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from datadialog.agreement_form import REGISTER_SUFFIXES
 from datadialog.config_model import DatadialogConfig, MeetingSeries
 from datadialog.db import DatabaseBusyError, connect, database_path
 from datadialog.privacy import mask_text
@@ -171,12 +172,16 @@ def meeting_name(config: DatadialogConfig, meeting: MeetingSeries) -> str:
 
 
 def _clear_old_decks(folder: Path, keep: set[str]) -> None:
-    """Remove deck files an earlier manifest of this folder listed (no stale deck stays)."""
+    """Remove deck files an earlier manifest of this folder listed (no stale deck stays),
+    with the agreement register written beside a removed deck."""
     old = read_manifest(folder) or {}
     for deck in old.get("decks", []):
         name = deck.get("file")
         if name and name not in keep and "/" not in name and "\\" not in name:
             (folder / name).unlink(missing_ok=True)
+            if name.endswith(".pptx"):
+                for suffix in REGISTER_SUFFIXES:
+                    (folder / (name[:-len(".pptx")] + suffix)).unlink(missing_ok=True)
 
 
 def _manifest(result: MeetingResult, meeting: MeetingSeries, config: DatadialogConfig,

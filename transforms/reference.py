@@ -235,6 +235,7 @@ def reference_rows(config: DatadialogConfig, as_of: date) -> dict[str, list[tupl
         ],
         "settings": [settings_row(config, as_of)],
         "expected_course_settings": [expected_course_row(config)],
+        "agenda_settings": [(config.agenda.alliance_instrument, config.agenda.long_course_days)],
         **cost_rows(config),
     }
 

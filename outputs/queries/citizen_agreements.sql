@@ -22,6 +22,7 @@ select
     agreement_text,
     owner,
     follow_up_on,
+    indicator,
     status,
     is_follow_up_overdue
 from final

@@ -1,34 +1,34 @@
--- Measurements of the courses on the agenda that the latest quality run flagged (errors
--- and warnings), so the citizen chart marks the point and names the rule under it.
--- Timing rules (late or early measurement) are left out: the date under every point
--- shows the timing, and the team's timeliness rate is on the caveat slide.
--- Parameters: $course_ids.
+-- Findings of the latest quality run about forms measured, or courses started, between
+-- two data cut-offs in a team's intervention ($team_id NULL: all teams).
+-- Parameters: $team_id, $intervention_id, $since (excluded), $until (included).
 with
 
 latest_run as (
-    select run_id from quality.runs
-    order by started_at desc, run_id desc
+    select run_id
+    from quality.runs
+    where scope_kind = 'organisation'
+    order by started_at desc
     limit 1
 ),
 
-failures as (
-    select * from quality.failures
-),
-
-final as (
-    select distinct
-        failures.course_id,
-        failures.form_id,
-        failures.rule_id,
-        failures.severity
-    from failures
-    inner join latest_run on failures.run_id = latest_run.run_id
+events as (
+    select * from mart_citizen_events
     where
-        list_contains($course_ids, failures.course_id)
-        and failures.form_id is not null
-        and failures.severity in ('error', 'warning')
-        and failures.rule_id not in ('late_measurement', 'early_measurement')
+        intervention_id = $intervention_id
+        and ($team_id is null or team_id = $team_id)
+        and event_on > $since
+        and event_on <= $until
+        and event_kind in ('measurement', 'course_started')
 )
 
-select * from final
-order by course_id, form_id, severity, rule_id
+select
+    failures.rule_id,
+    failures.severity,
+    failures.course_id,
+    failures.form_id
+from quality.failures as failures
+inner join latest_run on failures.run_id = latest_run.run_id
+where
+    failures.course_id in (select events.course_id from events)
+    and (failures.form_id is null or failures.form_id in (select events.event_ref from events))
+order by failures.rule_id, failures.course_id

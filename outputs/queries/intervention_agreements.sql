@@ -20,6 +20,7 @@ select
     agreement_text,
     owner,
     follow_up_on,
+    indicator,
     status,
     coalesce(is_open and follow_up_on < $meeting_date, false) as is_follow_up_overdue
 from final

@@ -151,3 +151,26 @@ def test_intervention_pack_from_marts(con, config) -> None:
     fig = next(f for f in deck.figures() if f.id == "comparison:0")
     assert fig.title == ("YLS/CMI: Forløb med konfliktråd udviklede sig bedst fra start til "
                          "opf. 12 mdr. (faldt 11,0 point mod faldt 3,0 point; lavere er bedre)")
+
+
+def test_intervention_pack_since_last_changes_and_trials(con, config) -> None:
+    data = gather_intervention_pack(con, config, "indsats_ungepraktik", date(2026, 1, 13),
+                                    date(2025, 10, 1), date(2025, 12, 31),
+                                    last_meeting=date(2025, 10, 14),
+                                    last_cutoff=date(2024, 1, 1), cutoff=date(2026, 1, 8))
+    [item] = data.since_last
+    assert (item.text, item.owner, item.status) == (
+        "Fast mentorsamtale hver uge", "Emil Berg", "open")
+    # 12 youth courses started and ended in the window, each with reliable change:
+    # start 2024-01-10 is after the cut-off 2024-01-01
+    assert data.changes.counts["course_started"] == 12
+    assert data.changes.counts["course_ended"] == 12
+    assert data.changes.counts["measurement"] == 36  # 3 YLS/CMI forms per course
+    # the configured trial (ORS) has no ORS scores here: a text slide that says so
+    [trial] = data.trials
+    assert trial.title == "Fast ugentlig mentorsamtale" and trial.months == []
+    deck = build_intervention_deck(data, options_from_config(config))
+    since = next(s for s in deck.slides if s.title.startswith("Siden sidst:"))
+    assert since.table.rows[0][4] == "ikke gennemført, fristen er overskredet"
+    trial_slide = next(s for s in deck.slides if s.title.startswith("Prøvehandling"))
+    assert trial_slide.kind == "text" and "ingen ORS-målinger" in trial_slide.title

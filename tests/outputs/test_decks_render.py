@@ -71,7 +71,8 @@ def test_citizen_file_structure(citizen) -> None:
     assert (prs.slide_width, prs.slide_height) == (12192000, 6858000)  # 16:9
     titles = [s.shapes.title.text_frame.text for s in prs.slides if s.shapes.title is not None]
     assert titles[0] == "Borgerrettet refleksionsmøde"
-    assert titles[3] == ("P-3fa2c4 · Trin 1: Siden sidst\n"
+    assert titles[3] == "Trin 1: Siden sidst\nSiden sidst"  # the meeting's, none returned
+    assert titles[4] == ("P-3fa2c4 · Trin 1: Siden sidst\n"
                          "P-3fa2c4: aftaler fra sidste møde")
     charts = list(_charts(prs))
     # per citizen: ORS, SRS, SDQ progression + KiK bars

@@ -87,14 +87,16 @@ def test_bands_from_cutoff_and_from_config_bands() -> None:
 
 def test_citizen_deck_slides_and_agenda(citizen_deck) -> None:
     kinds = [s.kind for s in citizen_deck.slides]
-    # title, agenda, dialogue; per citizen: since, 2 progression slides (3 instruments),
-    # goals, ratings + KiK, agreement sheet
-    assert kinds[:3] == ["title", "text", "dialogue"]
+    # title, agenda, dialogue, the series' "since last time" (no agreements came back:
+    # a text); per citizen: since, 2 progression slides (3 instruments), goals,
+    # ratings + KiK, agreement table
+    assert kinds[:4] == ["title", "text", "dialogue", "text"]
     per_citizen = ["table", "figures", "figures", "table", "figure", "agreement_sheet"]
-    assert kinds[3:] == per_citizen * 2
+    assert kinds[4:] == per_citizen * 2
+    assert citizen_deck.slides[3].title == "Siden sidst"
     agenda = citizen_deck.slides[1].blocks[0].bullets
     # 30 minutes - 3 welcome - 3 wrap-up = 24, split over two citizens
-    assert agenda[1].endswith("(12 min.)")
+    assert "(12 min.) – fordi: " in agenda[1]
     assert len(citizen_deck.slides[2].steps) == 4
     assert [s.name for s in citizen_deck.slides[2].steps] == [
         "Siden sidst", "Udforsk", "Fortolk", "Forbered handling"]
@@ -120,7 +122,7 @@ def test_citizen_progression_numbers_and_markers(citizen_deck) -> None:
 
 
 def test_citizen_goals_ratings_and_kik(citizen_deck) -> None:
-    goals = citizen_deck.slides[6]
+    goals = citizen_deck.slides[7]
     # 3 goals assessed, of which progression_reached and maintenance_reached count
     assert goals.title.endswith("2 af 3 mål er nået eller fastholdt")
     assert [r[3:] for r in goals.table.rows] == [
@@ -129,7 +131,7 @@ def test_citizen_goals_ratings_and_kik(citizen_deck) -> None:
         ["0", "0", "Fastholdelsesmål nået"],
         ["0", "–", "ikke vurderet endnu"],
     ]
-    ratings = citizen_deck.slides[7]
+    ratings = citizen_deck.slides[8]
     # ORS (citizen) +11 and SRS (citizen) +2.5 improve; SDQ (parent) 19 -> 12 improves
     assert ratings.title.endswith("Borgeren og medarbejderne ser samme retning: mod bedring")
     assert ratings.table.rows[0] == ["ORS\n(borgeren)", "18", "29", "+11",
@@ -150,7 +152,7 @@ def test_citizen_names_are_pseudonyms_or_initials() -> None:
         display_name(case, "pseudonym")
     deck = build_citizen_deck(sample_citizen_pack(1),
                               DeckOptions(language="da", pseudonym_display="initials"))
-    assert deck.slides[3].title == "AB: aftaler fra sidste møde"
+    assert deck.slides[4].title == "AB: aftaler fra sidste møde"
     assert "P-3fa2" not in deck.all_text()
 
 
@@ -167,8 +169,8 @@ def test_short_pseudonyms_lengthen_only_on_a_collision() -> None:
     pack.citizens[0].citizen_id, pack.citizens[1].citizen_id = ids[0], ids[1]
     deck = build_citizen_deck(pack, DA)
     assert deck.slides[1].blocks[0].bullets[1:3] == [
-        "P-c8854e4: siden sidst, data, fortolkning, aftaler (12 min.)",
-        "P-c8854e1: siden sidst, data, fortolkning, aftaler (12 min.)"]
+        "P-c8854e4 (12 min.) – fordi: på skift (alle er med i dag)",
+        "P-c8854e1 (12 min.) – fordi: på skift (alle er med i dag)"]
     assert ids[0] not in deck.all_text() and ids[1] not in deck.all_text()
 
 
@@ -185,7 +187,7 @@ def test_initials_are_derived_from_the_pseudonym() -> None:
     assert all(re.fullmatch(r"[A-HJ-NP-Z]{2}", n) for n in names)
     assert len(set(names)) == 3
     deck = build_citizen_deck(pack, DeckOptions(language="da", pseudonym_display="initials"))
-    assert deck.slides[3].title == "ZQ: aftaler fra sidste møde"
+    assert deck.slides[4].title == "ZQ: aftaler fra sidste møde"
     assert not re.search(r"P-[0-9a-f]{6}", deck.all_text())
 
 
@@ -214,7 +216,10 @@ def test_citizen_deck_in_english() -> None:
     assert ors.title.startswith("ORS: 29 at the latest measurement")
     assert ors.categories[0] == "Start\n3 Sep 25"
     sheet = deck.slides[-1]
-    assert sheet.agreement_sheet.headings[0] == "What we aim for before the next meeting"
+    assert sheet.agreement_sheet.headings[0] == (
+        "What do we aim for before the next meeting, and in a few months?")
+    assert sheet.agreement_sheet.columns == [
+        "Citizen/theme", "What we do", "Who", "By when", "How we see it in the data", "Status"]
 
 
 # ---------------------------------------------------------------- intervention pack

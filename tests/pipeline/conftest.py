@@ -1,12 +1,14 @@
 """The small demo (seed 42, 120 courses, export date 2026-10-31), built once per session:
-ingested, built for that date, checked with ``errors_block=False`` (as ``make demo``
-does), and every demo meeting prepared."""
+ingested with the agreements returned from the series' earlier meetings, built for that
+date, checked with ``errors_block=False`` (as ``make demo`` does), and every demo meeting
+prepared."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,8 +18,9 @@ from datadialog.config_load import load_config
 from datadialog.config_model import DatadialogConfig
 from datadialog.db import connect
 from demo import generate
-from pipeline.demo_run import demo_meetings
+from pipeline.demo_run import demo_meetings, earlier_meetings
 from pipeline.meeting import MeetingResult, prepare_meetings
+from transforms.agreements import store_returned_file
 from transforms.build import build_database
 from transforms.ingest import ingest_files
 
@@ -29,6 +32,8 @@ class SmallDemo:
     config: DatadialogConfig
     db: Path
     results: list[MeetingResult]
+    manifest: Any  # demo.manifest.Manifest of the exports (with returned agreements)
+    returned: list[Any]  # what reading each returned agreement file gave
 
 
 @pytest.fixture(scope="session")
@@ -38,12 +43,14 @@ def small_demo(tmp_path_factory) -> SmallDemo:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("DATADIALOG_PSEUDONYM_KEY", "snapshot-test-key-3f9a")
         manifest = generate(base / "exports", seed=42, courses=120, fmt="mixed",
-                            as_of=SMALL_DEMO_AS_OF)
+                            as_of=SMALL_DEMO_AS_OF,
+                            returned_meetings=earlier_meetings(config, SMALL_DEMO_AS_OF))
         db = base / "demo.duckdb"
         con = connect(db)
         try:
             reports = ingest_files(con, list(manifest.paths), config)
             assert all(r.status == "loaded" for r in reports)
+            returned = [store_returned_file(con, p) for p in manifest.returned_paths]
         finally:
             con.close()
         build_database(db, config, as_of=SMALL_DEMO_AS_OF)
@@ -54,4 +61,4 @@ def small_demo(tmp_path_factory) -> SmallDemo:
             con.close()
         results = prepare_meetings(str(db), config, demo_meetings(config, SMALL_DEMO_AS_OF),
                                    base / "outbox")
-    return SmallDemo(config, db, results)
+    return SmallDemo(config, db, results, manifest, returned)

@@ -1,8 +1,9 @@
 """The demo's decks and models are what they were before the code moved (issue 12).
 
 The demo pipeline (seed 42, 120 courses, export date 2026-10-31) is ingested, built for
-that date, checked with ``errors_block=False`` (as ``make demo`` does) and every demo
-meeting is prepared; the snapshot of every deck (slide count, texts, tables, native chart
+that date, checked with ``errors_block=False`` (as ``make demo`` does), the agreement
+registers the demo returns for the earlier meetings are read back (issue 15), and every
+demo meeting is prepared; the snapshot of every deck (slide count, texts, tables, native chart
 values, picture hashes) and the checksum of every int_/mart_ table must equal
 ``tests/fixtures/demo_snapshot.json``, which was written from the tree before the layout
 change (regenerate it only when a deck or a model is meant to change:
@@ -17,6 +18,7 @@ import os
 from pathlib import Path
 
 import pytest
+from pptx import Presentation
 
 from datadialog.db import connect
 from tests.support.paths import FIXTURES
@@ -32,17 +34,20 @@ def demo_output(small_demo) -> dict:
         models = mart_checksums(con)
     finally:
         con.close()
-    decks = {}
+    decks, paths = {}, {}
     for result in small_demo.results:
         for deck in result.ready:
             if deck.file.endswith(".pptx"):
-                decks[deck.file] = deck_snapshot(Path(result.folder) / deck.file)
-    return {"models": models, "decks": decks}
+                paths[deck.file] = Path(result.folder) / deck.file
+                decks[deck.file] = deck_snapshot(paths[deck.file])
+    return {"models": models, "decks": decks, "paths": paths, "returned": small_demo.returned,
+            "manifest": small_demo.manifest, "db": small_demo.db}
 
 
 def test_demo_decks_and_models_are_unchanged(demo_output) -> None:
+    snapshot = {"models": demo_output["models"], "decks": demo_output["decks"]}
     if os.environ.get("DATADIALOG_WRITE_SNAPSHOT"):
-        SNAPSHOT.write_text(json.dumps(demo_output, indent=1, ensure_ascii=False) + "\n",
+        SNAPSHOT.write_text(json.dumps(snapshot, indent=1, ensure_ascii=False) + "\n",
                             encoding="utf-8")
     expected = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
     assert sorted(demo_output["decks"]) == sorted(expected["decks"])
@@ -58,3 +63,36 @@ def test_demo_decks_and_models_are_unchanged(demo_output) -> None:
 
 def _lines(slide: dict) -> list[str]:
     return json.dumps(slide, indent=1, ensure_ascii=False).splitlines()
+
+
+def test_the_demo_returns_agreements_and_every_pack_opens_with_them(demo_output) -> None:
+    """Issue 15: the registers the demo returns are in staging.agreements, and every
+    citizen and intervention pack's "since last time" lists them with a status."""
+    manifest = demo_output["manifest"]
+    listed = manifest.to_dict()["returned_agreements"]
+    # three citizen series x 2 earlier meetings, two intervention series x 1
+    assert len(listed) == 8
+    assert all(not r.problems for r in demo_output["returned"])
+    con = connect(demo_output["db"])
+    try:
+        per_meeting = dict(con.execute(
+            "select meeting_id || ' ' || agreed_on::varchar, count(*) from staging.agreements "
+            "group by all").fetchall())
+    finally:
+        con.close()
+    assert per_meeting == {f"{r['meeting']} {r['date']}": r["agreements"] for r in listed}
+    statuses = ("gennemført", "ikke gennemført endnu", "ikke gennemført, fristen er overskredet")
+    packs = {name: path for name, path in demo_output["paths"].items()
+             if name.startswith(("borger_", "indsats_"))}
+    assert len(packs) == 5
+    for name, path in packs.items():
+        prs = Presentation(str(path))
+        # the title shape holds the section line, then the title
+        since = next(s for s in prs.slides if s.shapes.title is not None
+                     and "\nSiden sidst:" in s.shapes.title.text)
+        table = next(sh.table for sh in since.shapes if sh.has_table)
+        rows = [[c.text for c in row.cells] for row in list(table.rows)[1:]]
+        assert len(rows) >= 2, name
+        assert all(row[4] in statuses for row in rows), (name, rows)
+        # the done agreement and at least one not done are shown
+        assert {"gennemført"} < {row[4] for row in rows}, (name, rows)

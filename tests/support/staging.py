@@ -246,4 +246,5 @@ def _arrow_type(duckdb_type: str) -> pa.DataType:
         "DOUBLE": pa.float64(),
         "DATE": pa.date32(),
         "BOOLEAN": pa.bool_(),
+        "TIMESTAMP": pa.timestamp("us"),
     }[duckdb_type]

@@ -162,6 +162,12 @@ create or replace table ref.expected_course_settings (
     robust_sd_factor double not null        -- MAD x this = SD under normality (1.4826)
 );
 
+-- exactly one row: how the citizen-level agenda is chosen (config agenda)
+create or replace table ref.agenda_settings (
+    alliance_instrument_id varchar,         -- latest score below its cut-off: low alliance
+    long_course_days integer not null       -- an open course older than this is long (days)
+);
+
 -- one row per intervention with cost rates in the config (costs.rates)
 create or replace table ref.cost_rates (
     intervention_id varchar not null primary key,

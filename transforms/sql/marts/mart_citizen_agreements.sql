@@ -12,6 +12,7 @@
 --   agreement_text: what was agreed (CPR numbers masked)
 --   owner: who carries it out
 --   follow_up_on: when it is followed up
+--   indicator: how we will see it in the data (may name an instrument)
 --   status: open | done | dropped
 --   is_follow_up_overdue: true when open and follow_up_on is before as_of_date
 
@@ -41,6 +42,7 @@ final as (
         agreements.text as agreement_text,
         agreements.owner,
         agreements.follow_up_on,
+        agreements.indicator,
         agreements.status,
         coalesce(
             coalesce(agreements.status, 'open') = 'open'

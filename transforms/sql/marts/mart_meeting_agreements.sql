@@ -8,6 +8,7 @@
 --   agreement_text: what was agreed (CPR numbers masked)
 --   owner: who carries it out
 --   follow_up_on: when it is followed up
+--   indicator: how we will see it in the data (may name an instrument)
 --   status: open | done | dropped (NULL: open)
 --   is_open: true when the agreement is neither done nor dropped
 
@@ -24,6 +25,7 @@ final as (
         text as agreement_text,
         owner,
         follow_up_on,
+        indicator,
         status,
         coalesce(status, 'open') = 'open' as is_open
     from agreements

@@ -1,0 +1,280 @@
+"""Agreements back from the meeting, on real files: a deck written by datadialog, its
+agreement table filled in with python-pptx as a meeting leader would (and once saved
+through LibreOffice), read back into staging.agreements and shown on the next deck."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pytest
+from pptx import Presentation
+
+from datadialog.agreement_form import (
+    COLUMNS,
+    REGISTER_SHEET,
+    MeetingKey,
+    RegisterRow,
+    write_register,
+)
+from datadialog.config_load import load_config
+from outputs.citizen_pack import build_citizen_deck
+from outputs.common import options_from_config
+from outputs.gather import gather_citizen_pack
+from outputs.render import render_deck
+from pipeline.decks import DeckJob, build_citizen_pack
+from pipeline.inputs import loaded_files
+from tests.support.staging import StagingWriter
+from transforms.agreements import (
+    AgreementFileError,
+    read_inbox_agreements,
+    store_returned_file,
+)
+from transforms.build import build
+
+SERIES = "borger_familie_nord"
+MEETING = date(2026, 3, 3)
+NEXT_MEETING = date(2026, 3, 17)
+
+
+def ors(total: int) -> list[int]:
+    base, extra = divmod(total, 4)
+    return [base + (1 if i < extra else 0) for i in range(4)]
+
+
+@pytest.fixture()
+def con(tmp_path):
+    con = duckdb.connect(str(tmp_path / "loop.duckdb"))
+    w = StagingWriter(con)
+    for i, scores in enumerate(((14, 20), (22, 21))):
+        c = f"sp_{i}"
+        w.course(c, f"cit_{i}", "spaedbarn", "2025-09-01", team_id="familie_nord",
+                 gender="female", birth_year=1995)
+        for d, score in zip(("2025-09-02", "2026-02-20"), scores, strict=True):
+            w.form(f"{c}_ors_{d}", c, "ors", d, ors(score), rater_role="citizen")
+    w.flush()
+    build(con, load_config(), as_of=date(2026, 3, 1))
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def config():
+    return load_config()
+
+
+def write_deck(con, config, folder: Path, meeting: date = MEETING) -> Path:
+    data = gather_citizen_pack(con, config, SERIES, meeting)
+    spec = build_citizen_deck(data, options_from_config(config))
+    return render_deck(spec, folder / f"{SERIES}_{meeting.isoformat()}.pptx")
+
+
+def agreement_tables(path: Path):
+    """(slide, table) of every agreement table in the deck, in slide order."""
+    prs = Presentation(str(path))
+    return prs, [(slide, shape.table) for slide in prs.slides for shape in slide.shapes
+                 if shape.has_table and shape.table.cell(0, 1).text == "Det gør vi"]
+
+
+def fill(table, row: int, text: str, owner: str, due: str, indicator: str = "",
+         status: str = "") -> None:
+    for col, value in zip(range(1, 6), (text, owner, due, indicator, status), strict=True):
+        table.cell(row, col).text = value  # as a user types into the cell
+
+
+def stored(con) -> list[tuple]:
+    return con.execute(
+        "select course_id, text, owner, follow_up_on, indicator, status from staging.agreements "
+        "order by course_id, text").fetchall()
+
+
+def test_the_deck_offers_an_editable_agreement_table_per_citizen(con, config, tmp_path):
+    deck = write_deck(con, config, tmp_path)
+    _prs, tables = agreement_tables(deck)
+    assert len(tables) == 2  # one per citizen on the agenda
+    slide, table = tables[0]
+    assert [c.text for c in table.rows[0].cells] == [da for _i, da, _en in COLUMNS]
+    assert len(table.rows) == 5  # header + 4 rows to write in
+    assert table.cell(1, 0).text.startswith("P-") or table.cell(1, 0).text  # citizen named
+    texts = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+    assert f"Mødenøgle: {SERIES} · 2026-03-03 · forløb sp_0" in texts
+
+
+def test_a_filled_deck_is_read_back_without_loss_and_shown_next_time(con, config, tmp_path):
+    deck = write_deck(con, config, tmp_path)
+    prs, tables = agreement_tables(deck)
+    fill(tables[0][1], 1, "Ugentlig samtale om søvn; mor fører dagbog", "Bo Hansen",
+         "10-03-2026", "ORS stiger mindst 5 point")
+    fill(tables[0][1], 2, "Netværksmøde med mormor", "Cecilie Holm", "2026-04-01")
+    fill(tables[1][1], 1, "Henvisning til sundhedsplejen", "Anne Leder", "01.03.2026",
+         status="gennemført")
+    returned = tmp_path / "inbox" / deck.name
+    returned.parent.mkdir()
+    prs.save(str(returned))
+    result = store_returned_file(con, returned)
+    assert (result.meeting_id, result.agreed_on, result.rows_in) == (SERIES, MEETING, 3)
+    assert not result.problems
+    assert stored(con) == [
+        ("sp_0", "Netværksmøde med mormor", "Cecilie Holm", date(2026, 4, 1), None, "open"),
+        ("sp_0", "Ugentlig samtale om søvn; mor fører dagbog", "Bo Hansen", date(2026, 3, 10),
+         "ORS stiger mindst 5 point", "open"),
+        ("sp_1", "Henvisning til sundhedsplejen", "Anne Leder", date(2026, 3, 1), None, "done"),
+    ]
+    lineage = con.execute("select distinct source_file, source_row from staging.agreements "
+                          "where course_id = 'sp_1'").fetchall()
+    assert lineage[0][0] == deck.name and lineage[0][1].endswith("række 1")
+    build(con, config, as_of=date(2026, 3, 15))
+    nxt = gather_citizen_pack(con, config, SERIES, NEXT_MEETING)
+    first = next(c for c in nxt.citizens if c.course_id == "sp_0")
+    assert [(a.text, a.status, a.is_overdue) for a in first.agreements] == [
+        ("Ugentlig samtale om søvn; mor fører dagbog", "open", True),
+        ("Netværksmøde med mormor", "open", False)]
+    # the leader corrects one agreement and returns the deck again: replaced, not doubled
+    fill(tables[0][1], 2, "Netværksmøde med mormor og moster", "Cecilie Holm", "2026-04-01")
+    prs.save(str(returned))
+    store_returned_file(con, returned)
+    assert len(stored(con)) == 3
+    build(con, config, as_of=date(2026, 3, 15))
+    nxt = gather_citizen_pack(con, config, SERIES, NEXT_MEETING)
+    spec = build_citizen_deck(nxt, options_from_config(config))
+    assert "Netværksmøde med mormor og moster" in spec.all_text()
+    assert "Netværksmøde med mormor\n" not in spec.all_text() + "\n"
+
+
+def test_a_row_without_owner_or_date_is_refused_with_file_row_and_column(con, config,
+                                                                          tmp_path):
+    deck = write_deck(con, config, tmp_path)
+    prs, tables = agreement_tables(deck)
+    fill(tables[0][1], 1, "Samtale med skolen", "", "15-03-2026")
+    fill(tables[0][1], 2, "Hjemmebesøg hver uge", "Bo Hansen", "")
+    fill(tables[0][1], 3, "Ny plan", "Bo Hansen", "31-02-2026")
+    fill(tables[1][1], 1, "Kontakt til egen læge", "Anne Leder", "20-03-2026")
+    prs.save(str(deck))
+    result = store_returned_file(con, deck)
+    assert [(p.location.split(", ")[1], p.column, p.rule) for p in result.problems] == [
+        ("række 1", "Hvem", "agreement_owner_missing"),
+        ("række 2", "Senest", "agreement_date_missing"),
+        ("række 3", "Senest", "agreement_date_invalid")]
+    message = str(result.problems[0])
+    assert deck.name in message and "dias" in message and "Hvem" in message
+    assert [r[1] for r in stored(con)] == ["Kontakt til egen læge"]
+    # rows in = accepted + quarantined
+    n_quarantined = con.execute("select count(distinct row_no) from staging.quarantine "
+                                "where canonical_table = 'agreements'").fetchone()[0]
+    assert (result.rows_in, len(result.stored), n_quarantined) == (4, 1, 3)
+
+
+def test_a_deck_without_its_meeting_key_is_refused_into_failed(con, config, tmp_path):
+    deck = write_deck(con, config, tmp_path)
+    prs, tables = agreement_tables(deck)
+    fill(tables[0][1], 1, "Samtale", "Bo Hansen", "15-03-2026")
+    for slide, _table in tables:
+        for shape in list(slide.shapes):
+            if shape.has_text_frame and "Mødenøgle" in shape.text_frame.text:
+                shape._element.getparent().remove(shape._element)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    prs.save(str(inbox / deck.name))
+    done, failed = read_inbox_agreements(con, inbox, tmp_path / "archive")
+    assert done == [] and "mødenøgle" in failed[0] and deck.name in failed[0]
+    failed_copy = inbox / "failed" / deck.name
+    assert failed_copy.exists() and stored(con) == []
+    error = (inbox / "failed" / (deck.name + ".error.txt")).read_text(encoding="utf-8")
+    assert "dias" in error and "mødenøgle" in error
+    with pytest.raises(AgreementFileError):
+        store_returned_file(con, failed_copy)
+
+
+def test_a_deck_saved_through_libreoffice_reads_back_the_same(con, config, tmp_path):
+    deck = write_deck(con, config, tmp_path)
+    prs, tables = agreement_tables(deck)
+    fill(tables[0][1], 1, "Ugentlig samtale om søvn", "Bo Hansen", "10-03-2026", "ORS")
+    fill(tables[1][1], 1, "Henvisning til sundhedsplejen", "Anne Leder", "01-03-2026",
+         status="droppet")
+    edited = tmp_path / "edited" / deck.name
+    edited.parent.mkdir()
+    prs.save(str(edited))
+    out = tmp_path / "libreoffice"
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "pptx", "--outdir", str(out), str(edited)],
+                   check=True, capture_output=True, timeout=180)
+    store_returned_file(con, out / deck.name)
+    assert stored(con) == [
+        ("sp_0", "Ugentlig samtale om søvn", "Bo Hansen", date(2026, 3, 10), "ORS", "open"),
+        ("sp_1", "Henvisning til sundhedsplejen", "Anne Leder", date(2026, 3, 1), None,
+         "dropped")]
+
+
+def test_a_filled_register_is_read_back_and_a_bad_row_quarantined(con, tmp_path):
+    key = MeetingKey(SERIES, MEETING, "sp_0")
+    register = tmp_path / f"{SERIES}_{MEETING.isoformat()}_aftaler.xlsx"
+    write_register(register, [
+        RegisterRow(key, "P-abc123", "-5 min. skærm om aftenen", "Bo Hansen", date(2026, 3, 20),
+                    "ORS", "gennemført"),
+        RegisterRow(key, "P-abc123", "Ring til skolen", "", date(2026, 3, 20)),
+        RegisterRow(MeetingKey(SERIES, MEETING, "sp_1"), "P-def456"),  # a row left empty
+        RegisterRow(MeetingKey(SERIES, MEETING, "sp_1"), "P-def456", "Møde med 010190-1234",
+                    "Anne Leder", date(2026, 4, 2), status="måske"),
+    ])
+    book = openpyxl.load_workbook(register)
+    sheet = book[REGISTER_SHEET]
+    assert sheet["E2"].value == "'-5 min. skærm om aftenen"  # written as text, not a formula
+    result = store_returned_file(con, register)
+    assert (result.rows_in, len(result.stored)) == (3, 1)
+    assert [(p.location, p.column, p.rule) for p in result.problems] == [
+        ("række 3", "Hvem", "agreement_owner_missing"),
+        ("række 5", "Status", "agreement_status_unknown")]
+    assert stored(con) == [("sp_0", "-5 min. skærm om aftenen", "Bo Hansen", date(2026, 3, 20),
+                            "ORS", "done")]
+    everything = con.execute("select * from staging.quarantine").fetchall()
+    assert "010190-1234" not in repr(everything) + repr(con.execute(
+        "select * from staging.agreements").fetchall())
+
+
+def test_a_register_row_of_another_meeting_is_refused(con, tmp_path):
+    register = tmp_path / "mixed_aftaler.xlsx"
+    write_register(register, [
+        RegisterRow(MeetingKey(SERIES, MEETING, "sp_0"), "", "A", "Bo", date(2026, 3, 20)),
+        RegisterRow(MeetingKey(SERIES, NEXT_MEETING, "sp_0"), "", "B", "Bo", date(2026, 3, 30)),
+    ])
+    with pytest.raises(AgreementFileError, match="flere møder"):
+        store_returned_file(con, register)
+    assert stored(con) == []
+
+
+def test_a_returned_file_changes_the_meeting_inputs_key(con, tmp_path):
+    before, _cutoff = loaded_files(con)
+    register = tmp_path / f"{SERIES}_{MEETING.isoformat()}_aftaler.xlsx"
+    write_register(register, [RegisterRow(MeetingKey(SERIES, MEETING, "sp_0"), "",
+                                          "Samtale", "Bo Hansen", date(2026, 3, 20))])
+    store_returned_file(con, register)
+    after, _cutoff = loaded_files(con)
+    digest = hashlib.sha256(register.read_bytes()).hexdigest()
+    assert after == before + [(f"agreements:{register.name}", digest)]
+
+
+def test_the_register_beside_the_deck_filled_in_with_openpyxl(con, config, tmp_path):
+    meeting = next(m for m in config.meetings if m.id == SERIES)
+    stem = f"{SERIES}_{MEETING.isoformat()}"
+    build_citizen_pack(DeckJob(con, config, meeting, MEETING, tmp_path, stem, []))
+    register = tmp_path / f"{stem}_aftaler.xlsx"
+    book = openpyxl.load_workbook(register)
+    sheet = book[REGISTER_SHEET]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["Møde", "Mødedato", "Forløb", "Borger/tema", "Det gør vi", "Hvem",
+                       "Senest", "Sådan ser vi det i data", "Status"]
+    assert [(r[0], r[1].date(), r[2]) for r in rows[1:]] == [
+        (SERIES, MEETING, "sp_0"), (SERIES, MEETING, "sp_1")]
+    sheet["E2"], sheet["F2"], sheet["G2"] = "Fælles mål for søvn", "Bo Hansen", "17-03-2026"
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    book.save(inbox / register.name)
+    done, failed = read_inbox_agreements(con, inbox, tmp_path / "archive")
+    assert failed == [] and [(r.rows_in, len(r.stored)) for r in done] == [(1, 1)]
+    assert stored(con) == [("sp_0", "Fælles mål for søvn", "Bo Hansen", date(2026, 3, 17),
+                            None, "open")]
+    assert (tmp_path / "archive" / "agreements" / register.name).exists()

@@ -1,0 +1,370 @@
+"""Agreements back from the meeting: read a returned deck (.pptx) or register (.xlsx),
+validate each row, and store the meeting's agreements in ``staging.agreements``.
+
+The layout of the agreement table and of the register, and the meeting key that ties a
+file to its meeting, are :mod:`datadialog.agreement_form`'s. A row counts as an
+agreement when it has any of "what we do", "who", "by when" or "how we see it" filled
+in (the pre-filled citizen/theme cell alone is an empty row). An agreement needs a text,
+an owner and a by-when date; a row that lacks one is quarantined with its rule (file,
+slide or sheet row, column) in ``staging.quarantine``, so rows read = agreements stored +
+rows quarantined. A file returned again replaces its meeting's agreements: the delete and
+the inserts run in one transaction, so a crash leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+from pptx import Presentation
+
+from datadialog.agreement_form import (
+    COLUMNS,
+    REGISTER_SHEET,
+    REGISTER_SUFFIXES,
+    STATUS_WORDS,
+    MeetingKey,
+    column_ids_by_heading,
+    parse_key,
+)
+from datadialog.db import rollback
+from datadialog.privacy import mask_text
+from transforms.ingest import ERROR_SUFFIX, FAILED_FOLDER
+from transforms.schema import ensure_schema
+from transforms.sqltext import model, set_variables
+
+#: Source ids written to staging.quarantine for the two kinds of returned file.
+SOURCE_DECK, SOURCE_REGISTER = "returned_deck", "agreement_register"
+_DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%y", "%d.%m.%y")
+_FILLED = ("text", "owner", "due_on", "indicator")
+_HEADING = {cid: da for cid, da, _en in COLUMNS}
+
+
+class AgreementFileError(ValueError):
+    """A returned file that cannot be read as agreements at all (no table, no key)."""
+
+
+@dataclass
+class ReturnedRow:
+    """One filled-in row of an agreement table, as read (cells as text or dates)."""
+
+    key: MeetingKey
+    location: str  # "dias 9, række 2" / "række 3"
+    row_no: int  # a running number within the file, from 1
+    cells: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Agreement:
+    meeting_id: str
+    agreed_on: date
+    course_id: str | None
+    subject: str | None
+    text: str
+    owner: str
+    due_on: date
+    indicator: str | None
+    status: str
+    location: str
+
+
+@dataclass(frozen=True)
+class AgreementProblem:
+    file_name: str
+    location: str
+    row_no: int
+    column: str
+    rule: str
+    value: str
+    message: str
+
+    def __str__(self) -> str:
+        return (f"{self.file_name}, {self.location}, kolonne '{self.column}': {self.message} "
+                f"[{self.rule}]")
+
+
+@dataclass
+class ReturnedFile:
+    """What reading one returned file gave."""
+
+    file_name: str
+    meeting_id: str
+    agreed_on: date
+    rows_in: int
+    stored: list[Agreement]
+    problems: list[AgreementProblem]
+
+
+def is_returned_file(path: Path) -> bool:
+    """A deck (.pptx) or an agreement register (``*_aftaler.xlsx``) left in the inbox."""
+    name = path.name.lower()
+    return name.endswith(".pptx") or name.endswith(REGISTER_SUFFIXES)
+
+
+# ====================================================================== reading
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value).strip()
+    if text.startswith("'") and text[1:2] in ("=", "+", "-", "@"):
+        text = text[1:]  # the register writes formula-leading text with a quote
+    return text
+
+
+def _columns(header: list[str]) -> dict[int, str] | None:
+    """Column index -> column id, when ``header`` is an agreement table's header."""
+    known = column_ids_by_heading()
+    found = {i: known[h.strip().lower()] for i, h in enumerate(header)
+             if h.strip().lower() in known}
+    return found if {"text", "owner", "due_on"} <= set(found.values()) else None
+
+
+def read_deck(path: Path) -> list[ReturnedRow]:
+    """The filled-in rows of every agreement table in a returned deck."""
+    try:
+        prs = Presentation(str(path))
+    except Exception as exc:  # python-pptx raises several kinds for a damaged package
+        raise AgreementFileError(f"{path.name}: kan ikke læses som PowerPoint ({exc})") from exc
+    rows: list[ReturnedRow] = []
+    n_tables = 0
+    for slide_no, slide in enumerate(prs.slides, start=1):
+        texts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+        for shape in slide.shapes:
+            if not shape.has_table:
+                continue
+            table = shape.table
+            header = [cell.text for cell in table.rows[0].cells]
+            columns = _columns(header)
+            if columns is None:
+                continue
+            n_tables += 1
+            key = next((k for k in map(parse_key, texts) if k is not None), None)
+            if key is None:
+                raise AgreementFileError(
+                    f"{path.name}, dias {slide_no}: aftaletabellen har ingen mødenøgle "
+                    "(linjen 'Mødenøgle: ...' under tabellen er slettet)")
+            for r, row in enumerate(list(table.rows)[1:], start=1):
+                cells = {cid: _text(row.cells[i].text) for i, cid in columns.items()}
+                if any(cells.get(c) for c in _FILLED):
+                    rows.append(ReturnedRow(key, f"dias {slide_no}, række {r}", len(rows) + 1,
+                                            cells))
+    if n_tables == 0:
+        raise AgreementFileError(f"{path.name}: ingen aftaletabel fundet i præsentationen")
+    return rows
+
+
+def read_register(path: Path) -> list[ReturnedRow]:
+    """The filled-in rows of an agreement register (sheet ``Aftaler``)."""
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:
+        raise AgreementFileError(f"{path.name}: kan ikke læses som XLSX ({exc})") from exc
+    try:
+        if REGISTER_SHEET not in book.sheetnames:
+            raise AgreementFileError(f"{path.name}: arket '{REGISTER_SHEET}' mangler")
+        values = list(book[REGISTER_SHEET].iter_rows(values_only=True))
+    finally:
+        book.close()
+    if not values:
+        raise AgreementFileError(f"{path.name}: arket '{REGISTER_SHEET}' er tomt")
+    columns = _columns([_text(v) for v in values[0]])
+    if columns is None or not {"meeting_id", "meeting_date"} <= set(columns.values()):
+        raise AgreementFileError(f"{path.name}: første række er ikke aftaleregistrets "
+                                 "overskrifter")
+    rows: list[ReturnedRow] = []
+    for excel_row, raw in enumerate(values[1:], start=2):
+        cells = {cid: (raw[i] if i < len(raw) else None) for i, cid in columns.items()}
+        texts = {cid: _text(v) for cid, v in cells.items()}
+        if not any(texts.get(c) for c in _FILLED):
+            continue
+        location = f"række {excel_row}"
+        try:
+            meeting_date = _date(cells.get("meeting_date"))
+        except ValueError:
+            meeting_date = None
+        if not texts.get("meeting_id") or meeting_date is None:
+            raise AgreementFileError(f"{path.name}, {location}: mødenøglen (Møde, Mødedato) "
+                                     "mangler eller er ikke en dato")
+        key = MeetingKey(texts["meeting_id"], meeting_date, texts.get("course_id") or None)
+        texts["due_on"] = cells.get("due_on")  # keep a date cell a date
+        rows.append(ReturnedRow(key, location, len(rows) + 1, texts))
+    return rows
+
+
+def _date(value: object) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+# ====================================================================== validating
+
+
+def validate(file_name: str, rows: list[ReturnedRow]) -> tuple[list[Agreement],
+                                                               list[AgreementProblem]]:
+    """Agreements from the rows, and a problem for every row that cannot be one (a row
+    with several problems is reported once per problem, quarantined once)."""
+    accepted: list[Agreement] = []
+    problems: list[AgreementProblem] = []
+    for row in rows:
+        cells = row.cells
+        found: list[tuple[str, str, str, str]] = []  # column id, rule, value, message
+        text = mask_text(_text(cells.get("text")))
+        owner = mask_text(_text(cells.get("owner")))
+        if not text:
+            found.append(("text", "agreement_text_missing", "",
+                          "aftalen siger ikke, hvad vi gør"))
+        if not owner:
+            found.append(("owner", "agreement_owner_missing", "",
+                          "aftalen har ingen ansvarlig (Hvem)"))
+        due_on = None
+        raw_due = cells.get("due_on")
+        try:
+            due_on = _date(raw_due)
+            if due_on is None:
+                found.append(("due_on", "agreement_date_missing", "",
+                              "aftalen har ingen dato (Senest)"))
+        except ValueError:
+            found.append(("due_on", "agreement_date_invalid", mask_text(_text(raw_due)),
+                          "datoen kan ikke læses (skriv fx 24-11-2026)"))
+        status_word = _text(cells.get("status")).lower()
+        status = STATUS_WORDS.get(status_word)
+        if status is None:
+            found.append(("status", "agreement_status_unknown", mask_text(status_word),
+                          "ukendt status (brug åben, gennemført eller droppet)"))
+        for column, rule, value, message in found:
+            problems.append(AgreementProblem(file_name, row.location, row.row_no,
+                                             _HEADING[column], rule, value, message))
+        if found:
+            continue
+        accepted.append(Agreement(
+            row.key.meeting_id, row.key.meeting_date, row.key.course_id,
+            mask_text(_text(cells.get("subject"))) or None, text, owner, due_on,  # type: ignore[arg-type]
+            mask_text(_text(cells.get("indicator"))) or None, status or "open", row.location))
+    return accepted, problems
+
+
+# ====================================================================== storing
+
+
+def _load_id(key: tuple[str, date]) -> str:
+    return f"agreements:{key[0]}:{key[1].isoformat()}"
+
+
+def _agreement_id(a: Agreement, n: int) -> str:
+    raw = f"{a.meeting_id}|{a.agreed_on.isoformat()}|{a.course_id or ''}|{n}"
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
+
+
+def read_returned_file(path: Path) -> tuple[tuple[str, date], list[ReturnedRow]]:
+    """The meeting (series id, date) a returned file belongs to, and its filled rows."""
+    is_deck = path.suffix.lower() == ".pptx"
+    rows = read_deck(path) if is_deck else read_register(path)
+    keys = {(r.key.meeting_id, r.key.meeting_date) for r in rows}
+    if len(keys) > 1:
+        names = ", ".join(f"{m} {d.isoformat()}" for m, d in sorted(keys))
+        raise AgreementFileError(f"{path.name}: rækkerne hører til flere møder ({names}); "
+                                 "én fil er ét møde")
+    if not keys:
+        key = _key_of_empty(path, is_deck)
+        return key, []
+    return keys.pop(), rows
+
+
+def _key_of_empty(path: Path, is_deck: bool) -> tuple[str, date]:
+    """The meeting of a file returned with no agreements (it clears the meeting)."""
+    found = re.search(r"^(?P<m>[A-Za-z0-9_\-]+?)_(?P<d>\d{4}-\d{2}-\d{2})", path.name)
+    if is_deck:
+        prs = Presentation(str(path))
+        for slide in prs.slides:
+            for shape in slide.shapes:
+                key = parse_key(shape.text_frame.text) if shape.has_text_frame else None
+                if key is not None:
+                    return key.meeting_id, key.meeting_date
+    if found:
+        return found["m"], date.fromisoformat(found["d"])
+    raise AgreementFileError(f"{path.name}: ingen aftaler og ingen mødenøgle")
+
+
+def store_returned_file(con, path: Path) -> ReturnedFile:
+    """Read, validate and store one returned file (replacing its meeting's agreements)."""
+    meeting, rows = read_returned_file(path)
+    accepted, problems = validate(path.name, rows)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    source = SOURCE_DECK if path.suffix.lower() == ".pptx" else SOURCE_REGISTER
+    load_id = _load_id(meeting)
+    con.execute("begin transaction")
+    try:
+        clear = model("agreements/clear_meeting.sql")
+        set_variables(con, clear, {"meeting_id": meeting[0], "agreed_on": meeting[1],
+                                   "load_id": load_id})
+        con.execute(clear)
+        insert = model("agreements/insert_agreement.sql")
+        for n, a in enumerate(accepted, start=1):
+            con.execute(insert, [_agreement_id(a, n), a.meeting_id, a.course_id, a.subject,
+                                 a.agreed_on, a.text, a.owner, a.due_on, a.indicator, a.status,
+                                 path.name, digest, a.location])
+        refuse = model("agreements/insert_quarantine.sql")
+        for p in problems:
+            con.execute(refuse, [load_id, source, path.name, None, p.row_no, p.column,
+                                 p.value, p.rule, f"{p.location}: {p.message}"])
+        con.execute("commit")
+    except BaseException:
+        rollback(con)
+        raise
+    quarantined = len({p.row_no for p in problems})
+    assert len(accepted) + quarantined == len(rows)
+    return ReturnedFile(path.name, meeting[0], meeting[1], len(rows), accepted, problems)
+
+
+def read_inbox_agreements(con, inbox: Path, archive: Path | None = None
+                          ) -> tuple[list[ReturnedFile], list[str]]:
+    """Store every returned deck and register in ``inbox`` (in name order), before the
+    export ingest sees the folder. With ``archive``, a file read goes to
+    ``<archive>/agreements/`` and a file that cannot be read to ``<inbox>/failed/`` with
+    ``<name>.error.txt`` beside it, as the export ingest does; without, files stay.
+    Returns what was stored, and one message per file that could not be read."""
+    inbox = Path(inbox)
+    if not inbox.is_dir():
+        return [], []
+    files = sorted(p for p in inbox.iterdir() if p.is_file() and is_returned_file(p))
+    if files:
+        ensure_schema(con)
+    done: list[ReturnedFile] = []
+    failed: list[str] = []
+    for path in files:
+        try:
+            done.append(store_returned_file(con, path))
+            target = Path(archive) / "agreements" if archive is not None else None
+        except AgreementFileError as exc:
+            failed.append(mask_text(str(exc)))
+            target = inbox / FAILED_FOLDER if archive is not None else None
+            if target is not None:
+                target.mkdir(parents=True, exist_ok=True)
+                (target / (path.name + ERROR_SUFFIX)).write_text(failed[-1] + "\n",
+                                                                 encoding="utf-8")
+        if target is not None:
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(path), target / path.name)
+    return done, failed
