@@ -537,7 +537,7 @@ def _default_priorities() -> list[AgendaPriority]:
 
 
 class Agenda(Strict):
-    """How citizens are chosen for a citizen-level meeting (docs/agenda.md)."""
+    """How citizens are chosen for a citizen-level meeting (docs/loop.md)."""
 
     max_citizens: int = Field(
         4, ge=1, le=12, description="Citizens on one agenda at most (30 minutes: about 4)."

@@ -9,7 +9,7 @@ earliest start. Every reason a chosen citizen has is given, not only the first. 
 left are filled in rotation from the courses with no reason, in course-id order, starting
 at ``meeting_no x free places``; so with the same number of free places every citizen
 comes up within ceil(courses without a reason / free places) meetings. A priority is one
-config entry plus one ``is_<id>`` column in the mart (docs/agenda.md).
+config entry plus one ``is_<id>`` column in the mart (docs/loop.md).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 -- model: mart_citizen_agenda_flags
 -- grain: one row per open course: the reasons to talk about the citizen at the next
 --   citizen-level meeting (config agenda.priorities picks is_<id> columns, in order;
---   docs/agenda.md). Not suppressed: for staff on the course.
+--   docs/loop.md). Not suppressed: for staff on the course.
 -- key: course_id
 -- columns:
 --   course_id: course id
