@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import checks, config, demo, ingest, key, meetings, pipeline, run
+from cli import checks, config, demo, ingest, key, meetings, national, pipeline, run
 from datadialog import __version__
 
 app = typer.Typer(
@@ -20,7 +20,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (run, config, demo, ingest, key, pipeline, checks, meetings):
+for module in (run, config, demo, ingest, key, pipeline, checks, meetings, national):
     module.register(app)
 
 
