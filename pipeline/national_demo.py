@@ -23,6 +23,7 @@ def organisation_id(i: int) -> str:
 def demo_registry(base: Path, n: int, *, courses: int, as_of: date, seed: int = 1000,
                   k: int = 5, config_dir: Path | None = None) -> Path:
     """Make ``n`` organisations under ``base`` (exports in their inboxes); the registry."""
+    base = base.resolve()
     orgs = []
     for i in range(1, n + 1):
         root = base / "organisations" / organisation_id(i)

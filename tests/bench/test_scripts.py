@@ -25,6 +25,7 @@ RUNS = [
     ("check.py", ["--courses", "300"], "checks "),
     ("ingest.py", ["--courses", "60", "--repeat", "1"], "ratio to the bare read: "),
     ("decks.py", [], "citizen pack: median "),
+    ("national.py", ["--orgs", "2", "--courses", "20"], "projected, 98 organisations on "),
 ]
 
 

@@ -145,8 +145,8 @@ def _all_rows(registry, organisations: list[str]) -> duckdb.DuckDBPyConnection:
             [organisation_id]).arrow()
         con.execute("use memory")
         con.register("batch", rows)
-        con.execute(("create table all_status as select * from batch" if i == 0
-                     else "insert into all_status select * from batch"))
+        con.execute("create table all_status as select * from batch" if i == 0
+                     else "insert into all_status select * from batch")
         con.unregister("batch")
     return con
 
