@@ -76,7 +76,8 @@ def main() -> int:
           f"rows in {generated:.1f} s")
     server.wait_healthy()
     env = server.env | {"PREFECT_API_URL": server.api_url, "DATADIALOG_PSEUDONYM_KEY": KEY,
-                        "PYTHONPATH": str(ROOT)}
+                        "PYTHONPATH": str(ROOT),
+                        "PREFECT_WORKER_QUERY_SECONDS": "2"}
     from prefect.client.orchestration import get_client
     from prefect.settings import PREFECT_API_URL, temporary_settings
 

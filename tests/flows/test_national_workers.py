@@ -71,6 +71,7 @@ def stack(tmp_path_factory):
             "PREFECT_RESULTS_PERSIST_BY_DEFAULT": "true",
             "PREFECT_LOCAL_STORAGE_PATH": str(server.home / "storage"),
             "PYTHONPATH": str(ROOT),
+            "PREFECT_WORKER_QUERY_SECONDS": "2",  # pick runs up sooner than 10 s
         }
         from prefect.settings import PREFECT_LOCAL_STORAGE_PATH, temporary_settings
 
