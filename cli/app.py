@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import checks, config, demo, ingest, key, meetings, pipeline, run, site, sources
+from cli import checks, config, demo, ingest, key, meetings, national, pipeline, run, site, sources
 from datadialog import __version__
 
 app = typer.Typer(
@@ -20,7 +20,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (run, config, demo, ingest, key, pipeline, checks, meetings, sources, site):
+for module in (run, config, demo, ingest, key, pipeline, checks, meetings, sources, site, national):
     module.register(app)
 
 

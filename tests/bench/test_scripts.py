@@ -27,6 +27,7 @@ RUNS = [
     ("decks.py", [], "citizen pack: median "),
     ("expected_course.py", ["--courses", "400", "--timing-courses", "300"],
      "expected course fit + flags: "),
+    ("national.py", ["--orgs", "2", "--courses", "20"], "projected, 98 organisations on "),
 ]
 
 
