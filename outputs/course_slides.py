@@ -72,7 +72,7 @@ def vs_expected_figure(item: VsExpected, lang: str, k: int, idx: int) -> FigureS
     span = max(ends + [1.0]) * 1.25
     kind = ct(f"vs_expected_kind_{item.kind}", lang)
     return FigureSpec(
-        id=f"vs_expected_{idx}",
+        id=f"vs_expected:{idx}",
         chart="bar",
         title=ct("vs_expected_title", lang, kind=kind) + f" ({item.instrument})",
         x_label="",

@@ -66,10 +66,13 @@ FIGURE_QUERIES: dict[str, dict[str, tuple[str, ...]]] = {
         "progression": ("intervention_progression", "intervention_reliable_change"),
         "comparison": ("intervention_comparison",),
         "fidelity": ("intervention_fidelity",),
+        "vs_expected": ("intervention_vs_expected",),  # results against expected
+        "trial": ("intervention_run_chart",),  # an improvement trial's run chart
     },
     "citizen_pack": {
         "kik": ("citizen_kik",),
-        "*": ("citizen_scores",),  # <course>:<instrument>: the citizen's scores
+        # <course>:<instrument>: the citizen's scores and expected band (marts only)
+        "*": ("citizen_scores", "citizen_flags"),
     },
     "leaders_summary": {
         "comparison": ("strategic_overview",),

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import shutil
 from datetime import date
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -147,7 +148,9 @@ def test_lineage_of_the_progression_figure():
     assert {"int_point_score_series", "int_scores", "int_form_scores"} <= set(chain)
     assert any("staging.measurements" in models[n].sql for n in chain)
     assert figure_queries("citizen_pack", "F0001:kik") == ("citizen_kik",)
-    assert figure_queries("citizen_pack", "F0001:ors") == ("citizen_scores",)
+    assert figure_queries("citizen_pack", "F0001:ors") == ("citizen_scores", "citizen_flags")
+    assert figure_queries("intervention_pack", "vs_expected:1") == ("intervention_vs_expected",)
+    assert figure_queries("intervention_pack", "trial:0") == ("intervention_run_chart",)
     with pytest.raises(KeyError):
         figure_queries("intervention_pack", "a_new_figure")
     for pack in FIGURE_QUERIES.values():  # every query file named exists and reads a mart
@@ -254,3 +257,19 @@ def test_every_figure_on_the_pages_has_its_lineage(built):
     assert {(f.deck, f.figure_id) for f in site.lineage} == shown
     kinds = {p.kind for p in site.pages}
     assert kinds == {"team", "intervention", "organisation"}
+
+
+def test_the_demo_site_knows_where_every_figure_of_every_pack_comes_from(small_demo, tmp_path):
+    # the demo's decks hold every kind of figure (expected course, trials' run charts ...):
+    # each must have its lineage, or the site build stops (figure_queries' KeyError)
+    con = duckdb.connect(str(small_demo.db), read_only=True)
+    try:
+        outbox = Path(small_demo.results[0].folder).parents[1]
+        site = site_data(con, small_demo.config, "da", tmp_path / "da", outbox, None)
+    finally:
+        con.close()
+    shown = {(p.meeting_id, f.id) for p in site.pages if p.spec for f in p.spec.figures()}
+    kinds = {f.split(":")[0] for _, f in shown}
+    assert {"trial", "progression", "target_group", "comparison"} <= kinds, kinds
+    assert {(f.deck, f.figure_id) for f in site.lineage} == shown
+    assert all(f.marts for f in site.lineage)
