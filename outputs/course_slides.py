@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from outputs.course_texts import ct
-from outputs.fmt import fmt_date, fmt_n, fmt_pct
+from outputs.fmt import fmt_date, fmt_n, fmt_pct, join_names
 from outputs.spec import Cell, FigureSpec, SlideSpec, TableSpec, TextBlock
 
 
@@ -58,6 +58,25 @@ class ExpectedCourseData:
     validation: list[ValidationRow] = field(default_factory=list)
 
 
+def vs_expected_title(item: VsExpected, kind: str, lang: str) -> str:
+    """The finding: which groups' 95 % intervals lie wholly above (better) or below (worse)
+    the expected course; when none does, that no group stands out. A hidden group is
+    named as unknown, never ranked."""
+    shown = [g for g in item.groups if not g.suppressed and g.low is not None
+             and g.high is not None]
+    better = [g.group for g in shown if g.low > 0]
+    worse = [g.group for g in shown if g.high < 0]
+    hidden = any(g.suppressed for g in item.groups)
+    if better or worse:
+        parts = ([ct("vs_expected_better", lang, kind=kind, groups=join_names(better, lang))]
+                 if better else []) + ([ct("vs_expected_worse", lang, kind=kind,
+                                           groups=join_names(worse, lang))] if worse else [])
+        text = "; ".join(parts)
+    else:
+        text = ct("vs_expected_none", lang, kind=kind)
+    return f"{item.instrument}: {text}" + (ct("vs_expected_hidden", lang) if hidden else "")
+
+
 def vs_expected_figure(item: VsExpected, lang: str, k: int, idx: int) -> FigureSpec:
     series = ct("series_expected", lang)
     categories, cells = [], []
@@ -74,7 +93,7 @@ def vs_expected_figure(item: VsExpected, lang: str, k: int, idx: int) -> FigureS
     return FigureSpec(
         id=f"vs_expected:{idx}",
         chart="bar",
-        title=ct("vs_expected_title", lang, kind=kind) + f" ({item.instrument})",
+        title=vs_expected_title(item, kind, lang),
         x_label="",
         y_label=ct("vs_expected_y", lang, instrument=item.instrument),
         categories=categories,

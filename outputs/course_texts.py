@@ -61,6 +61,16 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Resultater mod det forventede forløb pr. {kind}",
         "Results against the expected course by {kind}",
     ),
+    "vs_expected_none": (
+        "ingen {kind} afviger sikkert fra det forventede forløb (alle intervaller rummer 0)",
+        "no {kind} differs clearly from the expected course (every interval holds 0)",
+    ),
+    "vs_expected_better": ("{kind} {groups} ligger sikkert over det forventede",
+                           "{kind} {groups} clearly above the expected course"),
+    "vs_expected_worse": ("{kind} {groups} ligger sikkert under det forventede",
+                          "{kind} {groups} clearly below the expected course"),
+    "vs_expected_hidden": ("; en gruppe er for lille til at blive vist",
+                           "; a group is too small to be shown"),
     "vs_expected_kind_team": ("team", "team"),
     "vs_expected_kind_variant": ("variant", "variant"),
     "vs_expected_y": (

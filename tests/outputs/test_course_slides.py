@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pytest
+
 from checks.report import QualitySummary, SignalValidation, render_html
 from outputs.citizen_pack import (
     AllianceSignal,
@@ -96,3 +98,18 @@ def test_off_course_slide_gives_reasons_and_four_prompts() -> None:
     assert "ikke en vurdering af medarbejderen" in why.bullets[1]
     assert [p.split(":")[0] for p in prompts.bullets] == [
         "Samarbejdet", "Målene", "Støtten", "Planen"]
+
+
+@pytest.mark.parametrize(("groups", "title"), [
+    ([("konfliktraad", -1.1, -4.5, 2.3), ("standard", 1.1, -2.6, 4.8)],
+     "GAS: ingen variant afviger sikkert fra det forventede forløb (alle intervaller rummer 0)"),
+    ([("konfliktraad", 2.0, 0.4, 3.6), ("standard", -0.5, -1.9, 0.9)],
+     "GAS: variant konfliktraad ligger sikkert over det forventede"),
+    ([("A", -2.0, -3.0, -1.0), ("B", 2.0, 1.0, 3.0)],
+     "GAS: variant B ligger sikkert over det forventede; variant A ligger sikkert under det "
+     "forventede"),
+])
+def test_results_against_expected_title_says_what_the_intervals_show(groups, title) -> None:
+    item = VsExpected("GAS", "variant", [GroupVsExpected(g, v, lo, hi, 20)
+                                         for g, v, lo, hi in groups])
+    assert vs_expected_figure(item, "da", 5, 0).title == title
