@@ -96,3 +96,12 @@ def test_a_quarantined_form_of_a_staged_course_is_not_counted_twice(tmp_path: Pa
     run_quality(without, config, as_of=AS_OF)
     collected, due = _completeness(without)
     assert _completeness(with_unknown) == (collected, due + 1)
+
+
+def test_a_reloaded_file_s_quarantine_is_counted_once(tmp_path: Path) -> None:
+    con, config, _ = _load("omsorgsjournal", tmp_path)
+    forms = tmp_path / "files" / "oj_maalinger_20240901.csv"
+    (report,) = ingest_files(con, [forms], config, key=KEY, reload=True)
+    assert (report.status, report.rows_in, report.rows_quarantined) == ("loaded", 17, 1)
+    run_quality(con, config, as_of=AS_OF)
+    assert _completeness(con) == (16, 105)
