@@ -89,7 +89,9 @@ class CheckSettings:
     before_start_grace_days: int = 0
     #: For interventions without an end-anchored follow-up point: days after the course
     #: end a form may still be dated (0-400). With follow-up points the limit is the
-    #: latest follow-up due date plus its assignment window.
+    #: latest follow-up due date plus its assignment window. An instrument's plan rows
+    #: may set their own after_end_grace_days (ref.measurement_plan): the larger of it
+    #: and the follow-up window counts, and it replaces this default.
     after_end_grace_days: int = 30
     #: Days before course start / after course end a goal rating or activity may lie
     #: (0-120).

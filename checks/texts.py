@@ -276,10 +276,14 @@ REPORT: dict[str, tuple[str, str]] = {
     "how_to_read": (
         "Sådan læses siden: fuldstændighed er andelen af planlagte målinger, der er "
         "indsamlet; rettidighed er andelen af de indsamlede, der er taget inden for "
-        "tidsvinduet. Fejl stopper præsentationerne for det område, de vedrører, indtil "
-        "de er rettet; advarsler vises som forbehold ved figurerne.",
+        "tidsvinduet. Et måleskema i karantæne, hvis forløb ikke kendes, tæller som en "
+        "planlagt måling, der mangler, i organisationens samlede fuldstændighed. Fejl "
+        "stopper præsentationerne for det område, de vedrører, indtil de er rettet; "
+        "advarsler vises som forbehold ved figurerne.",
         "How to read this page: completeness is the share of planned measurements "
-        "collected; timeliness the share of those collected inside their window. Errors "
+        "collected; timeliness the share of those collected inside their window. A "
+        "quarantined form whose course is unknown counts as a planned measurement that is "
+        "missing in the organisation's overall completeness. Errors "
         "stop the decks of the scope they concern until fixed; warnings appear as caveats "
         "under the figures.",
     ),

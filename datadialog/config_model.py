@@ -329,6 +329,17 @@ class PlannedPoint(Strict):
         "measurement_before_start; default quality.before_start_grace_days; days, 0-30. "
         "The largest of an instrument's plan rows counts.",
     )
+    after_end_grace_days: int | None = Field(
+        None,
+        ge=0,
+        le=400,
+        description="Days this instrument's forms may be dated after the course end "
+        "(e.g. an exit form filled in at a later meeting) without the error "
+        "measurement_after_end; days, 0-400. The largest of an instrument's plan rows "
+        "counts; where the intervention has end-anchored follow-up points, the larger of "
+        "this and the follow-up window counts; default: the follow-up window, else "
+        "quality.after_end_grace_days.",
+    )
 
 
 class InterventionPlan(Strict):

@@ -175,6 +175,7 @@ def plan_rows(config: DatadialogConfig) -> list[tuple]:
                     point.tolerance_days,
                     point.repeat_every_days,
                     point.before_start_grace_days,
+                    point.after_end_grace_days,
                 )
             )
     return rows

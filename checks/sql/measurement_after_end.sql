@@ -4,10 +4,12 @@
 -- figures: all
 -- description: A form is dated after its course ended by more than the longest follow-up
 --   of the intervention's plan (latest end-anchored offset_days plus its assignment
---   window, tolerance_days x ref.settings.point_window_factor); for interventions without
---   follow-up points, more than after_end_grace_days.
+--   window, tolerance_days x ref.settings.point_window_factor) or than the
+--   after_end_grace_days of the instrument's plan rows (the largest; the larger of the two
+--   counts); for an instrument with neither, more than quality.after_end_grace_days.
 -- fix: Correct the form's date or the course's end date; a form for a new course of the
---   same citizen belongs to that course.
+--   same citizen belongs to that course. When an instrument's forms are routinely filled in
+--   after the end, set after_end_grace_days on its plan rows.
 
 with
 
@@ -38,14 +40,32 @@ follow_up as (
     group by plan.intervention_id
 ),
 
+-- the grace an instrument's plan rows give after the end (the largest), where they give one
+plan_grace as (
+    select
+        intervention_id,
+        instrument_id,
+        max(after_end_grace_days) as grace_days
+    from plan
+    where after_end_grace_days is not null
+    group by intervention_id, instrument_id
+),
+
 limits as (
     select
         forms.*,
-        coalesce(follow_up.max_days_after_end, params.after_end_grace_days)::integer
-            as allowed_days
+        -- greatest() skips NULLs: NULL only when neither gives a limit
+        coalesce(
+            greatest(follow_up.max_days_after_end, plan_grace.grace_days),
+            params.after_end_grace_days
+        )::integer as allowed_days
     from forms
     cross join params
     left join follow_up on forms.intervention_id = follow_up.intervention_id
+    left join plan_grace
+        on
+            forms.intervention_id = plan_grace.intervention_id
+            and forms.instrument_id = plan_grace.instrument_id
     where forms.course_end is not null
 ),
 

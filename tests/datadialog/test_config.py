@@ -119,6 +119,20 @@ BAD_CONFIGS = [
         id="unknown-instrument-reference",
     ),
     pytest.param(
+        "measurement_plan.yaml",
+        _set(["measurement_plan", 0, "points", 0, "after_end_grace_days"], 401),
+        "measurement_plan[0].points[0].after_end_grace_days",
+        "less than or equal to 400",
+        id="after-end-grace-days-over-400",
+    ),
+    pytest.param(
+        "measurement_plan.yaml",
+        _set(["measurement_plan", 0, "points", 0, "after_end_grace_days"], -1),
+        "measurement_plan[0].points[0].after_end_grace_days",
+        "greater than or equal to 0",
+        id="after-end-grace-days-negative",
+    ),
+    pytest.param(
         "meetings.yaml",
         _set(["meetings", 0, "rrule"], "FREQ=SOMETIMES"),
         "meetings[0].rrule",

@@ -4,7 +4,9 @@
 --   team, staff, month) and group.
 -- completeness = collected / due; timeliness = collected on time / collected (see
 --   checks/settings.py). Wilson 95 % interval. A group is judged against its target only
---   with at least rate_min_due due points.
+--   with at least rate_min_due due points. Quarantined forms whose course is not staged
+--   (chk_quarantined_forms) count as due and not collected in the 'all' group's
+--   completeness (not in timeliness: they were not collected).
 -- columns:
 --   metric_id: completeness | timeliness
 --   group_kind, group_id: the group ('all' / 'all' for everything)
@@ -21,13 +23,17 @@ params as (
     select * from chk_params
 ),
 
+quarantined_forms as (
+    select count(*) as n_forms from chk_quarantined_forms
+),
+
 grouped as (
     select
         'all' as group_kind,
         'all' as group_id,
         null::varchar as intervention_id,
         null::varchar as team_id,
-        count(*) as n_due,
+        count(*) + (select quarantined_forms.n_forms from quarantined_forms) as n_due,
         count(*) filter (where is_collected) as n_collected,
         count(*) filter (where is_on_time) as n_on_time
     from points

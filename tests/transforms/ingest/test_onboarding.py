@@ -321,6 +321,59 @@ def test_intake_forms_before_start_are_allowed_by_grace_days_in_config(
     assert all("2 days before the course started" in r for (r,) in reasons)
 
 
+@pytest.mark.parametrize(
+    ("where", "grace_days", "failures", "allowed"),
+    [
+        ("none", None, 1, 181),
+        ("quality", 200, 1, 181),  # the global grace is for plans without follow-up
+        ("plan_row", 150, 1, 181),  # less than the follow-up window: the window counts
+        ("plan_row", 200, 0, 200),
+    ],
+)
+def test_exit_forms_after_the_end_are_allowed_by_grace_days_on_the_plan_row(
+    tmp_path: Path, where: str, grace_days: int | None, failures: int, allowed: int
+) -> None:
+    """Citizen 1's exit form is moved from 02.06.2024 to 15.12.2024: 192 days after the
+    course end (06.06.2024). Voksenstøtte's plan allows 181 days after the end (its
+    3-month follow-up: offset 91 + tolerance 30 x window factor 3);
+    after_end_grace_days: 200 on the ORS end row allows the form, 150 does not."""
+    from pipeline.quality import run_quality
+
+    folder = config_dir("omsorgsjournal", tmp_path)
+    if where == "quality":
+        org = folder / "organisation.yaml"
+        org.write_text(org.read_text(encoding="utf-8").replace(
+            "after_end_grace_days: 30", f"after_end_grace_days: {grace_days}"), encoding="utf-8")
+    elif where == "plan_row":
+        plan = folder / "measurement_plan.yaml"
+        head, tail = plan.read_text(encoding="utf-8").split("intervention: voksenstoette", 1)
+        row = "{point: end, instrument: ors, anchor: end, offset_days: 0, tolerance_days: 14"
+        assert row in tail
+        plan.write_text(head + "intervention: voksenstoette" + tail.replace(
+            row, row + f", after_end_grace_days: {grace_days}", 1), encoding="utf-8")
+    files = tmp_path / "files"
+    files.mkdir()
+    for path in export_files("omsorgsjournal"):
+        (files / path.name).write_bytes(path.read_bytes())
+    forms = files / "oj_maalinger_20240901.csv"
+    exit_form = b"010185-1234;Voksenst\xf8tte;ORS;02.06.2024;Afslutning"
+    assert forms.read_bytes().count(exit_form) == 1
+    forms.write_bytes(forms.read_bytes().replace(exit_form, exit_form.replace(
+        b"02.06.2024", b"15.12.2024")))
+    config = load_config(folder)
+    con = connect(tmp_path / "grace.duckdb")
+    ingest_files(con, sorted(files.iterdir()), config, key=KEY)
+    run_quality(con, config, as_of=date(2024, 12, 31))
+    reasons = [r for (r,) in con.execute(
+        "select reason from quality.failures where rule_id = 'measurement_after_end'"
+    ).fetchall()]
+    assert len(reasons) == failures
+    assert all(
+        "192 days after the course ended" in r and f"allows {allowed} days" in r
+        for r in reasons
+    )
+
+
 def test_reloading_a_courses_file_keeps_the_citizens_it_derived(tmp_path: Path) -> None:
     config, con, _ = load_system("omsorgsjournal", tmp_path)
     courses = EXPORTS / "omsorgsjournal" / "oj_forloeb_20240901.csv"

@@ -117,6 +117,7 @@ create or replace table ref.measurement_plan (
     tolerance_days integer not null,
     repeat_every_days integer,
     before_start_grace_days integer,        -- NULL: quality.before_start_grace_days
+    after_end_grace_days integer,           -- NULL: follow-up window, else quality's
     primary key (intervention_id, point_id, instrument_id)
 );
 
