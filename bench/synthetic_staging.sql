@@ -96,7 +96,7 @@ where
         else bench_courses.end_date
     end + plan.offset_days <= bench_courses.as_of_date;
 
-insert into staging.measurements
+insert into staging.measurements by name  -- columns added later stay NULL
 select
     bench_forms.form_id,
     bench_forms.course_id,
