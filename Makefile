@@ -45,8 +45,8 @@ system-deps: ## Install libreoffice-impress, poppler-utils, fonts-dejavu, chromi
 demo: venv ## Run the end-to-end demo (.venv/bin/datadialog demo)
 	$(VENV)/bin/datadialog demo
 
-test: venv system-deps ## Run the test suite (pytest)
-	$(VENV)/bin/python -m pytest
+test: venv system-deps ## Run the test suite (pytest, two workers: one per core; a file's tests stay together)
+	$(VENV)/bin/python -m pytest -n 2 --dist loadfile --durations=25
 
 lint: venv ## Lint Python (ruff), the import layers (lint-imports) and SQL (sqlfluff)
 	$(VENV)/bin/ruff check .
