@@ -9,6 +9,7 @@ out by hand from the demo's marts (seed 42, 120 courses), quoted in each test.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -178,12 +179,15 @@ def test_a_signed_change_against_the_instrument_is_caught(demo, tmp_path) -> Non
     # ORS (higher is better) in voksenstoette's result map: the cohort rose 7,8 points;
     # written as a signed fall ("-7,8", the old form) it contradicts the mart's sign
     src = demo.decks["indsats_voksenstoette"]
-    shown = "ORS, gns. ændring: steg 7,8 point (bedre)"
-    no = _slide_with(src, lambda s: any(line == shown for line in s.lines()))
+    worded = re.compile(r"ORS, gns\. ændring: steg (\d+,\d) point \(bedre\)")
+    no = _slide_with(src, lambda s: any(worded.fullmatch(line) for line in s.lines()))
+    shown = next(line for sl in read_deck(src) if sl.number == no for line in sl.lines()
+                 if worded.fullmatch(line))
+    size = worded.fullmatch(shown).group(1)
     assert not _on(_audit(demo, src).of("direction"), no, "ORS, gns.")
-    bad = rewrite(src, tmp_path / "sign", no, shown, "ORS, gns. ændring: -7,8 point")
-    found = _on(_audit(demo, bad).of("direction"), no, "ORS, gns. ændring: -7,8")
-    assert len(found) == 1 and "went up by 7.76" in found[0].mart
+    bad = rewrite(src, tmp_path / "sign", no, shown, f"ORS, gns. ændring: -{size} point")
+    found = _on(_audit(demo, bad).of("direction"), no, f"ORS, gns. ændring: -{size}")
+    assert len(found) == 1 and "went up by" in found[0].mart
 
 
 # ---------------------------------------------------------------- the parts, by hand

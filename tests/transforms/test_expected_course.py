@@ -160,10 +160,11 @@ def test_srs_is_not_an_outcome(con) -> None:
 
 
 def test_agenda_puts_flagged_citizens_first(con) -> None:
-    agenda = query(con, "citizen_agenda", team_id=TEAM, intervention_id="spaedbarn",
-                   max_citizens=10)
-    # T4 is closed (not on the agenda); red T1, amber T3, then green T2
-    assert [r["course_id"] for r in agenda] == ["T1", "T3", "T2"]
+    agenda = query(con, "citizen_agenda", team_id=TEAM, intervention_id="spaedbarn")
+    # T4 is closed (not a candidate); red T1 and amber T3 are off course: the agenda's
+    # first priority (config/agenda.yaml off_course); green T2 is not
+    off = {r["course_id"]: r["is_off_course"] for r in agenda}
+    assert off == {"T1": True, "T2": False, "T3": True}
 
 
 def test_few_reference_courses_fall_back_to_reliable_change() -> None:
