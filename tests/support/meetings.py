@@ -193,13 +193,14 @@ class PrefectServer:
                 start_new_session=True)
         self.started = time.monotonic()
 
-    def wait_healthy(self, limit: float = 120) -> float:
-        """Poll ``/api/health``; seconds since the start."""
+    def wait_healthy(self, limit: float = 300) -> float:
+        """Poll ``/api/health``; seconds since the start (generous: with two test workers
+        another Prefect server may be starting on the same two cores)."""
         while time.monotonic() - self.started < limit:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"prefect server exited: {self.log.read_text()[-2000:]}")
             try:
-                if httpx.get(f"{self.api_url}/health", timeout=2).status_code == 200:
+                if httpx.get(f"{self.api_url}/health", timeout=10).status_code == 200:
                     return time.monotonic() - self.started
             except httpx.HTTPError:
                 pass

@@ -49,9 +49,10 @@ def deck_snapshot(path: Path) -> dict[str, Any]:
 
 
 def _steady(value: Any) -> Any:
-    """Floats to 9 decimals, -0.0 as 0.0: DuckDB's parallel sums may differ in the last
-    bits and in the sign of a zero."""
-    return round(value, 9) + 0.0 if isinstance(value, float) else value
+    """Floats to 7 significant digits, -0.0 as 0.0: DuckDB's parallel sums may differ in
+    the last bits and in the sign of a zero, and fits (slopes, robust SDs) and costs in
+    the tens of thousands carry such differences past a fixed number of decimals."""
+    return float(f"{value:.7g}") + 0.0 if isinstance(value, float) else value
 
 
 def mart_checksums(con) -> dict[str, str]:
