@@ -36,7 +36,12 @@ def forbidden(system: str) -> set[str]:
     return ids | {i.replace("-", "") for i in ids}
 
 
-def leaks(text: str, system: str) -> list[str]:
+def leaks(text: str, system: str, generated: tuple[str, ...] = ()) -> list[str]:
+    """Person ids and CPR-shaped strings in ``text``; ``generated`` ids are removed first
+    (a quality run id "20261204T210452-8189dc" holds "210452-8189", CPR-shaped by the
+    time of day it was made, and carries nobody's number)."""
+    for known in generated:
+        text = text.replace(known, "")
     return sorted({i for i in forbidden(system) if i in text} | set(find_cpr(text)))
 
 
@@ -57,12 +62,14 @@ def test_no_cpr_or_source_person_id_in_tables_logs_failures_or_deck(
         "where data_type = 'VARCHAR' and not internal"
     ).fetchall()
     assert len(columns) > 50
+    run_ids = tuple(r[0] for r in con.execute("select run_id from quality.runs").fetchall())
+    assert run.check.run_id in run_ids
     for schema, table, column in columns:
         values = con.execute(
             f'select distinct "{column}" from "{schema}"."{table}" where "{column}" is not null'
         ).fetchall()
         for (value,) in values:
-            assert not leaks(value, system), (schema, table, column, value)
+            assert not leaks(value, system, run_ids), (schema, table, column, value)
     con.close()
     db = tmp_path / f"{system}.duckdb"
     raw = db.read_bytes()
@@ -84,7 +91,7 @@ def test_no_cpr_or_source_person_id_in_tables_logs_failures_or_deck(
                                for n in archive.namelist() if n.endswith(".xml"))
         else:
             text = path.read_bytes().decode("utf-8", "replace")
-        assert not leaks(text, system), path
+        assert not leaks(text, system, run_ids), path
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "loaded as" in logged
-    assert not leaks(logged, system)
+    assert not leaks(logged, system, run_ids)
