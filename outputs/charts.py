@@ -19,6 +19,7 @@ Fonts are at least 14 pt, colours few, and lines are labelled directly where pos
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from outputs.fmt import fmt_cell, fmt_value, hidden
@@ -39,6 +40,44 @@ from outputs.style import (
 
 #: Stacked-bar segments narrower than this (percent) get no label (it would not fit).
 MIN_LABEL_SHARE = 8.0
+
+
+def nice_step(raw: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 x 10^n that is at least ``raw`` (axis tick spacing)."""
+    if raw <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(raw))
+    for mult in (1, 2, 2.5, 5, 10):
+        if mult * power >= raw - 1e-12:
+            return max(mult * power, 1.0) if raw >= 0.5 else mult * power
+    return 10 * power
+
+
+def axis_step(lo: float, hi: float) -> float:
+    """Tick spacing for an axis from ``lo`` to ``hi``: :func:`nice_step` of a fifth of the
+    range, or, when that does not divide ``lo`` (ticks count from the minimum), the
+    smallest nice step of at least an eighth of the range that does."""
+    step = nice_step((hi - lo) / 5)
+
+    def divides(s: float) -> bool:
+        return abs(lo / s - round(lo / s)) < 1e-9
+
+    if divides(step):
+        return step
+    candidate = nice_step((hi - lo) / 8)
+    while candidate < step:
+        if divides(candidate):
+            return candidate
+        candidate = nice_step(candidate * 1.01)
+    return step
+
+
+def nice_span(largest: float) -> float:
+    """A symmetric axis' half-range (-span .. +span) for values up to ``largest`` away
+    from zero, with a quarter of room, rounded up to a whole tick (at most seven ticks)."""
+    raw = max(largest, 1.0) * 1.25
+    step = nice_step(raw / 3)
+    return math.ceil(raw / step - 1e-9) * step
 
 
 def series_colour(fig: FigureSpec, series: str) -> str:
@@ -145,7 +184,7 @@ def altair_spec(fig: FigureSpec, width_pt: float, height_pt: float, lang: str, k
     return spec
 
 
-def _rows(fig: FigureSpec, lang: str, k: int) -> list[dict[str, Any]]:
+def label_rows(fig: FigureSpec, lang: str, k: int) -> list[dict[str, Any]]:
     rows = []
     last: dict[str, int] = {}  # series -> position of its last category with a value
     if fig.label_last_only:
@@ -198,7 +237,7 @@ def _axis_format(fig: FigureSpec) -> str:
     return ",.0f"
 
 
-def _label_sides(fig: FigureSpec, rows: list[dict[str, Any]]) -> None:
+def label_sides(fig: FigureSpec, rows: list[dict[str, Any]]) -> None:
     """Put each value label above its point, or below when another series is just above."""
     span = (fig.y_max - fig.y_min) if fig.y_min is not None and fig.y_max is not None else 1.0
     for cat in fig.categories:
@@ -210,7 +249,7 @@ def _label_sides(fig: FigureSpec, rows: list[dict[str, Any]]) -> None:
                 r["pos"] = "below"
 
 
-def _direct_labels(fig: FigureSpec, rows: list[dict[str, Any]], plot_h: float, lang: str,
+def end_labels(fig: FigureSpec, rows: list[dict[str, Any]], plot_h: float, lang: str,
                    k: int) -> list[dict[str, Any]] | None:
     """Labels at the right end of each line ("15,0  Samme borgere (n = 46)": the last value
     and the series name), or None when a legend is safer (a line ends early).
@@ -287,9 +326,9 @@ def axis_title(text: str, length_pt: float) -> str | list[str]:
 
 
 def _alt_line(alt, fig: FigureSpec, lang: str, k: int, plot_h: float = 250.0):
-    rows = _rows(fig, lang, k)
-    _label_sides(fig, rows)
-    direct = _direct_labels(fig, rows, plot_h, lang, k) if len(fig.series) > 1 else None
+    rows = label_rows(fig, lang, k)
+    label_sides(fig, rows)
+    direct = end_labels(fig, rows, plot_h, lang, k) if len(fig.series) > 1 else None
     data = alt.Data(values=rows)
     colours = [("#" + series_colour(fig, s)) for s in fig.series]
     dash = [[8, 5] if s in fig.dashed_series else [1, 0] for s in fig.series]
@@ -386,7 +425,7 @@ def _alt_line(alt, fig: FigureSpec, lang: str, k: int, plot_h: float = 250.0):
 
 
 def _alt_bar(alt, fig: FigureSpec, lang: str, k: int, plot_h: float = 250.0):
-    rows = _rows(fig, lang, k)
+    rows = label_rows(fig, lang, k)
     colours = [("#" + series_colour(fig, s)) for s in fig.series]
     colour = alt.Color(
         "series:N",
@@ -424,7 +463,7 @@ def _alt_bar(alt, fig: FigureSpec, lang: str, k: int, plot_h: float = 250.0):
 
 
 def _alt_stacked(alt, fig: FigureSpec, lang: str, k: int):
-    rows = _rows(fig, lang, k)
+    rows = label_rows(fig, lang, k)
     ends: dict[str, float] = {}
     rows.sort(key=lambda r: fig.series.index(r["series"]))
     for r in rows:

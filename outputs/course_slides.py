@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from outputs.charts import nice_span
 from outputs.course_texts import ct
 from outputs.fmt import fmt_date, fmt_n, fmt_pct, join_names
 from outputs.spec import Cell, FigureSpec, SlideSpec, TableSpec, TextBlock
@@ -88,7 +89,7 @@ def vs_expected_figure(item: VsExpected, lang: str, k: int, idx: int) -> FigureS
                           low=None if g.suppressed else g.low,
                           high=None if g.suppressed else g.high))
     ends = [abs(v) for c in cells for v in (c.value, c.low, c.high) if v is not None]
-    span = max(ends + [1.0]) * 1.25
+    span = nice_span(max(ends + [1.0]))
     kind = ct(f"vs_expected_kind_{item.kind}", lang)
     return FigureSpec(
         id=f"vs_expected:{idx}",
@@ -100,7 +101,7 @@ def vs_expected_figure(item: VsExpected, lang: str, k: int, idx: int) -> FigureS
         series=[series],
         cells=cells,
         how_to_read=ct("vs_expected_how", lang),
-        render="image",  # Altair draws the intervals as whiskers; a native bar cannot
+        render="native",  # the intervals as whiskers (custom error bars)
         value_format="dec1",
         y_min=-span,
         y_max=span,

@@ -29,7 +29,7 @@ from pptx.oxml import parse_xml
 from pptx.parts.chart import ChartPart
 from pptx.parts.embeddedpackage import EmbeddedXlsxPart
 
-from outputs.charts import MIN_LABEL_SHARE, series_colour
+from outputs.charts import MIN_LABEL_SHARE, axis_step, axis_title, series_colour
 from outputs.fmt import NUMBER_FORMAT_CODES
 from outputs.pptx_xml import part_number, safe_text, zip_member
 from outputs.spec import Band, FigureSpec
@@ -50,9 +50,9 @@ from outputs.style import (
 _NS = ('xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
-_CAT_AX, _VAL_AX = 500001, 500002
+CAT_AX, VAL_AX = 500001, 500002
 #: Average glyph width of chart text as a share of the font size (DejaVu Sans / Verdana).
-_CHAR_W = 0.6
+CHAR_W = 0.6
 
 
 def _x(text: str) -> str:
@@ -81,39 +81,46 @@ def _col(i: int) -> str:
 # ====================================================================== small pieces
 
 
-def _fill(colour: str | None) -> str:
+def fill(colour: str | None) -> str:
     return f'<a:solidFill><a:srgbClr val="{colour}"/></a:solidFill>' if colour else "<a:noFill/>"
 
 
-def _tx_pr(size: int = MIN_PT, bold: bool = False, colour: str = AXIS_GREY) -> str:
-    return (f'<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="{size * 100}" '
-            f'b="{int(bold)}">{_fill(colour)}</a:defRPr></a:pPr><a:endParaRPr lang="da-DK"/>'
+def _tx_pr(size: int = MIN_PT, bold: bool = False, colour: str = AXIS_GREY,
+           wrap: bool = True) -> str:
+    body = "<a:bodyPr/>" if wrap else '<a:bodyPr wrap="none"/>'
+    return (f'<c:txPr>{body}<a:lstStyle/><a:p><a:pPr><a:defRPr sz="{size * 100}" '
+            f'b="{int(bold)}">{fill(colour)}</a:defRPr></a:pPr><a:endParaRPr lang="da-DK"/>'
             f"</a:p></c:txPr>")
 
 
-def _title(text: str) -> str:
-    return (f'<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:r><a:rPr sz="'
-            f'{MIN_PT * 100}" b="0">{_fill(AXIS_GREY)}</a:rPr><a:t>{_x(text)}</a:t></a:r>'
-            f'</a:p></c:rich></c:tx><c:overlay val="0"/></c:title>')
+def _title(text: str | list[str]) -> str:
+    """An axis title; a list is one line per item (a long title split in two)."""
+    lines = [text] if isinstance(text, str) else text
+    run = (f'<a:rPr sz="{MIN_PT * 100}" b="0">{fill(AXIS_GREY)}</a:rPr>')
+    paras = "".join(f"<a:p><a:r>{run}<a:t>{_x(line)}</a:t></a:r></a:p>" for line in lines)
+    return (f"<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/>{paras}</c:rich></c:tx>"
+            '<c:overlay val="0"/></c:title>')
 
 
-def _show(value: bool) -> str:
+def show_flags(value: bool, name: bool = False) -> str:
     return (f'<c:showLegendKey val="0"/><c:showVal val="{int(value)}"/>'
-            '<c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/>'
+            f'<c:showCatName val="0"/><c:showSerName val="{int(name)}"/><c:showPercent val="0"/>'
             '<c:showBubbleSize val="0"/>')
 
 
-def _label_body(fmt: str, size: int, bold: bool, colour: str, pos: str) -> str:
+def label_body(fmt: str, size: int, bold: bool, colour: str, pos: str,
+               wrap: bool = True) -> str:
+    """A data label's format, look and place (``wrap=False``: on one line)."""
     return (f'<c:numFmt formatCode="{_attr(fmt)}" sourceLinked="0"/>'
             f'<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>'
-            f"{_tx_pr(size, bold, colour)}<c:dLblPos val=\"{pos}\"/>{_show(True)}")
+            f"{_tx_pr(size, bold, colour, wrap)}<c:dLblPos val=\"{pos}\"/>{show_flags(True)}")
 
 
 def _point_label(idx: int, fmt: str, size: int, bold: bool, colour: str, pos: str) -> str:
-    return f'<c:dLbl><c:idx val="{idx}"/>{_label_body(fmt, size, bold, colour, pos)}</c:dLbl>'
+    return f'<c:dLbl><c:idx val="{idx}"/>{label_body(fmt, size, bold, colour, pos)}</c:dLbl>'
 
 
-class _Data:
+class Data:
     """The chart's table: categories in column A from row 2, one series per column."""
 
     def __init__(self, categories: list[str], number_format: str):
@@ -258,21 +265,18 @@ def band_stack(bands: list[Band], y_min: float) -> list[tuple[str, float, Band |
     current = y_min
     for i, band in enumerate(sorted(bands, key=lambda b: b.low)):
         if band.low > current:
-            layers.append((f"_fill{i}", band.low - current, None))
+            layers.append((f"fill{i}", band.low - current, None))
         layers.append((band.label, band.high - max(band.low, current), band))
         current = band.high
     return layers
 
 
-def nice_step(raw: float) -> float:
-    """The smallest of 1, 2, 2.5, 5 x 10^n that is at least ``raw`` (axis tick spacing)."""
-    if raw <= 0:
-        return 1.0
-    power = 10 ** math.floor(math.log10(raw))
-    for mult in (1, 2, 2.5, 5, 10):
-        if mult * power >= raw - 1e-12:
-            return max(mult * power, 1.0) if raw >= 0.5 else mult * power
-    return 10 * power
+def tick_code(step: float) -> str:
+    """The number format of axis ticks ``step`` apart: as many decimals as the step has."""
+    for decimals in range(3):
+        if abs(step * 10**decimals - round(step * 10**decimals)) < 1e-9:
+            return "0" if decimals == 0 else "0." + "0" * decimals
+    return "0.00"
 
 
 def fig_marker_label(fig: FigureSpec, kind: str) -> str:
@@ -283,50 +287,63 @@ def fig_marker_label(fig: FigureSpec, kind: str) -> str:
 # ====================================================================== axes, legend
 
 
-def _axes(fig: FigureSpec, horizontal: bool = False, reverse: bool = False) -> str:
-    """Category and value axis (categories in the middle of their slots)."""
-    grey_line = f"<c:spPr><a:ln>{_fill(GRID_GREY)}</a:ln></c:spPr>"
+def axes_xml(fig: FigureSpec, horizontal: bool = False, reverse: bool = False,
+             y_title: list[str] | None = None, slanted: bool = False) -> str:
+    """Category and value axis (categories in the middle of their slots); ``y_title``:
+    the value axis title's lines (default: ``fig.y_label`` on one line); ``slanted``:
+    category labels at 45 degrees (too many to stand side by side)."""
+    cat_text = _tx_pr()
+    if slanted:
+        cat_text = cat_text.replace("<a:bodyPr/>", '<a:bodyPr rot="-2700000" vert="horz"/>')
+    grey_line = f"<c:spPr><a:ln>{fill(GRID_GREY)}</a:ln></c:spPr>"
     cat_title = _title(fig.x_label) if fig.x_label else ""
     orientation = "maxMin" if reverse else "minMax"
-    cat = (f'<c:catAx><c:axId val="{_CAT_AX}"/><c:scaling><c:orientation val="{orientation}"/>'
+    # below the plot, not on the zero line, when values go below zero
+    label_pos = "low" if fig.y_min is not None and fig.y_min < 0 else "nextTo"
+    # the zero line darker than the grid when bars go both ways
+    cat_line = (f"<c:spPr><a:ln w=\"19050\">{fill(AXIS_GREY)}</a:ln></c:spPr>"
+                if label_pos == "low" else grey_line)
+    cat = (f'<c:catAx><c:axId val="{CAT_AX}"/><c:scaling><c:orientation val="{orientation}"/>'
            f'</c:scaling><c:delete val="0"/><c:axPos val="{"l" if horizontal else "b"}"/>'
            f'{cat_title}<c:majorTickMark val="none"/><c:minorTickMark val="none"/>'
-           f'<c:tickLblPos val="nextTo"/>{grey_line}{_tx_pr()}<c:crossAx val="{_VAL_AX}"/>'
+           f'<c:tickLblPos val="{label_pos}"/>{cat_line}{cat_text}<c:crossAx val="{VAL_AX}"/>'
            '<c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/>'
            '<c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>')
+    y_min, unit, tick_format = fig.y_min, "", "0"
+    if fig.y_min is not None and fig.y_max is not None:
+        step = axis_step(fig.y_min, fig.y_max)
+        unit = f'<c:majorUnit val="{_num(step)}"/>'
+        # ticks count from the minimum: start on a multiple of the step
+        y_min = math.floor(fig.y_min / step + 1e-9) * step
+        tick_format = tick_code(step)
     scaling = '<c:orientation val="minMax"/>'
     if fig.y_max is not None:
         scaling += f'<c:max val="{_num(fig.y_max)}"/>'
-    if fig.y_min is not None:
-        scaling += f'<c:min val="{_num(fig.y_min)}"/>'
-    unit = ""
-    tick_format = "0"
-    if fig.y_min is not None and fig.y_max is not None:
-        step = nice_step((fig.y_max - fig.y_min) / 5)
-        unit = f'<c:majorUnit val="{_num(step)}"/>'
-        tick_format = "0" if float(step).is_integer() else "0.0"
+    if y_min is not None:
+        scaling += f'<c:min val="{_num(y_min)}"/>'
     if fig.value_format == "pct":
         tick_format = NUMBER_FORMAT_CODES["pct"]
-    val_title = _title(fig.y_label) if fig.y_label else ""
-    val = (f'<c:valAx><c:axId val="{_VAL_AX}"/><c:scaling>{scaling}</c:scaling>'
+    val_title = _title(y_title or fig.y_label) if fig.y_label else ""
+    val = (f'<c:valAx><c:axId val="{VAL_AX}"/><c:scaling>{scaling}</c:scaling>'
            f'<c:delete val="0"/><c:axPos val="{"b" if horizontal else "l"}"/>'
            f"<c:majorGridlines>{grey_line}</c:majorGridlines>{val_title}"
            f'<c:numFmt formatCode="{_attr(tick_format)}" sourceLinked="0"/>'
            '<c:majorTickMark val="none"/><c:minorTickMark val="none"/>'
            f'<c:tickLblPos val="nextTo"/><c:spPr><a:ln><a:noFill/></a:ln></c:spPr>{_tx_pr()}'
-           f'<c:crossAx val="{_CAT_AX}"/><c:crosses val="{"max" if reverse else "autoZero"}"/>'
+           f'<c:crossAx val="{CAT_AX}"/><c:crosses val="{"max" if reverse else "autoZero"}"/>'
            f'<c:crossBetween val="between"/>{unit}</c:valAx>')
     return cat + val
 
 
-def _legend(hidden: list[int] | None = None) -> str:
+def legend_xml(hidden: list[int] | None = None, top: bool = False) -> str:
+    """The legend (below the plot, or on top), without the entries of ``hidden``."""
     entries = "".join(f'<c:legendEntry><c:idx val="{i}"/><c:delete val="1"/></c:legendEntry>'
                       for i in hidden or [])
-    return (f'<c:legend><c:legendPos val="b"/>{entries}<c:overlay val="0"/>{_tx_pr()}'
-            "</c:legend>")
+    return (f'<c:legend><c:legendPos val="{"t" if top else "b"}"/>{entries}'
+            f'<c:overlay val="0"/>{_tx_pr()}</c:legend>')
 
 
-def _chart_space(plot: str, legend: str, layout: str = "") -> str:
+def chart_space(plot: str, legend: str, layout: str = "") -> str:
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<c:chartSpace {_NS}>'
             '<c:date1904 val="0"/><c:roundedCorners val="0"/><c:chart>'
             f'<c:autoTitleDeleted val="1"/><c:plotArea>{layout or "<c:layout/>"}{plot}'
@@ -345,7 +362,7 @@ def line_chart(fig: FigureSpec, categories: list[str]) -> tuple[str, bytes]:
     a single measurement), the series as lines with markers and value labels,
     reliable-change markers as marker-only series. Returns (chart XML, workbook)."""
     fmt = NUMBER_FORMAT_CODES[fig.value_format]
-    data = _Data(categories, fmt)
+    data = Data(categories, fmt)
     n_cat = len(categories)
     y_min = fig.y_min if fig.y_min is not None else 0.0
     layers = band_stack(fig.bands, y_min) if fig.bands else []
@@ -356,7 +373,7 @@ def line_chart(fig: FigureSpec, categories: list[str]) -> tuple[str, bytes]:
         if colour is None:
             hidden.append(idx)
         band_sers.append(f'<c:ser><c:idx val="{idx}"/><c:order val="{idx}"/>{tx}<c:spPr>'
-                         f"{_fill(colour)}<a:ln><a:noFill/></a:ln></c:spPr>"
+                         f"{fill(colour)}<a:ln><a:noFill/></a:ln></c:spPr>"
                          f'<c:invertIfNegative val="0"/>{data.cat_val(idx)}</c:ser>')
     near_top = (fig.y_max - 0.2 * (fig.y_max - fig.y_min)
                 if fig.y_min is not None and fig.y_max is not None else None)
@@ -369,14 +386,14 @@ def line_chart(fig: FigureSpec, categories: list[str]) -> tuple[str, bytes]:
         below = "".join(_point_label(i, fmt, LABEL_PT, True, colour, "b")
                         for i, v in enumerate(values)
                         if v is not None and near_top is not None and v >= near_top)
-        labels = f"<c:dLbls>{below}{_label_body(fmt, LABEL_PT, True, colour, 't')}</c:dLbls>"
+        labels = f"<c:dLbls>{below}{label_body(fmt, LABEL_PT, True, colour, 't')}</c:dLbls>"
         if ser in fig.unlabelled_series:
-            labels = f"<c:dLbls>{_show(False)}</c:dLbls>"
+            labels = f"<c:dLbls>{show_flags(False)}</c:dLbls>"
         line_sers.append(
             f'<c:ser><c:idx val="{idx}"/><c:order val="{idx}"/>{tx}<c:spPr>'
-            f'<a:ln w="44450" cap="rnd">{_fill(colour)}{dash}<a:round/></a:ln></c:spPr>'
-            f'<c:marker><c:symbol val="circle"/><c:size val="11"/><c:spPr>{_fill(colour)}'
-            f"<a:ln>{_fill(colour)}</a:ln></c:spPr></c:marker>{labels}{data.cat_val(idx)}"
+            f'<a:ln w="44450" cap="rnd">{fill(colour)}{dash}<a:round/></a:ln></c:spPr>'
+            f'<c:marker><c:symbol val="circle"/><c:size val="11"/><c:spPr>{fill(colour)}'
+            f"<a:ln>{fill(colour)}</a:ln></c:spPr></c:marker>{labels}{data.cat_val(idx)}"
             '<c:smooth val="0"/></c:ser>')
     n_markers = 0
     for kind, symbol in (("improved", "triangle"), ("deteriorated", "diamond")):
@@ -391,7 +408,7 @@ def line_chart(fig: FigureSpec, categories: list[str]) -> tuple[str, bytes]:
         line_sers.append(
             f'<c:ser><c:idx val="{idx}"/><c:order val="{idx}"/>{tx}<c:spPr><a:ln><a:noFill/>'
             f'</a:ln></c:spPr><c:marker><c:symbol val="{symbol}"/><c:size val="20"/><c:spPr>'
-            f'{_fill(MARKER_COLOURS[kind])}<a:ln>{_fill(WHITE)}</a:ln></c:spPr></c:marker>'
+            f'{fill(MARKER_COLOURS[kind])}<a:ln>{fill(WHITE)}</a:ln></c:spPr></c:marker>'
             f'{data.cat_val(idx)}<c:smooth val="0"/></c:ser>')
     flagged = [next((c.value for c in fig.cells if c.category == cat and c.flagged), None)
                for cat in fig.categories]
@@ -401,9 +418,9 @@ def line_chart(fig: FigureSpec, categories: list[str]) -> tuple[str, bytes]:
         line_sers.append(
             f'<c:ser><c:idx val="{idx}"/><c:order val="{idx}"/>{tx}<c:spPr><a:ln><a:noFill/>'
             f'</a:ln></c:spPr><c:marker><c:symbol val="circle"/><c:size val="26"/><c:spPr>'
-            f'<a:noFill/><a:ln w="38100">{_fill(FLAG_COLOUR)}</a:ln></c:spPr></c:marker>'
+            f'<a:noFill/><a:ln w="38100">{fill(FLAG_COLOUR)}</a:ln></c:spPr></c:marker>'
             f'{data.cat_val(idx)}<c:smooth val="0"/></c:ser>')
-    axes_ids = f'<c:axId val="{_CAT_AX}"/><c:axId val="{_VAL_AX}"/>'
+    axes_ids = f'<c:axId val="{CAT_AX}"/><c:axId val="{VAL_AX}"/>'
     plot = ""
     if band_sers:
         plot += ('<c:barChart><c:barDir val="col"/><c:grouping val="stacked"/>'
@@ -411,9 +428,9 @@ def line_chart(fig: FigureSpec, categories: list[str]) -> tuple[str, bytes]:
                  f'<c:overlap val="100"/>{axes_ids}</c:barChart>')
     plot += ('<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>'
              f'{"".join(line_sers)}<c:marker val="1"/>{axes_ids}</c:lineChart>')
-    plot += _axes(fig)
+    plot += axes_xml(fig)
     show_legend = bool(layers) or n_markers > 0 or len(fig.series) > 1
-    return _chart_space(plot, _legend(hidden) if show_legend else ""), data.xlsx()
+    return chart_space(plot, legend_xml(hidden) if show_legend else ""), data.xlsx()
 
 
 # ====================================================================== bars
@@ -449,8 +466,8 @@ def _bar_layout(categories: list[str], cx: int, cy: int, legend: list[str], axis
     title and the legend (``legend``: its entries, an estimate of its rows)."""
     width_pt, height_pt = cx / 12700, cy / 12700
     longest = max((len(line) for c in categories for line in c.split("\n")), default=4)
-    left = min((longest * MIN_PT * _CHAR_W + 14) / width_pt, 0.55)
-    legend_w = sum(len(name) * MIN_PT * _CHAR_W + 30 for name in legend)
+    left = min((longest * MIN_PT * CHAR_W + 14) / width_pt, 0.55)
+    legend_w = sum(len(name) * MIN_PT * CHAR_W + 30 for name in legend)
     legend_rows = math.ceil(legend_w / (width_pt * 0.85)) if legend else 0
     bottom_pt = 26 + (26 if axis_title else 0) + 24 * legend_rows + (6 if legend else 0)
     top, right = 8 / height_pt, 30 / width_pt  # right: room for the value label
@@ -461,41 +478,98 @@ def _bar_layout(categories: list[str], cx: int, cy: int, legend: list[str], axis
             "</c:layout>")
 
 
+#: A data-label list's extension: no leader line from a label moved by hand to its point.
+NO_LEADER_LINES = ('<c:extLst><c:ext uri="{CE6537A1-D6FC-4f65-9D91-7224C49458BB}" '
+                   'xmlns:c15="http://schemas.microsoft.com/office/drawing/2012/chart">'
+                   '<c15:showLeaderLines val="0"/></c:ext></c:extLst>')
+
+
+def _num_lit(values: list[float | None], fmt: str) -> str:
+    pts = "".join(f'<c:pt idx="{i}"><c:v>{_num(v)}</c:v></c:pt>'
+                  for i, v in enumerate(values) if v is not None)
+    return (f"<c:numLit><c:formatCode>{escape(fmt)}</c:formatCode>"
+            f'<c:ptCount val="{len(values)}"/>{pts}</c:numLit>')
+
+
+def interval_bars(fig: FigureSpec, ser: str, fmt: str) -> str:
+    """Whiskers for the cells' intervals (``Cell.low`` / ``Cell.high``, e.g. a 95 %
+    interval): custom error bars of the distances to the interval's ends. A hidden cell
+    has no interval, so it has no whisker either."""
+    up, down = [], []
+    for cat in fig.categories:
+        c = fig.cell(cat, ser)
+        ok = c is not None and None not in (c.value, c.low, c.high)
+        up.append(c.high - c.value if ok else None)
+        down.append(c.value - c.low if ok else None)
+    if all(v is None for v in up):
+        return ""
+    return ('<c:errBars><c:errDir val="y"/><c:errBarType val="both"/>'
+            '<c:errValType val="cust"/><c:noEndCap val="0"/>'
+            f"<c:plus>{_num_lit(up, fmt)}</c:plus><c:minus>{_num_lit(down, fmt)}</c:minus>"
+            f'<c:spPr><a:ln w="31750">{fill(AXIS_GREY)}</a:ln></c:spPr></c:errBars>')
+
+
+def _beside_whisker(values: list[float | None], fmt: str, cx: int) -> str:
+    """Value labels at the bar ends, moved right of the whisker that runs through them."""
+    width_pt = cx / 12700
+    dx = (2.5 * LABEL_PT * CHAR_W + 8) / width_pt  # half a label of ~5 characters, a gap
+    points = "".join(
+        f'<c:dLbl><c:idx val="{i}"/><c:layout><c:manualLayout><c:x val="{dx:.4f}"/>'
+        f'<c:y val="0"/></c:manualLayout></c:layout>'
+        f"{label_body(fmt, LABEL_PT, True, INK, 'outEnd')}</c:dLbl>"
+        for i, v in enumerate(values) if v is not None)
+    return (f"<c:dLbls>{points}{label_body(fmt, LABEL_PT, True, INK, 'outEnd')}"
+            f"{NO_LEADER_LINES}</c:dLbls>")
+
+
 def bar_chart(fig: FigureSpec, categories: list[str], cx: int, cy: int) -> tuple[str, bytes]:
     """Clustered or stacked bars (horizontal when ``fig.horizontal``), values written on
-    the bars. Returns (chart XML, workbook)."""
+    the bars; intervals as whiskers, with the value beside them. Returns (chart XML,
+    workbook)."""
     fmt = NUMBER_FORMAT_CODES[fig.value_format]
     if fig.horizontal:
-        chars = max(int(0.42 * cx / 12700 / (MIN_PT * _CHAR_W)), 8)
+        chars = max(int(0.42 * cx / 12700 / (MIN_PT * CHAR_W)), 8)
         categories = [wrap_label(c, chars) for c in categories]
-    data = _Data(categories, fmt)
+    data = Data(categories, fmt)
     stacked = fig.chart == "stacked_bar"
     sers = []
     for ser in fig.series:
         values = fig.values(ser)
         colour = series_colour(fig, ser)
         idx, tx = data.add(ser, values)
+        whiskers = "" if stacked else interval_bars(fig, ser, fmt)
         if stacked:
             text = WHITE if colour in DARK_FILLS else INK
             points = "".join(_point_label(i, fmt, MIN_PT, True, text, "ctr")
                              for i, v in enumerate(values)
                              if v is not None and v >= MIN_LABEL_SHARE)
-            labels = f"<c:dLbls>{points}{_show(False)}</c:dLbls>"
+            labels = f"<c:dLbls>{points}{show_flags(False)}</c:dLbls>"
+        elif whiskers:
+            labels = _beside_whisker(values, fmt, cx)
         else:
-            labels = f"<c:dLbls>{_label_body(fmt, LABEL_PT, True, INK, 'outEnd')}</c:dLbls>"
+            labels = f"<c:dLbls>{label_body(fmt, LABEL_PT, True, INK, 'outEnd')}</c:dLbls>"
         sers.append(f'<c:ser><c:idx val="{idx}"/><c:order val="{idx}"/>{tx}<c:spPr>'
-                    f'{_fill(colour)}</c:spPr><c:invertIfNegative val="0"/>{labels}'
-                    f"{data.cat_val(idx)}</c:ser>")
+                    f'{fill(colour)}</c:spPr><c:invertIfNegative val="0"/>{labels}'
+                    f"{whiskers}{data.cat_val(idx)}</c:ser>")
     legend = len(fig.series) > 1
     plot = (f'<c:barChart><c:barDir val="{"bar" if fig.horizontal else "col"}"/>'
             f'<c:grouping val="{"stacked" if stacked else "clustered"}"/>'
             f'<c:varyColors val="0"/>{"".join(sers)}<c:gapWidth val="60"/>'
             f'<c:overlap val="{100 if stacked else -10}"/>'
-            f'<c:axId val="{_CAT_AX}"/><c:axId val="{_VAL_AX}"/></c:barChart>')
-    plot += _axes(fig, horizontal=fig.horizontal, reverse=fig.horizontal)
+            f'<c:axId val="{CAT_AX}"/><c:axId val="{VAL_AX}"/></c:barChart>')
+    plot += axes_xml(fig, horizontal=fig.horizontal, reverse=fig.horizontal,
+                     y_title=_split_title(fig, cy))
     layout = (_bar_layout(categories, cx, cy, fig.series if legend else [], bool(fig.y_label))
               if fig.horizontal else "")
-    return _chart_space(plot, _legend() if legend else "", layout), data.xlsx()
+    return chart_space(plot, legend_xml() if legend else "", layout), data.xlsx()
+
+
+def _split_title(fig: FigureSpec, cy: int) -> list[str] | None:
+    """A vertical value axis' title over two lines when it is longer than the axis."""
+    if fig.horizontal or not fig.y_label:
+        return None
+    title = axis_title(fig.y_label, cy / 12700 - 60)
+    return [title] if isinstance(title, str) else title
 
 
 def add_chart(shapes, fig: FigureSpec, x: int, y: int, cx: int, cy: int):

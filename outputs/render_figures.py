@@ -2,7 +2,8 @@
 
 A figure with ``render="image"`` becomes a PNG drawn by :func:`outputs.charts.render_png`
 (with the finding and the numbers as its alternative text); any other becomes an
-editable chart (:func:`outputs.native_chart.add_chart`). The numbers behind every
+editable chart: a line chart with ``direct_labels`` by :func:`outputs.native_lines.trend_chart`,
+the rest by :func:`outputs.native_chart.add_chart`. The numbers behind every
 figure go into the slide notes.
 """
 
@@ -14,7 +15,8 @@ import re
 from pptx.util import Inches
 
 from outputs import charts
-from outputs.native_chart import add_chart
+from outputs.native_chart import add_chart, insert_chart
+from outputs.native_lines import trend_chart
 from outputs.pptx_xml import safe_text
 from outputs.render_tables import draw_table
 from outputs.render_text import Box, Para, add_text, draw_blocks, paras_height
@@ -64,6 +66,9 @@ def draw_chart(slide, fig: FigureSpec, box: Box, lang: str, k: int) -> None:
         pic._element.nvPicPr.cNvPr.set(
             "descr", safe_text(charts.chart_alt_text(fig, lang, k))
         )
+    elif fig.chart == "line" and fig.direct_labels:
+        xml, xlsx = trend_chart(fig, box.w, box.h, lang, k)
+        insert_chart(slide.shapes, xml, xlsx, box.x, box.y, box.w, box.h)
     else:
         add_chart(slide.shapes, fig, box.x, box.y, box.w, box.h)
 

@@ -92,6 +92,9 @@ class FigureSpec:
     marker_labels: dict[str, str] = field(default_factory=dict)  # improved/deteriorated -> legend
     label_last_only: bool = False  # value labels only at each series' last point (many lines)
     unlabelled_series: list[str] = field(default_factory=list)  # drawn without value labels
+    #: native line chart with each line named at its right end and the cut-off as a
+    #: dashed series (outputs.native_lines); else the course chart with a legend below
+    direct_labels: bool = False
 
     def cell(self, category: str, series: str) -> Cell | None:
         for c in self.cells:

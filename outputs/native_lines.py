@@ -1,0 +1,180 @@
+"""Native line charts for aggregated trends: lines labelled at their ends, a cut-off line.
+
+The intervention pack's progression, comparison and run charts (``FigureSpec.end_labels``)
+used to be Altair images. Drawn here as editable PowerPoint line charts, they keep what
+the image showed:
+
+* every line labelled at its right end with its last value and its name ("15,4  Samme
+  borgere (n = 46)"; the value is the chart's own number, so the viewer's locale writes
+  the decimal comma), labels closer than one text line pushed apart around their middle
+  (a label's manual offset), or a legend on top when a line ends early;
+* value labels above each point, or below when another line is just above
+  (the same rule as the image: :func:`outputs.charts.label_sides`); with many points only
+  the last value (``label_last_only``);
+* the cut-off as one more series: a flat dashed red line at the cut-off, named by its
+  label ("Grænseværdi 28"), the name written on the rule at its emptier end
+  (:func:`outputs.charts.cutoff_label_place`) or, when both ends are crowded, in a legend
+  on top;
+* the plot area is laid out by hand: room on the left for the axis title (split over two
+  lines when it is longer than the axis), on the right for the end labels, below for
+  category labels of several lines.
+
+A hidden cell has no value in the spec, so it is an empty cell in the chart cache and in
+the workbook; the line spans the gap.
+"""
+
+from __future__ import annotations
+
+from outputs.charts import axis_title, cutoff_label_place, end_labels, label_rows, label_sides
+from outputs.charts import series_colour as colour_of
+from outputs.fmt import NUMBER_FORMAT_CODES, fmt_value
+from outputs.native_chart import (
+    CAT_AX,
+    CHAR_W,
+    NO_LEADER_LINES,
+    VAL_AX,
+    Data,
+    axes_xml,
+    chart_space,
+    fill,
+    label_body,
+    legend_xml,
+    show_flags,
+)
+from outputs.spec import FigureSpec
+from outputs.style import LABEL_PT, MIN_PT, RED
+
+#: Height of one line of chart text, as a share of its font size.
+_LINE = 1.25
+#: Space (pt) kept free above the plot for value labels over the highest points.
+_TOP_PT = 14
+
+
+def _text_w(text: str, pt: float) -> float:
+    return len(text) * pt * CHAR_W
+
+
+def _layout(x: float, y: float, w: float, h: float) -> str:
+    return ('<c:layout><c:manualLayout><c:layoutTarget val="inner"/><c:xMode val="edge"/>'
+            f'<c:yMode val="edge"/><c:x val="{x:.4f}"/><c:y val="{y:.4f}"/>'
+            f'<c:w val="{w:.4f}"/><c:h val="{h:.4f}"/></c:manualLayout></c:layout>')
+
+
+def _offset(dy: float) -> str:
+    """A data label's manual shift (a share of the chart's height; positive is down)."""
+    return ('<c:layout><c:manualLayout><c:x val="0"/>'
+            f'<c:y val="{dy:.4f}"/></c:manualLayout></c:layout>')
+
+
+def _label(idx: int, fmt: str, colour: str, pos: str, *, name: bool = False,
+           value: bool = True, dy: float = 0.0, size: int = LABEL_PT) -> str:
+    """One point's label: its value (and the series name after two spaces)."""
+    layout = _offset(dy) if abs(dy) > 1e-4 else ""
+    body = label_body(fmt, size, True, colour, pos, wrap=False)
+    if name or not value:
+        body = body.replace(show_flags(True), show_flags(value, name=name))
+        body += '<c:separator>  </c:separator>' if name and value else ""
+    return f'<c:dLbl><c:idx val="{idx}"/>{layout}{body}</c:dLbl>'
+
+
+def _frame(fig: FigureSpec, width_pt: float, height_pt: float, lang: str, k: int):
+    """Where the plot goes and what is drawn around it: returns the rows with their label
+    places, the end labels (or None: a legend), the cut-off label's place, whether a
+    legend is shown, the axis title's lines, the category labels' slant and the plot's
+    (left, top, width, height) in points."""
+    lo = fig.y_min if fig.y_min is not None else 0.0
+    hi = fig.y_max if fig.y_max is not None else 1.0
+    rows = label_rows(fig, lang, k)
+    label_sides(fig, rows)
+    lines = max((c.count("\n") + 1 for c in fig.categories), default=1)
+    longest = max((len(part) for c in fig.categories for part in c.split("\n")), default=1)
+    x_title = MIN_PT * _LINE if fig.x_label else 0.0
+    bottom = lines * MIN_PT * _LINE + 8 + x_title
+    plot_h = height_pt - bottom - _TOP_PT
+    direct = end_labels(fig, rows, plot_h, lang, k) if len(fig.series) > 1 else None
+    legend = len(fig.series) > 1 and direct is None
+    ticks = max(len(fmt_value(v, "int", lang)) for v in (lo, hi))
+    title = axis_title(fig.y_label, plot_h)
+    title_lines = [title] if isinstance(title, str) else title
+    left = ticks * MIN_PT * CHAR_W + 10 + (len(title_lines) * MIN_PT * _LINE + 6
+                                            if fig.y_label else 0)
+    right = (max(_text_w(r["text"], MIN_PT + 1) for r in direct) + 14) if direct else 12.0
+    slot = max(width_pt - left - right, 60.0) / max(len(fig.categories), 1)
+    if direct:  # an end label starts at the last point, half a slot inside the plot
+        right = max(right - slot / 2 + 10, 12.0)
+        slot = max(width_pt - left - right, 60.0) / max(len(fig.categories), 1)
+    slanted = longest * MIN_PT * CHAR_W > 0.9 * slot
+    if slanted:  # 45 degrees: the longest label's diagonal, plus a line
+        bottom = longest * MIN_PT * CHAR_W * 0.71 + MIN_PT + 10 + x_title
+    place = (cutoff_label_place(fig, height_pt - bottom - _TOP_PT)
+             if fig.cutoff is not None else None)
+    top = _TOP_PT + (MIN_PT * _LINE + 6 if legend or place == "top" else 0)
+    plot_h = max(height_pt - top - bottom, 40.0)
+    if direct:  # pushed apart again at the final plot height
+        direct = end_labels(fig, rows, plot_h, lang, k)
+    box = (left, top, max(width_pt - left - right, 60.0), plot_h)
+    return rows, direct, place, legend, title_lines, slanted, box
+
+
+def _cutoff_series(fig: FigureSpec, data: Data, fmt: str, place: str | None) -> str:
+    """The cut-off as a flat dashed red series, named on the rule (or in the legend)."""
+    idx, tx = data.add(fig.cutoff_label or "", [fig.cutoff] * len(fig.categories))
+    at = 0 if place == "left" else len(fig.categories) - 1
+    label = "" if place == "top" else _label(at, fmt, RED, "t", name=True, value=False,
+                                              size=MIN_PT)
+    return (f'<c:ser><c:idx val="{idx}"/><c:order val="{idx}"/>{tx}<c:spPr>'
+            f'<a:ln w="25400">{fill(RED)}<a:prstDash val="sysDash"/></a:ln></c:spPr>'
+            f'<c:marker><c:symbol val="none"/></c:marker>'
+            f'<c:dLbls>{label}{show_flags(False)}</c:dLbls>'
+            f'{data.cat_val(idx)}<c:smooth val="0"/></c:ser>')
+
+
+def trend_chart(fig: FigureSpec, cx: int, cy: int, lang: str, k: int) -> tuple[str, bytes]:
+    """Lines with direct labels and a cut-off line, in a box of ``cx`` x ``cy`` EMU.
+    Returns (chart XML, workbook)."""
+    width_pt, height_pt = cx / 12700, cy / 12700
+    fmt = NUMBER_FORMAT_CODES[fig.value_format]
+    lo = fig.y_min if fig.y_min is not None else 0.0
+    hi = fig.y_max if fig.y_max is not None else 1.0
+    rows, direct, place, legend, title_lines, slanted, box = _frame(fig, width_pt, height_pt,
+                                                                     lang, k)
+    left, top, plot_w, plot_h = box
+    layout = _layout(left / width_pt, top / height_pt, plot_w / width_pt, plot_h / height_pt)
+    data = Data(fig.categories, fmt)
+    sers, in_legend = [], []
+    if fig.cutoff is not None:  # first, so the lines are drawn over it
+        sers.append(_cutoff_series(fig, data, fmt, place))
+        in_legend += [0] if place == "top" else []
+    place_of = {(r["series"], r["category"]): r.get("pos", "above") for r in rows}
+    label_of = {(r["series"], r["category"]): r["label"] for r in rows}
+    shift = {r["series"]: r["y"] - r["value"] for r in direct or []}
+    for ser in fig.series:
+        values = fig.values(ser)
+        colour = colour_of(fig, ser)
+        idx, tx = data.add(ser, values)
+        in_legend += [idx] if legend else []
+        labels = []
+        for i, (cat, v) in enumerate(zip(fig.categories, values, strict=True)):
+            if v is None or ser in fig.unlabelled_series:
+                continue
+            pos = place_of.get((ser, cat), "above")
+            if pos == "end":  # name and last value, moved off its neighbours
+                dy = -shift.get(ser, 0.0) / ((hi - lo) or 1.0) * plot_h / height_pt
+                labels.append(_label(i, fmt, colour, "r", name=True, dy=dy, size=MIN_PT + 1))
+            elif label_of.get((ser, cat)):
+                labels.append(_label(i, fmt, colour, "b" if pos == "below" else "t"))
+        dash = '<a:prstDash val="dash"/>' if ser in fig.dashed_series else ""
+        sers.append(
+            f'<c:ser><c:idx val="{idx}"/><c:order val="{idx}"/>{tx}<c:spPr>'
+            f'<a:ln w="44450" cap="rnd">{fill(colour)}{dash}<a:round/></a:ln></c:spPr>'
+            f'<c:marker><c:symbol val="circle"/><c:size val="9"/><c:spPr>{fill(colour)}'
+            f'<a:ln>{fill(colour)}</a:ln></c:spPr></c:marker>'
+            f'<c:dLbls>{"".join(labels)}{show_flags(False)}{NO_LEADER_LINES}</c:dLbls>'
+            f'{data.cat_val(idx)}<c:smooth val="0"/></c:ser>')
+    hidden = [i for i in range(len(data.columns)) if i not in in_legend]
+    axes_ids = f'<c:axId val="{CAT_AX}"/><c:axId val="{VAL_AX}"/>'
+    plot = ('<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>'
+            f'{"".join(sers)}<c:marker val="1"/>{axes_ids}</c:lineChart>')
+    plot += axes_xml(fig, y_title=title_lines, slanted=slanted)
+    legend_part = legend_xml(hidden, top=True) if in_legend else ""
+    return chart_space(plot, legend_part, layout), data.xlsx()
