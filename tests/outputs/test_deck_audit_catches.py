@@ -272,3 +272,59 @@ def test_a_goal_count_against_the_goal_table_is_caught(demo, tmp_path) -> None:
                   "fastholdt")
     found = _on(_audit(demo, bad).of("value"), no, "2 af 2 mål")
     assert len(found) == 1 and "Udviklingsmål nået" in found[0].mart
+
+
+def set_chart_value(src: Path, folder: Path, slide_no: int, series: str, category: str,
+                    value: float) -> Path:
+    """Copy ``src`` with one value of a native chart's cache set (or added, for an empty
+    cell): the first chart of the slide, the series named ``series``, the category whose
+    first line is ``category``."""
+    from lxml import etree
+    from pptx.oxml.ns import qn
+
+    folder.mkdir(parents=True, exist_ok=True)
+    dst = folder / src.name
+    shutil.copyfile(src, dst)
+    prs = Presentation(str(dst))
+    chart = next(s.chart for s in prs.slides[slide_no - 1].shapes if s.has_chart)
+    idx = [str(c).split("\n")[0] for c in chart.plots[0].categories].index(category)
+    ser = next(s for s in chart._chartSpace.iter(qn("c:ser"))
+               if s.find(f"{qn('c:tx')}//{qn('c:v')}").text == series)
+    cache = ser.find(f"{qn('c:val')}//{qn('c:numCache')}")
+    pt = next((p for p in cache.findall(qn("c:pt")) if p.get("idx") == str(idx)), None)
+    if pt is None:
+        pt = etree.SubElement(cache, qn("c:pt"), idx=str(idx))
+        etree.SubElement(pt, qn("c:v"))
+    pt.find(qn("c:v")).text = repr(value)
+    prs.save(str(dst))
+    return dst
+
+
+def test_a_wrong_value_in_a_native_chart_is_caught(demo, tmp_path) -> None:
+    # ungepraktik's first progression chart holds the cohort's mean at start exactly as
+    # mart_progression_by_point has it; half a point more is caught, on that cell
+    src = demo.decks["indsats_ungepraktik"]
+    slides = read_deck(src)
+    no = _slide_with(src, lambda s: s.section.startswith("Udvikling over målepunkter"))
+    chart = slides[no - 1].charts[0]
+    cohort = next(name for name, _v in chart.series if name.startswith("Samme borgere"))
+    value = chart.values(cohort)[0]
+    assert _audit(demo, src).of("chart_values") == []
+    bad = set_chart_value(src, tmp_path / "chart_value", no, cohort, "Start", value + 0.5)
+    found = _on(_audit(demo, bad).of("chart_values"), no, f"{cohort} · Start")
+    assert len(found) == 1 and found[0].mart == f"mean_score = {value}"
+
+
+def test_a_value_in_a_hidden_chart_cell_is_caught(demo, tmp_path) -> None:
+    # ungepraktik, YLS/CMI by KiK level: the low level is hidden in mart_fidelity_outcome,
+    # so the native chart has no value there; a number put into that cell is caught
+    src = demo.decks["indsats_ungepraktik"]
+    no = _slide_with(src, lambda s: s.section.startswith("Kvalitet i kerneelementer"))
+    chart = read_deck(src)[no - 1].charts[0]
+    low = [c.split("\n")[0] for c in chart.categories].index("Lav KiK")
+    assert chart.categories[low] == "Lav KiK\n(n <5)"
+    assert chart.values("Gns. forbedring")[low] is None
+    bad = set_chart_value(src, tmp_path / "hidden_value", no, "Gns. forbedring", "Lav KiK",
+                          6.0)
+    found = _on(_audit(demo, bad).of("chart_values"), no, "Lav KiK: 6.0")
+    assert len(found) == 1 and "hidden in the mart" in found[0].mart

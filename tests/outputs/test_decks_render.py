@@ -116,12 +116,13 @@ def test_fonts_at_least_14pt(citizen, intervention) -> None:
             assert all(s >= 1400 for s in sizes), (name, sorted(set(sizes))[:3])
 
 
-def test_intervention_charts_native_and_images(intervention) -> None:
+def test_intervention_charts_are_all_native(intervention) -> None:
     spec, path = intervention
     prs = Presentation(str(path))
     assert len(prs.slides) == len(spec.slides)
     charts = list(_charts(prs))
-    assert len(charts) == 2  # target group and goal attainment are native
+    # target group, goal attainment, progression, two comparisons, fidelity
+    assert len(charts) == 6
     _n, target = charts[0]
     assert [s.name for s in target.plots[0].series] == ["2025", "2026"]
     assert list(target.plots[0].series[1].values) == [23.1, None]  # hidden cell stays empty
@@ -129,14 +130,21 @@ def test_intervention_charts_native_and_images(intervention) -> None:
     assert [round(v, 1) if v is not None else None for v in goals.plots[0].series[0].values] == [
         23.1, 40.0, None]
     assert list(goals.plots[0].categories)[2] == "Socialt netværk (n <5)"
-    pictures = [s for sl in prs.slides for s in sl.shapes if s.shape_type == 13]
-    assert len(pictures) == 4  # progression, two comparisons, fidelity
-    descrs = [pic._element.nvPicPr.cNvPr.get("descr") for pic in pictures]
-    assert all(d and ": " in d for d in descrs)  # alt text: the finding and the numbers
-    assert "Opf. 12 mdr. (n <5) · Alle målte borgere: <5" in descrs[0]  # hidden as <5
-    assert all(pic.image.content_type == "image/png" for pic in pictures)
+    _n, progression = charts[2]
+    assert [(s.name, list(s.values)) for s in progression.plots[0].series] == [
+        ("Samme borgere (n = 11)", [22.5, 15.2, 16.8]),
+        ("Alle målte borgere", [22.9, 15.9, None]),  # follow-up 12 m: n = 4, hidden
+    ]
+    assert list(progression.plots[0].categories)[2] == "Opf. 12 mdr.\n(n <5)"
+    _n, ages = charts[4]
+    assert [(s.name, list(s.values)) for s in ages.plots[0].series] == [
+        ("14-15 år (n = 6)", [21.0, 12.5, 15.0]), ("16-17 år (n = 5)", [23.0, 17.5, None])]
+    _n, fidelity = charts[5]
+    assert list(fidelity.plots[0].series[0].values) == [None, 4.1, 8.3]  # low level hidden
+    assert not [s for sl in prs.slides for s in sl.shapes if s.shape_type == 13]  # no pictures
     notes = [s.notes_slide.notes_text_frame.text for s in prs.slides if s.has_notes_slide]
     assert any("Sådan læses figuren" in n and "Tallene bag figuren" in n for n in notes)
+    assert any("Opf. 12 mdr. (n <5) · Alle målte borgere: <5" in n for n in notes)
 
 
 def test_embedded_workbooks_hold_no_hidden_numbers(intervention) -> None:

@@ -6,7 +6,8 @@ against the marts of the database it was built from.
 - :mod:`.numbers` reads Danish numbers, percentages, signed changes and "<k";
 - :mod:`.context` what a deck is for (meeting, intervention, quarter, k);
 - :mod:`.marts` the mart rows a check compares with (SQL in ``sql/*.sql``);
-- :mod:`.common`, :mod:`.intervention`, :mod:`.leaders`, :mod:`.citizen` the checks,
+- :mod:`.common`, :mod:`.intervention`, :mod:`.chart_values`, :mod:`.leaders`,
+  :mod:`.citizen` the checks,
   one function per kind of claim, each adding :class:`~.findings.Finding` rows (file,
   slide, text, what the marts say);
 - :mod:`.rules` the checks every deck gets, and :func:`audit_deck`, which runs them all.
@@ -34,6 +35,10 @@ Rules (``Finding.rule``):
 ``bands``
     a citizen chart's shaded bands end where the instrument's configured bands (of the
     intervention's norm group) end: no two bands drawn as one.
+``chart_values``
+    the intervention pack's native progression, comparison, fidelity and expected-course
+    charts hold exactly the mart's numbers, cell by cell; a cell the mart hides has no
+    value in the chart; a cut-off line sits at the number its label prints.
 
 A direction claim also covers "Borgerens egen vurdering peger mod bedring": said only
 when a rating of that rater changed reliably that way in the table beside it.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from tests.support.deck_audit.chart_values import check_chart_values
 from tests.support.deck_audit.citizen import (
     check_bands,
     check_citizen,
@@ -35,7 +36,8 @@ from tests.support.deck_audit.leaders import check_result_maps_strategic, check_
 from tests.support.deck_audit.numbers import NUMBER, parse_number
 from tests.support.deck_audit.slides import SlideText
 
-RULES = ("n_beside_chart", "superlative", "direction", "small_cells", "value", "bands")
+RULES = ("n_beside_chart", "superlative", "direction", "small_cells", "value", "bands",
+         "chart_values")
 #: Words that crown a group (top or bottom); every line holding one must be verified.
 SUPERLATIVE = re.compile(r"\b(flest|mest|bedst|størst|højest\w*|lavest\w*|mindst|færrest)\b",
                          re.IGNORECASE)
@@ -97,6 +99,7 @@ def audit_context(ctx: DeckContext) -> AuditResult:
             check_kik(ctx, slide, res)
             check_dropout_caveat(ctx, slide, res)
             check_fidelity(ctx, slide, res)
+            check_chart_values(ctx, slide, res)
         elif ctx.level == "organisation":
             check_strategic(ctx, slide, res)
             check_result_maps_strategic(ctx, slide, res)
