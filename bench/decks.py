@@ -4,34 +4,45 @@
    instruments each: 9 native line charts, 3 KiK bar charts, 18 slides), after one
    warm-up run, and its median CPU time. Target: <= 200 ms wall. (Before the direct-XML
    charts, tables and notes: ~340 ms wall / ~220 ms CPU; after: ~70 ms / ~60 ms.)
-2. Every pack of a round rendered in parallel on both cores (ProcessPoolExecutor, 2
+2. Per intervention-level meeting of the demo (``make demo`` first: its database and
+   outbox in ``build/demo``, or ``--demo DIR``): the median wall time of a whole
+   intervention pack as the meeting run makes it (gather from the marts, build, render,
+   agreement register), over ``--runs`` runs (default 7) after one warm-up, with min and
+   max, and as a ratio to the 1 s target. Without a demo folder: the sample packs of
+   ``tests/support/deck_samples.py`` per intervention (build and render only).
+3. Every pack of a round rendered in parallel on both cores (ProcessPoolExecutor, 2
    workers): one citizen pack per citizen-level meeting series of the demo config and
-   one intervention pack per intervention (with Altair images). Reports the wall time
-   and the per-process first-image start-up of vl-convert.
+   one intervention pack per intervention.
 
 Run: ``.venv/bin/python bench/decks.py`` (or ``make bench``).
 """
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from datadialog.config_load import load_config  # noqa: E402
+from datadialog.db import connect  # noqa: E402
 from outputs.citizen_pack import build_citizen_deck  # noqa: E402
 from outputs.common import DeckOptions  # noqa: E402
 from outputs.intervention_pack import build_intervention_deck  # noqa: E402
 from outputs.render import render_deck  # noqa: E402
+from pipeline.decks import DeckJob, build_intervention_pack  # noqa: E402
 from tests.support.deck_samples import sample_citizen_pack, sample_intervention_pack  # noqa: E402
 
 RUNS = 15
 TARGET_MS = 200.0
+INTERVENTION_TARGET_MS = 1000.0
+DEMO = Path(__file__).resolve().parent.parent / "build" / "demo"
 OPTS = DeckOptions(language="da", organisation="Demo Kommune")
 
 
@@ -56,7 +67,65 @@ def render_job(job: tuple[str, str, str]) -> tuple[str, float]:
     return f"{kind}:{key}", (time.perf_counter() - start) * 1000
 
 
+def timed(make, runs: int) -> list[float]:
+    """Wall times (ms) of ``runs`` calls of ``make()`` after one warm-up call."""
+    make()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        make()
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def demo_meetings(demo: Path, config) -> list[tuple[object, date]]:
+    """The intervention-level meetings the demo prepared (``outbox/<meeting>/<date>``)."""
+    found = []
+    for meeting in config.meetings:
+        if meeting.level != "intervention":
+            continue
+        dates = sorted((demo / "outbox" / meeting.id).glob("????-??-??"))
+        if dates:
+            found.append((meeting, date.fromisoformat(dates[-1].name)))
+    return found
+
+
+def intervention_medians(config, demo: Path, runs: int, out: Path) -> None:
+    """Median wall time per intervention pack, on the demo's marts (or the samples)."""
+    meetings = demo_meetings(demo, config) if (demo / "datadialog.duckdb").exists() else []
+    results = []
+    if meetings:
+        con = connect(demo / "datadialog.duckdb", read_only=True)
+        try:
+            for meeting, day in meetings:
+                job = DeckJob(con, config, meeting, day, out, f"{meeting.id}_{day}", [])
+                results.append((meeting.id, timed(lambda j=job: build_intervention_pack(j),
+                                                  runs)))
+        finally:
+            con.close()
+        source = f"demo marts in {demo} (gather + build + render + register)"
+    else:
+        for iv in config.interventions:
+            data = sample_intervention_pack(config, iv.id)
+            path = out / f"s_{iv.id}.pptx"
+            results.append((iv.id, timed(
+                lambda d=data, p=path: render_deck(build_intervention_deck(d, OPTS), p), runs)))
+        source = "sample packs (no demo folder: run make demo for the demo's figures)"
+    print(f"intervention packs, {source}; median of {runs} runs after a warm-up:")
+    for name, times in results:
+        median = statistics.median(times)
+        verdict = "OK" if median <= INTERVENTION_TARGET_MS else "OVER TARGET"
+        print(f"  {name:28s} median {median:6.0f} ms (min {min(times):.0f}, "
+              f"max {max(times):.0f}) = {median / INTERVENTION_TARGET_MS:.2f} x the "
+              f"{INTERVENTION_TARGET_MS / 1000:.0f} s target {verdict}")
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--demo", type=Path, default=DEMO,
+                        help="a demo folder (build/demo after make demo)")
+    parser.add_argument("--runs", type=int, default=7, help="timed intervention packs")
+    args = parser.parse_args()
     config = load_config()
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
@@ -73,6 +142,7 @@ def main() -> None:
         one = statistics.median(citizen_once(tmp_path / f"o{i}.pptx", 1) for i in range(RUNS))
         print(f"citizen pack with one citizen on the agenda: median {one:.0f} ms "
               f"(each further citizen adds about {(median - one) / 2:.0f} ms)")
+        intervention_medians(config, args.demo, max(args.runs, 5), tmp_path)
         jobs = [("citizen", m.id, str(tmp_path / f"p_{m.id}.pptx"))
                 for m in config.meetings if m.level == "citizen"]
         jobs += [("intervention", i.id, str(tmp_path / f"p_{i.id}.pptx"))

@@ -265,7 +265,7 @@ def band_stack(bands: list[Band], y_min: float) -> list[tuple[str, float, Band |
     current = y_min
     for i, band in enumerate(sorted(bands, key=lambda b: b.low)):
         if band.low > current:
-            layers.append((f"fill{i}", band.low - current, None))
+            layers.append((f"_fill{i}", band.low - current, None))
         layers.append((band.label, band.high - max(band.low, current), band))
         current = band.high
     return layers

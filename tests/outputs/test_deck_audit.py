@@ -88,7 +88,7 @@ def test_strict_dataset_hides_more(tmp_path_factory) -> None:
 MIN_CHECKED = {
     "borger": {"n_beside_chart": 2, "direction": 2, "value": 2},
     "indsats": {"n_beside_chart": 2, "direction": 4, "small_cells": 20, "value": 6,
-                "chart_values": 30},
+                "chart_values": 20},
     "ledelse": {"n_beside_chart": 4, "direction": 4, "superlative": 2, "small_cells": 10,
                 "value": 8},
 }

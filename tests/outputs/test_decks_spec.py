@@ -270,7 +270,7 @@ def test_target_group_progression_comparison_fidelity(intervention_deck) -> None
     # 2026 has one usable group only, so the finding is from 2025
     assert target.title == "2025: Drenge startede med højere YLS/CMI end Piger (21,4 mod 17,9)"
     prog = figs["progression:0"]
-    assert prog.render == "image"
+    assert prog.render == "native" and prog.direct_labels
     assert prog.series == ["Samme borgere (n = 11)", "Alle målte borgere"]
     assert prog.values("Samme borgere (n = 11)") == [22.5, 15.2, 16.8]
     assert prog.values("Alle målte borgere") == [22.9, 15.9, None]
