@@ -726,6 +726,11 @@ def build_intervention_deck(data: InterventionPackData, opts: DeckOptions) -> De
         fig = comparison_figure(cmp, lang, k, i)
         figures.append(fig)
         head = t("slide_variants" if cmp.kind == "variant" else "slide_subgroups", lang)
+        if all(c.value is None for c in fig.cells):  # every group hidden: no empty plot
+            slides.append(SlideSpec(kind="text", title=fig.title, section=f"{head} · {explore}",
+                                    blocks=[TextBlock(paragraph=t("cmp_all_hidden", lang,
+                                                                  k=k))]))
+            continue
         slides.append(SlideSpec(kind="figure", title=fig.title, figures=[fig],
                                 section=f"{head} · {explore}"))
     ec = data.expected_course

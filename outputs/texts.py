@@ -593,6 +593,13 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{instrument}: for få borgere i grupperne til en sammenligning",
         "{instrument}: too few citizens in the groups for a comparison",
     ),
+    "cmp_all_hidden": (
+        "Hver gruppe har færre end {k} borgere med alle målinger, så der er ingen linje at "
+        "vise. Se udviklingen for alle borgere under «Udvikling over målepunkter».",
+        "Every group has fewer than {k} citizens with all scores, so there is no line to "
+        "show. See the progression of all citizens under «Progression over measurement "
+        "points».",
+    ),
     "cmp_title_hidden": (
         "{instrument}: en gruppe har for få borgere til at blive vist, så ingen gruppe kan "
         "udpeges som den, der udviklede sig bedst",

@@ -20,6 +20,7 @@ from outputs.common import DeckOptions, ScaleInfo, scale_bands
 from outputs.fmt import fmt_number, fmt_pct, n_label
 from outputs.intervention_pack import (
     NodeValue,
+    Stat,
     build_intervention_deck,
     indicator_status,
 )
@@ -387,3 +388,17 @@ def test_target_group_title_states_the_finding_when_any_cell_is_shown() -> None:
         "2026: Mænd startede med højere YLS/CMI end Kvinder (20,3 mod 14,2)")
     # "too few" only when every cell is hidden
     assert _target_title(hidden) == "For få borgere til at vise målgruppen ved start"
+
+
+def test_a_comparison_with_every_group_hidden_is_said_not_drawn(config) -> None:
+    data = sample_intervention_pack(config)
+    ages = data.comparisons[1]
+    ages.groups = {g: [Stat(None, None, suppressed=True)] * 3 for g in ages.groups}
+    spec = build_intervention_deck(data, DA)
+    slide = next(s for s in spec.slides if s.section.startswith("Målgrupper sammenlignet"))
+    assert slide.kind == "text" and not slide.figures  # no empty plot
+    assert slide.title.startswith("YLS/CMI: en gruppe har for få borgere")
+    assert "færre end 5 borgere med alle målinger" in slide.blocks[0].paragraph
+    # the variants, with groups shown, keep their chart
+    variants = next(s for s in spec.slides if s.section.startswith("Varianter sammenlignet"))
+    assert variants.kind == "figure" and variants.figures[0].render == "native"
