@@ -3,8 +3,10 @@
 On the small demo (real DuckDB, every demo meeting): a second preparation renders
 nothing; one citizen's new measurement re-renders that citizen's meeting and not the
 other citizen meetings; a deck (or the file beside it) deleted or edited, changed
-caveats, and ``force`` render again. Every deck a run kept is checked against a forced
-render of the same database: the same bytes (a kept deck is never stale).
+caveats, and ``force`` render again. Every deck a run kept after a rebuild is checked
+against a forced render of the same database: the same bytes, or (DuckDB's parallel sums
+may flip the 16th digit of a raw value in the leaders' finance workbook) the same content
+shown (a kept deck is never stale).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import openpyxl
 import pytest
 from typer.testing import CliRunner
 
@@ -33,6 +36,7 @@ from pipeline.meeting import MeetingResult, find_meeting, prepare_meeting, prepa
 from pipeline.quality import QualityStatus
 from tests.pipeline.conftest import SMALL_DEMO_AS_OF
 from tests.support.meetings import SmtpInbox, copy_database, smtp_env, start_smtp
+from tests.support.snapshot import deck_snapshot
 from transforms.build import build
 
 TZ = ZoneInfo("Europe/Copenhagen")
@@ -61,6 +65,20 @@ def files_of(outbox: Path) -> dict[str, tuple[int, str]]:
     """Every file of the outbox but the manifests: (mtime in ns, SHA-256)."""
     return {str(p.relative_to(outbox)): (p.stat().st_mtime_ns, file_sha256(p))
             for p in sorted(outbox.rglob("*")) if p.is_file() and p.name != "manifest.json"}
+
+
+def shown(path: Path) -> object:
+    """What a file shows: a deck's snapshot (texts, tables, chart values, pictures); a
+    workbook's cells, floats to 9 significant digits."""
+    if path.suffix == ".xlsx":
+        book = openpyxl.load_workbook(path, read_only=True)
+        try:
+            return {ws.title: [[f"{v:.9g}" if isinstance(v, float) else v for v in row]
+                               for row in ws.iter_rows(values_only=True)]
+                    for ws in book.worksheets}
+        finally:
+            book.close()
+    return deck_snapshot(path)
 
 
 def by_meeting(results: list[MeetingResult]) -> dict[str, MeetingResult]:
@@ -181,14 +199,15 @@ def test_one_citizens_new_measurement_renders_only_that_meeting(small_demo, firs
         assert kept.unchanged, results[other].line()
         name = f"{other}/{results[other].meeting_date:%Y-%m-%d}/{kept.file}"
         assert files_of(outbox)[name] == before[name]
-    # every deck this run kept is what a forced render of the same database gives
+    # every deck this run kept shows what a forced render of the same database shows
     forced = by_meeting(prepare_meetings(db, config, meetings, tmp_path / "forced",
                                          as_of=LATER, force=True))
     for meeting_id, result in results.items():
         for deck, again in zip(result.decks, forced[meeting_id].decks, strict=True):
             assert not again.unchanged
-            if deck.unchanged:
-                assert deck.sha256 == again.sha256, (meeting_id, deck.kind)
+            if deck.unchanged and deck.sha256 != again.sha256:
+                assert shown(Path(result.folder) / deck.file) == shown(
+                    Path(forced[meeting_id].folder) / again.file), (meeting_id, deck.kind)
 
 
 def test_a_deleted_or_edited_deck_is_rendered_again(small_demo, first, tmp_path) -> None:
