@@ -21,6 +21,7 @@ than a ``repr`` that could hold a memory address.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import math
@@ -79,7 +80,10 @@ def _dump(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
+@functools.cache
 def library_versions() -> dict[str, str | None]:
+    """Versions of the rendering libraries this process loaded (read once: an upgrade on
+    disk changes nothing a running process renders)."""
     found: dict[str, str | None] = {}
     for name in RENDER_LIBRARIES:
         try:
