@@ -97,8 +97,14 @@ def prepare_command(
     pdf: bool = typer.Option(False, "--pdf", help="Also make a PDF of each deck."),
     send: bool = typer.Option(True, "--send/--no-send", help="E-mail the decks when SMTP is "
                               "configured (DATADIALOG_SMTP_HOST)."),
+    force: bool = typer.Option(False, "--force", help="Render every deck, also those whose "
+                               "content is unchanged since the last preparation."),
 ) -> None:
     """Prepare one meeting's decks now (no Prefect) and deliver them.
+
+    A deck whose content (data, caveats, options, code) is the same as at the folder's last
+    preparation, and whose file is untouched, is kept ("unchanged since ...") unless
+    ``--force`` is given; recipients who have it are not sent it again.
 
     Uses the database as it is (run ``datadialog ingest`` and ``datadialog build``
     first), then refreshes the data steward's site beside the outbox (``site/``). Exit
@@ -126,14 +132,15 @@ def prepare_command(
         meeting, datetime.now(ZoneInfo(tz)), tz)
     db_path = database_path(db)
     quality = run_quality_checks(db_path, config, meeting_scope(meeting)) if check else None
-    result = prepare_meeting(db_path, config, meeting_id, day, outbox, quality=quality, pdf=pdf)
+    result = prepare_meeting(db_path, config, meeting_id, day, outbox, quality=quality, pdf=pdf,
+                             force=force)
     typer.echo(result.line())
     typer.echo(f"quality: {result.quality.status}")
     for reason in result.quality.reasons:
         typer.echo(f"  blocked: {reason}")
     for deck in result.decks:
         where = f" {Path(result.folder) / deck.file}" if deck.file else ""
-        typer.echo(f"  {deck.kind} {deck.format or ''}: {deck.status}{where}"
+        typer.echo(f"  {deck.kind} {deck.format or ''}: {deck.state()}{where}"
                    + (f" ({deck.error})" if deck.error and deck.status != "blocked" else ""))
     failed = result.status == "failed"
     if send:

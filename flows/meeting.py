@@ -5,6 +5,8 @@ Load the config, ingest the inbox, build, check, prepare the decks
 with a summary artifact. Database steps are retried when another process holds the
 database; build, checks and decks are cached on the input checksums (loaded files,
 config, code), so a run on unchanged inputs recomputes nothing and sends nothing twice.
+When the inputs did change, the decks step renders only the decks whose own content
+changed (:func:`pipeline.meeting.prepare_meeting`); ``force`` renders every deck.
 """
 
 from __future__ import annotations
@@ -109,10 +111,10 @@ def check_task(db_path: str, config: DatadialogConfig, scope: tuple[str, str | N
 @task(name="prepare-decks", cache_key_fn=_key_param, persist_result=True,
       retries=DB_RETRIES, retry_delay_seconds=DB_RETRY_DELAYS, retry_condition_fn=_transient)
 def prepare_task(db_path: str, config: DatadialogConfig, meeting_id: str, meeting_date: date,
-                 outbox_dir: str, quality: QualityStatus, pdf: bool, cache_key: str
-                 ) -> MeetingResult:
+                 outbox_dir: str, quality: QualityStatus, pdf: bool, cache_key: str,
+                 force: bool = False) -> MeetingResult:
     return prepare_meeting(db_path, config, meeting_id, meeting_date, outbox_dir,
-                           quality=quality, pdf=pdf, inputs_key=cache_key)
+                           quality=quality, pdf=pdf, inputs_key=cache_key, force=force)
 
 
 @task(name="deliver", cache_policy=NO_CACHE)
@@ -141,9 +143,11 @@ def meeting_flow(
     archive: str | None = None,
     pdf: bool = False,
     send: bool = True,
+    force: bool = False,
 ) -> dict[str, Any]:
     """Prepare and deliver one meeting's decks: ingest the inbox, build, check, render,
-    deliver. ``meeting_date`` defaults to the meeting this scheduled run is for."""
+    deliver. ``meeting_date`` defaults to the meeting this scheduled run is for;
+    ``force`` renders every deck, also those whose content is unchanged."""
     with project_logs_in_prefect():
         logger = get_run_logger()
         steps: dict[str, float] = {}
@@ -175,8 +179,9 @@ def meeting_flow(
         quality, cached["check"] = state.result(), state.name == "Cached"
         mark("check")
         deck_key = inputs.key("decks", db, meeting_id, day, quality.digest(), pdf)
-        state = prepare_task(db, config, meeting_id, day, outbox, quality, pdf, deck_key,
-                             return_state=True)
+        prepare = prepare_task.with_options(refresh_cache=True) if force else prepare_task
+        state = prepare(db, config, meeting_id, day, outbox, quality, pdf, deck_key, force,
+                        return_state=True)
         result, cached["decks"] = state.result(), state.name == "Cached"
         if not outbox_intact(result.folder):  # cached, but the outbox was changed since
             result = prepare_task.with_options(refresh_cache=True)(

@@ -195,12 +195,32 @@ def outbox_intact(folder: str | Path) -> bool:
     return True
 
 
+def since_text(stamp: str | None) -> str:
+    """An ISO time as ``yyyy-mm-dd hh:mm`` (its own clock), for "unchanged since ..."."""
+    if not stamp:
+        return "an earlier run"
+    try:
+        return f"{datetime.fromisoformat(stamp):%Y-%m-%d %H:%M}"
+    except ValueError:
+        return stamp
+
+
 def outbox_status(folder: str | Path) -> str:
     """One word for ``datadialog meetings``: not prepared, ready, blocked, failed, sent,
-    partly sent, delivery failed, skipped."""
+    partly sent, delivery failed, skipped; a ready or sent meeting whose last preparation
+    kept every deck (same content as before) adds "unchanged since <time>"."""
     manifest = read_manifest(folder)
     if manifest is None:
         return "not prepared"
+    status = _delivery_status(manifest)
+    decks = ready_decks(manifest)
+    if decks and all(d.get("unchanged") for d in decks):
+        latest = max((d.get("rendered_at") or "" for d in decks), default="")
+        status += f", unchanged since {since_text(latest)}"
+    return status
+
+
+def _delivery_status(manifest: Mapping[str, Any]) -> str:
     decks = manifest.get("decks", [])
     statuses = {d.get("status") for d in decks}
     if "failed" in statuses:

@@ -724,12 +724,18 @@ def render_strategic_pack(con, config, meeting_id: str, meeting_date: date,
     ``<meeting_id>_<yyyy-mm-dd>``. ``caveats`` go on the data-quality slide."""
     data, spec = strategic_spec(con, config, meeting_id, meeting_date, caveats=caveats,
                                 rule_titles=rule_titles)
-    opts = options_from_config(config)
-    out_dir = Path(out_dir)
-    stem = stem or f"{meeting_id}_{meeting_date.isoformat()}"
     spec.quality_badge = badge
-    pptx = render_deck(spec, out_dir / f"{stem}.pptx", template=template, k=opts.small_cell_k)
-    xlsx = write_strategic_xlsx(spec, data, out_dir / workbook_name(stem, opts.language),
-                                k=opts.small_cell_k)
-    return [pptx, xlsx]
+    stem = stem or f"{meeting_id}_{meeting_date.isoformat()}"
+    return write_strategic_pack(spec, data, out_dir, stem, template,
+                                k=options_from_config(config).small_cell_k)
 
+
+def write_strategic_pack(spec: DeckSpec, data: StrategicPackData, out_dir: Path | str,
+                         stem: str, template: Path | str | None = None, *, k: int = 5
+                         ) -> list[Path]:
+    """Render a built quarterly summary: ``<stem>.pptx`` and its finance workbook (the
+    spec's figures and ``data.tables``) beside it."""
+    out_dir = Path(out_dir)
+    pptx = render_deck(spec, out_dir / f"{stem}.pptx", template=template, k=k)
+    xlsx = write_strategic_xlsx(spec, data, out_dir / workbook_name(stem, spec.language), k=k)
+    return [pptx, xlsx]

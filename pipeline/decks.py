@@ -2,7 +2,10 @@
 
 Every builder takes a :class:`DeckJob` (the open database, the config, the meeting, its
 folder and the data-quality caveats of the marts the pack reads, as
-:class:`outputs.caveats.Caveat`) and returns the file it wrote.
+:class:`outputs.caveats.Caveat`) and returns the file it wrote. The packs that render
+(:data:`DRAFTERS`) are split in two: ``draft_*`` gathers the data and builds the
+specification (a :class:`DeckDraft`: what the deck will show, and how to write it), and
+the draft's ``write`` renders it; ``build_*`` does both.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from outputs.gather import gather_citizen_pack, gather_intervention_pack
 from outputs.intervention_pack import QualityNote, build_intervention_deck
 from outputs.render import render_deck
 from outputs.spec import DeckSpec, QualityBadge, SlideSpec, TextBlock
-from outputs.strategic_pack import render_strategic_pack
+from outputs.strategic_pack import strategic_spec, write_strategic_pack
 from outputs.strategic_xlsx import workbook_name
 from outputs.texts import t
 from pipeline.calendar import meeting_times
@@ -66,6 +69,23 @@ class DeckJob:
 
 
 DeckBuilder = Callable[[DeckJob], Path]
+
+
+@dataclass
+class DeckDraft:
+    """A pack gathered and specified, not yet written: what it shows and how to write it.
+
+    ``shows`` holds everything the deck and the files beside it show (the specification
+    with its caveats and badge, the register's rows or the workbook's tables, the deck
+    options): :func:`pipeline.deck_digest.deck_digest` is taken over it."""
+
+    file: str  # the deck's file name in the meeting folder
+    shows: dict[str, Any]
+    write: Callable[[], Path]  # renders the deck and the files beside it; returns the deck
+    beside: tuple[str, ...] = ()  # files the same write puts beside the deck
+
+
+DeckDrafter = Callable[[DeckJob], DeckDraft]
 
 
 def worded_caveats(texts: list[str], lang: str) -> list[Caveat]:
@@ -219,17 +239,14 @@ def citizen_pack_spec(job: DeckJob) -> DeckSpec:
     return _citizen_pack(job)[0]
 
 
-def build_citizen_pack(job: DeckJob) -> Path:
-    """Citizen level: the spec rendered, with its quality badge, and the agreement register
-    beside it."""
+def draft_citizen_pack(job: DeckJob) -> DeckDraft:
+    """Citizen level: the spec with its quality badge, to be rendered with the agreement
+    register beside it (one row per citizen on the agenda)."""
     spec, data, opts = _citizen_pack(job)
     spec.quality_badge = deck_badge(job)
-    deck = render_deck(spec, job.folder / f"{job.stem}.pptx", job.template,
-                       k=opts.small_cell_k)
     names = display_names(data.citizens, opts.pseudonym_display)
-    write_agreement_register(job, [(c.course_id, n) for c, n in zip(data.citizens, names,
-                                                                    strict=True)])
-    return deck
+    subjects = [(c.course_id, n) for c, n in zip(data.citizens, names, strict=True)]
+    return _drafted(job, spec, opts, subjects)
 
 
 def intervention_pack_spec(job: DeckJob) -> DeckSpec:
@@ -244,28 +261,64 @@ def intervention_pack_spec(job: DeckJob) -> DeckSpec:
     return build_intervention_deck(data, opts)
 
 
-def build_intervention_pack(job: DeckJob) -> Path:
-    """Intervention level: the spec (:func:`intervention_pack_spec`) rendered, with its
-    quality badge, and the agreement register beside it."""
+def draft_intervention_pack(job: DeckJob) -> DeckDraft:
+    """Intervention level: the spec (:func:`intervention_pack_spec`) with its quality
+    badge, to be rendered with the agreement register beside it."""
     spec = intervention_pack_spec(job)
     spec.quality_badge = deck_badge(job)
     opts = options_from_config(job.config)
-    deck = render_deck(spec, job.folder / f"{job.stem}.pptx", job.template,
-                       k=opts.small_cell_k)
-    write_agreement_register(job, [(None, t("sheet_theme_all", opts.language))])
-    return deck
+    return _drafted(job, spec, opts, [(None, t("sheet_theme_all", opts.language))])
+
+
+def _drafted(job: DeckJob, spec: DeckSpec, opts: DeckOptions,
+             subjects: list[tuple[str | None, str]]) -> DeckDraft:
+    """A citizen or intervention deck and its agreement register, not yet written."""
+    deck = job.folder / f"{job.stem}.pptx"
+
+    def write() -> Path:
+        path = render_deck(spec, deck, job.template, k=opts.small_cell_k)
+        write_agreement_register(job, subjects)
+        return path
+
+    return DeckDraft(deck.name, {"spec": spec, "register": subjects, "options": opts}, write,
+                     (register_name(job.stem, opts.language),))
+
+
+def build_citizen_pack(job: DeckJob) -> Path:
+    """Citizen level: the spec rendered, with its quality badge, and the agreement register
+    beside it."""
+    return draft_citizen_pack(job).write()
+
+
+def build_intervention_pack(job: DeckJob) -> Path:
+    """Intervention level: the spec rendered, with its quality badge, and the agreement
+    register beside it."""
+    return draft_intervention_pack(job).write()
+
+
+def draft_leaders_summary(job: DeckJob) -> DeckDraft:
+    """Organisation level: the leaders' quarterly summary deck, to be rendered with its
+    finance workbook (the tables behind every figure) beside it."""
+    opts = options_from_config(job.config)
+    titles = {rule_id: rule_title(rule_id, opts.language) for rule_id in RULE_TITLES}
+    data, spec = strategic_spec(job.con, job.config, job.meeting.id, job.meeting_date,
+                                caveats=job.caveats, rule_titles=titles)
+    spec.quality_badge = deck_badge(job)
+
+    def write() -> Path:
+        deck, *_tables = write_strategic_pack(spec, data, job.folder, job.stem, job.template,
+                                              k=opts.small_cell_k)
+        return deck
+
+    workbook = {"period": data.period, "tables": data.tables}
+    return DeckDraft(f"{job.stem}.pptx", {"spec": spec, "workbook": workbook, "options": opts},
+                     write, (workbook_name(job.stem, opts.language),))
 
 
 def build_leaders_summary(job: DeckJob) -> Path:
     """Organisation level: the leaders' quarterly summary deck; its finance workbook
     (the tables behind every figure) is written beside it by the same call."""
-    lang = job.config.organisation.language
-    titles = {rule_id: rule_title(rule_id, lang) for rule_id in RULE_TITLES}
-    deck, *_tables = render_strategic_pack(job.con, job.config, job.meeting.id, job.meeting_date,
-                                           job.folder, job.template, stem=job.stem,
-                                           caveats=job.caveats, rule_titles=titles,
-                                           badge=deck_badge(job))
-    return deck
+    return draft_leaders_summary(job).write()
 
 
 def build_leaders_tables(job: DeckJob) -> Path:
@@ -280,6 +333,14 @@ def build_progress_board(job: DeckJob) -> Path:
     """Progress meetings (PDSA board): no pack yet."""
     raise DeckNotAvailable("no pack is made for progress meetings yet")
 
+
+#: Packs that are gathered and specified before they are written: a meeting run renders
+#: one only when its content digest changed (:mod:`pipeline.deck_digest`).
+DRAFTERS: dict[str, DeckDrafter] = {
+    "citizen_pack": draft_citizen_pack,
+    "intervention_pack": draft_intervention_pack,
+    "leaders_summary": draft_leaders_summary,
+}
 
 DEFAULT_BUILDERS: dict[str, DeckBuilder] = {
     "citizen_pack": build_citizen_pack,

@@ -11,7 +11,12 @@ The Prefect flow ``meeting`` (:mod:`flows.meeting`) runs these as tasks.
   reasons in the manifest; warnings travel into the deck as caveats (those for the marts
   the pack reads);
 - a deck that fails is reported (status ``failed`` and the error) and does not stop the
-  other decks, nor (:func:`prepare_meetings`) the other meetings.
+  other decks, nor (:func:`prepare_meetings`) the other meetings;
+- a deck is rendered only when what it shows changed: its content digest
+  (:mod:`pipeline.deck_digest`, taken after gathering, before rendering) is recorded in the
+  manifest, and a deck whose digest equals the recorded one, with its file and the files
+  beside it still as recorded (SHA-256), is kept: ``ready`` with ``unchanged`` true and
+  the time it was rendered (``force=True`` renders every deck).
 """
 
 from __future__ import annotations
@@ -37,20 +42,24 @@ from outputs.delivery import (
     meeting_folder,
     meeting_teams,
     read_manifest,
+    since_text,
     write_manifest,
 )
 from outputs.pdf import to_pdf
 from pipeline.calendar import deck_run_time, is_meeting_day, meeting_start
+from pipeline.deck_digest import RenderContext, deck_digest, library_versions, template_sha256
 from pipeline.decks import (
     DECKS_BY_LEVEL,
     DEFAULT_BUILDERS,
+    DRAFTERS,
     DeckBuilder,
+    DeckDraft,
     DeckJob,
     DeckNotAvailable,
     pack_marts,
     worded_caveats,
 )
-from pipeline.inputs import loaded_files
+from pipeline.inputs import code_sha256, loaded_files
 from pipeline.quality import QualityStatus, quality_gate
 
 log = logging.getLogger(__name__)
@@ -102,6 +111,17 @@ class DeckResult:
     caveats: list[str] = field(default_factory=list)
     error: str | None = None
     seconds: float = 0.0
+    #: ready, but kept from an earlier run: the same content digest, the file untouched
+    unchanged: bool = False
+    rendered_at: str | None = None  # when the file was rendered (ISO; earlier when unchanged)
+    digest: str | None = None  # content digest of a drafted deck (pipeline.deck_digest)
+    beside: list[dict[str, str]] = field(default_factory=list)  # written with it: file, sha256
+
+    def state(self) -> str:
+        """The status, or "unchanged since <time>" for a deck kept from an earlier run."""
+        if self.unchanged:
+            return f"unchanged since {since_text(self.rendered_at)}"
+        return self.status
 
 
 @dataclass
@@ -142,7 +162,7 @@ class MeetingResult:
         return "ready" if self.ready else "skipped"
 
     def line(self) -> str:
-        decks = ", ".join(f"{d.kind} {d.status}" for d in self.decks) or "no decks"
+        decks = ", ".join(f"{d.kind} {d.state()}" for d in self.decks) or "no decks"
         return f"{self.meeting_id} {self.meeting_date:%Y-%m-%d}: {self.status} ({decks})"
 
 
@@ -171,17 +191,25 @@ def meeting_name(config: DatadialogConfig, meeting: MeetingSeries) -> str:
     return f"{level}: {scope}"
 
 
-def _clear_old_decks(folder: Path, keep: set[str]) -> None:
-    """Remove deck files an earlier manifest of this folder listed (no stale deck stays),
-    with the agreement register written beside a removed deck."""
-    old = read_manifest(folder) or {}
+def _clear_old_decks(folder: Path, old: Mapping[str, Any], keep: set[str]) -> None:
+    """Remove deck files the earlier manifest ``old`` of this folder listed (no stale deck
+    stays), with the files written beside a removed deck (agreement register, workbook);
+    a file in ``keep`` (written or kept by this run) stays."""
     for deck in old.get("decks", []):
         name = deck.get("file")
-        if name and name not in keep and "/" not in name and "\\" not in name:
-            (folder / name).unlink(missing_ok=True)
-            if name.endswith(".pptx"):
-                for suffix in REGISTER_SUFFIXES:
-                    (folder / (name[:-len(".pptx")] + suffix)).unlink(missing_ok=True)
+        if not name or name in keep or not _plain_name(name):
+            continue
+        (folder / name).unlink(missing_ok=True)
+        beside = [b.get("file") for b in deck.get("beside") or []]
+        if name.endswith(".pptx"):
+            beside += [name[:-len(".pptx")] + suffix for suffix in REGISTER_SUFFIXES]
+        for other in beside:
+            if other and other not in keep and _plain_name(other):
+                (folder / other).unlink(missing_ok=True)
+
+
+def _plain_name(name: str) -> bool:
+    return "/" not in name and "\\" not in name and name not in ("", ".", "..")
 
 
 def _manifest(result: MeetingResult, meeting: MeetingSeries, config: DatadialogConfig,
@@ -237,20 +265,25 @@ def prepare_meeting(
     pdf: bool = False,
     template: str | Path | None = None,
     inputs_key: str | None = None,
+    force: bool = False,
 ) -> MeetingResult:
     """Render the packs of one meeting into its outbox folder and write ``manifest.json``.
 
     ``quality`` is the scope's gate (default: read from the latest stored quality run);
-    ``builders`` maps pack kind -> builder (default :data:`DEFAULT_BUILDERS`); ``pdf``
-    adds a PDF of each deck (LibreOffice); ``as_of`` is when the preparation counts as
-    made (default now). A failing deck is reported in the result and the manifest; this
+    ``builders`` maps pack kind -> builder (default: the drafted packs of
+    :data:`pipeline.decks.DRAFTERS`, rendered only when their content changed, and
+    :data:`DEFAULT_BUILDERS` for the rest; a builder given here renders on every run);
+    ``pdf`` adds a PDF of each deck (LibreOffice); ``as_of`` is when the preparation
+    counts as made (default now); ``force`` renders every deck even when its content is
+    unchanged. A failing deck is reported in the result and the manifest; this
     function raises only for an unknown meeting series (KeyError) and for a database
     another process keeps locked (``DatabaseBusyError``, which the flow retries).
     """
     started = time.perf_counter()
     meeting = find_meeting(config, meeting_id)
     as_of = as_of or datetime.now().astimezone()
-    builders = {**DEFAULT_BUILDERS, **(builders or {})}
+    custom = dict(builders or {})
+    builders = {**DEFAULT_BUILDERS, **custom}
     folder = meeting_folder(outbox_dir or DEFAULT_OUTBOX, meeting.id, meeting_date)
     folder.mkdir(parents=True, exist_ok=True)
     scope = meeting_scope(meeting)
@@ -259,6 +292,9 @@ def prepare_meeting(
                            quality or QualityStatus.unchecked(scope), [],
                            list(meeting.recipients), None)
     stem = f"{meeting.id}_{meeting_date:%Y-%m-%d}"
+    old = read_manifest(folder) or {}
+    recorded = {(d.get("kind"), d.get("format")): d for d in old.get("decks", [])}
+    stamp = as_of.isoformat(timespec="seconds")
     con = None
     try:
         con = connect(database_path(db_path), read_only=True)
@@ -271,7 +307,9 @@ def prepare_meeting(
         result.error = _first_line(exc)
         log.error("meeting %s: %s", meeting.id, result.error)
     extra = {"no quality run": _NO_RUN[lang], "stale": _STALE[lang]}.get(result.quality.status)
-    written: set[str] = set()
+    context: RenderContext | None = None
+    written: set[str] = set()  # files this run wrote or kept
+    kept: dict[str, str | None] = {}  # files kept from an earlier run -> when rendered
     for kind in DECKS_BY_LEVEL.get(meeting.level, ()):
         t0 = time.perf_counter()
         caveats = result.quality.caveats_for(pack_marts(kind)) + ([extra] if extra else [])
@@ -286,11 +324,20 @@ def prepare_meeting(
                           worded_caveats(caveats, config.organisation.language), template,
                           quality_run_id=result.quality.run_id)
             try:
-                path = Path(builders[kind](job))
-                deck.status, deck.file, deck.format = "ready", path.name, path.suffix[1:]
-                deck.sha256, deck.bytes = file_sha256(path), path.stat().st_size
+                if kind in DRAFTERS and kind not in custom:
+                    draft = DRAFTERS[kind](job)
+                    context = context or _render_context(template)
+                    old_deck = recorded.get((kind, Path(draft.file).suffix[1:]))
+                    _write_or_keep(draft, deck, folder, old_deck, context, force, stamp)
+                else:
+                    path = Path(builders[kind](job))
+                    _ready(deck, path, unchanged=path.name in kept,
+                           rendered_at=kept.get(path.name, stamp))
                 deck.caveats = [c.text for c in job.caveats]  # as the deck shows them
-                written.add(path.name)
+                for name in [deck.file, *(b["file"] for b in deck.beside)]:
+                    written.add(name)
+                    if deck.unchanged:
+                        kept[name] = deck.rendered_at
             except DeckNotAvailable as exc:
                 deck.status, deck.error = "skipped", str(exc)
             except Exception as exc:  # one deck's failure must not stop the others
@@ -300,27 +347,82 @@ def prepare_meeting(
         deck.seconds = round(time.perf_counter() - t0, 3)
         result.decks.append(deck)
         if pdf and deck.status == "ready":
-            result.decks.append(_pdf_of(folder / deck.file, kind, lang, written))
+            earlier = recorded.get((kind, "pdf")) if deck.unchanged else None
+            result.decks.append(_pdf_of(folder / deck.file, kind, lang, written, stamp,
+                                        earlier))
     if con is not None:
         con.close()
-    _clear_old_decks(folder, written)
+    _clear_old_decks(folder, old, written)
     result.seconds = time.perf_counter() - started
     manifest = _manifest(result, meeting, config, as_of, inputs_key)
-    old = read_manifest(folder)
-    if old and "delivery" in old:
+    if "delivery" in old:
         manifest["delivery"] = old["delivery"]
     write_manifest(folder, manifest)
     return result
 
 
-def _pdf_of(pptx: Path, kind: str, lang: str, written: set[str]) -> DeckResult:
+def _render_context(template: str | Path | None) -> RenderContext:
+    """What turns a specification into bytes in this run (the same for all its decks)."""
+    return RenderContext(code_sha256("decks"), template_sha256(template), library_versions())
+
+
+def _ready(deck: DeckResult, path: Path, *, unchanged: bool, rendered_at: str | None,
+           beside: list[dict[str, str]] | None = None) -> None:
+    deck.status, deck.file, deck.format = "ready", path.name, path.suffix[1:]
+    deck.sha256, deck.bytes = file_sha256(path), path.stat().st_size
+    deck.unchanged, deck.rendered_at, deck.beside = unchanged, rendered_at, beside or []
+
+
+def _write_or_keep(draft: DeckDraft, deck: DeckResult, folder: Path,
+                   old: Mapping[str, Any] | None, context: RenderContext, force: bool,
+                   stamp: str) -> None:
+    """Render ``draft``, or keep the earlier file when its content digest is the recorded
+    one and the deck and the files beside it are on disk as recorded."""
+    deck.digest = deck_digest(deck.kind, draft.file, draft.shows, context)
+    if not force and old is not None and _still_as_recorded(folder, old, draft, deck.digest):
+        _ready(deck, folder / draft.file, unchanged=True, rendered_at=old.get("rendered_at"),
+               beside=[dict(b) for b in old.get("beside", [])])
+        return
+    path = Path(draft.write())
+    beside = [{"file": name, "sha256": file_sha256(folder / name)}
+              for name in draft.beside if (folder / name).is_file()]
+    _ready(deck, path, unchanged=False, rendered_at=stamp, beside=beside)
+
+
+def _still_as_recorded(folder: Path, old: Mapping[str, Any], draft: DeckDraft,
+                       digest: str) -> bool:
+    """The earlier manifest entry ``old`` has this digest, and its deck and the files
+    beside it are on disk with their recorded SHA-256."""
+    if old.get("status") != "ready" or old.get("digest") != digest \
+            or old.get("file") != draft.file:
+        return False
+    beside = old.get("beside") or []
+    if sorted(b.get("file") for b in beside) != sorted(draft.beside):
+        return False
+    files = [(draft.file, old.get("sha256"))] + [(b["file"], b.get("sha256")) for b in beside]
+    return all(_same_file(folder / name, sha) for name, sha in files)
+
+
+def _same_file(path: Path, sha256: str | None) -> bool:
+    return sha256 is not None and path.is_file() and file_sha256(path) == sha256
+
+
+def _pdf_of(pptx: Path, kind: str, lang: str, written: set[str], stamp: str,
+            earlier: Mapping[str, Any] | None = None) -> DeckResult:
+    """The PDF of a ready deck: the earlier one when the deck was kept unchanged and the
+    PDF is on disk as recorded, else converted now."""
     t0 = time.perf_counter()
     deck = DeckResult(kind, "failed", format="pdf")
     try:
-        path = to_pdf(pptx, language=lang)
-        deck.status, deck.file = "ready", path.name
-        deck.sha256, deck.bytes = file_sha256(path), path.stat().st_size
-        written.add(path.name)
+        name = pptx.with_suffix(".pdf").name
+        if (earlier is not None and earlier.get("status") == "ready"
+                and earlier.get("file") == name
+                and _same_file(pptx.parent / name, earlier.get("sha256"))):
+            _ready(deck, pptx.parent / name, unchanged=True,
+                   rendered_at=earlier.get("rendered_at"))
+        else:
+            _ready(deck, to_pdf(pptx, language=lang), unchanged=False, rendered_at=stamp)
+        written.add(deck.file)
     except Exception as exc:
         deck.error = _first_line(exc)
     deck.seconds = round(time.perf_counter() - t0, 3)
@@ -387,7 +489,7 @@ def summary_markdown(meeting_id: str, meeting_date: date, steps: dict[str, float
     cutoff = f"{result.data_cutoff:%Y-%m-%d %H:%M}" if result.data_cutoff else "none"
     lines.append(f"- **Data cut-off**: {cutoff}")
     lines.append(f"- **Decks** ({result.folder}){' (cached)' if cached.get('decks') else ''}:")
-    lines += [f"  - {d.kind} {d.format or ''}: {d.status}"
+    lines += [f"  - {d.kind} {d.format or ''}: {d.state()}"
               + (f" {d.file} ({d.bytes:,} bytes)" if d.file else "")
               + (f" - {d.error}" if d.error else "") for d in result.decks]
     if not result.decks:
