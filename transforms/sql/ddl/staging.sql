@@ -178,10 +178,19 @@ create table if not exists staging.load_tables (
 );
 
 -- Typing helpers used by transforms/sql/staging/stg_*.sql.
--- clean_text: text without leading and trailing spaces, empty -> null. (Plain
--- trim: trimming a set of characters is about twice as slow on a million rows.)
+-- clean_text: text without leading and trailing spaces, empty -> null: the same as
+-- nullif(trim(s), ''), where trim removes the Unicode space separators (' ', no-break
+-- space, ideographic space ...). trim copies every value and walks it to its end, so a
+-- value that is all ASCII (byte length = character length) and neither starts nor
+-- ends with ' ' - nearly every value - is returned as it is: a third of the time on
+-- the ten text columns of a million measurements. A tab or line break is not trimmed
+-- either way.
 create or replace macro staging.clean_text(s) as
-nullif(trim(s), '');
+case
+    when s = '' then null
+    when strlen(s) = length(s) and not starts_with(s, ' ') and not ends_with(s, ' ') then s
+    else nullif(trim(s), '')
+end;
 
 -- to_date: a text date in the source's strptime format, else null.
 create or replace macro staging.to_date(s, date_format) as
