@@ -142,6 +142,10 @@ class _Parts:
             self.handle.write(text[: end + 1])
             self.total += 1
             text = text[end + 1 :]
+            if self._fits_one_part(text):
+                self.batch_lines = None  # no splitting, and no counting
+                self.handle.write(text)
+                return
         while text:
             if self.split_due:
                 self._open_next()
@@ -176,6 +180,12 @@ class _Parts:
             odd ^= bool(text.count(self.quote, at, following) & 1)
             at = following
         return at
+
+    def _fits_one_part(self, text: str) -> bool:
+        """Whether the whole export is estimated (from the first chunk's line length)
+        to be at most 1.25 batches long: then it is never split (see _short_tail)."""
+        per_line = len(text) / max(text.count("\n"), 1)
+        return (len(text) + self.left) / max(per_line, 1.0) <= 1.25 * self.batch_lines
 
     def _short_tail(self, text: str, cut: int) -> bool:
         """Whether the lines after ``cut`` (this text's and those estimated in the bytes
