@@ -723,6 +723,15 @@ class Ingest(Strict):
         "included); a longer record is quarantined (rule line_too_long) with its line "
         "number; bytes (UTF-8). Safe range csv_max_field_bytes up to about 100 MB.",
     )
+    csv_batch_lines: int = Field(
+        1_048_576,
+        ge=1,
+        le=1_000_000_000,
+        description="Lines of a CSV export read, typed and written at a time (a batch; all "
+        "batches of a file in one transaction), so the memory a load takes stays flat "
+        "whatever the file's size; about 600 MB per million measurement lines. Files of a "
+        "table without a key load whole. Safe range 10 000 up to about 2 000 000; lines.",
+    )
     reexport: Literal["replace", "keep_and_flag"] = Field(
         "replace",
         description="What a corrected re-export (a file with a loaded file's name and other "

@@ -23,7 +23,8 @@ ROOT = REPO
 RUNS = [
     ("build.py", ["--courses", "300"], "build: 300 courses, "),
     ("check.py", ["--courses", "300"], "checks "),
-    ("ingest.py", ["--courses", "60", "--repeat", "1"], "ratio to the bare read: "),
+    ("ingest.py", ["--courses", "60", "--repeat", "1", "--sizes", "60,80"],
+     "peak memory, 80 courses "),
     ("decks.py", [], "citizen pack: median "),
     ("expected_course.py", ["--courses", "400", "--timing-courses", "300"],
      "expected course fit + flags: "),

@@ -27,6 +27,15 @@ transaction much more slowly. A workbook's sheets are typed inside the
 transaction, because a later sheet refers to rows an earlier one stages
 (courses to citizens ...).
 
+A CSV export of a keyed table runs steps 1-4 in batches, one per part of its UTF-8
+copy (``ingest.csv_batch_lines`` lines, see prepare._Parts), so its memory stays
+flat: the first batch is typed before the transaction, the later ones inside it
+(their temporary tables are scanned on one core there), all written in the one
+transaction, and counted once (step 5). Records are numbered across the batches as
+in the file; a key an earlier batch staged is a duplicate in a later one
+(staging/load/mark_batch_duplicates.sql), so the rows are those of a whole load
+(tests/transforms/ingest/test_batches.py).
+
 While a file loads, the connection runs with :data:`LOAD_SETTINGS` (put back
 afterwards). Where the time goes, and why the steps are shaped as they are:
 docs/benchmarks.md.
@@ -63,6 +72,7 @@ from transforms.ingest.model import (
 from transforms.ingest.prepare import (
     Oversized,
     PreparedText,
+    TextPart,
     cut_oversized,
     prepare_text,
     sha256_file,
@@ -76,10 +86,15 @@ from transforms.tables import TABLE_KEYS
 #:   order before, see readers.register_csv);
 #: - disabled_compression_methods fsst: string columns are compressed by dictionary
 #:   (and the other light methods) only; on the demo exports this writes about 15 %
-#:   faster and the file is no larger (FSST suits long free texts, rare here).
+#:   faster and the file is no larger (FSST suits long free texts, rare here);
+#: - memory_limit 512MB: DuckDB's buffers (temporary tables, the blocks it writes and
+#:   keeps cached) stay under it, evicting or spilling beyond; with batches of about a
+#:   million lines (ingest.csv_batch_lines) a load's process peaks at about 0.7-0.8 GiB
+#:   whatever the file's size (1.1 GiB at 2 M measurement lines without the limit).
 LOAD_SETTINGS: dict[str, str] = {
     "preserve_insertion_order": "false",
     "disabled_compression_methods": "fsst",
+    "memory_limit": "512MB",
 }
 
 #: DuckDB settings while landing rows are written: FSST compresses the JSON array of
@@ -124,11 +139,15 @@ def run(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None):
     return con.execute(sql)
 
 
-def one_line(exc: BaseException) -> str:
-    """A DuckDB (or other) error as one masked line, CSV errors as 'line N: reason'."""
+def one_line(exc: BaseException, line_of: Callable[[int], int] | None = None) -> str:
+    """A DuckDB (or other) error as one masked line, CSV errors as 'line N: reason'
+    (``line_of``: the export's line number of the line DuckDB names, for a part of a
+    split copy)."""
     text = mask_text(str(exc))
     csv_line = re.search(r"CSV Error on Line: (\d+)", text)
     if csv_line:
+        line_no = int(csv_line.group(1))
+        line_no = line_of(line_no) if line_of is not None else line_no
         columns = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
         if columns:
             reason = f"expected {columns.group(1)} fields, found {columns.group(2)}"
@@ -140,7 +159,7 @@ def one_line(exc: BaseException) -> str:
             lines = [ln.strip() for ln in body.splitlines()[1:] if ln.strip()]
             reason = lines[-1] if lines else "the record cannot be parsed"
             reason = reason.rstrip(".")
-        return f"line {csv_line.group(1)}: {reason[0].lower() + reason[1:]}"
+        return f"line {line_no}: {reason[0].lower() + reason[1:]}"
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     return lines[0] if lines else type(exc).__name__
 
@@ -179,7 +198,12 @@ def settings(con: duckdb.DuckDBPyConnection, values: dict[str, str]) -> Iterator
     finally:
         for name, value in before.items():
             text = str(value).lower() if isinstance(value, bool) else str(value)
-            con.execute(f"set {name} = {literal(text)}")
+            try:
+                con.execute(f"set {name} = {literal(text)}")
+            except duckdb.TransactionException:
+                # a statement failed inside the file's transaction, which is rolled
+                # back next: the outer block (LOAD_SETTINGS) puts the values back
+                break
 
 
 def load_file(batch: Batch, plan: mp.FilePlan) -> FileReport:
@@ -275,7 +299,9 @@ def _checksum_and_prepare(
         if plan.source.format == "csv":
             try:
                 with timed(mask_text(path.name), "prepare"):
-                    prepared = prepare_text(path, plan.source, batch.workdir)
+                    prepared = prepare_text(
+                        path, plan.source, batch.workdir, batch_lines(batch.config, plan)
+                    )
             except IngestFileError as exc:
                 prepared = exc
         try:
@@ -283,6 +309,22 @@ def _checksum_and_prepare(
         except OSError as exc:
             raise IngestFileError(f"cannot read the file: {exc.strerror or exc}") from None
     return prepared
+
+
+def batch_lines(config: DatadialogConfig, plan: mp.FilePlan) -> int | None:
+    """Lines per batch of a CSV export (``ingest.csv_batch_lines``), or None: one batch.
+
+    Only a file of one keyed table is typed in batches: a key repeated in a later
+    batch is found against the rows the earlier batches staged
+    (staging/load/mark_batch_duplicates.sql). A table without a key matches its
+    records to the staged ones by occurrence over the whole file, and courses that
+    derive citizens add them per file: those load whole."""
+    if plan.source.format != "csv" or len(plan.mappings) != 1:
+        return None
+    mapping = plan.mappings[0]
+    if not TABLE_KEYS[mapping.canonical] or mapping.derive_citizens:
+        return None
+    return config.ingest.csv_batch_lines
 
 
 def _masked(exc: BaseException) -> BaseException:
@@ -355,12 +397,116 @@ def _load(
             _load_workbook(batch, plan, report, started, total)
             _finish(batch, report, started)
         return
-    unit = _read_table_file(batch, plan, report, prepared)
+    if plan.source.format == "csv":
+        if prepared is None:
+            raise RuntimeError("a CSV export is prepared (_checksum_and_prepare) before it loads")
+        _load_csv(batch, plan, report, started, total, prepared)
+        return
+    unit = _read_parquet(batch, plan)
+    report.warnings.extend(unit.renaming.warnings)
     typed = _type_unit(batch, plan, report, unit, started)
     with _transaction(con, report):
-        _persist_unit(batch, plan, report, typed)
+        _record_counts(batch, report, unit, typed.params, _persist_unit(batch, report, typed))
         batch.step(path, unit.mapping.canonical, 1, total)
         _finish(batch, report, started)
+
+
+class _LongRecord(Exception):
+    """DuckDB met a CSV record longer than it reads: cut the long ones and load again."""
+
+
+def _load_csv(
+    batch: Batch,
+    plan: mp.FilePlan,
+    report: FileReport,
+    started: datetime,
+    total: int,
+    prepared: PreparedText,
+) -> None:
+    """A CSV export in batches, one per part of its UTF-8 copy (ingest.csv_batch_lines
+    lines each), so memory stays flat whatever the file's size.
+
+    The first batch is read and typed before the file's transaction (DuckDB scans a
+    committed temporary table on every core, one made inside a transaction on one);
+    it and every later batch are then written inside that one transaction. A record
+    longer than DuckDB reads (more than csv_max_field_bytes) makes the load start
+    again, every part's long records cut short and quarantined first."""
+    warnings = list(report.warnings)
+    try:
+        _load_csv_batches(batch, plan, report, started, total, prepared, None)
+    except _LongRecord:
+        report.warnings = warnings  # the file's transaction was rolled back; start again
+        for setting, value in LOAD_SETTINGS.items():
+            batch.con.execute(f"set {setting} = {literal(value)}")
+        limits = batch.config.ingest
+        oversized = cut_oversized(
+            prepared, plan.source, limits.csv_max_field_bytes, limits.csv_max_line_bytes
+        )
+        _load_csv_batches(batch, plan, report, started, total, prepared, oversized)
+
+
+def _load_csv_batches(
+    batch: Batch,
+    plan: mp.FilePlan,
+    report: FileReport,
+    started: datetime,
+    total: int,
+    prepared: PreparedText,
+    oversized: list[Oversized] | None,
+) -> None:
+    con = batch.con
+    source = plan.source
+    mapping = plan.mappings[0]
+    limits = batch.config.ingest
+    report.warnings.extend(prepared.warnings)
+    # after cutting, every record is within csv_max_line_bytes (doubled quotes and the
+    # quotes around a field may add as much again)
+    longest = limits.csv_max_field_bytes if oversized is None else (
+        2 * limits.csv_max_line_bytes + 65536
+    )
+    names = readers.register_csv(con, prepared, source, longest, prepared.parts[0])
+    renaming = mp.renaming(mapping, names, "", prepared.header_raw)
+    report.warnings.extend(renaming.warnings)
+    unit = _Unit(
+        mapping, None, renaming, prepared.trailer, prepared.trailer_count, in_file_order=True,
+        oversized=oversized or [],
+    )
+    typed = _read_csv_batch(batch, plan, report, unit, prepared, 0, started, oversized is None)
+    counts = _Counts()
+    with _transaction(con, report):
+        counts.add(_persist_unit(batch, report, typed))
+        for n in range(1, len(prepared.parts)):
+            readers.register_csv(con, prepared, source, longest, prepared.parts[n])
+            typed = _read_csv_batch(
+                batch, plan, report, unit, prepared, n, started, oversized is None
+            )
+            counts.add(_persist_unit(batch, report, typed))
+        _record_counts(batch, report, unit, typed.params, counts)
+        batch.step(plan.path, mapping.canonical, 1, total)
+        _finish(batch, report, started)
+
+
+def _read_csv_batch(
+    batch: Batch,
+    plan: mp.FilePlan,
+    report: FileReport,
+    unit: _Unit,
+    prepared: PreparedText,
+    n: int,
+    started: datetime,
+    may_cut: bool,
+) -> _Typed:
+    """Batch ``n`` (part n of the copy, view _raw over it) stored and typed."""
+    part = prepared.parts[n]
+    unit.batch = n
+    with timed(mask_text(plan.path.name), "read"):
+        try:
+            _store_records(batch.con, unit)
+        except duckdb.Error as exc:
+            if may_cut and "Maximum line size" in str(exc):
+                raise _LongRecord from None
+            raise _csv_error(exc, prepared, plan.source, part) from None
+    return _type_unit(batch, plan, report, unit, started)
 
 
 @contextmanager
@@ -608,6 +754,8 @@ class _Unit:
     trailer_count: int | None = None
     in_file_order: bool = False  # _raw has no row_no: records are numbered by position
     header_lines: int = 0  # repeated header lines left out (counted while typing)
+    batch: int = 0  # the batch being loaded (a CSV export's part; else 0)
+    rows_before: int = 0  # records (repeated header lines included) of the earlier batches
     oversized: list[Oversized] = field(default_factory=list)  # CSV records cut short
 
 
@@ -621,53 +769,20 @@ class _Typed:
     cpr: int  # CPR numbers masked in the unit's records
 
 
-def _read_table_file(
-    batch: Batch, plan: mp.FilePlan, report: FileReport, prepared: PreparedText | None
-) -> _Unit:
-    """A CSV or Parquet file read into ``_lnd_<table>``, its renaming checked against the
-    mapping."""
-    source = plan.source
-    path = plan.path
+def _read_parquet(batch: Batch, plan: mp.FilePlan) -> _Unit:
+    """A Parquet file read into ``_lnd_<table>``, its renaming checked against the mapping."""
     mapping = plan.mappings[0]
-    name = mask_text(path.name)
-    if source.format == "parquet":
-        header = readers.register_parquet(batch.con, path, source)
-        unit = _Unit(mapping, None, mp.renaming(mapping, header, ""))
-        with timed(name, "read"):
-            _store_records(batch.con, unit)
-        return unit
-    if prepared is None:
-        raise RuntimeError("a CSV export is prepared (_checksum_and_prepare) before it loads")
-    report.warnings.extend(prepared.warnings)
-    limits = batch.config.ingest
-    names = readers.register_csv(batch.con, prepared, source, limits.csv_max_field_bytes)
-    renaming = mp.renaming(mapping, names, "", prepared.header_raw)
-    unit = _Unit(
-        mapping, None, renaming, prepared.trailer, prepared.trailer_count, in_file_order=True
-    )
-    with timed(name, "read"):
-        try:
-            _store_records(batch.con, unit)
-        except duckdb.Error as exc:
-            if "Maximum line size" not in str(exc):
-                raise _csv_error(exc, prepared, source) from None
-            # a record longer than a field may be: cut the long ones short (they are
-            # quarantined) and read again, every record now within csv_max_line_bytes
-            # (doubled quotes and the quotes around a field may add as much again)
-            unit.oversized = cut_oversized(
-                prepared, source, limits.csv_max_field_bytes, limits.csv_max_line_bytes
-            )
-            longest = 2 * limits.csv_max_line_bytes + 65536
-            readers.register_csv(batch.con, prepared, source, longest)
-            try:
-                _store_records(batch.con, unit)
-            except duckdb.Error as again:
-                raise _csv_error(again, prepared, source) from None
+    header = readers.register_parquet(batch.con, plan.path, plan.source)
+    unit = _Unit(mapping, None, mp.renaming(mapping, header, ""))
+    with timed(mask_text(plan.path.name), "read"):
+        _store_records(batch.con, unit)
     return unit
 
 
-def _csv_error(exc: duckdb.Error, prepared: PreparedText, source) -> IngestFileError:
-    message = one_line(exc)
+def _csv_error(
+    exc: duckdb.Error, prepared: PreparedText, source, part: TextPart
+) -> IngestFileError:
+    message = one_line(exc, part.line_in_export)
     if not prepared.header_raw[-1].strip() and "fields, found" in message:
         message += (
             f" (the header line ends with the delimiter {source.delimiter!r}, "
@@ -737,8 +852,10 @@ def _load_workbook(batch: Batch, plan: mp.FilePlan, report: FileReport, started,
         table = rows.table.select(list(dict.fromkeys(["row_no", *renaming.used_columns])))
         readers.register_arrow(batch.con, table)
         unit = _Unit(mapping, sheet, renaming, rows.trailer, rows.trailer_count)
+        report.warnings.extend(renaming.warnings)
         _store_records(batch.con, unit)
-        _persist_unit(batch, plan, report, _type_unit(batch, plan, report, unit, started))
+        typed = _type_unit(batch, plan, report, unit, started)
+        _record_counts(batch, report, unit, typed.params, _persist_unit(batch, report, typed))
         readers.release_arrow(batch.con)
         batch.step(path, mapping.canonical, done, total)
     if not found:
@@ -781,7 +898,6 @@ def _type_unit(
     mapping = unit.mapping
     table = mapping.canonical
     name = mask_text(report.file_name)
-    report.warnings.extend(unit.renaming.warnings)
     params = _params(plan, report, unit, started) | mp.code_maps(mapping, batch.config)
     con.register("_columns_arrow", mp.columns_table(mapping, unit.renaming.items))
     try:
@@ -792,21 +908,26 @@ def _type_unit(
     # 1. this load's landing rows over _lnd_<table> (the other landing shape of the
     # table, if any, empty)
     landing = mp.landing_table(mapping)
+    records, headers, first_rowid = con.execute(
+        "select count(*), count(*) filter (where is_header), coalesce(min(rowid), 0) "
+        f"from {ident(records_table(landing))}"
+    ).fetchone()
+    # a CSV batch's records are stored in file order: numbered by position after the
+    # earlier batches' (rowids of a table made inside a transaction start high)
+    row_no = f"rowid - {int(first_rowid)} + {unit.rows_before + 1}"
     for shape in mp.landing_tables(table):
         if shape == landing:
             sql = model(
                 "landing/load_rows.sql",
                 records=ident(records_table(landing)),
-                row_no="rowid + 1" if unit.in_file_order else "row_no",
+                row_no=row_no if unit.in_file_order else "row_no",
                 load_id=literal(report.load_id),
             )
         else:
             sql = f"select * from landing.{ident(shape + '_fields')} limit 0"
         readers.create_view(con, "_landing_" + shape, sql)
-    headers = con.execute(
-        f"select count(*) filter (where is_header) from {ident(records_table(landing))}"
-    ).fetchone()[0]
-    unit.header_lines = int(headers or 0)
+    unit.rows_before += int(records)
+    unit.header_lines += int(headers or 0)
     with timed(name, "count CPR"):
         temp_landing = ident("_landing_" + landing)
         cpr = sum(
@@ -830,18 +951,40 @@ def _type_unit(
     keys = TABLE_KEYS[table]
     if keys:
         with timed(name, "duplicates"):
+            if unit.batch:
+                _mark_batch_duplicates(con, table, keys, params)
             _mark_duplicates(con, table, keys)
     return _Typed(unit, params, landing, int(cpr))
 
 
-def _persist_unit(batch: Batch, plan: mp.FilePlan, report: FileReport, typed: _Typed) -> None:
-    """Steps 3-5, inside the file's transaction."""
+@dataclass
+class _Counts:
+    """A table's counts, summed over the batches of a file."""
+
+    rows_in: int = 0
+    staged: int = 0
+    unchanged: int = 0
+    quarantined: int = 0
+    cpr: int = 0
+    derived: int = 0
+
+    def add(self, other: _Counts) -> None:
+        self.rows_in += other.rows_in
+        self.staged += other.staged
+        self.unchanged += other.unchanged
+        self.quarantined += other.quarantined
+        self.cpr += other.cpr
+        self.derived += other.derived
+
+
+def _persist_unit(batch: Batch, report: FileReport, typed: _Typed) -> _Counts:
+    """Steps 3-4 and the counts of one typed unit (or batch), inside the file's
+    transaction."""
     con = batch.con
     unit = typed.unit
     table = unit.mapping.canonical
     landing = typed.landing
     params = typed.params
-    where = f"sheet {unit.sheet!r}: " if unit.sheet else ""
     name = mask_text(report.file_name)
 
     # 3. landing and quarantine
@@ -906,31 +1049,44 @@ def _persist_unit(batch: Batch, plan: mp.FilePlan, report: FileReport, typed: _T
             + model(f"staging/load/{counting}.sql")
             + "\n)"
         ).fetchone()
-    counts = TableReport(
-        canonical_table=table,
-        sheet=unit.sheet,
-        rows_in=rows_in,
-        rows_staged=staged,
-        rows_unchanged=unchanged,
-        rows_quarantined=quarantined,
-        cpr_masked=typed.cpr,
-        citizens_derived=derived,
-        header_lines_skipped=unit.header_lines,
-        trailer_skipped=unit.trailer,
-    )
+    return _Counts(rows_in, staged, unchanged, quarantined, typed.cpr, derived)
+
+
+def _record_counts(
+    batch: Batch, report: FileReport, unit: _Unit, params: dict, counts: _Counts
+) -> None:
+    """Step 5: a table's counts (all its batches) -> staging.load_tables and the report."""
+    con = batch.con
+    table = unit.mapping.canonical
+    where = f"sheet {unit.sheet!r}: " if unit.sheet else ""
+    name = mask_text(report.file_name)
+    rows_in = counts.rows_in
     run(
         con,
         model("staging/load/insert_load_table.sql"),
         params
         | {
             "rows_in": rows_in,
-            "rows_staged": staged,
-            "rows_unchanged": unchanged,
-            "rows_quarantined": quarantined,
-            "cpr_masked": typed.cpr,
+            "rows_staged": counts.staged,
+            "rows_unchanged": counts.unchanged,
+            "rows_quarantined": counts.quarantined,
+            "cpr_masked": counts.cpr,
         },
     )
-    report.add(counts)
+    report.add(
+        TableReport(
+            canonical_table=table,
+            sheet=unit.sheet,
+            rows_in=rows_in,
+            rows_staged=counts.staged,
+            rows_unchanged=counts.unchanged,
+            rows_quarantined=counts.quarantined,
+            cpr_masked=counts.cpr,
+            citizens_derived=counts.derived,
+            header_lines_skipped=unit.header_lines,
+            trailer_skipped=unit.trailer,
+        )
+    )
     if unit.trailer and unit.trailer_count is not None and unit.trailer_count != rows_in:
         report.warnings.append(
             f"{where}the trailer says {unit.trailer_count} rows, "
@@ -999,6 +1155,25 @@ def _mark_oversized(con: duckdb.DuckDBPyConnection, oversized: list[Oversized]) 
     finally:
         con.unregister("_oversized_arrow")
     con.execute(model("staging/load/mark_oversized.sql"))
+
+
+def _mark_batch_duplicates(
+    con: duckdb.DuckDBPyConnection, table: str, keys: list[str], params: dict
+) -> None:
+    """A later batch's clean records whose key an earlier batch of this load staged:
+    duplicate_key, naming that record (before the batch's own repeats are marked)."""
+    run(
+        con,
+        model(
+            "staging/load/mark_batch_duplicates.sql",
+            table=f"staging.{ident(table)}",
+            key_columns=", ".join(ident(k) for k in keys),
+            key_match=" and ".join(f"_stg.{ident(k)} = earlier.{ident(k)}" for k in keys),
+            key_column=literal(STAGING_TO_MAPPING.get(keys[0], keys[0])),
+            key_text=f"cast(_stg.{ident(keys[0])} as varchar)",
+        ),
+        params,
+    )
 
 
 def _mark_duplicates(con: duckdb.DuckDBPyConnection, table: str, keys: list[str]) -> None:
