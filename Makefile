@@ -1,6 +1,7 @@
 # datadialog build entry points. `make` (or `make help`) lists the targets.
 #
-# The venv is built from uv.lock only (uv sync --frozen, dev group included).
+# The venv is built from uv.lock only (uv sync --frozen, dev group included), with
+# bytecode compiled at install (imports from source cost seconds per process).
 # To change dependencies: edit pyproject.toml, run `.venv/bin/uv lock`, commit both.
 
 SHELL := /bin/bash
@@ -25,7 +26,7 @@ $(STAMP): uv.lock pyproject.toml
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	@test "$$($(VENV)/bin/uv --version 2>/dev/null | cut -d' ' -f2)" = "$(UV_VERSION)" \
 	  || $(VENV)/bin/python -m pip install --quiet --disable-pip-version-check 'uv==$(UV_VERSION)'
-	$(VENV)/bin/uv sync --frozen
+	$(VENV)/bin/uv sync --frozen --compile-bytecode
 	@touch $@
 
 system-deps: ## Install libreoffice-impress, poppler-utils, fonts-dejavu, chromium via apt if missing (root)

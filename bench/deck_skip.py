@@ -32,8 +32,8 @@ from demo import generate  # noqa: E402
 from pipeline.demo_run import demo_meetings, earlier_meetings  # noqa: E402
 from pipeline.meeting import prepare_meeting  # noqa: E402
 from transforms.agreements import store_returned_file  # noqa: E402
-from transforms.build import build_database  # noqa: E402
 from transforms.ingest import ingest_files  # noqa: E402
+from transforms.refresh import build_database  # noqa: E402
 
 AS_OF = date(2026, 10, 31)
 

@@ -17,8 +17,15 @@ def build_command(
     config_dir: Path = typer.Option(
         DEFAULT_CONFIG_DIR, "--config", help="Config folder with the YAML files."
     ),
+    full: bool = typer.Option(
+        False, "--full", help="Rebuild every model, not only what the data changed."
+    ),
 ) -> None:
     """Build the scores, intermediate tables and marts from the staging tables.
+
+    Redoes only what changed since the last build (the courses whose rows changed, and
+    the aggregates over them); the first build, a changed config or as-of date, or
+    --full rebuild everything.
 
     Exit code 1 when a model or the reference config fails, 2 when the database cannot
     be used (busy, full disk, read-only, damaged: one line says which file and what to do).
@@ -30,8 +37,9 @@ def build_command(
 
     from cli.faults import end_with
     from datadialog.db import database_faults
-    from transforms.build import ModelError, build_database, discover_models
+    from transforms.build import ModelError, discover_models
     from transforms.reference import ReferenceConfigError
+    from transforms.refresh import build_database
 
     console = Console()
     try:
@@ -56,6 +64,7 @@ def build_command(
                 result = build_database(
                     db_path,
                     config,
+                    full=full,
                     on_start=lambda m: progress.update(task, description=m.name),
                     on_done=lambda r: progress.advance(task),
                 )
@@ -66,19 +75,36 @@ def build_command(
             progress.stop()
             typer.secho(str(exc).splitlines()[0], fg=typer.colors.RED, err=True)
             raise typer.Exit(code=1) from None
+    if result.mode == "up_to_date":
+        console.print(f"{db_path}: every model is up to date (no data changed since the "
+                      f"last build), {result.seconds:.1f} s")
+        return
     table = Table(title=f"Built into {db_path}")
     table.add_column("model")
     table.add_column("rows", justify="right")
+    table.add_column("redone", justify="left")
     table.add_column("seconds", justify="right")
     for model in result.models:
         rows = "view" if model.materialized == "view" else f"{model.rows:,}"
-        if model.materialized == "temporary":
+        if model.how == "unchanged" or (model.how == "partial" and model.rows < 0):
+            rows = ""
+        elif model.materialized == "temporary":
             rows += " (build only)"
-        table.add_row(model.name, rows, f"{model.seconds:.2f}")
+        table.add_row(model.name, rows, _HOW[model.how], f"{model.seconds:.2f}")
     console.print(table)
-    console.print(
-        f"{len(result.models)} models ({len(result.marts)} marts) built in {result.seconds:.1f} s"
-    )
+    if result.mode == "incremental":
+        counts = {how: sum(m.how == how for m in result.models) for how in _HOW}
+        console.print(
+            f"Incremental: {result.reason}. {counts['partial']} models redone for those "
+            f"courses, {counts['full']} in full, {counts['unchanged']} unchanged; "
+            f"{result.seconds:.1f} s"
+        )
+    else:
+        console.print(f"{len(result.models)} models ({len(result.marts)} marts) built in "
+                      f"{result.seconds:.1f} s ({result.reason})")
+
+
+_HOW = {"full": "all rows", "partial": "changed courses", "unchanged": "-"}
 
 
 def register(app: typer.Typer) -> None:

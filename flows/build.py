@@ -15,22 +15,26 @@ from prefect.cache_policies import NO_CACHE
 from datadialog.config_model import DatadialogConfig
 from flows.common import load_config_task
 from flows.logs import project_logs_in_prefect
-from transforms.build import BuildResult, build_database
+from transforms.build import BuildResult
+from transforms.refresh import build_database
 
 
 @task(name="build-models", cache_policy=NO_CACHE)
 def build_models_task(
-    db_path: str, config: DatadialogConfig, as_of: date | None = None
+    db_path: str, config: DatadialogConfig, as_of: date | None = None, full: bool = False
 ) -> BuildResult:
-    return build_database(db_path, config, as_of=as_of)
+    return build_database(db_path, config, as_of=as_of, full=full)
 
 
 @flow(name="build")
 def build_flow(
-    db_path: str, config_dir: str | None = None, as_of: date | None = None
+    db_path: str, config_dir: str | None = None, as_of: date | None = None,
+    full: bool = False,
 ) -> dict[str, int]:
-    """Build every model into the DuckDB file; return {model: rows}."""
+    """Bring every model in the DuckDB file up to date (only what the data changed since
+    the last build; ``full`` rebuilds all); return {model: rows written} (-1 for a view
+    or a model left as it was)."""
     with project_logs_in_prefect():
         config = load_config_task(config_dir)
-        result = build_models_task(str(Path(db_path)), config, as_of)
+        result = build_models_task(str(Path(db_path)), config, as_of, full)
         return {model.name: model.rows for model in result.models}

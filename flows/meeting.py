@@ -44,8 +44,8 @@ from pipeline.meeting import (
 )
 from pipeline.quality import QualityStatus, run_quality_checks
 from pipeline.site import refresh_site
-from transforms.build import build_database
 from transforms.ingest import ingest_inbox
+from transforms.refresh import build_database
 
 # ---------------------------------------------------------------- the flow
 
@@ -96,7 +96,8 @@ def read_inputs_task(db_path: str, config: DatadialogConfig) -> Inputs:
 def build_task(db_path: str, config: DatadialogConfig, as_of: date, cache_key: str
                ) -> dict[str, Any]:
     result = build_database(db_path, config, as_of=as_of)
-    return {"models": len(result.models), "marts": len(result.marts),
+    return {"mode": result.mode, "courses_changed": result.n_courses_changed,
+            "models": len(result.models), "marts": len(result.marts),
             "rows": sum(max(m.rows, 0) for m in result.models),
             "seconds": round(result.seconds, 3)}
 

@@ -46,7 +46,8 @@ from pathlib import Path
 import duckdb
 
 from datadialog.config_model import DatadialogConfig
-from datadialog.db import connect, rollback
+from datadialog.db import rollback
+from transforms.build_state import fingerprint, save_state, table_digest
 from transforms.reference import write_reference
 from transforms.schema import ensure_schema
 
@@ -54,6 +55,10 @@ SQL_DIR = Path(__file__).resolve().parent / "sql"
 LAYERS: tuple[str, ...] = ("intermediate", "marts")
 
 MATERIALIZATIONS: tuple[str, ...] = ("table", "view", "temporary")
+#: The one partition key of incremental models.
+INCREMENTAL_KEY = "course_id"
+#: Where temporary models that a full-rebuilt model reads are kept between builds.
+CACHE_SCHEMA = "build_cache"
 _CREATE = {"table": "table", "view": "view", "temporary": "temp table"}
 
 _NAME = re.compile(r"^(int|mart)_[a-z0-9_]+$")
@@ -77,6 +82,10 @@ class Model:
     columns: dict[str, str]
     materialized: str = "table"
     depends_on: tuple[str, ...] = ()
+    #: ``-- incremental: course_id``: each course's rows depend only on that course's
+    #: data (and its citizen's other courses): an incremental build redoes only the
+    #: courses whose data changed (transforms/refresh.py).
+    incremental: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,6 +97,8 @@ class ModelResult:
     rows: int
     seconds: float
     materialized: str = "table"
+    #: full (rebuilt), partial (only the changed courses redone) or unchanged
+    how: str = "full"
 
 
 @dataclass
@@ -95,6 +106,11 @@ class BuildResult:
     models: list[ModelResult] = field(default_factory=list)
     reference_rows: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    #: full | incremental | up_to_date (transforms/refresh.py), and why
+    mode: str = "full"
+    reason: str = ""
+    #: courses an incremental build redid (None for a full build)
+    n_courses_changed: int | None = None
 
     @property
     def marts(self) -> list[ModelResult]:
@@ -105,8 +121,9 @@ def _strip_comments(sql: str) -> str:
     return "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
 
 
-def parse_header(path: Path, sql: str) -> tuple[str, str, dict[str, str], str]:
-    """Return (grain, notes, {column: description}, materialized) from a model's header.
+def parse_header(path: Path, sql: str) -> tuple[str, str, dict[str, str], str, bool]:
+    """Return (grain, notes, {column: description}, materialized, incremental) from a
+    model's header.
 
     Notes are the header lines between the grain and ``-- columns:`` (the model's rules).
     """
@@ -119,10 +136,16 @@ def parse_header(path: Path, sql: str) -> tuple[str, str, dict[str, str], str]:
     section = ""
     last_column = ""
     materialized = "table"
+    incremental = False
     for line in lines[1:]:
         if not line.startswith("--"):
             break
-        if line.startswith("-- materialized:"):
+        if line.startswith("-- incremental:"):
+            if line.split(":", 1)[1].strip() != INCREMENTAL_KEY:
+                raise ModelError(f"{path}: '-- incremental:' takes {INCREMENTAL_KEY} only")
+            incremental = True
+            section = ""
+        elif line.startswith("-- materialized:"):
             materialized = line.split(":", 1)[1].strip()
             if materialized not in MATERIALIZATIONS:
                 raise ModelError(f"{path}: materialized must be one of {MATERIALIZATIONS}")
@@ -146,7 +169,9 @@ def parse_header(path: Path, sql: str) -> tuple[str, str, dict[str, str], str]:
         raise ModelError(f"{path}: header has no '-- grain:' line")
     if not columns:
         raise ModelError(f"{path}: header lists no columns under '-- columns:'")
-    return " ".join(grain_parts), "\n".join(notes).strip(), columns, materialized
+    if incremental and INCREMENTAL_KEY not in columns:
+        raise ModelError(f"{path}: an incremental model needs a {INCREMENTAL_KEY} column")
+    return " ".join(grain_parts), "\n".join(notes).strip(), columns, materialized, incremental
 
 
 def _read_model(path: Path, layer: str) -> Model:
@@ -154,7 +179,7 @@ def _read_model(path: Path, layer: str) -> Model:
     if not _NAME.match(name):
         raise ModelError(f"{path}: model names are int_* or mart_* in lower case")
     sql = path.read_text(encoding="utf-8")
-    grain, notes, columns, materialized = parse_header(path, sql)
+    grain, notes, columns, materialized, incremental = parse_header(path, sql)
     body = sql.strip().rstrip(";").strip()
     return Model(
         name=name,
@@ -165,6 +190,7 @@ def _read_model(path: Path, layer: str) -> Model:
         notes=notes,
         columns=columns,
         materialized=materialized,
+        incremental=incremental,
     )
 
 
@@ -219,6 +245,65 @@ def _run_sql_file(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     con.execute(path.read_text(encoding="utf-8"))
 
 
+def kept_temporary(models: list[Model]) -> set[str]:
+    """Temporary models that a non-incremental model reads: an incremental build rebuilds
+    that reader in full, so they are kept whole between builds (in ``build_cache``)."""
+    by_name = {m.name: m for m in models}
+    return {
+        dep
+        for m in models
+        if not m.incremental
+        for dep in m.depends_on
+        if by_name[dep].materialized == "temporary"
+    }
+
+
+def create_model(con: duckdb.DuckDBPyConnection, model: Model, kept: bool) -> int:
+    """``create or replace`` one model as materialized; return its row count (-1 for a
+    view). A kept temporary model becomes a table in ``build_cache`` and a temporary
+    view of its name, so readers find it as they would the temporary table."""
+    # The name is the model's own file name (checked against _NAME) and the kind one of
+    # MATERIALIZATIONS; nothing else is templated.
+    if kept:
+        con.execute(f"create or replace table {CACHE_SCHEMA}.{model.name} as\n{model.sql}")
+        con.execute(
+            f"create or replace temp view {model.name} as "
+            f"select * from {CACHE_SCHEMA}.{model.name}"
+        )
+        relation = f"{CACHE_SCHEMA}.{model.name}"
+    else:
+        _drop_other_kind(con, model)
+        con.execute(
+            f"create or replace {_CREATE[model.materialized]} {model.name} as\n{model.sql}"
+        )
+        relation = model.name
+    if model.materialized == "view":
+        return -1
+    count = con.table(relation).aggregate("count(*)").fetchone()
+    return int(count[0]) if count else 0
+
+
+def has_digest(model: Model, kept: set[str]) -> bool:
+    """Whether builds record the model's content digest: the stored models rebuilt in
+    full by every build that touches them (an incremental build compares the digest to
+    leave what reads an unchanged one alone)."""
+    return not model.incremental and (model.materialized == "table" or model.name in kept)
+
+
+def stored_relation(model: Model, kept: set[str]) -> str:
+    """Where a stored model's rows live: build_cache for a kept temporary one."""
+    return f"{CACHE_SCHEMA}.{model.name}" if model.name in kept else f"main.{model.name}"
+
+
+def drop_temporary(con: duckdb.DuckDBPyConnection, models: list[Model], kept: set[str]) -> None:
+    """Drop the temporary models' tables (and the views of the kept ones) at the end."""
+    for model in models:
+        if model.name in kept:
+            con.execute(f"drop view if exists temp.main.{model.name}")
+        elif model.materialized == "temporary":
+            con.execute(f"drop table if exists temp.main.{model.name}")
+
+
 def build(
     con: duckdb.DuckDBPyConnection,
     config: DatadialogConfig,
@@ -228,6 +313,7 @@ def build(
     on_start: Callable[[Model], None] | None = None,
     on_done: Callable[[ModelResult], None] | None = None,
     keep_temporary: bool = False,
+    reason: str = "full build asked for",
 ) -> BuildResult:
     """Build every model into ``con`` in one transaction; return row counts and timings.
 
@@ -236,32 +322,27 @@ def build(
     ``keep_temporary`` leaves the temporary models in the session (tests, debugging).
     """
     models = discover_models(sql_dir)
-    result = BuildResult()
+    result = BuildResult(mode="full", reason=reason)
     started = time.perf_counter()
+    as_of = as_of or date.today()
     # DuckDB's own progress bar would print over the caller's (CLI) progress display.
     con.execute("set enable_progress_bar = false")
     con.begin()
     try:
         ensure_schema(con, own_transaction=False)
-        result.reference_rows = write_reference(con, config, as_of or date.today())
+        result.reference_rows = write_reference(con, config, as_of)
         for path in sorted((sql_dir / "macros").glob("*.sql")):
             _run_sql_file(con, path)
+        kept = kept_temporary(models)
+        digests: dict[str, tuple[int, int]] = {}
         for model in models:
             if on_start:
                 on_start(model)
             t0 = time.perf_counter()
             try:
-                # The name is the model's own file name (checked against _NAME) and the
-                # kind one of MATERIALIZATIONS; nothing else is templated.
-                _drop_other_kind(con, model)
-                con.execute(
-                    f"create or replace {_CREATE[model.materialized]} {model.name} as\n"
-                    f"{model.sql}"
-                )
-                rows = -1
-                if model.materialized != "view":
-                    count = con.table(model.name).aggregate("count(*)").fetchone()
-                    rows = int(count[0]) if count else 0
+                rows = create_model(con, model, model.name in kept)
+                if has_digest(model, kept):
+                    digests[model.name] = table_digest(con, stored_relation(model, kept))
             except duckdb.Error as exc:
                 raise ModelError(f"model {model.name} ({model.path}) failed: {exc}") from exc
             model_result = ModelResult(
@@ -270,32 +351,20 @@ def build(
             result.models.append(model_result)
             if on_done:
                 on_done(model_result)
-        for model in models:
-            if model.materialized == "temporary" and not keep_temporary:
-                con.execute(f"drop table temp.main.{model.name}")
+        if not keep_temporary:
+            drop_temporary(con, models, kept)
+        save_state(
+            con, mode="full", reason=reason, fingerprint_hex=fingerprint(config, as_of),
+            as_of=as_of, model_digests=digests, n_courses_changed=None,
+            n_models_full=len(models), n_models_partial=0,
+            seconds=time.perf_counter() - started,
+        )
         con.commit()
     except BaseException:
         rollback(con)
         raise
     result.seconds = time.perf_counter() - started
     return result
-
-
-def build_database(
-    db_path: str | Path,
-    config: DatadialogConfig,
-    *,
-    as_of: date | None = None,
-    on_start: Callable[[Model], None] | None = None,
-    on_done: Callable[[ModelResult], None] | None = None,
-) -> BuildResult:
-    """Open the database (``datadialog.db.connect``: waits for another writer's lock,
-    creates the file if absent), build, close."""
-    con = connect(db_path)
-    try:
-        return build(con, config, as_of=as_of, on_start=on_start, on_done=on_done)
-    finally:
-        con.close()
 
 
 def render_docs(models: list[Model]) -> str:
@@ -317,6 +386,9 @@ def render_docs(models: list[Model]) -> str:
             out += [f"### `{model.name}`", "", f"Grain: {model.grain}", ""]
             if model.materialized != "table":
                 out += [f"Materialized as a {model.materialized}.", ""]
+            if model.incremental:
+                out += ["Incremental: a refresh redoes only the rows of the courses whose "
+                        "data changed (`transforms/refresh.py`).", ""]
             if model.notes:
                 out += ["```text", model.notes, "```", ""]
             if model.depends_on:

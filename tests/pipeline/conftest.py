@@ -21,8 +21,8 @@ from demo import generate
 from pipeline.demo_run import demo_meetings, earlier_meetings
 from pipeline.meeting import MeetingResult, prepare_meetings
 from transforms.agreements import store_returned_file
-from transforms.build import build_database
 from transforms.ingest import ingest_files
+from transforms.refresh import build_database
 
 SMALL_DEMO_AS_OF = date(2026, 10, 31)
 

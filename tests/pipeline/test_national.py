@@ -26,8 +26,8 @@ from pipeline.national import (
     scan_exchange,
 )
 from pipeline.national_demo import demo_registry
-from transforms.build import build_database
 from transforms.ingest import ingest_inbox
+from transforms.refresh import build_database
 
 pytestmark = pytest.mark.slow
 

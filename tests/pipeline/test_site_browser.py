@@ -34,8 +34,8 @@ from pipeline.demo_run import demo_meetings
 from pipeline.meeting import prepare_meetings
 from pipeline.quality import run_quality
 from pipeline.site import write_site
-from transforms.build import build_database
 from transforms.ingest import ingest_files
+from transforms.refresh import build_database
 
 AS_OF = date(2026, 10, 31)
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

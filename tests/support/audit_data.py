@@ -30,8 +30,8 @@ from demo import generate
 from pipeline.demo_run import demo_meetings
 from pipeline.meeting import prepare_meetings
 from tests.support.meetings import PSEUDONYM_KEY, config_copy, copy_database, demo_database
-from transforms.build import build_database
 from transforms.ingest import ingest_files
+from transforms.refresh import build_database
 
 AS_OF = date(2026, 10, 31)
 STRICT_SEED = 7

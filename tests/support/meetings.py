@@ -48,8 +48,8 @@ def demo_database(base: Path) -> Path:
     from datadialog.config_load import load_config
     from datadialog.db import connect
     from demo import generate
-    from transforms.build import build_database
     from transforms.ingest import ingest_files
+    from transforms.refresh import build_database
 
     config = load_config()
     with pytest.MonkeyPatch.context() as mp:

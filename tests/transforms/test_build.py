@@ -13,10 +13,12 @@ from datadialog.config_load import load_config
 from tests.support.paths import REPO
 from tests.support.staging import StagingWriter
 from transforms.build import (
+    CACHE_SCHEMA,
     SQL_DIR,
     ModelError,
     build,
     discover_models,
+    kept_temporary,
     list_marts,
     render_docs,
 )
@@ -63,9 +65,19 @@ def test_temporary_models_are_gone_after_a_build() -> None:
     build(con, load_config(), as_of=date(2025, 1, 1))
     temporary = [m.name for m in discover_models() if m.materialized == "temporary"]
     assert "int_point_scores" in temporary
-    tables = {r[0] for r in con.sql("select table_name from information_schema.tables").fetchall()}
-    assert not tables & set(temporary)
-    assert "int_scores" in tables
+    tables = {
+        (schema, name) for schema, name in con.sql(
+            "select table_schema, table_name from information_schema.tables"
+        ).fetchall()
+    }
+    main = {name for schema, name in tables if schema == "main"}
+    assert not main & set(temporary)
+    assert "int_scores" in main
+    # the temporary models that an aggregate reads stay (whole) for the next refresh
+    cached = {name for schema, name in tables if schema == CACHE_SCHEMA}
+    assert cached == kept_temporary(discover_models())
+    assert {"int_course_outcome_scores", "int_point_score_series"} <= cached
+    assert "int_point_scores" not in cached
 
 
 def test_view_may_not_read_a_temporary_model(tmp_path: Path) -> None:

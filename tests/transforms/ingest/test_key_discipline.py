@@ -24,9 +24,9 @@ from datadialog.privacy import (
     load_pseudonym_key,
 )
 from tests.support.paths import INGEST_FIXTURES
-from transforms.build import build_database
 from transforms.ingest import ingest_files, ingest_inbox
 from transforms.pseudonym_key import stored_fingerprint
+from transforms.refresh import build_database
 from transforms.rotate_key import LOADED_TABLES, RotationError, rotate_key
 
 ENV = "DATADIALOG_PSEUDONYM_KEY"

@@ -2,6 +2,7 @@
 -- grain: one row per fit set, course, outcome instrument and scored measurement point
 --   occurrence (int_course_outcome_scores): fit set 'all' for every course, fit set
 --   'validation' for the validation's test courses only.
+-- incremental: course_id
 -- A table (not temporary) so that mart_citizen_course_flags can be a view over it: the
 --   flags are written once. course_flag_rank: the worst flag at the course's last point
 --   of each outcome instrument (1 red, 2 amber, 3 green or none), per fit set.

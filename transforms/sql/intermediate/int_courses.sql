@@ -1,6 +1,7 @@
 -- model: int_courses
 -- grain: one row per course (staging.courses), with the citizen's background and
 --   the intervention's norm group.
+-- incremental: course_id
 -- Case status: open (no end_date); closed_planned (end_reason completed_planned);
 --   closed_unplanned (ended for any other reason, or with no reason given).
 -- Age is whole years at course start from the birth year (start year - birth year).

@@ -1,6 +1,7 @@
 -- model: int_fidelity_items
 -- grain: one row per fidelity form (instrument kind 'fidelity', e.g. KiK) and item;
 --   item n is the intervention's n-th core element (config order).
+-- incremental: course_id
 -- materialized: view
 -- columns:
 --   form_id: form id

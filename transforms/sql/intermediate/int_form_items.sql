@@ -2,6 +2,7 @@
 -- grain: one row per item answer a form carries (staging.measurements rows with an
 --   item number in 1..n_items of a form in int_forms). An item with no row at all is
 --   not listed here; scoring counts it as missing all the same (int_form_scores).
+-- incremental: course_id
 -- materialized: view
 -- A value outside item_min..item_max counts as missing for scoring.
 -- columns:

@@ -2,6 +2,7 @@
 -- grain: one row per form, scored or not (int_scale_scores forms, incl. goal-rating
 --   dates): the form's header and which planned measurement point of its course it
 --   belongs to.
+-- incremental: course_id
 -- Rule: candidates are the course's planned points for the form's instrument with a
 --   known due date and |measured_on - due_date| <= window_days; the nearest wins (ties:
 --   the earlier point). timing_status: on_time (within tolerance_days), early / late

@@ -1,6 +1,7 @@
 -- model: int_form_scores
 -- grain: one row per form and scale ('total' and each subscale) of forms in
 --   int_forms (for instruments whose items follow subjects: the total only).
+-- incremental: course_id
 -- materialized: temporary
 -- Scoring rule (instrument config): items are reverse-scored first; then per scale
 --   n_items_missing = expected items without a valid answer (no row, an empty value or

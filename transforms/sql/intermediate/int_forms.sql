@@ -2,6 +2,7 @@
 -- grain: one row per completed form (staging.measurements form_id) whose instrument is
 --   in config and whose course is in staging.courses. Forms of unknown instruments or
 --   courses are left to the quality checks.
+-- incremental: course_id
 -- If a form's rows disagree on a header field, the smallest value is taken.
 -- columns:
 --   form_id: form id (source's form ref)

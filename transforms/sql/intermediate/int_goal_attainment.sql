@@ -1,5 +1,6 @@
 -- model: int_goal_attainment
 -- grain: one row per goal (staging.goals) of a known course.
+-- incremental: course_id
 -- Baseline = the goal's first rating, latest = its last rating (by rated_on). A goal
 --   needs at least two ratings to be assessed. Category (GAS levels -2..+2, where 0 is
 --   the agreed goal level), checked in this order:

@@ -2,6 +2,7 @@
 -- grain: one row per course and goal-rating date: the course's GAS T-score on that date,
 --   from staging.goals (weights) and staging.goal_ratings. Empty when no instrument in
 --   config has scoring 'gas' (the first such instrument receives these scores).
+-- incremental: course_id
 -- materialized: temporary
 -- Which goals count on a date: every goal of the course rated on or before that date,
 --   at its latest rating up to that date (a goal rated a day later keeps its earlier

@@ -1,6 +1,7 @@
 -- model: int_planned_points
 -- grain: one row per course, planned measurement point, instrument and occurrence
 --   (the measurement plan of the course's intervention laid over the course).
+-- incremental: course_id
 -- materialized: view
 -- Due date = anchor date (course start or end) + offset_days; a repeating point
 --   (repeat_every_days) recurs every that many days while the due date is on or before

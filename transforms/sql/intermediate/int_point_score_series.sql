@@ -3,6 +3,7 @@
 --   measurement point occurrence with a score (int_point_scores, once per series it
 --   belongs to), with the columns the progression marts group and average by.
 -- materialized: temporary
+-- incremental: course_id
 -- The two series of the progression figures (handbook figs. 7 to 9): 'all' = every
 --   course with a score at the point; 'cohort' = only courses with a score at every
 --   planned point of the instrument (is_cohort). first_point_order is the instrument's
@@ -10,6 +11,7 @@
 --   mart_progression_by_point and mart_group_comparison.
 -- columns:
 --   series: all | cohort
+--   course_id: course id (what an incremental build redoes the rows by)
 --   intervention_id: intervention id
 --   variant: intervention variant
 --   age_band: age band at course start
@@ -59,6 +61,7 @@ series as (
 final as (
     select
         series.series,
+        series.course_id,
         series.intervention_id,
         series.variant,
         series.age_band,

@@ -1,6 +1,7 @@
 -- model: int_point_scores
 -- grain: one row per course, instrument, scale and planned measurement point occurrence
 --   that has a scored primary form (int_scores where is_point_primary).
+-- incremental: course_id
 -- materialized: temporary
 -- Cohort: a course belongs to the instrument's same-cohort series (is_cohort) when it
 --   has a score at every distinct planned point of that instrument in its intervention's

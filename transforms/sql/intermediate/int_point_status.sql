@@ -2,6 +2,7 @@
 -- grain: one row per course, planned point, instrument and occurrence
 --   (int_planned_points) with whether the measurement was collected, judged on
 --   ref.settings.as_of_date.
+-- incremental: course_id
 -- materialized: view
 -- Status, first match:
 --   awaiting_end    the point counts from the course end and the course is open

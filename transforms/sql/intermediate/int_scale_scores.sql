@@ -2,6 +2,7 @@
 -- grain: one row per form and scale: the scores of staging.measurements forms
 --   (int_form_scores) together with the GAS T-scores computed from goal ratings
 --   (int_goal_scores, scale 'total').
+-- incremental: course_id
 -- What counts as a GAS measurement (the one rule; docs/decks.md repeats it): a form of
 --   the goal instrument, or a date on which the course's goals were rated and no such
 --   form exists that day. So an interim goal rating between two GAS forms becomes a GAS

@@ -2,6 +2,7 @@
 -- grain: one row per form and scale (int_scale_scores) of a known course, with its
 --   measurement point, band, cut-off, change and reliable change class. Form details
 --   (rater, timing) are in int_form_points, course details in int_courses.
+-- incremental: course_id
 -- Baseline = the course's first scored form of the instrument and scale (by date, then
 --   form id); "last" = the previous scored form. Unscored forms get no change.
 -- Norm group = the intervention's norm_group; cut-off, bands, SD, reliability and the

@@ -2,6 +2,7 @@
 -- grain: one row per open course: the reasons to talk about the citizen at the next
 --   citizen-level meeting (config agenda.priorities picks is_<id> columns, in order;
 --   docs/loop.md). Not suppressed: for staff on the course.
+-- incremental: course_id
 -- key: course_id
 -- columns:
 --   course_id: course id

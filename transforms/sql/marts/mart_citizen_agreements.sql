@@ -1,6 +1,7 @@
 -- model: mart_citizen_agreements
 -- grain: one row per agreement recorded at a meeting (staging.agreements) that names a
 --   course, with the course's case status; "since last time" lists for citizen meetings.
+-- incremental: course_id
 -- columns:
 --   course_id: course id
 --   citizen_id: pseudonymised citizen id (NULL if the course is unknown)

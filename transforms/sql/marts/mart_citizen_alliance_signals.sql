@@ -1,6 +1,7 @@
 -- model: mart_citizen_alliance_signals
 -- grain: one row per course and scored primary form of the alliance instrument
 --   (ref.expected_course_settings.alliance_instrument, SRS by default).
+-- incremental: course_id
 -- The alliance is a conversation about the collaboration, never a score of the worker:
 --   a signal is a reason to talk. Signal when the score is below the instrument's
 --   cut-off (norm group of the intervention) or has fallen at least

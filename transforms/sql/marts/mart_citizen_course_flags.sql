@@ -3,6 +3,7 @@
 --   the citizen's score against the expected course (fitted on every closed course of
 --   the organisation) with the off-course flag and its reason (rules: int_course_flags).
 --   Not suppressed: for staff on the course.
+-- incremental: course_id
 -- materialized: view
 -- A signal is judged at every point, not once: is_latest_point marks the flag that is
 --   live now; course_flag is the worst live flag over the course's outcome instruments

@@ -1,6 +1,7 @@
 -- model: mart_citizen_courses
 -- grain: one row per course: case status and measurement follow-up at a glance
 --   (citizen-level meetings; not suppressed, for staff on the course).
+-- incremental: course_id
 -- columns:
 --   course_id: course id
 --   citizen_id: pseudonymised citizen id

@@ -3,6 +3,7 @@
 --   reached, a course started or ended; the "since last time" summary counts the events
 --   between two meetings' data cut-offs. Not suppressed: for staff on the course (the
 --   intervention pack hides counts below k itself).
+-- incremental: course_id
 -- columns:
 --   course_id: course id
 --   citizen_id: pseudonymised citizen id

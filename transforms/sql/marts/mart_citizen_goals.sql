@@ -1,6 +1,7 @@
 -- model: mart_citizen_goals
 -- grain: one row per goal: the citizen's goals with baseline, latest level and
 --   attainment category (rule in int_goal_attainment). Not suppressed.
+-- incremental: course_id
 -- columns:
 --   course_id: course id
 --   citizen_id: pseudonymised citizen id

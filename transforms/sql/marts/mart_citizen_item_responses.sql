@@ -2,6 +2,7 @@
 -- grain: one row per item answer a form carries: the answers behind each score
 --   (item-level view for the citizen-level meeting). Items absent from the export have
 --   no row (they count as missing in the score). Not suppressed: for staff on the course.
+-- incremental: course_id
 -- materialized: view
 -- columns:
 --   course_id: course id

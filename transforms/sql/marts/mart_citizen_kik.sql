@@ -1,6 +1,7 @@
 -- model: mart_citizen_kik
 -- grain: one row per fidelity (KiK) form and core element: how far each core element
 --   was brought into play for the citizen, over time. Not suppressed.
+-- incremental: course_id
 -- materialized: view
 -- columns:
 --   course_id: course id

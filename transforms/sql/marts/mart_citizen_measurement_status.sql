@@ -1,6 +1,7 @@
 -- model: mart_citizen_measurement_status
 -- grain: one row per course, planned point, instrument and occurrence: the due and
 --   overdue list (status rules in int_point_status, judged on ref.settings.as_of_date).
+-- incremental: course_id
 -- materialized: view
 -- columns:
 --   course_id: course id

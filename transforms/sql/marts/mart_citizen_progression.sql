@@ -2,6 +2,7 @@
 -- grain: one row per form and scale: each score of a citizen's course over time, with
 --   measurement point, band, change since start and since last, and reliable change
 --   class (rules: int_scores). Not suppressed: for staff on the course.
+-- incremental: course_id
 -- materialized: view
 -- columns:
 --   course_id: course id

@@ -1,0 +1,100 @@
+"""What the last build was made from (``build_state`` schema, DDL ``build_state.sql``).
+
+A build records, in its own transaction: a fingerprint of what every model's result
+depends on besides the staging data (the config, the as-of date, the SQL), the
+content of the staging data cut into parts (one per table and course, as sums of row
+hashes: ``refresh/parts.sql``) and a digest of each aggregate model. The next build
+compares (:mod:`transforms.refresh`): the same fingerprint and only some courses'
+parts changed means only those courses, and what aggregates them, need redoing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+import duckdb
+
+from datadialog.config_model import DatadialogConfig
+from transforms.sqltext import SQL_DIR, literal, sql_file
+
+#: SQL whose change makes every model's result different (the model runner's input).
+_FINGERPRINT_DIRS = ("intermediate", "marts", "macros", "refresh", "ddl")
+
+
+def fingerprint(config: DatadialogConfig, as_of: date) -> str:
+    """SHA-256 of the config, the as-of date and every model, macro and DDL file."""
+    digest = hashlib.sha256(config.model_dump_json().encode("utf-8"))
+    digest.update(as_of.isoformat().encode())
+    for folder in _FINGERPRINT_DIRS:
+        for path in sorted((SQL_DIR / folder).rglob("*.sql")):
+            digest.update(str(path.relative_to(SQL_DIR)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def measure_parts(con: duckdb.DuckDBPyConnection) -> None:
+    """Fill the temporary table ``refresh_parts_now`` with the staging data's parts."""
+    con.execute(sql_file("refresh/parts.sql"))
+
+
+def last_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The fingerprint of the last build recorded in this database (None: none yet)."""
+    try:
+        row = con.execute(
+            "select fingerprint from build_state.runs order by finished_at desc limit 1"
+        ).fetchone()
+    except duckdb.CatalogException:
+        return None
+    return row[0] if row else None
+
+
+def table_digest(con: duckdb.DuckDBPyConnection, relation: str) -> tuple[int, int]:
+    """(sum of row hashes, row count) of a table: equal digests, equal content (as a
+    multiset of rows, which is what every reader of a model sees)."""
+    # relation is a model name checked by the model runner, optionally schema-qualified
+    row = con.execute(
+        f"select coalesce(sum(hash(t)), 0)::hugeint, count(*) from {relation} as t"
+    ).fetchone()
+    return int(row[0]), int(row[1])
+
+
+def saved_model_digests(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int]]:
+    rows = con.execute("select model_name, digest, n_rows from build_state.model_digests")
+    return {name: (int(d), int(n)) for name, d, n in rows.fetchall()}
+
+
+def save_state(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    mode: str,
+    reason: str,
+    fingerprint_hex: str,
+    as_of: date,
+    model_digests: dict[str, tuple[int, int]],
+    n_courses_changed: int | None,
+    n_models_full: int,
+    n_models_partial: int,
+    seconds: float,
+    parts_measured: bool = False,
+) -> None:
+    """Record this build (inside the caller's transaction): the parts of the staging
+    data it saw (measured now unless ``parts_measured``), the digests of the aggregate
+    models it rebuilt (merged into the earlier ones) and a line in ``build_state.runs``."""
+    if not parts_measured:
+        measure_parts(con)
+    con.execute("delete from build_state.parts")
+    con.execute("insert into build_state.parts by name select * from refresh_parts_now")
+    for name, (digest, n_rows) in model_digests.items():
+        con.execute(f"delete from build_state.model_digests where model_name = {literal(name)}")
+        con.execute("insert into build_state.model_digests values "
+                    f"({literal(name)}, {int(digest)}::hugeint, {int(n_rows)})")
+    # Literals, not parameters: any parameter makes DuckDB's Python client import pandas
+    # (seconds for a command that needs nothing else of it).
+    changed = "null" if n_courses_changed is None else str(int(n_courses_changed))
+    con.execute(
+        "insert into build_state.runs values (localtimestamp, "
+        f"{literal(mode)}, {literal(reason)}, {literal(fingerprint_hex)}, "
+        f"{literal(as_of.isoformat())}::date, {changed}, {int(n_models_full)}, "
+        f"{int(n_models_partial)}, {float(seconds):.3f})"
+    )
