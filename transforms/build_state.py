@@ -59,6 +59,14 @@ def table_digest(con: duckdb.DuckDBPyConnection, relation: str) -> tuple[int, in
     return int(row[0]), int(row[1])
 
 
+def comparable(column: str) -> str:
+    """SQL for a DOUBLE column as two builds' results are compared: 9 significant digits,
+    and 0 below 1e-9 in magnitude (sums added in another order differ in the last bits,
+    and a mean that is 0 comes out as 1e-15 one way and -2e-15 the other)."""
+    return (f"case when abs({column}) < 1e-9 then 0 "
+            f"else round({column}, 8 - floor(log10(abs({column})))::int) end")
+
+
 def saved_model_digests(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int]]:
     rows = con.execute("select model_name, digest, n_rows from build_state.model_digests")
     return {name: (int(d), int(n)) for name, d, n in rows.fetchall()}

@@ -24,6 +24,7 @@ from pipeline.decks import DRAFTERS, DeckJob
 from pipeline.meeting import meeting_folder
 from tests.support.meetings import copy_database, demo_database
 from transforms.build import build
+from transforms.build_state import comparable
 from transforms.refresh import refresh
 
 AS_OF = date(2026, 11, 30)
@@ -133,17 +134,13 @@ def stored_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
 
 def differing_rows(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> int:
     """Rows in one of main's and ``other``'s table but not the other (as multisets);
-    doubles compared to 9 significant digits (a parallel sum may flip the last bits)."""
+    doubles as :func:`transforms.build_state.comparable` has them."""
     columns = con.execute(
         "select column_name, data_type from information_schema.columns "
         "where table_catalog = current_database() and table_schema = ? and table_name = ? "
         "order by ordinal_position", [schema, table]
     ).fetchall()
-    select = ", ".join(
-        f"case when {c} = 0 then 0 else round({c}, 8 - floor(log10(abs({c})))::int) end"
-        if kind == "DOUBLE" else c
-        for c, kind in columns
-    )
+    select = ", ".join(comparable(c) if kind == "DOUBLE" else c for c, kind in columns)
     mine, theirs = f"{schema}.{table}", f"other.{schema}.{table}"
     return con.execute(
         f"select count(*) from ((select {select} from {mine} except all "
