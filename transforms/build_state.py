@@ -38,15 +38,17 @@ def measure_parts(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(sql_file("refresh/parts.sql"))
 
 
-def last_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
-    """The fingerprint of the last build recorded in this database (None: none yet)."""
+def last_build(con: duckdb.DuckDBPyConnection) -> tuple[str, date] | None:
+    """(fingerprint, as-of date) of the last build recorded in this database (None:
+    none yet)."""
     try:
         row = con.execute(
-            "select fingerprint from build_state.runs order by finished_at desc limit 1"
+            "select fingerprint, as_of_date from build_state.runs "
+            "order by finished_at desc limit 1"
         ).fetchone()
     except duckdb.CatalogException:
         return None
-    return row[0] if row else None
+    return (row[0], row[1]) if row else None
 
 
 def table_digest(con: duckdb.DuckDBPyConnection, relation: str) -> tuple[int, int]:

@@ -51,7 +51,7 @@ from transforms.build import (
 )
 from transforms.build_state import (
     fingerprint,
-    last_fingerprint,
+    last_build,
     measure_parts,
     save_state,
     saved_model_digests,
@@ -154,11 +154,14 @@ def _why_full(
     con: duckdb.DuckDBPyConnection, config: DatadialogConfig, as_of: date, models: list[Model]
 ) -> str | None:
     """Why this build must be a full one (None: an incremental build will do)."""
-    last = last_fingerprint(con)
+    last = last_build(con)
     if last is None:
         return "first build in this database"
-    if last != fingerprint(config, as_of):
-        return "the config, the as-of date or the model SQL changed since the last build"
+    last_fingerprint, last_as_of = last
+    if last_as_of != as_of:
+        return f"a new as-of date ({as_of:%Y-%m-%d}; last build {last_as_of:%Y-%m-%d})"
+    if last_fingerprint != fingerprint(config, as_of):
+        return "the config or the model SQL changed since the last build"
     kept = kept_temporary(models)
     present = {
         (schema, name)

@@ -17,13 +17,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
+import transforms.refresh as refresh_module
 from datadialog.config_load import load_config
 from datadialog.db import connect
 from pipeline.deck_digest import canonical
 from pipeline.decks import DRAFTERS, DeckJob
 from pipeline.meeting import meeting_folder
 from tests.support.meetings import copy_database, demo_database
-from transforms.build import build
+from transforms.build import ModelError, build
 from transforms.build_state import comparable
 from transforms.refresh import refresh
 
@@ -200,3 +201,70 @@ def test_incremental_equals_full_rebuild(case: str, built: Path, tmp_path: Path)
 
     decks = tmp_path / "decks"
     assert deck_contents(incremental_db, decks) == deck_contents(full_db, decks)
+
+
+def test_a_failure_mid_refresh_leaves_the_database_as_it_was(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "db.duckdb"
+    shutil.copyfile(built, db)
+    con = connect(db)
+    try:
+        con.execute(CHANGES["measurement corrections (1 % of forms)"][0])
+        before = {t: con.execute(f"select count(*), sum(hash(x)) from {s}.{t} as x").fetchone()
+                  for s, t in stored_tables(con)}
+        runs = con.execute("select count(*) from build_state.runs").fetchone()[0]
+        real_update = refresh_module._Run.update
+
+        def update_then_fail(self, model):
+            if model.name == "mart_citizen_courses":  # after the scores were redone
+                raise duckdb.IOException("disk full (simulated)")
+            return real_update(self, model)
+
+        monkeypatch.setattr(refresh_module._Run, "update", update_then_fail)
+        with pytest.raises(ModelError, match="mart_citizen_courses.*disk full"):
+            refresh(con, load_config(), as_of=AS_OF)
+        after = {t: con.execute(f"select count(*), sum(hash(x)) from {s}.{t} as x").fetchone()
+                 for s, t in stored_tables(con)}
+        assert after == before
+        assert con.execute("select count(*) from build_state.runs").fetchone()[0] == runs
+        monkeypatch.undo()
+        assert refresh(con, load_config(), as_of=AS_OF).mode == "incremental"
+    finally:
+        con.close()
+
+
+def test_the_cli_says_what_a_build_redid(built: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from cli.app import app
+
+    db = tmp_path / "db.duckdb"
+    shutil.copyfile(built, db)
+    runner = CliRunner()
+    first = runner.invoke(app, ["build", "--db", str(db)])  # today, not AS_OF: full
+    assert first.exit_code == 0, first.output
+    assert f"a new as-of date ({date.today():%Y-%m-%d}; last build 2026-11-30)" in " ".join(
+        first.output.split()), first.output
+    again = runner.invoke(app, ["build", "--db", str(db)])
+    assert again.exit_code == 0, again.output
+    assert "every model is up to date" in " ".join(again.output.split())
+    con = connect(db)
+    try:
+        con.execute(CHANGES["a citizen corrected"][0])
+    finally:
+        con.close()
+    changed = runner.invoke(app, ["build", "--db", str(db)])
+    assert changed.exit_code == 0, changed.output
+    text = " ".join(changed.output.split())
+    assert "Incremental:" in text and "tables: citizens" in text, text
+    assert "changed courses" in text
+    full = runner.invoke(app, ["build", "--db", str(db), "--full"])
+    assert "full build asked for" in " ".join(full.output.split()), full.output
+    con = connect(db, read_only=True)
+    try:
+        modes = [m for (m,) in con.execute(
+            "select mode from build_state.runs order by finished_at").fetchall()]
+    finally:
+        con.close()
+    assert modes[-4:] == ["full", "up_to_date", "incremental", "full"]
