@@ -46,6 +46,8 @@ from transforms.sqltext import literal  # noqa: E402
 
 AS_OF = date(2026, 10, 31)
 STEPS = ("ingest", "build", "checks", "decks")
+#: Issue 20: the incremental day at most this share of the full one.
+TARGET = 0.10
 #: The day's export: ~1 % of the measurement rows (hash buckets of forms and courses).
 DAILY_EXPORT_SQL = """
 copy (
@@ -218,7 +220,15 @@ def main() -> None:
               f"(min {min(ratios):.3f}, max {max(ratios):.3f}) over {args.rounds} rounds; "
               f"decks rendered {rendered[True]} full, {rendered[False]} incremental; "
               f"marts identical: {'yes' if identical else 'NO'}")
+        build_ratio = statistics.median(
+            i["build"] / f["build"] for i, f in zip(times[False], times[True], strict=True))
+        print(f"build alone: incremental / full median {build_ratio:.3f}")
         print("load average:", " ".join(f"{x:.2f}" for x in os.getloadavg()))
+        assert identical, "an incremental day left other marts than a full one"
+        met = statistics.median(ratios) <= TARGET
+        print(f"target: incremental <= {TARGET:.2f} x full ({'met' if met else 'missed'})")
+        if not met:
+            sys.exit(1)
 
 
 if __name__ == "__main__":

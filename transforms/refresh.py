@@ -36,6 +36,7 @@ from datadialog.config_model import DatadialogConfig
 from datadialog.db import connect, rollback
 from transforms.build import (
     CACHE_SCHEMA,
+    INCREMENTAL_KEY,
     SQL_DIR,
     BuildResult,
     Model,
@@ -290,7 +291,11 @@ class _Run:
             dep = self.by_name.get(name)
             return f"_d_{name}" if dep is not None and dep.incremental else name
 
-        return _MODEL_REF.sub(model_ref, _STAGING_REF.sub(staging, model.sql))
+        # Cut to the changed courses once more: a model may also read a whole
+        # (non-incremental) model that carries every course.
+        sql = _MODEL_REF.sub(model_ref, _STAGING_REF.sub(staging, model.sql))
+        return (f"select * from (\n{sql}\n) "
+                f"where {INCREMENTAL_KEY} in (select course_id from refresh_delta)")
 
     def _ensure_delta(self, model: Model) -> None:
         """Make ``_d_<model>``: the model's rows of the changed courses."""

@@ -29,6 +29,8 @@ RUNS = [
     ("expected_course.py", ["--courses", "400", "--timing-courses", "300"],
      "expected course fit + flags: "),
     ("national.py", ["--orgs", "2", "--courses", "20"], "projected, 98 organisations on "),
+    ("deck_skip.py", ["--courses", "60", "--runs", "1"], "all 6 meetings"),
+    ("incremental.py", ["--courses", "150", "--rounds", "1"], "target: incremental <= "),
 ]
 
 
