@@ -8,6 +8,11 @@ values, picture hashes) and the checksum of every int_/mart_ table must equal
 ``tests/fixtures/demo_snapshot.json``, which was written from the tree before the layout
 change (regenerate it only when a deck or a model is meant to change:
 ``DATADIALOG_WRITE_SNAPSHOT=1 pytest tests/pipeline/test_demo_unchanged.py``).
+
+The one text that follows the wall clock, the date of the quality run in the leaders'
+summary ("Kørt <date> på data til og med 31.10.2026."), is held in the snapshot as
+``<kørselsdato>``; it is replaced only where the deck shows the date of the run stored
+in the database, in that sentence (``tests.support.snapshot.quality_run_masks``).
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from pptx import Presentation
 
 from datadialog.db import connect
 from tests.support.paths import FIXTURES
-from tests.support.snapshot import deck_snapshot, mart_checksums
+from tests.support.snapshot import RUN_DATE, deck_snapshot, mart_checksums, quality_run_masks
 
 SNAPSHOT = FIXTURES / "demo_snapshot.json"
 
@@ -32,6 +37,7 @@ def demo_output(small_demo) -> dict:
     con = connect(small_demo.db)
     try:
         models = mart_checksums(con)
+        masks = quality_run_masks(con, small_demo.config.organisation.language)
     finally:
         con.close()
     decks, paths = {}, {}
@@ -39,9 +45,9 @@ def demo_output(small_demo) -> dict:
         for deck in result.ready:
             if deck.file.endswith(".pptx"):
                 paths[deck.file] = Path(result.folder) / deck.file
-                decks[deck.file] = deck_snapshot(paths[deck.file])
+                decks[deck.file] = deck_snapshot(paths[deck.file], masks)
     return {"models": models, "decks": decks, "paths": paths, "returned": small_demo.returned,
-            "manifest": small_demo.manifest, "db": small_demo.db}
+            "manifest": small_demo.manifest, "db": small_demo.db, "masks": masks}
 
 
 def test_demo_decks_and_models_are_unchanged(demo_output) -> None:
@@ -59,6 +65,17 @@ def test_demo_decks_and_models_are_unchanged(demo_output) -> None:
             if a != b:
                 diff = difflib.unified_diff(_lines(b), _lines(a), "before", "now", lineterm="")
                 pytest.fail(f"{name} slide {i + 1} differs:\n" + "\n".join(diff))
+
+
+def test_the_leaders_summary_shows_the_stored_quality_runs_date(demo_output) -> None:
+    """The snapshot holds the quality run's date as a placeholder: the deck must show
+    that run's own date, in the one sentence the placeholder stands for."""
+    assert len(demo_output["masks"]) == 1
+    [(real, placeholder)] = demo_output["masks"].items()
+    assert RUN_DATE in placeholder and RUN_DATE not in real
+    shown = [name for name, deck in demo_output["decks"].items()
+             if placeholder in json.dumps(deck, ensure_ascii=False)]
+    assert shown and all(name.startswith("ledelse_") for name in shown), shown
 
 
 def _lines(slide: dict) -> list[str]:
