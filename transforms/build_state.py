@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
+from pathlib import Path
 
 import duckdb
 
@@ -20,12 +21,19 @@ from transforms.sqltext import SQL_DIR, literal, sql_file
 
 #: SQL whose change makes every model's result different (the model runner's input).
 _FINGERPRINT_DIRS = ("intermediate", "marts", "macros", "refresh", "ddl")
+#: Python that decides what the models read and how they are run (ref.* tables, the
+#: runner, the refresh): a new version of any of them means a full build.
+_FINGERPRINT_CODE = ("reference.py", "build.py", "refresh.py", "build_state.py")
 
 
 def fingerprint(config: DatadialogConfig, as_of: date) -> str:
-    """SHA-256 of the config, the as-of date and every model, macro and DDL file."""
+    """SHA-256 of the config, the as-of date, every model, macro and DDL file and the
+    code that runs them."""
     digest = hashlib.sha256(config.model_dump_json().encode("utf-8"))
     digest.update(as_of.isoformat().encode())
+    for name in _FINGERPRINT_CODE:
+        digest.update(name.encode())
+        digest.update((Path(__file__).resolve().parent / name).read_bytes())
     for folder in _FINGERPRINT_DIRS:
         for path in sorted((SQL_DIR / folder).rglob("*.sql")):
             digest.update(str(path.relative_to(SQL_DIR)).encode())

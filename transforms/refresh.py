@@ -162,7 +162,7 @@ def _why_full(
     if last_as_of != as_of:
         return f"a new as-of date ({as_of:%Y-%m-%d}; last build {last_as_of:%Y-%m-%d})"
     if last_fingerprint != fingerprint(config, as_of):
-        return "the config or the model SQL changed since the last build"
+        return "the config, the model SQL or the code running it changed since the last build"
     kept = kept_temporary(models)
     present = {
         (schema, name)
