@@ -542,7 +542,9 @@ def records_table(landing: str) -> str:
 
 
 #: Temporary views and tables a file's load creates (dropped when the file is done).
-TEMPORARY_VIEWS = ("_renamed", readers.RAW_VIEW, *(f"_landing_{t}" for t in LANDING_TABLES))
+TEMPORARY_VIEWS = (
+    "_records", "_renamed", readers.RAW_VIEW, *(f"_landing_{t}" for t in LANDING_TABLES)
+)
 TEMPORARY_TABLES = ("_stg", "_dup_keys", "_dups", "_matches", "_columns", "_oversized", "_orphans",
                     *(records_table(t) for t in LANDING_TABLES))
 
@@ -811,15 +813,17 @@ def _store_records(con: duckdb.DuckDBPyConnection, unit: _Unit) -> None:
         ),
     )
     landing = mp.landing_table(unit.mapping)
+    readers.create_view(con, "_records", model(f"landing/lnd_{landing}.sql"))
+    fields, _ = _landing_columns(con, landing)
     sql = f"create or replace temp table {ident(records_table(landing))} as\n" + model(
-        f"landing/lnd_{landing}.sql"
+        "landing/records.sql", fields=", ".join(ident(c) for c in fields)
     )
     if unit.in_file_order:
         with settings(con, {"preserve_insertion_order": "true"}):
             con.execute(sql)
     else:
         con.execute(sql)
-    for view in ("_renamed", readers.RAW_VIEW):
+    for view in ("_records", "_renamed", readers.RAW_VIEW):
         con.execute(f"drop view if exists temp.main.{ident(view)}")
 
 
@@ -908,9 +912,8 @@ def _type_unit(
     # 1. this load's landing rows over _lnd_<table> (the other landing shape of the
     # table, if any, empty)
     landing = mp.landing_table(mapping)
-    records, headers, first_rowid = con.execute(
-        "select count(*), count(*) filter (where is_header), coalesce(min(rowid), 0) "
-        f"from {ident(records_table(landing))}"
+    records, headers, first_rowid, cpr = con.execute(
+        model("landing/record_counts.sql", records=ident(records_table(landing)))
     ).fetchone()
     # a CSV batch's records are stored in file order: numbered by position after the
     # earlier batches' (rowids of a table made inside a transaction start high)
@@ -928,15 +931,8 @@ def _type_unit(
         readers.create_view(con, "_landing_" + shape, sql)
     unit.rows_before += int(records)
     unit.header_lines += int(headers or 0)
-    with timed(name, "count CPR"):
-        temp_landing = ident("_landing_" + landing)
-        cpr = sum(
-            v or 0
-            for v in con.execute(
-                model("staging/load/count_cpr.sql", table=temp_landing)
-            ).fetchone()
-        )
-        if landing == "measurement_forms":
+    if landing == "measurement_forms":  # the answers of a wide form are not in fields
+        with timed(name, "count CPR"):
             cpr += con.execute(model("staging/load/count_cpr_items.sql")).fetchone()[0]
 
     # 2. typing and problems
@@ -1115,10 +1111,12 @@ def _derive_citizens(
     return int(added)
 
 
-def _landing_insert(con: duckdb.DuckDBPyConnection, landing: str) -> str:
-    """The insert of this load's landing rows (view _landing_<landing>) into
-    landing.<landing>: the text fields as one JSON array, in the column order of
-    the view landing.<landing>_fields that reads them back."""
+def _landing_columns(
+    con: duckdb.DuckDBPyConnection, landing: str
+) -> tuple[list[str], list[str]]:
+    """The columns of the view landing.<landing>_fields that reads landing rows back:
+    (the text fields, in the order of the record's JSON array; the columns kept as
+    they are: items, load_id, row_no)."""
     shown = [
         row[0]
         for row in con.execute(
@@ -1128,12 +1126,19 @@ def _landing_insert(con: duckdb.DuckDBPyConnection, landing: str) -> str:
         ).fetchall()
     ]
     kept = [c for c in shown if c in ("items", "load_id", "row_no")]
-    fields = [c for c in shown if c not in kept]
+    return [c for c in shown if c not in kept], kept
+
+
+def _landing_insert(con: duckdb.DuckDBPyConnection, landing: str) -> str:
+    """The insert of this load's landing rows (view _landing_<landing>) into
+    landing.<landing>: the JSON array of text fields made as the records were stored
+    (landing/records.sql, in the column order of landing.<landing>_fields), and the
+    columns kept as they are."""
+    _, kept = _landing_columns(con, landing)
     return model(
         "landing/insert_landing.sql",
         table=f"landing.{ident(landing)}",
         rows=ident("_landing_" + landing),
-        fields=", ".join(ident(c) for c in fields),
         columns=", ".join(ident(c) for c in kept),
     )
 
