@@ -3,15 +3,17 @@
 The steps per target table (one for a CSV or Parquet file, one per sheet for XLSX)
 run the SQL in ``transforms/sql/landing/`` and ``transforms/sql/staging/``:
 
-1. ``_raw`` (readers) -> ``_renamed`` (landing/renamed.sql) -> temporary table
-   ``_lnd_<table>`` (landing/lnd_<table>.sql: CPR masked, citizen refs pseudonymised;
-   a CSV export's records stored in file order) -> temporary view
+1. ``_raw`` (readers) -> ``_renamed`` (landing/renamed.sql) -> ``_records``
+   (landing/lnd_<table>.sql: CPR masked, citizen refs pseudonymised) -> temporary
+   table ``_lnd_<table>`` (landing/records.sql: each record also as its landing JSON
+   array, with the CPR numbers masked in it counted; a CSV export's records stored
+   in file order) -> temporary view
    ``_landing_<table>`` (landing/load_rows.sql: numbered, repeated header lines
    left out, load id added): this load's landing rows;
 2. ``_stg`` = staging/stg_<table>.sql over them (typed values + a problem list per
    record), duplicate keys marked (staging/load/*duplicates*.sql);
 3. ``_landing_<table>`` -> ``landing.<table>`` (landing/insert_landing.sql: the
-   fields as one JSON array); problems -> ``staging.quarantine``
+   JSON array made in step 1); problems -> ``staging.quarantine``
    (staging/load/quarantine_rows.sql);
 4. clean records classified new / unchanged / changed against the staging table
    (staging/load/match_*.sql); unchanged rows take the new lineage, changed rows
