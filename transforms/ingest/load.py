@@ -3,17 +3,15 @@
 The steps per target table (one for a CSV or Parquet file, one per sheet for XLSX)
 run the SQL in ``transforms/sql/landing/`` and ``transforms/sql/staging/``:
 
-1. ``_raw`` (readers) -> ``_renamed`` (landing/renamed.sql) -> ``_records``
-   (landing/lnd_<table>.sql: CPR masked, citizen refs pseudonymised) -> temporary
-   table ``_lnd_<table>`` (landing/records.sql: each record also as its landing JSON
-   array, with the CPR numbers masked in it counted; a CSV export's records stored
-   in file order) -> temporary view
+1. ``_raw`` (readers) -> ``_renamed`` (landing/renamed.sql) -> temporary table
+   ``_lnd_<table>`` (landing/lnd_<table>.sql: CPR masked, citizen refs pseudonymised;
+   a CSV export's records stored in file order) -> temporary view
    ``_landing_<table>`` (landing/load_rows.sql: numbered, repeated header lines
    left out, load id added): this load's landing rows;
 2. ``_stg`` = staging/stg_<table>.sql over them (typed values + a problem list per
    record), duplicate keys marked (staging/load/*duplicates*.sql);
 3. ``_landing_<table>`` -> ``landing.<table>`` (landing/insert_landing.sql: the
-   JSON array made in step 1); problems -> ``staging.quarantine``
+   fields as one JSON array); problems -> ``staging.quarantine``
    (staging/load/quarantine_rows.sql);
 4. clean records classified new / unchanged / changed against the staging table
    (staging/load/match_*.sql); unchanged rows take the new lineage, changed rows
@@ -544,9 +542,7 @@ def records_table(landing: str) -> str:
 
 
 #: Temporary views and tables a file's load creates (dropped when the file is done).
-TEMPORARY_VIEWS = (
-    "_records", "_renamed", readers.RAW_VIEW, *(f"_landing_{t}" for t in LANDING_TABLES)
-)
+TEMPORARY_VIEWS = ("_renamed", readers.RAW_VIEW, *(f"_landing_{t}" for t in LANDING_TABLES))
 TEMPORARY_TABLES = ("_stg", "_dup_keys", "_dups", "_matches", "_columns", "_oversized", "_orphans",
                     *(records_table(t) for t in LANDING_TABLES))
 
@@ -815,17 +811,15 @@ def _store_records(con: duckdb.DuckDBPyConnection, unit: _Unit) -> None:
         ),
     )
     landing = mp.landing_table(unit.mapping)
-    readers.create_view(con, "_records", model(f"landing/lnd_{landing}.sql"))
-    fields, _ = _landing_columns(con, landing)
     sql = f"create or replace temp table {ident(records_table(landing))} as\n" + model(
-        "landing/records.sql", fields=", ".join(ident(c) for c in fields)
+        f"landing/lnd_{landing}.sql"
     )
     if unit.in_file_order:
         with settings(con, {"preserve_insertion_order": "true"}):
             con.execute(sql)
     else:
         con.execute(sql)
-    for view in ("_records", "_renamed", readers.RAW_VIEW):
+    for view in ("_renamed", readers.RAW_VIEW):
         con.execute(f"drop view if exists temp.main.{ident(view)}")
 
 
@@ -914,8 +908,9 @@ def _type_unit(
     # 1. this load's landing rows over _lnd_<table> (the other landing shape of the
     # table, if any, empty)
     landing = mp.landing_table(mapping)
-    records, headers, first_rowid, cpr = con.execute(
-        model("landing/record_counts.sql", records=ident(records_table(landing)))
+    records, headers, first_rowid = con.execute(
+        "select count(*), count(*) filter (where is_header), coalesce(min(rowid), 0) "
+        f"from {ident(records_table(landing))}"
     ).fetchone()
     # a CSV batch's records are stored in file order: numbered by position after the
     # earlier batches' (rowids of a table made inside a transaction start high)
@@ -933,8 +928,15 @@ def _type_unit(
         readers.create_view(con, "_landing_" + shape, sql)
     unit.rows_before += int(records)
     unit.header_lines += int(headers or 0)
-    if landing == "measurement_forms":  # the answers of a wide form are not in fields
-        with timed(name, "count CPR"):
+    with timed(name, "count CPR"):
+        temp_landing = ident("_landing_" + landing)
+        cpr = sum(
+            v or 0
+            for v in con.execute(
+                model("staging/load/count_cpr.sql", table=temp_landing)
+            ).fetchone()
+        )
+        if landing == "measurement_forms":
             cpr += con.execute(model("staging/load/count_cpr_items.sql")).fetchone()[0]
 
     # 2. typing and problems
@@ -1113,12 +1115,10 @@ def _derive_citizens(
     return int(added)
 
 
-def _landing_columns(
-    con: duckdb.DuckDBPyConnection, landing: str
-) -> tuple[list[str], list[str]]:
-    """The columns of the view landing.<landing>_fields that reads landing rows back:
-    (the text fields, in the order of the record's JSON array; the columns kept as
-    they are: items, load_id, row_no)."""
+def _landing_insert(con: duckdb.DuckDBPyConnection, landing: str) -> str:
+    """The insert of this load's landing rows (view _landing_<landing>) into
+    landing.<landing>: the text fields as one JSON array, in the column order of
+    the view landing.<landing>_fields that reads them back."""
     shown = [
         row[0]
         for row in con.execute(
@@ -1128,19 +1128,12 @@ def _landing_columns(
         ).fetchall()
     ]
     kept = [c for c in shown if c in ("items", "load_id", "row_no")]
-    return [c for c in shown if c not in kept], kept
-
-
-def _landing_insert(con: duckdb.DuckDBPyConnection, landing: str) -> str:
-    """The insert of this load's landing rows (view _landing_<landing>) into
-    landing.<landing>: the JSON array of text fields made as the records were stored
-    (landing/records.sql, in the column order of landing.<landing>_fields), and the
-    columns kept as they are."""
-    _, kept = _landing_columns(con, landing)
+    fields = [c for c in shown if c not in kept]
     return model(
         "landing/insert_landing.sql",
         table=f"landing.{ident(landing)}",
         rows=ident("_landing_" + landing),
+        fields=", ".join(ident(c) for c in fields),
         columns=", ".join(ident(c) for c in kept),
     )
 
