@@ -107,9 +107,15 @@ def draw_table(slide, table: TableSpec | None, box: Box, pt: float = SMALL_PT) -
             widths[widest] -= extra
         return widths
 
+    def fitted_widths(size: float) -> list[int]:
+        widths = col_widths(size)
+        if sum(widths) > box.w:  # the longest words do not fit even at the smallest size:
+            widths = [w * box.w // sum(widths) for w in widths]  # share the box, words wrap
+        return widths
+
     def row_heights(size: float) -> list[int]:
         heights = []
-        widths_at = col_widths(size)
+        widths_at = fitted_widths(size)
         for r, row in enumerate([table.columns, *table.rows]):
             lines = max(text_lines(str(c), w - pad, size, 0.66 if r == 0 else AVG_CHAR)
                         for c, w in zip(row, widths_at, strict=True))
@@ -119,7 +125,7 @@ def draw_table(slide, table: TableSpec | None, box: Box, pt: float = SMALL_PT) -
     while pt > MIN_PT and (sum(row_heights(pt)) > box.h or sum(col_widths(pt)) > box.w):
         pt -= 1
     heights = row_heights(pt)
-    widths = col_widths(pt)
+    widths = fitted_widths(pt)
     margins = (int(Inches(0.08)), int(Inches(0.08)), int(Inches(0.04)), int(Inches(0.04)))
     rows = []
     for r, row in enumerate([table.columns, *table.rows]):
