@@ -687,8 +687,8 @@ def decide_gates(
 
 def new_run_id(now: datetime) -> str:
     """``20261204T210452-r8189dc``: the time, then "r" and a random suffix. The letter
-    keeps the id from ever being CPR-shaped: "210452-8189" (hhmmss-digits) would read
-    as a CPR number whenever the minutes are 01-12."""
+    keeps the id from ever being CPR-shaped: six digits of a time, a hyphen and four
+    more digits (hhmmss-dddd) would read as a CPR number whenever the minutes are 01-12."""
     return f"{now:%Y%m%dT%H%M%S}-r{secrets.token_hex(3)}"
 
 

@@ -110,11 +110,11 @@ def refresh(
     started = time.perf_counter()
     con.begin()
     try:
-        result = _incremental(con, models, on_start, on_done)
+        result, digests = _incremental(con, models, on_start, on_done)
         save_state(
             con, mode=result.mode, reason=result.reason,
             fingerprint_hex=fingerprint(config, as_of), as_of=as_of,
-            model_digests=result_digests(result), n_courses_changed=result.n_courses_changed,
+            model_digests=digests, n_courses_changed=result.n_courses_changed,
             n_models_full=sum(m.how == "full" for m in result.models),
             n_models_partial=sum(m.how == "partial" for m in result.models),
             seconds=time.perf_counter() - started, parts_measured=True,
@@ -124,7 +124,7 @@ def refresh(
         rollback(con)
         raise
     finally:
-        _drop_scratch(con)
+        _drop_scratch(con, models)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -182,19 +182,14 @@ def _why_full(
 # ---------------------------------------------------------------- the incremental build
 
 
-_DIGESTS_KEY = "_digests"
-
-
-def result_digests(result: BuildResult) -> dict[str, tuple[int, int]]:
-    return getattr(result, _DIGESTS_KEY, {})
-
-
 def _incremental(
     con: duckdb.DuckDBPyConnection,
     models: list[Model],
     on_start: Callable[[Model], None] | None,
     on_done: Callable[[ModelResult], None] | None,
-) -> BuildResult:
+) -> tuple[BuildResult, dict[str, tuple[int, int]]]:
+    """Redo what the changed parts reach; return the result and the content digests of
+    the stored models rebuilt whole."""
     measure_parts(con)
     con.execute(sql_file("refresh/delta.sql"))
     table_change = _staging_changes(con)
@@ -202,7 +197,7 @@ def _incremental(
     result = BuildResult(mode="incremental", n_courses_changed=int(n_delta))
     if not table_change:
         result.mode, result.reason, result.n_courses_changed = "up_to_date", "no data changed", 0
-        return result
+        return result, {}
     result.reason = (f"{n_delta} course(s) changed; tables: "
                      + ", ".join(sorted(table_change)))
     run = _Run(con, models, table_change)
@@ -219,8 +214,7 @@ def _incremental(
         result.models.append(model_result)
         if on_done:
             on_done(model_result)
-    setattr(result, _DIGESTS_KEY, run.digests)
-    return result
+    return result, run.digests
 
 
 def _staging_changes(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -362,8 +356,10 @@ class _Run:
         return stored_relation(model, self.kept)
 
 
-def _drop_scratch(con: duckdb.DuckDBPyConnection) -> None:
-    """Drop the temporary relations an incremental build made (views first)."""
+def _drop_scratch(con: duckdb.DuckDBPyConnection, models: list[Model]) -> None:
+    """Drop the temporary relations this build made (views first): the ``refresh_*``
+    tables, the ``_d_*`` relations and the temporary models; the caller's own stay."""
+    ours = {m.name for m in models if m.materialized == "temporary"}
     try:
         rows = con.execute(
             "select table_name, table_type from information_schema.tables "
@@ -372,5 +368,6 @@ def _drop_scratch(con: duckdb.DuckDBPyConnection) -> None:
     except duckdb.Error:
         return
     for name, kind in rows:
-        what = "view" if kind == "VIEW" else "table"
-        con.execute(f"drop {what} if exists temp.main.{name}")
+        if name in ours or name.startswith(("_d_", "refresh_")):
+            what = "view" if kind == "VIEW" else "table"
+            con.execute(f"drop {what} if exists temp.main.{name}")

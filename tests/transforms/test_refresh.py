@@ -177,7 +177,14 @@ def test_incremental_equals_full_rebuild(case: str, built: Path, tmp_path: Path)
     try:
         for statement in CHANGES[case]:
             con.execute(statement)
+        con.execute("create temp table callers_own as select 1 as x")
         result = refresh(con, load_config(), as_of=AS_OF)
+        # the refresh drops its own scratch relations, not the caller's
+        assert con.execute("select count(*) from callers_own").fetchone() == (1,)
+        assert not con.execute(
+            "select table_name from information_schema.tables where table_catalog = 'temp' "
+            "and (table_name like '\\_d\\_%' escape '\\' or table_name like 'refresh\\_%'"
+            " escape '\\')").fetchall()
     finally:
         con.close()
     assert result.mode == "incremental", result.reason
