@@ -354,7 +354,7 @@ def build(
         if not keep_temporary:
             drop_temporary(con, models, kept)
         save_state(
-            con, mode="full", reason=reason, fingerprint_hex=fingerprint(config, as_of),
+            con, mode="full", reason=reason, fingerprint_hex=fingerprint(config),
             as_of=as_of, model_digests=digests, n_courses_changed=None,
             n_models_full=len(models), n_models_partial=0,
             seconds=time.perf_counter() - started,

@@ -1,7 +1,7 @@
 """What the last build was made from (``build_state`` schema, DDL ``build_state.sql``).
 
 A build records, in its own transaction: a fingerprint of what every model's result
-depends on besides the staging data (the config, the as-of date, the SQL), the
+depends on besides the staging data and the as-of date (the config, the SQL), the
 content of the staging data cut into parts (one per table and course, as sums of row
 hashes: ``refresh/parts.sql``) and a digest of each aggregate model. The next build
 compares (:mod:`transforms.refresh`): the same fingerprint and only some courses'
@@ -26,11 +26,10 @@ _FINGERPRINT_DIRS = ("intermediate", "marts", "macros", "refresh", "ddl")
 _FINGERPRINT_CODE = ("reference.py", "build.py", "refresh.py", "build_state.py")
 
 
-def fingerprint(config: DatadialogConfig, as_of: date) -> str:
-    """SHA-256 of the config, the as-of date, every model, macro and DDL file and the
-    code that runs them."""
+def fingerprint(config: DatadialogConfig) -> str:
+    """SHA-256 of the config, every model, macro and DDL file and the code that runs
+    them (the as-of date is recorded beside it: a new date is redone incrementally)."""
     digest = hashlib.sha256(config.model_dump_json().encode("utf-8"))
-    digest.update(as_of.isoformat().encode())
     for name in _FINGERPRINT_CODE:
         digest.update(name.encode())
         digest.update((Path(__file__).resolve().parent / name).read_bytes())

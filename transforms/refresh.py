@@ -3,15 +3,19 @@
 :func:`refresh` is what ``datadialog build`` and the flows call. It compares the
 staging data with what the last build saw (:mod:`transforms.build_state`):
 
-- no build yet, or the config, the as-of date or a model's SQL changed: a full build
+- no build yet, or the config or a model's SQL changed: a full build
   (:func:`transforms.build.build`);
-- nothing changed: nothing is redone (``up_to_date``);
+- nothing changed, on the same as-of date: nothing is redone (``up_to_date``);
 - otherwise an *incremental* build, in one transaction. The changed courses
-  (``refresh/delta.sql``: every course with a changed part, widened to its citizen's
-  other courses and the courses sharing a form with it) are redone in every model
+  (``refresh/delta.sql``: every course with a changed part, and on a new as-of date
+  every course whose rows the date can move, ``refresh/as_of_delta.sql``: open and
+  recently ended courses, open measurement windows, follow-ups falling due; widened
+  to its citizen's other courses and the courses sharing a form with it) are redone
+  in every model
   marked ``-- incremental: course_id``: their rows are deleted and computed again
   from the same SQL, with each staging table and incremental model it reads cut down
-  to those courses (``_d_`` temporary views). Every other model whose input changed is
+  to those courses (``_d_`` temporary views); a model that reads the as-of date counts
+  as changed for them. Every other model whose input changed is
   rebuilt in full (the aggregates: small, and they read the updated tables); a model
   whose inputs did not change is left alone. An aggregate whose content came out the
   same as before counts as unchanged for what reads it (so the courses' flags are only
@@ -80,6 +84,8 @@ COURSE_FILTERS: dict[str, str] = {
 }
 _STAGING_REF = re.compile(r"\bstaging\.([a-z_]+)\b")
 _MODEL_REF = re.compile(r"\b((?:int|mart)_[a-z0-9_]+)\b")
+#: A model reading the as-of date (``ref.settings.as_of_date``).
+_AS_OF_REF = re.compile(r"\bas_of_date\b")
 #: How much of a model's input changed: nothing, some courses, or more.
 NONE, COURSES, WHOLE = 0, 1, 2
 
@@ -102,18 +108,20 @@ def refresh(
                      on_done=on_done, reason="full build asked for")
     ensure_schema(con)
     models = discover_models(sql_dir)
-    reason = _why_full(con, config, as_of, models)
+    reason = _why_full(con, config, models)
     if reason:
         return build(con, config, as_of=as_of, sql_dir=sql_dir, on_start=on_start,
                      on_done=on_done, reason=reason)
     con.execute("set enable_progress_bar = false")
     started = time.perf_counter()
+    last = last_build(con)
+    last_as_of = last[1] if last else as_of
     con.begin()
     try:
-        result, digests = _incremental(con, models, on_start, on_done)
+        result, digests = _incremental(con, models, last_as_of, as_of, on_start, on_done)
         save_state(
             con, mode=result.mode, reason=result.reason,
-            fingerprint_hex=fingerprint(config, as_of), as_of=as_of,
+            fingerprint_hex=fingerprint(config), as_of=as_of,
             model_digests=digests, n_courses_changed=result.n_courses_changed,
             n_models_full=sum(m.how == "full" for m in result.models),
             n_models_partial=sum(m.how == "partial" for m in result.models),
@@ -152,16 +160,13 @@ def build_database(
 
 
 def _why_full(
-    con: duckdb.DuckDBPyConnection, config: DatadialogConfig, as_of: date, models: list[Model]
+    con: duckdb.DuckDBPyConnection, config: DatadialogConfig, models: list[Model]
 ) -> str | None:
     """Why this build must be a full one (None: an incremental build will do)."""
     last = last_build(con)
     if last is None:
         return "first build in this database"
-    last_fingerprint, last_as_of = last
-    if last_as_of != as_of:
-        return f"a new as-of date ({as_of:%Y-%m-%d}; last build {last_as_of:%Y-%m-%d})"
-    if last_fingerprint != fingerprint(config, as_of):
+    if last[0] != fingerprint(config):
         return "the config, the model SQL or the code running it changed since the last build"
     kept = kept_temporary(models)
     present = {
@@ -185,22 +190,30 @@ def _why_full(
 def _incremental(
     con: duckdb.DuckDBPyConnection,
     models: list[Model],
+    last_as_of: date,
+    as_of: date,
     on_start: Callable[[Model], None] | None,
     on_done: Callable[[ModelResult], None] | None,
 ) -> tuple[BuildResult, dict[str, tuple[int, int]]]:
-    """Redo what the changed parts reach; return the result and the content digests of
-    the stored models rebuilt whole."""
+    """Redo what the changed parts and a new as-of date reach; return the result and
+    the content digests of the stored models rebuilt whole."""
     measure_parts(con)
+    new_date = as_of != last_as_of
+    _as_of_courses(con, last_as_of, as_of)
     con.execute(sql_file("refresh/delta.sql"))
     table_change = _staging_changes(con)
     n_delta = con.execute("select count(*) from refresh_delta").fetchone()[0]
     result = BuildResult(mode="incremental", n_courses_changed=int(n_delta))
-    if not table_change:
+    if not table_change and not new_date:
         result.mode, result.reason, result.n_courses_changed = "up_to_date", "no data changed", 0
         return result, {}
-    result.reason = (f"{n_delta} course(s) changed; tables: "
-                     + ", ".join(sorted(table_change)))
-    run = _Run(con, models, table_change)
+    reasons = [f"{n_delta} course(s) changed"]
+    if new_date:
+        reasons.append(f"a new as-of date ({as_of:%Y-%m-%d}; last build {last_as_of:%Y-%m-%d})")
+    if table_change:
+        reasons.append("tables: " + ", ".join(sorted(table_change)))
+    result.reason = "; ".join(reasons)
+    run = _Run(con, models, table_change, new_date)
     for model in models:
         if on_start:
             on_start(model)
@@ -215,6 +228,22 @@ def _incremental(
         if on_done:
             on_done(model_result)
     return result, run.digests
+
+
+def _as_of_courses(con: duckdb.DuckDBPyConnection, last_as_of: date, as_of: date) -> None:
+    """Fill ``refresh_as_of_courses`` (empty on the same date) and, on a new date, set
+    ``ref.settings`` to it: the models about to be redone read it."""
+    if as_of == last_as_of:
+        con.execute("create or replace temp table refresh_as_of_courses "
+                    "(course_id varchar)")
+        return
+    # literals, not parameters (see build_state.save_state)
+    con.execute(f"set variable refresh_last_as_of = date '{last_as_of.isoformat()}'")
+    con.execute(f"set variable refresh_as_of = date '{as_of.isoformat()}'")
+    con.execute(sql_file("refresh/as_of_delta.sql"))
+    con.execute("reset variable refresh_last_as_of")
+    con.execute("reset variable refresh_as_of")
+    con.execute(f"update ref.settings set as_of_date = date '{as_of.isoformat()}'")
 
 
 def _staging_changes(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -233,8 +262,9 @@ class _Run:
     """One incremental build: what changed so far and the scratch relations made."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, models: list[Model],
-                 table_change: dict[str, int]) -> None:
+                 table_change: dict[str, int], new_date: bool) -> None:
         self.con = con
+        self.new_date = new_date
         self.by_name = {m.name: m for m in models}
         self.kept = kept_temporary(models)
         self.table_change = table_change
@@ -251,8 +281,11 @@ class _Run:
                         f"select * from {CACHE_SCHEMA}.{name}")
 
     def input_change(self, model: Model) -> int:
-        tables = set(_STAGING_REF.findall(_strip_comments(model.sql)))
+        sql = _strip_comments(model.sql)
+        tables = set(_STAGING_REF.findall(sql))
         changes = [self.table_change.get(t, NONE) for t in tables]
+        if self.new_date and _AS_OF_REF.search(sql):
+            changes.append(COURSES)  # refresh_as_of_courses holds the courses it moves
         changes += [self.change.get(dep, NONE) for dep in model.depends_on]
         return max(changes, default=NONE)
 

@@ -11,7 +11,7 @@ refreshes, and compares every stored model with a full rebuild of a copy.
 from __future__ import annotations
 
 import shutil
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -19,6 +19,7 @@ import pytest
 
 import transforms.refresh as refresh_module
 from datadialog.config_load import load_config
+from datadialog.config_model import DatadialogConfig, PlannedPoint
 from datadialog.db import connect
 from pipeline.deck_digest import canonical
 from pipeline.decks import DRAFTERS, DeckJob
@@ -105,20 +106,21 @@ CHANGES: dict[str, list[str]] = {
     ],
 }
 
-#: Changes of rows that belong to no course: what reads them is rebuilt in full.
-WHOLE_CHANGES = {"costs restated", "a team agreement returned"}
+#: Changes that only models rebuilt in full read: rows of no course, and activities
+#: (read only by the cost models, which a new as-of date moves for every open course).
+WHOLE_CHANGES = {"costs restated", "a team agreement returned", "activities minutes corrected"}
 #: Every change at once: a daily export's worth.
 CHANGES["all of the above at once"] = [s for c in list(CHANGES) for s in CHANGES[c]]
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo database, refreshed once at AS_OF (a full build: the first at AS_OF)."""
+    """The demo database, built in full at AS_OF."""
     db = copy_database(demo_database(tmp_path_factory.getbasetemp()),
                        tmp_path_factory.mktemp("refresh-base"))
     con = connect(db)
     try:
-        first = refresh(con, load_config(), as_of=AS_OF)
+        first = refresh(con, load_config(), as_of=AS_OF, full=True)
     finally:
         con.close()
     assert first.mode == "full"
@@ -150,16 +152,18 @@ def differing_rows(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> i
     ).fetchone()[0]
 
 
-def deck_contents(db: Path, folder: Path) -> dict[tuple[str, str], object]:
-    """What each drafted deck of every meeting series would show (no rendering)."""
-    config = load_config()
+def deck_contents(db: Path, folder: Path, as_of: date = AS_OF,
+                  config: DatadialogConfig | None = None) -> dict[tuple[str, str], object]:
+    """What each drafted deck of every meeting series would show on ``as_of`` (no
+    rendering)."""
+    config = config or load_config()
     out = {}
     con = connect(db, read_only=True)
     try:
         for meeting in config.meetings:
             for kind, drafter in DRAFTERS.items():
-                job = DeckJob(con, config, meeting, AS_OF, meeting_folder(folder, meeting.id,
-                              AS_OF), f"{meeting.id}_{AS_OF}", [])
+                job = DeckJob(con, config, meeting, as_of, meeting_folder(folder, meeting.id,
+                              as_of), f"{meeting.id}_{as_of}", [])
                 try:
                     out[(meeting.id, kind)] = canonical(drafter(job).shows)
                 except Exception as exc:  # a pack this level has no data for
@@ -167,6 +171,28 @@ def deck_contents(db: Path, folder: Path) -> dict[tuple[str, str], object]:
     finally:
         con.close()
     return out
+
+
+def compare_with_full_build(incremental_db: Path, tmp_path: Path, as_of: date,
+                            config: DatadialogConfig | None = None) -> None:
+    """A full build of a copy at ``as_of`` leaves every stored table as the refresh did,
+    and every meeting's drafted decks show the same."""
+    config = config or load_config()
+    full_db = tmp_path / "full.duckdb"
+    shutil.copyfile(incremental_db, full_db)
+    con = connect(full_db)
+    try:
+        build(con, config, as_of=as_of)
+        con.execute(f"attach '{incremental_db}' as other (read_only)")
+        tables = stored_tables(con)
+        assert len(tables) > 30
+        differ = {f"{s}.{t}": n for s, t in tables if (n := differing_rows(con, s, t))}
+    finally:
+        con.close()
+    assert differ == {}
+    decks = tmp_path / "decks"
+    assert (deck_contents(incremental_db, decks, as_of, config)
+            == deck_contents(full_db, decks, as_of, config))
 
 
 @pytest.mark.parametrize("case", list(CHANGES))
@@ -192,22 +218,106 @@ def test_incremental_equals_full_rebuild(case: str, built: Path, tmp_path: Path)
     assert redone, "the change reached no model"
     partial = any(m.how == "partial" for m in result.models)
     assert partial == (case not in WHOLE_CHANGES)
+    compare_with_full_build(incremental_db, tmp_path, AS_OF)
 
-    full_db = tmp_path / "full.duckdb"
-    shutil.copyfile(incremental_db, full_db)
-    con = connect(full_db)
+
+#: New as-of dates (days after the last build's): the next day, past a quarter's end,
+#: past most follow-up windows, a year on, and back to an earlier date.
+DATE_MOVES = {"next day": 1, "a month on": 31, "past a quarter": 62, "a year on": 400,
+              "back a fortnight": -14}
+
+
+@pytest.mark.parametrize("move", list(DATE_MOVES))
+def test_a_new_as_of_date_is_redone_incrementally(move: str, built: Path,
+                                                   tmp_path: Path) -> None:
+    """The first build of a new day: only the courses the date can move are redone,
+    and every table is as a full build at the new date leaves it."""
+    db = tmp_path / "incremental.duckdb"
+    shutil.copyfile(built, db)
+    as_of = AS_OF + timedelta(days=DATE_MOVES[move])
+    con = connect(db)
     try:
-        build(con, load_config(), as_of=AS_OF)
-        con.execute(f"attach '{incremental_db}' as other (read_only)")
-        tables = stored_tables(con)
-        assert len(tables) > 30
-        differ = {f"{s}.{t}": n for s, t in tables if (n := differing_rows(con, s, t))}
+        n_courses = con.execute("select count(*) from staging.courses").fetchone()[0]
+        result = refresh(con, load_config(), as_of=as_of)
+        assert con.execute("select as_of_date from ref.settings").fetchall() == [(as_of,)]
     finally:
         con.close()
-    assert differ == {}
+    assert result.mode == "incremental", result.reason
+    assert f"a new as-of date ({as_of:%Y-%m-%d}; last build {AS_OF:%Y-%m-%d})" in result.reason
+    assert 0 < result.n_courses_changed < n_courses
+    compare_with_full_build(db, tmp_path, as_of)
 
-    decks = tmp_path / "decks"
-    assert deck_contents(incremental_db, decks) == deck_contents(full_db, decks)
+
+def test_a_new_day_adds_an_occurrence_of_a_repeating_point(built: Path,
+                                                           tmp_path: Path) -> None:
+    """With a point repeated every 14 days (ORS each session), an open course gains an
+    occurrence when the date passes the next one's due date."""
+    plan = load_config().measurement_plan[0]
+    session = PlannedPoint(point="session", instrument=plan.points[0].instrument,
+                           anchor="start", offset_days=7, tolerance_days=2,
+                           repeat_every_days=14)
+    config = load_config().model_copy(update={"measurement_plan": [
+        plan.model_copy(update={"points": [*plan.points, session]}),
+        *load_config().measurement_plan[1:]]})
+    db = tmp_path / "incremental.duckdb"
+    shutil.copyfile(built, db)
+    con = connect(db)
+    try:
+        assert refresh(con, config, as_of=AS_OF).mode == "full"  # a new config
+        occurrences = con.execute("select count(*) from int_planned_points "
+                                  "where point_id = 'session'").fetchone()[0]
+        result = refresh(con, config, as_of=AS_OF + timedelta(days=15))
+        more = con.execute("select count(*) from int_planned_points "
+                           "where point_id = 'session'").fetchone()[0]
+    finally:
+        con.close()
+    assert result.mode == "incremental", result.reason
+    assert more > occurrences > 0
+    compare_with_full_build(db, tmp_path, AS_OF + timedelta(days=15), config)
+
+
+def test_a_follow_up_falling_due_on_a_course_long_ended(built: Path, tmp_path: Path) -> None:
+    """An open agreement about a course that ended long ago: its follow-up is overdue
+    from the day after its date, though nothing else of the course moves."""
+    db = tmp_path / "incremental.duckdb"
+    shutil.copyfile(built, db)
+    follow_up = AS_OF + timedelta(days=10)
+    con = connect(db)
+    try:
+        course_id = con.execute(
+            "select min(course_id) from staging.courses where end_date < date '2026-06-01'"
+        ).fetchone()[0]
+        con.execute(f"""insert into staging.agreements by name
+            select 'team-meeting' as meeting_id, '{course_id}' as course_id,
+                   date '2026-11-20' as agreed_on, 'Tjek op på afslutningen' as text,
+                   'KL' as owner, date '{follow_up}' as follow_up_on, 'open' as status,
+                   'A-9' as agreement_id, null as subject""")
+        assert refresh(con, load_config(), as_of=AS_OF).mode == "incremental"
+        result = refresh(con, load_config(), as_of=follow_up + timedelta(days=1))
+        overdue = con.execute("select is_follow_up_overdue from mart_citizen_agreements "
+                              "where agreement_text = 'Tjek op på afslutningen'").fetchall()
+    finally:
+        con.close()
+    assert result.mode == "incremental", result.reason
+    assert overdue == [(True,)]
+    compare_with_full_build(db, tmp_path, follow_up + timedelta(days=1))
+
+
+def test_a_new_day_with_a_new_export(built: Path, tmp_path: Path) -> None:
+    """A daily run: the next day's date and every kind of change at once."""
+    db = tmp_path / "incremental.duckdb"
+    shutil.copyfile(built, db)
+    as_of = AS_OF + timedelta(days=1)
+    con = connect(db)
+    try:
+        for statement in CHANGES["all of the above at once"]:
+            con.execute(statement)
+        result = refresh(con, load_config(), as_of=as_of)
+    finally:
+        con.close()
+    assert result.mode == "incremental", result.reason
+    assert "tables: " in result.reason and "a new as-of date" in result.reason
+    compare_with_full_build(db, tmp_path, as_of)
 
 
 def test_a_failure_mid_refresh_leaves_the_database_as_it_was(
@@ -249,7 +359,7 @@ def test_the_cli_says_what_a_build_redid(built: Path, tmp_path: Path) -> None:
     db = tmp_path / "db.duckdb"
     shutil.copyfile(built, db)
     runner = CliRunner()
-    first = runner.invoke(app, ["build", "--db", str(db)])  # today, not AS_OF: full
+    first = runner.invoke(app, ["build", "--db", str(db)])  # today, not AS_OF
     assert first.exit_code == 0, first.output
     assert f"a new as-of date ({date.today():%Y-%m-%d}; last build 2026-11-30)" in " ".join(
         first.output.split()), first.output
@@ -274,4 +384,4 @@ def test_the_cli_says_what_a_build_redid(built: Path, tmp_path: Path) -> None:
             "select mode from build_state.runs order by finished_at").fetchall()]
     finally:
         con.close()
-    assert modes[-4:] == ["full", "up_to_date", "incremental", "full"]
+    assert modes[-4:] == ["incremental", "up_to_date", "incremental", "full"]

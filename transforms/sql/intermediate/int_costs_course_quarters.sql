@@ -2,7 +2,6 @@
 -- grain: one row per course and calendar quarter in which the course ran (its days
 --   from start to end, open courses up to ref.settings.as_of_date) or had activities
 --   (staging.activities): the course's time and registered staff time in the quarter.
--- incremental: course_id
 -- citizen_months = days_in_course / (365.25 / 12). An activity counts in the quarter of
 --   its activity_date, also when that date lies outside the course's own dates (the
 --   quality checks flag such rows); activities of courses missing from int_courses are

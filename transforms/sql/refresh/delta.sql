@@ -2,9 +2,10 @@
 -- incremental build redoes.
 --
 -- refresh_changed_parts: every (table, course) part added, removed or changed.
--- refresh_delta: the courses to redo: every course with a changed part, widened to
---   all courses of the same citizens (a citizen's courses see each other: repeat
---   courses) and all courses that share a form with one of them (a form id under two
+-- refresh_delta: the courses to redo: every course with a changed part and every
+--   course a new as-of date may move (refresh_as_of_courses: refresh/as_of_delta.sql),
+--   widened to all courses of the same citizens (a citizen's courses see each other:
+--   repeat courses) and all courses that share a form with one of them (a form id under two
 --   courses is read together), as they are now and as they were (a course moved to
 --   another citizen changes both citizens' courses).
 
@@ -29,6 +30,8 @@ changed_courses as (
     select distinct course_id
     from refresh_changed_parts
     where course_id is not null
+    union
+    select course_id from refresh_as_of_courses
 ),
 
 course_citizens as (
