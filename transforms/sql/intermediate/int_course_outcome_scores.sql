@@ -3,16 +3,14 @@
 --   point occurrence with a scored primary form: the rows the expected course is fitted
 --   on and flagged at.
 -- materialized: temporary
+-- incremental: course_id
 -- Outcome instruments: kind validated or dialogue, except the alliance instrument
 --   (ref.expected_course_settings.alliance_instrument, read by
 --   mart_citizen_alliance_signals instead). Intake = the score at the instrument's first
 --   planned point in the intervention's plan (occurrence 0); a course without it has no
 --   intake and is flagged by reliable change only.
--- Reference courses are closed courses. Time split for the validation: closed courses
---   ordered by start date; split_on = first day of the quarter holding the start date at
---   the (1 - validation_share) quantile. Older closed courses (start before split_on)
---   train, newer closed courses (start on or after split_on) are tested, so the split
---   moves one quarter at a time as courses close.
+-- Reference courses are closed courses. Time split for the validation: split_on of
+--   int_validation_split; closed courses started before it train, the others are tested.
 -- columns:
 --   course_id: course id
 --   citizen_id: pseudonymised citizen id
@@ -72,23 +70,8 @@ first_points as (
     group by intervention_id, instrument_id
 ),
 
-closed_starts as (
-    select
-        start_date,
-        cume_dist() over (order by start_date) as start_position
-    from courses
-    where case_status <> 'open'
-),
-
 split as (
-    select
-        date_trunc(
-            'quarter',
-            min(closed_starts.start_date)
-            filter (where closed_starts.start_position >= 1 - settings.validation_share)
-        )::date as split_on
-    from closed_starts
-    cross join settings
+    select * from int_validation_split
 ),
 
 outcome_scores as (
