@@ -563,8 +563,9 @@ def bar_chart(fig: FigureSpec, categories: list[str], cx: int, cy: int) -> tuple
     data = Data(categories, fmt)
     stacked = fig.chart == "stacked_bar"
     legend = len(fig.series) > 1
+    intervals = not stacked and any(c.high is not None for c in fig.cells)
     box = _bar_box(categories, cx, cy, fig.series if legend else [], bool(fig.y_label),
-                   right_pt=30.0 if stacked else 50.0) if fig.horizontal else None
+                   right_pt=50.0 if intervals else 30.0) if fig.horizontal else None
     sers = []
     for ser in fig.series:
         values = fig.values(ser)
