@@ -9,7 +9,9 @@
    intervention pack as the meeting run makes it (gather from the marts, build, render,
    agreement register), over ``--runs`` runs (default 7) after one warm-up, with min and
    max, and as a ratio to the 1 s target. Without a demo folder: the sample packs of
-   ``tests/support/deck_samples.py`` per intervention (build and render only).
+   ``tests/support/deck_samples.py`` per intervention (build and render only). With the
+   demo folder also the leaders' quarterly summary (gather, build, render the deck and
+   its finance workbook), median of the same runs.
 3. Every pack of a round rendered in parallel on both cores (ProcessPoolExecutor, 2
    workers): one citizen pack per citizen-level meeting series of the demo config and
    one intervention pack per intervention.
@@ -36,7 +38,11 @@ from outputs.citizen_pack import build_citizen_deck  # noqa: E402
 from outputs.common import DeckOptions  # noqa: E402
 from outputs.intervention_pack import build_intervention_deck  # noqa: E402
 from outputs.render import render_deck  # noqa: E402
-from pipeline.decks import DeckJob, build_intervention_pack  # noqa: E402
+from pipeline.decks import (  # noqa: E402
+    DeckJob,
+    build_intervention_pack,
+    build_leaders_summary,
+)
 from tests.support.deck_samples import sample_citizen_pack, sample_intervention_pack  # noqa: E402
 
 RUNS = 15
@@ -78,11 +84,11 @@ def timed(make, runs: int) -> list[float]:
     return times
 
 
-def demo_meetings(demo: Path, config) -> list[tuple[object, date]]:
-    """The intervention-level meetings the demo prepared (``outbox/<meeting>/<date>``)."""
+def demo_meetings(demo: Path, config, level: str = "intervention") -> list[tuple[object, date]]:
+    """The meetings of ``level`` the demo prepared (``outbox/<meeting>/<date>``)."""
     found = []
     for meeting in config.meetings:
-        if meeting.level != "intervention":
+        if meeting.level != level:
             continue
         dates = sorted((demo / "outbox" / meeting.id).glob("????-??-??"))
         if dates:
@@ -101,6 +107,7 @@ def intervention_medians(config, demo: Path, runs: int, out: Path) -> None:
                 job = DeckJob(con, config, meeting, day, out, f"{meeting.id}_{day}", [])
                 results.append((meeting.id, timed(lambda j=job: build_intervention_pack(j),
                                                   runs)))
+            leaders_median(con, config, demo, runs, out)
         finally:
             con.close()
         source = f"demo marts in {demo} (gather + build + render + register)"
@@ -118,6 +125,18 @@ def intervention_medians(config, demo: Path, runs: int, out: Path) -> None:
         print(f"  {name:28s} median {median:6.0f} ms (min {min(times):.0f}, "
               f"max {max(times):.0f}) = {median / INTERVENTION_TARGET_MS:.2f} x the "
               f"{INTERVENTION_TARGET_MS / 1000:.0f} s target {verdict}")
+
+
+def leaders_median(con, config, demo: Path, runs: int, out: Path) -> None:
+    """Median wall time of the leaders' quarterly summary on the demo's marts (gather,
+    build, render the deck and its finance workbook): every chart native since
+    2026-12-05 (before: 4 Altair images, ~3 s)."""
+    for meeting, day in demo_meetings(demo, config, "organisation"):
+        job = DeckJob(con, config, meeting, day, out, f"{meeting.id}_{day}", [])
+        times = timed(lambda j=job: build_leaders_summary(j), runs)
+        print(f"leaders' summary {meeting.id}: median {statistics.median(times):.0f} ms "
+              f"(min {min(times):.0f}, max {max(times):.0f}; gather + build + render, "
+              "deck and workbook)")
 
 
 def main() -> None:

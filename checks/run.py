@@ -615,71 +615,97 @@ def course_caveats(
     return CourseCaveats(frozenset(r[0] for r in rows), tuple(texts))
 
 
+#: Rules whose caveat names its rows (:func:`_what`); a gate only counts the others'.
+LISTED_RULES = (*RATE_RULES, "rater_drift", "quarantined_records", "attrition")
+
+Scope = tuple[str, str | None]
+
+
+def _rows_by_scope(rows: list[tuple], scopes: list[Scope]) -> dict[Scope, list[tuple]]:
+    """The failure rows of each scope, in their order: the organisation has every row,
+    an intervention or team those on it, and each scope the unscoped rules' rows."""
+    out: dict[Scope, list[tuple]] = {s: [] for s in scopes}
+    for r in rows:
+        if r[0] in UNSCOPED_RULES:
+            targets: list[Scope] = scopes
+        else:
+            targets = [("organisation", None), ("intervention", r[2]), ("team", r[3])]
+        for target in targets:
+            mine = out.get(target)
+            if mine is not None:
+                mine.append(r)
+    return out
+
+
+def _gate(kind: str, sid: str | None, rows: list[tuple], settings: CheckSettings,
+          rules: dict[str, Rule], language: str) -> Gate:
+    """The gate of one scope from its failure rows (``gate_failures.sql``: a listed
+    rule's rows one by one, another rule's counted in ``n_rows``)."""
+    errors: dict[str, int] = defaultdict(int)
+    counts: dict[str, int] = defaultdict(int)
+    listed: dict[str, list[tuple]] = defaultdict(list)
+    for r in rows:
+        if r[0] in RATE_RULES and not _rate_group(r[4]).startswith(
+            "all" if kind == "organisation" else f"{kind} "
+        ):
+            continue  # a deck's caveat names its own scope's rate, not its parts'
+        if r[1] == "error" and settings.errors_block:
+            errors[r[0]] += r[9]
+        else:
+            counts[r[0]] += r[9]
+            listed[r[0]].append((r[4], r[5], r[6], r[7], r[8]))
+    reasons = []
+    for rule_id, n in sorted(errors.items()):
+        rule = rules.get(rule_id)
+        description, fix = (
+            (rule.description, rule.fix) if rule else schema_pkg.RULE_DOCS.get(rule_id, ("", ""))
+        )
+        reasons.append(f"{n} rows fail {rule_id}: {description} Fix: {fix}")
+    caveats: dict[str, list[str]] = defaultdict(list)
+    for rule_id, n in sorted(counts.items()):
+        rule = rules.get(rule_id)
+        figures = rule.figures if rule else ("all",)
+        target = {
+            "completeness_below_target": settings.completeness_target,
+            "timeliness_below_target": settings.timeliness_target,
+        }.get(rule_id, 0.0)
+        what = _what(rule_id, listed[rule_id], language)
+        text = caveat(rule_id, n, what, language, target=round(100 * target))
+        for figure in figures:
+            caveats[ALL_FIGURES if figure == "all" else figure].append(text)
+    return Gate(
+        scope_kind=kind,
+        scope_id=sid,
+        blocked=bool(errors),
+        reasons=tuple(reasons),
+        caveats={k: tuple(v) for k, v in caveats.items()},
+    )
+
+
 def decide_gates(
     con: duckdb.DuckDBPyConnection,
     run_id: str,
     config: DatadialogConfig,
     settings: CheckSettings,
     rules: dict[str, Rule],
-    scope: tuple[str, str | None] = ("organisation", None),
-) -> dict[tuple[str, str | None], Gate]:
-    """One gate per scope of the config (within the run's scope) from the stored failures."""
+    scope: Scope = ("organisation", None),
+) -> dict[Scope, Gate]:
+    """One gate per scope of the config (within the run's scope) from the stored failures.
+
+    The database counts the rows of the rules a caveat only counts (per rule, severity,
+    intervention and team) and the rows are placed on their scopes in one pass: a meeting
+    run asks for the gates of a run of tens of thousands of failures."""
     language = config.organisation.language
     rows = con.execute(
-        (RUNNER_DIR / "gate_failures.sql").read_text(encoding="utf-8"), [run_id]
+        (RUNNER_DIR / "gate_failures.sql").read_text(encoding="utf-8"),
+        [run_id, list(LISTED_RULES)],
     ).fetchall()
     # an organisation run decides every scope; a narrower run only its own
     scopes = _scopes(config) if scope[0] == "organisation" else [scope]
-    gates: dict[tuple[str, str | None], Gate] = {}
-    for kind, sid in scopes:
-        mine = [
-            r
-            for r in rows
-            if kind == "organisation"
-            or r[0] in UNSCOPED_RULES
-            or (kind == "intervention" and r[2] == sid)
-            or (kind == "team" and r[3] == sid)
-        ]
-        errors: dict[str, int] = defaultdict(int)
-        warnings: dict[str, list[tuple]] = defaultdict(list)
-        for r in mine:
-            if r[0] in RATE_RULES and not _rate_group(r[4]).startswith(
-                "all" if kind == "organisation" else f"{kind} "
-            ):
-                continue  # a deck's caveat names its own scope's rate, not its parts'
-            if r[1] == "error" and settings.errors_block:
-                errors[r[0]] += 1
-            else:
-                warnings[r[0]].append((r[4], r[5], r[6], r[7], r[8]))
-        reasons = []
-        for rule_id, n in sorted(errors.items()):
-            rule = rules.get(rule_id)
-            description, fix = (
-                (rule.description, rule.fix)
-                if rule
-                else schema_pkg.RULE_DOCS.get(rule_id, ("", ""))
-            )
-            reasons.append(f"{n} rows fail {rule_id}: {description} Fix: {fix}")
-        caveats: dict[str, list[str]] = defaultdict(list)
-        for rule_id, found in sorted(warnings.items()):
-            rule = rules.get(rule_id)
-            figures = rule.figures if rule else ("all",)
-            target = {
-                "completeness_below_target": settings.completeness_target,
-                "timeliness_below_target": settings.timeliness_target,
-            }.get(rule_id, 0.0)
-            what = _what(rule_id, found, language)
-            text = caveat(rule_id, len(found), what, language, target=round(100 * target))
-            for figure in figures:
-                caveats[ALL_FIGURES if figure == "all" else figure].append(text)
-        gates[(kind, sid)] = Gate(
-            scope_kind=kind,
-            scope_id=sid,
-            blocked=bool(errors),
-            reasons=tuple(reasons),
-            caveats={k: tuple(v) for k, v in caveats.items()},
-        )
-    return gates
+    return {
+        (kind, sid): _gate(kind, sid, mine, settings, rules, language)
+        for (kind, sid), mine in _rows_by_scope(rows, scopes).items()
+    }
 
 
 # ---------------------------------------------------------------- the run

@@ -16,9 +16,10 @@ _EN_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oc
 
 #: Excel/PowerPoint number format codes for native charts. The code is stored in the
 #: invariant (en-US) syntax; PowerPoint and LibreOffice show it in the viewer's locale,
-#: so a Danish installation shows "2,5". ``outputs.pdf`` sets the locale of its private
-#: LibreOffice profile to the deck's language for the same reason.
-NUMBER_FORMAT_CODES: dict[str, str] = {"int": "0", "dec1": "0.0", "pct": '0" %"'}
+#: so a Danish installation shows "2,5" and "5.087" (whole numbers with a thousands
+#: separator, as :func:`fmt_value` writes them). ``outputs.pdf`` sets the locale of its
+#: private LibreOffice profile to the deck's language for the same reason.
+NUMBER_FORMAT_CODES: dict[str, str] = {"int": "#,##0", "dec1": "0.0", "pct": '0" %"'}
 
 
 def fmt_number(value: float | None, lang: str, decimals: int = 1, sign: bool = False) -> str:

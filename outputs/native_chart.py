@@ -272,10 +272,11 @@ def band_stack(bands: list[Band], y_min: float) -> list[tuple[str, float, Band |
 
 
 def tick_code(step: float) -> str:
-    """The number format of axis ticks ``step`` apart: as many decimals as the step has."""
+    """The number format of axis ticks ``step`` apart: as many decimals as the step has
+    (whole numbers with a thousands separator: "6.000" in Danish)."""
     for decimals in range(3):
         if abs(step * 10**decimals - round(step * 10**decimals)) < 1e-9:
-            return "0" if decimals == 0 else "0." + "0" * decimals
+            return "#,##0" if decimals == 0 else "0." + "0" * decimals
     return "0.00"
 
 
@@ -343,11 +344,13 @@ def legend_xml(hidden: list[int] | None = None, top: bool = False) -> str:
             f'<c:overlay val="0"/>{_tx_pr()}</c:legend>')
 
 
-def chart_space(plot: str, legend: str, layout: str = "") -> str:
+def chart_space(plot: str, legend: str, layout: str = "", blanks: str = "span") -> str:
+    """The chart part around a plot; ``blanks``: how a line passes an empty cell ("span"
+    joins its neighbours, "gap" breaks the line)."""
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<c:chartSpace {_NS}>'
             '<c:date1904 val="0"/><c:roundedCorners val="0"/><c:chart>'
             f'<c:autoTitleDeleted val="1"/><c:plotArea>{layout or "<c:layout/>"}{plot}'
-            f'</c:plotArea>{legend}<c:plotVisOnly val="1"/><c:dispBlanksAs val="span"/>'
+            f'</c:plotArea>{legend}<c:plotVisOnly val="1"/><c:dispBlanksAs val="{blanks}"/>'
             f"</c:chart>{_tx_pr()}"
             '<c:externalData r:id="rId1"><c:autoUpdate val="0"/></c:externalData>'
             "</c:chartSpace>")
@@ -459,23 +462,27 @@ def wrap_label(text: str, width: int) -> str:
     return "\n".join(lines)
 
 
-def _bar_layout(categories: list[str], cx: int, cy: int, legend: list[str], axis_title: bool
-                ) -> str:
-    """A manual inner plot area for horizontal bars: room on the left for the longest
-    category line (so no renderer clips the labels) and below for the value axis, its
-    title and the legend (``legend``: its entries, an estimate of its rows)."""
+def inner_layout(x: float, y: float, w: float, h: float) -> str:
+    """A plot area placed by hand (shares of the chart's width and height)."""
+    return ('<c:layout><c:manualLayout><c:layoutTarget val="inner"/><c:xMode val="edge"/>'
+            f'<c:yMode val="edge"/><c:x val="{x:.4f}"/><c:y val="{y:.4f}"/>'
+            f'<c:w val="{w:.4f}"/><c:h val="{h:.4f}"/></c:manualLayout></c:layout>')
+
+
+def _bar_box(categories: list[str], cx: int, cy: int, legend: list[str], axis_title: bool,
+             right_pt: float = 30.0) -> tuple[float, float, float, float]:
+    """The inner plot area for horizontal bars (x, y, w, h as shares of the chart): room on
+    the left for the longest category line (so no renderer clips the labels), on the right
+    for a value label (``right_pt``) and below for the value axis, its title and the legend
+    (``legend``: its entries, an estimate of its rows)."""
     width_pt, height_pt = cx / 12700, cy / 12700
     longest = max((len(line) for c in categories for line in c.split("\n")), default=4)
     left = min((longest * MIN_PT * CHAR_W + 14) / width_pt, 0.55)
     legend_w = sum(len(name) * MIN_PT * CHAR_W + 30 for name in legend)
     legend_rows = math.ceil(legend_w / (width_pt * 0.85)) if legend else 0
     bottom_pt = 26 + (26 if axis_title else 0) + 24 * legend_rows + (6 if legend else 0)
-    top, right = 8 / height_pt, 30 / width_pt  # right: room for the value label
-    h = max(1 - top - bottom_pt / height_pt, 0.3)
-    return ('<c:layout><c:manualLayout><c:layoutTarget val="inner"/><c:xMode val="edge"/>'
-            f'<c:yMode val="edge"/><c:x val="{left:.4f}"/><c:y val="{top:.4f}"/>'
-            f'<c:w val="{1 - left - right:.4f}"/><c:h val="{h:.4f}"/></c:manualLayout>'
-            "</c:layout>")
+    top, right = 8 / height_pt, right_pt / width_pt
+    return left, top, 1 - left - right, max(1 - top - bottom_pt / height_pt, 0.3)
 
 
 #: A data-label list's extension: no leader line from a label moved by hand to its point.
@@ -509,10 +516,33 @@ def interval_bars(fig: FigureSpec, ser: str, fmt: str) -> str:
             f'<c:spPr><a:ln w="31750">{fill(AXIS_GREY)}</a:ln></c:spPr></c:errBars>')
 
 
-def _beside_whisker(values: list[float | None], fmt: str, cx: int) -> str:
-    """Value labels at the bar ends, moved right of the whisker that runs through them."""
+def _after_whisker(fig: FigureSpec, ser: str, fmt: str, plot_w: float, cx: int) -> str:
+    """Value labels of horizontal bars right of the whisker's end (the interval's high
+    end, past its cap), or of the bar's end without an interval; ``plot_w``: the plot's
+    share of the chart's width ``cx``."""
+    span = ((fig.y_max or 0.0) - (fig.y_min or 0.0)) or 1.0
+    cap = 4 / (cx / 12700)
+    points = []
+    for i, cat in enumerate(fig.categories):
+        c = fig.cell(cat, ser)
+        if c is None or c.value is None:
+            continue
+        beyond = c.high - c.value if c.high is not None and c.high > c.value else 0.0
+        points.append(f'<c:dLbl><c:idx val="{i}"/><c:layout><c:manualLayout>'
+                      f'<c:x val="{beyond / span * plot_w + (cap if beyond else 0):.4f}"/>'
+                      '<c:y val="0"/>'
+                      f"</c:manualLayout></c:layout>"
+                      f"{label_body(fmt, LABEL_PT, True, INK, 'outEnd')}</c:dLbl>")
+    return (f"<c:dLbls>{''.join(points)}{label_body(fmt, LABEL_PT, True, INK, 'outEnd')}"
+            f"{NO_LEADER_LINES}</c:dLbls>")
+
+
+def _beside_whisker(values: list[float | None], fmt: str, cx: int, left: bool = False) -> str:
+    """Value labels at the bar ends, moved right (``left``: left) of the whisker that runs
+    through them."""
     width_pt = cx / 12700
     dx = (2.5 * LABEL_PT * CHAR_W + 8) / width_pt  # half a label of ~5 characters, a gap
+    dx = -dx if left else dx
     points = "".join(
         f'<c:dLbl><c:idx val="{i}"/><c:layout><c:manualLayout><c:x val="{dx:.4f}"/>'
         f'<c:y val="0"/></c:manualLayout></c:layout>'
@@ -532,6 +562,10 @@ def bar_chart(fig: FigureSpec, categories: list[str], cx: int, cy: int) -> tuple
         categories = [wrap_label(c, chars) for c in categories]
     data = Data(categories, fmt)
     stacked = fig.chart == "stacked_bar"
+    legend = len(fig.series) > 1
+    intervals = not stacked and any(c.high is not None for c in fig.cells)
+    box = _bar_box(categories, cx, cy, fig.series if legend else [], bool(fig.y_label),
+                   right_pt=50.0 if intervals else 30.0) if fig.horizontal else None
     sers = []
     for ser in fig.series:
         values = fig.values(ser)
@@ -544,14 +578,15 @@ def bar_chart(fig: FigureSpec, categories: list[str], cx: int, cy: int) -> tuple
                              for i, v in enumerate(values)
                              if v is not None and v >= MIN_LABEL_SHARE)
             labels = f"<c:dLbls>{points}{show_flags(False)}</c:dLbls>"
-        elif whiskers:
-            labels = _beside_whisker(values, fmt, cx)
+        elif whiskers and box is not None:
+            labels = _after_whisker(fig, ser, fmt, box[2], cx)
+        elif whiskers:  # the first of two bars side by side: its label on the outer side
+            labels = _beside_whisker(values, fmt, cx, left=idx == 0 and legend)
         else:
             labels = f"<c:dLbls>{label_body(fmt, LABEL_PT, True, INK, 'outEnd')}</c:dLbls>"
         sers.append(f'<c:ser><c:idx val="{idx}"/><c:order val="{idx}"/>{tx}<c:spPr>'
                     f'{fill(colour)}</c:spPr><c:invertIfNegative val="0"/>{labels}'
                     f"{whiskers}{data.cat_val(idx)}</c:ser>")
-    legend = len(fig.series) > 1
     plot = (f'<c:barChart><c:barDir val="{"bar" if fig.horizontal else "col"}"/>'
             f'<c:grouping val="{"stacked" if stacked else "clustered"}"/>'
             f'<c:varyColors val="0"/>{"".join(sers)}<c:gapWidth val="60"/>'
@@ -559,8 +594,7 @@ def bar_chart(fig: FigureSpec, categories: list[str], cx: int, cy: int) -> tuple
             f'<c:axId val="{CAT_AX}"/><c:axId val="{VAL_AX}"/></c:barChart>')
     plot += axes_xml(fig, horizontal=fig.horizontal, reverse=fig.horizontal,
                      y_title=_split_title(fig, cy))
-    layout = (_bar_layout(categories, cx, cy, fig.series if legend else [], bool(fig.y_label))
-              if fig.horizontal else "")
+    layout = inner_layout(*box) if box is not None else ""
     return chart_space(plot, legend_xml() if legend else "", layout), data.xlsx()
 
 

@@ -20,7 +20,8 @@ the image showed:
   category labels of several lines.
 
 A hidden cell has no value in the spec, so it is an empty cell in the chart cache and in
-the workbook; the line spans the gap.
+the workbook; the line spans the gap, or breaks there (``FigureSpec.gaps``: the leaders'
+trends, whose reading text says a gap is a hidden figure or a quarter without data).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from outputs.native_chart import (
     axes_xml,
     chart_space,
     fill,
+    inner_layout,
     label_body,
     legend_xml,
     show_flags,
@@ -52,12 +54,6 @@ _TOP_PT = 14
 
 def _text_w(text: str, pt: float) -> float:
     return len(text) * pt * CHAR_W
-
-
-def _layout(x: float, y: float, w: float, h: float) -> str:
-    return ('<c:layout><c:manualLayout><c:layoutTarget val="inner"/><c:xMode val="edge"/>'
-            f'<c:yMode val="edge"/><c:x val="{x:.4f}"/><c:y val="{y:.4f}"/>'
-            f'<c:w val="{w:.4f}"/><c:h val="{h:.4f}"/></c:manualLayout></c:layout>')
 
 
 def _offset(dy: float) -> str:
@@ -93,7 +89,8 @@ def _frame(fig: FigureSpec, width_pt: float, height_pt: float, lang: str, k: int
     plot_h = height_pt - bottom - _TOP_PT
     direct = end_labels(fig, rows, plot_h, lang, k) if len(fig.series) > 1 else None
     legend = len(fig.series) > 1 and direct is None
-    ticks = max(len(fmt_value(v, "int", lang)) for v in (lo, hi))
+    tick_kind = "pct" if fig.value_format == "pct" else "int"  # "100 %" is wider than "100"
+    ticks = max(len(fmt_value(v, tick_kind, lang)) for v in (lo, hi))
     title = axis_title(fig.y_label, plot_h)
     title_lines = [title] if isinstance(title, str) else title
     left = ticks * MIN_PT * CHAR_W + 10 + (len(title_lines) * MIN_PT * _LINE + 6
@@ -139,7 +136,7 @@ def trend_chart(fig: FigureSpec, cx: int, cy: int, lang: str, k: int) -> tuple[s
     rows, direct, place, legend, title_lines, slanted, box = _frame(fig, width_pt, height_pt,
                                                                      lang, k)
     left, top, plot_w, plot_h = box
-    layout = _layout(left / width_pt, top / height_pt, plot_w / width_pt, plot_h / height_pt)
+    layout = inner_layout(left / width_pt, top / height_pt, plot_w / width_pt, plot_h / height_pt)
     data = Data(fig.categories, fmt)
     sers, in_legend = [], []
     if fig.cutoff is not None:  # first, so the lines are drawn over it
@@ -177,4 +174,4 @@ def trend_chart(fig: FigureSpec, cx: int, cy: int, lang: str, k: int) -> tuple[s
             f'{"".join(sers)}<c:marker val="1"/>{axes_ids}</c:lineChart>')
     plot += axes_xml(fig, y_title=title_lines, slanted=slanted)
     legend_part = legend_xml(hidden, top=True) if in_legend else ""
-    return chart_space(plot, legend_part, layout), data.xlsx()
+    return chart_space(plot, legend_part, layout, "gap" if fig.gaps else "span"), data.xlsx()

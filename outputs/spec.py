@@ -95,6 +95,8 @@ class FigureSpec:
     #: native line chart with each line named at its right end and the cut-off as a
     #: dashed series (outputs.native_lines); else the course chart with a legend below
     direct_labels: bool = False
+    #: a native line breaks at an empty (hidden or missing) cell instead of spanning it
+    gaps: bool = False
 
     def cell(self, category: str, series: str) -> Cell | None:
         for c in self.cells:

@@ -249,9 +249,9 @@ def comparison_figure(data: StrategicPackData, lang: str, k: int) -> FigureSpec:
         id="comparison", chart="bar", title=comparison_title(share_claim(data), instrument,
                                                              lang, p), x_label="", y_label=series,
         categories=categories, series=[series], cells=cells,
-        how_to_read=st("cmp_how", lang, instrument=instrument), render="image",
+        how_to_read=st("cmp_how", lang, instrument=instrument), render="native",
         value_format="pct", y_min=0, y_max=100, suppressed_note=_hidden_note(cells, lang, k),
-        series_colours={series: COMPARISON_COLOUR},
+        series_colours={series: COMPARISON_COLOUR}, horizontal=True,
     )
 
 
@@ -375,9 +375,9 @@ def _line_figure(data: StrategicPackData, measure: str, fig_id: str, lang: str, 
                 cells.append(Cell(cat, name, m.value * scale, m.n))
     return FigureSpec(
         id=fig_id, chart="line", title="", x_label="", y_label="", categories=categories,
-        series=series, cells=cells, how_to_read="", render="image",
+        series=series, cells=cells, how_to_read="", render="native",
         value_format=value_format, series_colours=colours, label_last_only=True,  # type: ignore[arg-type]
-        suppressed_note=_hidden_note(cells, lang, k),
+        suppressed_note=_hidden_note(cells, lang, k), direct_labels=True, gaps=True,
     )
 
 
@@ -496,7 +496,7 @@ def target_figure(data: StrategicPackData, lang: str, k: int) -> FigureSpec:
     return FigureSpec(
         id="target_group", chart="bar", title=title, x_label="", y_label=st("target_y", lang),
         categories=categories, series=series, cells=cells,
-        how_to_read=st("target_how", lang, instrument=instrument), render="image",
+        how_to_read=st("target_how", lang, instrument=instrument), render="native",
         value_format="pct", y_min=0, y_max=100, suppressed_note=_hidden_note(cells, lang, k),
         series_colours={s: YEAR_COLOURS[i % 2] for i, s in enumerate(series[-2:])},
     )

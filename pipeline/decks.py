@@ -10,6 +10,7 @@ the draft's ``write`` renders it; ``build_*`` does both.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -35,7 +36,7 @@ from outputs.strategic_pack import strategic_spec, write_strategic_pack
 from outputs.strategic_xlsx import workbook_name
 from outputs.texts import t
 from pipeline.calendar import meeting_times
-from transforms.build import Model, discover_models
+from transforms.build import SQL_DIR, Model, discover_models
 
 QUERY_DIR = Path(__file__).resolve().parent.parent / "outputs" / "queries"
 #: Which pack each meeting level gets (progress meetings: none yet, see below).
@@ -110,13 +111,28 @@ def quarter_label(quarter: int, year: int, lang: str) -> str:
 def pack_marts(pack: str, query_dir: Path = QUERY_DIR) -> list[str] | None:
     """The marts a pack's query files read, and the marts those are built from (a caveat
     on ``mart_citizen_measurement_status`` also concerns the collection figures made of
-    it); None for an unknown pack, so every caveat applies."""
+    it); None for an unknown pack, so every caveat applies. Worked out once per version
+    of the query and model files (their names and modification times): every meeting
+    asks, and reading every model costs a few tens of milliseconds."""
     prefix = PACK_QUERIES.get(pack)
     if prefix is None:
         return None
+    return list(_pack_lineage(_stamp(sorted(query_dir.glob(f"{prefix}_*.sql"))),
+                              _stamp(sorted(SQL_DIR.glob("*/*.sql")))))
+
+
+def _stamp(paths: list[Path]) -> tuple[tuple[str, int], ...]:
+    return tuple((str(p), p.stat().st_mtime_ns) for p in paths)
+
+
+@functools.lru_cache(maxsize=32)
+def _pack_lineage(queries: tuple[tuple[str, int], ...],
+                  models_stamp: tuple[tuple[str, int], ...]) -> tuple[str, ...]:
+    """:func:`pack_marts` of the query files ``queries`` (``models_stamp``: the model
+    files, part of the cache key only)."""
     found: list[str] = []
-    for path in sorted(query_dir.glob(f"{prefix}_*.sql")):
-        for name in re.findall(r"\bmart_[a-z0-9_]+\b", path.read_text(encoding="utf-8")):
+    for path, _mtime in queries:
+        for name in re.findall(r"\bmart_[a-z0-9_]+\b", Path(path).read_text(encoding="utf-8")):
             if name not in found:
                 found.append(name)
     models = {m.name: m for m in discover_models()}
@@ -124,7 +140,7 @@ def pack_marts(pack: str, query_dir: Path = QUERY_DIR) -> list[str] | None:
         for upstream in _upstream(name, models):
             if upstream.startswith("mart_") and upstream not in found:
                 found.append(upstream)
-    return found
+    return tuple(found)
 
 
 def _upstream(name: str, models: dict[str, Model]) -> list[str]:

@@ -168,3 +168,91 @@ def test_forms_land_on_the_points_the_generator_planned(demo):
     assert len(known) > 3000 and len(known) >= 0.99 * len(assigned)
     wrong = [a for a in known if planned[(a[0], a[1])] != (a[2], a[3])]
     assert wrong == []
+
+
+#: Every failing row of a run that a gate reads, one by one (what the gates read before
+#: the database counted them: the reference below scans these rows for every scope).
+ALL_FAILURES = """
+select rule_id, severity, intervention_id, team_id, reason, observed, staff_id,
+       instrument_id, point_id
+from quality.failures where run_id = ? and severity <> 'info'
+order by rule_id, intervention_id nulls first, team_id nulls first, staff_id nulls first,
+         instrument_id nulls first, point_id nulls first, observed nulls first, reason
+"""
+
+
+def _reference_gates(con, run_id, config, settings, rules):
+    """The gates as decided by one scan of every row per scope (the code before the
+    failures were counted in the database and placed on their scopes in one pass)."""
+    from collections import defaultdict
+
+    from checks import schemas as schema_pkg
+    from checks.run import (
+        ALL_FIGURES,
+        RATE_RULES,
+        UNSCOPED_RULES,
+        Gate,
+        _rate_group,
+        _scopes,
+        _what,
+    )
+    from checks.texts import caveat
+
+    language = config.organisation.language
+    rows = con.execute(ALL_FAILURES, [run_id]).fetchall()
+    gates = {}
+    for kind, sid in _scopes(config):
+        mine = [r for r in rows if kind == "organisation" or r[0] in UNSCOPED_RULES
+                or (kind == "intervention" and r[2] == sid) or (kind == "team" and r[3] == sid)]
+        errors, warnings = defaultdict(int), defaultdict(list)
+        for r in mine:
+            if r[0] in RATE_RULES and not _rate_group(r[4]).startswith(
+                    "all" if kind == "organisation" else f"{kind} "):
+                continue
+            if r[1] == "error" and settings.errors_block:
+                errors[r[0]] += 1
+            else:
+                warnings[r[0]].append((r[4], r[5], r[6], r[7], r[8]))
+        reasons = []
+        for rule_id, n in sorted(errors.items()):
+            rule = rules.get(rule_id)
+            description, fix = ((rule.description, rule.fix) if rule
+                                else schema_pkg.RULE_DOCS.get(rule_id, ("", "")))
+            reasons.append(f"{n} rows fail {rule_id}: {description} Fix: {fix}")
+        caveats = defaultdict(list)
+        for rule_id, found in sorted(warnings.items()):
+            rule = rules.get(rule_id)
+            target = {"completeness_below_target": settings.completeness_target,
+                      "timeliness_below_target": settings.timeliness_target}.get(rule_id, 0.0)
+            text = caveat(rule_id, len(found), _what(rule_id, found, language), language,
+                          target=round(100 * target))
+            for figure in rule.figures if rule else ("all",):
+                caveats[ALL_FIGURES if figure == "all" else figure].append(text)
+        gates[(kind, sid)] = Gate(kind, sid, blocked=bool(errors), reasons=tuple(reasons),
+                                  caveats={k: tuple(v) for k, v in caveats.items()})
+    return gates
+
+
+@pytest.mark.parametrize("errors_block", [True, False])
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_gates_are_those_of_a_scan_of_every_row_per_scope(demo, errors_block, language):
+    """The gates count the failures in the database and place them on their scopes in
+    one pass; on the demo's run (errors, rates per scope, quarantine, rater drift,
+    thousands of warnings) they are exactly the gates of a scan of every row per scope."""
+    from checks.run import decide_gates, discover_rules
+    from checks.settings import CheckSettings
+
+    con, config, run, _, _ = demo
+    config = config.model_copy(update={"organisation": config.organisation.model_copy(
+        update={"language": language})})
+    settings = CheckSettings.from_config(config, errors_block=errors_block)
+    rules = {r.rule_id: r for r in discover_rules()}
+    kinds = {r[0] for r in con.execute(ALL_FAILURES, [run.run_id]).fetchall()}
+    assert {"timeliness_below_target", "quarantined_records", "rater_drift",
+            "late_measurement", "out_of_range"} <= kinds
+    expected = _reference_gates(con, run.run_id, config, settings, rules)
+    gates = decide_gates(con, run.run_id, config, settings, rules)
+    assert list(gates) == list(expected)
+    assert gates == expected
+    assert any(g.blocked for g in gates.values()) == errors_block
+    assert sum(len(g.caveats) for g in gates.values()) > 20

@@ -90,7 +90,7 @@ MIN_CHECKED = {
     "indsats": {"n_beside_chart": 2, "direction": 4, "small_cells": 20, "value": 6,
                 "chart_values": 20},
     "ledelse": {"n_beside_chart": 4, "direction": 4, "superlative": 2, "small_cells": 10,
-                "value": 8},
+                "value": 8, "chart_values": 60},
 }
 
 

@@ -10,11 +10,13 @@ import io
 import re
 import zipfile
 from datetime import date, datetime
+from pathlib import Path
 
 import duckdb
 import pytest
 from openpyxl import load_workbook
 from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from datadialog.privacy import CPR_PATTERN
 from outputs.common import DeckOptions, options_from_config
@@ -305,6 +307,99 @@ def test_rendered_deck_and_workbook(spec, files) -> None:
     vo = next(r for r in rows if r["intervention_id"].value == "voksenstoette"
               and r["quarter"].value == Q4 and r["instrument_id"].value == "ors")
     assert vo["ci_low_dkk"].value is None and vo["n_base"].value is None
+
+
+def _charts(pptx) -> tuple[list, int]:
+    """Every native chart of the deck in slide order, and the number of pictures."""
+    charts, pictures = [], 0
+    for s in Presentation(str(pptx)).slides:
+        for shape in s.shapes:
+            pictures += shape.shape_type == MSO_SHAPE_TYPE.PICTURE
+            if shape.has_chart:
+                charts.append(shape.chart)
+    return charts, pictures
+
+
+def _workbook_column(chart, series: int) -> list:
+    """The values of a series in the chart's embedded workbook ("Edit data")."""
+    ws = load_workbook(io.BytesIO(chart.part.chart_workbook.xlsx_part.blob)).active
+    return [row[series + 1] for row in ws.iter_rows(min_row=2, values_only=True)]
+
+
+def _shown(m: Measure, scale: float = 100.0) -> float | None:
+    return m.value * scale if m.usable else None
+
+
+def test_every_figure_is_a_native_chart_holding_the_data(data, spec, files) -> None:
+    """Five native charts and no picture: each chart's categories, values and interval
+    whiskers are the data object's (from the marts); a hidden group has no value in the
+    chart nor in its workbook."""
+    charts, pictures = _charts(files[0])
+    assert pictures == 0
+    figures = {f.id: f for f in spec.figures()}
+    assert list(figures) == ["comparison", "cost_composition", "trend_cost", "trend_result",
+                             "target_group"]
+    assert len(charts) == len(figures)
+    chart = dict(zip(figures, charts, strict=True))
+    p, ivs = data.period, data.interventions
+
+    comparison = chart["comparison"].plots[0]
+    shares = [iv.m(p, "share_improved") for iv in ivs]
+    assert [c.split("\n")[0] for c in comparison.categories] == [
+        wrap_label(iv.short_name).split("\n")[0] for iv in ivs]
+    assert list(comparison.series[0].values) == pytest.approx([_shown(m) for m in shares])
+    hidden = [i for i, m in enumerate(shares) if m.suppressed]
+    assert hidden == [3]  # Gruppestøtte: fewer than 5 measured
+    assert _workbook_column(chart["comparison"], 0)[3] is None
+    assert _workbook_column(chart["comparison"], 0)[0] == pytest.approx(shares[0].value * 100)
+    space = chart["comparison"]._chartSpace
+    plus = [float(v) for v in space.xpath(".//c:errBars/c:plus//c:v/text()")]
+    minus = [float(v) for v in space.xpath(".//c:errBars/c:minus//c:v/text()")]
+    assert plus == pytest.approx([(shares[0].high - shares[0].value) * 100])
+    assert minus == pytest.approx([(shares[0].value - shares[0].low) * 100])
+
+    for fig_id, measure, scale in (("trend_cost", "cost_per_citizen_month", 1.0),
+                                   ("trend_result", "share_improved", 100.0)):
+        lines = chart[fig_id]
+        assert lines._chartSpace.xpath(".//c:dispBlanksAs/@val") == ["gap"]
+        got = {s.name: list(s.values) for s in lines.plots[0].series}
+        assert got == {iv.short_name: pytest.approx(
+            [_shown(iv.m(q, measure), scale) for q in data.quarters]) for iv in ivs}
+    cost_hidden = [(iv.short_name, q) for iv in ivs for q in data.quarters
+                   if iv.m(q, "cost_per_citizen_month").suppressed]
+    assert cost_hidden  # a hidden quarter is there, and has no value above
+
+    target = chart["target_group"].plots[0]
+    years = [s.name for s in target.series]
+    for j, year in enumerate(years):
+        expected = []
+        for iv in ivs:
+            at = [ty.share_clinical for ty in iv.target_years if str(ty.year) == year]
+            expected.append(_shown(at[0]) if at else None)
+        assert list(target.series[j].values) == pytest.approx(expected)
+        assert _workbook_column(chart["target_group"], j) == pytest.approx(expected)
+
+
+def test_rendering_the_strategic_pack_imports_no_image_renderer(data, spec, tmp_path) -> None:
+    """The deck and its workbook are written without Altair or vl-convert being imported
+    (a fresh process: other tests may have imported them here)."""
+    import pickle
+    import subprocess
+    import sys
+
+    saved = tmp_path / "pack.pickle"
+    saved.write_bytes(pickle.dumps((spec, data)))
+    script = (
+        "import pickle, sys\n"
+        "from outputs.strategic_pack import write_strategic_pack\n"
+        f"spec, data = pickle.loads(open({str(saved)!r}, 'rb').read())\n"
+        f"write_strategic_pack(spec, data, {str(tmp_path)!r}, 'pack')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('altair', 'vl_convert')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).resolve().parents[2]).stdout
+    assert out.strip() == "[]"
+    assert (tmp_path / "pack.pptx").exists()
 
 
 @pytest.mark.slow

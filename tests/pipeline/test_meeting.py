@@ -91,6 +91,23 @@ def test_citizen_meeting_outbox_and_manifest(db, config, tmp_path) -> None:
     assert titles.index(CAVEAT_SLIDE) == 3  # right after title, agenda and the four steps
 
 
+def test_pack_marts_follow_a_changed_query_file(tmp_path) -> None:
+    """The marts of a pack are worked out once per version of its query files: a query
+    file changed (or added) since the last call is read again."""
+    import os
+
+    query = tmp_path / "citizen_a.sql"
+    query.write_text("select * from mart_citizen_goals", encoding="utf-8")
+    assert pack_marts("citizen_pack", tmp_path) == ["mart_citizen_goals"]
+    assert pack_marts("citizen_pack", tmp_path) == ["mart_citizen_goals"]
+    query.write_text("select * from mart_citizen_kik", encoding="utf-8")
+    os.utime(query, ns=(1, query.stat().st_mtime_ns + 1_000_000))
+    assert pack_marts("citizen_pack", tmp_path) == ["mart_citizen_kik"]
+    (tmp_path / "citizen_b.sql").write_text("from mart_citizen_goals", encoding="utf-8")
+    assert pack_marts("citizen_pack", tmp_path) == ["mart_citizen_kik", "mart_citizen_goals"]
+    assert pack_marts("strategic", tmp_path) is None
+
+
 def test_warnings_reach_the_intervention_deck_as_caveats(db, config, tmp_path) -> None:
     assert "mart_progression_by_point" in pack_marts("intervention_pack")
     quality = QualityStatus(

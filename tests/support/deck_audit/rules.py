@@ -33,6 +33,7 @@ from tests.support.deck_audit.intervention import (
     check_target_group,
 )
 from tests.support.deck_audit.leaders import check_result_maps_strategic, check_strategic
+from tests.support.deck_audit.leaders_charts import check_leaders_chart_values
 from tests.support.deck_audit.numbers import NUMBER, parse_number
 from tests.support.deck_audit.slides import SlideText
 
@@ -86,6 +87,7 @@ def check_unverified_superlatives(ctx: DeckContext, slide: SlideText, res: Audit
 
 def audit_context(ctx: DeckContext) -> AuditResult:
     res = AuditResult(ctx.file)
+    measures: dict = {}  # the leaders' mart rows per quarter, read once per deck
     for slide in ctx.slides:
         check_small_counts(ctx, slide, res)
         check_unverified_superlatives(ctx, slide, res)
@@ -103,6 +105,7 @@ def audit_context(ctx: DeckContext) -> AuditResult:
         elif ctx.level == "organisation":
             check_strategic(ctx, slide, res)
             check_result_maps_strategic(ctx, slide, res)
+            check_leaders_chart_values(ctx, slide, res, measures)
         elif ctx.level == "citizen":
             check_citizen(ctx, slide, res)
             check_bands(ctx, slide, res)
