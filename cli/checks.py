@@ -152,6 +152,10 @@ def check_command(
         console.print("[green]no deck is blocked[/green]")
     console.print(f"report: {report}")
     console.print(f"failing rows ({n_rows:,}): {failures_csv}")
+    if run.n_failures_pruned:
+        console.print(f"failing rows of older runs removed from the database: "
+                      f"{run.n_failures_pruned:,} (quality.failing_rows_kept_runs = "
+                      f"{config.quality.failing_rows_kept_runs})")
     console.print(f"{len(run.results)} rule results in {run.seconds:.1f} s")
     if strict and run.blocked:
         raise typer.Exit(code=1)

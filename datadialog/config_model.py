@@ -623,6 +623,14 @@ class Quality(Strict):
         description="For interventions without an end-anchored follow-up point: days after "
         "the course end a form may still be dated (rule measurement_after_end); days, 0-400.",
     )
+    failing_rows_kept_runs: int = Field(
+        7,
+        ge=1,
+        le=10_000,
+        description="Check runs per scope (organisation, intervention, team) whose failing "
+        "rows stay in quality.failures; an older run keeps its counts (quality.runs, results, "
+        "metrics) and its failures CSV, not its rows in the database; runs, 1-10000.",
+    )
 
 
 class ExpectedCourse(Strict):

@@ -2,7 +2,9 @@
 -- quality.runs per check run; per rule and table its counts (quality.results); every
 -- failing row with rule and reason (quality.failures); and the rates and agreement
 -- figures the quality report draws as trends across runs (quality.metrics).
--- Kept across runs (create ... if not exists); a run only ever appends.
+-- Kept across runs (create ... if not exists); a run appends, and removes the failing
+-- rows of its scope's runs older than the newest quality.failing_rows_kept_runs (their
+-- counts stay: checks/sql/runner/prune_failures.sql).
 
 create schema if not exists quality;
 
