@@ -23,7 +23,6 @@ import math
 import os
 import resource
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -38,7 +37,7 @@ if str(ROOT) not in sys.path:
 from datadialog.national_config import load_registry  # noqa: E402
 from pipeline.national import reporting_quarter, rollup  # noqa: E402
 from pipeline.national_demo import demo_registry  # noqa: E402
-from tests.support.meetings import PREFECT, PrefectServer  # noqa: E402
+from tests.support.meetings import PREFECT, PrefectServer, stop_process_groups  # noqa: E402
 
 AS_OF = date(2026, 10, 31)
 KEY = "national-bench-key-3c9e1f7a2b5d8e40"
@@ -105,11 +104,7 @@ def main() -> int:
         rollup(load_registry(registry_path), reporting_quarter(AS_OF), deck=True)
         rolled = time.perf_counter() - started
     finally:
-        for worker in workers:
-            if worker.poll() is None:
-                os.killpg(worker.pid, signal.SIGTERM)
-        for worker in workers:
-            worker.wait(timeout=30)
+        stop_process_groups(workers)
         server.stop()
     failed = {o: s for o, s in result["states"].items() if s != "Completed"}
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

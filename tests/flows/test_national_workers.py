@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import time
 from datetime import UTC, date, datetime
@@ -20,7 +19,7 @@ from datadialog.national_config import load_registry
 from flows.national import deploy_national, national_flow
 from pipeline.national import reporting_quarter, rollup
 from pipeline.national_demo import demo_registry
-from tests.support.meetings import PREFECT, PrefectServer
+from tests.support.meetings import PREFECT, PrefectServer, stop_process_groups
 
 pytestmark = [pytest.mark.prefect_server, pytest.mark.slow]
 
@@ -101,14 +100,7 @@ def stack(tmp_path_factory):
                 os.environ.pop("DATADIALOG_PSEUDONYM_KEY", None)
             else:
                 os.environ["DATADIALOG_PSEUDONYM_KEY"] = old_key
-        for worker in workers:
-            if worker.poll() is None:
-                os.killpg(worker.pid, signal.SIGTERM)
-        for worker in workers:
-            try:
-                worker.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(worker.pid, signal.SIGKILL)
+        stop_process_groups(workers)
         server.stop()
 
 

@@ -209,14 +209,25 @@ class PrefectServer:
                            f"{self.log.read_text()[-2000:]}")
 
     def stop(self) -> None:
-        if self.proc.poll() is not None:
-            return
-        os.killpg(self.proc.pid, signal.SIGTERM)
+        # a throwaway server: no need to wait long for a clean exit
+        stop_process_groups([self.proc], grace_seconds=3)
+
+
+def stop_process_groups(procs: list[subprocess.Popen], grace_seconds: float = 10) -> None:
+    """Stop processes started with ``start_new_session=True`` and their children:
+    SIGTERM to each group, then SIGKILL to those still running after ``grace_seconds``,
+    and reap every one (a Prefect process worker may take longer than 30 s to exit on
+    SIGTERM on a loaded machine; one left unreaped is a ResourceWarning in a later test)."""
+    for proc in procs:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace_seconds
+    for proc in procs:
         try:
-            self.proc.wait(timeout=3)  # a throwaway server: no need to wait for a clean exit
+            proc.wait(timeout=max(0.0, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(timeout=10)
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=30)
 
 
 _SERVERS: dict[Path, PrefectServer] = {}
