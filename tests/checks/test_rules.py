@@ -204,3 +204,35 @@ def test_changing_before_start_grace_changes_the_outcome(checked, config):
     run = run_checks(con, config, settings=CheckSettings.from_config(
         config, before_start_grace_days=14))
     assert failing(con, run, "measurement_before_start") == []
+
+
+def test_a_form_restaged_in_part_names_one_real_record(tmp_path, config):
+    """A correction export restages one of a form's rows: the failure names that row's
+    file and record number as a pair, never one export's file with another's row."""
+    con = duckdb.connect(str(tmp_path / "lineage.duckdb"))
+    w = StagingWriter(con)
+    w.course(
+        "C_DATES", pseudonym(2), "spaedbarn", "2025-02-03", "2025-04-30", "completed_planned",
+        team_id="familie_nord",
+    )
+    w.form("D1", "C_DATES", "ors", "2025-01-20", [5, 5, 6, 6], staff_id="s2")
+    w.flush()
+    con.execute(
+        "insert into staging.loads (load_id, batch_id, source_id, file_name, sha256, "
+        "started_at, status) values ('fix', 'fix', 'test', 'rettelse.csv', '', "
+        "timestamp '2025-05-01 08:00:00', 'loaded')"
+    )
+    # item 4 came again, alone, as record 1 of the correction; items 1-3 keep their
+    # records (2 and up) of the hand-made load
+    con.execute("update staging.measurements set row_no = row_no + 10")
+    con.execute(
+        "update staging.measurements set load_id = 'fix', row_no = 1 "
+        "where form_id = 'D1' and item_no = 4"
+    )
+    run = build_and_check(con, config, AS_OF)
+    row = con.execute(
+        "select file_name, row_no from quality.failures "
+        "where run_id = ? and rule_id = 'measurement_before_start'",
+        [run.run_id],
+    ).fetchone()
+    assert row == ("rettelse.csv", 1)

@@ -12,7 +12,8 @@
 --   min_value, max_value: smallest and largest answer (rule straight_lined)
 --   is_header_conflict: the form's rows disagree on course, instrument, date, staff
 --     member or rater
---   file_name, row_no: the form's first row in the export
+--   file_name, row_no: the form's first row (lowest record number) and the export it
+--     came in (the rows of a form restaged by a correction export name that export)
 
 with
 
@@ -46,7 +47,9 @@ per_form as (
         min(hash(course_id, instrument_id, measured_on, staff_id, rater_role))
         <> max(hash(course_id, instrument_id, measured_on, staff_id, rater_role))
             as is_header_conflict,
-        any_value(load_id) as load_id,
+        -- the first row's load and row number as one pair: a correction export may
+        -- restage some of a form's rows, so its rows can come from several loads
+        arg_min(load_id, (row_no, load_id)) as load_id,
         min(row_no) as row_no
     from measurements
     group by form_id
