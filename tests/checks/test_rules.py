@@ -236,3 +236,32 @@ def test_a_form_restaged_in_part_names_one_real_record(tmp_path, config):
         [run.run_id],
     ).fetchone()
     assert row == ("rettelse.csv", 1)
+
+
+def test_row_checks_in_one_query_find_what_each_check_finds(checked, config):
+    """checks.run.failing_rows (every row check of a table in one scan) returns, check
+    by check, the same rows as that check's own Pandera failure cases."""
+    import ibis
+
+    from checks.run import failing_rows
+    from checks.schemas import stg_measurements
+
+    con, _ = checked
+    table = ibis.duckdb.from_connection(con).table("measurements", database="staging")
+    schema = stg_measurements.build(config, AS_OF)
+    found = failing_rows(table, schema.checks)
+    assert [check.name for check, _ in found] == [check.name for check in schema.checks]
+    by_reason = {}
+    for check, cases in found:
+        own = check(table).failure_cases.to_pyarrow()
+        assert cases.column_names == own.column_names
+        assert sorted(cases.to_pylist(), key=repr) == sorted(own.to_pylist(), key=repr)
+        by_reason[check.error] = sorted(f"{r['form_id']}#{r['item_no']}" for r in cases.to_pylist())
+    # R1 item 3 = 11 on ORS (0-10), R2 item 7 = 5 on ASI (0-4); S1 answers item 9 of the
+    # 4-item ORS and is rated by a 'robot' (both its rows)
+    assert by_reason["value outside the instrument's item_min..item_max"] == ["R1#3", "R2#7"]
+    assert by_reason["item_no beyond the instrument's number of items (n_items)"] == ["S1#9"]
+    assert by_reason["rater_role is not one of citizen, staff, parent, teacher"] == [
+        "S1#1", "S1#9"
+    ]
+    assert by_reason["item_no below 1"] == []

@@ -62,12 +62,15 @@ per_course as (
         course_id,
         any_value(intervention_id) as intervention_id,
         any_value(team_id) as team_id,
-        arg_max(staff_id, measured_on) filter (where not is_citizen_rated) as staff_id,
+        arg_max(staff_id, (measured_on, staff_id)) filter (where not is_citizen_rated)
+            as staff_id,
         avg(improvement) filter (where is_citizen_rated) as citizen_improvement,
         avg(improvement) filter (where not is_citizen_rated) as staff_improvement,
-        string_agg(distinct instrument_id, ', ') filter (where is_citizen_rated)
+        string_agg(distinct instrument_id, ', ' order by instrument_id)
+        filter (where is_citizen_rated)
             as citizen_instruments,
-        string_agg(distinct instrument_id, ', ') filter (where not is_citizen_rated)
+        string_agg(distinct instrument_id, ', ' order by instrument_id)
+        filter (where not is_citizen_rated)
             as staff_instruments,
         max(measured_on) as measured_on
     from latest
