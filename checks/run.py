@@ -779,7 +779,11 @@ def run_checks(
         timings[phase] = now - lap
         lap = now
 
-    con.begin()
+    # The helpers and the failing rows are temporary tables, made before the
+    # transaction: DuckDB scans committed tables on every core but rows written
+    # inside an open transaction much more slowly (at 100 000 courses the run took
+    # 10.2-10.8 s with them inside, 8.6-9.6 s outside). Only the stored results are
+    # written in the transaction, so a failing rule still leaves the database as it was.
     try:
         prepare(con, settings, as_of=as_of, scope_kind=scope_kind, scope_id=scope_id)
         con.execute((RUNNER_DIR / "failures_template.sql").read_text(encoding="utf-8"))
@@ -793,31 +797,40 @@ def run_checks(
                 on_rule(rule.rule_id)
             results += run_sql_rule(con, rule, settings)
         mark("rules")
-        con.execute((RUNNER_DIR / "store_failures.sql").read_text(encoding="utf-8"), [run_id])
-        for path in sorted(METRICS_DIR.glob("*.sql")):
-            sql = path.read_text(encoding="utf-8").strip().rstrip(";")
-            try:
-                con.execute(
-                    f"insert into quality.metrics by name select ? as run_id, * from (\n{sql}\n)",
-                    [run_id],
-                )
-            except duckdb.Error as exc:
-                raise CheckError(f"metric file {path} failed: {exc}") from exc
-        mark("metrics")
-        _store_results(con, run_id, results)
-        gates = decide_gates(
-            con, run_id, config, settings, {r.rule_id: r for r in rules}, (scope_kind, scope_id)
-        )
-        seconds = time.perf_counter() - t0
-        _store_run(
-            con, run_id, started_at, as_of, scope_kind, scope_id, results, gates, settings, seconds
-        )
-        n_pruned = prune_failures(con, scope_kind, scope_id, config.quality.failing_rows_kept_runs)
-        con.commit()
+        con.begin()
+        try:
+            con.execute(
+                (RUNNER_DIR / "store_failures.sql").read_text(encoding="utf-8"), [run_id]
+            )
+            for path in sorted(METRICS_DIR.glob("*.sql")):
+                sql = path.read_text(encoding="utf-8").strip().rstrip(";")
+                try:
+                    con.execute(
+                        "insert into quality.metrics by name select ? as run_id, * from "
+                        f"(\n{sql}\n)",
+                        [run_id],
+                    )
+                except duckdb.Error as exc:
+                    raise CheckError(f"metric file {path} failed: {exc}") from exc
+            mark("metrics")
+            _store_results(con, run_id, results)
+            gates = decide_gates(
+                con, run_id, config, settings, {r.rule_id: r for r in rules},
+                (scope_kind, scope_id),
+            )
+            seconds = time.perf_counter() - t0
+            _store_run(
+                con, run_id, started_at, as_of, scope_kind, scope_id, results, gates, settings,
+                seconds,
+            )
+            n_pruned = prune_failures(
+                con, scope_kind, scope_id, config.quality.failing_rows_kept_runs
+            )
+            con.commit()
+        except BaseException:
+            rollback(con)
+            raise
         mark("store")
-    except BaseException:
-        rollback(con)
-        raise
     finally:
         if not keep_helpers:
             drop_helpers(con)

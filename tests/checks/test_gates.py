@@ -184,3 +184,57 @@ def test_caveat_texts_on_a_quality_slide_and_back_to_their_rule():
     assert caveat_rule(caveat("timeliness_below_target", 12, "17 %", "da", 75), "da") == (
         "timeliness_below_target")
     assert caveat_rule("Alle tal: 3 forløb mangler slutdato.", "da") is None
+
+
+def _stored_counts(con) -> dict[str, int]:
+    return {
+        table: con.execute(f"select count(*) from quality.{table}").fetchone()[0]
+        for table in ("runs", "results", "failures", "metrics")
+    }
+
+
+def _helpers_left(con) -> list[str]:
+    return [
+        row[0]
+        for row in con.execute(
+            "select table_name from information_schema.tables "
+            "where table_catalog = 'temp' and table_name like 'chk%'"
+        ).fetchall()
+    ]
+
+
+@pytest.mark.parametrize("where", ["rule", "metric"])
+def test_a_run_that_fails_stores_nothing_and_drops_its_helpers(checked, config, tmp_path,
+                                                               monkeypatch, where):
+    """A rule fails while the helpers are filled (before the results' transaction), a
+    metric while the results are being stored (inside it, after the failing rows were
+    inserted): either way quality.* is as it was and no chk_* table is left."""
+    import checks.run as check_run
+
+    con, _ = checked
+    before = _stored_counts(con)
+    assert before["failures"] > 0 and before["metrics"] > 0
+    if where == "rule":
+        bad = tmp_path / "broken_rule.sql"
+        bad.write_text(
+            "-- rule: broken_rule\n-- table: staging.measurements\n-- checked: chk_forms\n"
+            "-- description: refers to a table that does not exist\n-- fix: none\n"
+            "select * from no_such_table\n",
+            encoding="utf-8",
+        )
+        rules = check_run.discover_rules()
+        monkeypatch.setattr(check_run, "discover_rules",
+                            lambda: [*rules, check_run.read_rule(bad)])
+        match = "rule broken_rule"
+    else:
+        metrics = tmp_path / "metrics"
+        metrics.mkdir()
+        for path in sorted(check_run.METRICS_DIR.glob("*.sql")):
+            (metrics / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+        (metrics / "zz_broken.sql").write_text("select * from no_such_table\n", encoding="utf-8")
+        monkeypatch.setattr(check_run, "METRICS_DIR", metrics)
+        match = "zz_broken.sql"
+    with pytest.raises(check_run.CheckError, match=match):
+        run_checks(con, config)
+    assert _stored_counts(con) == before
+    assert _helpers_left(con) == []
