@@ -265,3 +265,80 @@ def test_row_checks_in_one_query_find_what_each_check_finds(checked, config):
         "S1#1", "S1#9"
     ]
     assert by_reason["item_no below 1"] == []
+
+
+def _pandera_column_failures(table, schema, settings):
+    """What Pandera's own validation of the whole schema reports (two queries per
+    non-nullable column), as failure rows."""
+    from pandera.errors import SchemaErrors
+    from pandera.ibis import DataFrameSchema
+
+    from checks.run import _column_failure
+
+    try:
+        DataFrameSchema(schema.columns, name=schema.name).validate(table, lazy=True)
+    except SchemaErrors as exc:
+        return [_column_failure(err, "staging.costs", settings) for err in exc.schema_errors]
+    return []
+
+
+@pytest.mark.parametrize("case", ["nulls and NaN", "a wrong type and a missing column",
+                                  "clean"])
+def test_column_rules_in_one_query_report_what_pandera_reports(config, case):
+    """checks.run.column_failures (nulls of every non-nullable column counted in one
+    query, types by Pandera) gives the same failure rows as Pandera validating the
+    whole schema. staging.costs: intervention_id, quarter, cost_type and amount_dkk
+    are not nullable; hours is."""
+    import ibis
+
+    from checks.run import column_failures
+    from checks.schemas import stg_costs
+
+    rows = {
+        "nulls and NaN": """
+            select * from (values
+                ('spaedbarn', '2025-Q1', 'staff', 100.0, 2.0),
+                (null, '2025-Q1', 'staff', 'nan'::double, null),
+                (null, null, 'fixed', null, null),
+                ('spaedbarn', '2025-Q2', 'fixed', 5.0, 'nan'::double)
+            ) t(intervention_id, quarter, cost_type, amount_dkk, hours)""",
+        "a wrong type and a missing column": """
+            select * from (values ('spaedbarn', '2025-Q1', '100', 1.0),
+                                  ('spaedbarn', '2025-Q2', null, 2.0)
+            ) t(intervention_id, quarter, amount_dkk, hours)""",
+        "clean": """
+            select * from (values ('spaedbarn', '2025-Q1', 'staff', 100.0, null)
+            ) t(intervention_id, quarter, cost_type, amount_dkk, hours)""",
+    }[case]
+    con = duckdb.connect()
+    con.execute(f"create table raw as {rows}")
+    # typed as staging.costs types them (the wrong type: amount_dkk as text)
+    con.execute("create table costs as select * replace (amount_dkk::"
+                + ("varchar" if case.startswith("a wrong") else "double")
+                + " as amount_dkk, hours::double as hours) from raw")
+    table = ibis.duckdb.from_connection(con).table("costs")
+    schema = stg_costs.build(config, AS_OF)
+    settings = CheckSettings.from_config(config)
+    n_checked, found = column_failures(table, schema, "staging.costs", settings)
+    expected = _pandera_column_failures(table, schema, settings)
+    assert n_checked == {"nulls and NaN": 4, "a wrong type and a missing column": 2,
+                         "clean": 1}[case]
+    assert sorted(found, key=repr) == sorted(expected, key=repr)
+    reasons = sorted(r["reason"] for r in found)
+    if case == "nulls and NaN":
+        # NaN counts as null (row 2's amount); hours is nullable, its NaN is fine
+        assert reasons == [
+            "column amount_dkk: not_nullable failed (2 rows)",
+            "column intervention_id: not_nullable failed (2 rows)",
+            "column quarter: not_nullable failed (1 rows)",
+        ]
+        assert sorted(r["observed"] for r in found) == [1.0, 2.0, 2.0]
+    elif case == "clean":
+        assert found == []
+    else:
+        # cost_type missing; amount_dkk text (and its null counted, as Pandera does)
+        assert reasons == [
+            "column amount_dkk: expected type float64, found string",
+            "column amount_dkk: not_nullable failed (1 rows)",
+            "column cost_type: missing",
+        ], reasons
