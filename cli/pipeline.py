@@ -98,7 +98,6 @@ def build_command(
             f"Incremental: {result.reason}. {counts['partial']} models redone for those "
             f"courses, {counts['full']} in full, {counts['unchanged']} unchanged; "
             f"{result.seconds:.1f} s"
-            + ("; deleted rows compacted" if result.compacted else "")
         )
     else:
         console.print(f"{len(result.models)} models ({len(result.marts)} marts) built in "

@@ -97,7 +97,6 @@ def build_task(db_path: str, config: DatadialogConfig, as_of: date, cache_key: s
                ) -> dict[str, Any]:
     result = build_database(db_path, config, as_of=as_of)
     return {"mode": result.mode, "courses_changed": result.n_courses_changed,
-            "compacted": result.compacted,
             "models": len(result.models), "marts": len(result.marts),
             "rows": sum(max(m.rows, 0) for m in result.models),
             "seconds": round(result.seconds, 3)}

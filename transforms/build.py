@@ -111,9 +111,6 @@ class BuildResult:
     reason: str = ""
     #: courses an incremental build redid (None for a full build)
     n_courses_changed: int | None = None
-    #: whether the commit let DuckDB compact the tables redone in part
-    #: (transforms/compaction.py; an incremental build only)
-    compacted: bool = False
 
     @property
     def marts(self) -> list[ModelResult]:

@@ -19,9 +19,7 @@ staging data with what the last build saw (:mod:`transforms.build_state`):
   rebuilt in full (the aggregates: small, and they read the updated tables); a model
   whose inputs did not change is left alone. An aggregate whose content came out the
   same as before counts as unchanged for what reads it (so the courses' flags are only
-  redone in full when the expected-course fit really moved). The commit leaves the
-  deleted rows of the tables redone in part for a later compaction
-  (:mod:`transforms.compaction`).
+  redone in full when the expected-course fit really moved).
 
 The result is the same as a full build of the same data (asserted by
 ``tests/transforms/test_refresh.py`` on random changes). Measured end to end by
@@ -40,7 +38,6 @@ import duckdb
 
 from datadialog.config_model import DatadialogConfig
 from datadialog.db import connect, rollback
-from transforms import compaction
 from transforms.build import (
     CACHE_SCHEMA,
     INCREMENTAL_KEY,
@@ -119,7 +116,6 @@ def refresh(
     started = time.perf_counter()
     last = last_build(con)
     last_as_of = last[1] if last else as_of
-    kept = kept_temporary(models)
     con.begin()
     try:
         result, digests = _incremental(con, models, last_as_of, as_of, on_start, on_done)
@@ -131,11 +127,7 @@ def refresh(
             n_models_partial=sum(m.how == "partial" for m in result.models),
             seconds=time.perf_counter() - started, parts_measured=True,
         )
-        partly_redone = [stored_relation(model, kept) for model in models
-                         if _how(result, model.name) == "partial"
-                         and (model.materialized == "table" or model.name in kept)]
-        result.compacted = compaction.compaction_due(con, partly_redone)
-        compaction.commit(con, compact=result.compacted)
+        con.commit()
     except BaseException:
         rollback(con)
         raise
@@ -236,10 +228,6 @@ def _incremental(
         if on_done:
             on_done(model_result)
     return result, run.digests
-
-
-def _how(result: BuildResult, name: str) -> str:
-    return next((m.how for m in result.models if m.name == name), "unchanged")
 
 
 def _as_of_courses(con: duckdb.DuckDBPyConnection, last_as_of: date, as_of: date) -> None:

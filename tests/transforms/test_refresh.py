@@ -385,32 +385,3 @@ def test_the_cli_says_what_a_build_redid(built: Path, tmp_path: Path) -> None:
     finally:
         con.close()
     assert modes[-4:] == ["incremental", "up_to_date", "incremental", "full"]
-
-
-def test_a_refresh_compacts_only_when_enough_rows_are_deleted(
-    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The corrections redo some courses' rows in int_scores: their old rows stay as
-    deleted ones (DuckDB's vacuum off) until COMPACT_DEAD_SHARE of the rows the tables
-    redone in part store are deleted ones; the models are a full build's either way."""
-    from transforms import compaction
-
-    db = tmp_path / "db.duckdb"
-    shutil.copyfile(built, db)
-    con = connect(db)
-    try:
-        con.execute(CHANGES["measurement corrections (1 % of forms)"][0])
-        result = refresh(con, load_config(), as_of=AS_OF)
-        assert result.mode == "incremental" and not result.compacted
-        assert "int_scores" in [m.name for m in result.models if m.how == "partial"]
-        share = compaction.dead_share(con, ["main.int_scores"])
-        assert 0 < share < compaction.COMPACT_DEAD_SHARE
-        assert con.execute("select current_setting('max_vacuum_tasks')").fetchone() == (100,)
-        con.execute("update staging.measurements set value = value - 1 "
-                    "where hash(form_id) % 100 = 7 and value is not null and value < 4")
-        monkeypatch.setattr(compaction, "COMPACT_DEAD_SHARE", 1e-6)
-        again = refresh(con, load_config(), as_of=AS_OF)
-        assert again.mode == "incremental" and again.compacted
-    finally:
-        con.close()
-    compare_with_full_build(db, tmp_path, AS_OF)
