@@ -518,12 +518,13 @@ def column_failures(table, schema, table_name: str, settings: CheckSettings
         rows.append(_column_failure(exc, table_name, settings))
     for n, name in enumerate(not_nullable):
         if nulls := int(found[f"__nulls_{n}"] or 0):
-            rows.append(_null_failure(name, nulls, table_name, settings))
+            rows.append(_column_row(f"column {name}: not_nullable failed ({nulls} rows)",
+                                    nulls, table_name, settings))
     return n_checked, rows
 
 
-def _null_failure(column: str, n: int, table: str, settings: CheckSettings) -> dict:
-    reason = f"column {column}: not_nullable failed ({n} rows)"
+def _column_row(reason: str, n: int, table: str, settings: CheckSettings) -> dict:
+    """A column rule's failure row: rule ``schema``, ``n`` rows as the observed value."""
     row = _schema_failure("schema", table, settings.severity("schema"), reason, {})
     row["observed"] = float(n)
     return row
@@ -554,9 +555,7 @@ def _column_failure(err, table: str, settings: CheckSettings) -> dict:
             n = len(cases) if cases is not None else 1
         column = err.column_name or getattr(err.schema, "name", None)
         reason = f"column {column}: {err.check} failed ({n} rows)"
-    row = _schema_failure("schema", table, settings.severity("schema"), reason, {})
-    row["observed"] = float(n)
-    return row
+    return _column_row(reason, n, table, settings)
 
 
 def run_schemas(
