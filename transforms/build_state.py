@@ -102,8 +102,7 @@ def save_state(
     models it rebuilt (merged into the earlier ones) and a line in ``build_state.runs``."""
     if not parts_measured:
         measure_parts(con)
-    con.execute("delete from build_state.parts")
-    con.execute("insert into build_state.parts by name select * from refresh_parts_now")
+    con.execute(sql_file("refresh/save_parts.sql"))
     for name, (digest, n_rows) in model_digests.items():
         con.execute(f"delete from build_state.model_digests where model_name = {literal(name)}")
         con.execute("insert into build_state.model_digests values "
