@@ -12,10 +12,11 @@ staging data with what the last build saw (:mod:`transforms.build_state`):
   recently ended courses, open measurement windows, follow-ups falling due; widened
   to its citizen's other courses and the courses sharing a form with it) are redone
   in every model
-  marked ``-- incremental: course_id``: their rows are deleted and computed again
-  from the same SQL, with each staging table and incremental model it reads cut down
-  to those courses (``_d_`` temporary views); a model that reads the as-of date counts
-  as changed for them. Every other model whose input changed is
+  marked ``-- incremental: course_id``: their rows are computed again from the same
+  SQL, with each staging table and incremental model it reads cut down to those
+  courses (``_d_`` temporary views), and only the rows that came out different are
+  deleted and inserted (:func:`apply_difference`); a model that reads the as-of date
+  counts as changed for them. Every other model whose input changed is
   rebuilt in full (the aggregates: small, and they read the updated tables); a model
   whose inputs did not change is left alone. An aggregate whose content came out the
   same as before counts as unchanged for what reads it (so the courses' flags are only
