@@ -57,9 +57,9 @@ DATA_SLIDES = ("figure", "figures", "table", "result_map")
 #: Name of the badge's text box (tests and readers find it by this name).
 BADGE_SHAPE = "Datakvalitet"
 BADGE_WORDS = {
-    "da": "Datakvalitet: fuldstændighed {completeness} · rettidighed {timeliness} · "
+    "da": "Datakvalitet i alt: fuldstændighed {completeness} · rettidighed {timeliness} · "
           "data pr. {as_of}",
-    "en": "Data quality: completeness {completeness} · timeliness {timeliness} · "
+    "en": "Data quality overall: completeness {completeness} · timeliness {timeliness} · "
           "data as of {as_of}",
 }
 

@@ -463,12 +463,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "basis_citizens": ("{n} borgere", "{n} citizens"),
     "basis_period": ("Periode: {start} til {end}", "Period: {start} to {end}"),
     "basis_completeness": (
-        "Indsamlede målinger: {value} af de planlagte (mål: {target})",
-        "Measurements collected: {value} of those planned (target: {target})",
+        "Indsamlede målinger i perioden: {value} af de planlagte (mål: {target})",
+        "Measurements collected in the period: {value} of those planned (target: {target})",
     ),
     "basis_timeliness": (
-        "Til tiden: {value} (mål: {target})",
-        "On time: {value} (target: {target})",
+        "Til tiden i perioden: {value} (mål: {target})",
+        "On time in the period: {value} (target: {target})",
     ),
     "basis_small": (
         "Grupper med færre end {k} borgere vises som \"<{k}\".",

@@ -240,7 +240,7 @@ def test_intervention_deck_slide_order(intervention_deck) -> None:
     assert len(basis.blocks[1].bullets) == 3
     assert "26 forløb (15 i gang, 8 afsluttet som planlagt, 3 afsluttet uplanlagt)" in (
         basis.blocks[0].bullets)
-    assert "Indsamlede målinger: 84\u00a0% af de planlagte (mål: 90\u00a0%)" in (
+    assert "Indsamlede målinger i perioden: 84\u00a0% af de planlagte (mål: 90\u00a0%)" in (
         basis.blocks[0].bullets)
 
 

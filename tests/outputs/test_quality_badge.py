@@ -29,7 +29,7 @@ def test_badge_on_data_slides_only(tmp_path):
     for kind, found in zip(kinds, badges, strict=True):
         if kind in DATA_SLIDES:
             # 0.875 -> "88 %" (rounded half up), 0.5 -> "50 %", date as 31.10.2026
-            assert found == ["Datakvalitet: fuldstændighed 88\u00a0% · rettidighed 50\u00a0% · "
+            assert found == ["Datakvalitet i alt: fuldstændighed 88\u00a0% · rettidighed 50\u00a0% · "
                              "data pr. 31.10.2026"], kind
         else:
             assert found == [], kind
@@ -39,7 +39,7 @@ def test_badge_in_english_and_without_rates(tmp_path):
     spec = build_citizen_deck(sample_citizen_pack(1), DeckOptions(language="en"))
     spec.quality_badge = QualityBadge(None, 0.75, date(2026, 10, 31))
     found = [b for b in _badges(render_deck(spec, tmp_path / "e.pptx")) if b]
-    assert found and all(b == ["Data quality: completeness – · timeliness 75% · "
+    assert found and all(b == ["Data quality overall: completeness – · timeliness 75% · "
                                "data as of 31 Oct 2026"] for b in found)
 
 

@@ -41,7 +41,7 @@ def check_basis(ctx: DeckContext, slide: SlideText, res: AuditResult) -> None:
                 n, hidden = mart(status, "n_courses")
                 check_count(res, ctx, slide, line, printed, n, hidden,
                              f"courses ({status}) in {ctx.quarter}")
-        m = re.match(rf"^(?:Indsamlede målinger|Til tiden): ({NUMBER}) %", line)
+        m = re.match(rf"^(?:Indsamlede målinger|Til tiden) i perioden: ({NUMBER}) %", line)
         if m:
             res.count("value")
             total = rows(ctx.con, "collection_total", intervention_id=ctx.intervention_id,
