@@ -38,20 +38,16 @@ series as (
     select * from int_point_score_series
 ),
 
-by_group as (
+grouped_series as (
     select
         *,
-        'variant' as breakdown,
-        coalesce(variant, 'unknown') as group_value
-    from series
-    union all
-    select
-        *,
-        'age_band' as breakdown,
-        coalesce(age_band, 'unknown') as group_value
+        coalesce(variant, 'unknown') as variant_group,
+        coalesce(age_band, 'unknown') as age_band_group
     from series
 ),
 
+-- both breakdowns in one pass over the scores (grouping sets): at 100 000 courses
+-- 0.36 s against 0.82 s for a union of the scores with themselves, grouped
 aggregated as (
     select
         intervention_id,
@@ -59,20 +55,31 @@ aggregated as (
         scale_id,
         direction,
         series,
-        breakdown,
-        group_value,
         point_id,
         point_order,
         occurrence_no,
         first_point_order,
+        case when grouping(variant_group) = 0 then 'variant' else 'age_band' end
+            as breakdown,
+        case when grouping(variant_group) = 0 then variant_group else age_band_group end
+            as group_value,
         count_citizens(citizen_id, is_repeat_citizen) as n_citizens,
         count(*) as n_courses,
         avg(score) as mean_score,
         stddev_samp(score) as sd_score,
         mean_ci_low(avg(score), stddev_samp(score), count(*)) as ci_low,
         mean_ci_high(avg(score), stddev_samp(score), count(*)) as ci_high
-    from by_group
-    group by all
+    from grouped_series
+    group by grouping sets (
+        (
+            intervention_id, instrument_id, scale_id, direction, series, point_id,
+            point_order, occurrence_no, first_point_order, variant_group
+        ),
+        (
+            intervention_id, instrument_id, scale_id, direction, series, point_id,
+            point_order, occurrence_no, first_point_order, age_band_group
+        )
+    )
 ),
 
 -- cells is read by name inside the suppression macro, which sqlfluff cannot see
