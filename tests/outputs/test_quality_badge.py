@@ -29,8 +29,8 @@ def test_badge_on_data_slides_only(tmp_path):
     for kind, found in zip(kinds, badges, strict=True):
         if kind in DATA_SLIDES:
             # 0.875 -> "88 %" (rounded half up), 0.5 -> "50 %", date as 31.10.2026
-            assert found == ["Datakvalitet i alt: fuldstændighed 88\u00a0% · rettidighed 50\u00a0% · "
-                             "data pr. 31.10.2026"], kind
+            assert found == ["Datakvalitet i alt: fuldstændighed 88\u00a0% · "
+                             "rettidighed 50\u00a0% · data pr. 31.10.2026"], kind
         else:
             assert found == [], kind
 
