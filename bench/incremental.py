@@ -14,7 +14,9 @@ of that state, both ways, interleaved ``--rounds`` times:
   courses the new date moves, and the aggregates over them), run the checks, prepare
   every meeting (decks whose content did not change are kept).
 
-It prints each step's median seconds, the median of the rounds' ratios incremental /
+It prints each step's median seconds (the build split into models rebuilt whole, models
+redone for the changed courses, and the bookkeeping around them: measuring the staging
+parts, finding the courses, the state, the commit), the median of the rounds' ratios incremental /
 full with min and max, and whether both ways left identical marts (sums of row
 hashes). Run: ``.venv/bin/python bench/incremental.py [--courses N] [--rounds N]``.
 """
@@ -49,6 +51,8 @@ AS_OF = date(2026, 10, 31)
 #: The day the export lands: the flows build with that day's date.
 DAY = AS_OF + timedelta(days=1)
 STEPS = ("ingest", "build", "checks", "decks")
+#: The build's parts, printed under it (not added to the day).
+BUILD_PARTS = ("build: whole models", "build: per-course models", "build: bookkeeping")
 #: Issue 20: the incremental day at most this share of the full one.
 TARGET = 0.10
 #: The day's export: ~1 % of the measurement rows (hash buckets of forms and courses).
@@ -155,6 +159,14 @@ def one_day(state: tuple[Path, Path, Path, int], work: Path, config, full: bool
     result = build_database(db, config, as_of=DAY, full=full)
     assert result.mode == ("full" if full else "incremental"), result.reason
     seconds["build"] = time.perf_counter() - t0
+    # where the build's time went: models rebuilt whole, models redone for the changed
+    # courses, and the rest (measuring the staging parts, finding the courses, the
+    # state, the commit)
+    seconds["build: whole models"] = sum(m.seconds for m in result.models if m.how == "full")
+    seconds["build: per-course models"] = sum(
+        m.seconds for m in result.models if m.how == "partial")
+    seconds["build: bookkeeping"] = (seconds["build"] - seconds["build: whole models"]
+                                     - seconds["build: per-course models"])
     t0 = time.perf_counter()
     check(db, config)
     seconds["checks"] = time.perf_counter() - t0
@@ -212,14 +224,17 @@ def main() -> None:
                     state, base / f"day-{int(full)}", config, full)
                 times[full].append(seconds)
             identical &= mart_digests(dbs[True]) == mart_digests(dbs[False])
-        print(f"{'step':<10}{'full (s)':>12}{'incremental (s)':>18}")
-        for step in STEPS:
+        print(f"{'step':<26}{'full (s)':>12}{'incremental (s)':>18}")
+        rows = [s for step in STEPS for s in ((step, *BUILD_PARTS) if step == "build"
+                                               else (step,))]
+        for step in rows:
             full = statistics.median(r[step] for r in times[True])
             inc = statistics.median(r[step] for r in times[False])
-            print(f"{step:<10}{full:>12.2f}{inc:>18.2f}")
-        totals = {f: [sum(r.values()) for r in times[f]] for f in (True, False)}
+            label = f"  {step[len('build: '):]}" if step in BUILD_PARTS else step
+            print(f"{label:<26}{full:>12.2f}{inc:>18.2f}")
+        totals = {f: [sum(r[step] for step in STEPS) for r in times[f]] for f in (True, False)}
         ratios = [i / f for i, f in zip(totals[False], totals[True], strict=True)]
-        print(f"{'total':<10}{statistics.median(totals[True]):>12.2f}"
+        print(f"{'total':<26}{statistics.median(totals[True]):>12.2f}"
               f"{statistics.median(totals[False]):>18.2f}")
         print(f"incremental / full: median {statistics.median(ratios):.3f} "
               f"(min {min(ratios):.3f}, max {max(ratios):.3f}) over {args.rounds} rounds; "
