@@ -4,8 +4,9 @@
 :func:`run_quality`; the meeting run then reads the gate of its scope
 (:class:`QualityStatus`). A run:
 
-1. builds the models when the tables the rules read are missing, or were built for
-   another date (:func:`ensure_built`);
+1. builds the models when the tables the rules read are missing, and refreshes them
+   when an export was loaded since the last build or they were built for another date
+   (:func:`ensure_built`);
 2. runs every rule for the scope (``checks.run.run_checks``) and stores the results;
 3. optionally writes the HTML report and the failing rows (``out_dir``), the due lists
    per team (``due_weeks``) and the data steward's site (``site_dir``).
@@ -39,6 +40,7 @@ from datadialog.config_model import DatadialogConfig
 from datadialog.db import connect
 from pipeline.site import write_site
 from transforms.build import build
+from transforms.refresh import refresh
 
 Scope = tuple[str, str | None]
 
@@ -46,13 +48,28 @@ Scope = tuple[str, str | None]
 def ensure_built(
     con: duckdb.DuckDBPyConnection, config: DatadialogConfig, as_of: date | None = None
 ) -> bool:
-    """Build the models when the tables a quality run needs are missing, or when ``as_of``
-    differs from the build's as-of date. Returns True when it built."""
-    if not missing_build(con):
-        if as_of is None or as_of == build_as_of(con):
-            return False
-    build(con, config, as_of=as_of)
+    """Bring the models up to date before a quality run: build them when the tables the
+    rules read are missing; refresh them (only what changed, ``transforms.refresh``)
+    when an export was loaded after the last build or ``as_of`` differs from the
+    build's as-of date. Returns True when it built."""
+    if missing_build(con):
+        build(con, config, as_of=as_of)
+        return True
+    built_on = build_as_of(con)
+    if (as_of is None or as_of == built_on) and not loaded_since_build(con):
+        return False
+    refresh(con, config, as_of=as_of or built_on)
     return True
+
+
+def loaded_since_build(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether a load finished after the last build (the rules read built tables, and
+    the int_check_* models carry the staged rows they check)."""
+    row = con.execute(
+        "select (select max(finished_at) from staging.loads) "
+        "> coalesce((select max(finished_at) from build_state.runs), timestamp '-infinity')"
+    ).fetchone()
+    return bool(row and row[0])
 
 
 @dataclass

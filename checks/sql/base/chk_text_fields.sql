@@ -1,5 +1,4 @@
 -- view: chk_text_fields
--- materialize: true
 -- grain: one row per non-empty free-text value in the run's scope: measurement notes,
 --   goal descriptions and registration values.
 -- columns:
@@ -11,20 +10,8 @@
 
 with
 
-measurements as (
-    select * from chk_measurements
-),
-
-goals as (
-    select * from chk_goals
-),
-
-registrations as (
-    select * from chk_registrations
-),
-
-courses as (
-    select * from staging.courses
+texts as (
+    select * from int_check_text_fields
 ),
 
 loads as (
@@ -34,53 +21,21 @@ loads as (
     from staging.loads
 ),
 
-unioned as (
-    select
-        'staging.measurements' as table_name,
-        'note' as column_name,
-        course_id,
-        form_id,
-        item_no,
-        note as text_value,
-        load_id,
-        row_no
-    from measurements
-    where note is not null
-    union all
-    select
-        'staging.goals',
-        'description',
-        course_id,
-        null,
-        null,
-        description,
-        load_id,
-        row_no
-    from goals
-    where description is not null
-    union all
-    select
-        'staging.registrations',
-        'value',
-        course_id,
-        null,
-        null,
-        value,
-        load_id,
-        row_no
-    from registrations
-    where value is not null
-),
-
 final as (
     select
-        unioned.* exclude (load_id),
+        'staging.' || texts.source_table as table_name,
+        texts.column_name,
+        texts.course_id,
+        texts.form_id,
+        texts.item_no,
+        texts.text_value,
+        texts.row_no,
         loads.file_name,
-        courses.intervention_id,
-        courses.team_id
-    from unioned
-    left join courses on unioned.course_id = courses.course_id
-    left join loads on unioned.load_id = loads.load_id
+        texts.intervention_id,
+        texts.team_id
+    from texts
+    left join loads on texts.load_id = loads.load_id
+    where chk_in_scope(texts.intervention_id, texts.team_id)
 )
 
 select * from final
