@@ -85,6 +85,8 @@ COURSE_FILTERS: dict[str, str] = {
 }
 _STAGING_REF = re.compile(r"\bstaging\.([a-z_]+)\b")
 _MODEL_REF = re.compile(r"\b((?:int|mart)_[a-z0-9_]+)\b")
+#: A line comment or a single-quoted SQL string ('' inside it is a quote).
+_COMMENT_OR_LITERAL = re.compile(r"(--[^\n]*|'(?:[^']|'')*')")
 #: A model reading the as-of date (``ref.settings.as_of_date``).
 _AS_OF_REF = re.compile(r"\bas_of_date\b")
 #: How much of a model's input changed: nothing, some courses, or more.
@@ -321,7 +323,8 @@ class _Run:
 
         # Cut to the changed courses once more: a model may also read a whole
         # (non-incremental) model that carries every course.
-        sql = _MODEL_REF.sub(model_ref, _STAGING_REF.sub(staging, model.sql))
+        sql = _outside_literals(model.sql, lambda part: _MODEL_REF.sub(
+            model_ref, _STAGING_REF.sub(staging, part)))
         return (f"select * from (\n{sql}\n) "
                 f"where {INCREMENTAL_KEY} in (select course_id from refresh_delta)")
 
@@ -385,6 +388,14 @@ class _Run:
 
     def _relation(self, model: Model) -> str:
         return stored_relation(model, self.kept)
+
+
+def _outside_literals(sql: str, rewrite: Callable[[str], str]) -> str:
+    """``sql`` with ``rewrite`` applied to everything but its comments and string
+    literals: a value such as 'staging.goals' or 'int_forms' is data, not a relation to
+    cut down."""
+    parts = _COMMENT_OR_LITERAL.split(sql)
+    return "".join(part if n % 2 else rewrite(part) for n, part in enumerate(parts))
 
 
 def apply_difference(con: duckdb.DuckDBPyConnection, relation: str, delta: str) -> None:

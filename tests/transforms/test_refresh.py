@@ -394,3 +394,23 @@ def test_the_cli_says_what_a_build_redid(built: Path, tmp_path: Path) -> None:
     finally:
         con.close()
     assert modes[-4:] == ["incremental", "up_to_date", "incremental", "full"]
+
+
+def test_only_relations_are_cut_down_not_strings_or_comments() -> None:
+    """The changed courses' SQL reads ``_d_`` relations; a string naming a table (a
+    column value such as 'staging.goals') and comments stay as written. Rewritten, the
+    value came out as '_d_staging_goals' in the redone courses' rows only."""
+    sql = ("-- the course's rows: staging.goals\n"
+           "select 'staging.goals' as table_name, 'it''s int_forms' as note, f.form_id\n"
+           "from staging.goals inner join int_forms as f using (course_id) -- staging.x\n"
+           "where f.kind = 'a'")
+
+    def cut(part: str) -> str:
+        part = refresh_module._STAGING_REF.sub(lambda m: f"_d_staging_{m.group(1)}", part)
+        return refresh_module._MODEL_REF.sub(lambda m: f"_d_{m.group(1)}", part)
+
+    assert refresh_module._outside_literals(sql, cut) == (
+        "-- the course's rows: staging.goals\n"
+        "select 'staging.goals' as table_name, 'it''s int_forms' as note, f.form_id\n"
+        "from _d_staging_goals inner join _d_int_forms as f using (course_id) -- staging.x\n"
+        "where f.kind = 'a'")
