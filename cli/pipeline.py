@@ -102,6 +102,23 @@ def build_command(
     else:
         console.print(f"{len(result.models)} models ({len(result.marts)} marts) built in "
                       f"{result.seconds:.1f} s ({result.reason})")
+    if _nothing_staged(db_path):
+        typer.secho(f"{db_path} holds no staged courses or measurements, so every model is "
+                    "empty: load the exports first (datadialog ingest PATH..., or --inbox), "
+                    "then build again.", fg=typer.colors.YELLOW, err=True)
+
+
+def _nothing_staged(db_path: Path) -> bool:
+    """Whether the database has no staged course and no staged measurement."""
+    from datadialog.db import connect
+
+    con = connect(db_path, read_only=True)
+    try:
+        row = con.execute("select not exists (select 1 from staging.courses) "
+                          "and not exists (select 1 from staging.measurements)").fetchone()
+    finally:
+        con.close()
+    return bool(row and row[0])
 
 
 _HOW = {"full": "all rows", "partial": "changed courses", "unchanged": "-"}

@@ -207,3 +207,25 @@ def test_prefect_flow_builds(tmp_path: Path) -> None:
     assert set(EXPECTED_MARTS) <= set(rows)
     with duckdb.connect(str(db), read_only=True) as check:
         assert check.sql("select count(*) from mart_citizen_courses").fetchone() == (0,)
+
+
+def test_cli_build_of_an_empty_database_says_to_load_first(tmp_path: Path) -> None:
+    """Nothing ingested: the build succeeds (every model made, with no rows) and tells the
+    data steward why the tables are empty and what to run; with data it says nothing."""
+    from cli.app import app
+
+    db = tmp_path / "empty.duckdb"
+    result = CliRunner().invoke(app, ["build", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "holds no staged courses or measurements" in result.output
+    assert "datadialog ingest" in result.output
+    with duckdb.connect(str(db), read_only=True) as check:
+        assert check.sql("select count(*) from mart_citizen_progression").fetchall() == [(0,)]
+    con = duckdb.connect(str(db))
+    w = StagingWriter(con)
+    w.course("c1", "p1", "voksenstoette", "2024-01-01")
+    w.flush()
+    con.close()
+    again = CliRunner().invoke(app, ["build", "--db", str(db)])
+    assert again.exit_code == 0, again.output
+    assert "no staged" not in again.output
