@@ -23,24 +23,6 @@ params as (
     select * from chk_params
 ),
 
-sequenced as (
-    select
-        course_id,
-        intervention_id,
-        instrument_id,
-        point_id,
-        occurrence_no,
-        is_collected,
-        is_due,
-        lag(point_id) over w as from_point_id,
-        lag(occurrence_no) over w as from_occurrence_no,
-        lag(is_collected) over w as from_collected
-    from points
-    window w as (
-        partition by course_id, instrument_id order by point_order, occurrence_no
-    )
-),
-
 pairs as (
     select
         intervention_id,
@@ -52,7 +34,7 @@ pairs as (
             as to_point,
         count(*) as n_measured,
         count(*) filter (where not is_collected) as n_lost
-    from sequenced
+    from points
     where from_collected and is_due
     group by all
 ),

@@ -10,6 +10,8 @@
 --   measured_on, days_from_due, status, is_due, is_collected, is_on_time; plus
 --   staff_id: attributed staff member (NULL when the course has no forms at all)
 --   due_month: YYYY-MM of the due date
+--   from_point_id, from_occurrence_no, from_collected: the previous point of the
+--     course and instrument and whether it was collected (chk_attrition)
 
 with
 

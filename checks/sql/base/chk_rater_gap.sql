@@ -50,11 +50,7 @@ latest as (
         on
             scores.intervention_id = baseline_sd.intervention_id
             and scores.instrument_id = baseline_sd.instrument_id
-    where not scores.is_baseline and baseline_sd.sd > 0
-    qualify row_number() over (
-        partition by scores.course_id, scores.instrument_id
-        order by scores.measured_on desc, scores.form_id desc
-    ) = 1
+    where scores.is_latest_follow_up and baseline_sd.sd > 0
 ),
 
 per_course as (

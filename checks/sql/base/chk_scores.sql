@@ -13,6 +13,8 @@
 --   staff_id, rater_role, is_citizen_rated: from int_forms (NULL for goal ratings)
 --   instrument_kind: validated | dialogue | fidelity
 --   point_key: point_id, or 'unplanned' for a form assigned to no point
+--   is_latest_follow_up: the course's latest validated form total after the baseline,
+--     per instrument (chk_rater_gap)
 
 with
 

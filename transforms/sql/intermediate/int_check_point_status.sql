@@ -25,6 +25,11 @@
 --   is_on_time: true when collected within tolerance
 --   staff_id: attributed staff member (NULL when the course has no forms at all)
 --   due_month: YYYY-MM of the due date
+--   from_point_id: the course's previous point of the same instrument (by point order,
+--     then occurrence; NULL at the first): rule attrition counts who is lost between
+--     adjacent points
+--   from_occurrence_no: that point's occurrence
+--   from_collected: true when that point was collected
 
 with
 
@@ -71,10 +76,17 @@ final as (
         point_status.is_collected,
         point_status.is_on_time,
         coalesce(form_staff.staff_id, course_staff.staff_id) as staff_id,
-        strftime(point_status.due_date, '%Y-%m') as due_month
+        strftime(point_status.due_date, '%Y-%m') as due_month,
+        lag(point_status.point_id) over previous as from_point_id,
+        lag(point_status.occurrence_no) over previous as from_occurrence_no,
+        lag(point_status.is_collected) over previous as from_collected
     from point_status
     left join form_staff on point_status.form_id = form_staff.form_id
     left join course_staff on point_status.course_id = course_staff.course_id
+    window previous as (
+        partition by point_status.course_id, point_status.instrument_id
+        order by point_status.point_order, point_status.occurrence_no
+    )
 )
 
 select * from final

@@ -23,6 +23,8 @@
 --   instrument_kind: validated | dialogue | fidelity
 --   score_source: form | goal_ratings
 --   point_key: point_id, or 'unplanned' for a form assigned to no point
+--   is_latest_follow_up: true for the course's latest (by date, then form id) form total
+--     after the baseline of each validated instrument (rule rater_gap compares these)
 
 with
 
@@ -42,7 +44,7 @@ instruments as (
     select * from ref.instruments
 ),
 
-final as (
+final_rows as (
     select
         scores.form_id,
         scores.course_id,
@@ -66,6 +68,23 @@ final as (
     inner join instruments on scores.instrument_id = instruments.instrument_id
     left join forms on scores.form_id = forms.form_id
     where scores.is_total and scores.score is not null
+),
+
+latest as (
+    select
+        *,
+        coalesce(
+            instrument_kind = 'validated' and score_source = 'form' and not is_baseline,
+            false
+        ) as is_follow_up
+    from final_rows
 )
 
-select * from final
+select
+    * exclude (is_follow_up),
+    is_follow_up
+    and row_number() over (
+        partition by course_id, instrument_id, is_follow_up
+        order by measured_on desc, form_id desc
+    ) = 1 as is_latest_follow_up
+from latest
