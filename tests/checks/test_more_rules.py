@@ -112,6 +112,10 @@ def test_rater_gap(checked):
     assert failures(con, run, "rater_gap", "course_id, observed") == [
         ("R1", pytest.approx(12 / 8**0.5))
     ]
+    # the instruments each side rated at the course's latest follow-up, and 12 / sqrt(8)
+    assert failures(con, run, "rater_gap", "reason") == [
+        ("citizen-rated (ors) improvement 4.24 SD vs staff-rated (asi) 0.0 SD",)
+    ]
 
 
 def test_course_dates(checked):

@@ -53,6 +53,7 @@ latest as (
     where scores.is_latest_follow_up and baseline_sd.sd > 0
 ),
 
+-- latest holds one row per course and instrument, so the lists need no distinct
 per_course as (
     select
         course_id,
@@ -62,11 +63,9 @@ per_course as (
             as staff_id,
         avg(improvement) filter (where is_citizen_rated) as citizen_improvement,
         avg(improvement) filter (where not is_citizen_rated) as staff_improvement,
-        string_agg(distinct instrument_id, ', ' order by instrument_id)
-        filter (where is_citizen_rated)
+        array_to_string(list_sort(list(instrument_id) filter (where is_citizen_rated)), ', ')
             as citizen_instruments,
-        string_agg(distinct instrument_id, ', ' order by instrument_id)
-        filter (where not is_citizen_rated)
+        array_to_string(list_sort(list(instrument_id) filter (where not is_citizen_rated)), ', ')
             as staff_instruments,
         max(measured_on) as measured_on
     from latest
