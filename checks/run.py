@@ -17,8 +17,8 @@ The rules are of two kinds, both collecting every failure (nothing stops at the 
       -- fix: ...                       (what to do about a failure)
 
 A run (:func:`run_checks`) works on a database that has been built (``transforms.build``:
-``ref.*`` and the ``int_*`` models, among them the ``int_check_*`` rows of the heaviest
-helpers; :func:`pipeline.quality.ensure_built` builds when they are missing and brings
+``ref.*`` and the ``int_*`` models, among them ``int_form_headers`` and the
+``int_check_*`` rows of the heaviest helpers; :func:`pipeline.quality.ensure_built` builds when they are missing and brings
 them up to date when an export was loaded since the last build).
 It creates the temporary helpers (``checks/sql/base``: macros and scoped ``chk_*``
 views; ``chk_params`` with the thresholds of :class:`~checks.settings.CheckSettings`;
@@ -67,13 +67,13 @@ BASE_DIR = SQL_DIR / "base"
 METRICS_DIR = SQL_DIR / "metrics"
 RUNNER_DIR = SQL_DIR / "runner"
 
-#: Tables a run needs from the build (the int_check_* models are the helpers' rows,
-#: kept up to date by the build so a run does not compute them again).
+#: Tables a run needs from the build (int_form_headers and the int_check_* models are
+#: the helpers' rows, kept up to date by the build so a run does not compute them again).
 BUILT_TABLES: tuple[str, ...] = (
     "int_point_status",
     "int_scores",
     "int_forms",
-    "int_check_forms",
+    "int_form_headers",
     "int_check_point_status",
     "int_check_scores",
     "int_check_text_fields",

@@ -62,7 +62,7 @@ def test_a_load_after_the_build_is_built_before_the_checks(
         first = run_quality(con, config)
         assert first.built is False  # built after the last load: nothing to do
         as_of = con.execute("select as_of_date from ref.settings").fetchone()[0]
-        n_forms = con.execute("select count(*) from int_check_forms").fetchone()[0]
+        n_forms = con.execute("select count(*) from int_form_headers").fetchone()[0]
         export, n_rows = future_form_export(base / "meetings-demo" / "exports", tmp_path,
                                             as_of + timedelta(days=30))
         assert n_rows > 1  # every item row of the copied form
@@ -76,7 +76,7 @@ def test_a_load_after_the_build_is_built_before_the_checks(
         assert not loaded_since_build(con)
         assert con.execute("select mode from build_state.runs order by finished_at desc "
                            "limit 1").fetchone() == ("incremental",)
-        assert con.execute("select count(*) from int_check_forms").fetchone()[0] == n_forms + 1
+        assert con.execute("select count(*) from int_form_headers").fetchone()[0] == n_forms + 1
         # the new form is judged: one more form dated after the as-of date, 30 days on
         assert (second.check.n_failed("measurement_in_future")
                 == first.check.n_failed("measurement_in_future") + 1)

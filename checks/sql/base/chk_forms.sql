@@ -1,6 +1,6 @@
 -- view: chk_forms
 -- grain: one row per form (form_id) in the run's scope, with its course's dates: the
---   build's int_check_forms (kept up to date there) with the export's file name.
+--   build's int_form_headers (kept up to date there) with the export's file name.
 -- Header fields are taken as the smallest value over the form's rows (as int_forms
 --   does); is_header_conflict flags a form whose rows disagree on any of them (one hash
 --   per row; rule form_header_conflict finds which fields).
@@ -18,7 +18,7 @@
 with
 
 forms as (
-    select * from int_check_forms
+    select * from int_form_headers
 ),
 
 loads as (

@@ -3,7 +3,8 @@
 --   in config and whose course is in staging.courses. Forms of unknown instruments or
 --   courses are left to the quality checks.
 -- incremental: course_id
--- If a form's rows disagree on a header field, the smallest value is taken.
+-- If a form's rows disagree on a header field, the smallest value is taken
+--   (int_form_headers).
 -- columns:
 --   form_id: form id (source's form ref)
 --   course_id: course the form belongs to
@@ -18,8 +19,8 @@
 
 with
 
-measurements as (
-    select * from staging.measurements
+form_headers as (
+    select * from int_form_headers
 ),
 
 courses as (
@@ -28,19 +29,6 @@ courses as (
 
 instruments as (
     select * from ref.instruments
-),
-
-form_headers as (
-    select
-        form_id,
-        min(course_id) as course_id,
-        min(instrument_id) as instrument_id,
-        min(measured_on) as measured_on,
-        min(staff_id) as staff_id,
-        min(rater_role) as rater_role,
-        count(*) as n_item_rows
-    from measurements
-    group by form_id
 ),
 
 final as (
@@ -52,7 +40,7 @@ final as (
         form_headers.instrument_id,
         form_headers.measured_on,
         form_headers.staff_id,
-        form_headers.n_item_rows,
+        form_headers.n_rows as n_item_rows,
         coalesce(form_headers.rater_role, instruments.rater) as rater_role,
         coalesce(form_headers.rater_role, instruments.rater) = 'citizen' as is_citizen_rated
     from form_headers

@@ -1,10 +1,11 @@
--- model: int_check_forms
+-- model: int_form_headers
 -- grain: one row per form (staging.measurements form_id), every form staged: also those
 --   of unknown courses or instruments, which the quality checks are there to find.
---   What the checks' chk_forms reads (checks/sql/base), kept up to date by the build so
---   a check run does not group every item answer again.
+--   int_forms keeps those of known courses and instruments; the checks' chk_forms
+--   (checks/sql/base) reads them all, so a check run does not group every item answer
+--   again.
 -- incremental: course_id
--- Header fields are the smallest value over the form's rows (as int_forms takes them).
+-- Header fields are the smallest value over the form's rows.
 -- columns:
 --   form_id: form id (source's form ref)
 --   course_id: course the form belongs to (NULL when its rows name none)
