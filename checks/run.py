@@ -18,8 +18,9 @@ The rules are of two kinds, both collecting every failure (nothing stops at the 
 
 A run (:func:`run_checks`) works on a database that has been built (``transforms.build``:
 ``ref.*`` and the ``int_*`` models, among them ``int_form_headers`` and the
-``int_check_*`` rows of the heaviest helpers; :func:`pipeline.quality.ensure_built` builds when they are missing and brings
-them up to date when an export was loaded since the last build).
+``int_check_*`` rows of the heaviest helpers; :func:`pipeline.quality.ensure_built`
+builds when they are missing and brings them up to date when an export was loaded
+since the last build).
 It creates the temporary helpers (``checks/sql/base``: macros and scoped ``chk_*``
 views; ``chk_params`` with the thresholds of :class:`~checks.settings.CheckSettings`;
 ``chk_rules`` with the severities), runs every rule, and appends to ``quality.runs``,
