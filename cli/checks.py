@@ -119,7 +119,7 @@ def check_command(
     finally:
         con.close()
     if result.built:
-        console.print("built the models first")
+        console.print("brought the models up to date first (built, or refreshed after a new load)")
     run = result.check
     report, failures_csv, n_rows = result.report, result.failures_csv, result.n_failing_rows
 
