@@ -78,7 +78,8 @@ def check_command(
     from checks.run import CheckError, discover_rules
     from checks.texts import rule_title
     from cli.faults import command_faults, end_with
-    from datadialog.db import DatabaseUnavailable, connect
+    from cli.pipeline import warn_if_nothing_staged
+    from datadialog.db import DatabaseUnavailable, connect, database_path
     from pipeline.quality import run_quality
 
     console = Console()
@@ -113,6 +114,7 @@ def check_command(
                 out_dir=out, site_dir=site,
                 on_rule=on_rule, on_step=on_step,
             )
+        warn_if_nothing_staged(con, database_path(db), "run the checks again")
     except (CheckError, duckdb.Error) as exc:
         typer.secho(str(exc).splitlines()[0], fg=typer.colors.RED, err=True)
         raise typer.Exit(code=2) from None

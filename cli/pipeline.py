@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from datadialog.config_load import DEFAULT_CONFIG_DIR, ConfigError, load_config
-from datadialog.db import DB_ENV, DEFAULT_DB, DatabaseUnavailable, database_path
+from datadialog.db import DB_ENV, DEFAULT_DB, DatabaseUnavailable, connect, database_path
 
 
 def build_command(
@@ -102,23 +102,22 @@ def build_command(
     else:
         console.print(f"{len(result.models)} models ({len(result.marts)} marts) built in "
                       f"{result.seconds:.1f} s ({result.reason})")
-    if _nothing_staged(db_path):
-        typer.secho(f"{db_path} holds no staged courses or measurements, so every model is "
-                    "empty: load the exports first (datadialog ingest PATH..., or --inbox), "
-                    "then build again.", fg=typer.colors.YELLOW, err=True)
-
-
-def _nothing_staged(db_path: Path) -> bool:
-    """Whether the database has no staged course and no staged measurement."""
-    from datadialog.db import connect
-
     con = connect(db_path, read_only=True)
     try:
-        row = con.execute("select not exists (select 1 from staging.courses) "
-                          "and not exists (select 1 from staging.measurements)").fetchone()
+        warn_if_nothing_staged(con, db_path)
     finally:
         con.close()
-    return bool(row and row[0])
+
+
+def warn_if_nothing_staged(con, db_path: Path | str, then: str = "build again") -> None:
+    """Tell the data steward when the database has nothing staged, so empty models or a
+    clean quality run are not taken for good news."""
+    from transforms.build_state import nothing_staged
+
+    if nothing_staged(con):
+        typer.secho(f"{db_path} holds no staged courses or measurements, so every model is "
+                    "empty: load the exports first (datadialog ingest PATH..., or --inbox), "
+                    f"then {then}.", fg=typer.colors.YELLOW, err=True)
 
 
 _HOW = {"full": "all rows", "partial": "changed courses", "unchanged": "-"}

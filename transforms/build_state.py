@@ -58,6 +58,14 @@ def last_build(con: duckdb.DuckDBPyConnection) -> tuple[str, date] | None:
     return (row[0], row[1]) if row else None
 
 
+def nothing_staged(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the database holds no staged course and no staged measurement: what the
+    models read is empty, so every model and check comes out empty too."""
+    row = con.execute("select not exists (select 1 from staging.courses) "
+                      "and not exists (select 1 from staging.measurements)").fetchone()
+    return bool(row and row[0])
+
+
 def table_digest(con: duckdb.DuckDBPyConnection, relation: str) -> tuple[int, int]:
     """(sum of row hashes, row count) of a table: equal digests, equal content (as a
     multiset of rows, which is what every reader of a model sees)."""
