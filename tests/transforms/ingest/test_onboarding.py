@@ -404,3 +404,35 @@ def test_a_database_made_before_point_labels_gets_the_column(tmp_path: Path) -> 
         "select column_name from duckdb_columns() where schema_name = 'staging' "
         "and table_name = 'measurements'").fetchall()]
     assert columns[-1] == "point_id"
+
+
+def test_a_pseudonym_that_reads_like_a_cpr_number_is_not_masked(tmp_path: Path) -> None:
+    """About 6 in 10 000 pseudonyms hold ten hex digits that read as a CPR number. With
+    this key (found by trying keys in turn) one citizen's pseudonym and another
+    citizen's derived course key do; both must land as they are, not be masked and
+    quarantined as 'cpr_in_id' (sources try, whose key is random, failed now and then)."""
+    from datadialog.privacy import CPR_PATTERN, pseudonym
+
+    key = PseudonymKey(b"lookalike-28303-0123456789abcdef", "test")
+    citizen = pseudonym("0505895678", key.key)
+    course = pseudonym("key\x1f0606906789\x1fVoksenstøtte", key.key)
+    assert CPR_PATTERN.search(citizen) and CPR_PATTERN.search(course)
+    config = load_config(config_dir("omsorgsjournal", tmp_path))
+    con = connect(tmp_path / "lookalike.duckdb")
+    reports = ingest_files(con, export_files("omsorgsjournal"), config, key=key)
+    balance = {
+        (r.file_name, t.canonical_table): (t.rows_in, t.rows_staged, t.rows_quarantined)
+        for r in reports for t in r.tables
+    }
+    assert balance == {
+        ("oj_forloeb_20240901.csv", "courses"): (8, 8, 0),
+        ("oj_maalinger_20240901.csv", "measurements"): (17, 16, 1),  # the day-32 CPR
+    }
+    landed_citizen = pseudonym(citizen, key.key)  # the citizen ref is pseudonymised once more
+    assert con.execute(
+        "select count(*) from staging.courses where citizen_id = ? or course_id = ?",
+        [landed_citizen, course],
+    ).fetchone()[0] == 2
+    assert con.execute(
+        "select count(*) from staging.measurements where course_id = ?", [course]
+    ).fetchone()[0] == 2 * 4

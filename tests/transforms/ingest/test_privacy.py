@@ -43,6 +43,11 @@ CASES = [
     ("010190 1234", "010190 1234"),  # a space is not a CPR separator
     ("05-02-2024", "05-02-2024"),
     ("", ""),
+    # a pseudonym (a hash) whose hex holds a CPR-like 0809314799 is not a CPR number
+    ("P-96b0809314799c0b", "P-96b0809314799c0b"),
+    # ... but the same digits outside that shape are
+    ("Q-96b0809314799c0b", "Q-96b[CPR]c0b"),
+    ("P-96b0809314799c0", "P-96b[CPR]c0"),  # 15 hex characters: not a pseudonym
 ]
 
 
@@ -52,6 +57,14 @@ def test_python_masking(text: str, masked: str) -> None:
     assert out == masked
     assert n == masked.count("[CPR]")
     assert len(find_cpr(text)) == n
+
+
+def test_python_leaves_pseudonyms_inside_a_text_alone() -> None:
+    text = "P-96b0809314799c0b moved; old ref 0101901234, P-96b0809314799c0bb"
+    assert mask_cpr(text) == (
+        "P-96b0809314799c0b moved; old ref [CPR], P-96b[CPR]c0bb", 2
+    )
+    assert find_cpr(text) == ["0101901234", "0809314799"]
 
 
 def test_sql_macro_agrees_with_python() -> None:
