@@ -5,7 +5,7 @@ CPR numbers
     (day 30 never in February, day 31 only in 31-day months; 29 February is
     accepted because the century is not known), not glued to further digits.
     :data:`CPR_PATTERN` is the Python form; ingest masks in DuckDB with the
-    RE2 form in ``transforms/sql/ddl/staging.sql`` (macro ``landing.mask_cpr``),
+    RE2 form in ``transforms/sql/ddl/cpr.sql`` (macro ``landing.mask_cpr``),
     and a test keeps the two in step. A masked number reads :data:`CPR_MASK`.
 
 Pseudonyms
