@@ -106,10 +106,15 @@ def save_state(
     parts_measured: bool = False,
 ) -> None:
     """Record this build (inside the caller's transaction): the parts of the staging
-    data it saw (measured now unless ``parts_measured``), the digests of the aggregate
+    data it saw (measured now unless ``parts_measured``) and the forms under two or
+    more courses (measured now, or brought up to date from what ``refresh/delta.sql``
+    found when ``parts_measured``), the digests of the aggregate
     models it rebuilt (merged into the earlier ones) and a line in ``build_state.runs``."""
     if not parts_measured:
         measure_parts(con)
+        con.execute(sql_file("refresh/shared_forms.sql"))
+    else:  # refresh/delta.sql found the forms whose courses may have changed
+        con.execute(sql_file("refresh/save_shared_forms.sql"))
     con.execute(sql_file("refresh/save_parts.sql"))
     for name, (digest, n_rows) in model_digests.items():
         con.execute(f"delete from build_state.model_digests where model_name = {literal(name)}")

@@ -196,6 +196,14 @@ def compare_with_full_build(incremental_db: Path, tmp_path: Path, as_of: date,
             "except all select * from other.build_state.parts))").fetchone()[0]
         if stale:
             differ["build_state.parts"] = stale
+        # and the forms under two or more courses, kept up to date the same way
+        stale = con.execute(
+            "select count(*) from ((select * from other.build_state.shared_forms except all "
+            "select * from build_state.shared_forms) union all (select * from "
+            "build_state.shared_forms except all select * from other.build_state.shared_forms))"
+        ).fetchone()[0]
+        if stale:
+            differ["build_state.shared_forms"] = stale
     finally:
         con.close()
     assert differ == {}
@@ -414,3 +422,53 @@ def test_only_relations_are_cut_down_not_strings_or_comments() -> None:
         "select 'staging.goals' as table_name, 'it''s int_forms' as note, f.form_id\n"
         "from _d_staging_goals inner join _d_int_forms as f using (course_id) -- staging.x\n"
         "where f.kind = 'a'")
+
+
+def test_a_form_under_two_courses_and_then_under_one(built: Path, tmp_path: Path) -> None:
+    """A form whose rows name two courses is read as one (the smaller course id's).
+    When the export then takes the smaller course's rows of it away, the form is the
+    other course's alone: that course must be redone too, though nothing of its own
+    changed."""
+    incremental_db = tmp_path / "incremental.duckdb"
+    shutil.copyfile(built, incremental_db)
+
+    def change_and_refresh(statements: list[tuple[str, list]], folder: str) -> list[int]:
+        con = connect(incremental_db)
+        try:
+            counts = [con.execute(sql, params).fetchone()[0] for sql, params in statements]
+            result = refresh(con, load_config(), as_of=AS_OF)
+        finally:
+            con.close()
+        assert result.mode == "incremental", result.reason
+        (tmp_path / folder).mkdir()
+        compare_with_full_build(incremental_db, tmp_path / folder, AS_OF)
+        return counts
+
+    con = connect(incremental_db, read_only=True)
+    try:
+        first, second = (r[0] for r in con.execute(
+            "select course_id from staging.courses where course_id in "
+            "(select course_id from staging.measurements) order by course_id limit 2"
+        ).fetchall())
+        form = con.execute("select min(form_id) from staging.measurements where course_id = ?",
+                           [first]).fetchone()[0]
+    finally:
+        con.close()
+    # the export names the second course on one of the form's rows ...
+    assert change_and_refresh([(
+        "update staging.measurements set course_id = ? where form_id = ? and item_no = "
+        "(select max(item_no) from staging.measurements where form_id = ?)",
+        [second, form, form])], "shared") == [1]
+    con = connect(incremental_db, read_only=True)
+    try:
+        assert con.execute("select course_id from build_state.shared_forms where form_id = ? "
+                           "order by 1", [form]).fetchall() == [(first,), (second,)]
+    finally:
+        con.close()
+    # ... and the next export takes the first course's rows of the form away
+    gone, courses = change_and_refresh([
+        ("delete from staging.measurements where form_id = ? and course_id = ?", [form, first]),
+        ("select count(distinct course_id) from staging.measurements where form_id = ?",
+         [form]),
+    ], "alone")
+    assert gone > 0 and courses == 1

@@ -8,6 +8,8 @@
 --   for rows that belong to no course, e.g. costs or meeting-level agreements), with
 --   a sum of row hashes (lineage columns left out: a row that only moved to a newer
 --   file is the same row) and the row count.
+-- build_state.shared_forms: every form whose measurement rows name two or more courses
+--   (an export's mistake), with each of its courses, as the last build saw them.
 -- build_state.model_digests: a sum of row hashes of every table model the last build
 --   rebuilt in full (an aggregate whose content did not change needs no rebuild of what
 --   reads it).
@@ -42,4 +44,9 @@ create table if not exists build_state.model_digests (
     model_name varchar not null,
     digest hugeint not null,
     n_rows bigint not null
+);
+
+create table if not exists build_state.shared_forms (
+    form_id varchar not null,
+    course_id varchar not null
 );
