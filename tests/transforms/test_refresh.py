@@ -78,6 +78,11 @@ CHANGES: dict[str, list[str]] = {
         "update staging.citizens set birth_year = birth_year - 3 "
         "where citizen_id = (select min(citizen_id) from staging.citizens)",
     ],
+    "a course moved to another citizen": [
+        "update staging.courses set citizen_id = (select max(citizen_id) from "
+        "staging.citizens) where course_id = (select min(course_id) from staging.courses "
+        "where course_id in (select course_id from staging.measurements))",
+    ],
     "activities minutes corrected": [
         "update staging.activities set minutes = minutes + 30 "
         "where course_id = (select max(course_id) from staging.activities)",
