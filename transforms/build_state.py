@@ -117,6 +117,7 @@ def save_state(
     else:  # refresh/delta.sql found the changed parts and the forms they touch
         con.execute(sql_file("refresh/save_shared_forms.sql"))
         con.execute(sql_file("refresh/save_changed_parts.sql"))
+    con.execute(sql_file("refresh/write_parts.sql"))
     for name, (digest, n_rows) in model_digests.items():
         con.execute(f"delete from build_state.model_digests where model_name = {literal(name)}")
         con.execute("insert into build_state.model_digests values "
