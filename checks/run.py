@@ -529,9 +529,14 @@ def column_failures(table, schema, table_name: str, settings: CheckSettings
         rows.append(_column_failure(exc, table_name, settings))
     for n, name in enumerate(not_nullable):
         if nulls := int(found[f"__nulls_{n}"] or 0):
-            rows.append(_column_row(f"column {name}: not_nullable failed ({nulls} rows)",
+            rows.append(_column_row(f"column {name}: not_nullable failed ({_n_rows(nulls)})",
                                     nulls, table_name, settings))
     return n_checked, rows
+
+
+def _n_rows(n: int) -> str:
+    """``1 row``, ``2 rows``: how a column rule's reason counts its rows."""
+    return f"{n} row" if n == 1 else f"{n} rows"
 
 
 def _column_row(reason: str, n: int, table: str, settings: CheckSettings) -> dict:
@@ -545,7 +550,7 @@ def _column_failure(err, table: str, settings: CheckSettings) -> dict:
     """One failure row for a column-level SchemaError (type, nullability, missing column).
 
     Worded for the data steward: ``column x: missing``, ``column x: expected type
-    float64, found string``, ``column x: not_nullable failed (n rows)`` (Pandera's Ibis
+    float64, found string``, ``column x: not_nullable failed (2 rows)`` (Pandera's Ibis
     backend names the column in the error's schema or failure case, not in
     ``column_name``)."""
     from pandera.errors import SchemaErrorReason
@@ -565,7 +570,7 @@ def _column_failure(err, table: str, settings: CheckSettings) -> dict:
         else:
             n = len(cases) if cases is not None else 1
         column = err.column_name or getattr(err.schema, "name", None)
-        reason = f"column {column}: {err.check} failed ({n} rows)"
+        reason = f"column {column}: {err.check} failed ({_n_rows(n)})"
     return _column_row(reason, n, table, settings)
 
 

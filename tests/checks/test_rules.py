@@ -330,7 +330,7 @@ def test_column_rules_in_one_query_report_what_pandera_reports(config, case):
         assert reasons == [
             "column amount_dkk: not_nullable failed (2 rows)",
             "column intervention_id: not_nullable failed (2 rows)",
-            "column quarter: not_nullable failed (1 rows)",
+            "column quarter: not_nullable failed (1 row)",
         ]
         assert sorted(r["observed"] for r in found) == [1.0, 2.0, 2.0]
     elif case == "clean":
@@ -339,6 +339,6 @@ def test_column_rules_in_one_query_report_what_pandera_reports(config, case):
         # cost_type missing; amount_dkk text (and its null counted, as Pandera does)
         assert reasons == [
             "column amount_dkk: expected type float64, found string",
-            "column amount_dkk: not_nullable failed (1 rows)",
+            "column amount_dkk: not_nullable failed (1 row)",
             "column cost_type: missing",
         ], reasons
