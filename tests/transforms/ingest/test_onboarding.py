@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 
 from datadialog.config_load import load_config
 from datadialog.db import connect
-from datadialog.privacy import PseudonymKey
+from datadialog.privacy import CPR_PATTERN, PseudonymKey, pseudonym
 from tests.fixtures.exports.make_exports import EXPECTED
 from tests.support.exports import EXPORTS, SYSTEMS, config_dir, export_files
 from transforms.build import build
@@ -411,8 +411,6 @@ def test_a_pseudonym_that_reads_like_a_cpr_number_is_not_masked(tmp_path: Path) 
     this key (found by trying keys in turn) one citizen's pseudonym and another
     citizen's derived course key do; both must land as they are, not be masked and
     quarantined as 'cpr_in_id' (sources try, whose key is random, failed now and then)."""
-    from datadialog.privacy import CPR_PATTERN, pseudonym
-
     key = PseudonymKey(b"lookalike-28303-0123456789abcdef", "test")
     citizen = pseudonym("0505895678", key.key)
     course = pseudonym("key\x1f0606906789\x1fVoksenstøtte", key.key)
