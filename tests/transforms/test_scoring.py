@@ -55,6 +55,9 @@ def con() -> duckdb.DuckDBPyConnection:
     w.form("f_ors_child", "c_ors_child", "ors", "2024-01-01", [5, 6, 7, 9])  # 27
     w.course("c_ors_youth", "p3", "ungepraktik", "2024-01-01", gender="male", birth_year=2008)
     w.form("f_ors_youth", "c_ors_youth", "ors", "2024-01-01", [8, 7, 7, 7])  # 29
+    # item numbers outside the instrument's 1..4 are no items of the form
+    w.course("c_ors_extra", "p13", "voksenstoette", "2024-01-01")
+    w.form("f_ors_extra", "c_ors_extra", "ors", "2024-01-01", {0: 3, 1: 5, 2: 6, 3: 7, 4: 9, 5: 4})
     # --- SDQ: reversed items, subscales, proration, too many missing, bands
     w.course("c_sdq", "p4", "boernegrupper", "2024-01-01", gender="female", birth_year=2014)
     w.form("f_sdq_zero", "c_sdq", "sdq_p", "2024-01-01", [0] * 25, rater_role="parent")
@@ -209,6 +212,28 @@ def test_reversed_items_and_subscales(con) -> None:
     row = score_row(con, "f_sdq_zero")
     assert (row["band"], row["is_clinical"]) == ("normal", False)
     assert rater(con, "f_sdq_zero") == ("parent", False)
+
+
+def test_item_numbers_outside_the_instrument_are_not_items(con) -> None:
+    items = con.sql(
+        "select item_no from int_form_items where form_id = 'f_ors_extra' order by item_no"
+    ).fetchall()
+    assert [i for (i,) in items] == [1, 2, 3, 4]
+    assert score_row(con, "f_ors_extra")["score"] == 27  # 5 + 6 + 7 + 9; items 0 and 5 unread
+
+
+def test_item_flags_follow_the_instrument_config(con) -> None:
+    rows = con.sql(
+        "select item_no, is_reversed, is_in_total, raw_value, scored_value "
+        "from mart_citizen_item_responses where form_id = 'f_sdq_zero' "
+        "and item_no in (1, 2, 7, 25) order by item_no"
+    ).fetchall()
+    assert rows == [
+        (1, False, False, 0.0, 0.0),  # prosocial: not in the total difficulties score
+        (2, False, True, 0.0, 0.0),
+        (7, True, True, 0.0, 2.0),  # reversed: 0 + 2 - 0
+        (25, True, True, 0.0, 2.0),
+    ]
 
 
 def test_prorated_sum(con) -> None:

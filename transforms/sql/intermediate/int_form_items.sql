@@ -37,8 +37,17 @@ instruments as (
     select * from ref.instruments
 ),
 
-instrument_items as (
-    select * from ref.instrument_items
+-- one row per instrument: its items' flags as lists indexed by item number (ref items
+-- are 1..n_items). Inside the build's transaction the tables just written look empty to
+-- DuckDB's planner; joined item by item, it paired every form with every item of its
+-- instrument (9 M rows at 100 000 courses) before reading the measurements.
+item_flags as (
+    select
+        instrument_id,
+        list(is_reversed order by item_no) as is_reversed_by_item,
+        list(is_in_total order by item_no) as is_in_total_by_item
+    from ref.instrument_items
+    group by instrument_id
 ),
 
 joined as (
@@ -52,18 +61,16 @@ joined as (
         forms.rater_role,
         measurements.item_no,
         measurements.value as raw_value,
-        instrument_items.is_reversed,
-        instrument_items.is_in_total,
         measurements.note,
         instruments.item_min,
-        instruments.item_max
+        instruments.item_max,
+        item_flags.is_reversed_by_item[measurements.item_no] as is_reversed,
+        item_flags.is_in_total_by_item[measurements.item_no] as is_in_total
     from measurements
     inner join forms on measurements.form_id = forms.form_id
     inner join instruments on forms.instrument_id = instruments.instrument_id
-    inner join instrument_items
-        on
-            forms.instrument_id = instrument_items.instrument_id
-            and measurements.item_no = instrument_items.item_no
+    inner join item_flags on forms.instrument_id = item_flags.instrument_id
+    where measurements.item_no between 1 and instruments.n_items
 ),
 
 final as (
