@@ -184,14 +184,25 @@ flagged as (
     from reasons
 ),
 
+-- the worst flag at each course's last points (a grouping: a window over every row
+-- costs three times as much)
+course_ranks as (
+    select
+        fit_set,
+        course_id,
+        min(case flag when 'red' then 1 when 'amber' then 2 else 3 end)
+        filter (where is_last_point) as course_flag_rank
+    from flagged
+    group by fit_set, course_id
+),
+
 final as (
     select
-        *,
-        min(case flag when 'red' then 1 when 'amber' then 2 else 3 end)
-        filter (where is_last_point)
-            over (partition by fit_set, course_id)
-            as course_flag_rank
+        flagged.*,
+        course_ranks.course_flag_rank
     from flagged
+    inner join course_ranks
+        on flagged.fit_set = course_ranks.fit_set and flagged.course_id = course_ranks.course_id
 )
 
 select * from final
