@@ -58,16 +58,25 @@ agenda_settings as (
     select * from ref.agenda_settings
 ),
 
+open_courses as (
+    select course_id
+    from courses
+    where case_status = 'open'
+),
+
+-- the agenda lists open courses only, so the window sorts only their scores
 latest_scores as (
     select
-        course_id,
-        instrument_id,
-        rci_class,
-        is_clinical
+        progression.course_id,
+        progression.instrument_id,
+        progression.rci_class,
+        progression.is_clinical
     from progression
-    where scale_id = 'total' and score is not null
+    semi join open_courses on progression.course_id = open_courses.course_id
+    where progression.scale_id = 'total' and progression.score is not null
     qualify row_number() over (
-        partition by course_id, instrument_id order by measured_on desc, form_id desc
+        partition by progression.course_id, progression.instrument_id
+        order by progression.measured_on desc, progression.form_id desc
     ) = 1
 ),
 
