@@ -131,6 +131,15 @@ def test_reference_tables_written_from_config(empty_db) -> None:
         "select n_scale_items from ref.scales where instrument_id = 'sdq_p' and is_total"
     ).fetchone()[0]
     assert n_total == 20  # prosocial items are left out of the total
+    # int_form_items looks item flags up by position: every instrument's items are 1..n_items
+    gaps = empty_db.sql(
+        "select instruments.instrument_id from ref.instruments as instruments "
+        "left join ref.instrument_items as items using (instrument_id) "
+        "group by instruments.instrument_id, instruments.n_items "
+        "having list(items.item_no order by items.item_no) "
+        "is distinct from range(1, instruments.n_items + 1)"
+    ).fetchall()
+    assert gaps == []
 
 
 def test_failed_model_rolls_back_the_whole_build(tmp_path: Path) -> None:
