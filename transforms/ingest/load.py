@@ -27,10 +27,13 @@ transaction much more slowly. A workbook's sheets are typed inside the
 transaction, because a later sheet refers to rows an earlier one stages
 (courses to citizens ...).
 
-A CSV export of a keyed table runs steps 1-4 in batches, one per part of its UTF-8
-copy (``ingest.csv_batch_lines`` lines, see prepare._Parts), so its memory stays
-flat: the first batch is typed before the transaction, the later ones inside it
-(their temporary tables are scanned on one core there), all written in the one
+A CSV export loads whole by default: DuckDB's ``memory_limit`` while loading (see
+:data:`LOAD_SETTINGS`) keeps the memory flat, its temporary tables going to disk
+beyond it. With ``ingest.csv_batch_lines`` set, a keyed table's export runs steps 1-4
+in batches, one per part of its UTF-8 copy (see prepare._Parts): the first batch is
+typed before the transaction, the later ones inside it (their temporary tables are
+scanned on one core there, and kept in memory until the transaction ends, so
+batches are slower and no leaner: docs/benchmarks.md), all written in the one
 transaction, and counted once (step 5). Records are numbered across the batches as
 in the file; a key an earlier batch staged is a duplicate in a later one
 (staging/load/mark_batch_duplicates.sql), so the rows are those of a whole load
@@ -74,6 +77,7 @@ from transforms.ingest.prepare import (
     PreparedText,
     TextPart,
     cut_oversized,
+    physical_line,
     prepare_text,
     sha256_file,
 )
@@ -88,9 +92,9 @@ from transforms.tables import TABLE_KEYS
 #:   (and the other light methods) only; on the demo exports this writes about 15 %
 #:   faster and the file is no larger (FSST suits long free texts, rare here);
 #: - memory_limit 512MB: DuckDB's buffers (temporary tables, the blocks it writes and
-#:   keeps cached) stay under it, evicting or spilling beyond; with batches of about a
-#:   million lines (ingest.csv_batch_lines) a load's process peaks at about 0.7-0.8 GiB
-#:   whatever the file's size (1.1 GiB at 2 M measurement lines without the limit).
+#:   keeps cached) stay under it, evicting or spilling to disk beyond; a whole CSV
+#:   export's load peaks at 0.7-0.9 GiB from 1 M to 8 M measurement lines (1.1 GiB at
+#:   2 M lines without the limit).
 LOAD_SETTINGS: dict[str, str] = {
     "preserve_insertion_order": "false",
     "disabled_compression_methods": "fsst",
@@ -312,7 +316,8 @@ def _checksum_and_prepare(
 
 
 def batch_lines(config: DatadialogConfig, plan: mp.FilePlan) -> int | None:
-    """Lines per batch of a CSV export (``ingest.csv_batch_lines``), or None: one batch.
+    """Lines per batch of a CSV export (``ingest.csv_batch_lines``), or None: one batch
+    (the default: the whole file).
 
     Only a file of one keyed table is typed in batches: a key repeated in a later
     batch is found against the rows the earlier batches staged
@@ -423,12 +428,12 @@ def _load_csv(
     total: int,
     prepared: PreparedText,
 ) -> None:
-    """A CSV export in batches, one per part of its UTF-8 copy (ingest.csv_batch_lines
-    lines each), so memory stays flat whatever the file's size.
+    """A CSV export whole (one part of its UTF-8 copy), or in batches, one per part,
+    when ``ingest.csv_batch_lines`` is set.
 
-    The first batch is read and typed before the file's transaction (DuckDB scans a
-    committed temporary table on every core, one made inside a transaction on one);
-    it and every later batch are then written inside that one transaction. A record
+    The first (or only) batch is read and typed before the file's transaction (DuckDB
+    scans a committed temporary table on every core, one made inside a transaction on
+    one); it and every later batch are then written inside that one transaction. A record
     longer than DuckDB reads (more than csv_max_field_bytes) makes the load start
     again, every part's long records cut short and quarantined first."""
     warnings = list(report.warnings)
@@ -782,7 +787,9 @@ def _read_parquet(batch: Batch, plan: mp.FilePlan) -> _Unit:
 def _csv_error(
     exc: duckdb.Error, prepared: PreparedText, source, part: TextPart
 ) -> IngestFileError:
-    message = one_line(exc, part.line_in_export)
+    message = one_line(
+        exc, lambda line: part.line_in_export(physical_line(part.path, line, source.quote))
+    )
     if not prepared.header_raw[-1].strip() and "fields, found" in message:
         message += (
             f" (the header line ends with the delimiter {source.delimiter!r}, "

@@ -97,6 +97,31 @@ class TextPart:
         return line if line <= 1 else line - 2 + self.first_line
 
 
+def physical_line(path: Path, logical: int, quote: str) -> int:
+    """The line of the text file ``path`` on which DuckDB's CSV line ``logical`` starts.
+
+    DuckDB numbers the lines of its CSV errors by record: a record whose quoted field
+    holds line breaks counts as one line (a blank line as one too), so after a
+    multi-line note its number falls behind the file's. Read only when an error names
+    a line; a quote character inside a field is written twice, so an odd count of them
+    on a line opens or closes a quoted field. Returns ``logical`` when the file has
+    fewer records (or the source no quote character)."""
+    if logical <= 1 or not quote:
+        return logical
+    mark = quote.encode("utf-8")
+    records = 0
+    inside = False
+    with path.open("rb") as text:
+        for physical, raw in enumerate(text, start=1):
+            if not inside:
+                records += 1
+                if records == logical:
+                    return physical
+            if raw.count(mark) % 2:
+                inside = not inside
+    return logical
+
+
 class _Parts:
     """Writes the UTF-8 copy, split into parts of at most ``batch_lines`` lines each
     (the first more only when a quoted field runs over the split).

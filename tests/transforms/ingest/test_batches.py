@@ -188,8 +188,9 @@ def test_a_bad_line_in_a_later_batch_is_named_as_in_the_export(exports, tmp_path
         assert con.execute("select count(*) from staging.measurements").fetchone() == (0,)
         assert con.execute("select count(*) from landing.measurements").fetchone() == (0,)
         con.close()
-    # the part's line numbers are moved to the export's: the bad line is named. (DuckDB
-    # numbers a whole file's lines by record, not counting the line breaks inside the
-    # quoted notes before it: 597 here; a part starts its count at a known line.)
+    # the bad line is named as in the export, whole or in a later batch: DuckDB numbers
+    # a file's lines by record (597 here, the line breaks inside the quoted notes before
+    # it not counted), and the load counts them back (prepare.physical_line), then
+    # moves a part's line numbers to the export's.
     assert errors[1].endswith("line 601: expected 9 fields, found 10")
-    assert errors[0].endswith("expected 9 fields, found 10")
+    assert errors[0].endswith("line 601: expected 9 fields, found 10")

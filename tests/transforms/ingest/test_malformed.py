@@ -197,6 +197,15 @@ KINDS = [
         error="line 3: expected 4 fields, found 5",
     ),
     Kind(
+        # DuckDB counts the quoted record over lines 2-3 as one line (its error says line
+        # 4): the message names the line of the file
+        "ragged_row_after_a_quoted_line_break",
+        "a_forloeb_k.csv",
+        (HEADER + 'C1;B001;"spaed\r\nbarn";01-01-2024\r\n\r\n'
+         + "C2;B002;spaedbarn;01-01-2024;extra\r\n").encode(),
+        error="line 5: expected 4 fields, found 5",
+    ),
+    Kind(
         "header_with_trailing_delimiter",
         "a_forloeb_k.csv",
         (HEADER.replace("\r\n", ";\r\n") + ROW).encode(),
