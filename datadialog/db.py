@@ -76,7 +76,10 @@ class DatabaseDamagedError(DatabaseUnavailable):
 #: Lower-case fragments of DuckDB's (and the OS's) messages, per fault; errno first.
 _FAULTS: tuple[tuple[type[DatabaseUnavailable], tuple[int, ...], tuple[str, ...]], ...] = (
     (DatabaseDiskFullError, (errno.ENOSPC, errno.EDQUOT),
-     ("no space left on device", "disk quota exceeded", "disk is full", "disk full")),
+     ("no space left on device", "disk quota exceeded", "disk is full", "disk full",
+      # DuckDB's temporary files (beside the database) reached max_temp_directory_size,
+      # by default the room left on their disk: a large load that spills
+      "failed to offload data block")),
     (DatabaseReadOnlyError, (errno.EROFS, errno.EACCES, errno.EPERM),
      ("read-only file system", "permission denied", "operation not permitted")),
     (DatabaseDamagedError, (),

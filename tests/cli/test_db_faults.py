@@ -226,6 +226,24 @@ def test_classify_names_the_file_and_ignores_other_errors(tmp_path):
     assert classify(ValueError("no")) is None
 
 
+def test_no_room_for_temporary_files_is_a_full_disk(tmp_path):
+    """A load larger than DuckDB's memory limit writes temporary files beside the
+    database; when they reach max_temp_directory_size (by default the room left on that
+    disk) DuckDB says 'Out of Memory Error: failed to offload data block'. That is the
+    disk, not the memory: the batch stops with the full-disk message."""
+    con = duckdb.connect(str(tmp_path / "t.duckdb"))
+    con.execute("set memory_limit = '20MB'")
+    con.execute("set max_temp_directory_size = '1MB'")
+    with pytest.raises(duckdb.Error) as raised:
+        con.execute("create temp table spilled as select range as i, "
+                    "repeat('x', 200) || range::varchar as s from range(2000000)")
+    con.close()
+    assert "offload" in str(raised.value)
+    fault = classify(raised.value, tmp_path / "t.duckdb")
+    assert isinstance(fault, DatabaseDiskFullError)
+    assert "is full" in str(fault) and str(tmp_path / "t.duckdb") in str(fault)
+
+
 def test_rollback_after_a_failed_commit_is_quiet(full_disk):
     """DuckDB ends the transaction when a commit fails on a full disk; a plain rollback
     then raises "cannot rollback - no transaction is active" and hides the real error."""
