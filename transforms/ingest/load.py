@@ -181,7 +181,18 @@ class Batch:
     #: earlier loads are replaced as by a corrected re-export
     reload: bool = False
 
+    #: the last (done, total) reported per file, for :meth:`phase`
+    _counts: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
     def step(self, path: Path, name: str, done: int, total: int) -> None:
+        self._counts[path] = (done, total)
+        if self.progress is not None:
+            self.progress(path, name, done, total)
+
+    def phase(self, path: Path, name: str) -> None:
+        """Report what a file's load is doing now (typing, landing, staging ...), with
+        the counts of its last :meth:`step`: a large export takes tens of seconds."""
+        done, total = self._counts.get(path, (0, 1))
         if self.progress is not None:
             self.progress(path, name, done, total)
 
@@ -504,6 +515,8 @@ def _read_csv_batch(
     """Batch ``n`` (part n of the copy, view _raw over it) stored and typed."""
     part = prepared.parts[n]
     unit.batch = n
+    if n:
+        batch.phase(plan.path, f"reading (batch {n + 1} of {len(prepared.parts)})")
     with timed(mask_text(plan.path.name), "read"):
         try:
             _store_records(batch.con, unit)
@@ -947,6 +960,7 @@ def _type_unit(
             cpr += con.execute(model("staging/load/count_cpr_items.sql")).fetchone()[0]
 
     # 2. typing and problems
+    batch.phase(plan.path, "typing")
     with timed(name, "typing"):
         run(
             con,
@@ -995,6 +1009,7 @@ def _persist_unit(batch: Batch, report: FileReport, typed: _Typed) -> _Counts:
     name = mask_text(report.file_name)
 
     # 3. landing and quarantine
+    batch.phase(report.path, "landing")
     with timed(name, "landing"), settings(con, LANDING_SETTINGS):
         con.execute(_landing_insert(con, landing))
         for shape in mp.landing_tables(table):
@@ -1036,6 +1051,7 @@ def _persist_unit(batch: Batch, report: FileReport, typed: _Typed) -> _Counts:
     with timed(name, "replace"):
         run(con, model("staging/load/update_unchanged.sql", table=staging_table), params)
         con.execute(model("staging/load/delete_changed.sql", table=staging_table))
+    batch.phase(report.path, "staging")
     with timed(name, "staging"):
         run(
             con,

@@ -194,3 +194,36 @@ def test_a_bad_line_in_a_later_batch_is_named_as_in_the_export(exports, tmp_path
     # moves a part's line numbers to the export's.
     assert errors[1].endswith("line 601: expected 9 fields, found 10")
     assert errors[0].endswith("line 601: expected 9 fields, found 10")
+
+
+def test_progress_names_what_the_load_is_doing(exports, tmp_path) -> None:
+    """The progress callback hears each phase of a file's load, in order, so a large
+    export's tens of seconds show as reading, typing, landing, staging; each later
+    batch is named with its number."""
+    heard: dict[str, list[tuple[str, int, int]]] = {}
+
+    def progress(path: Path, step: str, done: int, total: int) -> None:
+        heard.setdefault(path.name, []).append((step, done, total))
+
+    for batch_lines in (None, SMALL_BATCH):
+        heard.clear()
+        con = connect(tmp_path / f"progress_{batch_lines}.duckdb")
+        ingest_files(con, [exports["citizens"], exports["courses"], exports["measurements"]],
+                     _config(batch_lines), key=KEY, progress=progress)
+        con.close()
+        steps = heard[exports["measurements"].name]
+        names = [name for name, _, _ in steps]
+        if batch_lines is None:
+            assert names == ["reading", "typing", "landing", "staging", "measurements",
+                             "loaded"]
+        else:
+            n_parts = sum(1 for name in names if name == "landing")
+            assert n_parts >= 8
+            assert names[:4] == ["reading", "typing", "landing", "staging"]
+            assert names[4:8] == [f"reading (batch 2 of {n_parts})", "typing", "landing",
+                                  "staging"]
+            assert names[-2:] == ["measurements", "loaded"]
+        # a phase keeps the file's counts: 0 of 2 until the table is done, then 1, 2
+        assert [(done, total) for _, done, total in steps] == (
+            [(0, 2)] * (len(steps) - 2) + [(1, 2), (2, 2)]
+        )
