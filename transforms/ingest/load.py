@@ -975,6 +975,7 @@ def _type_unit(
             if unit.batch:
                 _mark_batch_duplicates(con, table, keys, params)
             _mark_duplicates(con, table, keys)
+    _match_staged(con, table, name)
     return _Typed(unit, params, landing, int(cpr))
 
 
@@ -996,6 +997,41 @@ class _Counts:
         self.quarantined += other.quarantined
         self.cpr += other.cpr
         self.derived += other.derived
+
+
+def _match_staged(con: duckdb.DuckDBPyConnection, table: str, name: str) -> None:
+    """The temporary table ``_matches``: the clean records of ``_stg`` whose key (or, for
+    a table without a key, whose values) the staging table holds, each with the row it
+    meets and whether that row's values are the same (staging/load/match_*.sql).
+
+    Made while typing: outside the file's transaction for a file typed there (a whole
+    CSV export, its first batch, a Parquet file), so DuckDB scans it on every core and
+    may move it to disk. Made inside the transaction, a corrected re-export of every
+    record of a 4 M-line export held it in memory with the lineage update of its
+    unchanged rows and ran out of DuckDB's memory limit."""
+    keys = TABLE_KEYS[table]
+    staging_table = f"staging.{ident(table)}"
+    values = [c for c in _staging_columns(con, table) if c not in keys and c not in LINEAGE_COLUMNS]
+    same_values = " and ".join(
+        f"candidates.{ident(c)} is not distinct from existing.{ident(c)}" for c in values
+    )
+    if keys:
+        match = model(
+            "staging/load/match_keyed.sql",
+            table=staging_table,
+            key_columns=", ".join(ident(k) for k in keys),
+            key_match=" and ".join(f"candidates.{ident(k)} = existing.{ident(k)}" for k in keys),
+            same_values=same_values,
+        )
+    else:
+        match = model(
+            "staging/load/match_unkeyed.sql",
+            table=staging_table,
+            columns=", ".join(ident(c) for c in values),
+            same_values=same_values,
+        )
+    with timed(name, "match"):
+        con.execute("create or replace temp table _matches as\n" + match)
 
 
 def _persist_unit(batch: Batch, report: FileReport, typed: _Typed) -> _Counts:
@@ -1024,33 +1060,11 @@ def _persist_unit(batch: Batch, report: FileReport, typed: _Typed) -> _Counts:
             params,
         )
 
-    # 4. merge: unchanged rows take the new lineage, changed rows are replaced
-    keys = TABLE_KEYS[table]
+    # 4. merge (matched in _match_staged): the rows clean records meet are replaced,
+    # unchanged ones too (they take the new lineage)
     staging_table = f"staging.{ident(table)}"
-    values = [c for c in _staging_columns(con, table) if c not in keys and c not in LINEAGE_COLUMNS]
-    same_values = " and ".join(
-        f"candidates.{ident(c)} is not distinct from existing.{ident(c)}" for c in values
-    )
-    if keys:
-        match = model(
-            "staging/load/match_keyed.sql",
-            table=staging_table,
-            key_columns=", ".join(ident(k) for k in keys),
-            key_match=" and ".join(f"candidates.{ident(k)} = existing.{ident(k)}" for k in keys),
-            same_values=same_values,
-        )
-    else:
-        match = model(
-            "staging/load/match_unkeyed.sql",
-            table=staging_table,
-            columns=", ".join(ident(c) for c in values),
-            same_values=same_values,
-        )
-    with timed(name, "match"):
-        con.execute("create or replace temp table _matches as\n" + match)
     with timed(name, "replace"):
-        run(con, model("staging/load/update_unchanged.sql", table=staging_table), params)
-        con.execute(model("staging/load/delete_changed.sql", table=staging_table))
+        con.execute(model("staging/load/delete_matched.sql", table=staging_table))
     batch.phase(report.path, "staging")
     with timed(name, "staging"):
         run(

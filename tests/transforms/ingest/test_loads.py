@@ -380,3 +380,52 @@ def test_reexport_keep_and_flag_keeps_removed_records_and_flags_them(
         [old_load, report.load_id],
     ).fetchall() == [("loaded", 2), ("replaced", 0)]
     con.close()
+
+
+def test_a_next_export_with_every_record_again_rewrites_only_the_lineage(
+    tmp_path: Path, config
+) -> None:
+    """A system that exports its whole history every day: the next day's file holds
+    every record again, one of them changed and one new. The unchanged records keep
+    their values and count as unchanged, and each staged row now names the latest
+    load and its record number there (the merge writes the rows again rather than
+    updating them in place: staging/load/delete_matched.sql); no row is doubled."""
+    con = connect(tmp_path / "history.duckdb")
+    ingest_files(con, [FIXTURES / "a_borgere_20240301.csv"], config, key=KEY)
+    rows = [
+        "C001;B001;spaedbarn;;familie_nord;01-01-2024;;",
+        "C002;B002;ungepraktik;intensiv;unge_syd;15-01-2024;;",
+        "C003;B003;spaedbarn;;familie_nord;01-02-2024;;",
+    ]
+    (first,) = ingest_files(
+        con, [write_a(tmp_path / "a_forloeb_20240301.csv", COURSES_HEADER, rows)],
+        config, key=KEY,
+    )
+    assert (first.status, first.rows_staged) == ("loaded", 3), first.error
+    # the next day: C002 moved first and ended, C001 and C003 as before, C004 new
+    again = [
+        rows[1].replace(";;", ";31-03-2024;Afbrudt"),
+        rows[0],
+        rows[2],
+        "C004;B001;spaedbarn;;familie_nord;01-03-2024;;",
+    ]
+    (second,) = ingest_files(
+        con, [write_a(tmp_path / "a_forloeb_20240302.csv", COURSES_HEADER, again)],
+        config, key=KEY,
+    )
+    assert second.status == "loaded" and second.balanced
+    assert (second.rows_in, second.rows_staged, second.rows_unchanged,
+            second.rows_quarantined) == (4, 2, 2, 0)
+    staged = con.execute(
+        "select course_id, end_date, end_reason, load_id, row_no from staging.courses "
+        "order by course_id"
+    ).fetchall()
+    new = second.load_id
+    assert [(c, reason, load, row) for c, _, reason, load, row in staged] == [
+        ("C001", None, new, 2),
+        ("C002", "dropped_out", new, 1),
+        ("C003", None, new, 3),
+        ("C004", None, new, 4),
+    ]
+    assert str(staged[1][1]) == "2024-03-31"
+    con.close()
