@@ -1019,7 +1019,6 @@ def _match_staged(con: duckdb.DuckDBPyConnection, table: str, name: str) -> None
         match = model(
             "staging/load/match_keyed.sql",
             table=staging_table,
-            key_columns=", ".join(ident(k) for k in keys),
             key_match=" and ".join(f"candidates.{ident(k)} = existing.{ident(k)}" for k in keys),
             same_values=same_values,
         )

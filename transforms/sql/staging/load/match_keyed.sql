@@ -1,18 +1,18 @@
 -- Clean records of this load (_stg) whose key the staging table already holds: the
 -- row they meet (existing_rowid) and whether its values are the same (is_same:
 -- unchanged) or not (changed: the later load wins). Records not listed are new.
--- Both sides are narrowed to the shared keys first, so a load of new keys costs one
--- hash look-up per record.
--- Placeholders (double-underscore names): table (the staging table), key_columns
--- (comma-separated), key_match and same_values (boolean expressions over
--- candidates.* and existing.*).
+-- One join of the two: DuckDB builds its hash table on the smaller side. (Narrowing
+-- both sides to the shared keys first took three passes: a next-day export of every
+-- record of 4 M lines matched in 6.6 s against 2.3 s, a day's 45 904 corrections
+-- against 7 M staged rows in 0.24 s against 0.18, a million new records against 4 M
+-- staged rows in 0.22 s against 0.16.)
+-- Placeholders (double-underscore names): table (the staging table), key_match and
+-- same_values (boolean expressions over candidates.* and existing.*).
 with
 
 candidates as (
     select * from _stg
-    where
-        problems is null
-        and (__key_columns__) in (select __key_columns__ from __table__)  -- noqa: RF02
+    where problems is null
 ),
 
 existing as (
@@ -20,7 +20,6 @@ existing as (
         *,
         rowid as existing_rowid
     from __table__
-    where (__key_columns__) in (select __key_columns__ from candidates)  -- noqa: RF02
 ),
 
 final as (
