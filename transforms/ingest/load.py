@@ -9,13 +9,15 @@ run the SQL in ``transforms/sql/landing/`` and ``transforms/sql/staging/``:
    ``_landing_<table>`` (landing/load_rows.sql: numbered, repeated header lines
    left out, load id added): this load's landing rows;
 2. ``_stg`` = staging/stg_<table>.sql over them (typed values + a problem list per
-   record), duplicate keys marked (staging/load/*duplicates*.sql);
+   record), duplicate keys marked (staging/load/*duplicates*.sql), and its clean
+   records classified unchanged / changed against the staging table, the rest new
+   (``_matches``: staging/load/match_*.sql);
 3. ``_landing_<table>`` -> ``landing.<table>`` (landing/insert_landing.sql: the
    fields as one JSON array); problems -> ``staging.quarantine``
    (staging/load/quarantine_rows.sql);
-4. clean records classified new / unchanged / changed against the staging table
-   (staging/load/match_*.sql); unchanged rows take the new lineage, changed rows
-   are replaced, new and changed rows inserted;
+4. the staged rows a clean record meets are deleted (staging/load/delete_matched.sql)
+   and every clean record inserted: changed rows are replaced, unchanged ones take
+   the new lineage;
 5. counts -> ``staging.load_tables`` and the file's ``staging.loads`` row.
 
 Steps 3-5 and the removal of an earlier version of a corrected re-export (same
@@ -192,9 +194,7 @@ class Batch:
     def phase(self, path: Path, name: str) -> None:
         """Report what a file's load is doing now (typing, landing, staging ...), with
         the counts of its last :meth:`step`: a large export takes tens of seconds."""
-        done, total = self._counts.get(path, (0, 1))
-        if self.progress is not None:
-            self.progress(path, name, done, total)
+        self.step(path, name, *self._counts.get(path, (0, 1)))
 
 
 # ---------------------------------------------------------------- one file
@@ -1006,9 +1006,9 @@ def _match_staged(con: duckdb.DuckDBPyConnection, table: str, name: str) -> None
 
     Made while typing: outside the file's transaction for a file typed there (a whole
     CSV export, its first batch, a Parquet file), so DuckDB scans it on every core and
-    may move it to disk. Made inside the transaction, a corrected re-export of every
-    record of a 4 M-line export held it in memory with the lineage update of its
-    unchanged rows and ran out of DuckDB's memory limit."""
+    may move it to disk; a temporary table made inside the transaction stays in
+    memory until the commit (a next-day export of every record of 4 M lines meets
+    4 M staged rows)."""
     keys = TABLE_KEYS[table]
     staging_table = f"staging.{ident(table)}"
     values = [c for c in _staging_columns(con, table) if c not in keys and c not in LINEAGE_COLUMNS]
