@@ -13,6 +13,7 @@ points at the key that names the unknown thing.
 from __future__ import annotations
 
 import fnmatch
+import logging
 import re
 import unicodedata
 from datetime import date
@@ -21,6 +22,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+#: What the model reports without failing (a retired setting still in a config).
+log = logging.getLogger(__name__)
 
 #: Canonical staging tables a source may map to, with their columns.
 #: ``required`` columns must be mapped; the rest are optional.
@@ -664,6 +668,13 @@ class ExpectedCourse(Strict):
     )
 
 
+#: Settings of ``ingest`` that are gone -> what a config that still sets one is told.
+RETIRED_INGEST_KEYS: dict[str, str] = {
+    "csv_batch_lines": "a CSV export always loads whole (DuckDB's memory limit while "
+    "loading keeps its memory flat); remove the key from the config",
+}
+
+
 class Ingest(Strict):
     """Limits of the ingest readers and what a corrected re-export does.
 
@@ -731,20 +742,6 @@ class Ingest(Strict):
         "included); a longer record is quarantined (rule line_too_long) with its line "
         "number; bytes (UTF-8). Safe range csv_max_field_bytes up to about 100 MB.",
     )
-    csv_batch_lines: int | None = Field(
-        None,
-        ge=1,
-        le=1_000_000_000,
-        description="Empty (the default): a CSV export is read, typed and written whole; "
-        "DuckDB's memory limit while loading (512 MB) keeps the load's memory flat, its "
-        "temporary tables going to disk beyond it (peak 0.7-0.9 GiB from 1 M to 8 M "
-        "measurement lines). A number splits a keyed table's export into batches of that "
-        "many lines, all in the file's one transaction: that neither lowers the peak (1.04 "
-        "GiB at 8 M lines in batches of 1 M) nor is it as fast (every batch after the "
-        "first is typed inside the transaction, on one core: 8 M lines 38 s against 20 s "
-        "whole), and a next-day export of every record of 4 M lines runs out of memory "
-        "in batches. Kept for configurations that set it; lines.",
-    )
     reexport: Literal["replace", "keep_and_flag"] = Field(
         "replace",
         description="What a corrected re-export (a file with a loaded file's name and other "
@@ -752,6 +749,19 @@ class Ingest(Strict):
         "removed and counted as rows_removed) or keep_and_flag (they stay staged and get a "
         "warning in staging.quarantine, rule removed_in_reexport).",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _retired_keys(cls, data: object) -> object:
+        """Keys of settings that are gone: accepted, ignored and logged (WARNING), so a
+        config that still sets one loads as before instead of failing its flows."""
+        if isinstance(data, dict) and any(key in data for key in RETIRED_INGEST_KEYS):
+            data = dict(data)
+            for key, why in RETIRED_INGEST_KEYS.items():
+                if key in data:
+                    del data[key]
+                    log.warning("ingest.%s is no longer used and is ignored: %s", key, why)
+        return data
 
     @model_validator(mode="after")
     def _field_within_line(self) -> Ingest:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 from pathlib import Path
 
@@ -303,3 +304,21 @@ def test_every_setting_is_documented() -> None:
     undocumented = [key for key, _type, _default, description in settings if not description]
     assert undocumented == []
     assert "`privacy.small_cell_k`" in reference_markdown()
+
+
+def test_a_retired_ingest_setting_loads_with_a_warning(config_copy: Path, caplog) -> None:
+    """ingest.csv_batch_lines is gone (a CSV export always loads whole): a config that
+    still sets it loads as before, its key ignored, and a warning names the key."""
+    (config_copy / "ingest.yaml").write_text(
+        "ingest:\n  csv_batch_lines: 1048576\n  reexport: keep_and_flag\n", encoding="utf-8"
+    )
+    with caplog.at_level(logging.WARNING, logger="datadialog.config_model"):
+        config = load_config(config_copy)
+    assert config.ingest.reexport == "keep_and_flag"
+    assert "csv_batch_lines" not in config.ingest.model_dump()
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1
+    message = warnings[0].getMessage()
+    assert message.startswith("ingest.csv_batch_lines is no longer used and is ignored")
+    assert "loads whole" in message and "remove the key" in message
+    assert "csv_batch_lines" not in reference_markdown()

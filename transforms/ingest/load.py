@@ -29,17 +29,11 @@ transaction much more slowly. A workbook's sheets are typed inside the
 transaction, because a later sheet refers to rows an earlier one stages
 (courses to citizens ...).
 
-A CSV export loads whole by default: DuckDB's ``memory_limit`` while loading (see
-:data:`LOAD_SETTINGS`) keeps the memory flat, its temporary tables going to disk
-beyond it. With ``ingest.csv_batch_lines`` set, a keyed table's export runs steps 1-4
-in batches, one per part of its UTF-8 copy (see prepare._Parts): the first batch is
-typed before the transaction, the later ones inside it (their temporary tables are
-scanned on one core there, and kept in memory until the transaction ends, so
-batches are slower and no leaner: docs/benchmarks.md), all written in the one
-transaction, and counted once (step 5). Records are numbered across the batches as
-in the file; a key an earlier batch staged is a duplicate in a later one
-(staging/load/mark_batch_duplicates.sql), so the rows are those of a whole load
-(tests/transforms/ingest/test_batches.py).
+A CSV export loads whole, from its one UTF-8 copy (transforms.ingest.prepare):
+DuckDB's ``memory_limit`` while loading (see :data:`LOAD_SETTINGS`) keeps the memory
+flat, its temporary tables going to disk beyond it. A record longer than DuckDB
+reads (over ``ingest.csv_max_field_bytes``) makes the load start again after the
+copy's long records are cut short (prepare.cut_oversized) and quarantined.
 
 While a file loads, the connection runs with :data:`LOAD_SETTINGS` (put back
 afterwards). Where the time goes, and why the steps are shaped as they are:
@@ -77,7 +71,6 @@ from transforms.ingest.model import (
 from transforms.ingest.prepare import (
     Oversized,
     PreparedText,
-    TextPart,
     cut_oversized,
     physical_line,
     prepare_text,
@@ -147,8 +140,8 @@ def run(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None):
 
 def one_line(exc: BaseException, line_of: Callable[[int], int] | None = None) -> str:
     """A DuckDB (or other) error as one masked line, CSV errors as 'line N: reason'
-    (``line_of``: the export's line number of the line DuckDB names, for a part of a
-    split copy)."""
+    (``line_of``: the file's line number of the line DuckDB names, which counts records:
+    see prepare.physical_line)."""
     text = mask_text(str(exc))
     csv_line = re.search(r"CSV Error on Line: (\d+)", text)
     if csv_line:
@@ -314,9 +307,7 @@ def _checksum_and_prepare(
         if plan.source.format == "csv":
             try:
                 with timed(mask_text(path.name), "prepare"):
-                    prepared = prepare_text(
-                        path, plan.source, batch.workdir, batch_lines(batch.config, plan)
-                    )
+                    prepared = prepare_text(path, plan.source, batch.workdir)
             except IngestFileError as exc:
                 prepared = exc
         try:
@@ -324,23 +315,6 @@ def _checksum_and_prepare(
         except OSError as exc:
             raise IngestFileError(f"cannot read the file: {exc.strerror or exc}") from None
     return prepared
-
-
-def batch_lines(config: DatadialogConfig, plan: mp.FilePlan) -> int | None:
-    """Lines per batch of a CSV export (``ingest.csv_batch_lines``), or None: one batch
-    (the default: the whole file).
-
-    Only a file of one keyed table is typed in batches: a key repeated in a later
-    batch is found against the rows the earlier batches staged
-    (staging/load/mark_batch_duplicates.sql). A table without a key matches its
-    records to the staged ones by occurrence over the whole file, and courses that
-    derive citizens add them per file: those load whole."""
-    if plan.source.format != "csv" or len(plan.mappings) != 1:
-        return None
-    mapping = plan.mappings[0]
-    if not TABLE_KEYS[mapping.canonical] or mapping.derive_citizens:
-        return None
-    return config.ingest.csv_batch_lines
 
 
 def _masked(exc: BaseException) -> BaseException:
@@ -439,29 +413,26 @@ def _load_csv(
     total: int,
     prepared: PreparedText,
 ) -> None:
-    """A CSV export whole (one part of its UTF-8 copy), or in batches, one per part,
-    when ``ingest.csv_batch_lines`` is set.
-
-    The first (or only) batch is read and typed before the file's transaction (DuckDB
-    scans a committed temporary table on every core, one made inside a transaction on
-    one); it and every later batch are then written inside that one transaction. A record
-    longer than DuckDB reads (more than csv_max_field_bytes) makes the load start
-    again, every part's long records cut short and quarantined first."""
+    """A CSV export whole: read and typed before the file's transaction (DuckDB scans
+    a committed temporary table on every core, one made inside a transaction on one),
+    then written inside it. A record longer than DuckDB reads (more than
+    csv_max_field_bytes) makes the load start again, the long records cut short and
+    quarantined first."""
     warnings = list(report.warnings)
     try:
-        _load_csv_batches(batch, plan, report, started, total, prepared, None)
+        _load_csv_copy(batch, plan, report, started, total, prepared, None)
     except _LongRecord:
-        report.warnings = warnings  # the file's transaction was rolled back; start again
+        report.warnings = warnings  # nothing was written yet; start again
         for setting, value in LOAD_SETTINGS.items():
             batch.con.execute(f"set {setting} = {literal(value)}")
         limits = batch.config.ingest
         oversized = cut_oversized(
             prepared, plan.source, limits.csv_max_field_bytes, limits.csv_max_line_bytes
         )
-        _load_csv_batches(batch, plan, report, started, total, prepared, oversized)
+        _load_csv_copy(batch, plan, report, started, total, prepared, oversized)
 
 
-def _load_csv_batches(
+def _load_csv_copy(
     batch: Batch,
     plan: mp.FilePlan,
     report: FileReport,
@@ -470,6 +441,9 @@ def _load_csv_batches(
     prepared: PreparedText,
     oversized: list[Oversized] | None,
 ) -> None:
+    """The UTF-8 copy (view _raw over it) stored, typed and written (``oversized``: the
+    records cut short, or None before any was; then a record DuckDB cannot read
+    whole raises _LongRecord)."""
     con = batch.con
     source = plan.source
     mapping = plan.mappings[0]
@@ -480,51 +454,25 @@ def _load_csv_batches(
     longest = limits.csv_max_field_bytes if oversized is None else (
         2 * limits.csv_max_line_bytes + 65536
     )
-    names = readers.register_csv(con, prepared, source, longest, prepared.parts[0])
+    names = readers.register_csv(con, prepared, source, longest)
     renaming = mp.renaming(mapping, names, "", prepared.header_raw)
     report.warnings.extend(renaming.warnings)
     unit = _Unit(
         mapping, None, renaming, prepared.trailer, prepared.trailer_count, in_file_order=True,
         oversized=oversized or [],
     )
-    typed = _read_csv_batch(batch, plan, report, unit, prepared, 0, started, oversized is None)
-    counts = _Counts()
-    with _transaction(con, report):
-        counts.add(_persist_unit(batch, report, typed))
-        for n in range(1, len(prepared.parts)):
-            readers.register_csv(con, prepared, source, longest, prepared.parts[n])
-            typed = _read_csv_batch(
-                batch, plan, report, unit, prepared, n, started, oversized is None
-            )
-            counts.add(_persist_unit(batch, report, typed))
-        _record_counts(batch, report, unit, typed.params, counts)
-        batch.step(plan.path, mapping.canonical, 1, total)
-        _finish(batch, report, started)
-
-
-def _read_csv_batch(
-    batch: Batch,
-    plan: mp.FilePlan,
-    report: FileReport,
-    unit: _Unit,
-    prepared: PreparedText,
-    n: int,
-    started: datetime,
-    may_cut: bool,
-) -> _Typed:
-    """Batch ``n`` (part n of the copy, view _raw over it) stored and typed."""
-    part = prepared.parts[n]
-    unit.batch = n
-    if n:
-        batch.phase(plan.path, f"reading (batch {n + 1} of {len(prepared.parts)})")
     with timed(mask_text(plan.path.name), "read"):
         try:
-            _store_records(batch.con, unit)
+            _store_records(con, unit)
         except duckdb.Error as exc:
-            if may_cut and "Maximum line size" in str(exc):
+            if oversized is None and "Maximum line size" in str(exc):
                 raise _LongRecord from None
-            raise _csv_error(exc, prepared, plan.source, part) from None
-    return _type_unit(batch, plan, report, unit, started)
+            raise _csv_error(exc, prepared, source) from None
+    typed = _type_unit(batch, plan, report, unit, started)
+    with _transaction(con, report):
+        _record_counts(batch, report, unit, typed.params, _persist_unit(batch, report, typed))
+        batch.step(plan.path, mapping.canonical, 1, total)
+        _finish(batch, report, started)
 
 
 @contextmanager
@@ -772,8 +720,6 @@ class _Unit:
     trailer_count: int | None = None
     in_file_order: bool = False  # _raw has no row_no: records are numbered by position
     header_lines: int = 0  # repeated header lines left out (counted while typing)
-    batch: int = 0  # the batch being loaded (a CSV export's part; else 0)
-    rows_before: int = 0  # records (repeated header lines included) of the earlier batches
     oversized: list[Oversized] = field(default_factory=list)  # CSV records cut short
 
 
@@ -797,11 +743,9 @@ def _read_parquet(batch: Batch, plan: mp.FilePlan) -> _Unit:
     return unit
 
 
-def _csv_error(
-    exc: duckdb.Error, prepared: PreparedText, source, part: TextPart
-) -> IngestFileError:
+def _csv_error(exc: duckdb.Error, prepared: PreparedText, source) -> IngestFileError:
     message = one_line(
-        exc, lambda line: part.line_in_export(physical_line(part.path, line, source.quote))
+        exc, lambda line: physical_line(prepared.read_path, line, source.quote)
     )
     if not prepared.header_raw[-1].strip() and "fields, found" in message:
         message += (
@@ -928,26 +872,21 @@ def _type_unit(
     # 1. this load's landing rows over _lnd_<table> (the other landing shape of the
     # table, if any, empty)
     landing = mp.landing_table(mapping)
-    records, headers, first_rowid = con.execute(
-        "select count(*), count(*) filter (where is_header), coalesce(min(rowid), 0) "
-        f"from {ident(records_table(landing))}"
-    ).fetchone()
-    # a CSV batch's records are stored in file order: numbered by position after the
-    # earlier batches' (rowids of a table made inside a transaction start high)
-    row_no = f"rowid - {int(first_rowid)} + {unit.rows_before + 1}"
     for shape in mp.landing_tables(table):
         if shape == landing:
             sql = model(
                 "landing/load_rows.sql",
                 records=ident(records_table(landing)),
-                row_no=row_no if unit.in_file_order else "row_no",
+                row_no="rowid + 1" if unit.in_file_order else "row_no",
                 load_id=literal(report.load_id),
             )
         else:
             sql = f"select * from landing.{ident(shape + '_fields')} limit 0"
         readers.create_view(con, "_landing_" + shape, sql)
-    unit.rows_before += int(records)
-    unit.header_lines += int(headers or 0)
+    headers = con.execute(
+        f"select count(*) filter (where is_header) from {ident(records_table(landing))}"
+    ).fetchone()[0]
+    unit.header_lines = int(headers or 0)
     with timed(name, "count CPR"):
         temp_landing = ident("_landing_" + landing)
         cpr = sum(
@@ -972,8 +911,6 @@ def _type_unit(
     keys = TABLE_KEYS[table]
     if keys:
         with timed(name, "duplicates"):
-            if unit.batch:
-                _mark_batch_duplicates(con, table, keys, params)
             _mark_duplicates(con, table, keys)
     _match_staged(con, table, name)
     return _Typed(unit, params, landing, int(cpr))
@@ -981,7 +918,7 @@ def _type_unit(
 
 @dataclass
 class _Counts:
-    """A table's counts, summed over the batches of a file."""
+    """A table's counts in a file (step 5)."""
 
     rows_in: int = 0
     staged: int = 0
@@ -990,25 +927,16 @@ class _Counts:
     cpr: int = 0
     derived: int = 0
 
-    def add(self, other: _Counts) -> None:
-        self.rows_in += other.rows_in
-        self.staged += other.staged
-        self.unchanged += other.unchanged
-        self.quarantined += other.quarantined
-        self.cpr += other.cpr
-        self.derived += other.derived
-
 
 def _match_staged(con: duckdb.DuckDBPyConnection, table: str, name: str) -> None:
     """The temporary table ``_matches``: the clean records of ``_stg`` whose key (or, for
     a table without a key, whose values) the staging table holds, each with the row it
     meets and whether that row's values are the same (staging/load/match_*.sql).
 
-    Made while typing: outside the file's transaction for a file typed there (a whole
-    CSV export, its first batch, a Parquet file), so DuckDB scans it on every core and
-    may move it to disk; a temporary table made inside the transaction stays in
-    memory until the commit (a next-day export of every record of 4 M lines meets
-    4 M staged rows)."""
+    Made while typing: outside the file's transaction for a file typed there (a CSV
+    export, a Parquet file), so DuckDB scans it on every core and may move it to
+    disk; a temporary table made inside the transaction stays in memory until the
+    commit (a next-day export of every record of 4 M lines meets 4 M staged rows)."""
     keys = TABLE_KEYS[table]
     staging_table = f"staging.{ident(table)}"
     values = [c for c in _staging_columns(con, table) if c not in keys and c not in LINEAGE_COLUMNS]
@@ -1034,8 +962,7 @@ def _match_staged(con: duckdb.DuckDBPyConnection, table: str, name: str) -> None
 
 
 def _persist_unit(batch: Batch, report: FileReport, typed: _Typed) -> _Counts:
-    """Steps 3-4 and the counts of one typed unit (or batch), inside the file's
-    transaction."""
+    """Steps 3-4 and the counts of one typed unit, inside the file's transaction."""
     con = batch.con
     unit = typed.unit
     table = unit.mapping.canonical
@@ -1091,7 +1018,7 @@ def _persist_unit(batch: Batch, report: FileReport, typed: _Typed) -> _Counts:
 def _record_counts(
     batch: Batch, report: FileReport, unit: _Unit, params: dict, counts: _Counts
 ) -> None:
-    """Step 5: a table's counts (all its batches) -> staging.load_tables and the report."""
+    """Step 5: a table's counts -> staging.load_tables and the report."""
     con = batch.con
     table = unit.mapping.canonical
     where = f"sheet {unit.sheet!r}: " if unit.sheet else ""
@@ -1191,25 +1118,6 @@ def _mark_oversized(con: duckdb.DuckDBPyConnection, oversized: list[Oversized]) 
     finally:
         con.unregister("_oversized_arrow")
     con.execute(model("staging/load/mark_oversized.sql"))
-
-
-def _mark_batch_duplicates(
-    con: duckdb.DuckDBPyConnection, table: str, keys: list[str], params: dict
-) -> None:
-    """A later batch's clean records whose key an earlier batch of this load staged:
-    duplicate_key, naming that record (before the batch's own repeats are marked)."""
-    run(
-        con,
-        model(
-            "staging/load/mark_batch_duplicates.sql",
-            table=f"staging.{ident(table)}",
-            key_columns=", ".join(ident(k) for k in keys),
-            key_match=" and ".join(f"_stg.{ident(k)} = earlier.{ident(k)}" for k in keys),
-            key_column=literal(STAGING_TO_MAPPING.get(keys[0], keys[0])),
-            key_text=f"cast(_stg.{ident(keys[0])} as varchar)",
-        ),
-        params,
-    )
 
 
 def _mark_duplicates(con: duckdb.DuckDBPyConnection, table: str, keys: list[str]) -> None:

@@ -70,31 +70,13 @@ _CP1252_ONLY = bytes(0x80 if 0x80 <= b <= 0x9F else 0 for b in range(256))
 class PreparedText:
     """The UTF-8 copy of a text export and what the first pass learned about it."""
 
-    read_path: Path  # the copy (its first part when it is split)
+    read_path: Path  # the copy
     encoding: str  # encoding the original was read with: utf-8 | cp1252
     header: list[str]  # column names, surrounding blanks removed
     header_raw: list[str] = field(default_factory=list)  # the header fields as written
     trailer: bool = False
     trailer_count: int | None = None
     warnings: list[str] = field(default_factory=list)
-    #: the copy's parts, one per batch (see :class:`_Parts`); just read_path when whole
-    parts: list[TextPart] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        if not self.parts:
-            self.parts = [TextPart(self.read_path, 2)]
-
-
-@dataclass
-class TextPart:
-    """One part of the UTF-8 copy: the header line, then whole records of the export."""
-
-    path: Path
-    first_line: int  # the export's line number of the part's first line after the header
-
-    def line_in_export(self, line: int) -> int:
-        """The export's line number of line ``line`` of this part (line 1: the header)."""
-        return line if line <= 1 else line - 2 + self.first_line
 
 
 def physical_line(path: Path, logical: int, quote: str) -> int:
@@ -120,134 +102,6 @@ def physical_line(path: Path, logical: int, quote: str) -> int:
             if raw.count(mark) % 2:
                 inside = not inside
     return logical
-
-
-class _Parts:
-    """Writes the UTF-8 copy, split into parts of at most ``batch_lines`` lines each
-    (the first more only when a quoted field runs over the split).
-
-    A part ends at a line break outside quotes, so every record is whole in one
-    part (a quote character inside a field is written twice, so an odd count of them
-    before a line break means it is inside a quoted field); every part after the first
-    starts with the header line, so DuckDB reads each as the export itself. A part is
-    opened only when text follows its split. ``batch_lines`` None: one part.
-
-    No last part is made shorter than a quarter of a batch (estimated from the bytes
-    left and the bytes per line so far): the current one runs on to the end instead.
-    A later batch costs a scan of what the earlier ones staged (keys repeated across
-    batches, records matched), which a small tail would pay for a few lines.
-    """
-
-    def __init__(self, target: Path, batch_lines: int | None, quote: str) -> None:
-        self.target = target
-        self.batch_lines = batch_lines
-        self.quote = quote
-        self.parts = [TextPart(target, 2)]
-        self.handle = target.open("w", encoding="utf-8", newline="")
-        self.header: str | None = None  # the header line as written (line break included)
-        self._head: list[str] = []  # the header line's text while its end is not seen
-        self._head_chars = 0
-        self.lines = 0  # line breaks in the current part after its header line
-        self.total = 0  # line breaks written before the current position (export lines - 1)
-        self.in_quotes = False  # the current position is inside a quoted field
-        self.split_due = False  # the current part is full: the next text opens a new one
-        self.left = 0  # bytes of the export not read yet (set by the reader)
-        self._chars = 0
-
-    def write(self, text: str) -> None:
-        if self.batch_lines is None or not text:
-            self.handle.write(text)
-            return
-        if self.header is None:
-            end = text.find("\n")
-            if end < 0:
-                self._head.append(text)
-                self._head_chars += len(text)
-                if self._head_chars > MAX_HEADER_CHARS:
-                    self.batch_lines = None  # not a header line: no splitting (it fails later)
-                self.handle.write(text)
-                return
-            self._head.append(text[: end + 1])
-            self.header = "".join(self._head)
-            self.handle.write(text[: end + 1])
-            self.total += 1
-            text = text[end + 1 :]
-            if self._fits_one_part(text):
-                self.batch_lines = None  # no splitting, and no counting
-                self.handle.write(text)
-                return
-        while text:
-            if self.split_due:
-                self._open_next()
-            cut = self._split_at(text)
-            if cut >= 0 and self._short_tail(text, cut):
-                self.batch_lines = None  # the rest stays in this part
-                self.handle.write(text)
-                return
-            if cut < 0:
-                self._written(text)
-                return
-            self._written(text[: cut + 1])
-            self.split_due = True
-            text = text[cut + 1 :]
-
-    def _split_at(self, text: str) -> int:
-        """Where in ``text`` the current part may end (a line break outside quotes once
-        the part holds batch_lines lines), or -1."""
-        room = max(self.batch_lines - self.lines, 1)
-        if text.count("\n") < room:
-            return -1
-        at = -1
-        for _ in range(room):
-            at = text.find("\n", at + 1)
-        if not self.quote:
-            return at
-        odd = self.in_quotes ^ bool(text.count(self.quote, 0, at) & 1)
-        while odd and at >= 0:
-            following = text.find("\n", at + 1)
-            if following < 0:
-                return -1
-            odd ^= bool(text.count(self.quote, at, following) & 1)
-            at = following
-        return at
-
-    def _fits_one_part(self, text: str) -> bool:
-        """Whether the whole export is estimated (from the first chunk's line length)
-        to be at most 1.25 batches long: then it is never split (see _short_tail)."""
-        per_line = len(text) / max(text.count("\n"), 1)
-        return (len(text) + self.left) / max(per_line, 1.0) <= 1.25 * self.batch_lines
-
-    def _short_tail(self, text: str, cut: int) -> bool:
-        """Whether the lines after ``cut`` (this text's and those estimated in the bytes
-        not read yet) are fewer than a quarter of a batch."""
-        done = self._chars + cut + 1
-        per_line = done / max(self.total + text.count("\n", 0, cut + 1), 1)
-        after = text.count("\n", cut + 1) + self.left / max(per_line, 1.0)
-        return after < self.batch_lines / 4
-
-    def _written(self, text: str) -> None:
-        self.handle.write(text)
-        self._chars += len(text)
-        breaks = text.count("\n")
-        self.lines += breaks
-        self.total += breaks
-        if self.quote and text.count(self.quote) & 1:
-            self.in_quotes = not self.in_quotes
-
-    def _open_next(self) -> None:
-        self.handle.close()
-        path = self.target.with_name(f"{self.target.name}.{len(self.parts)}")
-        self.parts.append(TextPart(path, self.total + 1))
-        self.handle = path.open("w", encoding="utf-8", newline="")
-        self.handle.write(self.header or "")
-        self.lines = 0
-        self.split_due = False
-
-    def __enter__(self) -> _Parts:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.handle.close()
 
 
 def sha256_file(path: Path) -> str:
@@ -331,20 +185,12 @@ class _Copy:
     non_blank: bool  # any text besides blanks
     non_ascii: bool  # any character outside ASCII
     switched_at: _DecodeFailed | None = None  # where UTF-8 failed, when read on as fallback
-    parts: list[TextPart] = field(default_factory=list)  # the copy, one part per batch
 
 
 def _transcode(
-    path: Path,
-    target: Path,
-    encoding: str,
-    skip: int,
-    fallback: str | None = None,
-    batch_lines: int | None = None,
-    quote: str = "",
+    path: Path, target: Path, encoding: str, skip: int, fallback: str | None = None
 ) -> _Copy:
-    """Copy ``path`` to ``target`` as UTF-8, read as ``encoding`` (in parts of
-    ``batch_lines`` lines, see :class:`_Parts`).
+    """Copy ``path`` to ``target`` as UTF-8, read as ``encoding``.
 
     When the bytes stop being ``encoding`` where everything before them was ASCII
     (which reads the same in UTF-8 and Windows-1252), the rest is read as
@@ -358,8 +204,7 @@ def _transcode(
     non_blank = False
     non_ascii = False
     switched_at = None
-    size = path.stat().st_size
-    with path.open("rb") as src, _Parts(target, batch_lines, quote) as dst:
+    with path.open("rb") as src, target.open("w", encoding="utf-8", newline="") as dst:
         first = True
         while True:
             chunk = src.read(CHUNK_BYTES)
@@ -406,12 +251,11 @@ def _transcode(
                     non_blank = True
                 if not non_ascii and not text.isascii():
                     non_ascii = True
-                dst.left = size - skip - consumed - len(data)  # bytes not read yet
                 dst.write(text)
             consumed += len(data)
             if not chunk:
                 break
-    return _Copy(encoding, non_blank, non_ascii, switched_at, dst.parts)
+    return _Copy(encoding, non_blank, non_ascii, switched_at)
 
 
 def _header(read_path: Path, source: Source) -> list[str]:
@@ -457,13 +301,8 @@ def _header(read_path: Path, source: Source) -> list[str]:
     return row
 
 
-def _cut_trailer(
-    read_path: Path, pattern: str, after_header: bool = False
-) -> tuple[bool, int | None, str | None] | None:
-    """Remove a trailer line at the end of ``read_path``; return (found, count, line).
-
-    ``after_header``: the file is a later part of a split copy, its first line the
-    header: None when it has nothing else but blank lines (look in the part before)."""
+def _cut_trailer(read_path: Path, pattern: str) -> tuple[bool, int | None, str | None]:
+    """Remove a trailer line at the end of ``read_path``; return (found, count, line)."""
     size = read_path.stat().st_size
     start = max(0, size - TAIL_BYTES)
     with read_path.open("rb") as handle:
@@ -475,8 +314,6 @@ def _cut_trailer(
     for raw in reversed(lines):
         line_start = end - len(raw)
         text = raw.decode("utf-8", errors="replace").strip()
-        if text and after_header and start + line_start == 0:
-            return None
         if text:
             match = re.fullmatch(pattern, text)
             if not match:
@@ -500,13 +337,8 @@ def _signature(head: bytes) -> str | None:
     return None
 
 
-def prepare_text(
-    path: Path, source: Source, workdir: Path, batch_lines: int | None = None
-) -> PreparedText:
-    """Make the UTF-8 copy of a CSV export (see module doc); raise :class:`IngestFileError`.
-
-    ``batch_lines``: the copy is split into parts of that many lines (each a batch of
-    the load, see transforms.ingest.load); None: one part."""
+def prepare_text(path: Path, source: Source, workdir: Path) -> PreparedText:
+    """Make the UTF-8 copy of a CSV export (see module doc); raise :class:`IngestFileError`."""
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
@@ -527,7 +359,7 @@ def prepare_text(
     for n, encoding in enumerate(candidates):
         fallback = candidates[n + 1] if n + 1 < len(candidates) else None
         try:
-            copy = _transcode(path, target, encoding, skip, fallback, batch_lines, source.quote)
+            copy = _transcode(path, target, encoding, skip, fallback)
         except _DecodeFailed as exc:
             if exc.switched_from is not None:  # failed in the fallback too: both tried
                 failures += [exc.switched_from, exc]
@@ -558,11 +390,7 @@ def prepare_text(
     header = _header(target, source)
     trailer, count = False, None
     if source.trailer_pattern:
-        for n in range(len(copy.parts) - 1, -1, -1):
-            found = _cut_trailer(copy.parts[n].path, source.trailer_pattern, after_header=n > 0)
-            if found is not None:
-                trailer, count, _ = found
-                break
+        trailer, count, _ = _cut_trailer(target, source.trailer_pattern)
     return PreparedText(
         read_path=target,
         encoding=encoding,
@@ -571,7 +399,6 @@ def prepare_text(
         trailer=trailer,
         trailer_count=count,
         warnings=warnings,
-        parts=copy.parts,
     )
 
 
@@ -599,44 +426,27 @@ def _utf8_size(text: str) -> int:
 def cut_oversized(
     prepared: PreparedText, source: Source, max_field: int, max_line: int
 ) -> list[Oversized]:
-    """Rewrite the UTF-8 copy (every part) with every field of an over-long record cut short.
+    """Rewrite the UTF-8 copy with every field of an over-long record cut short.
 
     Run only when DuckDB found a record longer than it reads (its max_line_size is
     ``max_field`` at first): the copy is parsed once with Python's csv module. A
     record with a field over ``max_field`` bytes (``field_too_long``) or over
     ``max_line`` bytes in all (``line_too_long``) is listed and its fields longer than
     :data:`KEPT_CHARS` are cut to that; every other record is written as it reads.
-    Records are numbered across the parts as in the export.
     """
     csv.field_size_limit(1 << 30)
+    target = prepared.read_path.with_name(prepared.read_path.name + ".cut")
     found: list[Oversized] = []
-    record_no = 0
-    for part in prepared.parts:
-        record_no = _cut_part(part, prepared.header, source, max_field, max_line, record_no,
-                              found)
-    return found
-
-
-def _cut_part(
-    part: TextPart,
-    header: list[str],
-    source: Source,
-    max_field: int,
-    max_line: int,
-    record_no: int,
-    found: list[Oversized],
-) -> int:
-    """cut_oversized for one part; records numbered on from ``record_no``; returns the
-    number of the part's last record."""
-    target = part.path.with_name(part.path.name + ".cut")
+    header = prepared.header
     with (
-        part.path.open("r", encoding="utf-8", newline="") as src,
+        prepared.read_path.open("r", encoding="utf-8", newline="") as src,
         target.open("w", encoding="utf-8", newline="") as dst,
     ):
         reader = csv.reader(src, delimiter=source.delimiter, quotechar=source.quote or None,
                             doublequote=True, strict=False)
         writer = csv.writer(dst, delimiter=source.delimiter, quotechar=source.quote or '"',
                             doublequote=True, lineterminator="\n")
+        record_no = 0
         last_line = 0
         for n, row in enumerate(reader):
             first_line, last_line = last_line + 1, reader.line_num
@@ -655,22 +465,21 @@ def _cut_part(
                 else:
                     rule, size, limit, key = "line_too_long", line, max_line, "csv_max_line_bytes"
                 column = header[longest] if longest < len(header) else f"column_{longest + 1}"
-                line_no = part.line_in_export(first_line)
                 found.append(
                     Oversized(
                         record_no=record_no,
-                        line_no=line_no,
+                        line_no=first_line,
                         column=column,
                         value=mask_text(row[longest][:KEPT_CHARS]),
                         rule=rule,
-                        detail=f"line {line_no}: {size:,} bytes, over the limit of "
+                        detail=f"line {first_line}: {size:,} bytes, over the limit of "
                         f"{limit:,} (ingest.{key})",
                     )
                 )
                 row = [f[:KEPT_CHARS] for f in row]
             writer.writerow(row)
-    target.replace(part.path)
-    return record_no
+    target.replace(prepared.read_path)
+    return found
 
 
 def _decode_message(failures: list[_DecodeFailed], source: Source, has_bom: bool) -> str:

@@ -22,7 +22,7 @@ import pyarrow as pa
 from datadialog.config_model import Source
 from datadialog.privacy import mask_text
 from transforms.ingest.model import IngestFileError
-from transforms.ingest.prepare import PreparedText, TextPart
+from transforms.ingest.prepare import PreparedText
 from transforms.sqltext import ident, literal, model
 
 RAW_VIEW = "_raw"
@@ -61,14 +61,9 @@ def unique_names(header: list[str]) -> list[str]:
 
 
 def register_csv(
-    con: duckdb.DuckDBPyConnection,
-    prepared: PreparedText,
-    source: Source,
-    max_line_size: int,
-    part: TextPart | None = None,
+    con: duckdb.DuckDBPyConnection, prepared: PreparedText, source: Source, max_line_size: int
 ) -> list[str]:
-    """Create ``_raw`` over the UTF-8 copy of a CSV export (or one ``part`` of it, each
-    with the header line); return the column names.
+    """Create ``_raw`` over the UTF-8 copy of a CSV export; return the column names.
 
     The view reads the file when it is used; ``row_no`` is empty in it. The loader
     stores the records in file order (``preserve_insertion_order`` on) and numbers
@@ -80,7 +75,7 @@ def register_csv(
     columns = "{" + ", ".join(f"{literal(n)}: 'VARCHAR'" for n in names) + "}"
     sql = model(
         "landing/read_csv.sql",
-        path=literal(str((part or prepared.parts[0]).path)),
+        path=literal(str(prepared.read_path)),
         columns=columns,
         delimiter=literal(source.delimiter),
         quote=literal(source.quote),

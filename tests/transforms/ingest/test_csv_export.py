@@ -1,0 +1,97 @@
+"""The demo's measurement export (fagsystem A: Windows-1252, quoted notes that span two
+lines, a trailer line) loaded whole, with a repeated header line, bad values and
+repeated keys mid-file: a bad line is named as in the file, and the progress callback
+hears each phase of the load.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from datadialog.config_load import load_config
+from datadialog.db import connect
+from datadialog.privacy import PseudonymKey
+from demo import generate
+from tests.support.paths import REPO
+from transforms.ingest import ingest_files
+
+KEY = PseudonymKey(b"csv-export-key-0123456789abcdef0", "test")
+
+
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("exports")
+    generate(out, seed=5, courses=40, fmt="a", config_dir=REPO / "config")
+    files = {p.name.split("_")[1]: p for p in out.glob("a_*.csv")}
+    measurements = files["maalinger"]
+    text = measurements.read_text(encoding="cp1252")
+    lines = text.split("\n")
+    header, body = lines[0], lines[1:]
+    trailer = [ln for ln in body if ln.startswith("Antal")]
+    records = [ln for ln in body if ln and not ln.startswith("Antal")]
+    simple = [ln for ln in records if ln.count(";") == 8 and '"' not in ln]
+    edited = list(records)
+    # a repeated header line, a record with a bad date and one with a bad value, and a
+    # record's key again (twice), mid-file
+    edited.insert(150, header)
+    bad_date = simple[3].split(";")
+    bad_date[3] = "31-13-2023"
+    edited.insert(260, ";".join(bad_date))
+    edited.insert(300, ";".join(simple[4].split(";")[:7] + ["x,5", ""]))
+    edited.insert(420, simple[0])
+    edited.insert(421, simple[0])
+    # data records: the repeated header line is none, a quoted note spans two lines
+    n_data = sum(1 for row in csv.reader(edited, delimiter=";") if row) - 1
+    trailer_line = f"Antal rækker: {n_data}" if trailer else None
+    body_text = "\n".join(edited + ([trailer_line] if trailer_line else []))
+    measurements.write_text(header + "\n" + body_text + "\n", encoding="cp1252")
+    return {
+        "citizens": files["borgere"],
+        "courses": files["forloeb"],
+        "measurements": measurements,
+    }
+
+
+def test_a_bad_line_is_named_as_in_the_file(exports, tmp_path) -> None:
+    path = tmp_path / exports["measurements"].name
+    lines = exports["measurements"].read_text(encoding="cp1252").split("\n")
+    lines[600] = lines[600] + ";extra"  # line 601 of the export: one field too many
+    path.write_text("\n".join(lines), encoding="cp1252")
+    con = connect(tmp_path / "bad.duckdb")
+    reports = ingest_files(
+        con, [exports["citizens"], exports["courses"], path], load_config(REPO / "config"),
+        key=KEY,
+    )
+    report = reports[-1]
+    assert report.status == "failed"
+    # nothing of the file stays
+    assert con.execute("select count(*) from staging.measurements").fetchone() == (0,)
+    assert con.execute("select count(*) from landing.measurements").fetchone() == (0,)
+    con.close()
+    # DuckDB numbers a file's lines by record (597 here, the line breaks inside the
+    # quoted notes before it not counted); the load counts them back
+    # (prepare.physical_line)
+    assert report.error.endswith("line 601: expected 9 fields, found 10")
+
+
+def test_progress_names_what_the_load_is_doing(exports, tmp_path) -> None:
+    """The progress callback hears each phase of a file's load, in order, so a large
+    export's tens of seconds show as reading, typing, landing, staging."""
+    heard: dict[str, list[tuple[str, int, int]]] = {}
+
+    def progress(path: Path, step: str, done: int, total: int) -> None:
+        heard.setdefault(path.name, []).append((step, done, total))
+
+    con = connect(tmp_path / "progress.duckdb")
+    ingest_files(con, [exports["citizens"], exports["courses"], exports["measurements"]],
+                 load_config(REPO / "config"), key=KEY, progress=progress)
+    con.close()
+    steps = heard[exports["measurements"].name]
+    assert [name for name, _, _ in steps] == [
+        "reading", "typing", "landing", "staging", "measurements", "loaded"
+    ]
+    # a phase keeps the file's counts: 0 of 2 until the table is done, then 1, 2
+    assert [(done, total) for _, done, total in steps] == [(0, 2)] * 4 + [(1, 2), (2, 2)]
