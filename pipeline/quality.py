@@ -40,6 +40,7 @@ from datadialog.config_model import DatadialogConfig
 from datadialog.db import connect
 from pipeline.site import write_site
 from transforms.build import build
+from transforms.build_state import fingerprint, last_build
 from transforms.refresh import refresh
 
 Scope = tuple[str, str | None]
@@ -51,12 +52,15 @@ def ensure_built(
     """Bring the models up to date before a quality run: build them when the tables the
     rules read are missing; refresh them (only what changed, ``transforms.refresh``)
     when an export was loaded after the last build or ``as_of`` differs from the
-    build's as-of date. Returns True when it built."""
+    build's as-of date; build them again when the models or the config changed since
+    (the rules read columns a newer model may have added). Returns True when it built."""
     if missing_build(con):
         build(con, config, as_of=as_of)
         return True
     built_on = build_as_of(con)
-    if (as_of is None or as_of == built_on) and not loaded_since_build(con):
+    last = last_build(con)
+    if ((as_of is None or as_of == built_on) and not loaded_since_build(con)
+            and last is not None and last[0] == fingerprint(config)):
         return False
     refresh(con, config, as_of=as_of or built_on)
     return True

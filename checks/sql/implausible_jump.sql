@@ -20,14 +20,8 @@ params as (
     select * from chk_params
 ),
 
-ordered as (
-    select
-        *,
-        lag(score) over w as previous_score,
-        lag(form_id) over w as previous_form_id,
-        lag(measured_on) over w as previous_on
-    from scores
-    window w as (partition by course_id, instrument_id order by measured_on, form_id)
+ordered as (  -- the previous form total of the course and instrument: from the build
+    select * from scores
 ),
 
 final as (

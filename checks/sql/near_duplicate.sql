@@ -46,9 +46,13 @@ pairs as (
         on
             later.course_id = earlier.course_id
             and later.instrument_id = earlier.instrument_id
-            and (earlier.measured_on, earlier.form_id) < (later.measured_on, later.form_id)
+            -- earlier by date, then form id; spelt out in plain comparisons: as one
+            -- row comparison it cost 0.77 s at 100 000 courses and misled the planner
+            -- into hashing all 7 M measurements for pair_items
+            and earlier.measured_on <= later.measured_on
+            and (earlier.measured_on < later.measured_on or earlier.form_id < later.form_id)
     cross join params
-    where abs(date_diff('day', earlier.measured_on, later.measured_on))
+    where date_diff('day', earlier.measured_on, later.measured_on)
         <= params.near_duplicate_days
 ),
 

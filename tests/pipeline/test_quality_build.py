@@ -88,3 +88,28 @@ def test_a_load_after_the_build_is_built_before_the_checks(
         assert ensure_built(con, config) is False
     finally:
         con.close()
+
+
+def test_a_build_by_older_models_is_built_again_before_the_checks(
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a database built before int_check_scores carried each total's previous total
+    # (which rule implausible_jump reads), then the software updated: no export since
+    monkeypatch.setenv("DATADIALOG_PSEUDONYM_KEY", PSEUDONYM_KEY)
+    db = copy_database(demo_database(tmp_path_factory.getbasetemp()), tmp_path / "db")
+    config = load_config()
+    con = connect(db)
+    try:
+        con.execute("alter table int_check_scores drop column previous_score")
+        con.execute("update build_state.runs set fingerprint = 'models of an older version'")
+        assert not loaded_since_build(con)
+
+        run = run_quality(con, config)
+
+        assert run.built is True
+        assert con.execute("select mode from build_state.runs order by finished_at desc "
+                           "limit 1").fetchone() == ("full",)
+        assert run.check.result("implausible_jump", "int_scores").n_checked > 0
+        assert ensure_built(con, config) is False  # built with these models: nothing to do
+    finally:
+        con.close()

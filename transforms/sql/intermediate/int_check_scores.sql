@@ -25,6 +25,11 @@
 --   point_key: point_id, or 'unplanned' for a form assigned to no point
 --   is_latest_follow_up: true for the course's latest (by date, then form id) form total
 --     after the baseline of each validated instrument (rule rater_gap compares these)
+--   previous_score: the form total of the same course and instrument just before this
+--     one (by date, then form id; rule implausible_jump compares them); NULL for the
+--     first form and for goal ratings
+--   previous_form_id: that form's id
+--   previous_on: that form's date
 
 with
 
@@ -86,5 +91,12 @@ select
     and row_number() over (
         partition by course_id, instrument_id, is_follow_up
         order by measured_on desc, form_id desc
-    ) = 1 as is_latest_follow_up
+    ) = 1 as is_latest_follow_up,
+    case when score_source = 'form' then lag(score) over previous end as previous_score,
+    case when score_source = 'form' then lag(form_id) over previous end as previous_form_id,
+    case when score_source = 'form' then lag(measured_on) over previous end as previous_on
 from latest
+window previous as (
+    partition by course_id, instrument_id, score_source
+    order by measured_on, form_id
+)
