@@ -9,13 +9,16 @@ only one file. Validation errors are reported as::
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 from pydantic import ValidationError
 
-from datadialog.config_model import DatadialogConfig
+from datadialog.config_model import RETIRED_INGEST_KEYS, DatadialogConfig
+
+log = logging.getLogger(__name__)
 
 DEFAULT_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 
@@ -88,6 +91,18 @@ def _read_sections(config_dir: Path) -> tuple[dict, dict[str, str]]:
     return merged, origin
 
 
+def _drop_retired_keys(merged: dict, file_name: str) -> None:
+    """Take out the ``ingest`` settings that are gone (RETIRED_INGEST_KEYS), each with a
+    WARNING naming the file and key, so a config that still sets one loads as before."""
+    ingest = merged.get("ingest")
+    if not isinstance(ingest, dict):
+        return
+    for key, why in RETIRED_INGEST_KEYS.items():
+        if key in ingest:
+            del ingest[key]
+            log.warning("%s: ingest.%s is no longer used and is ignored: %s", file_name, key, why)
+
+
 def load_config(config_dir: str | Path | None = None) -> DatadialogConfig:
     """Read and validate the config folder; raise :class:`ConfigError` on any problem."""
     config_dir = Path(config_dir) if config_dir else DEFAULT_CONFIG_DIR
@@ -99,6 +114,7 @@ def load_config(config_dir: str | Path | None = None) -> DatadialogConfig:
     def file_of(section: object) -> str:
         return origin.get(str(section), fallback)
 
+    _drop_retired_keys(merged, file_of("ingest"))
     try:
         config = DatadialogConfig.model_validate(merged)
     except ValidationError as exc:

@@ -308,17 +308,19 @@ def test_every_setting_is_documented() -> None:
 
 def test_a_retired_ingest_setting_loads_with_a_warning(config_copy: Path, caplog) -> None:
     """ingest.csv_batch_lines is gone (a CSV export always loads whole): a config that
-    still sets it loads as before, its key ignored, and a warning names the key."""
+    still sets it loads as before, its key ignored, and a warning names the file and key."""
     (config_copy / "ingest.yaml").write_text(
         "ingest:\n  csv_batch_lines: 1048576\n  reexport: keep_and_flag\n", encoding="utf-8"
     )
-    with caplog.at_level(logging.WARNING, logger="datadialog.config_model"):
+    with caplog.at_level(logging.WARNING):
         config = load_config(config_copy)
     assert config.ingest.reexport == "keep_and_flag"
     assert "csv_batch_lines" not in config.ingest.model_dump()
     warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
     assert len(warnings) == 1
     message = warnings[0].getMessage()
-    assert message.startswith("ingest.csv_batch_lines is no longer used and is ignored")
+    assert message.startswith(
+        f"{config_copy / 'ingest.yaml'}: ingest.csv_batch_lines is no longer used and is ignored"
+    )
     assert "loads whole" in message and "remove the key" in message
     assert "csv_batch_lines" not in reference_markdown()
