@@ -15,12 +15,20 @@ courses as (
     select * from chk_courses
 ),
 
+-- Two branches, one per kind of scope, rather than one filter with an OR: a variable
+-- is a constant when the query is planned, so the branch that does not apply is pruned,
+-- where "organisation or course in (...)" still matched every row against the scope's
+-- courses (30-50 ms a scan at 100 000 courses, and the rules scan it several times).
 final as (
     select measurements.*
     from measurements
+    where getvariable('chk_scope_kind') = 'organisation'
+    union all
+    select measurements.*
+    from measurements
     where
-        getvariable('chk_scope_kind') = 'organisation'
-        or measurements.course_id in (select courses.course_id from courses)
+        getvariable('chk_scope_kind') <> 'organisation'
+        and measurements.course_id in (select courses.course_id from courses)
 )
 
 select * from final
