@@ -104,7 +104,13 @@ def ingest(
     from cli.faults import command_faults, end_with
     from datadialog.db import DatabaseUnavailable, connect, database_path
     from datadialog.privacy import PseudonymKeyError
-    from transforms.ingest import DEFAULT_INBOX, expand_paths, ingest_files, ingest_inbox
+    from transforms.ingest import (
+        DEFAULT_INBOX,
+        expand_paths,
+        ingest_files,
+        ingest_inbox,
+        own_files,
+    )
     from transforms.pseudonym_key import key_for_database
     from transforms.schema import ensure_schema
 
@@ -131,6 +137,8 @@ def ingest(
             files = expand_paths([folder]) if folder.is_dir() else []
         else:
             folder, files = None, expand_paths(paths)
+        own = own_files(con, config)  # the database and key file are never exports
+        files = [path for path in files if path.resolve() not in own]
         key = None
         if files:  # nothing to load: no key is read, nor a key file made
             try:

@@ -194,3 +194,56 @@ def test_cli_reports_what_a_corrected_reexport_removed(tmp_path: Path) -> None:
         "a_forloeb_20240301.csv", "loaded", "5", "0", "1", "4", "2", "0"
     ]
     assert "2 record(s) it no longer has removed, 0 dependent row(s) quarantined" in again.output
+
+
+def test_the_database_and_key_file_in_the_inbox_stay_where_they_are(tmp_path: Path) -> None:
+    # a steward who keeps the database and the key file in the folder the exports
+    # arrive in: neither is an export, so neither is loaded, failed or moved away
+    inbox, archive = tmp_path / "inbox", tmp_path / "archive"
+    fill_inbox(inbox)
+    db = inbox / "datadialog.duckdb"
+    key_file = inbox / "pseudonym.key"
+    key_file.write_text(KEY_TEXT + "\n", encoding="utf-8")
+    config = load_config()
+    config = config.model_copy(update={
+        "privacy": config.privacy.model_copy(update={"pseudonym_key_file": str(key_file)})
+    })
+    con = connect(db)
+    try:
+        con.execute("create table steward_notes as select 'keep me' as note")  # in the WAL
+        assert (inbox / "datadialog.duckdb.wal").exists()
+        reports = ingest_inbox(con, config, inbox=inbox, archive=archive, key=KEY)
+        assert sorted(r.file_name for r in reports) == [
+            "a_borgere_20240301.csv", "a_borgere_20240302.csv", "a_forloeb_20240301.csv",
+        ]
+        assert sorted(p.name for p in (inbox / "failed").iterdir()) == [
+            "a_borgere_20240302.csv", "a_borgere_20240302.csv.error.txt",
+        ]
+    finally:
+        con.close()
+    assert key_file.read_text(encoding="utf-8") == KEY_TEXT + "\n"
+    assert sorted(p.name for p in inbox.iterdir()) == [
+        "datadialog.duckdb", "failed", "pseudonym.key",
+    ]
+    con = connect(db)
+    try:
+        assert con.execute("select note from steward_notes").fetchall() == [("keep me",)]
+        assert con.execute("select count(*) from staging.citizens").fetchone()[0] > 0
+    finally:
+        con.close()
+
+
+def test_cli_folder_holding_the_database_loads_its_exports_only(tmp_path: Path) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    for name in ("a_borgere_20240301.csv", "a_forloeb_20240301.csv"):
+        shutil.copy(FIXTURES / name, folder)
+    db = folder / "datadialog.duckdb"
+    args = ["ingest", str(folder), "--db", str(db)]
+    first = CliRunner().invoke(app, args, env={"COLUMNS": "200"})
+    assert first.exit_code == 0, first.output
+    assert "no source" not in first.output
+    second = CliRunner().invoke(app, args, env={"COLUMNS": "200"})  # the database is there now
+    assert second.exit_code == 0, second.output
+    assert "datadialog.duckdb" not in second.output.replace(str(db), "")
+    assert "no source" not in second.output

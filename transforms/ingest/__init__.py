@@ -49,6 +49,7 @@ __all__ = [
     "expand_paths",
     "ingest_files",
     "ingest_inbox",
+    "own_files",
     "remove_stale_workdirs",
 ]
 
@@ -114,6 +115,22 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
+def own_files(con: duckdb.DuckDBPyConnection, config: DatadialogConfig) -> set[Path]:
+    """The database's file, its WAL and the pseudonym key file (resolved): never an
+    export, so a folder that holds them loads without them, and an inbox never moves
+    them to ``failed/`` or the archive."""
+    own: set[Path] = set()
+    row = con.execute(
+        "select path from duckdb_databases() where database_name = current_database()"
+    ).fetchone()
+    if row and row[0]:
+        db = Path(row[0]).resolve()
+        own |= {db, db.with_name(db.name + ".wal")}
+    if config.privacy.pseudonym_key_file:
+        own.add(Path(config.privacy.pseudonym_key_file).expanduser().resolve())
+    return own
+
+
 def ingest_files(
     con: duckdb.DuckDBPyConnection,
     paths: Iterable[str | Path],
@@ -139,7 +156,8 @@ def ingest_files(
     its earlier loads are replaced as by a corrected re-export (after a mapping fix);
     the report's ``previous`` holds their counts.
     """
-    files = expand_paths(paths)
+    own = own_files(con, config)
+    files = [path for path in expand_paths(paths) if path.resolve() not in own]
     if not files:
         return []  # nothing to load: no key is read, nor a key file made
     ensure_schema(con)
