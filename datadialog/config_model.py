@@ -13,7 +13,6 @@ points at the key that names the unknown thing.
 from __future__ import annotations
 
 import fnmatch
-import logging
 import re
 import unicodedata
 from datetime import date
@@ -22,9 +21,6 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
-
-#: What the model reports without failing (a retired setting still in a config).
-log = logging.getLogger(__name__)
 
 #: Canonical staging tables a source may map to, with their columns.
 #: ``required`` columns must be mapped; the rest are optional.
@@ -668,7 +664,8 @@ class ExpectedCourse(Strict):
     )
 
 
-#: Settings of ``ingest`` that are gone -> what a config that still sets one is told.
+#: Settings of ``ingest`` that are gone -> what a config that still sets one is told
+#: (config_load drops them with a warning naming the file, so such a config still loads).
 RETIRED_INGEST_KEYS: dict[str, str] = {
     "csv_batch_lines": "a CSV export always loads whole (DuckDB's memory limit while "
     "loading keeps its memory flat); remove the key from the config",
@@ -749,19 +746,6 @@ class Ingest(Strict):
         "removed and counted as rows_removed) or keep_and_flag (they stay staged and get a "
         "warning in staging.quarantine, rule removed_in_reexport).",
     )
-
-    @model_validator(mode="before")
-    @classmethod
-    def _retired_keys(cls, data: object) -> object:
-        """Keys of settings that are gone: accepted, ignored and logged (WARNING), so a
-        config that still sets one loads as before instead of failing its flows."""
-        if isinstance(data, dict) and any(key in data for key in RETIRED_INGEST_KEYS):
-            data = dict(data)
-            for key, why in RETIRED_INGEST_KEYS.items():
-                if key in data:
-                    del data[key]
-                    log.warning("ingest.%s is no longer used and is ignored: %s", key, why)
-        return data
 
     @model_validator(mode="after")
     def _field_within_line(self) -> Ingest:

@@ -11,7 +11,7 @@
 
 with
 
-scores as (
+scores as (  -- each with the previous form total of its course and instrument (build)
     select * from chk_scores
     where score_source = 'form'
 ),
@@ -20,37 +20,33 @@ params as (
     select * from chk_params
 ),
 
-ordered as (  -- the previous form total of the course and instrument: from the build
-    select * from scores
-),
-
 final as (
     select
         'implausible_jump' as rule_id,
         chk_severity('implausible_jump') as severity,
         'int_scores' as table_name,
-        ordered.intervention_id,
-        ordered.team_id,
-        ordered.staff_id,
-        ordered.course_id,
-        ordered.form_id,
-        ordered.instrument_id,
-        ordered.point_id,
-        ordered.measured_on as event_date,
-        ordered.score - ordered.previous_score as observed,
-        'total ' || round(ordered.score, 2) || ' after ' || round(ordered.previous_score, 2)
-        || ' on ' || strftime(ordered.previous_on, '%Y-%m-%d') || ' (form '
-        || ordered.previous_form_id || '): a change of '
-        || round(ordered.score - ordered.previous_score, 2) || ' points, more than '
+        scores.intervention_id,
+        scores.team_id,
+        scores.staff_id,
+        scores.course_id,
+        scores.form_id,
+        scores.instrument_id,
+        scores.point_id,
+        scores.measured_on as event_date,
+        scores.score - scores.previous_score as observed,
+        'total ' || round(scores.score, 2) || ' after ' || round(scores.previous_score, 2)
+        || ' on ' || strftime(scores.previous_on, '%Y-%m-%d') || ' (form '
+        || scores.previous_form_id || '): a change of '
+        || round(scores.score - scores.previous_score, 2) || ' points, more than '
         || params.jump_rc_multiple || ' x the reliable change of '
-        || round(ordered.reliable_change_points, 2) || ' points' as reason
-    from ordered
+        || round(scores.reliable_change_points, 2) || ' points' as reason
+    from scores
     cross join params
     where
-        ordered.previous_score is not null
-        and ordered.reliable_change_points is not null
-        and abs(ordered.score - ordered.previous_score)
-        > params.jump_rc_multiple * ordered.reliable_change_points
+        scores.previous_score is not null
+        and scores.reliable_change_points is not null
+        and abs(scores.score - scores.previous_score)
+        > params.jump_rc_multiple * scores.reliable_change_points
 )
 
 select * from final
