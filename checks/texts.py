@@ -135,6 +135,46 @@ CAVEATS: dict[str, tuple[str, str]] = {
     ),
 }
 
+#: The caveats above for exactly one failing row, where the singular differs.
+CAVEATS_ONE: dict[str, tuple[str, str]] = {
+    "missing_measurement": (
+        "1 planlagt måling mangler; tallene bygger kun på de indsamlede.",
+        "1 planned measurement is missing; the figures rest on those collected.",
+    ),
+    "late_measurement": (
+        "1 måling er taget efter tidsvinduet; ændringer mellem målepunkter kan udviskes.",
+        "1 measurement was taken after its window; changes between points may blur.",
+    ),
+    "near_duplicate": (
+        "1 skema ligner en dobbeltregistrering.",
+        "1 form looks like a duplicate.",
+    ),
+    "straight_lined": (
+        "1 skema har samme svar på alle spørgsmål.",
+        "1 form gives the same answer to every item.",
+    ),
+    "implausible_jump": (
+        "1 måling springer usandsynligt meget fra forrige måling.",
+        "1 measurement jumps implausibly far from the previous one.",
+    ),
+    "outlier_extreme": (
+        "1 ekstrem værdi (over 3 SD fra gennemsnittet) indgår.",
+        "1 extreme value (over 3 SD from the mean) is included.",
+    ),
+    "course_end_reason_mismatch": (
+        "1 forløb er afsluttet uden årsag; forløbsstatus er usikker.",
+        "1 course ended without a reason; case status is uncertain.",
+    ),
+    "event_outside_course": (
+        "1 registrering ligger uden for forløbets datoer.",
+        "1 entry lies outside its course's dates.",
+    ),
+    "rater_gap": (
+        "1 forløb hvor borger og medarbejder vurderer udviklingen forskelligt.",
+        "1 course where citizen and staff judge progress differently.",
+    ),
+}
+
 #: Generic caveat for a rule without its own text (an error shown as caveat, say).
 GENERIC_CAVEAT: tuple[str, str] = (
     "Datakvalitet: {title} ({n}).",
@@ -149,6 +189,8 @@ def rule_title(rule_id: str, language: str = "da") -> str:
 def caveat(rule_id: str, n: int, what: str, language: str = "da", target: int = 0) -> str:
     """The caveat text of a rule with ``n`` failing rows; ``what`` names the detail and
     ``target`` the rate target in per cent (rate rules)."""
+    if n == 1 and rule_id in CAVEATS_ONE:
+        return pick(CAVEATS_ONE[rule_id], language)
     if rule_id in CAVEATS:
         return pick(CAVEATS[rule_id], language).format(n=n, what=what, target=target)
     return pick(GENERIC_CAVEAT, language).format(title=rule_title(rule_id, language), n=n)
@@ -172,7 +214,7 @@ def _pattern(template: str) -> re.Pattern[str]:
 
 def caveat_rule(text: str, language: str = "da") -> str | None:
     """The rule a caveat text of :func:`caveat` came from, or None (a caveat from elsewhere)."""
-    for rule_id, texts in CAVEATS.items():
+    for rule_id, texts in [*CAVEATS.items(), *CAVEATS_ONE.items()]:
         if _pattern(pick(texts, language)).match(text):
             return rule_id
     head, tail = pick(GENERIC_CAVEAT, language).split("{title}")

@@ -23,7 +23,7 @@ from tests.support.checks import build_and_check, pseudonym
 from tests.support.staging import StagingWriter
 
 AS_OF = date(2025, 10, 1)
-STRAIGHT = "1 skemaer har samme svar på alle spørgsmål."
+STRAIGHT = "1 skema har samme svar på alle spørgsmål."
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +89,7 @@ def test_english_caveats(checked, config):
     )
     run = run_checks(con, english)
     assert run.gate("team", "unge_syd").caveats_for("mart_target_group_at_start") == [
-        "1 forms give the same answer to every item."
+        "1 form gives the same answer to every item."
     ]
 
 
@@ -184,6 +184,26 @@ def test_caveat_texts_on_a_quality_slide_and_back_to_their_rule():
     assert caveat_rule(caveat("timeliness_below_target", 12, "17 %", "da", 75), "da") == (
         "timeliness_below_target")
     assert caveat_rule("Alle tal: 3 forløb mangler slutdato.", "da") is None
+
+
+def test_a_caveat_about_one_row_speaks_in_the_singular():
+    from checks.texts import CAVEATS, CAVEATS_ONE, caveat, caveat_rule
+
+    assert caveat("near_duplicate", 1, "", "da") == "1 skema ligner en dobbeltregistrering."
+    assert caveat("near_duplicate", 3, "", "da") == "3 skemaer ligner dobbeltregistreringer."
+    assert caveat("implausible_jump", 1, "", "en") == (
+        "1 measurement jumps implausibly far from the previous one.")
+    for rule_id in CAVEATS_ONE:
+        for language in ("da", "en"):
+            one, many = caveat(rule_id, 1, "", language), caveat(rule_id, 2, "", language)
+            assert one.startswith("1 ") and many.startswith("2 "), rule_id
+            # the slide's caveat finds its rule again, singular or plural
+            assert caveat_rule(one, language) == caveat_rule(many, language) == rule_id
+        # English always changes ("forløb" is the same word in both numbers in Danish)
+        assert caveat(rule_id, 1, "", "en")[2:] != caveat(rule_id, 2, "", "en")[2:], rule_id
+    # every caveat that starts with its count has a singular
+    counted = {r for r, texts in CAVEATS.items() if texts[0].startswith("{n} ")}
+    assert counted == set(CAVEATS_ONE)
 
 
 def _stored_counts(con) -> dict[str, int]:
