@@ -34,32 +34,28 @@ dated as (
         is_collected,
         is_on_time,
         status,
-        strftime(due_date, '%Y') || '-Q' || quarter(due_date) as period
+        date_trunc('quarter', due_date) as quarter_start
     from statuses
     where due_date is not null
 ),
 
-both_levels as (
-    select * from dated
-    union all
-    select * replace (null as instrument_id) from dated
-),
-
+-- both levels in one pass: per instrument, and all instruments (instrument_id NULL)
 aggregated as (
     select
         intervention_id,
-        period,
+        strftime(quarter_start, '%Y') || '-Q' || quarter(quarter_start) as period,
         instrument_id,
         count(distinct citizen_id) as n_citizens,
         count(*) filter (where is_due) as n_due,
         count(*) filter (where is_due and is_collected) as n_collected,
         count(*) filter (where is_collected and is_on_time) as n_on_time,
         count(*) filter (where status = 'overdue') as n_overdue
-    from both_levels
-    group by all
+    from dated
+    group by grouping sets (
+        (intervention_id, quarter_start, instrument_id), (intervention_id, quarter_start)
+    )
 ),
 
--- cells is read by name inside the suppression macro, which sqlfluff cannot see
 cells as (  -- noqa: ST03
     select
         *,
