@@ -23,9 +23,10 @@ def build_command(
 ) -> None:
     """Build the scores, intermediate tables and marts from the staging tables.
 
-    Redoes only what changed since the last build (the courses whose rows changed, and
-    the aggregates over them); the first build, a changed config or as-of date, or
-    --full rebuild everything.
+    Redoes only what changed since the last build: the courses whose rows
+    changed or whose status the new date moves, and the aggregates over them.
+    The first build in a database, a changed config or model, or --full
+    rebuild everything.
 
     Exit code 1 when a model or the reference config fails, 2 when the database cannot
     be used (busy, full disk, read-only, damaged: one line says which file and what to do).
