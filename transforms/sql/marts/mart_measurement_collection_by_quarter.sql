@@ -43,8 +43,8 @@ dated as (
 aggregated as (
     select
         intervention_id,
-        strftime(quarter_start, '%Y') || '-Q' || quarter(quarter_start) as period,
         instrument_id,
+        strftime(quarter_start, '%Y') || '-Q' || quarter(quarter_start) as period,
         count(distinct citizen_id) as n_citizens,
         count(*) filter (where is_due) as n_due,
         count(*) filter (where is_due and is_collected) as n_collected,
