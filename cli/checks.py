@@ -86,7 +86,7 @@ def check_command(
     config = _config(config_dir)
     scope_kind, scope_id = _scope(scope)
     try:
-        con = connect(db)
+        con = connect(db, must_exist=True)
     except DatabaseUnavailable as exc:
         end_with(exc)
     total = len(discover_rules()) + len(schemas.modules())
@@ -191,13 +191,14 @@ def due_command(
     from checks.due import write_due_lists
     from checks.run import CheckError
     from cli.faults import command_faults, end_with
-    from datadialog.db import DatabaseUnavailable, connect
+    from cli.pipeline import warn_if_nothing_staged
+    from datadialog.db import DatabaseUnavailable, connect, database_path
     from pipeline.quality import ensure_built
 
     console = Console()
     config = _config(config_dir)
     try:
-        con = connect(db)
+        con = connect(db, must_exist=True)
     except DatabaseUnavailable as exc:
         end_with(exc)
     day: date | None = as_of.date() if as_of else None
@@ -212,6 +213,7 @@ def due_command(
                 lookback_days=lookback_days,
                 language=config.organisation.language,
             )
+        warn_if_nothing_staged(con, database_path(db), "make the lists again")
     except (CheckError, duckdb.Error) as exc:
         typer.secho(str(exc).splitlines()[0], fg=typer.colors.RED, err=True)
         raise typer.Exit(code=2) from None

@@ -110,7 +110,6 @@ def prepare_command(
     first), then refreshes the data steward's site beside the outbox (``site/``). Exit
     code 1 when a deck failed or a delivery failed or was refused.
     """
-    from datadialog.db import database_path
     from outputs.delivery import DeliveryConfigError, DeliverySettings, deliver
     from pipeline.calendar import meeting_for_run
     from pipeline.meeting import find_meeting, meeting_scope, prepare_meeting
@@ -130,7 +129,7 @@ def prepare_command(
     tz = config.organisation.timezone
     day = _parse_day(meeting_date, "--date") or meeting_for_run(
         meeting, datetime.now(ZoneInfo(tz)), tz)
-    db_path = database_path(db)
+    db_path = _database_with_data(db)
     quality = run_quality_checks(db_path, config, meeting_scope(meeting)) if check else None
     result = prepare_meeting(db_path, config, meeting_id, day, outbox, quality=quality, pdf=pdf,
                              force=force)
@@ -157,16 +156,48 @@ def prepare_command(
         raise typer.Exit(code=1)
 
 
+def _database_with_data(db: Path | None) -> str:
+    """The database a meeting's decks are made from; a missing file, or one with no
+    staged course or measurement, ends the command (exit code 2): decks of no data must
+    not be rendered, nor sent."""
+    import duckdb
+
+    from cli.faults import end_with
+    from datadialog.db import DatabaseUnavailable, connect, database_path
+    from transforms.build_state import nothing_staged
+
+    path = database_path(db)
+    try:
+        con = connect(path, read_only=True, must_exist=True)
+        try:
+            empty = nothing_staged(con)
+        except duckdb.CatalogException:  # a file with no staging tables at all
+            empty = True
+        finally:
+            con.close()
+    except DatabaseUnavailable as exc:
+        end_with(exc)
+    if empty:
+        end_with(RuntimeError(
+            f"{path} holds no staged courses or measurements: load the exports first "
+            f"(datadialog ingest PATH... --db {path}), then prepare the meeting again"))
+    return path
+
+
 def _refresh_site(db_path, config, outbox: Path) -> None:
     """Refresh the data steward's site beside the outbox (``<outbox>/../site``); a
     database the site cannot be made from is named, not fatal (the decks are made)."""
+    import duckdb
+
     from checks.run import CheckError
+    from datadialog.db import DatabaseUnavailable
     from pipeline.site import refresh_site
 
     try:
         index = refresh_site(db_path, config, outbox.parent / "site", outbox=outbox)
-    except CheckError as exc:
-        typer.secho(f"site not refreshed: {exc}", fg=typer.colors.YELLOW, err=True)
+    except (CheckError, DatabaseUnavailable, duckdb.Error) as exc:
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        typer.secho(f"site not refreshed: {message}", fg=typer.colors.YELLOW, err=True)
     else:
         typer.echo(f"site: {index}")
 

@@ -7,7 +7,13 @@ from pathlib import Path
 import typer
 
 from datadialog.config_load import DEFAULT_CONFIG_DIR, ConfigError, load_config
-from datadialog.db import DB_ENV, DEFAULT_DB, DatabaseUnavailable, connect, database_path
+from datadialog.db import (
+    DB_ENV,
+    DEFAULT_DB,
+    DatabaseUnavailable,
+    connect,
+    require_database,
+)
 
 
 def build_command(
@@ -49,7 +55,10 @@ def build_command(
         for problem in exc.problems:
             typer.secho(str(problem), fg=typer.colors.RED, err=True)
         raise typer.Exit(code=1) from None
-    db_path = database_path(db)
+    try:
+        db_path = require_database(db)
+    except DatabaseUnavailable as exc:
+        end_with(exc)
     models = discover_models()
     progress = Progress(
         TextColumn("{task.description}"),

@@ -40,7 +40,7 @@ def site_command(
 
     config = config_or_exit(config_dir, code=1)
     try:
-        con = connect(db, read_only=True)
+        con = connect(db, read_only=True, must_exist=True)
     except DatabaseUnavailable as exc:
         end_with(exc)
     try:

@@ -2,8 +2,9 @@
 
 One environment variable picks the database (:data:`DB_ENV`, default
 ``data/datadialog.duckdb`` under the working folder; ``:memory:`` works too).
-:func:`connect` creates missing folders and waits a bounded time when another
-process holds the database (DuckDB allows one writing process per file). It only
+:func:`connect` creates missing folders (not for a step that only reads what was
+loaded: ``must_exist``) and waits a bounded time when another process holds the
+database (DuckDB allows one writing process per file). It only
 connects: the tables are made and upgraded by the schema owner,
 :func:`transforms.schema.ensure_schema`, which every step that writes calls first.
 
@@ -71,6 +72,11 @@ class DatabaseReadOnlyError(DatabaseUnavailable):
 
 class DatabaseDamagedError(DatabaseUnavailable):
     """The file is not a DuckDB database, or is corrupt or cut short."""
+
+
+class DatabaseMissingError(DatabaseUnavailable):
+    """A step that reads the database found no file there (nothing loaded yet, or a
+    mistyped path): it is not created, so an empty database is not taken for a clean one."""
 
 
 #: Lower-case fragments of DuckDB's (and the OS's) messages, per fault; errno first.
@@ -179,6 +185,18 @@ def database_path(path: str | os.PathLike | None = None) -> str:
     return os.environ.get(DB_ENV) or str(DEFAULT_DB)
 
 
+def require_database(path: str | os.PathLike | None = None) -> str:
+    """The database path (:func:`database_path`), or :class:`DatabaseMissingError` when no
+    file is there."""
+    target = database_path(path)
+    if target.startswith(":memory:") or Path(target).expanduser().is_file():
+        return target
+    raise DatabaseMissingError(
+        f"no database at {target}: nothing has been loaded there yet. Load the exports "
+        f"first (datadialog ingest PATH... --db {target}), or check --db / ${DB_ENV}"
+    )
+
+
 def _wait_seconds(wait_seconds: float | None) -> float:
     if wait_seconds is not None:
         return max(0.0, float(wait_seconds))
@@ -201,8 +219,13 @@ def connect(
     *,
     wait_seconds: float | None = None,
     read_only: bool = False,
+    must_exist: bool = False,
 ) -> duckdb.DuckDBPyConnection:
     """Open the database (see module doc).
+
+    ``must_exist``: the steps that read what was loaded (build, check, due lists, the
+    site, a meeting's decks) raise :class:`DatabaseMissingError` for a file that is not
+    there instead of creating an empty database.
 
     Raises :class:`DatabaseBusyError` ("database is in use by another load: ...")
     when another process still holds the file after ``wait_seconds``
@@ -220,6 +243,8 @@ def connect(
         )
     if not in_memory:
         target = str(Path(target).expanduser())
+        if must_exist:
+            require_database(target)
         with database_faults(target):
             Path(target).parent.mkdir(parents=True, exist_ok=True)
     limit = _wait_seconds(wait_seconds)

@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from datadialog.config_load import load_config
+from datadialog.db import connect
 from tests.support.paths import REPO
 from tests.support.staging import StagingWriter
 from transforms.build import (
@@ -22,6 +23,7 @@ from transforms.build import (
     list_marts,
     render_docs,
 )
+from transforms.schema import ensure_schema
 
 DOCS = REPO / "docs" / "marts.md"
 
@@ -224,6 +226,9 @@ def test_cli_build_of_an_empty_database_says_to_load_first(tmp_path: Path) -> No
     from cli.app import app
 
     db = tmp_path / "empty.duckdb"
+    con = connect(db)  # a database with its tables, nothing loaded into them
+    ensure_schema(con)
+    con.close()
     result = CliRunner().invoke(app, ["build", "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert "holds no staged courses or measurements" in result.output

@@ -1,0 +1,64 @@
+"""A step that reads what was loaded (build, check, due, site, prepare) on a database
+path where no file is: one line naming the path and what to do, exit code 2, and no
+file made there (a mistyped --db used to create an empty database that every later
+step then reported as clean: "no deck is blocked", "nothing is due"). And a meeting's
+decks are not made from a database with nothing staged: they would show no citizen
+and could be e-mailed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli.app import app
+from datadialog.db import connect
+from transforms.schema import ensure_schema
+
+
+def _invoke(args: list[str]):
+    return CliRunner().invoke(app, args, env={"COLUMNS": "400"})
+
+
+@pytest.mark.parametrize("command", [
+    ["build"],
+    ["check", "--out", "{tmp}/q"],
+    ["due", "--out", "{tmp}/due"],
+    ["site", "--out", "{tmp}/site"],
+    ["prepare", "borger_familie_nord", "--no-send", "--outbox", "{tmp}/outbox"],
+], ids=lambda c: c[0])
+def test_a_missing_database_is_named_and_not_made(tmp_path: Path, command: list[str]) -> None:
+    db = tmp_path / "typo" / "datadialog.duckdb"
+    args = [part.format(tmp=tmp_path) for part in command] + ["--db", str(db)]
+    result = _invoke(args)
+    assert result.exit_code == 2, result.output
+    assert f"no database at {db}" in result.output
+    assert "datadialog ingest" in result.output
+    assert "Traceback" not in result.output
+    assert not db.exists() and not db.parent.exists()
+    assert not (tmp_path / "outbox").exists()
+
+
+def test_a_meeting_of_a_database_with_nothing_staged_is_not_prepared(tmp_path: Path) -> None:
+    db = tmp_path / "datadialog.duckdb"
+    con = connect(db)  # the tables made, nothing loaded into them
+    ensure_schema(con)
+    con.close()
+    outbox = tmp_path / "outbox"
+    result = _invoke(["prepare", "borger_familie_nord", "--no-send", "--db", str(db),
+                      "--outbox", str(outbox)])
+    assert result.exit_code == 2, result.output
+    assert "holds no staged courses or measurements" in result.output
+    assert not outbox.exists()
+
+
+def test_due_lists_of_a_database_with_nothing_staged_say_so(tmp_path: Path) -> None:
+    db = tmp_path / "datadialog.duckdb"
+    con = connect(db)
+    ensure_schema(con)
+    con.close()
+    result = _invoke(["due", "--db", str(db), "--out", str(tmp_path / "due")])
+    assert result.exit_code == 0, result.output
+    assert "holds no staged courses or measurements" in result.output
+    assert "then make the lists again" in result.output
