@@ -90,6 +90,9 @@ class FlagReason:
     score: float
     expected: float | None  # None under the reliable-change fallback
     reason: str  # below_band | reliable_deterioration | below_expected | no_reliable_change
+    #: why the reliable-change rule flagged it: few_reference_courses | no_intake (None
+    #: under the expected course)
+    fallback: str | None = None
 
 
 @dataclass(frozen=True)
@@ -475,12 +478,32 @@ def goals_table(goals: list[CitizenGoal], lang: str) -> TableSpec:
 # ====================================================================== the builder
 
 
+#: Per flag colour: the reason that compares the score with the expected course, and
+#: the reliable-change reason that gives the same colour (mart_citizen_course_flags).
+FLAG_REASONS = {"red": ("below_band", "reliable_deterioration"),
+                "amber": ("below_expected", "no_reliable_change")}
+
+
+def off_course_title_key(case: CitizenCase) -> str:
+    """The off-course slide's title: it speaks of the expected course only when an
+    instrument's flag of the course's colour compares the score with it. A colour given
+    by reliable change alone (a reliable deterioration, or no reliable change where too
+    few closed courses or no start score leave no expected course) is named as such."""
+    colour = case.course_flag
+    expected_reason, change_reason = FLAG_REASONS[colour]
+    reasons = {r.reason for r in case.flag_reasons}
+    if change_reason in reasons and expected_reason not in reasons:
+        return f"flag_title_{change_reason}"
+    return f"flag_title_{colour}"
+
+
 def off_course_slide(case: CitizenCase, name: str, lang: str, section: str) -> SlideSpec:
     """Why the citizen is off (or below) the expected course, and four prompts for the
     discussion (alliance, goals, support, plan)."""
     why = [ct(f"flag_reason_{r.reason}", lang, instrument=r.instrument,
               point=point_label(r.point_id, lang), score=fmt_number(r.score, lang, 1),
               expected=fmt_number(r.expected, lang, 1))
+           + (ct(f"flag_fallback_{r.fallback}", lang) if r.fallback else "")
            for r in case.flag_reasons]
     if case.alliance is not None:
         parts = ([ct("alliance_below", lang)] if case.alliance.is_below_cutoff else []) + (
@@ -489,7 +512,7 @@ def off_course_slide(case: CitizenCase, name: str, lang: str, section: str) -> S
                       reason=" og ".join(parts) if lang == "da" else " and ".join(parts)))
     return SlideSpec(
         kind="text",
-        title=ct(f"flag_title_{case.course_flag}", lang, name=name),
+        title=ct(off_course_title_key(case), lang, name=name),
         section=section,
         blocks=[TextBlock(heading=ct("flag_heading_why", lang), bullets=why),
                 TextBlock(heading=ct("flag_heading_prompts", lang),

@@ -25,6 +25,15 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{name}: under det forventede forløb – hold øje",
         "{name}: below the expected course – keep an eye on it",
     ),
+    # the same colours given by reliable change alone (citizen_pack.off_course_title_key)
+    "flag_title_reliable_deterioration": (
+        "{name}: pålidelig forværring siden start – tag det op i dag",
+        "{name}: a reliable deterioration since the start – raise it today",
+    ),
+    "flag_title_no_reliable_change": (
+        "{name}: ingen pålidelig ændring siden start – hold øje",
+        "{name}: no reliable change since the start – keep an eye on it",
+    ),
     "flag_heading_why": ("Det viser målingerne", "What the measurements show"),
     "flag_heading_prompts": ("Spørgsmål til drøftelsen", "Questions for the discussion"),
     "flag_reason_below_band": (
@@ -40,10 +49,17 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{instrument} ({point}): {score} – a reliable deterioration since the start",
     ),
     "flag_reason_no_reliable_change": (
-        "{instrument} ({point}): {score} – ingen pålidelig ændring siden start "
-        "(for få afsluttede forløb til et forventet forløb)",
-        "{instrument} ({point}): {score} – no reliable change since the start "
-        "(too few closed courses for an expected course)",
+        "{instrument} ({point}): {score} – ingen pålidelig ændring siden start",
+        "{instrument} ({point}): {score} – no reliable change since the start",
+    ),
+    # why a flag fell back to reliable change (mart_citizen_course_flags.fallback_reason)
+    "flag_fallback_few_reference_courses": (
+        " (for få afsluttede forløb til et forventet forløb)",
+        " (too few closed courses for an expected course)",
+    ),
+    "flag_fallback_no_intake": (
+        " (ingen måling ved start, så intet forventet forløb at sammenligne med)",
+        " (no measurement at the start, so no expected course to compare with)",
     ),
     "flag_alliance": (
         "Samarbejdet (SRS {score}): {reason} – en anledning til at tale om samarbejdet, "

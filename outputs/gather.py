@@ -200,7 +200,8 @@ def gather_citizen_pack(con, config, meeting_id: str, meeting_date: date,
             flag_reasons=[
                 FlagReason(scale_from_config(instruments[f["instrument_id"]],
                                              intervention.norm_group).short_name,
-                           f["point_id"], f["score"], f["expected_score"], f["flag_reason"])
+                           f["point_id"], f["score"], f["expected_score"], f["flag_reason"],
+                           f["fallback_reason"])
                 for f in live if f["instrument_id"] in instruments
             ],
             alliance=AllianceSignal(signal["score"], bool(signal["is_below_cutoff"]),

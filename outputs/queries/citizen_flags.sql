@@ -11,6 +11,7 @@ select
     flag,
     flag_rule,
     flag_reason,
+    fallback_reason,
     is_latest_point,
     course_flag
 from mart_citizen_course_flags

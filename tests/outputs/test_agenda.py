@@ -10,7 +10,7 @@ import pytest
 
 from datadialog.config_load import load_config
 from outputs.agenda import choose_agenda
-from outputs.citizen_pack import build_citizen_deck
+from outputs.citizen_pack import build_citizen_deck, off_course_slide
 from outputs.common import options_from_config
 from outputs.gather import gather_citizen_pack
 from tests.support.staging import StagingWriter
@@ -62,11 +62,20 @@ def test_deteriorating_and_overdue_come_before_a_new_citizen(con) -> None:
     config = load_config()
     data = gather_citizen_pack(con, config, SERIES, date(2026, 3, 3), max_citizens=2)
     assert [c.course_id for c in data.citizens] == ["a_falling", "b_overdue"]
-    # the falling citizen is also off the expected course (red by the reliable-change
-    # fallback: too few reference courses), the agenda's first priority
-    assert data.citizens[0].reasons == ["uden for forventet forløb (rødt eller gult signal)",
-                                        "pålidelig forværring i seneste måling",
-                                        "en måling er overskredet"]
+    # the falling citizen also has a red signal, the agenda's first priority: red by the
+    # reliable-change fallback (too few reference courses for an expected course)
+    falling = data.citizens[0]
+    assert falling.reasons == ["rødt eller gult signal i seneste måling",
+                               "pålidelig forværring i seneste måling",
+                               "en måling er overskredet"]
+    # so its slide names the deterioration, not an expected course it has none of
+    assert falling.course_flag == "red"
+    assert [(r.reason, r.fallback) for r in falling.flag_reasons] == [
+        ("reliable_deterioration", "few_reference_courses")]
+    slide = off_course_slide(falling, "P-1", "da", "")
+    assert slide.title == "P-1: pålidelig forværring siden start – tag det op i dag"
+    assert slide.blocks[0].bullets[0].endswith(
+        "en pålidelig forværring siden start (for få afsluttede forløb til et forventet forløb)")
     assert data.citizens[1].reasons == ["en måling er overskredet"]
     data = gather_citizen_pack(con, config, SERIES, date(2026, 3, 3), max_citizens=3)
     assert [c.course_id for c in data.citizens] == ["a_falling", "b_overdue", "c_new"]

@@ -100,6 +100,42 @@ def test_off_course_slide_gives_reasons_and_four_prompts() -> None:
         "Samarbejdet", "Målene", "Støtten", "Planen"]
 
 
+@pytest.mark.parametrize(("colour", "reasons", "title", "first_bullet_end"), [
+    # under the expected course: the title speaks of it
+    ("amber", [("below_expected", 24.5, None)], "P-1: under det forventede forløb – hold øje",
+     "mod forventet 24,5 – lidt under"),
+    # amber by the fallback: no reliable change, and why there is no expected course
+    ("amber", [("no_reliable_change", None, "few_reference_courses")],
+     "P-1: ingen pålidelig ændring siden start – hold øje",
+     "ingen pålidelig ændring siden start (for få afsluttede forløb til et forventet forløb)"),
+    ("amber", [("no_reliable_change", None, "no_intake")],
+     "P-1: ingen pålidelig ændring siden start – hold øje",
+     "(ingen måling ved start, så intet forventet forløb at sammenligne med)"),
+    # red by a reliable deterioration inside the band (expected course fitted)
+    ("red", [("reliable_deterioration", None, None)],
+     "P-1: pålidelig forværring siden start – tag det op i dag",
+     "12,0 – en pålidelig forværring siden start"),
+    # one instrument below the band, another deteriorated: off the expected course
+    ("red", [("reliable_deterioration", None, None), ("below_band", 24.5, None)],
+     "P-1: uden for det forventede forløb – tag det op i dag",
+     "12,0 – en pålidelig forværring siden start"),
+    # red by deterioration; the amber of another instrument's expected course is not it
+    ("red", [("reliable_deterioration", None, "no_intake"), ("below_expected", 24.5, None)],
+     "P-1: pålidelig forværring siden start – tag det op i dag",
+     "(ingen måling ved start, så intet forventet forløb at sammenligne med)"),
+])
+def test_off_course_title_says_which_rule_gave_the_colour(colour, reasons, title,
+                                                          first_bullet_end) -> None:
+    case = sample_citizen_case(0)
+    case.course_flag = colour
+    case.alliance = None
+    case.flag_reasons = [FlagReason("ORS", "mid", 12.0, expected, reason, fallback)
+                         for reason, expected, fallback in reasons]
+    slide = off_course_slide(case, "P-1", "da", "P-1 · Trin 2")
+    assert slide.title == title
+    assert slide.blocks[0].bullets[0].endswith(first_bullet_end)
+
+
 @pytest.mark.parametrize(("groups", "title"), [
     ([("konfliktraad", -1.1, -4.5, 2.3), ("standard", 1.1, -2.6, 4.8)],
      "GAS: ingen variant afviger sikkert fra det forventede forløb (alle intervaller rummer 0)"),
