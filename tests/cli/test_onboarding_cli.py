@@ -48,6 +48,31 @@ def test_config_check_names_overlapping_patterns_and_a_table_without_its_parent(
     assert "2 problem(s)" in result.output
 
 
+def test_config_check_lists_every_value_code_a_load_would_refuse(tmp_path: Path) -> None:
+    """A load stops at the first code mapped to a value that is not canonical; the check
+    lists them all before any file is read, and codes for a column the table does not
+    code."""
+    folder = config_dir("omsorgsjournal", tmp_path)
+    edit_sources(folder, '"Afbrudt": dropped_out', '"Afbrudt": dropped')
+    edit_sources(folder, "instrument_id: {ORS: ors}", "instrument_id: {ORS: orss}\n"
+                 "          gender: {K: female}")
+    result = run("config", "check", str(folder))
+    assert result.exit_code == 1, result.output
+    lines = [ln for ln in result.output.splitlines() if "value_codes" in ln]
+    assert len(lines) == 3, result.output
+    assert ("sources[omsorgsjournal].tables[courses]: value_codes.end_reason maps 'Afbrudt' "
+            "to 'dropped', which is not a canonical value (completed_planned, dropped_out, "
+            "moved, referred_on)") in lines[0]
+    assert "tables[measurements]: value_codes.instrument_id maps 'ORS' to 'orss'" in lines[1]
+    assert ("tables[measurements]: value_codes.gender: gender is not a coded column of "
+            "measurements (coded: instrument_id, rater_role, point_label)") in lines[2]
+    assert "3 problem(s)" in result.output
+    # sources try says the same before it reads the files
+    tried = run("sources", "try", str(EXPORTS / "omsorgsjournal"), "--config", str(folder))
+    assert "config: sources[omsorgsjournal].tables[courses]: value_codes.end_reason" in (
+        tried.output)
+
+
 def test_config_check_names_the_table_of_an_unmapped_required_column(tmp_path: Path) -> None:
     folder = config_dir("carelink", tmp_path)
     edit_sources(folder, "          start_date: opened\n", "")

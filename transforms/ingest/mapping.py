@@ -334,6 +334,32 @@ def vocabularies(config: DatadialogConfig) -> dict[str, list[str]]:
     return vocab
 
 
+def value_code_problems(config: DatadialogConfig) -> list[tuple[str, str]]:
+    """(where, message) for value_codes that every load of the table would refuse: a
+    code mapped to a value that is not canonical (:func:`code_rows` stops the load on
+    it), or codes for a column the table does not code. ``datadialog config check`` and
+    ``sources try`` list them all at once, before any file is read."""
+    vocab = vocabularies(config)
+    problems: list[tuple[str, str]] = []
+    for source in config.sources:
+        for table in source.tables:
+            where = f"sources[{source.id}].tables[{table.canonical}]"
+            coded = CODED_COLUMNS.get(table.canonical, [])
+            for column, codes in table.value_codes.items():
+                if column not in coded:
+                    problems.append((where, (
+                        f"value_codes.{column}: {column} is not a coded column of "
+                        f"{table.canonical} (coded: {', '.join(coded) or 'none'})")))
+                    continue
+                allowed = vocab[column]
+                for code, value in codes.items():
+                    if value not in allowed:
+                        problems.append((where, (
+                            f"value_codes.{column} maps {code!r} to {value!r}, which is not "
+                            f"a canonical value ({', '.join(allowed)})")))
+    return problems
+
+
 def code_rows(mapping: TableMapping, config: DatadialogConfig) -> list[tuple[str, str, str]]:
     """(column, export code, canonical value) for the coded columns of a mapping.
 
