@@ -14,7 +14,9 @@ do: busy (another process holds it), disk full, read-only (file or folder), dama
 (not a DuckDB database, or corrupt). :func:`connect` raises them when opening fails;
 :func:`database_faults` is the block a command wraps its work in, so a fault met later
 (a commit on a full disk, a damaged block read) becomes one too. :func:`rollback` ends
-a transaction that a failed commit may already have ended.
+a transaction that a failed commit may already have ended. A database whose last writer
+died (its WAL left behind) is cleared of the rows of a load that never committed when
+this process first opens it for writing (:mod:`datadialog.recovery`).
 """
 
 from __future__ import annotations
@@ -185,6 +187,11 @@ def database_path(path: str | os.PathLike | None = None) -> str:
     return os.environ.get(DB_ENV) or str(DEFAULT_DB)
 
 
+#: Databases this process has opened for writing: only the first open after another
+#: process's crash finds that process's WAL (see :mod:`datadialog.recovery`).
+_OPENED_FOR_WRITING: set[str] = set()
+
+
 def require_database(path: str | os.PathLike | None = None) -> str:
     """The database path (:func:`database_path`), or :class:`DatabaseMissingError` when no
     file is there."""
@@ -247,6 +254,9 @@ def connect(
             require_database(target)
         with database_faults(target):
             Path(target).parent.mkdir(parents=True, exist_ok=True)
+    # a WAL left beside the file: the last process that wrote it did not close it
+    crashed = (not in_memory and not read_only and target not in _OPENED_FOR_WRITING
+               and Path(target + ".wal").exists())
     limit = _wait_seconds(wait_seconds)
     deadline = time.monotonic() + limit
     while True:
@@ -263,4 +273,11 @@ def connect(
                     f"(still locked after waiting {limit:g} s; try again when it has finished)"
                 ) from None
             time.sleep(RETRY_INTERVAL_SECONDS)
+    if not in_memory and not read_only:
+        _OPENED_FOR_WRITING.add(target)
+    if crashed:
+        from datadialog.recovery import discard_unfinished_loads
+
+        with database_faults(target):
+            discard_unfinished_loads(con)
     return con
