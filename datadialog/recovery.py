@@ -26,8 +26,6 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from datadialog.db import rollback
-
 log = logging.getLogger(__name__)
 
 #: The ids :func:`transforms.ingest.load.new_id` gives a load.
@@ -102,7 +100,10 @@ def discard_unfinished_loads(con: duckdb.DuckDBPyConnection) -> Discarded:
             con.execute(f'delete from "{schema}"."{table}" where {unfinished}')
         con.execute("commit")
     except BaseException:
-        rollback(con)
+        try:  # datadialog.db.rollback, which cannot be imported here (db imports us)
+            con.execute("rollback")
+        except duckdb.Error:
+            pass
         raise
     found.rows, found.load_ids = counts, sorted(ids)
     log.warning("%s", found.message())
