@@ -449,6 +449,13 @@ def _load_csv_copy(
     mapping = plan.mappings[0]
     limits = batch.config.ingest
     report.warnings.extend(prepared.warnings)
+    if source.trailer_pattern and not prepared.trailer:
+        report.missing_trailer = source.trailer_pattern
+        report.warnings.append(
+            "no trailer line matching the source's trailer_pattern "
+            f"({source.trailer_pattern}) at the end: the file may be cut short (a complete "
+            "export from this system ends with one)"
+        )
     # after cutting, every record is within csv_max_line_bytes (doubled quotes and the
     # quotes around a field may add as much again)
     longest = limits.csv_max_field_bytes if oversized is None else (
@@ -604,6 +611,15 @@ def _remove_earlier_versions(batch: Batch, report: FileReport, started: datetime
     for table in TABLE_KEYS:
         sql = model("staging/load/count_removed.sql", table=f"staging.{ident(table)}")
         removed[table] = run(con, sql, params).fetchone()[0]
+    n_removed = sum(removed.values())
+    if report.missing_trailer and n_removed and not keep:
+        raise IngestFileError(
+            "no trailer line matching the source's trailer_pattern "
+            f"({report.missing_trailer}) at the end, so the file may be cut short, and as a "
+            f"re-export of {report.file_name} it would remove "
+            f"{n_removed} record(s) the earlier version has: nothing was loaded. Load the "
+            "complete export (it ends with the trailer line)"
+        )
     # the earlier versions' quarantine rows go in both modes: the re-export lists again
     # what is still wrong
     for_quarantine = model("staging/load/delete_load_rows.sql", table="staging.quarantine")

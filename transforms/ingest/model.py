@@ -85,6 +85,9 @@ class FileReport:
     replaced_load_ids: list[str] = field(default_factory=list)
     #: a re-load (ingest --reload): the counts of the loads it replaced
     previous: dict | None = None
+    #: the source's trailer_pattern when the text export does not end with that line
+    #: (the file may be cut short: it then replaces no earlier version)
+    missing_trailer: str | None = None
     seconds: float = 0.0
 
     @property

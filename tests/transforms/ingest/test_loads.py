@@ -115,6 +115,47 @@ def test_corrected_reexport_replaces_earlier_version(tmp_path: Path, config) -> 
     con.close()
 
 
+def test_a_reexport_without_its_trailer_line_replaces_nothing(tmp_path: Path, config) -> None:
+    """A file cut off on a line boundary reads as a valid, shorter export; the source's
+    trailer line (the system ends every export with its row count) is what is missing.
+    As a re-export it would remove the records it lost: it is refused, nothing written.
+    A new file without its trailer loads, with a warning."""
+    con = connect(tmp_path / "cut.duckdb")
+    files = [FIXTURES / "a_borgere_20240301.csv", FIXTURES / "a_forloeb_20240301.csv"]
+    first = ingest_files(con, files, config, key=KEY)
+    assert [r.status for r in first] == ["loaded", "loaded"]
+    before = snapshot(con)
+    lines = (FIXTURES / "a_forloeb_20240301.csv").read_bytes().split(b"\r\n")
+    assert lines[-2].startswith(b"Antal r")  # the trailer, then the empty end
+    cut = tmp_path / "a_forloeb_20240301.csv"  # same name: a re-export
+    cut.write_bytes(b"\r\n".join(lines[:4]) + b"\r\n")  # header and 3 of the records
+    # staged from the full file: C001, C002 and C007 (the rest quarantined); the cut
+    # file still has C001-C003, so it would remove C007
+    assert con.execute("select list(course_id order by course_id) from staging.courses"
+                       ).fetchone() == (["C001", "C002", "C007"],)
+    (report,) = ingest_files(con, [cut], config, key=KEY)
+    assert report.status == "failed"
+    assert report.error == (
+        "a_forloeb_20240301.csv: no trailer line matching the source's trailer_pattern "
+        "(^Antal rækker: \\d+$) at the end, so the file may be cut short, and as a re-export "
+        "of a_forloeb_20240301.csv it would remove 1 record(s) the earlier version has: "
+        "nothing was loaded. Load the complete export (it ends with the trailer line)")
+    after = snapshot(con)
+    loads = after.pop("staging.loads")  # the failed file's row is added, nothing else
+    assert after == {k: v for k, v in before.items() if k != "staging.loads"}
+    assert len(loads) == len(before["staging.loads"]) + 1
+    assert con.execute("select status from staging.loads where load_id = ?",
+                       [first[1].load_id]).fetchone() == ("loaded",)
+    # the same records under a new name replace nothing: they load, with the warning
+    new = tmp_path / "a_forloeb_20240302.csv"
+    new.write_bytes(b"\r\n".join(lines[:4]) + b"\r\n")
+    (loaded,) = ingest_files(con, [new], config, key=KEY)
+    assert loaded.status == "loaded", loaded.error
+    assert loaded.missing_trailer == "^Antal rækker: \\d+$"
+    assert any("may be cut short" in w for w in loaded.warnings)
+    con.close()
+
+
 def test_incremental_export_loads_only_what_is_new_or_changed(tmp_path: Path, config) -> None:
     con = connect(tmp_path / "incr.duckdb")
     ingest_files(
