@@ -3,7 +3,10 @@
 CPR numbers
     A CPR number is ``ddmmyy-xxxx`` or ``ddmmyyxxxx`` with a real day and month
     (day 30 never in February, day 31 only in 31-day months; 29 February is
-    accepted because the century is not known), not glued to further digits.
+    accepted because the century is not known), not glued to further digits; also
+    written with blanks or another dash before ``xxxx`` (``ddmmyy xxxx``, an en dash,
+    a line break inside a wrapped note) or with dots or slashes in the date
+    (``dd.mm.yy-xxxx``).
     :data:`CPR_PATTERN` is the Python form; ingest masks in DuckDB with the
     RE2 form in ``transforms/sql/ddl/cpr.sql`` (macro ``landing.mask_cpr``),
     and a test keeps the two in step. A masked number reads :data:`CPR_MASK`.
@@ -50,8 +53,29 @@ _DAY_MONTH = (
     r"|31(?:0[13578]|1[02]))"  # day 31: the seven long months
 )
 
-#: A CPR number in free text (Python ``re``; digits on either side rule it out).
-CPR_PATTERN = re.compile(r"(?<![0-9])" + _DAY_MONTH + r"[0-9]{2}-?[0-9]{4}(?![0-9])")
+#: The same, written with a separator between day, month and year (dd.mm.yy, dd/mm/yy,
+#: dd-mm-yy).
+_DAY_MONTH_SEPARATED = (
+    r"(?:(?:0[1-9]|[12][0-9])[./-](?:0[1-9]|1[0-2])"
+    r"|30[./-](?:0[13-9]|1[0-2])"
+    r"|31[./-](?:0[13578]|1[02]))[./-]"
+)
+#: Dashes people and word processors put in a CPR number: hyphen-minus, hyphen,
+#: non-breaking hyphen, figure dash, en dash, em dash, minus sign.
+_DASH = "[-\u2010\u2011\u2012\u2013\u2014\u2212]"
+#: Blanks around the dash: spaces, tabs, or a line break (a note wrapped in the number).
+_BLANK = "[ \t\r\n]{0,2}"
+
+#: A CPR number in free text (Python ``re``; digits on either side rule it out):
+#: ddmmyy then xxxx, with nothing, a dash or blanks between (0101901234, 010190-1234,
+#: 010190 1234, 010190 - 1234, 010190-<line break>1234); or dd.mm.yy (/ or - for the
+#: dots) then a dash and xxxx (01.01.90-1234). A date with separators and four digits
+#: after a blank only (01.02.24 1030, a date and a time) is not taken for one.
+CPR_PATTERN = re.compile(
+    r"(?<![0-9])(?:" + _DAY_MONTH + r"[0-9]{2}(?:" + _BLANK + _DASH + _BLANK + "|" + _BLANK + ")"
+    + "|" + _DAY_MONTH_SEPARATED + r"[0-9]{2}" + _BLANK + _DASH + _BLANK
+    + r")[0-9]{4}(?![0-9])"
+)
 
 #: One of our own pseudonyms as a token. About 6 in 10 000 of them hold ten digits that
 #: read as a CPR number (the hex of a hash); they are hashes, not numbers anyone was

@@ -91,6 +91,46 @@ def test_no_cpr_in_tables_file_or_wal(tmp_path: Path) -> None:
     assert not wal.exists() or cpr_like_in_bytes(wal.read_bytes()) == []
 
 
+#: Other spellings of a CPR number in a free-text note (a review put each one in an
+#: export): (the Note field as written, the note as stored).
+SPELLED = [
+    ("ring 070790 6802 tak", "ring [CPR] tak"),  # a space
+    ("08.08.90-7913", "[CPR]"),  # dots in the date
+    ('"nr. 050590-\r\n4680"', "nr. [CPR]"),  # quoted, wrapped after the dash
+    ("10/10/90 - 2469", "[CPR]"),  # slashes, blanks around the dash
+    ("121290\u20131359 og 131290 1360", "[CPR] og [CPR]"),  # an en dash, a space
+]
+SPELLED_NUMBERS = ["070790 6802", "08.08.90-7913", "050590-\r\n4680", "10/10/90 - 2469",
+                   "121290\u20131359", "131290 1360"]
+
+
+def test_other_spellings_in_a_note_are_masked(tmp_path: Path) -> None:
+    """A space, an en dash, a line break inside a quoted note, or dots or slashes in the
+    date: the number is masked and counted like the plain spelling."""
+    config = load_config()
+    con = connect(tmp_path / "spelled.duckdb")
+    ingest_files(con, [FIXTURES / "a_borgere_20240301.csv", FIXTURES / "a_forloeb_20240301.csv"],
+                 config, key=KEY)
+    header = (FIXTURES / "a_maalinger_20240301.csv").read_bytes().split(b"\r\n")[0]
+    lines = [header.decode("cp1252")]
+    lines += [f"S{i};C001;ORS;05-02-2024;m01;Borger;1;5;{note}"
+              for i, (note, _) in enumerate(SPELLED, start=1)]
+    lines.append(f"Antal rækker: {len(SPELLED)}")
+    path = tmp_path / "a_maalinger_20240301.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    (report,) = ingest_files(con, [path], config, key=KEY)
+    assert report.status == "loaded", report.error
+    assert report.cpr_masked == 6
+    notes = dict(con.execute("select form_id, note from staging.measurements").fetchall())
+    assert [notes[f"S{i}"] for i in range(1, len(SPELLED) + 1)] == [s for _, s in SPELLED]
+    landed = con.execute("select string_agg(fields, ' ') from landing.measurements"
+                         ).fetchone()[0]
+    for number in SPELLED_NUMBERS:
+        assert number not in landed and number.replace("\r\n", "\\r\\n") not in landed
+        assert re.sub("[^0-9]", "", number) not in landed
+    con.close()
+
+
 def test_byte_scan_finds_a_planted_number(tmp_path: Path) -> None:
     """The scan itself works: a CPR number stored on purpose is found."""
     import duckdb

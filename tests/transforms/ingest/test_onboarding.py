@@ -10,6 +10,7 @@ measurement point must be the one worked out by hand from the files.
 from __future__ import annotations
 
 import csv
+import re
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -265,11 +266,16 @@ def test_cpr_digits_agrees_with_the_python_pattern() -> None:
     con = connect(":memory:")
     ensure_schema(con)
     texts = ["0101901234", "010190-1234", " 010190-1234 ", "3002001234", "01019012345",
-             "x0101901234", "010190 1234", "", None]
+             "x0101901234", "010190 1234", "01.01.90-1234", "010190\u20131234",
+             "01.01.90 1234", "", None]
     for text in texts:
         got = con.execute("select landing.cpr_digits(?)", [text]).fetchone()[0]
         whole = text is not None and CPR_PATTERN.fullmatch(text.strip())
-        assert got == (text.strip().replace("-", "") if whole else None), text
+        assert got == (re.sub("[^0-9]", "", text) if whole else None), text
+    # every spelling of one number gives the same ten digits (so one pseudonym)
+    assert con.execute("select list_distinct(list(landing.cpr_digits(t))) from unnest(?) u(t)",
+                       [["010190-1234", "010190 1234", "01.01.90-1234"]]
+                       ).fetchone()[0] == ["0101901234"]
 
 
 def test_a_course_ref_mapped_to_the_citizen_column_is_pseudonymised(tmp_path: Path) -> None:

@@ -40,7 +40,21 @@ CASES = [
     ("12345678", "12345678"),  # a phone number
     ("01019012345", "01019012345"),  # 11 digits: not a CPR number
     ("X0101901234", "X[CPR]"),  # letters around are fine, digits are not
-    ("010190 1234", "010190 1234"),  # a space is not a CPR separator
+    # other spellings found in real notes (a review put each in an export's Note field)
+    ("ring 070790 6802", "ring [CPR]"),  # a space
+    ("070790  -  6802", "[CPR]"),  # blanks around the dash
+    ("050590-\n4680 i noten", "[CPR] i noten"),  # a line break in a wrapped note
+    ("050590\r\n4680", "[CPR]"),
+    ("111190\u20111358", "[CPR]"),  # non-breaking hyphen
+    ("121290\u20131359;131290\u22121360", "[CPR];[CPR]"),  # en dash, minus sign
+    ("08.08.90-7913", "[CPR]"),  # dots in the date, then a dash
+    ("10/10/90 - 2469", "[CPR]"),
+    ("31-12-99-1234", "[CPR]"),
+    ("31.04.90-1234", "31.04.90-1234"),  # 31 April
+    ("målt 01.02.24 1030", "målt 01.02.24 1030"),  # a date and a time: no dash
+    ("01.01.2024-1234", "01.01.2024-1234"),  # a four-digit year
+    ("010190   1234", "010190   1234"),  # three blanks: two numbers
+    ("0505901\n357", "0505901\n357"),  # broken inside the serial: not recognised
     ("05-02-2024", "05-02-2024"),
     ("", ""),
     # a pseudonym (a hash) whose hex holds a CPR-like 0809314799 is not a CPR number
