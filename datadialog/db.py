@@ -32,6 +32,7 @@ from pathlib import Path
 import duckdb
 
 from datadialog.atomic_write import OutputWriteError
+from datadialog.recovery import discard_unfinished_loads
 
 #: Environment variable naming the database file.
 DB_ENV = "DATADIALOG_DB"
@@ -276,8 +277,6 @@ def connect(
     if not in_memory and not read_only:
         _OPENED_FOR_WRITING.add(target)
     if crashed:
-        from datadialog.recovery import discard_unfinished_loads
-
         with database_faults(target):
             discard_unfinished_loads(con)
     return con

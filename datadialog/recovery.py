@@ -100,7 +100,7 @@ def discard_unfinished_loads(con: duckdb.DuckDBPyConnection) -> Discarded:
             con.execute(f'delete from "{schema}"."{table}" where {unfinished}')
         con.execute("commit")
     except BaseException:
-        try:  # datadialog.db.rollback, which cannot be imported here (db imports us)
+        try:  # as datadialog.db.rollback (db imports this module, not the reverse)
             con.execute("rollback")
         except duckdb.Error:
             pass
