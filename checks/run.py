@@ -752,7 +752,8 @@ def _gate(kind: str, sid: str | None, rows: list[tuple], settings: CheckSettings
         description, fix = (
             (rule.description, rule.fix) if rule else schema_pkg.RULE_DOCS.get(rule_id, ("", ""))
         )
-        reasons.append(f"{n} rows fail {rule_id}: {description} Fix: {fix}")
+        failing = "1 row fails" if n == 1 else f"{n} rows fail"
+        reasons.append(f"{failing} {rule_id}: {description} Fix: {fix}")
     caveats: dict[str, list[str]] = defaultdict(list)
     for rule_id, n in sorted(counts.items()):
         rule = rules.get(rule_id)

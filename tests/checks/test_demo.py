@@ -218,7 +218,8 @@ def _reference_gates(con, run_id, config, settings, rules):
             rule = rules.get(rule_id)
             description, fix = ((rule.description, rule.fix) if rule
                                 else schema_pkg.RULE_DOCS.get(rule_id, ("", "")))
-            reasons.append(f"{n} rows fail {rule_id}: {description} Fix: {fix}")
+            failing = "1 row fails" if n == 1 else f"{n} rows fail"
+            reasons.append(f"{failing} {rule_id}: {description} Fix: {fix}")
         caveats = defaultdict(list)
         for rule_id, found in sorted(warnings.items()):
             rule = rules.get(rule_id)

@@ -49,7 +49,7 @@ def test_an_error_blocks_the_scopes_it_touches(checked):
     assert blocked == ["intervention spaedbarn", "organisation", "team familie_nord"]
     gate = run.gate("intervention", "spaedbarn")
     assert len(gate.reasons) == 1
-    assert gate.reasons[0].startswith("1 rows fail out_of_range: An item answer lies outside")
+    assert gate.reasons[0].startswith("1 row fails out_of_range: An item answer lies outside")
     assert "Fix: Correct the answer in the source system" in gate.reasons[0]
     assert "decks blocked" in gate.message
 

@@ -115,7 +115,7 @@ def test_sources_try_says_when_no_source_matches(tmp_path: Path) -> None:
     result = run("sources", "try", str(stray), "--config", str(folder))
     assert result.exit_code == 1
     assert "matches: no source" in result.output
-    assert "no source in config/sources.yaml matches this file name" in result.output
+    assert "no source in the config's sources.yaml matches this file name" in result.output
 
 
 def test_reload_after_a_mapping_fix_replaces_the_load_with_balance_before_and_after(

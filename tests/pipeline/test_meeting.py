@@ -135,7 +135,7 @@ def test_error_gate_blocks_the_deck_with_its_reason(db, config, tmp_path) -> Non
     first = prepare_meeting(db, config, "borger_familie_nord", day, tmp_path)
     assert first.status == "ready"
     blocked = QualityStatus("blocked", "team", "familie_nord", run_id="r2", reasons=[
-        "1 rows fail measurement_before_start: A form is dated before its course started."])
+        "1 row fails measurement_before_start: A form is dated before its course started."])
     result = prepare_meeting(db, config, "borger_familie_nord", day, tmp_path, quality=blocked)
     assert result.status == "blocked"
     folder = Path(result.folder)

@@ -87,7 +87,7 @@ def plan_file(path: Path, config: DatadialogConfig, source_id: str | None = None
             f"{s.id}: {' '.join(sorted({m.file_pattern for m in s.tables}))}" for s in sources
         )
         raise IngestFileError(
-            f"no source in config/sources.yaml matches this file name ({patterns})"
+            f"no source in the config's sources.yaml matches this file name ({patterns})"
         )
     if len(found) > 1:
         ids = ", ".join(s.id for s, _ in found)

@@ -66,7 +66,7 @@ def write(path: Path, text: str, encoding: str = "cp1252") -> Path:
         (
             "unknown_export.csv",
             "a;b\r\n1;2\r\n",
-            "unknown_export.csv: no source in config/sources.yaml matches this file name",
+            "unknown_export.csv: no source in the config's sources.yaml matches this file name",
         ),
     ],
 )

@@ -388,7 +388,7 @@ KINDS = [
         "unknown_extension",
         "a_forloeb_k.txt",
         (HEADER + ROW).encode(),
-        error="no source in config/sources.yaml matches this file name",
+        error="no source in the config's sources.yaml matches this file name",
     ),
     Kind("file_does_not_exist", "a_forloeb_missing.csv", None, error="file not found"),
 ]

@@ -60,7 +60,7 @@ final as (
                     end
             when
                 'unknown_code'
-                then 'not a code in config/sources.yaml value_codes nor a canonical value'
+                then 'not a code in the config''s sources.yaml value_codes nor a canonical value'
             when 'unknown_citizen' then 'the citizen is in no loaded citizens table'
             when 'unknown_course' then 'the course is in no loaded courses table'
             when 'unknown_goal' then 'the goal is in no loaded goals table'
