@@ -27,9 +27,12 @@ def check(
             f"{len(exc.problems)} problem(s) in {config_dir}", fg=typer.colors.RED, err=True
         )
         raise typer.Exit(code=1) from None
-    from transforms.ingest.mapping import value_code_problems
+    from transforms.ingest.mapping import team_warnings, value_code_problems
 
     problems = config.source_problems() + value_code_problems(config)
+    for where, message in team_warnings(config):
+        typer.secho(f"{config_dir}: {where}: warning: {message}", fg=typer.colors.YELLOW,
+                    err=True)
     for where, message in problems:
         typer.secho(f"{config_dir}: {where}: {message}", fg=typer.colors.RED, err=True)
     if problems:

@@ -129,7 +129,7 @@ def prepare_command(
     tz = config.organisation.timezone
     day = _parse_day(meeting_date, "--date") or meeting_for_run(
         meeting, datetime.now(ZoneInfo(tz)), tz)
-    db_path = _database_with_data(db)
+    db_path = _database_with_data(db, meeting.team)
     quality = run_quality_checks(db_path, config, meeting_scope(meeting)) if check else None
     result = prepare_meeting(db_path, config, meeting_id, day, outbox, quality=quality, pdf=pdf,
                              force=force)
@@ -156,10 +156,11 @@ def prepare_command(
         raise typer.Exit(code=1)
 
 
-def _database_with_data(db: Path | None) -> str:
+def _database_with_data(db: Path | None, team: str | None = None) -> str:
     """The database a meeting's decks are made from; a missing file, or one with no
     staged course or measurement, ends the command (exit code 2): decks of no data must
-    not be rendered, nor sent."""
+    not be rendered, nor sent. A team meeting whose team has no course is warned about
+    (its deck would show no citizen)."""
     import duckdb
 
     from cli.faults import end_with
@@ -171,8 +172,11 @@ def _database_with_data(db: Path | None) -> str:
         con = connect(path, read_only=True, must_exist=True)
         try:
             empty = nothing_staged(con)
+            team_courses = con.execute(
+                "select count(*) from staging.courses where team_id = ?", [team]
+            ).fetchone()[0] if team and not empty else None
         except duckdb.CatalogException:  # a file with no staging tables at all
-            empty = True
+            empty, team_courses = True, None
         finally:
             con.close()
     except DatabaseUnavailable as exc:
@@ -181,6 +185,10 @@ def _database_with_data(db: Path | None) -> str:
         end_with(RuntimeError(
             f"{path} holds no staged courses or measurements: load the exports first "
             f"(datadialog ingest PATH... --db {path}), then prepare the meeting again"))
+    if team_courses == 0:
+        typer.secho(f"team {team} has no course in {path}: its deck shows no citizen. Do "
+                    "the courses get a team? (datadialog config check names a courses "
+                    "export without team_id)", fg=typer.colors.YELLOW, err=True)
     return path
 
 

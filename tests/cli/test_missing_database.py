@@ -62,3 +62,30 @@ def test_due_lists_of_a_database_with_nothing_staged_say_so(tmp_path: Path) -> N
     assert result.exit_code == 0, result.output
     assert "holds no staged courses or measurements" in result.output
     assert "then make the lists again" in result.output
+
+
+def test_a_team_meeting_whose_team_has_no_course_is_warned_about(tmp_path: Path,
+                                                                  monkeypatch) -> None:
+    """The fixtures stage courses of familie_nord, unge_syd and boern_vest; voksen_oest's
+    only course is quarantined: its meeting would show no citizen, and says so."""
+    from datadialog.config_load import load_config
+    from tests.support.paths import INGEST_FIXTURES
+    from transforms.ingest import ingest_files
+    from transforms.refresh import build_database
+
+    monkeypatch.setenv("DATADIALOG_PSEUDONYM_KEY", "team-warning-test-key-0123456789")
+    db = tmp_path / "datadialog.duckdb"
+    con = connect(db)
+    ingest_files(con, [INGEST_FIXTURES / "a_borgere_20240301.csv",
+                       INGEST_FIXTURES / "a_forloeb_20240301.csv"], load_config())
+    teams = dict(con.execute("select team_id, count(*) from staging.courses group by 1"
+                             ).fetchall())
+    con.close()
+    assert teams == {"familie_nord": 1, "unge_syd": 1, "boern_vest": 1}
+    build_database(db, load_config())
+    args = ["--no-send", "--db", str(db), "--outbox", str(tmp_path / "outbox")]
+    empty = _invoke(["prepare", "borger_voksen_oest", *args])
+    assert f"team voksen_oest has no course in {db}: its deck shows no citizen" in (
+        empty.output), empty.output
+    served = _invoke(["prepare", "borger_familie_nord", *args])
+    assert "has no course" not in served.output, served.output

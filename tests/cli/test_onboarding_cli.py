@@ -73,6 +73,23 @@ def test_config_check_lists_every_value_code_a_load_would_refuse(tmp_path: Path)
         tried.output)
 
 
+def test_config_check_warns_when_courses_get_no_team(tmp_path: Path) -> None:
+    """omsorgsjournal maps no team: with the demo's three team meeting series, those
+    decks would show no one. A warning (an organisation without teams is valid); a
+    constant team, or a mapped column, silences it."""
+    folder = config_dir("omsorgsjournal", tmp_path)
+    result = run("config", "check", str(folder))
+    assert result.exit_code == 0, result.output
+    assert ("sources[omsorgsjournal].tables[courses]: warning: no team_id (in columns or "
+            "constants): every course loads without a team, so the team meetings "
+            "(borger_familie_nord, borger_unge_syd, borger_voksen_oest) will show no "
+            "citizen") in result.output
+    edit_sources(folder, "      - canonical: courses\n",
+                 "      - canonical: courses\n        constants: {team_id: voksen_oest}\n")
+    result = run("config", "check", str(folder))
+    assert result.exit_code == 0 and "warning" not in result.output, result.output
+
+
 def test_config_check_names_the_table_of_an_unmapped_required_column(tmp_path: Path) -> None:
     folder = config_dir("carelink", tmp_path)
     edit_sources(folder, "          start_date: opened\n", "")

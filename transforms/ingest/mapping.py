@@ -360,6 +360,26 @@ def value_code_problems(config: DatadialogConfig) -> list[tuple[str, str]]:
     return problems
 
 
+def team_warnings(config: DatadialogConfig) -> list[tuple[str, str]]:
+    """(where, message) for a courses table that gives its courses no team (team_id
+    neither mapped to a column nor set as a constant) while meeting series are held per
+    team: those meetings' decks would show no citizen. A warning, not a problem: an
+    organisation without teams holds no team meetings."""
+    team_meetings = sorted(m.id for m in config.meetings if m.team)
+    if not team_meetings:
+        return []
+    return [
+        (f"sources[{source.id}].tables[courses]",
+         "no team_id (in columns or constants): every course loads without a team, so "
+         f"the team meetings ({', '.join(team_meetings)}) will show no citizen; map the "
+         "export's team column, or set constants: {team_id: <team id>}")
+        for source in config.sources
+        for table in source.tables
+        if table.canonical == "courses"
+        and "team_id" not in table.columns and "team_id" not in table.constants
+    ]
+
+
 def code_rows(mapping: TableMapping, config: DatadialogConfig) -> list[tuple[str, str, str]]:
     """(column, export code, canonical value) for the coded columns of a mapping.
 
