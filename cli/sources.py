@@ -63,11 +63,12 @@ def try_command(
             for record in table.sample:
                 shown.add_row(*(escape("" if v is None else str(v)) for v in record))
             console.print(shown)
-            for rule, column, n, message in table.quarantine:
+            for rule, column, n, message, values, n_values in table.quarantine:
                 bad = True
                 console.print(
                     f"[yellow]quarantined[/yellow] {n:,} record(s), rule {escape(rule)}, "
-                    f"column {escape(column or '')}: {escape(message or '')}",
+                    f"column {escape(column or '')}: {escape(message or '')}"
+                    + _values_text(values, n_values),
                     highlight=False,
                 )
             if len(trial.tables) > 1:
@@ -84,6 +85,18 @@ def try_command(
     console.print("Nothing was written: this was a dry run.", highlight=False)
     if bad:
         raise typer.Exit(code=1)
+
+
+def _values_text(values: list[str], n_values: int) -> str:
+    """'; values: 'Mand', 'SRS' and 2 more': the failing values (the codes a mapping may
+    still lack), most frequent first."""
+    from rich.markup import escape
+
+    if not values:
+        return ""
+    shown = ", ".join(escape(repr(v if len(v) <= 40 else v[:39] + "…")) for v in values)
+    more = f" and {n_values - len(values)} more" if n_values > len(values) else ""
+    return f"; values: {shown}{more}"
 
 
 def register(app: typer.Typer) -> None:

@@ -90,6 +90,19 @@ def test_config_check_warns_when_courses_get_no_team(tmp_path: Path) -> None:
     assert result.exit_code == 0 and "warning" not in result.output, result.output
 
 
+def test_sources_try_names_the_values_a_mapping_lacks(tmp_path: Path) -> None:
+    """The codes the export writes that value_codes does not map are what the steward
+    must add: the dry run names them (nothing is stored to look them up in)."""
+    folder = config_dir("omsorgsjournal", tmp_path)
+    edit_sources(folder, 'intervention_id: {"Voksenstøtte": voksenstoette}',
+                 'intervention_id: {"Voksenstotte": voksenstoette}')
+    result = run("sources", "try", str(EXPORTS / "omsorgsjournal"), "--config", str(folder))
+    lines = [ln for ln in result.output.splitlines() if "rule unknown_code" in ln]
+    assert len(lines) == 1, result.output
+    assert "quarantined 8 record(s), rule unknown_code" in lines[0]
+    assert lines[0].endswith("; values: 'Voksenstøtte'"), lines[0]
+
+
 def test_config_check_names_the_table_of_an_unmapped_required_column(tmp_path: Path) -> None:
     folder = config_dir("carelink", tmp_path)
     edit_sources(folder, "          start_date: opened\n", "")

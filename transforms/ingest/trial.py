@@ -36,8 +36,9 @@ class TableTrial:
     sheet: str | None
     columns: list[str]
     sample: list[tuple]
-    #: (rule, export column, records, first message)
-    quarantine: list[tuple[str, str, int, str]] = field(default_factory=list)
+    #: (rule, export column, records, first message, the most frequent failing values
+    #: (at most 5, CPR masked), how many distinct values failed)
+    quarantine: list[tuple[str, str, int, str, list[str], int]] = field(default_factory=list)
     #: rows_in, rows_staged, rows_unchanged, rows_quarantined of this table
     counts: dict = field(default_factory=dict)
 
