@@ -60,6 +60,9 @@ DEFAULT_ARCHIVE = Path("data") / "archive"
 #: Sub-folder of the inbox that failed files are moved to (with ``<name>.error.txt``).
 FAILED_FOLDER = "failed"
 ERROR_SUFFIX = ".error.txt"
+#: The manifest ``datadialog demo-data`` writes beside its exports: never an export, so
+#: a folder of demo exports loads without it (named on its own, it still fails).
+DEMO_MANIFEST = "manifest.json"
 #: Columns of ``<archive>/checksums.csv`` (a file name that starts like a formula is
 #: written with a quote in front: :mod:`datadialog.tabular`).
 LEDGER_HEADER = ("name", "sha256", "load_id", "status")
@@ -100,7 +103,8 @@ def _alive(pid: int) -> bool:
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named, and the files directly inside named folders (hidden files left out)."""
+    """Files named, and the files directly inside named folders (hidden files, error notes
+    and the demo's ``manifest.json`` left out)."""
     out: list[Path] = []
     for raw in paths:
         path = Path(raw)
@@ -109,6 +113,7 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
                 p
                 for p in sorted(path.iterdir())
                 if p.is_file() and not p.name.startswith(".") and not p.name.endswith(ERROR_SUFFIX)
+                and p.name != DEMO_MANIFEST
             )
         else:
             out.append(path)

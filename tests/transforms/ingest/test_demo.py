@@ -60,6 +60,17 @@ def test_every_file_loads_and_balances(demo) -> None:
             assert counted.rows_in == info["rows"], (entry.name, table)
 
 
+def test_the_demo_folder_loads_without_its_manifest(demo) -> None:
+    """``datadialog demo-data OUT`` then ``datadialog ingest OUT``: the folder holds the
+    exports and manifest.json, which is not an export (it failed the run, exit code 1)."""
+    manifest, con, _ = demo
+    folder = manifest.paths[0].parent
+    assert (folder / "manifest.json").is_file()
+    again = ingest_files(con, [folder], load_config(), key=KEY)
+    assert sorted(r.file_name for r in again) == sorted(f.name for f in manifest.files)
+    assert {r.status for r in again} == {"skipped"}  # loaded by the fixture already
+
+
 def test_canonical_rows_are_staged(demo) -> None:
     manifest, con, _ = demo
     staged = {
