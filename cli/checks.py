@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from cli.faults import config_or_exit
-from datadialog.config_load import DEFAULT_CONFIG_DIR
+from datadialog.config_load import CONFIG_HELP, user_config_dir
 from datadialog.db import DB_ENV, DEFAULT_DB
 
 DEFAULT_OUT = Path("out") / "quality"
@@ -39,7 +39,7 @@ def check_command(
         None, "--db", help=f"DuckDB database file (default: ${DB_ENV} or {DEFAULT_DB})."
     ),
     config_dir: Path = typer.Option(
-        DEFAULT_CONFIG_DIR, "--config", help="Config folder with the YAML files."
+        user_config_dir(), "--config", help=CONFIG_HELP
     ),
     as_of: datetime | None = typer.Option(
         None,
@@ -179,7 +179,7 @@ def due_command(
         None, "--db", help=f"DuckDB database file (default: ${DB_ENV} or {DEFAULT_DB})."
     ),
     config_dir: Path = typer.Option(
-        DEFAULT_CONFIG_DIR, "--config", help="Config folder with the YAML files."
+        user_config_dir(), "--config", help=CONFIG_HELP
     ),
 ) -> None:
     """Write per team the citizens due for a measurement in the coming weeks and those

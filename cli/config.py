@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from datadialog.config_load import DEFAULT_CONFIG_DIR, ConfigError, load_config
+from datadialog.config_load import DEFAULT_CONFIG_DIR, ConfigError, load_config, user_config_dir
 
 config_app = typer.Typer(help="Validate and inspect the configuration.", no_args_is_help=True)
 
@@ -14,7 +14,8 @@ config_app = typer.Typer(help="Validate and inspect the configuration.", no_args
 @config_app.command("check")
 def check(
     config_dir: Path = typer.Argument(
-        DEFAULT_CONFIG_DIR, help="Config folder with the YAML files."
+        user_config_dir(), help="Config folder (default: $DATADIALOG_CONFIG, else ./config, else "
+        "the bundled demo config)."
     ),
 ) -> None:
     """Validate the config folder; every problem is printed as file: key: reason."""

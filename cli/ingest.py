@@ -10,6 +10,7 @@ from pathlib import Path
 import typer
 
 from cli.faults import config_or_exit
+from datadialog.config_load import CONFIG_HELP, user_config_dir
 from datadialog.logs import handler_attached
 
 #: Log file of ingest runs, in the folder of the database (``data/`` by default).
@@ -68,7 +69,7 @@ def ingest(
     db: Path = typer.Option(
         None, "--db", help="DuckDB file (default: $DATADIALOG_DB or data/datadialog.duckdb)."
     ),
-    config_dir: Path = typer.Option(None, "--config", help="Config folder (default: config/)."),
+    config_dir: Path = typer.Option(user_config_dir(), "--config", help=CONFIG_HELP),
     inbox: bool = typer.Option(
         False,
         "--inbox",

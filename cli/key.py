@@ -12,6 +12,7 @@ from pathlib import Path
 import typer
 
 from cli.faults import config_or_exit
+from datadialog.config_load import CONFIG_HELP, user_config_dir
 
 key_app = typer.Typer(
     name="key",
@@ -24,7 +25,7 @@ def show(
     db: Path = typer.Option(
         None, "--db", help="DuckDB file (default: $DATADIALOG_DB or data/datadialog.duckdb)."
     ),
-    config_dir: Path = typer.Option(None, "--config", help="Config folder (default: config/)."),
+    config_dir: Path = typer.Option(user_config_dir(), "--config", help=CONFIG_HELP),
 ) -> None:
     """Show the fingerprint of the current key and of the database's, and whether they match.
 
@@ -122,7 +123,7 @@ def rotate(
     db: Path = typer.Option(
         None, "--db", help="DuckDB file (default: $DATADIALOG_DB or data/datadialog.duckdb)."
     ),
-    config_dir: Path = typer.Option(None, "--config", help="Config folder (default: config/)."),
+    config_dir: Path = typer.Option(user_config_dir(), "--config", help=CONFIG_HELP),
 ) -> None:
     """Re-key the database: load every loaded export again, from the archive, with a new key.
 

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import typer
 
 from cli.faults import config_or_exit
-from datadialog.config_load import DEFAULT_CONFIG_DIR, load_config
+from datadialog.config_load import CONFIG_HELP, load_config, user_config_dir
 from datadialog.db import DB_ENV, DEFAULT_DB
 
 _DB_HELP = f"DuckDB database file (default: ${DB_ENV} or {DEFAULT_DB})."
@@ -42,7 +42,7 @@ def meetings_command(
     weeks: int = typer.Option(8, "--weeks", min=1, max=104, help="How many weeks ahead."),
     as_of: str = typer.Option(None, "--as-of", help="List from this date (YYYY-MM-DD; "
                               "default today)."),
-    config_dir: Path = typer.Option(DEFAULT_CONFIG_DIR, "--config", help="Config folder."),
+    config_dir: Path = typer.Option(user_config_dir(), "--config", help=CONFIG_HELP),
     outbox: Path = typer.Option(None, "--outbox", help=_OUTBOX_HELP),
 ) -> None:
     """List the coming meetings: deck run time, due decks and status in the outbox."""
@@ -90,7 +90,7 @@ def prepare_command(
     meeting_date: str = typer.Option(None, "--date", help="Meeting date YYYY-MM-DD "
                                      "(default: the series' next meeting)."),
     db: Path = typer.Option(None, "--db", help=_DB_HELP),
-    config_dir: Path = typer.Option(DEFAULT_CONFIG_DIR, "--config", help="Config folder."),
+    config_dir: Path = typer.Option(user_config_dir(), "--config", help=CONFIG_HELP),
     outbox: Path = typer.Option(None, "--outbox", help=_OUTBOX_HELP),
     check: bool = typer.Option(False, "--check/--no-check", help="Run the data-quality "
                                "checks first (default: use the latest stored run)."),
@@ -218,7 +218,7 @@ def _paths(config_dir, db, outbox, inbox, archive):
 
 def serve_command(
     db: Path = typer.Option(None, "--db", help=_DB_HELP),
-    config_dir: Path = typer.Option(DEFAULT_CONFIG_DIR, "--config", help="Config folder."),
+    config_dir: Path = typer.Option(user_config_dir(), "--config", help=CONFIG_HELP),
     outbox: Path = typer.Option(None, "--outbox", help=_OUTBOX_HELP),
     inbox: Path = typer.Option(None, "--inbox", help="Inbox folder (default data/inbox)."),
     archive: Path = typer.Option(None, "--archive", help="Archive (default data/archive)."),
@@ -239,7 +239,7 @@ def deploy_command(
                                   "when missing; default 'datadialog')."),
     meeting: list[str] = typer.Option(None, "--meeting", help="Only this series (repeat)."),
     db: Path = typer.Option(None, "--db", help=_DB_HELP),
-    config_dir: Path = typer.Option(DEFAULT_CONFIG_DIR, "--config", help="Config folder."),
+    config_dir: Path = typer.Option(user_config_dir(), "--config", help=CONFIG_HELP),
     outbox: Path = typer.Option(None, "--outbox", help=_OUTBOX_HELP),
     inbox: Path = typer.Option(None, "--inbox", help="Inbox folder (default data/inbox)."),
     archive: Path = typer.Option(None, "--archive", help="Archive (default data/archive)."),

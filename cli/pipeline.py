@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from datadialog.config_load import DEFAULT_CONFIG_DIR, ConfigError, load_config
+from datadialog.config_load import CONFIG_HELP, ConfigError, load_config, user_config_dir
 from datadialog.db import (
     DB_ENV,
     DEFAULT_DB,
@@ -21,7 +21,7 @@ def build_command(
         None, "--db", help=f"DuckDB database file (default: ${DB_ENV} or {DEFAULT_DB})."
     ),
     config_dir: Path = typer.Option(
-        DEFAULT_CONFIG_DIR, "--config", help="Config folder with the YAML files."
+        user_config_dir(), "--config", help=CONFIG_HELP
     ),
     full: bool = typer.Option(
         False, "--full", help="Rebuild every model, not only what the data changed."

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from cli.faults import config_or_exit
-from datadialog.config_load import DEFAULT_CONFIG_DIR
+from datadialog.config_load import CONFIG_HELP, user_config_dir
 from datadialog.db import DB_ENV, DEFAULT_DB
 
 DEFAULT_SITE_OUT = Path("out") / "site"
@@ -25,7 +25,7 @@ def site_command(
         None, "--db", help=f"DuckDB database file (default: ${DB_ENV} or {DEFAULT_DB})."
     ),
     config_dir: Path = typer.Option(
-        DEFAULT_CONFIG_DIR, "--config", help="Config folder with the YAML files."
+        user_config_dir(), "--config", help=CONFIG_HELP
     ),
 ) -> None:
     """Write the data steward's site: quality per team and intervention with the failing

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from cli.faults import config_or_exit
+from datadialog.config_load import CONFIG_HELP, user_config_dir
 
 sources_app = typer.Typer(help="Work on the source mappings (config/sources.yaml).",
                           no_args_is_help=True)
@@ -15,7 +16,7 @@ sources_app = typer.Typer(help="Work on the source mappings (config/sources.yaml
 @sources_app.command("try")
 def try_command(
     paths: list[Path] = typer.Argument(..., help="Export files or folders of files."),
-    config_dir: Path = typer.Option(None, "--config", help="Config folder (default: config/)."),
+    config_dir: Path = typer.Option(user_config_dir(), "--config", help=CONFIG_HELP),
     rows: int = typer.Option(10, "--rows", min=0, max=1000, help="Mapped records shown per table."),
 ) -> None:
     """Show what ingest would do with FILES, without writing the database.

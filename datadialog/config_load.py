@@ -10,6 +10,7 @@ only one file. Validation errors are reported as::
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,23 @@ from datadialog.config_model import RETIRED_INGEST_KEYS, DatadialogConfig
 log = logging.getLogger(__name__)
 
 DEFAULT_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
+#: Environment variable naming the config folder the commands use without --config.
+CONFIG_ENV = "DATADIALOG_CONFIG"
+#: The --config option's help, the same for every command.
+CONFIG_HELP = (
+    "Config folder (default: $DATADIALOG_CONFIG, else ./config, else the bundled demo config)."
+)
+
+
+def user_config_dir() -> Path:
+    """The config folder a command uses without ``--config``: ``$DATADIALOG_CONFIG``,
+    else ``config/`` in the working folder (where ``datadialog init config`` puts it),
+    else the bundled demo organisation's config (:data:`DEFAULT_CONFIG_DIR`)."""
+    named = os.environ.get(CONFIG_ENV)
+    if named:
+        return Path(named).expanduser()
+    here = Path.cwd() / "config"
+    return here if here.is_dir() else DEFAULT_CONFIG_DIR
 
 
 @dataclass(frozen=True)
@@ -104,8 +122,9 @@ def _drop_retired_keys(merged: dict, file_name: str) -> None:
 
 
 def load_config(config_dir: str | Path | None = None) -> DatadialogConfig:
-    """Read and validate the config folder; raise :class:`ConfigError` on any problem."""
-    config_dir = Path(config_dir) if config_dir else DEFAULT_CONFIG_DIR
+    """Read and validate the config folder (default :func:`user_config_dir`); raise
+    :class:`ConfigError` on any problem."""
+    config_dir = Path(config_dir) if config_dir else user_config_dir()
     if not config_dir.is_dir():
         raise ConfigError([ConfigProblem(str(config_dir), "(folder)", "config folder not found")])
     merged, origin = _read_sections(config_dir)

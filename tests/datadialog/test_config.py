@@ -324,3 +324,39 @@ def test_a_retired_ingest_setting_loads_with_a_warning(config_copy: Path, caplog
     )
     assert "loads whole" in message and "remove the key" in message
     assert "csv_batch_lines" not in reference_markdown()
+
+
+def test_the_config_folder_without_config_is_env_then_working_folder_then_bundled(
+        tmp_path, monkeypatch) -> None:
+    from datadialog.config_load import DEFAULT_CONFIG_DIR, user_config_dir
+
+    monkeypatch.delenv("DATADIALOG_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert user_config_dir() == DEFAULT_CONFIG_DIR  # no ./config here
+    (tmp_path / "config").mkdir()
+    assert user_config_dir() == tmp_path / "config"
+    monkeypatch.setenv("DATADIALOG_CONFIG", str(tmp_path / "elsewhere"))
+    assert user_config_dir() == tmp_path / "elsewhere"
+
+
+def test_a_command_run_beside_its_own_config_uses_it(tmp_path) -> None:
+    """After 'datadialog init config', the commands run in that folder read ./config,
+    not the bundled demo organisation's (config check, sources try and build used to
+    take the demo config silently)."""
+    import os
+    import subprocess
+    import sys
+
+    datadialog = str(Path(sys.executable).parent / "datadialog")
+    env = {k: v for k, v in os.environ.items() if k != "DATADIALOG_CONFIG"}
+    env["COLUMNS"] = "300"
+    subprocess.run([datadialog, "init", "config"], cwd=tmp_path, env=env, check=True,
+                   capture_output=True, timeout=120)
+    path = tmp_path / "config" / "organisation.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\n  timezone:", "\n  timezone_typo:", 1), encoding="utf-8")
+    proc = subprocess.run([datadialog, "config", "check"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert f"{tmp_path / 'config' / 'organisation.yaml'}: organisation.timezone_typo" in (
+        proc.stderr), proc.stderr
