@@ -118,6 +118,8 @@ def save_state(
         con.execute(sql_file("refresh/save_shared_forms.sql"))
         con.execute(sql_file("refresh/save_changed_parts.sql"))
     con.execute(sql_file("refresh/write_parts.sql"))
+    if not parts_measured:  # measured here: the caller's connection is left as it was
+        con.execute("drop table if exists temp.main.refresh_parts_now")
     for name, (digest, n_rows) in model_digests.items():
         con.execute(f"delete from build_state.model_digests where model_name = {literal(name)}")
         con.execute("insert into build_state.model_digests values "

@@ -126,6 +126,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     con = connect(db)
     try:
         first = refresh(con, load_config(), as_of=AS_OF, full=True)
+        # a full build leaves no scratch table in the caller's connection either
+        assert con.execute("select table_name from information_schema.tables "
+                           "where table_catalog = 'temp'").fetchall() == []
     finally:
         con.close()
     assert first.mode == "full"
