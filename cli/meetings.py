@@ -111,7 +111,7 @@ def prepare_command(
     code 1 when a deck failed or a delivery failed or was refused.
     """
     from outputs.delivery import DeliveryConfigError, DeliverySettings, deliver
-    from pipeline.calendar import meeting_for_run
+    from pipeline.calendar import is_meeting_day, meeting_for_run
     from pipeline.meeting import find_meeting, meeting_scope, prepare_meeting
     from pipeline.quality import run_quality_checks
 
@@ -127,7 +127,12 @@ def prepare_command(
         typer.secho(str(exc), fg=typer.colors.RED, err=True)
         raise typer.Exit(code=2) from None
     tz = config.organisation.timezone
-    day = _parse_day(meeting_date, "--date") or meeting_for_run(
+    asked = _parse_day(meeting_date, "--date")
+    if asked is not None and not is_meeting_day(meeting, asked):
+        typer.secho(f"{asked:%Y-%m-%d} is not a meeting day of {meeting_id} "
+                    f"({meeting.rrule}): the decks are made for that date all the same",
+                    fg=typer.colors.YELLOW, err=True)
+    day = asked or meeting_for_run(
         meeting, datetime.now(ZoneInfo(tz)), tz)
     db_path = _database_with_data(db, meeting.team)
     quality = run_quality_checks(db_path, config, meeting_scope(meeting)) if check else None

@@ -1,9 +1,12 @@
-"""A step that reads what was loaded (build, check, due, site, prepare) on a database
+"""What a command says before it works on the wrong thing.
+
+A step that reads what was loaded (build, check, due, site, prepare) on a database
 path where no file is: one line naming the path and what to do, exit code 2, and no
 file made there (a mistyped --db used to create an empty database that every later
-step then reported as clean: "no deck is blocked", "nothing is due"). And a meeting's
-decks are not made from a database with nothing staged: they would show no citizen
-and could be e-mailed."""
+step then reported as clean: "no deck is blocked", "nothing is due"). A meeting's decks
+are not made from a database with nothing staged (they would show no citizen and could
+be e-mailed); a team meeting whose team has no course, or a --date the series does not
+meet on, is warned about."""
 
 from __future__ import annotations
 
@@ -89,3 +92,30 @@ def test_a_team_meeting_whose_team_has_no_course_is_warned_about(tmp_path: Path,
         empty.output), empty.output
     served = _invoke(["prepare", "borger_familie_nord", *args])
     assert "has no course" not in served.output, served.output
+
+
+def test_a_date_the_series_does_not_meet_on_is_warned_about(tmp_path: Path,
+                                                            monkeypatch) -> None:
+    """borger_familie_nord meets on Tuesdays; a Friday given by mistake makes decks for
+    that Friday, and says it is not one of the series' days."""
+    from datadialog.config_load import load_config
+    from pipeline.calendar import is_meeting_day
+    from pipeline.meeting import find_meeting
+    from tests.support.paths import INGEST_FIXTURES
+    from transforms.ingest import ingest_files
+    from transforms.refresh import build_database
+
+    meeting = find_meeting(load_config(), "borger_familie_nord")
+    assert is_meeting_day(meeting, __import__("datetime").date(2026, 11, 10))
+    monkeypatch.setenv("DATADIALOG_PSEUDONYM_KEY", "date-warning-test-key-0123456789")
+    db = tmp_path / "datadialog.duckdb"
+    con = connect(db)
+    ingest_files(con, [INGEST_FIXTURES / "a_borgere_20240301.csv",
+                       INGEST_FIXTURES / "a_forloeb_20240301.csv"], load_config())
+    con.close()
+    build_database(db, load_config())
+    args = ["--no-send", "--db", str(db), "--outbox", str(tmp_path / "outbox")]
+    friday = _invoke(["prepare", "borger_familie_nord", "--date", "2026-11-13", *args])
+    assert "2026-11-13 is not a meeting day of borger_familie_nord (" in friday.output
+    tuesday = _invoke(["prepare", "borger_familie_nord", "--date", "2026-11-10", *args])
+    assert "is not a meeting day" not in tuesday.output, tuesday.output
