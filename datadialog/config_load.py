@@ -9,13 +9,16 @@ only one file. Validation errors are reported as::
 
 from __future__ import annotations
 
+import difflib
 import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from types import UnionType
+from typing import Union, get_args, get_origin
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from datadialog.config_model import RETIRED_INGEST_KEYS, DatadialogConfig
 
@@ -57,6 +60,42 @@ class ConfigError(Exception):
     def __init__(self, problems: list[ConfigProblem]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The config model that holds the last key of ``loc`` (None when the path leads
+    through something that is not a model)."""
+    model: object = DatadialogConfig
+    for part in loc[:-1]:
+        while get_origin(model) in (list, dict, Union, UnionType) or model is None:
+            args = [a for a in get_args(model) if a is not type(None)]
+            model = args[-1] if args else None
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return None
+        if isinstance(part, int):
+            continue  # an item of a list: the model is the list's item type
+        field = model.model_fields.get(part)
+        if field is None:
+            return None
+        model = field.annotation
+        if get_origin(model) is dict:  # e.g. value_codes: the next part is a key
+            continue
+    while get_origin(model) in (list, Union, UnionType):
+        args = [a for a in get_args(model) if a is not type(None)]
+        model = args[-1] if args else None
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _did_you_mean(loc: tuple[str | int, ...]) -> str:
+    """' (did you mean 'timezone'?)' for a misspelt key, else ' (known keys: ...)'."""
+    model = _model_at(loc)
+    if model is None or not loc or not isinstance(loc[-1], str):
+        return ""
+    known = sorted(model.model_fields)
+    close = difflib.get_close_matches(loc[-1], known, n=1, cutoff=0.6)
+    if close:
+        return f" (did you mean {close[0]!r}?)"
+    return f" (known keys: {', '.join(known)})"
 
 
 def format_key(path: tuple[str | int, ...]) -> str:
@@ -144,6 +183,8 @@ def load_config(config_dir: str | Path | None = None) -> DatadialogConfig:
             message = err["msg"]
             if err["type"] == "missing" and len(loc) == 1:
                 message = f"section {section!r} is missing (add it to a .yaml file in {fallback})"
+            elif err["type"] == "extra_forbidden":
+                message = f"unknown key{_did_you_mean(loc)}"
             problems.append(ConfigProblem(file_of(section), format_key(loc), message))
         raise ConfigError(problems) from None
     problems = [

@@ -102,8 +102,23 @@ BAD_CONFIGS = [
         "instruments.yaml",
         _set(["instruments", 0, "colour"], "blue"),
         "instruments[0].colour",
-        "Extra inputs are not permitted",
+        "unknown key (known keys: cutoff_kind, direction, gas_rho, id, item_max,",
         id="unknown-key",
+    ),
+    pytest.param(
+        "organisation.yaml",
+        lambda data: data["organisation"].update(timezon=data["organisation"].pop("timezone")),
+        "organisation.timezon",
+        "unknown key (did you mean 'timezone'?)",
+        id="misspelt-key",
+    ),
+    pytest.param(
+        "sources.yaml",
+        lambda data: data["sources"][0]["tables"][1].update(
+            file_patern=data["sources"][0]["tables"][1].pop("file_pattern")),
+        "sources[0].tables[1].file_patern",
+        "unknown key (did you mean 'file_pattern'?)",
+        id="misspelt-key-in-a-list",
     ),
     pytest.param(
         "instruments.yaml",
