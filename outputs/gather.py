@@ -350,6 +350,22 @@ def _group_readings(con, config, iid: str, norm_group: str | None, until: date,
     return out
 
 
+#: The basis rows (mart_intervention_basis_by_quarter.case_status) and the DataBasis
+#: count each one gives.
+BASIS_FIELDS = {"all": "n_courses", "open": "n_open", "closed_planned": "n_closed_planned",
+                "closed_unplanned": "n_closed_unplanned"}
+
+
+def _complementary(basis_rows: dict[str, dict[str, Any]]) -> frozenset[str]:
+    """The DataBasis counts hidden beside a small cell (reason 'complementary')."""
+    hidden = {status for status, row in basis_rows.items()
+              if row.get("suppression_reason") == "complementary"}
+    fields = {BASIS_FIELDS[status] for status in hidden if status in BASIS_FIELDS}
+    if "all" in hidden:
+        fields.add("n_citizens")
+    return frozenset(fields)
+
+
 def gather_intervention_pack(con, config, meeting_id: str, meeting_date: date,
                              period_start: date, period_end: date,
                              period_label: str | None = None,
@@ -389,6 +405,7 @@ def gather_intervention_pack(con, config, meeting_id: str, meeting_date: date,
         timeliness=total["share_on_time"] if total else None,
         completeness_target=config.quality.completeness_target,
         timeliness_target=config.quality.timeliness_target,
+        complementary=_complementary(basis_rows),
     )
     notes: list[QualityNote] = []
     for r in collection:

@@ -116,6 +116,17 @@ class DataBasis:
     timeliness: float | None = None  # share collected on time (0-1)
     completeness_target: float = 0.90
     timeliness_target: float = 0.75
+    #: the counts above hidden only so that a small one beside them cannot be worked out
+    #: (suppression_reason 'complementary': not themselves below k): field names
+    complementary: frozenset[str] = frozenset()
+
+    def count_text(self, name: str, k: int, lang: str) -> str:
+        """A count of the basis as the slide prints it: "<k" for a small cell, "skjult
+        antal" (a hidden number) for one hidden beside a small cell, which is not below k."""
+        value = getattr(self, name)
+        if value is None and name in self.complementary:
+            return t("hidden_complementary", lang)
+        return fmt_count(value, k)
 
 
 @dataclass
@@ -666,10 +677,11 @@ def build_intervention_deck(data: InterventionPackData, opts: DeckOptions) -> De
     basis_bullets = [
         t("basis_period", lang, start=fmt_date(b.period_start, lang),
           end=fmt_date(b.period_end, lang)),
-        t("basis_courses", lang, n=fmt_count(b.n_courses, k), open=fmt_count(b.n_open, k),
-          planned=fmt_count(b.n_closed_planned, k),
-          unplanned=fmt_count(b.n_closed_unplanned, k)),
-        t("basis_citizens", lang, n=fmt_count(b.n_citizens, k)),
+        t("basis_courses", lang, n=b.count_text("n_courses", k, lang),
+          open=b.count_text("n_open", k, lang),
+          planned=b.count_text("n_closed_planned", k, lang),
+          unplanned=b.count_text("n_closed_unplanned", k, lang)),
+        t("basis_citizens", lang, n=b.count_text("n_citizens", k, lang)),
     ]
     if b.completeness is not None:
         basis_bullets.append(t("basis_completeness", lang, value=fmt_pct(b.completeness, lang),
@@ -678,6 +690,8 @@ def build_intervention_deck(data: InterventionPackData, opts: DeckOptions) -> De
         basis_bullets.append(t("basis_timeliness", lang, value=fmt_pct(b.timeliness, lang),
                                target=fmt_pct(b.timeliness_target, lang)))
     basis_bullets.append(t("basis_small", lang, k=k))
+    if b.complementary:
+        basis_bullets.append(t("basis_complementary", lang, k=k))
     explore = step_label(2, lang)
     interpret = step_label(3, lang)
     slides = [

@@ -474,6 +474,13 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Grupper med færre end {k} borgere vises som \"<{k}\".",
         "Groups with fewer than {k} citizens are shown as \"<{k}\".",
     ),
+    "hidden_complementary": ("skjult antal", "a hidden number"),
+    "basis_complementary": (
+        "\"skjult antal\": {k} eller flere, skjult så en lille gruppe ved siden af ikke kan "
+        "regnes ud af totalen.",
+        "\"a hidden number\": {k} or more, hidden so that a small group beside it cannot be "
+        "worked out from the total.",
+    ),
     "target_title_gap": (
         "{period}: {higher} startede med højere {instrument} end {lower} ({a} mod {b})",
         "{period}: {higher} started with higher {instrument} than {lower} ({a} vs {b})",

@@ -3,6 +3,7 @@
 select
     case_status,
     is_suppressed,
+    suppression_reason,
     n_citizens,
     n_courses
 from mart_intervention_basis_by_quarter

@@ -244,6 +244,28 @@ def test_intervention_deck_slide_order(intervention_deck) -> None:
         basis.blocks[0].bullets)
 
 
+def test_a_count_hidden_beside_a_small_one_is_not_called_small(config) -> None:
+    """The demo's Q3: 27 courses, 14 open, 9 closed as planned, 4 unplanned. The 4 is
+    below k; the 9 is hidden only so that the 4 cannot be worked out (27 - 14 - 9).
+    "<5" on the 9 would be a wrong number (14 + <5 + <5 cannot make 27)."""
+    data = sample_intervention_pack(config)
+    data.basis.n_courses, data.basis.n_open = 27, 14
+    data.basis.n_closed_planned = data.basis.n_closed_unplanned = None
+    data.basis.complementary = frozenset({"n_closed_planned"})
+    basis = build_intervention_deck(data, DA).slides[2].blocks[0].bullets
+    assert ("27 forløb (14 i gang, skjult antal afsluttet som planlagt, <5 afsluttet "
+            "uplanlagt)") in basis
+    assert ('"skjult antal": 5 eller flere, skjult så en lille gruppe ved siden af ikke kan '
+            "regnes ud af totalen.") in basis
+    english = build_intervention_deck(data, EN).slides[2].blocks[0].bullets
+    assert ("27 courses (14 ongoing, a hidden number closed as planned, <5 closed "
+            "unplanned)") in english
+    # without a complementary cell the note is not there
+    data.basis.complementary = frozenset()
+    assert not any("skjult antal" in b
+                   for b in build_intervention_deck(data, DA).slides[2].blocks[0].bullets)
+
+
 def test_goal_attainment_numbers_and_hidden_cells(intervention_deck) -> None:
     fig = next(f for f in intervention_deck.figures() if f.id == "goal_attainment")
     assert fig.chart == "stacked_bar" and fig.render == "native"
