@@ -337,6 +337,9 @@ def progression_figure(series: InstrumentSeries, lang: str, fig_id: str,
         dashed_series=expected_series,
         unlabelled_series=expected_series,
         series_colours=dict(zip(expected_series, (MUTED, RED), strict=False)),
+        # "how to read" names the line, the band, the markers and both dashed lines: a
+        # legend of four entries left a half-width chart a strip of plot (LibreOffice)
+        legend=False,
         render="native",
         value_format=vf,  # type: ignore[arg-type]
         y_min=scale.score_min,

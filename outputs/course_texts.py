@@ -10,12 +10,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "series_expected": ("Forventet forløb", "Expected course"),
     "series_band_edge": ("Grænse for forventet forløb", "Edge of the expected band"),
     "prog_how_expected": (
-        " De stiplede linjer er det forventede forløb for borgere i egne afsluttede forløb, "
-        "der startede med samme score, og grænsen for, hvad der stadig er almindeligt; "
-        "under grænsen er borgeren uden for det forventede forløb.",
-        " The dashed lines are the expected course for citizens in our own closed courses "
-        "who started at the same score, and the edge of what is still usual; below the "
-        "edge the citizen is off the expected course.",
+        " Den grå stiplede linje er det forventede forløb for borgere i egne afsluttede "
+        "forløb, der startede med samme score; den røde stiplede linje er grænsen for, hvad "
+        "der stadig er almindeligt; under grænsen er borgeren uden for det forventede forløb.",
+        " The grey dashed line is the expected course for citizens in our own closed courses "
+        "who started at the same score; the red dashed line is the edge of what is still "
+        "usual; below the edge the citizen is off the expected course.",
     ),
     "flag_title_red": (
         "{name}: uden for det forventede forløb – tag det op i dag",

@@ -432,7 +432,7 @@ def line_chart(fig: FigureSpec, categories: list[str]) -> tuple[str, bytes]:
     plot += ('<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>'
              f'{"".join(line_sers)}<c:marker val="1"/>{axes_ids}</c:lineChart>')
     plot += axes_xml(fig)
-    show_legend = bool(layers) or n_markers > 0 or len(fig.series) > 1
+    show_legend = fig.legend and (bool(layers) or n_markers > 0 or len(fig.series) > 1)
     return chart_space(plot, legend_xml(hidden) if show_legend else ""), data.xlsx()
 
 

@@ -97,6 +97,9 @@ class FigureSpec:
     direct_labels: bool = False
     #: a native line breaks at an empty (hidden or missing) cell instead of spanning it
     gaps: bool = False
+    #: a legend (the course chart's, below the plot); False when "how to read" names every
+    #: line, band and marker (a half-width chart's legend took most of its height)
+    legend: bool = True
 
     def cell(self, category: str, series: str) -> Cell | None:
         for c in self.cells:
