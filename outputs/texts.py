@@ -686,9 +686,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "measure_goal_reached": ("mål nået", "goals reached"),
     "rm_how": (
         "Kassernes farve viser status for den målte indikator. Tallet er indikatorens værdi, "
-        "n er antal borgere, og pilen viser udviklingen siden sidste kvartal.",
+        "n er antal borgere (ved \"mål nået\": antal vurderede mål), og pilen viser "
+        "udviklingen siden sidste kvartal.",
         "The box colour shows the status of the measured indicator. The number is the "
-        "indicator's value, n the number of citizens, and the arrow the change since last quarter.",
+        "indicator's value, n the number of citizens (for \"goals reached\": goals assessed), "
+        "and the arrow the change since last quarter.",
     ),
     "core_title": ("Spørgsmål til kerneelementerne", "Questions on the core elements"),
     "core_mean": (
