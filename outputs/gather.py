@@ -302,16 +302,25 @@ def expected_course(con, config, intervention_id: str, scale) -> ExpectedCourseD
     """Results against expected per team and variant (only kinds with two or more
     groups), and the signals' time-split validation, for the intervention pack."""
     known = {i.id for i in config.instruments}
+    intervention = next(i for i in config.interventions if i.id == intervention_id)
+    teams = {team.id: team.name for team in config.teams}
 
     def name(instrument_id: str) -> str:
         return scale(instrument_id).short_name if instrument_id in known else instrument_id
+
+    def group_name(kind: str, group_id: str) -> str:
+        """A team or variant as the other slides name it, not its id."""
+        if kind == "variant":
+            return intervention.variant_name(group_id)
+        return teams.get(group_id, group_id) if kind == "team" else group_id
 
     data = ExpectedCourseData(config.expected_course.min_reference_courses)
     items: dict[tuple[str, str], VsExpected] = {}
     for r in query(con, "intervention_vs_expected", intervention_id=intervention_id):
         item = items.setdefault((r["instrument_id"], r["group_kind"]),
                                 VsExpected(name(r["instrument_id"]), r["group_kind"]))
-        item.groups.append(GroupVsExpected(r["group_id"], r["mean_gap"], r["ci_low"],
+        item.groups.append(GroupVsExpected(group_name(r["group_kind"], r["group_id"]),
+                                           r["mean_gap"], r["ci_low"],
                                            r["ci_high"], r["n_citizens"],
                                            bool(r["is_suppressed"])))
     data.vs_expected = [v for v in items.values() if len(v.groups) > 1]

@@ -129,13 +129,22 @@ def check_vs_expected_values(ctx: DeckContext, slide: SlideText, chart: ChartTex
         return
     cells = rows(ctx.con, "vs_expected_cells", intervention_id=ctx.intervention_id,
                  instrument_id=inst.id)
+    # the slide names teams and variants as the config does; the mart holds their ids
+    intervention = next(i for i in ctx.config.interventions if i.id == ctx.intervention_id)
+    team_names = {team.id: team.name for team in ctx.config.teams}
+
+    def label(cell) -> str:
+        if cell["group_kind"] == "variant":
+            return intervention.variant_name(cell["group_id"])
+        return team_names.get(cell["group_id"], cell["group_id"])
+
     heads = {_head(c) for c in chart.categories}
     kinds = {c["group_kind"] for c in cells
-             if heads <= {x["group_id"] for x in cells if x["group_kind"] == c["group_kind"]}}
+             if heads <= {label(x) for x in cells if x["group_kind"] == c["group_kind"]}}
     if len(kinds) != 1:
         res.add(RULE, slide, slide.headline, f"no one group kind holds {sorted(heads)}")
         return
-    by_group = {c["group_id"]: c for c in cells if c["group_kind"] in kinds}
+    by_group = {label(c): c for c in cells if c["group_kind"] in kinds}
     for name, values in chart.series:
         for category, value in zip(chart.categories, values, strict=True):
             _compare(res, slide, f"{name} · {_head(category)}", value,
