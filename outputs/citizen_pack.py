@@ -628,7 +628,9 @@ def build_citizen_deck(data: CitizenPackData, opts: DeckOptions) -> DeckSpec:
     if not names:
         items.append(t("agenda_no_citizens", lang))
     if data.n_flagged_left_out:
-        items.append(t("agenda_left_out", lang, n=data.n_flagged_left_out))
+        left_out = data.n_flagged_left_out
+        items.append(t("agenda_left_out_one", lang) if left_out == 1
+                     else t("agenda_left_out", lang, n=left_out))
     items.append(t("agenda_close", lang, minutes=CLOSE_MINUTES))
     date_text = fmt_date(data.meeting_date, lang)
     slides = [

@@ -55,10 +55,16 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "in rotation (everyone comes up within {n} meetings)",
     ),
     "agenda_left_out": (
-        "{n} borger(e) mere har en grund til at komme op, men nåede ikke med: tag dem næste "
+        "{n} borgere mere har en grund til at komme op, men nåede ikke med: tag dem næste "
         "gang eller mellem møderne.",
-        "{n} more citizen(s) have a reason to come up but did not fit: take them next time "
+        "{n} more citizens have a reason to come up but did not fit: take them next time "
         "or between meetings.",
+    ),
+    "agenda_left_out_one": (
+        "1 borger mere har en grund til at komme op, men nåede ikke med: tag borgeren næste "
+        "gang eller mellem møderne.",
+        "1 more citizen has a reason to come up but did not fit: take them next time or "
+        "between meetings.",
     ),
     "agenda_no_citizens": (
         "Ingen borgere er sat på dagsordenen til dette møde.",

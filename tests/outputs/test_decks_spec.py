@@ -103,6 +103,20 @@ def test_citizen_deck_slides_and_agenda(citizen_deck) -> None:
         "Siden sidst", "Udforsk", "Fortolk", "Forbered handling"]
 
 
+@pytest.mark.parametrize(("left_out", "line"), [
+    (1, "1 borger mere har en grund til at komme op, men nåede ikke med: tag borgeren "
+        "næste gang eller mellem møderne."),
+    (4, "4 borgere mere har en grund til at komme op, men nåede ikke med: tag dem næste "
+        "gang eller mellem møderne."),
+])
+def test_citizens_left_off_the_agenda_are_counted_in_words(left_out: int, line: str) -> None:
+    data = sample_citizen_pack(2)
+    data.n_flagged_left_out = left_out
+    agenda = build_citizen_deck(data, DA).slides[1]
+    bullets = [b for block in agenda.blocks for b in (block.bullets or [])]
+    assert line in bullets
+
+
 def test_citizen_progression_numbers_and_markers(citizen_deck) -> None:
     ors = next(f for f in citizen_deck.figures() if f.id == "F-1000:ors")
     assert ors.values("Score") == [18, 22, 29]
