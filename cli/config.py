@@ -6,7 +6,13 @@ from pathlib import Path
 
 import typer
 
-from datadialog.config_load import DEFAULT_CONFIG_DIR, ConfigError, load_config, user_config_dir
+from datadialog.config_load import (
+    CONFIG_HELP,
+    DEFAULT_CONFIG_DIR,
+    ConfigError,
+    load_config,
+    user_config_dir,
+)
 
 config_app = typer.Typer(help="Validate and inspect the configuration.", no_args_is_help=True)
 
@@ -14,8 +20,7 @@ config_app = typer.Typer(help="Validate and inspect the configuration.", no_args
 @config_app.command("check")
 def check(
     config_dir: Path = typer.Argument(
-        user_config_dir(), help="Config folder (default: $DATADIALOG_CONFIG, else ./config, else "
-        "the bundled demo config)."
+        user_config_dir(), help=CONFIG_HELP
     ),
 ) -> None:
     """Validate the config folder; every problem is printed as file: key: reason."""
@@ -28,10 +33,10 @@ def check(
             f"{len(exc.problems)} problem(s) in {config_dir}", fg=typer.colors.RED, err=True
         )
         raise typer.Exit(code=1) from None
-    from transforms.ingest.mapping import team_warnings, value_code_problems
+    from transforms.ingest.mapping import config_findings
 
-    problems = config.source_problems() + value_code_problems(config)
-    for where, message in team_warnings(config):
+    problems, warnings = config_findings(config)
+    for where, message in warnings:
         typer.secho(f"{config_dir}: {where}: warning: {message}", fg=typer.colors.YELLOW,
                     err=True)
     for where, message in problems:

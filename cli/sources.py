@@ -33,12 +33,11 @@ def try_command(
     from rich.table import Table
 
     from cli.ingest import balance_text
-    from transforms.ingest.mapping import team_warnings, value_code_problems
+    from transforms.ingest.mapping import config_findings
     from transforms.ingest.trial import try_files
 
     config = config_or_exit(config_dir)
-    for where, message in (config.source_problems() + value_code_problems(config)
-                           + team_warnings(config)):
+    for where, message in [p for found in config_findings(config) for p in found]:
         typer.secho(f"config: {where}: {message}", fg=typer.colors.YELLOW, err=True)
     console = Console()
     trials = try_files(paths, config, sample_rows=rows)

@@ -407,9 +407,8 @@ def gather_intervention_pack(con, config, meeting_id: str, meeting_date: date,
     total = next((r for r in collection if r["instrument_id"] is None), None)
     basis = DataBasis(
         period_start, period_end,
-        n_courses=basis_count("all"), n_citizens=basis_count("all", "n_citizens"),
-        n_open=basis_count("open"), n_closed_planned=basis_count("closed_planned"),
-        n_closed_unplanned=basis_count("closed_unplanned"),
+        n_citizens=basis_count("all", "n_citizens"),
+        **{field: basis_count(status) for status, field in BASIS_FIELDS.items()},
         completeness=total["share_collected"] if total else None,
         timeliness=total["share_on_time"] if total else None,
         completeness_target=config.quality.completeness_target,

@@ -380,6 +380,14 @@ def team_warnings(config: DatadialogConfig) -> list[tuple[str, str]]:
     ]
 
 
+def config_findings(config: DatadialogConfig) -> tuple[list[tuple[str, str]],
+                                                      list[tuple[str, str]]]:
+    """What ``config check`` and ``sources try`` say about the source mappings before a
+    file is read: (problems a load would fail on, warnings)."""
+    problems = config.source_problems() + value_code_problems(config)
+    return problems, team_warnings(config)
+
+
 def code_rows(mapping: TableMapping, config: DatadialogConfig) -> list[tuple[str, str, str]]:
     """(column, export code, canonical value) for the coded columns of a mapping.
 
