@@ -14,10 +14,12 @@ decides which claim the numbers support, so the sentence never says more than th
 - **Direction.** A change is worded by what happened to the score (rose/fell) and, from
   the instrument's direction, whether that is better or worse (lower is better for risk
   scales): "faldt 4,8 point (bedre)", never "+4,8".
-- **Intervals.** An estimate with a 95 % interval (a share, a cost per result) is best
-  "clearly" only when its interval overlaps no other group's; when it overlaps, the
-  slide may name it as highest (a share: "den højeste andel", never "flest") only
-  together with "forskellene kan skyldes tilfældigheder" (:func:`compare_estimates`).
+- **Intervals.** An estimate with a 95 % interval (a share, a cost per result, a
+  group's change since start) is best "clearly" only when its interval overlaps no
+  other group's; when it overlaps, the slide may name it as highest (a share: "den
+  højeste andel", never "flest") only together with "forskellen kan skyldes
+  tilfældigheder" (:func:`compare_estimates`, :func:`compare_changes` given the changes'
+  intervals, :func:`differ_clearly` for two figures).
 """
 
 from __future__ import annotations
@@ -46,6 +48,9 @@ class GroupSeries:
     group: str
     values: tuple[float | None, ...]
     hidden: bool = False
+    #: the 95 % interval of the change since the first point, at each point (None where
+    #: unknown); None for the whole series when the caller has no intervals
+    change_intervals: tuple[tuple[float, float] | None, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -59,12 +64,14 @@ class GroupChange:
 class ComparisonClaim:
     """Which sentence the numbers support.
 
-    ``kind``: ``leader`` (one group did clearly best), ``similar`` (the best two are
-    about the same), ``hidden`` (a group is hidden, so none can be named best),
-    ``unknown`` (fewer than two groups, or no two points every group has).
+    ``kind``: ``leader`` (one group did clearly best), ``uncertain`` (one group did best
+    at the printed precision, but its change's interval overlaps another group's, or is
+    unknown: name it only with "forskellen kan skyldes tilfældigheder"), ``similar`` (the
+    best two are about the same), ``hidden`` (a group is hidden, so none can be named
+    best), ``unknown`` (fewer than two groups, or no two points every group has).
     """
 
-    kind: Literal["leader", "similar", "hidden", "unknown"]
+    kind: Literal["leader", "uncertain", "similar", "hidden", "unknown"]
     changes: tuple[GroupChange, ...] = ()  # best first
     first_point: int | None = None  # index of the points compared
     last_point: int | None = None
@@ -99,7 +106,32 @@ def compare_changes(series: list[GroupSeries], direction: str, *, decimals: int 
     gap = changes[0].improvement - changes[1].improvement
     unit = 10 ** -decimals
     kind = "leader" if gap >= max(unit, min_difference) - unit / 10 else "similar"
+    if kind == "leader" and any(s.change_intervals is not None for s in series):
+        by_group = {s.group: _interval_at(s, first, last) for s in series}
+        best = by_group[changes[0].group]
+        if best is None or any(
+                interval is None or _overlap(best, interval)
+                for group, interval in by_group.items() if group != changes[0].group):
+            kind = "uncertain"
     return ComparisonClaim(kind, tuple(changes), first, last)
+
+
+def _interval_at(series: GroupSeries, first: int, last: int) -> tuple[float, float] | None:
+    """The interval of the series' change from point ``first`` to ``last``: known only
+    from the first point (the intervals are of the change since it)."""
+    if first != 0 or series.change_intervals is None or last >= len(series.change_intervals):
+        return None
+    return series.change_intervals[last]
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return not (a[0] > b[1] or b[0] > a[1])
+
+
+def differ_clearly(a: tuple[float, float] | None, b: tuple[float, float] | None) -> bool:
+    """True when two figures' 95 % intervals are both known and share no point: only then
+    may a slide state their difference without "kan skyldes tilfældigheder"."""
+    return a is not None and b is not None and not _overlap(a, b)
 
 
 def change_text(change: float, direction: str, lang: str, decimals: int = 1,
@@ -193,7 +225,7 @@ def intervals_overlap(a: Estimate, b: Estimate) -> bool:
     difference cannot be shown to be more than chance)."""
     if None in (a.low, a.high, b.low, b.high):
         return True
-    return not (a.low > b.high or b.low > a.high)  # type: ignore[operator]
+    return _overlap((a.low, a.high), (b.low, b.high))  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)

@@ -273,9 +273,18 @@ def outcome_instruments(config, intervention_id: str) -> list[str]:
 
 
 def _stat(row: dict[str, Any], value_key: str, n_key: str = "n_citizens") -> Stat:
+    """A mart cell as a Stat, with its 95 % interval when the row has one (``ci_low``,
+    ``ci_high``)."""
     if row.get("is_suppressed"):
         return Stat(None, None, suppressed=True)
-    return Stat(row.get(value_key), row.get(n_key))
+    return Stat(row.get(value_key), row.get(n_key),
+                interval=_interval(row, "ci_low", "ci_high"))
+
+
+def _interval(row: dict[str, Any], low: str, high: str) -> tuple[float, float] | None:
+    if row.get(low) is None or row.get(high) is None:
+        return None
+    return (row[low], row[high])
 
 
 def _quarter(d: date) -> str:
@@ -471,12 +480,15 @@ def gather_intervention_pack(con, config, meeting_id: str, meeting_date: date,
                          instrument_id=main, breakdown=breakdown)
             keys = list(dict.fromkeys((r["point_id"], r["occurrence_no"]) for r in rows))
             groups: dict[str, list[Stat]] = {}
+            intervals: dict[str, list[tuple[float, float] | None]] = {}
             for g in dict.fromkeys(r["group_value"] for r in rows):
-                stats = []
+                stats, changes = [], []
                 for key in keys:
                     hit = [r for r in rows if r["group_value"] == g
                            and (r["point_id"], r["occurrence_no"]) == key]
                     stats.append(_stat(hit[0], "mean_score") if hit else Stat(None, None))
+                    changes.append(_interval(hit[0], "ci_change_low", "ci_change_high")
+                                   if hit else None)
                 if breakdown == "variant":
                     label = intervention.variant_name(g)
                 elif re.fullmatch(r"\d+-\d+", str(g)):
@@ -484,10 +496,11 @@ def gather_intervention_pack(con, config, meeting_id: str, meeting_date: date,
                 else:
                     label = g
                 groups[label] = stats
+                intervals[label] = changes
             if len(groups) >= 2:
                 data.comparisons.append(GroupComparison(
                     "variant" if breakdown == "variant" else "subgroup", breakdown, scale(main),
-                    [key[0] for key in keys], groups))
+                    [key[0] for key in keys], groups, intervals))
         data.fidelity_scale = scale(main)
         rows = {r["fidelity_level"]: r for r in query(con, "intervention_fidelity",
                                                       intervention_id=iid, instrument_id=main)}

@@ -33,6 +33,7 @@ from outputs.claims import (
     chart_n,
     compare_changes,
     compare_shares,
+    differ_clearly,
     direction_note,
     round_to,
 )
@@ -95,11 +96,13 @@ SMALL_GROUP_N = 20
 
 @dataclass(frozen=True)
 class Stat:
-    """An aggregated number with its n; ``suppressed`` cells carry no value."""
+    """An aggregated number with its n; ``suppressed`` cells carry no value. ``interval``:
+    the value's 95 % interval, where a title compares it (None: unknown)."""
 
     value: float | None
     n: int | None = None
     suppressed: bool = False
+    interval: tuple[float, float] | None = None
 
 
 @dataclass
@@ -162,6 +165,9 @@ class GroupComparison:
     scale: ScaleInfo
     points: list[str]
     groups: dict[str, list[Stat]]  # group display name -> one Stat per point
+    #: group display name -> the 95 % interval of its change since start at each point
+    change_intervals: dict[str, list[tuple[float, float] | None]] = field(
+        default_factory=dict)
 
 
 @dataclass
@@ -335,7 +341,8 @@ def target_group_title(stats: list[GroupStat], periods: list[str], scale: ScaleI
     """
     name = scale.short_name
     for period in reversed(periods):  # the latest period with two groups to compare
-        usable = [(g.group, g.stat.value) for g in stats if g.period == period and _usable(g.stat)]
+        usable = [(g.group, g.stat.value, g.stat.interval) for g in stats
+                  if g.period == period and _usable(g.stat)]
         if len(usable) < 2:
             continue
         hi = max(usable, key=lambda x: x[1])
@@ -343,13 +350,14 @@ def target_group_title(stats: list[GroupStat], periods: list[str], scale: ScaleI
         if hi[1] - lo[1] >= 0.05 * (scale.score_max - scale.score_min):
             return t("target_title_gap", lang, period=period, higher=hi[0], lower=lo[0],
                      instrument=name, a=fmt_number(hi[1], lang, 1),
-                     b=fmt_number(lo[1], lang, 1))
+                     b=fmt_number(lo[1], lang, 1)) + _chance_tail(hi[2], lo[2], lang)
         return t("target_title_even", lang, instrument=name, period=period)
     shown = [g for g in stats if _usable(g.stat)]
     if not shown:
         return t("target_title_none", lang)
     group = shown[0].group  # one group only (two would have been compared above)
     values = {g.period: g.stat.value for g in shown if g.group == group}
+    intervals = {g.period: g.stat.interval for g in shown if g.group == group}
     years = [p for p in periods if p in values]
     others = len({g.group for g in stats}) > 1
     tail = t("target_title_others_hidden", lang) if others else ""
@@ -361,8 +369,18 @@ def target_group_title(stats: list[GroupStat], periods: list[str], scale: ScaleI
     diff = values[latest] - values[first]
     key = ("target_title_one_same" if abs(diff) < 0.05 * (scale.score_max - scale.score_min)
            else "target_title_one_up" if diff > 0 else "target_title_one_down")
+    chance = ("" if key == "target_title_one_same"
+              else _chance_tail(intervals[first], intervals[latest], lang))
     return t(key, lang, group=group, instrument=name, first=first, last=latest,
-             a=fmt_number(values[first], lang, 1), b=fmt_number(values[latest], lang, 1)) + tail
+             a=fmt_number(values[first], lang, 1),
+             b=fmt_number(values[latest], lang, 1)) + chance + tail
+
+
+def _chance_tail(a: tuple[float, float] | None, b: tuple[float, float] | None,
+                 lang: str) -> str:
+    """"; forskellen kan skyldes tilfældigheder" unless the two intervals are known and
+    apart (outputs.claims.differ_clearly)."""
+    return "" if differ_clearly(a, b) else t("target_title_chance", lang)
 
 
 def target_group_figure(data: InterventionPackData, lang: str, k: int) -> FigureSpec | None:
@@ -519,8 +537,9 @@ def comparison_title(claim: ComparisonClaim, instrument: str, categories: list[s
     first, last = categories[claim.first_point].lower(), categories[claim.last_point].lower()
     words = [change_text(c.change, direction, lang, judged=False) for c in claim.changes]
     note = direction_note(direction, lang)
-    if claim.kind == "leader":
-        return t("cmp_title_leader", lang, instrument=instrument, best=claim.changes[0].group,
+    if claim.kind in ("leader", "uncertain"):
+        key = "cmp_title_leader" if claim.kind == "leader" else "cmp_title_uncertain"
+        return t(key, lang, instrument=instrument, best=claim.changes[0].group,
                  first=first, last=last, best_change=words[0], other_change=words[1],
                  direction=note)
     changes = ", ".join(f"{c.group} {w}" for c, w in zip(claim.changes, words, strict=True))
@@ -540,8 +559,10 @@ def comparison_figure(cmp: GroupComparison, lang: str, k: int, idx: int) -> Figu
         series.append(ser)
         for cat, stat in zip(categories, stats, strict=True):
             cells.append(_cell(cat, ser, stat))
+        intervals = cmp.change_intervals.get(group)
         groups.append(GroupSeries(group, tuple(s.value if _usable(s) else None for s in stats),
-                                  hidden=not any(_usable(s) for s in stats)))
+                                  hidden=not any(_usable(s) for s in stats),
+                                  change_intervals=tuple(intervals) if intervals else None))
     claim = compare_changes(groups, scale.direction)
     title = comparison_title(claim, name, categories, scale.direction, lang)
     return FigureSpec(
@@ -589,6 +610,8 @@ def fidelity_figure(data: InterventionPackData, lang: str, k: int) -> FigureSpec
         # compared as printed (one decimal): a tie or a float hair is "the same"
         gap = round_to(high.value, 1) - round_to(low.value, 1)
         key = "fid_title_more" if gap > 0 else "fid_title_less" if gap < 0 else "fid_title_same"
+        if key == "fid_title_more" and not differ_clearly(high.interval, low.interval):
+            key = "fid_title_more_uncertain"
         title = t(key, lang, other=_lower_first(t(f"fid_level_{other}", lang)),
                   high=fmt_number(high.value, lang, 1, sign=True),
                   low=fmt_number(low.value, lang, 1, sign=True))

@@ -511,6 +511,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{group} startede på samme niveau af {instrument} i {first} og {last} ({a} og {b})",
         "{group} started at the same {instrument} level in {first} and {last} ({a} and {b})",
     ),
+    "target_title_chance": (
+        "; forskellen kan skyldes tilfældigheder",
+        "; the difference may be chance",
+    ),
     "target_title_others_hidden": (
         "; de andre grupper er for små til at blive vist",
         "; the other groups are too small to show",
@@ -596,6 +600,13 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{instrument}: {best} did best from {first} to {last} "
         "({best_change} vs {other_change}; {direction})",
     ),
+    "cmp_title_uncertain": (
+        "{instrument}: {best} udviklede sig mest fra {first} til {last} "
+        "({best_change} mod {other_change}; {direction}), men forskellen kan skyldes "
+        "tilfældigheder",
+        "{instrument}: {best} changed most from {first} to {last} "
+        "({best_change} vs {other_change}; {direction}), but the difference may be chance",
+    ),
     "cmp_title_similar": (
         "{instrument}: grupperne udviklede sig omtrent ens fra {first} til {last} "
         "({changes}; {direction})",
@@ -621,15 +632,25 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "cmp_how": (
         "Hver linje er én gruppe ({dimension}). Punkterne er gennemsnit ved hvert målepunkt, "
-        "med antal borgere (n). Et punkt med færre end {k} borgere vises ikke.",
+        "med antal borgere (n). Et punkt med færre end {k} borgere vises ikke. Titlen kalder "
+        "kun en gruppe bedst, når forskellen er større, end tilfældigheder kan forklare "
+        "(95 %-intervallerne for ændringerne overlapper ikke).",
         "Each line is one group ({dimension}). The points are means at each measurement point "
-        "with the number of citizens (n). A point with fewer than {k} citizens is not shown.",
+        "with the number of citizens (n). A point with fewer than {k} citizens is not shown. "
+        "The title names a group best only when the difference is larger than chance can "
+        "explain (the 95 % intervals of the changes do not overlap).",
     ),
     "slide_variants": ("Varianter sammenlignet", "Variants compared"),
     "slide_subgroups": ("Målgrupper sammenlignet", "Target groups compared"),
     "fid_title_more": (
         "Borgere med høj KiK udviklede sig bedre end med {other} ({high} mod {low} point)",
         "Citizens with high fidelity did better than with {other} ({high} vs {low} points)",
+    ),
+    "fid_title_more_uncertain": (
+        "Borgere med høj KiK udviklede sig mere end med {other} ({high} mod {low} point), "
+        "men forskellen kan skyldes tilfældigheder",
+        "Citizens with high fidelity changed more than with {other} ({high} vs {low} "
+        "points), but the difference may be chance",
     ),
     "fid_title_less": (
         "Borgere med høj KiK udviklede sig ikke bedre end med {other} ({high} mod {low} "
@@ -656,10 +677,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "fid_how": (
         "Borgerne er delt efter, hvor meget kerneelementerne var i spil i deres forløb (KiK). "
         "Søjlen viser den gennemsnitlige forbedring siden start; positive tal er bedring. "
-        "Sammenhængen viser ikke årsag og virkning.",
+        "Sammenhængen viser ikke årsag og virkning. Titlen siger «bedre» kun, når "
+        "95 %-intervallerne for de to søjler ikke overlapper.",
         "Citizens are split by how far the core elements were in play in their course "
         "(fidelity). The bar shows the mean improvement since start; positive is better. "
-        "The link does not show cause and effect.",
+        "The link does not show cause and effect. The title says \"better\" only when the "
+        "95 % intervals of the two bars do not overlap.",
     ),
     "slide_fidelity": ("Kvalitet i kerneelementer og resultater", "Fidelity and outcomes"),
     "quality_title": (

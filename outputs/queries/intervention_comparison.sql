@@ -1,4 +1,5 @@
--- Same-cohort means per group and planned point for one breakdown.
+-- Same-cohort means per group and planned point for one breakdown, with the 95 %
+-- interval of each group's change since start (what a title may compare).
 -- Parameters: $intervention_id, $instrument_id, $breakdown.
 select
     group_value,
@@ -7,7 +8,9 @@ select
     occurrence_no,
     is_suppressed,
     n_citizens,
-    mean_score
+    mean_score,
+    ci_change_low,
+    ci_change_high
 from mart_group_comparison
 where
     intervention_id = $intervention_id

@@ -21,7 +21,9 @@ select
     cells.group_value,
     cells.is_suppressed,
     cells.n_citizens,
-    cells.mean_baseline
+    cells.mean_baseline,
+    cells.ci_low,
+    cells.ci_high
 from cells
 inner join years on cells.start_year = years.start_year
 order by cells.group_value, cells.start_year

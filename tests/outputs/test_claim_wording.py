@@ -156,19 +156,36 @@ def test_a_flagged_measurement_is_ringed_and_named_under_the_chart(config) -> No
     assert "Markeret i datatjek" in xml  # its own legend entry, drawn as a ring
 
 
-@pytest.mark.parametrize(("high", "low", "start"), [
-    (7.7, 2.6, "Borgere med høj KiK udviklede sig bedre end med lav KiK (+7,7 mod +2,6"),
-    (2.0, 2.6, "Borgere med høj KiK udviklede sig ikke bedre end med lav KiK (+2,0 mod"),
+#: 95 % intervals of the improvements: apart, overlapping by 0.1 point, unknown
+APART = ((5.9, 9.5), (1.0, 4.2))
+TOUCHING = ((4.1, 11.3), (-1.0, 4.2))
+UNKNOWN = (None, None)
+
+
+@pytest.mark.parametrize(("high", "low", "intervals", "title"), [
+    (7.7, 2.6, APART,
+     "Borgere med høj KiK udviklede sig bedre end med lav KiK (+7,7 mod +2,6 point)"),
+    # the same means, but the intervals share 4.1-4.2: the difference may be chance
+    (7.7, 2.6, TOUCHING,
+     "Borgere med høj KiK udviklede sig mere end med lav KiK (+7,7 mod +2,6 point), men "
+     "forskellen kan skyldes tilfældigheder"),
+    (7.7, 2.6, UNKNOWN,
+     "Borgere med høj KiK udviklede sig mere end med lav KiK (+7,7 mod +2,6 point), men "
+     "forskellen kan skyldes tilfældigheder"),
+    (2.0, 2.6, APART,
+     "Borgere med høj KiK udviklede sig ikke bedre end med lav KiK (+2,0 mod +2,6 point)"),
     # equal as printed: -8.000000000000002 and -8.0 are a tie, not a winner
-    (-8.000000000000002, -8.0, "Borgere med høj KiK og med lav KiK udviklede sig lige meget"),
+    (-8.000000000000002, -8.0, APART,
+     "Borgere med høj KiK og med lav KiK udviklede sig lige meget (-8,0 point)"),
 ])
-def test_fidelity_title_compares_as_printed(high, low, start) -> None:
+def test_fidelity_title_compares_as_printed(high, low, intervals, title) -> None:
     data = InterventionPackData(
         "Indsats", "", "3. kvartal 2026", date(2026, 10, 13),
         DataBasis(date(2026, 7, 1), date(2026, 9, 30), 26, 26),
         fidelity_scale=ScaleInfo("ORS"),
-        fidelity=[FidelityLevel("low", Stat(low, 12)), FidelityLevel("high", Stat(high, 14))])
-    assert fidelity_figure(data, "da", 5).title.startswith(start)
+        fidelity=[FidelityLevel("low", Stat(low, 12, interval=intervals[1])),
+                  FidelityLevel("high", Stat(high, 14, interval=intervals[0]))])
+    assert fidelity_figure(data, "da", 5).title == title
 
 
 def test_gas_alone_gives_no_direction_and_staff_with_two_gas_ratings_are_not_single(config

@@ -98,3 +98,49 @@ def test_the_change_is_what_the_printed_labels_give() -> None:
     claim = compare_changes([GroupSeries("A", (20.04, 12.76)), GroupSeries("B", (19.6, 17.9))],
                             "higher_is_worse")
     assert [c.change for c in claim.changes] == [-7.2, -1.7]
+
+
+def _with_intervals(a: tuple, b: tuple) -> list[GroupSeries]:
+    # A falls 8.0 points (20 -> 12), B falls 4.0 (19 -> 15) on a lower-is-better scale;
+    # a and b: each change's 95 % interval at the last point (zero-width at the first)
+    return [GroupSeries("A", (20.0, 12.0), change_intervals=((0.0, 0.0), a)),
+            GroupSeries("B", (19.0, 15.0), change_intervals=((0.0, 0.0), b))]
+
+
+def test_a_leader_needs_its_change_interval_apart_from_the_others() -> None:
+    # -8.0 in [-10.0, -6.0] against -4.0 in [-5.9, -2.1]: apart by 0.1, a clear leader
+    apart = compare_changes(_with_intervals((-10.0, -6.0), (-5.9, -2.1)), "higher_is_worse")
+    assert apart.kind == "leader" and apart.changes[0].group == "A"
+    # [-10.0, -5.9] and [-5.9, -2.1] share -5.9: the difference may be chance
+    touching = compare_changes(_with_intervals((-10.0, -5.9), (-5.9, -2.1)), "higher_is_worse")
+    assert touching.kind == "uncertain" and touching.changes[0].group == "A"
+    title = comparison_title(touching, "YLS/CMI", POINTS[:2], "higher_is_worse", "da")
+    assert title == ("YLS/CMI: A udviklede sig mest fra start til slut (faldt 8,0 point mod "
+                     "faldt 4,0 point; lavere er bedre), men forskellen kan skyldes "
+                     "tilfældigheder")
+    # an unknown interval (too few to compute one) cannot show the difference either
+    assert compare_changes(_with_intervals((-10.0, -6.0), None),
+                           "higher_is_worse").kind == "uncertain"
+    # without intervals at all (a caller that has none) the rule is the printed gap only
+    plain = [GroupSeries("A", (20.0, 12.0)), GroupSeries("B", (19.0, 15.0))]
+    assert compare_changes(plain, "higher_is_worse").kind == "leader"
+
+
+def test_the_interval_is_of_the_change_since_the_first_point_only() -> None:
+    # B has no value at the first point, so the changes are compared from the second
+    # point; the intervals (of the change since the first point) do not apply there
+    series = [GroupSeries("A", (30.0, 20.0, 12.0),
+                          change_intervals=((0.0, 0.0), (-11.0, -9.0), (-19.0, -17.0))),
+              GroupSeries("B", (None, 19.0, 18.0),
+                          change_intervals=(None, None, None))]
+    claim = compare_changes(series, "higher_is_worse")
+    assert (claim.first_point, claim.last_point) == (1, 2)
+    assert claim.kind == "uncertain"
+
+
+def test_a_tie_stays_a_tie_whatever_the_intervals() -> None:
+    claim = compare_changes(
+        [GroupSeries("A", (10.0, 20.0), change_intervals=((0.0, 0.0), (9.0, 11.0))),
+         GroupSeries("B", (5.0, 15.0), change_intervals=((0.0, 0.0), (1.0, 3.0)))],
+        "higher_is_better")
+    assert claim.kind == "similar"

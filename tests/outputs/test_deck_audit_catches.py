@@ -130,6 +130,24 @@ def test_a_crowned_loser_of_a_comparison_is_caught(demo, tmp_path) -> None:
     assert "'14-15 år': -7.0" in found[0].mart and "'16-17 år': -5.4" in found[0].mart
 
 
+def test_a_difference_within_chance_stated_as_clear_is_caught(demo, tmp_path) -> None:
+    # ungepraktik, YLS/CMI by age band: 14-15 år fell more than 16-17 år, but the 95 %
+    # intervals of the two changes overlap (mart_group_comparison.ci_change_*), so the
+    # deck says "mest ..., men forskellen kan skyldes tilfældigheder"; "bedst" without the
+    # clause is caught
+    src = demo.decks["indsats_ungepraktik"]
+    no = _slide_with(src, lambda s: s.section.startswith("Målgrupper sammenlignet"))
+    old = read_deck(src)[no - 1].headline
+    assert " udviklede sig mest fra " in old
+    assert old.endswith(", men forskellen kan skyldes tilfældigheder")
+    assert not [f for f in _audit(demo, src).of("superlative") if f.slide == no]
+    planted = old.replace(" mest ", " bedst ").removesuffix(
+        ", men forskellen kan skyldes tilfældigheder")
+    bad = rewrite(src, tmp_path / "clear", no, old, planted)
+    found = _on(_audit(demo, bad).of("superlative"), no, "udviklede sig bedst")
+    assert len(found) == 1 and found[0].mart.startswith("intervals of the changes: ")
+
+
 def test_a_crowned_tie_is_caught(demo, tmp_path) -> None:
     # familie_nord's first citizen: every core element rated 5 of 5, so none is "least"
     src = demo.decks["borger_familie_nord"]
@@ -229,9 +247,9 @@ def test_a_comparison_with_a_hidden_kik_level_is_caught(demo, tmp_path) -> None:
     src = demo.decks["indsats_ungepraktik"]
     no = _slide_with(src, lambda s: s.section.startswith("Kvalitet i kerneelementer"))
     old = read_deck(src)[no - 1].headline
-    planted = "Borgere med høj KiK forbedrede sig mere end med lav KiK (+6,0 mod +2,0 point)"
+    planted = "Borgere med høj KiK udviklede sig bedre end med lav KiK (+6,0 mod +2,0 point)"
     bad = rewrite(src, tmp_path / "fidelity", no, old, planted)
-    found = _on(_audit(demo, bad).of("superlative"), no, "høj KiK forbedrede sig mere")
+    found = _on(_audit(demo, bad).of("superlative"), no, "høj KiK udviklede sig bedre")
     assert len(found) == 1 and "hidden or missing: high / low" in found[0].mart
 
 

@@ -386,13 +386,17 @@ def test_intervention_deck_in_english(config) -> None:
         s for s in deck.slides if s.kind == "result_map").result_map.legend.values()
 
 
-def _target_title(groups) -> str:
+def _target_title(groups, half_width: float | None = 1.0) -> str:
+    """The target-group title of these (group, year, mean, n) cells, each mean with a
+    95 % interval of +/- ``half_width`` (None: no interval known)."""
     from outputs.intervention_pack import GroupStat, Stat
 
     data = sample_intervention_pack()
-    data.target_groups = [GroupStat(g, year, Stat(v, n) if v is not None
-                                    else Stat(None, None, suppressed=True))
-                          for g, year, v, n in groups]
+    data.target_groups = [
+        GroupStat(g, year, Stat(v, n, interval=None if half_width is None
+                                else (v - half_width, v + half_width))
+                  if v is not None else Stat(None, None, suppressed=True))
+        for g, year, v, n in groups]
     deck = build_intervention_deck(data, DA)
     return next(f for f in deck.figures() if f.id == "target_group").title
 
@@ -424,6 +428,27 @@ def test_target_group_title_states_the_finding_when_any_cell_is_shown() -> None:
         "2026: Mænd startede med højere YLS/CMI end Kvinder (20,3 mod 14,2)")
     # "too few" only when every cell is hidden
     assert _target_title(hidden) == "For få borgere til at vise målgruppen ved start"
+
+
+def test_a_target_group_difference_within_chance_says_so() -> None:
+    # men 15.0 and 20.3: intervals of +/- 2.6 end at 17.6 and start at 17.7 (apart); of
+    # +/- 2.7 they share 17.6-17.7, so the difference may be chance
+    hidden = [("Kvinder", "2025", None, None), ("Kvinder", "2026", None, None)]
+    years = hidden + [("Mænd", "2025", 15.0, 21), ("Mænd", "2026", 20.3, 24)]
+    assert _target_title(years, half_width=2.6) == (
+        "Mænd startede højere på YLS/CMI i 2026 end i 2025 (20,3 mod 15,0); "
+        "de andre grupper er for små til at blive vist")
+    assert _target_title(years, half_width=2.7) == (
+        "Mænd startede højere på YLS/CMI i 2026 end i 2025 (20,3 mod 15,0); "
+        "forskellen kan skyldes tilfældigheder; de andre grupper er for små til at blive vist")
+    both = [("Kvinder", "2026", 14.2, 9), ("Mænd", "2026", 20.3, 24)]
+    assert _target_title(both, half_width=None) == (
+        "2026: Mænd startede med højere YLS/CMI end Kvinder (20,3 mod 14,2); "
+        "forskellen kan skyldes tilfældigheder")
+    # the same level (under 5 % of the scale apart) needs no such clause
+    level = [("Mænd", "2025", 18.3, 21), ("Mænd", "2026", 20.3, 24)]
+    assert _target_title(level, half_width=None) == (
+        "Mænd startede på samme niveau af YLS/CMI i 2025 og 2026 (18,3 og 20,3)")
 
 
 def test_a_comparison_with_every_group_hidden_is_said_not_drawn(config) -> None:

@@ -140,9 +140,9 @@ def sample_intervention_pack(config=None, intervention_id: str = "ungepraktik"):
         target_scale=yls,
         target_dimension="gender",
         target_groups=[
-            GroupStat("Drenge", "2025", Stat(21.4, 14)),
-            GroupStat("Piger", "2025", Stat(17.9, 8)),
-            GroupStat("Drenge", "2026", Stat(23.1, 9)),
+            GroupStat("Drenge", "2025", Stat(21.4, 14, interval=(19.9, 22.9))),
+            GroupStat("Piger", "2025", Stat(17.9, 8, interval=(15.9, 19.8))),
+            GroupStat("Drenge", "2026", Stat(23.1, 9, interval=(21.0, 25.2))),
             GroupStat("Piger", "2026", Stat(None, 3, suppressed=True)),
         ],
         goal_attainment=[
@@ -169,17 +169,23 @@ def sample_intervention_pack(config=None, intervention_id: str = "ungepraktik"):
             GroupComparison("variant", "variant", yls, ["start", "end", "fu12"], {
                 "Med konfliktråd": [Stat(23.0, 6), Stat(13.5, 6), Stat(14.5, 6)],
                 "Uden konfliktråd": [Stat(22.0, 5), Stat(17.0, 5), Stat(22.0, 5)],
+            }, {  # the intervals of the changes since start: apart at every point
+                "Med konfliktråd": [(0.0, 0.0), (-11.5, -7.5), (-11.0, -6.0)],
+                "Uden konfliktråd": [(0.0, 0.0), (-7.0, -3.0), (-3.0, 3.0)],
             }),
             GroupComparison("subgroup", "age_band", yls, ["start", "end", "fu12"], {
                 "14-15 år": [Stat(21.0, 6), Stat(12.5, 6), Stat(15.0, 6)],
                 "16-17 år": [Stat(23.0, 5), Stat(17.5, 5), Stat(None, 4, suppressed=True)],
+            }, {
+                "14-15 år": [(0.0, 0.0), (-11.0, -6.0), (-9.0, -3.0)],
+                "16-17 år": [(0.0, 0.0), (-8.0, -3.0), None],
             }),
         ],
         fidelity_scale=yls,
         fidelity=[
             FidelityLevel("low", Stat(None, 3, suppressed=True)),
-            FidelityLevel("medium", Stat(4.1, 9)),
-            FidelityLevel("high", Stat(8.3, 10)),
+            FidelityLevel("medium", Stat(4.1, 9, interval=(2.0, 6.2))),
+            FidelityLevel("high", Stat(8.3, 10, interval=(6.5, 10.1))),
         ],
         map_nodes=nodes,
         map_links=links,

@@ -92,11 +92,12 @@ def check_target_group(ctx: DeckContext, slide: SlideText, res: AuditResult) -> 
                      f"{instrument}, {'/'.join(years)})")
     title = slide.headline
     m = re.fullmatch(r"(?P<period>\d{4}): (?P<hi>.+) startede med højere .+ end (?P<lo>.+) "
-                     rf"\((?P<a>{NUMBER}) mod (?P<b>{NUMBER})\)", title)
+                     rf"\((?P<a>{NUMBER}) mod (?P<b>{NUMBER})\)(?P<chance>{CHANCE})?", title)
     if m:
         res.count("superlative")
         year = [c for c in cells if str(c["start_year"]) == m.group("period")]
-        means = {c["group_value"]: c["mean_baseline"] for c in year if not c["is_suppressed"]}
+        shown = {c["group_value"]: c for c in year if not c["is_suppressed"]}
+        means = {g: c["mean_baseline"] for g, c in shown.items()}
         hi, lo = labels.get(m.group("hi")), labels.get(m.group("lo"))
         if hi not in means or lo not in means or means[hi] <= means[lo]:
             res.add("superlative", slide, title, f"means at start {m.group('period')}: {means}")
@@ -104,6 +105,8 @@ def check_target_group(ctx: DeckContext, slide: SlideText, res: AuditResult) -> 
             for key, group in (("a", hi), ("b", lo)):
                 if not printed_equals(parse_number(m.group(key)), means[group]):
                     res.add("value", slide, title, f"{group}: {means[group]:.3f}")
+            check_chance(res, slide, title, bool(m.group("chance")),
+                         _ci(shown[hi], "ci_low", "ci_high"), _ci(shown[lo], "ci_low", "ci_high"))
 
 
 def check_goal_attainment(ctx: DeckContext, slide: SlideText, res: AuditResult) -> None:
@@ -204,9 +207,13 @@ def check_comparison(ctx: DeckContext, slide: SlideText, res: AuditResult) -> No
     else:
         return
     title = slide.headline
-    m = re.fullmatch(r"(?P<inst>[^:]+): (?P<best>.+) udviklede sig bedst fra (?P<p0>.+) til "
-                     r"(?P<p1>.+) \((?P<best_change>.+) mod (?P<other_change>.+); "
-                     r"(?P<dir>.+)\)", title)
+    m = re.fullmatch(r"(?P<inst>[^:]+): (?P<best>.+) udviklede sig (?P<word>bedst|mest) fra "
+                     r"(?P<p0>.+) til (?P<p1>.+) \((?P<best_change>.+) mod "
+                     r"(?P<other_change>.+); (?P<dir>.+)\)(?P<chance>, men forskellen kan "
+                     r"skyldes tilfældigheder)?", title)
+    if m and (m.group("word") == "mest") != bool(m.group("chance")):
+        res.add("superlative", slide, title, "'bedst' goes without the chance clause, "
+                                             "'mest' with it")
     similar = re.fullmatch(r"(?P<inst>[^:]+): grupperne udviklede sig omtrent ens fra "
                            r"(?P<p0>.+) til (?P<p1>.+) \((?P<changes>.+); (?P<dir>.+)\)", title)
     m = m or similar
@@ -259,6 +266,17 @@ def check_comparison(ctx: DeckContext, slide: SlideText, res: AuditResult) -> No
     best = m.group("best")
     if ranked[0][0] != best or sign * ranked[0][1] <= sign * ranked[1][1]:
         res.add("superlative", slide, title, f"changes (printed means, 1 decimal): {changes}")
+        return
+    # the change's interval (since the first point) of the best against every other group
+    first_point = min(cells, key=lambda c: (c["point_order"], c["occurrence_no"]))["point_id"]
+    from_start = point_label(first_point, ctx.lang).lower() == m.group("p0")
+    intervals = {label: _ci(at(group, m.group("p1")), "ci_change_low", "ci_change_high")
+                 if from_start else None for label, group in labels.items()}
+    apart = all(intervals_apart(intervals[best], iv)
+                for label, iv in intervals.items() if label != best)
+    res.count("superlative")
+    if apart == bool(m.group("chance")):
+        res.add("superlative", slide, title, f"intervals of the changes: {intervals}")
 
 
 def check_result_map(ctx: DeckContext, slide: SlideText, res: AuditResult,
@@ -362,11 +380,14 @@ def check_dropout_caveat(ctx: DeckContext, slide: SlideText, res: AuditResult) -
 
 
 def check_fidelity(ctx: DeckContext, slide: SlideText, res: AuditResult) -> None:
-    """ "Borgere med høj KiK forbedrede sig mere end med lav KiK (+4,1 mod +2,0 point)":
-    the improvements (positive = better) per KiK level in mart_fidelity_outcome."""
-    m = re.fullmatch(rf"(?:Borgere med høj KiK forbedrede sig mere end med|Høj KiK gav ikke "
-                     rf"større forbedring end) (?P<other>.+) \((?P<high>{NUMBER}) mod "
-                     rf"(?P<low>{NUMBER}) point\)", slide.headline)
+    """ "Borgere med høj KiK udviklede sig bedre end med lav KiK (+4,1 mod +2,0 point)",
+    "... udviklede sig mere end med ... , men forskellen kan skyldes tilfældigheder",
+    "... udviklede sig ikke bedre end med ...": the improvements (positive = better) per
+    KiK level in mart_fidelity_outcome, and "bedre" only where their intervals are apart."""
+    m = re.fullmatch(rf"Borgere med høj KiK udviklede sig (?P<word>bedre|mere|ikke bedre) "
+                     rf"end med (?P<other>.+) \((?P<high>{NUMBER}) mod (?P<low>{NUMBER}) "
+                     rf"point\)(?P<chance>, men forskellen kan skyldes tilfældigheder)?",
+                     slide.headline)
     if not m:
         return
     res.count("direction")
@@ -383,7 +404,36 @@ def check_fidelity(ctx: DeckContext, slide: SlideText, res: AuditResult) -> None
             res.add("value", slide, slide.headline,
                     f"{row['fidelity_level']}: {row['mean_improvement']:.3f}")
     more = high["mean_improvement"] > low["mean_improvement"]
-    if more != m.group(0).startswith("Borgere med høj KiK forbedrede sig mere"):
+    if more != (m.group("word") != "ikke bedre"):
         res.add("direction", slide, slide.headline,
                 f"improvement high {high['mean_improvement']:.2f}, {other} "
                 f"{low['mean_improvement']:.2f}")
+    if more:
+        if (m.group("word") == "mere") != bool(m.group("chance")):
+            res.add("superlative", slide, slide.headline,
+                    "'bedre' goes without the chance clause, 'mere' with it")
+        check_chance(res, slide, slide.headline, bool(m.group("chance")),
+                     _ci(high, "ci_low", "ci_high"), _ci(low, "ci_low", "ci_high"))
+
+
+#: The clause a title adds when two figures' intervals overlap (or are unknown).
+CHANCE = r"; forskellen kan skyldes tilfældigheder"
+
+
+def _ci(row: dict | None, low: str, high: str) -> tuple[float, float] | None:
+    if row is None or row.get(low) is None or row.get(high) is None:
+        return None
+    return (row[low], row[high])
+
+
+def intervals_apart(a: tuple[float, float] | None, b: tuple[float, float] | None) -> bool:
+    """Both 95 % intervals known and sharing no point: a difference beyond chance."""
+    return a is not None and b is not None and (a[0] > b[1] or b[0] > a[1])
+
+
+def check_chance(res: AuditResult, slide: SlideText, title: str, said: bool,
+                 a: tuple[float, float] | None, b: tuple[float, float] | None) -> None:
+    """The title says "kan skyldes tilfældigheder" exactly when the intervals overlap."""
+    res.count("superlative")
+    if intervals_apart(a, b) == said:
+        res.add("superlative", slide, title, f"intervals {a} and {b}")

@@ -64,6 +64,7 @@ def _hedged(line: str) -> bool:
 _VERIFIED = (
     re.compile(r"^Flest nåede mål inden for "),
     re.compile(r": .+ udviklede sig bedst fra "),
+    re.compile(r": .+ udviklede sig mest fra .+, men forskellen kan skyldes tilfældigheder$"),
     re.compile(r"^Størst andel pålideligt forbedret "),
     re.compile(r"har (?:både )?flest pålideligt forbedrede"),
     re.compile(r"^Pris pr\. borgermåned: .+ (?:steg|faldt) mest siden "),

@@ -25,6 +25,10 @@
 --   occurrence_no: occurrence of a repeating point (0 otherwise)
 --   first_point_order: order of the instrument's first planned point
 --   score: scale score
+--   change_from_start: score - the course's own score at the first planned point (NULL
+--     when the course has none there); in the cohort series every course has one, so
+--     its mean is the cohort's change_since_start and its spread gives that change's
+--     interval (mart_group_comparison)
 
 with
 
@@ -74,7 +78,14 @@ final as (
         series.point_order,
         series.occurrence_no,
         first_points.first_point_order,
-        series.score
+        series.score,
+        series.score - max(series.score) filter (
+            where
+            series.point_order = first_points.first_point_order
+            and series.occurrence_no = 0
+        ) over (
+            partition by series.series, series.course_id, series.instrument_id, series.scale_id
+        ) as change_from_start
     from series
     inner join first_points
         on

@@ -29,6 +29,10 @@
 --   sd_score: standard deviation of the scores
 --   ci_low: lower end of the 95 % interval of the mean (normal approximation)
 --   ci_high: upper end of the 95 % interval of the mean
+--   ci_change_low: lower end of the 95 % interval of change_since_start (cohort series:
+--     the same courses at every point, so the change is the mean of each course's own
+--     change; normal approximation); NULL in the 'all' series
+--   ci_change_high: upper end of that interval
 --   change_since_start: mean_score - the group's mean at the first planned point
 --   change_since_previous: mean_score - the group's mean at the previous point with data
 
@@ -68,7 +72,23 @@ aggregated as (
         avg(score) as mean_score,
         stddev_samp(score) as sd_score,
         mean_ci_low(avg(score), stddev_samp(score), count(*)) as ci_low,
-        mean_ci_high(avg(score), stddev_samp(score), count(*)) as ci_high
+        mean_ci_high(avg(score), stddev_samp(score), count(*)) as ci_high,
+        case
+            when series = 'cohort'
+                then
+                    mean_ci_low(
+                        avg(change_from_start), stddev_samp(change_from_start),
+                        count(change_from_start)
+                    )
+        end as ci_change_low,
+        case
+            when series = 'cohort'
+                then
+                    mean_ci_high(
+                        avg(change_from_start), stddev_samp(change_from_start),
+                        count(change_from_start)
+                    )
+        end as ci_change_high
     from grouped_series
     group by grouping sets (
         (
@@ -132,6 +152,8 @@ final as (
         sd_score,
         ci_low,
         ci_high,
+        ci_change_low,
+        ci_change_high,
         mean_score - start_mean as change_since_start,
         mean_score - previous_mean as change_since_previous
     from with_reference_means

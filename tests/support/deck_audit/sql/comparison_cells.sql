@@ -6,7 +6,9 @@ select
     occurrence_no,
     is_suppressed,
     n_citizens,
-    mean_score
+    mean_score,
+    ci_change_low,
+    ci_change_high
 from mart_group_comparison
 where
     intervention_id = $intervention_id

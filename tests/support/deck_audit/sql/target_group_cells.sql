@@ -25,7 +25,9 @@ final as (
         cells.is_suppressed,
         cells.suppression_reason,
         cells.n_citizens,
-        cells.mean_baseline
+        cells.mean_baseline,
+        cells.ci_low,
+        cells.ci_high
     from cells
     inner join years on cells.start_year = years.start_year
 )
