@@ -127,6 +127,16 @@ def con() -> duckdb.DuckDBPyConnection:
         w.rating(g, "2024-01-05", -1)  # the same day as the form: counted once (the form)
     w.form("f_gas_mixed_1", "c_gas_mixed", "gas", "2024-01-05", [-1, -1])
     w.rating("gma", "2024-03-05", 0)  # interim rating, no form that day
+    # weighted goals (1 and 2) rated -2 and 0 at start with a GAS form the same day
+    # giving the same levels, then rated again unchanged: the course has not moved
+    w.course("c_gas_weighted_form", "p13", "spaedbarn", "2024-01-01")
+    for g, weight, level in [("gfa", 1, -2), ("gfb", 2, 0)]:
+        w.goal(g, "c_gas_weighted_form", "health", weight=weight)
+        w.rating(g, "2024-01-05", level)
+        w.rating(g, "2024-06-05", level)
+    w.form("f_gas_weighted_1", "c_gas_weighted_form", "gas", "2024-01-05", [-2, 0])
+    # a form on a day without ratings keeps its own (equal-weight) score
+    w.form("f_gas_weighted_2", "c_gas_weighted_form", "gas", "2024-09-05", [-2, 0])
     w.flush()
     build(con, load_config(), as_of=AS_OF)
     yield con
@@ -364,6 +374,26 @@ def test_gas_interim_goal_rating_becomes_a_gas_point_beside_the_forms(con) -> No
                                             (date(2024, 3, 5), True)]  # goal ratings
     assert rows[0][2] == pytest.approx(37.597, abs=1e-3)
     assert rows[1][2] == pytest.approx(43.798, abs=1e-3)
+
+
+def test_a_gas_form_on_a_rating_day_is_scored_with_the_goals_weights(con) -> None:
+    rows = con.sql(
+        "select measured_on, form_id, score, change_since_start from int_scores "
+        "where course_id = 'c_gas_weighted_form' order by measured_on"
+    ).fetchall()
+    # 5 Jan, form and ratings: weights 1 and 2 at -2 and 0:
+    #   T = 50 + 10 x (1 x -2 + 2 x 0) / sqrt(0.7 x (1 + 4) + 0.3 x 3^2) = 50 - 20 / 2.4900
+    #   = 41.968 (scored from the form's items with equal weights it would be 37.597)
+    # 5 Jun, ratings only, the same levels: 41.968, no change
+    # 5 Sep, a form without ratings that day: equal weights, 37.597
+    assert [(r[0], r[1]) for r in rows] == [
+        (date(2024, 1, 5), "f_gas_weighted_1"),
+        (date(2024, 6, 5), "goals:c_gas_weighted_form:2024-06-05"),
+        (date(2024, 9, 5), "f_gas_weighted_2")]
+    assert [r[2] for r in rows] == [pytest.approx(41.968, abs=1e-3),
+                                    pytest.approx(41.968, abs=1e-3),
+                                    pytest.approx(37.597, abs=1e-3)]
+    assert rows[1][3] == pytest.approx(0.0, abs=1e-9)
 
 
 def test_progression_mart_carries_scores_and_rater(con) -> None:

@@ -7,7 +7,11 @@
 --   the goal instrument, or a date on which the course's goals were rated and no such
 --   form exists that day. So an interim goal rating between two GAS forms becomes a GAS
 --   point too, and the goal table and the GAS figure tell one story; a form and ratings
---   on the same day are counted once (the form).
+--   on the same day are counted once (the form), and that form's total is the T-score of
+--   the goal ratings (int_goal_scores, with the goals' weights): scored from its items
+--   with equal weights, the same levels would give another T-score wherever the weights
+--   differ, and the course would seem to change between a form and a later rating with
+--   every goal at the same level. A form on a day without ratings keeps its own score.
 -- materialized: temporary
 -- columns:
 --   form_id: form id (goal-rating scores: 'goals:<course_id>:<date>')
@@ -24,7 +28,8 @@
 --   n_items_answered: items (goals) with a valid answer
 --   n_items_missing: items missing or out of range
 --   is_prorated: true when scored with some items missing
---   score: the scale score (NULL when not scored)
+--   score: the scale score (NULL when not scored); a goal-instrument form's total on a
+--     day the course's goals were rated: the goal ratings' T-score
 --   no_score_reason: no_items_answered | too_many_missing | NULL when scored
 
 with
@@ -57,9 +62,16 @@ from_forms as (
         form_scores.n_items_answered,
         form_scores.n_items_missing,
         form_scores.is_prorated,
-        form_scores.score,
-        form_scores.no_score_reason
+        coalesce(goal_scores.t_score, form_scores.score) as score,
+        case when goal_scores.t_score is null then form_scores.no_score_reason end
+            as no_score_reason
     from form_scores
+    left join goal_scores
+        on
+            form_scores.course_id = goal_scores.course_id
+            and form_scores.measured_on = goal_scores.rated_on
+            and form_scores.instrument_id = goal_scores.instrument_id
+            and form_scores.is_total
 ),
 
 goal_form_days as (
