@@ -532,7 +532,9 @@ def citizen_slides(case: CitizenCase, opts: DeckOptions, name: str | None = None
     status = t(f"case_{case.case_status}", lang)
     course = t("course_line", lang, intervention=case.intervention_name,
                start=fmt_date(case.start_date, lang), status=status)
-    slides = [since_last_slide(t("since_title", lang, name=name), case.agreements, lang,
+    since_key = ("since_title_open" if any(a.agreed_earlier_on for a in case.agreements)
+                 else "since_title")
+    slides = [since_last_slide(t(since_key, lang, name=name), case.agreements, lang,
                                section=f"{name} · {step_label(1, lang)}")]
     explore = f"{name} · {step_label(2, lang)}"
     if case.course_flag in ("red", "amber"):

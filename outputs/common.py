@@ -54,6 +54,8 @@ class AgreementItem:
     status: str | None = None  # open | done | dropped
     is_overdue: bool = False
     data: str = ""  # what the data show since (outputs.since_last.data_since)
+    #: agreed at a meeting before the last one and still open (None: from the last one)
+    agreed_earlier_on: date | None = None
 
 
 @dataclass
@@ -218,10 +220,18 @@ def agreement_status(item: AgreementItem, lang: str) -> str:
 def agreements_table(items: list[AgreementItem], lang: str) -> TableSpec:
     return TableSpec(
         columns=t("agreements_columns", lang).split("|"),
-        rows=[[a.text, a.owner or "–", fmt_date(a.follow_up_on, lang), agreement_status(a, lang),
-               a.data or "–"] for a in items],
+        rows=[[_agreement_text(a, lang), a.owner or "–", fmt_date(a.follow_up_on, lang),
+               agreement_status(a, lang), a.data or "–"] for a in items],
         column_widths=[4.5, 1.8, 1.6, 2.2, 2.8],
     )
+
+
+def _agreement_text(item: AgreementItem, lang: str) -> str:
+    """The agreement, with "(aftalt 02.03.2026)" when it is from before the last meeting."""
+    if item.agreed_earlier_on is None:
+        return item.text
+    agreed = t("agreement_agreed_on", lang, date=fmt_date(item.agreed_earlier_on, lang))
+    return f"{item.text} ({agreed})"
 
 
 def since_last_slide(title: str, items: list[AgreementItem], lang: str,

@@ -222,7 +222,9 @@ def gather_citizen_pack(con, config, meeting_id: str, meeting_date: date,
             agreements=[AgreementItem(a["agreement_text"], a["owner"], a["follow_up_on"],
                                       a["status"], _overdue(a, meeting_date),
                                       data_since(a["indicator"], readings.get(cid, []),
-                                                 a["agreed_on"], lang))
+                                                 a["agreed_on"], lang),
+                                      agreed_earlier_on=None if a["is_from_last"]
+                                      else a["agreed_on"])
                         for a in agreements if a["course_id"] == cid],
             reasons=reasons[cid],
         ))

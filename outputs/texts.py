@@ -126,6 +126,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     # ------------------------------------------------------------ citizen pack
     "since_title": ("{name}: aftaler fra sidste møde", "{name}: agreements from last time"),
+    "since_title_open": ("{name}: aftaler fra sidste møde og åbne aftaler fra før",
+                         "{name}: agreements from last time and open ones from before"),
+    "agreement_agreed_on": ("aftalt {date}", "agreed {date}"),
     "since_none": (
         "Der blev ikke registreret aftaler for borgeren på sidste møde.",
         "No agreements were recorded for this citizen at the last meeting.",

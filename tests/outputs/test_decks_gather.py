@@ -49,6 +49,12 @@ def con():
         w.rating(f"g{i}", "2026-02-20", 1 if i == 0 else -1)
         w.agreement("borger_familie_nord", c, "2026-02-17", f"Aftale {i}", owner="Bo Hansen",
                     follow_up_on="2026-03-01", status="open")
+    # sp_1's meeting before that: one agreement still open, one done, and one agreed again
+    # on 17 February (the same text but for case and blanks)
+    for text, status in (("Ring til skolen", "open"), ("Hjemmebesøg hver uge", "done"),
+                         (" aftale 1", "open")):
+        w.agreement("borger_familie_nord", "sp_1", "2026-02-03", text, owner="Bo Hansen",
+                    status=status)
     # intervention level: 12 youth courses, 6 per variant, boys; YLS/CMI start/end/fu12
     means = {"konfliktraad": (24, 12, 13), "standard": (24, 16, 21)}
     for variant, (start, end, fu) in means.items():
@@ -102,6 +108,23 @@ def test_citizen_pack_from_marts(con, config) -> None:
     deck = build_citizen_deck(data, options_from_config(config))
     ors_fig = next(f for f in deck.figures() if f.id == "sp_0:ors")
     assert ors_fig.values("Score") == [14, 20, 29]
+
+
+def test_open_agreements_from_before_the_last_meeting_are_marked_and_not_doubled(
+        con, config) -> None:
+    data = gather_citizen_pack(con, config, "borger_familie_nord", date(2026, 3, 3))
+    second = next(c for c in data.citizens if c.course_id == "sp_1")
+    # 3 February: "Ring til skolen" still open (shown, marked), "Hjemmebesøg hver uge"
+    # done (not shown: only the last meeting's are shown whatever their status), " aftale
+    # 1" agreed again on 17 February (shown once, as the later one)
+    assert [(a.text, a.agreed_earlier_on) for a in second.agreements] == [
+        ("Ring til skolen", date(2026, 2, 3)), ("Aftale 1", None)]
+    deck = build_citizen_deck(data, options_from_config(config))
+    slide = next(s for s in deck.slides if s.title.endswith("åbne aftaler fra før"))
+    assert [row[0] for row in slide.table.rows] == ["Ring til skolen (aftalt 03.02.2026)",
+                                                    "Aftale 1"]
+    # the other citizen has only the last meeting's agreement: the plain title
+    assert sum(s.title.endswith(": aftaler fra sidste møde") for s in deck.slides) == 1
 
 
 def test_kik_shows_only_the_interventions_core_elements(con, config) -> None:
