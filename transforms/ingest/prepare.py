@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from datadialog.config_model import Source
-from datadialog.privacy import mask_text
+from datadialog.privacy import CPR_MASK, mask_cpr, mask_text
 from transforms.ingest.model import IngestFileError
 
 #: Bytes read per chunk (memory stays flat whatever the file size).
@@ -102,6 +102,28 @@ def physical_line(path: Path, logical: int, quote: str) -> int:
             if raw.count(mark) % 2:
                 inside = not inside
     return logical
+
+
+def cpr_header_warnings(header: list[str], where: str = "") -> list[str]:
+    """A warning per header cell (as written) that holds a CPR number, naming the column
+    by its position, never by the number: the name is masked wherever it is kept or
+    shown, so without a warning the column would go unremarked (``where``: the sheet)."""
+    warnings = []
+    for position, name in enumerate(header, start=1):
+        masked, found = mask_cpr(name.strip())
+        if not found:
+            continue
+        if masked == CPR_MASK:  # the name is the number
+            warnings.append(
+                f"{where}column {position}'s header looks like a CPR number; its name "
+                "was not stored"
+            )
+        else:
+            warnings.append(
+                f"{where}column {position}'s header holds a CPR number; its name was "
+                f"stored masked ({masked!r})"
+            )
+    return warnings
 
 
 def sha256_file(path: Path) -> str:
@@ -388,6 +410,7 @@ def prepare_text(path: Path, source: Source, workdir: Path) -> PreparedText:
     if not non_blank:
         raise IngestFileError("the file is empty (no text)")
     header = _header(target, source)
+    warnings.extend(cpr_header_warnings(header))
     trailer, count = False, None
     if source.trailer_pattern:
         trailer, count, _ = _cut_trailer(target, source.trailer_pattern)
