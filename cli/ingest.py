@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 
@@ -104,7 +105,7 @@ def ingest(
 
     from cli.faults import command_faults, end_with
     from datadialog.db import DatabaseUnavailable, connect, database_path
-    from datadialog.privacy import PseudonymKeyError
+    from datadialog.privacy import PseudonymKeyError, check_pseudonym_key
     from transforms.ingest import (
         DEFAULT_INBOX,
         expand_paths,
@@ -127,17 +128,22 @@ def ingest(
         err.print("[red]name export files or folders, or use --inbox[/red]")
         raise typer.Exit(code=2)
     config = config_or_exit(config_dir)
+    if inbox:
+        folder = paths[0] if paths else DEFAULT_INBOX
+        files = expand_paths([folder]) if folder.is_dir() else []
+    else:
+        folder, files = None, expand_paths(paths)
+    if files:  # a key that is there but unusable is refused before the database is made
+        try:
+            check_pseudonym_key(config.privacy)
+        except PseudonymKeyError as exc:
+            _refuse_key(err, exc)
     try:
         con = connect(db)
     except DatabaseUnavailable as exc:
         end_with(exc)
     log = log_file or log_path(database_path(db))
     try:
-        if inbox:
-            folder = paths[0] if paths else DEFAULT_INBOX
-            files = expand_paths([folder]) if folder.is_dir() else []
-        else:
-            folder, files = None, expand_paths(paths)
         own = own_files(con, config)  # the database and key file are never exports
         files = [path for path in files if path.resolve() not in own]
         key = None
@@ -148,9 +154,8 @@ def ingest(
                     # the key this database's pseudonyms were made with (made only for a
                     # first load)
                     key = key_for_database(con, config.privacy)
-            except PseudonymKeyError as exc:  # one line, however wide the terminal
-                err.print(f"[red]{escape(str(exc))}[/red]", highlight=False, soft_wrap=True)
-                raise typer.Exit(code=2) from None
+            except PseudonymKeyError as exc:
+                _refuse_key(err, exc)
             if key.notice:
                 err.print(f"[yellow]{escape(key.notice)}[/yellow]", highlight=False)
         with logging_to(log), command_faults(db), _progress(console) as progress:
@@ -177,6 +182,15 @@ def ingest(
     console.print(f"log: {escape(str(log))}", highlight=False)
     if any(r.status == "failed" for r in reports):
         raise typer.Exit(code=1)
+
+
+def _refuse_key(err, exc: Exception) -> NoReturn:
+    """End the command on a key it refuses: one line (however wide the terminal), exit
+    code 2."""
+    from rich.markup import escape
+
+    err.print(f"[red]{escape(str(exc))}[/red]", highlight=False, soft_wrap=True)
+    raise typer.Exit(code=2) from None
 
 
 class _progress:

@@ -251,6 +251,17 @@ def load_pseudonym_key(
     return create_key_file(path)
 
 
+def check_pseudonym_key(privacy: Privacy, environ: Mapping[str, str] | None = None) -> None:
+    """Raise :class:`PseudonymKeyError` when the configured key is there but unusable
+    (too short, a key file others may read or that cannot be read). A missing key is
+    no error here: whether one may be made depends on the database. Makes nothing, so
+    a command can refuse a bad key before it creates the database."""
+    try:
+        load_pseudonym_key(privacy, environ, create=False)
+    except PseudonymKeyMissing:
+        pass
+
+
 def read_key_file(path: Path) -> PseudonymKey:
     """The key in ``path`` (refused when group or others may read the file)."""
     origin = f"file:{path}"

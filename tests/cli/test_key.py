@@ -137,3 +137,18 @@ def test_rotate_refuses_a_new_key_file_others_may_read(work: Path) -> None:
     result = run("key", "rotate", "--new-key-file", str(new_file))
     assert result.exit_code == 2
     assert f"chmod 600 {new_file}" in " ".join(result.stderr.split())
+
+
+def test_a_refused_short_key_makes_no_database(work: Path) -> None:
+    """A key refused as too short ends ingest before the database is made: no empty
+    database file (nor its folder) is left behind to be taken for a load."""
+    db = work / "data" / "new.duckdb"
+    result = run(
+        "ingest", str(INGEST_FIXTURES / "a_borgere_20240301.csv"), "--db", str(db),
+        env={ENV: "short"},
+    )
+    assert result.exit_code == 2, result.output
+    message = " ".join(result.stderr.split())
+    assert f"the pseudonym key from env:{ENV} is too short (5 bytes" in message
+    assert not db.exists() and not (work / "data").exists()
+    assert not (work / "keys" / "pseudonym.key").exists()

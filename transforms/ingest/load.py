@@ -829,6 +829,7 @@ def _load_workbook(batch: Batch, plan: mp.FilePlan, report: FileReport, started,
         if not any(name.strip() for name in rows.header_raw):
             raise IngestFileError(f"sheet {sheet!r}: row 1 is empty; it must name the columns")
         renaming = mp.renaming(mapping, rows.header, f"sheet {sheet!r}: ", rows.header_raw)
+        report.warnings.extend(rows.warnings)
         table = rows.table.select(list(dict.fromkeys(["row_no", *renaming.used_columns])))
         readers.register_arrow(batch.con, table)
         unit = _Unit(mapping, sheet, renaming, rows.trailer, rows.trailer_count)

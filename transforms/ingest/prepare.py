@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from datadialog.config_model import Source
-from datadialog.privacy import mask_text
+from datadialog.privacy import CPR_MASK, mask_cpr, mask_text
 from transforms.ingest.model import IngestFileError
 
 #: Bytes read per chunk (memory stays flat whatever the file size).
@@ -104,6 +104,28 @@ def physical_line(path: Path, logical: int, quote: str) -> int:
     return logical
 
 
+def cpr_header_warnings(header: list[str], where: str = "") -> list[str]:
+    """A warning per header cell (as written) that holds a CPR number, naming the column
+    by its position, never by the number: the name is masked wherever it is kept or
+    shown, so without a warning the column would go unremarked (``where``: the sheet)."""
+    warnings = []
+    for position, name in enumerate(header, start=1):
+        masked, found = mask_cpr(name.strip())
+        if not found:
+            continue
+        if masked == CPR_MASK:  # the name is the number
+            warnings.append(
+                f"{where}column {position}'s header looks like a CPR number; its name "
+                "was not stored"
+            )
+        else:
+            warnings.append(
+                f"{where}column {position}'s header holds a CPR number; its name was "
+                f"stored masked ({masked!r})"
+            )
+    return warnings
+
+
 def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -147,9 +169,12 @@ class _MixedText(Exception):
 LINE_TAIL_BYTES = 4096
 
 
-def _locate(path: Path, skip: int, at: int, encoding: str) -> tuple[int, int]:
+def _locate(
+    path: Path, skip: int, at: int, encoding: str, newline: bytes = b"\n"
+) -> tuple[int, int]:
     """Line and column of byte ``at`` of the text (the file after ``skip`` bytes of
-    byte-order mark); the column counts characters, from 1.
+    byte-order mark); the column counts characters, from 1; lines end at ``newline``
+    (``\r`` in a file whose lines end in CR only).
 
     Only a failing file is read again for this, so a good file's pass over its bytes
     does not count lines.
@@ -163,8 +188,8 @@ def _locate(path: Path, skip: int, at: int, encoding: str) -> tuple[int, int]:
             chunk = handle.read(min(CHUNK_BYTES, at - done))
             if not chunk:
                 break
-            newlines += chunk.count(b"\n")
-            cut = chunk.rfind(b"\n")
+            newlines += chunk.count(newline)
+            cut = chunk.rfind(newline)
             line_start = chunk[cut + 1 :] if cut >= 0 else line_start + chunk
             line_start = line_start[-LINE_TAIL_BYTES:]
             done += len(chunk)
@@ -185,6 +210,7 @@ class _Copy:
     non_blank: bool  # any text besides blanks
     non_ascii: bool  # any character outside ASCII
     switched_at: _DecodeFailed | None = None  # where UTF-8 failed, when read on as fallback
+    cr_only: bool = False  # its lines end in CR alone (old Mac): LF in the copy
 
 
 def _transcode(
@@ -192,6 +218,9 @@ def _transcode(
 ) -> _Copy:
     """Copy ``path`` to ``target`` as UTF-8, read as ``encoding``.
 
+    A file whose first chunk has line breaks but no LF ends its lines in CR alone (old
+    Mac): each CR is written as LF, so that every line counted in the copy (a
+    record's line in an error, the trailer line) is the file's line.
     When the bytes stop being ``encoding`` where everything before them was ASCII
     (which reads the same in UTF-8 and Windows-1252), the rest is read as
     ``fallback`` without starting over: a Windows-1252 export whose first letter
@@ -204,15 +233,19 @@ def _transcode(
     non_blank = False
     non_ascii = False
     switched_at = None
+    cr_only = False
+    newline = b"\n"
     with path.open("rb") as src, target.open("w", encoding="utf-8", newline="") as dst:
         first = True
         while True:
             chunk = src.read(CHUNK_BYTES)
             data = chunk[skip:] if first else chunk
+            if first and b"\r" in data and b"\n" not in data:
+                cr_only, newline = True, b"\r"
             first = False
             nul = data.find(b"\x00")
             if nul >= 0:
-                line, column = _locate(path, skip, consumed + nul, encoding)
+                line, column = _locate(path, skip, consumed + nul, encoding, newline)
                 raise _NotText(
                     f"line {line}: a NUL byte (0x00) at column {column}: not plain text "
                     "(UTF-16 without a byte-order mark, or a binary or damaged file?)"
@@ -221,7 +254,9 @@ def _transcode(
                 if encoding == "cp1252" and _may_hold_utf8(data):
                     found = _UTF8_IN_CP1252.search(data)
                     if found:
-                        line, column = _locate(path, skip, consumed + found.start(), "cp1252")
+                        line, column = _locate(
+                            path, skip, consumed + found.start(), "cp1252", newline
+                        )
                         sample = found.group(0).decode("utf-8", "replace")
                         raise _MixedText(line, column, sample, switched_at)
                 if encoding == "cp1252" and data.translate(_CP1252_ONLY).find(0x80) < 0:
@@ -238,7 +273,7 @@ def _transcode(
                     combined = exc.object
                     at = min(max(exc.start, 0), len(combined) - 1)
                     text_offset = consumed - len(pending) + at
-                    line, column = _locate(path, skip, text_offset, encoding)
+                    line, column = _locate(path, skip, text_offset, encoding, newline)
                     failed = _DecodeFailed(line, column, text_offset + skip, combined[at])
                     ascii_so_far = not non_ascii and not pending and data[:at].isascii()
                     failed.switched_from = switched_at
@@ -251,11 +286,11 @@ def _transcode(
                     non_blank = True
                 if not non_ascii and not text.isascii():
                     non_ascii = True
-                dst.write(text)
+                dst.write(text.replace("\r", "\n") if cr_only else text)
             consumed += len(data)
             if not chunk:
                 break
-    return _Copy(encoding, non_blank, non_ascii, switched_at)
+    return _Copy(encoding, non_blank, non_ascii, switched_at, cr_only)
 
 
 def _header(read_path: Path, source: Source) -> list[str]:
@@ -388,6 +423,7 @@ def prepare_text(path: Path, source: Source, workdir: Path) -> PreparedText:
     if not non_blank:
         raise IngestFileError("the file is empty (no text)")
     header = _header(target, source)
+    warnings.extend(cpr_header_warnings(header))
     trailer, count = False, None
     if source.trailer_pattern:
         trailer, count, _ = _cut_trailer(target, source.trailer_pattern)

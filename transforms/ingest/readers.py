@@ -22,7 +22,7 @@ import pyarrow as pa
 from datadialog.config_model import Source
 from datadialog.privacy import mask_text
 from transforms.ingest.model import IngestFileError
-from transforms.ingest.prepare import PreparedText
+from transforms.ingest.prepare import PreparedText, cpr_header_warnings
 from transforms.sqltext import ident, literal, model
 
 RAW_VIEW = "_raw"
@@ -180,6 +180,7 @@ class SheetRows:
     header: list[str]
     rows: list[list]  # data rows; rows[i] is sheet row i + 2 (row_no i + 1)
     header_raw: list[str] = field(default_factory=list)  # header cells as written
+    warnings: list[str] = field(default_factory=list)  # header cells holding a CPR number
 
 
 def read_sheet(workbook, sheet: str) -> SheetRows:
@@ -190,12 +191,14 @@ def read_sheet(workbook, sheet: str) -> SheetRows:
         raise IngestFileError(f"sheet {sheet!r}: cannot be read ({first})") from None
     if not rows:
         return SheetRows(sheet, [], [])
-    header = [mask_text(_header_text(v)) for v in rows[0]]
+    written = [_header_text(v) for v in rows[0]]
+    header = [mask_text(name) for name in written]
     raw = [
         mask_text(v) if isinstance(v, str) else name
         for v, name in zip(rows[0], header, strict=True)
     ]
-    return SheetRows(sheet, unique_names(header), rows[1:], raw)
+    warnings = cpr_header_warnings(written, f"sheet {sheet!r}: ")
+    return SheetRows(sheet, unique_names(header), rows[1:], raw, warnings)
 
 
 def _header_text(value) -> str:

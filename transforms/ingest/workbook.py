@@ -261,6 +261,7 @@ class SheetData:
     table: pa.Table | None  # row_no + every column; None for an empty sheet
     trailer: bool = False
     trailer_count: int | None = None
+    warnings: list[str] = field(default_factory=list)  # header cells holding a CPR number
 
 
 @dataclass
@@ -283,7 +284,9 @@ def _read_book(path: Path, wanted: list[str], source: Source) -> Book:
             book.sheets[name] = SheetData(sheet, [], [], None)
             continue
         table, trailer, count = readers.sheet_arrow(rows, rows.header, source)
-        book.sheets[name] = SheetData(sheet, rows.header, rows.header_raw, table, trailer, count)
+        book.sheets[name] = SheetData(
+            sheet, rows.header, rows.header_raw, table, trailer, count, rows.warnings
+        )
         del rows
     return book
 

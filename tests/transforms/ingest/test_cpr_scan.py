@@ -20,7 +20,7 @@ from pathlib import Path
 from datadialog.config_load import load_config
 from datadialog.db import connect
 from datadialog.privacy import PseudonymKey, find_cpr
-from tests.fixtures.ingest.b_workbook import write_b_export
+from tests.fixtures.ingest.b_workbook import CLIENTS, default_sheets, write_b_export
 from tests.support.paths import INGEST_FIXTURES
 from transforms.ingest import ingest_files
 
@@ -129,6 +129,44 @@ def test_other_spellings_in_a_note_are_masked(tmp_path: Path) -> None:
         assert number not in landed and number.replace("\r\n", "\\r\\n") not in landed
         assert re.sub("[^0-9]", "", number) not in landed
     con.close()
+
+
+def test_a_header_cell_that_is_a_cpr_number_is_warned_of_by_position(tmp_path: Path) -> None:
+    """A header cell that reads as a CPR number (an export with a person's number where
+    a column's name should be): the load says so in the file's report, naming the
+    column by its position; the number is stored nowhere, and every record is counted."""
+    config = load_config()
+    con = connect(tmp_path / "header.duckdb")
+    lines = (FIXTURES / "a_borgere_20240301.csv").read_bytes().split(b"\r\n")
+    lines = [ln + b";010190-1234" if n == 0 else ln if not ln or ln.startswith(b"Antal")
+             else ln + b";x" for n, ln in enumerate(lines)]
+    path = tmp_path / "a_borgere_20240301.csv"
+    path.write_bytes(b"\r\n".join(lines))
+    sheets = default_sheets()
+    sheets["Clients"] = [[*CLIENTS[0], "311299-1234", "Note 0202851234"],
+                         *(row + ["x", "y"] for row in CLIENTS[1:])]
+    workbook = write_b_export(tmp_path / "b_export_20240301.xlsx", sheets)
+    csv_report, xlsx_report = ingest_files(con, [path, workbook], config, key=KEY)
+    assert csv_report.status == "loaded", csv_report.error
+    assert csv_report.warnings == [
+        "column 4's header looks like a CPR number; its name was not stored"
+    ]
+    assert (csv_report.rows_in, csv_report.rows_staged, csv_report.rows_quarantined) == (7, 4, 3)
+    assert xlsx_report.status == "loaded", xlsx_report.error
+    assert [w for w in xlsx_report.warnings if "header" in w] == [
+        "sheet 'Clients': column 4's header looks like a CPR number; its name was not stored",
+        "sheet 'Clients': column 5's header holds a CPR number; its name was stored masked "
+        "('Note [CPR]')",
+    ]
+    loads = con.execute(
+        "select rows_in, rows_staged + rows_unchanged + rows_quarantined, warnings "
+        "from staging.loads order by file_name"
+    ).fetchall()
+    assert [(n, m) for n, m, _ in loads] == [(n, n) for n, _, _ in loads]
+    assert loads[0][2] == csv_report.warnings
+    con.close()
+    data = (tmp_path / "header.duckdb").read_bytes()
+    assert not cpr_like_in_bytes(data)
 
 
 def test_byte_scan_finds_a_planted_number(tmp_path: Path) -> None:

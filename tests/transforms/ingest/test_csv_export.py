@@ -95,3 +95,44 @@ def test_progress_names_what_the_load_is_doing(exports, tmp_path) -> None:
     ]
     # a phase keeps the file's counts: 0 of 2 until the table is done, then 1, 2
     assert [(done, total) for _, done, total in steps] == [(0, 2)] * 4 + [(1, 2), (2, 2)]
+
+
+def test_a_file_whose_lines_end_in_cr_alone(exports, tmp_path) -> None:
+    """Old Mac line endings (CR alone, inside the quoted notes too): a bad line is named
+    as in the file, as is a byte that is not text, and the file without them loads as
+    its LF twin does (its trailer line found, every record counted)."""
+    config = load_config(REPO / "config")
+    lines = exports["measurements"].read_text(encoding="cp1252").split("\n")
+    assert not any("\r" in line for line in lines)
+    ragged = list(lines)
+    ragged[600] += ";extra"  # line 601 of the export: one field too many
+    nul = list(lines)
+    nul[700] += "\0"  # line 701: a NUL byte
+    folders = {name: tmp_path / name for name in ("ragged", "nul", "cr", "lf")}
+    texts = {"ragged": "\r".join(ragged), "nul": "\r".join(nul), "cr": "\r".join(lines),
+             "lf": "\n".join(lines)}
+    reports = {}
+    for name, folder in folders.items():
+        folder.mkdir()
+        path = folder / exports["measurements"].name
+        path.write_bytes(texts[name].encode("cp1252"))
+        con = connect(folder / "cr.duckdb")
+        reports[name] = ingest_files(
+            con, [exports["citizens"], exports["courses"], path], config, key=KEY
+        )[-1]
+        if name == "cr":
+            notes = con.execute(
+                "select count(*) filter (where note like '%' || chr(10) || '%'), "
+                "count(*) filter (where note like '%' || chr(13) || '%') "
+                "from staging.measurements"
+            ).fetchone()
+        con.close()
+    assert reports["ragged"].error.endswith("line 601: expected 9 fields, found 10")
+    assert "line 701: a NUL byte" in reports["nul"].error
+    cr, lf = reports["cr"], reports["lf"]
+    assert cr.status == lf.status == "loaded", cr.error
+    assert cr.warnings == lf.warnings == []  # the trailer line was found
+    assert (cr.rows_in, cr.rows_staged, cr.rows_quarantined, cr.skipped_lines) == (
+        lf.rows_in, lf.rows_staged, lf.rows_quarantined, lf.skipped_lines
+    )
+    assert notes[0] > 0 and notes[1] == 0  # a note's line break is read as LF
