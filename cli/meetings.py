@@ -134,7 +134,7 @@ def prepare_command(
                     fg=typer.colors.YELLOW, err=True)
     day = asked or meeting_for_run(
         meeting, datetime.now(ZoneInfo(tz)), tz)
-    db_path = _database_with_data(db, meeting.team)
+    db_path = _database_with_data(db, meeting.team, config)
     quality = run_quality_checks(db_path, config, meeting_scope(meeting)) if check else None
     result = prepare_meeting(db_path, config, meeting_id, day, outbox, quality=quality, pdf=pdf,
                              force=force)
@@ -161,16 +161,18 @@ def prepare_command(
         raise typer.Exit(code=1)
 
 
-def _database_with_data(db: Path | None, team: str | None = None) -> str:
+def _database_with_data(db: Path | None, team: str | None = None, config=None) -> str:
     """The database a meeting's decks are made from; a missing file, or one with no
     staged course or measurement, ends the command (exit code 2): decks of no data must
     not be rendered, nor sent. A team meeting whose team has no course is warned about
-    (its deck would show no citizen)."""
+    (its deck would show no citizen), and so is a database whose models were built with
+    another config or other model SQL (after an upgrade a figure may read a column the
+    old build lacks)."""
     import duckdb
 
     from cli.faults import end_with
     from datadialog.db import DatabaseUnavailable, connect, database_path
-    from transforms.build_state import nothing_staged
+    from transforms.build_state import fingerprint, last_build, nothing_staged
 
     path = database_path(db)
     try:
@@ -180,8 +182,9 @@ def _database_with_data(db: Path | None, team: str | None = None) -> str:
             team_courses = con.execute(
                 "select count(*) from staging.courses where team_id = ?", [team]
             ).fetchone()[0] if team and not empty else None
+            last = last_build(con)
         except duckdb.CatalogException:  # a file with no staging tables at all
-            empty, team_courses = True, None
+            empty, team_courses, last = True, None, None
         finally:
             con.close()
     except DatabaseUnavailable as exc:
@@ -194,6 +197,12 @@ def _database_with_data(db: Path | None, team: str | None = None) -> str:
         typer.secho(f"team {team} has no course in {path}: its deck shows no citizen. Do "
                     "the courses get a team? (datadialog config check names a courses "
                     "export without team_id)", fg=typer.colors.YELLOW, err=True)
+    if config is not None and (last is None or last[0] != fingerprint(config)):
+        why = ("has never been built" if last is None else
+               "was built with another config or other model SQL than this datadialog has")
+        typer.secho(f"{path} {why}: a figure may fail or show the numbers of that build. "
+                    f"Run datadialog build --db {path} first.", fg=typer.colors.YELLOW,
+                    err=True)
     return path
 
 

@@ -119,3 +119,42 @@ def test_a_date_the_series_does_not_meet_on_is_warned_about(tmp_path: Path,
     assert "2026-11-13 is not a meeting day of borger_familie_nord (" in friday.output
     tuesday = _invoke(["prepare", "borger_familie_nord", "--date", "2026-11-10", *args])
     assert "is not a meeting day" not in tuesday.output, tuesday.output
+
+
+def test_a_database_built_with_another_config_is_warned_about(tmp_path: Path,
+                                                              monkeypatch) -> None:
+    """After an upgrade (other model SQL) or a config edit, the models in the database are
+    not what this datadialog would build: a figure may read a column the old build lacks
+    (a BinderException in the deck) or show the old build's numbers. prepare says so and
+    names the command that fixes it; after that build it is quiet."""
+    import shutil
+
+    from datadialog.config_load import load_config
+    from tests.support.paths import INGEST_FIXTURES
+    from transforms.ingest import ingest_files
+    from transforms.refresh import build_database
+
+    monkeypatch.setenv("DATADIALOG_PSEUDONYM_KEY", "build-warning-test-key-0123456789")
+    root = Path(__file__).resolve().parents[2]
+    edited = tmp_path / "config"
+    shutil.copytree(root / "config", edited)
+    organisation = edited / "organisation.yaml"
+    text = organisation.read_text(encoding="utf-8")
+    assert "small_cell_k: 5 " in text
+    organisation.write_text(text.replace("small_cell_k: 5 ", "small_cell_k: 6 "),
+                            encoding="utf-8")
+    db = tmp_path / "datadialog.duckdb"
+    con = connect(db)
+    ingest_files(con, [INGEST_FIXTURES / "a_borgere_20240301.csv",
+                       INGEST_FIXTURES / "a_forloeb_20240301.csv"], load_config())
+    con.close()
+    build_database(db, load_config(edited))  # built with k = 6
+    args = ["--no-send", "--db", str(db), "--outbox", str(tmp_path / "outbox"),
+            "--config", str(root / "config")]  # prepared with k = 5
+    stale = _invoke(["prepare", "borger_familie_nord", *args])
+    assert (f"{db} was built with another config or other model SQL than this datadialog "
+            f"has: a figure may fail or show the numbers of that build. Run datadialog "
+            f"build --db {db} first.") in stale.output, stale.output
+    assert _invoke(["build", "--db", str(db), "--config", str(root / "config")]).exit_code == 0
+    fresh = _invoke(["prepare", "borger_familie_nord", *args])
+    assert "was built with another config" not in fresh.output, fresh.output
