@@ -5,7 +5,8 @@ From the inbox, returned decks and agreement registers are read first
 
 The flow only orchestrates: each task calls into :mod:`transforms.ingest`. Tasks
 open their own connection (``datadialog.db.connect``), so the flow's arguments
-stay plain values, and return each file's report as a plain dict.
+stay plain values, and return each file's report as a plain dict. A pseudonym key that
+is there but unusable is refused before any task opens (or makes) the database.
 """
 
 from __future__ import annotations
@@ -18,10 +19,32 @@ from prefect.cache_policies import NO_CACHE
 
 from datadialog.config_model import DatadialogConfig
 from datadialog.db import connect
+from datadialog.privacy import check_pseudonym_key
 from flows.common import load_config_task
 from flows.logs import project_logs_in_prefect
 from transforms.agreements import read_inbox_agreements
-from transforms.ingest import DEFAULT_ARCHIVE, DEFAULT_INBOX, ingest_files, ingest_inbox
+from transforms.ingest import (
+    DEFAULT_ARCHIVE,
+    DEFAULT_INBOX,
+    expand_paths,
+    ingest_files,
+    ingest_inbox,
+)
+
+
+@task(name="check-key", cache_policy=NO_CACHE)
+def check_key_task(config: DatadialogConfig, paths: list[str] | None, inbox: str | None
+                   ) -> None:
+    """Refuse a pseudonym key that is there but unusable (too short, a key file others
+    may read) before a task opens the database, as ``datadialog ingest`` does: a refused
+    key leaves no new, empty database file behind. With nothing to load, no key is read."""
+    if paths:
+        files = expand_paths(paths)
+    else:
+        folder = Path(inbox) if inbox else DEFAULT_INBOX
+        files = expand_paths([folder]) if folder.is_dir() else []
+    if files:
+        check_pseudonym_key(config.privacy)
 
 
 @task(name="ingest-files", cache_policy=NO_CACHE)
@@ -76,6 +99,7 @@ def ingest_flow(
     """Load the named export files, or every file in the inbox when none are named."""
     with project_logs_in_prefect():
         config = load_config_task(config_dir)
+        check_key_task(config, paths, inbox)
         if paths:
             return ingest_files_task(db_path, paths, config, source_id)
         read_agreements_task(db_path, inbox, archive)

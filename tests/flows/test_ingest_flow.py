@@ -95,3 +95,38 @@ def test_prefect_flow_fails_on_another_key(tmp_path: Path, monkeypatch) -> None:
     assert key_fingerprint(other.encode())[:8] in message
     with duckdb.connect(str(db), read_only=True) as check:
         assert check.sql("select count(*) from staging.courses").fetchone() == (0,)
+
+
+@pytest.mark.slow
+@pytest.mark.prefect_server
+def test_prefect_flow_refuses_a_short_key_before_making_the_database(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """A key refused as too short fails the flow, files named or inbox, before any task
+    opens the database: no new, empty database file (nor its folder) is left behind, and
+    the inbox keeps its files."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    from flows.ingest import ingest_flow
+
+    monkeypatch.setenv("DATADIALOG_PSEUDONYM_KEY", "short")
+    db = tmp_path / "data" / "new.duckdb"
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(FIXTURES / "a_forloeb_20240301.csv", inbox)
+    with prefect_test_harness(server_startup_timeout=120):
+        named = ingest_flow(
+            paths=[str(FIXTURES / "a_borgere_20240301.csv")], db_path=str(db), return_state=True
+        )
+        from_inbox = ingest_flow(
+            db_path=str(db), inbox=str(inbox), archive=str(tmp_path / "archive"),
+            return_state=True,
+        )
+    for state in (named, from_inbox):
+        assert state.is_failed()
+        with pytest.raises(Exception, match="pseudonym key from env:DATADIALOG_PSEUDONYM_KEY "
+                           r"is too short \(5 bytes"):
+            state.result()
+    assert not db.exists() and not (tmp_path / "data").exists()
+    assert [p.name for p in inbox.iterdir()] == ["a_forloeb_20240301.csv"]
+    assert not (tmp_path / "archive").exists()

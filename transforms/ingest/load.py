@@ -392,8 +392,7 @@ def _load(
             raise RuntimeError("a CSV export is prepared (_checksum_and_prepare) before it loads")
         _load_csv(batch, plan, report, started, total, prepared)
         return
-    unit = _read_parquet(batch, plan)
-    report.warnings.extend(unit.renaming.warnings)
+    unit = _read_parquet(batch, plan, report)
     typed = _type_unit(batch, plan, report, unit, started)
     with _transaction(con, report):
         _record_counts(batch, report, unit, typed.params, _persist_unit(batch, report, typed))
@@ -749,11 +748,14 @@ class _Typed:
     cpr: int  # CPR numbers masked in the unit's records
 
 
-def _read_parquet(batch: Batch, plan: mp.FilePlan) -> _Unit:
-    """A Parquet file read into ``_lnd_<table>``, its renaming checked against the mapping."""
+def _read_parquet(batch: Batch, plan: mp.FilePlan, report: FileReport) -> _Unit:
+    """A Parquet file read into ``_lnd_<table>``, its renaming checked against the mapping
+    (the report's warnings: column names that hold a CPR number, then the renaming's)."""
     mapping = plan.mappings[0]
-    header = readers.register_parquet(batch.con, plan.path, plan.source)
+    header, warnings = readers.register_parquet(batch.con, plan.path, plan.source)
+    report.warnings.extend(warnings)
     unit = _Unit(mapping, None, mp.renaming(mapping, header, ""))
+    report.warnings.extend(unit.renaming.warnings)
     with timed(mask_text(plan.path.name), "read"):
         _store_records(batch.con, unit)
     return unit

@@ -91,8 +91,16 @@ _DATE_TYPES = re.compile(r"^(DATE|TIMESTAMP)")
 _DECIMAL_TYPES = re.compile(r"^(DOUBLE|FLOAT|REAL|DECIMAL)")
 
 
-def register_parquet(con: duckdb.DuckDBPyConnection, path: Path, source: Source) -> list[str]:
-    """Create ``_raw`` over a Parquet export; return the column names."""
+def register_parquet(
+    con: duckdb.DuckDBPyConnection, path: Path, source: Source
+) -> tuple[list[str], list[str]]:
+    """Create ``_raw`` over a Parquet export; return its column names and the warnings
+    of column names that hold a CPR number.
+
+    A name is CPR-masked as a CSV header cell is (``[CPR]``), and the view takes the
+    file's columns by position under the masked names, so a name as written reaches
+    no SQL, message, log or table; the file's report names such a column by position.
+    """
     try:
         described = con.execute(
             f"describe select * from read_parquet({literal(str(path))})"
@@ -101,9 +109,11 @@ def register_parquet(con: duckdb.DuckDBPyConnection, path: Path, source: Source)
         first = mask_text(str(exc)).splitlines()[0] if str(exc) else type(exc).__name__
         raise IngestFileError(f"not a readable Parquet file ({first})") from None
     described = [row for row in described if row[0] != "file_row_number"]
+    written = [row[0] for row in described]
+    warnings = cpr_header_warnings(written)
+    names = unique_names([mask_text(name) for name in written])  # row_no, rowid: renamed
     expressions = []
-    names = unique_names([row[0] for row in described])  # row_no, rowid: renamed
-    for (name, type_name, *_), alias in zip(described, names, strict=True):
+    for (_, type_name, *_), name in zip(described, names, strict=True):
         column = ident(name)
         if _DATE_TYPES.match(type_name):
             text = f"strftime({column}, {literal(source.date_format)})"
@@ -111,16 +121,17 @@ def register_parquet(con: duckdb.DuckDBPyConnection, path: Path, source: Source)
             text = f"replace(cast({column} as varchar), '.', ',')"
         else:
             text = f"cast({column} as varchar)"
-        expressions.append(f"{text} as {ident(alias)}")
+        expressions.append(f"{text} as {column}")
     if not names:
         raise IngestFileError("the Parquet file has no columns")
     sql = model(
         "landing/read_parquet.sql",
         path=literal(str(path)),
+        names=", ".join(ident(name) for name in names),
         columns=",\n        ".join(expressions),
     )
     create_view(con, RAW_VIEW, sql)
-    return names
+    return names, warnings
 
 
 # ---------------------------------------------------------------- XLSX

@@ -169,6 +169,88 @@ def test_a_header_cell_that_is_a_cpr_number_is_warned_of_by_position(tmp_path: P
     assert not cpr_like_in_bytes(data)
 
 
+def test_a_parquet_column_named_as_a_cpr_number_is_masked_and_warned_of(
+    tmp_path: Path, caplog
+) -> None:
+    """A Parquet export whose column names hold CPR numbers: the names are masked before
+    the view, a message or the log sees them, and the file's report warns by position,
+    as for a CSV header; every record is counted. A file that fails on a missing column
+    names its columns masked."""
+    import logging
+
+    import duckdb
+
+    from datadialog.config_model import Source, TableMapping
+    from transforms.ingest import readers
+
+    source = Source(
+        id="fagsystem_p", name="Parquet export", format="parquet", decimal=".",
+        date_format="%d.%m.%Y",
+        tables=[TableMapping(canonical="citizens", file_pattern="p_clients*.parquet",
+                             columns={"citizen_ref": "id", "gender": "sex",
+                                      "birth_year": "born"})],
+    )
+    config = load_config()
+    config = config.model_copy(update={"sources": [*config.sources, source]})
+    good, bad = tmp_path / "p_clients_1.parquet", tmp_path / "p_clients_2.parquet"
+    raw = duckdb.connect()
+    raw.execute(
+        "copy (select * from (values ('P1', 'female', 1990, 'x', 'a'), "
+        "('P2', 'x', 1980, 'y', 'b'), ('P3', 'male', 1970, 'z', 'c')) "
+        f"v(id, sex, born, \"010190-1234\", \"Note 0202851234\")) to '{good}' (format parquet)"
+    )
+    raw.execute(
+        "copy (select 'P4' as ident, 'male' as sex, 'x' as \"311299-1234\") "
+        f"to '{bad}' (format parquet)"
+    )
+    raw.close()
+
+    # the view over the file: the masked names only, in its columns and in its SQL
+    scratch = duckdb.connect()
+    names, warnings = readers.register_parquet(scratch, good, source)
+    assert names == ["id", "sex", "born", "[CPR]", "Note [CPR]"]
+    assert len(warnings) == 2
+    (view_sql,) = scratch.execute(
+        "select sql from duckdb_views() where view_name = '_raw'"
+    ).fetchone()
+    assert "[CPR]" in view_sql and not find_cpr(view_sql)
+    scratch.close()
+
+    db = tmp_path / "parquet.duckdb"
+    con = connect(db)
+    with caplog.at_level(logging.INFO, logger="transforms.ingest"):
+        good_report, bad_report = ingest_files(con, [good, bad], config, key=KEY)
+    assert good_report.status == "loaded", good_report.error
+    assert good_report.warnings == [
+        "column 4's header looks like a CPR number; its name was not stored",
+        "column 5's header holds a CPR number; its name was stored masked ('Note [CPR]')",
+    ]
+    assert (good_report.rows_in, good_report.rows_staged, good_report.rows_unchanged,
+            good_report.rows_quarantined) == (3, 2, 0, 1)
+    assert bad_report.status == "failed"
+    assert bad_report.error == (
+        "p_clients_2.parquet: missing required column 'id' (for citizen_ref) "
+        "(the file has: ident, sex, [CPR])"
+    )
+    assert bad_report.warnings == [
+        "column 3's header looks like a CPR number; its name was not stored"
+    ]
+    assert "p_clients_1.parquet: column 4's header looks like a CPR number" in caplog.text
+    messages = [caplog.text, *(m for r in (good_report, bad_report)
+                               for m in [r.error or "", *r.warnings])]
+    for text in messages:
+        assert find_cpr(text) == [], text
+    loads = con.execute(
+        "select rows_in, rows_staged + rows_unchanged + rows_quarantined, warnings, error "
+        "from staging.loads order by file_name"
+    ).fetchall()
+    assert [(n, m) for n, m, _, _ in loads] == [(3, 3), (0, 0)]
+    assert [w for _, _, w, _ in loads] == [good_report.warnings, bad_report.warnings]
+    assert loads[1][3] == bad_report.error
+    con.close()
+    assert not cpr_like_in_bytes(db.read_bytes())
+
+
 def test_byte_scan_finds_a_planted_number(tmp_path: Path) -> None:
     """The scan itself works: a CPR number stored on purpose is found."""
     import duckdb
