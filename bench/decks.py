@@ -44,6 +44,7 @@ from pipeline.decks import (  # noqa: E402
     build_leaders_summary,
 )
 from tests.support.deck_samples import sample_citizen_pack, sample_intervention_pack  # noqa: E402
+from transforms.build_state import fingerprint, last_build  # noqa: E402
 
 RUNS = 15
 TARGET_MS = 200.0
@@ -96,9 +97,23 @@ def demo_meetings(demo: Path, config, level: str = "intervention") -> list[tuple
     return found
 
 
+def built_by_this_version(db: Path, config) -> bool:
+    """Whether the database's last build used this config and model SQL."""
+    con = connect(db, read_only=True)
+    try:
+        last = last_build(con)
+    finally:
+        con.close()
+    return last is not None and last[0] == fingerprint(config)
+
+
 def intervention_medians(config, demo: Path, runs: int, out: Path) -> None:
     """Median wall time per intervention pack, on the demo's marts (or the samples)."""
     meetings = demo_meetings(demo, config) if (demo / "datadialog.duckdb").exists() else []
+    if meetings and not built_by_this_version(demo / "datadialog.duckdb", config):
+        print(f"{demo} was built by another version of datadialog (its marts may lack "
+              "columns the decks now read): run make demo again for the demo's figures")
+        meetings = []
     results = []
     if meetings:
         con = connect(demo / "datadialog.duckdb", read_only=True)
