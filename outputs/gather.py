@@ -280,7 +280,7 @@ def _stat(row: dict[str, Any], value_key: str, n_key: str = "n_citizens") -> Sta
     if row.get("is_suppressed"):
         return Stat(None, None, suppressed=True)
     return Stat(row.get(value_key), row.get(n_key),
-                interval=_interval(row, "ci_low", "ci_high"))
+                interval=_interval(row, "ci_low", "ci_high"), n_courses=row.get("n_courses"))
 
 
 def _interval(row: dict[str, Any], low: str, high: str) -> tuple[float, float] | None:

@@ -103,6 +103,9 @@ class Stat:
     n: int | None = None
     suppressed: bool = False
     interval: tuple[float, float] | None = None
+    #: courses behind the value, where it is a mean over courses and ``n`` counts
+    #: citizens (a citizen with two courses in the intervention counts in it twice)
+    n_courses: int | None = None
 
 
 @dataclass
@@ -410,7 +413,8 @@ def target_group_figure(data: InterventionPackData, lang: str, k: int) -> Figure
         categories=categories,
         series=periods,
         cells=cells,
-        how_to_read=t("target_how", lang, direction=direction),
+        how_to_read=t("target_how", lang, direction=direction)
+        + _courses_note([g.stat for g in data.target_groups], lang),
         render="native",
         value_format="dec1",
         y_min=scale.score_min,
@@ -418,6 +422,14 @@ def target_group_figure(data: InterventionPackData, lang: str, k: int) -> Figure
         n_note=_chart_n_note([g.stat for g in data.target_groups], lang),
         suppressed_note=t("hidden_note", lang, k=k),
     )
+
+
+def _courses_note(stats: list[Stat], lang: str) -> str:
+    """" En borger med flere forløb ..." when a shown mean counts more courses than
+    citizens (the n beside it counts citizens); "" otherwise."""
+    more = any(s.n is not None and s.n_courses is not None and s.n_courses > s.n
+               for s in stats if not s.suppressed)
+    return " " + t("n_courses_note", lang) if more else ""
 
 
 def _chart_n_note(stats: list[Stat], lang: str) -> str:
@@ -513,7 +525,7 @@ def progression_figure(ps: PointSeries, lang: str, k: int, idx: int) -> FigureSp
         categories=categories,
         series=[cohort_name, all_name],
         cells=cells,
-        how_to_read=t("prog_int_how", lang),
+        how_to_read=t("prog_int_how", lang) + _courses_note(ps.cohort + ps.all, lang),
         render="native",
         direct_labels=True,
         value_format="dec1",
@@ -574,7 +586,8 @@ def comparison_figure(cmp: GroupComparison, lang: str, k: int, idx: int) -> Figu
         categories=categories,
         series=series,
         cells=cells,
-        how_to_read=t("cmp_how", lang, dimension=t(f"dim_{cmp.dimension}", lang), k=k),
+        how_to_read=t("cmp_how", lang, dimension=t(f"dim_{cmp.dimension}", lang), k=k)
+        + _courses_note([s for stats in cmp.groups.values() for s in stats], lang),
         render="native",
         direct_labels=True,
         value_format="dec1",
@@ -628,7 +641,8 @@ def fidelity_figure(data: InterventionPackData, lang: str, k: int) -> FigureSpec
         categories=categories,
         series=[ser],
         cells=cells,
-        how_to_read=t("fid_how", lang),
+        how_to_read=t("fid_how", lang) + _courses_note([f.improvement for f in data.fidelity],
+                                                       lang),
         render="native",
         value_format="dec1",
         y_min=min(0.0, -span * 1.2) if min(values + [0.0]) < 0 else 0.0,

@@ -596,6 +596,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "everyone measured at each point: where it differs, it is often because of who "
         "dropped out. The numbers at the points are the number of citizens (n).",
     ),
+    "n_courses_note": (
+        "En borger med flere forløb i indsatsen indgår i gennemsnittet med hvert forløb, men "
+        "tælles én gang i n.",
+        "A citizen with several courses in the intervention is in the mean with each course "
+        "but counted once in n.",
+    ),
     "slide_prog_int": ("Udvikling over målepunkter", "Progression over measurement points"),
     "cmp_title_leader": (
         "{instrument}: {best} udviklede sig bedst fra {first} til {last} "

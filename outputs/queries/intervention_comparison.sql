@@ -8,6 +8,7 @@ select
     occurrence_no,
     is_suppressed,
     n_citizens,
+    n_courses,
     mean_score,
     ci_change_low,
     ci_change_high

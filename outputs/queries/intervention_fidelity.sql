@@ -3,6 +3,7 @@ select
     fidelity_level,
     is_suppressed,
     n_citizens,
+    n_courses,
     mean_improvement,
     ci_low,
     ci_high

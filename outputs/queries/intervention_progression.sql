@@ -7,6 +7,7 @@ select
     occurrence_no,
     is_suppressed,
     n_citizens,
+    n_courses,
     mean_score,
     change_since_start
 from mart_progression_by_point

@@ -21,6 +21,7 @@ select
     cells.group_value,
     cells.is_suppressed,
     cells.n_citizens,
+    cells.n_courses,
     cells.mean_baseline,
     cells.ci_low,
     cells.ci_high

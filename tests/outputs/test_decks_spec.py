@@ -463,3 +463,22 @@ def test_a_comparison_with_every_group_hidden_is_said_not_drawn(config) -> None:
     # the variants, with groups shown, keep their chart
     variants = next(s for s in spec.slides if s.section.startswith("Varianter sammenlignet"))
     assert variants.kind == "figure" and variants.figures[0].render == "native"
+
+
+def test_a_mean_over_more_courses_than_citizens_says_so() -> None:
+    from outputs.intervention_pack import Stat
+
+    note = ("En borger med flere forløb i indsatsen indgår i gennemsnittet med hvert "
+            "forløb, men tælles én gang i n.")
+    data = sample_intervention_pack()
+    deck = build_intervention_deck(data, DA)
+    assert not any(note in f.how_to_read for f in deck.figures())  # no course counts given
+    # one citizen of the cohort has two courses: 11 citizens, 12 courses at the start
+    ps = data.progression[0]
+    ps.cohort[0] = Stat(ps.cohort[0].value, 11, n_courses=12)
+    data.fidelity[1] = type(data.fidelity[1])(
+        "medium", Stat(4.1, 9, interval=(2.0, 6.2), n_courses=9))  # equal: no note
+    figs = {f.id: f for f in build_intervention_deck(data, DA).figures()}
+    assert figs["progression:0"].how_to_read.endswith(" " + note)
+    assert note not in figs["fidelity"].how_to_read
+    assert "(n = 11)" in figs["progression:0"].series[0]  # n still counts citizens
