@@ -72,6 +72,7 @@ from transforms.ingest.prepare import (
     Oversized,
     PreparedText,
     cut_oversized,
+    lone_cr_line,
     physical_line,
     prepare_text,
     sha256_file,
@@ -761,10 +762,25 @@ def _read_parquet(batch: Batch, plan: mp.FilePlan, report: FileReport) -> _Unit:
     return unit
 
 
+#: What a lone CR (outside quotes, not ending a line) does, and what to do about it.
+_LONE_CR = ("a carriage return (CR) inside the line, not at its end and not in a quoted "
+            "field: the reader {effect}. Remove it in the documentation system (often a "
+            "line break pasted into a field) or export the field quoted, then load the file "
+            "again")
+
+
 def _csv_error(exc: duckdb.Error, prepared: PreparedText, source) -> IngestFileError:
+    if "state machine reached an invalid state" in str(exc):
+        line = lone_cr_line(prepared.read_path, source.quote)
+        if line is not None:  # DuckDB's message names no line nor cause
+            return IngestFileError(
+                f"line {line}: " + _LONE_CR.format(effect="cannot go past it"))
     message = one_line(
         exc, lambda line: physical_line(prepared.read_path, line, source.quote)
     )
+    ragged = re.match(r"line (\d+): expected \d+ fields, found \d+$", message)
+    if ragged and lone_cr_line(prepared.read_path, source.quote) == int(ragged.group(1)):
+        message += " (" + _LONE_CR.format(effect="ends the line there") + ")"
     if not prepared.header_raw[-1].strip() and "fields, found" in message:
         message += (
             f" (the header line ends with the delimiter {source.delimiter!r}, "

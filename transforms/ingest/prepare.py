@@ -104,6 +104,28 @@ def physical_line(path: Path, logical: int, quote: str) -> int:
     return logical
 
 
+def lone_cr_line(path: Path, quote: str) -> int | None:
+    """The first line of the text file ``path`` holding a carriage return (CR) that ends
+    no line and stands outside a quoted field (None: no such CR). DuckDB's reader stops
+    at one with "The CSV Parser state machine reached an invalid state", naming no line;
+    a CR inside a quoted field is text and reads as such. Read only after that error;
+    quote parity is followed as in :func:`physical_line`."""
+    mark = quote.encode("utf-8") if quote else b""
+    inside = False
+    with path.open("rb") as text:
+        for line_no, raw in enumerate(text, start=1):
+            body = raw[:-2] if raw.endswith(b"\r\n") else raw.rstrip(b"\n")
+            start = 0
+            while (at := body.find(b"\r", start)) >= 0:
+                before = body[:at].count(mark) if mark else 0
+                if not (inside ^ bool(before % 2)):
+                    return line_no
+                start = at + 1
+            if mark and raw.count(mark) % 2:
+                inside = not inside
+    return None
+
+
 def cpr_header_warnings(header: list[str], where: str = "") -> list[str]:
     """A warning per header cell (as written) that holds a CPR number, naming the column
     by its position, never by the number: the name is masked wherever it is kept or

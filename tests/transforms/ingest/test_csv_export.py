@@ -136,3 +136,31 @@ def test_a_file_whose_lines_end_in_cr_alone(exports, tmp_path) -> None:
         lf.rows_in, lf.rows_staged, lf.rows_quarantined, lf.skipped_lines
     )
     assert notes[0] > 0 and notes[1] == 0  # a note's line break is read as LF
+
+
+def test_a_lone_carriage_return_is_named_by_its_line(exports, tmp_path) -> None:
+    """A CR pasted into an unquoted note of a CRLF export: DuckDB's reader stopped with
+    "The CSV Parser state machine reached an invalid state", naming no line and no cause;
+    the error now names the line and the CR. The same CR in a quoted note is text."""
+    config = load_config(REPO / "config")
+    lines = exports["measurements"].read_text(encoding="cp1252").split("\n")
+    reports = {}
+    for name, note in (("bare", "Ringede\rtil mor"), ("quoted", '"Ringede\rtil mor"')):
+        text = list(lines)
+        text[49] += note  # line 50 ends with the empty note field: the note goes there
+        folder = tmp_path / name
+        folder.mkdir()
+        path = folder / exports["measurements"].name
+        path.write_bytes("\r\n".join(text).encode("cp1252"))
+        con = connect(folder / "cr.duckdb")
+        reports[name] = ingest_files(
+            con, [exports["citizens"], exports["courses"], path], config, key=KEY
+        )[-1]
+        con.close()
+    assert reports["bare"].status == "failed"
+    assert reports["bare"].error.endswith(
+        "line 50: a carriage return (CR) inside the line, not at its end and not in a quoted "
+        "field: the reader cannot go past it. Remove it in the documentation system (often "
+        "a line break pasted into a field) or export the field quoted, then load the file "
+        "again"), reports["bare"].error
+    assert reports["quoted"].status == "loaded", reports["quoted"].error

@@ -206,6 +206,25 @@ KINDS = [
         error="line 5: expected 4 fields, found 5",
     ),
     Kind(
+        # a lone CR (a line break pasted into a field) outside quotes in a CRLF file:
+        # the reader ends the record there, and the fields count did not say why (in a
+        # larger file DuckDB's message, "The CSV Parser state machine reached an
+        # invalid state", named no line at all: test_csv_export.py)
+        "lone_carriage_return",
+        "a_forloeb_k.csv",
+        (HEADER + ROW + "C2;B002;spaed\rbarn;01-01-2024\r\n").encode(),
+        error="line 3: expected 4 fields, found 3 (a carriage return (CR) inside the line, "
+        "not at its end and not in a quoted field: the reader ends the line there",
+    ),
+    Kind(
+        # the same CR inside a quoted field is text: the file loads
+        "quoted_carriage_return",
+        "a_forloeb_k.csv",
+        (HEADER + ROW + 'C2;B002;"spaed\rbarn";01-01-2024\r\n').encode(),
+        status="loaded",
+        counts=(2, 1, 1),
+    ),
+    Kind(
         "header_with_trailing_delimiter",
         "a_forloeb_k.csv",
         (HEADER.replace("\r\n", ";\r\n") + ROW).encode(),
