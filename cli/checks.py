@@ -20,7 +20,9 @@ def _config(config_dir: Path):
     return config_or_exit(config_dir, code=1)
 
 
-def _scope(scope: str | None) -> tuple[str, str | None]:
+def _scope(scope: str | None, config=None) -> tuple[str, str | None]:
+    """(kind, id) of ``--scope``; an id the config does not know ends the command (a
+    mistyped team would be checked as clean: no rows, no failures)."""
     if not scope:
         return "organisation", None
     kind, _, scope_id = scope.partition(":")
@@ -31,6 +33,13 @@ def _scope(scope: str | None) -> tuple[str, str | None]:
             err=True,
         )
         raise typer.Exit(code=2)
+    if config is not None:
+        known = sorted(t.id for t in config.teams) if kind == "team" else sorted(
+            i.id for i in config.interventions)
+        if scope_id not in known:
+            typer.secho(f"--scope {scope}: no {kind} {scope_id!r} in the config (known: "
+                        f"{', '.join(known)})", fg=typer.colors.RED, err=True)
+            raise typer.Exit(code=2)
     return kind, scope_id
 
 
@@ -84,7 +93,7 @@ def check_command(
 
     console = Console()
     config = _config(config_dir)
-    scope_kind, scope_id = _scope(scope)
+    scope_kind, scope_id = _scope(scope, config)
     try:
         con = connect(db, must_exist=True)
     except DatabaseUnavailable as exc:

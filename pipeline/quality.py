@@ -215,24 +215,30 @@ class QualityStatus:
 def quality_gate(
     con, config: DatadialogConfig, scope: Scope, data_cutoff: datetime | None
 ) -> QualityStatus:
-    """The gate of ``scope`` from the latest stored quality run, or "no quality run" when
-    there is none. A run older than the data is applied as it is, marked ``stale``."""
+    """The gate of ``scope`` from the latest stored quality run that covers it (one over
+    the organisation, or one of that very scope), or "no quality run" when there is
+    none. A later run of another scope (``check --scope team:x``) does not stand in for
+    it: it checked none of this scope's rows, and taking it as the latest would lift the
+    scope's block. A run older than the data is applied as it is, marked ``stale``."""
     try:
-        row = (
-            con.table("quality.runs")
-            .order("started_at desc, run_id desc")
-            .select("run_id, started_at, scope_kind, scope_id, n_errors, n_warnings")
-            .limit(1)
-            .fetchall()
-        )
+        row = con.execute(
+            "select run_id, started_at, scope_kind, scope_id, n_errors, n_warnings "
+            "from quality.runs where scope_kind = 'organisation' "
+            "or (scope_kind = $kind and scope_id is not distinct from $id) "
+            "order by started_at desc, run_id desc limit 1",
+            {"kind": scope[0], "id": scope[1]},
+        ).fetchall()
+        other = con.execute(
+            "select run_id, scope_kind, scope_id from quality.runs "
+            "order by started_at desc, run_id desc limit 1"
+        ).fetchall() if not row else []
     except duckdb.CatalogException:
-        row = []
+        row, other = [], []
     if not row:
-        return QualityStatus.unchecked(scope)
+        note = (f"the latest quality run ({other[0][0]}) covered {other[0][1]} {other[0][2]} "
+                "only" if other else None)
+        return QualityStatus.unchecked(scope, note)
     run_id, started_at, run_kind, run_scope_id, n_errors, n_warnings = row[0]
-    if run_kind != "organisation" and (run_kind, run_scope_id) != scope:
-        return QualityStatus.unchecked(
-            scope, f"the latest quality run ({run_id}) covered {run_kind} {run_scope_id} only")
     gates = decide_gates(
         con, run_id, config, settings_of_run(con, run_id),
         {r.rule_id: r for r in discover_rules()}, (run_kind, run_scope_id),

@@ -258,3 +258,33 @@ def test_a_run_that_fails_stores_nothing_and_drops_its_helpers(checked, config, 
         run_checks(con, config)
     assert _stored_counts(con) == before
     assert _helpers_left(con) == []
+
+
+def test_a_later_run_of_another_scope_does_not_lift_a_block(tmp_path, config):
+    """An organisation run blocks familie_nord (C1's out-of-range answer); a later run of
+    team unge_syd checked none of familie_nord's rows: familie_nord's decks keep the
+    organisation run's block (they were rendered as ready, with "no quality run"), and
+    unge_syd's take its own run."""
+    from pipeline.quality import quality_gate
+
+    con = duckdb.connect(str(tmp_path / "scopes.duckdb"))
+    w = StagingWriter(con)
+    w.course("C1", pseudonym(1), "spaedbarn", "2025-09-20", team_id="familie_nord")
+    w.form("F1", "C1", "ors", "2025-09-20", [5, 12, 6, 7], staff_id="bo")
+    w.course("C2", pseudonym(2), "ungepraktik", "2025-09-20", team_id="unge_syd")
+    w.form("F2", "C2", "yls_cmi", "2025-09-20", [0] * 42, staff_id="emil")
+    w.flush()
+    organisation = build_and_check(con, config, AS_OF)
+    team_run = run_checks(con, config, scope_kind="team", scope_id="unge_syd")
+    assert latest_run_id(con) == team_run.run_id
+    nord = quality_gate(con, config, ("team", "familie_nord"), None)
+    assert (nord.status, nord.run_id) == ("blocked", organisation.run_id)
+    assert nord.reasons[0].startswith("1 row fails out_of_range")
+    syd = quality_gate(con, config, ("team", "unge_syd"), None)
+    assert (syd.status, syd.run_id) == ("warnings", team_run.run_id)
+    # with only a narrower run stored, the scope is unchecked and the note says why
+    con.execute("delete from quality.runs where run_id = ?", [organisation.run_id])
+    alone = quality_gate(con, config, ("team", "familie_nord"), None)
+    assert alone.status == "no quality run"
+    assert alone.note == f"the latest quality run ({team_run.run_id}) covered team unge_syd only"
+    con.close()

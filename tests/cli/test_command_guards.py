@@ -158,3 +158,16 @@ def test_a_database_built_with_another_config_is_warned_about(tmp_path: Path,
     assert _invoke(["build", "--db", str(db), "--config", str(root / "config")]).exit_code == 0
     fresh = _invoke(["prepare", "borger_familie_nord", *args])
     assert "was built with another config" not in fresh.output, fresh.output
+
+
+def test_a_scope_the_config_does_not_know_is_refused(tmp_path: Path) -> None:
+    """check --scope team:familie_nrod used to run, find no rows and say "no deck is
+    blocked", and stand as the newest run."""
+    db = tmp_path / "datadialog.duckdb"
+    connect(db).close()
+    result = _invoke(["check", "--scope", "team:familie_nrod", "--db", str(db),
+                      "--out", str(tmp_path / "q")])
+    assert result.exit_code == 2, result.output
+    assert "--scope team:familie_nrod: no team 'familie_nrod' in the config (known: " in (
+        result.output)
+    assert "familie_nord" in result.output
