@@ -172,6 +172,7 @@ def _database_with_data(db: Path | None, team: str | None = None, config=None) -
 
     from cli.faults import end_with
     from datadialog.db import DatabaseUnavailable, connect, database_path
+    from pipeline.quality import loaded_since_build
     from transforms.build_state import fingerprint, last_build, nothing_staged
 
     path = database_path(db)
@@ -183,8 +184,9 @@ def _database_with_data(db: Path | None, team: str | None = None, config=None) -
                 "select count(*) from staging.courses where team_id = ?", [team]
             ).fetchone()[0] if team and not empty else None
             last = last_build(con)
+            newer = last is not None and loaded_since_build(con)
         except duckdb.CatalogException:  # a file with no staging tables at all
-            empty, team_courses, last = True, None, None
+            empty, team_courses, last, newer = True, None, None, False
         finally:
             con.close()
     except DatabaseUnavailable as exc:
@@ -203,6 +205,10 @@ def _database_with_data(db: Path | None, team: str | None = None, config=None) -
         typer.secho(f"{path} {why}: a figure may fail or show the numbers of that build. "
                     f"Run datadialog build --db {path} first.", fg=typer.colors.YELLOW,
                     err=True)
+    elif newer:
+        typer.secho(f"{path}: exports or returned agreements were loaded after the last "
+                    "build, so the decks show the data of that build (without them). Run "
+                    f"datadialog build --db {path} first.", fg=typer.colors.YELLOW, err=True)
     return path
 
 

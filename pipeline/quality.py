@@ -67,10 +67,12 @@ def ensure_built(
 
 
 def loaded_since_build(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether a load finished after the last build (the rules read built tables, and
-    the int_check_* models carry the staged rows they check)."""
+    """Whether a load of exports, or of returned agreements, finished after the last
+    build (the rules read built tables, the int_check_* models carry the staged rows
+    they check, and the decks read the agreements through the marts)."""
     row = con.execute(
-        "select (select max(finished_at) from staging.loads) "
+        "select greatest((select max(finished_at) from staging.loads), "
+        "(select max(loaded_at) from staging.agreements)) "
         "> coalesce((select max(finished_at) from build_state.runs), timestamp '-infinity')"
     ).fetchone()
     return bool(row and row[0])

@@ -171,3 +171,39 @@ def test_a_scope_the_config_does_not_know_is_refused(tmp_path: Path) -> None:
     assert "--scope team:familie_nrod: no team 'familie_nrod' in the config (known: " in (
         result.output)
     assert "familie_nord" in result.output
+
+
+def test_a_load_after_the_last_build_is_warned_about(tmp_path: Path, monkeypatch) -> None:
+    """Measurements loaded (or agreements returned) after the build are not in the marts
+    the decks read: prepare says so instead of rendering the old build's data as the
+    newest (the citizen deck said no agreements had come back)."""
+    from datadialog.config_load import load_config
+    from tests.support.paths import INGEST_FIXTURES
+    from transforms.ingest import ingest_files
+    from transforms.refresh import build_database
+
+    monkeypatch.setenv("DATADIALOG_PSEUDONYM_KEY", "load-warning-test-key-0123456789")
+    db = tmp_path / "datadialog.duckdb"
+    con = connect(db)
+    ingest_files(con, [INGEST_FIXTURES / "a_borgere_20240301.csv",
+                       INGEST_FIXTURES / "a_forloeb_20240301.csv"], load_config())
+    con.close()
+    build_database(db, load_config())
+    args = ["--no-send", "--db", str(db), "--outbox", str(tmp_path / "outbox")]
+    warning = "exports or returned agreements were loaded after the last build"
+    built = _invoke(["prepare", "borger_familie_nord", *args])
+    assert warning not in built.output, built.output
+    con = connect(db)
+    ingest_files(con, [INGEST_FIXTURES / "a_maalinger_20240301.csv"], load_config())
+    con.close()
+    loaded = _invoke(["prepare", "borger_familie_nord", *args])
+    assert f"{db}: {warning}, so the decks show the data of that build (without them). " \
+           f"Run datadialog build --db {db} first." in loaded.output, loaded.output
+    build_database(db, load_config())
+    assert warning not in _invoke(["prepare", "borger_familie_nord", *args]).output
+    con = connect(db)  # an agreement read back from a returned deck, after the build
+    con.execute("insert into staging.agreements (meeting_id, agreed_on, text, loaded_at) "
+                "values ('borger_familie_nord', date '2024-03-05', 'Ring til skolen', "
+                "current_timestamp::timestamp)")
+    con.close()
+    assert warning in _invoke(["prepare", "borger_familie_nord", *args]).output
