@@ -509,15 +509,20 @@ MAX_QUALITY_LINES = 6
 
 def quality_findings(q: QualityStatus, lang: str, caveats: list[Caveat] | None = None
                      ) -> list[str]:
-    """One line per finding, most important first: failing rules (errors, then the largest
-    warnings), metrics below target, then the caveats no listed rule already says."""
+    """One line per finding, most important first: failing rules of severity error, the
+    metrics below target (an intervention whose measurements are mostly late or missing
+    is what a leader must know before judging its results), the other failing rules by
+    size, then the caveats no listed rule already says."""
     order = {"error": 0, "warning": 1}
     items = sorted(q.failing, key=lambda i: (order.get(i.severity, 2), -i.n_failed))
-    lines = [st("quality_item", lang, title=item.title, n=item.n_failed,
-                severity=st(f"severity_{item.severity}", lang)) for item in items]
+    rule_lines = [(item.severity == "error",
+                   st("quality_item", lang, title=item.title, n=item.n_failed,
+                      severity=st(f"severity_{item.severity}", lang))) for item in items]
+    lines = [line for is_error, line in rule_lines if is_error]
     lines += [st("quality_metric", lang, metric=st(f"metric_{m.metric}", lang), group=m.group,
                  value=fmt_pct(m.value, lang), target=fmt_pct(m.target, lang))
               for m in q.below_target]
+    lines += [line for is_error, line in rule_lines if not is_error]
     listed = {item.rule_id for item in q.failing if item.rule_id}
     if any(m.metric == "completeness" for m in q.below_target):
         listed.add("completeness_below_target")

@@ -555,14 +555,16 @@ def test_quality_findings_one_line_per_rule_worst_first_and_capped() -> None:
     data = StrategicPackData("Org", MEETING, Q4, quarter_window(Q4), [], quality=q)
     spec = build_strategic_deck(data, DeckOptions(), caveats=worded_caveats(caveats, "da"))
     bullets = slide(spec, "Datakvalitet").blocks[0].bullets
-    # run + counts, then 6 of the 9 findings (7 rules, 1 metric, 1 caveat), then the rest
+    # run + counts, then 6 of the 9 findings (7 rules, 1 metric, 1 caveat), then the rest:
+    # errors, the metric below target (before the warnings: it says which intervention's
+    # data a leader cannot read as results), then the warnings by size
     assert bullets[2:] == [
         "Svar uden for skalaen: 3 rækker (fejl)",
         "Måling før forløbsstart: 2 rækker (fejl)",
+        "Målinger til tiden, Praktikforløb: 17\xa0% (mål 75\xa0%)",
         "Forsinkede målinger: 649 rækker (advarsel)",
         "Registrering uden for forløbet: 76 rækker (advarsel)",
         "Manglende målinger: 59 rækker (advarsel)",
-        "Dobbeltregistreringer: 3 rækker (advarsel)",
         "… og 3 andre fund – se kvalitetsrapporten.",
     ]
     assert spec.caveats[:4] == caveats  # the notes keep every caveat in full
