@@ -128,6 +128,19 @@ def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
     return not (a[0] > b[1] or b[0] > a[1])
 
 
+#: The normal quantile of the 95 % intervals (transforms.reference.CONFIDENCE_Z, the
+#: marts' confidence_z()).
+CONFIDENCE_Z = 1.96
+
+
+def wilson_interval(share: float, n: float, z: float = CONFIDENCE_Z) -> tuple[float, float]:
+    """The Wilson 95 % interval of a share of ``n`` (as the marts' wilson_low/high), for a
+    share the deck pools or compares itself: a result-map arrow, a pooled trend."""
+    centre = share + z * z / (2 * n)
+    spread = z * (share * (1 - share) / n + z * z / (4 * n * n)) ** 0.5
+    return ((centre - spread) / (1 + z * z / n), (centre + spread) / (1 + z * z / n))
+
+
 def differ_clearly(a: tuple[float, float] | None, b: tuple[float, float] | None) -> bool:
     """True when two figures' 95 % intervals are both known and share no point: only then
     may a slide state their difference without "kan skyldes tilfældigheder"."""

@@ -26,6 +26,7 @@ from outputs.citizen_pack import (
     KikElement,
     ScorePoint,
 )
+from outputs.claims import differ_clearly, wilson_interval
 from outputs.common import AgreementItem, Roles, scale_from_config
 from outputs.course_slides import ExpectedCourseData, GroupVsExpected, ValidationRow, VsExpected
 from outputs.intervention_pack import (
@@ -582,6 +583,11 @@ def _node_value(con, config, iid: str, indicator, period_end: date,
         if len(rows) > 1 and not rows[1]["is_suppressed"] and rows[1][key] is not None:
             diff = value - rows[1][key]
             trend = "up" if diff > 0.02 else "down" if diff < -0.02 else "flat"
+            # better or worse than last quarter only when the two quarters' intervals
+            # are apart: 6 of 15 against 5 of 14 is no decline (outputs.claims)
+            if not differ_clearly(wilson_interval(value, rows[0]["n_courses"]),
+                                  wilson_interval(rows[1][key], rows[1]["n_courses"])):
+                trend = "flat"
         return NodeValue(value, rows[0]["n_citizens"], trend=trend)
     if measure == "goal_reached":
         reached = total = 0

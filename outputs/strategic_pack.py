@@ -37,7 +37,13 @@ from datetime import date
 from pathlib import Path
 
 from outputs.caveats import Caveat
-from outputs.claims import Estimate, compare_estimates, intervals_overlap
+from outputs.claims import (
+    Estimate,
+    compare_estimates,
+    differ_clearly,
+    intervals_overlap,
+    wilson_interval,
+)
 from outputs.common import DeckOptions, options_from_config
 from outputs.fmt import fmt_date, fmt_pct, join_names
 from outputs.intervention_pack import result_map_spec
@@ -443,8 +449,12 @@ def result_trend_figure(data: StrategicPackData, lang: str, k: int) -> FigureSpe
         if abs(b - a) < SHARE_FLAT:
             fig.title = st("trend_res_same", lang, instrument=instrument)
         else:
-            fig.title = st("trend_res_change", lang, name=iv.short_name,
-                           latest=fmt_pct(b, lang), earlier=fmt_pct(a, lang))
+            # the pooled shares' intervals (outputs.claims): apart, or "may be chance"
+            (_, n_a), (_, n_b) = _pooled_share(iv, earlier), _pooled_share(iv, recent)
+            apart = differ_clearly(wilson_interval(a, n_a), wilson_interval(b, n_b))
+            fig.title = st("trend_res_change" if apart else "trend_res_change_chance", lang,
+                           name=iv.short_name, latest=fmt_pct(b, lang),
+                           earlier=fmt_pct(a, lang))
     fig.y_min, fig.y_max = 0.0, 100.0
     fig.y_label = st("trend_res_y", lang, instrument=instrument)
     fig.how_to_read = st("trend_res_how", lang)

@@ -389,6 +389,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{name}: {latest} reliably improved over the last four quarters against {earlier} in "
         "the four before",
     ),
+    "trend_res_change_chance": (
+        "{name}: {latest} pålideligt forbedret de seneste fire kvartaler mod {earlier} "
+        "de fire før; forskellen kan skyldes tilfældigheder",
+        "{name}: {latest} reliably improved over the last four quarters against {earlier} in "
+        "the four before; the difference may be chance",
+    ),
     "trend_res_same": (
         "Andelen pålideligt forbedret ({instrument}) svinger, men er på niveau med året før",
         "The share reliably improved ({instrument}) moves about but is level with the year "

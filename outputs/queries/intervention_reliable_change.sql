@@ -4,6 +4,7 @@ select
     period,
     is_suppressed,
     n_citizens,
+    n_courses,
     share_improved,
     share_recovered
 from mart_reliable_change_by_quarter

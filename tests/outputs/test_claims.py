@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from outputs.claims import GroupSeries, change_text, compare_changes, direction_note
 from outputs.intervention_pack import comparison_title
 
@@ -144,3 +146,16 @@ def test_a_tie_stays_a_tie_whatever_the_intervals() -> None:
          GroupSeries("B", (5.0, 15.0), change_intervals=((0.0, 0.0), (1.0, 3.0)))],
         "higher_is_better")
     assert claim.kind == "similar"
+
+
+def test_the_wilson_interval_is_the_marts() -> None:
+    from outputs.claims import wilson_interval
+
+    # 25 of 100, z = 1.96 (the handbook test of mart_goal_attainment_by_area)
+    assert wilson_interval(0.25, 100) == (pytest.approx(0.1754, abs=1e-4),
+                                          pytest.approx(0.3430, abs=1e-4))
+    # 24 of 57 and 16 of 48 (the leaders' trend): 30-55 % and 22-47 %, overlapping
+    low, high = wilson_interval(24 / 57, 57)
+    assert (round(low, 2), round(high, 2)) == (0.30, 0.55)
+    low, high = wilson_interval(16 / 48, 48)
+    assert (round(low, 2), round(high, 2)) == (0.22, 0.47)

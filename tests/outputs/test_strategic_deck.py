@@ -568,3 +568,31 @@ def test_quality_findings_one_line_per_rule_worst_first_and_capped() -> None:
         "… og 3 andre fund – se kvalitetsrapporten.",
     ]
     assert spec.caveats[:4] == caveats  # the notes keep every caveat in full
+
+
+def test_a_pooled_rise_within_chance_says_so() -> None:
+    """The trend title pools four quarters against the four before. 24 of 57 (42 %)
+    against 16 of 48 (33 %): Wilson intervals 30-55 % and 22-47 % overlap, so the rise
+    may be chance; 240 of 570 against 160 of 480 (the same shares) are apart."""
+    quarters = quarter_window(Q4)[-8:]
+
+    def pooled(per_quarter: list[tuple[int, int]]) -> dict[str, Measure]:
+        return {q: Measure(x / n, n, n) for q, (x, n) in zip(quarters, per_quarter,
+                                                             strict=True)}
+
+    small = [(4, 12), (4, 12), (4, 12), (4, 12), (6, 15), (6, 14), (6, 14), (6, 14)]
+    assert sum(x for x, _ in small[:4]) == 16 and sum(n for _, n in small[:4]) == 48
+    assert sum(x for x, _ in small[4:]) == 24 and sum(n for _, n in small[4:]) == 57
+    a = _iv("a", "Alfa", pooled(small), {})
+    spec = build_strategic_deck(StrategicPackData("Org", MEETING, Q4, quarter_window(Q4), [a]),
+                                DeckOptions())
+    trend = next(f for f in spec.figures() if f.id == "trend_result")
+    assert trend.title == ("Alfa: 42\u00a0% pålideligt forbedret de seneste fire kvartaler "
+                           "mod 33\u00a0% de fire før; forskellen kan skyldes tilfældigheder")
+    large = [(10 * x, 10 * n) for x, n in small]
+    a = _iv("a", "Alfa", pooled(large), {})
+    spec = build_strategic_deck(StrategicPackData("Org", MEETING, Q4, quarter_window(Q4), [a]),
+                                DeckOptions())
+    trend = next(f for f in spec.figures() if f.id == "trend_result")
+    assert trend.title == ("Alfa: 42\u00a0% pålideligt forbedret de seneste fire kvartaler "
+                           "mod 33\u00a0% de fire før")
