@@ -34,7 +34,8 @@ from datadialog.agreement_form import (
 )
 from datadialog.db import rollback
 from datadialog.privacy import mask_text
-from transforms.ingest import ERROR_SUFFIX, FAILED_FOLDER
+from datadialog.tabular import append_csv_rows
+from transforms.ingest import ERROR_SUFFIX, FAILED_FOLDER, LEDGER_HEADER, free_name
 from transforms.schema import ensure_schema
 from transforms.sqltext import model, set_variables
 
@@ -342,9 +343,11 @@ def read_inbox_agreements(con, inbox: Path, archive: Path | None = None
                           ) -> tuple[list[ReturnedFile], list[str]]:
     """Store every returned deck and register in ``inbox`` (in name order), before the
     export ingest sees the folder. With ``archive``, a file read goes to
-    ``<archive>/agreements/`` and a file that cannot be read to ``<inbox>/failed/`` with
-    ``<name>.error.txt`` beside it, as the export ingest does; without, files stay.
-    Returns what was stored, and one message per file that could not be read."""
+    ``<archive>/agreements/`` (a name already there gets ``.1``, ``.2`` ..., and a line
+    ``name,sha256,,agreements`` in ``<archive>/checksums.csv``) and a file that cannot
+    be read to ``<inbox>/failed/`` with ``<name>.error.txt`` beside it, as the export
+    ingest does; without, files stay. Returns what was stored, and one message per file
+    that could not be read."""
     inbox = Path(inbox)
     if not inbox.is_dir():
         return [], []
@@ -354,17 +357,24 @@ def read_inbox_agreements(con, inbox: Path, archive: Path | None = None
     done: list[ReturnedFile] = []
     failed: list[str] = []
     for path in files:
+        read = False
         try:
             done.append(store_returned_file(con, path))
-            target = Path(archive) / "agreements" if archive is not None else None
+            folder = Path(archive) / "agreements" if archive is not None else None
+            read = True
         except AgreementFileError as exc:
             failed.append(mask_text(str(exc)))
-            target = inbox / FAILED_FOLDER if archive is not None else None
-            if target is not None:
-                target.mkdir(parents=True, exist_ok=True)
-                (target / (path.name + ERROR_SUFFIX)).write_text(failed[-1] + "\n",
-                                                                 encoding="utf-8")
-        if target is not None:
-            target.mkdir(parents=True, exist_ok=True)
-            shutil.move(str(path), target / path.name)
+            folder = inbox / FAILED_FOLDER if archive is not None else None
+        if folder is None:
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        target = free_name(folder / path.name)
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        shutil.move(str(path), target)
+        if read:
+            append_csv_rows(Path(archive) / "checksums.csv", LEDGER_HEADER,
+                            [(path.name, sha, "", "agreements")])
+        else:
+            target.with_name(target.name + ERROR_SUFFIX).write_text(failed[-1] + "\n",
+                                                                    encoding="utf-8")
     return done, failed

@@ -278,3 +278,17 @@ def test_the_register_beside_the_deck_filled_in_with_openpyxl(con, config, tmp_p
     assert stored(con) == [("sp_0", "Fælles mål for søvn", "Bo Hansen", date(2026, 3, 17),
                             None, "open")]
     assert (tmp_path / "archive" / "agreements" / register.name).exists()
+    # returned again, corrected: stored again, and archived beside the first, not over it
+    first = (tmp_path / "archive" / "agreements" / register.name).read_bytes()
+    sheet["I2"] = "gennemført"
+    book.save(inbox / register.name)
+    done, failed = read_inbox_agreements(con, inbox, tmp_path / "archive")
+    assert failed == [] and stored(con)[0][-1] == "done"
+    again = tmp_path / "archive" / "agreements" / f"{register.stem}.1{register.suffix}"
+    assert (tmp_path / "archive" / "agreements" / register.name).read_bytes() == first
+    assert again.exists() and again.read_bytes() != first
+    with (tmp_path / "archive" / "checksums.csv").open(encoding="utf-8") as ledger:
+        lines = [line.rstrip("\n").split(",") for line in ledger]
+    assert [(r[0], r[2], r[3]) for r in lines[1:]] == [(register.name, "", "agreements")] * 2
+    assert [r[1] for r in lines[1:]] == [hashlib.sha256(first).hexdigest(),
+                                         hashlib.sha256(again.read_bytes()).hexdigest()]

@@ -225,22 +225,23 @@ def ingest_inbox(
         if report.status == "failed":
             failed = inbox / FAILED_FOLDER
             failed.mkdir(parents=True, exist_ok=True)
-            target = _free_name(failed / report.file_name)
+            target = free_name(failed / report.file_name)
             shutil.move(str(report.path), target)
             target.with_name(target.name + ERROR_SUFFIX).write_text(
                 mask_text(report.error or "failed") + "\n", encoding="utf-8"
             )
             continue
         day.mkdir(parents=True, exist_ok=True)
-        target = _free_name(day / report.file_name)
+        target = free_name(day / report.file_name)
         shutil.move(str(report.path), target)
         append_csv_rows(ledger, LEDGER_HEADER,
                         [(report.file_name, report.sha256, report.load_id, report.status)])
     return reports
 
 
-def _free_name(path: Path) -> Path:
-    """``path``, or ``name.1.ext``, ``name.2.ext`` ... when it is taken."""
+def free_name(path: Path) -> Path:
+    """``path``, or ``name.1.ext``, ``name.2.ext`` ... when it is taken (an archived or
+    failed file is never overwritten by a later one of the same name)."""
     if not path.exists():
         return path
     n = 1
