@@ -42,6 +42,7 @@ docs/benchmarks.md.
 
 from __future__ import annotations
 
+import difflib
 import logging
 import re
 import secrets
@@ -252,7 +253,7 @@ def load_file(batch: Batch, plan: mp.FilePlan) -> FileReport:
             report.note = (
                 f"already loaded (load {same[0][0]}"
                 + (f", as {same[0][1]}" if same[0][1] != report.file_name else "")
-                + ")"
+                + "; after a fix of its mapping in the config, load it again with --reload)"
             )
         else:
             report.replaced_load_ids = [row[0] for row in earlier if row[1] == report.file_name]
@@ -835,7 +836,7 @@ def _load_workbook(batch: Batch, plan: mp.FilePlan, report: FileReport, started,
         wanted = mapping.sheet or mapping.canonical
         rows = book.sheets.get(wanted)
         if rows is None:
-            _sheet_left_out(report, mapping, f"sheet {wanted!r} not in the workbook")
+            _sheet_left_out(report, mapping, _missing_sheet(wanted, book.sheet_names))
             batch.step(path, mapping.canonical, done, total)
             continue
         found += 1
@@ -861,6 +862,16 @@ def _load_workbook(batch: Batch, plan: mp.FilePlan, report: FileReport, started,
         expected = ", ".join(repr(m.sheet or m.canonical) for m in plan.mappings)
         have = ", ".join(repr(s) for s in book.sheet_names)
         raise IngestFileError(f"none of the sheets {expected} is in the workbook (it has {have})")
+
+
+def _missing_sheet(wanted: str, have: list[str]) -> str:
+    """ "sheet 'Form' not in the workbook (did you mean 'Forms'? it has 'Clients', ...)":
+    a misspelt sheet name in the config leaves a whole table out, so the steward must see
+    which sheets there are."""
+    close = difflib.get_close_matches(wanted, have, n=1, cutoff=0.8)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    listed = ", ".join(repr(name) for name in have)
+    return f"sheet {wanted!r} not in the workbook ({hint}it has {listed})"
 
 
 def _sheet_left_out(report: FileReport, mapping: TableMapping, what: str) -> None:

@@ -53,6 +53,8 @@ def test_loading_twice_is_loading_once(tmp_path: Path, config) -> None:
     second = ingest_files(con, files, config, key=KEY)
     assert {r.status for r in second} == {"skipped"}
     assert all(r.note and r.note.startswith("already loaded (load L") for r in second)
+    assert all(r.note.endswith("; after a fix of its mapping in the config, load it again "
+                               "with --reload)") for r in second)
     assert all(r.rows_in == 0 for r in second)
     assert snapshot(con) == before
     # the same content under another name is skipped too

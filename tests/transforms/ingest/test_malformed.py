@@ -346,7 +346,7 @@ KINDS = [
         _sheets_without(*(s for s in default_sheets() if s != "Clients")),
         status="loaded",
         counts=(3, 2, 1),
-        error_has="sheet 'Cases' not in the workbook; no courses loaded",
+        error_has="sheet 'Cases' not in the workbook (it has 'Clients'); no courses loaded",
     ),
     Kind(
         "sheet_first_row_is_data",

@@ -73,16 +73,40 @@ def test_a_missing_or_empty_sheet_warns_unless_optional(tmp_path: Path, config) 
     path = write_b_export(tmp_path / "b_export_20240305.xlsx", sheets)
     con = connect(tmp_path / "warn.duckdb")
     (strict,) = ingest_files(con, [path], with_optional(False), key=KEY)
+    sheets_there = ("'Clients', 'Cases', 'Registrations', 'Forms', 'Goals', 'GoalScores', "
+                    "'Activities'")
     assert strict.warnings == [
         "sheet 'Activities': no data records",
-        "sheet 'Costs' not in the workbook; no costs loaded",
-        "sheet 'Calibration' not in the workbook; no calibration_scores loaded",
+        f"sheet 'Costs' not in the workbook (it has {sheets_there}); no costs loaded",
+        f"sheet 'Calibration' not in the workbook (it has {sheets_there}); no "
+        "calibration_scores loaded",
     ]
     con.close()
     con = connect(tmp_path / "quiet.duckdb")
     (quiet,) = ingest_files(con, [path], with_optional(True), key=KEY)
     assert quiet.status == "loaded" and quiet.warnings == []
     con.close()
+
+
+def test_a_misspelt_sheet_name_is_named_with_the_sheets_there(tmp_path: Path, config) -> None:
+    """sheet: Form for the sheet 'Forms': the measurements are left out, and the warning
+    says which sheet was meant (a whole table gone, with exit code 0, said only "sheet
+    'Form' not in the workbook")."""
+    sources = [
+        s.model_copy(update={"tables": [
+            t.model_copy(update={"sheet": "Form"}) if t.sheet == "Forms" else t
+            for t in s.tables
+        ]}) if s.id == "fagsystem_b" else s
+        for s in config.sources
+    ]  # fmt: skip
+    path = write_b_export(tmp_path / "b_export_20240305.xlsx", default_sheets())
+    con = connect(tmp_path / "typo.duckdb")
+    (report,) = ingest_files(con, [path], config.model_copy(update={"sources": sources}),
+                             key=KEY)
+    con.close()
+    assert any(w.startswith("sheet 'Form' not in the workbook (did you mean 'Forms'? it has "
+                            "'Clients', ") and w.endswith("; no measurements loaded")
+               for w in report.warnings), report.warnings
 
 
 def test_wide_forms_unpivot(loaded) -> None:
