@@ -216,10 +216,14 @@ class QualitySummary:
         return sorted(shown, key=_trend_order), len(quiet)
 
     def scope_error_lines(self) -> list[str]:
-        """One line per intervention or team with errors: its rules and counts."""
-        scopes = sorted({(k, i) for k, i, _, _ in self.errors_by_scope if k != "organisation"})
+        """One line per scope with errors: its rules and counts; the organisation (the
+        leaders' decks, which see every row) first, so the list holds every scope the
+        "blocked" tile counts."""
+        order = {"organisation": 0, "intervention": 1, "team": 2}
+        scopes = sorted({(k, i) for k, i, _, _ in self.errors_by_scope},
+                        key=lambda scope: (order.get(scope[0], 3), scope[1] or ""))
         return [
-            f"{self.t('scope_' + kind)} {sid}: "
+            (f"{self.t('scope_' + kind)} {sid}: " if sid else f"{self.t('scope_' + kind)}: ")
             + ", ".join(
                 f"{rule_title(rule, self.language)} ({n})"
                 for k, i, rule, n in self.errors_by_scope

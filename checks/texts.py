@@ -246,6 +246,8 @@ REPORT: dict[str, tuple[str, str]] = {
     "with_errors_none": ("Ingen områder har fejl.", "No scope has errors."),
     "trend_metric": ("Mål", "Measure"),
     "trend_line": ("Kurve", "Trend"),
+    "scope_organisation": ("hele organisationen (ledelsens præsentation)",
+                           "the whole organisation (the leaders' decks)"),
     "scope_intervention": ("indsats", "intervention"),
     "scope_team": ("team", "team"),
     "trend_last": ("Seneste", "Latest"),

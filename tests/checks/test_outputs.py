@@ -98,7 +98,9 @@ def test_report_names_the_high_rater_and_the_late_team(db, config, tmp_path):
     assert "<td>Svar uden for skalaen: andel fund</td>" in page
     assert "<td>out_of_range</td><td>fejl</td>" in page
     # the error blocks the spaedbarn decks (errors_block is on by default)
-    blocked = "<h2>Blokerede områder</h2><ul><li>indsats spaedbarn: Svar uden for skalaen (1)"
+    blocked = ("<h2>Blokerede områder</h2><ul><li>hele organisationen (ledelsens "
+               "præsentation): Svar uden for skalaen (1)</li><li>indsats spaedbarn: Svar uden "
+               "for skalaen (1)")
     assert blocked in page
     assert "http" not in page  # nothing fetched from the network
 
@@ -113,11 +115,27 @@ def test_report_when_errors_do_not_block(db, config):
         con.close()
     page = render_html(summary)
     assert "Blokerede områder" not in page
-    assert "<h2>Områder med fejl</h2><ul><li>indsats spaedbarn:" in page
+    assert ("<h2>Områder med fejl</h2><ul><li>hele organisationen (ledelsens "
+            "præsentation): ") in page
+    assert "<li>indsats spaedbarn:" in page
     n_scopes = len(summary.scope_error_lines())
-    assert n_scopes >= 2  # spaedbarn and familie_nord
+    assert n_scopes >= 3  # the organisation, spaedbarn and familie_nord
     assert f'<div>Områder med fejl</div><div class="v bad">{n_scopes}</div>' in page
     assert "quality.errors_block er slået fra" in page
+
+
+def test_the_blocked_tile_counts_the_scopes_listed(db, config):
+    """The tile said 3 blocked scopes while the list named 2: the organisation (the
+    leaders' decks) was counted but not listed."""
+    con = connect(db)
+    try:
+        summary = quality_summary(con, config)
+    finally:
+        con.close()
+    assert summary.errors_block and summary.n_blocked_scopes > 0
+    lines = summary.scope_error_lines()
+    assert len(lines) == summary.n_blocked_scopes
+    assert lines[0].startswith("hele organisationen (ledelsens præsentation): ")
 
 
 def test_trends_run_across_runs(db, config):
