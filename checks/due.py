@@ -76,8 +76,9 @@ class DueFile:
     team_id: str
     csv: Path
     xlsx: Path
-    n_due: int  # due_now + upcoming
-    n_overdue: int
+    n_due: int  # measurements due now or upcoming
+    n_overdue: int  # measurements overdue
+    n_citizens: int = 0  # citizens with a measurement due or overdue
 
 
 def worded(row: dict, language: str) -> dict:
@@ -168,6 +169,7 @@ def write_due_lists(
                 xlsx=xlsx_path,
                 n_due=sum(r["status"] in ("due_now", "upcoming") for r in mine),
                 n_overdue=sum(r["status"] == "overdue" for r in mine),
+                n_citizens=len({r["citizen_id"] for r in mine}),
             )
         )
     if wanted:

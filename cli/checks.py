@@ -229,10 +229,11 @@ def due_command(
     finally:
         con.close()
     table = Table(title=f"Due in the next {weeks} weeks, and overdue")
-    for column in ("team", "due", "overdue", "files"):
+    for column in ("team", "citizens", "measurements due", "overdue", "files"):
         table.add_column(column)
     for f in written:
-        table.add_row(f.team_id, str(f.n_due), str(f.n_overdue), f"{f.csv.name}, {f.xlsx.name}")
+        table.add_row(f.team_id, str(f.n_citizens), str(f.n_due), str(f.n_overdue),
+                      f"{f.csv.name}, {f.xlsx.name}")
     console.print(table)
     if not written:
         console.print("nothing is due or overdue")

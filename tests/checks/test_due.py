@@ -104,10 +104,12 @@ def test_weeks_and_lookback_change_the_list(con):
 
 def test_files_per_team(con, tmp_path):
     written = write_due_lists(con, tmp_path, as_of=AS_OF, weeks=4, language="da")
-    assert [(f.team_id, f.n_due, f.n_overdue) for f in written] == [
-        ("familie_nord", 3, 1),
-        ("unge_syd", 2, 0),
-        ("voksen_oest", 0, 2),
+    # counts of measurements, and of the citizens they belong to (one citizen per team
+    # here: A's four measurements are one citizen's)
+    assert [(f.team_id, f.n_citizens, f.n_due, f.n_overdue) for f in written] == [
+        ("familie_nord", 1, 3, 1),
+        ("unge_syd", 1, 2, 0),
+        ("voksen_oest", 1, 0, 2),
     ]
     first = written[0]
     assert first.csv.name == "due_familie_nord_20251001.csv"
