@@ -78,7 +78,8 @@ def meetings_command(
             m.id,
             f"{item.meeting_time:%d.%m %H:%M}",
             f"{item.deck_run_time:%a %d.%m %H:%M}",
-            ", ".join(k.split("_")[0] for k in DECKS_BY_LEVEL.get(m.level, ())) or "-",
+            ", ".join(k.removesuffix("_pack").removeprefix("leaders_")
+                      for k in DECKS_BY_LEVEL.get(m.level, ())) or "-",
             status,
         )
     Console().print(table)
