@@ -29,7 +29,7 @@ class Measure:
     low: float | None = None  # 95 % interval (shares)
     high: float | None = None
     suppressed: bool = False
-    reason: str | None = None  # small_cell | dominance
+    reason: str | None = None  # small_cell | dominance | complementary
 
     @property
     def usable(self) -> bool:

@@ -107,8 +107,12 @@ TARGET_FLAT = 0.05
 
 
 def _hidden_text(m: Measure, lang: str, k: int) -> str:
+    """How a hidden figure reads: "skjult" when hidden for a single dominant course or
+    beside a small count (complementary), "<k" when it rests on fewer than k citizens."""
     if m.reason == "dominance":
         return st("hidden_dominance", lang)
+    if m.reason == "complementary":
+        return st("hidden_complementary", lang)
     return st("hidden_small", lang, k=k)
 
 
@@ -122,8 +126,8 @@ def _cell(category: str, series: str, m: Measure, scale: float = 1.0,
           interval: bool = False, lang: str = "da") -> Cell:
     """A figure cell from a Measure: hidden cells carry no number (dominance: a label)."""
     if m.suppressed:
-        if m.reason == "dominance":
-            return Cell(category, series, None, None, label=st("hidden_dominance", lang))
+        if m.reason in ("dominance", "complementary"):
+            return Cell(category, series, None, None, label=st(f"hidden_{m.reason}", lang))
         return Cell(category, series, None, None, suppressed=True)
     value = None if m.value is None else m.value * scale
     low = high = None
@@ -135,6 +139,8 @@ def _cell(category: str, series: str, m: Measure, scale: float = 1.0,
 def _reason_text(reason: str | None, lang: str, k: int, share: float) -> str:
     if reason == "dominance":
         return st("reason_dominance", lang, share=fmt_pct(share, lang))
+    if reason == "complementary":
+        return st("reason_complementary", lang, k=k)
     return st("reason_small_cell", lang, k=k)
 
 
@@ -177,7 +183,7 @@ def summary_slide(data: StrategicPackData, lang: str, k: int) -> SlideSpec:
                     else st("rule_title_not", lang, period=fmt_quarter(p, lang))) + ".")
     bullets.append(quality_line(data.quality, lang))
     how = [st("how_cost", lang), st("how_month", lang), st("how_small", lang, k=k),
-           st("how_dominance", lang, share=fmt_pct(data.dominance_share, lang)),
+           st("how_dominance", lang, share=fmt_pct(data.dominance_share, lang), k=k),
            st("how_noise", lang)]
     return SlideSpec(kind="text", title=st("summary_title", lang, period=fmt_quarter(p, lang)),
                      blocks=[TextBlock(heading=st("summary_heading", lang), bullets=bullets),
@@ -230,8 +236,12 @@ def _share_with_n(m: Measure, lang: str, k: int, key: str) -> str:
 
 
 def _hidden_note(cells: list[Cell], lang: str, k: int) -> str:
-    """The "<k" explanation, only when a cell of the figure is hidden."""
-    return st("how_small", lang, k=k) if any(c.suppressed for c in cells) else ""
+    """The "<k" explanation, only when a cell of the figure is hidden (and the "skjult"
+    one when a share is hidden beside a small count)."""
+    notes = [st("how_small", lang, k=k)] if any(c.suppressed for c in cells) else []
+    if any(c.value is None and c.label == st("hidden_complementary", lang) for c in cells):
+        notes.append(st("how_complementary", lang, k=k))
+    return " ".join(notes)
 
 
 def _instrument(data: StrategicPackData) -> str:
@@ -247,7 +257,7 @@ def comparison_figure(data: StrategicPackData, lang: str, k: int) -> FigureSpec:
     for iv in data.interventions:
         m = iv.m(p, "share_improved")
         label = (st("n_is", lang, n=n_text(m.n_units)) if m.usable
-                 else f"n {st('hidden_small', lang, k=k)}" if m.suppressed else "n = 0")
+                 else f"n {_hidden_text(m, lang, k)}" if m.suppressed else "n = 0")
         cat = f"{wrap_label(iv.short_name)}\n({label})"
         categories.append(cat)
         cells.append(_cell(cat, series, m, scale=100, interval=True, lang=lang))
@@ -267,7 +277,8 @@ def comparison_words(data: StrategicPackData, lang: str, k: int) -> TextBlock:
     for iv in data.interventions:
         m = iv.m(p, "share_improved")
         if m.suppressed:
-            bullets.append(st("cmp_word_hidden", lang, name=iv.short_name, k=k))
+            key = "cmp_word_complementary" if m.reason == "complementary" else "cmp_word_hidden"
+            bullets.append(st(key, lang, name=iv.short_name, k=k))
         elif m.value is None:
             bullets.append(st("cmp_word_none", lang, name=iv.short_name))
         else:

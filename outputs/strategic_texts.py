@@ -27,6 +27,23 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "hidden_small": ("<{k}", "<{k}"),
     "hidden_dominance": ("skjult", "hidden"),
     "reason_small_cell": ("færre end {k} borgere", "fewer than {k} citizens"),
+    "hidden_complementary": ("skjult", "hidden"),
+    "reason_complementary": (
+        "færre end {k} forbedrede, så andelen er skjult",
+        "fewer than {k} improved, so the share is hidden",
+    ),
+    "how_complementary": (
+        "Skjult: færre end {k} borgere nåede resultatet, og andelen gange n ville give "
+        "deres antal.",
+        "Hidden: fewer than {k} citizens reached the result, and the share times n would "
+        "give their number.",
+    ),
+    "cmp_word_complementary": (
+        "{name}: færre end {k} blev pålideligt forbedret; andelen vises ikke, da den sammen "
+        "med antal målte ville vise antallet.",
+        "{name}: fewer than {k} were reliably improved; the share is not shown, as with the "
+        "number measured it would give their number.",
+    ),
     "reason_dominance": (
         "ét forløb står for over {share} af udgiften",
         "one course makes up over {share} of the cost",
@@ -78,10 +95,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "and it may be the highest.",
     ),
     "sum_share_one": (
-        "Kun {name} har målinger nok til en andel pålideligt forbedret ({instrument}): "
-        "{share} af {n} målte forløb.",
-        "Only {name} has enough measurements for a share reliably improved ({instrument}): "
-        "{share} of {n} courses measured.",
+        "Kun {name} har borgere nok bag tallet til at vise en andel pålideligt forbedret "
+        "({instrument}): {share} af {n} målte forløb.",
+        "Only {name} has enough citizens behind the figure to show a share reliably improved "
+        "({instrument}): {share} of {n} courses measured.",
     ),
     "chance_all": (
         "Forskellene kan skyldes tilfældigheder (intervallerne overlapper).",
@@ -118,8 +135,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Only {name} has a cost per citizen reliably improved: {value} ({n} improved).",
     ),
     "sum_no_results": (
-        "Ingen indsats har målinger nok i kvartalet til at vise en andel forbedrede.",
-        "No intervention has enough measurements in the quarter to show a share improved.",
+        "Ingen indsats har borgere nok bag tallet i kvartalet til at vise en andel "
+        "forbedrede.",
+        "No intervention has enough citizens behind the figure in the quarter to show a "
+        "share improved.",
     ),
     "how_heading": ("Sådan læses overblikket", "How to read this summary"),
     "how_cost": (
@@ -138,10 +157,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "<{k}: fewer than {k} citizens behind the figure, so it is not shown.",
     ),
     "how_dominance": (
-        "Skjult: ét forløb står for over {share} af udgiften; tallet vises ikke, så borgeren "
-        "ikke kan genkendes.",
-        "Hidden: one course makes up over {share} of the cost; the figure is not shown, so "
-        "the citizen cannot be recognised.",
+        "Skjult: ét forløb står for over {share} af udgiften, eller færre end {k} borgere nåede "
+        "et resultat, som andelen ville vise; tallet vises ikke, så borgerne ikke kan "
+        "genkendes.",
+        "Hidden: one course makes up over {share} of the cost, or fewer than {k} citizens "
+        "reached a result the share would show; the figure is not shown, so the citizens "
+        "cannot be recognised.",
     ),
     "how_noise": (
         "Få borgere giver tal, der svinger fra kvartal til kvartal: læs dem som pejlemærker.",
@@ -223,13 +244,15 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{names} is hidden",
     ),
     "cmp_title_one": (
-        "Kun {name} har målinger nok til en andel pålideligt forbedret ({instrument}): {share}",
-        "Only {name} has enough measurements for a share reliably improved ({instrument}): "
-        "{share}",
+        "Kun {name} har borgere nok bag tallet til at vise en andel pålideligt forbedret "
+        "({instrument}): {share}",
+        "Only {name} has enough citizens behind the figure to show a share reliably improved "
+        "({instrument}): {share}",
     ),
     "cmp_title_none": (
-        "For få målinger til at sammenligne indsatsernes resultater i {period}",
-        "Too few measurements to compare the interventions' results in {period}",
+        "For få borgere bag tallene til at sammenligne indsatsernes resultater i {period}",
+        "Too few citizens behind the figures to compare the interventions' results in "
+        "{period}",
     ),
     "cmp_y": ("Pålideligt forbedret (%)", "Reliably improved (%)"),
     "cmp_how": (
@@ -401,8 +424,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "before",
     ),
     "trend_res_none": (
-        "For få målinger til at vise en udvikling i andelen pålideligt forbedret",
-        "Too few measurements to show a trend in the share reliably improved",
+        "For få borgere bag tallene til at vise en udvikling i andelen pålideligt forbedret",
+        "Too few citizens behind the figures to show a trend in the share reliably improved",
     ),
     "trend_res_y": (
         "Pålideligt forbedret, {instrument} (%)",

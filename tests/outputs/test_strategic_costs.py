@@ -241,6 +241,34 @@ def test_unit_cost_hidden_when_few_citizens_improved(con) -> None:
     assert rows["cost_per_course"][2] == pytest.approx(11000 / 5)
 
 
+def test_a_share_beside_a_unit_cost_hidden_for_few_units_is_hidden_too() -> None:
+    """The rows above, and voksenstoette's v0 measured twice without change: 5 measured on
+    ORS in Q4, 4 improved. The cost per improved citizen is hidden (4 < 5); the share
+    (4 / 5 = 80 %) times the courses measured would give the 4 back, and with the total
+    cost the hidden unit cost: hidden as complementary. spaedbarn's 5 of 6 improved (not
+    small) keep both."""
+    con = duckdb.connect()
+    write_rows(con)
+    w = StagingWriter(con)
+    w.form("v0_o1", "v0", "ors", "2025-11-16", ors(15))
+    w.form("v0_o2", "v0", "ors", "2025-12-20", ors(15))
+    w.flush()
+    build(con, strategic_config(), as_of=AS_OF)
+    rc = one(con, "select * from mart_reliable_change_by_quarter where intervention_id = "
+                  "'voksenstoette' and instrument_id = 'ors' and period = ?", Q4)
+    assert (rc["is_suppressed"], rc["n_courses"], rc["n_improved"]) == (False, 5, 4)
+    rows = {r[0]: r[1:] for r in con.execute(
+        "select intervention_id, is_suppressed, suppression_reason, n_units, measure_value "
+        "from mart_strategic_overview where measure = 'share_improved' and quarter = ?",
+        [Q4]).fetchall()}
+    assert rows["voksenstoette"] == (True, "complementary", None, None)
+    assert rows["spaedbarn"][:3] == (False, None, 6)
+    total = one(con, "select * from mart_strategic_overview where intervention_id = "
+                     "'voksenstoette' and quarter = ? and measure = 'total_cost'", Q4)
+    assert total["is_suppressed"] is False and total["measure_value"] > 0
+    con.close()
+
+
 def test_results_by_quarter(con) -> None:
     rows = con.execute(
         "select intervention_id, result, instrument_id, n_results, n_citizens "

@@ -179,7 +179,7 @@ def test_comparison_figure_carries_the_mart_interval(con, spec) -> None:
     assert cell.category.endswith("(n = 6)")
     vo = next(c for c in fig.cells if c.category.startswith("Gruppestøtte"))
     assert vo.suppressed and vo.value is None and vo.low is None
-    assert fig.title.startswith("Kun Intensivt spædbarnsforløb har målinger nok")
+    assert fig.title.startswith("Kun Intensivt spædbarnsforløb har borgere nok bag tallet")
     words = slide(spec, "Kun Intensivt").blocks[0].bullets
     assert "6 forløb målt" in words[0] and "Få borgere" in words[0]
 
@@ -596,3 +596,25 @@ def test_a_pooled_rise_within_chance_says_so() -> None:
     trend = next(f for f in spec.figures() if f.id == "trend_result")
     assert trend.title == ("Alfa: 42\u00a0% pålideligt forbedret de seneste fire kvartaler "
                            "mod 33\u00a0% de fire før")
+
+
+def test_a_share_hidden_beside_a_small_count_reads_skjult_not_few_measured() -> None:
+    """Beta's share is hidden because fewer than 5 improved (its share times n would give
+    their number; mart_strategic_overview, reason complementary): the slides say that,
+    not "fewer than 5 measured" nor "<5" beside its 40 measured courses."""
+    a = _iv("a", "Alfa", {Q4: Measure(0.70, 40, 40, 0.60, 0.80)}, {Q4: 4000.0})
+    b = _iv("b", "Beta", {Q4: Measure(suppressed=True, reason="complementary")}, {Q4: 5000.0})
+    spec = build_strategic_deck(StrategicPackData("Org", MEETING, Q4, quarter_window(Q4),
+                                                  [a, b]), DeckOptions())
+    cmp = next(f for f in spec.figures() if f.id == "comparison")
+    beta = next(c for c in cmp.cells if c.category.startswith("Beta"))
+    assert (beta.value, beta.label, beta.category) == (None, "skjult", "Beta\n(n skjult)")
+    assert cmp.suppressed_note == ("Skjult: færre end 5 borgere nåede resultatet, og andelen "
+                                   "gange n ville give deres antal.")
+    # only Alfa's share is shown; the title gives the cause both hidings share
+    assert cmp.title == ("Kun Alfa har borgere nok bag tallet til at vise en andel "
+                         "pålideligt forbedret (ORS): 70\u00a0%")
+    words = next(s for s in spec.slides if any(
+        b.heading == "Usikkerheden i ord" for b in s.blocks)).blocks[-1].bullets
+    assert words[1] == ("Beta: færre end 5 blev pålideligt forbedret; andelen vises ikke, da "
+                        "den sammen med antal målte ville vise antallet.")

@@ -17,6 +17,10 @@
 --     interval of mart_costs_per_unit, from the Wilson interval of the results' share)
 -- Hiding is taken over from the source marts; share_goals_reached hides quarters with
 --   fewer than k citizens (suppress_small_cells). Hidden rows carry no value and no n.
+--   A share whose unit cost is hidden for its few units (cost_per_citizen_improved or
+--   cost_per_goal_reached hidden as small_cell, with 1 or more units) is hidden too, as
+--   complementary: its value times its n gives those units back ("14 %, n = 14": 2
+--   improved), and with total_cost the hidden unit cost. A share of 0 stays shown.
 -- columns:
 --   intervention_id: intervention id
 --   intervention_name: intervention name from config
@@ -27,7 +31,7 @@
 --   instrument_id: the headline instrument (share_improved, cost_per_citizen_improved)
 --   suppression_group: the cell (intervention, quarter and measure)
 --   is_suppressed: true when the value is hidden
---   suppression_reason: small_cell | dominance | NULL
+--   suppression_reason: small_cell | dominance | complementary | NULL
 --   n_citizens: distinct citizens behind the value
 --   n_units: courses measured (share_improved), goals assessed (share_goals_reached),
 --     units of a unit cost; NULL otherwise
@@ -203,26 +207,61 @@ unioned as (
     select * from per_unit
 ),
 
+-- a share beside a unit cost hidden for its few units (see the header)
+few_units as (
+    select
+        intervention_id,
+        quarter,
+        case measure
+            when 'cost_per_citizen_improved' then 'share_improved'
+            when 'cost_per_goal_reached' then 'share_goals_reached'
+        end as share_measure
+    from unioned
+    where
+        is_suppressed
+        and suppression_reason = 'small_cell'
+        and measure in ('cost_per_citizen_improved', 'cost_per_goal_reached')
+),
+
+with_secondary as (
+    select
+        unioned.* replace (
+            unioned.is_suppressed or few_units.share_measure is not null as is_suppressed,
+            case
+                when not unioned.is_suppressed and few_units.share_measure is not null
+                    then 'complementary'
+                else unioned.suppression_reason
+            end as suppression_reason
+        )
+    from unioned
+    left join few_units
+        on
+            unioned.intervention_id = few_units.intervention_id
+            and unioned.quarter = few_units.quarter
+            and unioned.measure = few_units.share_measure
+            and unioned.measure_value > 0
+),
+
 labelled as (
     select
-        unioned.intervention_id,
+        shown.intervention_id,
         interventions.intervention_name,
-        unioned.quarter,
-        unioned.measure,
-        unioned.measure_order,
-        unioned.kind,
-        unioned.instrument_id,
-        unioned.is_suppressed,
-        unioned.suppression_reason,
-        concat_ws('|', unioned.intervention_id, unioned.quarter, unioned.measure)
+        shown.quarter,
+        shown.measure,
+        shown.measure_order,
+        shown.kind,
+        shown.instrument_id,
+        shown.is_suppressed,
+        shown.suppression_reason,
+        concat_ws('|', shown.intervention_id, shown.quarter, shown.measure)
             as suppression_group,
-        case when not unioned.is_suppressed then unioned.n_citizens end as n_citizens,
-        case when not unioned.is_suppressed then unioned.n_units end as n_units,
-        case when not unioned.is_suppressed then unioned.measure_value end as measure_value,
-        case when not unioned.is_suppressed then unioned.ci_low end as ci_low,
-        case when not unioned.is_suppressed then unioned.ci_high end as ci_high
-    from unioned
-    left join interventions on unioned.intervention_id = interventions.intervention_id
+        case when not shown.is_suppressed then shown.n_citizens end as n_citizens,
+        case when not shown.is_suppressed then shown.n_units end as n_units,
+        case when not shown.is_suppressed then shown.measure_value end as measure_value,
+        case when not shown.is_suppressed then shown.ci_low end as ci_low,
+        case when not shown.is_suppressed then shown.ci_high end as ci_high
+    from with_secondary as shown
+    left join interventions on shown.intervention_id = interventions.intervention_id
 ),
 
 final as (
