@@ -31,15 +31,20 @@ def config():
     return load_config()
 
 
-@pytest.fixture(scope="module")
-def checked(tmp_path_factory, config):
-    con = duckdb.connect(str(tmp_path_factory.mktemp("gates") / "gates.duckdb"))
+def write_two_courses(con) -> None:
+    """C1 (familie_nord, an out-of-range ORS answer) and C2 (unge_syd, straight-lined)."""
     w = StagingWriter(con)
     w.course("C1", pseudonym(1), "spaedbarn", "2025-09-20", team_id="familie_nord")
     w.form("F1", "C1", "ors", "2025-09-20", [5, 12, 6, 7], staff_id="bo")
     w.course("C2", pseudonym(2), "ungepraktik", "2025-09-20", team_id="unge_syd")
     w.form("F2", "C2", "yls_cmi", "2025-09-20", [0] * 42, staff_id="emil")
     w.flush()
+
+
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory, config):
+    con = duckdb.connect(str(tmp_path_factory.mktemp("gates") / "gates.duckdb"))
+    write_two_courses(con)
     return con, build_and_check(con, config, AS_OF)
 
 
@@ -268,12 +273,7 @@ def test_a_later_run_of_another_scope_does_not_lift_a_block(tmp_path, config):
     from pipeline.quality import quality_gate
 
     con = duckdb.connect(str(tmp_path / "scopes.duckdb"))
-    w = StagingWriter(con)
-    w.course("C1", pseudonym(1), "spaedbarn", "2025-09-20", team_id="familie_nord")
-    w.form("F1", "C1", "ors", "2025-09-20", [5, 12, 6, 7], staff_id="bo")
-    w.course("C2", pseudonym(2), "ungepraktik", "2025-09-20", team_id="unge_syd")
-    w.form("F2", "C2", "yls_cmi", "2025-09-20", [0] * 42, staff_id="emil")
-    w.flush()
+    write_two_courses(con)
     organisation = build_and_check(con, config, AS_OF)
     team_run = run_checks(con, config, scope_kind="team", scope_id="unge_syd")
     assert latest_run_id(con) == team_run.run_id

@@ -24,6 +24,24 @@ def _invoke(args: list[str]):
     return CliRunner().invoke(app, args, env={"COLUMNS": "400"})
 
 
+def _staged_and_built(tmp_path: Path, monkeypatch, build_config=None) -> Path:
+    """A database with the fixtures' citizens and courses staged and built (with
+    ``build_config``; default the bundled config)."""
+    from datadialog.config_load import load_config
+    from tests.support.paths import INGEST_FIXTURES
+    from transforms.ingest import ingest_files
+    from transforms.refresh import build_database
+
+    monkeypatch.setenv("DATADIALOG_PSEUDONYM_KEY", "guard-test-key-0123456789abcdef")
+    db = tmp_path / "datadialog.duckdb"
+    con = connect(db)
+    ingest_files(con, [INGEST_FIXTURES / "a_borgere_20240301.csv",
+                       INGEST_FIXTURES / "a_forloeb_20240301.csv"], load_config())
+    con.close()
+    build_database(db, build_config or load_config())
+    return db
+
+
 @pytest.mark.parametrize("command", [
     ["build"],
     ["check", "--out", "{tmp}/q"],
@@ -101,19 +119,10 @@ def test_a_date_the_series_does_not_meet_on_is_warned_about(tmp_path: Path,
     from datadialog.config_load import load_config
     from pipeline.calendar import is_meeting_day
     from pipeline.meeting import find_meeting
-    from tests.support.paths import INGEST_FIXTURES
-    from transforms.ingest import ingest_files
-    from transforms.refresh import build_database
 
     meeting = find_meeting(load_config(), "borger_familie_nord")
     assert is_meeting_day(meeting, __import__("datetime").date(2026, 11, 10))
-    monkeypatch.setenv("DATADIALOG_PSEUDONYM_KEY", "date-warning-test-key-0123456789")
-    db = tmp_path / "datadialog.duckdb"
-    con = connect(db)
-    ingest_files(con, [INGEST_FIXTURES / "a_borgere_20240301.csv",
-                       INGEST_FIXTURES / "a_forloeb_20240301.csv"], load_config())
-    con.close()
-    build_database(db, load_config())
+    db = _staged_and_built(tmp_path, monkeypatch)
     args = ["--no-send", "--db", str(db), "--outbox", str(tmp_path / "outbox")]
     friday = _invoke(["prepare", "borger_familie_nord", "--date", "2026-11-13", *args])
     assert "2026-11-13 is not a meeting day of borger_familie_nord (" in friday.output
@@ -130,11 +139,7 @@ def test_a_database_built_with_another_config_is_warned_about(tmp_path: Path,
     import shutil
 
     from datadialog.config_load import load_config
-    from tests.support.paths import INGEST_FIXTURES
-    from transforms.ingest import ingest_files
-    from transforms.refresh import build_database
 
-    monkeypatch.setenv("DATADIALOG_PSEUDONYM_KEY", "build-warning-test-key-0123456789")
     root = Path(__file__).resolve().parents[2]
     edited = tmp_path / "config"
     shutil.copytree(root / "config", edited)
@@ -143,12 +148,7 @@ def test_a_database_built_with_another_config_is_warned_about(tmp_path: Path,
     assert "small_cell_k: 5 " in text
     organisation.write_text(text.replace("small_cell_k: 5 ", "small_cell_k: 6 "),
                             encoding="utf-8")
-    db = tmp_path / "datadialog.duckdb"
-    con = connect(db)
-    ingest_files(con, [INGEST_FIXTURES / "a_borgere_20240301.csv",
-                       INGEST_FIXTURES / "a_forloeb_20240301.csv"], load_config())
-    con.close()
-    build_database(db, load_config(edited))  # built with k = 6
+    db = _staged_and_built(tmp_path, monkeypatch, load_config(edited))  # built with k = 6
     args = ["--no-send", "--db", str(db), "--outbox", str(tmp_path / "outbox"),
             "--config", str(root / "config")]  # prepared with k = 5
     stale = _invoke(["prepare", "borger_familie_nord", *args])
@@ -182,13 +182,7 @@ def test_a_load_after_the_last_build_is_warned_about(tmp_path: Path, monkeypatch
     from transforms.ingest import ingest_files
     from transforms.refresh import build_database
 
-    monkeypatch.setenv("DATADIALOG_PSEUDONYM_KEY", "load-warning-test-key-0123456789")
-    db = tmp_path / "datadialog.duckdb"
-    con = connect(db)
-    ingest_files(con, [INGEST_FIXTURES / "a_borgere_20240301.csv",
-                       INGEST_FIXTURES / "a_forloeb_20240301.csv"], load_config())
-    con.close()
-    build_database(db, load_config())
+    db = _staged_and_built(tmp_path, monkeypatch)
     args = ["--no-send", "--db", str(db), "--outbox", str(tmp_path / "outbox")]
     warning = "exports or returned agreements were loaded after the last build"
     built = _invoke(["prepare", "borger_familie_nord", *args])
