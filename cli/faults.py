@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import logging
 import os
+import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import NoReturn
 
 import typer
@@ -60,3 +62,35 @@ def config_or_exit(config_dir: str | os.PathLike | None, code: int = EXIT_FAULT)
         for problem in exc.problems:
             typer.secho(str(problem), fg=typer.colors.RED, err=True)
         raise typer.Exit(code=code) from None
+
+
+def prefect_api_url() -> str | None:
+    """The Prefect API URL a command would use: ``PREFECT_API_URL``, else the active
+    profile's (``$PREFECT_HOME/profiles.toml``, as ``prefect config set`` writes it).
+    Read without importing Prefect, which sets up its logging on import."""
+    if os.environ.get("PREFECT_API_URL"):
+        return os.environ["PREFECT_API_URL"]
+    home = Path(os.environ.get("PREFECT_HOME", "~/.prefect")).expanduser()
+    path = Path(os.environ.get("PREFECT_PROFILES_PATH", home / "profiles.toml")).expanduser()
+    try:
+        profiles = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return None
+    active = os.environ.get("PREFECT_PROFILE") or profiles.get("active", "ephemeral")
+    return profiles.get("profiles", {}).get(active, {}).get("PREFECT_API_URL") or None
+
+
+def require_prefect_server(command: str) -> None:
+    """End a command that registers deployments when no Prefect server is configured:
+    Prefect would start a temporary server, register there and stop it with the
+    command, so nothing would ever run the deployments."""
+    if prefect_api_url():
+        return
+    typer.secho(
+        f"{command} needs a Prefect server: set PREFECT_API_URL (e.g. "
+        "http://127.0.0.1:4200/api after `prefect server start`; docs/operations.md, "
+        "\"A Prefect server\"). Without it the deployments would go to a temporary server "
+        "that stops when this command ends.",
+        fg=typer.colors.RED, err=True,
+    )
+    raise typer.Exit(code=2)

@@ -267,9 +267,12 @@ def deploy_command(
     pdf: bool = typer.Option(False, "--pdf", help="Also make a PDF of each deck."),
 ) -> None:
     """Register one deployment per meeting series on the Prefect server (PREFECT_API_URL)."""
-    from flows.schedule import DEFAULT_WORK_POOL, deploy_all, deployment_name
+    from cli.faults import require_prefect_server
 
     config = _config(config_dir)
+    require_prefect_server("datadialog deploy")  # before Prefect is imported (it logs)
+    from flows.schedule import DEFAULT_WORK_POOL, deploy_all, deployment_name
+
     pool = work_pool or DEFAULT_WORK_POOL
     try:
         ids, rules = deploy_all(pool, config, _paths(config_dir, db, outbox, inbox, archive),

@@ -58,6 +58,9 @@ def deploy(
 ) -> None:
     """Register the per-organisation deployment and every organisation's slot."""
     _registry(registry)
+    from cli.faults import require_prefect_server
+
+    require_prefect_server("datadialog national deploy")
     from flows.national import deploy_national
 
     deployment_id = deploy_national(str(registry.resolve()), pool)

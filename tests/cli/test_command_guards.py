@@ -201,3 +201,34 @@ def test_a_load_after_the_last_build_is_warned_about(tmp_path: Path, monkeypatch
                 "current_timestamp::timestamp)")
     con.close()
     assert warning in _invoke(["prepare", "borger_familie_nord", *args]).output
+
+
+@pytest.mark.parametrize("command", [["deploy"], ["national", "deploy", "--registry", "x.yaml"]],
+                         ids=["deploy", "national_deploy"])
+def test_deploy_without_a_prefect_server_is_refused(command: list[str], tmp_path: Path,
+                                                     monkeypatch) -> None:
+    """Without PREFECT_API_URL, Prefect registered the deployments on a temporary server
+    that stopped with the command, and `deploy` said they were there (exit 0). A profile
+    that sets it (`prefect config set PREFECT_API_URL=...`) counts."""
+    from cli.faults import prefect_api_url
+
+    if command[0] == "national":  # a valid registry, so the server check is what stops it
+        from datadialog.national_config import NationalRegistry, Organisation, write_registry
+
+        org = Organisation(id="org_001", name="A", config_dir="c", inbox="i",
+                           database="d.duckdb", outbox="o")
+        registry = write_registry(NationalRegistry(exchange="exchange", out_dir="out",
+                                                   organisations=[org]),
+                                  tmp_path / "national.yaml")
+        command = [*command[:-1], str(registry)]
+    for name in ("PREFECT_API_URL", "PREFECT_PROFILE", "PREFECT_PROFILES_PATH"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect"))
+    result = _invoke(command)
+    assert result.exit_code == 2, result.output
+    assert "needs a Prefect server: set PREFECT_API_URL" in result.output
+    (tmp_path / "prefect").mkdir()
+    (tmp_path / "prefect" / "profiles.toml").write_text(
+        'active = "local"\n\n[profiles.local]\nPREFECT_API_URL = "http://127.0.0.1:4200/api"\n',
+        encoding="utf-8")
+    assert prefect_api_url() == "http://127.0.0.1:4200/api"
