@@ -144,7 +144,9 @@ def check_command(
         ("checked", "right"),
         ("", "left"),
     ):
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+        # a rule id or table cut short ("measurement_…") cannot be looked up: fold it
+        table.add_column(column, justify=justify,  # type: ignore[arg-type]
+                         overflow="fold" if column in ("rule", "table") else "ellipsis")
     colour = {"error": "red", "warning": "yellow", "info": "cyan"}
     for r in sorted(run.results, key=lambda r: (r.severity, r.rule_id)):
         if r.n_failed:

@@ -29,7 +29,8 @@ def demo_data(
         "2026-10-31", "--as-of",
         help="Extraction date (YYYY-MM-DD); fixed by default so runs are reproducible.",
     ),
-    config_dir: Path = typer.Option(DEFAULT_CONFIG_DIR, help="Config folder with the YAML files."),
+    config_dir: Path = typer.Option(DEFAULT_CONFIG_DIR, "--config", "--config-dir",
+                                    help="Config folder with the YAML files."),
 ) -> None:
     """Write demo exports (fagsystem A CSV and/or B XLSX) with planted effects and defects."""
     from rich.console import Console

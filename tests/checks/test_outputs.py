@@ -195,6 +195,33 @@ def test_check_command(db, tmp_path):
     assert bad.exit_code == 2
 
 
+def test_check_table_keeps_whole_rule_ids_at_80_columns(db, tmp_path):
+    """At 80 columns the rule ids were cut ("measurement_…"), and a steward looks them up
+    by id: they fold onto the next line instead, and every failing rule's id is there."""
+    from checks.run import discover_rules
+    from cli.app import app
+
+    result = CliRunner().invoke(app, ["check", "--db", str(db), "--out", str(tmp_path / "q")],
+                                env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    table = [line for line in lines if line.startswith("│")]
+    assert table and not any("…" in line.split("│")[2] for line in table)
+    con = connect(db)
+    try:
+        failing = {r for (r,) in con.execute(
+            "select rule_id from quality.results where n_failed > 0 and run_id = "
+            "(select run_id from quality.runs order by started_at desc limit 1)").fetchall()}
+    finally:
+        con.close()
+    ids = {r.rule_id for r in discover_rules()}
+    column = "".join(line.split("│")[2].strip() + "\n" for line in table)
+    folded = {rule for rule in failing & ids
+              if rule.replace("_", "") in column.replace("\n", "").replace("_", "")}
+    assert folded == failing & ids
+
+
 def test_due_command(db, tmp_path):
     from cli.app import app
 

@@ -636,6 +636,21 @@ def test_cli_demo_data_writes_files(tmp_path):
     assert not any(n.endswith(".xlsx") for n in names)
 
 
+def test_cli_demo_data_takes_the_config_option_every_command_takes(tmp_path):
+    """--config, as every other command spells it (--config-dir still works); a config
+    folder that is not there is named."""
+    repo_config = Path(__file__).resolve().parents[2] / "config"
+    for option in ("--config", "--config-dir"):
+        out = tmp_path / option.strip("-")
+        result = CliRunner().invoke(app, ["demo-data", str(out), "--courses", "20", "--format",
+                                          "a", option, str(repo_config)])
+        assert result.exit_code == 0, result.output
+        assert (out / "manifest.json").exists()
+    missing = CliRunner().invoke(app, ["demo-data", str(tmp_path / "x"), "--courses", "20",
+                                       "--config", str(tmp_path / "no-config")])
+    assert missing.exit_code != 0
+
+
 def test_cli_rejects_unknown_format(tmp_path):
     result = CliRunner().invoke(app, ["demo-data", str(tmp_path), "--format", "c"])
     assert result.exit_code != 0
