@@ -1022,6 +1022,23 @@ def latest_run_id(con: duckdb.DuckDBPyConnection) -> str | None:
     return row[0] if row else None
 
 
+def run_scope(con: duckdb.DuckDBPyConnection, run_id: str) -> tuple[str, str | None] | None:
+    """(scope_kind, scope_id) of a stored run."""
+    return con.execute(
+        "select scope_kind, scope_id from quality.runs where run_id = ?", [run_id]
+    ).fetchone()
+
+
+def latest_covering_run(con: duckdb.DuckDBPyConnection, kind: str, scope_id: str | None
+                        ) -> tuple | None:
+    """(run_id, started_at, scope_kind, scope_id, n_errors, n_warnings) of the newest run
+    that covers the scope (runner/latest_covering_run.sql); None when there is none."""
+    return con.execute(
+        (RUNNER_DIR / "latest_covering_run.sql").read_text(encoding="utf-8"),
+        {"kind": kind, "id": scope_id},
+    ).fetchone()
+
+
 def settings_of_run(con: duckdb.DuckDBPyConnection, run_id: str) -> CheckSettings:
     """The thresholds and severities a stored run used (quality.runs.settings_json)."""
     row = con.execute(
@@ -1042,9 +1059,7 @@ def gates_of_run(
     run_id = run_id or latest_run_id(con)
     if run_id is None:
         return {}
-    scope = con.execute(
-        "select scope_kind, scope_id from quality.runs where run_id = ?", [run_id]
-    ).fetchone()
+    scope = run_scope(con, run_id)
     rules = {r.rule_id: r for r in discover_rules()}
     return decide_gates(con, run_id, config, settings_of_run(con, run_id), rules, scope)
 

@@ -31,8 +31,11 @@ from checks.run import (
     decide_gates,
     discover_rules,
     export_failures,
+    latest_covering_run,
+    latest_run_id,
     missing_build,
     run_checks,
+    run_scope,
     settings_of_run,
 )
 from checks.settings import CheckSettings
@@ -223,24 +226,17 @@ def quality_gate(
     it: it checked none of this scope's rows, and taking it as the latest would lift the
     scope's block. A run older than the data is applied as it is, marked ``stale``."""
     try:
-        row = con.execute(
-            "select run_id, started_at, scope_kind, scope_id, n_errors, n_warnings "
-            "from quality.runs where scope_kind = 'organisation' "
-            "or (scope_kind = $kind and scope_id is not distinct from $id) "
-            "order by started_at desc, run_id desc limit 1",
-            {"kind": scope[0], "id": scope[1]},
-        ).fetchall()
-        other = con.execute(
-            "select run_id, scope_kind, scope_id from quality.runs "
-            "order by started_at desc, run_id desc limit 1"
-        ).fetchall() if not row else []
+        row = latest_covering_run(con, *scope)
+        other = latest_run_id(con) if row is None else None
     except duckdb.CatalogException:
-        row, other = [], []
-    if not row:
-        note = (f"the latest quality run ({other[0][0]}) covered {other[0][1]} {other[0][2]} "
-                "only" if other else None)
+        row, other = None, None
+    if row is None:
+        note = None
+        if other is not None:
+            kind, sid = run_scope(con, other)
+            note = f"the latest quality run ({other}) covered {kind} {sid} only"
         return QualityStatus.unchecked(scope, note)
-    run_id, started_at, run_kind, run_scope_id, n_errors, n_warnings = row[0]
+    run_id, started_at, run_kind, run_scope_id, n_errors, n_warnings = row
     gates = decide_gates(
         con, run_id, config, settings_of_run(con, run_id),
         {r.rule_id: r for r in discover_rules()}, (run_kind, run_scope_id),

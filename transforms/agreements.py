@@ -369,9 +369,9 @@ def read_inbox_agreements(con, inbox: Path, archive: Path | None = None
             continue
         folder.mkdir(parents=True, exist_ok=True)
         target = free_name(folder / path.name)
-        sha = hashlib.sha256(path.read_bytes()).hexdigest()
         shutil.move(str(path), target)
         if read:
+            sha = hashlib.sha256(target.read_bytes()).hexdigest()
             append_csv_rows(Path(archive) / "checksums.csv", LEDGER_HEADER,
                             [(path.name, sha, "", "agreements")])
         else:
