@@ -74,7 +74,7 @@ def vs_expected_title(item: VsExpected, kind: str, lang: str) -> str:
                                            groups=join_names(worse, lang))] if worse else [])
         text = "; ".join(parts)
     else:
-        text = ct("vs_expected_none", lang, kind=kind)
+        text = ct("vs_expected_none", lang, no_kind=ct(f"vs_expected_no_{item.kind}", lang))
     return f"{item.instrument}: {text}" + (ct("vs_expected_hidden", lang) if hidden else "")
 
 

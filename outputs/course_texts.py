@@ -78,9 +78,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Results against the expected course by {kind}",
     ),
     "vs_expected_none": (
-        "ingen {kind} afviger sikkert fra det forventede forløb (alle intervaller rummer 0)",
-        "no {kind} differs clearly from the expected course (every interval holds 0)",
+        "{no_kind} afviger sikkert fra det forventede forløb (alle intervaller rummer 0)",
+        "{no_kind} differs clearly from the expected course (every interval holds 0)",
     ),
+    # "none of them" agrees with the noun's gender in Danish: intet team, ingen variant
+    "vs_expected_no_team": ("intet team", "no team"),
+    "vs_expected_no_variant": ("ingen variant", "no variant"),
     "vs_expected_better": ("{kind} {groups} ligger sikkert over det forventede",
                            "{kind} {groups} clearly above the expected course"),
     "vs_expected_worse": ("{kind} {groups} ligger sikkert under det forventede",

@@ -56,6 +56,8 @@ from outputs.style import (
 DATA_SLIDES = ("figure", "figures", "table", "result_map")
 #: Name of the badge's text box (tests and readers find it by this name).
 BADGE_SHAPE = "Datakvalitet"
+#: Name of the text box below a result map (how to read it, or the quarter's line).
+RESULT_MAP_HOW_SHAPE = "result_map_how"
 BADGE_WORDS = {
     "da": "Datakvalitet i alt: fuldstændighed {completeness} · rettidighed {timeliness} · "
           "data pr. {as_of}",
@@ -96,10 +98,14 @@ class DeckRenderer(SlideMaker):
         elif s.kind == "table":
             self._draw_table_slide(slide, s, body)
         elif s.kind == "result_map":
-            rest, strip = body.take_bottom(int(Inches(0.55)))
+            # the strip below the map is as tall as its text needs (the how-to grew
+            # past a fixed 0.55 in and ran into the quality badge and off the slide)
+            paras = fit_blocks(s.blocks, body, max_pt=MIN_PT) if s.blocks else []
+            rest, strip = body.take_bottom(paras_height(paras, body.w) if paras else 0,
+                                           gap=int(Inches(0.05)))
             draw_result_map(slide.shapes, s.result_map, rest)
-            if s.blocks:
-                draw_blocks(slide, s.blocks, strip, max_pt=MIN_PT)
+            if paras:
+                add_text(slide.shapes, strip, paras).name = RESULT_MAP_HOW_SHAPE
         elif s.kind == "agreement_sheet":
             draw_agreement_sheet(slide, s.agreement_sheet, body, self.lang)
         elif s.kind == "dialogue":

@@ -136,16 +136,20 @@ def test_off_course_title_says_which_rule_gave_the_colour(colour, reasons, title
     assert slide.blocks[0].bullets[0].endswith(first_bullet_end)
 
 
-@pytest.mark.parametrize(("groups", "title"), [
-    ([("konfliktraad", -1.1, -4.5, 2.3), ("standard", 1.1, -2.6, 4.8)],
+@pytest.mark.parametrize(("kind", "groups", "title"), [
+    ("variant", [("konfliktraad", -1.1, -4.5, 2.3), ("standard", 1.1, -2.6, 4.8)],
      "GAS: ingen variant afviger sikkert fra det forventede forløb (alle intervaller rummer 0)"),
-    ([("konfliktraad", 2.0, 0.4, 3.6), ("standard", -0.5, -1.9, 0.9)],
+    # "et team": the Danish "none" agrees with it (the demo said "ingen team")
+    ("team", [("Øst", -0.1, -0.3, 0.1), ("Vest", 0.0, -0.2, 0.2)],
+     "GAS: intet team afviger sikkert fra det forventede forløb (alle intervaller rummer 0)"),
+    ("variant", [("konfliktraad", 2.0, 0.4, 3.6), ("standard", -0.5, -1.9, 0.9)],
      "GAS: variant konfliktraad ligger sikkert over det forventede"),
-    ([("A", -2.0, -3.0, -1.0), ("B", 2.0, 1.0, 3.0)],
+    ("variant", [("A", -2.0, -3.0, -1.0), ("B", 2.0, 1.0, 3.0)],
      "GAS: variant B ligger sikkert over det forventede; variant A ligger sikkert under det "
      "forventede"),
 ])
-def test_results_against_expected_title_says_what_the_intervals_show(groups, title) -> None:
-    item = VsExpected("GAS", "variant", [GroupVsExpected(g, v, lo, hi, 20)
+def test_results_against_expected_title_says_what_the_intervals_show(kind, groups, title
+                                                                    ) -> None:
+    item = VsExpected("GAS", kind, [GroupVsExpected(g, v, lo, hi, 20)
                                          for g, v, lo, hi in groups])
     assert vs_expected_figure(item, "da", 5, 0).title == title

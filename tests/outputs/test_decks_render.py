@@ -195,6 +195,32 @@ def test_result_map_shapes_match_change_theory(config, tmp_path) -> None:
         assert len(legend) == 4
 
 
+def test_the_result_maps_how_to_fits_between_the_legend_and_the_badge(config, tmp_path
+                                                                       ) -> None:
+    """The how-to below a result map grew to four lines in a strip 0.55 in high: it ran
+    into the quality badge and off the slide (seen in the demo's intervention decks)."""
+    from outputs.render import BADGE_SHAPE, RESULT_MAP_HOW_SHAPE
+    from outputs.render_text import text_height
+    from outputs.spec import QualityBadge
+    from outputs.style import MIN_PT
+
+    spec = build_intervention_deck(sample_intervention_pack(config), DA)
+    spec.slides = [s for s in spec.slides if s.kind == "result_map"]
+    spec.quality_badge = QualityBadge(1.0, 0.12, date(2026, 10, 31))
+    path = render_deck(spec, tmp_path / "map.pptx")
+    prs = Presentation(str(path))
+    shapes = {s.name: s for s in prs.slides[0].shapes}
+    how, badge = shapes[RESULT_MAP_HOW_SHAPE], shapes[BADGE_SHAPE]
+    text = how.text_frame.text
+    assert text.startswith("Sådan læses figuren") and "95 %-intervaller" in text
+    needed = text_height(text, how.width, MIN_PT) - int(Inches(0.12))
+    assert how.height >= needed, (how.height, needed)
+    assert how.top + how.height <= badge.top
+    legend_bottom = max(s.top + s.height for n, s in shapes.items() if n.startswith("legend"))
+    assert legend_bottom <= how.top
+    assert badge.top + badge.height <= prs.slide_height
+
+
 def test_default_template_is_16x9_with_layouts(tmp_path) -> None:
     path = build_template(tmp_path / "t.pptx")
     prs = Presentation(str(path))
