@@ -18,7 +18,9 @@ It prints each step's median seconds (the build split into models rebuilt whole,
 redone for the changed courses, and the bookkeeping around them: measuring the staging
 parts, finding the courses, the state, the commit), the median of the rounds' ratios incremental /
 full with min and max, and whether both ways left identical marts (sums of row
-hashes). Run: ``.venv/bin/python bench/incremental.py [--courses N] [--rounds N]``.
+hashes), and the floor: the share of the full day that the incremental day's ingest,
+checks and decks take alone, below which no build can bring it. Run:
+``.venv/bin/python bench/incremental.py [--courses N] [--rounds N]``.
 """
 
 from __future__ import annotations
@@ -240,6 +242,15 @@ def main() -> None:
               f"(min {min(ratios):.3f}, max {max(ratios):.3f}) over {args.rounds} rounds; "
               f"decks rendered {rendered[True]} full, {rendered[False]} incremental; "
               f"marts identical: {'yes' if identical else 'NO'}")
+        # what the day costs besides the build: no build, however incremental, takes
+        # the day below this share of the full one
+        floor = [sum(i[step] for step in STEPS if step != "build") / sum(f[step] for step in STEPS)
+                 for i, f in zip(times[False], times[True], strict=True)]
+        decks = [i["decks"] / sum(f[step] for step in STEPS)
+                 for i, f in zip(times[False], times[True], strict=True)]
+        print(f"floor: the incremental day's ingest, checks and decks alone "
+              f"{statistics.median(floor):.3f} of the full day (decks alone "
+              f"{statistics.median(decks):.3f}, {rendered[False]} decks rendered)")
         build_ratio = statistics.median(
             i["build"] / f["build"] for i, f in zip(times[False], times[True], strict=True))
         print(f"build alone: incremental / full median {build_ratio:.3f}")

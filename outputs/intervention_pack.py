@@ -652,6 +652,13 @@ def fidelity_figure(data: InterventionPackData, lang: str, k: int) -> FigureSpec
     )
 
 
+#: What a result-map box's value covers, by measure (``gather._node_value``): the shares
+#: are the quarter's; a mean change or score is the cohort's last point and goals reached
+#: counts every goal, over every course in the data. The box says which.
+MEASURE_PERIODS = {"share_improved": "quarter", "share_recovered": "quarter",
+                   "mean_change": "all", "mean_score": "all", "goal_reached": "all"}
+
+
 def result_map_spec(data: InterventionPackData, lang: str, k: int) -> ResultMapSpec:
     nodes = []
     for node in data.map_nodes:
@@ -669,6 +676,8 @@ def result_map_spec(data: InterventionPackData, lang: str, k: int) -> ResultMapS
             if node.kind == "result"
             else "",
             n=None if value is None or value.n is None or value.n < k else value.n,
+            period=t(f"rm_period_{MEASURE_PERIODS.get(node.measure, 'all')}", lang)
+            if node.kind == "result" and node.measure else "",
             trend=value.trend if value else None,  # type: ignore[arg-type]
             status=status,  # type: ignore[arg-type]
         ))

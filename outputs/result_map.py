@@ -52,9 +52,12 @@ def _lines(node: MapNode, spec: ResultMapSpec) -> list[tuple[str, bool]]:
         bits = []
         if node.n is not None:
             bits.append(f"n = {node.n}")
+            if node.period:
+                bits.append(node.period)
         if node.trend:
             word = spec.trend_words.get(node.trend, "")
-            bits.append(f"{TREND_SYMBOLS[node.trend]} {word}".strip())
+            # the arrow and its words stay on one line
+            bits.append(f"{TREND_SYMBOLS[node.trend]}\u00a0{word}".strip())
         if bits:
             lines.append((" · ".join(bits), False))
         lines.append((spec.legend.get(node.status, node.status), True))

@@ -127,6 +127,9 @@ class MapNode:
     indicator: str = ""  # what measures it, e.g. "ORS, gns. ændring"
     value_text: str = ""  # formatted indicator value, e.g. "+4,2 point" or "<5"
     n: int | None = None
+    #: what the value covers, after n: "i kvartalet" (a quarter's share) or
+    #: "alle forløb" (a mean change or goals over every course in the data)
+    period: str = ""
     trend: Trend | None = None
     status: Status = "no_data"
 

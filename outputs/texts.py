@@ -722,17 +722,19 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "measure_share_recovered": ("andel forbi grænsen", "share recovered"),
     "measure_mean_score": ("gns. score", "mean score"),
     "measure_goal_reached": ("mål nået", "goals reached"),
+    "rm_period_quarter": ("kvartalet", "the quarter"),
+    "rm_period_all": ("alle forløb", "all courses"),
     "rm_how": (
         "Kassernes farve viser status for den målte indikator. Tallet er indikatorens værdi, "
-        "n er antal borgere (ved \"mål nået\": antal vurderede mål), og pilen viser "
+        "n er antal borgere (ved \"mål nået\": antal vurderede mål), derefter hvad tallet "
+        "dækker (kvartalet eller alle forløb i data), og pilen viser "
         "udviklingen siden sidste kvartal: bedre eller dårligere kun, når de to kvartalers "
-        "95 %-intervaller ikke overlapper, ellers \"som sidst\". Andelene gælder kvartalet; "
-        "gennemsnitlig ændring og mål nået gælder alle forløb i data.",
+        "95 %-intervaller ikke overlapper, ellers \"som sidst\".",
         "The box colour shows the status of the measured indicator. The number is the "
         "indicator's value, n the number of citizens (for \"goals reached\": goals assessed), "
-        "and the arrow the change since last quarter: better or worse only when the two "
-        "quarters' 95 % intervals do not overlap, else \"as last time\". The shares are for "
-        "the quarter; mean change and goals reached for every course in the data.",
+        "then what the number covers (the quarter or all courses in the data), and the arrow "
+        "the change since last quarter: better or worse only when the two quarters' 95 % "
+        "intervals do not overlap, else \"as last time\".",
     ),
     "core_title": ("Spørgsmål til kerneelementerne", "Questions on the core elements"),
     "core_mean": (

@@ -166,6 +166,7 @@ def _xlsx(chart):
 
 
 def test_result_map_shapes_match_change_theory(config, tmp_path) -> None:
+    covered = 0
     for intervention in config.interventions:
         spec = build_intervention_deck(sample_intervention_pack(config, intervention.id), DA)
         only_map = [s for s in spec.slides if s.kind == "result_map"]
@@ -193,6 +194,17 @@ def test_result_map_shapes_match_change_theory(config, tmp_path) -> None:
         assert core_right < result_left
         legend = [n for n in shapes if n.startswith("legend:")]
         assert len(legend) == 4
+        # a box with a value says what it covers (the quarter, or every course)
+        for node in theory.nodes:
+            text = nodes[f"node:{node.id}"].text_frame.text
+            if node.indicator is None:
+                assert "kvartalet" not in text and "alle forløb" not in text
+            elif "n = " in text:
+                covers = ("kvartalet" if node.indicator.measure.startswith("share_")
+                          else "alle forløb")
+                assert f" · {covers}" in text, text
+                covered += 1
+    assert covered == 3  # the sample has values for ungepraktik's three boxes
 
 
 def test_the_result_maps_how_to_fits_between_the_legend_and_the_badge(config, tmp_path

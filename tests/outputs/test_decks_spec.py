@@ -343,6 +343,11 @@ def test_result_map_matches_change_theory(config, intervention_deck) -> None:
         "on_track", "faldt 4,2 point (bedre)")
     assert by_id["r_uddannelse"].status == "off_track"
     assert by_id["r_uddannelse"].trend == "down"
+    # each box says what its number covers: the share is the quarter's, the mean change
+    # and the goals reached count every course in the data
+    assert [by_id[i].period for i in ("r_faerdigheder", "r_adfaerd", "r_uddannelse")] == [
+        "alle forløb", "alle forløb", "kvartalet"]
+    assert all(n.period == "" for n in rm.nodes if n.kind == "core_element")
 
 
 def test_indicator_status_rule() -> None:
