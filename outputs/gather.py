@@ -13,8 +13,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
 from outputs.agenda import choose_agenda
 from outputs.citizen_pack import (
     AllianceSignal,
@@ -110,27 +108,28 @@ def _overdue(agreement: dict[str, Any], meeting_date: date) -> bool:
 
 
 def _changes(con, team_id: str | None, intervention_id: str, since: date | None,
-             until: date, k: int | None) -> ChangeSummary | None:
+             until: date, k: int | None, run_id: str | None) -> ChangeSummary | None:
     if since is None:
         return None
     events = query(con, "citizen_changes", team_id=team_id, intervention_id=intervention_id,
                    since=since, until=until)
-    try:
-        flags = query(con, "citizen_quality_flags", team_id=team_id,
-                      intervention_id=intervention_id, since=since, until=until)
-    except duckdb.CatalogException:  # no quality run yet: no store
-        flags = []
+    flags = [] if run_id is None else query(
+        con, "citizen_quality_flags", team_id=team_id, intervention_id=intervention_id,
+        since=since, until=until, run_id=run_id)
     return ChangeSummary(since, until, change_counts(events, k), len(flags))
 
 
 def gather_citizen_pack(con, config, meeting_id: str, meeting_date: date,
                         max_citizens: int | None = None, meeting_no: int = 0,
                         last_meeting: date | None = None, last_cutoff: date | None = None,
-                        cutoff: date | None = None) -> CitizenPackData:
+                        cutoff: date | None = None,
+                        quality_run_id: str | None = None) -> CitizenPackData:
     """The citizen-level pack data for one meeting of the series ``meeting_id`` (the
     ``meeting_no``-th of the series, from 0: where the rotation of the agenda stands).
     ``last_meeting``: the series' meeting before; ``last_cutoff`` and ``cutoff``: the data
-    cut-offs of that meeting's deck and of this one (the summary of what changed)."""
+    cut-offs of that meeting's deck and of this one (the summary of what changed);
+    ``quality_run_id``: the quality run whose findings mark points and are counted among
+    the changes (None: no findings)."""
     meeting = _meeting(config, meeting_id)
     team = next(tm for tm in config.teams if tm.id == meeting.team)
     intervention_id = meeting.intervention or team.interventions[0]
@@ -147,7 +146,8 @@ def gather_citizen_pack(con, config, meeting_id: str, meeting_date: date,
     ids = [row["course_id"] for row in agenda]
     scores = query(con, "citizen_scores", course_ids=ids) if ids else []
     point_flags: dict[str, list[tuple[str, str]]] = {}  # quality findings per form
-    for f in (query(con, "citizen_point_flags", course_ids=ids) if ids else []):
+    for f in (query(con, "citizen_point_flags", course_ids=ids, run_id=quality_run_id)
+              if ids and quality_run_id else []):
         point_flags.setdefault(f["form_id"], []).append((f["rule_id"], f["severity"]))
     goals = query(con, "citizen_goals", course_ids=ids) if ids else []
     kik = query(con, "citizen_kik", course_ids=ids) if ids else []
@@ -253,7 +253,7 @@ def gather_citizen_pack(con, config, meeting_id: str, meeting_date: date,
         since_last=since_last,
         last_meeting=last_meeting or (since_rows[0]["agreed_on"] if since_rows else None),
         changes=_changes(con, team.id, intervention_id, last_cutoff, cutoff or meeting_date,
-                         None),
+                         None, quality_run_id),
     )
 
 
@@ -392,9 +392,11 @@ def gather_intervention_pack(con, config, meeting_id: str, meeting_date: date,
                              period_label: str | None = None,
                              last_meeting: date | None = None,
                              last_cutoff: date | None = None,
-                             cutoff: date | None = None) -> InterventionPackData:
+                             cutoff: date | None = None,
+                             quality_run_id: str | None = None) -> InterventionPackData:
     """The quarterly pack data for one meeting of the intervention series ``meeting_id``
-    (``last_meeting``, ``last_cutoff``, ``cutoff``: as for :func:`gather_citizen_pack`)."""
+    (``last_meeting``, ``last_cutoff``, ``cutoff``, ``quality_run_id``: as for
+    :func:`gather_citizen_pack`)."""
     meeting = _meeting(config, meeting_id)
     iid = meeting.intervention
     intervention = config.intervention(iid)
@@ -543,7 +545,7 @@ def gather_intervention_pack(con, config, meeting_id: str, meeting_date: date,
     data.last_meeting = last_meeting or (agreement_rows[-1]["agreed_on"] if agreement_rows
                                          else None)
     data.changes = _changes(con, None, iid, last_cutoff, cutoff or meeting_date,
-                            config.privacy.small_cell_k)
+                            config.privacy.small_cell_k, quality_run_id)
     for trial in (tr for tr in config.trials if tr.intervention == iid):
         data.trials.append(TrialRun(trial.id, trial.title, trial.starts, trial.expected,
                                     scale(trial.instrument),

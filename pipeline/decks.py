@@ -20,7 +20,7 @@ from typing import Any
 
 import duckdb
 
-from checks.run import CheckError, build_as_of, course_caveats, latest_run_id
+from checks.run import CheckError, build_as_of, course_caveats, latest_covering_run
 from checks.site_data import scope_badge_rates
 from checks.texts import RULE_TITLES, caveat_rule, rule_title, slide_caveat
 from datadialog.agreement_form import REGISTER_SUFFIXES, MeetingKey, RegisterRow, write_register
@@ -157,18 +157,33 @@ def _upstream(name: str, models: dict[str, Model]) -> list[str]:
 
 def deck_badge(job: DeckJob) -> QualityBadge | None:
     """The quality badge of a meeting's data slides: completeness and timeliness of the
-    meeting's scope (team, intervention, or everything) in the latest quality run, the
-    numbers the site shows (:func:`checks.site_data.scope_badge_rates`), and the date
-    the data are as of. None without a build or a quality run."""
+    meeting's scope (team, intervention, or everything) in the quality run the deck reads
+    (:func:`quality_run_of`), the numbers the site shows
+    (:func:`checks.site_data.scope_badge_rates`), and the date the data are as of. None
+    without a build or a quality run."""
     try:
-        run_id = latest_run_id(job.con)
-        rates = scope_badge_rates(job.con, run_id, _scope_of(job.meeting))
+        rates = scope_badge_rates(job.con, quality_run_of(job), _scope_of(job.meeting))
         as_of = build_as_of(job.con)
     except (duckdb.CatalogException, CheckError):
         return None
     if rates is None:
         return QualityBadge(None, None, as_of)
     return QualityBadge(rates.completeness, rates.timeliness, as_of)
+
+
+def quality_run_of(job: DeckJob) -> str | None:
+    """The quality run a deck reads its badge, caveats and flagged points from: the run
+    its gate was decided by, else the newest run that covers its scope (an organisation
+    run or one of that very team or intervention). The newest run of all will not do:
+    after ``check --scope team:a`` the leaders' badge showed team a's timeliness as the
+    organisation's, and team b's points lost their flags."""
+    if job.quality_run_id is not None:
+        return job.quality_run_id
+    try:
+        row = latest_covering_run(job.con, *_scope_of(job.meeting))
+    except duckdb.CatalogException:  # built, never checked
+        return None
+    return row[0] if row else None
 
 
 def _scope_of(meeting: MeetingSeries) -> tuple[str, str | None]:
@@ -241,7 +256,8 @@ def _citizen_pack(job: DeckJob) -> tuple[DeckSpec, CitizenPackData, DeckOptions]
                                       for rule_id in RULE_TITLES})
     meeting_no = len(earlier_meetings(job.config, job.meeting, job.meeting_date))
     data = gather_citizen_pack(job.con, job.config, job.meeting.id, job.meeting_date,
-                               meeting_no=meeting_no, **loop_dates(job))
+                               meeting_no=meeting_no, quality_run_id=quality_run_of(job),
+                               **loop_dates(job))
     spec = build_citizen_deck(data, opts)
     caveats = job.caveats = agenda_caveats(job, [c.course_id for c in data.citizens])
     if caveats:
@@ -272,7 +288,7 @@ def intervention_pack_spec(job: DeckJob) -> DeckSpec:
     start, end, quarter, year = previous_quarter(job.meeting_date)
     data = gather_intervention_pack(job.con, job.config, job.meeting.id, job.meeting_date,
                                     start, end, quarter_label(quarter, year, opts.language),
-                                    **loop_dates(job))
+                                    quality_run_id=quality_run_of(job), **loop_dates(job))
     data.quality_notes.extend(QualityNote("text", {"text": c.slide_text}) for c in job.caveats)
     return build_intervention_deck(data, opts)
 

@@ -26,7 +26,7 @@ import duckdb
 
 from checks.due import by_overdue, due_list
 from checks.report import quality_summary
-from checks.run import CheckError, build_as_of, latest_run_id, missing_build
+from checks.run import CheckError, build_as_of, latest_covering_run, missing_build
 from checks.site_data import (
     failing_rows,
     loads,
@@ -217,10 +217,12 @@ def site_data(con: duckdb.DuckDBPyConnection, config: DatadialogConfig, lang: st
               lang_dir: Path, outbox: Path, due_dir: Path | None = None) -> SiteData:
     """Everything one language's pages show."""
     as_of = build_as_of(con)
-    try:
-        run_id = latest_run_id(con)
+    try:  # the site shows the whole organisation: its newest organisation-wide run (a
+        # run of one team checked none of the others' rows)
+        row = latest_covering_run(con, "organisation", None)
     except duckdb.CatalogException:  # built, never checked: quality.runs does not exist
-        run_id = None
+        row = None
+    run_id = row[0] if row else None
     site = SiteData(lang, config.organisation.name, as_of, run_id, None, None, None, None,
                     None, 0, 0)
     model_list = discover_models()

@@ -1,18 +1,14 @@
--- Measurements of the courses on the agenda that the latest quality run flagged (errors
--- and warnings), so the citizen chart marks the point and names the rule under it.
+-- Measurements of the courses on the agenda that a quality run (the one the deck reads:
+-- its gate's) flagged (errors and warnings), so the citizen chart marks the point and
+-- names the rule under it.
 -- Timing rules (late or early measurement) are left out: the date under every point
 -- shows the timing, and the team's timeliness rate is on the caveat slide.
--- Parameters: $course_ids.
+-- Parameters: $course_ids, $run_id.
 with
-
-latest_run as (
-    select run_id from quality.runs
-    order by started_at desc, run_id desc
-    limit 1
-),
 
 failures as (
     select * from quality.failures
+    where run_id = $run_id
 ),
 
 final as (
@@ -22,7 +18,6 @@ final as (
         failures.rule_id,
         failures.severity
     from failures
-    inner join latest_run on failures.run_id = latest_run.run_id
     where
         list_contains($course_ids, failures.course_id)
         and failures.form_id is not null

@@ -288,3 +288,4 @@ def test_a_later_run_of_another_scope_does_not_lift_a_block(tmp_path, config):
     assert alone.status == "no quality run"
     assert alone.note == f"the latest quality run ({team_run.run_id}) covered team unge_syd only"
     con.close()
+

@@ -117,3 +117,63 @@ def test_every_flagged_measurement_on_the_agenda_is_marked_on_its_chart(small_de
         assert expected > 0, "the small demo plants flagged measurements on this agenda"
     assert len(items) == expected, items
     assert all(re.match(r"\d\d\.\d\d\.\d\d: .+ \((fejl|advarsel)\)", i) for i in items), items
+
+
+def test_a_deck_reads_the_run_that_covers_its_scope_not_the_newest(small_demo, tmp_path):
+    """After ``check --scope team:unge_syd`` the leaders' badge showed unge_syd's rates as
+    the organisation's, and familie_nord's points lost their flags: every deck now reads
+    the newest run that covers its scope (the run its gate is decided by)."""
+    import shutil
+
+    from checks.run import latest_run_id, run_checks
+    from checks.settings import CheckSettings
+    from checks.site_data import scope_badge_rates
+    from outputs.gather import query
+    from pipeline.decks import DeckJob, deck_badge, quality_run_of
+
+    config = small_demo.config
+    db = tmp_path / "copy.duckdb"
+    shutil.copyfile(small_demo.db, db)
+    con = connect(db)
+    try:
+        organisation = latest_run_id(con)
+        team_run = run_checks(con, config, scope_kind="team", scope_id="unge_syd",
+                              settings=CheckSettings.from_config(config, errors_block=False))
+        meetings = {m.id: m for m in config.meetings}
+
+        def job(meeting_id: str) -> DeckJob:
+            return DeckJob(con, config, meetings[meeting_id], small_demo.results[0].meeting_date,
+                           Path("."), meeting_id, [])
+
+        leaders, nord, syd = (job("ledelse_kvartal"), job("borger_familie_nord"),
+                              job("borger_unge_syd"))
+        assert [quality_run_of(j) for j in (leaders, nord, syd)] == [
+            organisation, organisation, team_run.run_id]
+        whole = scope_badge_rates(con, organisation, ("organisation", None))
+        one_team = scope_badge_rates(con, team_run.run_id, ("organisation", None))
+        assert whole.timeliness != one_team.timeliness  # the two runs tell them apart
+        badge = deck_badge(leaders)
+        assert (badge.completeness, badge.timeliness) == (whole.completeness,
+                                                          whole.timeliness)
+        # familie_nord's flagged forms keep their flags: the team run never saw them
+        nord_forms = [r[0] for r in con.execute(
+            "select distinct course_id from quality.failures where run_id = ? and form_id "
+            "is not null and severity in ('error', 'warning') and rule_id not in "
+            "('late_measurement', 'early_measurement') and course_id in (select course_id "
+            "from mart_citizen_events where team_id = 'familie_nord')", [organisation]
+        ).fetchall()]
+        assert nord_forms
+        flags = query(con, "citizen_point_flags", course_ids=nord_forms,
+                      run_id=quality_run_of(nord))
+        assert {f["course_id"] for f in flags} == set(nord_forms)
+        assert query(con, "citizen_point_flags", course_ids=nord_forms,
+                     run_id=team_run.run_id) == []
+        # the data steward's site shows the whole organisation: the organisation's run
+        from pipeline.site import site_data
+        site = site_data(con, config, "da", tmp_path / "site" / "da", tmp_path / "outbox")
+        assert site.run_id == organisation
+        # a gate decided elsewhere names its run, and the deck reads that one
+        leaders.quality_run_id = team_run.run_id
+        assert quality_run_of(leaders) == team_run.run_id
+    finally:
+        con.close()
