@@ -723,16 +723,19 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "measure_mean_score": ("gns. score", "mean score"),
     "measure_goal_reached": ("mål nået", "goals reached"),
     "rm_period_quarter": ("kvartalet", "the quarter"),
-    "rm_period_all": ("alle forløb", "all courses"),
+    "rm_period_all": ("alle år", "all years"),
     "rm_how": (
         "Kassernes farve viser status for den målte indikator. Tallet er indikatorens værdi, "
         "n er antal borgere (ved \"mål nået\": antal vurderede mål), derefter hvad tallet "
-        "dækker (kvartalet eller alle forløb i data), og pilen viser "
+        "dækker: kvartalet, eller alle år i data (gennemsnitlig ændring følger de samme "
+        "borgere fra start, mål nået tæller alle vurderede mål), og pilen viser "
         "udviklingen siden sidste kvartal: bedre eller dårligere kun, når de to kvartalers "
         "95 %-intervaller ikke overlapper, ellers \"som sidst\".",
         "The box colour shows the status of the measured indicator. The number is the "
         "indicator's value, n the number of citizens (for \"goals reached\": goals assessed), "
-        "then what the number covers (the quarter or all courses in the data), and the arrow "
+        "then what the number covers: the quarter, or all years in the data (a mean change "
+        "follows the same citizens from start, goals reached counts every goal assessed), "
+        "and the arrow "
         "the change since last quarter: better or worse only when the two quarters' 95 % "
         "intervals do not overlap, else \"as last time\".",
     ),

@@ -198,10 +198,10 @@ def test_result_map_shapes_match_change_theory(config, tmp_path) -> None:
         for node in theory.nodes:
             text = nodes[f"node:{node.id}"].text_frame.text
             if node.indicator is None:
-                assert "kvartalet" not in text and "alle forløb" not in text
+                assert "kvartalet" not in text and "alle år" not in text
             elif "n = " in text:
                 covers = ("kvartalet" if node.indicator.measure.startswith("share_")
-                          else "alle forløb")
+                          else "alle år")
                 assert f" · {covers}" in text, text
                 covered += 1
     assert covered == 3  # the sample has values for ungepraktik's three boxes

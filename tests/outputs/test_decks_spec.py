@@ -346,7 +346,7 @@ def test_result_map_matches_change_theory(config, intervention_deck) -> None:
     # each box says what its number covers: the share is the quarter's, the mean change
     # and the goals reached count every course in the data
     assert [by_id[i].period for i in ("r_faerdigheder", "r_adfaerd", "r_uddannelse")] == [
-        "alle forløb", "alle forløb", "kvartalet"]
+        "alle år", "alle år", "kvartalet"]
     assert all(n.period == "" for n in rm.nodes if n.kind == "core_element")
 
 
