@@ -23,6 +23,7 @@ from checks.run import latest_run_id
 from checks.texts import report_text, rule_title
 from datadialog.atomic_write import write_text
 from datadialog.config_model import DatadialogConfig
+from datadialog.percent import bounded_percent
 
 REPORT_SQL = Path(__file__).resolve().parent / "sql" / "report"
 
@@ -265,7 +266,10 @@ class QualitySummary:
 
 
 def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{round(100 * value)} %"
+    if value is None:
+        return "–"
+    prefix, percent = bounded_percent(value)  # never 0 % or 100 % by rounding
+    return f"{prefix}{round(percent)} %"
 
 
 def _query(con: duckdb.DuckDBPyConnection, name: str, run_id: str) -> list[dict]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from datetime import date
 
+from datadialog.percent import bounded_percent
 from outputs.spec import Cell, ValueFormat
 
 _EN_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -43,7 +44,8 @@ def fmt_pct(share: float | None, lang: str, decimals: int = 0) -> str:
     """A share 0-1 as a percentage ("25 %" in Danish, "25%" in English)."""
     if share is None:
         return "–"
-    number = fmt_number(share * 100, lang, decimals)
+    prefix, percent = bounded_percent(share, decimals)  # never 0 % or 100 % by rounding
+    number = prefix + fmt_number(percent, lang, decimals)
     return f"{number}\u00a0%" if lang == "da" else f"{number}%"
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from datadialog.atomic_write import write_text
+from datadialog.percent import bounded_percent
 from outputs.fmt import fmt_cell
 from outputs.site.model import (
     DeckPage,
@@ -36,7 +37,10 @@ e = html.escape
 
 
 def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{round(100 * value)} %"
+    if value is None:
+        return "–"
+    prefix, percent = bounded_percent(value)  # never 0 % or 100 % by rounding
+    return f"{prefix}{round(percent)} %"
 
 
 def _date(value: date | datetime | None, lang: str) -> str:
