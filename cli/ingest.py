@@ -97,8 +97,11 @@ def ingest(
 
     Each file loads in its own transaction; a file already loaded is skipped, a
     corrected re-export (same name, new content) replaces the earlier version.
-    Exit code 1 when a file failed, 2 when nothing could start or the database failed
-    (full disk, read-only, damaged: one line says which file and what to do).
+    Exit code 1 when a file failed, or when every record of a file (or sheet) was
+    quarantined because the source's date_format or decimal mark does not fit it (the
+    line says which key in sources.yaml to fix; the records stay in quarantine); 2 when
+    nothing could start or the database failed (full disk, read-only, damaged: one line
+    says which file and what to do).
     """
     from rich.console import Console
     from rich.markup import escape
@@ -180,7 +183,7 @@ def ingest(
         raise typer.Exit(code=1)
     _print_reports(console, reports)
     console.print(f"log: {escape(str(log))}", highlight=False)
-    if any(r.status == "failed" for r in reports):
+    if any(r.status == "failed" or r.quarantined_by_config for r in reports):
         raise typer.Exit(code=1)
 
 
@@ -339,6 +342,12 @@ def _print_reports(console, reports) -> None:
             console.print(
                 f"[yellow]warning[/yellow] {escape(r.file_name)}: {escape(warning)}",
                 highlight=False,
+            )
+        for fault in r.format_faults:
+            colour = "red" if fault.all_quarantined else "yellow"
+            console.print(
+                f"[{colour}]config[/{colour}] {escape(r.file_name)}: {escape(fault.text)}",
+                highlight=False, soft_wrap=True,
             )
     quarantined = sum(r.rows_quarantined for r in reports)
     if quarantined:
