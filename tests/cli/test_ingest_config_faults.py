@@ -48,3 +48,15 @@ def test_cli_names_the_date_format_and_exits_1(tmp_path: Path) -> None:
             "where file_name = 'a_forloeb_20261031.csv'"
         ).fetchone() == (8,)
 
+
+
+def test_sources_try_prints_the_same_line(tmp_path: Path) -> None:
+    config = wrong_date_format(tmp_path)
+    files = [citizens_file(tmp_path), courses_file(tmp_path, ["31-10-2026", *dates(7)])]
+    result = CliRunner().invoke(
+        app, ["sources", "try", *map(str, files), "--config", str(config)], env=ENV
+    )
+    assert result.exit_code == 1, result.output
+    (line,) = [ln for ln in result.output.splitlines() if ln.startswith("config ")]
+    assert "'Startdato'" in line and "sources[fagsystem_a].date_format" in line
+    assert "'%d-%m-%Y' reads them" in line

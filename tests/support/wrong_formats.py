@@ -11,7 +11,7 @@ from tests.support.paths import REPO
 COURSES_HEADER = "ForloebID;BorgerID;Indsats;Variant;Team;Startdato;Slutdato;Afslutningsaarsag"
 CITIZENS = "BorgerID;Koen;Foedselsaar\r\n" + "".join(
     f"B{i:03d};K;1990\r\n" for i in range(1, 51)
-)
+) + "Antal rækker: 50\r\n"
 
 
 def config_with(tmp_path: Path, old: str, new: str) -> Path:
@@ -31,11 +31,12 @@ def wrong_date_format(tmp_path: Path) -> Path:
 
 def courses_file(folder: Path, start_dates: list[str], name: str = "a_forloeb_20261031.csv"
                  ) -> Path:
-    """A courses export of fagsystem_a (cp1252, ';'): one course per start date."""
+    """A courses export of fagsystem_a (cp1252, ';', its trailer line): one course per
+    start date."""
     lines = [COURSES_HEADER] + [
         f"C{i:03d};B{i:03d};spaedbarn;;familie_nord;{start};;"
         for i, start in enumerate(start_dates, start=1)
-    ]
+    ] + [f"Antal rækker: {len(start_dates)}"]
     path = folder / name
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
     return path

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import duckdb
 
-from datadialog.config_model import Source
+from datadialog.config_model import Source, TableMapping
 from transforms.ingest.model import FormatFault
 from transforms.sqltext import ident, model, set_variables
 
@@ -39,15 +39,18 @@ MIN_YEAR, MAX_YEAR = 1900, 2100
 #: Failing values shown in the message.
 EXAMPLES = 2
 
+#: Columns counted per cell of a wide form (the answers); the others per record.
+CELL_COLUMNS = ("value",)
 #: rule -> the source setting that reads the values
 SETTING_OF_RULE = {"invalid_date": "date_format", "invalid_number": "decimal"}
 
 
 def format_faults(
-    con: duckdb.DuckDBPyConnection, source: Source, canonical_table: str, sheet: str | None
+    con: duckdb.DuckDBPyConnection, source: Source, mapping: TableMapping, sheet: str | None
 ) -> list[FormatFault]:
-    """The format faults of the table typed in ``_stg`` (one per setting; ``rows_in``
-    and ``rows_quarantined`` are the caller's to fill in)."""
+    """The format faults of the table typed in ``_stg`` (one per setting, its columns
+    in the mapping's order; ``rows_in`` and ``rows_quarantined`` are the caller's to fill
+    in)."""
     failures = con.execute(model("staging/load/format_failures.sql")).fetchall()
     if not failures:
         return []
@@ -55,7 +58,13 @@ def format_faults(
     candidates = [row for row in failures if row[0] in typed and row[4] >= MIN_FAILED]
     if not candidates:
         return []
-    counts = ", ".join(f"count({ident(c)}) as {ident(c)}" for c, *_ in candidates)
+    order = list(mapping.columns)
+    candidates.sort(key=lambda row: order.index(row[0]) if row[0] in order else len(order))
+    counts = ", ".join(
+        (f"count({ident(c)})" if c in CELL_COLUMNS else
+         f"count(distinct row_no) filter (where {ident(c)} is not null)") + f" as {ident(c)}"
+        for c, *_ in candidates
+    )
     parsed_row = con.execute(model("staging/load/count_parsed.sql", counts=counts)).fetchone()
     parsed = dict(zip([c for c, *_ in candidates], parsed_row, strict=True))
     by_setting: dict[str, list[tuple]] = {}
@@ -74,7 +83,7 @@ def format_faults(
         faults.append(
             FormatFault(
                 source_id=source.id,
-                canonical_table=canonical_table,
+                canonical_table=mapping.canonical,
                 sheet=sheet,
                 setting=setting,
                 configured=configured,

@@ -968,7 +968,7 @@ def _type_unit(
             _mark_duplicates(con, table, keys)
     _match_staged(con, table, name)
     with timed(name, "diagnose"):
-        unit.format_faults = diagnose.format_faults(con, plan.source, table, unit.sheet)
+        unit.format_faults = diagnose.format_faults(con, plan.source, mapping, unit.sheet)
     return _Typed(unit, params, landing, int(cpr))
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from datadialog.config_load import load_config
 from datadialog.db import connect
 from datadialog.privacy import PseudonymKey
+from tests.support.exports import config_dir, export_files
 from tests.support.paths import REPO
 from tests.support.wrong_formats import citizens_file, courses_file, dates, wrong_date_format
 from transforms.ingest import ingest_files
@@ -31,6 +32,7 @@ def test_wrong_date_format_names_file_column_key_example_and_format(tmp_path: Pa
     assert (courses.rows_in, courses.rows_staged, courses.rows_quarantined) == (8, 0, 8)
     assert courses.balanced
     assert courses.quarantined_by_config
+    assert courses.warnings == []  # the fault is not a plain warning
     (fault,) = courses.format_faults
     assert fault.key == "sources[fagsystem_a].date_format"
     assert fault.configured == "%Y-%m-%d"
@@ -116,7 +118,7 @@ def test_wrong_decimal_mark_names_the_decimal_key(tmp_path: Path) -> None:
     config = load_config(REPO / "config")
     lines = ["Indsats;Kvartal;Omkostningstype;BeloebKr;Timer"] + [
         f"spaedbarn;{2024 + i}-Q{q};Løn;{1000 + i}.50;" for i in range(2) for q in range(1, 5)
-    ]
+    ] + ["Antal rækker: 8"]
     path = tmp_path / "a_omkostninger_20261031.csv"
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
     con = connect(tmp_path / "decimal.duckdb")
@@ -129,3 +131,25 @@ def test_wrong_decimal_mark_names_the_decimal_key(tmp_path: Path) -> None:
     assert fault.columns == [("BeloebKr", 8, 8)]
     assert fault.suggestion == "."
     assert "decimal '.' reads them" in fault.text and "'1000.50'" in fault.text
+
+
+def test_a_wide_form_counts_its_date_once_and_columns_keep_the_mapping_order(
+    tmp_path: Path,
+) -> None:
+    """Omsorgsjournal (dd.mm.yyyy, wide ORS forms) with date_format '%Y-%m-%d': the
+    courses name both date columns in the mapping's order, the forms count 17 dates
+    (one per form, not one per answer cell)."""
+    folder = config_dir("omsorgsjournal", tmp_path)
+    sources = folder / "sources.yaml"
+    text = sources.read_text(encoding="utf-8")
+    sources.write_text(text.replace('date_format: "%d.%m.%Y"', 'date_format: "%Y-%m-%d"'),
+                       encoding="utf-8")
+    con = connect(tmp_path / "oj.duckdb")
+    courses, forms = ingest_files(con, export_files("omsorgsjournal"), load_config(folder),
+                                  key=KEY)
+    con.close()
+    assert [f.columns for f in courses.format_faults] == [[("Startdato", 8, 8),
+                                                          ("Slutdato", 8, 8)]]
+    assert [f.columns for f in forms.format_faults] == [[("Dato", 17, 17)]]
+    assert forms.format_faults[0].suggestion == "%d.%m.%Y"
+    assert forms.quarantined_by_config and forms.rows_quarantined == forms.rows_in == 17

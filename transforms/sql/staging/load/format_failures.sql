@@ -1,10 +1,10 @@
 -- Dates and numbers of this load that failed to parse (rules invalid_date and
 -- invalid_number in _stg), per canonical column: its export columns (_columns; a
--- wide form's answer columns together), the typed rows that failed and the records
--- they are in, and the failing values as landed (CPR masked) in the order of their
--- first record, at most 50; the column with the most failing records first. A
--- quarter (YYYY-Qn) and whole numbers (item numbers, scores, birth years) are left
--- out: a source's date_format and decimal mark do not read them.
+-- wide form's answer columns together), the values that failed (one per record, per
+-- cell for a wide form's answers), the records they are in, and the failing values
+-- as landed (CPR masked) in the order of their first record, at most 50. A quarter
+-- (YYYY-Qn) and whole numbers (item numbers, scores, birth years) are left out: a
+-- source's date_format and decimal mark do not read them.
 -- transforms.ingest.diagnose sets the counts against the values that parsed.
 with
 
@@ -40,6 +40,7 @@ named as (
         failed.canonical_column,
         failed.rule,
         failed.value,
+        [failed.row_no, failed.item_no] as value_key,
         coalesce(columns.export_column, failed.canonical_column) as export_column
     from failed
     left join columns
@@ -73,7 +74,7 @@ by_column as (
         canonical_column,
         rule,
         list(distinct export_column order by export_column) as export_columns,
-        count(*) as n_failed,
+        count(distinct value_key) as n_failed,
         count(distinct row_no) as n_records,
         min(row_no) as first_row_no
     from named
@@ -93,8 +94,7 @@ final as (
         on
             by_column.canonical_column = samples.canonical_column
             and by_column.rule = samples.rule
-    order by
-        by_column.n_records desc, by_column.first_row_no asc, by_column.canonical_column asc
+    order by by_column.first_row_no asc, by_column.canonical_column asc
 )
 
 select * from final
