@@ -97,8 +97,11 @@ def ingest(
 
     Each file loads in its own transaction; a file already loaded is skipped, a
     corrected re-export (same name, new content) replaces the earlier version.
-    Exit code 1 when a file failed, 2 when nothing could start or the database failed
-    (full disk, read-only, damaged: one line says which file and what to do).
+    Exit code 1 when a file failed, or when every record of a file (or sheet) was
+    quarantined because the source's date_format or decimal mark does not fit it (the
+    line says which key in sources.yaml to fix; the records stay in quarantine); 2 when
+    nothing could start or the database failed (full disk, read-only, damaged: one line
+    says which file and what to do).
     """
     from rich.console import Console
     from rich.markup import escape
@@ -133,11 +136,12 @@ def ingest(
         files = expand_paths([folder]) if folder.is_dir() else []
     else:
         folder, files = None, expand_paths(paths)
-    if files:  # a key that is there but unusable is refused before the database is made
-        try:
-            check_pseudonym_key(config.privacy)
-        except PseudonymKeyError as exc:
-            _refuse_key(err, exc)
+    if not files:
+        _nothing_to_load(console, err, paths, folder)
+    try:  # a key that is there but unusable is refused before the database is made
+        check_pseudonym_key(config.privacy)
+    except PseudonymKeyError as exc:
+        _refuse_key(err, exc)
     try:
         con = connect(db)
     except DatabaseUnavailable as exc:
@@ -171,17 +175,27 @@ def ingest(
                 )
     finally:
         con.close()
-    if not reports:
-        where = ", ".join(str(p) for p in paths) if paths else "the inbox"
-        if inbox:
-            console.print(f"nothing to load: {escape(where)} holds no export files")
-            return
-        err.print(f"[red]no export files found in {escape(where)}[/red]", highlight=False)
-        raise typer.Exit(code=1)
+    if not reports:  # the only files named were the database's own
+        _nothing_to_load(console, err, paths, folder)
     _print_reports(console, reports)
     console.print(f"log: {escape(str(log))}", highlight=False)
-    if any(r.status == "failed" for r in reports):
+    if any(r.status == "failed" or r.quarantined_by_config for r in reports):
         raise typer.Exit(code=1)
+
+
+def _nothing_to_load(console, err, paths: list[Path] | None, inbox: Path | None) -> NoReturn:
+    """End the command when there is no export to load, before a database, log file or
+    inbox folder is made: an empty (or absent) inbox is no fault (exit code 0), folders
+    named without an export in them are (1)."""
+    from rich.markup import escape
+
+    if inbox is not None:
+        state = "holds no export files" if inbox.is_dir() else "does not exist"
+        console.print(f"nothing to load: {escape(str(inbox))} {state}", highlight=False)
+        raise typer.Exit(code=0)
+    where = ", ".join(str(p) for p in paths or [])
+    err.print(f"[red]no export files found in {escape(where)}[/red]", highlight=False)
+    raise typer.Exit(code=1)
 
 
 def _refuse_key(err, exc: Exception) -> NoReturn:
@@ -339,6 +353,12 @@ def _print_reports(console, reports) -> None:
             console.print(
                 f"[yellow]warning[/yellow] {escape(r.file_name)}: {escape(warning)}",
                 highlight=False,
+            )
+        for fault in r.format_faults:
+            colour = "red" if fault.all_quarantined else "yellow"
+            console.print(
+                f"[{colour}]config[/{colour}] {escape(r.file_name)}: {escape(fault.text)}",
+                highlight=False, soft_wrap=True,
             )
     quarantined = sum(r.rows_quarantined for r in reports)
     if quarantined:

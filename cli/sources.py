@@ -82,6 +82,9 @@ def try_command(
                           highlight=False)
         for warning in report.warnings:
             console.print(f"[yellow]warning[/yellow] {escape(warning)}", highlight=False)
+        for fault in report.format_faults:  # a date_format or decimal mark that does not fit
+            console.print(f"[red]config[/red] {escape(fault.text)}", highlight=False,
+                          soft_wrap=True)
     console.print("Nothing was written: this was a dry run.", highlight=False)
     if bad:
         raise typer.Exit(code=1)

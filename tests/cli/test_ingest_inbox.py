@@ -144,6 +144,29 @@ def test_cli_empty_folder_says_so(tmp_path: Path, monkeypatch) -> None:
     assert f"nothing to load: {empty} holds no export files" in inbox.output
 
 
+
+def test_cli_nothing_to_load_makes_no_database(tmp_path: Path, monkeypatch) -> None:
+    """An empty inbox, an absent one or an empty folder named: the command says there is
+    nothing to load and leaves no database, log file or folder behind."""
+    monkeypatch.chdir(tmp_path)
+    env = {"COLUMNS": "200"}
+    (tmp_path / "data" / "inbox").mkdir(parents=True)
+    empty = CliRunner().invoke(app, ["ingest", "--inbox"], env=env)
+    assert empty.exit_code == 0, empty.output
+    assert not (tmp_path / "data" / "datadialog.duckdb").exists()
+    assert "nothing to load: data/inbox holds no export files" in empty.output
+    (tmp_path / "data" / "inbox").rmdir()
+    absent = CliRunner().invoke(app, ["ingest", "--inbox"], env=env)
+    assert absent.exit_code == 0, absent.output
+    assert "nothing to load: data/inbox does not exist" in absent.output
+    (tmp_path / "exports").mkdir()
+    named = CliRunner().invoke(app, ["ingest", "exports", "--db", "named.duckdb"], env=env)
+    assert named.exit_code == 1
+    assert "no export files found in exports" in named.output
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
+        "data", "exports"
+    ]
+
 def test_cli_table_never_cuts_a_count(tmp_path: Path) -> None:
     """At 80 columns long file names give way (ellipsis); counts and status never do."""
     from rich.console import Console

@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from tests.support.paths import INGEST_FIXTURES
+from tests.support.wrong_formats import citizens_file, courses_file, dates, wrong_date_format
 
 FIXTURES = INGEST_FIXTURES
 
@@ -42,6 +43,16 @@ def test_prefect_flow_ingests_files_and_inbox(tmp_path: Path, monkeypatch) -> No
             db_path=str(db), inbox=str(inbox), archive=str(tmp_path / "archive")
         )
         messages = _run_log(state.state_details.flow_run_id)
+        # a date_format that does not fit: the line naming the key is in the run's log
+        wrong = tmp_path / "wrong"
+        wrong.mkdir()
+        exports = [citizens_file(wrong), courses_file(wrong, ["31-10-2026", *dates(7)])]
+        wrong_state = ingest_flow(
+            paths=[str(p) for p in exports], db_path=str(tmp_path / "wrong.duckdb"),
+            config_dir=str(wrong_date_format(wrong)), return_state=True,
+        )
+        wrong_files = wrong_state.result()
+        wrong_messages = _run_log(wrong_state.state_details.flow_run_id)
     assert [(r["status"], r["rows_staged"]) for r in files] == [("loaded", 4)]
     # ingest's own line per file is in the flow run's log in Prefect, CPR-masked
     loaded = [m for m in messages if m.startswith("a_borgere_20240301.csv: loaded as L")]
@@ -50,6 +61,12 @@ def test_prefect_flow_ingests_files_and_inbox(tmp_path: Path, monkeypatch) -> No
     assert [(r["status"], r["rows_staged"]) for r in from_inbox] == [("loaded", 3)]
     with duckdb.connect(str(db), read_only=True) as check:
         assert check.sql("select count(*) from staging.courses").fetchone() == (3,)
+    courses = wrong_files[1]
+    assert (courses["rows_in"], courses["rows_quarantined"]) == (8, 8)
+    assert courses["quarantined_by_config"] is True
+    (line,) = courses["format_faults"]
+    assert "sources[fagsystem_a].date_format" in line and "'%d-%m-%Y' reads them" in line
+    assert line in wrong_messages, wrong_messages
 
 
 def _run_log(flow_run_id) -> list[str]:

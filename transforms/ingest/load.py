@@ -60,12 +60,13 @@ import pyarrow as pa
 from datadialog.config_model import DatadialogConfig, TableMapping
 from datadialog.db import fault_kind, rollback
 from datadialog.privacy import mask_text
+from transforms.ingest import diagnose, readers, workbook
 from transforms.ingest import mapping as mp
-from transforms.ingest import readers, workbook
 from transforms.ingest.model import (
     LINEAGE_COLUMNS,
     STAGING_TO_MAPPING,
     FileReport,
+    FormatFault,
     IngestFileError,
     TableReport,
 )
@@ -371,6 +372,10 @@ def _log_report(report: FileReport) -> None:
                  report.citizens_derived)
     for warning in report.warnings:
         log.warning("%s: %s", name, mask_text(warning))
+    for fault in report.format_faults:
+        # the steward's next step: every record of the table in quarantine is an error
+        level = logging.ERROR if fault.all_quarantined else logging.WARNING
+        log.log(level, "%s: %s", name, fault.text)
 
 
 def _load(
@@ -576,7 +581,8 @@ def _insert_load(
             "rows_flagged": report.rows_flagged,
             "status": report.status,
             "error": report.error,
-            "warnings": [mask_text(w) for w in report.warnings],
+            "warnings": [mask_text(w) for w in report.warnings]
+            + [fault.text for fault in report.format_faults],
         },
     )
 
@@ -738,6 +744,8 @@ class _Unit:
     in_file_order: bool = False  # _raw has no row_no: records are numbered by position
     header_lines: int = 0  # repeated header lines left out (counted while typing)
     oversized: list[Oversized] = field(default_factory=list)  # CSV records cut short
+    #: a date_format or decimal mark that does not fit (diagnose; found while typing)
+    format_faults: list[FormatFault] = field(default_factory=list)
 
 
 @dataclass
@@ -959,6 +967,8 @@ def _type_unit(
         with timed(name, "duplicates"):
             _mark_duplicates(con, table, keys)
     _match_staged(con, table, name)
+    with timed(name, "diagnose"):
+        unit.format_faults = diagnose.format_faults(con, plan.source, mapping, unit.sheet)
     return _Typed(unit, params, landing, int(cpr))
 
 
@@ -1070,6 +1080,8 @@ def _record_counts(
     where = f"sheet {unit.sheet!r}: " if unit.sheet else ""
     name = mask_text(report.file_name)
     rows_in = counts.rows_in
+    for fault in unit.format_faults:
+        fault.rows_in, fault.rows_quarantined = rows_in, counts.quarantined
     run(
         con,
         model("staging/load/insert_load_table.sql"),
@@ -1094,6 +1106,7 @@ def _record_counts(
             citizens_derived=counts.derived,
             header_lines_skipped=unit.header_lines,
             trailer_skipped=unit.trailer,
+            format_faults=list(unit.format_faults),
         )
     )
     if unit.trailer and unit.trailer_count is not None and unit.trailer_count != rows_in:

@@ -24,6 +24,66 @@ class IngestFileError(Exception):
 
 
 @dataclass
+class FormatFault:
+    """A source setting that does not fit the export: the dates (``date_format``) or
+    decimal numbers (``decimal``) of a table failed to parse in every, or nearly every,
+    value of a column (transforms.ingest.diagnose decides; the records stay quarantined).
+
+    ``columns``: (export column, values that failed, values that were not empty) per
+    column; ``examples``: one or two failing values as landed (CPR numbers masked, never
+    the raw field); ``suggestion``: a format (or decimal mark) that reads every sampled
+    failing value, or None.
+    """
+
+    source_id: str
+    canonical_table: str
+    sheet: str | None
+    setting: str  # "date_format" | "decimal"
+    configured: str
+    columns: list[tuple[str, int, int]]
+    examples: list[str]
+    suggestion: str | None = None
+    #: records of the table, and how many of them are quarantined (for any reason)
+    rows_in: int = 0
+    rows_quarantined: int = 0
+
+    @property
+    def key(self) -> str:
+        """The config key to fix, as ``datadialog config check`` names keys."""
+        return f"sources[{self.source_id}].{self.setting}"
+
+    @property
+    def all_quarantined(self) -> bool:
+        """Every record of the table is in quarantine: nothing of it was staged."""
+        return self.rows_in > 0 and self.rows_quarantined == self.rows_in
+
+    @property
+    def text(self) -> str:
+        """The one-line message (without the file name), CPR-masked."""
+        if self.setting == "date_format":
+            what, fits = "dates", f"date_format {self.configured!r}"
+            hint = (f"{self.suggestion!r} reads them" if self.suggestion else
+                    "none of the common formats reads them: write the export's own")
+        else:
+            what, fits = "numbers", f"decimal mark {self.configured!r}"
+            hint = (f"decimal {self.suggestion!r} reads them" if self.suggestion else
+                    "neither decimal mark reads them")
+        counts = ", ".join(f"{n_failed:,} of {n_values:,} in {'column ' if i == 0 else ''}"
+                           f"{column!r}" for i, (column, n_failed, n_values)
+                           in enumerate(self.columns))
+        examples = ", ".join(repr(v) for v in self.examples)
+        where = f"sheet {self.sheet!r}: " if self.sheet else ""
+        held = (f"all {self.rows_in:,} records" if self.all_quarantined
+                else f"{self.rows_quarantined:,} of its {self.rows_in:,} records")
+        return mask_text(
+            f"{where}the {what} do not fit the {fits} of source {self.source_id}: "
+            f"{counts} failed (e.g. {examples}); {hint}. Fix {self.key} in the config "
+            "(sources.yaml), then load the file again with `datadialog ingest --reload`; "
+            f"until then {held} are in quarantine"
+        )
+
+
+@dataclass
 class TableReport:
     """Counts for one target table of one file (an XLSX file fills several)."""
 
@@ -47,6 +107,8 @@ class TableReport:
     #: (every mapped field equals its column name) and a trailer line (trailer_pattern)
     header_lines_skipped: int = 0
     trailer_skipped: bool = False
+    #: a date_format or decimal mark that does not fit the export (diagnose)
+    format_faults: list[FormatFault] = field(default_factory=list)
 
     @property
     def balanced(self) -> bool:
@@ -91,6 +153,23 @@ class FileReport:
     seconds: float = 0.0
 
     @property
+    def format_faults(self) -> list[FormatFault]:
+        """The date_format or decimal settings of its source that do not fit the file."""
+        return [fault for table in self.tables for fault in table.format_faults]
+
+    @property
+    def fault_lines(self) -> list[str]:
+        """One line per format fault, naming the file (CPR-masked)."""
+        return [f"{self.file_name}: {fault.text}" for fault in self.format_faults]
+
+    @property
+    def quarantined_by_config(self) -> bool:
+        """Loaded, but a table of it (a CSV file, a sheet) had every record quarantined
+        and a format fault says why: the config is at fault, not the export's records
+        (``datadialog ingest`` exits 1)."""
+        return self.status == "loaded" and any(f.all_quarantined for f in self.format_faults)
+
+    @property
     def file_name(self) -> str:
         """The file's name as stored and shown: a CPR number in it is masked."""
         return mask_text(self.path.name)
@@ -122,6 +201,8 @@ class FileReport:
             "tables": [asdict(t) for t in self.tables],
             "replaced_load_ids": list(self.replaced_load_ids),
             "previous": dict(self.previous) if self.previous else None,
+            "format_faults": self.fault_lines,
+            "quarantined_by_config": self.quarantined_by_config,
             "seconds": round(self.seconds, 3),
         }
 
