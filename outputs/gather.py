@@ -223,7 +223,7 @@ def gather_citizen_pack(con, config, meeting_id: str, meeting_date: date,
             agreements=[AgreementItem(a["agreement_text"], a["owner"], a["follow_up_on"],
                                       a["status"], _overdue(a, meeting_date),
                                       data_since(a["indicator"], readings.get(cid, []),
-                                                 a["agreed_on"], lang),
+                                                 a["agreed_on"], lang, cutoff),
                                       agreed_earlier_on=None if a["is_from_last"]
                                       else a["agreed_on"])
                         for a in agreements if a["course_id"] == cid],
@@ -237,7 +237,7 @@ def gather_citizen_pack(con, config, meeting_id: str, meeting_date: date,
                                   intervention.norm_group))
     since_last = [SinceItem(r["agreement_text"], r["owner"], r["follow_up_on"], r["status"],
                             data_since(r["indicator"], readings.get(r["course_id"], []),
-                                       r["agreed_on"], lang),
+                                       r["agreed_on"], lang, cutoff),
                             citizen_id=r["citizen_id"], course_id=r["course_id"])
                   for r in since_rows]
     return CitizenPackData(

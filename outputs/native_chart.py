@@ -381,7 +381,11 @@ def line_chart(fig: FigureSpec, categories: list[str]) -> tuple[str, bytes]:
     near_top = (fig.y_max - 0.2 * (fig.y_max - fig.y_min)
                 if fig.y_min is not None and fig.y_max is not None else None)
     line_sers = []
-    for ser in fig.series:
+    # dashed guide lines (expected course, edge of its band) first and without markers,
+    # so a citizen's own points are drawn over them: a red edge marker at the intake,
+    # where edge and score meet, covered the first point and read as a deterioration
+    guides_first = sorted(fig.series, key=lambda s: s not in fig.dashed_series)
+    for ser in guides_first:
         values = fig.values(ser)
         colour = series_colour(fig, ser)
         idx, tx = data.add(ser, values)
@@ -392,12 +396,16 @@ def line_chart(fig: FigureSpec, categories: list[str]) -> tuple[str, bytes]:
         labels = f"<c:dLbls>{below}{label_body(fmt, LABEL_PT, True, colour, 't')}</c:dLbls>"
         if ser in fig.unlabelled_series:
             labels = f"<c:dLbls>{show_flags(False)}</c:dLbls>"
+        if dash:
+            line = f'<a:ln w="28575" cap="rnd">{fill(colour)}{dash}<a:round/></a:ln>'
+            marker = '<c:marker><c:symbol val="none"/></c:marker>'
+        else:
+            line = f'<a:ln w="44450" cap="rnd">{fill(colour)}<a:round/></a:ln>'
+            marker = (f'<c:marker><c:symbol val="circle"/><c:size val="11"/><c:spPr>'
+                      f'{fill(colour)}<a:ln>{fill(colour)}</a:ln></c:spPr></c:marker>')
         line_sers.append(
-            f'<c:ser><c:idx val="{idx}"/><c:order val="{idx}"/>{tx}<c:spPr>'
-            f'<a:ln w="44450" cap="rnd">{fill(colour)}{dash}<a:round/></a:ln></c:spPr>'
-            f'<c:marker><c:symbol val="circle"/><c:size val="11"/><c:spPr>{fill(colour)}'
-            f"<a:ln>{fill(colour)}</a:ln></c:spPr></c:marker>{labels}{data.cat_val(idx)}"
-            '<c:smooth val="0"/></c:ser>')
+            f'<c:ser><c:idx val="{idx}"/><c:order val="{idx}"/>{tx}<c:spPr>{line}</c:spPr>'
+            f'{marker}{labels}{data.cat_val(idx)}<c:smooth val="0"/></c:ser>')
     n_markers = 0
     for kind, symbol in (("improved", "triangle"), ("deteriorated", "diamond")):
         values = []

@@ -49,13 +49,14 @@ def named_reading(indicator: str | None, readings: list[Reading]) -> Reading | N
 
 
 def data_since(indicator: str | None, readings: list[Reading], agreed_on: date | None,
-               lang: str) -> str:
-    """What the data show since the agreement, in words ("" when no instrument named)."""
+               lang: str, until: date | None = None) -> str:
+    """What the data show since the agreement, in words ("" when no instrument named);
+    ``until``: the deck's data cut-off (a score dated after it is not read)."""
     reading = named_reading(indicator, readings)
     if reading is None or agreed_on is None:
         return ""
     before = [p for p in reading.points if p[0] <= agreed_on]
-    after = [p for p in reading.points if p[0] > agreed_on]
+    after = [p for p in reading.points if p[0] > agreed_on and (until is None or p[0] <= until)]
     name = reading.short_name
     if not after:
         return t("since_data_none", lang, instrument=name)

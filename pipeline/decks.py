@@ -202,12 +202,20 @@ def earlier_meetings(config: DatadialogConfig, meeting: MeetingSeries, day: date
 
 def loop_dates(job: DeckJob) -> dict[str, Any]:
     """What a pack needs to close the loop: the series' meeting before this one, its data
-    cut-off (that meeting minus ``lead_days``: when its deck was made) and this one's."""
+    cut-off (that meeting minus ``lead_days``: when its deck was made) and this one's.
+
+    This one's cut-off is no later than the data's as-of date (with a database): a form
+    dated after it is a date error (rule measurement_in_future), not something that
+    happened since last time; and no earlier than the last cut-off (nothing new)."""
     earlier = earlier_meetings(job.config, job.meeting, job.meeting_date)
     lead = timedelta(days=job.meeting.lead_days)
     last = earlier[-1] if earlier else None
-    return {"last_meeting": last, "last_cutoff": last - lead if last else None,
-            "cutoff": job.meeting_date - lead}
+    last_cutoff = last - lead if last else None
+    cutoff = job.meeting_date - lead
+    if job.con is not None:
+        cutoff = min(cutoff, build_as_of(job.con))
+        cutoff = max(cutoff, last_cutoff) if last_cutoff else cutoff
+    return {"last_meeting": last, "last_cutoff": last_cutoff, "cutoff": cutoff}
 
 
 def register_name(stem: str, lang: str) -> str:

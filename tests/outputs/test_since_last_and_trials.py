@@ -37,6 +37,9 @@ def test_data_since_compares_the_score_before_with_the_latest_after() -> None:
         "YLS/CMI 14,6 → 15,4 (+0,8): en forværring i månedens gennemsnit")
     # a short name only counts as a whole word
     assert data_since("FORSKNING", [ORS], date(2026, 1, 10), "da") == ""
+    # a score dated after the deck's data cut-off (a date error) is not read
+    assert data_since("ORS", [ORS], date(2026, 1, 10), "da", until=date(2026, 1, 31)) == (
+        "ORS: ingen ny måling endnu")
 
 
 def test_status_at_the_meeting() -> None:
