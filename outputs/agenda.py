@@ -30,6 +30,8 @@ class AgendaPick:
 class Agenda:
     picks: list[AgendaPick]
     n_flagged_left_out: int = 0  # citizens with a reason who did not fit
+    #: their candidate rows, in the order they would have been taken (first: next time)
+    left_out: list[dict[str, Any]] = field(default_factory=list)
     rotation_meetings: int | None = None  # meetings a full rotation of the rest takes
 
 
@@ -60,13 +62,16 @@ def choose_agenda(rows: list[dict[str, Any]], priority_ids: list[str], max_citiz
     reasons = {r["course_id"]: [p for p in priority_ids if r.get(flag_column(p))] for r in rows}
     picks: list[AgendaPick] = []
     chosen: set[str] = set()
+    left_out: list[dict[str, Any]] = []
     for pid in priority_ids:
         for row in sorted((r for r in rows if r.get(flag_column(pid))), key=_waited):
-            if len(picks) < max_citizens and row["course_id"] not in chosen:
+            if row["course_id"] in chosen:
+                continue
+            if len(picks) < max_citizens:
                 picks.append(AgendaPick(row, reasons[row["course_id"]]))
-                chosen.add(row["course_id"])
-    flagged = {cid for cid, rs in reasons.items() if rs}
-    left_out = len(flagged - chosen)
+            else:
+                left_out.append(row)
+            chosen.add(row["course_id"])
     rest = sorted((r for r in rows if not reasons[r["course_id"]]), key=lambda r: r["course_id"])
     free = max_citizens - len(picks)
     rotation = None
@@ -76,4 +81,4 @@ def choose_agenda(rows: list[dict[str, Any]], priority_ids: list[str], max_citiz
         for i in range(take):
             picks.append(AgendaPick(rest[(start + i) % len(rest)], []))
         rotation = math.ceil(len(rest) / take)
-    return Agenda(picks, left_out, rotation)
+    return Agenda(picks, len(left_out), left_out=left_out, rotation_meetings=rotation)

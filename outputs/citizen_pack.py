@@ -153,6 +153,8 @@ class CitizenPackData:
     roles: Roles = field(default_factory=Roles)
     meeting_id: str = ""  # the series; with meeting_date it keys the returned agreements
     n_flagged_left_out: int = 0  # citizens with a reason to come up who did not fit
+    #: the first of them in line (the agenda's order), named on the agenda slide
+    first_in_line: list[CitizenCase] = field(default_factory=list)
     rotation_meetings: int | None = None  # meetings a full rotation of the others takes
     since_last: list[SinceItem] = field(default_factory=list)  # last meeting's agreements
     last_meeting: date | None = None  # the series' meeting before this one
@@ -616,7 +618,8 @@ def since_last_slides(data: CitizenPackData, names: list[str], opts: DeckOptions
 def build_citizen_deck(data: CitizenPackData, opts: DeckOptions) -> DeckSpec:
     """The citizen-level deck for one team meeting."""
     lang = opts.language
-    names = display_names(data.citizens, opts.pseudonym_display)
+    everyone = display_names(data.citizens + data.first_in_line, opts.pseudonym_display)
+    names, in_line = everyone[:len(data.citizens)], everyone[len(data.citizens):]
     per_citizen = max(
         (data.meeting_length_minutes - WELCOME_MINUTES - CLOSE_MINUTES) // max(len(names), 1), 1
     )
@@ -631,8 +634,9 @@ def build_citizen_deck(data: CitizenPackData, opts: DeckOptions) -> DeckSpec:
         items.append(t("agenda_no_citizens", lang))
     if data.n_flagged_left_out:
         left_out = data.n_flagged_left_out
-        items.append(t("agenda_left_out_one", lang) if left_out == 1
-                     else t("agenda_left_out", lang, n=left_out))
+        listed = ", ".join(in_line) + (" …" if left_out > len(in_line) else "")
+        items.append(t("agenda_left_out_one", lang, names=listed) if left_out == 1
+                     else t("agenda_left_out", lang, n=left_out, names=listed))
     items.append(t("agenda_close", lang, minutes=CLOSE_MINUTES))
     date_text = fmt_date(data.meeting_date, lang)
     slides = [

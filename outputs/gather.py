@@ -57,6 +57,8 @@ from outputs.trials import FLAT_SHARE, MonthMean, TrialRun
 QUERY_DIR = Path(__file__).parent / "queries"
 #: Outcome instruments drawn in the progression section at most.
 MAX_PROGRESSION_INSTRUMENTS = 2
+#: Citizens left off a full agenda named on it, the first in line for next time.
+FIRST_IN_LINE = 3
 
 
 def query(con, name: str, **params: Any) -> list[dict[str, Any]]:
@@ -249,6 +251,8 @@ def gather_citizen_pack(con, config, meeting_id: str, meeting_date: date,
         roles=_roles(config, team.id),
         meeting_id=meeting_id,
         n_flagged_left_out=chosen.n_flagged_left_out,
+        first_in_line=[CitizenCase(r["citizen_id"], r["course_id"], "", None, "open")
+                       for r in chosen.left_out[:FIRST_IN_LINE]],
         rotation_meetings=chosen.rotation_meetings,
         since_last=since_last,
         last_meeting=last_meeting or (since_rows[0]["agreed_on"] if since_rows else None),

@@ -55,16 +55,16 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "in rotation (everyone comes up within {n} meetings)",
     ),
     "agenda_left_out": (
-        "{n} borgere mere har en grund til at komme op, men nåede ikke med: tag dem næste "
-        "gang eller mellem møderne.",
-        "{n} more citizens have a reason to come up but did not fit: take them next time "
-        "or between meetings.",
+        "{n} borgere mere har en grund til at komme op, men nåede ikke med (først i køen: "
+        "{names}): tag dem næste gang eller mellem møderne.",
+        "{n} more citizens have a reason to come up but did not fit (first in line: {names}): "
+        "take them next time or between meetings.",
     ),
     "agenda_left_out_one": (
-        "1 borger mere har en grund til at komme op, men nåede ikke med: tag borgeren næste "
-        "gang eller mellem møderne.",
-        "1 more citizen has a reason to come up but did not fit: take them next time or "
-        "between meetings.",
+        "1 borger mere har en grund til at komme op, men nåede ikke med ({names}): tag "
+        "borgeren næste gang eller mellem møderne.",
+        "1 more citizen has a reason to come up but did not fit ({names}): take them next "
+        "time or between meetings.",
     ),
     "agenda_no_citizens": (
         "Ingen borgere er sat på dagsordenen til dette møde.",

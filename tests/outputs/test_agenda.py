@@ -10,7 +10,7 @@ import pytest
 
 from datadialog.config_load import load_config
 from outputs.agenda import choose_agenda
-from outputs.citizen_pack import build_citizen_deck, off_course_slide
+from outputs.citizen_pack import build_citizen_deck, display_names, off_course_slide
 from outputs.common import options_from_config
 from outputs.gather import gather_citizen_pack
 from tests.support.staging import StagingWriter
@@ -110,6 +110,32 @@ def test_within_a_priority_the_longest_waiting_comes_first_and_all_reasons_shown
     assert [(p.row["course_id"], p.reasons) for p in agenda.picks] == [
         ("y", ["a", "b"]), ("x", ["a"])]
     assert agenda.n_flagged_left_out == 1
+    assert [r["course_id"] for r in agenda.left_out] == ["z"]
+
+
+def test_those_left_out_are_in_line_for_next_time() -> None:
+    rows = [row("p", is_b=True, last_agreed_on=date(2026, 2, 1)),
+            row("q", is_a=True, last_agreed_on=date(2026, 1, 1)),
+            row("r", is_b=True, last_agreed_on=None),
+            row("s", is_a=True, is_b=True, last_agreed_on=date(2026, 2, 15)),
+            row("t")]
+    agenda = choose_agenda(rows, ["a", "b"], 1)
+    # priority a: q (waited since January) before s; then b: r (never talked about), p
+    assert [p.row["course_id"] for p in agenda.picks] == ["q"]
+    assert [r["course_id"] for r in agenda.left_out] == ["s", "r", "p"]
+    assert agenda.n_flagged_left_out == 3
+
+
+def test_the_agenda_names_who_is_first_in_line(con) -> None:
+    config = load_config()
+    data = gather_citizen_pack(con, config, SERIES, date(2026, 3, 3), max_citizens=1)
+    assert [c.course_id for c in data.citizens] == ["a_falling"]
+    assert [c.course_id for c in data.first_in_line] == ["b_overdue"]
+    deck = build_citizen_deck(data, options_from_config(config))
+    names = display_names(data.citizens + data.first_in_line, "pseudonym")
+    agenda = deck.slides[1].blocks[0].bullets
+    assert agenda[2] == (f"1 borger mere har en grund til at komme op, men nåede ikke med "
+                         f"({names[1]}): tag borgeren næste gang eller mellem møderne.")
 
 
 def test_a_priority_without_its_mart_column_names_the_config_key() -> None:

@@ -10,6 +10,7 @@ import pytest
 from datadialog.config_load import load_config
 from datadialog.privacy import CPR_PATTERN
 from outputs.citizen_pack import (
+    CitizenCase,
     build_citizen_deck,
     derived_initials,
     display_name,
@@ -104,17 +105,23 @@ def test_citizen_deck_slides_and_agenda(citizen_deck) -> None:
 
 
 @pytest.mark.parametrize(("left_out", "line"), [
-    (1, "1 borger mere har en grund til at komme op, men nåede ikke med: tag borgeren "
-        "næste gang eller mellem møderne."),
-    (4, "4 borgere mere har en grund til at komme op, men nåede ikke med: tag dem næste "
-        "gang eller mellem møderne."),
+    (1, "1 borger mere har en grund til at komme op, men nåede ikke med ({names}): tag "
+        "borgeren næste gang eller mellem møderne."),
+    (4, "4 borgere mere har en grund til at komme op, men nåede ikke med (først i køen: "
+        "{names} …): tag dem næste gang eller mellem møderne."),
 ])
-def test_citizens_left_off_the_agenda_are_counted_in_words(left_out: int, line: str) -> None:
+def test_citizens_left_off_the_agenda_are_counted_and_the_first_in_line_named(
+    left_out: int, line: str
+) -> None:
     data = sample_citizen_pack(2)
     data.n_flagged_left_out = left_out
+    data.first_in_line = [CitizenCase(f"P-{i:016x}", f"L-{i}", "", None, "open")
+                          for i in range(min(left_out, 2))]
     agenda = build_citizen_deck(data, DA).slides[1]
     bullets = [b for block in agenda.blocks for b in (block.bullets or [])]
-    assert line in bullets
+    names = display_names(data.citizens + data.first_in_line, "pseudonym")[2:]
+    assert len(names) == min(left_out, 2) and all(n.startswith("P-") for n in names)
+    assert line.format(names=", ".join(names)) in bullets
 
 
 def test_citizen_progression_numbers_and_markers(citizen_deck) -> None:
