@@ -634,7 +634,9 @@ def build_citizen_deck(data: CitizenPackData, opts: DeckOptions) -> DeckSpec:
         items.append(t("agenda_no_citizens", lang))
     if data.n_flagged_left_out:
         left_out = data.n_flagged_left_out
-        listed = ", ".join(in_line) + (" …" if left_out > len(in_line) else "")
+        # a name in running text is not split at its hyphen (non-breaking hyphen)
+        listed = (", ".join(n.replace("-", "\u2011") for n in in_line)
+                  + ("\u00a0…" if left_out > len(in_line) else ""))
         items.append(t("agenda_left_out_one", lang, names=listed) if left_out == 1
                      else t("agenda_left_out", lang, n=left_out, names=listed))
     items.append(t("agenda_close", lang, minutes=CLOSE_MINUTES))

@@ -135,7 +135,8 @@ def test_the_agenda_names_who_is_first_in_line(con) -> None:
     names = display_names(data.citizens + data.first_in_line, "pseudonym")
     agenda = deck.slides[1].blocks[0].bullets
     assert agenda[2] == (f"1 borger mere har en grund til at komme op, men nåede ikke med "
-                         f"({names[1]}): tag borgeren næste gang eller mellem møderne.")
+                         f"({names[1].replace('-', chr(0x2011))}): tag borgeren næste "
+                         f"gang eller mellem møderne.")
 
 
 def test_a_priority_without_its_mart_column_names_the_config_key() -> None:
