@@ -37,7 +37,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "found": ("Fundet", "Found"),
     "checked": ("Kontrolleret", "Checked"),
     "fix": ("Sådan rettes det", "How to fix it"),
-    "fix_language": ("(reglens egen vejledning, på engelsk)", ""),
     "what": ("Hvad reglen kontrollerer", "What the rule checks"),
     "rows_link": ("rækker", "rows"),
     "due_link": ("Se forfaldslisten", "See the due list"),
@@ -96,6 +95,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "status_overdue": ("overskredet", "overdue"),
     "status_due_now": ("skal måles nu", "due now"),
     "status_upcoming": ("kommende", "upcoming"),
+    "deck_ready": ("klar", "ready"),
+    "deck_blocked": ("blokeret", "blocked"),
+    "deck_failed": ("fejlede", "failed"),
+    "deck_skipped": ("sprunget over", "skipped"),
     "case_open": ("åbent", "open"),
     "case_closed_planned": ("afsluttet som planlagt", "closed as planned"),
     "case_closed_unplanned": ("afsluttet før tid", "closed early"),
@@ -152,6 +155,12 @@ def quarantine_rule(rule: str, language: str) -> str:
     """An ingest rule in words (the code itself when it has none)."""
     key = f"q_{rule}"
     return text(key, language) if key in TEXTS else rule
+
+
+def deck_status(status: str, language: str) -> str:
+    """A deck's status in the outbox manifest in words (the code itself when unknown)."""
+    key = f"deck_{status}"
+    return text(key, language) if key in TEXTS else status
 
 
 def text(key: str, language: str, **values: object) -> str:
