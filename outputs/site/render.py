@@ -19,6 +19,7 @@ from typing import Any
 from datadialog.atomic_write import write_text
 from outputs.common import point_label
 from outputs.fmt import fmt_cell, fmt_date, fmt_number, fmt_pct
+from outputs.site.messages import quarantine_message
 from outputs.site.model import (
     DeckPage,
     RuleFindings,
@@ -339,7 +340,8 @@ class _Pages:
             parts.append(f"<section>{anchors}<h2>{title}</h2>" + _table(header, [
                 [e(q["file_name"]), e(q["sheet"] or "–"), str(q["row_no"]),
                  e(q["canonical_table"]), e(q["column_name"] or "–"), e(q["value"] or ""),
-                 e(quarantine_rule(q["rule"], self.lang)), e(q["message"])] for q in rows],
+                 e(quarantine_rule(q["rule"], self.lang)),
+                 e(quarantine_message(q["rule"], q["message"], self.lang))] for q in rows],
                 numeric=(2,)) + "</section>")
         return self.frame("quarantine.html", text("quarantine_title", self.lang),
                           "".join(parts), "quarantine")

@@ -1,0 +1,81 @@
+"""The data steward's site in Danish: quarantine messages, numbers, dates and names
+(worked out by hand)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from pathlib import Path
+
+from outputs.site.messages import QUARANTINE_MESSAGES_DA, quarantine_message
+
+QUARANTINE_SQL = (Path(__file__).resolve().parents[2] / "transforms" / "sql" / "staging"
+                  / "load" / "quarantine_rows.sql")
+
+
+def test_every_quarantine_rule_of_the_ingest_has_a_danish_message():
+    sql = QUARANTINE_SQL.read_text("utf-8")
+    body = sql[sql.index("case problems.rule"):sql.index("end as message")]
+    rules = set(re.findall(r"when\s+'(\w+)'", body))
+    assert rules >= {"invalid_date", "duplicate_key", "cpr_in_id"}
+    assert rules <= set(QUARANTINE_MESSAGES_DA), sorted(rules - set(QUARANTINE_MESSAGES_DA))
+
+
+def test_quarantine_messages_in_danish_with_their_values():
+    assert quarantine_message("invalid_date", "not a date in the format %d-%m-%Y", "da") == \
+        "ikke en dato i formatet DD-MM-ÅÅÅÅ"
+    assert quarantine_message("duplicate_key", "the same key as the earlier record (row) 1812",
+                              "da") == "samme nøgle som den tidligere række 1812"
+    assert quarantine_message("invalid_number", "not a number with decimal mark ','", "da") == \
+        "ikke et tal med decimaltegnet ','"
+    cpr = ("the id holds a CPR number (masked here); if this column's ids are CPR numbers, "
+           "declare it in config/sources.yaml (id_kind: {citizen_ref: cpr}) so they are "
+           "pseudonymised, else correct it at the source")
+    assert quarantine_message("cpr_in_id", cpr, "da").startswith(
+        "id'et indeholder et CPR-nummer (skjult her)")
+    assert "(id_kind: {citizen_ref: cpr})" in quarantine_message("cpr_in_id", cpr, "da")
+    too_long = ("a field too long to load (cut to its first 100 characters here), line 7: "
+                "1,234,567 bytes, over the limit of 131,072 (ingest.csv_max_field_bytes)")
+    assert quarantine_message("field_too_long", too_long, "da").endswith(
+        "linje 7: 1.234.567 byte, over grænsen på 131.072 (ingest.csv_max_field_bytes)")
+    # English stays as stored; a message no pattern reads is shown as written
+    assert quarantine_message("duplicate_key", "the same key as the earlier record (row) 3",
+                              "en") == "the same key as the earlier record (row) 3"
+    assert quarantine_message("new_rule", "something new", "da") == "something new"
+
+
+def test_counts_values_and_dates_on_the_site():
+    from outputs.site.render import _count, _date, _num, _pct
+
+    assert _count(27274, "da") == "27.274" and _count(27274, "en") == "27,274"
+    assert _count(-25, "da") == "-25" and _count(0, "da") == "0"
+    assert _num(-3.26, "da") == "-3,3" and _num(-3.26, "en") == "-3.3"
+    assert _num(12.0, "da") == "12" and _num(1234.5, "da") == "1.234,5"
+    assert _date(date(2026, 10, 31), "da") == "31.10.2026"
+    assert _date(date(2026, 10, 31), "en") == "31 Oct 2026"
+    assert _date(datetime(2026, 12, 7, 10, 24), "da") == "07.12.2026 10:24"
+    assert _pct(0.8, "da") == "80\u00a0%" and _pct(0.8, "en") == "80%"
+
+
+def test_rater_and_workshop_lines_with_danish_numbers_and_names():
+    from checks.report import QualitySummary, RaterFlag, WorkshopItem
+    from outputs.fmt import fmt_number
+
+    summary = QualitySummary("r1", datetime(2026, 10, 31, 9, 0), date(2026, 10, 31),
+                             "organisation", None, 0, 0, 0, None, None, None, None)
+    summary.raters = [RaterFlag("M14", "asi", "calibration_deviation", 0.5678, 0.2, 0.94),
+                      RaterFlag("M14", "kik", "rater_drift", 0.71, 0.35, 1.07, "voksen_oest")]
+    summary.workshop_items = [WorkshopItem("yls_cmi", 20, -0.1)]
+    names = {"asi": "Misbrugssværhed", "kik": "KiK", "yls_cmi": "YLS/CMI"}.__getitem__
+
+    def number(value: float, decimals: int, sign: bool) -> str:
+        return fmt_number(value, "da", decimals, sign=sign)
+
+    assert summary.rater_lines(number, names) == [
+        "M14 vurderer Misbrugssværhed højere end kollegerne (+0,57 point/spm.; ved kalibrering)",
+        "M14 vurderer KiK højere end kollegerne (+0,71 SD; i forløbene)",
+    ]
+    assert summary.workshop_lines(number, names) == [
+        "YLS/CMI spørgsmål 20: enighed (alfa) -0,10"]
+    # the report's own lines are unchanged by default
+    assert summary.workshop_lines() == ["yls_cmi spørgsmål 20: enighed (alfa) -0.10"]
