@@ -486,7 +486,18 @@ class _Pages:
         heading = "" if fig.title == slide_title else f"<h3>{e(fig.title)}</h3>"
         return f"""<div class="figure" id="fig-{e(fig.id)}">{heading}
 <p class="read">{e(fig.y_label)}</p>{table}<p class="read">{e(notes)}</p>
-<p class="read"><b>{self.t("how_to_read")}:</b> {e(fig.how_to_read)}</p>{lineage}</div>"""
+<p class="read"><b>{self.t("how_to_read")}:</b> {self._table_how(fig)}</p>{lineage}</div>"""
+
+    def _table_how(self, fig: FigureSpec) -> str:
+        """How to read a figure drawn as a table (the deck's own how-to describes its
+        lines and markers, which the site does not draw)."""
+        rows = f" ({fig.x_label.lower()})" if fig.x_label else ""
+        parts = [self.t("table_how", rows=rows)]
+        if any(c.n is not None and not c.suppressed for c in fig.cells):
+            parts.append(self.t("table_how_n"))
+        if any(c.suppressed for c in fig.cells):
+            parts.append(self.t("table_how_hidden", k=self.k))
+        return " ".join(parts)
 
     # ---------------------------------------------------------------- all
 

@@ -120,7 +120,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "last_deck": ("Seneste præsentation: {meeting}, {date}", "Last deck: {meeting}, {date}"),
     "decks": ("Præsentationer i udbakken", "Decks in the outbox"),
     "no_decks": ("Ingen præsentationer i udbakken.", "No decks in the outbox."),
-    "how_to_read": ("Sådan læses figuren", "How to read the figure"),
+    "how_to_read": ("Sådan læses tabellen", "How to read the table"),
+    "table_how": (
+        "Tabellen viser figurens tal fra præsentationen: rækkerne er figurens kategorier"
+        "{rows}, kolonnerne dens serier. Bjælken i cellen viser tallets størrelse.",
+        "The table holds the numbers of the deck's figure: the rows are its categories"
+        "{rows}, the columns its series. The bar in a cell shows the number's size."),
+    "table_how_n": ("Tallet i parentes (n) er, hvor mange tallet bygger på.",
+                    "The number in brackets (n) is how many the number rests on."),
+    "table_how_hidden": ("«<{k}» betyder, at tallet er skjult, fordi færre end {k} borgere "
+                         "står bag det.",
+                         "“<{k}” means the number is hidden: fewer than {k} citizens are "
+                         "behind it."),
     "lineage_link": ("Hvor kommer tallene fra?", "Where do the numbers come from?"),
     "quality_link": ("Datakvalitet for {name}", "Data quality of {name}"),
     "hidden": ("<{k}: færre end {k} borgere, tallet vises ikke",

@@ -13,6 +13,7 @@ Hand-worked expectations:
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from datetime import date
@@ -24,7 +25,7 @@ import pytest
 from checks.site_data import scope_badge_rates
 from checks.texts import RULE_HELP_DA, rule_title
 from datadialog.config_load import load_config
-from outputs.site.model import DeckPage, FigureLineage, SiteData
+from outputs.site.model import DeckPage, FigureLineage, SiteData, page_file
 from outputs.spec import DeckSpec
 from pipeline.quality import run_quality
 from pipeline.site import (
@@ -296,3 +297,16 @@ def test_the_danish_pages_read_danish(built):
         assert "(ready)" not in page and "(sent)" not in page, path.name
     index = (built["base"] / "site" / "da" / "index.html").read_text("utf-8")
     assert "Sådan rettes det</th>" in index
+
+
+def test_figures_drawn_as_tables_say_how_to_read_the_table(built):
+    site = _site(built)
+    shown = [(p, f) for p in site.pages if p.spec for f in p.spec.figures()]
+    assert shown
+    for page, fig in shown:
+        html_page = (built["base"] / "site" / "da" / page_file(page.kind, page.scope_id)
+                     ).read_text("utf-8")
+        assert "Sådan læses tabellen:</b> Tabellen viser figurens tal" in html_page
+        assert "Sådan læses figuren" not in html_page
+        if fig.how_to_read:  # the deck's how-to names lines and markers the site lacks
+            assert html.escape(fig.how_to_read) not in html_page, fig.id
