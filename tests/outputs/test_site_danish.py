@@ -79,3 +79,32 @@ def test_rater_and_workshop_lines_with_danish_numbers_and_names():
         "YLS/CMI spørgsmål 20: enighed (alfa) -0,10"]
     # the report's own lines are unchanged by default
     assert summary.workshop_lines() == ["yls_cmi spørgsmål 20: enighed (alfa) -0.10"]
+
+
+def test_a_generic_name_joined_into_a_sentence_starts_lower_case():
+    from outputs.fmt import join_names, lower_first
+
+    assert lower_first("Inddragelse af netværk") == "inddragelse af netværk"
+    for kept in ("ORS", "SDQ forælder", "KiK", "YLS/CMI", "A"):
+        assert lower_first(kept) == kept
+    named = ["Fokus på forældre-barn-samspil", lower_first("Inddragelse af netværk")]
+    assert join_names(named, "da") == "Fokus på forældre-barn-samspil og inddragelse af netværk"
+
+
+def test_gas_scores_read_with_one_decimal_for_every_citizen():
+    from datetime import date as day
+
+    from datadialog.config_load import load_config
+    from outputs.citizen_pack import InstrumentSeries, ScorePoint, progression_figure
+    from outputs.common import scale_from_config
+
+    config = load_config()
+    gas = scale_from_config(config.instrument("gas"), None)
+    ors = scale_from_config(config.instrument("ors"), None)
+    assert gas.decimal_scores and not ors.decimal_scores
+    series = InstrumentSeries("gas", gas, "staff", [
+        ScorePoint("start", day(2026, 4, 1), 40.0), ScorePoint("end", day(2026, 9, 1), 50.0)])
+    fig = progression_figure(series, "da", "c1:gas")
+    assert fig.value_format == "dec1"
+    assert fig.title.startswith("GAS: 50,0 ved seneste måling")
+    assert "10,0 point" in fig.title
