@@ -19,7 +19,7 @@ from typing import Any
 from datadialog.atomic_write import write_text
 from outputs.common import point_label
 from outputs.fmt import fmt_cell, fmt_date, fmt_number, fmt_pct
-from outputs.site.messages import quarantine_message
+from outputs.site.messages import failing_reason, quarantine_message
 from outputs.site.model import (
     DeckPage,
     RuleFindings,
@@ -302,7 +302,8 @@ class _Pages:
                 f'<a href="#row-{row["failure_no"]}">{row["failure_no"]}</a>',
                 "<br>".join(scopes) or "–", e(row.get("staff_id") or "–"), course or "–",
                 measure or "–", e(_date(row.get("event_on"), self.lang)),
-                e(_num(row.get("observed"), self.lang)), e(row.get("reason") or ""), source,
+                e(_num(row.get("observed"), self.lang)),
+                e(failing_reason(r.rule_id, row.get("reason"), self.lang, self._name)), source,
                 links,
             ])
         due = (f'<p><a href="due.html">{self.t("due_link")}</a></p>'

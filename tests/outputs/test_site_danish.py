@@ -108,3 +108,46 @@ def test_gas_scores_read_with_one_decimal_for_every_citizen():
     assert fig.value_format == "dec1"
     assert fig.title.startswith("GAS: 50,0 ved seneste måling")
     assert "10,0 point" in fig.title
+
+
+def test_failing_rows_reasons_in_danish_with_danish_numbers_dates_and_names():
+    from outputs.site.messages import failing_reason
+
+    names = {("instrument", "ors"): "ORS", ("instrument", "yls_cmi"): "YLS/CMI",
+             ("instrument", "srs"): "SRS", ("team", "unge_syd"): "Ungeenheden Syd"}
+
+    def name(kind: str, value: str) -> str:
+        return names.get((kind, value), value)
+
+    def da(rule: str, reason: str) -> str:
+        return failing_reason(rule, reason, "da", name)
+
+    assert da("outlier_extreme", "total 2.0 at end: z = -3.25, modified z = -3.88 "
+              "(cell mean 25.33, SD 7.17, n = 81)") == (
+        "total 2,0 ved slut: z = -3,25, modificeret z = -3,88 (gennemsnit 25,33, SD 7,17, "
+        "n = 81)")
+    assert da("late_measurement", "ors at start collected 2023-11-30, 29 days after it was "
+              "due (2023-11-01); on time until 2023-11-15") == (
+        "ORS ved start taget 30.11.2023, 29 dage efter forfaldsdatoen (01.11.2023); til tiden "
+        "indtil 15.11.2023")
+    assert da("calibration_agreement", "item 20 of yls_cmi: Krippendorff's alpha -0.1 "
+              "(4 raters, 3 units, mean rater SD 0.33 points)") == (
+        "YLS/CMI spørgsmål 20: Krippendorffs alfa -0,1 (4 bedømmere, 3 sager, gennemsnitlig "
+        "SD mellem bedømmere 0,33 point)")
+    assert da("timeliness_below_target", "team unge_syd: 103 of 843 collected measurements "
+              "on time (12 %, target 75 %)") == (
+        "team Ungeenheden Syd: 103 af 843 indsamlede målinger taget til tiden (12 %, mål 75 %)")
+    assert da("timeliness_below_target", "month 2024-02: 55 of 81 collected measurements on "
+              "time (68 %, target 75 %)").startswith("måned 02.2024: 55 af 81")
+    assert da("measurement_in_future", "form dated 2026-11-01, 1 days after the as-of date "
+              "2026-10-31") == ("skemaet er dateret 01.11.2026, 1 dag efter datoen for "
+                                "dataudtrækket (31.10.2026)")
+    assert da("rater_gap", "citizen-rated (ors, srs) improvement 0.43 SD vs staff-rated "
+              "(yls_cmi) 2.06 SD") == (
+        "borgerens vurdering (ORS, SRS) forbedret 0,43 SD, medarbejdernes (YLS/CMI) 2,06 SD")
+    assert da("quarantined_records", "duplicate_key") == "samme nøgle to gange"
+    # English as stored; a reason no pattern reads is shown as written
+    english = "total 2.0 at end: z = -3.25 (cell mean 25.33, SD 7.17, n = 81)"
+    assert failing_reason("outlier_extreme", english, "en", name) == english
+    assert da("schema", "birth_year below 1900 (birth_year=1850)") == \
+        "birth_year below 1900 (birth_year=1850)"
