@@ -18,7 +18,7 @@ from typing import Any
 
 from datadialog.atomic_write import write_text
 from outputs.common import point_label
-from outputs.fmt import fmt_cell, fmt_date, fmt_number, fmt_pct
+from outputs.fmt import fmt_cell, fmt_date, fmt_number, fmt_pct, lower_first
 from outputs.site.messages import failing_reason, quarantine_message
 from outputs.site.model import (
     DeckPage,
@@ -260,6 +260,11 @@ class _Pages:
                 return p.name
         return scope_id or "–"
 
+    def _page_name(self, page: str, default: str) -> str:
+        """The name of the team, intervention or leaders' page ``page`` (a file name)."""
+        return next((p.name for p in self.s.pages if page_file(p.kind, p.scope_id) == page),
+                    default)
+
     def _rate(self, value: float | None, target: float | None) -> str:
         bad = value is not None and target is not None and value < target
         return f'<span class="{"bad" if bad else "ok"}">{_pct(value, self.lang)}</span> '
@@ -275,7 +280,8 @@ class _Pages:
             figures = self.s.affected_figures(row, r.table_name)
             links = "".join(
                 f'<a href="lineage.html#{f.anchor}" title="{e(f.title)}">'
-                f"{e(f.deck)}: {e(_short(f.title))}</a>" for f in figures)
+                f"{e(self._page_name(f.page, f.deck))}: {e(_short(f.title))}</a>"
+                for f in figures)
             links = f'<div class="figs">{links}</div>' if links else "–"
             scopes = []
             for kind, key in (("intervention", "intervention_id"), ("team", "team_id")):
@@ -393,10 +399,11 @@ class _Pages:
                   _count(ld.rows_quarantined, self.lang)]
                  for ld in f.loads], numeric=(5, 6, 7))
             models = ", ".join(f"<code>{e(m)}</code>" for m, _layer in f.models) or "–"
+            shown_on = self._page_name(f.page, f.deck)
             parts.append(f"""<section id="{e(f.anchor)}" class="figure">
 <h2>{e(f.title)}</h2>
-<p>{self.t("shown_on")}: <a href="{e(f.page)}#fig-{e(f.figure_id)}">{e(f.deck)}</a>
-· <code>{e(f.figure_id)}</code></p>
+<p>{self.t("shown_on")}: <a href="{e(f.page)}#fig-{e(f.figure_id)}">{e(shown_on)}</a>
+· <code>{e(f.deck)}</code> · <code>{e(f.figure_id)}</code></p>
 <p>{self.t("queries")}: {", ".join(f"<code>outputs/queries/{e(q)}.sql</code>" for q in f.queries)}
 <br>{self.t("marts")}: {", ".join(f"<code>{e(m)}</code>" for m in f.marts) or "–"}
 <br>{self.t("models")}: {models}
@@ -492,7 +499,7 @@ class _Pages:
     def _table_how(self, fig: FigureSpec) -> str:
         """How to read a figure drawn as a table (the deck's own how-to describes its
         lines and markers, which the site does not draw)."""
-        rows = f" ({fig.x_label.lower()})" if fig.x_label else ""
+        rows = f" ({lower_first(fig.x_label)})" if fig.x_label else ""
         parts = [self.t("table_how", rows=rows)]
         if any(c.n is not None and not c.suppressed for c in fig.cells):
             parts.append(self.t("table_how_n"))
