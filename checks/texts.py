@@ -2,8 +2,9 @@
 
 Rule descriptions and fixes for the data steward live in the header of each rule's SQL
 file (English), and in Danish in :data:`RULE_HELP_DA` (a new rule needs both: a test
-holds every rule to its Danish texts). What reaches a slide (a caveat under a figure, the quality slide's
-titles) is here, in the organisation's language (``config.organisation.language``).
+holds every rule to its Danish texts). What reaches a slide (a caveat under a figure,
+the quality slide's titles) is here, in the organisation's language
+(``config.organisation.language``).
 Placeholders: ``{n}`` failing rows, ``{what}`` the rule's own detail.
 """
 

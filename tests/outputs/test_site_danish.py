@@ -151,3 +151,11 @@ def test_failing_rows_reasons_in_danish_with_danish_numbers_dates_and_names():
     assert failing_reason("outlier_extreme", english, "en", name) == english
     assert da("schema", "birth_year below 1900 (birth_year=1850)") == \
         "birth_year below 1900 (birth_year=1850)"
+
+
+def test_a_decks_status_in_words():
+    from outputs.site.texts import deck_status
+
+    assert deck_status("ready", "da") == "klar" and deck_status("ready", "en") == "ready"
+    assert deck_status("blocked", "da") == "blokeret"
+    assert deck_status("something_new", "da") == "something_new"
