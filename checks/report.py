@@ -13,6 +13,7 @@ workshop, and the scopes whose decks are blocked.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -26,6 +27,14 @@ from datadialog.config_model import DatadialogConfig
 from datadialog.percent import bounded_percent
 
 REPORT_SQL = Path(__file__).resolve().parent / "sql" / "report"
+
+#: Writes a number: (value, decimals, with sign) -> text.
+NumberFormat = Callable[[float, int, bool], str]
+
+
+def _plain_number(value: float, decimals: int, sign: bool) -> str:
+    """The report's own number format: a decimal point ("+0.57", "-0.10")."""
+    return f"{value:+.{decimals}f}" if sign else f"{value:.{decimals}f}"
 
 
 @dataclass(frozen=True)
@@ -161,7 +170,12 @@ class QualitySummary:
     def t(self, key: str, **values: object) -> str:
         return report_text(key, self.language, **values)
 
-    def rater_lines(self) -> list[str]:
+    def rater_lines(self, number: NumberFormat | None = None,
+                    instrument: Callable[[str], str] = str) -> list[str]:
+        """One line per staff member standing out. ``number`` writes a number (value,
+        decimals, with sign) and ``instrument`` names an instrument id; by default
+        "+0.57" and the id (the site passes the language's format and the names)."""
+        number = number or _plain_number
         lines = []
         for r in self.raters:
             drift = r.source == "rater_drift"
@@ -170,9 +184,9 @@ class QualitySummary:
                 self.t(
                     "rater_line",
                     staff=r.staff_id,
-                    instrument=r.instrument_id,
+                    instrument=instrument(r.instrument_id),
                     direction=self.t("higher" if r.difference > 0 else "lower"),
-                    value=f"{r.difference:+.2f} {unit}",
+                    value=f"{number(r.difference, 2, True)} {unit}",
                     source=self.t("source_drift" if drift else "source_calibration"),
                 )
             )
@@ -194,8 +208,9 @@ class QualitySummary:
         """A rule's severity in the report's language."""
         return self.t(f"severity_{severity}")
 
-    def trend_label(self, trend: Trend) -> str:
-        """A trend's measure in words: metric (and team or instrument), or rule title."""
+    def trend_label(self, trend: Trend, group: Callable[[str, str], str] | None = None) -> str:
+        """A trend's measure in words: metric (and team or instrument), or rule title.
+        ``group`` names a group (kind, id) -> name; by default its id."""
         if trend.metric_id.startswith("rule:"):
             rule = rule_title(trend.metric_id.removeprefix("rule:"), self.language)
             name = self.t("metric_rule", rule=rule)
@@ -205,7 +220,10 @@ class QualitySummary:
             name = self.t("metric_calibration_alpha")
         else:
             name = trend.metric_id
-        return name if trend.group_kind == "all" else f"{name}, {trend.group_id}"
+        if trend.group_kind == "all":
+            return name
+        shown = group(trend.group_kind, trend.group_id) if group else trend.group_id
+        return f"{name}, {shown}"
 
     def shown_trends(self) -> tuple[list[Trend], int]:
         """Trends for the report, in order, and how many rule trends are left out
@@ -233,10 +251,15 @@ class QualitySummary:
             for kind, sid in scopes
         ]
 
-    def workshop_lines(self) -> list[str]:
+    def workshop_lines(self, number: NumberFormat | None = None,
+                       instrument: Callable[[str], str] = str) -> list[str]:
+        """One line per calibration item below the limit (``number`` and ``instrument``
+        as in :meth:`rater_lines`)."""
+        number = number or _plain_number
         return [
             self.t(
-                "workshop_line", instrument=w.instrument_id, item=w.item_no, alpha=f"{w.alpha:.2f}"
+                "workshop_line", instrument=instrument(w.instrument_id), item=w.item_no,
+                alpha=number(w.alpha, 2, False),
             )
             for w in self.workshop_items
         ]

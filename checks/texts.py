@@ -1,8 +1,10 @@
 """User-facing words of the quality checks: rule titles and figure caveats, Danish and English.
 
 Rule descriptions and fixes for the data steward live in the header of each rule's SQL
-file (English). What reaches a slide (a caveat under a figure, the quality slide's
-titles) is here, in the organisation's language (``config.organisation.language``).
+file (English), and in Danish in :data:`RULE_HELP_DA` (a new rule needs both: a test
+holds every rule to its Danish texts). What reaches a slide (a caveat under a figure,
+the quality slide's titles) is here, in the organisation's language
+(``config.organisation.language``).
 Placeholders: ``{n}`` failing rows, ``{what}`` the rule's own detail.
 """
 
@@ -45,6 +47,189 @@ RULE_TITLES: dict[str, tuple[str, str]] = {
     "quarantined_records": ("Poster i karantæne", "Records in quarantine"),
     "point_label_off_window": ("Målepunkt og dato er uenige", "Point label and date disagree"),
 }
+
+#: What each rule checks and how a failure is fixed, in Danish: rule id -> (description,
+#: fix). The English texts are the ``description:`` and ``fix:`` lines of the rule's SQL
+#: header (``checks/sql/*.sql``) or ``checks.schemas.common.RULE_DOCS``; the site and
+#: the report show these in a Danish organisation (a test holds every rule to a text).
+RULE_HELP_DA: dict[str, tuple[str, str]] = {
+    "schema": (
+        "En indlæst værdi passer ikke til tabellen: forkert type, en påkrævet værdi mangler, "
+        "eller værdien ligger uden for de tilladte værdier.",
+        "Ret værdien i fagsystemet (eller koblingen i config/sources.yaml) og indlæs igen.",
+    ),
+    "out_of_range": (
+        "Et svar ligger uden for redskabets skala (for GAS uden for -2 til +2). Svaret "
+        "tæller som manglende i scoren.",
+        "Ret svaret i fagsystemet, og tjek at eksporten angiver det rigtige redskab.",
+    ),
+    "item_not_in_instrument": (
+        "Et spørgsmålsnummer findes ikke i redskabet.",
+        "Tjek redskabets antal spørgsmål i config/instruments.yaml og nummereringen i "
+        "eksporten.",
+    ),
+    "unknown_reference": (
+        "Et id (redskab, indsats, variant, team, livsområde) findes ikke i opsætningen.",
+        "Tilføj id'et til opsætningen, eller oversæt eksportens kode til et kendt id i "
+        "config/sources.yaml (value_codes).",
+    ),
+    "attrition": (
+        "Mange borgere, der er målt ved ét målepunkt, mangler ved det næste, selv om det er "
+        "forfaldent. Gennemsnit over målepunkterne sammenligner så forskellige borgere.",
+        "Find ud af, hvorfor den senere måling ikke bliver taget, og planlæg den med "
+        "borgeren, før forløbet slutter.",
+    ),
+    "calibration_agreement": (
+        "Ved kalibreringsworkshops giver medarbejderne den samme sag for forskellige "
+        "scorer: enigheden (alfa) er under grænsen for redskabet eller for et spørgsmål.",
+        "Tag de nævnte spørgsmål op på næste kalibreringsworkshop, og aftal med eksempler, "
+        "hvad hvert svar betyder.",
+    ),
+    "calibration_deviation": (
+        "Ved kalibreringsworkshops scorer en medarbejder de fælles sager systematisk højere "
+        "eller lavere end de andre, der scorede samme sag.",
+        "Gennemgå medarbejderens scorer spørgsmål for spørgsmål på næste workshop.",
+    ),
+    "completeness_below_target": (
+        "For få af de planlagte målinger er indsamlet for en indsats, et team, en "
+        "medarbejder eller en måned. Tallene bygger så kun på en del af borgerne.",
+        "Se de manglende målinger og forfaldslisten, og aftal i teamet, hvem der tager "
+        "hvilken måling.",
+    ),
+    "course_end_before_start": (
+        "Et forløb slutter, før det starter.",
+        "Ret forløbets start- eller slutdato i fagsystemet.",
+    ),
+    "course_end_reason_mismatch": (
+        "Et forløb har en slutdato uden afslutningsårsag eller en årsag uden slutdato, så "
+        "det er uklart, om forløbet er åbent eller afsluttet.",
+        "Registrér afslutningsårsagen (eller fjern den fra det åbne forløb) i fagsystemet.",
+    ),
+    "cpr_in_text": (
+        "Et fritekstfelt indeholder noget, der ligner et CPR-nummer, selv om indlæsningen "
+        "skjuler dem.",
+        "Skjul eller slet teksten i databasen nu, find ud af hvordan den kom forbi "
+        "indlæsningen, og fjern den fra fagsystemets eksport.",
+    ),
+    "early_measurement": (
+        "En planlagt måling er taget, før tidsvinduet åbnede.",
+        "Tjek datoen. En startmåling ved visitationen før forløbets start kan betyde, at "
+        "startdatoen er registreret for sent.",
+    ),
+    "event_outside_course": (
+        "En målscore eller aktivitet er dateret et stykke før forløbets start eller efter "
+        "dets slutning.",
+        "Ret datoen, eller flyt rækken til det forløb, den hører til.",
+    ),
+    "form_header_conflict": (
+        "Rækkerne i ét skema er uenige om forløb, redskab, dato, medarbejder eller "
+        "bedømmer, så det er uklart, hvis måling det er og hvornår.",
+        "Ret skemaet i fagsystemet, så alle svar har de samme oplysninger.",
+    ),
+    "implausible_jump": (
+        "Totalscoren ændrer sig usandsynligt meget mellem to skemaer i træk i samme "
+        "forløb: mere end flere gange redskabets grænse for pålidelig ændring.",
+        "Tjek begge skemaer for tastefejl eller forbytning af borgere. Er ændringen ægte, "
+        "så notér hvad der skete i forløbet.",
+    ),
+    "late_measurement": (
+        "En planlagt måling er taget, efter tidsvinduet lukkede.",
+        "Planlæg målingen i god tid (forfaldslisten viser, hvad der forfalder de kommende "
+        "uger). Er datoen tastet forkert, så ret den i fagsystemet.",
+    ),
+    "measurement_after_end": (
+        "Et skema er dateret længere efter forløbets slutning end den længste opfølgning "
+        "i måleplanen.",
+        "Ret skemaets dato eller forløbets slutdato. Hører skemaet til et nyt forløb for "
+        "samme borger, så flyt det dertil.",
+    ),
+    "measurement_before_start": (
+        "Et skema er dateret før forløbets start (mere end de tilladte dage), så det kan "
+        "ikke høre til forløbet, som det er registreret.",
+        "Ret skemaets dato eller forløbets startdato i fagsystemet. Udfyldes skemaer ved "
+        "visitationen nogle dage før start, så sæt quality.before_start_grace_days.",
+    ),
+    "measurement_in_future": (
+        "Et skema er dateret efter datoen for dataudtrækket: en tastefejl i datoen eller "
+        "et forkert ur.",
+        "Ret skemaets dato i fagsystemet.",
+    ),
+    "missing_measurement": (
+        "En planlagt måling er forfalden: tidsvinduet er lukket, og der er ikke taget en "
+        "måling.",
+        "Tag målingen, hvis det stadig kan lade sig gøre, eller registrér den, hvis den er "
+        "taget. Ellers notér hvorfor (forfaldslisten viser den).",
+    ),
+    "near_duplicate": (
+        "To skemaer med samme forløb og redskab, taget med få dages mellemrum, har næsten "
+        "de samme svar: den samme måling registreret to gange.",
+        "Slet den ekstra kopi i fagsystemet (behold den med den rigtige dato).",
+    ),
+    "orphan_row": (
+        "Et skema, mål, en målscore, registrering eller aktivitet peger på et forløb (eller "
+        "mål), der ikke er indlæst, eller et forløb peger på en ukendt borger.",
+        "Eksportér også det manglende forløb, mål eller borger (tjek eksportens "
+        "datofilter), eller ret henvisningen i fagsystemet, og indlæs igen.",
+    ),
+    "outlier_extreme": (
+        "En totalscore ligger meget langt fra de andre scorer for samme indsats, redskab "
+        "og målepunkt (mindst 3 SD).",
+        "Tjek skemaet for tastefejl. Er scoren rigtig, er det en borger at tale om, ikke "
+        "en fejl.",
+    ),
+    "outlier_moderate": (
+        "En totalscore ligger langt fra de andre scorer for samme indsats, redskab og "
+        "målepunkt (mellem 2 og 3 SD).",
+        "Tjek skemaet for tastefejl. Er scoren rigtig, er det en borger at tale om, ikke "
+        "en fejl.",
+    ),
+    "point_label_off_window": (
+        "Skemaets målepunkt passer ikke med dets dato: datoen ligger uden for målepunktets "
+        "tidsvindue. Skemaet tæller ved det angivne målepunkt.",
+        "Tjek skemaets dato og målepunkt i fagsystemet, ret det der er forkert, og indlæs "
+        "eksporten igen.",
+    ),
+    "quarantined_records": (
+        "En række i en eksport blev sat i karantæne ved indlæsningen (ugyldig værdi, "
+        "ukendt forløb eller borger, CPR-nummer i et id ...). Den indgår ikke i tallene.",
+        "Se siden Karantæne: ret eksporten eller config/sources.yaml, prøv den med "
+        "datadialog sources try, og indlæs den igen (datadialog ingest --reload FIL).",
+    ),
+    "rater_drift": (
+        "En medarbejder vurderer på et redskab systematisk højere eller lavere end de "
+        "andre bedømmere i teamet.",
+        "Tag det op på næste kalibreringsworkshop: scor en fælles sag sammen, og gennemgå "
+        "de spørgsmål, hvor I er uenige. Ret ikke registrerede scorer.",
+    ),
+    "rater_gap": (
+        "Borgerens egne vurderinger og medarbejdernes vurderinger af samme forløb viser "
+        "forskellig udvikling. Ikke en fejl i data, men et emne til mødet om borgeren.",
+        "Tal med borgeren om, hvordan borgeren ser sin udvikling i forhold til "
+        "medarbejderne.",
+    ),
+    "straight_lined": (
+        "Alle besvarede spørgsmål i et skema har samme svar: skemaet kan være udfyldt uden "
+        "at læse spørgsmålene.",
+        "Tal med medarbejderen, der tog målingen, og tag den om, hvis den ikke blev "
+        "besvaret spørgsmål for spørgsmål.",
+    ),
+    "timeliness_below_target": (
+        "For få af de indsamlede målinger er taget inden for tidsvinduet for en indsats, "
+        "et team, en medarbejder eller en måned. Ændringer mellem målepunkter udviskes.",
+        "Brug forfaldslisten på teamets møder, og planlæg målingerne i kalenderen, når et "
+        "forløb starter.",
+    ),
+}
+
+
+def rule_help(rule_id: str, language: str, description: str, fix: str) -> tuple[str, str]:
+    """A rule's description and fix in ``language``: the Danish texts of
+    :data:`RULE_HELP_DA` in Danish, else the English ``description`` and ``fix`` given
+    (the rule's SQL header). A rule without Danish texts keeps the English ones."""
+    if language == "da" and rule_id in RULE_HELP_DA:
+        return RULE_HELP_DA[rule_id]
+    return description, fix
+
 
 #: The ingest's quarantine rules (staging.quarantine.rule) in words: (Danish, English).
 QUARANTINE_RULES: dict[str, tuple[str, str]] = {

@@ -40,7 +40,14 @@ from outputs.common import (
     step_label,
 )
 from outputs.course_texts import ct, ctl
-from outputs.fmt import fmt_date, fmt_date_short, fmt_level, fmt_number, join_names
+from outputs.fmt import (
+    fmt_date,
+    fmt_date_short,
+    fmt_level,
+    fmt_number,
+    join_names,
+    lower_first,
+)
 from outputs.since_last import ChangeSummary, SinceItem, changes_slide, series_since_slide
 from outputs.spec import Cell, DeckSpec, FigureSpec, SlideSpec, TableSpec, TextBlock
 from outputs.style import LATEST_COLOUR, MUTED, PREVIOUS_COLOUR, RED
@@ -245,6 +252,10 @@ def display_name(case: CitizenCase, how: str) -> str:
 
 
 def _value_format(series: InstrumentSeries) -> str:
+    """One decimal for an instrument whose scores have decimals (GAS, means, prorated
+    sums), for every citizen alike; else whole numbers unless a score has decimals."""
+    if series.scale.decimal_scores:
+        return "dec1"
     scores = [p.score for p in series.scored()]
     return "int" if all(float(s).is_integer() for s in scores) else "dec1"
 
@@ -377,7 +388,9 @@ def kik_figure(case: CitizenCase, lang: str, fig_id: str) -> FigureSpec:
         if least >= case.kik_max - 1:
             title = t("kik_title_even", lang, value=fmt_number(least, lang, 0), max=vmax)
         else:  # every element at the lowest value is named: a tie crowns no one
-            title = t("kik_title_fig", lang, element=join_names(lows, lang),
+            # the first element opens the title, the others are words in it
+            named = [lows[0], *(lower_first(x) for x in lows[1:])]
+            title = t("kik_title_fig", lang, element=join_names(named, lang),
                       value=fmt_number(least, lang, 0), max=vmax)
     vf = "int" if all(float(c.value).is_integer() for c in cells if c.value is not None) else "dec1"
     return FigureSpec(

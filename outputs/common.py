@@ -80,6 +80,10 @@ class ScaleInfo:
     bands: list[tuple[str, float, float]] = field(default_factory=list)
     reliable_change_points: float | None = None
     cutoff_kind: str = "clinical"  # clinical | alliance (instrument config)
+    #: scores with one decimal whatever a citizen's values (GAS T-scores, means,
+    #: prorated sums): every citizen's score of the instrument reads alike ("50,0", not
+    #: "50" beside "45,4"); False: whole numbers unless a score has decimals
+    decimal_scores: bool = False
 
 
 def short_name(instrument_name: str) -> str:
@@ -111,6 +115,7 @@ def scale_from_config(instrument, norm_group: str | None) -> ScaleInfo:
         bands=[(b.name or b.label, b.min, b.max) for b in group.bands] if group else [],
         reliable_change_points=instrument.reliable_change_points,
         cutoff_kind=instrument.cutoff_kind,
+        decimal_scores=instrument.scoring != "sum" or instrument.max_missing_items > 0,
     )
 
 

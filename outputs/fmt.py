@@ -120,6 +120,16 @@ def fmt_level(level: float | None, lang: str) -> str:
     return fmt_number(level, lang, 0, sign=True)
 
 
+def lower_first(name: str) -> str:
+    """A generic name as a word in a sentence: its first letter lower-cased ("Inddragelse
+    af netværk" -> "inddragelse af netværk"). A first word that is an acronym or holds
+    another capital (ORS, SDQ, KiK, YLS/CMI) or a single letter is kept as written."""
+    first = name.split(" ", 1)[0]
+    if len(first) < 2 or not first[0].isupper() or any(c.isupper() for c in first[1:]):
+        return name
+    return name[0].lower() + name[1:]
+
+
 def join_names(names: list[str], lang: str) -> str:
     """"A, B og C" / "A, B and C"."""
     if len(names) <= 1:

@@ -62,6 +62,7 @@ from outputs.fmt import (
     fmt_pct,
     hidden,
     join_names,
+    lower_first,
     n_label,
 )
 from outputs.since_last import ChangeSummary, SinceItem, changes_slide, series_since_slide
@@ -442,10 +443,11 @@ def goal_attainment_title(claim: ShareClaim, lang: str, k: int = 5) -> str:
     """The goal-attainment title: only what the claim supports (outputs.claims)."""
     if claim.kind == "leader":
         area, share = claim.ranked[0]
-        return t("goals_int_title", lang, area=area, share=fmt_pct(share, lang))
+        return t("goals_int_title", lang, area=lower_first(area), share=fmt_pct(share, lang))
     if claim.kind == "similar":
         top = [a for a, v in claim.ranked if v == claim.ranked[0][1]]
-        return t("goals_int_similar", lang, areas=join_names(top, lang),
+        return t("goals_int_similar", lang,
+                 areas=join_names([lower_first(a) for a in top], lang),
                  share=fmt_pct(claim.ranked[0][1], lang))
     if claim.kind == "hidden":
         return t("goals_int_hidden", lang, k=k)

@@ -35,11 +35,13 @@ from checks.site_data import (
     scope_rates,
     scope_trends,
 )
-from checks.texts import RULE_TITLES, rule_title
+from checks.texts import RULE_TITLES, rule_help, rule_title
 from datadialog.config_model import DatadialogConfig, MeetingSeries
 from datadialog.db import connect, database_path
 from datadialog.privacy import mask_text
+from outputs.common import short_name
 from outputs.delivery import DEFAULT_OUTBOX, read_manifest
+from outputs.fmt import fmt_number, fmt_pct
 from outputs.site.model import (
     DeckLink,
     DeckPage,
@@ -225,6 +227,9 @@ def site_data(con: duckdb.DuckDBPyConnection, config: DatadialogConfig, lang: st
     run_id = row[0] if row else None
     site = SiteData(lang, config.organisation.name, as_of, run_id, None, None, None, None,
                     None, 0, 0)
+    site.names = {("team", t.id): t.name for t in config.teams}
+    site.names |= {("intervention", i.id): i.name for i in config.interventions}
+    site.names |= {("instrument", i.id): short_name(i.name) for i in config.instruments}
     model_list = discover_models()
     models = {m.name: m for m in model_list}
     site.loads = [Load(r["canonical_table"], r["file_name"], r["sheet"], r["sha256"],
@@ -257,22 +262,30 @@ def site_data(con: duckdb.DuckDBPyConnection, config: DatadialogConfig, lang: st
         rows_by_rule.setdefault(row["rule_id"], []).append(row)
     site.rules = [
         RuleFindings(r.rule_id, rule_title(r.rule_id, lang), r.severity, r.table_name,
-                     r.n_failed, r.n_checked, r.description, r.fix,
+                     r.n_failed, r.n_checked, *rule_help(r.rule_id, lang, r.description, r.fix),
                      tuple(row for row in rows_by_rule.get(r.rule_id, [])
                            if row["table_name"] == r.table_name),
                      r.rule_id in DUE_RULES)
         for r in summary.rules
     ]
-    site.rater_lines = summary.rater_lines()
-    site.workshop_lines = summary.workshop_lines()
+    def number(value: float, decimals: int, sign: bool) -> str:
+        return fmt_number(value, lang, decimals, sign=sign)
+
+    def instrument(instrument_id: str) -> str:
+        return site.names.get(("instrument", instrument_id), instrument_id)
+
+    site.rater_lines = summary.rater_lines(number, instrument)
+    site.workshop_lines = summary.workshop_lines(number, instrument)
     trends, _quiet = summary.shown_trends()
-    site.trends = [(summary.trend_label(t), t.values, t.target, _last(t.metric_id, t.last))
-                   for t in trends]
+    def group(kind: str, group_id: str) -> str:
+        return site.names.get((kind, group_id), group_id)
+
+    site.trends = [(summary.trend_label(t, group), t.values, t.target,
+                    _last(t.metric_id, t.last, lang)) for t in trends]
     trends_by_scope = scope_trends(con, run_id)
     findings = scope_findings(con, run_id)
     rates = scope_rates(con, run_id)
-    names = {("team", t.id): t.name for t in config.teams}
-    names |= {("intervention", i.id): i.name for i in config.interventions}
+    names = site.names
     quarantine: dict[tuple[str, str], dict[str, int]] = {}
     for q in site.quarantine:
         for kind in ("team", "intervention"):
@@ -301,12 +314,13 @@ def site_data(con: duckdb.DuckDBPyConnection, config: DatadialogConfig, lang: st
     return site
 
 
-def _last(metric_id: str, value: float | None) -> str:
+def _last(metric_id: str, value: float | None, lang: str) -> str:
+    """A trend's latest value: a rate in per cent, else two decimals (alpha)."""
     if value is None:
         return "–"
     if metric_id in ("completeness", "timeliness") or metric_id.startswith("rule:"):
-        return f"{100 * value:.0f} %"
-    return f"{value:.2f}"
+        return fmt_pct(value, lang)
+    return fmt_number(value, lang, 2)
 
 
 def refresh_site(db_path: str | Path, config: DatadialogConfig, out_dir: Path, *,

@@ -125,6 +125,8 @@ class SiteData:
     loads: list[Load] = field(default_factory=list)
     lineage: list[FigureLineage] = field(default_factory=list)
     pages: list[DeckPage] = field(default_factory=list)
+    #: (kind, id) -> display name, kind team | intervention | instrument (the config's)
+    names: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def affected_figures(self, row: dict[str, Any], table_name: str) -> list[FigureLineage]:
         """The deck figures a failing row can change: the figure reads the row's table

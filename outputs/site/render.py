@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from datadialog.atomic_write import write_text
-from datadialog.percent import bounded_percent
-from outputs.fmt import fmt_cell
+from outputs.common import point_label
+from outputs.fmt import fmt_cell, fmt_date, fmt_number, fmt_pct, lower_first
+from outputs.site.messages import failing_reason, quarantine_message
 from outputs.site.model import (
     DeckPage,
     RuleFindings,
@@ -27,7 +28,7 @@ from outputs.site.model import (
     page_file,
     rule_file,
 )
-from outputs.site.texts import quarantine_rule, text
+from outputs.site.texts import deck_status, quarantine_rule, text
 from outputs.spec import FigureSpec, SlideSpec, TableSpec
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -36,27 +37,30 @@ LANGUAGES = ("da", "en")
 e = html.escape
 
 
-def _pct(value: float | None) -> str:
-    if value is None:
-        return "–"
-    prefix, percent = bounded_percent(value)  # never 0 % or 100 % by rounding
-    return f"{prefix}{round(percent)} %"
+def _pct(value: float | None, lang: str) -> str:
+    """A share 0-1 in per cent ("12 %" in Danish, "12%" in English; never 0 % or 100 %
+    by rounding)."""
+    return fmt_pct(value, lang)
 
 
 def _date(value: date | datetime | None, lang: str) -> str:
+    """A date as the decks write it (31.10.2026 / 31 Oct 2026), a time after it."""
     if value is None:
         return "–"
     if isinstance(value, datetime):
-        return value.strftime("%d-%m-%Y %H:%M" if lang == "da" else "%Y-%m-%d %H:%M")
-    return value.strftime("%d-%m-%Y" if lang == "da" else "%Y-%m-%d")
+        return f"{fmt_date(value.date(), lang)} {value:%H:%M}"
+    return fmt_date(value, lang)
 
 
 def _num(value: Any, lang: str) -> str:
+    """An observed value: whole numbers without decimals, else one decimal, with the
+    language's separators ("-3,3" in Danish)."""
     if value is None:
         return "–"
-    if isinstance(value, float):
-        shown = f"{value:.1f}" if not value.is_integer() else f"{int(value)}"
-        return shown.replace(".", ",") if lang == "da" else shown
+    if isinstance(value, float) and not value.is_integer():
+        return fmt_number(value, lang, 1)
+    if isinstance(value, int | float):
+        return fmt_number(value, lang, 0)
     return str(value)
 
 
@@ -75,10 +79,9 @@ def _table(header: Iterable[str], rows: Iterable[Iterable[str]], row_ids: Iterab
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def _count(n: int, lang: str) -> str:
+def _count(n: int | None, lang: str) -> str:
     """A whole number with thousands separated ("27.274" in Danish, "27,274" in English)."""
-    shown = f"{n:,}"
-    return shown.replace(",", ".") if lang == "da" else shown
+    return fmt_number(n, lang, 0)
 
 
 def _short(title: str, limit: int = 60) -> str:
@@ -173,15 +176,16 @@ class _Pages:
         below = lambda v, t: v is not None and t is not None and v < t  # noqa: E731
         tiles = "".join([
             tile(f"{text('completeness', self.lang)} ({text('target', self.lang)} "
-                 f"{_pct(s.completeness_target)})", _pct(s.completeness),
+                 f"{_pct(s.completeness_target, self.lang)})", _pct(s.completeness, self.lang),
                  below(s.completeness, s.completeness_target)),
             tile(f"{text('timeliness', self.lang)} ({text('target', self.lang)} "
-                 f"{_pct(s.timeliness_target)})", _pct(s.timeliness),
+                 f"{_pct(s.timeliness_target, self.lang)})", _pct(s.timeliness, self.lang),
                  below(s.timeliness, s.timeliness_target)),
-            tile(text("errors", self.lang), str(s.n_errors), s.n_errors > 0),
-            tile(text("warnings", self.lang), str(s.n_warnings), False),
-            tile(text("quarantined", self.lang), str(len({(q["file_name"], q["sheet"],
-                                                            q["row_no"]) for q in s.quarantine})),
+            tile(text("errors", self.lang), _count(s.n_errors, self.lang), s.n_errors > 0),
+            tile(text("warnings", self.lang), _count(s.n_warnings, self.lang), False),
+            tile(text("quarantined", self.lang), _count(len({(q["file_name"], q["sheet"],
+                                                              q["row_no"]) for q in s.quarantine}),
+                                                        self.lang),
                  bool(s.quarantine)),
         ])
         run = self.t("run", run=s.run_id, when=_date(s.run_started_at, self.lang))
@@ -190,14 +194,16 @@ class _Pages:
         for q in s.scopes:
             findings = ", ".join(
                 f'<a href="{rule_file(rule)}">'
-                f"{e(rules_by_id[rule].title if rule in rules_by_id else rule)}</a> ({n})"
+                f"{e(rules_by_id[rule].title if rule in rules_by_id else rule)}</a> "
+                f"({_count(n, self.lang)})"
                 for rule, _sev, n in q.findings) or self.t("none")
             name = (f'<a href="{page_file(q.kind, q.scope_id)}">{e(q.name)}</a>'
                     if any((p.kind, p.scope_id) == (q.kind, q.scope_id) for p in s.pages)
                     else e(q.name))
             quarantine = ", ".join(
                 f'<a href="quarantine.html#{_scope_anchor(q.kind, q.scope_id)}">'
-                f"{e(quarantine_rule(rule, self.lang))}</a> ({n})" for rule, n in q.quarantine
+                f"{e(quarantine_rule(rule, self.lang))}</a> ({_count(n, self.lang)})"
+                for rule, n in q.quarantine
             ) or self.t("none")
             scope_rows.append([
                 self.t(f"kind_{q.kind}"), name,
@@ -218,12 +224,13 @@ class _Pages:
 
         rule_rows = [[
             f'<a href="{rule_file(r.rule_id)}">{e(r.title)}</a>',
-            self.t(f"severity_{r.severity}"), str(r.n_failed), str(r.n_checked),
+            self.t(f"severity_{r.severity}"), _count(r.n_failed, self.lang),
+            _count(r.n_checked, self.lang),
             e(r.fix) + (f' · <a href="due.html">{self.t("due_link")}</a>'
                         if r.concerns_due_list else ""),
         ] for r in s.rules]
         rules = _table([self.t("rule"), self.t("severity"), self.t("found"), self.t("checked"),
-                        self.t("fix") + " " + self.t("fix_language")], rule_rows,
+                        self.t("fix")], rule_rows,
                        numeric=(2, 3))
         raters = "".join(f"<li>{e(x)}</li>" for x in s.rater_lines) or \
             f"<li>{self.t('raters_none')}</li>"
@@ -241,7 +248,10 @@ class _Pages:
         return self.frame("index.html", text("nav_quality", self.lang), body, "quality")
 
     def _name(self, kind: str, scope_id: str) -> str:
-        """A team's or an intervention's name (its id when the site has no name for it)."""
+        """A team's, an intervention's or an instrument's name (its id when the site has
+        no name for it)."""
+        if (kind, scope_id) in self.s.names:
+            return self.s.names[(kind, scope_id)]
         for q in self.s.scopes:
             if (q.kind, q.scope_id) == (kind, scope_id):
                 return q.name
@@ -250,9 +260,14 @@ class _Pages:
                 return p.name
         return scope_id or "–"
 
+    def _page_name(self, page: str, default: str) -> str:
+        """The name of the team, intervention or leaders' page ``page`` (a file name)."""
+        return next((p.name for p in self.s.pages if page_file(p.kind, p.scope_id) == page),
+                    default)
+
     def _rate(self, value: float | None, target: float | None) -> str:
         bad = value is not None and target is not None and value < target
-        return f'<span class="{"bad" if bad else "ok"}">{_pct(value)}</span> '
+        return f'<span class="{"bad" if bad else "ok"}">{_pct(value, self.lang)}</span> '
 
     # ---------------------------------------------------------------- a rule's rows
 
@@ -265,7 +280,8 @@ class _Pages:
             figures = self.s.affected_figures(row, r.table_name)
             links = "".join(
                 f'<a href="lineage.html#{f.anchor}" title="{e(f.title)}">'
-                f"{e(f.deck)}: {e(_short(f.title))}</a>" for f in figures)
+                f"{e(self._page_name(f.page, f.deck))}: {e(_short(f.title))}</a>"
+                for f in figures)
             links = f'<div class="figs">{links}</div>' if links else "–"
             scopes = []
             for kind, key in (("intervention", "intervention_id"), ("team", "team_id")):
@@ -278,10 +294,11 @@ class _Pages:
                 scopes.append(name)
             measure = " · ".join(
                 e(part) for part in (
-                    row.get("instrument_id"),
+                    self._name("instrument", row["instrument_id"])
+                    if row.get("instrument_id") else None,
                     f"{text('col_item', self.lang)} {row['item_no']}"
                     if row.get("item_no") is not None else None,
-                    row.get("point_id"),
+                    point_label(row["point_id"], self.lang) if row.get("point_id") else None,
                 ) if part)
             course = " · ".join(e(str(row[k])) for k in ("course_id", "form_id") if row.get(k))
             source = (f"{e(row['file_name'])}, {text('col_record', self.lang)} {row['row_no']}"
@@ -291,7 +308,8 @@ class _Pages:
                 f'<a href="#row-{row["failure_no"]}">{row["failure_no"]}</a>',
                 "<br>".join(scopes) or "–", e(row.get("staff_id") or "–"), course or "–",
                 measure or "–", e(_date(row.get("event_on"), self.lang)),
-                e(_num(row.get("observed"), self.lang)), e(row.get("reason") or ""), source,
+                e(_num(row.get("observed"), self.lang)),
+                e(failing_reason(r.rule_id, row.get("reason"), self.lang, self._name)), source,
                 links,
             ])
         due = (f'<p><a href="due.html">{self.t("due_link")}</a></p>'
@@ -300,8 +318,7 @@ class _Pages:
 {self.t("found")}: {_count(r.n_failed, self.lang)} · {self.t("checked")}:
 {_count(r.n_checked, self.lang)} · {self.t("col_table")}: <code>{e(r.table_name)}</code></p>
 <h2>{self.t("what")}</h2><p>{e(r.description)}</p>
-<h2>{self.t("fix")}</h2><p class="fix">{e(r.fix)} <span class="read">{self.t("fix_language")}
-</span></p>{due}
+<h2>{self.t("fix")}</h2><p class="fix">{e(r.fix)}</p>{due}
 <h2>{self.t("failing_rows")}</h2>{_table(header, rows, ids, numeric=(0,))}"""
         return self.frame(rule_file(r.rule_id), text("failing_rows_of", self.lang, rule=r.title),
                           body, "quality")
@@ -330,7 +347,8 @@ class _Pages:
             parts.append(f"<section>{anchors}<h2>{title}</h2>" + _table(header, [
                 [e(q["file_name"]), e(q["sheet"] or "–"), str(q["row_no"]),
                  e(q["canonical_table"]), e(q["column_name"] or "–"), e(q["value"] or ""),
-                 e(quarantine_rule(q["rule"], self.lang)), e(q["message"])] for q in rows],
+                 e(quarantine_rule(q["rule"], self.lang)),
+                 e(quarantine_message(q["rule"], q["message"], self.lang))] for q in rows],
                 numeric=(2,)) + "</section>")
         return self.frame("quarantine.html", text("quarantine_title", self.lang),
                           "".join(parts), "quarantine")
@@ -349,9 +367,12 @@ class _Pages:
         for team in teams:
             mine = [r for r in self.s.due if r["team_id"] == team]
             rows = [[e(r["staff_id"] or "–"), e(r["citizen_id"]), e(r["course_id"]),
-                     e(r["intervention_id"]), self.t(f"case_{r['case_status']}"),
-                     e(r["instrument_id"]), e(r["point_id"]), e(_date(r["due_date"], self.lang)),
-                     self.t(f"status_{r['status']}"), str(r["days_until_due"])] for r in mine]
+                     e(self._name("intervention", r["intervention_id"])),
+                     self.t(f"case_{r['case_status']}"),
+                     e(self._name("instrument", r["instrument_id"])),
+                     e(point_label(r["point_id"], self.lang)),
+                     e(_date(r["due_date"], self.lang)), self.t(f"status_{r['status']}"),
+                     _count(r["days_until_due"], self.lang)] for r in mine]
             parts.append(f'<section id="team-{e(team)}"><h2>{e(self._name("team", team))}</h2>'
                          + _table(
                 [self.t(k) for k in ("col_staff", "col_citizen", "col_course",
@@ -374,13 +395,15 @@ class _Pages:
                                      "quarantined")],
                 [[e(ld.canonical_table), e(ld.file_name), e(ld.sheet or "–"),
                   f'<span class="hash">{e(ld.sha256)}</span>', e(_date(ld.loaded_at, self.lang)),
-                  str(ld.rows_in), str(ld.rows_staged), str(ld.rows_quarantined)]
+                  _count(ld.rows_in, self.lang), _count(ld.rows_staged, self.lang),
+                  _count(ld.rows_quarantined, self.lang)]
                  for ld in f.loads], numeric=(5, 6, 7))
             models = ", ".join(f"<code>{e(m)}</code>" for m, _layer in f.models) or "–"
+            shown_on = self._page_name(f.page, f.deck)
             parts.append(f"""<section id="{e(f.anchor)}" class="figure">
 <h2>{e(f.title)}</h2>
-<p>{self.t("shown_on")}: <a href="{e(f.page)}#fig-{e(f.figure_id)}">{e(f.deck)}</a>
-· <code>{e(f.figure_id)}</code></p>
+<p>{self.t("shown_on")}: <a href="{e(f.page)}#fig-{e(f.figure_id)}">{e(shown_on)}</a>
+· <code>{e(f.deck)}</code> · <code>{e(f.figure_id)}</code></p>
 <p>{self.t("queries")}: {", ".join(f"<code>outputs/queries/{e(q)}.sql</code>" for q in f.queries)}
 <br>{self.t("marts")}: {", ".join(f"<code>{e(m)}</code>" for m in f.marts) or "–"}
 <br>{self.t("models")}: {models}
@@ -415,7 +438,8 @@ class _Pages:
         day = _date(p.meeting_date, self.lang)
         parts.append(f"<p>{self.t('last_deck', meeting=p.meeting_id, date=day)}</p>")
         parts.append(f"<h2>{self.t('decks')}</h2>")
-        parts.append("<ul>" + "".join(f'<li><a href="{e(d.href)}">{e(d.label)}</a> ({e(d.status)})'
+        parts.append("<ul>" + "".join(f'<li><a href="{e(d.href)}">{e(d.label)}</a> '
+                                      f"({e(deck_status(d.status, self.lang))})"
                                       "</li>" for d in p.decks) + "</ul>" if p.decks
                      else f"<p>{self.t('no_decks')}</p>")
         if p.note:
@@ -470,7 +494,18 @@ class _Pages:
         heading = "" if fig.title == slide_title else f"<h3>{e(fig.title)}</h3>"
         return f"""<div class="figure" id="fig-{e(fig.id)}">{heading}
 <p class="read">{e(fig.y_label)}</p>{table}<p class="read">{e(notes)}</p>
-<p class="read"><b>{self.t("how_to_read")}:</b> {e(fig.how_to_read)}</p>{lineage}</div>"""
+<p class="read"><b>{self.t("how_to_read")}:</b> {self._table_how(fig)}</p>{lineage}</div>"""
+
+    def _table_how(self, fig: FigureSpec) -> str:
+        """How to read a figure drawn as a table (the deck's own how-to describes its
+        lines and markers, which the site does not draw)."""
+        rows = f" ({lower_first(fig.x_label)})" if fig.x_label else ""
+        parts = [self.t("table_how", rows=rows)]
+        if any(c.n is not None and not c.suppressed for c in fig.cells):
+            parts.append(self.t("table_how_n"))
+        if any(c.suppressed for c in fig.cells):
+            parts.append(self.t("table_how_hidden", k=self.k))
+        return " ".join(parts)
 
     # ---------------------------------------------------------------- all
 

@@ -37,7 +37,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "found": ("Fundet", "Found"),
     "checked": ("Kontrolleret", "Checked"),
     "fix": ("Sådan rettes det", "How to fix it"),
-    "fix_language": ("(reglens egen vejledning, på engelsk)", ""),
     "what": ("Hvad reglen kontrollerer", "What the rule checks"),
     "rows_link": ("rækker", "rows"),
     "due_link": ("Se forfaldslisten", "See the due list"),
@@ -96,6 +95,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "status_overdue": ("overskredet", "overdue"),
     "status_due_now": ("skal måles nu", "due now"),
     "status_upcoming": ("kommende", "upcoming"),
+    "deck_ready": ("klar", "ready"),
+    "deck_blocked": ("blokeret", "blocked"),
+    "deck_failed": ("fejlede", "failed"),
+    "deck_skipped": ("sprunget over", "skipped"),
     "case_open": ("åbent", "open"),
     "case_closed_planned": ("afsluttet som planlagt", "closed as planned"),
     "case_closed_unplanned": ("afsluttet før tid", "closed early"),
@@ -117,7 +120,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "last_deck": ("Seneste præsentation: {meeting}, {date}", "Last deck: {meeting}, {date}"),
     "decks": ("Præsentationer i udbakken", "Decks in the outbox"),
     "no_decks": ("Ingen præsentationer i udbakken.", "No decks in the outbox."),
-    "how_to_read": ("Sådan læses figuren", "How to read the figure"),
+    "how_to_read": ("Sådan læses tabellen", "How to read the table"),
+    "table_how": (
+        "Tabellen viser figurens tal fra præsentationen: rækkerne er figurens kategorier"
+        "{rows}, kolonnerne dens serier. Bjælken i cellen viser tallets størrelse.",
+        "The table holds the numbers of the deck's figure: the rows are its categories"
+        "{rows}, the columns its series. The bar in a cell shows the number's size."),
+    "table_how_n": ("Tallet i parentes (n) er, hvor mange tallet bygger på.",
+                    "The number in brackets (n) is how many the number rests on."),
+    "table_how_hidden": ("«<{k}» betyder, at tallet er skjult, fordi færre end {k} borgere "
+                         "står bag det.",
+                         "“<{k}” means the number is hidden: fewer than {k} citizens are "
+                         "behind it."),
     "lineage_link": ("Hvor kommer tallene fra?", "Where do the numbers come from?"),
     "quality_link": ("Datakvalitet for {name}", "Data quality of {name}"),
     "hidden": ("<{k}: færre end {k} borgere, tallet vises ikke",
@@ -152,6 +166,12 @@ def quarantine_rule(rule: str, language: str) -> str:
     """An ingest rule in words (the code itself when it has none)."""
     key = f"q_{rule}"
     return text(key, language) if key in TEXTS else rule
+
+
+def deck_status(status: str, language: str) -> str:
+    """A deck's status in the outbox manifest in words (the code itself when unknown)."""
+    key = f"deck_{status}"
+    return text(key, language) if key in TEXTS else status
 
 
 def text(key: str, language: str, **values: object) -> str:

@@ -212,4 +212,4 @@ def test_kik_tie_at_the_bottom_names_every_element_at_that_value() -> None:
     case.kik = [KikElement("Hjemmebesøg", 3.0), KikElement("Samspil", 5.0),
                 KikElement("Netværk", 3.0)]
     case.n_kik_forms = 1
-    assert kik_figure(case, "da", "k").title == "Mindst i spil: Hjemmebesøg og Netværk (3 af 5)"
+    assert kik_figure(case, "da", "k").title == "Mindst i spil: Hjemmebesøg og netværk (3 af 5)"

@@ -85,13 +85,13 @@ def test_highest_share_is_named_only_when_every_share_is_shown() -> None:
     assert "Flest" not in goal_attainment_title(hidden, "da")
     leader = compare_shares([("Familieforhold", 0.42), ("Socialt netværk", 0.55)])
     assert goal_attainment_title(leader, "da") == (
-        f"Flest nåede mål inden for Socialt netværk ({fmt_pct(0.55, 'da')} nået eller "
+        f"Flest nåede mål inden for socialt netværk ({fmt_pct(0.55, 'da')} nået eller "
         "fastholdt)")
     # 0.4201 and 0.4249 both print as 42 %: a tie, both named
     tie = compare_shares([("Familieforhold", 0.4201), ("Bolig", 0.4249), ("Job", 0.30)])
     assert tie.kind == "similar"
     assert goal_attainment_title(tie, "da") == (
-        "Lige store andele nåede mål inden for Bolig og Familieforhold "
+        "Lige store andele nåede mål inden for bolig og familieforhold "
         f"({fmt_pct(0.42, 'da')} nået eller fastholdt)")
 
 

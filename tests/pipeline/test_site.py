@@ -13,6 +13,7 @@ Hand-worked expectations:
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from datetime import date
@@ -22,9 +23,9 @@ import duckdb
 import pytest
 
 from checks.site_data import scope_badge_rates
-from checks.texts import rule_title
+from checks.texts import RULE_HELP_DA, rule_title
 from datadialog.config_load import load_config
-from outputs.site.model import DeckPage, FigureLineage, SiteData
+from outputs.site.model import DeckPage, FigureLineage, SiteData, page_file
 from outputs.spec import DeckSpec
 from pipeline.quality import run_quality
 from pipeline.site import (
@@ -94,11 +95,13 @@ def test_planted_defect_is_one_failing_row_with_its_fix(built):
     assert (row["course_id"], row["form_id"], row["item_no"], row["observed"]) == (
         "A", "A1", 1, 12.0)
     assert row["team_id"] == "familie_nord" and row["intervention_id"] == "spaedbarn"
-    assert rule.fix.startswith("Correct the answer in the source system")
+    assert rule.fix == RULE_HELP_DA["out_of_range"][1]
     assert rule.title == "Svar uden for skalaen"
     page = (built["base"] / "site" / "da" / "rule-out_of_range.html").read_text("utf-8")
     assert len(re.findall(r'<tr id="row-\d+"', page)) == 1
-    assert "Correct the answer in the source system" in page
+    assert "Ret svaret i fagsystemet" in page and "Correct the answer" not in page
+    en = (built["base"] / "site" / "en" / "rule-out_of_range.html").read_text("utf-8")
+    assert "Correct the answer in the source system" in en
 
 
 def test_due_list_on_the_site_is_sorted_by_how_overdue(built):
@@ -118,7 +121,7 @@ def test_due_list_on_the_site_is_sorted_by_how_overdue(built):
     page = (built["base"] / "site" / "da" / "due.html").read_text("utf-8")
     assert "overskredet" in page and "skal måles nu" in page
     assert "due_now" not in page and "closed_planned" not in page
-    assert "30-06-2025" in page  # C's end point, a Danish date
+    assert "30.06.2025" in page and "30-06-2025" not in page  # C's end point, Danish
     assert 'href="../../quality/due/due_20251001.xlsx"' in page
 
 
@@ -195,7 +198,7 @@ def test_english_pages_and_language_switch(built):
     assert '<html lang="en">' in en and "Completeness" in en and title_en in en
     assert title_en not in da and "Svar uden for skalaen" in da
     assert 'href="../da/index.html"' in en and 'href="../en/index.html"' in da
-    assert "Data pr. 01-10-2025" in da and "Data as of 2025-10-01" in en
+    assert "Data pr. 01.10.2025" in da and "Data as of 1 Oct 2025" in en
     index = (site_dir / "index.html").read_text("utf-8")
     assert 'url=da/index.html' in index
 
@@ -273,3 +276,37 @@ def test_the_demo_site_knows_where_every_figure_of_every_pack_comes_from(small_d
     assert {"trial", "progression", "target_group", "comparison"} <= kinds, kinds
     assert {(f.deck, f.figure_id) for f in site.lineage} == shown
     assert all(f.marts for f in site.lineage)
+
+
+def test_every_rule_has_a_danish_description_and_fix():
+    from checks.run import discover_rules
+    from checks.schemas import RULE_DOCS
+
+    rule_ids = {r.rule_id for r in discover_rules()} | set(RULE_DOCS)
+    missing = sorted(r for r in rule_ids if r not in RULE_HELP_DA)
+    assert not missing, f"rules without Danish texts in checks.texts.RULE_HELP_DA: {missing}"
+    for rule_id in rule_ids:
+        description, fix = RULE_HELP_DA[rule_id]
+        assert description.strip() and fix.strip(), rule_id
+
+
+def test_the_danish_pages_read_danish(built):
+    for path in (built["base"] / "site" / "da").glob("*.html"):
+        page = path.read_text("utf-8")
+        assert "(på engelsk)" not in page, path.name
+        assert "(ready)" not in page and "(sent)" not in page, path.name
+    index = (built["base"] / "site" / "da" / "index.html").read_text("utf-8")
+    assert "Sådan rettes det</th>" in index
+
+
+def test_figures_drawn_as_tables_say_how_to_read_the_table(built):
+    site = _site(built)
+    shown = [(p, f) for p in site.pages if p.spec for f in p.spec.figures()]
+    assert shown
+    for page, fig in shown:
+        html_page = (built["base"] / "site" / "da" / page_file(page.kind, page.scope_id)
+                     ).read_text("utf-8")
+        assert "Sådan læses tabellen:</b> Tabellen viser figurens tal" in html_page
+        assert "Sådan læses figuren" not in html_page
+        if fig.how_to_read:  # the deck's how-to names lines and markers the site lacks
+            assert html.escape(fig.how_to_read) not in html_page, fig.id

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from outputs.fmt import lower_first
 from tests.support.deck_audit.context import DeckContext
 from tests.support.deck_audit.findings import AuditResult
 from tests.support.deck_audit.numbers import NUMBER, parse_number, printed_equals, round_half_up
@@ -56,7 +57,8 @@ def check_citizen(ctx: DeckContext, slide: SlideText, res: AuditResult) -> None:
                       if v is not None}
             low = min(values.values())
             lowest = [c for c, v in values.items() if v == low]  # in chart order
-            named = ", ".join(lowest[:-1]) + " og " + lowest[-1] if len(lowest) > 1 else (
+            later = [lower_first(c) for c in lowest[1:]]  # words in the sentence
+            named = ", ".join([lowest[0], *later[:-1]]) + " og " + later[-1] if later else (
                 lowest[0])
             if m.group("el") != named:  # every element at the lowest value, and only those
                 res.add("superlative", slide, above.splitlines()[0],

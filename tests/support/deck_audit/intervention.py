@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from outputs.common import point_label
+from outputs.fmt import lower_first
 from tests.support.deck_audit.common import (
     COUNT,
     DIRECTION_WORDS,
@@ -147,7 +148,8 @@ def check_goal_attainment(ctx: DeckContext, slide: SlideText, res: AuditResult) 
         best = max(shares.values())
         leaders = sorted(a for a, v in shares.items() if v == best)
         named = [top.group("area")] if top else re.split(r", | og ", same.group("areas"))
-        if sorted(named) != leaders:
+        # a generic name in the sentence starts lower-case (outputs.fmt.lower_first)
+        if sorted(named) != sorted(lower_first(a) for a in leaders):
             res.add("superlative", slide, title, f"reached shares (whole %): {shares}")
         elif parse_number((top or same).group("share")).value != best:
             res.add("value", slide, title, f"highest reached share: {best:g} %")
