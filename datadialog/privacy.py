@@ -5,11 +5,14 @@ CPR numbers
     (day 30 never in February, day 31 only in 31-day months; 29 February is
     accepted because the century is not known), not glued to further digits; also
     written with blanks or another dash before ``xxxx`` (``ddmmyy xxxx``, an en dash,
-    a line break inside a wrapped note) or with dots or slashes in the date
-    (``dd.mm.yy-xxxx``).
+    a no-break space, a line break inside a wrapped note, also inside ``xxxx``) or with
+    dots or slashes in the date (``dd.mm.yy-xxxx``), in the decimal digits of any
+    script (full-width ``０１０１９０-１２３４``).
     :data:`CPR_PATTERN` is the Python form; ingest masks in DuckDB with the
-    RE2 form in ``transforms/sql/ddl/cpr.sql`` (macro ``landing.mask_cpr``),
-    and a test keeps the two in step. A masked number reads :data:`CPR_MASK`.
+    RE2 form (:data:`CPR_RE2`, made from the same parts) in
+    ``transforms/sql/ddl/cpr.sql`` (macro ``landing.mask_cpr``), and tests keep the
+    two in step. Both read the digits of other scripts as ASCII digits first, and a
+    text with a CPR number in it is kept so. A masked number reads :data:`CPR_MASK`.
 
 Pseudonyms
     A citizen's reference in an export is replaced by ``P-`` + the first 16 hex
@@ -47,35 +50,108 @@ log = logging.getLogger(__name__)
 #: What a masked CPR number is replaced by, in free text and in id fields alike.
 CPR_MASK = "[CPR]"
 
-_DAY_MONTH = (
-    r"(?:(?:0[1-9]|[12][0-9])(?:0[1-9]|1[0-2])"  # days 01-29 in every month
-    r"|30(?:0[13-9]|1[0-2])"  # day 30: not February
-    r"|31(?:0[13578]|1[02]))"  # day 31: the seven long months
+#: The digit zero of each of Unicode's sets of decimal digits (category Nd): ASCII,
+#: Arabic-Indic, Devanagari ..., full-width (U+FF10), the mathematical digits. Each set
+#: is ten code points in a row, 0 to 9. Those of Python 3.11's ``unicodedata`` (Unicode
+#: 14) and of DuckDB's RE2 ``\p{Nd}`` (which also knows Kawi, U+11F50, and Nag Mundari,
+#: U+1E4F0, of Unicode 15); tests check the list against both, so the two sides read the
+#: same digits. A CPR number written in any of them (a word processor's full-width
+#: digits, a form in Arabic script) is a CPR number: a text holding such digits is
+#: searched with each read as its ASCII digit (:func:`ascii_digits`).
+DIGIT_ZEROS = (
+    0x30, 0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6,
+    0xD66, 0xDE6, 0xE50, 0xED0, 0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0,
+    0x1A80, 0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0,
+    0xA9F0, 0xAA50, 0xABF0, 0xFF10, 0x104A0, 0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0,
+    0x112F0, 0x11450, 0x114D0, 0x11650, 0x116C0, 0x11730, 0x118E0, 0x11950, 0x11C50,
+    0x11D50, 0x11DA0, 0x11F50, 0x16A60, 0x16AC0, 0x16B50, 0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC,
+    0x1D7F6, 0x1E140, 0x1E2F0, 0x1E4F0, 0x1E950, 0x1FBF0,
 )
-
-#: The same, written with a separator between day, month and year (dd.mm.yy, dd/mm/yy,
-#: dd-mm-yy).
-_DAY_MONTH_SEPARATED = (
-    r"(?:(?:0[1-9]|[12][0-9])[./-](?:0[1-9]|1[0-2])"
-    r"|30[./-](?:0[13-9]|1[0-2])"
-    r"|31[./-](?:0[13578]|1[02]))[./-]"
-)
+#: The digits of every set but ASCII, in the order of :data:`DIGIT_ZEROS` (0 to 9 of each).
+OTHER_DIGITS = "".join(chr(zero + n) for zero in DIGIT_ZEROS[1:] for n in range(10))
+_TO_ASCII_DIGITS = str.maketrans(OTHER_DIGITS, "0123456789" * (len(DIGIT_ZEROS) - 1))
 #: Dashes people and word processors put in a CPR number: hyphen-minus, hyphen,
-#: non-breaking hyphen, figure dash, en dash, em dash, minus sign.
-_DASH = "[-\u2010\u2011\u2012\u2013\u2014\u2212]"
-#: Blanks around the dash: spaces, tabs, or a line break (a note wrapped in the number).
-_BLANK = "[ \t\r\n]{0,2}"
+#: non-breaking hyphen, figure dash, en dash, em dash, minus sign, small and full-width
+#: hyphen-minus.
+DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212\ufe63\uff0d"
+#: Blanks around the dash: space, tab, line break, no-break space, figure space, narrow
+#: no-break space, ideographic (full-width) space.
+BLANKS = " \t\r\n\u00a0\u2007\u202f\u3000"
+#: Separators in a date written dd.mm.yy: dot, slash, dash (also full-width).
+DATE_SEPARATORS = "-./\uff0d\uff0e\uff0f"
 
-#: A CPR number in free text (Python ``re``; digits on either side rule it out):
-#: ddmmyy then xxxx, with nothing, a dash or blanks between (0101901234, 010190-1234,
-#: 010190 1234, 010190 - 1234, 010190-<line break>1234); or dd.mm.yy (/ or - for the
-#: dots) then a dash and xxxx (01.01.90-1234). A date with separators and four digits
-#: after a blank only (01.02.24 1030, a date and a time) is not taken for one.
-CPR_PATTERN = re.compile(
-    r"(?<![0-9])(?:" + _DAY_MONTH + r"[0-9]{2}(?:" + _BLANK + _DASH + _BLANK + "|" + _BLANK + ")"
-    + "|" + _DAY_MONTH_SEPARATED + r"[0-9]{2}" + _BLANK + _DASH + _BLANK
-    + r")[0-9]{4}(?![0-9])"
-)
+
+def ascii_digits(text: str) -> str:
+    """``text`` with every decimal digit of another script (:data:`DIGIT_ZEROS`) as its
+    ASCII digit, one character for one (so a match's place is the same in both)."""
+    return text if text.isascii() else text.translate(_TO_ASCII_DIGITS)
+
+
+def _chars(chars: str, re2: bool) -> str:
+    """A character class of ``chars``, written in ASCII: RE2 ``\\x{...}``, Python
+    ``\\uXXXX`` for the rest."""
+    out = []
+    for char in chars:
+        if char.isascii() and char.isalnum():
+            out.append(char)
+        elif char in "\t\r\n":
+            out.append({"\t": r"\t", "\r": r"\r", "\n": r"\n"}[char])
+        elif re2:
+            out.append(f"\\x{{{ord(char):X}}}")
+        else:
+            out.append(f"\\u{ord(char):04X}")
+    return "[" + "".join(out) + "]"
+
+
+def _cpr_core(re2: bool) -> str:
+    """A CPR number (ASCII digits), without what may stand around it (see
+    :data:`CPR_PATTERN`); RE2 or Python syntax."""
+    sep = _chars(DATE_SEPARATORS, re2)
+    blank = _chars(BLANKS, re2) + "{0,2}"
+    dash = _chars(DASHES, re2)
+    # a real day for the month: 01-29 in every month, 30 not in February, 31 in the
+    # seven long months; written ddmm, or dd.mm. (with a separator after each)
+    day_month = (
+        "(?:(?:0[1-9]|[12][0-9])(?:0[1-9]|1[0-2])"
+        "|30(?:0[13-9]|1[0-2])"
+        "|31(?:0[13578]|1[02]))"
+    )
+    day_month_separated = (
+        f"(?:(?:0[1-9]|[12][0-9]){sep}(?:0[1-9]|1[0-2])"
+        f"|30{sep}(?:0[13-9]|1[0-2])"
+        f"|31{sep}(?:0[13578]|1[02])){sep}"
+    )
+    # the serial: four digits, a line break allowed between any two (a wrapped note)
+    serial = r"(?:\r\n|\r|\n)?".join(["[0-9]"] * 4)
+    return (
+        f"(?:{day_month}[0-9]{{2}}(?:{blank}{dash}{blank}|{blank})"
+        f"|{day_month_separated}[0-9]{{2}}{blank}{dash}{blank}){serial}"
+    )
+
+
+#: A CPR number in free text (Python ``re``; digits on either side rule it out): ddmmyy
+#: then xxxx, with nothing, a dash or blanks between (0101901234, 010190-1234, 010190
+#: 1234, 010190 - 1234, 010190-<line break>1234, 010190<no-break space>1234); or
+#: dd.mm.yy (/ or - for the dots) then a dash and xxxx (01.01.90-1234); a line break may
+#: also split xxxx (010190-12<line break>34, a wrapped note). A date with separators and
+#: four digits after a blank only (01.02.24 1030, a date and a time) is not taken for
+#: one. ASCII digits: :func:`find_cpr` and :func:`mask_cpr` read other scripts' digits
+#: (full-width ０１０１９０-１２３４) as ASCII first (:func:`ascii_digits`).
+CPR_PATTERN = re.compile(r"(?<![0-9])" + _cpr_core(re2=False) + r"(?![0-9])")
+
+#: The RE2 form, for DuckDB: ``(^|non-digit)`` number ``(non-digit|$)`` (RE2 has no
+#: look-around), the two groups kept by the replacement. ``transforms/sql/ddl/cpr.sql``
+#: holds it as one literal (macro ``landing.cpr_regex``), and with ``|`` a decimal digit
+#: of another script (:data:`CPR_RE2_OR_OTHER_DIGIT`, ``landing.cpr_or_other_digit``: the
+#: one search nearly every value gets); a test checks that the literals are these.
+#: :data:`CPR_CORE_RE2`, the number alone (``landing.cpr_core_regex``), is what a whole
+#: CPR id must match (``landing.cpr_digits``).
+CPR_CORE_RE2 = _cpr_core(re2=True)
+CPR_RE2 = "(^|[^0-9])" + CPR_CORE_RE2 + "([^0-9]|$)"
+#: A decimal digit that is not ASCII (RE2: not a non-digit, not 0-9).
+OTHER_DIGIT_RE2 = r"[^\P{Nd}0-9]"
+CPR_RE2_OR_OTHER_DIGIT = CPR_RE2 + "|" + OTHER_DIGIT_RE2
+
 
 #: One of our own pseudonyms as a token. About 6 in 10 000 of them hold ten digits that
 #: read as a CPR number (the hex of a hash); they are hashes, not numbers anyone was
@@ -97,10 +173,13 @@ _CPR_OR_PSEUDONYM = re.compile(f"(?P<pseudonym>{PSEUDONYM_PATTERN.pattern})|{CPR
 
 
 def find_cpr(text: str | None) -> list[str]:
-    """Every CPR number in ``text`` (empty list for None); pseudonyms are not searched."""
+    """Every CPR number in ``text`` (empty list for None), as written (digits of any
+    script); pseudonyms are not searched."""
     if not text:
         return []
-    return [m.group(0) for m in _CPR_OR_PSEUDONYM.finditer(text) if not m.group("pseudonym")]
+    read = ascii_digits(text)
+    return [text[m.start():m.end()] for m in _CPR_OR_PSEUDONYM.finditer(read)
+            if not m.group("pseudonym")]
 
 
 def contains_cpr(text: str | None) -> bool:
@@ -109,7 +188,8 @@ def contains_cpr(text: str | None) -> bool:
 
 def mask_cpr(text: str | None) -> tuple[str | None, int]:
     """Return ``text`` with every CPR number replaced by :data:`CPR_MASK`, and the count
-    (pseudonyms are left as they are)."""
+    (pseudonyms are left as they are). A text with a CPR number in it comes back with
+    the digits of other scripts as ASCII digits (as ``landing.mask_cpr`` does)."""
     if not text:
         return text, 0
     masked = 0
@@ -121,7 +201,8 @@ def mask_cpr(text: str | None) -> tuple[str | None, int]:
         masked += 1
         return CPR_MASK
 
-    return _CPR_OR_PSEUDONYM.sub(replace, text), masked
+    out = _CPR_OR_PSEUDONYM.sub(replace, ascii_digits(text))
+    return (out, masked) if masked else (text, 0)
 
 
 def mask_text(text: str) -> str:

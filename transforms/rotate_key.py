@@ -12,15 +12,24 @@ when everything succeeded, so the database is either wholly re-keyed or untouche
 
 1. every load that wrote rows must have its file in the archive, else nothing happens
    (:class:`RotationError` lists the missing files);
-2. on a copy of the file, in one transaction, the rows ingest wrote (staging, landing,
-   quarantine, load counts; failed loads stay) and the fingerprint are deleted;
+2. on a copy of the file, the pseudonyms in the landed fields are noted with their
+   place (table, load, record); then, in one transaction, the rows ingest wrote
+   (staging, landing, quarantine, load counts; failed loads and the rows refused from
+   returned agreement files stay) and the fingerprint are deleted;
 3. each file is loaded again with the new key, under its first name and source, which
    records the new key's fingerprint;
 4. the row count of every ingest table, and each file's record count, must equal the
    old ones (unless ``accept_differences``: a changed config may type rows otherwise);
-5. the models are rebuilt (for the date of the last build) when the database had been
-   built, since they hold pseudonyms too;
-6. the copy replaces the database (``os.replace``: atomic on one file system).
+5. every other place that holds a pseudonym (the agreements read back from meetings,
+   quality failures, build state, models ...: every text column of every table the
+   replay does not write) is re-keyed in one transaction by the map old -> new that the
+   same landed field gives before and after the replay: a value that is a pseudonym,
+   and a pseudonym inside a text, also shortened as on slides (``P-c8854e``: an
+   agreement's citizen); an old pseudonym the replay gives no new one for is a
+   difference (step 4);
+6. the models are rebuilt (for the date of the last build) when the database had been
+   built;
+7. the copy replaces the database (``os.replace``: atomic on one file system).
 
 What the database does not hold is not re-keyed: decks, due lists and quality reports
 made before show the old pseudonyms (docs/operations.md, "The pseudonym key").
@@ -28,9 +37,11 @@ made before show the old pseudonyms (docs/operations.md, "The pseudonym key").
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -39,16 +50,24 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from datadialog.config_model import DatadialogConfig
 from datadialog.db import connect, database_path
-from datadialog.privacy import FINGERPRINT_PREFIX, PseudonymKey, mask_text
+from datadialog.privacy import (
+    FINGERPRINT_PREFIX,
+    PSEUDONYM_HEX_CHARS,
+    PSEUDONYM_PREFIX,
+    PseudonymKey,
+    contains_cpr,
+    mask_text,
+)
 from transforms.build import build
 from transforms.ingest import ERROR_SUFFIX, ingest_files
 from transforms.ingest.load import LANDING_TABLES
 from transforms.pseudonym_key import record_fingerprint, stored_fingerprint
 from transforms.schema import ensure_schema
-from transforms.sqltext import ident, model
+from transforms.sqltext import ident, literal, model
 from transforms.tables import TABLE_KEYS
 
 #: Tables whose every row ingest wrote: cleared and refilled by the replay.
@@ -58,8 +77,23 @@ LOADED_TABLES = (
     "staging.quarantine",
     "staging.load_tables",
 )
+#: Tables the replay writes wholly with the new key: not searched for old pseudonyms.
+#: (staging.quarantine is searched: the rows refused from agreement files stay.)
+REPLAYED_TABLES = frozenset(
+    (*(f"staging.{t}" for t in TABLE_KEYS), *(f"landing.{t}" for t in LANDING_TABLES),
+     "staging.load_tables", "staging.loads")
+)
 #: Prefix of the private folder holding the replayed files under their first names.
 REPLAY_PREFIX = "datadialog-rekey-"
+#: Shortest pseudonym shortening re-keyed inside a text (slides show ``P-`` + 6 hex).
+SHORT_HEX_CHARS = 6
+#: A pseudonym in a text, whole or shortened as on slides; not part of a longer word.
+PSEUDONYM_TOKEN = re.compile(
+    rf"(?<![0-9A-Za-z]){PSEUDONYM_PREFIX}([0-9a-f]{{{SHORT_HEX_CHARS},{PSEUDONYM_HEX_CHARS}}})"
+    r"(?![0-9A-Za-z])"
+)
+#: Name of the SQL function that re-keys the pseudonyms in a text (keys/rekey_texts.sql).
+REKEY_FUNCTION = "rekey_text"
 
 
 class RotationError(RuntimeError):
@@ -224,6 +258,157 @@ def rotate_key(
     return result
 
 
+# ---------------------------------------------------------------- re-keying in place
+
+
+class PseudonymMap:
+    """Old key's pseudonym -> new key's, for texts: a whole pseudonym, or one shortened
+    as on slides (``P-`` + 6 or more hex; :func:`outputs.citizen_pack.short_pseudonyms`),
+    whose new form is as short, longer only while it would name several citizens or
+    read as a CPR number. A shortening that fits several old pseudonyms is resolved by
+    ``hint`` (the citizen the row is about), else left as written (counted)."""
+
+    def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
+        self.full = dict(pairs)
+        self._old = sorted(self.full)
+        self._new = sorted(self.full.values())
+        self.unresolved: set[str] = set()
+
+    def _starting(self, ids: list[str], prefix: str) -> list[str]:
+        i = bisect.bisect_left(ids, prefix)
+        out = []
+        while i < len(ids) and ids[i].startswith(prefix):
+            out.append(ids[i])
+            i += 1
+        return out
+
+    def _short(self, new: str, n_hex: int) -> str:
+        prefix_len = len(PSEUDONYM_PREFIX)
+        for length in range(n_hex, PSEUDONYM_HEX_CHARS):
+            short = new[: prefix_len + length]
+            if len(self._starting(self._new, short)) <= 1 and not contains_cpr(short):
+                return short
+        return new
+
+    def token(self, token: str, hint: str | None = None) -> str:
+        """The new form of one pseudonym token (itself when it is no old pseudonym)."""
+        whole = self.full.get(token)
+        if whole is not None:
+            return whole
+        if len(token) - len(PSEUDONYM_PREFIX) >= PSEUDONYM_HEX_CHARS:
+            return token
+        fits = self._starting(self._old, token)
+        if not fits:
+            return token
+        if len(fits) > 1:
+            if hint not in fits:
+                self.unresolved.add(token)
+                return token
+            fits = [hint]
+        return self._short(self.full[fits[0]], len(token) - len(PSEUDONYM_PREFIX))
+
+    def text(self, text: str | None, hint: str | None = None) -> str | None:
+        """``text`` with every old pseudonym in it (whole or shortened) re-keyed."""
+        if not text or PSEUDONYM_PREFIX not in text:
+            return text
+        return PSEUDONYM_TOKEN.sub(lambda m: self.token(m.group(0), hint), text)
+
+    def arrow(self, texts: pa.Array) -> pa.Array:
+        return pa.array([self.text(t) for t in texts.to_pylist()], type=pa.string())
+
+
+def _landing_pseudonyms(con: duckdb.DuckDBPyConnection, into: str) -> None:
+    """The temporary table ``into``: every pseudonym landed, with its place."""
+    parts = [
+        model("keys/landing_pseudonyms.sql", table=f"landing.{ident(t)}", name=literal(t))
+        for t in LANDING_TABLES
+    ]
+    union = "\nunion all\n".join(f"select * from (\n{part}\n)" for part in parts)
+    con.execute(f"create or replace temp table {into} as\n{union}")
+
+
+def _pseudonym_map(
+    con: duckdb.DuckDBPyConnection, loads: list[tuple[str, str]], result: RotationResult
+) -> PseudonymMap:
+    """The map old -> new pseudonym (the landed fields before and after the replay, by
+    place); an old pseudonym with no new one, or with two, is a difference."""
+    _landing_pseudonyms(con, "_rekey_new")
+    con.execute("create or replace temp table _rekey_loads (old_load_id varchar, "
+                "new_load_id varchar)")
+    if loads:
+        con.executemany("insert into _rekey_loads values (?, ?)", loads)
+    con.execute(model("keys/pseudonym_map.sql"))
+    twice = con.execute(
+        "select old_pseudonym from _rekey_map group by all having count(*) > 1"
+    ).fetchall()
+    if twice:
+        result.differences.append(
+            f"{len(twice)} pseudonym(s) were given two new ones by the replay (a field "
+            "landed otherwise); left as they were where they are not replayed"
+        )
+        con.execute("delete from _rekey_map where old_pseudonym in "
+                    "(select old_pseudonym from _rekey_map group by all having count(*) > 1)")
+    lost = con.execute(
+        "select count(distinct pseudonym) from _rekey_old "
+        "where pseudonym not in (select old_pseudonym from _rekey_map)"
+    ).fetchone()[0]
+    if lost:
+        result.differences.append(
+            f"{lost} pseudonym(s) landed before were not landed again in their place; "
+            "left as they were where they are not replayed"
+        )
+    return PseudonymMap(con.execute("select * from _rekey_map").fetchall())
+
+
+def _rekey_agreements(con: duckdb.DuckDBPyConnection, pseudonyms: PseudonymMap) -> None:
+    """The agreements' texts, each with its course's (old) citizen as the hint for a
+    shortened pseudonym (``P-c8854e`` in Borger/tema) that fits several citizens."""
+    rows = con.execute(
+        "select a.rowid, a.subject, a.text, a.owner, a.indicator, c.citizen_id "
+        "from staging.agreements as a left join _rekey_old_courses as c "
+        "on a.course_id = c.course_id"
+    ).fetchall()
+    for rowid, *texts, hint in rows:
+        new = [pseudonyms.text(t, hint) for t in texts]
+        if new != texts:
+            con.execute(
+                "update staging.agreements set subject = ?, text = ?, owner = ?, "
+                "indicator = ? where rowid = ?", [*new, rowid]
+            )
+
+
+def _rekey_in_place(
+    con: duckdb.DuckDBPyConnection, pseudonyms: PseudonymMap, result: RotationResult
+) -> None:
+    """Every text column of every table the replay did not write: old pseudonyms, whole
+    or inside a text, replaced by the new ones (one transaction)."""
+    from duckdb import sqltypes
+
+    con.create_function(REKEY_FUNCTION, pseudonyms.arrow, [sqltypes.VARCHAR],
+                        sqltypes.VARCHAR, type="arrow", side_effects=False)
+    try:
+        con.execute("begin transaction")
+        try:
+            _rekey_agreements(con, pseudonyms)
+            for schema, table, column in con.execute(model("keys/text_columns.sql")).fetchall():
+                if f"{schema}.{table}" in REPLAYED_TABLES:
+                    continue
+                names = {"table": f"{ident(schema)}.{ident(table)}", "column": ident(column)}
+                con.execute(model("keys/rekey_ids.sql", **names))
+                con.execute(model("keys/rekey_texts.sql", **names))
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+    finally:
+        con.remove_function(REKEY_FUNCTION)
+    if pseudonyms.unresolved:
+        result.differences.append(
+            f"{len(pseudonyms.unresolved)} shortened pseudonym(s) in texts fit several "
+            "citizens and were left as written"
+        )
+
+
 def _rekey(
     con: duckdb.DuckDBPyConnection,
     config: DatadialogConfig,
@@ -234,17 +419,25 @@ def _rekey(
     result: RotationResult,
     accept_differences: bool,
 ) -> None:
-    """On the copy: clear what ingest wrote, replay every load with the new key, compare."""
+    """On the copy: note the landed pseudonyms, clear what ingest wrote, replay every
+    load with the new key, compare, re-key what the replay does not write."""
+    _landing_pseudonyms(con, "_rekey_old")
+    con.execute("create or replace temp table _rekey_old_courses as "
+                "select course_id, citizen_id from staging.courses")
     con.execute("begin transaction")
     try:
         for table in LOADED_TABLES:
             schema, name = table.split(".")
+            if table == "staging.quarantine":  # the agreement files' rows stay
+                con.execute(model("keys/clear_quarantine.sql"))
+                continue
             con.execute(model("keys/clear_loaded_rows.sql", table=f"{schema}.{ident(name)}"))
         con.execute(model("keys/clear_loads.sql"))
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
         raise
+    loads: list[tuple[str, str]] = []  # (old load id, its replay's)
     with tempfile.TemporaryDirectory(prefix=REPLAY_PREFIX) as folder:
         for i, replay in enumerate(replays):
             # under the name it was first loaded as: the name picks the source and marks
@@ -264,6 +457,7 @@ def _rekey(
                     f"{report.status}: {mask_text(report.error or report.note or '')}; "
                     "the database was not changed"
                 )
+            loads.append((replay.load_id, report.load_id))
             if report.rows_in != replay.rows_in:
                 result.differences.append(
                     f"{mask_text(replay.file_name)}: {report.rows_in} records, "
@@ -277,6 +471,9 @@ def _rekey(
         for table in LOADED_TABLES
         if after[table] != before[table]
     ]
+    pseudonyms = _pseudonym_map(con, loads, result)
+    if not result.differences or accept_differences:
+        _rekey_in_place(con, pseudonyms, result)
     if result.differences and not accept_differences:
         raise RotationError(
             "loading the archived files again did not give the same rows ("

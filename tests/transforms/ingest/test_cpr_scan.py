@@ -17,9 +17,11 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
+
 from datadialog.config_load import load_config
 from datadialog.db import connect
-from datadialog.privacy import PseudonymKey, find_cpr
+from datadialog.privacy import PseudonymKey, ascii_digits, find_cpr
 from tests.fixtures.ingest.b_workbook import CLIENTS, default_sheets, write_b_export
 from tests.support.paths import INGEST_FIXTURES
 from transforms.ingest import ingest_files
@@ -329,3 +331,147 @@ def test_cli_output_log_file_and_inbox_outputs_hold_no_cpr(tmp_path: Path, monke
     ).fetchone() == (1,)
     con.close()
     assert cpr_like_in_bytes(db.read_bytes()) == []
+
+
+#: Spellings a review found unmasked (a UTF-8 export): the digits of other scripts and a
+#: line break inside the serial. (the Note field as written, the note as stored)
+#: ０１０１９０-１２３４
+FULL_WIDTH = "\uff10\uff11\uff10\uff11\uff19\uff10-\uff11\uff12\uff13\uff14"
+ESCAPED = [
+    (f"ring {FULL_WIDTH} tak", "ring [CPR] tak"),
+    ("\u0660\u0662\u0660\u0662\u0668\u0665\u0661\u0662\u0663\u0664", "[CPR]"),  # Arabic-Indic
+    ('"nr. 311299-12\r\n34 i noten"', "nr. [CPR] i noten"),  # quoted, wrapped in the serial
+    ('"nr. 1212901\n359"', "nr. [CPR]"),
+    ("070790\u00a06802", "[CPR]"),  # a no-break space
+    # what stays as written: a full-width date and phone number, an amount
+    ("\uff12\uff10\uff12\uff16-\uff11\uff10-\uff13\uff11 ring \uff11\uff12\uff13\uff14\uff15"
+     "\uff16\uff17\uff18", "\uff12\uff10\uff12\uff16-\uff11\uff10-\uff13\uff11 ring "
+     "\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18"),
+    ("målt 2026-10-31, beløb 1.234.567,89 kr", "målt 2026-10-31, beløb 1.234.567,89 kr"),
+]
+ESCAPED_DIGITS = ["0101901234", "0202851234", "3112991234", "1212901359", "0707906802"]
+
+
+def utf8_config():
+    """The demo config with fagsystem A's exports read as UTF-8 (full-width digits)."""
+    config = load_config()
+    sources = [s.model_copy(update={"encoding": "utf-8"}) if s.id == "fagsystem_a" else s
+               for s in config.sources]
+    return config.model_copy(update={"sources": sources})
+
+
+def digits_of(text: str) -> str:
+    return re.sub("[^0-9]", "", ascii_digits(text))
+
+
+def load_escaped(tmp_path: Path, *extra: Path):
+    """Citizens (one ref a CPR number in full-width digits), courses and a measurement
+    file whose notes hold :data:`ESCAPED` and whose one date is a CPR number, as UTF-8
+    exports; then ``extra`` files. The open connection and the reports by file name."""
+    config = utf8_config()
+    con = connect(tmp_path / "escaped.duckdb")
+    citizens, courses = tmp_path / "a_borgere_20240301.csv", tmp_path / "a_forloeb_20240301.csv"
+    for path in (citizens, courses):  # as UTF-8, the citizen's ref in full-width digits
+        path.write_bytes((FIXTURES / path.name).read_bytes().decode("cp1252")
+                         .replace("0101901234;K;1990", f"{FULL_WIDTH};K;1990").encode())
+    header = (FIXTURES / "a_maalinger_20240301.csv").read_bytes().split(b"\r\n")[0]
+    lines = [header.decode("cp1252")]
+    lines += [f"S{i};C001;ORS;05-02-2024;m01;Borger;1;5;{note}"
+              for i, (note, _) in enumerate(ESCAPED, start=1)]
+    lines.append(f"S99;C001;ORS;{FULL_WIDTH};m01;Borger;1;5;")  # a date that is a CPR number
+    lines.append(f"Antal rækker: {len(ESCAPED) + 1}")
+    measurements = tmp_path / "a_maalinger_20240301.csv"
+    measurements.write_bytes(("\r\n".join(lines) + "\r\n").encode())
+    reports = ingest_files(con, [citizens, courses, measurements, *extra], config, key=KEY)
+    return con, {r.path.name: r for r in reports}
+
+
+def assert_no_escaped_number(where: object, text: str) -> None:
+    assert not find_cpr(text), (where, text)
+    for number in ESCAPED_DIGITS:
+        assert number not in digits_of(text), (where, number, text)
+
+
+def test_digits_of_other_scripts_and_a_wrapped_serial_are_masked_in_the_database(
+    tmp_path: Path
+) -> None:
+    """Full-width and Arabic-Indic digits, a line break inside the serial, a no-break
+    space: masked and counted in landing and staging; a full-width date and phone number
+    and an amount stay as written."""
+    con, reports = load_escaped(tmp_path)
+    report = reports["a_maalinger_20240301.csv"]
+    assert report.status == "loaded", report.error
+    assert report.cpr_masked == 6  # five notes and the date
+    assert reports["a_borgere_20240301.csv"].cpr_masked == 1
+    notes = dict(con.execute("select form_id, note from staging.measurements").fetchall())
+    assert [notes[f"S{i}"] for i in range(1, len(ESCAPED) + 1)] == [s for _, s in ESCAPED]
+    columns = con.execute(
+        "select schema_name, table_name, column_name from duckdb_columns() "
+        "where data_type = 'VARCHAR' and database_name = 'escaped' "
+        "and schema_name in ('landing', 'staging')"
+    ).fetchall()
+    for schema, table, column in columns:
+        for (value,) in con.execute(
+            f'select distinct "{column}" from "{schema}"."{table}" where "{column}" is not null'
+        ).fetchall():
+            assert_no_escaped_number((schema, table, column), value)
+    landed = con.execute("select string_agg(fields, ' ') from landing.measurements").fetchone()[0]
+    assert "nr. [CPR] i noten" in landed and "ring [CPR] tak" in landed
+    con.close()
+    data = (tmp_path / "escaped.duckdb").read_bytes()
+    assert FULL_WIDTH.encode() not in data
+    assert not cpr_like_in_bytes(data)
+
+
+def test_digits_of_other_scripts_are_masked_in_the_quarantine(tmp_path: Path) -> None:
+    """A citizen ref and a date that are CPR numbers in full-width digits: quarantined
+    (cpr_in_id, invalid_date) with the value masked, as their ASCII spelling would be."""
+    con, _reports = load_escaped(tmp_path)
+    quarantined = con.execute(
+        "select rule, value, message from staging.quarantine "
+        "where rule in ('cpr_in_id', 'invalid_date') and canonical_table <> 'courses' "
+        "order by rule"
+    ).fetchall()
+    con.close()
+    assert [(rule, value) for rule, value, _ in quarantined] == [
+        ("cpr_in_id", "[CPR]"), ("invalid_date", "[CPR]")]
+    for row in quarantined:
+        for text in row:
+            assert_no_escaped_number("quarantine", text)
+
+
+@pytest.mark.parametrize("cell", [
+    FULL_WIDTH,
+    "\u0660\u0662\u0660\u0662\u0668\u0665\u0661\u0662\u0663\u0664",
+    "Note 070790\u00a06802",
+])
+def test_a_header_cell_in_other_digits_is_masked_in_messages(
+    tmp_path: Path, caplog, cell: str
+) -> None:
+    """A file that fails (no Svar column) whose header holds a CPR number in another
+    spelling (a line break cannot be in a header line: such a file fails on its quote):
+    its error lists the columns it has with the number masked, in the report,
+    in staging.loads, in the error file beside it in the inbox and in the log."""
+    import logging
+
+    from transforms.ingest import ingest_inbox
+
+    config = utf8_config()
+    inbox, archive = tmp_path / "inbox", tmp_path / "archive"
+    inbox.mkdir()
+    (inbox / "a_maalinger_20240302.csv").write_bytes(
+        (f"SkemaID;ForloebID;Redskab;Dato;Medarbejder;Besvarer;Spoergsmaal;{cell}\r\n"
+         "S1;C001;ORS;05-02-2024;m01;Borger;1;5\r\n").encode()
+    )
+    con = connect(tmp_path / "failing.duckdb")
+    with caplog.at_level(logging.INFO, logger="transforms.ingest"):
+        (report,) = ingest_inbox(con, config, inbox=inbox, archive=archive, key=KEY)
+    stored = con.execute("select error, warnings from staging.loads").fetchone()
+    con.close()
+    assert report.status == "failed"
+    assert "[CPR]" in (report.error or "") and "'Svar'" in (report.error or "")
+    (error_file,) = (inbox / "failed").glob("*.error.txt")
+    messages = [caplog.text, stored[0], *(stored[1] or []), report.error or "",
+                *report.warnings, error_file.read_text(encoding="utf-8")]
+    for text in messages:
+        assert_no_escaped_number("message", text)

@@ -5,6 +5,7 @@ archive (real DuckDB files, real key files, no mocks)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import stat
 from datetime import date
@@ -12,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from checks.run import run_checks
+from datadialog.agreement_form import MeetingKey, RegisterRow, write_register
 from datadialog.config_load import load_config
 from datadialog.config_model import DatadialogConfig
 from datadialog.db import connect
@@ -23,7 +26,10 @@ from datadialog.privacy import (
     key_fingerprint,
     load_pseudonym_key,
 )
+from tests.support.exports import config_dir, export_files
 from tests.support.paths import INGEST_FIXTURES
+from transforms import rotate_key as rotate_key_module
+from transforms.agreements import store_returned_file
 from transforms.ingest import ingest_files, ingest_inbox
 from transforms.pseudonym_key import stored_fingerprint
 from transforms.refresh import build_database
@@ -300,5 +306,187 @@ def test_rotating_a_database_without_loads_records_the_new_key(setup, tmp_path: 
     try:
         assert stored_fingerprint(con).fingerprint == new_key.fingerprint
         assert con.execute("select count(*) from staging.loads").fetchone()[0] == 1  # failed
+    finally:
+        con.close()
+
+
+# ---------------------------------------------------------------- rotation: every place
+
+
+def text_values(db: Path) -> dict[str, list[str]]:
+    """Every text value holding 'P-' in every text column of every table, by column."""
+    con = connect(db)
+    try:
+        columns = con.execute(
+            "select c.schema_name, c.table_name, c.column_name from duckdb_columns() c "
+            "join duckdb_tables() t using (database_name, schema_name, table_name) "
+            "where c.database_name = current_database() and c.data_type = 'VARCHAR'"
+        ).fetchall()
+        out = {}
+        for schema, table, column in columns:
+            values = con.execute(
+                f'select "{column}" from "{schema}"."{table}" where contains("{column}", \'P-\')'
+            ).fetchall()
+            if values:
+                out[f"{schema}.{table}.{column}"] = [v for (v,) in values]
+        return out
+    finally:
+        con.close()
+
+
+def old_pseudonyms_left(db: Path, old: set[str]) -> dict[str, set[str]]:
+    """Where a text still names an old pseudonym, whole or shortened as on slides."""
+    left: dict[str, set[str]] = {}
+    for where, values in text_values(db).items():
+        for value in values:
+            for token in re.findall(r"(?<![0-9A-Za-z])P-[0-9a-f]{6,16}(?![0-9A-Za-z])", value):
+                if any(pid.startswith(token) for pid in old):
+                    left.setdefault(where, set()).add(token)
+    return left
+
+
+def all_pseudonyms(db: Path) -> set[str]:
+    """Every pseudonym the database holds (whole values of any text column)."""
+    return {
+        token
+        for values in text_values(db).values()
+        for value in values
+        for token in re.findall(r"(?<![0-9A-Za-z])P-[0-9a-f]{16}(?![0-9A-Za-z])", value)
+    }
+
+
+def agreements(db: Path) -> list[tuple]:
+    con = connect(db)
+    try:
+        return con.execute(
+            "select a.course_id, a.subject, a.text, c.citizen_id from staging.agreements a "
+            "left join staging.courses c using (course_id) order by a.text"
+        ).fetchall()
+    finally:
+        con.close()
+
+
+def return_register(db: Path, tmp_path: Path, rows: list[RegisterRow]) -> None:
+    register = tmp_path / f"{rows[0].key.meeting_id}_{rows[0].key.meeting_date}_aftaler.xlsx"
+    write_register(register, rows)
+    con = connect(db)
+    try:
+        store_returned_file(con, register)
+    finally:
+        con.close()
+
+
+def run_quality(db: Path, config: DatadialogConfig) -> None:
+    con = connect(db)
+    try:
+        run_checks(con, config)
+    finally:
+        con.close()
+
+
+def test_rotation_rekeys_the_agreements_read_back_from_meetings(setup, tmp_path: Path) -> None:
+    """An agreement names its citizen by pseudonym (shortened as on the deck's agreement
+    sheet, or whole in its text): after re-keying it names the citizen's new pseudonym,
+    and no old pseudonym is left in any text column of any table."""
+    config, key_file, db = setup
+    inbox, archive = tmp_path / "inbox", tmp_path / "archive"
+    load_inbox(config, db, inbox, archive, sorted(INGEST_FIXTURES.glob("a_*.csv")))
+    build_database(db, config, as_of=date(2024, 3, 1))
+    ((citizen,),) = connect_fetch(db, "select citizen_id from staging.courses "
+                                  "where course_id = 'C001'")
+    key = MeetingKey("borger_familie_nord", date(2024, 3, 5), "C001")
+    return_register(db, tmp_path, [
+        RegisterRow(key, citizen[:8], "Samtale om søvn", "Bo Hansen", date(2024, 3, 20)),
+        RegisterRow(key, citizen[:8], f"Ring til mor ({citizen})", "Bo Hansen",
+                    date(2024, 3, 21)),
+        RegisterRow(key, citizen[:8], "Uden ansvarlig", "", date(2024, 3, 21)),  # refused
+    ])
+    run_quality(db, config)
+    old = all_pseudonyms(db)
+    assert citizen in old and len(old) >= 4
+    assert old_pseudonyms_left(db, old)["staging.agreements.subject"] == {citizen[:8]}
+    before = counts(db)
+    assert before["staging.quarantine"] == 20  # one of them the agreement without an owner
+
+    new_key = create_key_file(tmp_path / "new.key")
+    result = rotate_key(db, config, new_key, [archive])
+
+    assert result.differences == []
+    assert counts(db) == before  # the refused agreement row is kept, not lost
+    ((new_citizen,),) = connect_fetch(db, "select citizen_id from staging.courses "
+                                      "where course_id = 'C001'")
+    assert new_citizen != citizen
+    assert agreements(db) == [
+        ("C001", new_citizen[:8], f"Ring til mor ({new_citizen})", new_citizen),
+        ("C001", new_citizen[:8], "Samtale om søvn", new_citizen),
+    ]
+    assert old_pseudonyms_left(db, old) == {}
+    # the agreement still reaches its citizen on the marts
+    assert connect_fetch(db, "select distinct citizen_id from mart_citizen_agreements") == [
+        (new_citizen,)]
+
+
+def test_rotation_rekeys_derived_course_ids_in_agreements_and_quality_failures(
+    setup, tmp_path: Path
+) -> None:
+    """A system without course ids (famdok: the id is the keyed hash of citizen number and
+    intervention): an agreement's course, the quality failures' courses and forms are
+    pseudonyms too, and are re-keyed with the rest."""
+    _config, _key_file, db = setup
+    config = load_config(config_dir("famdok", tmp_path))
+    privacy = config.privacy.model_copy(update={"pseudonym_key_file": str(_key_file)})
+    config = config.model_copy(update={"privacy": privacy})
+    inbox, archive = tmp_path / "inbox", tmp_path / "archive"
+    load_inbox(config, db, inbox, archive, export_files("famdok"))
+    build_database(db, config, as_of=date(2024, 9, 1))
+    course, citizen = connect_fetch(db, "select course_id, citizen_id from staging.courses "
+                                    "order by course_id limit 1")[0]
+    assert course.startswith("P-")
+    key = MeetingKey("borger_familie_nord", date(2024, 9, 3), course)
+    return_register(db, tmp_path, [
+        RegisterRow(key, citizen[:8], "Samtale", "Bo Hansen", date(2024, 9, 20))])
+    run_quality(db, config)
+    old = all_pseudonyms(db)
+    assert {course, citizen} <= old
+    stored = old_pseudonyms_left(db, old)
+    assert "staging.agreements.course_id" in stored
+    assert any(where.startswith("quality.failures.") for where in stored), stored
+
+    rotate_key(db, config, create_key_file(tmp_path / "new.key"), [archive])
+
+    assert old_pseudonyms_left(db, old) == {}
+    ((agreed_course, subject, _text, agreed_citizen),) = agreements(db)
+    assert agreed_course.startswith("P-") and agreed_course != course
+    assert agreed_citizen is not None and subject == agreed_citizen[:8]
+
+
+def test_a_rotation_that_fails_while_rekeying_in_place_leaves_the_database(
+    setup, tmp_path: Path, monkeypatch
+) -> None:
+    config, key_file, db = setup
+    inbox, archive = tmp_path / "inbox", tmp_path / "archive"
+    load_inbox(config, db, inbox, archive, [CITIZENS, COURSES])
+    ((citizen,),) = connect_fetch(db, "select citizen_id from staging.courses "
+                                  "where course_id = 'C001'")
+    key = MeetingKey("borger_familie_nord", date(2024, 3, 5), "C001")
+    return_register(db, tmp_path, [
+        RegisterRow(key, citizen[:8], "Samtale", "Bo Hansen", date(2024, 3, 20))])
+    data = db.read_bytes()
+
+    def crash(*_args, **_kwargs):
+        raise OSError("disk full")
+
+    # the re-keying in place fails after the replay has written the new pseudonyms
+    monkeypatch.setattr(rotate_key_module, "_rekey_agreements", crash)
+    with pytest.raises(OSError, match="disk full"):
+        rotate_key(db, config, create_key_file(tmp_path / "new.key"), [archive])
+    assert db.read_bytes() == data
+    assert not list(tmp_path.glob(".key-rekey-*"))
+
+
+def connect_fetch(db: Path, sql: str) -> list[tuple]:
+    con = connect(db)
+    try:
+        return con.execute(sql).fetchall()
     finally:
         con.close()
