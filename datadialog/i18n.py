@@ -18,11 +18,28 @@ def pick(pair: tuple[T, T], lang: str) -> T:
     return pair[0] if lang == "da" else pair[1]
 
 
+#: A whole number from this size on is written in groups of three (27.274; 27,274 in
+#: English); four digits are not (a year, 1187 citizens), as Danish house styles allow.
+GROUPED_FROM = 10_000
+
+
+def grouped(n: int, lang: str) -> str:
+    """``n`` with the language's thousands separator (from :data:`GROUPED_FROM` on)."""
+    if abs(n) < GROUPED_FROM:
+        return str(n)
+    text = f"{n:,}"
+    return text.replace(",", ".") if lang == "da" else text
+
+
 def lookup(table: Mapping[str, tuple[str, str]], key: str, lang: str, **values: object) -> str:
     """The text ``key`` of ``table`` in ``lang``, with ``{placeholders}`` filled in when
-    values are given (a text looked up without values is returned as written)."""
+    values are given (a text looked up without values is returned as written); a whole
+    number is written with the language's thousands separator (:func:`grouped`)."""
     text = pick(table[key], lang)
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    shown = {k: grouped(v, lang) if type(v) is int else v for k, v in values.items()}
+    return text.format(**shown)
 
 
 def lookup_list(table: Mapping[str, tuple[list[str], list[str]]], key: str, lang: str) -> list[str]:
