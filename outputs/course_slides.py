@@ -111,6 +111,28 @@ def vs_expected_figure(item: VsExpected, lang: str, k: int, idx: int) -> FigureS
     )
 
 
+def _pct_range(shares: list[float], lang: str) -> str:
+    """"12 %", or "12–30 %" over several instruments (as printed, so equal ends once)."""
+    low, high = fmt_pct(min(shares), lang), fmt_pct(max(shares), lang)
+    return low if low == high else f"{low.split(chr(0xa0))[0].rstrip('%')}–{high}"
+
+
+def method_title(shown: list[ValidationRow], lang: str, k: int) -> str:
+    """What the validation says in the title: how many non-improvers the red signal caught
+    before the end and how many improvers it raised a false alarm for (the instruments'
+    range when there are several); only shares of at least ``k`` courses each (a share of
+    two courses is 0, 50 or 100 %: the table shows it, the title does not)."""
+    shown = [v for v in shown if (v.n_non_improvers or 0) >= k and (v.n_improvers or 0) >= k
+             and v.hit_rate is not None and v.false_alarm_rate is not None]
+    hits = [v.hit_rate for v in shown if v.hit_rate is not None]
+    alarms = [v.false_alarm_rate for v in shown if v.false_alarm_rate is not None]
+    if not hits or not alarms:
+        return ct("method_title", lang)
+    for_ = ct("method_for", lang, instrument=shown[0].instrument) if len(shown) == 1 else ""
+    return ct("method_title_hits", lang, for_=for_, hit=_pct_range(hits, lang),
+              alarm=_pct_range(alarms, lang))
+
+
 def method_slide(data: ExpectedCourseData, lang: str, k: int, section: str) -> SlideSpec:
     """How the signals are made, and how well they hit on newer courses."""
     text = ct("method_text", lang, min_ref=data.min_reference_courses,
@@ -132,7 +154,7 @@ def method_slide(data: ExpectedCourseData, lang: str, k: int, section: str) -> S
             f"{fmt_pct(v.false_alarm_rate, lang)} ({v.n_improvers})",
             f"{v.n_late_improvers} ({v.n_late_missed})",
         ])
-    return SlideSpec(kind="table", title=ct("method_title", lang), section=section,
+    return SlideSpec(kind="table", title=method_title(shown, lang, k), section=section,
                      blocks=[TextBlock(paragraph=text)],
                      table=TableSpec(columns=ct("method_columns", lang).split("|"), rows=rows,
                                      column_widths=[1.6, 1.3, 2.6, 2.0, 2.3]))

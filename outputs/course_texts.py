@@ -122,6 +122,13 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{min_ref} closed courses reliable change is used instead. Tested on newer courses "
         "(started from {split}) with the model fitted on older ones; see the table.",
     ),
+    "method_title_hits": (
+        "Metode: signalerne{for_} fangede {hit} af forløbene uden bedring og gav {alarm} "
+        "falske alarmer",
+        "Method: the signals{for_} caught {hit} of the courses not improving and gave {alarm} "
+        "false alarms",
+    ),
+    "method_for": (" for {instrument}", " for {instrument}"),
     "method_columns": (
         "Redskab|Testforløb|Fanget: andel af (n) uden bedring|Falske alarmer: andel af (n) "
         "med bedring|Sene forbedrere (heraf overset)",

@@ -52,6 +52,22 @@ def test_method_slide_shows_hit_rate_false_alarms_and_late_improvers() -> None:
     assert slide.table.rows == [["ORS", "98", "12\xa0% (40)", "0\xa0% (55)", "2 (1)"],
                                 ["SDQ", "<5", "–", "–", "–"]]
     assert "01.07.2025" in slide.blocks[0].paragraph and "30" in slide.blocks[0].paragraph
+    # the title says what the table says: 5 of 40 non-improvers caught, 0 of 55 alarms
+    assert slide.title == ("Metode: signalerne for ORS fangede 12\xa0% af forløbene uden "
+                           "bedring og gav 0\xa0% falske alarmer")
+    two = ExpectedCourseData(30, date(2025, 7, 1), validation=[
+        ValidationRow("ORS", 98, 0.125, 40, 0.0, 55, 2, 1),
+        ValidationRow("SDQ", 60, 0.4, 20, 0.05, 40, 1, 0)])
+    assert method_slide(two, "en", 5, "").title == (
+        "Method: the signals caught 12–40% of the courses not improving and gave 0–5% "
+        "false alarms")
+    # a share of fewer than k courses is left to the table
+    few = ExpectedCourseData(30, date(2025, 7, 1), validation=[
+        ValidationRow("ORS", 98, 0.125, 40, 0.0, 55, 2, 1),
+        ValidationRow("SDQ", 8, 1.0, 2, 0.0, 6, 0, 0)])
+    assert method_slide(few, "da", 5, "").title == slide.title
+    assert method_slide(ExpectedCourseData(30, None, validation=[few.validation[1]]), "da",
+                        5, "").title == "Metode: forventet forløb og signaler – sådan ramte de"
     empty = method_slide(ExpectedCourseData(30), "da", 5, "Trin 2")
     assert empty.table is None and "for få" in empty.blocks[1].paragraph
 
