@@ -9,6 +9,7 @@ from datetime import date
 
 from datadialog.agreement_form import MeetingKey
 from datadialog.agreement_form import headings as form_headings
+from datadialog.names import short_name as short_name  # the decks name instruments so too
 from outputs.fmt import fmt_date, fmt_number
 from outputs.spec import (
     AgreementSheetSpec,
@@ -84,14 +85,6 @@ class ScaleInfo:
     #: prorated sums): every citizen's score of the instrument reads alike ("50,0", not
     #: "50" beside "45,4"); False: whole numbers unless a score has decimals
     decimal_scores: bool = False
-
-
-def short_name(instrument_name: str) -> str:
-    """The instrument's name up to the first bracket or comma ("ORS (Outcome ...)" -> "ORS")."""
-    for sep in (" (", ","):
-        if sep in instrument_name:
-            instrument_name = instrument_name.split(sep, 1)[0]
-    return instrument_name.strip()
 
 
 def scale_from_config(instrument, norm_group: str | None) -> ScaleInfo:
