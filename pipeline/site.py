@@ -40,6 +40,7 @@ from datadialog.config_model import DatadialogConfig, MeetingSeries
 from datadialog.db import connect, database_path
 from datadialog.names import display_names
 from datadialog.privacy import mask_text
+from outputs.common import meeting_name
 from outputs.delivery import DEFAULT_OUTBOX, read_manifest
 from outputs.site.model import (
     DeckLink,
@@ -172,7 +173,8 @@ def _pages(con, config: DatadialogConfig, outbox: Path, lang_dir: Path, as_of: d
         else:
             continue
         day, manifest, folder = _last_deck(outbox, meeting.id)
-        page = DeckPage(kind, scope_id, name, meeting.id, day or as_of, None)
+        page = DeckPage(kind, scope_id, name, meeting.id, day or as_of, None,
+                        meeting_name=meeting_name(config, meeting, lang))
         if manifest is not None:
             page.decks = [
                 DeckLink(d["file"], os.path.relpath(folder / d["file"], lang_dir), d["status"])
