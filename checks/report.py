@@ -8,6 +8,12 @@ the data steward and the meeting leader act on: the staff members whose ratings 
 out (rater drift in the courses, deviation in the calibration workshops), the teams
 below the completeness or timeliness target, the calibration items for the next
 workshop, and the scopes whose decks are blocked.
+
+Everything reads in the organisation's language, as the data steward's site (which
+takes its rater, workshop and trend lines from the summary): a rule's description and
+fix (:func:`checks.texts.rule_help`), numbers, per cent and dates
+(:mod:`datadialog.formats`: "+0,57", "27.274", "12 %", 31.10.2026) and teams,
+interventions and instruments by name (:mod:`datadialog.names`).
 """
 
 from __future__ import annotations
