@@ -8,12 +8,17 @@ the data steward and the meeting leader act on: the staff members whose ratings 
 out (rater drift in the courses, deviation in the calibration workshops), the teams
 below the completeness or timeliness target, the calibration items for the next
 workshop, and the scopes whose decks are blocked.
+
+Everything reads in the organisation's language, as the data steward's site (which
+takes its rater, workshop and trend lines from the summary): a rule's description and
+fix (:func:`checks.texts.rule_help`), numbers, per cent and dates
+(:mod:`datadialog.formats`: "+0,57", "27.274", "12 %", 31.10.2026) and teams,
+interventions and instruments by name (:mod:`datadialog.names`).
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -21,20 +26,13 @@ from pathlib import Path
 import duckdb
 
 from checks.run import latest_run_id
-from checks.texts import report_text, rule_title
+from checks.texts import report_text, rule_help, rule_title
 from datadialog.atomic_write import write_text
 from datadialog.config_model import DatadialogConfig
-from datadialog.percent import bounded_percent
+from datadialog.formats import fmt_date, fmt_number, fmt_pct
+from datadialog.names import Names, display_names
 
 REPORT_SQL = Path(__file__).resolve().parent / "sql" / "report"
-
-#: Writes a number: (value, decimals, with sign) -> text.
-NumberFormat = Callable[[float, int, bool], str]
-
-
-def _plain_number(value: float, decimals: int, sign: bool) -> str:
-    """The report's own number format: a decimal point ("+0.57", "-0.10")."""
-    return f"{value:+.{decimals}f}" if sign else f"{value:.{decimals}f}"
 
 
 @dataclass(frozen=True)
@@ -139,6 +137,9 @@ class QualitySummary:
     timeliness: float | None
     timeliness_target: float | None
     language: str = "da"
+    #: (kind, id) -> the name a reader sees (teams, interventions, instruments:
+    #: datadialog.names); an id without a name is shown as the id
+    names: Names = field(default_factory=dict)
     errors_block: bool = True  # whether the run's errors blocked decks (quality.errors_block)
     rules: list[RuleLine] = field(default_factory=list)
     raters: list[RaterFlag] = field(default_factory=list)
@@ -170,12 +171,39 @@ class QualitySummary:
     def t(self, key: str, **values: object) -> str:
         return report_text(key, self.language, **values)
 
-    def rater_lines(self, number: NumberFormat | None = None,
-                    instrument: Callable[[str], str] = str) -> list[str]:
-        """One line per staff member standing out. ``number`` writes a number (value,
-        decimals, with sign) and ``instrument`` names an instrument id; by default
-        "+0.57" and the id (the site passes the language's format and the names)."""
-        number = number or _plain_number
+    def name(self, kind: str, item_id: str) -> str:
+        """A team's, an intervention's or an instrument's name (its id when unnamed)."""
+        return self.names.get((kind, item_id), item_id)
+
+    def number(self, value: float | None, decimals: int = 0, sign: bool = False) -> str:
+        """A number in the report's language ("+0,57" / "+0.57", "27.274" / "27,274")."""
+        return fmt_number(value, self.language, decimals, sign=sign)
+
+    def pct(self, share: float | None) -> str:
+        """A share 0-1 in per cent ("12 %" / "12%"; never 0 % or 100 % by rounding)."""
+        return fmt_pct(share, self.language)
+
+    def date(self, day: date | None) -> str:
+        """A date as the decks write it (31.10.2026 / 31 Oct 2026)."""
+        return fmt_date(day, self.language)
+
+    def rule_help(self, rule: RuleLine) -> tuple[str, str]:
+        """What a rule checks and how a failure is fixed, in the report's language."""
+        return rule_help(rule.rule_id, self.language, rule.description, rule.fix)
+
+    def trend_value(self, trend: Trend) -> str:
+        """A trend's latest value: a rate in per cent, else two decimals (alpha)."""
+        value = trend.last
+        if value is None:
+            return "–"
+        if trend.metric_id in ("completeness", "timeliness") or trend.metric_id.startswith(
+                "rule:"):
+            return self.pct(value)
+        return self.number(value, 2)
+
+    def rater_lines(self) -> list[str]:
+        """One line per staff member standing out (instruments by name, numbers in the
+        report's language: "+0,57 point/spm.")."""
         lines = []
         for r in self.raters:
             drift = r.source == "rater_drift"
@@ -184,9 +212,9 @@ class QualitySummary:
                 self.t(
                     "rater_line",
                     staff=r.staff_id,
-                    instrument=instrument(r.instrument_id),
+                    instrument=self.name("instrument", r.instrument_id),
                     direction=self.t("higher" if r.difference > 0 else "lower"),
-                    value=f"{number(r.difference, 2, True)} {unit}",
+                    value=f"{self.number(r.difference, 2, True)} {unit}",
                     source=self.t("source_drift" if drift else "source_calibration"),
                 )
             )
@@ -196,10 +224,10 @@ class QualitySummary:
         return [
             self.t(
                 "team_line",
-                team=t.team_id,
+                team=self.name("team", t.team_id),
                 metric=self.t(t.metric_id).lower(),
-                value=_pct(t.value),
-                target=_pct(t.target),
+                value=self.pct(t.value),
+                target=self.pct(t.target),
             )
             for t in self.teams
         ]
@@ -208,9 +236,9 @@ class QualitySummary:
         """A rule's severity in the report's language."""
         return self.t(f"severity_{severity}")
 
-    def trend_label(self, trend: Trend, group: Callable[[str, str], str] | None = None) -> str:
-        """A trend's measure in words: metric (and team or instrument), or rule title.
-        ``group`` names a group (kind, id) -> name; by default its id."""
+    def trend_label(self, trend: Trend) -> str:
+        """A trend's measure in words: metric (and team or instrument by name), or rule
+        title."""
         if trend.metric_id.startswith("rule:"):
             rule = rule_title(trend.metric_id.removeprefix("rule:"), self.language)
             name = self.t("metric_rule", rule=rule)
@@ -222,8 +250,7 @@ class QualitySummary:
             name = trend.metric_id
         if trend.group_kind == "all":
             return name
-        shown = group(trend.group_kind, trend.group_id) if group else trend.group_id
-        return f"{name}, {shown}"
+        return f"{name}, {self.name(trend.group_kind, trend.group_id)}"
 
     def shown_trends(self) -> tuple[list[Trend], int]:
         """Trends for the report, in order, and how many rule trends are left out
@@ -242,24 +269,22 @@ class QualitySummary:
         scopes = sorted({(k, i) for k, i, _, _ in self.errors_by_scope},
                         key=lambda scope: (order.get(scope[0], 3), scope[1] or ""))
         return [
-            (f"{self.t('scope_' + kind)} {sid}: " if sid else f"{self.t('scope_' + kind)}: ")
+            (f"{self.t('scope_' + kind)} {self.name(kind, sid)}: " if sid
+             else f"{self.t('scope_' + kind)}: ")
             + ", ".join(
-                f"{rule_title(rule, self.language)} ({n})"
+                f"{rule_title(rule, self.language)} ({self.number(n)})"
                 for k, i, rule, n in self.errors_by_scope
                 if (k, i) == (kind, sid)
             )
             for kind, sid in scopes
         ]
 
-    def workshop_lines(self, number: NumberFormat | None = None,
-                       instrument: Callable[[str], str] = str) -> list[str]:
-        """One line per calibration item below the limit (``number`` and ``instrument``
-        as in :meth:`rater_lines`)."""
-        number = number or _plain_number
+    def workshop_lines(self) -> list[str]:
+        """One line per calibration item below the limit (as :meth:`rater_lines`)."""
         return [
             self.t(
-                "workshop_line", instrument=instrument(w.instrument_id), item=w.item_no,
-                alpha=number(w.alpha, 2, False),
+                "workshop_line", instrument=self.name("instrument", w.instrument_id),
+                item=w.item_no, alpha=self.number(w.alpha, 2),
             )
             for w in self.workshop_items
         ]
@@ -267,32 +292,26 @@ class QualitySummary:
     def slide(self, max_rules: int = 6) -> Slide:
         """The summary as a slide: headline bullets and the rules with most findings."""
         bullets = [
-            f"{self.t('completeness')}: {_pct(self.completeness)} "
-            f"({self.t('target')} {_pct(self.completeness_target)})",
-            f"{self.t('timeliness')}: {_pct(self.timeliness)} "
-            f"({self.t('target')} {_pct(self.timeliness_target)})",
+            f"{self.t('completeness')}: {self.pct(self.completeness)} "
+            f"({self.t('target')} {self.pct(self.completeness_target)})",
+            f"{self.t('timeliness')}: {self.pct(self.timeliness)} "
+            f"({self.t('target')} {self.pct(self.timeliness_target)})",
             *self.team_lines(),
             *self.rater_lines(),
         ]
         rows = tuple(
-            (r.title, self.severity(r.severity), str(r.n_failed), str(r.n_checked))
+            (r.title, self.severity(r.severity), self.number(r.n_failed),
+             self.number(r.n_checked))
             for r in self.rules[:max_rules]
         )
         return Slide(
             title=self.t("title"),
-            subtitle=self.t("subtitle", run_id=self.run_id, as_of=self.as_of.isoformat()),
+            subtitle=self.t("subtitle", run_id=self.run_id, as_of=self.date(self.as_of)),
             bullets=tuple(bullets),
             table_header=(self.t("rule"), self.t("severity"), self.t("found"), self.t("checked")),
             table_rows=rows,
             how_to_read=self.t("how_to_read"),
         )
-
-
-def _pct(value: float | None) -> str:
-    if value is None:
-        return "–"
-    prefix, percent = bounded_percent(value)  # never 0 % or 100 % by rounding
-    return f"{prefix}{round(percent)} %"
 
 
 def _query(con: duckdb.DuckDBPyConnection, name: str, run_id: str) -> list[dict]:
@@ -342,6 +361,7 @@ def quality_summary(
         timeliness=h["timeliness"],
         timeliness_target=h["timeliness_target"],
         language=language,
+        names=display_names(config),
         errors_block=bool(h["errors_block"]),
     )
     summary.rules = [
@@ -475,24 +495,24 @@ def render_html(summary: QualitySummary) -> str:
     below = lambda v, t: v is not None and t is not None and v < t  # noqa: E731
     tiles = [
         tile(
-            f"{s.t('completeness')} ({s.t('target')} {_pct(s.completeness_target)})",
-            _pct(s.completeness),
+            f"{s.t('completeness')} ({s.t('target')} {s.pct(s.completeness_target)})",
+            s.pct(s.completeness),
             below(s.completeness, s.completeness_target),
         ),
         tile(
-            f"{s.t('timeliness')} ({s.t('target')} {_pct(s.timeliness_target)})",
-            _pct(s.timeliness),
+            f"{s.t('timeliness')} ({s.t('target')} {s.pct(s.timeliness_target)})",
+            s.pct(s.timeliness),
             below(s.timeliness, s.timeliness_target),
         ),
-        tile(s.t("errors"), str(s.n_errors), s.n_errors > 0),
-        tile(s.t("warnings"), str(s.n_warnings), False),
+        tile(s.t("errors"), s.number(s.n_errors), s.n_errors > 0),
+        tile(s.t("warnings"), s.number(s.n_warnings), False),
     ]
     scope_lines = s.scope_error_lines()
     if s.errors_block:
-        tiles.append(tile(s.t("blocked"), str(s.n_blocked_scopes), s.n_blocked_scopes > 0))
+        tiles.append(tile(s.t("blocked"), s.number(s.n_blocked_scopes), s.n_blocked_scopes > 0))
         scopes_title, scopes_empty, scopes_note = s.t("blocked"), "blocked_none", ""
     else:
-        tiles.append(tile(s.t("with_errors"), str(len(scope_lines)), bool(scope_lines)))
+        tiles.append(tile(s.t("with_errors"), s.number(len(scope_lines)), bool(scope_lines)))
         scopes_title, scopes_empty = s.t("with_errors"), "with_errors_none"
         scopes_note = f'<p class="read">{e(s.t("with_errors_note"))}</p>'
 
@@ -501,17 +521,22 @@ def render_html(summary: QualitySummary) -> str:
             return f"<ul><li>{e(s.t(empty_key))}</li></ul>"
         return "<ul>" + "".join(f"<li>{e(line)}</li>" for line in lines) + "</ul>"
 
-    rule_rows = "".join(
-        f"<tr><td>{e(r.title)}</td><td>{e(r.rule_id)}</td><td>{e(s.severity(r.severity))}</td>"
-        f'<td class="n">{r.n_failed}</td><td class="n">{r.n_checked}</td></tr>'
-        for r in s.rules
-    )
+    def rule_row(r: RuleLine) -> str:
+        description, fix = s.rule_help(r)
+        what = f'<div class="read">{e(description)}</div>' if description else ""
+        return (
+            f"<tr><td>{e(r.title)}{what}</td><td>{e(r.rule_id)}</td>"
+            f"<td>{e(s.severity(r.severity))}</td><td class=\"n\">{e(s.number(r.n_failed))}</td>"
+            f'<td class="n">{e(s.number(r.n_checked))}</td><td>{e(fix)}</td></tr>'
+        )
+
+    rule_rows = "".join(rule_row(r) for r in s.rules)
     trends, n_quiet = s.shown_trends()
     n_runs = max((len(t.values) for t in trends), default=0)
     trend_rows = "".join(
         f"<tr><td>{e(s.trend_label(t))}</td>"
         f"<td>{sparkline(t.values, t.target) if len(t.values) > 1 else ''}</td>"
-        f'<td class="n">{_fmt(t.metric_id, t.last)}</td><td class="n">{len(t.values)}</td></tr>'
+        f'<td class="n">{e(s.trend_value(t))}</td><td class="n">{len(t.values)}</td></tr>'
         for t in trends
     )
     trend_notes = [s.t("trend_first_run")] if n_runs == 1 else []
@@ -519,17 +544,19 @@ def render_html(summary: QualitySummary) -> str:
         trend_notes.append(s.t("trend_hidden_rules", n=n_quiet))
     trend_note = "".join(f'<p class="read">{e(note)}</p>' for note in trend_notes)
     signal_rows = "".join(
-        f"<tr><td>{e(v.intervention_id)}</td><td>{e(v.instrument_id)}</td>"
-        f'<td class="n">{"<" if v.n_test is None else v.n_test}</td>'
-        f'<td class="n">{_pct(v.hit_rate)}</td><td class="n">{_pct(v.false_alarm_rate)}</td>'
-        f'<td class="n">{"–" if v.n_late_improvers is None else v.n_late_improvers} '
-        f'({"–" if v.n_late_missed is None else v.n_late_missed})</td></tr>'
+        f"<tr><td>{e(s.name('intervention', v.intervention_id))}</td>"
+        f"<td>{e(s.name('instrument', v.instrument_id))}</td>"
+        f'<td class="n">{"&lt;" if v.n_test is None else e(s.number(v.n_test))}</td>'
+        f'<td class="n">{e(s.pct(v.hit_rate))}</td>'
+        f'<td class="n">{e(s.pct(v.false_alarm_rate))}</td>'
+        f'<td class="n">{e(s.number(v.n_late_improvers))} '
+        f"({e(s.number(v.n_late_missed))})</td></tr>"
         for v in s.signals
     )
     split = next((v.split_on for v in s.signals if v.split_on), None)
     signal_header = "".join(f"<th>{e(c)}</th>" for c in s.t("signals_columns").split("|"))
     signals_html = (
-        f'<p class="read">{e(s.t("signals_note", split=split.isoformat() if split else "–"))}'
+        f'<p class="read">{e(s.t("signals_note", split=s.date(split)))}'
         f"</p><table><tr>{signal_header}</tr>{signal_rows}</table>"
         if s.signals
         else f"<ul><li>{e(s.t('signals_none'))}</li></ul>"
@@ -538,7 +565,7 @@ def render_html(summary: QualitySummary) -> str:
 <html lang="{e(s.language)}"><head><meta charset="utf-8">
 <title>{e(s.t("title"))} {e(s.run_id)}</title><style>{_CSS}</style></head><body>
 <h1>{e(s.t("title"))}</h1>
-<div class="sub">{e(s.t("subtitle", run_id=s.run_id, as_of=s.as_of.isoformat()))}</div>
+<div class="sub">{e(s.t("subtitle", run_id=s.run_id, as_of=s.date(s.as_of)))}</div>
 <div class="tiles">{"".join(tiles)}</div>
 <div class="cols"><div>
 <h2>{e(s.t("teams"))}</h2>{bullet_list(s.team_lines(), "teams_none")}
@@ -549,7 +576,8 @@ def render_html(summary: QualitySummary) -> str:
 </div></div>
 <h2>{e(s.t("rules"))}</h2>
 <table><tr><th>{e(s.t("rule"))}</th><th>id</th><th>{e(s.t("severity"))}</th>
-<th>{e(s.t("found"))}</th><th>{e(s.t("checked"))}</th></tr>{rule_rows}</table>
+<th>{e(s.t("found"))}</th><th>{e(s.t("checked"))}</th><th>{e(s.t("fix"))}</th></tr>{rule_rows}
+</table>
 <h2>{e(s.t("trends"))}</h2>{trend_note}
 <table><tr><th>{e(s.t("trend_metric"))}</th><th>{e(s.t("trend_line"))}</th>
 <th>{e(s.t("trend_last"))}</th><th>{e(s.t("trend_runs"))}</th></tr>{trend_rows}</table>
@@ -566,16 +594,6 @@ def _trend_order(t: Trend) -> tuple:
         else (1 if t.metric_id == "calibration_alpha" else 2)
     )
     return (kind, t.group_kind != "all", t.metric_id, t.group_id)
-
-
-def _fmt(metric_id: str, value: float | None) -> str:
-    if value is None:
-        return "–"
-    if metric_id in ("completeness", "timeliness"):
-        return _pct(value)
-    if metric_id.startswith("rule:"):
-        return f"{100 * value:.1f} %"
-    return f"{value:.2f}"
 
 
 def write_report(

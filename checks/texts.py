@@ -457,6 +457,7 @@ REPORT: dict[str, tuple[str, str]] = {
     "severity": ("Alvor", "Severity"),
     "found": ("Fund", "Found"),
     "checked": ("Kontrolleret", "Checked"),
+    "fix": ("Sådan rettes det", "How to fix"),
     "raters": ("Bedømmere der skiller sig ud", "Raters who stand out"),
     "raters_none": ("Ingen bedømmere skiller sig ud.", "No rater stands out."),
     "rater_line": (

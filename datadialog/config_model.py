@@ -487,6 +487,14 @@ class Costs(Strict):
 
 class MeetingSeries(Strict):
     id: str = Field(pattern=ID_PATTERN, description="Meeting series id.")
+    name: str | None = Field(
+        None,
+        min_length=1,
+        description="Name of the meeting series as readers see it (the data steward's "
+        "site). Default: worded from the level and the team's or intervention's name in "
+        "the organisation's language ('Borgerrettet refleksionsmøde · Familieteam Nord', "
+        "'Refleksionsmøde om indsatsen · Praktikforløb for unge', 'Ledelsens kvartalsmøde').",
+    )
     level: Literal["citizen", "intervention", "organisation", "progress"] = Field(
         description="Meeting level."
     )

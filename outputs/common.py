@@ -9,6 +9,8 @@ from datetime import date
 
 from datadialog.agreement_form import MeetingKey
 from datadialog.agreement_form import headings as form_headings
+from datadialog.names import display_names
+from datadialog.names import short_name as short_name  # the decks name instruments so too
 from outputs.fmt import fmt_date, fmt_number
 from outputs.spec import (
     AgreementSheetSpec,
@@ -86,12 +88,24 @@ class ScaleInfo:
     decimal_scores: bool = False
 
 
-def short_name(instrument_name: str) -> str:
-    """The instrument's name up to the first bracket or comma ("ORS (Outcome ...)" -> "ORS")."""
-    for sep in (" (", ","):
-        if sep in instrument_name:
-            instrument_name = instrument_name.split(sep, 1)[0]
-    return instrument_name.strip()
+def meeting_name(config, meeting, lang: str | None = None) -> str:
+    """A meeting series' name as readers see it: its config ``name``, else worded from
+    its level and its team's (citizen, progress) or intervention's name in ``lang``
+    (default: the organisation's language), as the deck titles: "Borgerrettet
+    refleksionsmøde · Familieteam Nord", "Refleksionsmøde om indsatsen · Praktikforløb
+    for unge", "Ledelsens kvartalsmøde"."""
+    if meeting.name:
+        return meeting.name
+    lang = lang or config.organisation.language
+    names = display_names(config)
+    if meeting.level in ("citizen", "progress") and meeting.team:
+        scope = names.get(("team", meeting.team), meeting.team)
+    elif meeting.level == "intervention" and meeting.intervention:
+        scope = names.get(("intervention", meeting.intervention), meeting.intervention)
+    else:
+        scope = None
+    level = t(f"meeting_name_{meeting.level}", lang)
+    return f"{level} · {scope}" if scope else level
 
 
 def scale_from_config(instrument, norm_group: str | None) -> ScaleInfo:

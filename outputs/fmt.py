@@ -7,13 +7,15 @@ A hidden (suppressed) cell is always shown as "<k" and never as its number.
 
 from __future__ import annotations
 
-import math
 from datetime import date
 
-from datadialog.percent import bounded_percent
+# The language's number, percent and date formats are shared with the quality report
+# and the site (datadialog.formats); imported here under their usual names.
+from datadialog.formats import EN_MONTHS
+from datadialog.formats import fmt_date as fmt_date
+from datadialog.formats import fmt_number as fmt_number
+from datadialog.formats import fmt_pct as fmt_pct
 from outputs.spec import Cell, ValueFormat
-
-_EN_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 #: Excel/PowerPoint number format codes for native charts. The code is stored in the
 #: invariant (en-US) syntax; PowerPoint and LibreOffice show it in the viewer's locale,
@@ -21,32 +23,6 @@ _EN_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oc
 #: separator, as :func:`fmt_value` writes them). ``outputs.pdf`` sets the locale of its
 #: private LibreOffice profile to the deck's language for the same reason.
 NUMBER_FORMAT_CODES: dict[str, str] = {"int": "#,##0", "dec1": "0.0", "pct": '0" %"'}
-
-
-def fmt_number(value: float | None, lang: str, decimals: int = 1, sign: bool = False) -> str:
-    """``value`` rounded to ``decimals`` with the language's separators ("–" for None)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    text = f"{abs(value):,.{decimals}f}"
-    if lang == "da":
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    rounded_zero = round(abs(value), decimals) == 0
-    if value < 0 and not rounded_zero:
-        text = "-" + text
-    elif sign and not rounded_zero:
-        text = "+" + text
-    elif sign:
-        text = "±" + text
-    return text
-
-
-def fmt_pct(share: float | None, lang: str, decimals: int = 0) -> str:
-    """A share 0-1 as a percentage ("25 %" in Danish, "25%" in English)."""
-    if share is None:
-        return "–"
-    prefix, percent = bounded_percent(share, decimals)  # never 0 % or 100 % by rounding
-    number = prefix + fmt_number(percent, lang, decimals)
-    return f"{number}\u00a0%" if lang == "da" else f"{number}%"
 
 
 def fmt_value(value: float | None, value_format: ValueFormat, lang: str) -> str:
@@ -94,21 +70,13 @@ def n_label(n: int | None, k: int, hidden_cell: bool = False) -> str:
     return f"n = {n}"
 
 
-def fmt_date(value: date | None, lang: str) -> str:
-    if value is None:
-        return "–"
-    if lang == "da":
-        return value.strftime("%d.%m.%Y")
-    return f"{value.day} {_EN_MONTHS[value.month - 1]} {value.year}"
-
-
 def fmt_date_short(value: date | None, lang: str) -> str:
     """Compact date for axis labels: 06.01.26 / 6 Jan 26."""
     if value is None:
         return ""
     if lang == "da":
         return value.strftime("%d.%m.%y")
-    return f"{value.day} {_EN_MONTHS[value.month - 1]} {value.strftime('%y')}"
+    return f"{value.day} {EN_MONTHS[value.month - 1]} {value.strftime('%y')}"
 
 
 def fmt_level(level: float | None, lang: str) -> str:

@@ -26,6 +26,13 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Reflection meeting on the intervention: {intervention}",
     ),
     "intervention_deck_subtitle": ("{period} · {date}", "{period} · {date}"),
+    # a meeting series' name when its config gives none (outputs.common.meeting_name):
+    # worded as the deck titles, the team's or intervention's name after " · "
+    "meeting_name_citizen": ("Borgerrettet refleksionsmøde", "Citizen-level reflection meeting"),
+    "meeting_name_intervention": ("Refleksionsmøde om indsatsen",
+                                  "Reflection meeting on the intervention"),
+    "meeting_name_organisation": ("Ledelsens kvartalsmøde", "Leaders' quarterly meeting"),
+    "meeting_name_progress": ("Fremdriftsmøde", "Progress meeting"),
     "footer": ("{organisation} · {date}", "{organisation} · {date}"),
     "how_to_read": ("Sådan læses figuren", "How to read this figure"),
     "notes_data": ("Tallene bag figuren", "The numbers behind the figure"),

@@ -38,10 +38,10 @@ from checks.site_data import (
 from checks.texts import RULE_TITLES, rule_help, rule_title
 from datadialog.config_model import DatadialogConfig, MeetingSeries
 from datadialog.db import connect, database_path
+from datadialog.names import display_names
 from datadialog.privacy import mask_text
-from outputs.common import short_name
+from outputs.common import meeting_name
 from outputs.delivery import DEFAULT_OUTBOX, read_manifest
-from outputs.fmt import fmt_number, fmt_pct
 from outputs.site.model import (
     DeckLink,
     DeckPage,
@@ -173,7 +173,8 @@ def _pages(con, config: DatadialogConfig, outbox: Path, lang_dir: Path, as_of: d
         else:
             continue
         day, manifest, folder = _last_deck(outbox, meeting.id)
-        page = DeckPage(kind, scope_id, name, meeting.id, day or as_of, None)
+        page = DeckPage(kind, scope_id, name, meeting.id, day or as_of, None,
+                        meeting_name=meeting_name(config, meeting, lang))
         if manifest is not None:
             page.decks = [
                 DeckLink(d["file"], os.path.relpath(folder / d["file"], lang_dir), d["status"])
@@ -227,9 +228,7 @@ def site_data(con: duckdb.DuckDBPyConnection, config: DatadialogConfig, lang: st
     run_id = row[0] if row else None
     site = SiteData(lang, config.organisation.name, as_of, run_id, None, None, None, None,
                     None, 0, 0)
-    site.names = {("team", t.id): t.name for t in config.teams}
-    site.names |= {("intervention", i.id): i.name for i in config.interventions}
-    site.names |= {("instrument", i.id): short_name(i.name) for i in config.instruments}
+    site.names = display_names(config)
     model_list = discover_models()
     models = {m.name: m for m in model_list}
     site.loads = [Load(r["canonical_table"], r["file_name"], r["sheet"], r["sha256"],
@@ -268,20 +267,12 @@ def site_data(con: duckdb.DuckDBPyConnection, config: DatadialogConfig, lang: st
                      r.rule_id in DUE_RULES)
         for r in summary.rules
     ]
-    def number(value: float, decimals: int, sign: bool) -> str:
-        return fmt_number(value, lang, decimals, sign=sign)
-
-    def instrument(instrument_id: str) -> str:
-        return site.names.get(("instrument", instrument_id), instrument_id)
-
-    site.rater_lines = summary.rater_lines(number, instrument)
-    site.workshop_lines = summary.workshop_lines(number, instrument)
+    # the report's lines, names and numbers: one wording for the report and the site
+    site.rater_lines = summary.rater_lines()
+    site.workshop_lines = summary.workshop_lines()
     trends, _quiet = summary.shown_trends()
-    def group(kind: str, group_id: str) -> str:
-        return site.names.get((kind, group_id), group_id)
-
-    site.trends = [(summary.trend_label(t, group), t.values, t.target,
-                    _last(t.metric_id, t.last, lang)) for t in trends]
+    site.trends = [(summary.trend_label(t), t.values, t.target, summary.trend_value(t))
+                   for t in trends]
     trends_by_scope = scope_trends(con, run_id)
     findings = scope_findings(con, run_id)
     rates = scope_rates(con, run_id)
@@ -312,15 +303,6 @@ def site_data(con: duckdb.DuckDBPyConnection, config: DatadialogConfig, lang: st
             tuple(drifting.get(sid, [])) if kind == "team" else (),
         ))
     return site
-
-
-def _last(metric_id: str, value: float | None, lang: str) -> str:
-    """A trend's latest value: a rate in per cent, else two decimals (alpha)."""
-    if value is None:
-        return "–"
-    if metric_id in ("completeness", "timeliness") or metric_id.startswith("rule:"):
-        return fmt_pct(value, lang)
-    return fmt_number(value, lang, 2)
 
 
 def refresh_site(db_path: str | Path, config: DatadialogConfig, out_dir: Path, *,

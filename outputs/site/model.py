@@ -98,6 +98,7 @@ class DeckPage:
     spec: DeckSpec | None
     decks: list[DeckLink] = field(default_factory=list)
     note: str = ""  # why there are no figures, when there are none
+    meeting_name: str = ""  # the meeting series as readers see it (default: its id)
 
 
 @dataclass

@@ -417,7 +417,8 @@ class _Pages:
     def scopes(self) -> str:
         rows = [[self.t(f"kind_{p.kind}"),
                  f'<a href="{page_file(p.kind, p.scope_id)}">{e(p.name)}</a>',
-                 e(p.meeting_id), e(_date(p.meeting_date, self.lang))] for p in self.s.pages]
+                 e(p.meeting_name or p.meeting_id), e(_date(p.meeting_date, self.lang))]
+                for p in self.s.pages]
         body = _table([self.t("kind_team") + " / " + self.t("kind_intervention"),
                        self.t("scope"), self.t("col_meeting"), self.t("col_date")], rows)
         return self.frame("scopes.html", text("scopes_title", self.lang), body, "scopes")
@@ -436,7 +437,8 @@ class _Pages:
                          f"{self._rate(quality.timeliness, quality.timeliness_target)}· "
                          f'<a href="index.html">{self.t("quality_link", name=p.name)}</a></p>')
         day = _date(p.meeting_date, self.lang)
-        parts.append(f"<p>{self.t('last_deck', meeting=p.meeting_id, date=day)}</p>")
+        meeting = p.meeting_name or p.meeting_id
+        parts.append(f"<p>{self.t('last_deck', meeting=meeting, date=day)}</p>")
         parts.append(f"<h2>{self.t('decks')}</h2>")
         parts.append("<ul>" + "".join(f'<li><a href="{e(d.href)}">{e(d.label)}</a> '
                                       f"({e(deck_status(d.status, self.lang))})"

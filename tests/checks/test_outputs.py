@@ -85,8 +85,9 @@ def test_report_names_the_high_rater_and_the_late_team(db, config, tmp_path):
     assert summary.incomplete_teams == ["voksen_oest"]
     assert summary.n_errors == 1
     page = (tmp_path / "quality.html").read_text(encoding="utf-8")
-    assert "s1 vurderer asi højere end kollegerne (+1.55 SD; i forløbene)" in page
-    assert "unge_syd: rettidighed 0 % (mål 75 %)" in page
+    # instruments and teams by name, numbers with a decimal comma and per cent as the site
+    assert "s1 vurderer Misbrugssværhed højere end kollegerne (+1,55 SD; i forløbene)" in page
+    assert "Ungeenheden Syd: rettidighed 0\u00a0% (mål 75\u00a0%)" in page
     shown, quiet = summary.shown_trends()
     # two runs: every shown trend has a line; rules that never found anything are left out
     assert page.count("<svg") == len(shown) > 0
@@ -94,13 +95,13 @@ def test_report_names_the_high_rater_and_the_late_team(db, config, tmp_path):
         1 for t in summary.trends if t.metric_id.startswith("rule:") and not any(t.values)
     ) > 0
     assert f"{quiet} regler uden fund i nogen kørsel er ikke vist." in page
-    assert "<td>Rettidighed, unge_syd</td>" in page
+    assert "<td>Rettidighed, Ungeenheden Syd</td>" in page
     assert "<td>Svar uden for skalaen: andel fund</td>" in page
     assert "<td>out_of_range</td><td>fejl</td>" in page
     # the error blocks the spaedbarn decks (errors_block is on by default)
     blocked = ("<h2>Blokerede områder</h2><ul><li>hele organisationen (ledelsens "
-               "præsentation): Svar uden for skalaen (1)</li><li>indsats spaedbarn: Svar uden "
-               "for skalaen (1)")
+               "præsentation): Svar uden for skalaen (1)</li><li>indsats Intensivt "
+               "spædbarnsforløb: Svar uden for skalaen (1)")
     assert blocked in page
     assert "http" not in page  # nothing fetched from the network
 
@@ -117,7 +118,7 @@ def test_report_when_errors_do_not_block(db, config):
     assert "Blokerede områder" not in page
     assert ("<h2>Områder med fejl</h2><ul><li>hele organisationen (ledelsens "
             "præsentation): ") in page
-    assert "<li>indsats spaedbarn:" in page
+    assert "<li>indsats Intensivt spædbarnsforløb:" in page
     n_scopes = len(summary.scope_error_lines())
     assert n_scopes >= 3  # the organisation, spaedbarn and familie_nord
     assert f'<div>Områder med fejl</div><div class="v bad">{n_scopes}</div>' in page
@@ -160,8 +161,9 @@ def test_the_slide_object(db, config):
     finally:
         con.close()
     assert slide.title == "Datakvalitet"
-    assert slide.bullets[:2] == ("Fuldstændighed: 24 % (mål 90 %)", "Rettidighed: 68 % (mål 75 %)")
-    assert "unge_syd: rettidighed 0 % (mål 75 %)" in slide.bullets
+    assert slide.bullets[:2] == ("Fuldstændighed: 24\u00a0% (mål 90\u00a0%)",
+                                 "Rettidighed: 68\u00a0% (mål 75\u00a0%)")
+    assert "Ungeenheden Syd: rettidighed 0\u00a0% (mål 75\u00a0%)" in slide.bullets
     assert slide.table_header == ("Regel", "Alvor", "Fund", "Kontrolleret")
     assert slide.table_rows[0] == ("Svar uden for skalaen", "fejl", "1", "880")
     assert slide.how_to_read.startswith("Sådan læses siden")
@@ -175,8 +177,8 @@ def test_render_html_in_english(db, config):
         con.close()
     summary.language = "en"
     page = render_html(summary)
-    assert "s1 rates asi higher than colleagues (+1.55 SD; in the courses)" in page
-    assert "unge_syd: timeliness 0 % (target 75 %)" in page
+    assert "s1 rates Misbrugssværhed higher than colleagues (+1.55 SD; in the courses)" in page
+    assert "Ungeenheden Syd: timeliness 0% (target 75%)" in page
 
 
 def test_check_command(db, tmp_path):

@@ -170,6 +170,20 @@ BAD_CONFIGS = [
         id="unknown-team",
     ),
     pytest.param(
+        "meetings.yaml",
+        _set(["meetings", 0, "name"], 5),
+        "meetings[0].name",
+        "valid string",
+        id="meeting-name-not-text",
+    ),
+    pytest.param(
+        "meetings.yaml",
+        _set(["meetings", 0, "name"], ""),
+        "meetings[0].name",
+        "at least 1 character",
+        id="meeting-name-empty",
+    ),
+    pytest.param(
         "sources.yaml",
         _set(["sources", 0, "tables", 0, "canonical"], "people"),
         "sources[0].tables[0]",

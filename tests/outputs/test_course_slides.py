@@ -79,9 +79,9 @@ def test_quality_report_lists_the_validation() -> None:
     summary.signals = [SignalValidation("spaedbarn", "ors", date(2025, 7, 1), 98, 0.125,
                                         0.0, 2, 1)]
     page = render_html(summary)
-    assert "Signaler om forventet forløb" in page and "2025-07-01" in page
+    assert "Signaler om forventet forløb" in page and "01.07.2025" in page
     assert "<td>spaedbarn</td><td>ors</td><td class=\"n\">98</td>" in page
-    assert "12 %" in page and "2 (1)" in page
+    assert "12\u00a0%" in page and "2 (1)" in page
 
 
 def test_progression_figure_draws_the_band_only_after_the_intake() -> None:

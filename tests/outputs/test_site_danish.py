@@ -59,26 +59,24 @@ def test_counts_values_and_dates_on_the_site():
 
 def test_rater_and_workshop_lines_with_danish_numbers_and_names():
     from checks.report import QualitySummary, RaterFlag, WorkshopItem
-    from outputs.fmt import fmt_number
 
     summary = QualitySummary("r1", datetime(2026, 10, 31, 9, 0), date(2026, 10, 31),
                              "organisation", None, 0, 0, 0, None, None, None, None)
     summary.raters = [RaterFlag("M14", "asi", "calibration_deviation", 0.5678, 0.2, 0.94),
                       RaterFlag("M14", "kik", "rater_drift", 0.71, 0.35, 1.07, "voksen_oest")]
     summary.workshop_items = [WorkshopItem("yls_cmi", 20, -0.1)]
-    names = {"asi": "Misbrugssværhed", "kik": "KiK", "yls_cmi": "YLS/CMI"}.__getitem__
+    summary.names = {("instrument", "asi"): "Misbrugssværhed", ("instrument", "kik"): "KiK",
+                     ("instrument", "yls_cmi"): "YLS/CMI"}
 
-    def number(value: float, decimals: int, sign: bool) -> str:
-        return fmt_number(value, "da", decimals, sign=sign)
-
-    assert summary.rater_lines(number, names) == [
+    assert summary.rater_lines() == [
         "M14 vurderer Misbrugssværhed højere end kollegerne (+0,57 point/spm.; ved kalibrering)",
         "M14 vurderer KiK højere end kollegerne (+0,71 SD; i forløbene)",
     ]
-    assert summary.workshop_lines(number, names) == [
-        "YLS/CMI spørgsmål 20: enighed (alfa) -0,10"]
-    # the report's own lines are unchanged by default
-    assert summary.workshop_lines() == ["yls_cmi spørgsmål 20: enighed (alfa) -0.10"]
+    assert summary.workshop_lines() == ["YLS/CMI spørgsmål 20: enighed (alfa) -0,10"]
+    summary.language = "en"  # the same lines in English: a decimal point
+    assert summary.workshop_lines() == ["YLS/CMI item 20: agreement (alpha) -0.10"]
+    assert summary.rater_lines()[0] == (
+        "M14 rates Misbrugssværhed higher than colleagues (+0.57 points/item; in calibration)")
 
 
 def test_a_generic_name_joined_into_a_sentence_starts_lower_case():

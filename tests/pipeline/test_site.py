@@ -310,3 +310,32 @@ def test_figures_drawn_as_tables_say_how_to_read_the_table(built):
         assert "Sådan læses figuren" not in html_page
         if fig.how_to_read:  # the deck's how-to names lines and markers the site lacks
             assert html.escape(fig.how_to_read) not in html_page, fig.id
+
+
+def test_meeting_series_are_shown_by_name_and_kept_by_id_in_the_lineage(built):
+    site_dir = built["base"] / "site"
+    team = (site_dir / "da" / page_file("team", "familie_nord")).read_text("utf-8")
+    # no deck in the outbox: the page shows the data's date (01.10.2025)
+    assert ("Seneste præsentation: Borgerrettet refleksionsmøde · Familieteam Nord, "
+            "01.10.2025") in team
+    scopes = (site_dir / "da" / "scopes.html").read_text("utf-8")
+    assert "<td>Refleksionsmøde om indsatsen · Praktikforløb for unge</td>" in scopes
+    assert "<td>Ledelsens kvartalsmøde</td>" in scopes
+    for page in (team, scopes):  # the id is in links' anchors only, not in a text shown
+        shown = re.sub(r"<[^>]+>", " ", page)
+        assert "borger_familie_nord" not in shown
+    en = (site_dir / "en" / page_file("team", "familie_nord")).read_text("utf-8")
+    assert "Last deck: Citizen-level reflection meeting · Familieteam Nord, 1 Oct 2025" in en
+    # the lineage names the deck a figure comes from by its series id (a technical key)
+    assert "<code>borger_familie_nord</code>" in (site_dir / "da" / "lineage.html").read_text(
+        "utf-8")
+
+
+def test_a_configured_meeting_name_is_shown_as_written(built):
+    config = built["config"]
+    named = [m.model_copy(update={"name": "Tirsdagsmødet"}) if m.id == "borger_familie_nord"
+             else m for m in config.meetings]
+    site = site_data(built["con"], config.model_copy(update={"meetings": named}), "en",
+                     built["base"] / "named" / "en", built["base"] / "outbox")
+    page = next(p for p in site.pages if p.meeting_id == "borger_familie_nord")
+    assert page.meeting_name == "Tirsdagsmødet"

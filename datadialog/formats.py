@@ -1,0 +1,51 @@
+"""Numbers, percentages and dates in the organisation's language, for every text a
+reader sees: decks and their figures (``outputs.fmt``), the data steward's site and the
+quality report (``checks.report``).
+
+Danish: decimal comma, thousands point, a space before the percent sign ("12,5 %"),
+dates as dd.mm.yyyy. English: decimal point, thousands comma, "12.5%", "6 Jan 2026".
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+from datadialog.percent import bounded_percent
+
+EN_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def fmt_number(value: float | None, lang: str, decimals: int = 1, sign: bool = False) -> str:
+    """``value`` rounded to ``decimals`` with the language's separators ("–" for None)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = f"{abs(value):,.{decimals}f}"
+    if lang == "da":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    rounded_zero = round(abs(value), decimals) == 0
+    if value < 0 and not rounded_zero:
+        text = "-" + text
+    elif sign and not rounded_zero:
+        text = "+" + text
+    elif sign:
+        text = "±" + text
+    return text
+
+
+def fmt_pct(share: float | None, lang: str, decimals: int = 0) -> str:
+    """A share 0-1 as a percentage ("25 %" in Danish, "25%" in English)."""
+    if share is None:
+        return "–"
+    prefix, percent = bounded_percent(share, decimals)  # never 0 % or 100 % by rounding
+    number = prefix + fmt_number(percent, lang, decimals)
+    return f"{number}\u00a0%" if lang == "da" else f"{number}%"
+
+
+def fmt_date(value: date | None, lang: str) -> str:
+    """A date as the decks write it: 31.10.2026 / 31 Oct 2026 ("–" for None)."""
+    if value is None:
+        return "–"
+    if lang == "da":
+        return value.strftime("%d.%m.%Y")
+    return f"{value.day} {EN_MONTHS[value.month - 1]} {value.year}"
