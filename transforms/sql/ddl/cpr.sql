@@ -89,11 +89,22 @@ list_transform(
 -- column's citizen as 'cpr_in_id'. The test comes after the search, so it costs
 -- nothing on the values without a match. Kept in step with privacy.PSEUDONYM_PATTERN.
 -- The one search every value of ten bytes or more gets is cpr_or_other_digit: most
--- values fail it at once, as they failed cpr_regex alone.
+-- values fail it at once, as they failed cpr_regex alone. A value of exactly ten
+-- bytes skips the search unless it is ten ASCII digits or holds a character outside
+-- ASCII: a CPR number has ten digits, so in ten ASCII bytes it is the whole value,
+-- and a digit of another script is more than one byte. That spares the search to
+-- every date written dd-mm-yyyy or yyyy-mm-dd (a million per million measurement
+-- records: 0.03 s of the read).
 create or replace macro landing.mask_cpr(s) as
 case
     when
-        strlen(s) >= 10 and regexp_matches(s, landing.cpr_or_other_digit())
+        strlen(s) >= 10
+        and (
+            strlen(s) > 10
+            or strlen(s) <> length(s)
+            or s glob '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]'
+        )
+        and regexp_matches(s, landing.cpr_or_other_digit())
         and not regexp_full_match(s, 'P-[0-9a-f]{16}')
         then landing.mask_found(s)
     else s
