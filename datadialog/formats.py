@@ -4,14 +4,18 @@ quality report (``checks.report``).
 
 Danish: decimal comma, thousands point, a space before the percent sign ("12,5 %"),
 dates as dd.mm.yyyy. English: decimal point, thousands comma, "12.5%", "6 Jan 2026".
+
+A share is never rounded onto 0 % or 100 %: a team that measured 985 of 987 planned
+measurements is not at "100 %", least of all beside "2 missing measurements", and a
+rule that found 3 faults in 27 274 rows did not find "0 %". A share strictly between 0
+and 1 whose rounding would reach either end is shown as "<1 %" or ">99 %" (at one
+decimal: "<0,1 %", ">99,9 %"; :func:`bounded_percent`).
 """
 
 from __future__ import annotations
 
 import math
 from datetime import date
-
-from datadialog.percent import bounded_percent
 
 EN_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
@@ -31,6 +35,18 @@ def fmt_number(value: float | None, lang: str, decimals: int = 1, sign: bool = F
     elif sign:
         text = "±" + text
     return text
+
+
+def bounded_percent(share: float, decimals: int = 0) -> tuple[str, float]:
+    """(prefix, percent) for a share 0-1: the prefix is "<" or ">" when rounding to
+    ``decimals`` would show 0 or 100 for a share that is neither, else ""."""
+    percent = share * 100
+    step = 10.0 ** -decimals
+    if 0 < share and round(percent, decimals) <= 0:
+        return "<", step
+    if share < 1 and round(percent, decimals) >= 100:
+        return ">", 100 - step
+    return "", percent
 
 
 def fmt_pct(share: float | None, lang: str, decimals: int = 0) -> str:

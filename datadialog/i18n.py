@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TypeVar
 
+from datadialog.formats import fmt_number
+
 T = TypeVar("T")
 
 
@@ -25,10 +27,7 @@ GROUPED_FROM = 10_000
 
 def grouped(n: int, lang: str) -> str:
     """``n`` with the language's thousands separator (from :data:`GROUPED_FROM` on)."""
-    if abs(n) < GROUPED_FROM:
-        return str(n)
-    text = f"{n:,}"
-    return text.replace(",", ".") if lang == "da" else text
+    return str(n) if abs(n) < GROUPED_FROM else fmt_number(n, lang, 0)
 
 
 def lookup(table: Mapping[str, tuple[str, str]], key: str, lang: str, **values: object) -> str:

@@ -114,7 +114,7 @@ def vs_expected_figure(item: VsExpected, lang: str, k: int, idx: int) -> FigureS
 def _pct_range(shares: list[float], lang: str) -> str:
     """"12 %", or "12–30 %" over several instruments (as printed, so equal ends once)."""
     low, high = fmt_pct(min(shares), lang), fmt_pct(max(shares), lang)
-    return low if low == high else f"{low.split(chr(0xa0))[0].rstrip('%')}–{high}"
+    return low if low == high else f"{low.removesuffix('%').rstrip()}–{high}"
 
 
 def method_title(shown: list[ValidationRow], lang: str, k: int) -> str:

@@ -51,6 +51,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+from duckdb import sqltypes
 
 from datadialog.config_model import DatadialogConfig
 from datadialog.db import connect, database_path
@@ -382,8 +383,6 @@ def _rekey_in_place(
 ) -> None:
     """Every text column of every table the replay did not write: old pseudonyms, whole
     or inside a text, replaced by the new ones (one transaction)."""
-    from duckdb import sqltypes
-
     con.create_function(REKEY_FUNCTION, pseudonyms.arrow, [sqltypes.VARCHAR],
                         sqltypes.VARCHAR, type="arrow", side_effects=False)
     try:

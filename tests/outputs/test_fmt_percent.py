@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from datadialog.percent import bounded_percent
+from datadialog.formats import bounded_percent
 from outputs.fmt import fmt_pct
 
 
