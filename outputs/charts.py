@@ -317,8 +317,11 @@ def cutoff_label_place(fig: FigureSpec, plot_h: float) -> str:
 
 def axis_title(text: str, length_pt: float) -> str | list[str]:
     """An axis title, split over two lines at the space nearest its middle when it is
-    longer than the axis (``length_pt``), so the renderer does not cut it off."""
-    if not text or len(text) * MIN_PT * 0.6 <= length_pt or " " not in text:
+    longer than most of the axis (``length_pt``), so the renderer does not cut it off or
+    wrap it itself: LibreOffice wraps a title near the axis' length onto a second line
+    the plot's margin has no room for, over the tick labels ("Gennemsnitlig
+    Misbrugssværhed" on a 230 pt axis under a legend)."""
+    if not text or len(text) * MIN_PT * 0.6 <= 0.8 * length_pt or " " not in text:
         return text
     middle = len(text) / 2
     cut = min((i for i, ch in enumerate(text) if ch == " "), key=lambda i: abs(i - middle))

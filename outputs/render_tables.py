@@ -122,7 +122,15 @@ def draw_table(slide, table: TableSpec | None, box: Box, pt: float = SMALL_PT) -
             heights.append(int(lines * size * LINE * 12700 + Inches(0.16)))
         return heights
 
-    while pt > MIN_PT and (sum(row_heights(pt)) > box.h or sum(col_widths(pt)) > box.w):
+    main = max(range(n_cols), key=lambda c: rel[c])  # the column the table is about
+
+    def squeezed(size: float) -> bool:
+        """The widest-planned column left with under 60 % of its share: the others took
+        it for their longest words, and its text wraps a word a line ("Gennemg-å")."""
+        return col_widths(size)[main] < 0.6 * box.w * rel[main] / sum(rel)
+
+    while pt > MIN_PT and (sum(row_heights(pt)) > box.h or sum(col_widths(pt)) > box.w
+                           or squeezed(pt)):
         pt -= 1
     heights = row_heights(pt)
     widths = fitted_widths(pt)

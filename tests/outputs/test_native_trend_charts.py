@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from pptx import Presentation
 from pptx.util import Inches
 
-from outputs.charts import axis_step, nice_span
+from outputs.charts import axis_step, axis_title, nice_span
 from outputs.common import ScaleInfo
 from outputs.course_slides import GroupVsExpected, VsExpected, vs_expected_figure
 from outputs.intervention_pack import PointSeries, Stat, progression_figure
@@ -171,3 +171,13 @@ def test_a_symmetric_axis_is_rounded_up_to_whole_ticks() -> None:
     assert nice_span(4.7) == 6  # 5.875 -> steps of 2 -> 6
     assert nice_span(0.2) == 1.5  # at least 1, x 1.25 -> steps of 0.5
     assert nice_span(7.9) == 10
+
+
+def test_an_axis_title_near_the_axis_length_is_split_by_us_not_wrapped_by_the_viewer() -> None:
+    # 30 characters at 14 pt x 0.6 = 252 pt: on a 290 pt axis LibreOffice wrapped it onto
+    # a second line the margin had no room for (over the tick labels); split, the margin
+    # is made for two lines
+    assert axis_title("Gennemsnitlig Misbrugssværhed", 290) == ["Gennemsnitlig",
+                                                                 "Misbrugssværhed"]
+    assert axis_title("Gennemsnitlig Misbrugssværhed", 320) == "Gennemsnitlig Misbrugssværhed"
+    assert axis_title("ORS", 100) == "ORS"
