@@ -265,6 +265,59 @@ def test_a_run_that_fails_stores_nothing_and_drops_its_helpers(checked, config, 
     assert _helpers_left(con) == []
 
 
+def test_a_rule_whose_rows_name_another_rule_fails_the_run(checked, config, tmp_path,
+                                                          monkeypatch):
+    """A rule's failing rows go straight into the run's collection and are counted there
+    by the rule's id: rows labelled with another rule's id would be counted for that
+    rule, so the run stops, storing nothing."""
+    import checks.run as check_run
+
+    con, _ = checked
+    before = _stored_counts(con)
+    bad = tmp_path / "mislabelled.sql"
+    bad.write_text(
+        "-- rule: mislabelled\n-- table: staging.measurements\n-- checked: chk_forms\n"
+        "-- description: labels its rows as another rule\n-- fix: none\n"
+        "select 'straight_lined' as rule_id, 'warning' as severity,\n"
+        "    'staging.measurements' as table_name, form_id, 'copied' as reason\n"
+        "from chk_forms\n",
+        encoding="utf-8",
+    )
+    rules = check_run.discover_rules()
+    monkeypatch.setattr(check_run, "discover_rules",
+                        lambda: [*rules, check_run.read_rule(bad)])
+    with pytest.raises(check_run.CheckError, match="rule mislabelled .*another rule id"):
+        run_checks(con, config)
+    assert _stored_counts(con) == before
+    assert _helpers_left(con) == []
+
+
+def test_a_relation_several_rules_check_is_counted_once(tmp_path, config, monkeypatch):
+    """n_checked per rule as before (both forms for every rule that checks chk_forms),
+    with each checked relation counted once a run."""
+    import checks.run as check_run
+
+    counted: list[str] = []
+    count = check_run._relation_counts
+
+    def recording(con, relation):
+        counted.append(relation)
+        return count(con, relation)
+
+    monkeypatch.setattr(check_run, "_relation_counts", recording)
+    con = duckdb.connect(str(tmp_path / "counted.duckdb"))
+    write_two_courses(con)
+    run = build_and_check(con, config, AS_OF)
+    assert sorted(counted) == sorted(set(counted))
+    checking_forms = [r for r in check_run.discover_rules() if "chk_forms" in r.checked]
+    assert len(checking_forms) >= 8 and counted.count("chk_forms") == 1
+    for rule in (r for r in checking_forms if r.checked == ("chk_forms",)):
+        assert run.result(rule.rule_id, rule.table).n_checked == 2, rule.rule_id
+    # orphan_row counts forms and courses against staging.measurements
+    assert run.result("orphan_row", "staging.measurements").n_checked == 4
+    con.close()
+
+
 def test_a_later_run_of_another_scope_does_not_lift_a_block(tmp_path, config):
     """An organisation run blocks familie_nord (C1's out-of-range answer); a later run of
     team unge_syd checked none of familie_nord's rows: familie_nord's decks keep the
