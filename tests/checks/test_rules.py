@@ -267,6 +267,37 @@ def test_row_checks_in_one_query_find_what_each_check_finds(checked, config):
     assert by_reason["item_no below 1"] == []
 
 
+def test_failure_rows_read_from_the_needed_columns_are_the_same(checked, config):
+    """run_schemas fetches a failing row's keys, dates, observed values and shown values
+    only (no free text): the failure rows are those made from the whole rows."""
+    import ibis
+
+    from checks import schemas as schema_pkg
+    from checks.run import _failure_columns, _row_failures, failing_rows
+
+    con, _ = checked
+    settings = CheckSettings.from_config(config)
+    backend = ibis.duckdb.from_connection(con)
+    n_rows = 0
+    for module in schema_pkg.modules():
+        schema_name, name = module.TABLE.split(".")
+        table = backend.table(name, database=schema_name)
+        checks = module.build(config, AS_OF).checks
+        columns = _failure_columns(table, checks)
+        if module.TABLE == "staging.measurements":
+            assert "note" in table.columns and "note" not in columns
+        rows = {}
+        for label, chosen in (("all", None), ("needed", columns)):
+            rows[label] = [
+                row
+                for check, cases in failing_rows(table, checks, chosen)
+                for row in _row_failures(check, module.TABLE, settings, cases)
+            ]
+        assert rows["needed"] == rows["all"], module.TABLE
+        n_rows += len(rows["all"])
+    assert n_rows >= 4  # out of range (2), item beyond the instrument, rater role (2)
+
+
 def _pandera_column_failures(table, schema, settings):
     """What Pandera's own validation of the whole schema reports (two queries per
     non-nullable column), as failure rows."""
