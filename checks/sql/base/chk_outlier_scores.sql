@@ -1,5 +1,4 @@
 -- view: chk_outlier_scores
--- materialize: true
 -- grain: one row per scored form total (chk_scores) that is an outlier in its cell
 --   (chk_outlier_cells: intervention, instrument, measurement point with at least
 --   outlier_min_n scores).
