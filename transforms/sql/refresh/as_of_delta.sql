@@ -14,8 +14,9 @@
 --     window -> courses with a window opening or closing between the dates;
 --   mart_citizen_agreements: an open agreement is overdue after its follow-up date ->
 --     courses with a follow-up between the dates;
---   mart_citizen_agenda_flags: a course whose case is open is long when as-of - start
---     > long_course_days -> courses starting that many days before a date between.
+--   int_agenda_signals (mart_citizen_agenda_flags): a course whose case is open is
+--     long when as-of - start > long_course_days -> courses starting that many days
+--     before a date between.
 -- The models that read the date for every open course (int_costs_course_quarters:
 -- days in the quarter up to the date) and the aggregates (quarters up to the date,
 -- the validation's date) are not per-course here: they are rebuilt whole.
