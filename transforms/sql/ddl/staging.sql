@@ -268,17 +268,12 @@ end;
 -- and five constant lineage columns per row cost about 0.25 s more.
 -- (transforms.ingest.load builds fields from the columns of the _fields view, so
 -- the two cannot disagree; datadialog.db turns landing tables of an older layout,
--- a column per field, into this one.)
+-- a column per field, into this one.) The tables themselves are made by landing.sql
+-- (applied before this file): their fields column names its compression there.
 
 create schema if not exists landing;
 
 -- The CPR masking macros (landing.cpr_regex, mask_cpr, count_cpr) are in cpr.sql.
-
-create table if not exists landing.citizens (
-    fields varchar not null,              -- JSON array: the record's text fields as received
-    load_id varchar not null,
-    row_no bigint not null
-);
 
 create or replace view landing.citizens_fields as
 select
@@ -288,12 +283,6 @@ select
     fields ->> 1 as gender,
     fields ->> 2 as birth_year
 from landing.citizens;
-
-create table if not exists landing.courses (
-    fields varchar not null,              -- JSON array: the record's text fields as received
-    load_id varchar not null,
-    row_no bigint not null
-);
 
 create or replace view landing.courses_fields as
 select
@@ -309,12 +298,6 @@ select
     fields ->> 7 as end_reason
 from landing.courses;
 
-create table if not exists landing.registrations (
-    fields varchar not null,              -- JSON array: the record's text fields as received
-    load_id varchar not null,
-    row_no bigint not null
-);
-
 create or replace view landing.registrations_fields as
 select
     load_id,
@@ -327,12 +310,6 @@ select
 from landing.registrations;
 
 -- long layout: one record per item answer
-create table if not exists landing.measurements (
-    fields varchar not null,              -- JSON array: the record's text fields as received
-    load_id varchar not null,
-    row_no bigint not null
-);
-
 create or replace view landing.measurements_fields as
 select
     load_id,
@@ -350,13 +327,6 @@ select
 from landing.measurements;
 
 -- wide layout: one record per form, the answers keyed by item number
-create table if not exists landing.measurement_forms (
-    fields varchar not null,              -- JSON array: the record's text fields as received
-    items map (integer, varchar),          -- item number (from item_columns) -> answer
-    load_id varchar not null,
-    row_no bigint not null
-);
-
 create or replace view landing.measurement_forms_fields as
 select
     items,
@@ -372,12 +342,6 @@ select
     fields ->> 7 as point_label
 from landing.measurement_forms;
 
-create table if not exists landing.goals (
-    fields varchar not null,              -- JSON array: the record's text fields as received
-    load_id varchar not null,
-    row_no bigint not null
-);
-
 create or replace view landing.goals_fields as
 select
     load_id,
@@ -391,12 +355,6 @@ select
     fields ->> 6 as description
 from landing.goals;
 
-create table if not exists landing.goal_ratings (
-    fields varchar not null,              -- JSON array: the record's text fields as received
-    load_id varchar not null,
-    row_no bigint not null
-);
-
 create or replace view landing.goal_ratings_fields as
 select
     load_id,
@@ -406,12 +364,6 @@ select
     fields ->> 2 as score,
     fields ->> 3 as staff_id
 from landing.goal_ratings;
-
-create table if not exists landing.activities (
-    fields varchar not null,              -- JSON array: the record's text fields as received
-    load_id varchar not null,
-    row_no bigint not null
-);
 
 create or replace view landing.activities_fields as
 select
@@ -424,12 +376,6 @@ select
     fields ->> 4 as staff_id
 from landing.activities;
 
-create table if not exists landing.costs (
-    fields varchar not null,              -- JSON array: the record's text fields as received
-    load_id varchar not null,
-    row_no bigint not null
-);
-
 create or replace view landing.costs_fields as
 select
     load_id,
@@ -440,12 +386,6 @@ select
     fields ->> 3 as amount_dkk,
     fields ->> 4 as hours                 -- noqa: RF04
 from landing.costs;
-
-create table if not exists landing.calibration_scores (
-    fields varchar not null,              -- JSON array: the record's text fields as received
-    load_id varchar not null,
-    row_no bigint not null
-);
 
 create or replace view landing.calibration_scores_fields as
 select
