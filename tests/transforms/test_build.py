@@ -148,7 +148,7 @@ def test_failed_model_rolls_back_the_whole_build(tmp_path: Path) -> None:
     sql_dir = tmp_path / "sql"
     for sub in ("ddl", "macros", "intermediate", "marts"):
         (sql_dir / sub).mkdir(parents=True)
-    for ddl in ("staging.sql", "meetings.sql"):
+    for ddl in ("landing.sql", "staging.sql", "meetings.sql"):
         (sql_dir / "ddl" / ddl).write_text((SQL_DIR / "ddl" / ddl).read_text())
     header = "-- model: {0}\n-- grain: one row\n-- columns:\n--   x: a number\n"
     (sql_dir / "intermediate" / "int_good.sql").write_text(

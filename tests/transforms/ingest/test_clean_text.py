@@ -15,6 +15,8 @@ SPACE_SEPARATORS = [" ", "\u00a0", "\u1680", *map(chr, range(0x2000, 0x200B)), "
 VALUES = [
     None, "", "a", "abc", "S00000001", "31-10-2023", "æble", "Ærø", "\t", "\ta\t", "\n",
     "a\r\n", "x y", " ", "   ", " a", "a ", " a ", "1,5", "€", "ø ", " ø", "a\u0301",
+    # around the fast path's first test (s >= '!'): the bytes just below and above it
+    "!", "! ", " !", "!a", "\x1fa", "\x7f", "~ ", "a\x7f", "\x00a", "\u0080a", "a\u0080",
     *SPACE_SEPARATORS,
     *(f"{s}a" for s in SPACE_SEPARATORS),
     *(f"a{s}" for s in SPACE_SEPARATORS),
@@ -37,3 +39,26 @@ def test_clean_text_is_nullif_trim() -> None:
     # and the fast path is taken only where it may be: a space at an end is removed
     assert con.execute("select staging.clean_text(' a\u3000')").fetchone()[0] == "a"
     assert con.execute("select staging.clean_text('\u00a0')").fetchone()[0] is None
+
+
+NUMBER_TEXTS = [None, "", "9", "12", "1,5", "1.5", "1.234,5", "1,2,3", ",", ".", "-3,0", "1e3",
+                " 4 ", "æ", "1,5e2"]
+
+
+def test_number_text_is_the_comma_replaced_unless_there_is_a_point() -> None:
+    """staging.number_text returns a text without a comma as it is (no replace): the
+    same as replacing every comma, for both decimal marks."""
+    con = duckdb.connect()
+    ensure_schema(con)
+    con.execute("create table v (t varchar)")
+    con.executemany("insert into v values (?)", [[v] for v in NUMBER_TEXTS])
+    for mark in (",", "."):
+        rows = con.execute(
+            "select t, staging.number_text(t, ?), case when ? <> ',' then t "
+            "when not contains(t, '.') then replace(t, ',', '.') end from v",
+            [mark, mark],
+        ).fetchall()
+        assert len(rows) == len(NUMBER_TEXTS)
+        assert [(t, fast) for t, fast, plain in rows if fast != plain] == []
+    values = dict(con.execute("select t, staging.number_text(t, ',') from v").fetchall())
+    assert values["1,5"] == "1.5" and values["9"] == "9" and values["1.5"] is None
