@@ -24,8 +24,8 @@ its ratio to the target. Exit code 0 when the median ratio and every peak meet t
 targets, else 1. Figures and what they mean: docs/benchmarks.md.
 
 ``--storage-version latest`` makes both databases (ingest and bare read) in DuckDB's
-newest storage format instead of the default one (readable by DuckDB 0.10 and
-later).
+newest storage format instead of the default one (which older DuckDB versions
+read: 1.1.3 opens a datadialog database, 1.0.0 does not).
 
     .venv/bin/python bench/ingest.py [--courses 15000] [--repeat 5] [--exports DIR]
         [--sizes 15000,30000,60000] [--storage-version latest]
