@@ -130,13 +130,14 @@ def _cpr_core(re2: bool) -> str:
 
 
 #: A CPR number in free text (Python ``re``; digits on either side rule it out): ddmmyy
-#: then xxxx, with nothing, a dash or blanks between (0101901234, 010190-1234, 010190
-#: 1234, 010190 - 1234, 010190-<line break>1234, 010190<no-break space>1234); or
-#: dd.mm.yy (/ or - for the dots) then a dash and xxxx (01.01.90-1234); a line break may
-#: also split xxxx (010190-12<line break>34, a wrapped note). A date with separators and
+#: then xxxx, with nothing, a dash or blanks between (ddmmyyxxxx, ddmmyy-xxxx, ddmmyy
+#: xxxx, ddmmyy - xxxx, ddmmyy-<line break>xxxx, ddmmyy<no-break space>xxxx); or
+#: dd.mm.yy (/ or - for the dots) then a dash and xxxx (dd.mm.yy-xxxx); a line break may
+#: also split xxxx (ddmmyy-xx<line break>xx, a wrapped note). A date with separators and
 #: four digits after a blank only (01.02.24 1030, a date and a time) is not taken for
 #: one. ASCII digits: :func:`find_cpr` and :func:`mask_cpr` read other scripts' digits
-#: (full-width ０１０１９０-１２３４) as ASCII first (:func:`ascii_digits`).
+#: (full-width ones) as ASCII first (:func:`ascii_digits`). The examples are written
+#: as shapes, not numbers: no CPR-shaped string in the source (tests build theirs).
 CPR_PATTERN = re.compile(r"(?<![0-9])" + _cpr_core(re2=False) + r"(?![0-9])")
 
 #: The RE2 form, for DuckDB: ``(^|non-digit)`` number ``(non-digit|$)`` (RE2 has no

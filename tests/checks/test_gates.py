@@ -16,6 +16,7 @@ from datetime import date
 import duckdb
 import pytest
 
+import checks.run as check_run
 from checks.run import export_failures, latest_run_id, run_checks
 from checks.settings import CheckSettings
 from datadialog.config_load import load_config
@@ -234,8 +235,6 @@ def test_a_run_that_fails_stores_nothing_and_drops_its_helpers(checked, config, 
     """A rule fails while the helpers are filled (before the results' transaction), a
     metric while the results are being stored (inside it, after the failing rows were
     inserted): either way quality.* is as it was and no chk_* table is left."""
-    import checks.run as check_run
-
     con, _ = checked
     before = _stored_counts(con)
     assert before["failures"] > 0 and before["metrics"] > 0
@@ -270,8 +269,6 @@ def test_a_rule_whose_rows_name_another_rule_fails_the_run(checked, config, tmp_
     """A rule's failing rows go straight into the run's collection and are counted there
     by the rule's id: rows labelled with another rule's id would be counted for that
     rule, so the run stops, storing nothing."""
-    import checks.run as check_run
-
     con, _ = checked
     before = _stored_counts(con)
     bad = tmp_path / "mislabelled.sql"
@@ -295,8 +292,6 @@ def test_a_rule_whose_rows_name_another_rule_fails_the_run(checked, config, tmp_
 def test_a_relation_several_rules_check_is_counted_once(tmp_path, config, monkeypatch):
     """n_checked per rule as before (both forms for every rule that checks chk_forms),
     with each checked relation counted once a run."""
-    import checks.run as check_run
-
     counted: list[str] = []
     count = check_run._relation_counts
 

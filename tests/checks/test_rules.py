@@ -9,9 +9,11 @@ from __future__ import annotations
 from datetime import date
 
 import duckdb
+import ibis
 import pytest
 
-from checks.run import CheckRun, run_checks
+from checks import schemas as schema_pkg
+from checks.run import CheckRun, _failure_columns, _row_failures, failing_rows, run_checks
 from checks.settings import CheckSettings
 from datadialog.config_load import load_config
 from tests.support.checks import build_and_check, insert_rows, pseudonym
@@ -241,7 +243,6 @@ def test_a_form_restaged_in_part_names_one_real_record(tmp_path, config):
 def test_row_checks_in_one_query_find_what_each_check_finds(checked, config):
     """checks.run.failing_rows (every row check of a table in one scan) returns, check
     by check, the same rows as that check's own Pandera failure cases."""
-    import ibis
 
     from checks.run import failing_rows
     from checks.schemas import stg_measurements
@@ -270,11 +271,6 @@ def test_row_checks_in_one_query_find_what_each_check_finds(checked, config):
 def test_failure_rows_read_from_the_needed_columns_are_the_same(checked, config):
     """run_schemas fetches a failing row's keys, dates, observed values and shown values
     only (no free text): the failure rows are those made from the whole rows."""
-    import ibis
-
-    from checks import schemas as schema_pkg
-    from checks.run import _failure_columns, _row_failures, failing_rows
-
     con, _ = checked
     settings = CheckSettings.from_config(config)
     backend = ibis.duckdb.from_connection(con)
@@ -320,7 +316,6 @@ def test_column_rules_in_one_query_report_what_pandera_reports(config, case):
     query, types by Pandera) gives the same failure rows as Pandera validating the
     whole schema. staging.costs: intervention_id, quarter, cost_type and amount_dkk
     are not nullable; hours is."""
-    import ibis
 
     from checks.run import column_failures
     from checks.schemas import stg_costs
