@@ -9,7 +9,7 @@ reasons are in ``docs/decks.md``. Both renderers take the same :class:`FigureSpe
   value. Hidden cells are written as empty cells: their number never enters the file.
   A cut-off band is a stack of gap-free columns behind the line, in a ``c:barChart``
   that shares the line chart's axes. It uses this module's shared rules
-  (:func:`series_colour`, :data:`MIN_LABEL_SHARE`).
+  (:func:`series_colour`, :func:`segment_labelled`).
 * :func:`render_png` draws the figure with Altair and converts it offline with
   vl-convert at 2x scale, with the d3 number locale of the language (decimal comma in
   Danish). One chart point equals one slide point, so a 14 px font is 14 pt on the slide.
@@ -38,8 +38,22 @@ from outputs.style import (
     RED,
 )
 
-#: Stacked-bar segments narrower than this (percent) get no label (it would not fit).
+#: Stacked-bar segments narrower than this share of the value axis (percent) get no
+#: label (it would not fit, and would run into the next segment's label).
 MIN_LABEL_SHARE = 8.0
+
+
+def segment_labelled(fig: FigureSpec, value: float | None) -> bool:
+    """Whether a stacked-bar segment of ``value`` is wide enough for its label: at
+    least :data:`MIN_LABEL_SHARE` percent of the value axis (``y_min`` to ``y_max``;
+    0 to 100 when not set, as for shares). Measured against the axis, not the number
+    itself: a cost segment of 60 (thousand kroner) on an axis to 80 000 is a sliver."""
+    if value is None:
+        return False
+    low = fig.y_min if fig.y_min is not None else 0.0
+    high = fig.y_max if fig.y_max is not None else 100.0
+    span = high - low
+    return span > 0 and 100 * value / span >= MIN_LABEL_SHARE
 
 
 def nice_step(raw: float) -> float:
@@ -475,7 +489,7 @@ def _alt_stacked(alt, fig: FigureSpec, lang: str, k: int):
         r["start"], r["end"] = start, start + (r["value"] or 0.0)
         r["mid"] = (r["start"] + r["end"]) / 2
         ends[r["category"]] = r["end"]
-        if r["value"] is None or r["value"] < MIN_LABEL_SHARE:
+        if not segment_labelled(fig, r["value"]):
             r["label"] = ""
     colours = [("#" + series_colour(fig, s)) for s in fig.series]
     y = alt.Y("category:N", sort=fig.categories, title=fig.x_label or None,

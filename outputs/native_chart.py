@@ -29,7 +29,7 @@ from pptx.oxml import parse_xml
 from pptx.parts.chart import ChartPart
 from pptx.parts.embeddedpackage import EmbeddedXlsxPart
 
-from outputs.charts import MIN_LABEL_SHARE, axis_step, axis_title, series_colour
+from outputs.charts import axis_step, axis_title, segment_labelled, series_colour
 from outputs.fmt import NUMBER_FORMAT_CODES
 from outputs.pptx_xml import part_number, safe_text, zip_member
 from outputs.spec import Band, FigureSpec
@@ -583,8 +583,7 @@ def bar_chart(fig: FigureSpec, categories: list[str], cx: int, cy: int) -> tuple
         if stacked:
             text = WHITE if colour in DARK_FILLS else INK
             points = "".join(_point_label(i, fmt, MIN_PT, True, text, "ctr")
-                             for i, v in enumerate(values)
-                             if v is not None and v >= MIN_LABEL_SHARE)
+                             for i, v in enumerate(values) if segment_labelled(fig, v))
             labels = f"<c:dLbls>{points}{show_flags(False)}</c:dLbls>"
         elif whiskers and box is not None:
             labels = _after_whisker(fig, ser, fmt, box[2], cx)

@@ -346,7 +346,7 @@ def prepare_meeting(
                           mask_text(traceback.format_exc()))
         deck.seconds = round(time.perf_counter() - t0, 3)
         result.decks.append(deck)
-        if pdf and deck.status == "ready":
+        if pdf and deck.status == "ready" and deck.format == "pptx":  # not the workbook
             earlier = recorded.get((kind, "pdf")) if deck.unchanged else None
             result.decks.append(_pdf_of(folder / deck.file, kind, lang, written, stamp,
                                         earlier))

@@ -181,3 +181,39 @@ def test_an_axis_title_near_the_axis_length_is_split_by_us_not_wrapped_by_the_vi
                                                                  "Misbrugssværhed"]
     assert axis_title("Gennemsnitlig Misbrugssværhed", 320) == "Gennemsnitlig Misbrugssværhed"
     assert axis_title("ORS", 100) == "ORS"
+
+
+def _labelled_points(xml: str, name: str) -> list[int]:
+    return [int(lb.find(f"{C}idx").get("val"))
+            for lb in _ser(xml.encode(), name).findall(f"{C}dLbls/{C}dLbl")]
+
+
+def test_stacked_segments_too_narrow_for_a_label_get_none() -> None:
+    # The leaders' cost composition in 1 000 kr. on an axis to 80 000: a label needs 8 %
+    # of the axis = 6 400. Fixed costs of 60 and 45 and a per-course part of 4 597
+    # (5.7 %) are slivers; their labels ran into the next segment's ("50" + "8,144"
+    # read "508,144" at 100 000 courses).
+    parts = {"Personaletid": [43_602, 27_574], "Faste udgifter": [60, 45],
+             "Udgifter pr. forløb": [14_396, 4_597]}
+    fig = FigureSpec(id="cost_composition", chart="stacked_bar", title="", x_label="",
+                     y_label="Omkostning (1.000 kr.)", categories=["A", "B"],
+                     series=list(parts),
+                     cells=[Cell(cat, ser, values[i], n=100)
+                            for ser, values in parts.items() for i, cat in enumerate("AB")],
+                     how_to_read="", render="native", value_format="int", y_min=0,
+                     y_max=80_000, horizontal=True)
+    xml, _ = bar_chart(fig, fig.categories, W, H)
+    assert _labelled_points(xml, "Personaletid") == [0, 1]
+    assert _labelled_points(xml, "Faste udgifter") == []
+    assert _labelled_points(xml, "Udgifter pr. forløb") == [0]  # 14 396 = 18 %; 4 597 not
+    # shares (0-100): 8 % is the edge, as before
+    shares = {"Nået": [46.0, 8.0], "Fastholdt": [7.9, 60.0]}
+    fig = FigureSpec(id="goal_attainment", chart="stacked_bar", title="", x_label="",
+                     y_label="Andel (%)", categories=["A", "B"], series=list(shares),
+                     cells=[Cell(cat, ser, values[i], n=50)
+                            for ser, values in shares.items() for i, cat in enumerate("AB")],
+                     how_to_read="", render="native", value_format="pct", y_min=0,
+                     y_max=100, horizontal=True)
+    xml, _ = bar_chart(fig, fig.categories, W, H)
+    assert _labelled_points(xml, "Nået") == [0, 1]
+    assert _labelled_points(xml, "Fastholdt") == [1]

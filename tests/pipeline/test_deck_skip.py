@@ -336,3 +336,17 @@ def test_a_kept_deck_keeps_its_pdf(small_demo, first, tmp_path) -> None:
     assert [d.format for d in without.decks] == ["pptx"]
     assert not pdf.exists()  # a PDF not asked for is not left behind
     assert (Path(made.folder) / "borger_voksen_oest_2026-11-12_aftaler.xlsx").exists()
+
+
+def test_pdf_of_the_leaders_meeting_leaves_the_workbook_alone(small_demo, first, tmp_path
+                                                               ) -> None:
+    # --pdf once tried to convert the finance workbook with LibreOffice Impress too: the
+    # conversion failed and the leaders' meeting was reported as failed
+    db, _outbox, _meetings = first
+    made = prepare_meeting(db, small_demo.config, "ledelse_kvartal", date(2026, 11, 15),
+                           outbox_copy(first, tmp_path), as_of=LATER, pdf=True)
+    assert made.status == "ready", made.line()
+    assert [(d.kind, d.format, d.status) for d in made.decks] == [
+        ("leaders_summary", "pptx", "ready"), ("leaders_summary", "pdf", "ready"),
+        ("leaders_tables", "xlsx", "ready")]
+    assert (Path(made.folder) / made.decks[1].file).read_bytes().startswith(b"%PDF")
