@@ -188,32 +188,28 @@ def _labelled_points(xml: str, name: str) -> list[int]:
             for lb in _ser(xml.encode(), name).findall(f"{C}dLbls/{C}dLbl")]
 
 
+def _stacked(parts: dict[str, list[float]], value_format: str, y_max: float) -> str:
+    """The chart XML of horizontal stacked bars over categories A and B."""
+    fig = FigureSpec(id="stacked", chart="stacked_bar", title="", x_label="", y_label="",
+                     categories=["A", "B"], series=list(parts),
+                     cells=[Cell(cat, ser, values[i], n=100)
+                            for ser, values in parts.items() for i, cat in enumerate("AB")],
+                     how_to_read="", render="native", value_format=value_format, y_min=0,
+                     y_max=y_max, horizontal=True)
+    return bar_chart(fig, fig.categories, W, H)[0]
+
+
 def test_stacked_segments_too_narrow_for_a_label_get_none() -> None:
     # The leaders' cost composition in 1 000 kr. on an axis to 80 000: a label needs 8 %
     # of the axis = 6 400. Fixed costs of 60 and 45 and a per-course part of 4 597
     # (5.7 %) are slivers; their labels ran into the next segment's ("50" + "8,144"
     # read "508,144" at 100 000 courses).
-    parts = {"Personaletid": [43_602, 27_574], "Faste udgifter": [60, 45],
-             "Udgifter pr. forløb": [14_396, 4_597]}
-    fig = FigureSpec(id="cost_composition", chart="stacked_bar", title="", x_label="",
-                     y_label="Omkostning (1.000 kr.)", categories=["A", "B"],
-                     series=list(parts),
-                     cells=[Cell(cat, ser, values[i], n=100)
-                            for ser, values in parts.items() for i, cat in enumerate("AB")],
-                     how_to_read="", render="native", value_format="int", y_min=0,
-                     y_max=80_000, horizontal=True)
-    xml, _ = bar_chart(fig, fig.categories, W, H)
+    xml = _stacked({"Personaletid": [43_602, 27_574], "Faste udgifter": [60, 45],
+                    "Udgifter pr. forløb": [14_396, 4_597]}, "int", 80_000)
     assert _labelled_points(xml, "Personaletid") == [0, 1]
     assert _labelled_points(xml, "Faste udgifter") == []
     assert _labelled_points(xml, "Udgifter pr. forløb") == [0]  # 14 396 = 18 %; 4 597 not
     # shares (0-100): 8 % is the edge, as before
-    shares = {"Nået": [46.0, 8.0], "Fastholdt": [7.9, 60.0]}
-    fig = FigureSpec(id="goal_attainment", chart="stacked_bar", title="", x_label="",
-                     y_label="Andel (%)", categories=["A", "B"], series=list(shares),
-                     cells=[Cell(cat, ser, values[i], n=50)
-                            for ser, values in shares.items() for i, cat in enumerate("AB")],
-                     how_to_read="", render="native", value_format="pct", y_min=0,
-                     y_max=100, horizontal=True)
-    xml, _ = bar_chart(fig, fig.categories, W, H)
+    xml = _stacked({"Nået": [46.0, 8.0], "Fastholdt": [7.9, 60.0]}, "pct", 100)
     assert _labelled_points(xml, "Nået") == [0, 1]
     assert _labelled_points(xml, "Fastholdt") == [1]
