@@ -19,8 +19,9 @@ staging data with what the last build saw (:mod:`transforms.build_state`):
   counts as changed for them. Every other model whose input changed is
   rebuilt in full (the aggregates: small, and they read the updated tables); a model
   whose inputs did not change is left alone. An aggregate whose content came out the
-  same as before counts as unchanged for what reads it (so the courses' flags are only
-  redone in full when the expected-course fit really moved).
+  same as before counts as unchanged for what reads it. (The courses' flags,
+  ``int_course_flags``, are a view over the per-course outcome scores and the small
+  fit, so a moved fit costs no rewrite of every course's flags.)
 
 The result is the same as a full build of the same data (asserted by
 ``tests/transforms/test_refresh.py`` on random changes). Measured end to end by

@@ -2,7 +2,6 @@
 -- grain: one row per course, outcome instrument (total score) and planned measurement
 --   point occurrence with a scored primary form: the rows the expected course is fitted
 --   on and flagged at.
--- materialized: temporary
 -- incremental: course_id
 -- Outcome instruments: kind validated or dialogue, except the alliance instrument
 --   (ref.expected_course_settings.alliance_instrument, read by
