@@ -86,3 +86,17 @@ def test_the_setting_is_checked() -> None:
     assert Quality().failing_rows_kept_runs == 7
     with pytest.raises(ValidationError, match="failing_rows_kept_runs"):
         Quality(failing_rows_kept_runs=0)
+
+
+def _optimistic_writes(con) -> bool:
+    return con.execute("select current_setting('enable_optimistic_write')").fetchone()[0]
+
+
+@pytest.mark.parametrize("before", [True, False])
+def test_a_run_leaves_optimistic_writes_as_it_found_them(con, before: bool) -> None:
+    """The failing rows are appended at the commit (optimistic writes off for that insert
+    only, checks.run._appended_at_commit); the connection's setting is put back."""
+    con.execute(f"set enable_optimistic_write = {'true' if before else 'false'}")
+    run = build_and_check(con, _config(2), AS_OF)
+    assert _optimistic_writes(con) is before
+    assert _rows(con, run.run_id) == _failed(con, run.run_id) > 0
