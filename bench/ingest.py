@@ -87,16 +87,23 @@ def _peak_bytes() -> int:
 
 
 class _StepTimes(logging.Handler):
-    """Collects the ``seconds`` of every step record of transforms.ingest, per step."""
+    """Collects the ``seconds`` and ``cpu_seconds`` of every step record of
+    transforms.ingest (the measurement file's), per step."""
 
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)
         self.steps: dict[str, float] = defaultdict(float)
+        self.cpu: dict[str, float] = defaultdict(float)
+
+    def clear(self) -> None:
+        self.steps.clear()
+        self.cpu.clear()
 
     def emit(self, record: logging.LogRecord) -> None:
         step = getattr(record, "step", None)
         if step is not None and getattr(record, "file", "").startswith("a_maalinger"):
             self.steps[step] += float(getattr(record, "seconds", 0.0))
+            self.cpu[step] += float(getattr(record, "cpu_seconds", 0.0))
 
 
 def _new_database(db: Path, storage_version: str | None):
@@ -115,7 +122,7 @@ def _ingest_once(
     from datadialog.privacy import PseudonymKey
     from transforms.ingest import ingest_files
 
-    handler.steps.clear()
+    handler.clear()
     config = load_config(ROOT / "config")
     _new_database(db, storage_version).close()  # the file keeps its storage version
     con = connect(db)
@@ -146,6 +153,7 @@ def _ingest_once(
         "measurement_cpu_seconds": cpu_marks["end"] - cpu_marks["start"],
         "files": len(reports),
         "steps": dict(handler.steps),
+        "step_cpu": dict(handler.cpu),
         "db_bytes": db.stat().st_size,
     }
 
@@ -368,15 +376,29 @@ def report(ingests: list[dict], bares: list[dict], storage_version: str | None) 
         f"(bare read: {bares[0]['warm']['db_bytes'] / 2**20:,.0f} MiB)"
     )
     steps: dict[str, list[float]] = defaultdict(list)
+    step_cpu: dict[str, list[float]] = defaultdict(list)
     for r in ingests:
         for name, seconds in r["warm"]["steps"].items():
             steps[name].append(seconds)
+            step_cpu[name].append(r["warm"].get("step_cpu", {}).get(name, 0.0))
     shown = ", ".join(
         f"{name} {statistics.median(values):.2f}"
         for name, values in sorted(steps.items(), key=lambda kv: -statistics.median(kv[1]))
         if statistics.median(values) >= 0.005
     )
     print(f"  measurement file by step (s, median of the warm runs): {shown}")
+    # CPU seconds of the process during each step over its wall seconds: how many of
+    # the cores the step kept busy (about 1 for a step that runs on one core only)
+    def cores(name: str) -> float:
+        pairs = zip(step_cpu[name], steps[name], strict=True)
+        return statistics.median(cpu / wall for cpu, wall in pairs if wall)
+
+    shown = ", ".join(
+        f"{name} {statistics.median(step_cpu[name]):.2f} ({cores(name):.1f})"
+        for name, values in sorted(steps.items(), key=lambda kv: -statistics.median(kv[1]))
+        if statistics.median(values) >= 0.005
+    )
+    print(f"  by step, CPU s (cores busy: CPU / wall), medians: {shown}")
     cold = statistics.median(r["cold"]["measurement_seconds"] for r in ingests)
     cold_bare = statistics.median(r["cold"]["seconds"] for r in bares)
     print(f"  first run of a process (cold), medians: ingest {cold:.2f} s, bare {cold_bare:.2f} s")
