@@ -219,6 +219,18 @@ def _stored_counts(con) -> dict[str, int]:
     }
 
 
+def _add_rule(monkeypatch, tmp_path, rule_id: str, description: str, sql: str) -> None:
+    """Make the runs of this test find one more SQL rule (on staging.measurements,
+    checking chk_forms) besides the project's own."""
+    path = tmp_path / f"{rule_id}.sql"
+    path.write_text(f"-- rule: {rule_id}\n-- table: staging.measurements\n"
+                    f"-- checked: chk_forms\n-- description: {description}\n-- fix: none\n"
+                    + sql, encoding="utf-8")
+    rules = check_run.discover_rules()
+    monkeypatch.setattr(check_run, "discover_rules",
+                        lambda: [*rules, check_run.read_rule(path)])
+
+
 def _helpers_left(con) -> list[str]:
     return [
         row[0]
@@ -239,16 +251,8 @@ def test_a_run_that_fails_stores_nothing_and_drops_its_helpers(checked, config, 
     before = _stored_counts(con)
     assert before["failures"] > 0 and before["metrics"] > 0
     if where == "rule":
-        bad = tmp_path / "broken_rule.sql"
-        bad.write_text(
-            "-- rule: broken_rule\n-- table: staging.measurements\n-- checked: chk_forms\n"
-            "-- description: refers to a table that does not exist\n-- fix: none\n"
-            "select * from no_such_table\n",
-            encoding="utf-8",
-        )
-        rules = check_run.discover_rules()
-        monkeypatch.setattr(check_run, "discover_rules",
-                            lambda: [*rules, check_run.read_rule(bad)])
+        _add_rule(monkeypatch, tmp_path, "broken_rule",
+                  "refers to a table that does not exist", "select * from no_such_table\n")
         match = "rule broken_rule"
     else:
         metrics = tmp_path / "metrics"
@@ -271,18 +275,10 @@ def test_a_rule_whose_rows_name_another_rule_fails_the_run(checked, config, tmp_
     rule, so the run stops, storing nothing."""
     con, _ = checked
     before = _stored_counts(con)
-    bad = tmp_path / "mislabelled.sql"
-    bad.write_text(
-        "-- rule: mislabelled\n-- table: staging.measurements\n-- checked: chk_forms\n"
-        "-- description: labels its rows as another rule\n-- fix: none\n"
-        "select 'straight_lined' as rule_id, 'warning' as severity,\n"
-        "    'staging.measurements' as table_name, form_id, 'copied' as reason\n"
-        "from chk_forms\n",
-        encoding="utf-8",
-    )
-    rules = check_run.discover_rules()
-    monkeypatch.setattr(check_run, "discover_rules",
-                        lambda: [*rules, check_run.read_rule(bad)])
+    _add_rule(monkeypatch, tmp_path, "mislabelled", "labels its rows as another rule",
+              "select 'straight_lined' as rule_id, 'warning' as severity,\n"
+              "    'staging.measurements' as table_name, form_id, 'copied' as reason\n"
+              "from chk_forms\n")
     with pytest.raises(check_run.CheckError, match="rule mislabelled .*another rule id"):
         run_checks(con, config)
     assert _stored_counts(con) == before
