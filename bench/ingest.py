@@ -381,23 +381,17 @@ def report(ingests: list[dict], bares: list[dict], storage_version: str | None) 
         for name, seconds in r["warm"]["steps"].items():
             steps[name].append(seconds)
             step_cpu[name].append(r["warm"].get("step_cpu", {}).get(name, 0.0))
-    shown = ", ".join(
-        f"{name} {statistics.median(values):.2f}"
-        for name, values in sorted(steps.items(), key=lambda kv: -statistics.median(kv[1]))
-        if statistics.median(values) >= 0.005
-    )
+    wall = {name: statistics.median(values) for name, values in steps.items()}
+    shown_steps = [n for n in sorted(wall, key=lambda n: -wall[n]) if wall[n] >= 0.005]
+    shown = ", ".join(f"{name} {wall[name]:.2f}" for name in shown_steps)
     print(f"  measurement file by step (s, median of the warm runs): {shown}")
     # CPU seconds of the process during each step over its wall seconds: how many of
     # the cores the step kept busy (about 1 for a step that runs on one core only)
-    def cores(name: str) -> float:
-        pairs = zip(step_cpu[name], steps[name], strict=True)
-        return statistics.median(cpu / wall for cpu, wall in pairs if wall)
-
-    shown = ", ".join(
-        f"{name} {statistics.median(step_cpu[name]):.2f} ({cores(name):.1f})"
-        for name, values in sorted(steps.items(), key=lambda kv: -statistics.median(kv[1]))
-        if statistics.median(values) >= 0.005
-    )
+    cores = {name: statistics.median(c / w for c, w in zip(step_cpu[name], steps[name],
+                                                            strict=True) if w)
+             for name in shown_steps}
+    shown = ", ".join(f"{name} {statistics.median(step_cpu[name]):.2f} ({cores[name]:.1f})"
+                      for name in shown_steps)
     print(f"  by step, CPU s (cores busy: CPU / wall), medians: {shown}")
     cold = statistics.median(r["cold"]["measurement_seconds"] for r in ingests)
     cold_bare = statistics.median(r["cold"]["seconds"] for r in bares)
