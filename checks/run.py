@@ -45,8 +45,7 @@ import re
 import secrets
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from graphlib import TopologicalSorter
@@ -63,6 +62,7 @@ from datadialog.config_model import DatadialogConfig
 from datadialog.db import rollback
 from datadialog.tabular import write_relation_csv
 from transforms.schema import ensure_schema
+from transforms.sqltext import duckdb_settings
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 BASE_DIR = SQL_DIR / "base"
@@ -82,6 +82,15 @@ BUILT_TABLES: tuple[str, ...] = (
 )
 
 SCOPE_KINDS: tuple[str, ...] = ("organisation", "intervention", "team")
+#: DuckDB settings while a run stores its results. Optimistic writes off: the run's failing
+#: rows (271 000 at 100 000 courses, more than two row groups) are then appended at the
+#: commit and compressed once, at the checkpoint; written ahead, they were compressed as
+#: they were inserted into row groups of their own and again when the checkpoint merged
+#: those with the table's partly filled last one. Eight runs in a row at 100 000
+#: courses: 7.71 -> 7.07 s of CPU per run with its checkpoint, the same row groups and
+#: file size (docs/benchmarks.md, checks, eleventh session). Below one row group
+#: (122 880 rows) DuckDB never writes ahead, so a smaller run is unchanged.
+STORE_SETTINGS: dict[str, str] = {"enable_optimistic_write": "false"}
 #: Caveat key for rules whose figures are 'all'.
 ALL_FIGURES = "*"
 
@@ -912,40 +921,41 @@ def run_checks(
                 on_rule(rule.rule_id)
             results += run_sql_rule(con, rule, settings, counted)
         mark("rules")
-        con.begin()
-        try:
-            with _appended_at_commit(con):
+        # put back after the commit or the rollback (see STORE_SETTINGS)
+        with duckdb_settings(con, STORE_SETTINGS):
+            con.begin()
+            try:
                 con.execute(
                     (RUNNER_DIR / "store_failures.sql").read_text(encoding="utf-8"), [run_id]
                 )
-            for path in sorted(METRICS_DIR.glob("*.sql")):
-                sql = path.read_text(encoding="utf-8").strip().rstrip(";")
-                try:
-                    con.execute(
-                        "insert into quality.metrics by name select ? as run_id, * from "
-                        f"(\n{sql}\n)",
-                        [run_id],
-                    )
-                except duckdb.Error as exc:
-                    raise CheckError(f"metric file {path} failed: {exc}") from exc
-            mark("metrics")
-            _store_results(con, run_id, results)
-            gates = decide_gates(
-                con, run_id, config, settings, {r.rule_id: r for r in rules},
-                (scope_kind, scope_id),
-            )
-            seconds = time.perf_counter() - t0
-            _store_run(
-                con, run_id, started_at, as_of, scope_kind, scope_id, results, gates, settings,
-                seconds,
-            )
-            n_pruned = prune_failures(
-                con, scope_kind, scope_id, config.quality.failing_rows_kept_runs
-            )
-            con.commit()
-        except BaseException:
-            rollback(con)
-            raise
+                for path in sorted(METRICS_DIR.glob("*.sql")):
+                    sql = path.read_text(encoding="utf-8").strip().rstrip(";")
+                    try:
+                        con.execute(
+                            "insert into quality.metrics by name select ? as run_id, * from "
+                            f"(\n{sql}\n)",
+                            [run_id],
+                        )
+                    except duckdb.Error as exc:
+                        raise CheckError(f"metric file {path} failed: {exc}") from exc
+                mark("metrics")
+                _store_results(con, run_id, results)
+                gates = decide_gates(
+                    con, run_id, config, settings, {r.rule_id: r for r in rules},
+                    (scope_kind, scope_id),
+                )
+                seconds = time.perf_counter() - t0
+                _store_run(
+                    con, run_id, started_at, as_of, scope_kind, scope_id, results, gates, settings,
+                    seconds,
+                )
+                n_pruned = prune_failures(
+                    con, scope_kind, scope_id, config.quality.failing_rows_kept_runs
+                )
+                con.commit()
+            except BaseException:
+                rollback(con)
+                raise
         mark("store")
     finally:
         if not keep_helpers:
@@ -961,29 +971,6 @@ def run_checks(
         timings=timings,
         n_failures_pruned=n_pruned,
     )
-
-
-@contextmanager
-def _appended_at_commit(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """Rows inserted inside the block are appended to their table at the commit, not
-    written to the database file while they are inserted (DuckDB's optimistic writes,
-    back on after the block).
-
-    For the run's failing rows (271 000 at 100 000 courses, more than two row groups):
-    written ahead, they are compressed as they are inserted into row groups of their own,
-    and the checkpoint then merges those with the table's partly filled last row group,
-    compressing them again. Appended at the commit, they are compressed once, at the
-    checkpoint. Eight runs in a row on the 100 000-course database: 7.71 -> 7.07 s of
-    CPU per run with its checkpoint, the same row groups and file size
-    (docs/benchmarks.md, checks, eleventh session). Below one row group (122 880 rows)
-    DuckDB never writes ahead, so a smaller run is unchanged."""
-    before = con.execute("select current_setting('enable_optimistic_write')").fetchone()[0]
-    con.execute("set enable_optimistic_write = false")
-    try:
-        yield
-    finally:
-        # before is DuckDB's own boolean, not text from outside
-        con.execute(f"set enable_optimistic_write = {'true' if before else 'false'}")
 
 
 def _store_results(con: duckdb.DuckDBPyConnection, run_id: str, results: list[RuleResult]) -> None:

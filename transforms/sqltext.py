@@ -15,8 +15,12 @@ unfilled, or a fragment given that the file does not use, is an error.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+
+import duckdb
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 
@@ -68,3 +72,27 @@ def set_variables(con, sql: str, values: dict) -> None:
         raise KeyError(f"SQL variables not given: {missing}")
     for name in sorted(wanted):
         con.execute(f"set variable {name} = ?", [values[name]])
+
+
+@contextmanager
+def duckdb_settings(con: duckdb.DuckDBPyConnection, values: dict[str, str]) -> Iterator[None]:
+    """DuckDB settings changed for the duration of a block, then put back (the ingest's
+    load settings; the check run's store without optimistic writes). Put back outside
+    any transaction the block opened: DuckDB refuses a ``set`` in a transaction a failed
+    statement aborted."""
+    before = {
+        name: con.execute("select current_setting(?)", [name]).fetchone()[0] for name in values
+    }
+    try:
+        for name, value in values.items():
+            con.execute(f"set {name} = {literal(str(value))}")
+        yield
+    finally:
+        for name, value in before.items():
+            text = str(value).lower() if isinstance(value, bool) else str(value)
+            try:
+                con.execute(f"set {name} = {literal(text)}")
+            except duckdb.TransactionException:
+                # a statement failed inside the ingest file's transaction, which is
+                # rolled back next: the outer block (LOAD_SETTINGS) puts the values back
+                break

@@ -9,7 +9,8 @@ import duckdb
 import pytest
 from pydantic import ValidationError
 
-from checks.run import run_checks
+import checks.run as check_run
+from checks.run import CheckError, run_checks
 from datadialog.config_load import load_config
 from datadialog.config_model import Quality
 from tests.support.checks import build_and_check, pseudonym
@@ -94,9 +95,28 @@ def _optimistic_writes(con) -> bool:
 
 @pytest.mark.parametrize("before", [True, False])
 def test_a_run_leaves_optimistic_writes_as_it_found_them(con, before: bool) -> None:
-    """The failing rows are appended at the commit (optimistic writes off for that insert
-    only, checks.run._appended_at_commit); the connection's setting is put back."""
+    """The failing rows are appended at the commit (optimistic writes off while the run
+    stores its results, checks.run.STORE_SETTINGS); the connection's setting is put back."""
     con.execute(f"set enable_optimistic_write = {'true' if before else 'false'}")
     run = build_and_check(con, _config(2), AS_OF)
     assert _optimistic_writes(con) is before
     assert _rows(con, run.run_id) == _failed(con, run.run_id) > 0
+
+
+def test_a_run_that_fails_while_storing_puts_optimistic_writes_back(con, tmp_path,
+                                                                     monkeypatch) -> None:
+    """A statement failing at run time aborts the store's transaction, where DuckDB
+    refuses any ``set``: the setting is put back after the rollback, and the error the
+    run raises is the failing metric's, not DuckDB's refusal."""
+    config = _config(2)
+    build_and_check(con, config, AS_OF)  # built, one run stored
+    runs = con.execute("select count(*) from quality.runs").fetchone()[0]
+    metrics = tmp_path / "metrics"
+    metrics.mkdir()
+    (metrics / "zz_cast.sql").write_text("select 'not a number'::integer as value\n",
+                                         encoding="utf-8")
+    monkeypatch.setattr(check_run, "METRICS_DIR", metrics)
+    with pytest.raises(CheckError, match="zz_cast.sql"):
+        run_checks(con, config)
+    assert _optimistic_writes(con) is True
+    assert con.execute("select count(*) from quality.runs").fetchone()[0] == runs

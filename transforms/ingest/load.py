@@ -79,7 +79,7 @@ from transforms.ingest.prepare import (
     prepare_text,
     sha256_file,
 )
-from transforms.sqltext import ident, literal, model, set_variables
+from transforms.sqltext import duckdb_settings, ident, literal, model, set_variables
 from transforms.tables import TABLE_KEYS
 
 #: DuckDB settings while a file loads (the connection's own values are put back after):
@@ -205,27 +205,6 @@ class Batch:
 # ---------------------------------------------------------------- one file
 
 
-@contextmanager
-def settings(con: duckdb.DuckDBPyConnection, values: dict[str, str]) -> Iterator[None]:
-    """DuckDB settings changed for the duration of a block, then put back."""
-    before = {
-        name: con.execute("select current_setting(?)", [name]).fetchone()[0] for name in values
-    }
-    try:
-        for name, value in values.items():
-            con.execute(f"set {name} = {literal(str(value))}")
-        yield
-    finally:
-        for name, value in before.items():
-            text = str(value).lower() if isinstance(value, bool) else str(value)
-            try:
-                con.execute(f"set {name} = {literal(text)}")
-            except duckdb.TransactionException:
-                # a statement failed inside the file's transaction, which is rolled
-                # back next: the outer block (LOAD_SETTINGS) puts the values back
-                break
-
-
 def load_file(batch: Batch, plan: mp.FilePlan) -> FileReport:
     """Load one planned file; never raises for a bad file (see FileReport.status).
 
@@ -255,7 +234,7 @@ def load_file(batch: Batch, plan: mp.FilePlan) -> FileReport:
             report.previous = _previous_balance(con, report.replaced_load_ids)
             if isinstance(prepared, IngestFileError):
                 raise prepared
-            with settings(con, LOAD_SETTINGS):
+            with duckdb_settings(con, LOAD_SETTINGS):
                 _load(batch, plan, report, started, total, prepared)
         elif same:
             report.status = "skipped"
@@ -269,7 +248,7 @@ def load_file(batch: Batch, plan: mp.FilePlan) -> FileReport:
             report.replaced_load_ids = [row[0] for row in earlier if row[1] == report.file_name]
             if isinstance(prepared, IngestFileError):
                 raise prepared
-            with settings(con, LOAD_SETTINGS):
+            with duckdb_settings(con, LOAD_SETTINGS):
                 _load(batch, plan, report, started, total, prepared)
     except IngestFileError as exc:
         _fail(batch, report, started, str(exc))
@@ -831,7 +810,7 @@ def _store_records(con: duckdb.DuckDBPyConnection, unit: _Unit) -> None:
         f"landing/lnd_{landing}.sql"
     )
     if unit.in_file_order:
-        with settings(con, {"preserve_insertion_order": "true"}):
+        with duckdb_settings(con, {"preserve_insertion_order": "true"}):
             con.execute(sql)
     else:
         con.execute(sql)
@@ -1037,7 +1016,7 @@ def _persist_unit(batch: Batch, report: FileReport, typed: _Typed) -> _Counts:
 
     # 3. landing and quarantine
     batch.phase(report.path, "landing")
-    with timed(name, "landing"), settings(con, LANDING_SETTINGS):
+    with timed(name, "landing"), duckdb_settings(con, LANDING_SETTINGS):
         con.execute(_landing_insert(con, landing))
         for shape in mp.landing_tables(table):
             con.execute(f"drop view temp.main.{ident('_landing_' + shape)}")
