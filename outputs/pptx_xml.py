@@ -12,12 +12,12 @@ is rendered: delivery decides "already sent" on the decks' checksums.
 
 from __future__ import annotations
 
-import io
 import weakref
 import zipfile
 from pathlib import Path
 
 from pptx.dml.color import RGBColor
+from pptx.opc.serialized import PackageWriter
 
 from datadialog.privacy import mask_text
 
@@ -89,14 +89,44 @@ def zip_member(name: str, compress_type: int = zipfile.ZIP_DEFLATED) -> zipfile.
     return info
 
 
-def save_package(save, path: Path) -> Path:
-    """Write a package with ``save(stream)`` (python-pptx's ``Presentation.save``) to
-    ``path``, its members re-dated to :data:`ZIP_TIME` (the caller writes ``path`` beside
-    the final file and renames it: ``datadialog.atomic_write.replacing``)."""
-    raw = io.BytesIO()
-    save(raw)
-    raw.seek(0)
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(path, "w") as dst:
-        for item in src.infolist():
-            dst.writestr(zip_member(item.filename, item.compress_type), src.read(item.filename))
+#: Members stored as they are: already compressed images, which deflating only slows.
+STORED_SUFFIXES = (".png", ".jpeg", ".jpg", ".gif")
+
+
+class _Members:
+    """Where python-pptx's package writer puts each member: the zip being written, each
+    member dated :data:`ZIP_TIME`, deflated once (images stored)."""
+
+    def __init__(self, archive: zipfile.ZipFile):
+        self._archive = archive
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        name = pack_uri.membername
+        stored = name.lower().endswith(STORED_SUFFIXES)
+        self._archive.writestr(
+            zip_member(name, zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED), blob)
+
+
+class _PackageWriter(PackageWriter):
+    """python-pptx's package writer (content types, package relationships, each part and
+    its relationships, in its order) into :class:`_Members` instead of its own zip, which
+    deflates every member with the time of writing: re-dating that zip meant inflating
+    and deflating every member a second time (about 20 ms of a 40-50 ms save)."""
+
+    def __init__(self, members: _Members, package):
+        super().__init__("", package._rels, tuple(package.iter_parts()))
+        self._members = members
+
+    def _write(self) -> None:
+        self._write_content_types_stream(self._members)
+        self._write_pkg_rels(self._members)
+        self._write_parts(self._members)
+
+
+def save_package(prs, path: Path) -> Path:
+    """Write the presentation ``prs`` to ``path`` as python-pptx's ``save`` would, every
+    member dated :data:`ZIP_TIME` (the caller writes ``path`` beside the final file and
+    renames it: ``datadialog.atomic_write.replacing``)."""
+    with zipfile.ZipFile(path, "w") as archive:
+        _PackageWriter(_Members(archive), prs.part.package)._write()
     return path

@@ -210,5 +210,5 @@ def render_deck(spec: DeckSpec, out: Path | str, template: Path | str | None = N
     out = Path(out)
     prs = DeckRenderer(spec, template, k).render()
     with replacing(out) as tmp:
-        save_package(prs.save, tmp)
+        save_package(prs, tmp)
     return out

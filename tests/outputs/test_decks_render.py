@@ -20,7 +20,7 @@ from outputs.citizen_pack import build_citizen_deck
 from outputs.common import AgreementItem, DeckOptions, ScaleInfo
 from outputs.intervention_pack import build_intervention_deck
 from outputs.make_template import build_template
-from outputs.pptx_xml import ZIP_TIME
+from outputs.pptx_xml import ZIP_TIME, save_package
 from outputs.render import render_deck
 from tests.support.deck_samples import sample_citizen_pack, sample_intervention_pack
 
@@ -344,3 +344,22 @@ def test_the_same_spec_renders_to_the_same_bytes_on_another_day(config, tmp_path
             with zipfile.ZipFile(io.BytesIO(z.read(name))) as inner:
                 members += inner.infolist()
     assert {m.date_time for m in members} == {ZIP_TIME}
+
+
+def test_a_deck_holds_what_python_pptx_writes_deflated_once_images_stored(citizen,
+                                                                         tmp_path) -> None:
+    """save_package writes python-pptx's members itself (to date them and deflate each
+    once): the same members in the same order with the same bytes as python-pptx's own
+    save, the images stored as they are (already compressed), the rest deflated."""
+    prs = Presentation(citizen[1])
+    own = io.BytesIO()
+    prs.save(own)
+    ours = save_package(prs, tmp_path / "ours.pptx")
+    with zipfile.ZipFile(own) as a, zipfile.ZipFile(ours) as b:
+        assert b.namelist() == a.namelist()
+        assert all(b.read(n) == a.read(n) for n in a.namelist())
+        kinds = {m.filename: m.compress_type for m in b.infolist()}
+    images = [n for n in kinds if n.endswith((".png", ".jpeg"))]
+    assert images  # the template's thumbnail at least
+    assert {kinds[n] for n in images} == {zipfile.ZIP_STORED}
+    assert {kinds[n] for n in kinds if n not in images} == {zipfile.ZIP_DEFLATED}
