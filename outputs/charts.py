@@ -39,7 +39,9 @@ from outputs.style import (
 )
 
 #: Stacked-bar segments narrower than this share of the value axis (percent) get no
-#: label (it would not fit, and would run into the next segment's label).
+#: label (it would not fit, and would run into the next segment's label), where the
+#: segment's length on the slide is not known (native horizontal bars measure it:
+#: ``outputs.native_chart._segment_fits``).
 MIN_LABEL_SHARE = 8.0
 
 

@@ -30,7 +30,7 @@ from pptx.parts.chart import ChartPart
 from pptx.parts.embeddedpackage import EmbeddedXlsxPart
 
 from outputs.charts import axis_step, axis_title, segment_labelled, series_colour
-from outputs.fmt import NUMBER_FORMAT_CODES
+from outputs.fmt import NUMBER_FORMAT_CODES, fmt_value
 from outputs.pptx_xml import part_number, safe_text, zip_member
 from outputs.spec import Band, FigureSpec
 from outputs.style import (
@@ -582,8 +582,9 @@ def bar_chart(fig: FigureSpec, categories: list[str], cx: int, cy: int) -> tuple
         whiskers = "" if stacked else interval_bars(fig, ser, fmt)
         if stacked:
             text = WHITE if colour in DARK_FILLS else INK
+            axis_pt = box[2] * cx / 12700 if box is not None else None
             points = "".join(_point_label(i, fmt, MIN_PT, True, text, "ctr")
-                             for i, v in enumerate(values) if segment_labelled(fig, v))
+                             for i, v in enumerate(values) if _segment_fits(fig, v, axis_pt))
             labels = f"<c:dLbls>{points}{show_flags(False)}</c:dLbls>"
         elif whiskers and box is not None:
             labels = _after_whisker(fig, ser, fmt, box[2], cx)
@@ -603,6 +604,26 @@ def bar_chart(fig: FigureSpec, categories: list[str], cx: int, cy: int) -> tuple
                      y_title=_split_title(fig, cy))
     layout = inner_layout(*box) if box is not None else ""
     return chart_space(plot, legend_xml() if legend else "", layout), data.xlsx()
+
+
+#: Room a segment's label needs besides its text (points): a little on each side.
+SEGMENT_LABEL_PAD_PT = 6.0
+
+
+def _segment_fits(fig: FigureSpec, value: float | None, axis_pt: float | None) -> bool:
+    """Whether a stacked segment of ``value`` has room for its label: on horizontal bars
+    (``axis_pt``: the value axis' length in points) the segment's length against the
+    label's width in bold :data:`MIN_PT` type; otherwise (no length known) the share of
+    the axis (:func:`outputs.charts.segment_labelled`)."""
+    if value is None or axis_pt is None:
+        return segment_labelled(fig, value)
+    low = fig.y_min if fig.y_min is not None else 0.0
+    high = fig.y_max if fig.y_max is not None else 100.0
+    if high <= low:
+        return False
+    length = axis_pt * value / (high - low)
+    width = len(fmt_value(value, fig.value_format, "da")) * MIN_PT * CHAR_W
+    return length >= width + SEGMENT_LABEL_PAD_PT
 
 
 def _split_title(fig: FigureSpec, cy: int) -> list[str] | None:

@@ -209,7 +209,21 @@ def test_stacked_segments_too_narrow_for_a_label_get_none() -> None:
     assert _labelled_points(xml, "Personaletid") == [0, 1]
     assert _labelled_points(xml, "Faste udgifter") == []
     assert _labelled_points(xml, "Udgifter pr. forløb") == [0]  # 14 396 = 18 %; 4 597 not
-    # shares (0-100): 8 % is the edge, as before
-    xml = _stacked({"Nået": [46.0, 8.0], "Fastholdt": [7.9, 60.0]}, "pct", 100)
-    assert _labelled_points(xml, "Nået") == [0, 1]
-    assert _labelled_points(xml, "Fastholdt") == [1]
+    # The 8 in chart's plot is 523.6 pt wide (its box: 90.9 % of 576 pt). A label needs
+    # its characters x 14 pt x 0.6 + 6 pt: "8 %" 31.2 pt, so a share fits from 5.96 %
+    # (5 % = 26.2 pt does not; 7.9 % = 41.4 pt does, which a rule of 8 % of the axis
+    # left unlabelled).
+    xml = _stacked({"Nået": [46.0, 5.0], "Fastholdt": [7.9, 60.0]}, "pct", 100)
+    assert _labelled_points(xml, "Nået") == [0]
+    assert _labelled_points(xml, "Fastholdt") == [0, 1]
+
+
+def test_a_stacked_segment_with_room_for_its_label_gets_it() -> None:
+    # The demo's leaders' cost chart (1 000 kr. on an axis to 300): a per-course part of
+    # 23.7 is 41.4 pt of the 523.6 pt plot, and its label "24" needs 2 x 8.4 + 6 = 22.8
+    # pt; 7.9 % of the axis, it went unlabelled under the share rule. 10 (17.5 pt) has no
+    # room for "10" (22.8 pt).
+    xml = _stacked({"Personaletid": [160.0, 150.0], "Udgifter pr. forløb": [23.7, 10.0]},
+                   "int", 300)
+    assert _labelled_points(xml, "Udgifter pr. forløb") == [0]
+    assert _labelled_points(xml, "Personaletid") == [0, 1]
