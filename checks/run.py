@@ -55,7 +55,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from checks import schemas as schema_pkg
+from checks.rule_docs import RULE_DOCS
 from checks.settings import CheckSettings
 from checks.texts import caveat, quarantine_reasons, rule_title
 from datadialog.config_model import DatadialogConfig
@@ -639,7 +639,9 @@ def run_schemas(
     of a table's checks in one query (:func:`failing_rows`), only the failing rows
     fetched, so a large table is never pulled into Python.
     """
-    import ibis
+    import ibis  # here, not at the top: a meeting run reads the results without them
+
+    from checks import schemas as schema_pkg
 
     backend = ibis.duckdb.from_connection(con)
     results: list[RuleResult] = []
@@ -673,7 +675,7 @@ def _schema_results(
     results = []
     for rule_id in rule_ids:
         n_failed = sum(1 for r in rows if r["rule_id"] == rule_id)
-        description, fix = schema_pkg.RULE_DOCS.get(rule_id, ("", ""))
+        description, fix = RULE_DOCS.get(rule_id, ("", ""))
         severity = settings.severity(rule_id)
         results.append(
             RuleResult(
@@ -803,7 +805,7 @@ def _gate(kind: str, sid: str | None, rows: list[tuple], settings: CheckSettings
     for rule_id, n in sorted(errors.items()):
         rule = rules.get(rule_id)
         description, fix = (
-            (rule.description, rule.fix) if rule else schema_pkg.RULE_DOCS.get(rule_id, ("", ""))
+            (rule.description, rule.fix) if rule else RULE_DOCS.get(rule_id, ("", ""))
         )
         failing = "1 row fails" if n == 1 else f"{n} rows fail"
         reasons.append(f"{failing} {rule_id}: {description} Fix: {fix}")

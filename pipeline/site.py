@@ -16,6 +16,7 @@ that filled each staging table.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -102,8 +103,21 @@ def figure_queries(pack: str, figure_id: str) -> tuple[str, ...]:
 
 
 def query_marts(query: str, query_dir: Path = QUERY_DIR) -> tuple[str, ...]:
-    sql = (query_dir / f"{query}.sql").read_text(encoding="utf-8")
+    return _marts_named((query_dir / f"{query}.sql").read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=512)
+def _marts_named(sql: str) -> tuple[str, ...]:
+    """The marts a query's SQL names, in order (by text: the site asks for every figure's
+    queries, the same few files again and again)."""
     return tuple(dict.fromkeys(_MART.findall(sql)))
+
+
+@functools.lru_cache(maxsize=512)
+def _staging_named(sql: str) -> tuple[str, ...]:
+    """The staging tables a model's SQL names, in order (by text, as above: a site of 250
+    figures looked through the same models' SQL 2 000 times, 0.25 s)."""
+    return tuple(dict.fromkeys(_STAGING.findall(sql)))
 
 
 def models_beneath(marts: tuple[str, ...], models: dict[str, Model]) -> list[Model]:
@@ -126,7 +140,7 @@ def _lineage(pack: str, deck: str, page: str, spec: DeckSpec, models: dict[str, 
         queries = figure_queries(pack, fig.id)
         marts = tuple(dict.fromkeys(m for q in queries for m in query_marts(q)))
         chain = models_beneath(marts, models)
-        sources = tuple(dict.fromkeys(t for m in chain for t in _STAGING.findall(m.sql)))
+        sources = tuple(dict.fromkeys(t for m in chain for t in _staging_named(m.sql)))
         found.append(FigureLineage(
             anchor=_anchor(deck, fig.id), page=page, deck=deck, figure_id=fig.id,
             title=fig.title or slide.title, queries=queries, marts=marts,

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
+from checks.rule_docs import RULE_DOCS
 from checks.schemas import (
     stg_activities,
     stg_calibration_scores,
@@ -30,7 +31,6 @@ from checks.schemas import (
     stg_measurements,
     stg_registrations,
 )
-from checks.schemas.common import RULE_DOCS
 
 __all__ = ["RULE_DOCS", "modules"]
 

@@ -1,5 +1,6 @@
 """What the row schemas share: the pseudonym pattern, the earliest plausible year, the
-rule docs, and :func:`row_check` (a row-level check named by its rule id)."""
+rule docs (:mod:`checks.rule_docs`, re-exported), and :func:`row_check` (a row-level
+check named by its rule id)."""
 
 from __future__ import annotations
 
@@ -8,38 +9,15 @@ from collections.abc import Callable
 import ibis
 from pandera.ibis import Check
 
+from checks.rule_docs import RULE_DOCS
+
+__all__ = ["EARLIEST_YEAR", "PSEUDONYM_PATTERN", "RULE_DOCS", "row_check"]
+
 #: Canonical pseudonym: "P-" and 16 lower-case hex characters (docs/canonical.md).
 PSEUDONYM_PATTERN = r"^P-[0-9a-f]{16}$"
 
 #: Earliest plausible date in any staged date column.
 EARLIEST_YEAR = 1990
-
-
-#: What each rule id of the schemas checks and what to do about a failure (English, for
-#: the data steward; the SQL rules carry theirs in their file headers).
-RULE_DOCS: dict[str, tuple[str, str]] = {
-    "schema": (
-        "A staged value breaks its table's schema: wrong type, missing required value, a "
-        "value outside its vocabulary or plausible range.",
-        "Correct the value in the source system (or the mapping in config/sources.yaml) and "
-        "load again.",
-    ),
-    "out_of_range": (
-        "An item answer lies outside the instrument's item_min..item_max (a GAS level "
-        "outside -2..+2). Scoring treats it as missing.",
-        "Correct the answer in the source system; check that the export maps the right instrument.",
-    ),
-    "item_not_in_instrument": (
-        "An item number lies outside 1..n_items of the instrument.",
-        "Check the instrument's n_items in config/instruments.yaml and the export's item "
-        "numbering.",
-    ),
-    "unknown_reference": (
-        "An id (instrument, intervention, variant, team, life area) is not in the config.",
-        "Add the id to the config, or map the export's code to a known id in "
-        "config/sources.yaml (value_codes).",
-    ),
-}
 
 
 def row_check(

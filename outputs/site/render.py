@@ -131,6 +131,9 @@ class _Pages:
         self.lang = site.language
         self.k = k  # the small-cell limit: hidden cells read "<k"
         self._anchored: set[tuple[str, str]] = set()  # scope anchors already on a page
+        self._page_names: dict[str, str] = {}  # page file -> the first page's name
+        for p in site.pages:
+            self._page_names.setdefault(page_file(p.kind, p.scope_id), p.name)
 
     def t(self, key: str, **values: object) -> str:
         return e(text(key, self.lang, **values))
@@ -262,8 +265,7 @@ class _Pages:
 
     def _page_name(self, page: str, default: str) -> str:
         """The name of the team, intervention or leaders' page ``page`` (a file name)."""
-        return next((p.name for p in self.s.pages if page_file(p.kind, p.scope_id) == page),
-                    default)
+        return self._page_names.get(page, default)
 
     def _rate(self, value: float | None, target: float | None) -> str:
         bad = value is not None and target is not None and value < target

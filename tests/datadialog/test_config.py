@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from cli.app import app
 from datadialog.config_docs import iter_settings, reference_markdown
-from datadialog.config_load import DEFAULT_CONFIG_DIR, ConfigError, load_config
+from datadialog.config_load import DEFAULT_CONFIG_DIR, SAFE_LOADER, ConfigError, load_config
 
 runner = CliRunner()
 
@@ -277,6 +277,23 @@ def test_yaml_syntax_error_names_line(config_copy: Path) -> None:
     assert problem.file == str(path)
     assert problem.key.startswith("line ")
     assert "YAML syntax" in problem.message
+
+
+def test_the_fast_yaml_parser_reads_what_the_python_one_reads() -> None:
+    """The config is parsed by libyaml (SAFE_LOADER) where PyYAML has it: every shipped
+    file gives the same values as PyYAML's own safe loader, and a syntax error the same
+    line and column."""
+    assert SAFE_LOADER is yaml.CSafeLoader  # the locked wheel has libyaml
+    for path in sorted(DEFAULT_CONFIG_DIR.glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert yaml.load(text, Loader=SAFE_LOADER) == yaml.safe_load(text), path.name
+    broken = "costs:\n  currency: DKK\n  rates: [unclosed\n"
+    marks = []
+    for loader in (SAFE_LOADER, yaml.SafeLoader):
+        with pytest.raises(yaml.MarkedYAMLError) as caught:
+            yaml.load(broken, Loader=loader)
+        marks.append((caught.value.problem_mark.line, caught.value.problem_mark.column))
+    assert marks[0] == marks[1] == (3, 0)
 
 
 def test_missing_section_and_double_section(config_copy: Path) -> None:
