@@ -15,6 +15,11 @@
 3. Every pack of a round rendered in parallel on both cores (ProcessPoolExecutor, 2
    workers): one citizen pack per citizen-level meeting series of the demo config and
    one intervention pack per intervention.
+4. With the demo folder: ``datadialog prepare`` for one citizen meeting the way a data
+   steward runs it, each run a fresh process on a copy of the demo's database and
+   outbox (imports, the decks, delivery to the outbox, the data steward's site
+   refreshed): median wall seconds of ``--runs`` runs after a warm-up, and the part the
+   meeting's own preparation took (its manifest's ``seconds``).
 
 Run: ``.venv/bin/python bench/decks.py`` (or ``make bench``).
 """
@@ -22,7 +27,11 @@ Run: ``.venv/bin/python bench/decks.py`` (or ``make bench``).
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -154,6 +163,42 @@ def leaders_median(con, config, demo: Path, runs: int, out: Path) -> None:
               "deck and workbook)")
 
 
+#: The key ``datadialog demo`` uses when none is set (cli/run.py): a copy of the demo
+#: database opens with it.
+DEMO_KEY = "datadialog-demo-key-not-for-real-data"
+
+
+def cli_prepare(demo: Path, config, runs: int) -> None:
+    """Median wall time of ``datadialog prepare`` for the demo's first citizen meeting, a
+    fresh process per run on a copy of the demo (see the module doc, 4.)."""
+    meetings = demo_meetings(demo, config, "citizen")
+    command = Path(sys.executable).parent / "datadialog"
+    if not meetings or not command.exists() or not (demo / "datadialog.duckdb").exists():
+        print("datadialog prepare: no demo folder (run make demo for this figure)")
+        return
+    meeting, day = meetings[0]
+    env = {**os.environ}
+    env.setdefault("DATADIALOG_PSEUDONYM_KEY", DEMO_KEY)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        shutil.copyfile(demo / "datadialog.duckdb", work / "datadialog.duckdb")
+        shutil.copytree(demo / "outbox", work / "outbox")
+        args = [str(command), "prepare", meeting.id, "--date", day.isoformat(),
+                "--db", str(work / "datadialog.duckdb"), "--outbox", str(work / "outbox")]
+        walls, own = [], []
+        for n in range(runs + 1):
+            start = time.perf_counter()
+            subprocess.run(args, check=True, capture_output=True, env=env)
+            if n:  # the first run is the warm-up
+                walls.append(time.perf_counter() - start)
+                manifest = work / "outbox" / meeting.id / day.isoformat() / "manifest.json"
+                own.append(float(json.loads(manifest.read_text(encoding="utf-8"))["seconds"]))
+    print(f"datadialog prepare {meeting.id} (a fresh process: imports, decks, delivery, "
+          f"site): median {statistics.median(walls):.2f} s (min {min(walls):.2f}, "
+          f"max {max(walls):.2f}) over {runs} runs; the meeting's own preparation "
+          f"{statistics.median(own):.2f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--demo", type=Path, default=DEMO,
@@ -177,6 +222,7 @@ def main() -> None:
         print(f"citizen pack with one citizen on the agenda: median {one:.0f} ms "
               f"(each further citizen adds about {(median - one) / 2:.0f} ms)")
         intervention_medians(config, args.demo, max(args.runs, 5), tmp_path)
+        cli_prepare(args.demo, config, 5)
         jobs = [("citizen", m.id, str(tmp_path / f"p_{m.id}.pptx"))
                 for m in config.meetings if m.level == "citizen"]
         jobs += [("intervention", i.id, str(tmp_path / f"p_{i.id}.pptx"))
