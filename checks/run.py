@@ -55,6 +55,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from checks import schemas as schema_pkg
 from checks.rule_docs import RULE_DOCS
 from checks.settings import CheckSettings
 from checks.texts import caveat, quarantine_reasons, rule_title
@@ -639,9 +640,7 @@ def run_schemas(
     of a table's checks in one query (:func:`failing_rows`), only the failing rows
     fetched, so a large table is never pulled into Python.
     """
-    import ibis  # here, not at the top: a meeting run reads the results without them
-
-    from checks import schemas as schema_pkg
+    import ibis  # here, not at the top: a meeting run reads the results without it
 
     backend = ibis.duckdb.from_connection(con)
     results: list[RuleResult] = []
