@@ -74,10 +74,9 @@ def demo_flow(
         loads = ingest_flow(db_path=str(paths.database), config_dir=config_dir,
                             inbox=str(paths.inbox), archive=str(paths.archive))
         models = build_flow(str(paths.database), config_dir, as_of)
+        # the site is written once, after the decks it links (site_task)
         quality = check_flow(db_path=str(paths.database), config_dir=config_dir,
-                             out_dir=str(paths.quality), as_of=as_of,
-                             errors_block=False, site_dir=str(paths.site),
-                             outbox=str(paths.outbox))
+                             out_dir=str(paths.quality), as_of=as_of, errors_block=False)
         meetings = prepare_meetings_task(paths, config, as_of, pdf)
         site = site_task(paths, config)
         return {"paths": paths.as_dict(), "exports": exports, "loads": loads,
