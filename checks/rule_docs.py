@@ -1,6 +1,6 @@
 """What each rule id of the row schemas (``checks/schemas``) checks and what to do about
 a failure. Apart from the schemas, so that reading a run's results (the gates of a
-meeting run, the site) does not import Pandera, Ibis and pandas (about 1.5 s)."""
+meeting run, the site) does not import Pandera and Ibis (about 1 s)."""
 
 from __future__ import annotations
 

@@ -52,10 +52,16 @@ def segment_labelled(fig: FigureSpec, value: float | None) -> bool:
     itself: a cost segment of 60 (thousand kroner) on an axis to 80 000 is a sliver."""
     if value is None:
         return False
+    span = value_span(fig)
+    return span > 0 and 100 * value / span >= MIN_LABEL_SHARE
+
+
+def value_span(fig: FigureSpec) -> float:
+    """The length of the value axis in the figure's units: ``y_min`` to ``y_max``, 0 to
+    100 where not set (shares)."""
     low = fig.y_min if fig.y_min is not None else 0.0
     high = fig.y_max if fig.y_max is not None else 100.0
-    span = high - low
-    return span > 0 and 100 * value / span >= MIN_LABEL_SHARE
+    return high - low
 
 
 def nice_step(raw: float) -> float:

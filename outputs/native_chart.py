@@ -29,7 +29,7 @@ from pptx.oxml import parse_xml
 from pptx.parts.chart import ChartPart
 from pptx.parts.embeddedpackage import EmbeddedXlsxPart
 
-from outputs.charts import axis_step, axis_title, segment_labelled, series_colour
+from outputs.charts import axis_step, axis_title, segment_labelled, series_colour, value_span
 from outputs.fmt import NUMBER_FORMAT_CODES, fmt_value
 from outputs.pptx_xml import part_number, safe_text, zip_member
 from outputs.spec import Band, FigureSpec
@@ -617,11 +617,10 @@ def _segment_fits(fig: FigureSpec, value: float | None, axis_pt: float | None) -
     the axis (:func:`outputs.charts.segment_labelled`)."""
     if value is None or axis_pt is None:
         return segment_labelled(fig, value)
-    low = fig.y_min if fig.y_min is not None else 0.0
-    high = fig.y_max if fig.y_max is not None else 100.0
-    if high <= low:
+    span = value_span(fig)
+    if span <= 0:
         return False
-    length = axis_pt * value / (high - low)
+    length = axis_pt * value / span
     width = len(fmt_value(value, fig.value_format, "da")) * MIN_PT * CHAR_W
     return length >= width + SEGMENT_LABEL_PAD_PT
 
