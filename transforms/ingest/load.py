@@ -615,6 +615,13 @@ def _remove_earlier_versions(batch: Batch, report: FileReport, started: datetime
             f"{n_removed} record(s) the earlier version has: nothing was loaded. Load the "
             "complete export (it ends with the trailer line)"
         )
+    if report.short_of_trailer and n_removed and not keep:
+        raise IngestFileError(
+            f"{report.short_of_trailer}, so the file may be cut short, and as a re-export of "
+            f"{report.file_name} it would remove {n_removed} record(s) the earlier version "
+            "has: nothing was loaded. Load the complete export (as many records as its "
+            "trailer line counts)"
+        )
     # the earlier versions' quarantine rows go in both modes: the re-export lists again
     # what is still wrong
     for_quarantine = model("staging/load/delete_load_rows.sql", table="staging.quarantine")
@@ -1098,10 +1105,11 @@ def _record_counts(
         )
     )
     if unit.trailer and unit.trailer_count is not None and unit.trailer_count != rows_in:
-        report.warnings.append(
-            f"{where}the trailer says {unit.trailer_count} rows, "
+        mismatch = f"{where}the trailer says {unit.trailer_count} rows, " \
             f"the file has {rows_in} data records"
-        )
+        report.warnings.append(mismatch)
+        if rows_in < unit.trailer_count:
+            report.short_of_trailer = mismatch
     if rows_in == 0 and unit.sheet is not None and unit.mapping.optional_sheet:
         log.info("%s: %sno data records (optional sheet)", name, where)
     elif rows_in == 0:

@@ -150,6 +150,9 @@ class FileReport:
     #: the source's trailer_pattern when the text export does not end with that line
     #: (the file may be cut short: it then replaces no earlier version)
     missing_trailer: str | None = None
+    #: the trailer counts more records than the file has ("the trailer says 194 rows,
+    #: the file has 150 data records"): cut short, so it replaces no earlier version
+    short_of_trailer: str | None = None
     seconds: float = 0.0
 
     @property

@@ -158,6 +158,45 @@ def test_a_reexport_without_its_trailer_line_replaces_nothing(tmp_path: Path, co
     con.close()
 
 
+def test_a_reexport_short_of_its_trailer_count_replaces_nothing(tmp_path: Path, config) -> None:
+    """A re-export that keeps its trailer line but has fewer records than it counts
+    (records cut out of the middle, the old trailer kept) would remove the records it
+    lost: refused like a file without its trailer, nothing written. With more records
+    than the trailer counts it is only a warning."""
+    con = connect(tmp_path / "short.duckdb")
+    files = [FIXTURES / "a_borgere_20240301.csv", FIXTURES / "a_forloeb_20240301.csv"]
+    first = ingest_files(con, files, config, key=KEY)
+    assert [r.status for r in first] == ["loaded", "loaded"]
+    before = snapshot(con)
+    lines = (FIXTURES / "a_forloeb_20240301.csv").read_bytes().split(b"\r\n")
+    trailer = lines[-2]
+    records = lines[1:-2]
+    assert trailer == f"Antal rækker: {len(records)}".encode("cp1252")
+    short = tmp_path / "a_forloeb_20240301.csv"  # same name: a re-export
+    short.write_bytes(b"\r\n".join([lines[0], *records[:3], trailer, b""]))
+    (report,) = ingest_files(con, [short], config, key=KEY)
+    assert report.status == "failed"
+    assert report.error == (
+        f"a_forloeb_20240301.csv: the trailer says {len(records)} rows, the file has 3 data "
+        "records, so the file may be cut short, and as a re-export of a_forloeb_20240301.csv "
+        "it would remove 1 record(s) the earlier version has: nothing was loaded. Load the "
+        "complete export (as many records as its trailer line counts)")
+    after = snapshot(con)
+    loads = after.pop("staging.loads")
+    assert after == {k: v for k, v in before.items() if k != "staging.loads"}
+    assert len(loads) == len(before["staging.loads"]) + 1
+    # the whole file with a trailer counting one record too few: loads, with the warning
+    under = tmp_path / "a_forloeb_20240302.csv"
+    under.write_bytes(b"\r\n".join(
+        [lines[0], *records, f"Antal rækker: {len(records) - 1}".encode("cp1252"), b""]))
+    (loaded,) = ingest_files(con, [under], config, key=KEY)
+    assert loaded.status == "loaded", loaded.error
+    assert loaded.short_of_trailer is None
+    assert f"the trailer says {len(records) - 1} rows, the file has {len(records)} data " \
+        "records" in loaded.warnings
+    con.close()
+
+
 def test_incremental_export_loads_only_what_is_new_or_changed(tmp_path: Path, config) -> None:
     con = connect(tmp_path / "incr.duckdb")
     ingest_files(
