@@ -49,6 +49,29 @@ class ValidationRow:
     n_late_improvers: int | None
     n_late_missed: int | None
     suppressed: bool = False
+    #: the counts behind the two shares (flagged non-improvers, false alarms); None: the
+    #: share times its n
+    n_hits: int | None = None
+    n_false_alarms: int | None = None
+
+    def hits(self) -> int | None:
+        return _count(self.n_hits, self.hit_rate, self.n_non_improvers)
+
+    def false_alarms(self) -> int | None:
+        return _count(self.n_false_alarms, self.false_alarm_rate, self.n_improvers)
+
+
+def _count(count: int | None, share: float | None, n: int | None) -> int | None:
+    if count is not None:
+        return count
+    return None if share is None or n is None else round(share * n)
+
+
+def few(count: int | None, k: int) -> bool:
+    """A count of 1 to k - 1: printed "<k", and a share it is the numerator of is hidden
+    (the share times its n would give it back; a count of 0 reveals nobody). The rule of
+    mart_strategic_overview and docs/decks.md ("Hidden cells")."""
+    return count is not None and 0 < count < k
 
 
 @dataclass
@@ -59,19 +82,24 @@ class ExpectedCourseData:
     validation: list[ValidationRow] = field(default_factory=list)
 
 
-def vs_expected_title(item: VsExpected, kind: str, lang: str) -> str:
-    """The finding: which groups' 95 % intervals lie wholly above (better) or below (worse)
-    the expected course; when none does, that no group stands out. A hidden group is
-    named as unknown, never ranked."""
+def vs_expected_title(item: VsExpected, lang: str) -> str:
+    """The finding: which groups' 95 % intervals lie wholly above 0 (better than expected)
+    or below 0 (worse); when none does, that no group stands out. A hidden group is named
+    as unknown, never ranked. The gaps are turned by the instrument's direction (> 0 =
+    better), so the words are "better" / "worse", right for a risk scale too."""
     shown = [g for g in item.groups if not g.suppressed and g.low is not None
              and g.high is not None]
     better = [g.group for g in shown if g.low > 0]
     worse = [g.group for g in shown if g.high < 0]
     hidden = any(g.suppressed for g in item.groups)
     if better or worse:
-        parts = ([ct("vs_expected_better", lang, kind=kind, groups=join_names(better, lang))]
-                 if better else []) + ([ct("vs_expected_worse", lang, kind=kind,
-                                           groups=join_names(worse, lang))] if worse else [])
+        parts = []
+        for key, names in (("vs_expected_better", better), ("vs_expected_worse", worse)):
+            if names:
+                number = "one" if len(names) == 1 else "many"
+                parts.append(ct(f"{key}_{number}", lang,
+                                kind=ct(f"vs_expected_kind_{item.kind}_{number}", lang),
+                                groups=join_names(names, lang)))
         text = "; ".join(parts)
     else:
         text = ct("vs_expected_none", lang, no_kind=ct(f"vs_expected_no_{item.kind}", lang))
@@ -90,11 +118,10 @@ def vs_expected_figure(item: VsExpected, lang: str, k: int, idx: int) -> FigureS
                           high=None if g.suppressed else g.high))
     ends = [abs(v) for c in cells for v in (c.value, c.low, c.high) if v is not None]
     span = nice_span(max(ends + [1.0]))
-    kind = ct(f"vs_expected_kind_{item.kind}", lang)
     return FigureSpec(
         id=f"vs_expected:{idx}",
         chart="bar",
-        title=vs_expected_title(item, kind, lang),
+        title=vs_expected_title(item, lang),
         x_label="",
         y_label=ct("vs_expected_y", lang, instrument=item.instrument),
         categories=categories,
@@ -121,9 +148,10 @@ def method_title(shown: list[ValidationRow], lang: str, k: int) -> str:
     """What the validation says in the title: how many non-improvers the red signal caught
     before the end and how many improvers it raised a false alarm for (the instruments'
     range when there are several); only shares of at least ``k`` courses each (a share of
-    two courses is 0, 50 or 100 %: the table shows it, the title does not)."""
+    two courses is 0, 50 or 100 %) and neither hidden for a count below ``k``."""
     shown = [v for v in shown if (v.n_non_improvers or 0) >= k and (v.n_improvers or 0) >= k
-             and v.hit_rate is not None and v.false_alarm_rate is not None]
+             and v.hit_rate is not None and v.false_alarm_rate is not None
+             and not few(v.hits(), k) and not few(v.false_alarms(), k)]
     hits = [v.hit_rate for v in shown if v.hit_rate is not None]
     alarms = [v.false_alarm_rate for v in shown if v.false_alarm_rate is not None]
     if not hits or not alarms:
@@ -143,18 +171,35 @@ def method_slide(data: ExpectedCourseData, lang: str, k: int, section: str) -> S
                          blocks=[TextBlock(paragraph=text),
                                  TextBlock(paragraph=ct("method_none", lang))])
     rows = []
+    marks: set[str] = set()  # which markers the table uses, for the notes under the text
+
+    def count(n: int | None) -> str:
+        if few(n, k):
+            marks.add("small")
+            return f"<{k}"
+        return str(n)
+
+    def share(rate: float | None, numerator: int | None, n: int | None) -> str:
+        if few(numerator, k):
+            marks.add("share")
+            return f"{ct('method_hidden_share', lang)} ({count(n)})"
+        return f"{fmt_pct(rate, lang)} ({count(n)})"
+
     for v in data.validation:
         if v.suppressed:
+            marks.add("small")
             rows.append([v.instrument, f"<{k}", "–", "–", "–"])
             continue
         rows.append([
             v.instrument,
-            str(v.n_test),
-            f"{fmt_pct(v.hit_rate, lang)} ({v.n_non_improvers})",
-            f"{fmt_pct(v.false_alarm_rate, lang)} ({v.n_improvers})",
-            f"{v.n_late_improvers} ({v.n_late_missed})",
+            count(v.n_test),
+            share(v.hit_rate, v.hits(), v.n_non_improvers),
+            share(v.false_alarm_rate, v.false_alarms(), v.n_improvers),
+            f"{count(v.n_late_improvers)} ({count(v.n_late_missed)})",
         ])
+    notes = ([ct("method_hidden_share_note", lang, k=k)] if "share" in marks else []) + (
+        [ct("hidden_note", lang, k=k) + "."] if "small" in marks else [])
     return SlideSpec(kind="table", title=method_title(shown, lang, k), section=section,
-                     blocks=[TextBlock(paragraph=text)],
+                     blocks=[TextBlock(paragraph=" ".join([text, *notes]))],
                      table=TableSpec(columns=ct("method_columns", lang).split("|"), rows=rows,
                                      column_widths=[1.6, 1.3, 2.6, 2.0, 2.3]))

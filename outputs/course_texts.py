@@ -84,14 +84,25 @@ _TEXTS: dict[str, tuple[str, str]] = {
     # "none of them" agrees with the noun's gender in Danish: intet team, ingen variant
     "vs_expected_no_team": ("intet team", "no team"),
     "vs_expected_no_variant": ("ingen variant", "no variant"),
-    "vs_expected_better": ("{kind} {groups} ligger sikkert over det forventede",
-                           "{kind} {groups} clearly above the expected course"),
-    "vs_expected_worse": ("{kind} {groups} ligger sikkert under det forventede",
-                          "{kind} {groups} clearly below the expected course"),
+    # the bars are gaps turned by the instrument's direction (> 0 = better), so the
+    # title says better / worse, never above / below: on a risk scale such as YLS/CMI
+    # "under det forventede" read as good for a group doing worse than expected
+    "vs_expected_better_one": ("{kind} {groups} klarer sig sikkert bedre end forventet",
+                               "{kind} {groups} does clearly better than expected"),
+    "vs_expected_better_many": ("{kind} {groups} klarer sig sikkert bedre end forventet",
+                                "{kind} {groups} do clearly better than expected"),
+    "vs_expected_worse_one": ("{kind} {groups} klarer sig sikkert dårligere end forventet",
+                              "{kind} {groups} does clearly worse than expected"),
+    "vs_expected_worse_many": ("{kind} {groups} klarer sig sikkert dårligere end forventet",
+                               "{kind} {groups} do clearly worse than expected"),
     "vs_expected_hidden": ("; en gruppe er for lille til at blive vist",
                            "; a group is too small to be shown"),
-    "vs_expected_kind_team": ("team", "team"),
-    "vs_expected_kind_variant": ("variant", "variant"),
+    # the named group(s) in the title, definite in Danish: "varianten Standardforløb",
+    # "teamene Nord og Syd"
+    "vs_expected_kind_team_one": ("teamet", "team"),
+    "vs_expected_kind_team_many": ("teamene", "teams"),
+    "vs_expected_kind_variant_one": ("varianten", "variant"),
+    "vs_expected_kind_variant_many": ("varianterne", "variants"),
     "vs_expected_y": (
         "Forskel til forventet ({instrument}, point; over 0 = bedre end forventet)",
         "Difference to expected ({instrument}, points; above 0 = better than expected)",
@@ -138,6 +149,14 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "hidden_note": (
         "<{k}: færre end {k} borgere, tallet vises ikke",
         "<{k}: fewer than {k} citizens, not shown",
+    ),
+    # a share whose count is 1 to k - 1 (course_slides.few), as the leaders' deck hides it
+    "method_hidden_share": ("skjult", "hidden"),
+    "method_hidden_share_note": (
+        "Skjult: færre end {k} forløb blev fanget eller gav falsk alarm, og andelen gange n "
+        "ville give deres antal, så den vises ikke.",
+        "Hidden: fewer than {k} courses were caught or gave a false alarm, and the share "
+        "times n would give their number, so it is not shown.",
     ),
     "method_none": (
         "Endnu for få afsluttede forløb til at afprøve signalerne.",

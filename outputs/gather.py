@@ -345,7 +345,8 @@ def expected_course(con, config, intervention_id: str, scale) -> ExpectedCourseD
         data.validation.append(ValidationRow(
             name(r["instrument_id"]), r["n_test_courses"], r["share_non_improvers_flagged"],
             r["n_non_improvers"], r["share_false_alarms"], r["n_improvers"],
-            r["n_late_improvers"], r["n_late_improvers_missed"], bool(r["is_suppressed"])))
+            r["n_late_improvers"], r["n_late_improvers_missed"], bool(r["is_suppressed"]),
+            n_hits=r["n_non_improvers_flagged"], n_false_alarms=r["n_false_alarms"]))
     return data
 
 
@@ -557,6 +558,19 @@ def gather_intervention_pack(con, config, meeting_id: str, meeting_date: date,
     return data
 
 
+#: The count behind each result-map share (mart_reliable_change_by_quarter).
+SHARE_COUNTS = {"share_improved": "n_improved", "share_recovered": "n_recovered"}
+
+
+def _few_reached(row: dict[str, Any], measure: str, k: int) -> bool:
+    """A share whose result count is 1 to k - 1: the share times its n gives that count
+    back ("10 %, n = 20": 2 recovered), so it is hidden, as mart_strategic_overview hides
+    the leaders' share improved beside a unit cost hidden for its few units. A share of
+    0 stays shown (no one reached it reveals nobody)."""
+    count = row[SHARE_COUNTS[measure]]
+    return count is not None and 0 < count < k
+
+
 def _node_value(con, config, iid: str, indicator, period_end: date,
                 data: InterventionPackData) -> NodeValue:
     """The value behind one result-map box (rules in docs/decks.md)."""
@@ -584,9 +598,13 @@ def _node_value(con, config, iid: str, indicator, period_end: date,
         if rows[0]["is_suppressed"]:
             return NodeValue(None, None, suppressed=True)
         key = measure
+        k = config.privacy.small_cell_k
+        if _few_reached(rows[0], measure, k):
+            return NodeValue(None, None, suppressed=True, reason="few_reached")
         value = rows[0][key]
         trend = None
-        if len(rows) > 1 and not rows[1]["is_suppressed"] and rows[1][key] is not None:
+        if (len(rows) > 1 and not rows[1]["is_suppressed"] and rows[1][key] is not None
+                and not _few_reached(rows[1], measure, k)):
             diff = value - rows[1][key]
             trend = "up" if diff > 0.02 else "down" if diff < -0.02 else "flat"
             # better or worse than last quarter only when the two quarters' intervals

@@ -187,6 +187,10 @@ class NodeValue:
     suppressed: bool = False
     trend: str | None = None  # up | down | flat (better / worse / same as last quarter)
     status: str | None = None  # override; None = computed by indicator_status
+    #: why a hidden value is hidden: None (the cell rests on fewer than k citizens: "<k")
+    #: or "few_reached" (a share whose result count is 1 to k - 1: the share times n
+    #: would give it back, so it reads "skjult (færre end k nåede det)")
+    reason: str | None = None
 
 
 @dataclass
@@ -314,6 +318,8 @@ def indicator_text(measure: str | None, value: NodeValue | None, lang: str, k: i
     direction ("faldt 4,8 point (bedre)"), since the box's value is the improvement."""
     if value is None or value.value is None and not value.suppressed:
         return "–"
+    if value.suppressed and value.reason == "few_reached":
+        return t("rm_hidden_few", lang, k=k)
     if value.suppressed or (value.n is not None and value.n < k):
         return hidden(k)
     if measure == "mean_change":

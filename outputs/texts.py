@@ -729,6 +729,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "measure_share_recovered": ("andel forbi grænsen", "share recovered"),
     "measure_mean_score": ("gns. score", "mean score"),
     "measure_goal_reached": ("mål nået", "goals reached"),
+    # a share hidden because fewer than k reached the result (gather._node_value); the
+    # leaders' deck calls such a figure "skjult" and explains it on its summary slide
+    "rm_hidden_few": ("skjult (færre end {k} nåede det)", "hidden (fewer than {k} reached it)"),
     "rm_period_quarter": ("kvartalet", "the quarter"),
     "rm_period_all": ("alle år", "all years"),
     "rm_how": (

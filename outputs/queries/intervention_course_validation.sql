@@ -6,8 +6,10 @@ select
     is_suppressed,
     n_test_courses,
     n_non_improvers,
+    n_non_improvers_flagged,
     share_non_improvers_flagged,
     n_improvers,
+    n_false_alarms,
     share_false_alarms,
     n_late_improvers,
     n_late_improvers_missed

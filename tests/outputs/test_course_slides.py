@@ -45,11 +45,11 @@ def test_vs_expected_figure_hides_small_groups_and_keeps_intervals() -> None:
 
 def test_method_slide_shows_hit_rate_false_alarms_and_late_improvers() -> None:
     data = ExpectedCourseData(30, date(2025, 7, 1), validation=[
-        ValidationRow("ORS", 98, 0.125, 40, 0.0, 55, 2, 1),
+        ValidationRow("ORS", 98, 0.125, 40, 0.0, 55, 7, 5),
         ValidationRow("SDQ", None, None, None, None, None, None, None, suppressed=True),
     ])
     slide = method_slide(data, "da", 5, "Trin 2")
-    assert slide.table.rows == [["ORS", "98", "12\xa0% (40)", "0\xa0% (55)", "2 (1)"],
+    assert slide.table.rows == [["ORS", "98", "12\xa0% (40)", "0\xa0% (55)", "7 (5)"],
                                 ["SDQ", "<5", "–", "–", "–"]]
     assert "01.07.2025" in slide.blocks[0].paragraph and "30" in slide.blocks[0].paragraph
     # the title says what the table says: 5 of 40 non-improvers caught, 0 of 55 alarms
@@ -57,9 +57,9 @@ def test_method_slide_shows_hit_rate_false_alarms_and_late_improvers() -> None:
                            "bedring og gav 0\xa0% falske alarmer")
     two = ExpectedCourseData(30, date(2025, 7, 1), validation=[
         ValidationRow("ORS", 98, 0.125, 40, 0.0, 55, 2, 1),
-        ValidationRow("SDQ", 60, 0.4, 20, 0.05, 40, 1, 0)])
+        ValidationRow("SDQ", 60, 0.4, 20, 0.15, 40, 6, 0)])
     assert method_slide(two, "en", 5, "").title == (
-        "Method: the signals caught 12–40% of the courses not improving and gave 0–5% "
+        "Method: the signals caught 12–40% of the courses not improving and gave 0–15% "
         "false alarms")
     # a share of fewer than k courses is left to the table
     few = ExpectedCourseData(30, date(2025, 7, 1), validation=[
@@ -70,6 +70,33 @@ def test_method_slide_shows_hit_rate_false_alarms_and_late_improvers() -> None:
                         5, "").title == "Metode: forventet forløb og signaler – sådan ramte de"
     empty = method_slide(ExpectedCourseData(30), "da", 5, "Trin 2")
     assert empty.table is None and "for få" in empty.blocks[1].paragraph
+
+
+def test_method_slide_hides_a_share_of_fewer_than_k_courses() -> None:
+    """The demo's ungepraktik slide printed "23 % (13)": 3 of 13 non-improvers caught,
+    a count below k given back by the share times n. As the leaders' overview hides a
+    share beside a count below k, the share is "skjult" (with a note saying why), a
+    count of 1 to k - 1 reads "<k", and 0 stays shown."""
+    data = ExpectedCourseData(30, date(2025, 7, 1), validation=[
+        ValidationRow("ORS", 26, 3 / 13, 13, 0.0, 13, 0, 0, n_hits=3, n_false_alarms=0),
+        ValidationRow("SDQ", 40, 0.25, 20, 0.2, 20, 4, 2, n_hits=5, n_false_alarms=4),
+    ])
+    slide = method_slide(data, "da", 5, "Trin 2")
+    assert slide.table.rows == [["ORS", "26", "skjult (13)", "0\xa0% (13)", "0 (0)"],
+                                ["SDQ", "40", "25\xa0% (20)", "skjult (20)", "<5 (<5)"]]
+    # neither row has both shares shown, so the title gives no rates
+    assert slide.title == "Metode: forventet forløb og signaler – sådan ramte de"
+    assert slide.blocks[0].paragraph.endswith(
+        "Skjult: færre end 5 forløb blev fanget eller gav falsk alarm, og andelen gange n "
+        "ville give deres antal, så den vises ikke. <5: færre end 5 borgere, tallet vises "
+        "ikke.")
+    assert "23" not in str(slide.table.rows) and "23" not in slide.title
+    english = method_slide(data, "en", 5, "")
+    assert english.table.rows[0][2] == "hidden (13)"
+    # without the counts (an older data object) the share times n gives them: 3 of 13
+    old = ExpectedCourseData(30, date(2025, 7, 1), validation=[
+        ValidationRow("ORS", 26, 3 / 13, 13, 0.0, 13, 0, 0)])
+    assert method_slide(old, "da", 5, "").table.rows[0][2] == "skjult (13)"
 
 
 def test_quality_report_lists_the_validation() -> None:
@@ -159,13 +186,38 @@ def test_off_course_title_says_which_rule_gave_the_colour(colour, reasons, title
     ("team", [("Øst", -0.1, -0.3, 0.1), ("Vest", 0.0, -0.2, 0.2)],
      "GAS: intet team afviger sikkert fra det forventede forløb (alle intervaller rummer 0)"),
     ("variant", [("konfliktraad", 2.0, 0.4, 3.6), ("standard", -0.5, -1.9, 0.9)],
-     "GAS: variant konfliktraad ligger sikkert over det forventede"),
+     "GAS: varianten konfliktraad klarer sig sikkert bedre end forventet"),
     ("variant", [("A", -2.0, -3.0, -1.0), ("B", 2.0, 1.0, 3.0)],
-     "GAS: variant B ligger sikkert over det forventede; variant A ligger sikkert under det "
-     "forventede"),
+     "GAS: varianten B klarer sig sikkert bedre end forventet; varianten A klarer sig "
+     "sikkert dårligere end forventet"),
+    ("team", [("Nord", -2.0, -3.0, -1.0), ("Syd", -1.5, -2.5, -0.5), ("Øst", 0.0, -1.0, 1.0)],
+     "GAS: teamene Nord og Syd klarer sig sikkert dårligere end forventet"),
 ])
 def test_results_against_expected_title_says_what_the_intervals_show(kind, groups, title
                                                                     ) -> None:
     item = VsExpected("GAS", kind, [GroupVsExpected(g, v, lo, hi, 20)
                                          for g, v, lo, hi in groups])
     assert vs_expected_figure(item, "da", 5, 0).title == title
+
+
+@pytest.mark.parametrize(("lang", "title"), [
+    ("da", "YLS/CMI: varianten Standardforløb klarer sig sikkert dårligere end forventet"),
+    ("en", "YLS/CMI: variant Standardforløb does clearly worse than expected"),
+])
+def test_results_against_expected_title_on_a_risk_scale_says_worse(lang, title) -> None:
+    """The demo's YLS/CMI slide: the gaps are turned by the direction (lower is better),
+    so a bar below 0 is a group doing worse than expected; the title said "ligger sikkert
+    under det forventede", which on a risk scale reads as good."""
+    item = VsExpected("YLS/CMI", "variant", [
+        GroupVsExpected("Standardforløb", -1.52, -2.87, -0.17, 39),
+        GroupVsExpected("Forløb med konfliktråd", 1.10, -1.09, 3.29, 40)])
+    assert vs_expected_figure(item, lang, 5, 0).title == title
+
+
+def test_results_against_expected_title_in_english_both_ways() -> None:
+    item = VsExpected("GAS", "team", [GroupVsExpected("A", 2.0, 1.0, 3.0, 20),
+                                      GroupVsExpected("B", 2.5, 1.5, 3.5, 20),
+                                      GroupVsExpected("C", -2.0, -3.0, -1.0, 20)])
+    assert vs_expected_figure(item, "en", 5, 0).title == (
+        "GAS: teams A and B do clearly better than expected; team C does clearly worse "
+        "than expected")
