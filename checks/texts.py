@@ -243,6 +243,7 @@ QUARANTINE_RULES: dict[str, tuple[str, str]] = {
     "cpr_in_id": ("CPR-nummer som id", "CPR number as id"),
     "invalid_cpr": ("ugyldigt CPR-nummer", "invalid CPR number"),
     "duplicate_key": ("dublet", "duplicate"),
+    "key_of_other_source": ("id fra andet fagsystem", "key of another source"),
     "item_out_of_instrument": ("ukendt spørgsmål", "unknown item"),
     "field_too_long": ("for langt felt", "field too long"),
     "line_too_long": ("for lang post", "record too long"),

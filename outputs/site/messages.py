@@ -60,6 +60,12 @@ QUARANTINE_MESSAGES_DA: dict[str, list[tuple[str, str]]] = {
     )],
     "duplicate_key": [(r"the same key as the earlier record \(row\) (?P<row>.*)",
                        "samme nøgle som den tidligere række {row}")],
+    "key_of_other_source": [(
+        r"the key is held by another source's row \((?P<held>.*) row (?P<row>\d+)\); refs must be "
+        r"unique across sources",
+        "nøglen bruges allerede af en række fra et andet fagsystem ({held} række {row}); "
+        "id'er skal være entydige på tværs af fagsystemer",
+    )],
     "field_too_long": [(
         r"a field too long to load \(cut to its first 100 characters here\), "
         r"line (?P<line>\d+): (?P<size>[\d,]+) bytes, over the limit of (?P<limit>[\d,]+) "

@@ -159,6 +159,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "q_item_out_of_instrument": ("spørgsmål findes ikke i redskabet",
                                  "item not in the instrument"),
     "q_duplicate_key": ("samme nøgle to gange", "same key twice"),
+    "q_key_of_other_source": ("nøglen bruges af et andet fagsystem",
+                              "key held by another source"),
 }
 
 

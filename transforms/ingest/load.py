@@ -962,6 +962,9 @@ def _type_unit(
         with timed(name, "duplicates"):
             _mark_duplicates(con, table, keys)
     _match_staged(con, table, name)
+    if keys and table not in KEYS_SHARED_ACROSS_SOURCES:
+        with timed(name, "other sources"):
+            _mark_other_sources(con, table, keys, params)
     with timed(name, "diagnose"):
         unit.format_faults = diagnose.format_faults(con, plan.source, mapping, unit.sheet)
     return _Typed(unit, params, landing, int(cpr))
@@ -1173,6 +1176,37 @@ def _mark_oversized(con: duckdb.DuckDBPyConnection, oversized: list[Oversized]) 
     finally:
         con.unregister("_oversized_arrow")
     con.execute(model("staging/load/mark_oversized.sql"))
+
+
+#: Tables whose key two sources may both deliver: the citizen pseudonym is the same
+#: person in every system. Any other key (a course, form or goal ref, a cost's
+#: intervention and quarter) held by a row of another source is key_of_other_source.
+KEYS_SHARED_ACROSS_SOURCES = frozenset({"citizens"})
+
+
+def _mark_other_sources(
+    con: duckdb.DuckDBPyConnection, table: str, keys: list[str], params: dict
+) -> None:
+    """Quarantine the clean records whose key a row of another source holds (and drop
+    their matches), when another source has loaded anything at all."""
+    others = run(
+        con,
+        "select count(*) from staging.loads "
+        "where source_id is distinct from getvariable('source_id')",
+        params,
+    ).fetchone()[0]
+    if not others:
+        return
+    run(
+        con,
+        model(
+            "staging/load/mark_other_source.sql",
+            key_column=literal(STAGING_TO_MAPPING.get(keys[0], keys[0])),
+            key_text=f"cast(_stg.{ident(keys[0])} as varchar)",
+        ),
+        params,
+    )
+    run(con, model("staging/load/drop_other_source_matches.sql"), params)
 
 
 def _mark_duplicates(con: duckdb.DuckDBPyConnection, table: str, keys: list[str]) -> None:

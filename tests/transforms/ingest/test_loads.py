@@ -511,3 +511,73 @@ def test_a_next_export_with_every_record_again_rewrites_only_the_lineage(
     ]
     assert str(staged[1][1]) == "2024-03-31"
     con.close()
+
+
+def _with_source_c(config):
+    """The config with a third source, fagsystem_c: fagsystem A's mapping for c_*.csv."""
+    a = next(s for s in config.sources if s.id == "fagsystem_a")
+    tables = [t.model_copy(update={"file_pattern": "c_" + t.file_pattern[2:]}) for t in a.tables]
+    c = a.model_copy(update={"id": "fagsystem_c", "tables": tables})
+    return config.model_copy(update={"sources": [*config.sources, c]})
+
+
+GOALS_HEADER = "MaalID;ForloebID;Livsomraade;Maaltype;Oprettet;Vaegt;Beskrivelse"
+
+
+def test_a_key_another_source_holds_is_quarantined_not_taken_over(
+    tmp_path: Path, config
+) -> None:
+    """Refs are unique across sources: a second system delivering goal G001, which
+    fagsystem A staged, is a different goal under the same name. Its record waits in
+    the quarantine naming the source, file and row that hold the key; A's row stays.
+    Its other records load, and the balance holds. The same file in a database without
+    A's goals loads whole."""
+    config = _with_source_c(config)
+    con = connect(tmp_path / "two_sources.duckdb")
+    names = ("a_borgere_20240301.csv", "a_forloeb_20240301.csv", "a_maal_20240301.csv")
+    first = ingest_files(con, [FIXTURES / n for n in names], config, key=KEY)
+    assert [r.status for r in first] == ["loaded"] * 3
+    a_goal = con.execute(
+        "select course_id, life_area, load_id, row_no from staging.goals where goal_id = 'G001'"
+    ).fetchone()
+    assert a_goal == ("C001", "family_relations", first[2].load_id, 1)
+    c_goals = write_a(tmp_path / "c_maal_20240302.csv", GOALS_HEADER, [
+        "G010;C002;school_work;Udvikling;01-03-2024;1;Nyt mål",
+        "G001;C002;health;Udvikling;01-03-2024;1;Et andet mål",
+    ])
+    (report,) = ingest_files(con, [c_goals], config, key=KEY)
+    assert report.status == "loaded", report.error
+    assert report.source_id == "fagsystem_c"
+    assert (report.rows_in, report.rows_staged, report.rows_unchanged,
+            report.rows_quarantined) == (2, 1, 0, 1)
+    assert con.execute(
+        "select course_id, life_area, load_id, row_no from staging.goals where goal_id = 'G001'"
+    ).fetchone() == a_goal
+    assert con.execute(
+        "select count(*) from staging.goals where goal_id = 'G010' and load_id = ?",
+        [report.load_id],
+    ).fetchone() == (1,)
+    assert con.execute(
+        "select row_no, column_name, value, rule, message from staging.quarantine "
+        "where load_id = ?", [report.load_id],
+    ).fetchall() == [(
+        2, "MaalID", "G001", "key_of_other_source",
+        "the key is held by another source's row (fagsystem_a, a_maal_20240301.csv row 1); "
+        "refs must be unique across sources",
+    )]
+    # the same file where A's goals never loaded: both goals stage
+    fresh = connect(tmp_path / "c_only.duckdb")
+    ingest_files(fresh, [FIXTURES / n for n in names[:2]], config, key=KEY)
+    (alone,) = ingest_files(fresh, [c_goals], config, key=KEY)
+    assert (alone.rows_in, alone.rows_staged, alone.rows_quarantined) == (2, 2, 0)
+    # citizens are shared: the same person in two systems is one pseudonym, not a conflict
+    # (A's records in another order, so the file is not the one already loaded)
+    lines = (FIXTURES / "a_borgere_20240301.csv").read_bytes().split(b"\r\n")
+    c_citizens = tmp_path / "c_borgere_20240302.csv"
+    c_citizens.write_bytes(b"\r\n".join([lines[0], lines[2], lines[1], *lines[3:]]))
+    (citizens,) = ingest_files(con, [c_citizens], config, key=KEY)
+    assert citizens.status == "loaded", citizens.error
+    assert citizens.rows_quarantined == first[0].rows_quarantined
+    assert citizens.rows_unchanged == first[0].rows_staged
+    fresh.close()
+    con.close()

@@ -75,6 +75,11 @@ final as (
                     'the column is declared as CPR numbers (id_kind: cpr) but this value '
                     || 'is not a valid one (not shown)'
             when 'duplicate_key' then 'the same key as the earlier record (row) ' || problems.detail
+            when 'key_of_other_source'
+                then
+                    'the key is held by another source''s row ('
+                    || problems.detail
+                    || '); refs must be unique across sources'
             when 'field_too_long'
                 then
                     'a field too long to load (cut to its first 100 characters here), '

@@ -1,0 +1,8 @@
+-- The matches of the records mark_other_source.sql quarantined: they replace
+-- nothing (delete_matched.sql) and are not counted unchanged.
+-- Variable (getvariable): source_id (this load's source).
+delete from _matches
+where existing_load_id in (
+    select load_id from staging.loads
+    where source_id is distinct from getvariable('source_id')
+)
