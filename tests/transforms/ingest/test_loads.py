@@ -581,3 +581,29 @@ def test_a_key_another_source_holds_is_quarantined_not_taken_over(
     assert citizens.rows_unchanged == first[0].rows_staged
     fresh.close()
     con.close()
+
+
+def test_a_two_digit_year_is_an_invalid_date_not_year_24(tmp_path: Path, config) -> None:
+    """strptime's %Y reads '24' as the year 24: a date before 1900 is quarantined as
+    invalid_date (the format's four-digit year was not there); 1900 itself stages."""
+    con = connect(tmp_path / "years.duckdb")
+    ingest_files(con, [FIXTURES / "a_borgere_20240301.csv"], config, key=KEY)
+    courses = write_a(tmp_path / "a_forloeb_20240401.csv", COURSES_HEADER, [
+        "C020;B001;spaedbarn;;familie_nord;01-02-24;;",
+        "C021;B001;spaedbarn;;familie_nord;01-02-2024;01-01-0001;Planmæssigt afsluttet",
+        "C022;B001;spaedbarn;;familie_nord;01-01-1900;;",
+    ])
+    (report,) = ingest_files(con, [courses], config, key=KEY)
+    assert (report.rows_in, report.rows_staged, report.rows_quarantined) == (3, 1, 2)
+    assert con.execute(
+        "select row_no, column_name, value, rule, message from staging.quarantine "
+        "where load_id = ? order by row_no", [report.load_id],
+    ).fetchall() == [
+        (1, "Startdato", "01-02-24", "invalid_date", "not a date in the format %d-%m-%Y"),
+        (2, "Slutdato", "01-01-0001", "invalid_date", "not a date in the format %d-%m-%Y"),
+    ]
+    assert con.execute(
+        "select course_id, start_date::varchar from staging.courses where load_id = ?",
+        [report.load_id],
+    ).fetchall() == [("C022", "1900-01-01")]
+    con.close()

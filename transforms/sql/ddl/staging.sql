@@ -192,9 +192,15 @@ case
     else nullif(trim(s), '')
 end;
 
--- to_date: a text date in the source's strptime format, else null.
+-- plausible_date: a parsed date (or timestamp) as a date, null before 1900: strptime's
+-- %Y reads a two-digit year as it is ('01-01-24' is year 24) and any year from 1 on,
+-- which no record of a citizen's course has. Such a value is then invalid_date.
+create or replace macro staging.plausible_date(t) as
+case when t >= timestamp '1900-01-01' then cast(t as date) end;
+
+-- to_date: a text date in the source's strptime format from 1900 on, else null.
 create or replace macro staging.to_date(s, date_format) as
-cast(try_strptime(staging.clean_text(s), date_format) as date);
+staging.plausible_date(try_strptime(staging.clean_text(s), date_format));
 
 -- number_text: cleaned text as a number literal. With decimal mark ',' the comma
 -- is the decimal point and a '.' makes the value invalid (so '1.234,5' is never

@@ -146,7 +146,9 @@ with_items as (
 parsed as (
     select
         *,
-        cast(try_strptime(measured_on_raw, getvariable('date_format')) as date) as measured_on,
+        staging.plausible_date(
+            try_strptime(measured_on_raw, getvariable('date_format'))
+        ) as measured_on,
         staging.lookup(getvariable('codes_rater_role'), rater_role_raw) as rater_role,
         try_cast(staging.number_text(item_raw, getvariable('decimal')) as double) as item_number,
         try_cast(staging.number_text(value_raw, getvariable('decimal')) as double) as value_number,
