@@ -4,10 +4,13 @@ CPR numbers
     A CPR number is ``ddmmyy-xxxx`` or ``ddmmyyxxxx`` with a real day and month
     (day 30 never in February, day 31 only in 31-day months; 29 February is
     accepted because the century is not known), not glued to further digits; also
-    written with blanks or another dash before ``xxxx`` (``ddmmyy xxxx``, an en dash,
-    a no-break space, a line break inside a wrapped note, also inside ``xxxx``) or with
-    dots or slashes in the date (``dd.mm.yy-xxxx``), in the decimal digits of any
-    script (full-width ``０１０１９０-１２３４``).
+    written with blanks, one or two dashes, a slash or a dot before ``xxxx``
+    (``ddmmyy xxxx``, an en dash, a no-break or thin space, a soft hyphen, a line
+    break inside a wrapped note, also inside ``xxxx``: ``ddmmyy xx xx``), with dots,
+    slashes, dashes or blanks in the date (``dd.mm.yy-xxxx``, ``dd mm yy xxxx``,
+    ``dd.mm.yyyy-xxxx``), with an invisible character (a zero-width space) between two
+    digits (:data:`CPR_PATTERN` has the details), in the decimal digits of any script
+    (full-width ``０１０１９０-１２３４``).
     :data:`CPR_PATTERN` is the Python form; ingest masks in DuckDB with the
     RE2 form (:data:`CPR_RE2`, made from the same parts) in
     ``transforms/sql/ddl/cpr.sql`` (macro ``landing.mask_cpr``), and tests keep the
@@ -74,11 +77,28 @@ _TO_ASCII_DIGITS = str.maketrans(OTHER_DIGITS, "0123456789" * (len(DIGIT_ZEROS) 
 #: non-breaking hyphen, figure dash, en dash, em dash, minus sign, small and full-width
 #: hyphen-minus.
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212\ufe63\uff0d"
-#: Blanks around the dash: space, tab, line break, no-break space, figure space, narrow
-#: no-break space, ideographic (full-width) space.
-BLANKS = " \t\r\n\u00a0\u2007\u202f\u3000"
-#: Separators in a date written dd.mm.yy: dot, slash, dash (also full-width).
+#: What may stand between the date and the serial, one or two of them, with blanks
+#: around or not: a dash, a slash or a dot (also full-width): ddmmyy-xxxx,
+#: ddmmyy--xxxx, ddmmyy/xxxx, ddmmyy.xxxx. Or blanks alone.
+SERIAL_SEPARATORS = DASHES + "/\uff0f.\uff0e"
+#: Blanks: space, tab, line break and every other space of Unicode (category Zs: no-break,
+#: en/em quads and spaces, figure, punctuation, thin, hair, narrow no-break, medium
+#: mathematical, ideographic space ...); a test checks the Zs part against
+#: ``unicodedata``.
+BLANKS = (
+    " \t\r\n\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+    "\u200a\u202f\u205f\u3000"
+)
+#: Characters that show nothing: soft hyphen, zero-width space, non-joiner and joiner,
+#: word joiner, zero-width no-break space (BOM). They count as blanks, and one may
+#: also stand between any two digits of the number (``0101901<zero-width space>234``).
+INVISIBLES = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+#: Separators in a date written dd.mm.yy: dot, slash, dash (also full-width); or one
+#: blank (dd mm yy).
 DATE_SEPARATORS = "-./\uff0d\uff0e\uff0f"
+#: The most blanks (invisibles included) on either side of the dash, or alone, before
+#: the serial.
+MAX_BLANKS = 3
 
 
 def ascii_digits(text: str) -> str:
@@ -87,57 +107,87 @@ def ascii_digits(text: str) -> str:
     return text if text.isascii() else text.translate(_TO_ASCII_DIGITS)
 
 
+def _char(char: str, re2: bool) -> str:
+    if char.isascii() and char.isalnum():
+        return char
+    if char in "\t\r\n":
+        return {"\t": r"\t", "\r": r"\r", "\n": r"\n"}[char]
+    return f"\\x{{{ord(char):X}}}" if re2 else f"\\u{ord(char):04X}"
+
+
 def _chars(chars: str, re2: bool) -> str:
     """A character class of ``chars``, written in ASCII: RE2 ``\\x{...}``, Python
-    ``\\uXXXX`` for the rest."""
+    ``\\uXXXX`` for the rest; in code point order, three or more in a row outside ASCII
+    as a range (``\\x{2000}-\\x{200D}``)."""
+    chars = "".join(sorted(set(chars)))
     out = []
-    for char in chars:
-        if char.isascii() and char.isalnum():
-            out.append(char)
-        elif char in "\t\r\n":
-            out.append({"\t": r"\t", "\r": r"\r", "\n": r"\n"}[char])
-        elif re2:
-            out.append(f"\\x{{{ord(char):X}}}")
+    i = 0
+    while i < len(chars):
+        run = 1
+        while (i + run < len(chars) and ord(chars[i + run]) == ord(chars[i]) + run
+               and not chars[i].isascii()):
+            run += 1
+        if run >= 3:
+            out.append(_char(chars[i], re2) + "-" + _char(chars[i + run - 1], re2))
         else:
-            out.append(f"\\u{ord(char):04X}")
+            run = 1
+            out.append(_char(chars[i], re2))
+        i += run
     return "[" + "".join(out) + "]"
 
 
 def _cpr_core(re2: bool) -> str:
     """A CPR number (ASCII digits), without what may stand around it (see
-    :data:`CPR_PATTERN`); RE2 or Python syntax."""
-    sep = _chars(DATE_SEPARATORS, re2)
-    blank = _chars(BLANKS, re2) + "{0,2}"
-    dash = _chars(DASHES, re2)
-    # a real day for the month: 01-29 in every month, 30 not in February, 31 in the
-    # seven long months; written ddmm, or dd.mm. (with a separator after each)
-    day_month = (
-        "(?:(?:0[1-9]|[12][0-9])(?:0[1-9]|1[0-2])"
-        "|30(?:0[13-9]|1[0-2])"
-        "|31(?:0[13578]|1[02]))"
-    )
-    day_month_separated = (
-        f"(?:(?:0[1-9]|[12][0-9]){sep}(?:0[1-9]|1[0-2])"
-        f"|30{sep}(?:0[13-9]|1[0-2])"
-        f"|31{sep}(?:0[13578]|1[02])){sep}"
-    )
-    # the serial: four digits, a line break allowed between any two (a wrapped note)
-    serial = r"(?:\r\n|\r|\n)?".join(["[0-9]"] * 4)
+    :data:`CPR_PATTERN`); RE2 or Python syntax. No look-around, no back-references
+    (RE2), and every quantifier bounded."""
+    g = _chars(INVISIBLES, re2) + "?"  # between any two digits: an invisible
+    blank = _chars(BLANKS + INVISIBLES, re2)
+    dash = _chars(SERIAL_SEPARATORS, re2) + "{1,2}"
+    sep = "(?:" + _chars(DATE_SEPARATORS, re2) + "|" + blank + ")"
+    blanks = f"{blank}{{0,{MAX_BLANKS}}}"
+    # between yy and the serial: a dash between blanks, or blanks only
+    with_dash = f"{blanks}{dash}{blanks}"
+    not_empty = f"(?:{with_dash}|{blank}{{1,{MAX_BLANKS}}})"
+
+    def day_month(between: str) -> str:
+        """A real day for the month: 01-29 in every month, 30 not in February, 31 in
+        the seven long months; ``between`` stands between day and month."""
+        return (
+            f"(?:(?:0{g}[1-9]|[12]{g}[0-9]){between}(?:0{g}[1-9]|1{g}[0-2])"
+            f"|3{g}0{between}(?:0{g}[13-9]|1{g}[0-2])"
+            f"|3{g}1{between}(?:0{g}[13578]|1{g}[02]))"
+        )
+
+    year = f"[0-9]{g}[0-9]"
+    long_year = f"(?:1{g}[89]|2{g}0){g}{year}"  # dd.mm.yyyy: 18xx, 19xx, 20xx
+    # the serial: four digits, a line break or an invisible allowed between any two (a
+    # wrapped note); split (after a separator only): also one blank between its two
+    # pairs, ddmmyy-xx xx
+    gap = r"(?:\r\n|\r|\n|" + _chars(INVISIBLES, re2) + ")?"
+    serial = gap.join(["[0-9]"] * 4)
+    split_serial = f"[0-9]{gap}[0-9](?:\\r\\n|{blank})?[0-9]{gap}[0-9]"
     return (
-        f"(?:{day_month}[0-9]{{2}}(?:{blank}{dash}{blank}|{blank})"
-        f"|{day_month_separated}[0-9]{{2}}{blank}{dash}{blank}){serial}"
+        f"(?:{day_month(g)}{g}{year}(?:{not_empty}{split_serial}|{g}{serial})"
+        f"|{day_month(sep)}{sep}(?:{year}{not_empty}|{long_year}{with_dash}){split_serial})"
     )
 
 
 #: A CPR number in free text (Python ``re``; digits on either side rule it out): ddmmyy
-#: then xxxx, with nothing, a dash or blanks between (ddmmyyxxxx, ddmmyy-xxxx, ddmmyy
-#: xxxx, ddmmyy - xxxx, ddmmyy-<line break>xxxx, ddmmyy<no-break space>xxxx); or
-#: dd.mm.yy (/ or - for the dots) then a dash and xxxx (dd.mm.yy-xxxx); a line break may
-#: also split xxxx (ddmmyy-xx<line break>xx, a wrapped note). A date with separators and
-#: four digits after a blank only (01.02.24 1030, a date and a time) is not taken for
-#: one. ASCII digits: :func:`find_cpr` and :func:`mask_cpr` read other scripts' digits
-#: (full-width ones) as ASCII first (:func:`ascii_digits`). The examples are written
-#: as shapes, not numbers: no CPR-shaped string in the source (tests build theirs).
+#: then xxxx, with nothing between (ddmmyyxxxx), or a separator: one or two dashes,
+#: slashes or dots with up to three blanks either side, or up to three blanks alone
+#: (ddmmyy-xxxx, ddmmyy xxxx, ddmmyy - xxxx, ddmmyy--xxxx, ddmmyy/xxxx,
+#: ddmmyy<no-break or thin space>xxxx, ddmmyy<soft hyphen>xxxx); or the date written
+#: with separators, dots, slashes, dashes or one blank (dd.mm.yy, dd mm yy), then such
+#: a separator and xxxx (dd.mm.yy-xxxx, dd.mm.yy xxxx, dd mm yy xxxx); or dd.mm.yyyy
+#: (year 18xx-20xx) then a dash, slash or dot and xxxx (dd.mm.yyyy-xxxx). A line break
+#: may split xxxx (ddmmyy-xx<line break>xx, a wrapped note), after a separator also
+#: one blank between its pairs (ddmmyy xx xx); an invisible character (soft hyphen,
+#: zero-width space ...) may stand between any two digits. So a date and a time
+#: written dd.mm.yy hhmm is masked too: it cannot be told from a CPR number; dd.mm.yyyy
+#: hhmm (and hh:mm) is not. ASCII digits: :func:`find_cpr` and :func:`mask_cpr` read
+#: other scripts' digits (full-width ones) as ASCII first (:func:`ascii_digits`). The
+#: examples are written as shapes, not numbers: no CPR-shaped string in the source
+#: (tests build theirs).
 CPR_PATTERN = re.compile(r"(?<![0-9])" + _cpr_core(re2=False) + r"(?![0-9])")
 
 #: The RE2 form, for DuckDB: ``(^|non-digit)`` number ``(non-digit|$)`` (RE2 has no

@@ -5,7 +5,8 @@ columns, all as text. CSV and Parquet are read by DuckDB itself
 (``transforms/sql/landing/read_*.sql``); an XLSX sheet is read with
 python-calamine and handed over as an Arrow table, its cells written as text the
 way the source writes text: date cells in the source's ``date_format``, numbers
-with its decimal mark, whole numbers without decimals.
+with its decimal mark, whole numbers without decimals (a nine-digit one that is a CPR
+number without its leading zero with the zero, so it is masked: :func:`whole_number_text`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import duckdb
 import pyarrow as pa
 
 from datadialog.config_model import Source
-from datadialog.privacy import mask_text
+from datadialog.privacy import CPR_PATTERN, mask_text
 from transforms.ingest.model import IngestFileError
 from transforms.ingest.prepare import PreparedText, cpr_header_warnings
 from transforms.sqltext import ident, literal, model
@@ -215,9 +216,21 @@ def read_sheet(workbook, sheet: str) -> SheetRows:
 def _header_text(value) -> str:
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if type(value) is int or (isinstance(value, float) and value.is_integer()):
+        return whole_number_text(int(value))
     return str(value).strip()
+
+
+def whole_number_text(number: int) -> str:
+    """A whole number cell as text; a nine-digit one whose ten digits with the zero in
+    front read as a CPR number (day 01-09: a CPR number typed into a number cell, whose
+    leading zero the spreadsheet dropped) is written with that zero, so landing masks
+    it (``[CPR]``) as it masks a ten-digit one, and an id column of CPR numbers
+    (``id_kind: cpr``) gives it its citizen's pseudonym."""
+    text = str(number)
+    if len(text) == 9 and CPR_PATTERN.fullmatch("0" + text):
+        return "0" + text
+    return text
 
 
 def cell_text(value, date_format: str, decimal: str) -> str | None:
@@ -230,10 +243,10 @@ def cell_text(value, date_format: str, decimal: str) -> str | None:
     if kind is bool:
         return "true" if value else "false"
     if kind is int:
-        return str(value)
+        return whole_number_text(value)
     if kind is float:
         if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
+            return whole_number_text(int(value))
         text = repr(value)
         return text.replace(".", ",") if decimal == "," else text
     if kind is dt.datetime or kind is dt.date:

@@ -60,9 +60,13 @@ CASES = [
     ("10/10/90 - 2469", "[CPR]"),
     ("31-12-99-1234", "[CPR]"),
     ("31.04.90-1234", "31.04.90-1234"),  # 31 April
-    ("målt 01.02.24 1030", "målt 01.02.24 1030"),  # a date and a time: no dash
-    ("01.01.2024-1234", "01.01.2024-1234"),  # a four-digit year
-    ("010190   1234", "010190   1234"),  # three blanks: two numbers
+    # a date and a time written dd.mm.yy hhmm cannot be told from dd.mm.yy xxxx: masked
+    ("målt 01.02.24 1030", "målt [CPR]"),
+    ("målt 01.02.2024 1030", "målt 01.02.2024 1030"),  # ... but not with a 4-digit year
+    ("målt 01.02.2024 10:30", "målt 01.02.2024 10:30"),
+    ("01022024 10:30", "01022024 10:30"),  # ddmmyyyy hh:mm: no blank in a glued serial
+    ("01.01.2024-1234", "[CPR]"),  # a four-digit year
+    ("010190    1234", "010190    1234"),  # four blanks: two numbers
     # a line break inside the serial (a note wrapped in the number; a review found these
     # unmasked in a quoted free-text field)
     ("0505901\n357", "[CPR]"),
@@ -70,7 +74,9 @@ CASES = [
     ("ring 010190-1\r\n234 i dag", "ring [CPR] i dag"),
     ("010190-123\r4", "[CPR]"),
     ("010190-12\n\n34", "010190-12\n\n34"),  # an empty line between: two numbers
-    ("010190-12 34", "010190-12 34"),  # a blank inside the serial: not a wrap
+    ("010190-12  34", "010190-12  34"),  # two blanks inside the serial: two numbers
+    ("010190-1 234", "010190-1 234"),  # one blank, not between the pairs
+    ("01019012 34", "01019012 34"),  # a blank between the pairs, no separator before
     # the decimal digits of other scripts: full-width (a word processor, an IME),
     # Arabic-Indic, Devanagari, mathematical; a text with a CPR number keeps its digits
     # as ASCII
@@ -100,6 +106,39 @@ CASES = [
     ("m\u00e5lt 2026-10-31 kl. 10:30, 12345678", "m\u00e5lt 2026-10-31 kl. 10:30, 12345678"),
     ("05-02-2024", "05-02-2024"),
     ("", ""),
+    # spellings a QA run found unmasked (landing, staging notes, `sources try`)
+    ("010190-12 34", "[CPR]"),  # a blank between the serial's pairs
+    ("ring 010190 12 34 i dag", "ring [CPR] i dag"),
+    ("01 01 90 1234", "[CPR]"),  # blanks in the date
+    ("cpr 01 01 90-1234.", "cpr [CPR]."),
+    ("010190\u00ad1234", "[CPR]"),  # a soft hyphen
+    ("010190   1234", "[CPR]"),  # three blanks
+    ("01.01.90 1234", "[CPR]"),  # a dotted date and a blank
+    ("010190/1234", "[CPR]"),  # a slash
+    ("010190--1234", "[CPR]"),  # a doubled dash
+    ("01.01.1990-1234", "[CPR]"),  # a four-digit year
+    ("01-01-1990 - 1234", "[CPR]"),
+    ("0101901\u200b234", "[CPR]"),  # a zero-width space inside the digits
+    ("01\u200b01\u206090\ufeff12\u200d34", "[CPR]"),  # invisibles between any two
+    ("010190\u20091234", "[CPR]"),  # a thin space
+    ("010190\u200a-\u20091234", "[CPR]"),  # hair and thin spaces around the dash
+    ("010190.1234", "[CPR]"),  # a dot
+    ("note 010190\u00ad1234; 01 01 90 12 34 slut", "note [CPR]; [CPR] slut"),
+    # ... and near misses that stay: a date alone, phone numbers of 8 digits (also in
+    # pairs), amounts, a 31 April, a year outside 18xx-20xx, three dashes, an 11-digit
+    # run in pairs, ordinary numbers
+    ("født 01.01.1990", "født 01.01.1990"),
+    ("01 01 90", "01 01 90"),
+    ("tlf 12 34 56 78", "tlf 12 34 56 78"),
+    ("tlf +45 20 11 45 67", "tlf +45 20 11 45 67"),
+    ("beløb 12.345,00 kr og 101.901.234 kr", "beløb 12.345,00 kr og 101.901.234 kr"),
+    ("31.04.90 1234", "31.04.90 1234"),
+    ("30 02 90 1234", "30 02 90 1234"),
+    ("01.01.2190-1234", "01.01.2190-1234"),
+    ("010190---1234", "010190---1234"),
+    ("01 01 90 12345", "01 01 90 12345"),
+    ("101901234", "101901234"),  # nine digits in a text are a number
+    ("2024-01-01 1234", "2024-01-01 1234"),
     # a pseudonym (a hash) whose hex holds a CPR-like 0809314799 is not a CPR number
     ("P-96b0809314799c0b", "P-96b0809314799c0b"),
     # ... but the same digits outside that shape are
@@ -177,6 +216,34 @@ def test_a_cpr_id_in_other_digits_gives_the_same_pseudonym_digits() -> None:
                        {"t": [*spellings, "3002001234", "x0101901234", "0101901234 0202021234",
                               "\uff11\uff12\uff13", None]}).fetchall()
     assert [r[0] for r in rows] == ["0101901234"] * len(spellings) + [None] * 5
+
+
+def test_blanks_are_every_unicode_space() -> None:
+    """BLANKS holds every space of Unicode (category Zs: thin, hair, en, em ... spaces) and
+    no character is both a blank or an invisible and a separator or a digit."""
+    from datadialog.privacy import BLANKS, DATE_SEPARATORS, INVISIBLES, SERIAL_SEPARATORS
+
+    spaces = {chr(c) for c in range(sys.maxunicode + 1)
+              if unicodedata.category(chr(c)) == "Zs"}
+    assert spaces <= set(BLANKS)
+    assert set(BLANKS) - spaces == set("\t\r\n")
+    assert not set(BLANKS + INVISIBLES) & set(SERIAL_SEPARATORS + DATE_SEPARATORS + "0123456789")
+    assert {unicodedata.category(c) for c in INVISIBLES} == {"Cf"}
+
+
+def test_a_cpr_id_in_the_new_spellings_gives_the_same_digits() -> None:
+    """landing.cpr_digits reads the spellings a QA run found as the ten digits (a
+    four-digit year without its century), so an id column of CPR numbers gives one
+    pseudonym for all of them."""
+    con = connect(":memory:")
+    ensure_schema(con)
+    spellings = ["010190-12 34", "010190 12 34", "01 01 90 1234", "01 01 90-1234",
+                 "010190\u00ad1234", "010190   1234", "01.01.90 1234", "010190/1234",
+                 "010190--1234", "01.01.1990-1234", "0101901\u200b234", "010190\u20091234"]
+    rows = con.execute("select landing.cpr_digits(t) from unnest($t) as u(t)",
+                       {"t": [*spellings, "01.01.2190-1234", "010119901234", "01 01 90"]}
+                       ).fetchall()
+    assert [r[0] for r in rows] == ["0101901234"] * len(spellings) + [None] * 3
 
 
 def test_sql_macro_agrees_with_python() -> None:

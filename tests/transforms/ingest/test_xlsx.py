@@ -257,3 +257,54 @@ def test_column_texts_match_cell_text_cell_by_cell() -> None:
     assert column_texts([True, 1, 1.0, "", None], "%d-%m-%Y", ",") == [
         "true", "1", "1", None, None
     ]
+
+
+def test_a_nine_digit_number_cell_that_is_a_cpr_number_is_masked(tmp_path: Path, config) -> None:
+    """A CPR number typed into a number cell loses its leading zero (day 01-09): the
+    nine digits are written with the zero again, so landing masks them as it masks a
+    ten-digit number cell; a nine-digit number that is no CPR number so is kept."""
+    sheets = default_sheets()
+    sheets["Clients"] = [
+        ["ClientNo", "Sex", "YearOfBirth"],
+        ["K100", "F", 101901237],  # 1 a CPR number as the year: masked
+        [101901238, "M", 1975],  # 2 a CPR number as the ref: masked, cpr_in_id
+        ["K101", "F", 131901237],  # 3 nine digits, 01-31-90: no CPR number, kept
+    ]
+    path = write_b_export(tmp_path / "b_export_20240302.xlsx", sheets)
+    con = connect(tmp_path / "nine.duckdb")
+    (report,) = ingest_files(con, [path], config, key=KEY)
+    assert report.status == "loaded", report.error
+    (clients,) = [t for t in report.tables if t.sheet == "Clients"]
+    assert (clients.rows_in, clients.cpr_masked) == (3, 2)
+    landed = con.execute(
+        "select row_no, fields from landing.citizens order by row_no"
+    ).fetchall()
+    assert landed == [
+        (1, f'["{pseudonym("K100", KEY.key)}","F","[CPR]"]'),
+        (2, '["[CPR]","M","1975"]'),
+        (3, f'["{pseudonym("K101", KEY.key)}","F","131901237"]'),
+    ]
+    assert con.execute(
+        "select row_no, column_name, value, rule from staging.quarantine "
+        "where sheet = 'Clients' order by row_no"
+    ).fetchall() == [
+        (1, "YearOfBirth", "[CPR]", "invalid_number"),
+        (2, "ClientNo", "[CPR]", "cpr_in_id"),
+    ]
+    assert con.execute(
+        "select count(*) from staging.citizens where birth_year in (101901237, 101901238)"
+    ).fetchone() == (0,)
+
+
+def test_whole_number_cells_keep_their_digits_unless_a_cpr_number_lost_its_zero() -> None:
+    from transforms.ingest.readers import _header_text, cell_text, whole_number_text
+
+    assert whole_number_text(101901237) == "0101901237"
+    assert cell_text(101901237.0, "%d-%m-%Y", ",") == "0101901237"
+    assert cell_text(101901237, "%d-%m-%Y", ",") == "0101901237"
+    assert _header_text(101901237.0) == "0101901237"
+    # not a CPR number with the zero (month 31, 13, day 00), other lengths, decimals
+    for number in (131901237, 113901237, 100019012, 12345678, 1234567890, -101901237):
+        assert whole_number_text(number) == str(number)
+    assert cell_text(101901237.5, "%d-%m-%Y", ".") == "101901237.5"
+    assert cell_text(1012901237.0, "%d-%m-%Y", ",") == "1012901237"  # ten digits: landing masks
