@@ -90,6 +90,37 @@ def test_config_check_warns_when_courses_get_no_team(tmp_path: Path) -> None:
     assert result.exit_code == 0 and "warning" not in result.output, result.output
 
 
+def test_config_check_refuses_a_constant_no_load_would_accept(tmp_path: Path) -> None:
+    """A constant of a coded column must be a canonical value or one of the table's
+    codes: a team's name instead of its id would quarantine every course as
+    unknown_code. A code for a column that is not mapped is never used: a warning."""
+    folder = config_dir("omsorgsjournal", tmp_path)
+    edit_sources(folder, "      - canonical: courses\n",
+                 "      - canonical: courses\n        constants: {team_id: Familieteam Nord}\n")
+    result = run("config", "check", str(folder))
+    assert result.exit_code == 1, result.output
+    assert ("sources[omsorgsjournal].tables[courses]: constants.team_id is 'Familieteam "
+            "Nord', which is neither a canonical value (familie_nord, unge_syd, boern_vest, "
+            "voksen_oest, voksen_vest, ledelse) nor a code in value_codes.team_id: every "
+            "record would be "
+            "quarantined (unknown_code)") in " ".join(result.output.split())
+    # the same name as a code of the table is fine
+    edit_sources(folder, '          end_reason: {"Planmæssigt afsluttet"',
+                 '          team_id: {Familieteam Nord: familie_nord}\n'
+                 '          end_reason: {"Planmæssigt afsluttet"')
+    result = run("config", "check", str(folder))
+    assert result.exit_code == 0, result.output
+    assert "constants.team_id" not in result.output
+    # codes for a column the table does not map: never used
+    edit_sources(folder, "instrument_id: {ORS: ors}",
+                 "instrument_id: {ORS: ors}\n          rater_role: {Borger: citizen}")
+    result = run("config", "check", str(folder))
+    assert result.exit_code == 0, result.output
+    assert ("sources[omsorgsjournal].tables[measurements]: warning: value_codes.rater_role: "
+            "rater_role is not mapped (columns) nor set (constants), so these codes are "
+            "never used") in " ".join(result.output.split())
+
+
 def test_sources_try_names_the_values_a_mapping_lacks(tmp_path: Path) -> None:
     """The codes the export writes that value_codes does not map are what the steward
     must add: the dry run names them (nothing is stored to look them up in)."""

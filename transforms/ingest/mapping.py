@@ -357,7 +357,33 @@ def value_code_problems(config: DatadialogConfig) -> list[tuple[str, str]]:
                         problems.append((where, (
                             f"value_codes.{column} maps {code!r} to {value!r}, which is not "
                             f"a canonical value ({', '.join(allowed)})")))
+            for column, value in table.constants.items():
+                if column not in coded:
+                    continue
+                allowed = vocab[column]
+                codes = table.value_codes.get(column, {})
+                if value not in allowed and str(value).strip() not in map(str, codes):
+                    problems.append((where, (
+                        f"constants.{column} is {value!r}, which is neither a canonical "
+                        f"value ({', '.join(allowed)}) nor a code in value_codes.{column}: "
+                        "every record would be quarantined (unknown_code)")))
     return problems
+
+
+def unused_code_warnings(config: DatadialogConfig) -> list[tuple[str, str]]:
+    """(where, message) for value_codes of a column the table neither maps to an export
+    column nor sets as a constant: the codes are never used (a mapping left out?)."""
+    return [
+        (f"sources[{source.id}].tables[{table.canonical}]",
+         f"value_codes.{column}: {column} is not mapped (columns) nor set (constants), so "
+         "these codes are never used; map the export's column in columns, or remove them")
+        for source in config.sources
+        for table in source.tables
+        for column in table.value_codes
+        if column in CODED_COLUMNS.get(table.canonical, [])
+        and column not in table.columns and column not in table.constants
+        and column not in table.derived
+    ]
 
 
 def team_warnings(config: DatadialogConfig) -> list[tuple[str, str]]:
@@ -385,7 +411,7 @@ def config_findings(config: DatadialogConfig) -> tuple[list[tuple[str, str]],
     """What ``config check`` and ``sources try`` say about the source mappings before a
     file is read: (problems a load would fail on, warnings)."""
     problems = config.source_problems() + value_code_problems(config)
-    return problems, team_warnings(config)
+    return problems, team_warnings(config) + unused_code_warnings(config)
 
 
 def code_rows(mapping: TableMapping, config: DatadialogConfig) -> list[tuple[str, str, str]]:
