@@ -29,10 +29,13 @@ FAULT_SHARE = 0.95
 MIN_FAILED = 5
 #: Date formats tried on the failing values, in this order; the first that reads every
 #: one sampled (as a date from MIN_YEAR to MAX_YEAR) is suggested.
+_FOUR_DIGIT_YEARS = ("%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y")
 COMMON_DATE_FORMATS: tuple[str, ...] = (
-    "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%Y%m%d",
+    *_FOUR_DIGIT_YEARS, "%Y%m%d",
     "%d-%m-%y", "%d.%m.%y", "%d/%m/%y", "%Y/%m/%d",
-    "%Y-%m-%d %H:%M:%S", "%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M",
+    # the same with a time of day (seconds or not); ISO's T as well
+    *(f"{f} {t}" for f in _FOUR_DIGIT_YEARS for t in ("%H:%M:%S", "%H:%M")),
+    "%Y-%m-%dT%H:%M:%S",
 )
 #: Years a suggested format must read the examples into (DuckDB's %Y reads '26' as 26).
 MIN_YEAR, MAX_YEAR = 1900, 2100

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from datadialog.config_load import load_config
 from datadialog.db import connect
 from datadialog.privacy import PseudonymKey
@@ -96,6 +98,26 @@ def test_no_suggestion_when_no_common_format_reads_the_dates(tmp_path: Path) -> 
     assert fault.suggestion is None
     assert fault.examples == ["1 marts 2025", "2 marts 2025"]
     assert "none of the common formats reads them" in fault.text
+
+
+@pytest.mark.parametrize(("written", "suggestion"), [
+    ("{d}.1.2025 14:05", "%d.%m.%Y %H:%M"),
+    ("{d}/01/2025 14:05:30", "%d/%m/%Y %H:%M:%S"),
+    ("2025-01-{d:02d}T08:00:00", "%Y-%m-%dT%H:%M:%S"),
+])
+def test_a_date_with_a_time_of_day_gets_its_format(
+    tmp_path: Path, written: str, suggestion: str
+) -> None:
+    """Exports that write a time after the date (with dots, slashes, ISO's T) get the
+    format that reads them, as the plain dates do."""
+    config = load_config(wrong_date_format(tmp_path))
+    starts = [written.format(d=d) for d in range(1, 9)]
+    files = [citizens_file(tmp_path), courses_file(tmp_path, starts)]
+    con = connect(tmp_path / "time.duckdb")
+    _, courses = ingest_files(con, files, config, key=KEY)
+    con.close()
+    (fault,) = courses.format_faults
+    assert fault.suggestion == suggestion
 
 
 def test_a_cpr_number_in_a_date_column_is_shown_masked(tmp_path: Path) -> None:
