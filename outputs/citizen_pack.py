@@ -415,15 +415,21 @@ def kik_figure(case: CitizenCase, lang: str, fig_id: str) -> FigureSpec:
 
 
 def _verdict(series: InstrumentSeries) -> str | None:
-    """better | worse | same for one instrument since start: the reliable-change verdict
-    the ratings table prints (a change within the measurement error is "same"). None with
-    one measurement, or for an instrument without a reliable-change rule (GAS, whose
-    goals the goal table judges): a sign alone is not a direction worth a title."""
+    """better | worse | same for one instrument since start, None with one measurement.
+
+    With a reliable-change rule it is the verdict the ratings table prints (a change
+    within the measurement error is "same"); without one (GAS, ASI) it is the sign of the
+    change the table prints (``_printed_change``, at the printed precision), taken by the
+    instrument's direction: a staff GAS that fell 10 points points towards
+    deterioration, as its goals' "Tilbagegang" says (docs/decks.md)."""
     scored = series.scored()
-    if len(scored) < 2 or scored[-1].rci_class is None:
+    if len(scored) < 2:
         return None
-    return {"recovered": "better", "reliably_improved": "better",
-            "reliably_deteriorated": "worse"}.get(scored[-1].rci_class, "same")
+    if scored[-1].rci_class is not None:
+        return {"recovered": "better", "reliably_improved": "better",
+                "reliably_deteriorated": "worse"}.get(scored[-1].rci_class, "same")
+    change = _printed_change(series) * better_sign(series.scale.direction)
+    return "better" if change > 0 else "worse" if change < 0 else "same"
 
 
 def _direction_word(verdicts: list[str], lang: str) -> str:
@@ -468,8 +474,6 @@ def ratings_finding(case: CitizenCase, lang: str) -> str | None:
         return bool(side) and all(len(s.scored()) < 2 for s in side)
 
     if not citizen and not staff:
-        if any(len(s.scored()) > 1 for s in outcome):
-            return None  # repeated, but no instrument with a reliable-change rule
         return t("ratings_first_only", lang)
     if not staff:
         return t("ratings_only_citizen" if only_one(False) else "ratings_citizen", lang,

@@ -188,8 +188,8 @@ def test_fidelity_title_compares_as_printed(high, low, intervals, title) -> None
     assert fidelity_figure(data, "da", 5).title == title
 
 
-def test_gas_alone_gives_no_direction_and_staff_with_two_gas_ratings_are_not_single(config
-                                                                                   ) -> None:
+def test_gas_direction_is_its_printed_sign_and_staff_with_two_gas_ratings_are_not_single(
+        config) -> None:
     ors = scale_from_config(config.instrument("ors"), "adult")
     gas = scale_from_config(config.instrument("gas"), None)
     ors_up = InstrumentSeries("ors", ors, "citizen", [
@@ -197,14 +197,45 @@ def test_gas_alone_gives_no_direction_and_staff_with_two_gas_ratings_are_not_sin
         ScorePoint("mid", date(2026, 3, 5), 23.0, rci_class="reliably_improved")])
     gas_two = InstrumentSeries("gas", gas, "staff", [
         ScorePoint("start", date(2026, 1, 5), 45.4355), ScorePoint(None, date(2026, 2, 5), 40.87)])
-    # GAS has no reliable-change rule: it sets no direction, and staff with two GAS
-    # ratings are not "staff have one measurement so far"
+    # GAS has no reliable-change rule: its direction is the sign of the printed change
+    # (docs/decks.md), and staff with two GAS ratings are not "one measurement so far"
     assert ratings_finding(_case(ors_up, gas_two), "da") == (
-        "Borgerens egen vurdering peger mod bedring")
-    assert ratings_finding(_case(gas_two), "da") is None
+        "Borgerens egen vurdering peger mod bedring, medarbejdernes mod forværring")
+    assert ratings_finding(_case(gas_two), "da") == (
+        "Medarbejdernes vurdering peger mod forværring")
     # the change is taken from the printed values: 45,4 -> 40,9 is -4,5 (not -4,6)
     row = ratings_table(_case(gas_two), "da").rows[0]
     assert row[1:4] == ["45,4", "40,9", "-4,5"]
+
+
+def test_the_ratings_title_speaks_for_citizen_and_staff(config) -> None:
+    """The QA's cases: the citizen's ORS within the measurement error while the staff's GAS
+    fell 10 points (the goal: "Tilbagegang"); both improved; GAS equal as printed."""
+    ors = scale_from_config(config.instrument("ors"), "adult")
+    gas = scale_from_config(config.instrument("gas"), None)
+    ors_flat = InstrumentSeries("ors", ors, "citizen", [
+        ScorePoint("start", date(2026, 1, 5), 20.0),
+        ScorePoint("mid", date(2026, 3, 5), 22.0, rci_class="unchanged")])
+    gas_down = InstrumentSeries("gas", gas, "staff", [
+        ScorePoint("start", date(2026, 1, 5), 50.0), ScorePoint(None, date(2026, 3, 5), 40.0)])
+    assert ratings_finding(_case(ors_flat, gas_down), "da") == (
+        "Borgerens egen vurdering peger hverken mod bedring eller forværring (ingen pålidelig "
+        "ændring), medarbejdernes mod forværring")
+    assert ratings_finding(_case(ors_flat, gas_down), "en") == (
+        "The citizen's own rating points neither towards improvement nor deterioration (no "
+        "reliable change), staff's towards deterioration")
+    ors_up = InstrumentSeries("ors", ors, "citizen", [
+        ScorePoint("start", date(2026, 1, 5), 17.0),
+        ScorePoint("mid", date(2026, 3, 5), 25.0, rci_class="reliably_improved")])
+    gas_up = InstrumentSeries("gas", gas, "staff", [
+        ScorePoint("start", date(2026, 1, 5), 36.3), ScorePoint(None, date(2026, 3, 5), 50.0)])
+    assert ratings_finding(_case(ors_up, gas_up), "da") == (
+        "Borgeren og medarbejderne ser samme retning: mod bedring")
+    gas_flat = InstrumentSeries("gas", gas, "staff", [
+        ScorePoint("start", date(2026, 1, 5), 40.04), ScorePoint(None, date(2026, 3, 5), 39.96)])
+    assert ratings_finding(_case(ors_flat, gas_flat), "da") == (
+        "Borgeren og medarbejderne ser samme retning: hverken mod bedring eller forværring "
+        "(ingen pålidelig ændring)")
 
 
 def test_kik_tie_at_the_bottom_names_every_element_at_that_value() -> None:

@@ -266,18 +266,28 @@ def test_a_result_map_change_in_words_is_read_both_ways(demo, tmp_path) -> None:
     assert len(found) == 1 and "went down by 6.43" in found[0].mart
 
 
-def test_a_staff_direction_without_a_reliable_change_is_caught(demo, tmp_path) -> None:
-    # familie_nord, P-92582a: GAS (staff) has one rating, no reliable-change verdict
-    # ("–"): "medarbejdernes mod bedring" has nothing to rest on
+def test_a_staff_direction_against_the_ratings_table_is_caught(demo, tmp_path) -> None:
+    # familie_nord, P-92582a: GAS (staff, no reliable-change rule) rose 10 points, so the
+    # staff point towards improvement (its printed sign); "mod forværring" is caught
     src = demo.decks["borger_familie_nord"]
     no = _slide_with(src, lambda s: s.headline.startswith("P-92582a: ")
                      and "vurdering" in s.headline)
     old = next(s.headline for s in read_deck(src) if s.number == no)
-    planted = ("P-92582a: Borgerens egen vurdering peger hverken mod bedring eller "
+    assert old.endswith("medarbejdernes mod bedring")
+    assert not _on(_audit(demo, src).of("direction"), no, "medarbejdernes")
+    bad = rewrite(src, tmp_path / "staff", no, old,
+                  old.replace("medarbejdernes mod bedring", "medarbejdernes mod forværring"))
+    found = _on(_audit(demo, bad).of("direction"), no, "medarbejdernes mod forværring")
+    assert [f.mart for f in found] == ["verdicts of (medarbejder): GAS (medarbejder) +10,0 –"]
+    # P-6f9baf: GAS (staff) has one rating: no change ("–"), so no staff direction
+    no = _slide_with(src, lambda s: s.headline.startswith("P-6f9baf: ")
+                     and "vurdering" in s.headline)
+    old = next(s.headline for s in read_deck(src) if s.number == no)
+    planted = ("P-6f9baf: Borgerens egen vurdering peger hverken mod bedring eller "
                "forværring (ingen pålidelig ændring), medarbejdernes mod bedring")
-    bad = rewrite(src, tmp_path / "staff", no, old, planted)
+    bad = rewrite(src, tmp_path / "staff_one", no, old, planted)
     found = _on(_audit(demo, bad).of("direction"), no, "medarbejdernes mod bedring")
-    assert [f.mart for f in found] == ["reliable-change verdicts of (medarbejder): ['–']"]
+    assert [f.mart for f in found] == ["verdicts of (medarbejder): GAS (medarbejder) – –"]
 
 
 def test_a_goal_count_against_the_goal_table_is_caught(demo, tmp_path) -> None:

@@ -127,29 +127,63 @@ _SAYS = re.compile(r"(?P<who>Borgerens egen vurdering|Medarbejdernes vurdering|b
                    r"medarbejdernes)(?: peger)? (?P<dir>mod bedring|mod forværring|hverken op "
                    r"eller ned|hverken mod bedring eller forværring)")
 
+_BOTH = re.compile(r"Borgeren og medarbejderne ser samme retning: (?P<dir>mod bedring|mod "
+                   r"forværring|hverken mod bedring eller forværring)")
+
+
+def _row_verdict(ctx: DeckContext, row: tuple[str, ...], col: int, change_col: int
+                 ) -> str | None:
+    """better | worse | same | None for one row of the ratings table: the reliable-change
+    verdict; on an instrument without a reliable-change rule ("–", GAS) the sign of the
+    printed change taken by the instrument's direction; None for an alliance scale (it
+    rates the collaboration) or a row with one measurement."""
+    inst = ctx.instrument_by_short_name(row[0].split("\n")[0])
+    if inst is not None and inst.cutoff_kind == "alliance":
+        return None
+    verdict = row[col]
+    if verdict in _VERDICTS["improved"]:
+        return "better"
+    if verdict in _VERDICTS["worse"]:
+        return "worse"
+    if verdict != "–":
+        return "same"
+    if row[change_col] in ("", "–") or inst is None:
+        return None
+    change = parse_number(row[change_col]).value
+    if inst.direction == "higher_is_worse":
+        change = -change
+    return "better" if change > 0 else "worse" if change < 0 else "same"
+
 
 def check_ratings_direction(ctx: DeckContext, slide: SlideText, res: AuditResult) -> None:
     """ "Borgerens egen vurdering peger mod bedring" (or the staff's, or both in one title)
-    only when a rating of that rater changed reliably that way in the table beside it;
-    "hverken op eller ned" only when none did. A change within the measurement error, or
-    on a scale with no reliable-change rule ("–"), is no direction."""
+    only when a rating of that rater changed reliably that way in the table beside it, or,
+    on a scale with no reliable-change rule ("–", GAS), changed that way at the printed
+    precision; "hverken ..." only when none did either way. A change within the
+    measurement error is no direction."""
     if not slide.tables or "Vurdering" not in slide.tables[0][0]:
         return
     table = slide.tables[0]
-    col = table[0].index("Vurdering")
-    for m in _SAYS.finditer(slide.headline):
-        rater = _RATERS[m.group("who").lower()]
-        verdicts = [row[col] for row in table[1:] if row[0].endswith(rater)]
+    col, change_col = table[0].index("Vurdering"), table[0].index("Ændring")
+    said_by = [(_RATERS[m.group("who").lower()], m.group("dir"))
+               for m in _SAYS.finditer(slide.headline)]
+    both = _BOTH.search(slide.headline)
+    if both:  # "Borgeren og medarbejderne ser samme retning: mod bedring": each side
+        said_by += [("(borgeren)", both.group("dir")), ("(medarbejder)", both.group("dir"))]
+    for rater, said in said_by:
+        rows = [row for row in table[1:] if (row[0].endswith("(borgeren)")
+                                             == (rater == "(borgeren)"))]
+        verdicts = [_row_verdict(ctx, row, col, change_col) for row in rows]
         res.count("direction")
-        improved = any(v in _VERDICTS["improved"] for v in verdicts)
-        worse = any(v in _VERDICTS["worse"] for v in verdicts)
-        said = m.group("dir")
+        improved, worse = "better" in verdicts, "worse" in verdicts
         ok = (improved and not worse if said == "mod bedring"
               else worse and not improved if said == "mod forværring"
               else not improved and not worse)
         if not ok:
             res.add("direction", slide, slide.headline,
-                    f"reliable-change verdicts of {rater}: {verdicts}")
+                    f"verdicts of {rater}: "
+                    + "; ".join(f"{r[0].replace(chr(10), ' ')} {r[change_col]} {r[col]}"
+                                for r in rows))
 
 
 def check_goal_title(ctx: DeckContext, slide: SlideText, res: AuditResult) -> None:
