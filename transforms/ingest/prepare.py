@@ -358,6 +358,26 @@ def _header(read_path: Path, source: Source) -> list[str]:
     return row
 
 
+#: A number in a trailer line, thousands grouped or not: "1957", "1.957" (Danish),
+#: "1,957", "1 957" (also with a no-break space).
+_TRAILER_NUMBER = re.compile(r"\d{1,3}(?:[.,\u00a0 ]\d{3})+(?!\d)|\d+")
+
+
+def trailer_count(match: re.Match, text: str) -> int | None:
+    """The record count of a trailer line that ``match`` (its trailer_pattern) read:
+    the pattern's group 1 when it has one, else the line's last number; thousands
+    separators dropped ("I alt 1.957 poster" is 1957)."""
+    if match.groups():
+        found = match.group(1)
+    else:
+        numbers = _TRAILER_NUMBER.findall(text)
+        found = numbers[-1] if numbers else None
+    digits = re.sub(r"[.,\u00a0 ]", "", found or "")
+    if found and not _TRAILER_NUMBER.fullmatch(found.strip()):
+        return None
+    return int(digits) if digits.isdigit() else None
+
+
 def _cut_trailer(read_path: Path, pattern: str) -> tuple[bool, int | None, str | None]:
     """Remove a trailer line at the end of ``read_path``; return (found, count, line)."""
     size = read_path.stat().st_size
@@ -375,14 +395,9 @@ def _cut_trailer(read_path: Path, pattern: str) -> tuple[bool, int | None, str |
             match = re.fullmatch(pattern, text)
             if not match:
                 return False, None, None
-            digits = match.group(1) if match.groups() else None
-            if digits is None:
-                runs = re.findall(r"\d+", text)
-                digits = runs[-1] if runs else None
             with read_path.open("r+b") as handle:
                 handle.truncate(start + line_start)
-            count = int(digits) if digits and digits.isdigit() else None
-            return True, count, text
+            return True, trailer_count(match, text), text
         end = line_start - 1
     return False, None, None
 

@@ -23,7 +23,7 @@ import pyarrow as pa
 from datadialog.config_model import Source
 from datadialog.privacy import CPR_PATTERN, mask_text
 from transforms.ingest.model import IngestFileError
-from transforms.ingest.prepare import PreparedText, cpr_header_warnings
+from transforms.ingest.prepare import PreparedText, cpr_header_warnings, trailer_count
 from transforms.sqltext import ident, literal, model
 
 RAW_VIEW = "_raw"
@@ -278,9 +278,7 @@ def sheet_arrow(
         match = re.fullmatch(source.trailer_pattern, first_text.strip())
         if match:
             trailer = True
-            runs = re.findall(r"\d+", first_text) or [None]
-            digits = match.group(1) if match.groups() else runs[-1]
-            count = int(digits) if digits and str(digits).isdigit() else None
+            count = trailer_count(match, first_text)
             numbers = numbers[:-1]
     columns: dict[str, pa.Array] = {"row_no": pa.array(numbers, pa.int64())}
     kept = [rows[n - 1] for n in numbers]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -606,4 +607,42 @@ def test_a_two_digit_year_is_an_invalid_date_not_year_24(tmp_path: Path, config)
         "select course_id, start_date::varchar from staging.courses where load_id = ?",
         [report.load_id],
     ).fetchall() == [("C022", "1900-01-01")]
+    con.close()
+
+
+@pytest.mark.parametrize(("pattern", "line", "count"), [
+    (r"^Antal rækker: \d+$", "Antal rækker: 194", 194),
+    (r"I alt [\d.]+ poster", "I alt 1.957 poster", 1957),  # Danish thousands
+    (r"Total (\S+)", "Total 1,234,567", 1234567),
+    (r"Sum .*", "Sum 12 345 rækker", 12345),
+    (r"Sum .*", "Sum 12\u00a0345 rækker", 12345),
+    (r"Rows: (\d+) of (\d+)", "Rows: 12 of 15", 12),  # group 1, as documented
+    (r"X (\S+)", "X 1.95", None),  # not a count
+    (r"Slut", "Slut", None),
+])
+def test_the_trailer_count_reads_thousands_separators(pattern, line, count) -> None:
+    """A trailer 'I alt 1.957 poster' counts 1957 records, not 957 (the false warning
+    'the trailer says 957 rows, the file has 1957 data records')."""
+    from transforms.ingest.prepare import trailer_count
+
+    assert trailer_count(re.fullmatch(pattern, line), line) == count
+
+
+def test_a_trailer_with_a_thousands_separator_balances(tmp_path: Path, config) -> None:
+    """End to end: 1 001 courses and the trailer 'Antal rækker: 1.001'."""
+    a = next(s for s in config.sources if s.id == "fagsystem_a")
+    dotted = config.model_copy(update={"sources": [
+        a.model_copy(update={"trailer_pattern": r"^Antal rækker: [\d.]+$"}),
+        *(s for s in config.sources if s.id != "fagsystem_a"),
+    ]})
+    con = connect(tmp_path / "thousands.duckdb")
+    ingest_files(con, [FIXTURES / "a_borgere_20240301.csv"], dotted, key=KEY)
+    rows = [f"C{n:04d};B001;spaedbarn;;familie_nord;01-02-2024;;" for n in range(1001)]
+    path = tmp_path / "a_forloeb_20240301.csv"
+    path.write_bytes(("\r\n".join([COURSES_HEADER, *rows, "Antal rækker: 1.001"]) + "\r\n")
+                     .encode("cp1252"))
+    (report,) = ingest_files(con, [path], dotted, key=KEY)
+    assert report.status == "loaded", report.error
+    assert report.rows_in == 1001
+    assert not [w for w in report.warnings if "trailer says" in w]
     con.close()
