@@ -98,6 +98,36 @@ def _did_you_mean(loc: tuple[str | int, ...]) -> str:
     return f" (known keys: {', '.join(known)})"
 
 
+def _names_along(loc: tuple[str | int, ...], data: object) -> str:
+    """' (sources[0] = fagsystem_a, tables[1] = courses)': the id (or canonical table) of
+    each list item the path goes through, so a key by index names what it points at."""
+    named: list[str] = []
+    node, key = data, ""
+    for part in loc:
+        key = format_key((key, part)) if key else format_key((part,))
+        if isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node):
+            node = node[part]
+            name = node.get("id") or node.get("canonical") if isinstance(node, dict) else None
+            if isinstance(name, str):
+                named.append(f"{key.rsplit('.', 1)[-1]} = {name}")
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            break
+    return f" ({', '.join(named)})" if named else ""
+
+
+def _message(err: dict) -> str:
+    """pydantic's message without its 'Value error, ' prefix; a hint for a YAML key that
+    is not text (value_codes: {1: male} gives the number 1, not the code '1')."""
+    message = err["msg"].removeprefix("Value error, ")
+    loc = err["loc"]
+    if loc and loc[-1] == "[key]" and err["type"] == "string_type":
+        message += (" (YAML reads an unquoted number as a number: write the code in quotes, "
+                    "e.g. '1': male)")
+    return message
+
+
 def format_key(path: tuple[str | int, ...]) -> str:
     out = ""
     for part in path:
@@ -185,11 +215,12 @@ def load_config(config_dir: str | Path | None = None) -> DatadialogConfig:
         for err in exc.errors():
             loc = tuple(err["loc"])
             section = loc[0] if loc else ""
-            message = err["msg"]
+            message = _message(err)
             if err["type"] == "missing" and len(loc) == 1:
                 message = f"section {section!r} is missing (add it to a .yaml file in {fallback})"
             elif err["type"] == "extra_forbidden":
                 message = f"unknown key{_did_you_mean(loc)}"
+            message += _names_along(loc, merged)
             problems.append(ConfigProblem(file_of(section), format_key(loc), message))
         raise ConfigError(problems) from None
     problems = [

@@ -406,3 +406,25 @@ def test_a_command_run_beside_its_own_config_uses_it(tmp_path) -> None:
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert f"{tmp_path / 'config' / 'organisation.yaml'}: organisation.timezone_typo" in (
         proc.stderr), proc.stderr
+
+
+def test_a_problem_by_index_names_the_source_and_table_it_points_at(config_copy) -> None:
+    """sources[0].tables[0] says which source and table that is, pydantic's 'Value error, '
+    prefix is gone, and an unquoted numeric code gets the hint to quote it."""
+    edit(config_copy, "sources.yaml", _set(["sources", 0, "tables", 0, "canonical"], "people"))
+    with pytest.raises(ConfigError) as caught:
+        load_config(config_copy)
+    (problem,) = [p for p in caught.value.problems if p.key == "sources[0].tables[0]"]
+    assert problem.message.startswith("unknown canonical table 'people'")
+    assert problem.message.endswith("(sources[0] = fagsystem_a, tables[0] = people)")
+    assert "Value error" not in problem.message
+    edit(config_copy, "sources.yaml", _set(["sources", 0, "tables", 0, "canonical"], "citizens"))
+    edit(config_copy, "sources.yaml",
+         _set(["sources", 0, "tables", 0, "value_codes"], {"gender": {1: "male"}}))
+    with pytest.raises(ConfigError) as caught:
+        load_config(config_copy)
+    (problem,) = caught.value.problems
+    assert problem.key == "sources[0].tables[0].value_codes.gender[1].[key]"
+    assert problem.message == (
+        "Input should be a valid string (YAML reads an unquoted number as a number: write "
+        "the code in quotes, e.g. '1': male) (sources[0] = fagsystem_a, tables[0] = citizens)")
