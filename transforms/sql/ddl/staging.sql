@@ -206,8 +206,12 @@ staging.plausible_date(try_strptime(staging.clean_text(s), date_format));
 -- is the decimal point and a '.' makes the value invalid (so '1.234,5' is never
 -- misread as 1.2345). A text without a comma is returned as it is: replace copies
 -- every value (0.03 s per million values).
+-- An exponent ('1e3', Excel's '1,5E+06') is no number here either: an export writes
+-- numbers out, and a spreadsheet that wrote one in scientific notation may have
+-- rounded it (a long id shown as 1,23457E+11).
 create or replace macro staging.number_text(t, decimal_mark) as
 case
+    when contains(t, 'e') or contains(t, 'E') then null
     when decimal_mark <> ',' then t
     when contains(t, '.') then null
     when contains(t, ',') then replace(t, ',', '.')
