@@ -48,9 +48,14 @@ DARK_GREEN = "2E7D32"
 
 #: Chart series colours, in order (``charts.series_colour``, both chart renderers).
 PALETTE = [ACCENT, ORANGE, GREEN, PURPLE]
-#: Clinical bands behind a line chart (``charts``, ``native_chart``).
-BAND_COLOURS = {"severe": "E8A89F", "clinical": "F5D3CE", "borderline": "FBE6C2",
+#: Clinical bands behind a line chart (``charts``, ``native_chart``): one sequential
+#: ramp of a single hue, visibly darker towards the worst band, also in greyscale
+#: (grey levels 234 / 202 / 166 of 255), and light enough for the dark blue line and its
+#: labels (contrast at least 3.4 : 1 on the darkest).
+BAND_COLOURS = {"borderline": "FDE6CF", "clinical": "F5BCA4", "severe": "E0907B",
                 "alliance": "DCE6F2", "normal": WHITE}
+#: The tones of :data:`BAND_COLOURS` from the mildest to the worst.
+BAND_ORDER = ("borderline", "clinical", "severe")
 #: Tones of the bands beyond the best one, by how many there are (``common.scale_bands``):
 #: one shade per band, so configured bands are never merged on a chart.
 BAND_TONES = {1: ("clinical",), 2: ("borderline", "clinical"),
