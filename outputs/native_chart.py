@@ -29,6 +29,7 @@ from pptx.oxml import parse_xml
 from pptx.parts.chart import ChartPart
 from pptx.parts.embeddedpackage import EmbeddedXlsxPart
 
+from outputs.chart_labels import Geometry, Rect, RefLabel, obstacles, place_labels, plot_box
 from outputs.charts import axis_step, axis_title, segment_labelled, series_colour, value_span
 from outputs.fmt import NUMBER_FORMAT_CODES, fmt_value
 from outputs.pptx_xml import part_number, safe_text, zip_member
@@ -51,6 +52,8 @@ _NS = ('xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
 CAT_AX, VAL_AX = 500001, 500002
+#: Size of a line chart when the caller gives none (EMU): a half-width chart of a slide.
+DEFAULT_CX, DEFAULT_CY = 5_400_000, 2_700_000
 #: Average glyph width of chart text as a share of the font size (DejaVu Sans / Verdana).
 CHAR_W = 0.6
 
@@ -359,33 +362,62 @@ def chart_space(plot: str, legend: str, layout: str = "", blanks: str = "span") 
 # ====================================================================== line
 
 
-def line_chart(fig: FigureSpec, categories: list[str]) -> tuple[str, bytes]:
+def line_chart(fig: FigureSpec, categories: list[str], cx: int = DEFAULT_CX,
+               cy: int = DEFAULT_CY) -> tuple[str, bytes]:
     """A line chart: clinical bands behind the lines as stacked columns without gaps (so
     a band spans the whole plot and the points sit in the middle of their slots, even with
-    a single measurement), the series as lines with markers and value labels,
-    reliable-change markers as marker-only series. Returns (chart XML, workbook)."""
+    a single measurement), the series as lines with markers and value labels, the dashed
+    guide lines over them (thin and dashed, so both stay visible where they meet),
+    reliable-change markers as marker-only series. Without a legend (the citizen's
+    progression chart), each band is named on the chart and the cut-off labelled beside
+    the band's edge, at places clear of the data (:mod:`outputs.chart_labels`), in a plot
+    area laid out by hand for a chart of ``cx`` x ``cy`` EMU. Returns (chart XML,
+    workbook)."""
     fmt = NUMBER_FORMAT_CODES[fig.value_format]
     data = Data(categories, fmt)
     n_cat = len(categories)
     y_min = fig.y_min if fig.y_min is not None else 0.0
     layers = band_stack(fig.bands, y_min) if fig.bands else []
+    markers = _marker_values(fig)
+    show_legend = fig.legend and (bool(layers) or bool(markers) or len(fig.series) > 1)
+    direct = not show_legend and (any(b.tone != "normal" for b in fig.bands)
+                                  or (fig.cutoff is not None and bool(fig.cutoff_label)))
+    geo = plot_box(fig, cx / 12700, cy / 12700) if direct else None
+    placed = _reference_places(fig, geo, markers) if geo is not None else {}
     band_sers, hidden = [], []
+    stacked = 0.0
     for name, height, band in layers:
         idx, tx = data.add(name, [height] * n_cat)
         colour = None if band is None or band.tone == "normal" else BAND_COLOURS[band.tone]
         if colour is None:
             hidden.append(idx)
+        label = ""
+        if geo is not None and colour is not None and f"band:{idx}" in placed:
+            label = _moved_name_label(placed[f"band:{idx}"], geo, stacked + height / 2, n_cat,
+                                      AXIS_GREY)
+        stacked += height
+        labels = f"<c:dLbls>{label}{show_flags(False)}{NO_LEADER_LINES}</c:dLbls>"
         band_sers.append(f'<c:ser><c:idx val="{idx}"/><c:order val="{idx}"/>{tx}<c:spPr>'
                          f"{fill(colour)}<a:ln><a:noFill/></a:ln></c:spPr>"
-                         f'<c:invertIfNegative val="0"/>{data.cat_val(idx)}</c:ser>')
+                         f'<c:invertIfNegative val="0"/>{labels if label else ""}'
+                         f"{data.cat_val(idx)}</c:ser>")
     near_top = (fig.y_max - 0.2 * (fig.y_max - fig.y_min)
                 if fig.y_min is not None and fig.y_max is not None else None)
     line_sers = []
-    # dashed guide lines (expected course, edge of its band) first and without markers,
-    # so a citizen's own points are drawn over them: a red edge marker at the intake,
-    # where edge and score meet, covered the first point and read as a deterioration
-    guides_first = sorted(fig.series, key=lambda s: s not in fig.dashed_series)
-    for ser in guides_first:
+    if geo is not None and "cutoff" in placed:  # the cut-off's label (the band is its rule)
+        idx, tx = data.add(fig.cutoff_label or "", [fig.cutoff] * n_cat)
+        label = _moved_name_label(placed["cutoff"], geo, fig.cutoff, n_cat, INK)
+        line_sers.append(
+            f'<c:ser><c:idx val="{idx}"/><c:order val="{idx}"/>{tx}<c:spPr><a:ln><a:noFill/>'
+            '</a:ln></c:spPr><c:marker><c:symbol val="none"/></c:marker>'
+            f"<c:dLbls>{label}{show_flags(False)}{NO_LEADER_LINES}</c:dLbls>"
+            f'{data.cat_val(idx)}<c:smooth val="0"/></c:ser>')
+    # the citizen's own line first, the dashed guide lines (expected course, edge of its
+    # band) over it: thin, dashed and without markers, so a guide that runs along the
+    # citizen's line stays visible on it and the citizen's points are not covered by a
+    # marker (a red edge marker at the intake read as a deterioration)
+    solid_first = sorted(fig.series, key=lambda s: s in fig.dashed_series)
+    for ser in solid_first:
         values = fig.values(ser)
         colour = series_colour(fig, ser)
         idx, tx = data.add(ser, values)
@@ -406,30 +438,18 @@ def line_chart(fig: FigureSpec, categories: list[str]) -> tuple[str, bytes]:
         line_sers.append(
             f'<c:ser><c:idx val="{idx}"/><c:order val="{idx}"/>{tx}<c:spPr>{line}</c:spPr>'
             f'{marker}{labels}{data.cat_val(idx)}<c:smooth val="0"/></c:ser>')
-    n_markers = 0
-    for kind, symbol in (("improved", "triangle"), ("deteriorated", "diamond")):
-        values = []
-        for cat in fig.categories:
-            hit = [c for c in fig.cells if c.category == cat and c.marker == kind]
-            values.append(hit[0].value if hit else None)
-        if not any(v is not None for v in values):
-            continue
-        n_markers += 1
+    for kind, values in markers:
         idx, tx = data.add(fig_marker_label(fig, kind), values)
+        if kind == "flagged":  # a ring around a flagged measurement
+            look = (f'<c:symbol val="circle"/><c:size val="26"/><c:spPr>'
+                    f'<a:noFill/><a:ln w="38100">{fill(FLAG_COLOUR)}</a:ln></c:spPr>')
+        else:
+            symbol = "triangle" if kind == "improved" else "diamond"
+            look = (f'<c:symbol val="{symbol}"/><c:size val="20"/><c:spPr>'
+                    f'{fill(MARKER_COLOURS[kind])}<a:ln>{fill(WHITE)}</a:ln></c:spPr>')
         line_sers.append(
             f'<c:ser><c:idx val="{idx}"/><c:order val="{idx}"/>{tx}<c:spPr><a:ln><a:noFill/>'
-            f'</a:ln></c:spPr><c:marker><c:symbol val="{symbol}"/><c:size val="20"/><c:spPr>'
-            f'{fill(MARKER_COLOURS[kind])}<a:ln>{fill(WHITE)}</a:ln></c:spPr></c:marker>'
-            f'{data.cat_val(idx)}<c:smooth val="0"/></c:ser>')
-    flagged = [next((c.value for c in fig.cells if c.category == cat and c.flagged), None)
-               for cat in fig.categories]
-    if any(v is not None for v in flagged):  # a ring around a flagged measurement
-        n_markers += 1
-        idx, tx = data.add(fig_marker_label(fig, "flagged"), flagged)
-        line_sers.append(
-            f'<c:ser><c:idx val="{idx}"/><c:order val="{idx}"/>{tx}<c:spPr><a:ln><a:noFill/>'
-            f'</a:ln></c:spPr><c:marker><c:symbol val="circle"/><c:size val="26"/><c:spPr>'
-            f'<a:noFill/><a:ln w="38100">{fill(FLAG_COLOUR)}</a:ln></c:spPr></c:marker>'
+            f'</a:ln></c:spPr><c:marker>{look}</c:marker>'
             f'{data.cat_val(idx)}<c:smooth val="0"/></c:ser>')
     axes_ids = f'<c:axId val="{CAT_AX}"/><c:axId val="{VAL_AX}"/>'
     plot = ""
@@ -439,9 +459,62 @@ def line_chart(fig: FigureSpec, categories: list[str]) -> tuple[str, bytes]:
                  f'<c:overlap val="100"/>{axes_ids}</c:barChart>')
     plot += ('<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>'
              f'{"".join(line_sers)}<c:marker val="1"/>{axes_ids}</c:lineChart>')
-    plot += axes_xml(fig)
-    show_legend = fig.legend and (bool(layers) or n_markers > 0 or len(fig.series) > 1)
-    return chart_space(plot, legend_xml(hidden) if show_legend else ""), data.xlsx()
+    plot += axes_xml(fig, y_title=geo.title_lines if geo is not None else None)
+    layout = inner_layout(*geo.layout()) if geo is not None else ""
+    return (chart_space(plot, legend_xml(hidden) if show_legend else "", layout),
+            data.xlsx())
+
+
+def _marker_values(fig: FigureSpec) -> list[tuple[str, list[float | None]]]:
+    """The marker-only series: reliable improvement, deterioration, flagged (a ring), each
+    with its value at the categories it marks."""
+    out = []
+    for kind in ("improved", "deteriorated", "flagged"):
+        values = []
+        for cat in fig.categories:
+            hit = [c for c in fig.cells if c.category == cat
+                   and (c.flagged if kind == "flagged" else c.marker == kind)]
+            values.append(hit[0].value if hit else None)
+        if any(v is not None for v in values):
+            out.append((kind, values))
+    return out
+
+
+def _reference_places(fig: FigureSpec, geo: Geometry,
+                      markers: list[tuple[str, list[float | None]]]) -> dict[str, Rect]:
+    """Where the band names and the cut-off's label go (keys ``band:<series index>`` and
+    ``cutoff``), clear of the lines, points and value labels."""
+    layers = band_stack(fig.bands, fig.y_min if fig.y_min is not None else 0.0)
+    labels: list[RefLabel] = []
+    stacked = 0.0
+    for idx, (_name, height, band) in enumerate(layers):
+        if band is not None and band.tone != "normal":
+            labels.append(RefLabel(f"band:{idx}", band.label, stacked, stacked + height))
+        stacked += height
+    if fig.cutoff is not None and fig.cutoff_label:
+        # beside the band's edge, on the unshaded side first (the band's name is inside)
+        shaded_above = any(b.tone != "normal" and b.low >= fig.cutoff - 1e-9 for b in fig.bands)
+        labels.insert(0, RefLabel("cutoff", fig.cutoff_label, fig.cutoff, fig.cutoff,
+                                  "below" if shaded_above else "above"))
+    solid = [s for s in fig.series if s not in fig.dashed_series]
+    marked = sorted({i for _k, values in markers for i, v in enumerate(values)
+                     if v is not None})
+    blocked = obstacles(fig, geo, solid, list(fig.dashed_series), marked)
+    return place_labels(labels, geo, blocked)
+
+
+def _moved_name_label(box: Rect, geo: Geometry, anchor_value: float, n_cat: int,
+                      colour: str) -> str:
+    """A data label showing its series' name, moved from its anchor (centred on the value
+    ``anchor_value`` at the nearer end category) to the middle of ``box``."""
+    mid_x, mid_y = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
+    at = 0 if mid_x < geo.left + geo.w / 2 else n_cat - 1
+    dx = (mid_x - geo.x(at)) / geo.width
+    dy = (mid_y - geo.y(anchor_value)) / geo.height
+    body = label_body("General", MIN_PT, False, colour, "ctr", wrap=False).replace(
+        show_flags(True), show_flags(False, name=True))
+    return (f'<c:dLbl><c:idx val="{at}"/><c:layout><c:manualLayout><c:x val="{dx:.4f}"/>'
+            f'<c:y val="{dy:.4f}"/></c:manualLayout></c:layout>{body}</c:dLbl>')
 
 
 # ====================================================================== bars
@@ -636,7 +709,7 @@ def _split_title(fig: FigureSpec, cy: int) -> list[str] | None:
 def add_chart(shapes, fig: FigureSpec, x: int, y: int, cx: int, cy: int):
     """Draw ``fig`` as an editable chart in the box (EMU); returns the graphic frame."""
     if fig.chart == "line":
-        xml, xlsx = line_chart(fig, fig.categories)
+        xml, xlsx = line_chart(fig, fig.categories, cx, cy)
     elif fig.chart in ("bar", "stacked_bar"):
         xml, xlsx = bar_chart(fig, fig.categories, cx, cy)
     else:

@@ -89,9 +89,15 @@ def test_native_progression_chart_has_band_line_and_markers(citizen) -> None:
     band = chart.plots[0].series[0]
     assert band.name == "Klinisk område" and list(band.values) == [25.0, 25.0, 25.0]
     line = chart.plots[1]
-    assert [s.name for s in line.series] == ["Score", "Pålidelig bedring"]
-    assert list(line.series[0].values) == [18.0, 22.0, 29.0]
-    assert list(line.series[1].values) == [None, None, 29.0]
+    # the cut-off first: no line of its own (the band's edge is its rule), only its label
+    assert [s.name for s in line.series] == ["Grænseværdi 25", "Score", "Pålidelig bedring"]
+    assert list(line.series[0].values) == [25.0, 25.0, 25.0]
+    assert list(line.series[1].values) == [18.0, 22.0, 29.0]
+    assert list(line.series[2].values) == [None, None, 29.0]
+    named = [s.name for s in [band, *line.series]
+             if s._element.find(".//" + qn("c:showSerName")) is not None
+             and s._element.find(".//" + qn("c:showSerName")).get("val") == "1"]
+    assert named == ["Klinisk område", "Grænseværdi 25"]  # both written on the chart
     assert chart.value_axis.minimum_scale == 0 and chart.value_axis.maximum_scale == 40
     cats = list(chart.plots[1].categories)
     assert cats == ["Start\n03.09.25", "Midtvejs\n02.12.25", "Slut\n24.02.26"]
