@@ -235,13 +235,22 @@ class _Copy:
     cr_only: bool = False  # its lines end in CR alone (old Mac): LF in the copy
 
 
+def _ends_lines_in_cr(data: bytes) -> bool:
+    """Whether the first chunk of a file ends its lines in CR alone: more CRs that are
+    not part of a CRLF than LFs of any kind (a note with a line break typed in another
+    program may hold an LF or a CRLF; a line ending is in every line)."""
+    crlf = data.count(b"\r\n")
+    lone_cr = data.count(b"\r") - crlf
+    return lone_cr > 0 and lone_cr > data.count(b"\n")
+
+
 def _transcode(
     path: Path, target: Path, encoding: str, skip: int, fallback: str | None = None
 ) -> _Copy:
     """Copy ``path`` to ``target`` as UTF-8, read as ``encoding``.
 
-    A file whose first chunk has line breaks but no LF ends its lines in CR alone (old
-    Mac): each CR is written as LF, so that every line counted in the copy (a
+    A file whose first chunk has more lone CRs than LFs ends its lines in CR alone
+    (old Mac; an LF there is inside a quoted note): each CR is written as LF, so that every line counted in the copy (a
     record's line in an error, the trailer line) is the file's line.
     When the bytes stop being ``encoding`` where everything before them was ASCII
     (which reads the same in UTF-8 and Windows-1252), the rest is read as
@@ -262,7 +271,7 @@ def _transcode(
         while True:
             chunk = src.read(CHUNK_BYTES)
             data = chunk[skip:] if first else chunk
-            if first and b"\r" in data and b"\n" not in data:
+            if first and _ends_lines_in_cr(data):
                 cr_only, newline = True, b"\r"
             first = False
             nul = data.find(b"\x00")

@@ -646,3 +646,31 @@ def test_a_trailer_with_a_thousands_separator_balances(tmp_path: Path, config) -
     assert report.rows_in == 1001
     assert not [w for w in report.warnings if "trailer says" in w]
     con.close()
+
+
+@pytest.mark.parametrize("note_break", [b"\r", b"\n", b"\r\n"])
+def test_cr_line_endings_with_another_break_inside_a_quoted_note(
+    tmp_path: Path, config, note_break: bytes
+) -> None:
+    """A file whose lines end in CR alone loads like its CRLF original, also when the
+    line break inside a quoted note is an LF or a CRLF (typed in another program): the
+    file was refused with 'expected 9 fields, found 1' when the note held an LF."""
+    original = (FIXTURES / "a_maalinger_20240301.csv").read_bytes()
+    assert b'""godt""\r\n' in original  # the note with a line break
+    cr = original.replace(b"\r\n", b"\r").replace(b'""godt""\r', b'""godt""' + note_break, 1)
+    reports = {}
+    for name, data in (("crlf", original), ("cr", cr)):
+        folder = tmp_path / name
+        folder.mkdir()
+        path = folder / "a_maalinger_20240301.csv"
+        path.write_bytes(data)
+        con = connect(folder / "m.duckdb")
+        reports[name] = ingest_files(
+            con, [FIXTURES / "a_borgere_20240301.csv", FIXTURES / "a_forloeb_20240301.csv",
+                  path], config, key=KEY)[-1]
+        con.close()
+    crlf, cr_report = reports["crlf"], reports["cr"]
+    assert cr_report.status == "loaded", cr_report.error
+    assert cr_report.warnings == crlf.warnings
+    assert (cr_report.rows_in, cr_report.rows_staged, cr_report.rows_quarantined) == (
+        crlf.rows_in, crlf.rows_staged, crlf.rows_quarantined)
