@@ -250,8 +250,9 @@ def _transcode(
     """Copy ``path`` to ``target`` as UTF-8, read as ``encoding``.
 
     A file whose first chunk has more lone CRs than LFs ends its lines in CR alone
-    (old Mac; an LF there is inside a quoted note): each CR is written as LF, so that every line counted in the copy (a
-    record's line in an error, the trailer line) is the file's line.
+    (old Mac; an LF there is inside a quoted note): each CR is written as LF, so that
+    every line counted in the copy (a record's line in an error, the trailer line) is
+    the file's line.
     When the bytes stop being ``encoding`` where everything before them was ASCII
     (which reads the same in UTF-8 and Windows-1252), the rest is read as
     ``fallback`` without starting over: a Windows-1252 export whose first letter
