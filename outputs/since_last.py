@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from outputs.fmt import fmt_count, fmt_date, fmt_number
 from outputs.spec import SlideSpec, TableSpec, TextBlock
@@ -165,7 +165,8 @@ def changes_slide(summary: ChangeSummary, lang: str, k: int) -> SlideSpec:
     bullets.append(t("change_quality_flags", lang, n=summary.n_quality_flags))
     return SlideSpec(
         kind="text",
-        title=t("changes_title", lang, since=fmt_date(summary.since, lang),
+        # the events counted are those after the last cut-off (summary.since, excluded)
+        title=t("changes_title", lang, since=fmt_date(summary.since + timedelta(days=1), lang),
                 until=fmt_date(summary.until, lang)),
         blocks=[TextBlock(heading=t("changes_heading", lang), bullets=bullets),
                 TextBlock(paragraph=t("changes_note", lang))],

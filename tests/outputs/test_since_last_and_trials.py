@@ -63,7 +63,8 @@ def test_change_counts_forms_and_citizens_hidden_below_k() -> None:
     assert (hidden["measurement"], hidden["goal_reached"], hidden["course_started"],
             hidden["course_ended"]) == (None, None, 6, 0)
     slide = changes_slide(ChangeSummary(date(2026, 3, 1), date(2026, 3, 15), hidden, 2), "da", 5)
-    assert slide.title == "Det er sket siden sidst (01.03.2026 – 15.03.2026)"
+    # the last cut-off (1 March) is excluded from the count, so the window opens 2 March
+    assert slide.title == "Det er sket siden sidst (02.03.2026 – 15.03.2026)"
     assert slide.blocks[0].bullets[0] == "Nye målinger: <5"
     assert slide.blocks[0].bullets[-1] == "Fund i datakvaliteten på de nye målinger: 2"
 
