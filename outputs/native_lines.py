@@ -44,12 +44,15 @@ from outputs.native_chart import (
     show_flags,
 )
 from outputs.spec import FigureSpec
-from outputs.style import LABEL_PT, MIN_PT, RED
+from outputs.style import INK, LABEL_PT, MIN_PT, RED
+from outputs.texts import t
 
 #: Height of one line of chart text, as a share of its font size.
 _LINE = 1.25
 #: Space (pt) kept free above the plot for value labels over the highest points.
 _TOP_PT = 14
+#: Gap (pt) between a point and its value label above or below it.
+_GAP_PT = 5
 
 
 def _text_w(text: str, pt: float) -> float:
@@ -126,6 +129,40 @@ def _cutoff_series(fig: FigureSpec, data: Data, fmt: str, place: str | None) -> 
             f'{data.cat_val(idx)}<c:smooth val="0"/></c:ser>')
 
 
+def clear_of_rule(fig: FigureSpec, value: float, pos: str, plot_h: float) -> float:
+    """How far (points, positive is down) a value label above (``pos`` "above") or below
+    its point at ``value`` moves so the cut-off's rule does not run through it: past the
+    rule, on the side it already is (the other side may hold another line's label)."""
+    if fig.cutoff is None:
+        return 0.0
+    lo = fig.y_min if fig.y_min is not None else 0.0
+    hi = fig.y_max if fig.y_max is not None else 1.0
+    per_pt = plot_h / ((hi - lo) or 1.0)
+    rule = (fig.cutoff - value) * per_pt  # the rule's height over the point (points)
+    if pos == "below":  # the label takes 5 to 5 + a line below the point
+        rule = -rule
+    near, far = _GAP_PT, _GAP_PT + LABEL_PT * _LINE
+    if not near - 2 <= rule <= far + 2:
+        return 0.0
+    move = rule + 3 - near  # the label's near edge just past the rule
+    return -move if pos != "below" else move
+
+
+def _start_series(fig: FigureSpec, data: Data, at: int, lo: float, hi: float,
+                  mark: str) -> str:
+    """The run chart's start (``mark``, ▲) as a marker inside the plot, at the bottom of
+    its month (or at the top when the month's points are low), never on a tick label."""
+    low = [v for ser in fig.series if (v := fig.values(ser)[at]) is not None]
+    span = (hi - lo) or 1.0
+    y = lo + 0.05 * span if all(v >= lo + 0.3 * span for v in low) else hi - 0.05 * span
+    idx, tx = data.add(mark, [y if i == at else None for i in range(len(fig.categories))])
+    return (f'<c:ser><c:idx val="{idx}"/><c:order val="{idx}"/>{tx}<c:spPr><a:ln><a:noFill/>'
+            f'</a:ln></c:spPr><c:marker><c:symbol val="triangle"/><c:size val="14"/><c:spPr>'
+            f'{fill(INK)}<a:ln>{fill(INK)}</a:ln></c:spPr></c:marker>'
+            f'<c:dLbls>{show_flags(False)}</c:dLbls>{data.cat_val(idx)}<c:smooth val="0"/>'
+            "</c:ser>")
+
+
 def trend_chart(fig: FigureSpec, cx: int, cy: int, lang: str, k: int) -> tuple[str, bytes]:
     """Lines with direct labels and a cut-off line, in a box of ``cx`` x ``cy`` EMU.
     Returns (chart XML, workbook)."""
@@ -137,7 +174,10 @@ def trend_chart(fig: FigureSpec, cx: int, cy: int, lang: str, k: int) -> tuple[s
                                                                      lang, k)
     left, top, plot_w, plot_h = box
     layout = inner_layout(left / width_pt, top / height_pt, plot_w / width_pt, plot_h / height_pt)
-    data = Data(fig.categories, fmt)
+    mark = t("trial_start_mark", lang)  # a run chart's start: a marker in the plot, not
+    start = next((i for i, c in enumerate(fig.categories) if c.startswith(mark)), None)
+    shown = [c[len(mark):] if i == start else c for i, c in enumerate(fig.categories)]
+    data = Data(shown, fmt)  # a glyph on the tick label, where it ran into its neighbour
     sers, in_legend = [], []
     if fig.cutoff is not None:  # first, so the lines are drawn over it
         sers.append(_cutoff_series(fig, data, fmt, place))
@@ -159,7 +199,8 @@ def trend_chart(fig: FigureSpec, cx: int, cy: int, lang: str, k: int) -> tuple[s
                 dy = -shift.get(ser, 0.0) / ((hi - lo) or 1.0) * plot_h / height_pt
                 labels.append(_label(i, fmt, colour, "r", name=True, dy=dy, size=MIN_PT + 1))
             elif label_of.get((ser, cat)):
-                labels.append(_label(i, fmt, colour, "b" if pos == "below" else "t"))
+                dy = clear_of_rule(fig, v, pos, plot_h) / height_pt
+                labels.append(_label(i, fmt, colour, "b" if pos == "below" else "t", dy=dy))
         dash = '<a:prstDash val="dash"/>' if ser in fig.dashed_series else ""
         sers.append(
             f'<c:ser><c:idx val="{idx}"/><c:order val="{idx}"/>{tx}<c:spPr>'
@@ -168,6 +209,8 @@ def trend_chart(fig: FigureSpec, cx: int, cy: int, lang: str, k: int) -> tuple[s
             f'<a:ln>{fill(colour)}</a:ln></c:spPr></c:marker>'
             f'<c:dLbls>{"".join(labels)}{show_flags(False)}{NO_LEADER_LINES}</c:dLbls>'
             f'{data.cat_val(idx)}<c:smooth val="0"/></c:ser>')
+    if start is not None:
+        sers.append(_start_series(fig, data, start, lo, hi, mark))
     hidden = [i for i in range(len(data.columns)) if i not in in_legend]
     axes_ids = f'<c:axId val="{CAT_AX}"/><c:axId val="{VAL_AX}"/>'
     plot = ('<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>'

@@ -119,3 +119,42 @@ def test_dashed_guides_are_drawn_over_the_citizens_line(config) -> None:
                        r"<c:pt idx=\"0\"><c:v>([^<]*)</c:v>", line_part)
     assert order.index("Score") < order.index("Forventet forløb")
     assert order.index("Score") < order.index("Grænse for forventet forløb")
+
+
+# ---------------------------------------------------------------- aggregated trend charts
+
+
+def test_a_value_label_the_cutoff_rule_would_strike_moves_past_it() -> None:
+    from outputs.native_lines import clear_of_rule
+    from outputs.spec import FigureSpec
+    fig = FigureSpec("f", "line", "t", "", "", [], [], [], "", y_min=0, y_max=4, cutoff=2.0)
+    # 200 pt for 0-4: 50 pt a unit. 1.65 labelled above: the rule 17.5 pt over the point
+    # runs through the label (5 to 25 pt over it); it moves up past the rule
+    assert clear_of_rule(fig, 1.65, "above", 200) == pytest.approx(-(17.5 + 3 - 5))
+    # 2.36 labelled below: the rule 18 pt under it; the label moves down past it
+    assert clear_of_rule(fig, 2.36, "below", 200) == pytest.approx(18 + 3 - 5)
+    assert clear_of_rule(fig, 1.0, "above", 200) == 0.0  # the rule far above the label
+    assert clear_of_rule(fig, 2.5, "above", 200) == 0.0  # the rule under the point
+
+
+def test_the_run_charts_start_is_a_marker_in_the_plot_not_a_glyph_on_a_tick() -> None:
+    from outputs.common import ScaleInfo
+    from outputs.native_lines import trend_chart
+    from outputs.trials import MonthMean, TrialRun, run_chart
+    run = TrialRun("t", "Ugentlig samtale", date(2026, 5, 12), "", ScaleInfo("ORS",
+                   "higher_is_better", 0, 40),
+                   [MonthMean(date(2026, m, 1), v, 6, False)
+                    for m, v in enumerate([20, 22, 21, 23, 24, 25, 23], start=1)])
+    fig = run_chart(run, "da", 5, 0)
+    xml, _ = trend_chart(fig, 7_000_000, 3_000_000, "da", 5)
+    cats = re.search(r"<c:cat>.*?</c:cat>", xml, re.S).group(0)
+    assert "▲" not in cats and "<c:v>05.26</c:v>" in cats
+    start = next(s for s in re.findall(r"<c:ser>.*?</c:ser>", xml, re.S)
+                 if "<c:v>▲</c:v>" in s)
+    assert '<c:symbol val="triangle"/>' in start
+    assert '<a:ln><a:noFill/></a:ln>' in start  # a marker, no line
+    idx = re.search(r'<c:idx val="(\d+)"/>', start).group(1)
+    assert f'<c:legendEntry><c:idx val="{idx}"/><c:delete val="1"/>' in xml
+    # at the bottom of its month, inside the plot (the points are all well above it)
+    values = re.findall(r"<c:v>([\d.]+)</c:v>", start.split("<c:val>")[1])
+    assert [float(v) for v in values] == [2.0]
