@@ -58,9 +58,10 @@ import pyarrow.compute as pc
 from checks import schemas as schema_pkg
 from checks.rule_docs import RULE_DOCS
 from checks.settings import CheckSettings
-from checks.texts import caveat, quarantine_reasons, rule_title
+from checks.texts import caveat, quarantine_reasons, rater_drift_item, rule_title
 from datadialog.config_model import DatadialogConfig
 from datadialog.db import rollback
+from datadialog.names import short_name
 from datadialog.tabular import write_relation_csv
 from transforms.schema import ensure_schema
 from transforms.sqltext import duckdb_settings
@@ -714,13 +715,16 @@ def _rate_group(reason: str) -> str:
     return reason.split(":", 1)[0]
 
 
-def _what(rule_id: str, rows: list[tuple], language: str = "da") -> str:
+def _what(rule_id: str, rows: list[tuple], language: str = "da",
+          instruments: dict[str, str] | None = None) -> str:
     """Short detail for a caveat from failure rows (reason, observed, staff, instrument,
-    point)."""
+    point); ``instruments`` names an instrument id as the slides do (``kik`` -> KiK)."""
     if rule_id in RATE_RULES:
         return "; ".join(f"{round(100 * (r[1] or 0))} %" for r in rows)
     if rule_id == "rater_drift":
-        return "; ".join(f"{r[2]} ({r[3]}) {r[1]:+.1f} SD" for r in rows)
+        names = instruments or {}
+        return "; ".join(rater_drift_item(r[2], names.get(r[3], r[3]), r[1] or 0.0, language)
+                         for r in rows)
     if rule_id == "quarantined_records":
         return quarantine_reasons([r[0] for r in rows], language)
     if rule_id == "attrition":
@@ -784,7 +788,8 @@ def _rows_by_scope(rows: list[tuple], scopes: list[Scope]) -> dict[Scope, list[t
 
 
 def _gate(kind: str, sid: str | None, rows: list[tuple], settings: CheckSettings,
-          rules: dict[str, Rule], language: str) -> Gate:
+          rules: dict[str, Rule], language: str,
+          instruments: dict[str, str] | None = None) -> Gate:
     """The gate of one scope from its failure rows (``gate_failures.sql``: a listed
     rule's rows one by one, another rule's counted in ``n_rows``)."""
     errors: dict[str, int] = defaultdict(int)
@@ -816,7 +821,7 @@ def _gate(kind: str, sid: str | None, rows: list[tuple], settings: CheckSettings
             "completeness_below_target": settings.completeness_target,
             "timeliness_below_target": settings.timeliness_target,
         }.get(rule_id, 0.0)
-        what = _what(rule_id, listed[rule_id], language)
+        what = _what(rule_id, listed[rule_id], language, instruments)
         text = caveat(rule_id, n, what, language, target=round(100 * target))
         for figure in figures:
             caveats[ALL_FIGURES if figure == "all" else figure].append(text)
@@ -849,8 +854,9 @@ def decide_gates(
     ).fetchall()
     # an organisation run decides every scope; a narrower run only its own
     scopes = _scopes(config) if scope[0] == "organisation" else [scope]
+    instruments = {i.id: short_name(i.name) for i in config.instruments}
     return {
-        (kind, sid): _gate(kind, sid, mine, settings, rules, language)
+        (kind, sid): _gate(kind, sid, mine, settings, rules, language, instruments)
         for (kind, sid), mine in _rows_by_scope(rows, scopes).items()
     }
 

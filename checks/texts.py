@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from datadialog.formats import fmt_number
 from datadialog.i18n import pick
 
 #: Short title per rule id: (Danish, English).
@@ -370,6 +371,18 @@ GENERIC_CAVEAT: tuple[str, str] = (
 
 def rule_title(rule_id: str, language: str = "da") -> str:
     return pick(RULE_TITLES.get(rule_id, (rule_id, rule_id)), language)
+
+
+def rater_drift_item(staff_id: str, instrument: str, difference: float,
+                     language: str = "da") -> str:
+    """One staff member's drift for the rater_drift caveat, in words: "medarbejder M14
+    scorer KiK 0,7 SD over kollegerne" (the difference in SD units, one decimal)."""
+    size = fmt_number(abs(difference), language, 1)
+    if language == "da":
+        side = "over" if difference >= 0 else "under"
+        return f"medarbejder {staff_id} scorer {instrument} {size} SD {side} kollegerne"
+    side = "above" if difference >= 0 else "below"
+    return f"staff member {staff_id} scores {instrument} {size} SD {side} colleagues"
 
 
 def caveat(rule_id: str, n: int, what: str, language: str = "da", target: int = 0) -> str:

@@ -163,6 +163,37 @@ def change_text(change: float, direction: str, lang: str, decimals: int = 1,
     return f"{text} ({better if good else worse})"
 
 
+#: Words for two changes set against each other, by language: (fall, rise, no change,
+#: "against", unit). "fald på 7,4 mod 1,0 point", never "faldt 7,4 point mod faldt 1,0 point".
+_PAIR_WORDS = {
+    "da": ("fald på {v}", "stigning på {v}", "ingen ændring", "mod", "point"),
+    "en": ("a fall of {v}", "a rise of {v}", "no change", "vs", "points"),
+}
+
+
+def change_pair_text(first: float, second: float, lang: str, decimals: int = 1) -> str:
+    """Two changes in words, the first against the second: "fald på 7,4 mod 1,0 point"
+    when both go the same way (the noun and the unit said once), else each with its own
+    ("fald på 0,7 point mod stigning på 0,2 point", "fald på 8,5 point mod ingen
+    ændring"). Raw changes; the slide says once which way is better."""
+    fall, rise, flat, against, unit = _PAIR_WORDS[lang if lang in _PAIR_WORDS else "en"]
+    a, b = round_to(first, decimals), round_to(second, decimals)
+
+    def noun(value: float) -> str:
+        return fall if value < 0 else rise
+
+    def size(value: float) -> str:
+        return fmt_number(abs(value), lang, decimals)
+
+    if a != 0 and b != 0 and (a > 0) == (b > 0):
+        return f"{noun(a).format(v=size(a))} {against} {size(b)} {unit}"
+
+    def one(value: float) -> str:
+        return flat if value == 0 else f"{noun(value).format(v=size(value))} {unit}"
+
+    return f"{one(a)} {against} {one(b)}"
+
+
 def direction_note(direction: str, lang: str) -> str:
     """ "lavere er bedre" / "højere er bedre"."""
     return _DIRECTION_NOTE[lang if lang in _DIRECTION_NOTE else "en"].get(direction, "")

@@ -103,3 +103,37 @@ def join_names(names: list[str], lang: str) -> str:
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + f" {'og' if lang == 'da' else 'and'} {names[-1]}"
+
+
+#: Danish endings after which a compound takes a linking s ("sværhed" + "score" ->
+#: "sværhedsscore", "kvalitet" + "niveau" -> "kvalitetsniveau").
+_LINKING_S = ("hed", "else", "ing", "ion", "dom", "skab", "tet", "sel")
+
+
+def compound(name: str, word: str) -> str:
+    """An instrument name glued to a Danish word as one word: an abbreviation (or a name
+    with another capital) with a hyphen ("ORS-score", "YLS/CMI-grænsen", "KiK-målinger"),
+    a plain Danish word closed up, lower-cased and with a linking s where Danish puts one
+    ("Misbrugssværhed" + "score" -> "misbrugssværhedsscore", never "Misbrugssværhed-score").
+    A name of several words keeps a hyphen ("trivsel i skolen-score")."""
+    if lower_first(name) == name or " " in name:
+        return f"{lower_first(name)}-{word}"
+    stem = lower_first(name)
+    link = "s" if stem.endswith(_LINKING_S) and not stem.endswith("s") else ""
+    return f"{stem}{link}{word}"
+
+
+def instrument_words(name: str, lang: str) -> dict[str, str]:
+    """The forms of an instrument's short name a sentence needs, the same placeholders in
+    both languages: ``instrument_lc`` mid-sentence ("samme niveau af misbrugssværhed",
+    "samme niveau af ORS"), ``instrument_score``, ``instrument_measurements`` and
+    ``instrument_limit`` (Danish compounds: "misbrugssværhedsscore", "ORS-målinger",
+    "ORS-grænsen"; English: "ORS score", "ORS scores", "the ORS cut-off")."""
+    if lang == "da":
+        return {"instrument_lc": lower_first(name),
+                "instrument_score": compound(name, "score"),
+                "instrument_measurements": compound(name, "målinger"),
+                "instrument_limit": compound(name, "grænsen")}
+    return {"instrument_lc": name, "instrument_score": f"{name} score",
+            "instrument_measurements": f"{name} scores",
+            "instrument_limit": f"the {name} cut-off"}

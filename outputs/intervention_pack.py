@@ -29,6 +29,7 @@ from outputs.claims import (
     ComparisonClaim,
     GroupSeries,
     ShareClaim,
+    change_pair_text,
     change_text,
     chart_n,
     compare_changes,
@@ -61,6 +62,7 @@ from outputs.fmt import (
     fmt_number,
     fmt_pct,
     hidden,
+    instrument_words,
     join_names,
     lower_first,
     n_label,
@@ -359,9 +361,10 @@ def target_group_title(stats: list[GroupStat], periods: list[str], scale: ScaleI
         lo = min(usable, key=lambda x: x[1])
         if hi[1] - lo[1] >= 0.05 * (scale.score_max - scale.score_min):
             return t("target_title_gap", lang, period=period, higher=hi[0], lower=lo[0],
-                     instrument=name, a=fmt_number(hi[1], lang, 1),
+                     instrument=name, **instrument_words(name, lang), a=fmt_number(hi[1], lang, 1),
                      b=fmt_number(lo[1], lang, 1)) + _chance_tail(hi[2], lo[2], lang)
-        return t("target_title_even", lang, instrument=name, period=period)
+        return t("target_title_even", lang, instrument=name, period=period,
+                 **instrument_words(name, lang))
     shown = [g for g in stats if _usable(g.stat)]
     if not shown:
         return t("target_title_none", lang)
@@ -374,6 +377,7 @@ def target_group_title(stats: list[GroupStat], periods: list[str], scale: ScaleI
     latest = years[-1]
     if len(years) == 1:
         return t("target_title_one", lang, group=group, instrument=name, period=latest,
+                 **instrument_words(name, lang),
                  value=fmt_number(values[latest], lang, 1)) + tail
     first = years[-2]
     diff = values[latest] - values[first]
@@ -382,6 +386,7 @@ def target_group_title(stats: list[GroupStat], periods: list[str], scale: ScaleI
     chance = ("" if key == "target_title_one_same"
               else _chance_tail(intervals[first], intervals[latest], lang))
     return t(key, lang, group=group, instrument=name, first=first, last=latest,
+             **instrument_words(name, lang),
              a=fmt_number(values[first], lang, 1),
              b=fmt_number(values[latest], lang, 1)) + chance + tail
 
@@ -529,7 +534,7 @@ def progression_figure(ps: PointSeries, lang: str, k: int, idx: int) -> FigureSp
         chart="line",
         title=title,
         x_label="",
-        y_label=t("prog_int_y", lang, instrument=name),
+        y_label=t("prog_int_y", lang, instrument=name, **instrument_words(name, lang)),
         categories=categories,
         series=[cohort_name, all_name],
         cells=cells,
@@ -560,7 +565,9 @@ def comparison_title(claim: ComparisonClaim, instrument: str, categories: list[s
     if claim.kind in ("leader", "uncertain"):
         key = "cmp_title_leader" if claim.kind == "leader" else "cmp_title_uncertain"
         return t(key, lang, instrument=instrument, best=claim.changes[0].group,
-                 first=first, last=last, best_change=words[0], other_change=words[1],
+                 first=first, last=last,
+                 changes=change_pair_text(claim.changes[0].change, claim.changes[1].change,
+                                          lang),
                  direction=note)
     changes = ", ".join(f"{c.group} {w}" for c, w in zip(claim.changes, words, strict=True))
     return t("cmp_title_similar", lang, instrument=instrument, first=first, last=last,
@@ -590,7 +597,7 @@ def comparison_figure(cmp: GroupComparison, lang: str, k: int, idx: int) -> Figu
         chart="line",
         title=title,
         x_label="",
-        y_label=t("cmp_y", lang, instrument=name),
+        y_label=t("cmp_y", lang, instrument=name, **instrument_words(name, lang)),
         categories=categories,
         series=series,
         cells=cells,
@@ -645,7 +652,8 @@ def fidelity_figure(data: InterventionPackData, lang: str, k: int) -> FigureSpec
         chart="bar",
         title=title,
         x_label=t("fid_x", lang),
-        y_label=t("fid_y", lang, instrument=scale.short_name),
+        y_label=t("fid_y", lang, instrument=scale.short_name,
+                  **instrument_words(scale.short_name, lang)),
         categories=categories,
         series=[ser],
         cells=cells,

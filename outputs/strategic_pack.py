@@ -45,7 +45,7 @@ from outputs.claims import (
     wilson_interval,
 )
 from outputs.common import DeckOptions, options_from_config
-from outputs.fmt import fmt_date, fmt_pct, join_names
+from outputs.fmt import fmt_date, fmt_pct, instrument_words, join_names
 from outputs.intervention_pack import result_map_spec
 from outputs.render import render_deck
 from outputs.spec import (
@@ -265,7 +265,9 @@ def comparison_figure(data: StrategicPackData, lang: str, k: int) -> FigureSpec:
         id="comparison", chart="bar", title=comparison_title(share_claim(data), instrument,
                                                              lang, p), x_label="", y_label=series,
         categories=categories, series=[series], cells=cells,
-        how_to_read=st("cmp_how", lang, instrument=instrument), render="native",
+        how_to_read=st("cmp_how", lang, instrument=instrument,
+                       **instrument_words(instrument, lang)),
+        render="native",
         value_format="pct", y_min=0, y_max=100, suppressed_note=_hidden_note(cells, lang, k),
         series_colours={series: COMPARISON_COLOUR}, horizontal=True,
     )
@@ -517,7 +519,9 @@ def target_figure(data: StrategicPackData, lang: str, k: int) -> FigureSpec:
     return FigureSpec(
         id="target_group", chart="bar", title=title, x_label="", y_label=st("target_y", lang),
         categories=categories, series=series, cells=cells,
-        how_to_read=st("target_how", lang, instrument=instrument), render="native",
+        how_to_read=st("target_how", lang, instrument=instrument,
+                       **instrument_words(instrument, lang)),
+        render="native",
         value_format="pct", y_min=0, y_max=100, suppressed_note=_hidden_note(cells, lang, k),
         series_colours={s: YEAR_COLOURS[i % 2] for i, s in enumerate(series[-2:])},
     )

@@ -257,10 +257,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "cmp_y": ("Pålideligt forbedret (%)", "Reliably improved (%)"),
     "cmp_how": (
         "Søjlen er andelen af de forløb, der blev målt i kvartalet, som var pålideligt "
-        "forbedret på {instrument}. Stregen er 95 %-intervallet: her ligger den sande andel "
+        "forbedret på {instrument_lc}. Stregen er 95 %-intervallet: her ligger den sande andel "
         "med rimelig sikkerhed. Overlapper to streger, kan forskellen skyldes tilfældigheder.",
         "The bar is the share of courses measured in the quarter that were reliably improved "
-        "on {instrument}. The line is the 95 % interval: the true share lies there with "
+        "on {instrument_lc}. The line is the 95 % interval: the true share lies there with "
         "reasonable certainty. Where two lines overlap, the difference may be chance.",
     ),
     "cmp_words_heading": ("Usikkerheden i ord", "The uncertainty in words"),
@@ -466,10 +466,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "target_y": ("Klinisk niveau ved start (%)", "At the clinical level at start (%)"),
     "target_how": (
         "Søjlerne er andelen af de borgere, der startede i året, som ved første måling lå på "
-        "den kliniske side af {instrument}s grænse (grænsen følger målgruppen: børn, unge, "
+        "den kliniske side af {instrument_limit} (grænsen følger målgruppen: børn, unge, "
         "voksne). Stregen er 95 %-intervallet. Det seneste år er ikke slut endnu.",
         "The bars are the share of the citizens who started in the year whose first "
-        "measurement was on the clinical side of the {instrument} cut-off (the cut-off "
+        "measurement was on the clinical side of {instrument_limit} (the cut-off "
         "follows the target group: children, young people, adults). The line is the 95 % "
         "interval. The latest year is not over yet.",
     ),

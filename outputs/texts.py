@@ -224,12 +224,13 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "month, point to a change.",
     ),
     "trial_title_waiting": (
-        "Prøvehandling «{title}»: ingen {instrument}-målinger efter start ({date}) endnu",
-        "Trial '{title}': no {instrument} scores after its start ({date}) yet",
+        "Prøvehandling «{title}»: ingen {instrument_measurements} efter start ({date}) endnu",
+        "Trial '{title}': no {instrument_measurements} after its start ({date}) yet",
     ),
     "trial_title_no_before": (
-        "Prøvehandling «{title}»: ingen {instrument}-målinger fra før start at sammenligne med",
-        "Trial '{title}': no {instrument} scores from before the start to compare with",
+        "Prøvehandling «{title}»: ingen {instrument_measurements} fra før start at sammenligne "
+        "med",
+        "Trial '{title}': no {instrument_measurements} from before the start to compare with",
     ),
     "trial_title_better": (
         "Prøvehandling «{title}»: {instrument} median {before} før og {after} efter start "
@@ -498,28 +499,29 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "worked out from the total.",
     ),
     "target_title_gap": (
-        "{period}: {higher} startede med højere {instrument} end {lower} ({a} mod {b})",
-        "{period}: {higher} started with higher {instrument} than {lower} ({a} vs {b})",
+        "{period}: {higher} startede med højere {instrument_lc} end {lower} ({a} mod {b})",
+        "{period}: {higher} started with higher {instrument_lc} than {lower} ({a} vs {b})",
     ),
     "target_title_even": (
-        "{period}: grupperne startede på samme niveau af {instrument}",
-        "{period}: the groups started at a similar {instrument} level",
+        "{period}: grupperne startede på samme niveau af {instrument_lc}",
+        "{period}: the groups started at a similar level of {instrument_lc}",
     ),
     "target_title_one": (
-        "{group} startede med {instrument} {value} i {period}",
-        "{group} started with {instrument} {value} in {period}",
+        "{group} startede med {instrument_lc} {value} i {period}",
+        "{group} started with {instrument_lc} {value} in {period}",
     ),
     "target_title_one_up": (
-        "{group} startede højere på {instrument} i {last} end i {first} ({b} mod {a})",
-        "{group} started higher on {instrument} in {last} than in {first} ({b} vs {a})",
+        "{group} startede højere på {instrument_lc} i {last} end i {first} ({b} mod {a})",
+        "{group} started higher on {instrument_lc} in {last} than in {first} ({b} vs {a})",
     ),
     "target_title_one_down": (
-        "{group} startede lavere på {instrument} i {last} end i {first} ({b} mod {a})",
-        "{group} started lower on {instrument} in {last} than in {first} ({b} vs {a})",
+        "{group} startede lavere på {instrument_lc} i {last} end i {first} ({b} mod {a})",
+        "{group} started lower on {instrument_lc} in {last} than in {first} ({b} vs {a})",
     ),
     "target_title_one_same": (
-        "{group} startede på samme niveau af {instrument} i {first} og {last} ({a} og {b})",
-        "{group} started at the same {instrument} level in {first} and {last} ({a} and {b})",
+        "{group} startede på samme niveau af {instrument_lc} i {first} og {last} ({a} og {b})",
+        "{group} started at the same level of {instrument_lc} in {first} and {last} ({a} and "
+        "{b})",
     ),
     "target_title_chance": (
         "; forskellen kan skyldes tilfældigheder",
@@ -594,7 +596,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "series_cohort": ("Samme borgere ({n})", "Same citizens ({n})"),
     "series_all": ("Alle målte borgere", "All citizens measured"),
     "prog_int_x": ("Målepunkt", "Measurement point"),
-    "prog_int_y": ("Gennemsnitlig {instrument}-score", "Mean {instrument} score"),
+    "prog_int_y": ("Gennemsnitlig {instrument_score}", "Mean {instrument_score}"),
     "prog_int_how": (
         "Den fuldt optrukne linje følger de samme borgere ved alle målepunkter. Den stiplede "
         "linje tager alle, der blev målt ved hvert punkt, med: når den afviger, skyldes det "
@@ -612,16 +614,16 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "slide_prog_int": ("Udvikling over målepunkter", "Progression over measurement points"),
     "cmp_title_leader": (
         "{instrument}: {best} udviklede sig bedst fra {first} til {last} "
-        "({best_change} mod {other_change}; {direction})",
+        "({changes}; {direction})",
         "{instrument}: {best} did best from {first} to {last} "
-        "({best_change} vs {other_change}; {direction})",
+        "({changes}; {direction})",
     ),
     "cmp_title_uncertain": (
         "{instrument}: {best} udviklede sig mest fra {first} til {last} "
-        "({best_change} mod {other_change}; {direction}), men forskellen kan skyldes "
+        "({changes}; {direction}), men forskellen kan skyldes "
         "tilfældigheder",
         "{instrument}: {best} changed most from {first} to {last} "
-        "({best_change} vs {other_change}; {direction}), but the difference may be chance",
+        "({changes}; {direction}), but the difference may be chance",
     ),
     "cmp_title_similar": (
         "{instrument}: grupperne udviklede sig omtrent ens fra {first} til {last} "
@@ -659,20 +661,22 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "slide_variants": ("Varianter sammenlignet", "Variants compared"),
     "slide_subgroups": ("Målgrupper sammenlignet", "Target groups compared"),
     "fid_title_more": (
-        "Borgere med høj KiK udviklede sig bedre end med {other} ({high} mod {low} point)",
-        "Citizens with high fidelity did better than with {other} ({high} vs {low} points)",
+        "Borgere med høj KiK udviklede sig bedre end borgere med {other} ({high} mod {low} "
+        "point)",
+        "Citizens with high fidelity did better than those with {other} ({high} vs {low} "
+        "points)",
     ),
     "fid_title_more_uncertain": (
-        "Borgere med høj KiK udviklede sig mere end med {other} ({high} mod {low} point), "
-        "men forskellen kan skyldes tilfældigheder",
-        "Citizens with high fidelity changed more than with {other} ({high} vs {low} "
+        "Borgere med høj KiK udviklede sig mere end borgere med {other} ({high} mod {low} "
+        "point), men forskellen kan skyldes tilfældigheder",
+        "Citizens with high fidelity changed more than those with {other} ({high} vs {low} "
         "points), but the difference may be chance",
     ),
     "fid_title_less": (
-        "Borgere med høj KiK udviklede sig ikke bedre end med {other} ({high} mod {low} "
-        "point)",
-        "Citizens with high fidelity did not do better than with {other} ({high} vs {low} "
-        "points)",
+        "Borgere med høj KiK udviklede sig ikke bedre end borgere med {other} ({high} mod "
+        "{low} point)",
+        "Citizens with high fidelity did not do better than those with {other} ({high} vs "
+        "{low} points)",
     ),
     "fid_title_same": (
         "Borgere med høj KiK og med {other} udviklede sig lige meget ({high} point)",
@@ -687,8 +691,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Fidelity level (mean over core elements)",
     ),
     "fid_y": (
-        "Gns. forbedring i {instrument} (point)",
-        "Mean improvement in {instrument} (points)",
+        "Gns. forbedring i {instrument_lc} (point)",
+        "Mean improvement in {instrument_lc} (points)",
     ),
     "fid_how": (
         "Borgerne er delt efter, hvor meget kerneelementerne var i spil i deres forløb (KiK). "
@@ -769,32 +773,32 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "points": ("point", "points"),
     # quality notes (intervention pack)
     "q_completeness": (
-        "{instrument}: {value} af de planlagte målinger er indsamlet (målet er {target})",
-        "{instrument}: {value} of planned measurements were collected (target {target})",
+        "{instrument}: {value} af de planlagte målinger er indsamlet (målet er {target}).",
+        "{instrument}: {value} of planned measurements were collected (target {target}).",
     ),
     "q_timeliness": (
-        "{instrument}: {value} af målingerne kom til tiden (målet er {target})",
-        "{instrument}: {value} of measurements were on time (target {target})",
+        "{instrument}: {value} af målingerne kom til tiden (målet er {target}).",
+        "{instrument}: {value} of measurements were on time (target {target}).",
     ),
     "q_dropout": (
         "{instrument}: ved {point} er {n_all} borgere målt, men kun {n_cohort} har alle "
-        "målinger; udviklingen for samme borgere bygger på færre",
+        "målinger; udviklingen for samme borgere bygger på færre borgere.",
         "{instrument}: at {point} {n_all} citizens were measured, but only {n_cohort} have "
-        "every measurement; the same-citizen line rests on fewer",
+        "every measurement; the same-citizen line rests on fewer citizens.",
     ),
     "q_small_cells": (
-        "{count} tal er skjult, fordi de bygger på færre end {k} borgere",
-        "{count} numbers are hidden because they rest on fewer than {k} citizens",
+        "{count} tal er skjult, fordi de bygger på færre end {k} borgere.",
+        "{count} numbers are hidden because they rest on fewer than {k} citizens.",
     ),
     "q_small_group": (
         "Indsatsen har {n} borgere i perioden: gennemsnit kan svinge meget, og den enkelte "
-        "borgers ændring er usikker",
+        "borgers ændring er usikker.",
         "The intervention had {n} citizens this period: means can swing widely, and one "
-        "citizen's change is uncertain",
+        "citizen's change is uncertain.",
     ),
     "q_overdue": (
-        "{n} planlagte målinger er overskredet og mangler stadig",
-        "{n} planned measurements are overdue and still missing",
+        "{n} planlagte målinger er overskredet og mangler stadig.",
+        "{n} planned measurements are overdue and still missing.",
     ),
     "q_text": ("{text}", "{text}"),
     "fid_level_low": ("Lav KiK", "Low fidelity"),
@@ -825,7 +829,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{instrument}: variants compared",
     ),
     "cmp_x": ("Målepunkt", "Measurement point"),
-    "cmp_y": ("Gennemsnitlig {instrument}", "Mean {instrument}"),
+    "cmp_y": ("Gennemsnitlig {instrument_lc}", "Mean {instrument_lc}"),
 }
 
 # key -> (Danish list, English list)

@@ -20,7 +20,7 @@ from datetime import date
 from statistics import median
 
 from outputs.common import ScaleInfo, better_sign
-from outputs.fmt import fmt_date, fmt_number, hidden
+from outputs.fmt import fmt_date, fmt_number, hidden, instrument_words
 from outputs.spec import Cell, FigureSpec, SlideSpec, TextBlock
 from outputs.style import ACCENT, MUTED, ORANGE
 from outputs.texts import t
@@ -67,9 +67,11 @@ def trial_title(run: TrialRun, lang: str) -> str:
     name = run.scale.short_name
     if not after:
         return t("trial_title_waiting", lang, title=run.title, instrument=name,
+                 **instrument_words(name, lang),
                  date=fmt_date(run.starts, lang))
     if not before:
-        return t("trial_title_no_before", lang, title=run.title, instrument=name)
+        return t("trial_title_no_before", lang, title=run.title, instrument=name,
+                 **instrument_words(name, lang))
     if min(len(before), len(after)) < MIN_MONTHS:
         return t("trial_title_few", lang, title=run.title, instrument=name,
                  before=len(before), after=len(after))

@@ -197,6 +197,7 @@ def _reference_gates(con, run_id, config, settings, rules):
         _what,
     )
     from checks.texts import caveat
+    from datadialog.names import short_name
 
     language = config.organisation.language
     rows = con.execute(ALL_FAILURES, [run_id]).fetchall()
@@ -225,8 +226,9 @@ def _reference_gates(con, run_id, config, settings, rules):
             rule = rules.get(rule_id)
             target = {"completeness_below_target": settings.completeness_target,
                       "timeliness_below_target": settings.timeliness_target}.get(rule_id, 0.0)
-            text = caveat(rule_id, len(found), _what(rule_id, found, language), language,
-                          target=round(100 * target))
+            names = {i.id: short_name(i.name) for i in config.instruments}
+            text = caveat(rule_id, len(found), _what(rule_id, found, language, names),
+                          language, target=round(100 * target))
             for figure in rule.figures if rule else ("all",):
                 caveats[ALL_FIGURES if figure == "all" else figure].append(text)
         gates[(kind, sid)] = Gate(kind, sid, blocked=bool(errors), reasons=tuple(reasons),

@@ -150,3 +150,23 @@ def test_stricter_alpha_flags_the_instrument_too(checked, config):
         [run.run_id],
     ).fetchall()
     assert [r[0] for r in flagged] == [0, 1, 2, 3, 4, 5, 6, 7]
+
+
+def test_rater_drift_caveat_names_the_staff_member_and_instrument_in_words(checked):
+    """The deck's caveat speaks Danish: the instrument as the slides name it, a decimal
+    comma and which way the staff member leans ("Bedømmerforskel: M14 (kik) +0.7 SD"
+    read like a code)."""
+    _, run = checked
+    caveats = run.gates[("team", "voksen_oest")].caveats_for("mart_progression_by_point")
+    assert ("Bedømmerforskel: medarbejder s1 scorer Misbrugssværhed 1,5 SD over kollegerne."
+            in caveats)
+
+
+def test_rater_drift_item_in_both_languages() -> None:
+    from checks.texts import caveat, caveat_rule, rater_drift_item
+
+    text = caveat("rater_drift", 1, rater_drift_item("M14", "KiK", 0.71, "da"), "da")
+    assert text == "Bedømmerforskel: medarbejder M14 scorer KiK 0,7 SD over kollegerne."
+    assert caveat_rule(text, "da") == "rater_drift"
+    assert rater_drift_item("M3", "ORS", -0.66, "en") == (
+        "staff member M3 scores ORS 0.7 SD below colleagues")

@@ -164,16 +164,16 @@ UNKNOWN = (None, None)
 
 @pytest.mark.parametrize(("high", "low", "intervals", "title"), [
     (7.7, 2.6, APART,
-     "Borgere med høj KiK udviklede sig bedre end med lav KiK (+7,7 mod +2,6 point)"),
+     "Borgere med høj KiK udviklede sig bedre end borgere med lav KiK (+7,7 mod +2,6 point)"),
     # the same means, but the intervals share 4.1-4.2: the difference may be chance
     (7.7, 2.6, TOUCHING,
-     "Borgere med høj KiK udviklede sig mere end med lav KiK (+7,7 mod +2,6 point), men "
+     "Borgere med høj KiK udviklede sig mere end borgere med lav KiK (+7,7 mod +2,6 point), men "
      "forskellen kan skyldes tilfældigheder"),
     (7.7, 2.6, UNKNOWN,
-     "Borgere med høj KiK udviklede sig mere end med lav KiK (+7,7 mod +2,6 point), men "
+     "Borgere med høj KiK udviklede sig mere end borgere med lav KiK (+7,7 mod +2,6 point), men "
      "forskellen kan skyldes tilfældigheder"),
     (2.0, 2.6, APART,
-     "Borgere med høj KiK udviklede sig ikke bedre end med lav KiK (+2,0 mod +2,6 point)"),
+     "Borgere med høj KiK udviklede sig ikke bedre end borgere med lav KiK (+2,0 mod +2,6 point)"),
     # equal as printed: -8.000000000000002 and -8.0 are a tie, not a winner
     (-8.000000000000002, -8.0, APART,
      "Borgere med høj KiK og med lav KiK udviklede sig lige meget (-8,0 point)"),

@@ -36,7 +36,7 @@ def test_a_clear_leader_on_a_lower_is_better_scale() -> None:
     assert claim.changes[0].group == "Konfliktråd"
     title = comparison_title(claim, "YLS/CMI", POINTS[:2], "higher_is_worse", "da")
     assert title == ("YLS/CMI: Konfliktråd udviklede sig bedst fra start til slut "
-                     "(faldt 7,3 point mod faldt 1,8 point; lavere er bedre)")
+                     "(fald på 7,3 mod 1,8 point; lavere er bedre)")
     assert "+" not in title
 
 
@@ -117,8 +117,8 @@ def test_a_leader_needs_its_change_interval_apart_from_the_others() -> None:
     touching = compare_changes(_with_intervals((-10.0, -5.9), (-5.9, -2.1)), "higher_is_worse")
     assert touching.kind == "uncertain" and touching.changes[0].group == "A"
     title = comparison_title(touching, "YLS/CMI", POINTS[:2], "higher_is_worse", "da")
-    assert title == ("YLS/CMI: A udviklede sig mest fra start til slut (faldt 8,0 point mod "
-                     "faldt 4,0 point; lavere er bedre), men forskellen kan skyldes "
+    assert title == ("YLS/CMI: A udviklede sig mest fra start til slut (fald på 8,0 mod "
+                     "4,0 point; lavere er bedre), men forskellen kan skyldes "
                      "tilfældigheder")
     # an unknown interval (too few to compute one) cannot show the difference either
     assert compare_changes(_with_intervals((-10.0, -6.0), None),
@@ -159,3 +159,19 @@ def test_the_wilson_interval_is_the_marts() -> None:
     assert (round(low, 2), round(high, 2)) == (0.30, 0.55)
     low, high = wilson_interval(16 / 48, 48)
     assert (round(low, 2), round(high, 2)) == (0.22, 0.47)
+
+
+def test_two_changes_are_said_once_with_their_noun() -> None:
+    """ "(fald på 7,4 mod 1,0 point", not "(faldt 7,4 point mod faldt 1,0 point"."""
+    from outputs.claims import change_pair_text
+
+    assert change_pair_text(-7.4, -1.0, "da") == "fald på 7,4 mod 1,0 point"
+    assert change_pair_text(6.2, 2.6, "da") == "stigning på 6,2 mod 2,6 point"
+    assert change_pair_text(-0.7, 0.2, "da") == "fald på 0,7 point mod stigning på 0,2 point"
+    assert change_pair_text(-8.5, 0.04, "da") == "fald på 8,5 point mod ingen ændring"
+    assert change_pair_text(-7.4, -1.0, "en") == "a fall of 7.4 vs 1.0 points"
+    claim = compare_changes([GroupSeries("A", (20.0, 12.6)), GroupSeries("B", (20.0, 19.0))],
+                            "higher_is_worse")
+    assert comparison_title(claim, "YLS/CMI", POINTS[:2], "higher_is_worse", "da") == (
+        "YLS/CMI: A udviklede sig bedst fra start til slut (fald på 7,4 mod 1,0 point; "
+        "lavere er bedre)")

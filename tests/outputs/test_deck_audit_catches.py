@@ -123,7 +123,7 @@ def test_a_crowned_loser_of_a_comparison_is_caught(demo, tmp_path) -> None:
     old = read_deck(src)[no - 1].headline
     assert not [f for f in _audit(demo, src).of("superlative") if f.slide == no]
     planted = ("YLS/CMI: 16-17 år udviklede sig bedst fra start til opf. 12 mdr. "
-               "(faldt 5,4 point mod faldt 7,0 point; lavere er bedre)")
+               "(fald på 5,4 mod 7,0 point; lavere er bedre)")
     bad = rewrite(src, tmp_path / "loser", no, old, planted)
     found = _on(_audit(demo, bad).of("superlative"), no, "16-17 år udviklede sig bedst")
     assert len(found) == 1
@@ -247,7 +247,8 @@ def test_a_comparison_with_a_hidden_kik_level_is_caught(demo, tmp_path) -> None:
     src = demo.decks["indsats_ungepraktik"]
     no = _slide_with(src, lambda s: s.section.startswith("Kvalitet i kerneelementer"))
     old = read_deck(src)[no - 1].headline
-    planted = "Borgere med høj KiK udviklede sig bedre end med lav KiK (+6,0 mod +2,0 point)"
+    planted = ("Borgere med høj KiK udviklede sig bedre end borgere med lav KiK (+6,0 mod +2,0 "
+               "point)")
     bad = rewrite(src, tmp_path / "fidelity", no, old, planted)
     found = _on(_audit(demo, bad).of("superlative"), no, "høj KiK udviklede sig bedre")
     assert len(found) == 1 and "hidden or missing: high / low" in found[0].mart

@@ -173,7 +173,7 @@ def test_intervention_pack_from_marts(con, config) -> None:
     deck = build_intervention_deck(data, options_from_config(config))
     fig = next(f for f in deck.figures() if f.id == "comparison:0")
     assert fig.title == ("YLS/CMI: Forløb med konfliktråd udviklede sig bedst fra start til "
-                         "opf. 12 mdr. (faldt 11,0 point mod faldt 3,0 point; lavere er bedre)")
+                         "opf. 12 mdr. (fald på 11,0 mod 3,0 point; lavere er bedre)")
 
 
 def test_intervention_pack_since_last_changes_and_trials(con, config) -> None:

@@ -326,11 +326,12 @@ def test_target_group_progression_comparison_fidelity(intervention_deck) -> None
     variant = figs["comparison:0"]
     # with mediation 23.0 -> 14.5 (8.5 better), without 22.0 -> 22.0
     assert variant.title == ("YLS/CMI: Med konfliktråd udviklede sig bedst fra start til "
-                             "opf. 12 mdr. (faldt 8,5 point mod uændret; lavere er bedre)")
+                             "opf. 12 mdr. (fald på 8,5 point mod ingen ændring; lavere er bedre)")
     fidelity = figs["fidelity"]
     assert fidelity.values("Gns. forbedring") == [None, 4.1, 8.3]
     assert fidelity.categories[0] == "Lav KiK\n(n <5)"
-    assert fidelity.title.startswith("Borgere med høj KiK udviklede sig bedre end med middel KiK")
+    assert fidelity.title.startswith(
+        "Borgere med høj KiK udviklede sig bedre end borgere med middel KiK")
     for fig in figs.values():
         assert fig.how_to_read and fig.title and fig.y_label
 
@@ -372,13 +373,15 @@ def test_indicator_status_rule() -> None:
 
 def test_intervention_caveats(intervention_deck) -> None:
     caveats = intervention_deck.caveats
-    assert "YLS/CMI: 84\u00a0% af de planlagte målinger er indsamlet (målet er 90\u00a0%)" in (
+    assert "YLS/CMI: 84\u00a0% af de planlagte målinger er indsamlet (målet er 90\u00a0%)." in (
         caveats)
-    assert "6 planlagte målinger er overskredet og mangler stadig" in caveats
-    # the cohort (11) is smaller than all measured at start (24)
-    assert any(c.startswith("YLS/CMI: ved start er 24 borgere målt, men kun 11") for c in caveats)
+    assert "6 planlagte målinger er overskredet og mangler stadig." in caveats
+    # the cohort (11) is smaller than all measured at start (24); the sentence ends
+    # ("bygger på færre borgere."), it did not stop at "bygger på færre"
+    assert ("YLS/CMI: ved start er 24 borgere målt, men kun 11 har alle målinger; udviklingen "
+            "for samme borgere bygger på færre borgere.") in caveats
     hidden = sum(1 for f in intervention_deck.figures() for c in f.cells if c.suppressed)
-    assert f"{hidden} tal er skjult, fordi de bygger på færre end 5 borgere" in caveats
+    assert f"{hidden} tal er skjult, fordi de bygger på færre end 5 borgere." in caveats
 
 
 def test_no_hidden_number_or_cpr_in_any_text(intervention_deck, citizen_deck) -> None:

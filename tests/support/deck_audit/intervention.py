@@ -201,6 +201,33 @@ def _comparison_labels(ctx: DeckContext, breakdown: str, groups: set[str]) -> di
     return out
 
 
+_PAIR_SAME = re.compile(rf"(?P<noun>fald|stigning) på (?P<a>{NUMBER}) mod (?P<b>{NUMBER}) "
+                        r"point")
+_PAIR_ONE = re.compile(rf"(?P<noun>fald|stigning) på (?P<v>{NUMBER}) point|ingen ændring")
+
+
+def _printed_changes(text: str) -> list[float | None]:
+    """The signed changes a comparison title prints: "fald på 7,4 mod 1,0 point", "fald på
+    0,7 point mod stigning på 0,2 point", "fald på 8,5 point mod ingen ændring", or the
+    similar title's "A faldt 0,7 point, B uændret" (None: no change, nothing to check)."""
+    same = _PAIR_SAME.fullmatch(text)
+    if same:
+        sign = -1 if same.group("noun") == "fald" else 1
+        return [sign * parse_number(same.group(k)).value for k in ("a", "b")]
+    parts = text.split(" mod ")
+    if len(parts) == 2 and all(_PAIR_ONE.fullmatch(p) for p in parts):
+        out: list[float | None] = []
+        for part in parts:
+            one = _PAIR_ONE.fullmatch(part)
+            out.append(None if one is None or one.group("noun") is None else
+                       (-1 if one.group("noun") == "fald" else 1)
+                       * parse_number(one.group("v")).value)
+        return out
+    return [None if flat else parse_number(number).value * (1 if verb == "steg" else -1)
+            for verb, number, flat in re.findall(rf"(steg|faldt) ({NUMBER}) point|(uændret)",
+                                                 text)]
+
+
 def check_comparison(ctx: DeckContext, slide: SlideText, res: AuditResult) -> None:
     if slide.section.startswith(ctx.text("slide_variants")):
         breakdown = "variant"
@@ -210,9 +237,8 @@ def check_comparison(ctx: DeckContext, slide: SlideText, res: AuditResult) -> No
         return
     title = slide.headline
     m = re.fullmatch(r"(?P<inst>[^:]+): (?P<best>.+) udviklede sig (?P<word>bedst|mest) fra "
-                     r"(?P<p0>.+) til (?P<p1>.+) \((?P<best_change>.+) mod "
-                     r"(?P<other_change>.+); (?P<dir>.+)\)(?P<chance>, men forskellen kan "
-                     r"skyldes tilfældigheder)?", title)
+                     r"(?P<p0>.+) til (?P<p1>.+) \((?P<changes>.+ mod .+); (?P<dir>.+)\)"
+                     r"(?P<chance>, men forskellen kan skyldes tilfældigheder)?", title)
     if m and (m.group("word") == "mest") != bool(m.group("chance")):
         res.add("superlative", slide, title, "'bedst' goes without the chance clause, "
                                              "'mest' with it")
@@ -246,12 +272,10 @@ def check_comparison(ctx: DeckContext, slide: SlideText, res: AuditResult) -> No
         else:
             changes[label] = round(round_half_up(b["mean_score"], 1)
                                    - round_half_up(a["mean_score"], 1), 1)
-    printed = re.findall(rf"(steg|faldt) ({NUMBER}) point|(uændret)", title)
-    for verb, number, flat in printed:
+    for value in _printed_changes(m.group("changes")):
         res.count("direction")
-        if flat:
+        if value is None:
             continue
-        value = parse_number(number).value * (1 if verb == "steg" else -1)
         if value not in [v for v in changes.values() if v is not None]:
             res.add("direction", slide, title, f"changes (printed means, 1 decimal): {changes}")
     if similar:
@@ -382,12 +406,13 @@ def check_dropout_caveat(ctx: DeckContext, slide: SlideText, res: AuditResult) -
 
 
 def check_fidelity(ctx: DeckContext, slide: SlideText, res: AuditResult) -> None:
-    """ "Borgere med høj KiK udviklede sig bedre end med lav KiK (+4,1 mod +2,0 point)",
-    "... udviklede sig mere end med ... , men forskellen kan skyldes tilfældigheder",
-    "... udviklede sig ikke bedre end med ...": the improvements (positive = better) per
-    KiK level in mart_fidelity_outcome, and "bedre" only where their intervals are apart."""
+    """ "Borgere med høj KiK udviklede sig bedre end borgere med lav KiK (+4,1 mod +2,0
+    point)", "... udviklede sig mere end borgere med ... , men forskellen kan skyldes
+    tilfældigheder", "... udviklede sig ikke bedre end borgere med ...": the improvements
+    (positive = better) per KiK level in mart_fidelity_outcome, and "bedre" only where
+    their intervals are apart."""
     m = re.fullmatch(rf"Borgere med høj KiK udviklede sig (?P<word>bedre|mere|ikke bedre) "
-                     rf"end med (?P<other>.+) \((?P<high>{NUMBER}) mod (?P<low>{NUMBER}) "
+                     rf"end borgere med (?P<other>.+) \((?P<high>{NUMBER}) mod (?P<low>{NUMBER}) "
                      rf"point\)(?P<chance>, men forskellen kan skyldes tilfældigheder)?",
                      slide.headline)
     if not m:
