@@ -491,8 +491,10 @@ def goals_table(goals: list[CitizenGoal], lang: str) -> TableSpec:
     rows = []
     for g in goals:
         status = t(f"cat_{g.category}", lang) if g.category else t("cat_not_assessed", lang)
+        # a goal not assessed yet has no latest level: its start level is not a rating
+        latest = fmt_level(g.latest_level, lang) if g.category else "–"
         rows.append([g.life_area, g.description or "–", t(f"goal_type_{g.goal_type}", lang),
-                     fmt_level(g.baseline_level, lang), fmt_level(g.latest_level, lang), status])
+                     fmt_level(g.baseline_level, lang), latest, status])
     return TableSpec(columns=t("goals_columns", lang).split("|"), rows=rows,
                      column_widths=[2.0, 3.6, 1.7, 0.9, 1.1, 2.4])
 

@@ -467,7 +467,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "cat_maintenance_reached": ("Fastholdelsesmål nået", "Maintenance goal reached"),
     "cat_no_development": ("Ingen udvikling", "No development"),
     "cat_deterioration": ("Tilbagegang", "Deterioration"),
-    "cat_not_assessed": ("ikke vurderet endnu", "not assessed yet"),
+    "cat_not_assessed": ("Ikke vurderet endnu", "Not assessed yet"),
     # ------------------------------------------------------------ intervention pack
     "basis_title": ("Databasen for mødet", "The data for this meeting"),
     "basis_heading": ("Det bygger tallene på", "What the numbers rest on"),

@@ -145,6 +145,20 @@ def test_citizen_progression_numbers_and_markers(citizen_deck) -> None:
     assert second.values("Score") == [19, 23, 30]
 
 
+def test_a_goal_not_assessed_yet_shows_no_latest_level() -> None:
+    """The marts carry the start level as the latest of a goal never rated since: the
+    table shows "–" under "Seneste" beside the status, capitalised like the others."""
+    from outputs.citizen_pack import CitizenGoal, goals_table
+
+    goals = [CitizenGoal("Bolig", "Egen lejlighed", "progression", -1, -1, None),
+             CitizenGoal("Netværk", "Ven at ringe til", "progression", -1, 0,
+                         "positive_development")]
+    rows = goals_table(goals, "da").rows
+    assert rows[0][3:] == ["-1", "–", "Ikke vurderet endnu"]
+    assert rows[1][3:] == ["-1", "0", "Positiv udvikling, mål ikke nået"]
+    assert goals_table(goals, "en").rows[0][3:] == ["-1", "–", "Not assessed yet"]
+
+
 def test_citizen_goals_ratings_and_kik(citizen_deck) -> None:
     goals = citizen_deck.slides[7]
     # 3 goals assessed, of which progression_reached and maintenance_reached count
@@ -153,7 +167,7 @@ def test_citizen_goals_ratings_and_kik(citizen_deck) -> None:
         ["-1", "+1", "Udviklingsmål nået"],
         ["-2", "-1", "Positiv udvikling, mål ikke nået"],
         ["0", "0", "Fastholdelsesmål nået"],
-        ["0", "–", "ikke vurderet endnu"],
+        ["0", "–", "Ikke vurderet endnu"],
     ]
     ratings = citizen_deck.slides[8]
     # ORS (citizen) +11 and SRS (citizen) +2.5 improve; SDQ (parent) 19 -> 12 improves

@@ -222,7 +222,7 @@ def check_one_staff_measurement(ctx: DeckContext, res: AuditResult) -> None:
                 continue
             a, b = header.index("Start"), header.index("Seneste")
             for row in table[1:]:
-                if row[a] and row[b] and row[a] != row[b]:
+                if row[a] and row[b] not in ("", "–") and row[a] != row[b]:
                     rerated.setdefault(citizen, " | ".join(row))
         if "medarbejderne har kun én måling" in slide.headline:
             res.count("value")
