@@ -147,6 +147,7 @@ def ingest(
     except DatabaseUnavailable as exc:
         end_with(exc)
     log = log_file or log_path(database_path(db))
+    agreements_failed = 0
     try:
         own = own_files(con, config)  # the database and key file are never exports
         files = [path for path in files if path.resolve() not in own]
@@ -164,7 +165,7 @@ def ingest(
                 err.print(f"[yellow]{escape(key.notice)}[/yellow]", highlight=False)
         with logging_to(log), command_faults(db), _progress(console) as progress:
             if inbox:
-                _read_agreements(console, con, folder, archive)
+                agreements_failed = _read_agreements(console, con, folder, archive)
                 reports = ingest_inbox(
                     con, config, inbox=folder, archive=archive, progress=progress, key=key
                 )
@@ -175,11 +176,15 @@ def ingest(
                 )
     finally:
         con.close()
+    if not reports and agreements_failed:  # only returned files, one not read
+        raise typer.Exit(code=1)
     if not reports:  # the only files named were the database's own
         _nothing_to_load(console, err, paths, folder)
     _print_reports(console, reports)
     console.print(f"log: {escape(str(log))}", highlight=False)
     if any(r.status == "failed" or r.quarantined_by_config for r in reports):
+        raise typer.Exit(code=1)
+    if agreements_failed:  # a returned deck or register went to <inbox>/failed/
         raise typer.Exit(code=1)
 
 
@@ -241,8 +246,9 @@ class _progress:
         self.bar.update(task, completed=done, total=total, step=step)
 
 
-def _read_agreements(console, con, folder: Path, archive: Path | None) -> None:
-    """Returned decks and agreement registers in the inbox, read before the exports."""
+def _read_agreements(console, con, folder: Path, archive: Path | None) -> int:
+    """Returned decks and agreement registers in the inbox, read before the exports;
+    returns the number of files that could not be read."""
     from rich.markup import escape
 
     from transforms.agreements import read_inbox_agreements
@@ -250,13 +256,21 @@ def _read_agreements(console, con, folder: Path, archive: Path | None) -> None:
 
     done, failed = read_inbox_agreements(con, folder, archive or DEFAULT_ARCHIVE)
     for r in done:
+        meeting = f"{escape(r.meeting_id)} {r.agreed_on.isoformat()}"
+        if r.rows_in == 0:
+            console.print(f"agreements: {escape(r.file_name)}: no agreement filled in, nothing "
+                          f"changed ({r.kept} stored for {meeting} kept)", highlight=False)
+            continue
         console.print(f"agreements: {escape(r.file_name)}: {len(r.stored)} of {r.rows_in} "
-                      f"stored for {escape(r.meeting_id)} {r.agreed_on.isoformat()}",
-                      highlight=False)
+                      f"stored for {meeting}", highlight=False)
+        for other, n in r.replaced.items():
+            console.print(f"  [yellow]replaces {n} agreement(s) of the same courses stored "
+                          f"from {escape(other)}[/yellow]", highlight=False)
         for problem in r.problems:
             console.print(f"  [yellow]{escape(str(problem))}[/yellow]", highlight=False)
     for problem in failed:
         console.print(f"[red]agreements not read: {escape(problem)}[/red]", highlight=False)
+    return len(failed)
 
 
 def load_table(console, rows: list[tuple[str, str, int, int, int, int, int, int]], title: str):

@@ -7,8 +7,11 @@ agreement when it has any of "what we do", "who", "by when" or "how we see it" f
 in (the pre-filled citizen/theme cell alone is an empty row). An agreement needs a text,
 an owner and a by-when date; a row that lacks one is quarantined with its rule (file,
 slide or sheet row, column) in ``staging.quarantine``, so rows read = agreements stored +
-rows quarantined. A file returned again replaces its meeting's agreements: the delete and
-the inserts run in one transaction, so a crash leaves the database as it was.
+rows quarantined. A returned file replaces the agreements of the courses (or, at
+intervention level, the themes without a course) it has filled rows for, in its meeting:
+returned again it never doubles them, and a deck and a register of the same meeting each
+keep the courses only they hold. A file with no filled row changes nothing. The deletes
+and the inserts run in one transaction, so a crash leaves the database as it was.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from pptx import Presentation
 
 from datadialog.agreement_form import (
     COLUMNS,
+    REGISTER_KEY_COLUMNS,
     REGISTER_SHEET,
     REGISTER_SUFFIXES,
     STATUS_WORDS,
@@ -43,7 +47,10 @@ from transforms.sqltext import model, set_variables
 SOURCE_DECK, SOURCE_REGISTER = "returned_deck", "agreement_register"
 _DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%y", "%d.%m.%y")
 _FILLED = ("text", "owner", "due_on", "indicator")
-_HEADING = {cid: da for cid, da, _en in COLUMNS}
+_HEADING = {cid: da for cid, da, _en in (*REGISTER_KEY_COLUMNS, *COLUMNS)}
+#: The columns an agreement table on a deck, and a register, must keep.
+_DECK_COLUMNS = tuple(cid for cid, _da, _en in COLUMNS)
+_REGISTER_COLUMNS = tuple(cid for cid, _da, _en in (*REGISTER_KEY_COLUMNS, *COLUMNS))
 
 
 class AgreementFileError(ValueError):
@@ -99,6 +106,10 @@ class ReturnedFile:
     rows_in: int
     stored: list[Agreement]
     problems: list[AgreementProblem]
+    #: agreements of the same courses stored from another file, now replaced: file -> n
+    replaced: dict[str, int] = field(default_factory=dict)
+    #: a file with no filled row: the meeting's stored agreements, kept as they were
+    kept: int = 0
 
 
 def is_returned_file(path: Path) -> bool:
@@ -131,6 +142,25 @@ def _columns(header: list[str]) -> dict[int, str] | None:
     return found if {"text", "owner", "due_on"} <= set(found.values()) else None
 
 
+def _headings_kept(header: list[str], columns: dict[int, str], where: str,
+                   needed: tuple[str, ...]) -> None:
+    """Refuse an agreement table whose headings were edited: a column whose heading is not
+    one of the form's would be left out unseen (a 'Status' column renamed: every status
+    read as open). ``needed``: the column ids the table must have."""
+    unknown = [h.strip() for i, h in enumerate(header) if i not in columns and h.strip()]
+    missing = [_HEADING[c] for c in needed if c not in columns.values()]
+    if unknown or missing:
+        said = []
+        if unknown:
+            said.append("ukendte overskrifter " + ", ".join(f"'{h}'" for h in unknown))
+        if missing:
+            said.append("mangler " + ", ".join(f"'{h}'" for h in missing))
+        raise AgreementFileError(
+            f"{where}: aftaletabellens overskrifter er ændret ({'; '.join(said)}); skriv "
+            "overskrifterne som i den tomme tabel (" + ", ".join(
+                f"'{_HEADING[c]}'" for c in needed) + ") og send filen igen")
+
+
 def read_deck(path: Path) -> list[ReturnedRow]:
     """The filled-in rows of every agreement table in a returned deck."""
     try:
@@ -149,6 +179,7 @@ def read_deck(path: Path) -> list[ReturnedRow]:
             columns = _columns(header)
             if columns is None:
                 continue
+            _headings_kept(header, columns, f"{path.name}, dias {slide_no}", _DECK_COLUMNS)
             n_tables += 1
             key = next((k for k in map(parse_key, texts) if k is not None), None)
             if key is None:
@@ -161,7 +192,9 @@ def read_deck(path: Path) -> list[ReturnedRow]:
                     rows.append(ReturnedRow(key, f"dias {slide_no}, række {r}", len(rows) + 1,
                                             cells))
     if n_tables == 0:
-        raise AgreementFileError(f"{path.name}: ingen aftaletabel fundet i præsentationen")
+        raise AgreementFileError(
+            f"{path.name}: ingen aftaletabel fundet i præsentationen (kun de borgerrettede og "
+            "indsatsens refleksionsmøders præsentationer har aftaletabeller)")
     return rows
 
 
@@ -179,10 +212,14 @@ def read_register(path: Path) -> list[ReturnedRow]:
         book.close()
     if not values:
         raise AgreementFileError(f"{path.name}: arket '{REGISTER_SHEET}' er tomt")
-    columns = _columns([_text(v) for v in values[0]])
+    header = [_text(v) for v in values[0]]
+    columns = _columns(header)
     if columns is None or not {"meeting_id", "meeting_date"} <= set(columns.values()):
-        raise AgreementFileError(f"{path.name}: første række er ikke aftaleregistrets "
-                                 "overskrifter")
+        raise AgreementFileError(
+            f"{path.name}: første række er ikke aftaleregistrets overskrifter (" + ", ".join(
+                f"'{_HEADING[c]}'" for c in _REGISTER_COLUMNS) + "); slet rækker over dem, "
+            "eller skriv dem som i det tomme register")
+    _headings_kept(header, columns, f"{path.name}, række 1", _REGISTER_COLUMNS)
     rows: list[ReturnedRow] = []
     for excel_row, raw in enumerate(values[1:], start=2):
         cells = {cid: (raw[i] if i < len(raw) else None) for i, cid in columns.items()}
@@ -197,7 +234,8 @@ def read_register(path: Path) -> list[ReturnedRow]:
         if not texts.get("meeting_id") or meeting_date is None:
             raise AgreementFileError(f"{path.name}, {location}: mødenøglen (Møde, Mødedato) "
                                      "mangler eller er ikke en dato")
-        key = MeetingKey(texts["meeting_id"], meeting_date, texts.get("course_id") or None)
+        key = MeetingKey(mask_text(texts["meeting_id"]), meeting_date,
+                         mask_text(texts.get("course_id") or "") or None)
         texts["due_on"] = cells.get("due_on")  # keep a date cell a date
         rows.append(ReturnedRow(key, location, len(rows) + 1, texts))
     return rows
@@ -309,17 +347,28 @@ def _key_of_empty(path: Path, is_deck: bool) -> tuple[str, date]:
 
 
 def store_returned_file(con, path: Path) -> ReturnedFile:
-    """Read, validate and store one returned file (replacing its meeting's agreements)."""
+    """Read, validate and store one returned file: its agreements replace those of the
+    same courses (themes) of its meeting; a file without a filled row changes nothing."""
     meeting, rows = read_returned_file(path)
     accepted, problems = validate(path.name, rows)
+    accepted, problems = _courses_without_cpr(path.name, rows, accepted, problems)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     source = SOURCE_DECK if path.suffix.lower() == ".pptx" else SOURCE_REGISTER
     load_id = _load_id(meeting)
+    if not rows:
+        kept = con.execute(model("agreements/count_meeting.sql"),
+                           [meeting[0], meeting[1]]).fetchone()[0]
+        return ReturnedFile(path.name, meeting[0], meeting[1], 0, [], [], kept=kept)
+    courses = sorted({r.key.course_id or "" for r in rows})
+    params = {"meeting_id": meeting[0], "agreed_on": meeting[1], "load_id": load_id,
+              "courses": courses, "file_name": path.name}
+    replaced_sql = model("agreements/replaced_by_file.sql")
+    set_variables(con, replaced_sql, params)
+    replaced = dict(con.execute(replaced_sql).fetchall())
     con.execute("begin transaction")
     try:
         clear = model("agreements/clear_meeting.sql")
-        set_variables(con, clear, {"meeting_id": meeting[0], "agreed_on": meeting[1],
-                                   "load_id": load_id})
+        set_variables(con, clear, params)
         con.execute(clear)
         insert = model("agreements/insert_agreement.sql")
         for n, a in enumerate(accepted, start=1):
@@ -336,7 +385,28 @@ def store_returned_file(con, path: Path) -> ReturnedFile:
         raise
     quarantined = len({p.row_no for p in problems})
     assert len(accepted) + quarantined == len(rows)
-    return ReturnedFile(path.name, meeting[0], meeting[1], len(rows), accepted, problems)
+    return ReturnedFile(path.name, meeting[0], meeting[1], len(rows), accepted, problems,
+                        replaced=replaced)
+
+
+def _courses_without_cpr(file_name: str, rows: list[ReturnedRow],
+                         accepted: list[Agreement], problems: list[AgreementProblem]
+                         ) -> tuple[list[Agreement], list[AgreementProblem]]:
+    """Move the agreements whose course cell held a CPR number (masked when read: a
+    register's Forløb typed by hand) to the problems, rule agreement_course_cpr: no course
+    is named so. (Whether a course exists is not asked here: returned files are read
+    before the exports, so a first load's courses are not there yet.)"""
+    row_of = {r.location: r for r in rows}
+    kept: list[Agreement] = []
+    for a in accepted:
+        if a.course_id is None or "[CPR]" not in a.course_id:
+            kept.append(a)
+            continue
+        problems.append(AgreementProblem(
+            file_name, a.location, row_of[a.location].row_no, _HEADING["course_id"],
+            "agreement_course_cpr", a.course_id,
+            "forløbet er et CPR-nummer (skjult her); skriv forløbets id fra den tomme fil"))
+    return kept, problems
 
 
 def read_inbox_agreements(con, inbox: Path, archive: Path | None = None

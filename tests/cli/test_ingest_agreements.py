@@ -41,6 +41,7 @@ def test_the_inbox_reads_a_register_and_the_exports(tmp_path: Path) -> None:
             "borger_familie_nord 2024-03-05") in out
     assert "række 3, kolonne 'Hvem': aftalen har ingen ansvarlig" in out
     assert "agreements not read: noter.pptx: kan ikke læses som PowerPoint" in out
+    assert result.exit_code == 1  # a returned file went to failed/: a scheduler must see it
     assert (archive / "agreements" / "borger_familie_nord_2024-03-05_aftaler.xlsx").exists()
     assert sorted(p.name for p in (inbox / "failed").iterdir()) == [
         "noter.pptx", "noter.pptx.error.txt"]

@@ -292,3 +292,85 @@ def test_the_register_beside_the_deck_filled_in_with_openpyxl(con, config, tmp_p
     assert [(r[0], r[2], r[3]) for r in lines[1:]] == [(register.name, "", "agreements")] * 2
     assert [r[1] for r in lines[1:]] == [hashlib.sha256(first).hexdigest(),
                                          hashlib.sha256(again.read_bytes()).hexdigest()]
+
+
+def test_an_unfilled_deck_returned_changes_nothing(con, config, tmp_path):
+    """The deck sent back as it came (no row filled in) used to clear the meeting's
+    stored agreements; it now keeps them and says so."""
+    deck = write_deck(con, config, tmp_path)
+    prs, tables = agreement_tables(deck)
+    fill(tables[0][1], 1, "Samtale om søvn", "Bo Hansen", "10-03-2026")
+    filled = tmp_path / "filled" / deck.name
+    filled.parent.mkdir()
+    prs.save(str(filled))
+    store_returned_file(con, filled)
+    before = stored(con)
+    assert len(before) == 1
+    result = store_returned_file(con, deck)  # the outbox copy, untouched
+    assert (result.rows_in, result.stored, result.kept) == (0, [], 1)
+    assert stored(con) == before
+
+
+def test_a_deck_and_a_register_of_one_meeting_keep_each_others_courses(con, config,
+                                                                       tmp_path):
+    """Both files back: the register replaces only the courses it has rows for (and says
+    whose agreements it replaced); the deck's other course keeps its agreement."""
+    deck = write_deck(con, config, tmp_path)
+    prs, tables = agreement_tables(deck)
+    fill(tables[0][1], 1, "Samtale om søvn", "Bo Hansen", "10-03-2026", status="gennemført")
+    fill(tables[1][1], 1, "Henvisning til sundhedsplejen", "Anne Leder", "20-03-2026")
+    returned = tmp_path / "inbox" / deck.name
+    returned.parent.mkdir()
+    prs.save(str(returned))
+    store_returned_file(con, returned)
+    register = tmp_path / f"{SERIES}_{MEETING.isoformat()}_aftaler.xlsx"
+    write_register(register, [RegisterRow(MeetingKey(SERIES, MEETING, "sp_0"), "",
+                                          "Samtale om søvn", "Bo Hansen", date(2026, 3, 10),
+                                          status="droppet")])
+    result = store_returned_file(con, register)
+    assert result.replaced == {deck.name: 1}
+    assert stored(con) == [
+        ("sp_0", "Samtale om søvn", "Bo Hansen", date(2026, 3, 10), None, "dropped"),
+        ("sp_1", "Henvisning til sundhedsplejen", "Anne Leder", date(2026, 3, 20), None,
+         "open")]
+
+
+def test_a_register_with_an_edited_heading_is_refused_not_read_as_open(con, tmp_path):
+    """'Status' renamed: the column would be left out and every status read as open."""
+    register = tmp_path / f"{SERIES}_{MEETING.isoformat()}_aftaler.xlsx"
+    write_register(register, [RegisterRow(MeetingKey(SERIES, MEETING, "sp_0"), "",
+                                          "Samtale", "Bo Hansen", date(2026, 3, 20),
+                                          status="gennemført")])
+    book = openpyxl.load_workbook(register)
+    sheet = book[REGISTER_SHEET]
+    assert sheet["I1"].value == "Status"
+    sheet["I1"] = "Status (åben/gennemført/droppet)"
+    book.save(register)
+    with pytest.raises(AgreementFileError) as caught:
+        store_returned_file(con, register)
+    assert str(caught.value) == (
+        f"{register.name}, række 1: aftaletabellens overskrifter er ændret (ukendte "
+        "overskrifter 'Status (åben/gennemført/droppet)'; mangler 'Status'); skriv "
+        "overskrifterne som i den tomme tabel ('Møde', 'Mødedato', 'Forløb', 'Borger/tema', "
+        "'Det gør vi', 'Hvem', 'Senest', 'Sådan ser vi det i data', 'Status') og send filen "
+        "igen")
+    assert stored(con) == []
+
+
+def test_a_register_row_whose_course_is_a_cpr_number_is_quarantined(con, tmp_path):
+    """The Forløb cell typed by hand with a CPR number: masked before anything is stored,
+    and the row quarantined (no course is named so)."""
+    register = tmp_path / f"{SERIES}_{MEETING.isoformat()}_aftaler.xlsx"
+    write_register(register, [
+        RegisterRow(MeetingKey(SERIES, MEETING, "sp_0"), "", "Samtale", "Bo", date(2026, 3, 20)),
+        RegisterRow(MeetingKey(SERIES, MEETING, "0101901234"), "", "CPR", "Bo",
+                    date(2026, 3, 20)),
+    ])
+    result = store_returned_file(con, register)
+    assert (result.rows_in, len(result.stored)) == (2, 1)
+    assert [(p.location, p.column, p.rule, p.value) for p in result.problems] == [
+        ("række 3", "Forløb", "agreement_course_cpr", "[CPR]")]
+    assert [r[:2] for r in stored(con)] == [("sp_0", "Samtale")]
+    everything = repr(con.execute("select * from staging.quarantine").fetchall()) + repr(
+        con.execute("select * from staging.agreements").fetchall())
+    assert "0101901234" not in everything
