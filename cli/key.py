@@ -187,6 +187,9 @@ def rotate(
         f"{result.citizens_after} citizens ({result.citizens_before} before); fingerprint "
         f"{result.old_prefix} -> {result.new_prefix}."
     )
+    for leftover in result.leftovers_removed:
+        console.print(f"Removed {escape(str(leftover))}: the work copy of a rotation that "
+                      "was interrupted.")
     if result.rebuilt_as_of is not None:
         console.print(f"Models rebuilt (as of {result.rebuilt_as_of}).")
     for difference in result.differences:

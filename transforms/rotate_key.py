@@ -124,6 +124,8 @@ class RotationResult:
     citizens_after: int = 0
     rebuilt_as_of: date | None = None
     differences: list[str] = field(default_factory=list)
+    #: work copies an interrupted rotation left beside the database, removed
+    leftovers_removed: list[Path] = field(default_factory=list)
 
     @property
     def old_prefix(self) -> str:
@@ -242,7 +244,8 @@ def rotate_key(
         raise RotationError(
             f"{wal} exists: another process has the database open; stop it and try again"
         )
-    work = db.with_name(f".{db.stem}-rekey-{os.getpid()}{db.suffix}")
+    result.leftovers_removed = _remove_leftover_copies(db)
+    work = _work_copy(db, os.getpid())
     try:
         shutil.copy2(db, work)
         con = connect(work)
@@ -257,6 +260,38 @@ def rotate_key(
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
     return result
+
+
+def _work_copy(db: Path, pid: int) -> Path:
+    """The copy a rotation works on, beside the database (one file system)."""
+    return db.with_name(f".{db.stem}-rekey-{pid}{db.suffix}")
+
+
+def _remove_leftover_copies(db: Path) -> list[Path]:
+    """Remove the work copies (and their WAL files) of rotations whose process is gone:
+    a rotation killed mid-way (power cut, kill -9) leaves its copy of every citizen's
+    data, half re-keyed, beside the database. A copy of a running process is left."""
+    removed = []
+    pattern = re.compile(re.escape(f".{db.stem}-rekey-") + r"(\d+)" + re.escape(db.suffix)
+                         + r"(\.wal)?$")
+    for path in sorted(db.parent.glob(f".{db.stem}-rekey-*")):
+        found = pattern.match(path.name)
+        if found is None or _running(int(found[1])):
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 # ---------------------------------------------------------------- re-keying in place

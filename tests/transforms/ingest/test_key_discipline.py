@@ -484,6 +484,30 @@ def test_a_rotation_that_fails_while_rekeying_in_place_leaves_the_database(
     assert not list(tmp_path.glob(".key-rekey-*"))
 
 
+def test_a_rotation_removes_the_copy_an_interrupted_one_left(setup, tmp_path: Path) -> None:
+    """A rotation killed mid-way (kill -9) leaves its work copy, every citizen's data
+    half re-keyed, beside the database; the next rotation removes it and says so. The
+    copy of a rotation still running (its process alive) is left alone."""
+    import subprocess
+    import sys
+
+    config, key_file, db = setup
+    inbox, archive = tmp_path / "inbox", tmp_path / "archive"
+    load_inbox(config, db, inbox, archive, [CITIZENS, COURSES])
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    dead_pid = int(gone.stdout)  # that process has ended
+    left = [db.with_name(f".{db.stem}-rekey-{dead_pid}{db.suffix}"),
+            db.with_name(f".{db.stem}-rekey-{dead_pid}{db.suffix}.wal")]
+    alive = db.with_name(f".{db.stem}-rekey-{os.getppid()}{db.suffix}")
+    for path in (*left, alive):
+        path.write_bytes(b"half re-keyed")
+    result = rotate_key(db, config, create_key_file(tmp_path / "new.key"), [archive])
+    assert result.leftovers_removed == sorted(left)
+    assert not any(path.exists() for path in left)
+    assert alive.exists()
+
+
 def connect_fetch(db: Path, sql: str) -> list[tuple]:
     con = connect(db)
     try:
