@@ -24,7 +24,7 @@ from outputs.citizen_pack import (
     KikElement,
     ScorePoint,
 )
-from outputs.claims import differ_clearly, wilson_interval
+from outputs.claims import differ_clearly, round_to, wilson_interval
 from outputs.common import AgreementItem, Roles, scale_from_config
 from outputs.course_slides import ExpectedCourseData, GroupVsExpected, ValidationRow, VsExpected
 from outputs.intervention_pack import (
@@ -589,6 +589,11 @@ def _node_value(con, config, iid: str, indicator, period_end: date,
         if measure == "mean_score":
             return NodeValue(last["mean_score"], last["n_citizens"])
         change = last["change_since_start"]
+        if change is not None and last["mean_score"] is not None:
+            # from the two means as the progression chart and its title print them ("fra
+            # 2,3 til 1,8" is a fall of 0,5, never 0,6 from the unrounded 2,34 and 1,76)
+            end = round_to(last["mean_score"], 1)
+            change = round_to(end - round_to(last["mean_score"] - change, 1), 1)
         return NodeValue(None if change is None else change * sign, last["n_citizens"])
     if measure in ("share_improved", "share_recovered"):
         rows = query(con, "intervention_reliable_change", intervention_id=iid,

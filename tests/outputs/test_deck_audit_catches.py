@@ -255,16 +255,22 @@ def test_a_comparison_with_a_hidden_kik_level_is_caught(demo, tmp_path) -> None:
 
 
 def test_a_result_map_change_in_words_is_read_both_ways(demo, tmp_path) -> None:
-    # ungepraktik, YLS/CMI (lower is better): the cohort fell 6,43 points. Worded
-    # "faldt 6,4 point (bedre)" it is right; "steg 6,4 point (bedre)" is caught
+    # ungepraktik, YLS/CMI (lower is better): the cohort's means print 19,4 and 12,9, a
+    # fall of 6,5 (6,43 unrounded). Worded "faldt 6,5 point (bedre)" it is right; "steg
+    # 6,5 point (bedre)" is caught, and so is "faldt 6,4 point", the unrounded change
+    # that would not agree with the progression title's two means
     src = demo.decks["indsats_ungepraktik"]
-    old = "YLS/CMI, gns. ændring: faldt 6,4 point (bedre)"  # as the deck words it
+    old = "YLS/CMI, gns. ændring: faldt 6,5 point (bedre)"  # as the deck words it
     no = _slide_with(src, lambda s: old in s.lines())
     assert not _on(_audit(demo, src).of("direction"), no, "YLS/CMI, gns.")
-    bad = rewrite(src, tmp_path / "words_bad", no, old, "YLS/CMI, gns. ændring: steg 6,4 point "
+    bad = rewrite(src, tmp_path / "words_bad", no, old, "YLS/CMI, gns. ændring: steg 6,5 point "
                   "(bedre)")
-    found = _on(_audit(demo, bad).of("direction"), no, "steg 6,4 point")
-    assert len(found) == 1 and "went down by 6.43" in found[0].mart
+    found = _on(_audit(demo, bad).of("direction"), no, "steg 6,5 point")
+    assert len(found) == 1 and "went down by 6.50" in found[0].mart
+    raw = rewrite(src, tmp_path / "words_raw", no, old, "YLS/CMI, gns. ændring: faldt 6,4 "
+                  "point (bedre)")
+    found = _on(_audit(demo, raw).of("value"), no, "faldt 6,4 point")
+    assert len(found) == 1 and "change -6.500" in found[0].mart
 
 
 def test_a_staff_direction_against_the_ratings_table_is_caught(demo, tmp_path) -> None:

@@ -79,3 +79,33 @@ def test_no_trend_against_a_hidden_quarter(config) -> None:
     _, box = _box(config, [q("2026-Q2", 16, 3, 3), q("2026-Q3", 20, 10, 10)])
     assert (box.value_text, box.n, box.trend, box.status) == ("50\u00a0%", 20, None,
                                                               "on_track")
+
+
+def _misbrug_box(config, start: float, end: float, lang: str = "da"):
+    """voksenstoette's box "Mindre misbrug" (ASI-like, mean change, lower is better) from
+    hand-made rows of mart_progression_by_point: the cohort at start and at follow-up."""
+    con = duckdb.connect()
+    con.execute("""create table mart_progression_by_point as select * from (values
+        ('cohort', 'start', 1, 1, false, 75, 75, ?::double, 0.0::double, 'voksenstoette',
+         'asi', 'total'),
+        ('cohort', 'fu3', 3, 1, false, 75, 75, ?::double, ?::double, 'voksenstoette',
+         'asi', 'total'))
+        t(series, point_id, point_order, occurrence_no, is_suppressed, n_citizens, n_courses,
+          mean_score, change_since_start, intervention_id, instrument_id, scale_id)""",
+                [start, end, end - start])
+    intervention = config.intervention("voksenstoette")
+    node = next(n for n in intervention.result_map.nodes if n.id == "r_misbrug")
+    value = _node_value(con, config, "voksenstoette", node.indicator, date(2026, 9, 30), None)
+    nodes, links = map_from_config(intervention, config)
+    data = SimpleNamespace(map_nodes=nodes, map_links=links, node_values={"r_misbrug": value})
+    spec = result_map_spec(data, lang, config.privacy.small_cell_k)  # type: ignore[arg-type]
+    return next(n for n in spec.nodes if n.id == "r_misbrug")
+
+
+def test_a_mean_change_is_that_of_the_means_as_printed(config) -> None:
+    """The progression title says "fra 2,3 til 1,8" (2,34 and 1,76 rounded): the box
+    says "faldt 0,5 point", the difference of the printed means, not 0,6 (0,58 rounded)."""
+    box = _misbrug_box(config, 2.34, 1.76)
+    assert box.value_text == "faldt 0,5 point (bedre)"
+    # an exact change stays as it is
+    assert _misbrug_box(config, 2.3, 1.7).value_text == "faldt 0,6 point (bedre)"

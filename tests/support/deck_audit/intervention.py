@@ -309,7 +309,8 @@ def check_result_map(ctx: DeckContext, slide: SlideText, res: AuditResult,
                      intervention_id: str | None) -> None:
     """A result-map box "YLS/CMI, gns. ændring: +6,4 point" (a signed change) or "...:
     faldt 6,4 point (bedre)" (in words) against the mart's change of the cohort's mean
-    score from start to the last shown point, and the instrument's direction."""
+    score from start to the last shown point (of the two means as printed, as the
+    progression title gives them), and the instrument's direction."""
     if intervention_id is None:
         return
     change_words = re.escape(ctx.text("measure_mean_change"))
@@ -331,7 +332,11 @@ def check_result_map(ctx: DeckContext, slide: SlideText, res: AuditResult,
             if last is None or last["is_suppressed"] or last["change_since_start"] is None:
                 res.add("value", slide, line, "no shown change in the mart")
                 continue
-            change = last["change_since_start"]
+            # the change of the two means as the progression chart prints them
+            # ("fra 2,3 til 1,8": a fall of 0,5)
+            end = last["mean_score"]
+            change = round(round_half_up(end, 1)
+                           - round_half_up(end - last["change_since_start"], 1), 1)
             went = (f"{inst.id} ({inst.direction}): the cohort's mean went "
                     f"{'up' if change > 0 else 'down'} by {abs(change):.2f} "
                     f"(start to {last['point_id']})")
