@@ -142,11 +142,16 @@ def ingest(
         check_pseudonym_key(config.privacy)
     except PseudonymKeyError as exc:
         _refuse_key(err, exc)
+    target = database_path(db)
+    is_new = not target.startswith(":memory:") and not Path(target).expanduser().exists()
     try:
         con = connect(db)
     except DatabaseUnavailable as exc:
         end_with(exc)
-    log = log_file or log_path(database_path(db))
+    if is_new:  # a mistyped --db would otherwise fill a new database unnoticed
+        console.print(f"new database: {escape(str(Path(target).expanduser()))}",
+                      highlight=False)
+    log = log_file or log_path(target)
     agreements_failed = 0
     try:
         own = own_files(con, config)  # the database and key file are never exports

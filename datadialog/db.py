@@ -199,10 +199,21 @@ def require_database(path: str | os.PathLike | None = None) -> str:
     target = database_path(path)
     if target.startswith(":memory:") or Path(target).expanduser().is_file():
         return target
+    _not_a_folder(str(Path(target).expanduser()))
     raise DatabaseMissingError(
         f"no database at {target}: nothing has been loaded there yet. Load the exports "
         f"first (datadialog ingest PATH... --db {target}), or check --db / ${DB_ENV}"
     )
+
+
+def _not_a_folder(target: str) -> None:
+    """Raise :class:`DatabaseNameError` when ``target`` is a folder (DuckDB's own error
+    is 'Is a directory' from deep inside, after a traceback)."""
+    if Path(target).is_dir():
+        raise DatabaseNameError(
+            f"the database {target} is a folder: give the database file, e.g. "
+            f"{Path(target) / 'datadialog.duckdb'} (--db or ${DB_ENV})"
+        )
 
 
 def _wait_seconds(wait_seconds: float | None) -> float:
@@ -251,6 +262,7 @@ def connect(
         )
     if not in_memory:
         target = str(Path(target).expanduser())
+        _not_a_folder(target)
         if must_exist:
             require_database(target)
         with database_faults(target):

@@ -61,6 +61,29 @@ def test_a_missing_database_is_named_and_not_made(tmp_path: Path, command: list[
     assert not (tmp_path / "outbox").exists()
 
 
+@pytest.mark.parametrize("command", [
+    ["ingest", "{fixture}"],
+    ["build"],
+    ["check", "--out", "{tmp}/q"],
+    ["due", "--out", "{tmp}/due"],
+    ["site", "--out", "{tmp}/site"],
+], ids=lambda c: c[0])
+def test_a_database_that_is_a_folder_is_named_so(tmp_path: Path, command: list[str]) -> None:
+    """--db naming a folder: ingest crashed with a traceback (DuckDB's 'Is a directory'),
+    the others said nothing was loaded there; all now say it is a folder, exit 2."""
+    from tests.support.paths import INGEST_FIXTURES
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    fixture = INGEST_FIXTURES / "a_borgere_20240301.csv"
+    args = [part.format(tmp=tmp_path, fixture=fixture) for part in command]
+    result = _invoke([*args, "--db", str(folder)])
+    assert result.exit_code == 2, result.output
+    assert f"the database {folder} is a folder: give the database file, e.g. " in " ".join(
+        result.output.split())
+    assert "Traceback" not in result.output
+
+
 def test_a_meeting_of_a_database_with_nothing_staged_is_not_prepared(tmp_path: Path) -> None:
     db = tmp_path / "datadialog.duckdb"
     con = connect(db)  # the tables made, nothing loaded into them
@@ -232,3 +255,19 @@ def test_deploy_without_a_prefect_server_is_refused(command: list[str], tmp_path
         'active = "local"\n\n[profiles.local]\nPREFECT_API_URL = "http://127.0.0.1:4200/api"\n',
         encoding="utf-8")
     assert prefect_api_url() == "http://127.0.0.1:4200/api"
+
+
+def test_ingest_says_when_it_makes_a_new_database(tmp_path: Path, monkeypatch) -> None:
+    """A mistyped --db used to fill a new database without a word."""
+    from tests.support.paths import INGEST_FIXTURES
+
+    monkeypatch.setenv("DATADIALOG_PSEUDONYM_KEY", "guards-new-db-key-0123456789")
+    db = tmp_path / "new" / "x.duckdb"
+    citizens = str(INGEST_FIXTURES / "a_borgere_20240301.csv")
+    first = CliRunner().invoke(app, ["ingest", citizens, "--db", str(db)],
+                               env={"COLUMNS": "400"})
+    assert first.exit_code == 0, first.output
+    assert f"new database: {db}" in first.output
+    again = CliRunner().invoke(app, ["ingest", str(INGEST_FIXTURES / "a_forloeb_20240301.csv"),
+                                     "--db", str(db)], env={"COLUMNS": "400"})
+    assert "new database" not in again.output
