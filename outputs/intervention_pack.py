@@ -815,6 +815,9 @@ def build_intervention_deck(data: InterventionPackData, opts: DeckOptions) -> De
         figures.append(fig)
         slides.append(SlideSpec(kind="figure", title=fig.title, figures=[fig],
                                 section=f"{ct('slide_vs_expected', lang)} · {explore}"))
+    # the data-quality caveats close step 2: what to keep in mind about the figures just
+    # explored, before step 3 interprets them (placed here once every figure is counted)
+    quality_at = len(slides)
     fig = fidelity_figure(data, lang, k)
     if fig:
         figures.append(fig)
@@ -854,14 +857,15 @@ def build_intervention_deck(data: InterventionPackData, opts: DeckOptions) -> De
     if b.n_citizens is None or b.n_citizens < SMALL_GROUP_N:
         caveats.append(_quality_text(
             QualityNote("small_group", {"n": fmt_count(b.n_citizens, k)}), lang))
-    slides.append(SlideSpec(kind="text", title=t("quality_title", lang), section=explore,
-                            blocks=[TextBlock(bullets=caveats or [t("quality_none", lang)])]))
-    if ec:
-        slides.append(method_slide(ec, lang, k, section=explore))
+    slides.insert(quality_at, SlideSpec(
+        kind="text", title=t("quality_title", lang), section=explore,
+        blocks=[TextBlock(bullets=caveats or [t("quality_none", lang)])]))
     key = MeetingKey(data.meeting_id, data.meeting_date) if data.meeting_id else None
     slides.append(agreement_sheet_slide(data.intervention_name, lang,
                                         section=step_label(4, lang), key=key,
                                         row_subject=t("sheet_theme_all", lang)))
+    if ec:  # how the expected course is made: reference, after the meeting's last step
+        slides.append(method_slide(ec, lang, k, section=t("appendix_label", lang)))
     return DeckSpec(
         title=slides[0].title,
         subtitle=slides[0].subtitle,

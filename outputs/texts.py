@@ -109,6 +109,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "step_interpret": ("Fortolk", "Interpret"),
     "step_action": ("Forbered handling", "Prepare action"),
     "step_label": ("Trin {number}: {name}", "Step {number}: {name}"),
+    "appendix_label": ("Bilag", "Appendix"),
     "three_obs_heading": (
         "Før mødet: jeres tre iagttagelser",
         "Before the meeting: your three observations",

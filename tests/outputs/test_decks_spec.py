@@ -270,8 +270,19 @@ def test_intervention_deck_slide_order(intervention_deck) -> None:
     assert "Målgruppen ved start" in sections and "Målopfyldelse pr. livsområde" in sections
     assert sections.count("Varianter sammenlignet") == 1
     assert sections.count("Målgrupper sammenlignet") == 1
-    kinds = [s.kind for s in intervention_deck.slides]
-    assert kinds[-4:] == ["result_map", "text", "text", "agreement_sheet"]
+    # step 2 ends with the data-quality caveats, then step 3 (fidelity, result map, core
+    # elements), then step 4: no step-2 slide after a step-3 one
+    tail = [(s.kind, s.title.split(":")[0], s.section.split(" · ")[-1])
+            for s in intervention_deck.slides[-5:]]
+    assert tail == [("text", "Datakvalitet", "Trin 2: Udforsk"),
+                    ("figure", "Borgere med høj KiK udviklede sig bedre end borgere med middel "
+                     "KiK (+8,3 mod +4,1 point)", "Trin 3: Fortolk"),
+                    ("result_map", "Resultatkort", "Trin 3: Fortolk"),
+                    ("text", "Spørgsmål til kerneelementerne", "Trin 3: Fortolk"),
+                    ("agreement_sheet", "Aftalepapir", "Trin 4: Forbered handling")]
+    steps = [s.section.split(" · ")[-1] for s in intervention_deck.slides
+             if "Trin " in s.section]
+    assert steps == sorted(steps)
     basis = intervention_deck.slides[2]
     assert basis.blocks[1].heading == "Før mødet: jeres tre iagttagelser"
     assert len(basis.blocks[1].bullets) == 3
@@ -513,3 +524,22 @@ def test_a_mean_over_more_courses_than_citizens_says_so() -> None:
     assert figs["progression:0"].how_to_read.endswith(" " + note)
     assert note not in figs["fidelity"].how_to_read
     assert "(n = 11)" in figs["progression:0"].series[0]  # n still counts citizens
+
+
+def test_the_method_slide_is_an_appendix_after_the_agreement_sheet() -> None:
+    """The expected course's method is reference: labelled "Bilag" after step 4, not a
+    "Trin 2" slide after the step-3 slides."""
+    from datetime import date
+
+    from outputs.course_slides import ExpectedCourseData, ValidationRow
+
+    data = sample_intervention_pack()
+    data.expected_course = ExpectedCourseData(30, date(2025, 7, 1), validation=[
+        ValidationRow("ORS", 98, 0.125, 40, 0.0, 55, 7, 5)])
+    for opts, appendix, sheet in ((DA, "Bilag", "Trin 4: Forbered handling"),
+                                  (EN, "Appendix", "Step 4: Prepare action")):
+        slides = build_intervention_deck(data, opts).slides
+        assert [s.kind for s in slides[-2:]] == ["agreement_sheet", "table"]
+        assert slides[-2].section == sheet
+        assert slides[-1].section == appendix and slides[-1].title.startswith(
+            ("Metode", "Method"))
