@@ -97,11 +97,14 @@ def ingest(
 
     Each file loads in its own transaction; a file already loaded is skipped, a
     corrected re-export (same name, new content) replaces the earlier version.
-    Exit code 1 when a file failed, or when every record of a file (or sheet) was
-    quarantined because the source's date_format or decimal mark does not fit it (the
-    line says which key in sources.yaml to fix; the records stay in quarantine); 2 when
-    nothing could start or the database failed (full disk, read-only, damaged: one line
-    says which file and what to do).
+    Exit code 1 when a file failed (a returned deck or register too), or when every
+    record of a file (or sheet) was quarantined because the source's date_format or
+    decimal mark does not fit it (the line says which key in sources.yaml to fix; the
+    records stay in quarantine) or because the table they refer to is not loaded yet
+    (courses before their citizens: the line says to load it, then --reload the file);
+    2 when nothing could start or the database failed (full disk, read-only, damaged, a
+    folder given as --db: one line says which file and what to do). A new database is
+    named when it is made.
     """
     from rich.console import Console
     from rich.markup import escape
@@ -187,7 +190,8 @@ def ingest(
         _nothing_to_load(console, err, paths, folder)
     _print_reports(console, reports)
     console.print(f"log: {escape(str(log))}", highlight=False)
-    if any(r.status == "failed" or r.quarantined_by_config for r in reports):
+    if any(r.status == "failed" or r.quarantined_by_config or r.missing_parents
+           for r in reports):
         raise typer.Exit(code=1)
     if agreements_failed:  # a returned deck or register went to <inbox>/failed/
         raise typer.Exit(code=1)
@@ -332,6 +336,13 @@ def _print_reports(console, reports) -> None:
     for r in reports:
         if r.error:
             console.print(f"[red]error[/red] {escape(r.error)}", highlight=False)
+        for rule, parent, sheet in r.missing_parents:
+            where = f" (sheet {sheet})" if sheet else ""
+            console.print(
+                f"[red]quarantined[/red] {escape(r.file_name)}{escape(where)}: every record "
+                f"is {rule} (no loaded {parent} table has them): load the {parent} export, "
+                f"then this file again: datadialog ingest --reload {escape(str(r.path))}",
+                highlight=False, soft_wrap=True)
         if r.note:
             console.print(
                 f"[cyan]note[/cyan] {escape(r.file_name)}: {escape(r.note)}", highlight=False

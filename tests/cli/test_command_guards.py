@@ -271,3 +271,38 @@ def test_ingest_says_when_it_makes_a_new_database(tmp_path: Path, monkeypatch) -
     again = CliRunner().invoke(app, ["ingest", str(INGEST_FIXTURES / "a_forloeb_20240301.csv"),
                                      "--db", str(db)], env={"COLUMNS": "400"})
     assert "new database" not in again.output
+
+
+def test_courses_loaded_before_their_citizens_say_what_to_do(tmp_path: Path,
+                                                              monkeypatch) -> None:
+    """Loaded one file at a time in the wrong order, every course is unknown_citizen and
+    stays quarantined after the citizens come: the command says so (load the citizens,
+    then the courses again with --reload) and exits 1; the reload stages them."""
+    from tests.support.paths import INGEST_FIXTURES
+
+    monkeypatch.setenv("DATADIALOG_PSEUDONYM_KEY", "guards-order-key-0123456789")
+    db = tmp_path / "order.duckdb"
+    courses = tmp_path / "a_forloeb_20240301.csv"
+    rows = [f"C9{n:02d};B001;spaedbarn;;familie_nord;01-02-2024;;" for n in range(6)]
+    courses.write_bytes(("\r\n".join(
+        ["ForloebID;BorgerID;Indsats;Variant;Team;Startdato;Slutdato;Afslutningsaarsag",
+         *rows, f"Antal rækker: {len(rows)}"]) + "\r\n")
+        .encode("cp1252"))
+
+    def ingest(*args: str):
+        return CliRunner().invoke(app, ["ingest", *args, "--db", str(db)],
+                                  env={"COLUMNS": "400"})
+
+    first = ingest(str(courses))
+    assert first.exit_code == 1, first.output
+    assert ("quarantined a_forloeb_20240301.csv: every record is unknown_citizen (no loaded "
+            "citizens table has them): load the citizens export, then this file again: "
+            f"datadialog ingest --reload {courses}") in first.output
+    assert ingest(str(INGEST_FIXTURES / "a_borgere_20240301.csv")).exit_code == 0
+    again = ingest("--reload", str(courses))
+    assert again.exit_code == 0, again.output
+    con = connect(db)
+    try:
+        assert con.execute("select count(*) from staging.courses").fetchone() == (6,)
+    finally:
+        con.close()

@@ -1092,8 +1092,12 @@ def _record_counts(
             "cpr_masked": counts.cpr,
         },
     )
+    missing_parent = None
+    if rows_in and counts.quarantined == rows_in:
+        missing_parent = _missing_parent(con, params, rows_in)
     report.add(
         TableReport(
+            missing_parent=missing_parent,
             canonical_table=table,
             sheet=unit.sheet,
             rows_in=rows_in,
@@ -1117,6 +1121,21 @@ def _record_counts(
         log.info("%s: %sno data records (optional sheet)", name, where)
     elif rows_in == 0:
         report.warnings.append(f"{where}no data records")
+
+
+#: Quarantine rules of a record whose parent row is not loaded -> that parent table.
+PARENT_RULES = {"unknown_citizen": "citizens", "unknown_course": "courses",
+                "unknown_goal": "goals"}
+
+
+def _missing_parent(con: duckdb.DuckDBPyConnection, params: dict,
+                    rows_in: int) -> tuple[str, str] | None:
+    """(rule, parent table) when every record of this load's table was quarantined for
+    one missing parent (courses loaded before their citizens), else None."""
+    found = run(con, model("staging/load/parent_rules.sql"), params).fetchone()
+    if found is None or found[1] != rows_in or found[0] not in PARENT_RULES:
+        return None
+    return found[0], PARENT_RULES[found[0]]
 
 
 def _derive_citizens(

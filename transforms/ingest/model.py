@@ -109,6 +109,9 @@ class TableReport:
     trailer_skipped: bool = False
     #: a date_format or decimal mark that does not fit the export (diagnose)
     format_faults: list[FormatFault] = field(default_factory=list)
+    #: every record quarantined for want of the table it refers to: (rule, parent table),
+    #: e.g. ("unknown_citizen", "citizens") for courses loaded before their citizens
+    missing_parent: tuple[str, str] | None = None
 
     @property
     def balanced(self) -> bool:
@@ -171,6 +174,13 @@ class FileReport:
         and a format fault says why: the config is at fault, not the export's records
         (``datadialog ingest`` exits 1)."""
         return self.status == "loaded" and any(f.all_quarantined for f in self.format_faults)
+
+    @property
+    def missing_parents(self) -> list[tuple[str, str, str | None]]:
+        """(rule, parent table, sheet) of every table of it whose records were all
+        quarantined because the table they refer to was not loaded (yet): load that
+        export, then this file again with ``--reload`` (``datadialog ingest`` exits 1)."""
+        return [(*t.missing_parent, t.sheet) for t in self.tables if t.missing_parent]
 
     @property
     def file_name(self) -> str:
