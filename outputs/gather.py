@@ -9,7 +9,7 @@ builders stay testable without a database and the marts stay the only source of 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -350,13 +350,21 @@ def expected_course(con, config, intervention_id: str, scale) -> ExpectedCourseD
     return data
 
 
+def _month_after(month_start: date) -> date:
+    """The first day of the month after ``month_start``'s."""
+    return (month_start.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
 #: Months a trial's run chart shows at most (the latest, up to the meeting).
 RUN_CHART_MONTHS = 12
 
 
 def _month_means(con, iid: str, instrument_id: str, until: date) -> list[MonthMean]:
+    """The months that ended before ``until`` (the meeting): the month the meeting falls
+    in is not over, and its mean would rest on part of it."""
     rows = [r for r in query(con, "intervention_run_chart", intervention_id=iid,
-                             instrument_id=instrument_id) if r["month_start"] <= until]
+                             instrument_id=instrument_id)
+            if _month_after(r["month_start"]) <= until]
     return [MonthMean(r["month_start"], r["mean_score"], r["n_citizens"],
                       bool(r["is_suppressed"])) for r in rows[-RUN_CHART_MONTHS:]]
 

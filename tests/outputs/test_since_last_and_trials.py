@@ -122,3 +122,24 @@ def test_one_shown_month_on_a_side_is_too_few_to_compare() -> None:
     assert trial_title(run, "da") == (
         "Prøvehandling «Første samtale»: for få måneder at sammenligne ORS på "
         "(1 vist før start, 1 efter)")
+
+
+def test_a_run_chart_ends_with_the_last_month_over_before_the_meeting() -> None:
+    """A meeting on 13 October shows the months up to September: October's mean would
+    rest on part of the month (in the demo, on data after the meeting)."""
+    import duckdb
+
+    from outputs.gather import _month_means
+
+    con = duckdb.connect()
+    con.execute("create table mart_indicator_by_month (intervention_id varchar, "
+                "instrument_id varchar, month_start date, is_suppressed boolean, "
+                "n_citizens integer, n_forms integer, mean_score double)")
+    for month, mean in ((7, 20.0), (8, 21.0), (9, 22.5), (10, 30.0)):
+        con.execute("insert into mart_indicator_by_month values "
+                    "('ungepraktik', 'ors', ?, false, 8, 9, ?)", [date(2026, month, 1), mean])
+    shown = _month_means(con, "ungepraktik", "ors", date(2026, 10, 13))
+    assert [(m.month_start.month, m.mean) for m in shown] == [(7, 20.0), (8, 21.0), (9, 22.5)]
+    # a meeting on the first of a month shows the month before it whole
+    assert [m.month_start.month for m in _month_means(con, "ungepraktik", "ors",
+                                                      date(2026, 11, 1))] == [7, 8, 9, 10]
