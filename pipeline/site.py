@@ -55,7 +55,7 @@ from outputs.site.model import (
 )
 from outputs.site.render import LANGUAGES
 from outputs.site.render import write_site as render_site
-from outputs.spec import DeckSpec
+from outputs.spec import DeckSpec, FigureSpec
 from outputs.strategic_pack import strategic_spec
 from pipeline.decks import QUERY_DIR, DeckJob, citizen_pack_spec, intervention_pack_spec
 from transforms.build import Model, discover_models
@@ -133,8 +133,33 @@ def models_beneath(marts: tuple[str, ...], models: dict[str, Model]) -> list[Mod
     return [models[n] for n in seen]
 
 
+def figure_instruments(pack: str, fig: FigureSpec,
+                       instruments: dict[str, str]) -> frozenset[str]:
+    """The instruments (ids) whose scores a figure shows: a citizen's figure by its id
+    (``<course>:<instrument>``); any other by the instruments its title, axis label and
+    how-to name (``instruments``: id -> the short name the decks write, "ORS",
+    "Misbrugssværhed"). Empty when none is named (costs, goals): such a figure is taken
+    to read every instrument. The specifications carry no instrument of their own, so
+    the names their texts print are what tells."""
+    if pack == "citizen_pack":
+        instrument = fig.id.partition(":")[2]
+        return frozenset({instrument} & instruments.keys())
+    text = " ".join((fig.title, fig.y_label, fig.how_to_read))
+    return frozenset(i for i, name in instruments.items()
+                     if name and _names(name).search(text))
+
+
+@functools.lru_cache(maxsize=64)
+def _names(name: str) -> re.Pattern[str]:
+    """An instrument's short name as a word ("ORS", "ORS-score"; not "GASTRO"), a long
+    name also as the first part of a compound ("misbrugssværhedsscore")."""
+    end = "" if len(name) >= 6 else r"(?![^\W\d_])"
+    return re.compile(rf"(?<![\w]){re.escape(name)}{end}", re.IGNORECASE)
+
+
 def _lineage(pack: str, deck: str, page: str, spec: DeckSpec, models: dict[str, Model],
-             loads_by_table: dict[str, list[Load]]) -> list[FigureLineage]:
+             loads_by_table: dict[str, list[Load]],
+             instruments: dict[str, str] | None = None) -> list[FigureLineage]:
     found = []
     for slide, fig in ((s, f) for s in spec.slides for f in s.figures):
         queries = figure_queries(pack, fig.id)
@@ -147,6 +172,7 @@ def _lineage(pack: str, deck: str, page: str, spec: DeckSpec, models: dict[str, 
             models=tuple((m.name, m.layer) for m in chain if m.name not in marts),
             sources=sources,
             loads=tuple(ld for t in sources for ld in loads_by_table.get(t, [])),
+            instruments=figure_instruments(pack, fig, instruments or {}),
         ))
     return found
 
@@ -243,6 +269,7 @@ def site_data(con: duckdb.DuckDBPyConnection, config: DatadialogConfig, lang: st
     site = SiteData(lang, config.organisation.name, as_of, run_id, None, None, None, None,
                     None, 0, 0)
     site.names = display_names(config)
+    instruments = {sid: name for (kind, sid), name in site.names.items() if kind == "instrument"}
     model_list = discover_models()
     models = {m.name: m for m in model_list}
     site.loads = [Load(r["canonical_table"], r["file_name"], r["sheet"], r["sha256"],
@@ -255,7 +282,7 @@ def site_data(con: duckdb.DuckDBPyConnection, config: DatadialogConfig, lang: st
         site.pages.append(page)
         if page.spec is not None:
             site.lineage += _lineage(pack, page.meeting_id, page_file(page.kind, page.scope_id),
-                                     page.spec, models, loads_by_table)
+                                     page.spec, models, loads_by_table, instruments)
     site.quarantine = quarantined(con)
     site.due = by_overdue(due_list(con, as_of=as_of).to_pylist())
     if due_dir is not None and due_dir.is_dir():

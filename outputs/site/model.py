@@ -77,6 +77,9 @@ class FigureLineage:
     models: tuple[tuple[str, str], ...]  # (model, layer), nearest first
     sources: tuple[str, ...]  # staging tables
     loads: tuple[Load, ...]
+    #: the instruments (ids) whose scores the figure shows; empty when not known (a
+    #: figure of costs or goals, or one whose texts name no instrument)
+    instruments: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -139,7 +142,10 @@ class SiteData:
         (directly or through the models beneath it) and shows the row's intervention or
         team (a page of another scope is not affected; the leaders' summary shows them
         all). A citizen's figure (id ``<course>:<instrument>``) is affected only by a row
-        of that course and, when the row names one, that instrument. In the order of
+        of that course and, when the row names one, that instrument. Any other figure
+        whose instruments are known is affected only by a row of one of them (a GAS score
+        cannot change an ORS figure of the same intervention); a row of no instrument,
+        or a figure of none known, as by table and scope. In the order of
         :attr:`lineage`."""
         table = table_name.removeprefix("staging.")
         by_scope = self._figures_by_scope()
@@ -149,6 +155,9 @@ class SiteData:
         hits = []
         for _, fig, kind, reads in sorted(candidates, key=lambda c: c[0]):
             if kind == "team" and not _same_citizen_figure(fig.figure_id, row):
+                continue
+            if row.get("instrument_id") and fig.instruments \
+                    and row["instrument_id"] not in fig.instruments:
                 continue
             if table in reads:
                 hits.append(fig)
