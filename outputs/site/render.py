@@ -172,9 +172,11 @@ class _Pages:
             return self.frame("index.html", text("nav_quality", self.lang),
                               f"<p>{self.t('no_run')}</p>", "quality")
 
-        def tile(label: str, value: str, bad: bool) -> str:
+        def tile(label: str, value: str, bad: bool, ok: bool = True) -> str:
+            """A number, red when ``bad``, green when ``ok`` (and not bad), else neutral."""
+            state = " bad" if bad else " ok" if ok else ""
             return (f'<div class="tile"><div>{e(label)}</div>'
-                    f'<div class="v {"bad" if bad else "ok"}">{e(value)}</div></div>')
+                    f'<div class="v{state}">{e(value)}</div></div>')
 
         below = lambda v, t: v is not None and t is not None and v < t  # noqa: E731
         tiles = "".join([
@@ -185,7 +187,9 @@ class _Pages:
                  f"{_pct(s.timeliness_target, self.lang)})", _pct(s.timeliness, self.lang),
                  below(s.timeliness, s.timeliness_target)),
             tile(text("errors", self.lang), _count(s.n_errors, self.lang), s.n_errors > 0),
-            tile(text("warnings", self.lang), _count(s.n_warnings, self.lang), False),
+            # warnings are not errors (not red), but not all right either (not green)
+            tile(text("warnings", self.lang), _count(s.n_warnings, self.lang), False,
+                 ok=not s.n_warnings),
             tile(text("quarantined", self.lang), _count(len({(q["file_name"], q["sheet"],
                                                               q["row_no"]) for q in s.quarantine}),
                                                         self.lang),
