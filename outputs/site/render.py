@@ -113,6 +113,14 @@ def _sparkline(values: tuple[float | None, ...], target: float | None = None) ->
             f'stroke-width="2" points="{coords}"/></svg>')
 
 
+def _trend_cell(values: tuple[float | None, ...], target: float | None, lang: str) -> str:
+    """A trend's sparkline; "første kørsel" when there is one run only (nothing to draw
+    yet), "–" when fewer than two of the runs have a value."""
+    if len(values) < 2:
+        return f'<span class="read">{e(text("first_run", lang))}</span>'
+    return _sparkline(values, target) or "–"
+
+
 def replace_scope(site: SiteData) -> ScopeQuality:
     """The organisation's overall rates, shaped like a scope's."""
     return ScopeQuality("organisation", "all", site.organisation, site.completeness,
@@ -242,7 +250,7 @@ class _Pages:
         raters = "".join(f"<li>{e(x)}</li>" for x in s.rater_lines) or \
             f"<li>{self.t('raters_none')}</li>"
         workshop = "".join(f"<li>{e(x)}</li>" for x in s.workshop_lines[:10])
-        trend_rows = [[e(label), _sparkline(values, target), e(last)]
+        trend_rows = [[e(label), _trend_cell(values, target, self.lang), e(last)]
                       for label, values, target, last in s.trends]
         trends = _table([self.t("metric"), self.t("trend"), self.t("last")], trend_rows,
                         numeric=(2,))

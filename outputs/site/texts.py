@@ -126,6 +126,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{rows}, kolonnerne dens serier. Bjælken i cellen viser tallets størrelse.",
         "The table holds the numbers of the deck's figure: the rows are its categories"
         "{rows}, the columns its series. The bar in a cell shows the number's size."),
+    "first_run": ("første kørsel", "first run"),
     "table_how_n": ("Tallet i parentes (n) er, hvor mange tallet bygger på.",
                     "The number in brackets (n) is how many the number rests on."),
     "table_how_hidden": ("«<{k}» betyder, at tallet er skjult, fordi færre end {k} borgere "
