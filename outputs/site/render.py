@@ -121,6 +121,18 @@ def _trend_cell(values: tuple[float | None, ...], target: float | None, lang: st
     return _sparkline(values, target) or "–"
 
 
+def _bar(value: float, top: float, diverging: bool) -> str:
+    """A cell's bar: its length the value's share of the figure's largest (80 px); in a
+    figure of values either side of 0 (a difference, a change) a bar from a middle line,
+    left and orange below 0, right and blue above it (40 px each way)."""
+    if not diverging:
+        return f'<span class="bar" style="width:{int(80 * abs(value) / top)}px"></span>'
+    width = int(40 * abs(value) / top)
+    side = "neg" if value < 0 else "pos"
+    return (f'<span class="dbar"><span class="{side}" style="width:{width}px"></span>'
+            "</span>")
+
+
 def replace_scope(site: SiteData) -> ScopeQuality:
     """The organisation's overall rates, shaped like a scope's."""
     return ScopeQuality("organisation", "all", site.organisation, site.completeness,
@@ -129,6 +141,13 @@ def replace_scope(site: SiteData) -> ScopeQuality:
 
 def _scope_anchor(kind: str, scope_id: str) -> str:
     return "q-" + kind + "-" + "".join(c if c.isalnum() or c in "-_" else "_" for c in scope_id)
+
+
+def _diverging(fig: FigureSpec) -> bool:
+    """A figure of values either side of 0: its axis runs below 0 (a difference to
+    expected) or a value is negative."""
+    return (fig.y_min is not None and fig.y_min < 0) or any(
+        c.value < 0 for c in fig.cells if c.value is not None and not c.suppressed)
 
 
 class _Pages:
@@ -484,6 +503,7 @@ class _Pages:
     def _figure(self, fig: FigureSpec, p: DeckPage, slide_title: str) -> str:
         shown = [c.value for c in fig.cells if c.value is not None]
         top = max((abs(v) for v in shown), default=0) or 1
+        diverging = _diverging(fig)
         rows = []
         for cat in fig.categories:
             cells = []
@@ -495,10 +515,8 @@ class _Pages:
                     cells.append(e(fmt_cell(c, fig.value_format, self.lang, self.k)))
                 else:
                     n = f" (n={c.n})" if c.n is not None else ""
-                    bar = f'<span class="bar" style="width:{int(80 * abs(c.value) / top)}px">' \
-                          "</span>"
                     cells.append(e(fmt_cell(c, fig.value_format, self.lang, self.k)) + e(n)
-                                 + bar)
+                                 + _bar(c.value, top, diverging))
             rows.append([e(cat), *cells])
         table = _table([e(fig.x_label or ""), *(e(x) for x in fig.series)], rows)
         anchor = next((f.anchor for f in self.s.lineage
@@ -517,6 +535,8 @@ class _Pages:
         lines and markers, which the site does not draw)."""
         rows = f" ({lower_first(fig.x_label)})" if fig.x_label else ""
         parts = [self.t("table_how", rows=rows)]
+        if _diverging(fig):
+            parts.append(self.t("table_how_diverging"))
         if any(c.n is not None and not c.suppressed for c in fig.cells):
             parts.append(self.t("table_how_n"))
         if any(c.suppressed for c in fig.cells):

@@ -126,6 +126,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{rows}, kolonnerne dens serier. Bjælken i cellen viser tallets størrelse.",
         "The table holds the numbers of the deck's figure: the rows are its categories"
         "{rows}, the columns its series. The bar in a cell shows the number's size."),
+    "table_how_diverging": (
+        "Bjælken går fra midterstregen (0): til venstre (orange) under 0, til højre (blå) "
+        "over 0.",
+        "The bar starts at the middle line (0): to the left (orange) below 0, to the right "
+        "(blue) above 0."),
     "first_run": ("første kørsel", "first run"),
     "table_how_n": ("Tallet i parentes (n) er, hvor mange tallet bygger på.",
                     "The number in brackets (n) is how many the number rests on."),
