@@ -10,6 +10,7 @@ script and load nothing but the stylesheet beside them; every link is relative.
 from __future__ import annotations
 
 import html
+import re
 import shutil
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -22,6 +23,7 @@ from outputs.fmt import fmt_cell, fmt_date, fmt_number, fmt_pct, lower_first
 from outputs.site.messages import failing_reason, quarantine_message
 from outputs.site.model import (
     DeckPage,
+    FigureLineage,
     RuleFindings,
     ScopeQuality,
     SiteData,
@@ -65,18 +67,36 @@ def _num(value: Any, lang: str) -> str:
 
 
 def _table(header: Iterable[str], rows: Iterable[Iterable[str]], row_ids: Iterable[str] | None
-           = None, numeric: Iterable[int] = ()) -> str:
-    """A table of already-escaped cells."""
+           = None, numeric: Iterable[int] = (), classes: dict[int, str] | None = None,
+           table_class: str = "") -> str:
+    """A table of already-escaped cells; ``classes``: column -> the class of its header
+    and cells (the stylesheet's column widths), ``numeric`` columns right-aligned."""
     numeric = set(numeric)
-    head = "".join(f"<th>{h}</th>" for h in header)
+    classes = classes or {}
+
+    def attr(j: int, *extra: str) -> str:
+        names = " ".join(x for x in (*extra, classes.get(j, "")) if x)
+        return f' class="{names}"' if names else ""
+
+    head = "".join(f"<th{attr(j)}>{h}</th>" for j, h in enumerate(header))
     ids = list(row_ids) if row_ids is not None else None
     body = []
     for i, row in enumerate(rows):
         rid = f' id="{ids[i]}"' if ids else ""
-        cells = "".join(f'<td class="n">{c}</td>' if j in numeric else f"<td>{c}</td>"
+        cells = "".join(f"<td{attr(j, 'n' if j in numeric else '')}>{c}</td>"
                         for j, c in enumerate(row))
         body.append(f"<tr{rid}>{cells}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    cls = f' class="{table_class}"' if table_class else ""
+    return (f"<table{cls}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>"
+            "</table>")
+
+
+def _token(value: object) -> str:
+    """An id or a file name, escaped, that may break after its ``_ : /`` and before a
+    file extension's dot ("b_export_<wbr>20261031<wbr>.xlsx", "goals:<wbr>F0000110:<wbr>
+    2024-10-11"): a column of them is as narrow as their longest part, not the whole."""
+    text = e(str(value))
+    return re.sub(r"([_:/])(?=\w)", r"\1<wbr>", re.sub(r"(?<=\w)\.(?=[A-Za-z])", "<wbr>.", text))
 
 
 def _count(n: int | None, lang: str) -> str:
@@ -310,12 +330,7 @@ class _Pages:
                                       "col_source", "col_figures")]
         rows, ids = [], []
         for row in r.rows:
-            figures = self.s.affected_figures(row, r.table_name)
-            links = "".join(
-                f'<a href="lineage.html#{f.anchor}" title="{e(f.title)}">'
-                f"{e(self._page_name(f.page, f.deck))}: {e(_short(f.title))}</a>"
-                for f in figures)
-            links = f'<div class="figs">{links}</div>' if links else "–"
+            links = self._figure_links(self.s.affected_figures(row, r.table_name))
             scopes = []
             for kind, key in (("intervention", "intervention_id"), ("team", "team_id")):
                 value = row.get(key)
@@ -333,9 +348,9 @@ class _Pages:
                     if row.get("item_no") is not None else None,
                     point_label(row["point_id"], self.lang) if row.get("point_id") else None,
                 ) if part)
-            course = " · ".join(e(str(row[k])) for k in ("course_id", "form_id") if row.get(k))
-            source = (f"{e(row['file_name'])}, {text('col_record', self.lang)} {row['row_no']}"
-                      if row.get("file_name") else "–")
+            course = " · ".join(_token(row[k]) for k in ("course_id", "form_id") if row.get(k))
+            source = (f"{_token(row['file_name'])}, {text('col_record', self.lang)} "
+                      f"{row['row_no']}" if row.get("file_name") else "–")
             ids.append(f"row-{row['failure_no']}")
             rows.append([
                 f'<a href="#row-{row["failure_no"]}">{row["failure_no"]}</a>',
@@ -345,6 +360,8 @@ class _Pages:
                 e(failing_reason(r.rule_id, row.get("reason"), self.lang, self._name)), source,
                 links,
             ])
+        columns = {0: "no", 1: "scope", 3: "course", 5: "date", 7: "reason", 8: "source",
+                   9: "figs"}
         due = (f'<p><a href="due.html">{self.t("due_link")}</a></p>'
                if r.concerns_due_list else "")
         body = f"""<p>{self.t("severity")}: {self.t("severity_" + r.severity)} ·
@@ -352,9 +369,27 @@ class _Pages:
 {_count(r.n_checked, self.lang)} · {self.t("col_table")}: <code>{e(r.table_name)}</code></p>
 <h2>{self.t("what")}</h2><p>{e(r.description)}</p>
 <h2>{self.t("fix")}</h2><p class="fix">{e(r.fix)}</p>{due}
-<h2>{self.t("failing_rows")}</h2>{_table(header, rows, ids, numeric=(0,))}"""
+<h2>{self.t("failing_rows")}</h2>{_table(header, rows, ids, numeric=(0,), classes=columns,
+                                           table_class="rows")}"""
         return self.frame(rule_file(r.rule_id), text("failing_rows_of", self.lang, rule=r.title),
                           body, "quality")
+
+    def _figure_links(self, figures: list[FigureLineage]) -> str:
+        """The deck figures a row affects, under the name of the page (deck) that shows
+        them, once per page (not before each figure: four figures of the leaders' summary
+        repeated its 55-character name four times)."""
+        if not figures:
+            return "–"
+        by_page: dict[str, list[FigureLineage]] = {}
+        for f in figures:
+            by_page.setdefault(f.page, []).append(f)
+        groups = []
+        for page, figs in by_page.items():
+            links = "".join(f'<li><a href="lineage.html#{f.anchor}" title="{e(f.title)}">'
+                            f"{e(_short(f.title))}</a></li>" for f in figs)
+            groups.append(f'<div class="deck">{e(self._page_name(page, figs[0].deck))}</div>'
+                          f"<ul>{links}</ul>")
+        return f'<div class="figs">{"".join(groups)}</div>'
 
     # ---------------------------------------------------------------- quarantine
 
@@ -378,8 +413,9 @@ class _Pages:
                      f"{e(self._name('intervention', intervention))}"
                      if team or intervention else self.t("quarantine_no_scope"))
             parts.append(f"<section>{anchors}<h2>{title}</h2>" + _table(header, [
-                [e(q["file_name"]), e(q["sheet"] or "–"), str(q["row_no"]),
-                 e(q["canonical_table"]), e(q["column_name"] or "–"), e(q["value"] or ""),
+                [_token(q["file_name"]), e(q["sheet"] or "–"), str(q["row_no"]),
+                 _token(q["canonical_table"]), _token(q["column_name"] or "–"),
+                 e(q["value"] or ""),
                  e(quarantine_rule(q["rule"], self.lang)),
                  e(quarantine_message(q["rule"], q["message"], self.lang))] for q in rows],
                 numeric=(2,)) + "</section>")
@@ -426,7 +462,7 @@ class _Pages:
                 [self.t(k) for k in ("sources", "col_file", "col_sheet", "col_checksum",
                                      "col_loaded_at", "col_rows_in", "col_staged",
                                      "quarantined")],
-                [[e(ld.canonical_table), e(ld.file_name), e(ld.sheet or "–"),
+                [[_token(ld.canonical_table), _token(ld.file_name), e(ld.sheet or "–"),
                   f'<span class="hash">{e(ld.sha256)}</span>', e(_date(ld.loaded_at, self.lang)),
                   _count(ld.rows_in, self.lang), _count(ld.rows_staged, self.lang),
                   _count(ld.rows_quarantined, self.lang)]
