@@ -17,7 +17,7 @@ DEFAULT_DUE_OUT = Path("out") / "due"
 
 
 def _config(config_dir: Path):
-    return config_or_exit(config_dir, code=1)
+    return config_or_exit(config_dir)
 
 
 def _scope(scope: str | None, config=None) -> tuple[str, str | None]:
@@ -75,8 +75,9 @@ def check_command(
 
     Errors block the decks of the intervention or team they touch (the reasons say what
     to fix); warnings become caveats under the figures. Exit code 2 when the checks could
-    not run (the database full, read-only or damaged, or the report folder full: one line
-    says which file and what to do); with --strict, 1 when a scope is blocked.
+    not run (the config does not validate; the database full, read-only or damaged, or the
+    report folder full: one line says which file and what to do); with --strict, 1 when a
+    scope is blocked.
     """
     import duckdb
     from rich.console import Console

@@ -24,7 +24,7 @@ _OUTBOX_HELP = "Outbox folder (default: data/outbox)."
 
 
 def _config(config_dir: Path | None):
-    return config_or_exit(config_dir, code=1)
+    return config_or_exit(config_dir)
 
 
 def _parse_day(value: str | None, option: str) -> date | None:

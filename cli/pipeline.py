@@ -6,7 +6,8 @@ from pathlib import Path
 
 import typer
 
-from datadialog.config_load import CONFIG_HELP, ConfigError, load_config, user_config_dir
+from cli.faults import config_or_exit
+from datadialog.config_load import CONFIG_HELP, user_config_dir
 from datadialog.db import (
     DB_ENV,
     DEFAULT_DB,
@@ -34,8 +35,9 @@ def build_command(
     The first build in a database, a changed config or model, or --full
     rebuild everything.
 
-    Exit code 1 when a model or the reference config fails, 2 when the database cannot
-    be used (busy, full disk, read-only, damaged: one line says which file and what to do).
+    Exit code 1 when a model or the reference config fails, 2 when the config does not
+    validate or the database cannot be used (busy, full disk, read-only, damaged: one
+    line says which file and what to do).
     """
     import duckdb
     from rich.console import Console
@@ -49,12 +51,7 @@ def build_command(
     from transforms.refresh import build_database
 
     console = Console()
-    try:
-        config = load_config(config_dir)
-    except ConfigError as exc:
-        for problem in exc.problems:
-            typer.secho(str(problem), fg=typer.colors.RED, err=True)
-        raise typer.Exit(code=1) from None
+    config = config_or_exit(config_dir)
     try:
         db_path = require_database(db)
     except DatabaseUnavailable as exc:

@@ -38,7 +38,7 @@ def site_command(
     from datadialog.db import DatabaseUnavailable, connect
     from pipeline.site import write_site
 
-    config = config_or_exit(config_dir, code=1)
+    config = config_or_exit(config_dir)
     try:
         con = connect(db, read_only=True, must_exist=True)
     except DatabaseUnavailable as exc:

@@ -306,3 +306,31 @@ def test_courses_loaded_before_their_citizens_say_what_to_do(tmp_path: Path,
         assert con.execute("select count(*) from staging.courses").fetchone() == (6,)
     finally:
         con.close()
+
+
+@pytest.mark.parametrize("command", [
+    ["ingest", "{fixture}"],
+    ["build"],
+    ["check", "--strict", "--out", "{tmp}/q"],
+    ["due", "--out", "{tmp}/due"],
+    ["site", "--out", "{tmp}/site"],
+    ["prepare", "borger_familie_nord", "--no-send", "--outbox", "{tmp}/outbox"],
+], ids=lambda c: c[0])
+def test_a_config_that_does_not_validate_exits_2_everywhere(tmp_path: Path,
+                                                             command: list[str]) -> None:
+    """A typo in the config is 'could not start' (2) for every command: check --strict
+    gave 1, its code for a blocked scope, so a scheduler could not tell them apart."""
+    import shutil
+
+    from tests.support.paths import INGEST_FIXTURES, REPO
+
+    config = tmp_path / "config"
+    shutil.copytree(REPO / "config", config)
+    meetings = config / "meetings.yaml"
+    text = meetings.read_text(encoding="utf-8")
+    meetings.write_text(text.replace("lead_days:", "lead_dayz:", 1), encoding="utf-8")
+    fixture = INGEST_FIXTURES / "a_borgere_20240301.csv"
+    args = [part.format(tmp=tmp_path, fixture=fixture) for part in command]
+    result = _invoke([*args, "--config", str(config), "--db", str(tmp_path / "x.duckdb")])
+    assert result.exit_code == 2, result.output
+    assert "lead_dayz: unknown key (did you mean 'lead_days'?)" in result.output
