@@ -277,12 +277,16 @@ CAVEATS: dict[str, tuple[str, str]] = {
         "{n} measurements were taken after their window; changes between points may blur.",
     ),
     "completeness_below_target": (
-        "Kun {what} af de planlagte målinger er indsamlet (mål: {target} %).",
-        "Only {what} of the planned measurements were collected (target: {target} %).",
+        "Kun {what} af de planlagte målinger i alt (alle perioder) er indsamlet "
+        "(mål: {target} %).",
+        "Only {what} of all planned measurements (all periods) were collected "
+        "(target: {target} %).",
     ),
     "timeliness_below_target": (
-        "Kun {what} af målingerne er taget til tiden (mål: {target} %).",
-        "Only {what} of the measurements were taken on time (target: {target} %).",
+        "Kun {what} af målingerne i alt (alle perioder) er taget til tiden "
+        "(mål: {target} %).",
+        "Only {what} of all measurements (all periods) were taken on time "
+        "(target: {target} %).",
     ),
     "near_duplicate": (
         "{n} skemaer ligner dobbeltregistreringer.",

@@ -94,7 +94,8 @@ def test_team_gate_caveat(checked):
     _, run = checked
     gate = run.gate("team", "familie_nord")
     assert not gate.blocked
-    assert "Kun 50 % af de planlagte målinger er indsamlet (mål: 90 %)." in gate.caveats_for(
+    assert ("Kun 50 % af de planlagte målinger i alt (alle perioder) er indsamlet "
+            "(mål: 90 %).") in gate.caveats_for(
         "mart_progression_by_point"
     )
     assert "3 planlagte målinger mangler; tallene bygger kun på de indsamlede." in (

@@ -550,7 +550,8 @@ def test_quality_findings_one_line_per_rule_worst_first_and_capped() -> None:
                       below_target=[QualityMetric("timeliness", "Praktikforløb", 0.17, 0.75)])
     caveats = ["Datakvalitet: Måling før forløbsstart (2).",  # rule already listed
                "76 registreringer ligger uden for forløbets datoer.",  # ditto
-               "Kun 17 % af målingerne er taget til tiden (mål: 75 %).",  # the metric line
+               # the metric line
+               "Kun 17 % af målingerne i alt (alle perioder) er taget til tiden (mål: 75 %).",
                "Alle tal: 3 forløb mangler slutdato."]  # not a rule: kept
     data = StrategicPackData("Org", MEETING, Q4, quarter_window(Q4), [], quality=q)
     spec = build_strategic_deck(data, DeckOptions(), caveats=worded_caveats(caveats, "da"))
