@@ -92,8 +92,8 @@ def show(
         console.print("match:    [green]yes[/green]")
     else:
         console.print(
-            "match:    [red]no[/red] - loads are refused; use the original key, or re-key "
-            "with `datadialog key rotate`"
+            "match:    [red]no[/red] - loads are refused; use the key of the database's "
+            "fingerprint (after a rotation, the new key), or re-key with `datadialog key rotate`"
         )
         raise typer.Exit(code=1)
 

@@ -312,8 +312,9 @@ def mismatch_message(key: PseudonymKey, expected: str, privacy: Privacy) -> str:
         f"pseudonym key mismatch: the key from {key.origin} has fingerprint "
         f"{key.fingerprint[:FINGERPRINT_PREFIX]}, this database was loaded with the key of "
         f"fingerprint {expected[:FINGERPRINT_PREFIX]}; nothing was loaded (it would give "
-        f"every citizen a second pseudonym). Use the original key "
-        f"({where_key_is_looked_for(privacy)}), or re-key the database from the archived "
+        f"every citizen a second pseudonym). Use the key of fingerprint "
+        f"{expected[:FINGERPRINT_PREFIX]} (after a rotation, the new key; "
+        f"{where_key_is_looked_for(privacy)}), or re-key the database from the archived "
         "exports with `datadialog key rotate`"
     )
 

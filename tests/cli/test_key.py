@@ -113,6 +113,9 @@ def test_key_show_and_rotate(work: Path) -> None:
     assert citizens_count(work / "data" / "datadialog.duckdb") == 4
     refused = run("key", "show", env=env)
     assert refused.exit_code == 1 and f"database: {new}" in refused.output
+    # after the rotation the way out is the new key, not "the original" one
+    assert "use the key of the database's fingerprint (after a rotation, the new key)" in (
+        " ".join(refused.output.split()))
     accepted = run("key", "show", env={**env, ENV: new_file.read_text()})
     assert accepted.exit_code == 0 and "match:    yes" in accepted.output
 
