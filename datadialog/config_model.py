@@ -463,6 +463,13 @@ class Source(Strict):
         None, description="Regex of a trailer line (e.g. a row count) that is not data."
     )
     tables: list[TableMapping] = Field(description="One entry per exported table.")
+    takes_over: list[str] = Field(
+        default_factory=list,
+        description="Ids of sources whose staged rows this source's records may replace "
+        "when they share a key (a move from that system to this one, delivering the same "
+        "refs). Otherwise a record whose key another source's row holds is quarantined "
+        "(rule key_of_other_source).",
+    )
 
 
 # ---------------------------------------------------------------- costs, meetings, privacy
@@ -885,6 +892,12 @@ class DatadialogConfig(Strict):
         unique("interventions", [i.id for i in self.interventions])
         unique("instruments", [i.id for i in self.instruments])
         unique("sources", [s.id for s in self.sources])
+        source_ids = {s.id for s in self.sources}
+        for si, source in enumerate(self.sources):
+            for j, other in enumerate(source.takes_over):
+                if other not in source_ids or other == source.id:
+                    problems.append((("sources", si, "takes_over", j),
+                                     f"not another source's id: {other!r}"))
         unique("meetings", [m.id for m in self.meetings])
         unique("trials", [tr.id for tr in self.trials])
         if self.agenda.alliance_instrument and self.agenda.alliance_instrument not in instruments:

@@ -62,9 +62,10 @@ QUARANTINE_MESSAGES_DA: dict[str, list[tuple[str, str]]] = {
                        "samme nøgle som den tidligere række {row}")],
     "key_of_other_source": [(
         r"the key is held by another source's row \((?P<held>.*) row (?P<row>\d+)\); refs must be "
-        r"unique across sources",
+        r"unique across sources \(a move between systems: takes_over in sources\.yaml\)",
         "nøglen bruges allerede af en række fra et andet fagsystem ({held} række {row}); "
-        "id'er skal være entydige på tværs af fagsystemer",
+        "id'er skal være entydige på tværs af fagsystemer (ved skift af fagsystem: "
+        "takes_over i sources.yaml)",
     )],
     "field_too_long": [(
         r"a field too long to load \(cut to its first 100 characters here\), "

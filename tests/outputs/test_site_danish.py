@@ -39,10 +39,12 @@ def test_quarantine_messages_in_danish_with_their_values():
     assert quarantine_message("field_too_long", too_long, "da").endswith(
         "linje 7: 1.234.567 byte, over grænsen på 131.072 (ingest.csv_max_field_bytes)")
     other = ("the key is held by another source's row (fagsystem_a, a_maal_20240301.csv row "
-             "12); refs must be unique across sources")
+             "12); refs must be unique across sources (a move between systems: takes_over in "
+             "sources.yaml)")
     assert quarantine_message("key_of_other_source", other, "da") == (
         "nøglen bruges allerede af en række fra et andet fagsystem (fagsystem_a, "
-        "a_maal_20240301.csv række 12); id'er skal være entydige på tværs af fagsystemer")
+        "a_maal_20240301.csv række 12); id'er skal være entydige på tværs af fagsystemer "
+        "(ved skift af fagsystem: takes_over i sources.yaml)")
     # English stays as stored; a message no pattern reads is shown as written
     assert quarantine_message("duplicate_key", "the same key as the earlier record (row) 3",
                               "en") == "the same key as the earlier record (row) 3"

@@ -964,7 +964,7 @@ def _type_unit(
     _match_staged(con, table, name)
     if keys and table not in KEYS_SHARED_ACROSS_SOURCES:
         with timed(name, "other sources"):
-            _mark_other_sources(con, table, keys, params)
+            _mark_other_sources(con, keys, params | {"takes_over": plan.source.takes_over})
     with timed(name, "diagnose"):
         unit.format_faults = diagnose.format_faults(con, plan.source, mapping, unit.sheet)
     return _Typed(unit, params, landing, int(cpr))
@@ -1203,17 +1203,11 @@ def _mark_oversized(con: duckdb.DuckDBPyConnection, oversized: list[Oversized]) 
 KEYS_SHARED_ACROSS_SOURCES = frozenset({"citizens"})
 
 
-def _mark_other_sources(
-    con: duckdb.DuckDBPyConnection, table: str, keys: list[str], params: dict
-) -> None:
+def _mark_other_sources(con: duckdb.DuckDBPyConnection, keys: list[str], params: dict) -> None:
     """Quarantine the clean records whose key a row of another source holds (and drop
-    their matches), when another source has loaded anything at all."""
-    others = run(
-        con,
-        "select count(*) from staging.loads "
-        "where source_id is distinct from getvariable('source_id')",
-        params,
-    ).fetchone()[0]
+    their matches), when another source (not one this source takes over: params
+    takes_over) has loaded anything at all."""
+    others = run(con, model("staging/load/other_source_loads.sql"), params).fetchone()[0]
     if not others:
         return
     run(

@@ -564,7 +564,8 @@ def test_a_key_another_source_holds_is_quarantined_not_taken_over(
     ).fetchall() == [(
         2, "MaalID", "G001", "key_of_other_source",
         "the key is held by another source's row (fagsystem_a, a_maal_20240301.csv row 1); "
-        "refs must be unique across sources",
+        "refs must be unique across sources (a move between systems: takes_over in "
+        "sources.yaml)",
     )]
     # the same file where A's goals never loaded: both goals stage
     fresh = connect(tmp_path / "c_only.duckdb")
@@ -581,6 +582,35 @@ def test_a_key_another_source_holds_is_quarantined_not_taken_over(
     assert citizens.rows_quarantined == first[0].rows_quarantined
     assert citizens.rows_unchanged == first[0].rows_staged
     fresh.close()
+    con.close()
+
+
+def test_a_source_that_takes_another_over_replaces_its_rows(tmp_path: Path, config) -> None:
+    """A move from system A to C, which delivers A's refs: with takes_over: [fagsystem_a]
+    C's goal G001 replaces A's (the later load wins, as within one source); the names
+    in takes_over are checked against the sources."""
+    config = _with_source_c(config)
+    c = next(s for s in config.sources if s.id == "fagsystem_c")
+    moved = config.model_copy(update={"sources": [
+        *(s for s in config.sources if s.id != "fagsystem_c"),
+        c.model_copy(update={"takes_over": ["fagsystem_a"]})]})
+    assert not moved.check_references()
+    wrong = config.model_copy(update={"sources": [
+        *(s for s in config.sources if s.id != "fagsystem_c"),
+        c.model_copy(update={"takes_over": ["fagsystem_x"]})]})
+    assert [m for _, m in wrong.check_references()] == [
+        "not another source's id: 'fagsystem_x'"]
+    con = connect(tmp_path / "moved.duckdb")
+    names = ("a_borgere_20240301.csv", "a_forloeb_20240301.csv", "a_maal_20240301.csv")
+    ingest_files(con, [FIXTURES / n for n in names], moved, key=KEY)
+    c_goals = write_a(tmp_path / "c_maal_20240302.csv", GOALS_HEADER, [
+        "G001;C002;health;Udvikling;01-03-2024;1;Et andet mål",
+    ])
+    (report,) = ingest_files(con, [c_goals], moved, key=KEY)
+    assert (report.rows_in, report.rows_staged, report.rows_quarantined) == (1, 1, 0)
+    assert con.execute(
+        "select course_id, life_area, load_id from staging.goals where goal_id = 'G001'"
+    ).fetchone() == ("C002", "health", report.load_id)
     con.close()
 
 

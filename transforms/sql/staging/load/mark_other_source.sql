@@ -6,7 +6,8 @@
 -- source, file and row that hold the key (detail). Reads _matches (match_keyed.sql).
 -- Placeholders (double-underscore names): key_column (a literal: the mapping column
 -- named in the quarantine), key_text (an expression over _stg: the first key column
--- as text). Variable (getvariable): source_id (this load's source).
+-- as text). Variables (getvariable): source_id (this load's source), takes_over (the
+-- sources it may replace rows of: sources.yaml takes_over).
 update _stg
 set
     problems = [
@@ -24,7 +25,9 @@ from (
     from _matches as matches
     inner join staging.loads as loads
         on matches.existing_load_id = loads.load_id
-    where loads.source_id is distinct from getvariable('source_id')
+    where
+        loads.source_id is distinct from getvariable('source_id')
+        and not list_contains(cast(getvariable('takes_over') as varchar[]), loads.source_id)
 ) as held
 where
     _stg.row_no = held.row_no

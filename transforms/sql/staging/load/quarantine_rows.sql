@@ -79,7 +79,8 @@ final as (
                 then
                     'the key is held by another source''s row ('
                     || problems.detail
-                    || '); refs must be unique across sources'
+                    || '); refs must be unique across sources (a move between systems: '
+                    || 'takes_over in sources.yaml)'
             when 'field_too_long'
                 then
                     'a field too long to load (cut to its first 100 characters here), '
