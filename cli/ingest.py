@@ -161,8 +161,8 @@ def ingest(
         files = [path for path in files if path.resolve() not in own]
         key = None
         if files:  # nothing to load: no key is read, nor a key file made
-            try:
-                with command_faults(db):
+            try:  # in the log file, not a second time on the terminal (printed below)
+                with logging_to(log), command_faults(db):
                     ensure_schema(con)
                     # the key this database's pseudonyms were made with (made only for a
                     # first load)

@@ -62,6 +62,7 @@ def test_ingest_refuses_another_key_in_one_line_with_exit_code_2(work: Path) -> 
     key_file = work / "keys" / "pseudonym.key"
     assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
     assert "Created a new pseudonym key" in first.stderr
+    assert first.stderr.count("Created a new pseudonym key") == 1  # not again by the log
     result = ingest(INGEST_FIXTURES / "a_forloeb_20240301.csv", env={ENV: OTHER_TEXT})
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
