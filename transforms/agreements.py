@@ -17,6 +17,7 @@ and the inserts run in one transaction, so a crash leaves the database as it was
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -42,6 +43,9 @@ from datadialog.tabular import append_csv_rows
 from transforms.ingest import ERROR_SUFFIX, FAILED_FOLDER, LEDGER_HEADER, free_name
 from transforms.schema import ensure_schema
 from transforms.sqltext import model, set_variables
+
+#: A child of the ingest's logger: ``datadialog ingest`` writes these lines to its log.
+log = logging.getLogger("transforms.ingest.agreements")
 
 #: Source ids written to staging.quarantine for the two kinds of returned file.
 SOURCE_DECK, SOURCE_REGISTER = "returned_deck", "agreement_register"
@@ -432,9 +436,15 @@ def read_inbox_agreements(con, inbox: Path, archive: Path | None = None
             done.append(store_returned_file(con, path))
             folder = Path(archive) / "agreements" if archive is not None else None
             read = True
+            r = done[-1]
+            log.info("%s: agreements of %s %s: %d of %d stored, %d row(s) quarantined%s",
+                     mask_text(path.name), r.meeting_id, r.agreed_on.isoformat(),
+                     len(r.stored), r.rows_in, len({p.row_no for p in r.problems}),
+                     "".join(f"; replaces {n} from {f}" for f, n in r.replaced.items()))
         except AgreementFileError as exc:
             failed.append(mask_text(str(exc)))
             folder = inbox / FAILED_FOLDER if archive is not None else None
+            log.warning("agreements not read: %s", failed[-1])
         if folder is None:
             continue
         folder.mkdir(parents=True, exist_ok=True)

@@ -52,3 +52,7 @@ def test_the_inbox_reads_a_register_and_the_exports(tmp_path: Path) -> None:
         assert con.execute("select count(*) from staging.courses").fetchone()[0] > 0
     finally:
         con.close()
+    log = (db.parent / "logs" / "ingest.log").read_text(encoding="utf-8")
+    assert ("borger_familie_nord_2024-03-05_aftaler.xlsx: agreements of borger_familie_nord "
+            "2024-03-05: 1 of 2 stored, 1 row(s) quarantined") in log
+    assert "agreements not read: noter.pptx: kan ikke læses som PowerPoint" in log
