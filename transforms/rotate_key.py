@@ -64,7 +64,7 @@ from datadialog.privacy import (
     mask_text,
 )
 from transforms.build import build
-from transforms.ingest import ERROR_SUFFIX, ingest_files
+from transforms.ingest import ERROR_SUFFIX, ingest_files, process_alive
 from transforms.ingest.load import LANDING_TABLES
 from transforms.pseudonym_key import record_fingerprint, stored_fingerprint
 from transforms.schema import ensure_schema
@@ -276,22 +276,12 @@ def _remove_leftover_copies(db: Path) -> list[Path]:
                          + r"(\.wal)?$")
     for path in sorted(db.parent.glob(f".{db.stem}-rekey-*")):
         found = pattern.match(path.name)
-        if found is None or _running(int(found[1])):
+        if found is None or process_alive(int(found[1])):
             continue
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
             removed.append(path)
     return removed
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process
-        return True
-    return True
 
 
 # ---------------------------------------------------------------- re-keying in place
