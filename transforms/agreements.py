@@ -41,6 +41,7 @@ from datadialog.db import rollback
 from datadialog.privacy import mask_text
 from datadialog.tabular import append_csv_rows
 from transforms.ingest import ERROR_SUFFIX, FAILED_FOLDER, LEDGER_HEADER, free_name
+from transforms.ingest.readers import whole_number_text
 from transforms.schema import ensure_schema
 from transforms.sqltext import model, set_variables
 
@@ -132,6 +133,12 @@ def _text(value: object) -> str:
         return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        # a CPR number typed into a number cell lost its leading zero: give it back,
+        # so the masking sees ten digits
+        return whole_number_text(int(value))
     text = str(value).strip()
     if text.startswith("'") and text[1:2] in ("=", "+", "-", "@"):
         text = text[1:]  # the register writes formula-leading text with a quote

@@ -374,3 +374,20 @@ def test_a_register_row_whose_course_is_a_cpr_number_is_quarantined(con, tmp_pat
     everything = repr(con.execute("select * from staging.quarantine").fetchall()) + repr(
         con.execute("select * from staging.agreements").fetchall())
     assert "0101901234" not in everything
+
+
+def test_a_cpr_number_typed_as_a_number_is_masked_too(con, tmp_path):
+    """Borger/tema holding 0101901234 typed into a number cell: the spreadsheet keeps
+    101901234 (no leading zero), which is masked as the ten digits it stands for."""
+    register = tmp_path / f"{SERIES}_{MEETING.isoformat()}_aftaler.xlsx"
+    write_register(register, [RegisterRow(MeetingKey(SERIES, MEETING, "sp_0"), "",
+                                          "Samtale", "Bo Hansen", date(2026, 3, 20))])
+    book = openpyxl.load_workbook(register)
+    sheet = book[REGISTER_SHEET]
+    assert sheet["D1"].value == "Borger/tema"
+    sheet["D2"] = 101901234  # a number cell
+    sheet["H2"] = 123456789  # a number that is no CPR number stays as it is
+    book.save(register)
+    store_returned_file(con, register)
+    assert con.execute("select subject, indicator from staging.agreements").fetchall() == [
+        ("[CPR]", "123456789")]
