@@ -16,6 +16,7 @@ from outputs.claims import change_text, compare_shares, direction_note
 from outputs.fmt import fmt_pct, hidden, join_names, n_label
 from outputs.gather import query
 from outputs.spec import Cell, DeckSpec, FigureSpec, SlideSpec, TableSpec, TextBlock
+from outputs.table_pages import table_pages
 
 _TEXTS = {
     "da": {
@@ -197,7 +198,7 @@ def build_national_deck(data: NationalData, lang: str, k: int) -> DeckSpec:
     slides = [
         SlideSpec(kind="title", title=_t("title", lang, quarter=data.quarter),
                   subtitle=_t("subtitle", lang, n=n, m=m)),
-        coverage_slide(data, lang),
+        *table_pages(coverage_slide(data, lang)),  # a row per organisation
     ]
     if data.collection:
         figure = collection_figure(data, lang, k)

@@ -8,6 +8,7 @@ until the table fits its box.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from xml.sax.saxutils import escape
 
 from pptx.oxml import parse_xml
@@ -27,6 +28,7 @@ from outputs.render_text import (
 )
 from outputs.spec import AgreementSheetSpec, TableSpec
 from outputs.style import ACCENT, BORDER_GREY, INK, MIN_PT, MUTED, PALE, SMALL_PT, WHITE
+from outputs.table_pages import cut_text
 from outputs.texts import t
 
 #: python-pptx's default table style (Medium Style 2, Accent 1); our fills override it.
@@ -132,6 +134,8 @@ def draw_table(slide, table: TableSpec | None, box: Box, pt: float = SMALL_PT) -
     while pt > MIN_PT and (sum(row_heights(pt)) > box.h or sum(col_widths(pt)) > box.w
                            or squeezed(pt)):
         pt -= 1
+    if sum(row_heights(pt)) > box.h:  # too long even at MIN_PT: cut the longest cells
+        table = cut_to_fit(table, fitted_widths(pt), pad, pt, box.h)
     heights = row_heights(pt)
     widths = fitted_widths(pt)
     margins = (int(Inches(0.08)), int(Inches(0.08)), int(Inches(0.04)), int(Inches(0.04)))
@@ -143,6 +147,43 @@ def draw_table(slide, table: TableSpec | None, box: Box, pt: float = SMALL_PT) -
                                      for line in str(v).split("\n")], fill, margins)
                      for v in row])
     add_table_xml(slide.shapes, box, widths, heights, rows)
+
+
+def _cut_to_lines(text: str, lines: int, width: int, pt: float) -> str:
+    """``text`` cut at a word with an ellipsis to at most ``lines`` lines in ``width``."""
+    if text_lines(text, width, pt) <= lines:
+        return text
+    lo, hi = 1, len(text)  # the longest cut that fits
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if text_lines(cut_text(text, mid), width, pt) <= lines:
+            lo = mid
+        else:
+            hi = mid - 1
+    return cut_text(text, lo)
+
+
+def cut_to_fit(table: TableSpec, widths: list[int], pad: int, pt: float,
+               height: int) -> TableSpec:
+    """``table`` with its longest cells cut (at a word, with an ellipsis) so that its rows
+    fit ``height`` at ``pt``: every row keeps the lines it needs up to a common cap, the
+    largest cap the height allows, so short rows stay whole and the long ones share what
+    is left (:mod:`outputs.table_pages` splits a long table; this is the last resort for
+    long texts)."""
+    line_h = pt * LINE * 12700
+    row_pad = int(Inches(0.16))
+    head = max(text_lines(str(c), w - pad, pt, 0.66) for c, w in
+               zip(table.columns, widths, strict=True))
+    room = height - (head * line_h + row_pad) - len(table.rows) * row_pad
+    budget = max(int(room // line_h), len(table.rows))
+    needs = [max(text_lines(str(c), w - pad, pt) for c, w in zip(row, widths, strict=True))
+             for row in table.rows]
+    cap = 1
+    while cap < max(needs, default=1) and sum(min(n, cap + 1) for n in needs) <= budget:
+        cap += 1
+    rows = [[_cut_to_lines(str(c), cap, w - pad, pt) for c, w in zip(row, widths, strict=True)]
+            for row in table.rows]
+    return replace(table, rows=rows)
 
 
 def draw_agreement_sheet(slide, sheet: AgreementSheetSpec, body: Box, lang: str) -> None:

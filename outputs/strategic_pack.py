@@ -92,6 +92,7 @@ from outputs.strategic_words import (
 )
 from outputs.strategic_xlsx import workbook_name, write_strategic_xlsx
 from outputs.style import COMPARISON_COLOUR, COMPOSITION_COLOURS, LINE_COLOURS, YEAR_COLOURS
+from outputs.table_pages import table_pages
 from outputs.texts import t
 
 #: Below this many courses measured, a share is called uncertain in words.
@@ -689,7 +690,7 @@ def build_strategic_deck(data: StrategicPackData, opts: DeckOptions,
         SlideSpec(kind="title", title=st("deck_title", lang),
                   subtitle=st("deck_subtitle", lang, period=period_text, date=date_text)),
         summary_slide(data, lang, k),
-        side_by_side_slide(data, lang, k),
+        *table_pages(side_by_side_slide(data, lang, k)),  # a row per intervention
     ]
     cmp = comparison_figure(data, lang, k)
     slides.append(SlideSpec(kind="figure", title=cmp.title, figures=[cmp],
@@ -698,7 +699,7 @@ def build_strategic_deck(data: StrategicPackData, opts: DeckOptions,
     comp = composition_figure(data, lang, k)
     slides.append(SlideSpec(kind="figure", title=comp.title, figures=[comp],
                             section=f"{st('costs_section', lang)} · {period_text}"))
-    slides.append(unit_cost_slide(data, lang, k))
+    slides += table_pages(unit_cost_slide(data, lang, k))
     for fig in (cost_trend_figure(data, lang, k), result_trend_figure(data, lang, k)):
         slides.append(SlideSpec(kind="figure", title=fig.title, figures=[fig],
                                 section=st("trend_section", lang)))
