@@ -48,9 +48,16 @@ from outputs.fmt import (
     join_names,
     lower_first,
 )
-from outputs.since_last import ChangeSummary, SinceItem, changes_slide, series_since_slide
+from outputs.since_last import (
+    ChangeSummary,
+    RefusedItem,
+    SinceItem,
+    changes_slide,
+    series_since_slides,
+)
 from outputs.spec import Cell, DeckSpec, FigureSpec, SlideSpec, TableSpec, TextBlock
 from outputs.style import LATEST_COLOUR, MUTED, PREVIOUS_COLOUR, RED
+from outputs.table_pages import table_pages
 from outputs.texts import t, tl
 
 #: Most instruments drawn side by side on one progression slide.
@@ -164,6 +171,9 @@ class CitizenPackData:
     first_in_line: list[CitizenCase] = field(default_factory=list)
     rotation_meetings: int | None = None  # meetings a full rotation of the others takes
     since_last: list[SinceItem] = field(default_factory=list)  # last meeting's agreements
+    #: rows of that meeting refused when their file came back (mart_refused_agreements)
+    refused: list[RefusedItem] = field(default_factory=list)
+    refused_on: date | None = None  # the meeting the refused rows are from
     last_meeting: date | None = None  # the series' meeting before this one
     changes: ChangeSummary | None = None  # what changed since its data cut-off
 
@@ -555,8 +565,8 @@ def citizen_slides(case: CitizenCase, opts: DeckOptions, name: str | None = None
                start=fmt_date(case.start_date, lang), status=status)
     since_key = ("since_title_open" if any(a.agreed_earlier_on for a in case.agreements)
                  else "since_title")
-    slides = [since_last_slide(t(since_key, lang, name=name), case.agreements, lang,
-                               section=f"{name} · {step_label(1, lang)}")]
+    slides = table_pages(since_last_slide(t(since_key, lang, name=name), case.agreements,
+                                          lang, section=f"{name} · {step_label(1, lang)}"))
     explore = f"{name} · {step_label(2, lang)}"
     if case.course_flag in ("red", "amber"):
         slides.append(off_course_slide(case, name, lang, explore))
@@ -582,9 +592,10 @@ def citizen_slides(case: CitizenCase, opts: DeckOptions, name: str | None = None
     if not case.goals:
         slides.append(SlideSpec(kind="text", title=goals_title, section=explore,
                                 blocks=[TextBlock(paragraph=t("goals_none", lang))]))
-    for i in range(0, len(case.goals), GOALS_PER_SLIDE):
-        slides.append(SlideSpec(kind="table", title=goals_title, section=explore,
-                                table=goals_table(case.goals[i:i + GOALS_PER_SLIDE], lang)))
+    if case.goals:
+        slides += table_pages(SlideSpec(kind="table", title=goals_title, section=explore,
+                                        table=goals_table(case.goals, lang)),
+                              rows_per_slide=GOALS_PER_SLIDE)
     # citizen-rated vs staff-rated, and KiK
     interpret = f"{name} · {step_label(3, lang)}"
     finding = ratings_finding(case, lang)
@@ -625,8 +636,9 @@ def since_last_slides(data: CitizenPackData, names: list[str], opts: DeckOptions
     for item in data.since_last:
         item.subject = by_course.get(item.course_id, "")
     section = step_label(1, lang)
-    slides = [series_since_slide(data.since_last, data.last_meeting, data.meeting_date, lang,
-                                 section=section)]
+    slides = series_since_slides(data.since_last, data.last_meeting, data.meeting_date, lang,
+                                 section=section, refused=data.refused,
+                                 refused_on=data.refused_on)
     if data.changes is not None:
         slide = changes_slide(data.changes, lang, opts.small_cell_k)
         slide.section = section

@@ -46,6 +46,7 @@ from outputs.intervention_pack import (
 from outputs.since_last import (
     ChangeSummary,
     Reading,
+    RefusedItem,
     SinceItem,
     change_counts,
     data_since,
@@ -67,6 +68,20 @@ def query(con, name: str, **params: Any) -> list[dict[str, Any]]:
     cur = con.execute(sql, params)
     columns = [d[0] for d in cur.description]
     return [dict(zip(columns, row, strict=True)) for row in cur.fetchall()]
+
+
+def _refused(con, meeting_id: str | None, meeting_date: date, agreed_on: date | None
+             ) -> list[tuple[date, RefusedItem]]:
+    """The agreement rows of the series' last meeting (``agreed_on``; None: the latest
+    with a refused row) refused when their file came back, with the meeting's date."""
+    if not meeting_id:
+        return []
+    rows = query(con, "refused_agreements", meeting_id=meeting_id, meeting_date=meeting_date,
+                 agreed_on=agreed_on)
+    return [(r["agreed_on"], RefusedItem(r["file_name"], r["row_location"] or "",
+                                         list(r["rules"]), list(r["reasons"]),
+                                         list(r["refused_values"])))
+            for r in rows]
 
 
 def _roles(config, team_id: str | None) -> Roles:
@@ -242,6 +257,8 @@ def gather_citizen_pack(con, config, meeting_id: str, meeting_date: date,
                                        r["agreed_on"], lang, cutoff),
                             citizen_id=r["citizen_id"], course_id=r["course_id"])
                   for r in since_rows]
+    refused_on = since_rows[0]["agreed_on"] if since_rows else last_meeting
+    refused = _refused(con, meeting_id, meeting_date, refused_on)
     return CitizenPackData(
         team_name=team.name,
         intervention_name=intervention.name,
@@ -255,6 +272,8 @@ def gather_citizen_pack(con, config, meeting_id: str, meeting_date: date,
                        for r in chosen.left_out[:FIRST_IN_LINE]],
         rotation_meetings=chosen.rotation_meetings,
         since_last=since_last,
+        refused=[item for _on, item in refused],
+        refused_on=refused[0][0] if refused else None,
         last_meeting=last_meeting or (since_rows[0]["agreed_on"] if since_rows else None),
         changes=_changes(con, team.id, intervention_id, last_cutoff, cutoff or meeting_date,
                          None, quality_run_id),
@@ -557,6 +576,12 @@ def gather_intervention_pack(con, config, meeting_id: str, meeting_date: date,
                        for a in agreement_rows]
     data.last_meeting = last_meeting or (agreement_rows[-1]["agreed_on"] if agreement_rows
                                          else None)
+    last_rows = [a for a in agreement_rows if a["agreed_on"] == agreement_rows[-1]["agreed_on"]
+                 ] if agreement_rows else []
+    refused = _refused(con, meeting_id, meeting_date,
+                       last_rows[0]["agreed_on"] if last_rows else last_meeting)
+    data.refused = [item for _on, item in refused]
+    data.refused_on = refused[0][0] if refused else None
     data.changes = _changes(con, None, iid, last_cutoff, cutoff or meeting_date,
                             config.privacy.small_cell_k, quality_run_id)
     for trial in (tr for tr in config.trials if tr.intervention == iid):

@@ -67,7 +67,13 @@ from outputs.fmt import (
     lower_first,
     n_label,
 )
-from outputs.since_last import ChangeSummary, SinceItem, changes_slide, series_since_slide
+from outputs.since_last import (
+    ChangeSummary,
+    RefusedItem,
+    SinceItem,
+    changes_slide,
+    series_since_slides,
+)
 from outputs.spec import (
     Cell,
     DeckSpec,
@@ -79,6 +85,7 @@ from outputs.spec import (
     TextBlock,
 )
 from outputs.style import ALL_COLOUR, COHORT_COLOUR, GOAL_COLOURS
+from outputs.table_pages import table_pages
 from outputs.texts import t, tl
 from outputs.trials import TrialRun, trial_slides
 
@@ -247,6 +254,9 @@ class InterventionPackData:
     expected_course: ExpectedCourseData | None = None  # results vs expected, validation
     meeting_id: str = ""  # the series; with meeting_date it keys the returned agreements
     since_last: list[SinceItem] | None = None  # last meeting's agreements (None: not read)
+    #: rows of that meeting refused when their file came back (mart_refused_agreements)
+    refused: list[RefusedItem] = field(default_factory=list)
+    refused_on: date | None = None  # the meeting the refused rows are from
     last_meeting: date | None = None  # the series' meeting before this one
     changes: ChangeSummary | None = None  # what changed since its data cut-off
     trials: list[TrialRun] = field(default_factory=list)  # improvement trials to follow
@@ -769,13 +779,15 @@ def build_intervention_deck(data: InterventionPackData, opts: DeckOptions) -> De
         dialogue_slide(lang),
     ]
     if data.since_last is None:
-        slides.append(since_last_slide(t("since_int_title", lang), data.agreements, lang,
-                                       section=step_label(1, lang), none_key="since_int_none"))
+        slides += table_pages(since_last_slide(t("since_int_title", lang), data.agreements,
+                                               lang, section=step_label(1, lang),
+                                               none_key="since_int_none"))
     else:
         for item in data.since_last:
             item.subject = item.subject or t("sheet_theme_all", lang)
-        slides.append(series_since_slide(data.since_last, data.last_meeting, data.meeting_date,
-                                         lang, section=step_label(1, lang)))
+        slides += series_since_slides(data.since_last, data.last_meeting, data.meeting_date,
+                                      lang, section=step_label(1, lang), refused=data.refused,
+                                      refused_on=data.refused_on)
     if data.changes is not None:
         slide = changes_slide(data.changes, lang, k)
         slide.section = step_label(1, lang)

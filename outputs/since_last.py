@@ -13,12 +13,14 @@ instrument's direction and reliable-change size deciding the words.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from datadialog.privacy import mask_text
 from outputs.fmt import fmt_count, fmt_date, fmt_number
 from outputs.spec import SlideSpec, TableSpec, TextBlock
-from outputs.texts import step_names, t, tl
+from outputs.table_pages import cut_text, list_pages, table_pages
+from outputs.texts import has_text, step_names, t, tl
 
 #: Event kinds of mart_citizen_events in the order the summary lists them.
 CHANGE_KINDS = ("measurement", "reliable_improvement", "reliable_deterioration", "goal_reached",
@@ -119,8 +121,10 @@ def since_table(items: list[SinceItem], meeting_date: date, lang: str) -> TableS
 
 
 def series_since_slide(items: list[SinceItem], last_meeting: date | None, meeting_date: date,
-                       lang: str, section: str = "") -> SlideSpec:
-    """All agreements of the series' last meeting (step 1), or that none came back."""
+                       lang: str, section: str = "", n_refused: int = 0) -> SlideSpec:
+    """All agreements of the series' last meeting (step 1), or that none came back; the
+    title counts the rows that were refused (``n_refused``) beside those stored. One
+    slide, however many rows: :func:`series_since_slides` splits it."""
     prompt = TextBlock(heading=step_names(lang)[0], bullets=tl("prompts_since", lang))
     when = fmt_date(last_meeting, lang) if last_meeting else None
     title = (t("since_series_title", lang, date=when) if when
@@ -129,10 +133,91 @@ def series_since_slide(items: list[SinceItem], last_meeting: date | None, meetin
         return SlideSpec(kind="text", title=title, section=section,
                          blocks=[TextBlock(paragraph=t("since_series_none", lang)), prompt])
     n_done = sum(1 for i in items if i.status == "done")
-    return SlideSpec(kind="table", title=t("since_series_title_n", lang, date=when,
-                                           done=n_done, total=len(items)),
+    key = "since_series_title_n_refused" if n_refused else "since_series_title_n"
+    return SlideSpec(kind="table", title=t(key, lang, date=when, done=n_done,
+                                           total=len(items), refused=n_refused),
                      section=section, table=since_table(items, meeting_date, lang),
                      notes="\n".join([prompt.heading, *prompt.bullets]))
+
+
+@dataclass
+class RefusedItem:
+    """An agreement row refused when its file came back (mart_refused_agreements): the
+    agreement's text is not kept, only where it is and why."""
+
+    file_name: str
+    location: str  # "dias 12, række 2" / "række 5"
+    rules: list[str]
+    reasons: list[str]  # the quarantine messages (Danish), one per rule
+    values: list[str] = field(default_factory=list)  # the refused cells as read ('' empty)
+
+
+#: Refused rows listed on one slide (more go on the next, "(2/2)").
+REFUSED_PER_SLIDE = 6
+#: Characters of a refused cell's value shown (a long one is cut with an ellipsis).
+REFUSED_VALUE_CHARS = 40
+
+
+def refused_line(item: RefusedItem, lang: str, with_file: bool = True) -> str:
+    """"borger_..._aftaler.xlsx, række 8: datoen kan ikke læses (skriv fx 24-11-2026):
+    »næste uge«" (CPR numbers masked; in English the reasons by their rule)."""
+    why = []
+    values = item.values or [""] * len(item.rules)
+    for rule, reason, value in zip(item.rules, item.reasons, values, strict=False):
+        key = f"refused_rule_{rule}"
+        if lang != "da" and has_text(key):
+            reason = t(key, lang)
+        elif not reason:
+            reason = t(key, lang) if has_text(key) else rule
+        if value and rule != "agreement_course_cpr":  # a CPR course is named hidden
+            reason = t("refused_value", lang, reason=reason,
+                       value=cut_text(value, REFUSED_VALUE_CHARS))
+        why.append(reason)
+    where = item.location
+    if lang != "da":
+        where = where.replace("dias", "slide").replace("række", "row")
+    if not with_file:
+        return mask_text(t("refused_item_here", lang, where=where, why="; ".join(why)))
+    return mask_text(t("refused_item", lang, file=item.file_name, where=where,
+                       why="; ".join(why)))
+
+
+def refused_slides(refused: list[RefusedItem], agreed_on: date | None, lang: str,
+                   section: str = "") -> list[SlideSpec]:
+    """The agreement rows of the last meeting that could not be read: where, why, and
+    to correct them and return the file (split over slides of ``REFUSED_PER_SLIDE``)."""
+    if not refused:
+        return []
+    when = fmt_date(agreed_on, lang) if agreed_on else "–"
+    n = len(refused)
+    title = (t("refused_title_one", lang, date=when) if n == 1
+             else t("refused_title", lang, n=n, date=when))
+    files = sorted({r.file_name for r in refused})
+    one_file = len(files) == 1  # the file named once, in the heading
+    heading = (mask_text(t("refused_heading_file", lang, file=files[0])) if one_file
+               else t("refused_heading", lang))
+    slide = SlideSpec(kind="text", title=title, section=section,
+                      blocks=[TextBlock(heading=heading,
+                                        bullets=[refused_line(r, lang, not one_file)
+                                                 for r in refused]),
+                              TextBlock(paragraph=t("refused_note", lang))])
+    return list_pages(slide, REFUSED_PER_SLIDE)
+
+
+def series_since_slides(items: list[SinceItem], last_meeting: date | None,
+                        meeting_date: date, lang: str, section: str = "",
+                        refused: list[RefusedItem] | None = None,
+                        refused_on: date | None = None) -> list[SlideSpec]:
+    """Step 1's "since last time": the last meeting's agreements split over as many
+    slides as they need (``outputs.table_pages``: "Siden sidst ... (1/3)"), then the rows
+    of that meeting that were refused when their file came back. With only refused rows,
+    no "none came back" slide: they came back, but could not be read."""
+    refused = refused or []
+    slides: list[SlideSpec] = []
+    if items or not refused:
+        slides = table_pages(series_since_slide(items, last_meeting, meeting_date, lang,
+                                                section, n_refused=len(refused)))
+    return slides + refused_slides(refused, refused_on or last_meeting, lang, section)
 
 
 @dataclass

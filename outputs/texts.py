@@ -163,7 +163,47 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Siden sidst: {done} af {total} aftaler fra mødet {date} er gennemført",
         "Since last time: {done} of {total} agreements from the meeting on {date} are done",
     ),
+    "since_series_title_n_refused": (
+        "Siden sidst: {done} af {total} aftaler fra mødet {date} er gennemført · "
+        "{refused} kunne ikke læses",
+        "Since last time: {done} of {total} agreements from the meeting on {date} are done · "
+        "{refused} could not be read",
+    ),
     "since_series_title_none": ("Siden sidst", "Since last time"),
+    # agreement rows refused when the returned file was read (mart_refused_agreements)
+    "refused_title": ("Siden sidst: {n} aftaler fra mødet {date} kunne ikke læses",
+                      "Since last time: {n} agreements from the meeting on {date} could "
+                      "not be read"),
+    "refused_title_one": ("Siden sidst: 1 aftale fra mødet {date} kunne ikke læses",
+                          "Since last time: 1 agreement from the meeting on {date} could "
+                          "not be read"),
+    "refused_heading": ("Ikke med i tabellen: hvor og hvorfor",
+                        "Not in the table: where and why"),
+    "refused_heading_file": ("Ikke med i tabellen, fra {file}",
+                             "Not in the table, from {file}"),
+    "refused_item": ("{file}, {where}: {why}", "{file}, {where}: {why}"),
+    "refused_item_here": ("{where}: {why}", "{where}: {why}"),
+    "refused_value": ("{reason}: »{value}«", "{reason}: \"{value}\""),
+    "refused_note": (
+        "Ret dem i registret (eller præsentationen) og læg filen i indbakken igen: så "
+        "kommer de med. Filen erstatter de aftaler, den selv har givet.",
+        "Correct them in the register (or the deck) and put the file in the inbox again: "
+        "then they are included. The file replaces the agreements it gave itself.",
+    ),
+    "refused_rule_agreement_text_missing": ("aftalen siger ikke, hvad vi gør",
+                                            "the agreement does not say what we do"),
+    "refused_rule_agreement_owner_missing": ("aftalen har ingen ansvarlig (Hvem)",
+                                             "the agreement has no owner (Who)"),
+    "refused_rule_agreement_date_missing": ("aftalen har ingen dato (Senest)",
+                                            "the agreement has no date (By when)"),
+    "refused_rule_agreement_date_invalid": ("datoen kan ikke læses (skriv fx 24-11-2026)",
+                                            "the date cannot be read (write e.g. 24-11-2026)"),
+    "refused_rule_agreement_status_unknown": (
+        "ukendt status (brug åben, gennemført eller droppet)",
+        "unknown status (use åben, gennemført or droppet: open, done, dropped)"),
+    "refused_rule_agreement_course_cpr": (
+        "forløbet er et CPR-nummer (skjult her); skriv forløbets id fra den tomme fil",
+        "the course is a CPR number (hidden here); write the course id from the blank file"),
     "since_series_none": (
         "Der er ikke kommet aftaler retur fra sidste møde. Læg den udfyldte præsentation "
         "eller aftaleregistret i indbakken, så står aftalerne her næste gang.",

@@ -2,7 +2,8 @@
 -- (course_id NULL for rows of no course), with a sum of row hashes and a row count.
 -- Lineage columns (load_id, row_no) are left out: an unchanged record that a newer
 -- export carries again moves its lineage but is the same record. A citizen's row
--- belongs to each of the citizen's courses, a goal rating to its goal's course.
+-- belongs to each of the citizen's courses, a goal rating to its goal's course; the
+-- quarantined agreement rows are one part.
 -- Compared with build_state.parts by transforms/refresh.py.
 
 create or replace temp table refresh_parts_now as
@@ -67,6 +68,17 @@ hashed_rows as (
         r.course_id,
         hash(r) as row_hash  -- noqa: RF02
     from staging.agreements as r
+    union all
+    -- refused agreement rows (mart_refused_agreements); the export's quarantine is
+    -- read by no model
+    select
+        'quarantine' as table_name,
+        null as course_id,
+        hash(r) as row_hash  -- noqa: RF02
+    from (
+        select columns(* exclude (quarantined_at)) from staging.quarantine
+        where canonical_table = 'agreements'
+    ) as r
     union all
     select
         'costs' as table_name,
