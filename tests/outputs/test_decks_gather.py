@@ -165,7 +165,8 @@ def test_intervention_pack_from_marts(con, config) -> None:
     target = [(g.group, g.period, g.stat.value, g.stat.n) for g in data.target_groups]
     assert target == [("Mænd", "2024", pytest.approx(24), 12)]
     assert [n.id for n in data.map_nodes] == [
-        "ke_mentor", "ke_struktur", "ke_familie", "r_faerdigheder", "r_adfaerd", "r_uddannelse"]
+        "ke_mentor", "ke_struktur", "ke_familie", "ke_fritid", "r_faerdigheder", "r_adfaerd",
+        "r_uddannelse"]
     # YLS/CMI is higher-is-worse: 24 -> 17 is an improvement of 7 points
     assert data.node_values["r_adfaerd"].value == pytest.approx(7)
     assert [(a.text, a.is_overdue) for a in data.agreements] == [
