@@ -239,9 +239,15 @@ def _ends_lines_in_cr(data: bytes) -> bool:
     """Whether the first chunk of a file ends its lines in CR alone: more CRs that are
     not part of a CRLF than LFs of any kind (a note with a line break typed in another
     program may hold an LF or a CRLF; a line ending is in every line)."""
+    first_cr = data.find(b"\r")
+    if first_cr < 0 or data[first_cr + 1:first_cr + 2] == b"\n":
+        return False  # no CR, or the first line (the header) ends in CRLF
+    first_lf = data.find(b"\n")
+    if 0 <= first_lf < first_cr:
+        return False  # the header ends in LF
     crlf = data.count(b"\r\n")
     lone_cr = data.count(b"\r") - crlf
-    return lone_cr > 0 and lone_cr > data.count(b"\n")
+    return lone_cr > data.count(b"\n")
 
 
 def _transcode(
