@@ -249,10 +249,22 @@ def serve_command(
 
     Needs a Prefect API: a server (PREFECT_API_URL) or Prefect's local ephemeral one.
     """
-    from flows.schedule import serve_all
+    from flows.schedule import ServeRefused, serve_all
 
     config = _config(config_dir)
-    serve_all(config, _paths(config_dir, db, outbox, inbox, archive), pdf=pdf)
+    try:
+        serve_all(config, _paths(config_dir, db, outbox, inbox, archive), pdf=pdf)
+    except ServeRefused as exc:
+        typer.secho(str(exc), fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=2) from None
+    except RuntimeError as exc:
+        if "ephemeral" not in str(exc):
+            raise
+        typer.secho(
+            f"{exc} Start a Prefect server (prefect server start) and set PREFECT_API_URL, "
+            "or allow the local one more time (PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_"
+            "SECONDS, e.g. 90) on a busy machine", fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=2) from None
 
 
 def deploy_command(

@@ -127,9 +127,42 @@ def meeting_deployments(
     return deployments, rules
 
 
+class ServeRefused(RuntimeError):
+    """serve would take over (and, when it stops, pause) deployments a worker runs."""
+
+
+def deployed_on_pools(names: list[str]) -> dict[str, str]:
+    """Deployment name -> work pool, for the meeting deployments of ``names`` that the
+    Prefect server holds on a work pool (registered by ``datadialog deploy``)."""
+    found = {}
+    with get_client(sync_client=True) as client:
+        for name in names:
+            try:
+                deployment = client.read_deployment_by_name(f"{meeting_flow.name}/{name}")
+            except ObjectNotFound:
+                continue
+            if deployment.work_pool_name:
+                found[name] = deployment.work_pool_name
+    return found
+
+
 def serve_all(config: DatadialogConfig, paths: Paths, *, pdf: bool = False) -> None:
-    """Run every meeting schedule in this process (``prefect.serve``) until stopped."""
+    """Run every meeting schedule in this process (``prefect.serve``) until stopped.
+
+    Refused (:class:`ServeRefused`) when the server already holds these deployments on
+    a work pool: ``serve`` takes deployments over by name and pauses them when it stops,
+    so a trial run would stop the decks a worker delivers."""
     deployments, _ = meeting_deployments(config, paths, pdf=pdf)
+    on_pools = deployed_on_pools([d.name for d in deployments])
+    if on_pools:
+        pools = sorted(set(on_pools.values()))
+        raise ServeRefused(
+            f"{len(on_pools)} meeting deployment(s) are registered on work pool "
+            f"{', '.join(pools)} (datadialog deploy), e.g. {meeting_flow.name}/"
+            f"{sorted(on_pools)[0]}: a worker runs them (prefect worker start --pool "
+            f"{pools[0]}). serve would take them over and pause them when it stops; use "
+            "another Prefect server (PREFECT_API_URL) to try serve"
+        )
     serve(*deployments)
 
 

@@ -379,11 +379,11 @@ RUN_CHART_MONTHS = 12
 
 
 def _month_means(con, iid: str, instrument_id: str, until: date) -> list[MonthMean]:
-    """The months that ended before ``until`` (the meeting): the month the meeting falls
-    in is not over, and its mean would rest on part of it."""
+    """The months whose last day is ``until`` or before (the meeting, or the data
+    cut-off): a month not over by then would show a mean over part of it."""
     rows = [r for r in query(con, "intervention_run_chart", intervention_id=iid,
                              instrument_id=instrument_id)
-            if _month_after(r["month_start"]) <= until]
+            if _month_after(r["month_start"]) <= until + timedelta(days=1)]
     return [MonthMean(r["month_start"], r["mean_score"], r["n_citizens"],
                       bool(r["is_suppressed"])) for r in rows[-RUN_CHART_MONTHS:]]
 

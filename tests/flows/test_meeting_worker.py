@@ -156,6 +156,27 @@ def test_deployments_carry_the_demo_schedules(stack, deployed) -> None:
                                        "28.09 13:00"]
 
 
+def test_serve_refuses_the_deployments_a_worker_runs(stack, deployed) -> None:
+    """serve takes deployments over by name and pauses them when it stops: tried on the
+    server where deploy registered them, it would stop every scheduled deck. It is
+    refused, naming the pool and the worker to run, and the schedules stay active."""
+    from prefect.client.orchestration import get_client
+    from prefect.settings import temporary_settings
+
+    from flows.schedule import Paths, ServeRefused, serve_all
+
+    paths = Paths.resolve(None, stack.db, stack.outbox, stack.inbox, stack.archive)
+    with temporary_settings(updates=stack.settings()):
+        with pytest.raises(ServeRefused) as refused:
+            serve_all(load_config(), paths)
+        with get_client(sync_client=True) as client:
+            dep = client.read_deployment_by_name("meeting/meeting-borger_familie_nord")
+    assert str(refused.value).startswith(
+        f"6 meeting deployment(s) are registered on work pool {POOL} (datadialog deploy)")
+    assert f"prefect worker start --pool {POOL}" in str(refused.value)
+    assert not dep.paused and all(s.active for s in dep.schedules)
+
+
 def test_worker_runs_one_meeting_to_outbox_and_mail(stack, worker_run) -> None:
     assert worker_run["state"].is_completed(), worker_run["output"][-3000:]
     folder = stack.outbox / MEETING / DAY.isoformat()

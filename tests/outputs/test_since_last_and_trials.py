@@ -140,6 +140,8 @@ def test_a_run_chart_ends_with_the_last_month_over_before_the_meeting() -> None:
                     "('ungepraktik', 'ors', ?, false, 8, 9, ?)", [date(2026, month, 1), mean])
     shown = _month_means(con, "ungepraktik", "ors", date(2026, 10, 13))
     assert [(m.month_start.month, m.mean) for m in shown] == [(7, 20.0), (8, 21.0), (9, 22.5)]
-    # a meeting on the first of a month shows the month before it whole
+    # a data cut-off on a month's last day counts that month whole
     assert [m.month_start.month for m in _month_means(con, "ungepraktik", "ors",
-                                                      date(2026, 11, 1))] == [7, 8, 9, 10]
+                                                      date(2026, 10, 31))] == [7, 8, 9, 10]
+    assert [m.month_start.month for m in _month_means(con, "ungepraktik", "ors",
+                                                      date(2026, 10, 30))] == [7, 8, 9]
