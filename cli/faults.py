@@ -80,11 +80,32 @@ def prefect_api_url() -> str | None:
     return profiles.get("profiles", {}).get(active, {}).get("PREFECT_API_URL") or None
 
 
+def prefect_server_answers(api_url: str, timeout: float = 5.0) -> bool:
+    """Whether the Prefect API at ``api_url`` answers its health check (without
+    importing Prefect, whose client would end in a traceback of connection errors)."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(api_url.rstrip("/") + "/health", timeout=timeout) as r:
+            return r.status == 200
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
 def require_prefect_server(command: str) -> None:
     """End a command that registers deployments when no Prefect server is configured:
     Prefect would start a temporary server, register there and stop it with the
     command, so nothing would ever run the deployments."""
-    if prefect_api_url():
+    url = prefect_api_url()
+    if url:
+        if not prefect_server_answers(url):
+            typer.secho(
+                f"{command} needs a Prefect server, and none answers at {url} "
+                "(PREFECT_API_URL): start it (`prefect server start`) or fix the URL.",
+                fg=typer.colors.RED, err=True,
+            )
+            raise typer.Exit(code=2)
         return
     typer.secho(
         f"{command} needs a Prefect server: set PREFECT_API_URL (e.g. "

@@ -78,11 +78,22 @@ def run(
 ) -> None:
     """Run every organisation on the work pool, then the roll-up. Exit 1 when a run failed."""
     _registry(registry)
+    from cli.faults import require_prefect_server
+
+    require_prefect_server("datadialog national run")  # the organisations' deployment
+    from prefect.exceptions import ObjectNotFound
+
     from flows.national import national_flow
 
-    result = national_flow(str(registry.resolve()),
-                           as_of=date.fromisoformat(as_of) if as_of else None,
-                           only=only or None, quality=not no_quality)
+    try:
+        result = national_flow(str(registry.resolve()),
+                               as_of=date.fromisoformat(as_of) if as_of else None,
+                               only=only or None, quality=not no_quality)
+    except ObjectNotFound:
+        typer.secho("the organisations' deployment is not on the Prefect server: run "
+                    f"`datadialog national deploy --registry {registry}` first",
+                    fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=2) from None
     failed = {o: s for o, s in result["states"].items() if s != "Completed"}
     for organisation_id, state in sorted(failed.items()):
         typer.secho(f"{organisation_id}: {state}", fg=typer.colors.RED, err=True)

@@ -334,3 +334,33 @@ def test_a_config_that_does_not_validate_exits_2_everywhere(tmp_path: Path,
     result = _invoke([*args, "--config", str(config), "--db", str(tmp_path / "x.duckdb")])
     assert result.exit_code == 2, result.output
     assert "lead_dayz: unknown key (did you mean 'lead_days'?)" in result.output
+
+
+@pytest.mark.parametrize("command", [["deploy"], ["national", "deploy", "--registry", "x.yaml"],
+                                     ["national", "run", "--registry", "x.yaml"]],
+                         ids=["deploy", "national_deploy", "national_run"])
+def test_a_prefect_server_that_does_not_answer_is_named(command: list[str], tmp_path: Path,
+                                                        monkeypatch) -> None:
+    """PREFECT_API_URL set to a port where nothing listens: deploy ended in a traceback
+    of connection errors; now one line names the URL, exit 2."""
+    import socket
+
+    if command[0] == "national":
+        from datadialog.national_config import NationalRegistry, Organisation, write_registry
+
+        org = Organisation(id="org_001", name="A", config_dir="c", inbox="i",
+                           database="d.duckdb", outbox="o")
+        registry = write_registry(NationalRegistry(exchange="exchange", out_dir="out",
+                                                   organisations=[org]),
+                                  tmp_path / "national.yaml")
+        command = [*command[:-1], str(registry)]
+    with socket.socket() as probe:  # a free port: nothing listens there
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/api"
+    monkeypatch.setenv("PREFECT_API_URL", url)
+    result = _invoke(command)
+    assert result.exit_code == 2, result.output
+    assert f"needs a Prefect server, and none answers at {url}" in " ".join(
+        result.output.split())
+    assert "Traceback" not in result.output
