@@ -28,6 +28,7 @@ import hashlib
 import json
 import os
 import smtplib
+import socket
 import ssl
 import time
 from collections.abc import Callable, Mapping
@@ -461,6 +462,24 @@ class DeliveryReport:
 Sender = Callable[[DeliverySettings, EmailMessage, str], None]
 
 
+#: Failures of the server, not of a recipient: after the retries, the other recipients
+#: are not tried (each would wait through its own retries, minutes per recipient).
+SERVER_ERRORS = (ConnectionError, socket.gaierror, TimeoutError, smtplib.SMTPConnectError,
+                 smtplib.SMTPServerDisconnected, smtplib.SMTPAuthenticationError,
+                 smtplib.SMTPNotSupportedError, ssl.SSLError)
+
+
+def _server_hint(settings: DeliverySettings, exc: BaseException) -> str:
+    """What to check for a server failure, naming the server and the settings."""
+    where = f"{settings.host}:{settings.port}"
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return f"{where} refused the login: check DATADIALOG_SMTP_USER and _PASSWORD"
+    if isinstance(exc, ssl.SSLError | smtplib.SMTPNotSupportedError):
+        return f"{where}: TLS failed: check DATADIALOG_SMTP_TLS (starttls, ssl or none)"
+    return (f"no SMTP server answered at {where}: check DATADIALOG_SMTP_HOST, _PORT and "
+            "_TLS, and that the server is up")
+
+
 def send_with_retry(
     settings: DeliverySettings,
     message: EmailMessage,
@@ -478,6 +497,10 @@ def send_with_retry(
             return True, attempt, None
         except (smtplib.SMTPException, OSError) as exc:
             error = mask_text(f"{type(exc).__name__}: {exc}".splitlines()[0])[:300]
+            if isinstance(exc, SERVER_ERRORS):
+                error = f"{_server_hint(settings, exc)} ({error})"
+            if isinstance(exc, smtplib.SMTPAuthenticationError):
+                return False, attempt, error  # the same password fails again
             if _is_permanent(exc) or attempt == settings.retries:
                 return False, attempt, error
             sleep(settings.backoff_seconds * 2 ** (attempt - 1))
@@ -533,6 +556,7 @@ def deliver(
     latest: dict[str, Any] = delivery.setdefault("recipients", {})
     log: list[dict[str, Any]] = delivery.setdefault("log", [])
     stamp = (now or datetime.now().astimezone()).isoformat(timespec="seconds")
+    server_failed: str | None = None  # the server's own failure: the rest are not tried
     for recipient in manifest.get("recipients", []):
         key = recipient.lower()
         previous = latest.get(key, {})
@@ -548,9 +572,15 @@ def deliver(
                                        at=previous.get("at"), decks=shas)
         elif not settings.enabled:
             outcome = RecipientOutcome(recipient, "outbox", at=stamp)
+        elif server_failed is not None:
+            outcome = RecipientOutcome(
+                recipient, "failed", 0, f"not tried: {server_failed}", stamp)
         else:
             outcome = _send_one(manifest, folder, recipient, allowed.get(key), settings,
                                 shas, stamp, send, sleep)
+            if outcome.status == "failed" and outcome.error and outcome.error.startswith(
+                    ("no SMTP server answered", f"{settings.host}:{settings.port}")):
+                server_failed = outcome.error
         report.outcomes.append(outcome)
         if outcome.status != "already_sent":
             latest[key] = asdict(outcome)

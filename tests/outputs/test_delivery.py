@@ -186,6 +186,31 @@ def test_unreachable_server_retries_with_backoff_then_reports(tmp_path, config) 
         TEAM[0]]["status"] == "failed"
 
 
+def test_a_server_that_does_not_answer_is_tried_once_for_all(tmp_path, config) -> None:
+    """A refused connection is the server's failure, not the recipient's: the first
+    recipient's retries find it, the others are not tried (each would wait through its
+    own retries, minutes per recipient at the defaults), and the error says which server
+    and which settings to check."""
+    from tests.support.meetings import free_port
+
+    port = free_port()
+    settings = DeliverySettings.from_env({
+        "DATADIALOG_SMTP_HOST": "127.0.0.1", "DATADIALOG_SMTP_PORT": str(port),
+        "DATADIALOG_SMTP_TLS": "none", "DATADIALOG_SMTP_RETRIES": "2",
+        "DATADIALOG_SMTP_BACKOFF": "0.5"})
+    waits: list[float] = []
+    folder = make_folder(tmp_path, TEAM[:2])
+    report = deliver(folder, config, settings, sleep=waits.append)
+    first, second = report.outcomes
+    assert (first.status, first.attempts, second.status, second.attempts) == (
+        "failed", 2, "failed", 0)
+    assert first.error.startswith(
+        f"no SMTP server answered at 127.0.0.1:{port}: check DATADIALOG_SMTP_HOST, _PORT "
+        "and _TLS, and that the server is up (ConnectionRefusedError")
+    assert second.error == f"not tried: {first.error}"
+    assert waits == [0.5]  # the first recipient's one backoff, no more
+
+
 def test_without_smtp_the_decks_wait_in_the_outbox(tmp_path, config) -> None:
     folder = make_folder(tmp_path, TEAM)
     report = deliver(folder, config, DeliverySettings.from_env({}))
