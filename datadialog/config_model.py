@@ -991,13 +991,15 @@ class DatadialogConfig(Strict):
                 scope = list(self.teams)
             allowed = {m.email.lower() for t in scope for m in t.members}
             for ri, addr in enumerate(meeting.recipients):
-                if addr.lower() not in allowed:
-                    problems.append(
-                        (
-                            ("meetings", mi, "recipients", ri),
-                            f"{addr!r} is not a member of the meeting's team(s)",
-                        )
-                    )
+                if addr != addr.strip():
+                    why = "has spaces around it"
+                elif not _EMAIL.fullmatch(addr):
+                    why = "is not an e-mail address"
+                elif addr.lower() not in allowed:
+                    why = "is not a member of the meeting's team(s)"
+                else:
+                    continue
+                problems.append((("meetings", mi, "recipients", ri), f"{addr!r} {why}"))
         alliance = self.expected_course.alliance_instrument
         if alliance is not None and alliance not in instruments:
             problems.append(

@@ -408,6 +408,22 @@ def test_a_command_run_beside_its_own_config_uses_it(tmp_path) -> None:
         proc.stderr), proc.stderr
 
 
+@pytest.mark.parametrize(("address", "why"), [
+    ("not-an-address", "is not an e-mail address"),
+    (" emil.berg@demo-kommune.dk ", "has spaces around it"),
+    ("a@b.dk\nBcc: x@y.dk", "is not an e-mail address"),
+    ("stranger@example.org", "is not a member of the meeting's team(s)"),
+])
+def test_a_recipient_is_refused_for_its_own_reason(config_copy, address, why) -> None:
+    """An address that is no address (or a header injection) was reported as 'not a
+    member of the meeting's team(s)'."""
+    edit(config_copy, "meetings.yaml", _set(["meetings", 0, "recipients"], [address]))
+    with pytest.raises(ConfigError) as caught:
+        load_config(config_copy)
+    (problem,) = [p for p in caught.value.problems if p.key == "meetings[0].recipients[0]"]
+    assert problem.message.startswith(f"{address!r} {why}")
+
+
 def test_a_problem_by_index_names_the_source_and_table_it_points_at(config_copy) -> None:
     """sources[0].tables[0] says which source and table that is, pydantic's 'Value error, '
     prefix is gone, and an unquoted numeric code gets the hint to quote it."""
