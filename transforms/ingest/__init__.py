@@ -145,6 +145,7 @@ def ingest_files(
     progress: Progress | None = None,
     key: PseudonymKey | None = None,
     reload: bool = False,
+    follow_links: bool = True,
 ) -> list[FileReport]:
     """Load export files (any order: they are sorted so references resolve).
 
@@ -161,6 +162,9 @@ def ingest_files(
     ``reload``: a file loaded before (same content, or same name) is loaded again and
     its earlier loads are replaced as by a corrected re-export (after a mapping fix);
     the report's ``previous`` holds their counts.
+
+    ``follow_links=False`` (the inbox): a symbolic link fails unread, so a link dropped
+    in the inbox to a file elsewhere (any file the process may read) is not loaded.
     """
     own = own_files(con, config)
     files = [path for path in expand_paths(paths) if path.resolve() not in own]
@@ -179,6 +183,10 @@ def ingest_files(
         plans: list[FilePlan] = []
         for path in files:
             try:
+                if not follow_links and path.is_symlink():
+                    raise IngestFileError(
+                        "a symbolic link, not an export file: put the file itself in the "
+                        "inbox (links are not followed there)")
                 if not path.exists():
                     raise IngestFileError("file not found")
                 if not path.is_file():
@@ -187,7 +195,8 @@ def ingest_files(
             except IngestFileError as exc:
                 report = FileReport(path=path, load_id=new_id("L", now))
                 try:
-                    report.sha256 = sha256_file(path) if path.is_file() else None
+                    report.sha256 = (sha256_file(path) if path.is_file()
+                                     and (follow_links or not path.is_symlink()) else None)
                 except OSError:
                     report.sha256 = None
                 _fail(batch, report, now, str(exc))
@@ -217,7 +226,7 @@ def ingest_inbox(
     archive = Path(archive) if archive is not None else DEFAULT_ARCHIVE
     inbox.mkdir(parents=True, exist_ok=True)
     files = expand_paths([inbox])
-    reports = ingest_files(con, files, config, progress=progress, key=key)
+    reports = ingest_files(con, files, config, progress=progress, key=key, follow_links=False)
     day = archive / f"{datetime.now():%Y-%m-%d}"
     ledger = archive / "checksums.csv"
     for report in reports:

@@ -704,3 +704,33 @@ def test_cr_line_endings_with_another_break_inside_a_quoted_note(
     assert cr_report.warnings == crlf.warnings
     assert (cr_report.rows_in, cr_report.rows_staged, cr_report.rows_quarantined) == (
         crlf.rows_in, crlf.rows_staged, crlf.rows_quarantined)
+
+
+def test_a_link_in_the_inbox_is_not_followed(tmp_path: Path, config) -> None:
+    """A symbolic link dropped in the inbox (here to a file outside it that is no export
+    at all) fails unread and goes to failed/ with its error; the file it points at is
+    left alone and none of it reaches the database. A file named on the command line
+    may still be a link."""
+    from transforms.ingest import ingest_inbox
+
+    inbox, archive = tmp_path / "inbox", tmp_path / "archive"
+    inbox.mkdir()
+    secret = tmp_path / "elsewhere.txt"
+    secret.write_text("root:x:0:0:secret line\n", encoding="utf-8")
+    (inbox / "a_borgere_20240301.csv").symlink_to(secret)
+    con = connect(tmp_path / "links.duckdb")
+    (report,) = ingest_inbox(con, config, inbox=inbox, archive=archive, key=KEY)
+    assert report.status == "failed"
+    assert report.error == (
+        "a_borgere_20240301.csv: a symbolic link, not an export file: put the file itself "
+        "in the inbox (links are not followed there)")
+    assert (inbox / "failed" / "a_borgere_20240301.csv").is_symlink()
+    assert secret.read_text(encoding="utf-8") == "root:x:0:0:secret line\n"
+    stored = repr(con.execute("select * from staging.loads").fetchall())
+    assert "secret" not in stored and "root:x" not in stored
+    # named on the command line, a link to a real export loads
+    link = tmp_path / "a_forloeb_20240301.csv"
+    link.symlink_to(FIXTURES / "a_forloeb_20240301.csv")
+    (named,) = ingest_files(con, [link], config, key=KEY)
+    assert named.status == "loaded", named.error
+    con.close()
