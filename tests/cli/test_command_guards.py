@@ -226,6 +226,16 @@ def test_a_load_after_the_last_build_is_warned_about(tmp_path: Path, monkeypatch
     assert warning in _invoke(["prepare", "borger_familie_nord", *args]).output
 
 
+def _national_registry(tmp_path: Path) -> Path:
+    """A valid national registry of one organisation (its folders need not exist)."""
+    from datadialog.national_config import NationalRegistry, Organisation, write_registry
+
+    org = Organisation(id="org_001", name="A", config_dir="c", inbox="i",
+                       database="d.duckdb", outbox="o")
+    return write_registry(NationalRegistry(exchange="exchange", out_dir="out",
+                                           organisations=[org]), tmp_path / "national.yaml")
+
+
 @pytest.mark.parametrize("command", [["deploy"], ["national", "deploy", "--registry", "x.yaml"]],
                          ids=["deploy", "national_deploy"])
 def test_deploy_without_a_prefect_server_is_refused(command: list[str], tmp_path: Path,
@@ -236,14 +246,7 @@ def test_deploy_without_a_prefect_server_is_refused(command: list[str], tmp_path
     from cli.faults import prefect_api_url
 
     if command[0] == "national":  # a valid registry, so the server check is what stops it
-        from datadialog.national_config import NationalRegistry, Organisation, write_registry
-
-        org = Organisation(id="org_001", name="A", config_dir="c", inbox="i",
-                           database="d.duckdb", outbox="o")
-        registry = write_registry(NationalRegistry(exchange="exchange", out_dir="out",
-                                                   organisations=[org]),
-                                  tmp_path / "national.yaml")
-        command = [*command[:-1], str(registry)]
+        command = [*command[:-1], str(_national_registry(tmp_path))]
     for name in ("PREFECT_API_URL", "PREFECT_PROFILE", "PREFECT_PROFILES_PATH"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect"))
@@ -346,14 +349,7 @@ def test_a_prefect_server_that_does_not_answer_is_named(command: list[str], tmp_
     import socket
 
     if command[0] == "national":
-        from datadialog.national_config import NationalRegistry, Organisation, write_registry
-
-        org = Organisation(id="org_001", name="A", config_dir="c", inbox="i",
-                           database="d.duckdb", outbox="o")
-        registry = write_registry(NationalRegistry(exchange="exchange", out_dir="out",
-                                                   organisations=[org]),
-                                  tmp_path / "national.yaml")
-        command = [*command[:-1], str(registry)]
+        command = [*command[:-1], str(_national_registry(tmp_path))]
     with socket.socket() as probe:  # a free port: nothing listens there
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
