@@ -65,7 +65,7 @@ def test_deteriorating_and_overdue_come_before_a_new_citizen(con) -> None:
     # the falling citizen also has a red signal, the agenda's first priority: red by the
     # reliable-change fallback (too few reference courses for an expected course)
     falling = data.citizens[0]
-    assert falling.reasons == ["rødt eller gult signal i seneste måling",
+    assert falling.reasons == ["rødt signal i seneste måling",
                                "pålidelig forværring i seneste måling",
                                "en måling er overskredet"]
     # so its slide names the deterioration, not an expected course it has none of

@@ -162,9 +162,12 @@ def test_srs_is_not_an_outcome(con) -> None:
 def test_agenda_puts_flagged_citizens_first(con) -> None:
     agenda = query(con, "citizen_agenda", team_id=TEAM, intervention_id="spaedbarn")
     # T4 is closed (not a candidate); red T1 and amber T3 are off course: the agenda's
-    # first priority (config/agenda.yaml off_course); green T2 is not
-    off = {r["course_id"]: r["is_off_course"] for r in agenda}
-    assert off == {"T1": True, "T2": False, "T3": True}
+    # priorities, red first (config/agenda.yaml off_course_red, off_course_amber); green
+    # T2 is neither
+    off = {r["course_id"]: (r["is_off_course"], r["is_off_course_red"],
+                            r["is_off_course_amber"]) for r in agenda}
+    assert off == {"T1": (True, True, False), "T2": (False, False, False),
+                   "T3": (True, False, True)}
 
 
 def test_few_reference_courses_fall_back_to_reliable_change() -> None:

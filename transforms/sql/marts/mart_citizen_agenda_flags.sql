@@ -13,6 +13,10 @@
 --   last_agreed_on: date of the latest meeting that made an agreement about the course
 --   is_off_course: true when the course is off its expected course now (course_flag red
 --     or amber in mart_citizen_course_flags; docs/expected_course.md)
+--   is_off_course_red: true when the course's worst flag now is red (below the tolerance
+--     band, or a reliable deterioration)
+--   is_off_course_amber: true when the course's worst flag now is amber (below the
+--     expected score, inside the band)
 --   is_deteriorated: true when the latest score of an instrument is a reliable
 --     deterioration since the start
 --   is_low_alliance: true when the latest score on the alliance instrument
@@ -32,15 +36,20 @@ course_flags as (
 ),
 
 off_course as (
-    select distinct course_id
+    select
+        course_id,
+        bool_or(course_flag = 'red') as is_red
     from course_flags
     where course_flag in ('red', 'amber')
+    group by course_id
 ),
 
 flagged as (
     select
         signals.*,
-        off_course.course_id is not null as is_off_course
+        off_course.course_id is not null as is_off_course,
+        coalesce(off_course.is_red, false) as is_off_course_red,
+        coalesce(not off_course.is_red, false) as is_off_course_amber
     from signals
     left join off_course on signals.course_id = off_course.course_id
 ),
@@ -55,6 +64,8 @@ final as (
         flagged.last_measured_on,
         flagged.last_agreed_on,
         flagged.is_off_course,
+        flagged.is_off_course_red,
+        flagged.is_off_course_amber,
         flagged.is_deteriorated,
         flagged.is_low_alliance,
         flagged.is_overdue,
