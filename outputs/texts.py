@@ -89,7 +89,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "role_named": ("{role}: {person}", "{role}: {person}"),
     "role_open": ("aftales ved mødets start", "agreed at the start"),
     "agenda_int_basis": (
-        "Databasen og jeres tre iagttagelser ({minutes} min.)",
+        "Datagrundlaget og jeres tre iagttagelser ({minutes} min.)",
         "The data and your three observations ({minutes} min)",
     ),
     "agenda_int_since": ("Siden sidst ({minutes} min.)", "Since last time ({minutes} min)"),
@@ -510,7 +510,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "cat_deterioration": ("Tilbagegang", "Deterioration"),
     "cat_not_assessed": ("Ikke vurderet endnu", "Not assessed yet"),
     # ------------------------------------------------------------ intervention pack
-    "basis_title": ("Databasen for mødet", "The data for this meeting"),
+    "basis_title": ("Datagrundlaget for mødet", "The data for this meeting"),
     "basis_heading": ("Det bygger tallene på", "What the numbers rest on"),
     "basis_courses": (
         "{n} forløb ({open} i gang, {planned} afsluttet som planlagt, {unplanned} afsluttet "

@@ -185,7 +185,7 @@ def test_a_small_count_printed_as_a_number_is_caught(demo, tmp_path) -> None:
         con.close()
     assert basis["closed_planned"]["is_suppressed"]
     src = demo.decks["indsats_ungepraktik"]
-    no = _slide_with(src, lambda s: s.headline == "Databasen for mødet")
+    no = _slide_with(src, lambda s: s.headline == "Datagrundlaget for mødet")
     assert not _audit(demo, src).of("small_cells")
     bad = rewrite(src, tmp_path / "small", no, "<5 afsluttet som planlagt",
                   "3 afsluttet som planlagt")

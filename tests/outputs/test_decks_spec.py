@@ -292,6 +292,16 @@ def test_intervention_deck_slide_order(intervention_deck) -> None:
         basis.blocks[0].bullets)
 
 
+def test_the_data_basis_is_called_datagrundlag_not_database(config, intervention_deck) -> None:
+    """"Databasen" is "the database": the basis slide and its agenda item say
+    "Datagrundlaget" (QA finding 3)."""
+    assert intervention_deck.slides[2].title == "Datagrundlaget for mødet"
+    assert "Datagrundlaget og jeres tre iagttagelser (15 min.)" in intervention_deck.all_text()
+    assert "Databasen" not in intervention_deck.all_text()
+    english = build_intervention_deck(sample_intervention_pack(config), EN)
+    assert english.slides[2].title == "The data for this meeting"
+
+
 def test_a_count_hidden_beside_a_small_one_is_not_called_small(config) -> None:
     """The demo's Q3: 27 courses, 14 open, 9 closed as planned, 4 unplanned. The 4 is
     below k; the 9 is hidden only so that the 4 cannot be worked out (27 - 14 - 9).
