@@ -164,20 +164,25 @@ def change_text(change: float, direction: str, lang: str, decimals: int = 1,
 
 
 #: Words for two changes set against each other, by language: (fall, rise, no change,
-#: "against", unit). "fald på 7,4 mod 1,0 point", never "faldt 7,4 point mod faldt 1,0 point".
+#: "against", unit, "for" before the second group's name). "fald på 7,4 mod 1,0 point",
+#: never "faldt 7,4 point mod faldt 1,0 point".
 _PAIR_WORDS = {
-    "da": ("fald på {v}", "stigning på {v}", "ingen ændring", "mod", "point"),
-    "en": ("a fall of {v}", "a rise of {v}", "no change", "vs", "points"),
+    "da": ("fald på {v}", "stigning på {v}", "ingen ændring", "mod", "point", "for"),
+    "en": ("a fall of {v}", "a rise of {v}", "no change", "vs", "points", "for"),
 }
 
 
-def change_pair_text(first: float, second: float, lang: str, decimals: int = 1) -> str:
+def change_pair_text(first: float, second: float, lang: str, decimals: int = 1,
+                     second_group: str | None = None) -> str:
     """Two changes in words, the first against the second: "fald på 7,4 mod 1,0 point"
     when both go the same way (the noun and the unit said once), else each with its own
     ("fald på 0,7 point mod stigning på 0,2 point", "fald på 8,5 point mod ingen
-    ændring"). Raw changes; the slide says once which way is better."""
-    fall, rise, flat, against, unit = _PAIR_WORDS[lang if lang in _PAIR_WORDS else "en"]
+    ændring"). With ``second_group`` the second change is named, so a title over more
+    than two groups says which group it is set against: "fald på 0,7 point mod 0,6 for
+    18-24 år". Raw changes; the slide says once which way is better."""
+    fall, rise, flat, against, unit, for_ = _PAIR_WORDS[lang if lang in _PAIR_WORDS else "en"]
     a, b = round_to(first, decimals), round_to(second, decimals)
+    whose = f" {for_} {second_group}" if second_group else ""
 
     def noun(value: float) -> str:
         return fall if value < 0 else rise
@@ -186,12 +191,14 @@ def change_pair_text(first: float, second: float, lang: str, decimals: int = 1) 
         return fmt_number(abs(value), lang, decimals)
 
     if a != 0 and b != 0 and (a > 0) == (b > 0):
+        if whose:  # the unit with the first figure, the group after the second
+            return f"{noun(a).format(v=size(a))} {unit} {against} {size(b)}{whose}"
         return f"{noun(a).format(v=size(a))} {against} {size(b)} {unit}"
 
     def one(value: float) -> str:
         return flat if value == 0 else f"{noun(value).format(v=size(value))} {unit}"
 
-    return f"{one(a)} {against} {one(b)}"
+    return f"{one(a)} {against} {one(b)}{whose}"
 
 
 def direction_note(direction: str, lang: str) -> str:

@@ -563,6 +563,16 @@ def progression_figure(ps: PointSeries, lang: str, k: int, idx: int) -> FigureSp
     )
 
 
+def runner_up(claim: ComparisonClaim, lang: str) -> str | None:
+    """The group(s) a comparison title sets the best against, when there are more than two
+    groups (with two the other is plain): every group whose change prints as the second
+    best's, "18-24 år" or "18-24 år og 25-34 år"."""
+    if len(claim.changes) <= 2:
+        return None
+    second = claim.changes[1].improvement
+    return join_names([c.group for c in claim.changes[1:] if c.improvement == second], lang)
+
+
 def comparison_title(claim: ComparisonClaim, instrument: str, categories: list[str],
                      direction: str, lang: str) -> str:
     """The comparison's title: only what the claim supports (outputs.claims)."""
@@ -577,7 +587,7 @@ def comparison_title(claim: ComparisonClaim, instrument: str, categories: list[s
         return t(key, lang, instrument=instrument, best=claim.changes[0].group,
                  first=first, last=last,
                  changes=change_pair_text(claim.changes[0].change, claim.changes[1].change,
-                                          lang),
+                                          lang, second_group=runner_up(claim, lang)),
                  direction=note)
     changes = ", ".join(f"{c.group} {w}" for c, w in zip(claim.changes, words, strict=True))
     return t("cmp_title_similar", lang, instrument=instrument, first=first, last=last,

@@ -109,6 +109,33 @@ def _with_intervals(a: tuple, b: tuple) -> list[GroupSeries]:
             GroupSeries("B", (19.0, 15.0), change_intervals=((0.0, 0.0), b))]
 
 
+def test_over_more_than_two_groups_the_title_names_the_runner_up() -> None:
+    """ "(fald på 0,7 mod 0,6 point ...)" over four age bands left the reader to find the
+    0,6 on the chart (QA finding 4): the group is named, tied runners-up all of them; with
+    two groups the other one is plain and is not named."""
+    from outputs.claims import change_pair_text
+
+    assert change_pair_text(-0.7, -0.6, "da", second_group="18-24 år") == (
+        "fald på 0,7 point mod 0,6 for 18-24 år")
+    assert change_pair_text(-0.7, 0.2, "da", second_group="18-24 år") == (
+        "fald på 0,7 point mod stigning på 0,2 point for 18-24 år")
+    assert change_pair_text(-7.4, -1.0, "en", second_group="18-24") == (
+        "a fall of 7.4 points vs 1.0 for 18-24")
+    bands = [GroupSeries("18-24 år", (3.0, 2.4)), GroupSeries("25-34 år", (2.6, 2.2)),
+             GroupSeries("35-49 år", (2.3, 1.6)), GroupSeries("50-64 år", (2.3, 2.0))]
+    claim = compare_changes(bands, "higher_is_worse")
+    assert comparison_title(claim, "Misbrugssværhed", POINTS[:2], "higher_is_worse", "da") == (
+        "Misbrugssværhed: 35-49 år udviklede sig bedst fra start til slut (fald på 0,7 point "
+        "mod 0,6 for 18-24 år; lavere er bedre)")
+    tied = [*bands[:3], GroupSeries("50-64 år", (2.6, 2.0))]
+    title = comparison_title(compare_changes(tied, "higher_is_worse"), "Misbrugssværhed",
+                             POINTS[:2], "higher_is_worse", "da")
+    assert "(fald på 0,7 point mod 0,6 for 18-24 år og 50-64 år;" in title
+    two = compare_changes(bands[1:3], "higher_is_worse")
+    assert "(fald på 0,7 mod 0,4 point;" in comparison_title(
+        two, "Misbrugssværhed", POINTS[:2], "higher_is_worse", "da")
+
+
 def test_a_leader_needs_its_change_interval_apart_from_the_others() -> None:
     # -8.0 in [-10.0, -6.0] against -4.0 in [-5.9, -2.1]: apart by 0.1, a clear leader
     apart = compare_changes(_with_intervals((-10.0, -6.0), (-5.9, -2.1)), "higher_is_worse")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from outputs.common import point_label
-from outputs.fmt import lower_first
+from outputs.fmt import join_names, lower_first
 from tests.support.deck_audit.common import (
     COUNT,
     DIRECTION_WORDS,
@@ -201,15 +201,26 @@ def _comparison_labels(ctx: DeckContext, breakdown: str, groups: set[str]) -> di
     return out
 
 
-_PAIR_SAME = re.compile(rf"(?P<noun>fald|stigning) på (?P<a>{NUMBER}) mod (?P<b>{NUMBER}) "
-                        r"point")
+_PAIR_SAME = re.compile(rf"(?P<noun>fald|stigning) på (?P<a>{NUMBER})(?: point)? mod "
+                        rf"(?P<b>{NUMBER})(?: point)?")
 _PAIR_ONE = re.compile(rf"(?P<noun>fald|stigning) på (?P<v>{NUMBER}) point|ingen ændring")
+
+
+def _runner_up(text: str) -> tuple[str, str | None]:
+    """The pair of changes and the group(s) the second is named for, over more than two
+    groups: "fald på 0,7 point mod 0,6 for 18-24 år" -> ("fald på 0,7 point mod 0,6",
+    "18-24 år"); without a name the text and None."""
+    head, sep, who = text.rpartition(" for ")
+    return (head, who) if sep and " mod " in head else (text, None)
 
 
 def _printed_changes(text: str) -> list[float | None]:
     """The signed changes a comparison title prints: "fald på 7,4 mod 1,0 point", "fald på
-    0,7 point mod stigning på 0,2 point", "fald på 8,5 point mod ingen ændring", or the
-    similar title's "A faldt 0,7 point, B uændret" (None: no change, nothing to check)."""
+    0,7 point mod stigning på 0,2 point", "fald på 8,5 point mod ingen ændring" (each
+    with " for <runner-up>" over more than two groups: "fald på 0,7 point mod 0,6 for
+    18-24 år"), or the similar title's "A faldt 0,7 point, B uændret" (None: no change,
+    nothing to check)."""
+    text = _runner_up(text)[0]
     same = _PAIR_SAME.fullmatch(text)
     if same:
         sign = -1 if same.group("noun") == "fald" else 1
@@ -293,6 +304,14 @@ def check_comparison(ctx: DeckContext, slide: SlideText, res: AuditResult) -> No
     if ranked[0][0] != best or sign * ranked[0][1] <= sign * ranked[1][1]:
         res.add("superlative", slide, title, f"changes (printed means, 1 decimal): {changes}")
         return
+    # the group the best is set against: named over more than two groups, and then every
+    # group whose change prints as the second best's
+    named = _runner_up(m.group("changes"))[1]
+    runners = [g for g, v in ranked[1:] if v == ranked[1][1]]
+    if (named is None) != (len(changes) <= 2) or (
+            named is not None and named != join_names(runners, ctx.lang)):
+        res.add("superlative", slide, title,
+                f"the runner-up over {len(changes)} groups: {runners}")
     # the change's interval (since the first point) of the best against every other group
     first_point = min(cells, key=lambda c: (c["point_order"], c["occurrence_no"]))["point_id"]
     from_start = point_label(first_point, ctx.lang).lower() == m.group("p0")
