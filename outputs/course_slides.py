@@ -167,7 +167,7 @@ def method_slide(data: ExpectedCourseData, lang: str, k: int, section: str) -> S
               split=fmt_date(data.split_on, lang) if data.split_on else "–")
     shown = [v for v in data.validation if not v.suppressed]
     if not shown:
-        return SlideSpec(kind="text", title=ct("method_title", lang), section=section,
+        return SlideSpec(kind="text", title=ct("method_title_untested", lang), section=section,
                          blocks=[TextBlock(paragraph=text),
                                  TextBlock(paragraph=ct("method_none", lang))])
     rows = []

@@ -117,9 +117,15 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Above 0 is better than expected, below 0 worse. The line shows the 95 % "
         "uncertainty; groups of fewer than 5 citizens are not shown.",
     ),
+    # the title when the table's shares give no finding to state (a share hidden or of
+    # fewer than k courses), and when no instrument could be tested yet
     "method_title": (
-        "Metode: forventet forløb og signaler – sådan ramte de",
-        "Method: expected course and signals – how well they hit",
+        "Metode: sådan beregnes forventet forløb og signaler, og hvor godt de ramte",
+        "Method: how the expected course and signals are computed, and how well they hit",
+    ),
+    "method_title_untested": (
+        "Metode: sådan beregnes forventet forløb og signaler",
+        "Method: how the expected course and signals are computed",
     ),
     "method_text": (
         "For hvert redskab og målepunkt beregnes den forventede score ud fra startscoren i "

@@ -67,9 +67,12 @@ def test_method_slide_shows_hit_rate_false_alarms_and_late_improvers() -> None:
         ValidationRow("SDQ", 8, 1.0, 2, 0.0, 6, 0, 0)])
     assert method_slide(few, "da", 5, "").title == slide.title
     assert method_slide(ExpectedCourseData(30, None, validation=[few.validation[1]]), "da",
-                        5, "").title == "Metode: forventet forløb og signaler – sådan ramte de"
+                        5, "").title == ("Metode: sådan beregnes forventet forløb og signaler, "
+                                         "og hvor godt de ramte")
     empty = method_slide(ExpectedCourseData(30), "da", 5, "Trin 2")
     assert empty.table is None and "for få" in empty.blocks[1].paragraph
+    # nothing tested: the title promises no "how well"
+    assert empty.title == "Metode: sådan beregnes forventet forløb og signaler"
 
 
 def test_method_slide_hides_a_share_of_fewer_than_k_courses() -> None:
@@ -85,7 +88,10 @@ def test_method_slide_hides_a_share_of_fewer_than_k_courses() -> None:
     assert slide.table.rows == [["ORS", "26", "skjult (13)", "0\xa0% (13)", "0 (0)"],
                                 ["SDQ", "40", "25\xa0% (20)", "skjult (20)", "<5 (<5)"]]
     # neither row has both shares shown, so the title gives no rates
-    assert slide.title == "Metode: forventet forløb og signaler – sådan ramte de"
+    assert slide.title == ("Metode: sådan beregnes forventet forløb og signaler, og hvor "
+                           "godt de ramte")
+    assert method_slide(data, "en", 5, "").title == (
+        "Method: how the expected course and signals are computed, and how well they hit")
     assert slide.blocks[0].paragraph.endswith(
         "Skjult: færre end 5 forløb blev fanget eller gav falsk alarm, og andelen gange n "
         "ville give deres antal, så den vises ikke. <5: færre end 5 borgere, tallet vises "
