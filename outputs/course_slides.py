@@ -161,6 +161,14 @@ def method_title(shown: list[ValidationRow], lang: str, k: int) -> str:
               alarm=_pct_range(alarms, lang))
 
 
+def untested_instruments(data: ExpectedCourseData) -> list[str]:
+    """The instruments the results-against-expected slides show (so signals run on them)
+    that the validation has no row for: no test course yet, in the slides' order."""
+    validated = {v.instrument for v in data.validation}
+    return list(dict.fromkeys(item.instrument for item in data.vs_expected
+                              if item.instrument not in validated))
+
+
 def method_slide(data: ExpectedCourseData, lang: str, k: int, section: str) -> SlideSpec:
     """How the signals are made, and how well they hit on newer courses."""
     text = ct("method_text", lang, min_ref=data.min_reference_courses,
@@ -199,6 +207,9 @@ def method_slide(data: ExpectedCourseData, lang: str, k: int, section: str) -> S
         ])
     notes = ([ct("method_hidden_share_note", lang, k=k)] if "share" in marks else []) + (
         [ct("hidden_note", lang, k=k) + "."] if "small" in marks else [])
+    untested = untested_instruments(data)
+    if untested:
+        notes.insert(0, ct("method_untested", lang, instruments=join_names(untested, lang)))
     return SlideSpec(kind="table", title=method_title(shown, lang, k), section=section,
                      blocks=[TextBlock(paragraph=" ".join([text, *notes]))],
                      table=TableSpec(columns=ct("method_columns", lang).split("|"), rows=rows,

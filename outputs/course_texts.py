@@ -164,6 +164,13 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Hidden: fewer than {k} courses were caught or gave a false alarm, and the share "
         "times n would give their number, so it is not shown.",
     ),
+    # instruments the deck shows results against expected for, but with no test course
+    # in mart_expected_course_validation (no row): said, so the table's rows are not
+    # read as every instrument the signals run on
+    "method_untested": (
+        "{instruments}: endnu for få testforløb til at afprøve signalerne.",
+        "{instruments}: too few test courses yet to test the signals.",
+    ),
     "method_none": (
         "Endnu for få afsluttede forløb til at afprøve signalerne.",
         "Too few closed courses yet to test the signals.",

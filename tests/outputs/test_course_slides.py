@@ -105,6 +105,32 @@ def test_method_slide_hides_a_share_of_fewer_than_k_courses() -> None:
     assert method_slide(old, "da", 5, "").table.rows[0][2] == "skjult (13)"
 
 
+def test_method_slide_names_the_instruments_with_no_test_course() -> None:
+    """The demo's ungepraktik deck shows results against expected (and signals) for GAS,
+    ORS and YLS/CMI, but the validation has a row for ORS only: the slide says why the
+    other two are missing (QA finding 10)."""
+    def item(name: str) -> VsExpected:
+        return VsExpected(name, "variant", [GroupVsExpected("A", 1.0, -1.0, 3.0, 40),
+                                            GroupVsExpected("B", -1.0, -3.0, 1.0, 39)])
+
+    data = ExpectedCourseData(30, date(2025, 7, 1),
+                              vs_expected=[item("GAS"), item("ORS"), item("YLS/CMI"),
+                                           VsExpected("GAS", "team", item("GAS").groups)],
+                              validation=[ValidationRow("ORS", 98, 0.125, 40, 0.0, 55, 7, 5)])
+    slide = method_slide(data, "da", 5, "")
+    assert [row[0] for row in slide.table.rows] == ["ORS"]
+    assert ("se tabellen. GAS og YLS/CMI: endnu for få testforløb til at afprøve "
+            "signalerne.") in slide.blocks[0].paragraph
+    assert slide.blocks[0].paragraph.count("GAS") == 1
+    assert "GAS and YLS/CMI: too few test courses yet to test the signals." in method_slide(
+        data, "en", 5, "").blocks[0].paragraph
+    # every instrument shown is validated (a hidden row counts): no such line
+    data.validation.append(ValidationRow("GAS", None, None, None, None, None, None, None,
+                                         suppressed=True))
+    data.validation.append(ValidationRow("YLS/CMI", 60, 0.4, 20, 0.15, 40, 6, 0))
+    assert "testforløb til at afprøve" not in method_slide(data, "da", 5, "").blocks[0].paragraph
+
+
 def test_quality_report_lists_the_validation() -> None:
     summary = QualitySummary("r1", datetime(2026, 12, 1), date(2026, 11, 30), "all", None,
                              0, 0, 0, 0.9, 0.9, 0.8, 0.75)
