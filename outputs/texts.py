@@ -495,7 +495,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "prog_n": ("n = {n} målinger for én borger", "n = {n} measurements for one citizen"),
     "prog_n_one": ("n = 1 måling for én borger", "n = 1 measurement for one citizen"),
     # rci classes
-    "rci_recovered": ("bedring, forbi grænsen", "recovered"),
+    # the healthy side of the cut-off, not "over" it: on a lower-is-better scale (SDQ,
+    # YLS/CMI) a recovered score is below the cut-off
+    "rci_recovered": ("bedring, nu på den raske side af grænsen", "recovered"),
     "rci_reliably_improved": ("pålidelig bedring", "reliable improvement"),
     "rci_unchanged": ("ingen pålidelig ændring", "no reliable change"),
     "rci_reliably_deteriorated": ("pålidelig forværring", "reliable deterioration"),
@@ -771,7 +773,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "trend_flat": ("som sidst", "as last time"),
     "measure_mean_change": ("gns. ændring", "mean change"),
     "measure_share_improved": ("andel forbedret", "share improved"),
-    "measure_share_recovered": ("andel forbi grænsen", "share recovered"),
+    "measure_share_recovered": ("andel på den raske side af grænsen", "share recovered"),
     "measure_mean_score": ("gns. score", "mean score"),
     "measure_goal_reached": ("mål nået", "goals reached"),
     # a share hidden because fewer than k reached the result (gather._node_value); the

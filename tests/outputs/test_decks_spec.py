@@ -173,12 +173,24 @@ def test_citizen_goals_ratings_and_kik(citizen_deck) -> None:
     # ORS (citizen) +11 and SRS (citizen) +2.5 improve; SDQ (parent) 19 -> 12 improves
     assert ratings.title.endswith("Borgeren og medarbejderne ser samme retning: mod bedring")
     assert ratings.table.rows[0] == ["ORS\n(borgeren)", "18", "29", "+11",
-                                     "bedring, forbi grænsen"]
+                                     "bedring, nu på den raske side af grænsen"]
     assert ratings.table.rows[1][1:4] == ["34,5", "37,0", "+2,5"]
     kik = ratings.figures[0]
     assert kik.values("Seneste") == [5, 4, 2] and kik.values("Forrige") == [4, 3, 2]
     assert kik.title == "Mindst i spil: Inddragelse af netværk (2 af 5)"
     assert "Mormor har ikke kunnet deltage" in ratings.notes
+
+
+def test_recovered_is_the_healthy_side_of_the_cut_off_either_way_round(citizen_deck) -> None:
+    """"forbi grænsen" is awkward Danish, and "over grænseværdien" would be wrong on a
+    lower-is-better scale: SDQ (parent) 19 -> 12 recovered below its cut-off, ORS 18 -> 29
+    above (QA finding 9)."""
+    rows = citizen_deck.slides[8].table.rows
+    sdq = next(r for r in rows if r[0].startswith("SDQ"))
+    assert sdq[1:3] == ["19", "12"]
+    assert rows[0][-1] == sdq[-1] == "bedring, nu på den raske side af grænsen"
+    assert t("measure_share_recovered", "da") == "andel på den raske side af grænsen"
+    assert not [key for key, (da, _) in _TEXTS.items() if "forbi grænsen" in da]
 
 
 def test_citizen_names_are_pseudonyms_or_initials() -> None:

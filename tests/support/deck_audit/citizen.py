@@ -117,7 +117,7 @@ def check_bands(ctx: DeckContext, slide: SlideText, res: AuditResult) -> None:
                     f"{inst.id} bands end at {edges}; the chart's at {drawn}")
 
 
-_VERDICTS = {"improved": ("pålidelig bedring", "bedring, forbi grænsen"),
+_VERDICTS = {"improved": ("pålidelig bedring", "bedring, nu på den raske side af grænsen"),
              "worse": ("pålidelig forværring",)}
 
 
