@@ -602,6 +602,7 @@ def _remove_earlier_versions(batch: Batch, report: FileReport, started: datetime
     params = {"old_load_ids": report.replaced_load_ids, "load_id": report.load_id}
     keep = batch.config.ingest.reexport == "keep_and_flag"
     tables = {t.canonical_table: t for t in report.tables}
+    _restore_delivered(con, report, params)
     removed: dict[str, int] = {}
     for table in TABLE_KEYS:
         sql = model("staging/load/count_removed.sql", table=f"staging.{ident(table)}")
@@ -662,6 +663,44 @@ def _remove_earlier_versions(batch: Batch, report: FileReport, started: datetime
     report.rows_removed = sum(t.rows_removed for t in report.tables)
     report.dependents_quarantined = sum(t.dependents_quarantined for t in report.tables)
     report.rows_flagged = sum(t.rows_flagged for t in report.tables)
+
+
+def _restore_delivered(con: duckdb.DuckDBPyConnection, report: FileReport, params: dict) -> None:
+    """Records the re-export no longer has that another current file of the source still
+    holds as they were (the same record as received): not the re-export's to remove.
+    Their staged rows take that file's lineage again (an unchanged record took the later
+    file's when it came again), and a warning names the files. A record another file holds
+    in another version is removed as before: which version is right is the steward's call.
+    """
+    held_by: dict[str, int] = {}
+    for table in TABLE_KEYS:
+        staging_table = f"staging.{ident(table)}"
+        for landing in mp.landing_tables(table):
+            items = "landing.items" if landing == "measurement_forms" else "null"
+            sql = model("staging/load/restore_delivered.sql", table=staging_table,
+                        landing=f"landing.{ident(landing)}", items=items)
+            run(con, "create or replace temp table _held as\n" + sql, params)
+            rows = con.execute(
+                "select loads.file_name, count(*) from _held "
+                "inner join staging.loads as loads on _held.load_id = loads.load_id "
+                "group by all"
+            ).fetchall()
+            if rows:
+                con.execute(
+                    f"update {staging_table} as staged set load_id = _held.load_id, "
+                    "row_no = _held.row_no from _held "
+                    "where staged.load_id = _held.old_load_id "
+                    "and staged.row_no = _held.old_row_no"
+                )
+            for file_name, n in rows:
+                held_by[file_name] = held_by.get(file_name, 0) + n
+            con.execute("drop table _held")
+    if held_by:
+        files = ", ".join(f"{mask_text(f)} ({n})" for f, n in sorted(held_by.items()))
+        report.warnings.append(
+            f"{sum(held_by.values())} record(s) the re-export no longer has were kept, not "
+            f"removed: still held as they were by {files}"
+        )
 
 
 def _table_report(report: FileReport, tables: dict[str, TableReport], table: str) -> TableReport:

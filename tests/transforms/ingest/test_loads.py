@@ -238,6 +238,55 @@ def test_incremental_export_loads_only_what_is_new_or_changed(tmp_path: Path, co
     con.close()
 
 
+def test_a_reexport_keeps_what_an_earlier_file_still_holds(tmp_path: Path, config) -> None:
+    """A newer export delivers C001 again unchanged (its lineage moves to the newer
+    file) and C002 changed; a corrected re-export of the newer file has neither. C001
+    is still in the earlier file as it was: kept, back on that file's lineage, and said;
+    C002's version in the re-exported file is gone and the earlier file holds another
+    version of it: removed, as before (which version is right is the steward's call)."""
+    con = connect(tmp_path / "held.duckdb")
+    ingest_files(
+        con,
+        [FIXTURES / "a_borgere_20240301.csv", FIXTURES / "a_forloeb_20240301.csv"],
+        config,
+        key=KEY,
+    )
+    first = dict(con.execute(
+        "select course_id, row_no from staging.courses").fetchall())
+    newer = [
+        "C001;B001;spaedbarn;;familie_nord;01-02-2024;;",  # unchanged
+        "C002;B002;ungepraktik;intensiv;unge_syd;15-01-2024;31-07-2024;Fraflyttet",  # changed
+        "C009;B003;spaedbarn;;familie_nord;01-05-2024;;",  # new
+    ]
+    ingest_files(con, [write_a(tmp_path / "a_forloeb_20240401.csv", COURSES_HEADER, newer)],
+                 config, key=KEY)
+    corrected = tmp_path / "corrected"
+    corrected.mkdir()
+    (report,) = ingest_files(
+        con, [write_a(corrected / "a_forloeb_20240401.csv", COURSES_HEADER, newer[2:])],
+        config, key=KEY)
+    assert report.status == "loaded", report.error
+    assert report.rows_removed == 1  # C002 only
+    assert report.warnings == [
+        "1 record(s) the re-export no longer has were kept, not removed: still held as "
+        "they were by a_forloeb_20240301.csv (1)"
+    ]
+    courses = con.execute(
+        "select course_id, loads.file_name, row_no from staging.courses "
+        "inner join staging.loads as loads using (load_id) order by course_id"
+    ).fetchall()
+    assert courses == [
+        ("C001", "a_forloeb_20240301.csv", first["C001"]),  # the earlier file's record
+        ("C007", "a_forloeb_20240301.csv", first["C007"]),
+        ("C009", "a_forloeb_20240401.csv", 1),
+    ]
+    # the warning is kept with the load
+    assert con.execute(
+        "select warnings from staging.loads where load_id = ?", [report.load_id]
+    ).fetchone() == (report.warnings,)
+    con.close()
+
+
 def test_incremental_table_without_key(tmp_path: Path, config) -> None:
     con = connect(tmp_path / "unkeyed.duckdb")
     ingest_files(
