@@ -26,7 +26,9 @@ worded in ``outputs.strategic_words``; the recommendation slide applies the one 
 The period is the last complete quarter before the meeting. Every number on a slide is
 a number of a mart row (rounded for display); nothing is re-computed here except
 pooled shares over four quarters in the trend title (improved = share x courses
-measured, summed).
+measured, summed over the quarters shown: a hidden quarter is left out, and the title
+then says how many of the four it rests on). Titles that pick the largest change compare
+the changes as printed.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
+from datadialog.formats import bounded_percent
 from outputs.caveats import Caveat
 from outputs.claims import (
     Estimate,
@@ -101,9 +104,11 @@ FEW_COURSES = 20
 COST_RISE_PROMPT = 0.10
 #: A change in cost per citizen-month below this share counts as "about the same".
 COST_FLAT = 0.05
-#: Pooled shares (four quarters against the four before) closer than this are "level".
+#: Pooled shares (four quarters against the four before) closer than this, as printed
+#: (whole percentages), are "level".
 SHARE_FLAT = 0.05
-#: Target-group shifts smaller than this (share at the clinical level) are "the same".
+#: Target-group shifts smaller than this as printed (share at the clinical level, whole
+#: percentages) are "the same".
 TARGET_FLAT = 0.05
 
 
@@ -145,15 +150,43 @@ def _reason_text(reason: str | None, lang: str, k: int, share: float) -> str:
     return st("reason_small_cell", lang, k=k)
 
 
-def _pooled_share(iv: InterventionSummary, quarters: list[str]) -> tuple[float, float] | None:
-    """(pooled share improved, courses measured) over ``quarters``; None without data."""
+def _pooled_share(iv: InterventionSummary, quarters: list[str]
+                  ) -> tuple[float, float, int] | None:
+    """(pooled share improved, courses measured, quarters pooled) over ``quarters``: only
+    the quarters whose share is shown count (a hidden quarter is left out); None without
+    data."""
     improved = measured = 0.0
+    pooled = 0
     for q in quarters:
         m = iv.m(q, "share_improved")
         if m.usable and m.n_units:
             improved += m.value * m.n_units
             measured += m.n_units
-    return (improved / measured, measured) if measured else None
+            pooled += 1
+    return (improved / measured, measured, pooled) if measured else None
+
+
+def _printed_percent(share: float) -> float:
+    """A share 0-1 as the whole percentage ``fmt_pct`` prints ("67 %" is 67; "<1 %" is
+    1, ">99 %" is 99): titles compare shifts as printed (docs/decks.md)."""
+    return float(f"{bounded_percent(share)[1]:.0f}")
+
+
+def _printed_shift(first: float, last: float) -> float:
+    """The size of a change between two shares in percentage points, as printed."""
+    return abs(_printed_percent(last) - _printed_percent(first))
+
+
+def _span_text(kind: str, shown: int, total: int, lang: str) -> str:
+    """What a pooled share rests on: "de seneste fire kvartaler" when every quarter is
+    shown, else "i de to viste af de seneste fire kvartaler" (``kind`` recent/earlier)."""
+    words = stl("count_words", lang)
+
+    def word(n: int) -> str:
+        return words[n] if 0 <= n < len(words) else str(n)
+
+    which = "all" if shown >= total else "one" if shown == 1 else "some"
+    return st(f"trend_span_{kind}_{which}", lang, shown=word(shown), total=word(total))
 
 
 # ====================================================================== slides
@@ -455,23 +488,28 @@ def result_trend_figure(data: StrategicPackData, lang: str, k: int) -> FigureSpe
     for iv in data.interventions:
         a, b = _pooled_share(iv, earlier), _pooled_share(iv, recent)
         if a and b:
-            changes.append((iv, a[0], b[0]))
+            changes.append((iv, a, b))
+    fig.how_to_read = st("trend_res_how", lang)
     if not changes:
         fig.title = st("trend_res_none", lang)
     else:
-        iv, a, b = max(changes, key=lambda x: abs(x[2] - x[1]))
-        if abs(b - a) < SHARE_FLAT:
+        # the largest change as printed; on a tie, the one resting on more courses
+        iv, (a, n_a, q_a), (b, n_b, q_b) = max(
+            changes, key=lambda x: (_printed_shift(x[1][0], x[2][0]), x[1][1] + x[2][1]))
+        if _printed_shift(a, b) < SHARE_FLAT * 100:
             fig.title = st("trend_res_same", lang, instrument=instrument)
         else:
             # the pooled shares' intervals (outputs.claims): apart, or "may be chance"
-            (_, n_a), (_, n_b) = _pooled_share(iv, earlier), _pooled_share(iv, recent)
             apart = differ_clearly(wilson_interval(a, n_a), wilson_interval(b, n_b))
             fig.title = st("trend_res_change" if apart else "trend_res_change_chance", lang,
                            name=iv.short_name, latest=fmt_pct(b, lang),
-                           earlier=fmt_pct(a, lang))
+                           earlier=fmt_pct(a, lang),
+                           recent=_span_text("recent", q_b, len(recent), lang),
+                           before=_span_text("earlier", q_a, len(earlier), lang))
+            if q_a < len(earlier) or q_b < len(recent):
+                fig.how_to_read += " " + st("trend_res_pooled_note", lang)
     fig.y_min, fig.y_max = 0.0, 100.0
     fig.y_label = st("trend_res_y", lang, instrument=instrument)
-    fig.how_to_read = st("trend_res_how", lang)
     return fig
 
 
@@ -500,9 +538,12 @@ def target_figure(data: StrategicPackData, lang: str, k: int) -> FigureSpec:
         title = st("target_title_none", lang)
     else:
         # a shift whose two intervals stand apart first (outputs.claims): only then is
-        # "more" or "fewer" said without "may be chance"
-        def size(shift) -> float:
-            return abs(shift[2].value - shift[1].value)
+        # "more" or "fewer" said without "may be chance"; among those, the largest shift
+        # as printed (82 % -> 67 % is 15 points even when unrounded it is 15,7), and on a
+        # tie the one resting on more citizens, then the first in the deck's order
+        def size(shift) -> tuple[float, int]:
+            return (_printed_shift(shift[1].value, shift[2].value),
+                    (shift[1].n or 0) + (shift[2].n or 0))
         clear = [x for x in shifts if not intervals_overlap(
             Estimate("", x[1].value, x[1].low, x[1].high),
             Estimate("", x[2].value, x[2].low, x[2].high))]
@@ -510,7 +551,7 @@ def target_figure(data: StrategicPackData, lang: str, k: int) -> FigureSpec:
         a, b = first.value, last.value
         values = {"name": iv.short_name, "a": fmt_pct(a, lang), "b": fmt_pct(b, lang),
                   "y1": years[0], "y2": years[1]}
-        if abs(b - a) < TARGET_FLAT:
+        if _printed_shift(a, b) < TARGET_FLAT * 100:
             title = st("target_title_even", lang)
         elif not clear:
             title = st("target_title_chance", lang, **values)

@@ -407,16 +407,40 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "figure or a quarter without data.",
     ),
     "trend_res_change": (
-        "{name}: {latest} pålideligt forbedret de seneste fire kvartaler mod {earlier} "
-        "de fire før",
-        "{name}: {latest} reliably improved over the last four quarters against {earlier} in "
-        "the four before",
+        "{name}: {latest} pålideligt forbedret {recent} mod {earlier} {before}",
+        "{name}: {latest} reliably improved {recent} against {earlier} {before}",
     ),
     "trend_res_change_chance": (
-        "{name}: {latest} pålideligt forbedret de seneste fire kvartaler mod {earlier} "
-        "de fire før; forskellen kan skyldes tilfældigheder",
-        "{name}: {latest} reliably improved over the last four quarters against {earlier} in "
-        "the four before; the difference may be chance",
+        "{name}: {latest} pålideligt forbedret {recent} mod {earlier} {before}; forskellen "
+        "kan skyldes tilfældigheder",
+        "{name}: {latest} reliably improved {recent} against {earlier} {before}; the "
+        "difference may be chance",
+    ),
+    # what a pooled share of the trend title rests on: every quarter, or only the
+    # quarters shown (a hidden quarter, or one without data, is left out of the pool)
+    "trend_span_recent_all": ("de seneste {total} kvartaler", "over the last {total} quarters"),
+    "trend_span_recent_some": (
+        "i de {shown} viste af de seneste {total} kvartaler",
+        "in the {shown} quarters shown of the last {total}",
+    ),
+    "trend_span_recent_one": (
+        "i det ene viste af de seneste {total} kvartaler",
+        "in the one quarter shown of the last {total}",
+    ),
+    "trend_span_earlier_all": ("de {total} før", "in the {total} before"),
+    "trend_span_earlier_some": (
+        "i de {shown} viste af de {total} før",
+        "in the {shown} shown of the {total} before",
+    ),
+    "trend_span_earlier_one": (
+        "i det ene viste af de {total} før",
+        "in the one shown of the {total} before",
+    ),
+    "trend_res_pooled_note": (
+        "Titlens andele lægger de målte forløb i de viste kvartaler sammen; skjulte kvartaler "
+        "tæller ikke med.",
+        "The title's shares pool the courses measured in the quarters shown; hidden quarters "
+        "do not count.",
     ),
     "trend_res_same": (
         "Andelen pålideligt forbedret ({instrument}) svinger, men er på niveau med året før",
@@ -726,6 +750,11 @@ _LISTS: dict[str, tuple[list[str], list[str]]] = {
             "Who does what",
             "Who follows up, and when",
         ],
+    ),
+    # a count of quarters in a title, in words (index = the number)
+    "count_words": (
+        ["nul", "et", "to", "tre", "fire", "fem", "seks", "syv", "otte"],
+        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight"],
     ),
 }
 

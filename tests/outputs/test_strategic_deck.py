@@ -28,6 +28,7 @@ from outputs.strategic_data import (
     QualityMetric,
     QualityStatus,
     StrategicPackData,
+    TargetYear,
     period_for_meeting,
     quarter_window,
 )
@@ -597,6 +598,111 @@ def test_a_pooled_rise_within_chance_says_so() -> None:
     trend = next(f for f in spec.figures() if f.id == "trend_result")
     assert trend.title == ("Alfa: 42\u00a0% pålideligt forbedret de seneste fire kvartaler "
                            "mod 33\u00a0% de fire før")
+    assert "skjulte kvartaler" not in trend.how_to_read  # every quarter is pooled
+
+
+def _trend(ivs: list, lang: str = "da"):
+    data = StrategicPackData("Org", MEETING, Q4, quarter_window(Q4), ivs)
+    spec = build_strategic_deck(data, DeckOptions(language=lang))
+    return next(f for f in spec.figures() if f.id == "trend_result")
+
+
+def test_the_trend_title_says_how_many_quarters_a_pooled_share_rests_on() -> None:
+    """The demo's Børnegrupper (QA finding 2): two of the last four quarters hidden, one
+    of the four before. The recent share is 7 of 11 and 5 of 11 pooled: 12/22 = 54,5 %,
+    printed 55 %; the earlier one 4/6 + 6/9 + 6/10 = 16/25 = 64 %. Printed 9 points apart
+    (not level); Wilson intervals about 35-73 % and 45-80 % overlap: may be chance."""
+    q = quarter_window(Q4)  # 2024-Q1 .. 2025-Q4; the last four are 2025
+    hidden = Measure(suppressed=True, reason="small_cell")
+    shares = {q[0]: hidden, q[1]: Measure(4 / 6, 6, 6), q[2]: Measure(6 / 9, 9, 9),
+              q[3]: Measure(6 / 10, 10, 10),
+              q[4]: hidden, q[5]: hidden, q[6]: Measure(7 / 11, 11, 11),
+              q[7]: Measure(5 / 11, 11, 11)}
+    trend = _trend([_iv("a", "Alfa", shares, {})])
+    assert trend.title == ("Alfa: 55\u00a0% pålideligt forbedret i de to viste af de seneste "
+                           "fire kvartaler mod 64\u00a0% i de tre viste af de fire før; "
+                           "forskellen kan skyldes tilfældigheder")
+    assert trend.how_to_read.endswith(
+        "Titlens andele lægger de målte forløb i de viste kvartaler sammen; skjulte "
+        "kvartaler tæller ikke med.")
+    assert _trend([_iv("a", "Alfa", shares, {})], "en").title == (
+        "Alfa: 55% reliably improved in the two quarters shown of the last four against 64% "
+        "in the three shown of the four before; the difference may be chance")
+    # one quarter shown of the recent four (5/11 = 45 %), all four before (4/6, 6/9, 6/10
+    # and 8/10: 24/35 = 69 %): 24 points apart
+    shares.update({q[0]: Measure(8 / 10, 10, 10), q[6]: hidden})
+    assert _trend([_iv("a", "Alfa", shares, {})]).title == (
+        "Alfa: 45\u00a0% pålideligt forbedret i det ene viste af de seneste fire kvartaler "
+        "mod 69\u00a0% de fire før; forskellen kan skyldes tilfældigheder")
+
+
+def test_the_trend_title_picks_the_largest_change_as_printed() -> None:
+    """Alfa moves 39,6 % -> 50,4 % (10,8 points unrounded) but prints 40 % -> 50 %: 10
+    points; Gamma moves 30,4 % -> 41,0 % (10,6 unrounded) and prints 30 % -> 41 %: 11.
+    The title names Gamma, the larger change a reader sees. 100 courses on each side:
+    Gamma's intervals (about 22-40 % and 32-51 %) overlap, so "may be chance"."""
+    q = quarter_window(Q4)
+
+    def flat(before: float, after: float) -> dict:
+        return {**{x: Measure(before, 25, 25) for x in q[:4]},
+                **{x: Measure(after, 25, 25) for x in q[4:]}}
+
+    ivs = [_iv("a", "Alfa", flat(0.396, 0.504), {}), _iv("g", "Gamma", flat(0.304, 0.410), {})]
+    assert _trend(ivs).title == ("Gamma: 41\u00a0% pålideligt forbedret de seneste fire "
+                                 "kvartaler mod 30\u00a0% de fire før; forskellen kan skyldes "
+                                 "tilfældigheder")
+
+
+def _target_iv(iv_id: str, name: str, years: dict[int, tuple[int, int, float, float]]):
+    """An intervention with its share at the clinical level per start year:
+    year -> (at the clinical level, citizens, interval low, interval high)."""
+    iv = InterventionSummary(iv_id, name, short_intervention_name(name), instrument="ORS")
+    iv.target_years = [TargetYear(y, Measure(x / n, n, n, low, high), Measure(20.0, n))
+                       for y, (x, n, low, high) in years.items()]
+    return iv
+
+
+def _target_title(ivs: list) -> str:
+    data = StrategicPackData("Org", MEETING, Q4, quarter_window(Q4), ivs)
+    spec = build_strategic_deck(data, DeckOptions())
+    return next(f for f in spec.figures() if f.id == "target_group").title
+
+
+def test_the_target_title_compares_shifts_as_printed() -> None:
+    """The demo's slide 9 (QA finding 8), with the intervals of mart_target_group_at_start.
+    Intensivt: 28 of 34 (82,4 %) in 2025, 14 of 21 (66,7 %) in 2026: 15,7 points
+    unrounded, printed 82 % -> 67 %, 15 points. Gruppestøtte: 26 of 37 (70,3 %), 18 of
+    21 (85,7 %): 15,4 unrounded, printed 70 % -> 86 %, 16 points. Both pairs of intervals
+    overlap, so the title names Gruppestøtte and says "may be chance"."""
+    spaed = _target_iv("spaedbarn", "Intensivt spædbarnsforløb",
+                       {2025: (28, 34, 0.665, 0.917), 2026: (14, 21, 0.454, 0.828)})
+    gruppe = _target_iv("voksenstoette", "Gruppestøtte",
+                        {2025: (26, 37, 0.542, 0.825), 2026: (18, 21, 0.654, 0.950)})
+    assert _target_title([spaed, gruppe]) == (
+        "Gruppestøtte: 86\u00a0% starter på det kliniske niveau i 2026 mod 70\u00a0% i 2025; "
+        "forskellen kan skyldes tilfældigheder")
+
+
+def test_a_printed_tie_in_the_target_title_goes_to_more_citizens() -> None:
+    """Alfa 16 of 20 (80 %) -> 13 of 20 (65 %): 15 points (15,0 unrounded), 40 citizens.
+    Beta 35 of 50 (70 %) -> 42,3 of 50 (84,6 %, printed 85 %): 15 points (14,6
+    unrounded), 100 citizens. A tie as printed: Beta, the shift resting on more citizens,
+    is named (not Alfa by its unrounded hair, nor by the deck's order)."""
+    alfa = _target_iv("a", "Alfa", {2025: (16, 20, 0.58, 0.92), 2026: (13, 20, 0.43, 0.82)})
+    beta = _target_iv("b", "Beta", {2025: (35, 50, 0.56, 0.81), 2026: (42.3, 50, 0.72, 0.92)})
+    assert _target_title([alfa, beta]) == (
+        "Beta: 85\u00a0% starter på det kliniske niveau i 2026 mod 70\u00a0% i 2025; "
+        "forskellen kan skyldes tilfældigheder")
+    # 52,4 % -> 57,2 %: 4,8 points unrounded ("level" before), printed 52 % -> 57 %: 5
+    gamma = _target_iv("g", "Gamma", {2025: (52.4, 100, 0.43, 0.62),
+                                      2026: (57.2, 100, 0.47, 0.67)})
+    assert _target_title([gamma]) == (
+        "Gamma: 57\u00a0% starter på det kliniske niveau i 2026 mod 52\u00a0% i 2025; "
+        "forskellen kan skyldes tilfældigheder")
+    # 52,6 % -> 57,4 %: 4,8 points, printed 53 % -> 57 %: 4, level
+    gamma = _target_iv("g", "Gamma", {2025: (52.6, 100, 0.43, 0.62),
+                                      2026: (57.4, 100, 0.47, 0.67)})
+    assert _target_title([gamma]) == "Målgruppen ved start ligner året før i alle indsatser"
 
 
 def test_a_share_hidden_beside_a_small_count_reads_skjult_not_few_measured() -> None:
