@@ -511,7 +511,7 @@ def records_table(landing: str) -> str:
 #: Temporary views and tables a file's load creates (dropped when the file is done).
 TEMPORARY_VIEWS = ("_renamed", readers.RAW_VIEW, *(f"_landing_{t}" for t in LANDING_TABLES))
 TEMPORARY_TABLES = ("_stg", "_dup_keys", "_dups", "_matches", "_columns", "_oversized", "_orphans",
-                    *(records_table(t) for t in LANDING_TABLES))
+                    "_held", "_later", "_later_rows", *(records_table(t) for t in LANDING_TABLES))
 
 
 def _drop_temporary(con: duckdb.DuckDBPyConnection) -> None:
@@ -1082,6 +1082,7 @@ def _persist_unit(batch: Batch, report: FileReport, typed: _Typed) -> _Counts:
     # 4. merge (matched in _match_staged): the rows clean records meet are replaced,
     # unchanged ones too (they take the new lineage)
     staging_table = f"staging.{ident(table)}"
+    later = _later_versions(con, report, table, params) if batch.reload else False
     with timed(name, "replace"):
         con.execute(model("staging/load/delete_matched.sql", table=staging_table))
     batch.phase(report.path, "staging")
@@ -1093,6 +1094,8 @@ def _persist_unit(batch: Batch, report: FileReport, typed: _Typed) -> _Counts:
             + "\n)",
             params,
         )
+    if later:
+        _put_back_later_versions(con, table, params)
 
     derived = _derive_citizens(con, unit.mapping, report, params) if table == "courses" else 0
 
@@ -1106,6 +1109,54 @@ def _persist_unit(batch: Batch, report: FileReport, typed: _Typed) -> _Counts:
             + "\n)"
         ).fetchone()
     return _Counts(rows_in, staged, unchanged, quarantined, typed.cpr, derived)
+
+
+def _later_versions(con: duckdb.DuckDBPyConnection, report: FileReport, table: str,
+                    params: dict) -> bool:
+    """On a re-load: the staged rows a record of the file meets with other values that a
+    later export of the source delivered (staging/load/newer_versions.sql) are kept as
+    they are, the later export's corrections not undone. Their records count as the
+    same (already staged), and a warning names the later files. True when there are
+    any (kept in ``_later_rows`` until :func:`_put_back_later_versions`)."""
+    if not TABLE_KEYS[table]:
+        return False
+    run(con, "create or replace temp table _later as\n"
+        + model("staging/load/newer_versions.sql"), params)
+    by_file = con.execute(
+        "select file_name, count(distinct row_no) from _later group by all order by 1"
+    ).fetchall()
+    if not by_file:
+        con.execute("drop table _later")
+        return False
+    con.execute(
+        f"create or replace temp table _later_rows as select * from staging.{ident(table)} "
+        "where rowid in (select existing_rowid from _later)"
+    )
+    con.execute(
+        "update _matches set is_same = true from _later "
+        "where _matches.row_no = _later.row_no "
+        "and _matches.cell_item_no is not distinct from _later.cell_item_no"
+    )
+    con.execute("drop table _later")
+    files = ", ".join(f"{mask_text(f)} ({n})" for f, n in by_file)
+    report.warnings.append(
+        f"{sum(n for _, n in by_file)} {table} record(s) kept as a later export has them, "
+        f"not as this re-load: {files}; re-load that export too if the fix concerns it"
+    )
+    return True
+
+
+def _put_back_later_versions(con: duckdb.DuckDBPyConnection, table: str, params: dict) -> None:
+    """The later exports' rows (``_later_rows``) in place of this re-load's records of
+    the same keys."""
+    staging_table = f"staging.{ident(table)}"
+    same_key = " and ".join(f"staged.{ident(k)} = kept.{ident(k)}" for k in TABLE_KEYS[table])
+    con.execute(
+        f"delete from {staging_table} as staged using _later_rows as kept "
+        f"where staged.load_id = {literal(params['load_id'])} and {same_key}"
+    )
+    con.execute(f"insert into {staging_table} by name select * from _later_rows")
+    con.execute("drop table _later_rows")
 
 
 def _record_counts(

@@ -287,6 +287,46 @@ def test_a_reexport_keeps_what_an_earlier_file_still_holds(tmp_path: Path, confi
     con.close()
 
 
+def test_a_reload_of_an_earlier_export_keeps_a_later_exports_corrections(
+        tmp_path: Path, config) -> None:
+    """C002's end reason is corrected by the later export; re-loading the earlier one (as
+    after a mapping fix) keeps the correction, counts the record as already staged and
+    names the later file. A record only the earlier file has is re-loaded as usual."""
+    con = connect(tmp_path / "later.duckdb")
+    _, first = ingest_files(
+        con,
+        [FIXTURES / "a_borgere_20240301.csv", FIXTURES / "a_forloeb_20240301.csv"],
+        config,
+        key=KEY,
+    )
+    ingest_files(con, [write_a(tmp_path / "a_forloeb_20240401.csv", COURSES_HEADER, [
+        "C002;B002;ungepraktik;intensiv;unge_syd;15-01-2024;31-07-2024;Fraflyttet",
+    ])], config, key=KEY)
+    before = con.execute(
+        "select course_id, end_reason, loads.file_name from staging.courses "
+        "inner join staging.loads as loads using (load_id) order by course_id").fetchall()
+    (report,) = ingest_files(con, [FIXTURES / "a_forloeb_20240301.csv"], config, key=KEY,
+                             reload=True)
+    assert report.status == "loaded", report.error
+    # every clean record is as staged already: C002 in the later version, the rest the
+    # same; the fixture's faulty records are quarantined again
+    assert report.rows_in == first.rows_in
+    assert (report.rows_staged, report.rows_unchanged, report.rows_quarantined) == (
+        0, first.rows_staged, first.rows_quarantined)
+    assert report.warnings == [
+        "1 courses record(s) kept as a later export has them, not as this re-load: "
+        "a_forloeb_20240401.csv (1); re-load that export too if the fix concerns it"
+    ]
+    after = con.execute(
+        "select course_id, end_reason, loads.file_name from staging.courses "
+        "inner join staging.loads as loads using (load_id) order by course_id").fetchall()
+    assert ("C002", "moved", "a_forloeb_20240401.csv") in after
+    assert after == before
+    assert con.execute("select count(*) from staging.courses where course_id = 'C002'"
+                       ).fetchone() == (1,)
+    con.close()
+
+
 def test_incremental_table_without_key(tmp_path: Path, config) -> None:
     con = connect(tmp_path / "unkeyed.duckdb")
     ingest_files(
