@@ -909,11 +909,12 @@ def _load_workbook(batch: Batch, plan: mp.FilePlan, report: FileReport, started,
 def _missing_sheet(wanted: str, have: list[str]) -> str:
     """ "sheet 'Form' not in the workbook (did you mean 'Forms'? it has 'Clients', ...)":
     a misspelt sheet name in the config leaves a whole table out, so the steward must see
-    which sheets there are."""
+    which sheets there are. A CPR number in a sheet name is masked: the text goes to the
+    console, the log and the load's warnings."""
     close = difflib.get_close_matches(wanted, have, n=1, cutoff=0.8)
     hint = f"did you mean {close[0]!r}? " if close else ""
     listed = ", ".join(repr(name) for name in have)
-    return f"sheet {wanted!r} not in the workbook ({hint}it has {listed})"
+    return mask_text(f"sheet {wanted!r} not in the workbook ({hint}it has {listed})")
 
 
 def _sheet_left_out(report: FileReport, mapping: TableMapping, what: str) -> None:

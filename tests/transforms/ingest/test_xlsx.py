@@ -109,6 +109,22 @@ def test_a_misspelt_sheet_name_is_named_with_the_sheets_there(tmp_path: Path, co
                for w in report.warnings), report.warnings
 
 
+def test_a_cpr_number_in_a_sheet_name_is_masked_in_the_warning(tmp_path: Path, config) -> None:
+    """The warning for a missing sheet lists the sheets there; one named with a CPR
+    number (a note sheet per citizen) is listed masked: the warning reaches the console,
+    the log and staging.loads."""
+    sheets = default_sheets()
+    sheets["Noter 010185-1234"] = sheets.pop("Forms")
+    path = write_b_export(tmp_path / "b_export_20240306.xlsx", sheets)
+    con = connect(tmp_path / "cprsheet.duckdb")
+    (report,) = ingest_files(con, [path], config, key=KEY)
+    stored = con.execute("select warnings from staging.loads").fetchall()
+    con.close()
+    warning = next(w for w in report.warnings if w.startswith("sheet 'Forms' not in"))
+    assert "'Noter [CPR]'" in warning and "1234" not in warning
+    assert not any("010185" in w for (ws,) in stored for w in ws or [])
+
+
 def test_wide_forms_unpivot(loaded) -> None:
     con, _ = loaded
     rows = con.execute(
