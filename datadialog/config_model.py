@@ -18,7 +18,16 @@ import unicodedata
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from datadialog.config_patterns import date_format_problem, regex_problem
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
@@ -364,7 +373,8 @@ class TableMapping(Strict):
     )
     columns: dict[str, str] = Field(description="Canonical column -> column name in the export.")
     item_columns: str | None = Field(
-        None, description="Wide layout: regex on column names; group 1 is the item number."
+        None,
+        description="Wide layout: regex (Python re) on column names; group 1 is the item number.",
     )
     constants: dict[str, str] = Field(
         default_factory=dict, description="Canonical column -> fixed value."
@@ -395,6 +405,14 @@ class TableMapping(Strict):
         description="Courses: the system exports no citizens table; each course's citizen "
         "is added to staging.citizens (gender and birth year unknown).",
     )
+
+    @field_validator("item_columns")
+    @classmethod
+    def _item_columns_compile(cls, value: str | None) -> str | None:
+        problem = regex_problem(value, item_group=True) if value is not None else None
+        if problem:
+            raise ValueError(problem)
+        return value
 
     @model_validator(mode="after")
     def _ids_known(self) -> TableMapping:
@@ -458,9 +476,14 @@ class Source(Strict):
     delimiter: str = Field(";", min_length=1, max_length=1, description="Field separator (CSV).")
     quote: str = Field('"', min_length=1, max_length=1, description="Quote character (CSV).")
     decimal: Literal[",", "."] = Field(",", description="Decimal mark in numbers.")
-    date_format: str = Field("%d-%m-%Y", description="strptime format of dates, e.g. %d-%m-%Y.")
+    date_format: str = Field(
+        "%d-%m-%Y",
+        description="Format of dates in DuckDB's strptime directives (not all Python's: no "
+        "%e), with the day, month and year, e.g. %d-%m-%Y.",
+    )
     trailer_pattern: str | None = Field(
-        None, description="Regex of a trailer line (e.g. a row count) that is not data."
+        None,
+        description="Regex (Python re) of a trailer line (e.g. a row count) that is not data.",
     )
     tables: list[TableMapping] = Field(description="One entry per exported table.")
     takes_over: list[str] = Field(
@@ -470,6 +493,22 @@ class Source(Strict):
         "refs). Otherwise a record whose key another source's row holds is quarantined "
         "(rule key_of_other_source).",
     )
+
+    @field_validator("date_format")
+    @classmethod
+    def _date_format_reads(cls, value: str, info: ValidationInfo) -> str:
+        problem = date_format_problem(value, xlsx=info.data.get("format") == "xlsx")
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    @field_validator("trailer_pattern")
+    @classmethod
+    def _trailer_pattern_compiles(cls, value: str | None) -> str | None:
+        problem = regex_problem(value) if value is not None else None
+        if problem:
+            raise ValueError(problem)
+        return value
 
 
 # ---------------------------------------------------------------- costs, meetings, privacy

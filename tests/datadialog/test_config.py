@@ -253,6 +253,65 @@ BAD_CONFIGS = [
         "variant_names names variants that are not in variants: mediation",
         id="variant-name-of-unknown-variant",
     ),
+    pytest.param(
+        "sources.yaml",
+        _set(["sources", 0, "date_format"], "%d/%q/%Y"),
+        "sources[0].date_format",
+        "not a valid date format (Unrecognized format for strftime/strptime: %q)",
+        id="date-format-unknown-directive",
+    ),
+    pytest.param(
+        "sources.yaml",
+        _set(["sources", 0, "date_format"], "%e-%m-%Y"),  # Python's %e, not DuckDB's
+        "sources[0].date_format",
+        "Unrecognized format for strftime/strptime: %e",
+        id="date-format-python-only-directive",
+    ),
+    pytest.param(
+        "sources.yaml",
+        _set(["sources", 0, "date_format"], "dd/mm/yyyy"),
+        "sources[0].date_format",
+        "'dd/mm/yyyy' has no directive (a % and a letter), so it reads no date: "
+        "write it as '%d/%m/%Y'",
+        id="date-format-without-directive",
+    ),
+    pytest.param(
+        "sources.yaml",
+        _set(["sources", 0, "date_format"], "%Y-%m"),
+        "sources[0].date_format",
+        "'%Y-%m' does not read a whole date: 23 November 2024 written in it is '2024-11', "
+        "which it reads back as 2024-11-01",
+        id="date-format-without-day",
+    ),
+    pytest.param(
+        "sources.yaml",
+        _set(["sources", 1, "date_format"], "%x"),  # Python writes 11/23/24, DuckDB ISO
+        "sources[1].date_format",
+        "XLSX date cells are written with Python's strftime, which writes 23 November 2024 "
+        "in '%x' as '11/23/24', which DuckDB's strptime cannot read back",
+        id="date-format-xlsx-cells-unreadable",
+    ),
+    pytest.param(
+        "sources.yaml",
+        _set(["sources", 0, "trailer_pattern"], r"^Antal (\d+"),
+        "sources[0].trailer_pattern",
+        "not a valid regular expression (missing ), unterminated subpattern at position 7)",
+        id="trailer-pattern-not-a-regex",
+    ),
+    pytest.param(
+        "sources.yaml",
+        _set(["sources", 1, "tables", 3, "item_columns"], r"^Q(\d+$"),
+        "sources[1].tables[3].item_columns",
+        "not a valid regular expression (missing ), unterminated subpattern at position 2)",
+        id="item-columns-not-a-regex",
+    ),
+    pytest.param(
+        "sources.yaml",
+        _set(["sources", 1, "tables", 3, "item_columns"], r"^Q\d+$"),
+        "sources[1].tables[3].item_columns",
+        "has no capture group: group 1 must capture the item number",
+        id="item-columns-without-group",
+    ),
 ]
 
 
@@ -444,3 +503,23 @@ def test_a_problem_by_index_names_the_source_and_table_it_points_at(config_copy)
     assert problem.message == (
         "Input should be a valid string (YAML reads an unquoted number as a number: write "
         "the code in quotes, e.g. '1': male) (sources[0] = fagsystem_a, tables[0] = citizens)")
+
+
+@pytest.mark.parametrize("date_format", [
+    "%d-%m-%Y", "%d.%m.%y", "%Y%m%d", "%-d/%-m/%Y", "%d-%m-%Y %H:%M:%S", "%b %d %Y",
+    "%d/%m/%Y %Z", "%j/%Y",
+])
+def test_a_date_format_duckdb_reads_back_loads(config_copy, date_format) -> None:
+    edit(config_copy, "sources.yaml", _set(["sources", 0, "date_format"], date_format))
+    assert load_config(config_copy).sources[0].date_format == date_format
+
+
+def test_config_check_names_the_source_key_of_a_bad_pattern(config_copy: Path) -> None:
+    """QA: a trailer_pattern that is no regex passed config check, and every file of the
+    source then failed with a bare re error naming no key."""
+    edit(config_copy, "sources.yaml", _set(["sources", 0, "trailer_pattern"], r"^Antal (\d+"))
+    bad = runner.invoke(app, ["config", "check", str(config_copy)])
+    assert bad.exit_code == 1
+    assert (f"{config_copy / 'sources.yaml'}: sources[0].trailer_pattern: not a valid regular "
+            "expression (missing ), unterminated subpattern at position 7) "
+            "(sources[0] = fagsystem_a)") in bad.output
