@@ -494,6 +494,7 @@ def _finish(batch: Batch, report: FileReport, started: datetime) -> None:
     """Inside the file's transaction: replace earlier versions, write the loads row."""
     if report.replaced_load_ids:
         _remove_earlier_versions(batch, report, started)
+    _waiting_dependents(batch.con, report)
     report.status = "loaded"
     _insert_load(batch.con, batch, report, started, datetime.now())
 
@@ -1217,6 +1218,28 @@ def _record_counts(
 #: Quarantine rules of a record whose parent row is not loaded -> that parent table.
 PARENT_RULES = {"unknown_citizen": "citizens", "unknown_course": "courses",
                 "unknown_goal": "goals"}
+
+
+def _waiting_dependents(con: duckdb.DuckDBPyConnection, report: FileReport) -> None:
+    """A warning per file whose records wait in the quarantine for a parent this load
+    staged (a course dropped by a re-export and delivered again, measurements loaded
+    before their course): they stage only when that file is loaded again."""
+    filled = {t.canonical_table for t in report.tables}
+    if "courses" in filled:
+        filled.add("citizens")  # citizens derived from the courses
+    for rule, parent in PARENT_RULES.items():
+        if parent not in filled:
+            continue
+        sql = model("staging/load/waiting_dependents.sql", parent=f"staging.{ident(parent)}",
+                    parent_column=ident(TABLE_KEYS[parent][0]))
+        for file_name, table, n in run(con, sql, {"load_id": report.load_id, "rule": rule}
+                                       ).fetchall():
+            name = mask_text(file_name)
+            report.warnings.append(
+                f"{n} {table} record(s) of {name} wait in the quarantine ({rule}) for "
+                f"{parent} this file added: load that file again to stage them "
+                f"(datadialog ingest --reload {name})"
+            )
 
 
 def _missing_parent(con: duckdb.DuckDBPyConnection, params: dict,

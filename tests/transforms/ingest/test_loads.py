@@ -327,6 +327,36 @@ def test_a_reload_of_an_earlier_export_keeps_a_later_exports_corrections(
     con.close()
 
 
+def test_a_course_that_arrives_later_names_the_file_whose_records_wait_for_it(
+        tmp_path: Path, config) -> None:
+    """Measurements of course C050 come before the course: quarantined as unknown_course.
+    The courses export that adds C050 says which file's records wait for it and how to
+    stage them; loading that file again stages them."""
+    con = connect(tmp_path / "waiting.duckdb")
+    ingest_files(con, [FIXTURES / "a_borgere_20240301.csv", FIXTURES / "a_forloeb_20240301.csv"],
+                 config, key=KEY)
+    header = "SkemaID;ForloebID;Redskab;Dato;Medarbejder;Besvarer;Spoergsmaal;Svar;Note"
+    answers = [f"S900;C050;ORS;05-03-2024;m01;Borger;{i};{i + 4};" for i in (1, 2, 3, 4)]
+    measurements = write_a(tmp_path / "a_maalinger_20240310.csv", header, answers)
+    (early,) = ingest_files(con, [measurements], config, key=KEY)
+    assert (early.rows_in, early.rows_quarantined) == (4, 4)
+    (courses,) = ingest_files(con, [write_a(tmp_path / "a_forloeb_20240315.csv", COURSES_HEADER, [
+        "C050;B001;spaedbarn;;familie_nord;01-03-2024;;"])], config, key=KEY)
+    assert courses.warnings == [
+        "4 measurements record(s) of a_maalinger_20240310.csv wait in the quarantine "
+        "(unknown_course) for courses this file added: load that file again to stage them "
+        "(datadialog ingest --reload a_maalinger_20240310.csv)"
+    ]
+    (again,) = ingest_files(con, [measurements], config, key=KEY, reload=True)
+    assert (again.rows_staged, again.rows_quarantined) == (4, 0)
+    assert again.warnings == []
+    assert con.execute("select count(*) from staging.measurements where course_id = 'C050'"
+                       ).fetchone() == (4,)
+    assert con.execute("select count(*) from staging.quarantine where value = 'C050'"
+                       ).fetchone() == (0,)
+    con.close()
+
+
 def test_incremental_table_without_key(tmp_path: Path, config) -> None:
     con = connect(tmp_path / "unkeyed.duckdb")
     ingest_files(
