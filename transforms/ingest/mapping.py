@@ -86,6 +86,11 @@ def plan_file(path: Path, config: DatadialogConfig, source_id: str | None = None
         patterns = ", ".join(
             f"{s.id}: {' '.join(sorted({m.file_pattern for m in s.tables}))}" for s in sources
         )
+        if source_id is not None:
+            raise IngestFileError(
+                f"the file name matches no table of source {source_id!r} (its file_pattern "
+                f"and format in sources.yaml: {patterns}, {sources[0].format})"
+            )
         raise IngestFileError(
             f"no source in the config's sources.yaml matches this file name ({patterns})"
         )

@@ -122,6 +122,20 @@ def test_unknown_source_id(tmp_path: Path, con, config) -> None:
     assert report.error is not None and "unknown source 'nope'" in report.error
 
 
+def test_a_named_source_that_does_not_fit_the_file_says_so(tmp_path: Path, con,
+                                                            config) -> None:
+    """--source fagsystem_a for a name none of its tables' file_pattern matches: the error
+    names that source's patterns, not "no source ... matches"."""
+    odd = tmp_path / "udtraek_20240301.csv"
+    shutil.copy(GOOD, odd)
+    (report,) = ingest_files(con, [odd], config, source_id="fagsystem_a", key=KEY)
+    assert report.status == "failed"
+    assert report.error is not None
+    assert "the file name matches no table of source 'fagsystem_a' (its file_pattern" in (
+        report.error)
+    assert "a_borgere*.csv" in report.error and "no source in" not in report.error
+
+
 def test_not_a_workbook(tmp_path: Path, con, config) -> None:
     bad = tmp_path / "b_export_20240301.xlsx"
     bad.write_bytes(b"this is not a zip file")
