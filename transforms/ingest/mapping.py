@@ -62,6 +62,11 @@ class FilePlan:
         return min(TABLE_ORDER.index(m.canonical) for m in self.mappings)
 
 
+#: The name a reader gives a column whose header cell is empty (DuckDB: column1,
+#: the workbook reader: column_2).
+UNNAMED_COLUMN = re.compile(r"column_?\d+$")
+
+
 def _matches(name: str, pattern: str) -> bool:
     return fnmatch.fnmatchcase(name.lower(), pattern.lower())
 
@@ -237,10 +242,14 @@ def renaming(
         else:
             select.append(f"cast(null as varchar) as {ident(column)}")
     if missing_required:
+        unnamed = sum(bool(UNNAMED_COLUMN.match(h)) for h in header)
         raise IngestFileError(
             f"{where}missing required column{'s' if len(missing_required) > 1 else ''} "
             + ", ".join(missing_required)
             + f" (the file has: {', '.join(header[:30])})"
+            + (f"; {unnamed} of its {len(header)} header cells are empty: the column "
+               "names must be in the first row (a title row above them is not read)"
+               if unnamed * 2 >= len(header) else "")
         )
     items: list[tuple[int, str]] = []
     if landing_table(mapping) == "measurement_forms":

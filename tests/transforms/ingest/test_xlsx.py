@@ -125,6 +125,24 @@ def test_a_cpr_number_in_a_sheet_name_is_masked_in_the_warning(tmp_path: Path, c
     assert not any("010185" in w for (ws,) in stored for w in ws or [])
 
 
+def test_a_title_row_above_the_header_is_named(tmp_path: Path, config) -> None:
+    """A title row above the header (the export system's "Udtræk fra ..." line): the
+    required columns are missing, and the error says why: the column names must be in
+    the sheet's first row."""
+    sheets = default_sheets()
+    width = len(sheets["Activities"][0])
+    sheets["Activities"] = [["Udtræk fra Fagsystem B", *[None] * (width - 1)],
+                            *sheets["Activities"]]
+    path = write_b_export(tmp_path / "b_export_20240307.xlsx", sheets)
+    con = connect(tmp_path / "title.duckdb")
+    (report,) = ingest_files(con, [path], config, key=KEY)
+    con.close()
+    problems = [w for w in report.warnings + [report.error or ""] if "Activities" in w]
+    assert any(f"{width - 1} of its {width} header cells are empty: the column names must "
+               "be in the first row (a title row above them is not read)" in w
+               for w in problems), problems
+
+
 def test_wide_forms_unpivot(loaded) -> None:
     con, _ = loaded
     rows = con.execute(
