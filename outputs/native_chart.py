@@ -362,6 +362,12 @@ def chart_space(plot: str, legend: str, layout: str = "", blanks: str = "span") 
 # ====================================================================== line
 
 
+#: A progression chart's line width (EMU, 2.5 pt), the citizen's line and the dashed guides
+#: alike: a guide 2.25 pt wide on a 3.5 pt line ran inside it and could not be seen (the
+#: tolerance edge on an amber citizen's line, P-8325ff).
+LINE_EMU = 31750
+
+
 def line_chart(fig: FigureSpec, categories: list[str], cx: int = DEFAULT_CX,
                cy: int = DEFAULT_CY) -> tuple[str, bytes]:
     """A line chart: clinical bands behind the lines as stacked columns without gaps (so
@@ -428,11 +434,11 @@ def line_chart(fig: FigureSpec, categories: list[str], cx: int = DEFAULT_CX,
         labels = f"<c:dLbls>{below}{label_body(fmt, LABEL_PT, True, colour, 't')}</c:dLbls>"
         if ser in fig.unlabelled_series:
             labels = f"<c:dLbls>{show_flags(False)}</c:dLbls>"
-        if dash:
-            line = f'<a:ln w="28575" cap="rnd">{fill(colour)}{dash}<a:round/></a:ln>'
+        if dash:  # as wide as the citizen's line: a guide on it covers it dash by dash
+            line = f'<a:ln w="{LINE_EMU}" cap="rnd">{fill(colour)}{dash}<a:round/></a:ln>'
             marker = '<c:marker><c:symbol val="none"/></c:marker>'
         else:
-            line = f'<a:ln w="44450" cap="rnd">{fill(colour)}<a:round/></a:ln>'
+            line = f'<a:ln w="{LINE_EMU}" cap="rnd">{fill(colour)}<a:round/></a:ln>'
             marker = (f'<c:marker><c:symbol val="circle"/><c:size val="11"/><c:spPr>'
                       f'{fill(colour)}<a:ln>{fill(colour)}</a:ln></c:spPr></c:marker>')
         line_sers.append(

@@ -21,7 +21,9 @@ the image showed:
 
 A hidden cell has no value in the spec, so it is an empty cell in the chart cache and in
 the workbook; the line spans the gap, or breaks there (``FigureSpec.gaps``: the leaders'
-trends, whose reading text says a gap is a hidden figure or a quarter without data).
+trends, whose reading text says a gap is a hidden figure or a quarter without data; the
+run chart's hidden months, named by the "<k" note under the chart). A dashed series of
+one value throughout (the run chart's median) is a rule: thinner and without markers.
 """
 
 from __future__ import annotations
@@ -152,15 +154,31 @@ def _start_series(fig: FigureSpec, data: Data, at: int, lo: float, hi: float,
                   mark: str) -> str:
     """The run chart's start (``mark``, ▲) as a marker inside the plot, at the bottom of
     its month (or at the top when the month's points are low), never on a tick label."""
-    low = [v for ser in fig.series if (v := fig.values(ser)[at]) is not None]
-    span = (hi - lo) or 1.0
-    y = lo + 0.05 * span if all(v >= lo + 0.3 * span for v in low) else hi - 0.05 * span
+    y = _low_or_high(fig, [at], lo, hi)
     idx, tx = data.add(mark, [y if i == at else None for i in range(len(fig.categories))])
     return (f'<c:ser><c:idx val="{idx}"/><c:order val="{idx}"/>{tx}<c:spPr><a:ln><a:noFill/>'
             f'</a:ln></c:spPr><c:marker><c:symbol val="triangle"/><c:size val="14"/><c:spPr>'
             f'{fill(INK)}<a:ln>{fill(INK)}</a:ln></c:spPr></c:marker>'
             f'<c:dLbls>{show_flags(False)}</c:dLbls>{data.cat_val(idx)}<c:smooth val="0"/>'
             "</c:ser>")
+
+
+def is_rule(fig: FigureSpec, ser: str) -> bool:
+    """A dashed series with one value at every category (a run chart's median) is a
+    reference rule, not data: drawn thinner and without markers, so no category shows a
+    point that was never measured (a hidden month read as a dot on the median)."""
+    values = fig.values(ser)
+    return (ser in fig.dashed_series and len(values) > 1 and None not in values
+            and len(set(values)) == 1)
+
+
+def _low_or_high(fig: FigureSpec, at: list[int], lo: float, hi: float) -> float:
+    """A height for a mark inside the plot at categories ``at``: near the bottom, or near
+    the top when a data point there is low."""
+    span = (hi - lo) or 1.0
+    low = [v for ser in fig.series if not is_rule(fig, ser)
+           for i in at if (v := fig.values(ser)[i]) is not None]
+    return lo + 0.05 * span if all(v >= lo + 0.3 * span for v in low) else hi - 0.05 * span
 
 
 def trend_chart(fig: FigureSpec, cx: int, cy: int, lang: str, k: int) -> tuple[str, bytes]:
@@ -202,11 +220,15 @@ def trend_chart(fig: FigureSpec, cx: int, cy: int, lang: str, k: int) -> tuple[s
                 dy = clear_of_rule(fig, v, pos, plot_h) / height_pt
                 labels.append(_label(i, fmt, colour, "b" if pos == "below" else "t", dy=dy))
         dash = '<a:prstDash val="dash"/>' if ser in fig.dashed_series else ""
+        marker = (f'<c:marker><c:symbol val="circle"/><c:size val="9"/><c:spPr>{fill(colour)}'
+                  f'<a:ln>{fill(colour)}</a:ln></c:spPr></c:marker>')
+        width = 44450
+        if is_rule(fig, ser):
+            marker, width = '<c:marker><c:symbol val="none"/></c:marker>', 28575
         sers.append(
             f'<c:ser><c:idx val="{idx}"/><c:order val="{idx}"/>{tx}<c:spPr>'
-            f'<a:ln w="44450" cap="rnd">{fill(colour)}{dash}<a:round/></a:ln></c:spPr>'
-            f'<c:marker><c:symbol val="circle"/><c:size val="9"/><c:spPr>{fill(colour)}'
-            f'<a:ln>{fill(colour)}</a:ln></c:spPr></c:marker>'
+            f'<a:ln w="{width}" cap="rnd">{fill(colour)}{dash}<a:round/></a:ln></c:spPr>'
+            f'{marker}'
             f'<c:dLbls>{"".join(labels)}{show_flags(False)}{NO_LEADER_LINES}</c:dLbls>'
             f'{data.cat_val(idx)}<c:smooth val="0"/></c:ser>')
     if start is not None:

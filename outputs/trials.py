@@ -15,10 +15,12 @@ it up on new data.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from statistics import median
 
+from outputs.charts import nice_step
 from outputs.common import ScaleInfo, better_sign
 from outputs.fmt import fmt_date, fmt_number, hidden, instrument_words
 from outputs.spec import Cell, FigureSpec, SlideSpec, TextBlock
@@ -28,6 +30,9 @@ from outputs.texts import t
 #: A change of the median smaller than this share of the scale's range is "about the
 #: same" (the intervention pack's progression titles use the same 5 %).
 FLAT_SHARE = 0.05
+#: The run chart's value axis spans at least this share of the scale's range: four times
+#: FLAT_SHARE, so a change the title calls "about the same" fills under a quarter of it.
+AXIS_SHARE = 4 * FLAT_SHARE
 #: Shown months needed on each side of the start before the medians are compared.
 MIN_MONTHS = 2
 
@@ -87,6 +92,27 @@ def trial_title(run: TrialRun, lang: str) -> str:
              after=fmt_number(m1, lang))
 
 
+def run_axis(run: TrialRun, values: list[float]) -> tuple[float, float]:
+    """The run chart's value axis: around the shown months, so a point's side of the median
+    can be seen (SRS means of 32-36 on its 0-40 scale were one flat line), but at least
+    ``AXIS_SHARE`` of the scale's range, so a shift the title calls "about the same" (under
+    ``FLAT_SHARE``) stays small on it; whole ticks, inside the scale."""
+    s_lo, s_hi = float(run.scale.score_min), float(run.scale.score_max)
+    if not values:
+        return s_lo, s_hi
+    span = max((max(values) - min(values)) * 1.5, AXIS_SHARE * (s_hi - s_lo))
+    if span >= s_hi - s_lo:
+        return s_lo, s_hi
+    mid = (max(values) + min(values)) / 2
+    step = nice_step(span / 5)
+    lo = max(math.floor((mid - span / 2) / step + 1e-9) * step, s_lo)
+    hi = min(math.ceil((mid + span / 2) / step - 1e-9) * step, s_hi)
+    if hi - lo < span:  # against an end of the scale: the room goes to the other side
+        lo, hi = (max(hi - math.ceil(span / step) * step, s_lo) if hi == s_hi else lo,
+                  min(lo + math.ceil(span / step) * step, s_hi) if lo == s_lo else hi)
+    return lo, hi
+
+
 def run_chart(run: TrialRun, lang: str, k: int, idx: int) -> FigureSpec:
     before_name, after_name = t("trial_before", lang), t("trial_after", lang)
     median_name = t("trial_median", lang)
@@ -107,6 +133,7 @@ def run_chart(run: TrialRun, lang: str, k: int, idx: int) -> FigureSpec:
         if base_median is not None:
             cells.append(Cell(cat, median_name, base_median))
     series = [before_name, after_name] + ([median_name] if base_median is not None else [])
+    lo, hi = run_axis(run, [*base, *run.shown(True)])
     shown_n = [m.n_citizens for m in run.months if not m.suppressed and m.n_citizens]
     n_note = (t("trial_n_note", lang, low=min(shown_n), high=max(shown_n)) if shown_n else "")
     return FigureSpec(
@@ -122,11 +149,13 @@ def run_chart(run: TrialRun, lang: str, k: int, idx: int) -> FigureSpec:
         render="native",
         direct_labels=True,
         value_format="dec1",
-        y_min=run.scale.score_min,
-        y_max=run.scale.score_max,
+        y_min=lo,
+        y_max=hi,
         dashed_series=[median_name],
         n_note=n_note,
-        suppressed_note=t("hidden_note", lang, k=k) if k else hidden(k),
+        suppressed_note=(t("hidden_note", lang, k=k) if k else hidden(k)) if any(
+            m.suppressed for m in run.months) else "",
+        gaps=True,  # a hidden month breaks the line (the "<k" note says why)
         series_colours={before_name: MUTED, after_name: ACCENT, median_name: ORANGE},
         label_last_only=len(run.months) > 8,
     )

@@ -121,6 +121,20 @@ def test_dashed_guides_are_drawn_over_the_citizens_line(config) -> None:
     assert order.index("Score") < order.index("Grænse for forventet forløb")
 
 
+def test_a_guide_on_the_citizens_line_is_as_wide_as_it(config) -> None:
+    """The tolerance edge (2.25 pt) ran inside the citizen's 3.5 pt line at 22 -> 22 and the
+    amber signal could not be seen; as wide as the line, its dashes cover it."""
+    fig = _ors(config)
+    xml, _ = line_chart(fig, fig.categories, CX, CY)
+    widths = {}
+    for ser in re.findall(r"<c:ser>.*?</c:ser>", xml[xml.index("<c:lineChart>"):], re.S):
+        name = re.search(r"<c:v>([^<]*)</c:v>", ser).group(1)
+        if (w := re.search(r'<a:ln w="(\d+)"', ser)) is not None:
+            widths[name] = int(w.group(1))
+    assert widths["Grænse for forventet forløb"] >= widths["Score"]
+    assert widths["Forventet forløb"] >= widths["Score"]
+
+
 # ---------------------------------------------------------------- aggregated trend charts
 
 
@@ -155,6 +169,8 @@ def test_the_run_charts_start_is_a_marker_in_the_plot_not_a_glyph_on_a_tick() ->
     assert '<a:ln><a:noFill/></a:ln>' in start  # a marker, no line
     idx = re.search(r'<c:idx val="(\d+)"/>', start).group(1)
     assert f'<c:legendEntry><c:idx val="{idx}"/><c:delete val="1"/>' in xml
-    # at the bottom of its month, inside the plot (the points are all well above it)
+    # at the bottom of its month, inside the plot (the points are all well above it; the
+    # axis runs 18-28 around them)
+    assert (fig.y_min, fig.y_max) == (18, 28)
     values = re.findall(r"<c:v>([\d.]+)</c:v>", start.split("<c:val>")[1])
-    assert [float(v) for v in values] == [2.0]
+    assert [float(v) for v in values] == [18.5]

@@ -113,7 +113,7 @@ def test_a_small_change_of_the_median_is_about_the_same() -> None:
                                                      (date(2026, 8, 1), 33.0)],
                    is_group_mean=True, flat_below=2.0)
     assert data_since("SRS", [flat], date(2026, 7, 1), "da") == (
-        "SRS 33,2 → 33,0 (-0,2): næsten uændret i månedens gennemsnit")
+        "SRS 33,2 → 33,0 (\u22120,2): næsten uændret i månedens gennemsnit")
 
 
 def test_one_shown_month_on_a_side_is_too_few_to_compare() -> None:
@@ -145,3 +145,40 @@ def test_a_run_chart_ends_with_the_last_month_over_before_the_meeting() -> None:
                                                       date(2026, 10, 31))] == [7, 8, 9, 10]
     assert [m.month_start.month for m in _month_means(con, "ungepraktik", "ors",
                                                       date(2026, 10, 30))] == [7, 8, 9]
+
+
+def test_a_run_chart_breaks_at_hidden_months_and_draws_the_median_as_a_plain_rule() -> None:
+    """The voksenstøtte deck's SRS run chart bridged its hidden months, and the median
+    had a marker at every month (a dot at 33,2 where the month was hidden)."""
+    import re
+
+    from outputs.native_lines import trend_chart
+
+    run = TrialRun("t", "Første samtale", date(2026, 4, 1), "", scale(),
+                   months([None, 35.5, 32.5, 33.7, None, 33.2, None, 33.0, None, 32.9]))
+    fig = run_chart(run, "da", 5, 0)
+    assert fig.gaps and fig.suppressed_note.startswith('"<5"')
+    # the axis shows the months' spread (the scale's 0-40 drew one flat line), but at
+    # least a fifth of the scale, so the "about the same" 0,2 stays small on it
+    assert (fig.y_min, fig.y_max) == (30, 38)
+    xml, _ = trend_chart(fig, 7_000_000, 3_000_000, "da", 5)
+    assert '<c:dispBlanksAs val="gap"/>' in xml
+    sers = re.findall(r"<c:ser>.*?</c:ser>", xml, re.S)
+    median = next(s for s in sers if "<c:v>Median før</c:v>" in s)
+    assert '<c:symbol val="none"/>' in median and 'prstDash' in median
+    for name in ("Før prøvehandlingen", "Fra start"):
+        assert '<c:symbol val="circle"/>' in next(s for s in sers if f"<c:v>{name}</c:v>" in s)
+    # without a hidden month: no "<5" note and no mark
+    run.months = months([35.5, 32.5, 33.7, 33.2, 33.0, 32.9])
+    fig = run_chart(run, "da", 5, 0)
+    assert fig.suppressed_note == ""
+
+
+def test_a_run_chart_axis_stays_inside_the_scale() -> None:
+    from outputs.trials import run_axis
+
+    run = TrialRun("t", "x", date(2026, 4, 1), "", scale(), [])
+    assert run_axis(run, [1.0, 3.0]) == (0, 8)  # against the bottom: the room goes up
+    assert run_axis(run, [38.0, 39.0]) == (32, 40)
+    assert run_axis(run, [5.0, 35.0]) == (0, 40)  # a wide spread keeps the whole scale
+    assert run_axis(run, []) == (0, 40)
