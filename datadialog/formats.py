@@ -4,6 +4,7 @@ quality report (``checks.report``).
 
 Danish: decimal comma, thousands point, a space before the percent sign ("12,5 %"),
 dates as dd.mm.yyyy. English: decimal point, thousands comma, "12.5%", "6 Jan 2026".
+A negative number has the minus sign "−" (U+2212) in both languages.
 
 A share is never rounded onto 0 % or 100 %: a team that measured 985 of 987 planned
 measurements is not at "100 %", least of all beside "2 missing measurements", and a
@@ -20,8 +21,16 @@ from datetime import date
 EN_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
+#: The minus sign a reader sees (U+2212, "−7,0"), not the hyphen-minus: it is as wide as
+#: the plus sign and is not taken for a hyphen or a dash. Files for machines (the CSV
+#: exports, XLSX cells) hold numbers as numbers and never go through :func:`fmt_number`.
+MINUS = "\u2212"
+
+
 def fmt_number(value: float | None, lang: str, decimals: int = 1, sign: bool = False) -> str:
-    """``value`` rounded to ``decimals`` with the language's separators ("–" for None)."""
+    """``value`` rounded to ``decimals`` with the language's separators ("–" for None),
+    a negative value with the minus sign :data:`MINUS` ("−7,0"), with ``sign`` a positive
+    one with "+" and one that rounds to 0 with "±"."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     text = f"{abs(value):,.{decimals}f}"
@@ -29,7 +38,7 @@ def fmt_number(value: float | None, lang: str, decimals: int = 1, sign: bool = F
         text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
     rounded_zero = round(abs(value), decimals) == 0
     if value < 0 and not rounded_zero:
-        text = "-" + text
+        text = MINUS + text
     elif sign and not rounded_zero:
         text = "+" + text
     elif sign:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TypeVar
 
-from datadialog.formats import fmt_number
+from datadialog.formats import MINUS, fmt_number
 
 T = TypeVar("T")
 
@@ -26,8 +26,10 @@ GROUPED_FROM = 10_000
 
 
 def grouped(n: int, lang: str) -> str:
-    """``n`` with the language's thousands separator (from :data:`GROUPED_FROM` on)."""
-    return str(n) if abs(n) < GROUPED_FROM else fmt_number(n, lang, 0)
+    """``n`` with the language's thousands separator (from :data:`GROUPED_FROM` on), a
+    negative number with the minus sign "−" whether grouped or not."""
+    text = str(abs(n)) if abs(n) < GROUPED_FROM else fmt_number(abs(n), lang, 0)
+    return MINUS + text if n < 0 else text
 
 
 def lookup(table: Mapping[str, tuple[str, str]], key: str, lang: str, **values: object) -> str:

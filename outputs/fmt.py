@@ -11,18 +11,32 @@ from datetime import date
 
 # The language's number, percent and date formats are shared with the quality report
 # and the site (datadialog.formats); imported here under their usual names.
-from datadialog.formats import EN_MONTHS
+from datadialog.formats import EN_MONTHS, MINUS
 from datadialog.formats import fmt_date as fmt_date
 from datadialog.formats import fmt_number as fmt_number
 from datadialog.formats import fmt_pct as fmt_pct
 from outputs.spec import Cell, ValueFormat
 
+
+def with_minus(code: str) -> str:
+    """A one-section number format code with a second section for negative numbers that
+    writes the minus sign "−": "0.0" -> '0.0;"−"0.0'. (A small negative value that
+    rounds to 0 shows "−0,0" as it showed "-0,0" with the plain code; :func:`fmt_number`
+    writes it without a sign.)"""
+    return f'{code};"{MINUS}"{code}'
+
+
 #: Excel/PowerPoint number format codes for native charts. The code is stored in the
 #: invariant (en-US) syntax; PowerPoint and LibreOffice show it in the viewer's locale,
 #: so a Danish installation shows "2,5" and "5.087" (whole numbers with a thousands
 #: separator, as :func:`fmt_value` writes them). ``outputs.pdf`` sets the locale of its
-#: private LibreOffice profile to the deck's language for the same reason.
-NUMBER_FORMAT_CODES: dict[str, str] = {"int": "#,##0", "dec1": "0.0", "pct": '0" %"'}
+#: private LibreOffice profile to the deck's language for the same reason. A second
+#: section gives a negative number the minus sign "−" (U+2212) the texts print
+#: (:data:`datadialog.formats.MINUS`), not the hyphen-minus of the plain code; the
+#: number itself, in the chart's cache and embedded workbook, stays a number.
+NUMBER_FORMAT_CODES: dict[str, str] = {
+    kind: with_minus(code)
+    for kind, code in {"int": "#,##0", "dec1": "0.0", "pct": '0" %"'}.items()}
 
 
 def fmt_value(value: float | None, value_format: ValueFormat, lang: str) -> str:

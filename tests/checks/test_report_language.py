@@ -36,7 +36,7 @@ def test_the_danish_report_reads_danish():
     # numbers with a decimal comma, thousands with a point, dates as the decks write them
     assert "M14 vurderer Misbrugssværhed højere end kollegerne (+0,57 point/spm.; ved " \
         "kalibrering)" in page
-    assert "YLS/CMI spørgsmål 20: enighed (alfa) -0,10" in page
+    assert "YLS/CMI spørgsmål 20: enighed (alfa) \u22120,10" in page
     assert '<td class="n">27.274</td>' in page
     assert '<div class="v">1.234</div>' in page  # the warnings tile
     assert "opgjort pr. 31.10.2026" in page and "2026-10-31" not in page
@@ -53,7 +53,7 @@ def test_the_english_report_reads_english():
     assert "How to fix</th>" in page
     assert "M14 rates Misbrugssværhed higher than colleagues (+0.57 points/item; in " \
         "calibration)" in page
-    assert "YLS/CMI item 20: agreement (alpha) -0.10" in page
+    assert "YLS/CMI item 20: agreement (alpha) \u22120.10" in page
     assert '<td class="n">27,274</td>' in page
     assert "judged on 31 Oct 2026" in page
     assert "Ungeenheden Syd: timeliness 12% (target 75%)" in page

@@ -18,7 +18,9 @@ def test_a_large_count_is_grouped_and_a_year_is_not() -> None:
 
 
 def test_negative_numbers_flags_and_text_are_left_as_they_are() -> None:
-    assert grouped(-45904, "da") == "-45.904"
+    # a negative number with the minus sign U+2212, grouped or not
+    assert grouped(-45904, "da") == "\u221245.904"
+    assert grouped(-5, "da") == "\u22125"
     assert lookup(TEXTS, "checked", "da", n=True, year="2026") == (
         "Kontrolleret True rækker i 2026")
     assert lookup(TEXTS, "checked", "da", n="12345", year=2026) == (

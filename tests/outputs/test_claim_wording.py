@@ -176,7 +176,7 @@ UNKNOWN = (None, None)
      "Borgere med høj KiK udviklede sig ikke bedre end borgere med lav KiK (+2,0 mod +2,6 point)"),
     # equal as printed: -8.000000000000002 and -8.0 are a tie, not a winner
     (-8.000000000000002, -8.0, APART,
-     "Borgere med høj KiK og med lav KiK udviklede sig lige meget (-8,0 point)"),
+     "Borgere med høj KiK og med lav KiK udviklede sig lige meget (\u22128,0 point)"),
 ])
 def test_fidelity_title_compares_as_printed(high, low, intervals, title) -> None:
     data = InterventionPackData(
@@ -205,7 +205,7 @@ def test_gas_direction_is_its_printed_sign_and_staff_with_two_gas_ratings_are_no
         "Medarbejdernes vurdering peger mod forværring")
     # the change is taken from the printed values: 45,4 -> 40,9 is -4,5 (not -4,6)
     row = ratings_table(_case(gas_two), "da").rows[0]
-    assert row[1:4] == ["45,4", "40,9", "-4,5"]
+    assert row[1:4] == ["45,4", "40,9", "\u22124,5"]
 
 
 def test_the_ratings_title_speaks_for_citizen_and_staff(config) -> None:

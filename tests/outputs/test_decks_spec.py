@@ -18,7 +18,7 @@ from outputs.citizen_pack import (
     short_pseudonyms,
 )
 from outputs.common import DeckOptions, ScaleInfo, scale_bands
-from outputs.fmt import fmt_number, fmt_pct, n_label
+from outputs.fmt import fmt_level, fmt_number, fmt_pct, n_label
 from outputs.intervention_pack import (
     NodeValue,
     Stat,
@@ -59,6 +59,13 @@ def test_danish_and_english_number_format() -> None:
     assert fmt_number(1234.56, "en") == "1,234.6"
     assert fmt_number(2.0, "da", sign=True) == "+2,0"
     assert fmt_number(-0.04, "da", sign=True) == "±0,0"
+    # a negative number with the minus sign U+2212 ("−7,0", docs/decks.md), never the
+    # hyphen-minus (QA finding 9)
+    assert fmt_number(-7.0, "da") == "\u22127,0"
+    assert fmt_number(-1234.56, "en", sign=True) == "\u22121,234.6"
+    assert fmt_level(-2, "da") == "\u22122"
+    assert fmt_pct(-0.08, "da") == "\u22128\u00a0%"
+    assert "-" not in fmt_number(-0.2, "da", sign=True)
     assert fmt_pct(0.25, "da") == "25\u00a0%"
     assert fmt_pct(0.25, "en") == "25%"
     assert n_label(3, 5) == "n <5"
@@ -154,9 +161,9 @@ def test_a_goal_not_assessed_yet_shows_no_latest_level() -> None:
              CitizenGoal("Netværk", "Ven at ringe til", "progression", -1, 0,
                          "positive_development")]
     rows = goals_table(goals, "da").rows
-    assert rows[0][3:] == ["-1", "–", "Ikke vurderet endnu"]
-    assert rows[1][3:] == ["-1", "0", "Positiv udvikling, mål ikke nået"]
-    assert goals_table(goals, "en").rows[0][3:] == ["-1", "–", "Not assessed yet"]
+    assert rows[0][3:] == ["\u22121", "–", "Ikke vurderet endnu"]
+    assert rows[1][3:] == ["\u22121", "0", "Positiv udvikling, mål ikke nået"]
+    assert goals_table(goals, "en").rows[0][3:] == ["\u22121", "–", "Not assessed yet"]
 
 
 def test_citizen_goals_ratings_and_kik(citizen_deck) -> None:
@@ -164,8 +171,8 @@ def test_citizen_goals_ratings_and_kik(citizen_deck) -> None:
     # 3 goals assessed, of which progression_reached and maintenance_reached count
     assert goals.title.endswith("2 af 3 mål er nået eller fastholdt")
     assert [r[3:] for r in goals.table.rows] == [
-        ["-1", "+1", "Udviklingsmål nået"],
-        ["-2", "-1", "Positiv udvikling, mål ikke nået"],
+        ["\u22121", "+1", "Udviklingsmål nået"],
+        ["\u22122", "\u22121", "Positiv udvikling, mål ikke nået"],
         ["0", "0", "Fastholdelsesmål nået"],
         ["0", "–", "Ikke vurderet endnu"],
     ]

@@ -154,6 +154,11 @@ def test_results_vs_expected_bars_carry_their_intervals_and_hide_a_small_group()
              for row in load_workbook(io.BytesIO(xlsx)).active.iter_rows()]
     assert sheet[1:] == [["voksen_oest\n(n = 44)", 0.3], ["voksen_nord\n(<5)", None],
                          ["voksen_vest\n(n = 46)", -0.1]]
+    # the labels' number format prints a negative bar with the minus sign U+2212 ("−0,1"),
+    # as the texts do; the workbook keeps the number a number (QA finding 9)
+    label_format = ser.find(f"{C}dLbls/{C}numFmt").get("formatCode")
+    assert label_format == '0.0;"\u2212"0.0'
+    assert load_workbook(io.BytesIO(xlsx)).active.cell(4, 2).number_format == label_format
 
 
 @pytest.mark.parametrize(("lo", "hi", "step"), [

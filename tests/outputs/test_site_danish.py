@@ -55,8 +55,8 @@ def test_counts_values_and_dates_on_the_site():
     from outputs.site.render import _count, _date, _num, _pct
 
     assert _count(27274, "da") == "27.274" and _count(27274, "en") == "27,274"
-    assert _count(-25, "da") == "-25" and _count(0, "da") == "0"
-    assert _num(-3.26, "da") == "-3,3" and _num(-3.26, "en") == "-3.3"
+    assert _count(-25, "da") == "\u221225" and _count(0, "da") == "0"
+    assert _num(-3.26, "da") == "\u22123,3" and _num(-3.26, "en") == "\u22123.3"
     assert _num(12.0, "da") == "12" and _num(1234.5, "da") == "1.234,5"
     assert _date(date(2026, 10, 31), "da") == "31.10.2026"
     assert _date(date(2026, 10, 31), "en") == "31 Oct 2026"
@@ -79,9 +79,9 @@ def test_rater_and_workshop_lines_with_danish_numbers_and_names():
         "M14 vurderer Misbrugssværhed højere end kollegerne (+0,57 point/spm.; ved kalibrering)",
         "M14 vurderer KiK højere end kollegerne (+0,71 SD; i forløbene)",
     ]
-    assert summary.workshop_lines() == ["YLS/CMI spørgsmål 20: enighed (alfa) -0,10"]
+    assert summary.workshop_lines() == ["YLS/CMI spørgsmål 20: enighed (alfa) \u22120,10"]
     summary.language = "en"  # the same lines in English: a decimal point
-    assert summary.workshop_lines() == ["YLS/CMI item 20: agreement (alpha) -0.10"]
+    assert summary.workshop_lines() == ["YLS/CMI item 20: agreement (alpha) \u22120.10"]
     assert summary.rater_lines()[0] == (
         "M14 rates Misbrugssværhed higher than colleagues (+0.57 points/item; in calibration)")
 
@@ -129,15 +129,15 @@ def test_failing_rows_reasons_in_danish_with_danish_numbers_dates_and_names():
 
     assert da("outlier_extreme", "total 2.0 at end: z = -3.25, modified z = -3.88 "
               "(cell mean 25.33, SD 7.17, n = 81)") == (
-        "total 2,0 ved slut: z = -3,25, modificeret z = -3,88 (gennemsnit 25,33, SD 7,17, "
-        "n = 81)")
+        "total 2,0 ved slut: z = \u22123,25, modificeret z = \u22123,88 (gennemsnit 25,33, "
+        "SD 7,17, n = 81)")
     assert da("late_measurement", "ors at start collected 2023-11-30, 29 days after it was "
               "due (2023-11-01); on time until 2023-11-15") == (
         "ORS ved start taget 30.11.2023, 29 dage efter forfaldsdatoen (01.11.2023); til tiden "
         "indtil 15.11.2023")
     assert da("calibration_agreement", "item 20 of yls_cmi: Krippendorff's alpha -0.1 "
               "(4 raters, 3 units, mean rater SD 0.33 points)") == (
-        "YLS/CMI spørgsmål 20: Krippendorffs alfa -0,1 (4 bedømmere, 3 sager, gennemsnitlig "
+        "YLS/CMI spørgsmål 20: Krippendorffs alfa \u22120,1 (4 bedømmere, 3 sager, gennemsnitlig "
         "SD mellem bedømmere 0,33 point)")
     assert da("timeliness_below_target", "team unge_syd: 103 of 843 collected measurements "
               "on time (12 %, target 75 %)") == (
