@@ -83,15 +83,20 @@ def test_citizen_pack_from_marts(con, config) -> None:
     data = gather_citizen_pack(con, config, "borger_familie_nord", date(2026, 3, 3))
     assert data.team_name == "Familieteam Nord" and data.meeting_length_minutes == 30
     assert data.roles.leader == "Anne Leder"
+    # sp_0 (reliably improved: green) has an agreement past its follow-up date, the
+    # priority before amber (config/agenda.yaml agreement_overdue), so it comes before
     # sp_1 (ORS 22 -> 21 at mid, no reliable change; no closed reference courses, so the
-    # reliable-change fallback flags it amber) comes before sp_0 (reliably improved: green);
-    # the open courses' third form is unplanned (no end yet), so mid is the live point
-    assert [c.course_id for c in data.citizens] == ["sp_1", "sp_0"]
-    assert [c.course_flag for c in data.citizens] == ["amber", "green"]
+    # reliable-change fallback flags it amber); the open courses' third form is
+    # unplanned (no end yet), so mid is the live point
+    assert [c.course_id for c in data.citizens] == ["sp_0", "sp_1"]
+    assert [c.course_flag for c in data.citizens] == ["green", "amber"]
+    assert data.citizens[0].reasons[0] == "en aftale er ikke fulgt op, og fristen er overskredet"
+    assert data.citizens[1].reasons[:2] == [
+        "en aftale er ikke fulgt op, og fristen er overskredet", "gult signal i seneste måling"]
     assert [(r.instrument, r.point_id, r.score, r.expected, r.reason)
-            for r in data.citizens[0].flag_reasons] == [("ORS", "mid", 21, None,
+            for r in data.citizens[1].flag_reasons] == [("ORS", "mid", 21, None,
                                                           "no_reliable_change")]
-    first = data.citizens[1]
+    first = data.citizens[0]
     assert first.citizen_id == "cit_0"  # the pseudonym as staged
     series = {s.instrument_id: s for s in first.series}
     assert [p.score for p in series["ors"].points] == [14, 20, 29]
@@ -129,7 +134,7 @@ def test_open_agreements_from_before_the_last_meeting_are_marked_and_not_doubled
 
 def test_kik_shows_only_the_interventions_core_elements(con, config) -> None:
     data = gather_citizen_pack(con, config, "borger_familie_nord", date(2026, 3, 3))
-    second = data.citizens[0]  # sp_1, flagged amber, comes first
+    second = next(c for c in data.citizens if c.course_id == "sp_1")
     names = [e.name for e in config.intervention("spaedbarn").core_elements]
     assert names == ["Hyppige hjemmebesøg", "Fokus på forældre-barn-samspil",
                      "Inddragelse af netværk"]

@@ -24,6 +24,8 @@
 --   is_overdue: true when a planned measurement is overdue
 --   is_long_course: true when the course has run longer than agenda.long_course_days
 --   is_open_agreement: true when an agreement about the course is still open
+--   is_agreement_overdue: true when an open agreement about the course is past its
+--     follow-up date (mart_citizen_agreements.is_follow_up_overdue)
 
 with
 
@@ -44,14 +46,22 @@ off_course as (
     group by course_id
 ),
 
+overdue_agreements as (
+    select distinct course_id
+    from mart_citizen_agreements
+    where is_follow_up_overdue
+),
+
 flagged as (
     select
         signals.*,
+        overdue_agreements.course_id is not null as is_agreement_overdue,
         off_course.course_id is not null as is_off_course,
         coalesce(off_course.is_red, false) as is_off_course_red,
         coalesce(not off_course.is_red, false) as is_off_course_amber
     from signals
     left join off_course on signals.course_id = off_course.course_id
+    left join overdue_agreements on signals.course_id = overdue_agreements.course_id
 ),
 
 final as (
@@ -70,7 +80,8 @@ final as (
         flagged.is_low_alliance,
         flagged.is_overdue,
         flagged.is_long_course,
-        flagged.is_open_agreement
+        flagged.is_open_agreement,
+        flagged.is_agreement_overdue
     from flagged
 )
 
