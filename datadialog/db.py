@@ -50,7 +50,8 @@ log = logging.getLogger(__name__)
 #: Schemas datadialog keeps in the database. DuckDB names a database after its file,
 #: so a file called after one of them (``landing.duckdb``) makes every ``landing.x``
 #: ambiguous: such names are refused (compared ignoring case, as DuckDB does).
-SCHEMA_NAMES = ("landing", "staging", "ref", "quality")
+#: ``build_state`` and ``build_cache`` are the build's own schemas (transforms.build_state).
+SCHEMA_NAMES = ("landing", "staging", "ref", "quality", "build_state", "build_cache")
 
 
 class DatabaseUnavailable(RuntimeError):
