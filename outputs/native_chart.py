@@ -31,7 +31,7 @@ from pptx.parts.embeddedpackage import EmbeddedXlsxPart
 
 from outputs.chart_labels import Geometry, Rect, RefLabel, obstacles, place_labels, plot_box
 from outputs.charts import axis_step, axis_title, segment_labelled, series_colour, value_span
-from outputs.fmt import NUMBER_FORMAT_CODES, fmt_value
+from outputs.fmt import NUMBER_FORMAT_CODES, fmt_value, with_minus
 from outputs.pptx_xml import part_number, safe_text, zip_member
 from outputs.spec import Band, FigureSpec
 from outputs.style import (
@@ -276,11 +276,12 @@ def band_stack(bands: list[Band], y_min: float) -> list[tuple[str, float, Band |
 
 def tick_code(step: float) -> str:
     """The number format of axis ticks ``step`` apart: as many decimals as the step has
-    (whole numbers with a thousands separator: "6.000" in Danish)."""
+    (whole numbers with a thousands separator: "6.000" in Danish), a negative tick with
+    the minus sign "−" as the text writes it."""
     for decimals in range(3):
         if abs(step * 10**decimals - round(step * 10**decimals)) < 1e-9:
-            return "#,##0" if decimals == 0 else "0." + "0" * decimals
-    return "0.00"
+            return with_minus("#,##0" if decimals == 0 else "0." + "0" * decimals)
+    return with_minus("0.00")
 
 
 def fig_marker_label(fig: FigureSpec, kind: str) -> str:
@@ -313,7 +314,7 @@ def axes_xml(fig: FigureSpec, horizontal: bool = False, reverse: bool = False,
            f'<c:tickLblPos val="{label_pos}"/>{cat_line}{cat_text}<c:crossAx val="{VAL_AX}"/>'
            '<c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/>'
            '<c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>')
-    y_min, unit, tick_format = fig.y_min, "", "0"
+    y_min, unit, tick_format = fig.y_min, "", with_minus("0")
     if fig.y_min is not None and fig.y_max is not None:
         step = axis_step(fig.y_min, fig.y_max)
         unit = f'<c:majorUnit val="{_num(step)}"/>'

@@ -159,6 +159,9 @@ def test_results_vs_expected_bars_carry_their_intervals_and_hide_a_small_group()
     label_format = ser.find(f"{C}dLbls/{C}numFmt").get("formatCode")
     assert label_format == '0.0;"\u2212"0.0'
     assert load_workbook(io.BytesIO(xlsx)).active.cell(4, 2).number_format == label_format
+    # and the value axis's ticks from -3 to 3 too ("−2")
+    tick_format = etree.fromstring(xml.encode()).find(f".//{C}valAx/{C}numFmt").get("formatCode")
+    assert tick_format == '#,##0;"\u2212"#,##0'
 
 
 @pytest.mark.parametrize(("lo", "hi", "step"), [
