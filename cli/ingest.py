@@ -103,8 +103,9 @@ def ingest(
     records stay in quarantine) or because the table they refer to is not loaded yet
     (courses before their citizens: the line says to load it, then --reload the file);
     2 when nothing could start or the database failed (full disk, read-only, damaged, a
-    folder given as --db: one line says which file and what to do). A new database is
-    named when it is made.
+    folder given as --db: one line says which file and what to do), or when no file
+    named can be loaded (it does not exist, or no source matches its name: one line
+    each, and no database or key file is made). A new database is named when it is made.
     """
     from rich.console import Console
     from rich.markup import escape
@@ -141,6 +142,8 @@ def ingest(
         folder, files = None, expand_paths(paths)
     if not files:
         _nothing_to_load(console, err, paths, folder)
+    if not inbox:  # a mistyped path makes no database, key file or fingerprint
+        _refuse_unloadable(err, files, config, source, db)
     try:  # a key that is there but unusable is refused before the database is made
         check_pseudonym_key(config.privacy)
     except PseudonymKeyError as exc:
@@ -210,6 +213,49 @@ def _nothing_to_load(console, err, paths: list[Path] | None, inbox: Path | None)
     where = ", ".join(str(p) for p in paths or [])
     err.print(f"[red]no export files found in {escape(where)}[/red]", highlight=False)
     raise typer.Exit(code=1)
+
+
+def _refuse_unloadable(err, files: list[Path], config, source: str | None,
+                       db: Path | None) -> None:
+    """End the command, before a database, log file or key file is made, when none of
+    the named files can be loaded: each one's reason on a line (a path that does not
+    exist, a folder, a name no source matches, an unknown --source), exit code 2. When
+    one file can load the others fail in the run's table as before (exit code 1)."""
+    from rich.markup import escape
+
+    from datadialog.db import database_path
+    from datadialog.privacy import mask_text
+    from transforms.ingest.mapping import IngestFileError, plan_file
+
+    target = database_path(db)
+    own: set[Path] = set()  # the database's own files are left out (own_files) as in a run
+    if not target.startswith(":memory:"):
+        own = {Path(target).expanduser().resolve(),
+               Path(target + ".wal").expanduser().resolve()}
+    if config.privacy.pseudonym_key_file:
+        own.add(Path(config.privacy.pseudonym_key_file).expanduser().resolve())
+    problems: list[str] = []
+    for path in files:
+        if path.resolve() in own:
+            continue
+        try:
+            if not path.exists():
+                raise IngestFileError("file not found")
+            if not path.is_file():
+                raise IngestFileError("not a file")
+            plan_file(path, config, source)
+        except IngestFileError as exc:
+            problems.append(f"{path}: {exc}")
+            continue
+        return  # a file to load: the run goes on and reports the others
+    if not problems:
+        return  # only the database's own files: the run says there is nothing to load
+    for problem in problems:
+        err.print(f"[red]not loaded: {escape(mask_text(problem))}[/red]", highlight=False,
+                  soft_wrap=True)
+    err.print("[red]nothing to load: no database or key file was made[/red]",
+              highlight=False)
+    raise typer.Exit(code=2)
 
 
 def _refuse_key(err, exc: Exception) -> NoReturn:
