@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from cli.faults import config_or_exit
+from cli.faults import config_or_exit, output_folder_or_exit
 from datadialog.config_load import CONFIG_HELP, user_config_dir
 from datadialog.db import DB_ENV, DEFAULT_DB
 
@@ -95,6 +95,8 @@ def check_command(
     console = Console()
     config = _config(config_dir)
     scope_kind, scope_id = _scope(scope, config)
+    output_folder_or_exit(out, "--out")
+    output_folder_or_exit(site, "--site")
     try:
         con = connect(db, must_exist=True)
     except DatabaseUnavailable as exc:
@@ -209,6 +211,7 @@ def due_command(
 
     console = Console()
     config = _config(config_dir)
+    output_folder_or_exit(out, "--out")
     try:
         con = connect(db, must_exist=True)
     except DatabaseUnavailable as exc:

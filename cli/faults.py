@@ -51,6 +51,28 @@ def command_faults(db: str | os.PathLike | None) -> Iterator[None]:
         end_with(exc)
 
 
+def output_folder_or_exit(path: str | os.PathLike | None, option: str) -> None:
+    """End the command (one line, exit code :data:`EXIT_FAULT`) before any work when
+    ``path``, a folder the command writes to (made when missing), is a file, or a file
+    stands where one of the folders above it would be: the write would fail only after
+    the work was done (a quality run stored, decks rendered) and with a traceback."""
+    if path is None:
+        return
+    folder = Path(path).expanduser()
+    for candidate in (folder, *folder.parents):
+        if candidate.is_dir():
+            return
+        if candidate.exists() or candidate.is_symlink():
+            what = ("is a file, not a folder" if candidate == folder
+                    else f"cannot be made: {candidate} is a file")
+            typer.secho(
+                f"{option} {path} {what}: give a folder (it is made when missing), or "
+                "move the file away",
+                fg=typer.colors.RED, err=True,
+            )
+            raise typer.Exit(code=EXIT_FAULT)
+
+
 def config_or_exit(config_dir: str | os.PathLike | None, code: int = EXIT_FAULT):
     """The config of ``config_dir``, or every problem printed in red on stderr as
     ``file: key: reason`` and exit with ``code``."""

@@ -111,12 +111,14 @@ def prepare_command(
     first), then refreshes the data steward's site beside the outbox (``site/``). Exit
     code 1 when a deck failed or a delivery failed or was refused.
     """
-    from outputs.delivery import DeliveryConfigError, DeliverySettings, deliver
+    from cli.faults import output_folder_or_exit
+    from outputs.delivery import DEFAULT_OUTBOX, DeliveryConfigError, DeliverySettings, deliver
     from pipeline.calendar import is_meeting_day, meeting_for_run
     from pipeline.meeting import find_meeting, meeting_scope, prepare_meeting
     from pipeline.quality import run_quality_checks
 
     config = _config(config_dir)
+    output_folder_or_exit(outbox or DEFAULT_OUTBOX, "--outbox")
     try:
         meeting = find_meeting(config, meeting_id)
     except KeyError as exc:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from cli.faults import config_or_exit
+from cli.faults import config_or_exit, output_folder_or_exit
 from datadialog.config_load import CONFIG_HELP, user_config_dir
 from datadialog.db import DB_ENV, DEFAULT_DB
 
@@ -39,6 +39,7 @@ def site_command(
     from pipeline.site import write_site
 
     config = config_or_exit(config_dir)
+    output_folder_or_exit(out, "--out")
     try:
         con = connect(db, read_only=True, must_exist=True)
     except DatabaseUnavailable as exc:
