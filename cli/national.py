@@ -13,8 +13,10 @@ rolls up when they are done; ``rollup`` only rolls up what is in the exchange.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 
@@ -24,7 +26,20 @@ national_app = typer.Typer(help="National roll-up: many organisations, one suppr
 REGISTRY = typer.Option(..., "--registry", help="The national registry (national.yaml).")
 
 
+#: Exit code of a command that could not start (a bad registry, --only, --as-of or
+#: --quarter); 1 stays "a run failed" / "no organisation in the figures".
+EXIT_USAGE = 2
+
+QUARTER = re.compile(r"\d{4}-Q[1-4]")
+
+
+def _refuse(message: str) -> NoReturn:
+    typer.secho(message, fg=typer.colors.RED, err=True)
+    raise typer.Exit(code=EXIT_USAGE)
+
+
 def _registry(path: Path):
+    """The registry at ``path``; every problem as ``file: key: reason``, exit code 2."""
     from datadialog.config_load import ConfigError
     from datadialog.national_config import load_registry
 
@@ -33,7 +48,34 @@ def _registry(path: Path):
     except ConfigError as exc:
         for problem in exc.problems:
             typer.secho(str(problem), fg=typer.colors.RED, err=True)
-        raise typer.Exit(code=1) from None
+        raise typer.Exit(code=EXIT_USAGE) from None
+
+
+def _run_date(as_of: str | None) -> date | None:
+    if as_of is None:
+        return None
+    try:
+        return date.fromisoformat(as_of)
+    except ValueError:
+        _refuse(f"--as-of {as_of!r} is not a date: give YYYY-MM-DD")
+
+
+def _quarter(quarter: str) -> str:
+    """``quarter`` when it is YYYY-Qn with n 1-4, else the command ends (exit code 2)."""
+    if not QUARTER.fullmatch(quarter):
+        _refuse(f"--quarter {quarter!r} is not a quarter: give YYYY-Qn with n 1-4, "
+                "e.g. 2026-Q3")
+    return quarter
+
+
+def _known_ids(registry, only: list[str], path: Path) -> None:
+    """End the command (exit code 2) when an --only id is not in the registry, before
+    any flow starts."""
+    known = [o.id for o in registry.organisations]
+    unknown = [i for i in only if i not in known]
+    if unknown:
+        _refuse(f"--only {', '.join(unknown)}: no such organisation in {path} "
+                f"(it has: {', '.join(known)})")
 
 
 def _print_coverage(result: dict) -> None:
@@ -76,8 +118,12 @@ def run(
     only: list[str] = typer.Option([], "--only", help="Only these organisation ids."),
     no_quality: bool = typer.Option(False, "--no-quality", help="Skip the quality runs."),
 ) -> None:
-    """Run every organisation on the work pool, then the roll-up. Exit 1 when a run failed."""
-    _registry(registry)
+    """Run every organisation on the work pool, then the roll-up. Exit 1 when a run
+    failed; 2 when the run could not start (a bad registry, an --only id not in it, a
+    bad --as-of, no Prefect server, no deployment)."""
+    loaded = _registry(registry)
+    _known_ids(loaded, only, registry)
+    day = _run_date(as_of)
     from cli.faults import require_prefect_server
 
     require_prefect_server("datadialog national run")  # the organisations' deployment
@@ -87,7 +133,7 @@ def run(
 
     try:
         result = national_flow(str(registry.resolve()),
-                               as_of=date.fromisoformat(as_of) if as_of else None,
+                               as_of=day,
                                only=only or None, quality=not no_quality)
     except ObjectNotFound:
         typer.secho("the organisations' deployment is not on the Prefect server: run "
@@ -110,12 +156,13 @@ def rollup_command(
     no_deck: bool = typer.Option(False, "--no-deck", help="Only the national marts."),
 ) -> None:
     """Build the national marts and deck from the exchange (read only). Exit 1 when no
-    organisation has a usable export of the quarter."""
+    organisation has a usable export of the quarter; 2 on a bad registry or --quarter."""
     from pipeline.national import NationalError, reporting_quarter, rollup
 
     loaded = _registry(registry)
+    wanted = _quarter(quarter) if quarter else reporting_quarter(date.today())
     try:
-        result = rollup(loaded, quarter or reporting_quarter(date.today()), deck=not no_deck)
+        result = rollup(loaded, wanted, deck=not no_deck)
     except NationalError as exc:
         typer.secho(str(exc), fg=typer.colors.RED, err=True)
         raise typer.Exit(code=1) from None
