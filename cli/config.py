@@ -36,6 +36,7 @@ def check(
     from transforms.ingest.mapping import config_findings
 
     problems, warnings = config_findings(config)
+    warnings = [*warnings, *agenda_findings(config)]
     for where, message in warnings:
         typer.secho(f"{config_dir}: {where}: warning: {message}", fg=typer.colors.YELLOW,
                     err=True)
@@ -50,6 +51,35 @@ def check(
         f"{len(config.meetings)} meeting series",
         fg=typer.colors.GREEN,
     )
+
+
+#: The mart whose ``is_<id>`` columns the agenda's priorities pick (its header lists them).
+AGENDA_MART = Path("marts") / "mart_citizen_agenda_flags.sql"
+
+
+def agenda_findings(config) -> list[tuple[str, str]]:
+    """(key, message) per agenda priority whose ``is_<id>`` column the agenda mart does
+    not have (by its SQL header's column list): such a typo passes validation and fails
+    the citizen deck at ``prepare``."""
+    import re
+
+    from outputs.agenda import flag_column
+    from transforms.sqltext import SQL_DIR
+
+    try:
+        header = (SQL_DIR / AGENDA_MART).read_text(encoding="utf-8")
+    except OSError:
+        return []
+    columns = set(re.findall(r"^--\s+(is_\w+):", header, flags=re.MULTILINE))
+    if not columns:  # a header without its column list: nothing to compare with
+        return []
+    return [
+        (f"agenda.priorities[{i}].id",
+         f"{p.id!r}: {AGENDA_MART.stem} has no column {flag_column(p.id)}, so the citizen "
+         f"deck would fail (known: {', '.join(c[3:] for c in sorted(columns))})")
+        for i, p in enumerate(config.agenda.priorities)
+        if flag_column(p.id) not in columns
+    ]
 
 
 @config_app.command("reference")

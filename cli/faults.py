@@ -51,6 +51,35 @@ def command_faults(db: str | os.PathLike | None) -> Iterator[None]:
         end_with(exc)
 
 
+class _FirstLine(logging.Formatter):
+    """A record's first line only, CPR-masked: no traceback, neither one written into
+    the message nor its ``exc_info``."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        from datadialog.privacy import mask_text
+
+        lines = record.getMessage().splitlines()
+        return mask_text(lines[0]) if lines else ""
+
+
+@contextmanager
+def one_line_console_log(names: tuple[str, ...] = ("pipeline",),
+                         level: int = logging.WARNING) -> Iterator[None]:
+    """For a block, the warnings and errors of the loggers ``names`` go to stderr as
+    their first line only, as Python's last-resort handler would print them, but
+    without a traceback: the command names the failure in its own line (a deck failed
+    on a config the build does not fit), and a traceback would bury it. Where a run has
+    a log (a flow's in Prefect) the full record stays there."""
+    import sys
+
+    from datadialog.logs import handler_attached
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_FirstLine())
+    with handler_attached(handler, names, level):
+        yield
+
+
 def output_folder_or_exit(path: str | os.PathLike | None, option: str) -> None:
     """End the command (one line, exit code :data:`EXIT_FAULT`) before any work when
     ``path``, a folder the command writes to (made when missing), is a file, or a file

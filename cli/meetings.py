@@ -111,7 +111,7 @@ def prepare_command(
     first), then refreshes the data steward's site beside the outbox (``site/``). Exit
     code 1 when a deck failed or a delivery failed or was refused.
     """
-    from cli.faults import output_folder_or_exit
+    from cli.faults import one_line_console_log, output_folder_or_exit
     from outputs.delivery import DEFAULT_OUTBOX, DeliveryConfigError, DeliverySettings, deliver
     from pipeline.calendar import is_meeting_day, meeting_for_run
     from pipeline.meeting import find_meeting, meeting_scope, prepare_meeting
@@ -138,9 +138,11 @@ def prepare_command(
     day = asked or meeting_for_run(
         meeting, datetime.now(ZoneInfo(tz)), tz)
     db_path = _database_with_data(db, meeting.team, config)
-    quality = run_quality_checks(db_path, config, meeting_scope(meeting)) if check else None
-    result = prepare_meeting(db_path, config, meeting_id, day, outbox, quality=quality, pdf=pdf,
-                             force=force)
+    with one_line_console_log():  # a deck's failure: its one line, no traceback
+        quality = (run_quality_checks(db_path, config, meeting_scope(meeting)) if check
+                   else None)
+        result = prepare_meeting(db_path, config, meeting_id, day, outbox, quality=quality,
+                                 pdf=pdf, force=force)
     typer.echo(result.line())
     typer.echo(f"quality: {result.quality.status}")
     for reason in result.quality.reasons:
