@@ -44,6 +44,7 @@ DEFAULT_SEVERITY: dict[str, Severity] = {
     "point_label_off_window": "warning",  # a form's point label and its date disagree
     "course_end_before_start": "error",
     "course_end_reason_mismatch": "warning",  # end date without reason or the reverse
+    "course_overlap": "warning",  # two courses of a citizen in one intervention overlap
     "form_header_conflict": "error",  # a form's item rows disagree on date, course ...
     "measurement_before_start": "error",
     "measurement_after_end": "error",

@@ -25,6 +25,7 @@ RULE_TITLES: dict[str, tuple[str, str]] = {
     "orphan_row": ("Rækker uden forløb", "Rows without a course"),
     "course_end_before_start": ("Forløb slutter før start", "Course ends before it starts"),
     "course_end_reason_mismatch": ("Afslutning uden årsag", "End without a reason"),
+    "course_overlap": ("Overlappende forløb", "Overlapping courses"),
     "form_header_conflict": ("Uenige skemaoplysninger", "Conflicting form details"),
     "measurement_before_start": ("Måling før forløbsstart", "Measurement before start"),
     "measurement_after_end": ("Måling efter forløbsslut", "Measurement after the end"),
@@ -105,6 +106,22 @@ RULE_HELP_DA: dict[str, tuple[str, str]] = {
         "Et forløb har en slutdato uden afslutningsårsag eller en årsag uden slutdato, så "
         "det er uklart, om forløbet er åbent eller afsluttet.",
         "Registrér afslutningsårsagen (eller fjern den fra det åbne forløb) i fagsystemet.",
+    ),
+    "course_overlap": (
+        "To forløb for samme borger i samme indsats overlapper i tid (et åbent forløb løber "
+        "til datoen for dataudtrækket) eller starter samme dag. Oftest er det samme forløb "
+        "indlæst to gange, fx fordi fagsystemet har omnummereret sine sager (S1 -> NY-S1) "
+        "og eksporteret forløbene igen. Borgeren, de planlagte målinger og de manglende "
+        "målinger tæller så dobbelt. Et forløb, der starter den dag det andet sluttede "
+        "eller senere, er et nyt forløb og godkendes.",
+        "Spørg fagsystemet, hvilket forløb der er det rigtige, og ret det andet dér (slet en "
+        "kopi; afslut det tidligere forløb, hvor et nyt begyndte). Et forløb, der er "
+        "eksporteret igen under et nyt id (S1 -> NY-S1), bliver liggende under sit gamle "
+        "id, indtil en rettet geneksport med den tidligere fils navn udelader det "
+        "(ingest.reexport: replace, standard); eksportér dets skemaer under det id, der "
+        "bliver. takes_over i sources.yaml samler ikke de to: den lader et nyt fagsystems "
+        "rækker erstatte et gammelt systems rækker med samme id (angiv den, når et nyt "
+        "system leverer det gamles id'er uændret), og disse forløb har forskellige id'er.",
     ),
     "cpr_in_text": (
         "Et fritekstfelt indeholder noget, der ligner et CPR-nummer, selv om indlæsningen "
@@ -316,6 +333,12 @@ CAVEATS: dict[str, tuple[str, str]] = {
         "{n} forløb er afsluttet uden årsag; forløbsstatus er usikker.",
         "{n} courses ended without a reason; case status is uncertain.",
     ),
+    "course_overlap": (
+        "{n} forløb overlapper et andet forløb for samme borger og indsats; borgere og "
+        "målinger kan tælle dobbelt.",
+        "{n} courses overlap another course of the same citizen and intervention; citizens "
+        "and measurements may count twice.",
+    ),
     "event_outside_course": (
         "{n} registreringer ligger uden for forløbets datoer.",
         "{n} entries lie outside their course's dates.",
@@ -355,6 +378,12 @@ CAVEATS_ONE: dict[str, tuple[str, str]] = {
     "course_end_reason_mismatch": (
         "1 forløb er afsluttet uden årsag; forløbsstatus er usikker.",
         "1 course ended without a reason; case status is uncertain.",
+    ),
+    "course_overlap": (
+        "1 forløb overlapper et andet forløb for samme borger og indsats; borgeren og "
+        "målingerne kan tælle dobbelt.",
+        "1 course overlaps another course of the same citizen and intervention; the citizen "
+        "and the measurements may count twice.",
     ),
     "event_outside_course": (
         "1 registrering ligger uden for forløbets datoer.",
