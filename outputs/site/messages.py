@@ -124,6 +124,14 @@ _DATE = r"\d{4}-\d{2}-\d{2}"
 #: 2024-02"), ``dir`` higher or lower, ``rule`` a quarantine rule in words; any other
 #: group as written.
 FAILING_REASONS_DA: dict[str, list[tuple[str, str]]] = {
+    "course_overlap": [(
+        rf"courses (?P<course>\S+) \((?P<date_start>{_DATE}) to (?P<date_end>{_DATE}|open)\) "
+        rf"and (?P<other>\S+) \((?P<date_other_start>{_DATE}) to "
+        rf"(?P<date_other_end>{_DATE}|open)\) of citizen (?P<citizen>\S+) in "
+        r"(?P<intervention>\S+) (?P<how>start the same day|overlap)",
+        "forløbene {course} ({date_start} til {date_end}) og {other} ({date_other_start} til "
+        "{date_other_end}) for borger {citizen} i {intervention} {how}",
+    )],
     "late_measurement": [(
         rf"(?P<inst>\S+) at (?P<point>\S+) collected (?P<date_on>{_DATE}), (?P<num_days>\d+) "
         rf"days after it was due \((?P<date_due>{_DATE})\); on time until (?P<date_until>{_DATE})",
@@ -260,7 +268,8 @@ FAILING_REASONS_DA: dict[str, list[tuple[str, str]]] = {
 }
 FAILING_REASONS_DA["outlier_extreme"] = FAILING_REASONS_DA["outlier_moderate"]
 
-_WORDS_DA = {"higher": "højere", "lower": "lavere"}
+_WORDS_DA = {"higher": "højere", "lower": "lavere", "start the same day": "starter samme dag",
+             "overlap": "overlapper hinanden"}
 _GROUP_KINDS_DA = {"team": "team", "intervention": "indsats", "staff": "medarbejder",
                    "month": "måned", "instrument": "redskab"}
 
@@ -287,8 +296,8 @@ def _reason_value(key: str, value: str, name: Callable[[str, str], str]) -> str:
     if key.startswith("num"):
         decimals = len(value.split(".", 1)[1]) if "." in value else 0
         return fmt_number(float(value), "da", decimals)
-    if key.startswith("date"):
-        return fmt_date(date.fromisoformat(value), "da")
+    if key.startswith("date"):  # an open course's end: "open"
+        return "åbent" if value == "open" else fmt_date(date.fromisoformat(value), "da")
     if key.startswith("inst"):
         return ", ".join(name("instrument", v) for v in value.split(", "))
     if key.startswith("point"):  # an unplanned form has no point: "ekstra"
@@ -306,6 +315,6 @@ def _reason_value(key: str, value: str, name: Callable[[str, str], str]) -> str:
         return f"{_GROUP_KINDS_DA.get(kind, kind)} {group_id}"
     if key == "rule":
         return quarantine_rule(value, "da")
-    if key == "dir":
+    if key in ("dir", "how"):
         return _WORDS_DA.get(value, value)
     return value

@@ -151,6 +151,13 @@ def test_failing_rows_reasons_in_danish_with_danish_numbers_dates_and_names():
               "(yls_cmi) 2.06 SD") == (
         "borgerens vurdering (ORS, SRS) forbedret 0,43 SD, medarbejdernes (YLS/CMI) 2,06 SD")
     assert da("quarantined_records", "duplicate_key") == "samme nøgle to gange"
+    assert da("course_overlap", "courses NY-S1 (2024-01-08 to open) and S1 (2024-01-08 to "
+              "2024-06-06) of citizen P-ed8a2745 in voksenstoette start the same day") == (
+        "forløbene NY-S1 (08.01.2024 til åbent) og S1 (08.01.2024 til 06.06.2024) for borger "
+        "P-ed8a2745 i voksenstoette starter samme dag")
+    assert da("course_overlap", "courses C2 (2024-03-01 to 2024-09-30) and C1 (2024-01-08 "
+              "to open) of citizen P-1 in spaedbarn overlap").endswith(
+        "for borger P-1 i spaedbarn overlapper hinanden")
     # English as stored; a reason no pattern reads is shown as written
     english = "total 2.0 at end: z = -3.25 (cell mean 25.33, SD 7.17, n = 81)"
     assert failing_reason("outlier_extreme", english, "en", name) == english
