@@ -61,7 +61,7 @@ RULE_HELP_DA: dict[str, tuple[str, str]] = {
         "Ret værdien i fagsystemet (eller koblingen i config/sources.yaml) og indlæs igen.",
     ),
     "out_of_range": (
-        "Et svar ligger uden for redskabets skala (for GAS uden for -2 til +2). Svaret "
+        "Et svar ligger uden for redskabets skala (for GAS uden for −2 til +2). Svaret "
         "tæller som manglende i scoren.",
         "Ret svaret i fagsystemet, og tjek at eksporten angiver det rigtige redskab.",
     ),
