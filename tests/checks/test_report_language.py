@@ -27,7 +27,7 @@ def _summary(language: str) -> QualitySummary:
 def test_the_danish_report_reads_danish():
     page = render_html(_summary("da"))
     # the rule's description and fix in Danish (checks.texts.RULE_HELP_DA), not English
-    assert "Et svar ligger uden for redskabets skala (for GAS uden for -2 til +2)." in page
+    assert "Et svar ligger uden for redskabets skala (for GAS uden for −2 til +2)." in page
     assert "<td>Ret svaret i fagsystemet, og tjek at eksporten angiver det rigtige redskab.</td>" \
         in page
     assert "Sådan rettes det</th>" in page
