@@ -76,8 +76,9 @@ def check_command(
     Errors block the decks of the intervention or team they touch (the reasons say what
     to fix); warnings become caveats under the figures. Exit code 2 when the checks could
     not run (the config does not validate; the database full, read-only or damaged, or the
-    report folder full: one line says which file and what to do); with --strict, 1 when a
-    scope is blocked.
+    report folder full: one line says which file and what to do); 1 when the database
+    holds nothing staged (no run is stored: an empty database is not passed as clean);
+    with --strict, 1 when a scope is blocked.
     """
     import duckdb
     from rich.console import Console
@@ -88,7 +89,7 @@ def check_command(
     from checks.run import CheckError, discover_rules
     from checks.texts import rule_title
     from cli.faults import command_faults, end_with
-    from cli.pipeline import warn_if_nothing_staged
+    from cli.pipeline import refuse_if_nothing_staged
     from datadialog.db import DatabaseUnavailable, connect, database_path
     from pipeline.quality import run_quality
 
@@ -109,6 +110,12 @@ def check_command(
         console=console,
         transient=True,
     )
+    try:  # no clean run is stored for a database with nothing staged
+        with command_faults(db):
+            refuse_if_nothing_staged(con, database_path(db), "run the checks again")
+    except typer.Exit:
+        con.close()
+        raise
     try:
         with command_faults(db), progress:
             task = progress.add_task("building the models (when needed)", total=total)
@@ -126,7 +133,6 @@ def check_command(
                 out_dir=out, site_dir=site,
                 on_rule=on_rule, on_step=on_step,
             )
-        warn_if_nothing_staged(con, database_path(db), "run the checks again")
     except (CheckError, duckdb.Error) as exc:
         typer.secho(str(exc).splitlines()[0], fg=typer.colors.RED, err=True)
         raise typer.Exit(code=2) from None
@@ -197,7 +203,8 @@ def due_command(
     ),
 ) -> None:
     """Write per team the citizens due for a measurement in the coming weeks and those
-    overdue (CSV and XLSX; pseudonyms only)."""
+    overdue (CSV and XLSX; pseudonyms only). Exit code 1 when the database holds nothing
+    staged (no list is written: "nothing is due" would be taken for good news)."""
     import duckdb
     from rich.console import Console
     from rich.table import Table
@@ -205,7 +212,7 @@ def due_command(
     from checks.due import write_due_lists
     from checks.run import CheckError
     from cli.faults import command_faults, end_with
-    from cli.pipeline import warn_if_nothing_staged
+    from cli.pipeline import refuse_if_nothing_staged
     from datadialog.db import DatabaseUnavailable, connect, database_path
     from pipeline.quality import ensure_built
 
@@ -219,6 +226,7 @@ def due_command(
     day: date | None = as_of.date() if as_of else None
     try:
         with command_faults(db):
+            refuse_if_nothing_staged(con, database_path(db), "make the lists again")
             ensure_built(con, config)
             written = write_due_lists(
                 con,
@@ -228,7 +236,6 @@ def due_command(
                 lookback_days=lookback_days,
                 language=config.organisation.language,
             )
-        warn_if_nothing_staged(con, database_path(db), "make the lists again")
     except (CheckError, duckdb.Error) as exc:
         typer.secho(str(exc).splitlines()[0], fg=typer.colors.RED, err=True)
         raise typer.Exit(code=2) from None

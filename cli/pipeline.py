@@ -127,6 +127,26 @@ def warn_if_nothing_staged(con, db_path: Path | str, then: str = "build again") 
                     f"then {then}.", fg=typer.colors.YELLOW, err=True)
 
 
+def refuse_if_nothing_staged(con, db_path: Path | str, then: str) -> None:
+    """End a command whose result would read as good news on no data (a clean quality
+    run, nothing due) when the database holds no staged course or measurement: one
+    line, exit code 1, before anything is stored or written."""
+    import duckdb
+
+    from transforms.build_state import nothing_staged
+
+    try:
+        empty = nothing_staged(con)
+    except duckdb.CatalogException:  # a file with no staging tables at all
+        empty = True
+    if empty:
+        typer.secho(f"{db_path} holds no staged courses or measurements, so there is "
+                    "nothing to judge and nothing was stored: load the exports first "
+                    f"(datadialog ingest PATH..., or --inbox), then {then}.",
+                    fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=1)
+
+
 _HOW = {"full": "all rows", "partial": "changed courses", "unchanged": "-"}
 
 

@@ -103,9 +103,31 @@ def test_due_lists_of_a_database_with_nothing_staged_say_so(tmp_path: Path) -> N
     ensure_schema(con)
     con.close()
     result = _invoke(["due", "--db", str(db), "--out", str(tmp_path / "due")])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # "nothing is due" is no answer here
     assert "holds no staged courses or measurements" in result.output
     assert "then make the lists again" in result.output
+    assert "nothing is due" not in result.output
+    assert not (tmp_path / "due").exists()
+
+
+def test_checks_of_a_database_with_nothing_staged_store_no_clean_run(tmp_path: Path) -> None:
+    """README: check "says so rather than pass as clean": exit code 1, no quality run
+    stored, no report, and no "no deck is blocked"."""
+    import duckdb
+
+    db = tmp_path / "datadialog.duckdb"
+    con = connect(db)
+    ensure_schema(con)
+    con.close()
+    result = _invoke(["check", "--db", str(db), "--out", str(tmp_path / "q")])
+    assert result.exit_code == 1, result.output
+    assert "holds no staged courses or measurements" in result.output
+    assert "then run the checks again" in result.output
+    assert "no deck is blocked" not in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "q").exists()
+    with duckdb.connect(str(db), read_only=True) as check:
+        assert check.sql("select count(*) from quality.runs").fetchone() == (0,)
 
 
 def test_a_team_meeting_whose_team_has_no_course_is_warned_about(tmp_path: Path,

@@ -236,8 +236,8 @@ def test_cli_build_of_an_empty_database_says_to_load_first(tmp_path: Path) -> No
     with duckdb.connect(str(db), read_only=True) as check:
         assert check.sql("select count(*) from mart_citizen_progression").fetchall() == [(0,)]
     checked = CliRunner().invoke(app, ["check", "--db", str(db), "--out", str(tmp_path / "q")])
-    assert checked.exit_code == 0, checked.output
-    assert "then run the checks again" in checked.output  # a clean run on no data says so
+    assert checked.exit_code == 1, checked.output  # no clean run stored on no data
+    assert "then run the checks again" in checked.output
     con = duckdb.connect(str(db))
     w = StagingWriter(con)
     w.course("c1", "p1", "voksenstoette", "2024-01-01")
