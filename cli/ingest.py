@@ -175,11 +175,11 @@ def ingest(
             if key.notice:
                 err.print(f"[yellow]{escape(key.notice)}[/yellow]", highlight=False)
         with logging_to(log), command_faults(db), _progress(console) as progress:
-            if inbox:
-                agreements_failed = _read_agreements(console, con, folder, archive)
+            if inbox:  # exports first: a returned file's courses are checked against them
                 reports = ingest_inbox(
                     con, config, inbox=folder, archive=archive, progress=progress, key=key
                 )
+                agreements_failed = _read_agreements(console, con, folder, archive, config)
             else:
                 reports = ingest_files(
                     con, paths, config, source_id=source, progress=progress, key=key,
@@ -301,15 +301,18 @@ class _progress:
         self.bar.update(task, completed=done, total=total, step=step)
 
 
-def _read_agreements(console, con, folder: Path, archive: Path | None) -> int:
-    """Returned decks and agreement registers in the inbox, read before the exports;
-    returns the number of files that could not be read."""
+def _read_agreements(console, con, folder: Path, archive: Path | None, config) -> int:
+    """Returned decks and agreement registers in the inbox, read after the exports (their
+    courses and meeting keys are checked); returns the number of files that could not be
+    read."""
     from rich.markup import escape
 
+    from pipeline.calendar import meeting_days
     from transforms.agreements import read_inbox_agreements
     from transforms.ingest import DEFAULT_ARCHIVE
 
-    done, failed = read_inbox_agreements(con, folder, archive or DEFAULT_ARCHIVE)
+    done, failed = read_inbox_agreements(con, folder, archive or DEFAULT_ARCHIVE, config,
+                                         meeting_days)
     for r in done:
         meeting = f"{escape(r.meeting_id)} {r.agreed_on.isoformat()}"
         if r.rows_in == 0:

@@ -1,7 +1,8 @@
 """Prefect flow ``ingest``: export files (or the inbox) into landing, staging and quarantine.
 
-From the inbox, returned decks and agreement registers are read first
-(:mod:`transforms.agreements`), then the exports.
+From the inbox, the exports are loaded first, then the returned decks and agreement
+registers are read (:mod:`transforms.agreements`: their courses are checked against what
+the exports staged, their meeting keys against the config's calendars).
 
 The flow only orchestrates: each task calls into :mod:`transforms.ingest`. Tasks
 open their own connection (``datadialog.db.connect``), so the flow's arguments
@@ -22,6 +23,7 @@ from datadialog.db import connect
 from datadialog.privacy import check_pseudonym_key
 from flows.common import load_config_task
 from flows.logs import project_logs_in_prefect
+from pipeline.calendar import meeting_days
 from transforms.agreements import read_inbox_agreements
 from transforms.ingest import (
     DEFAULT_ARCHIVE,
@@ -70,13 +72,15 @@ def ingest_inbox_task(
 
 
 @task(name="read-agreements", cache_policy=NO_CACHE)
-def read_agreements_task(db_path: str | None, inbox: str | None, archive: str | None
-                         ) -> list[dict]:
-    """Returned decks and agreement registers in the inbox into staging.agreements."""
+def read_agreements_task(db_path: str | None, config: DatadialogConfig, inbox: str | None,
+                         archive: str | None) -> list[dict]:
+    """Returned decks and agreement registers in the inbox into staging.agreements (after
+    the exports: their courses and meeting keys are checked)."""
     con = connect(db_path)
     try:
         done, failed = read_inbox_agreements(con, Path(inbox or DEFAULT_INBOX),
-                                             Path(archive or DEFAULT_ARCHIVE))
+                                             Path(archive or DEFAULT_ARCHIVE), config,
+                                             meeting_days)
     finally:
         con.close()
     logger = logging.getLogger(__name__)
@@ -102,5 +106,6 @@ def ingest_flow(
         check_key_task(config, paths, inbox)
         if paths:
             return ingest_files_task(db_path, paths, config, source_id)
-        read_agreements_task(db_path, inbox, archive)
-        return ingest_inbox_task(db_path, config, inbox, archive)
+        loads = ingest_inbox_task(db_path, config, inbox, archive)
+        read_agreements_task(db_path, config, inbox, archive)  # after: courses staged
+        return loads

@@ -247,7 +247,7 @@ def gather_citizen_pack(con, config, meeting_id: str, meeting_date: date,
             reasons=reasons[cid],
         ))
     since_rows = query(con, "citizen_series_agreements", meeting_id=meeting_id,
-                       meeting_date=meeting_date)
+                       meeting_date=meeting_date, last_meeting=last_meeting)
     extra = sorted({r["course_id"] for r in since_rows} - set(ids))
     if extra:
         readings.update(_readings(query(con, "citizen_scores", course_ids=extra), config,
@@ -562,7 +562,7 @@ def gather_intervention_pack(con, config, meeting_id: str, meeting_date: date,
         data.core_elements.append(CoreElementInfo(element.name, element.reflection_question,
                                                   stat))
     agreement_rows = query(con, "intervention_agreements", meeting_id=meeting_id,
-                           meeting_date=meeting_date)
+                           meeting_date=meeting_date, last_meeting=last_meeting)
     data.agreements = [
         AgreementItem(a["agreement_text"], a["owner"], a["follow_up_on"], a["status"],
                       bool(a["is_follow_up_overdue"]))

@@ -126,6 +126,19 @@ def is_meeting_day(meeting: MeetingSeries, day: date) -> bool:
     return bool(meeting_rule(meeting).between(start, start + timedelta(days=1), inc=False))
 
 
+def meeting_days(meeting: MeetingSeries, day: date) -> tuple[bool, date | None, date | None]:
+    """Whether the series meets on ``day`` by its calendar (from ``starts``), and its last
+    meeting before ``day`` and first after it (None: there is none): what a returned
+    agreement file's meeting date is checked with (transforms.agreements.MeetingDays)."""
+    rule = meeting_rule(meeting)
+    start = datetime.combine(day, time())
+    before = rule.before(start, inc=False)
+    after = rule.after(start + timedelta(days=1), inc=True)
+    return (day >= meeting.starts and is_meeting_day(meeting, day),
+            before.date() if before and before.date() >= meeting.starts else None,
+            after.date() if after else None)
+
+
 # ---------------------------------------------------------------- the deck-run rule
 
 

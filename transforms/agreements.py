@@ -12,6 +12,14 @@ intervention level, the themes without a course) it has filled rows for, in its 
 returned again it never doubles them, and a deck and a register of the same meeting each
 keep the courses only they hold. A file with no filled row changes nothing. The deletes
 and the inserts run in one transaction, so a crash leaves the database as it was.
+
+The meeting key must name a meeting: a series the config has (rule
+``agreement_meeting_unknown``) on a date the series meets by its calendar, or one it has
+agreements stored for already (``agreement_meeting_date``, the message naming the nearest
+meetings); a course (*Forløb*) must be staged (``agreement_course_unknown``): returned
+files are read after the exports of the same inbox run. Such rows are quarantined like
+the other refusals. The file's name is CPR-masked before it is stored, logged or
+archived, as an export's is.
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ import hashlib
 import logging
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -31,16 +40,22 @@ from datadialog.agreement_form import (
     COLUMNS,
     REGISTER_KEY_COLUMNS,
     REGISTER_SHEET,
-    REGISTER_SUFFIXES,
     STATUS_WORDS,
     MeetingKey,
     column_ids_by_heading,
     parse_key,
 )
+from datadialog.config_model import DatadialogConfig, MeetingSeries
 from datadialog.db import rollback
 from datadialog.privacy import mask_text
 from datadialog.tabular import append_csv_rows
-from transforms.ingest import ERROR_SUFFIX, FAILED_FOLDER, LEDGER_HEADER, free_name
+from transforms.ingest import (
+    ERROR_SUFFIX,
+    FAILED_FOLDER,
+    LEDGER_HEADER,
+    free_name,
+    is_returned_file,
+)
 from transforms.ingest.readers import whole_number_text
 from transforms.schema import ensure_schema
 from transforms.sqltext import model, set_variables
@@ -53,6 +68,13 @@ SOURCE_DECK, SOURCE_REGISTER = "returned_deck", "agreement_register"
 _DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%y", "%d.%m.%y")
 _FILLED = ("text", "owner", "due_on", "indicator")
 _HEADING = {cid: da for cid, da, _en in (*REGISTER_KEY_COLUMNS, *COLUMNS)}
+#: Asked of a meeting key's series and date: (a meeting of the series by its calendar, the
+#: series' last meeting before the date, its first after). pipeline.calendar.meeting_days
+#: is the one the CLI and the flow give (transforms does not import pipeline).
+MeetingDays = Callable[[MeetingSeries, date], tuple[bool, date | None, date | None]]
+#: Rules of a meeting key that names no meeting: returned again under the same name, the
+#: file's rows refused by them are cleared whatever meeting they were filed under.
+KEY_RULES = ("agreement_meeting_unknown", "agreement_meeting_date")
 #: The columns an agreement table on a deck, and a register, must keep.
 _DECK_COLUMNS = tuple(cid for cid, _da, _en in COLUMNS)
 _REGISTER_COLUMNS = tuple(cid for cid, _da, _en in (*REGISTER_KEY_COLUMNS, *COLUMNS))
@@ -115,12 +137,6 @@ class ReturnedFile:
     replaced: dict[str, int] = field(default_factory=dict)
     #: a file with no filled row: the meeting's stored agreements, kept as they were
     kept: int = 0
-
-
-def is_returned_file(path: Path) -> bool:
-    """A deck (.pptx) or an agreement register (``*_aftaler.xlsx``) left in the inbox."""
-    name = path.name.lower()
-    return name.endswith(".pptx") or name.endswith(REGISTER_SUFFIXES)
 
 
 # ====================================================================== reading
@@ -357,22 +373,34 @@ def _key_of_empty(path: Path, is_deck: bool) -> tuple[str, date]:
     raise AgreementFileError(f"{path.name}: ingen aftaler og ingen mødenøgle")
 
 
-def store_returned_file(con, path: Path) -> ReturnedFile:
+def store_returned_file(con, path: Path, config: DatadialogConfig | None = None,
+                        meeting_days: MeetingDays | None = None) -> ReturnedFile:
     """Read, validate and store one returned file: its agreements replace those of the
-    same courses (themes) of its meeting; a file without a filled row changes nothing."""
+    same courses (themes) of its meeting; a file without a filled row changes nothing.
+
+    With ``config``, the meeting key's series must be one of the config's, and with
+    ``meeting_days`` too, its date a meeting of the series (every row of a file whose key
+    names no meeting is quarantined); the
+    courses are always checked against ``staging.courses``. The file is named by its
+    CPR-masked name in everything stored."""
     meeting, rows = read_returned_file(path)
-    accepted, problems = validate(path.name, rows)
-    accepted, problems = _courses_without_cpr(path.name, rows, accepted, problems)
+    file_name = mask_text(path.name)
+    accepted, problems = validate(file_name, rows)
+    accepted, problems = _courses_without_cpr(file_name, rows, accepted, problems)
+    if config is not None:
+        accepted, problems = _meeting_named(con, config, meeting_days, file_name, meeting,
+                                            rows, accepted, problems)
+    accepted, problems = _courses_staged(con, file_name, rows, accepted, problems)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     source = SOURCE_DECK if path.suffix.lower() == ".pptx" else SOURCE_REGISTER
     load_id = _load_id(meeting)
     if not rows:
         kept = con.execute(model("agreements/count_meeting.sql"),
                            [meeting[0], meeting[1]]).fetchone()[0]
-        return ReturnedFile(path.name, meeting[0], meeting[1], 0, [], [], kept=kept)
+        return ReturnedFile(file_name, meeting[0], meeting[1], 0, [], [], kept=kept)
     courses = sorted({r.key.course_id or "" for r in rows})
     params = {"meeting_id": meeting[0], "agreed_on": meeting[1], "load_id": load_id,
-              "courses": courses, "file_name": path.name}
+              "courses": courses, "file_name": file_name, "key_rules": list(KEY_RULES)}
     replaced_sql = model("agreements/replaced_by_file.sql")
     set_variables(con, replaced_sql, params)
     replaced = dict(con.execute(replaced_sql).fetchall())
@@ -385,10 +413,10 @@ def store_returned_file(con, path: Path) -> ReturnedFile:
         for n, a in enumerate(accepted, start=1):
             con.execute(insert, [_agreement_id(a, n), a.meeting_id, a.course_id, a.subject,
                                  a.agreed_on, a.text, a.owner, a.due_on, a.indicator, a.status,
-                                 path.name, digest, a.location])
+                                 file_name, digest, a.location])
         refuse = model("agreements/insert_quarantine.sql")
         for p in problems:
-            con.execute(refuse, [load_id, source, path.name, None, p.row_no, p.column,
+            con.execute(refuse, [load_id, source, file_name, None, p.row_no, p.column,
                                  p.value, p.rule, f"{p.location}: {p.message}"])
         con.execute("commit")
     except BaseException:
@@ -396,7 +424,7 @@ def store_returned_file(con, path: Path) -> ReturnedFile:
         raise
     quarantined = len({p.row_no for p in problems})
     assert len(accepted) + quarantined == len(rows)
-    return ReturnedFile(path.name, meeting[0], meeting[1], len(rows), accepted, problems,
+    return ReturnedFile(file_name, meeting[0], meeting[1], len(rows), accepted, problems,
                         replaced=replaced)
 
 
@@ -405,8 +433,7 @@ def _courses_without_cpr(file_name: str, rows: list[ReturnedRow],
                          ) -> tuple[list[Agreement], list[AgreementProblem]]:
     """Move the agreements whose course cell held a CPR number (masked when read: a
     register's Forløb typed by hand) to the problems, rule agreement_course_cpr: no course
-    is named so. (Whether a course exists is not asked here: returned files are read
-    before the exports, so a first load's courses are not there yet.)"""
+    is named so. (Whether a course exists is :func:`_courses_staged`'s question.)"""
     row_of = {r.location: r for r in rows}
     kept: list[Agreement] = []
     for a in accepted:
@@ -420,15 +447,91 @@ def _courses_without_cpr(file_name: str, rows: list[ReturnedRow],
     return kept, problems
 
 
-def read_inbox_agreements(con, inbox: Path, archive: Path | None = None
+def _meeting_named(con, config: DatadialogConfig, meeting_days: MeetingDays | None,
+                   file_name: str, meeting: tuple[str, date],
+                   rows: list[ReturnedRow], accepted: list[Agreement],
+                   problems: list[AgreementProblem]
+                   ) -> tuple[list[Agreement], list[AgreementProblem]]:
+    """Refuse every row of a file whose meeting key names no meeting: a series the config
+    does not have (agreement_meeting_unknown), or a date that is no meeting of the series
+    by its calendar nor one it has agreements stored for (agreement_meeting_date). Stored,
+    such rows were never shown, or hid the real last meeting's on "since last time"."""
+    series_id, day = meeting
+    series = next((m for m in config.meetings if m.id == series_id), None)
+    if series is None:
+        known = ", ".join(sorted(m.id for m in config.meetings))
+        column, rule, value = "meeting_id", "agreement_meeting_unknown", series_id
+        message = (f"mødeserien '{series_id}' findes ikke i konfigurationen (serierne er "
+                   f"{known}); skriv Møde som i den tomme fil og send filen igen")
+    else:
+        is_meeting, before, after = (meeting_days(series, day) if meeting_days is not None
+                                     else (True, None, None))
+        if is_meeting or _has_agreements(con, series_id, day):
+            return accepted, problems
+        column, rule, value = "meeting_date", "agreement_meeting_date", day.isoformat()
+        message = (f"{day:%d.%m.%Y} er ikke et møde i {series_id} efter kalenderen "
+                   f"({series.rrule}); {_nearest(before, after)}; ret Mødedato og send "
+                   "filen igen")
+    for row in rows:
+        problems.append(AgreementProblem(file_name, row.location, row.row_no, _HEADING[column],
+                                         rule, value, message))
+    return [], sorted(problems, key=lambda p: p.row_no)
+
+
+def _has_agreements(con, series_id: str, day: date) -> bool:
+    """The series has agreements stored for ``day``: a meeting it had (stored before the
+    date was checked), whose file returned again, to mark an agreement done, is read."""
+    stored = con.execute(model("agreements/count_meeting.sql"), [series_id, day]).fetchone()
+    return bool(stored and stored[0])
+
+
+def _nearest(before: date | None, after: date | None) -> str:
+    found = [d for d in (before, after) if d is not None]
+    if not found:
+        return "serien har intet møde efter kalenderen"
+    return ("nærmeste møder: " if len(found) > 1 else "nærmeste møde: ") + " og ".join(
+        f"{d:%d.%m.%Y}" for d in found)
+
+
+def _courses_staged(con, file_name: str, rows: list[ReturnedRow], accepted: list[Agreement],
+                    problems: list[AgreementProblem]
+                    ) -> tuple[list[Agreement], list[AgreementProblem]]:
+    """Move the agreements whose course (Forløb) is not in staging.courses to the
+    problems, rule agreement_course_unknown: no deck would ever show them. (The inbox's
+    exports are loaded before its returned files, so a course of the same run is there.)"""
+    ids = sorted({a.course_id for a in accepted if a.course_id is not None})
+    if not ids:
+        return accepted, problems
+    known = {r[0] for r in con.execute(model("agreements/known_courses.sql"), [ids]).fetchall()}
+    row_of = {r.location: r for r in rows}
+    kept: list[Agreement] = []
+    for a in accepted:
+        if a.course_id is None or a.course_id in known:
+            kept.append(a)
+            continue
+        problems.append(AgreementProblem(
+            file_name, a.location, row_of[a.location].row_no, _HEADING["course_id"],
+            "agreement_course_unknown", a.course_id,
+            f"forløbet '{a.course_id}' findes ikke i de indlæste data; skriv forløbets id "
+            "fra den tomme fil (eller indlæs eksporten med forløbet) og send filen igen"))
+    return kept, sorted(problems, key=lambda p: p.row_no)
+
+
+def read_inbox_agreements(con, inbox: Path, archive: Path | None = None,
+                          config: DatadialogConfig | None = None,
+                          meeting_days: MeetingDays | None = None
                           ) -> tuple[list[ReturnedFile], list[str]]:
-    """Store every returned deck and register in ``inbox`` (in name order), before the
-    export ingest sees the folder. With ``archive``, a file read goes to
+    """Store every returned deck and register in ``inbox`` (in name order), after the
+    export ingest has loaded the folder's exports (their courses are checked against
+    staging.courses; ``config`` and ``meeting_days``: the meeting keys against the series
+    and their calendars, see
+    :func:`store_returned_file`). With ``archive``, a file read goes to
     ``<archive>/agreements/`` (a name already there gets ``.1``, ``.2`` ..., and a line
     ``name,sha256,,agreements`` in ``<archive>/checksums.csv``) and a file that cannot
     be read to ``<inbox>/failed/`` with ``<name>.error.txt`` beside it, as the export
-    ingest does; without, files stay. Returns what was stored, and one message per file
-    that could not be read."""
+    ingest does; without, files stay. A CPR number in a file's name is masked in the
+    archive, the ledger and every message, as an export's is. Returns what was stored,
+    and one message per file that could not be read."""
     inbox = Path(inbox)
     if not inbox.is_dir():
         return [], []
@@ -440,12 +543,12 @@ def read_inbox_agreements(con, inbox: Path, archive: Path | None = None
     for path in files:
         read = False
         try:
-            done.append(store_returned_file(con, path))
+            done.append(store_returned_file(con, path, config, meeting_days))
             folder = Path(archive) / "agreements" if archive is not None else None
             read = True
             r = done[-1]
             log.info("%s: agreements of %s %s: %d of %d stored, %d row(s) quarantined%s",
-                     mask_text(path.name), r.meeting_id, r.agreed_on.isoformat(),
+                     r.file_name, r.meeting_id, r.agreed_on.isoformat(),
                      len(r.stored), r.rows_in, len({p.row_no for p in r.problems}),
                      "".join(f"; replaces {n} from {f}" for f, n in r.replaced.items()))
         except AgreementFileError as exc:
@@ -455,12 +558,13 @@ def read_inbox_agreements(con, inbox: Path, archive: Path | None = None
         if folder is None:
             continue
         folder.mkdir(parents=True, exist_ok=True)
-        target = free_name(folder / path.name)
+        name = mask_text(path.name)  # as an export's: never a CPR number in a file name
+        target = free_name(folder / name)
         shutil.move(str(path), target)
         if read:
             sha = hashlib.sha256(target.read_bytes()).hexdigest()
             append_csv_rows(Path(archive) / "checksums.csv", LEDGER_HEADER,
-                            [(path.name, sha, "", "agreements")])
+                            [(name, sha, "", "agreements")])
         else:
             target.with_name(target.name + ERROR_SUFFIX).write_text(failed[-1] + "\n",
                                                                     encoding="utf-8")

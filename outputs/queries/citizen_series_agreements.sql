@@ -1,6 +1,9 @@
--- Every agreement about a citizen made at the series' latest meeting before this one
--- (the "since last time" slide that opens the citizen pack).
--- Parameters: $meeting_id, $meeting_date.
+-- Every agreement about a citizen made at the series' previous meeting by its calendar
+-- (the "since last time" slide that opens the citizen pack), also about citizens not on
+-- today's agenda. Parameters: $meeting_id, $meeting_date, $last_meeting (the series'
+-- meeting before this one by the calendar: its agreements only, none when none came
+-- back, so a file dated on another day never hides them; NULL: the latest meeting
+-- before this one with agreements).
 with
 
 earlier as (
@@ -8,7 +11,10 @@ earlier as (
         *,
         dense_rank() over (order by agreed_on desc) as meeting_rank
     from mart_citizen_agreements
-    where meeting_id = $meeting_id and agreed_on < $meeting_date
+    where
+        meeting_id = $meeting_id
+        and agreed_on < $meeting_date
+        and ($last_meeting is null or agreed_on = $last_meeting)
 )
 
 select

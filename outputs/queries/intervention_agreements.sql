@@ -1,5 +1,7 @@
--- Team-level agreements of the intervention meeting series, from its latest earlier
--- meeting plus any still open. Parameters: $meeting_id, $meeting_date.
+-- Team-level agreements of the intervention meeting series, from its previous meeting by
+-- the calendar plus any still open. Parameters: $meeting_id, $meeting_date,
+-- $last_meeting (the series' meeting before this one by the calendar; NULL: the latest
+-- earlier meeting with agreements).
 with
 
 earlier as (
@@ -12,7 +14,14 @@ earlier as (
 
 final as (
     select * from earlier
-    where meeting_rank = 1 or is_open
+    where
+        is_open
+        or (
+            case
+                when $last_meeting is null then meeting_rank = 1
+                else agreed_on = $last_meeting
+            end
+        )
 )
 
 select

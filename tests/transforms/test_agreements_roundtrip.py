@@ -26,6 +26,7 @@ from outputs.citizen_pack import build_citizen_deck
 from outputs.common import options_from_config
 from outputs.gather import gather_citizen_pack
 from outputs.render import render_deck
+from pipeline.calendar import meeting_days
 from pipeline.decks import DeckJob, build_citizen_pack
 from pipeline.inputs import loaded_files
 from tests.support.staging import StagingWriter
@@ -391,3 +392,110 @@ def test_a_cpr_number_typed_as_a_number_is_masked_too(con, tmp_path):
     store_returned_file(con, register)
     assert con.execute("select subject, indicator from staging.agreements").fetchall() == [
         ("[CPR]", "123456789")]
+
+
+def key_rules(problems) -> list[tuple[str, str, str, str]]:
+    return [(p.location, p.column, p.rule, p.value) for p in problems]
+
+
+def test_a_register_of_a_series_the_config_lacks_is_refused_row_by_row(con, config,
+                                                                        tmp_path):
+    """Møde names no series of the config: no deck would ever show the agreements, so
+    every row is quarantined (rule agreement_meeting_unknown), naming file, row, column."""
+    register = tmp_path / "nosuch_aftaler.xlsx"
+    write_register(register, [RegisterRow(MeetingKey("nosuch_series", MEETING, "sp_0"), "",
+                                          "Samtale", "Bo", date(2026, 3, 20))])
+    result = store_returned_file(con, register, config, meeting_days)
+    assert (result.rows_in, len(result.stored)) == (1, 0)
+    assert key_rules(result.problems) == [
+        ("række 2", "Møde", "agreement_meeting_unknown", "nosuch_series")]
+    assert "mødeserien 'nosuch_series' findes ikke" in str(result.problems[0])
+    assert stored(con) == []
+
+
+def test_a_register_dated_on_no_meeting_day_is_refused_with_the_nearest_meetings(
+        con, config, tmp_path):
+    """Mødedato a day after the meeting: refused (agreement_meeting_date) with the
+    series' meetings around it; the real meeting's agreements stay the last meeting's on
+    "since last time", and the refused row is listed under it. Returned again under the
+    same name with the date fixed, the refusal goes."""
+    good = tmp_path / f"{SERIES}_{MEETING.isoformat()}_aftaler.xlsx"
+    write_register(good, [RegisterRow(MeetingKey(SERIES, MEETING, "sp_0"), "", "Rigtig",
+                                      "Bo", date(2026, 3, 20))])
+    store_returned_file(con, good, config, meeting_days)
+    stray_day = date(2026, 3, 4)
+    assert not meeting_days(next(m for m in config.meetings if m.id == SERIES),
+                            stray_day)[0]
+    stray = tmp_path / "ekstra_aftaler.xlsx"
+    write_register(stray, [RegisterRow(MeetingKey(SERIES, stray_day, "sp_1"), "", "Forkert",
+                                       "Bo", date(2026, 3, 20))])
+    result = store_returned_file(con, stray, config, meeting_days)
+    assert key_rules(result.problems) == [
+        ("række 2", "Mødedato", "agreement_meeting_date", "2026-03-04")]
+    assert "nærmeste møder: 03.03.2026 og 17.03.2026" in str(result.problems[0])
+    assert [r[1] for r in stored(con)] == ["Rigtig"]
+    build(con, config, as_of=date(2026, 3, 15))
+    nxt = gather_citizen_pack(con, config, SERIES, NEXT_MEETING, last_meeting=MEETING)
+    assert [s.text for s in nxt.since_last] == ["Rigtig"]
+    assert [r.file_name for r in nxt.refused] == ["ekstra_aftaler.xlsx"]
+    # the date fixed, the same file back: stored, and its refused row gone
+    write_register(stray, [RegisterRow(MeetingKey(SERIES, MEETING, "sp_1"), "", "Forkert",
+                                       "Bo", date(2026, 3, 20))])
+    result = store_returned_file(con, stray, config, meeting_days)
+    assert result.problems == [] and len(result.stored) == 1
+    assert con.execute("select count(*) from staging.quarantine "
+                       "where canonical_table = 'agreements'").fetchone() == (0,)
+
+
+def test_since_last_time_is_the_calendar_s_last_meeting_not_the_latest_date(con, config,
+                                                                           tmp_path):
+    """Agreements stored under a date after the last meeting (before dates were checked)
+    do not take its place on "since last time"."""
+    good = tmp_path / f"{SERIES}_{MEETING.isoformat()}_aftaler.xlsx"
+    write_register(good, [RegisterRow(MeetingKey(SERIES, MEETING, "sp_0"), "", "Rigtig",
+                                      "Bo", date(2026, 3, 20))])
+    stray = tmp_path / "ekstra_aftaler.xlsx"
+    write_register(stray, [RegisterRow(MeetingKey(SERIES, date(2026, 3, 4), "sp_1"), "",
+                                       "Forkert", "Bo", date(2026, 3, 20))])
+    store_returned_file(con, good)
+    store_returned_file(con, stray)  # no calendar given: stored as before the check
+    build(con, config, as_of=date(2026, 3, 15))
+    nxt = gather_citizen_pack(con, config, SERIES, NEXT_MEETING, last_meeting=MEETING)
+    assert [s.text for s in nxt.since_last] == ["Rigtig"]
+
+
+def test_a_register_row_about_a_course_not_staged_is_quarantined(con, tmp_path):
+    register = tmp_path / f"{SERIES}_{MEETING.isoformat()}_aftaler.xlsx"
+    write_register(register, [
+        RegisterRow(MeetingKey(SERIES, MEETING, "sp_0"), "", "Samtale", "Bo", date(2026, 3, 20)),
+        RegisterRow(MeetingKey(SERIES, MEETING, "F9999999"), "", "X", "Bo", date(2026, 3, 20)),
+    ])
+    result = store_returned_file(con, register)
+    assert key_rules(result.problems) == [
+        ("række 3", "Forløb", "agreement_course_unknown", "F9999999")]
+    assert [r[:2] for r in stored(con)] == [("sp_0", "Samtale")]
+
+
+def test_a_cpr_number_in_a_returned_file_s_name_is_masked_everywhere(con, config, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    name = f"{SERIES}_{MEETING.isoformat()}_0102031234_aftaler.xlsx"
+    write_register(inbox / name, [
+        RegisterRow(MeetingKey(SERIES, MEETING, "sp_0"), "", "Samtale", "Bo", date(2026, 3, 20)),
+        RegisterRow(MeetingKey(SERIES, MEETING, "sp_1"), "", "Uden ejer", "", date(2026, 3, 20)),
+    ])
+    (inbox / "0102031234.pptx").write_bytes(b"no deck")
+    archive = tmp_path / "archive"
+    done, failed = read_inbox_agreements(con, inbox, archive, config, meeting_days)
+    masked = f"{SERIES}_{MEETING.isoformat()}_[CPR]_aftaler.xlsx"
+    assert [r.file_name for r in done] == [masked]
+    assert "0102031234" not in repr(failed) + repr(done)
+    assert con.execute("select distinct source_file from staging.agreements").fetchall() == [
+        (masked,)]
+    assert con.execute("select distinct file_name from staging.quarantine").fetchall() == [
+        (masked,)]
+    assert (archive / "agreements" / masked).exists()
+    assert (inbox / "failed" / "[CPR].pptx").exists()
+    everything = [p.name for p in tmp_path.rglob("*")] + [
+        (archive / "checksums.csv").read_text(encoding="utf-8")]
+    assert not any("0102031234" in text for text in everything)

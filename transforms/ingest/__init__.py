@@ -24,6 +24,7 @@ from pathlib import Path
 
 import duckdb
 
+from datadialog.agreement_form import REGISTER_SUFFIXES
 from datadialog.config_model import DatadialogConfig
 from datadialog.privacy import PseudonymKey, mask_text, register_pseudonym
 from datadialog.tabular import append_csv_rows
@@ -49,6 +50,7 @@ __all__ = [
     "expand_paths",
     "ingest_files",
     "ingest_inbox",
+    "is_returned_file",
     "own_files",
     "remove_stale_workdirs",
 ]
@@ -216,16 +218,19 @@ def ingest_inbox(
     progress: Progress | None = None,
     key: PseudonymKey | None = None,
 ) -> list[FileReport]:
-    """Load every file in the inbox, then move it away.
+    """Load every export in the inbox, then move it away.
 
     Loaded and skipped files go to ``<archive>/<load date>/`` and get a line
     ``name,sha256,load_id,status`` in ``<archive>/checksums.csv``; failed files go to
     ``<inbox>/failed/`` with ``<name>.error.txt`` (the one-line error) beside them.
+    Returned decks and agreement registers are left where they are: they are read after
+    the exports (:func:`transforms.agreements.read_inbox_agreements`), so their courses
+    can be checked against what the same run staged.
     """
     inbox = Path(inbox) if inbox is not None else DEFAULT_INBOX
     archive = Path(archive) if archive is not None else DEFAULT_ARCHIVE
     inbox.mkdir(parents=True, exist_ok=True)
-    files = expand_paths([inbox])
+    files = [p for p in expand_paths([inbox]) if not is_returned_file(p)]
     reports = ingest_files(con, files, config, progress=progress, key=key, follow_links=False)
     day = archive / f"{datetime.now():%Y-%m-%d}"
     ledger = archive / "checksums.csv"
@@ -247,6 +252,13 @@ def ingest_inbox(
         append_csv_rows(ledger, LEDGER_HEADER,
                         [(report.file_name, report.sha256, report.load_id, report.status)])
     return reports
+
+
+def is_returned_file(path: Path) -> bool:
+    """A deck (.pptx) or an agreement register (``*_aftaler.xlsx``) left in the inbox: no
+    export, read by :mod:`transforms.agreements` after the exports."""
+    name = path.name.lower()
+    return name.endswith(".pptx") or name.endswith(REGISTER_SUFFIXES)
 
 
 def free_name(path: Path) -> Path:
