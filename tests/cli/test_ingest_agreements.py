@@ -1,4 +1,4 @@
-"""``datadialog ingest --inbox`` reads returned agreement registers before the exports."""
+"""``datadialog ingest --inbox`` reads the exports, then the returned agreement registers."""
 
 from __future__ import annotations
 
@@ -27,8 +27,8 @@ def test_the_inbox_reads_a_register_and_the_exports(tmp_path: Path) -> None:
     inbox.mkdir()
     for name in ("a_borgere_20240301.csv", "a_forloeb_20240301.csv"):
         shutil.copy(INGEST_FIXTURES / name, inbox)
-    key = MeetingKey("borger_familie_nord", date(2024, 3, 5), "F1")
-    write_register(inbox / "borger_familie_nord_2024-03-05_aftaler.xlsx", [
+    key = MeetingKey("borger_familie_nord", date(2026, 3, 3), "C001")
+    write_register(inbox / "borger_familie_nord_2026-03-03_aftaler.xlsx", [
         RegisterRow(key, "P-1", "Samtale med skolen", "Bo Hansen", date(2024, 3, 12)),
         RegisterRow(key, "P-1", "Hjemmebesøg", "", date(2024, 3, 12)),
     ])
@@ -37,12 +37,12 @@ def test_the_inbox_reads_a_register_and_the_exports(tmp_path: Path) -> None:
         app, ["ingest", str(inbox), "--inbox", "--db", str(db), "--archive", str(archive)],
         env={"COLUMNS": "200"})
     out = result.output
-    assert ("agreements: borger_familie_nord_2024-03-05_aftaler.xlsx: 1 of 2 stored for "
-            "borger_familie_nord 2024-03-05") in out
+    assert ("agreements: borger_familie_nord_2026-03-03_aftaler.xlsx: 1 of 2 stored for "
+            "borger_familie_nord 2026-03-03") in out
     assert "række 3, kolonne 'Hvem': aftalen har ingen ansvarlig" in out
     assert "agreements not read: noter.pptx: kan ikke læses som PowerPoint" in out
     assert result.exit_code == 1  # a returned file went to failed/: a scheduler must see it
-    assert (archive / "agreements" / "borger_familie_nord_2024-03-05_aftaler.xlsx").exists()
+    assert (archive / "agreements" / "borger_familie_nord_2026-03-03_aftaler.xlsx").exists()
     assert sorted(p.name for p in (inbox / "failed").iterdir()) == [
         "noter.pptx", "noter.pptx.error.txt"]
     con = connect(db)
@@ -53,6 +53,6 @@ def test_the_inbox_reads_a_register_and_the_exports(tmp_path: Path) -> None:
     finally:
         con.close()
     log = (db.parent / "logs" / "ingest.log").read_text(encoding="utf-8")
-    assert ("borger_familie_nord_2024-03-05_aftaler.xlsx: agreements of borger_familie_nord "
-            "2024-03-05: 1 of 2 stored, 1 row(s) quarantined") in log
+    assert ("borger_familie_nord_2026-03-03_aftaler.xlsx: agreements of borger_familie_nord "
+            "2026-03-03: 1 of 2 stored, 1 row(s) quarantined") in log
     assert "agreements not read: noter.pptx: kan ikke læses som PowerPoint" in log
