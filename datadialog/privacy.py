@@ -4,13 +4,14 @@ CPR numbers
     A CPR number is ``ddmmyy-xxxx`` or ``ddmmyyxxxx`` with a real day and month
     (day 30 never in February, day 31 only in 31-day months; 29 February is
     accepted because the century is not known), not glued to further digits; also
-    written with blanks, one or two dashes, a slash or a dot before ``xxxx``
-    (``ddmmyy xxxx``, an en dash, a no-break or thin space, a soft hyphen, a line
-    break inside a wrapped note, also inside ``xxxx``: ``ddmmyy xx xx``), with dots,
-    slashes, dashes or blanks in the date (``dd.mm.yy-xxxx``, ``dd mm yy xxxx``,
-    ``dd.mm.yyyy-xxxx``), with an invisible character (a zero-width space) between two
-    digits (:data:`CPR_PATTERN` has the details), in the decimal digits of any script
-    (full-width ``０１０１９０-１２３４``).
+    written with blanks, one or two dashes, a slash, a dot or an underscore before
+    ``xxxx`` (``ddmmyy xxxx``, ``ddmmyy_xxxx``, an en dash, a no-break or thin space, a
+    soft hyphen, a line break inside a wrapped note, also inside ``xxxx``: ``ddmmyy xx
+    xx``), with dots, slashes, dashes or blanks in the date (``dd.mm.yy-xxxx``, ``dd mm
+    yy xxxx``, ``d.m.yy-xxxx``, ``dd.mm.yyyy-xxxx``, ``dd.mm.19yy xxxx``), the day and
+    month joined (``ddmm-yy-xxxx``, ``ddmm yy xxxx``), with an invisible character (a
+    zero-width space) between two digits (:data:`CPR_PATTERN` has the details), in the
+    decimal digits of any script (full-width ``０１０１９０-１２３４``).
     :data:`CPR_PATTERN` is the Python form; ingest masks in DuckDB with the
     RE2 form (:data:`CPR_RE2`, made from the same parts) in
     ``transforms/sql/ddl/cpr.sql`` (macro ``landing.mask_cpr``), and tests keep the
@@ -78,9 +79,10 @@ _TO_ASCII_DIGITS = str.maketrans(OTHER_DIGITS, "0123456789" * (len(DIGIT_ZEROS) 
 #: hyphen-minus.
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212\ufe63\uff0d"
 #: What may stand between the date and the serial, one or two of them, with blanks
-#: around or not: a dash, a slash or a dot (also full-width): ddmmyy-xxxx,
-#: ddmmyy--xxxx, ddmmyy/xxxx, ddmmyy.xxxx. Or blanks alone.
-SERIAL_SEPARATORS = DASHES + "/\uff0f.\uff0e"
+#: around or not: a dash, a slash or a dot (also full-width), an underscore (ids and
+#: file names a system made): ddmmyy-xxxx, ddmmyy--xxxx, ddmmyy/xxxx, ddmmyy.xxxx,
+#: ddmmyy_xxxx. Or blanks alone.
+SERIAL_SEPARATORS = DASHES + "/\uff0f.\uff0e_"
 #: Blanks: space, tab, line break and every other space of Unicode (category Zs: no-break,
 #: en/em quads and spaces, figure, punctuation, thin, hair, narrow no-break, medium
 #: mathematical, ideographic space ...); a test checks the Zs part against
@@ -143,11 +145,14 @@ def _cpr_core(re2: bool) -> str:
     g = _chars(INVISIBLES, re2) + "?"  # between any two digits: an invisible
     blank = _chars(BLANKS + INVISIBLES, re2)
     dash = _chars(SERIAL_SEPARATORS, re2) + "{1,2}"
-    sep = "(?:" + _chars(DATE_SEPARATORS, re2) + "|" + blank + ")"
+    punct = _chars(DATE_SEPARATORS, re2)
+    sep = f"(?:{punct}|{blank})"
     blanks = f"{blank}{{0,{MAX_BLANKS}}}"
     # between yy and the serial: a dash between blanks, or blanks only
     with_dash = f"{blanks}{dash}{blanks}"
-    not_empty = f"(?:{with_dash}|{blank}{{1,{MAX_BLANKS}}})"
+    one_dash = _chars(DASHES, re2)
+    only_blanks = f"{blank}{{1,{MAX_BLANKS}}}"
+    not_empty = f"(?:{with_dash}|{only_blanks})"
 
     def day_month(between: str) -> str:
         """A real day for the month: 01-29 in every month, 30 not in February, 31 in
@@ -158,17 +163,37 @@ def _cpr_core(re2: bool) -> str:
             f"|3{g}1{between}(?:0{g}[13578]|1{g}[02]))"
         )
 
+    # d.m.yy: a one-digit day or month (or both; the other of two digits), between
+    # dots, slashes or dashes only (1 1 90 is a row of numbers)
+    short_day_month = (
+        f"(?:[1-9]{punct}(?:(?:0{g})?[1-9]|1{g}[0-2])"
+        f"|(?:0{g}[1-9]|[12]{g}[0-9]){punct}[1-9]"
+        f"|3{g}0{punct}[13-9]|3{g}1{punct}[13578])"
+    )
     year = f"[0-9]{g}[0-9]"
     long_year = f"(?:1{g}[89]|2{g}0){g}{year}"  # dd.mm.yyyy: 18xx, 19xx, 20xx
+    old_year = f"1{g}[89]{g}{year}"  # 18xx, 19xx: dd.mm.yyyy xxxx is no date and time
     # the serial: four digits, a line break or an invisible allowed between any two (a
     # wrapped note); split (after a separator only): also one blank between its two
     # pairs, ddmmyy-xx xx
     gap = r"(?:\r\n|\r|\n|" + _chars(INVISIBLES, re2) + ")?"
     serial = gap.join(["[0-9]"] * 4)
+    # after ddmm-yy: four digits together (an invisible allowed): not the day of an ISO
+    # date whose year reads as ddmm (2010-03-23 20:15, 2010-03-23<line break>2015)
+    whole_serial = g.join(["[0-9]"] * 4)
     split_serial = f"[0-9]{gap}[0-9](?:\\r\\n|{blank})?[0-9]{gap}[0-9]"
     return (
-        f"(?:{day_month(g)}{g}{year}(?:{not_empty}{split_serial}|{g}{serial})"
-        f"|{day_month(sep)}{sep}(?:{year}{not_empty}|{long_year}{with_dash}){split_serial})"
+        # ddmmyyxxxx, ddmmyy-xxxx; ddmm-yy-xxxx, ddmm yy xxxx
+        f"(?:{day_month(g)}(?:{g}{year}(?:{not_empty}{split_serial}|{g}{serial})"
+        f"|(?:{one_dash}{year}{blanks}{one_dash}{blanks}|{blank}{year}{only_blanks})"
+        f"{whole_serial})"
+        # dd.mm.yy-xxxx, d.m.yy xxxx
+        f"|(?:{day_month(sep)}{sep}|{short_day_month}{punct}){year}{not_empty}{split_serial}"
+        # dd.mm.yyyy-xxxx, d.m.yyyy-xxxx, dd mm yyyy-xxxx; dd.mm.19yy xxxx: the date's
+        # two separators both dots, slashes or dashes, or both blanks (not the end of an
+        # ISO date and a year: 2024-03-09 2024-1234)
+        f"|(?:{day_month(punct)}{punct}|{short_day_month}{punct}|{day_month(blank)}{blank})"
+        f"(?:{long_year}{with_dash}{split_serial}|{old_year}{only_blanks}{serial}))"
     )
 
 
@@ -178,16 +203,25 @@ def _cpr_core(re2: bool) -> str:
 #: (ddmmyy-xxxx, ddmmyy xxxx, ddmmyy - xxxx, ddmmyy--xxxx, ddmmyy/xxxx,
 #: ddmmyy<no-break or thin space>xxxx, ddmmyy<soft hyphen>xxxx); or the date written
 #: with separators, dots, slashes, dashes or one blank (dd.mm.yy, dd mm yy), then such
-#: a separator and xxxx (dd.mm.yy-xxxx, dd.mm.yy xxxx, dd mm yy xxxx); or dd.mm.yyyy
-#: (year 18xx-20xx) then a dash, slash or dot and xxxx (dd.mm.yyyy-xxxx). A line break
-#: may split xxxx (ddmmyy-xx<line break>xx, a wrapped note), after a separator also
-#: one blank between its pairs (ddmmyy xx xx); an invisible character (soft hyphen,
-#: zero-width space ...) may stand between any two digits. So a date and a time
-#: written dd.mm.yy hhmm is masked too: it cannot be told from a CPR number; dd.mm.yyyy
-#: hhmm (and hh:mm) is not. ASCII digits: :func:`find_cpr` and :func:`mask_cpr` read
-#: other scripts' digits (full-width ones) as ASCII first (:func:`ascii_digits`). The
-#: examples are written as shapes, not numbers: no CPR-shaped string in the source
-#: (tests build theirs).
+#: a separator and xxxx (dd.mm.yy-xxxx, dd.mm.yy xxxx, dd mm yy xxxx), also a one-digit
+#: day or month between dots, slashes or dashes (d.m.yy-xxxx, d.mm.yy xxxx); or the
+#: day and month joined, then a dash and yy and a dash, or a blank and yy and blanks,
+#: and xxxx in one piece (ddmm-yy-xxxx, ddmm yy xxxx: in one piece, as 2010-03-23 20:15
+#: would read as 2010-03-23 20); or dd.mm.yyyy (year 18xx-20xx, the date's separators
+#: both dots, slashes or dashes, or both blanks: 2024-03-09 2024-1234 holds no
+#: 03-09 2024-1234) then a dash, slash, dot or underscore and xxxx (dd.mm.yyyy-xxxx,
+#: d.m.yyyy-xxxx), or with a year 18xx or 19xx blanks alone and xxxx in one piece
+#: (dd.mm.19yy xxxx). A line break may split xxxx (ddmmyy-xx<line break>xx, a wrapped
+#: note), after a separator also one blank between its pairs (ddmmyy xx xx); an
+#: invisible character (soft hyphen, zero-width space ...) may stand between any two
+#: digits. So a date and a time written dd.mm.yy hhmm is masked too: it cannot be told
+#: from a CPR number, nor can a time in the last century (dd.mm.19yy hhmm) or three
+#: numbers of four, two and four digits whose first reads as a day and month (a year
+#: 2001-2012 and two numbers, 20mm nn nnnn); dd.mm.20yy hhmm (and hh:mm) is not
+#: masked, nor d m yy xxxx (a row of numbers). ASCII digits: :func:`find_cpr` and
+#: :func:`mask_cpr` read other scripts' digits (full-width ones) as ASCII first
+#: (:func:`ascii_digits`). The examples are written as shapes, not numbers: no
+#: CPR-shaped string in the source (tests build theirs).
 CPR_PATTERN = re.compile(r"(?<![0-9])" + _cpr_core(re2=False) + r"(?![0-9])")
 
 #: The RE2 form, for DuckDB: ``(^|non-digit)`` number ``(non-digit|$)`` (RE2 has no

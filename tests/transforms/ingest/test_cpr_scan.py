@@ -133,6 +133,71 @@ def test_other_spellings_in_a_note_are_masked(tmp_path: Path) -> None:
     con.close()
 
 
+#: Spellings a QA run found stored unmasked in staging.measurements (notes, and two as
+#: form ids that passed cpr_in_id): an underscore before the serial, the day and month
+#: joined, a one-digit day and month, dd/mm/19yy and a blank. (note as written, stored)
+QA_NOTES = [
+    ("nr 010185_1234", "nr [CPR]"),
+    ("0101-85-1234", "[CPR]"),
+    ("ring 0101 85 1234 tak", "ring [CPR] tak"),
+    ("1.1.85-1234", "[CPR]"),
+    ("01/01/1985 1234", "[CPR]"),
+    # near misses that stay
+    ("sag 2024_1234, 01-01-2024 12:34", "sag 2024_1234, 01-01-2024 12:34"),
+    ("320185_1234 og 2010-03-23 20:15", "320185_1234 og 2010-03-23 20:15"),
+]
+QA_IDS = ["010185_1234", "0101 85 1234"]
+
+
+def test_a_qa_runs_spellings_are_masked_in_notes_and_quarantined_as_ids(
+    tmp_path: Path
+) -> None:
+    """The QA run's spellings: masked in a note and counted; as a form id the record is
+    quarantined (cpr_in_id) with the id masked; near misses stay as written; none of the
+    numbers is stored anywhere, and the cpr_in_text rule's search (landing.cpr_regex)
+    finds each of them."""
+    config = load_config()
+    con = connect(tmp_path / "qa.duckdb")
+    ingest_files(con, [FIXTURES / "a_borgere_20240301.csv", FIXTURES / "a_forloeb_20240301.csv"],
+                 config, key=KEY)
+    header = (FIXTURES / "a_maalinger_20240301.csv").read_bytes().split(b"\r\n")[0]
+    lines = [header.decode("cp1252")]
+    lines += [f"S{i};C001;ORS;05-02-2024;m01;Borger;1;5;{note}"
+              for i, (note, _) in enumerate(QA_NOTES, start=1)]
+    lines += [f"{form_id};C001;ORS;05-02-2024;m01;Borger;1;5;" for form_id in QA_IDS]
+    lines.append(f"Antal rækker: {len(QA_NOTES) + len(QA_IDS)}")
+    path = tmp_path / "a_maalinger_20240301.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    (report,) = ingest_files(con, [path], config, key=KEY)
+    assert report.status == "loaded", report.error
+    assert report.cpr_masked == 5 + len(QA_IDS)
+    assert report.rows_quarantined == len(QA_IDS)
+    notes = dict(con.execute("select form_id, note from staging.measurements").fetchall())
+    assert [notes[f"S{i}"] for i in range(1, len(QA_NOTES) + 1)] == [s for _, s in QA_NOTES]
+    assert con.execute(
+        "select rule, value from staging.quarantine where column_name = 'SkemaID'"
+    ).fetchall() == [("cpr_in_id", "[CPR]")] * len(QA_IDS)
+    numbers = [note for note, stored in QA_NOTES if stored != note] + QA_IDS
+    columns = con.execute(
+        "select schema_name, table_name, column_name from duckdb_columns() "
+        "where data_type = 'VARCHAR' and database_name = 'qa' "
+        "and schema_name in ('landing', 'staging')"
+    ).fetchall()
+    for schema, table, column in columns:
+        for (value,) in con.execute(
+            f'select distinct "{column}" from "{schema}"."{table}" where "{column}" is not null'
+        ).fetchall():
+            assert not find_cpr(value), (schema, table, column, value)
+            assert "0101851234" not in re.sub("[^0-9]", "", value), (schema, table, column)
+    found = con.execute(
+        "select list(regexp_matches(t, landing.cpr_regex())) from unnest($t) as u(t)",
+        {"t": numbers + [note for note, stored in QA_NOTES if stored == note]},
+    ).fetchone()[0]
+    assert found == [True] * len(numbers) + [False] * (len(QA_NOTES) - 5)
+    con.close()
+    assert not cpr_like_in_bytes((tmp_path / "qa.duckdb").read_bytes())
+
+
 def test_a_header_cell_that_is_a_cpr_number_is_warned_of_by_position(tmp_path: Path) -> None:
     """A header cell that reads as a CPR number (an export with a person's number where
     a column's name should be): the load says so in the file's report, naming the

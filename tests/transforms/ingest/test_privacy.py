@@ -62,7 +62,7 @@ CASES = [
     ("31.04.90-1234", "31.04.90-1234"),  # 31 April
     # a date and a time written dd.mm.yy hhmm cannot be told from dd.mm.yy xxxx: masked
     ("målt 01.02.24 1030", "målt [CPR]"),
-    ("målt 01.02.2024 1030", "målt 01.02.2024 1030"),  # ... but not with a 4-digit year
+    ("målt 01.02.2024 1030", "målt 01.02.2024 1030"),  # ... but not with a 4-digit year 20yy
     ("målt 01.02.2024 10:30", "målt 01.02.2024 10:30"),
     ("01022024 10:30", "01022024 10:30"),  # ddmmyyyy hh:mm: no blank in a glued serial
     ("01.01.2024-1234", "[CPR]"),  # a four-digit year
@@ -139,6 +139,66 @@ CASES = [
     ("01 01 90 12345", "01 01 90 12345"),
     ("101901234", "101901234"),  # nine digits in a text are a number
     ("2024-01-01 1234", "2024-01-01 1234"),
+    # spellings a QA run found unmasked (notes and form ids in staging.measurements):
+    # an underscore before the serial, the day and month joined (ddmm-yy-xxxx,
+    # ddmm yy xxxx), a one-digit day or month (d.m.yy), dd/mm/19yy and a blank
+    ("010185_1234", "[CPR]"),
+    ("fil_010185_1234.csv", "fil_[CPR].csv"),
+    ("01.01.85_1234 og 010185 _ 1234", "[CPR] og [CPR]"),
+    ("0101-85-1234", "[CPR]"),
+    ("cpr 0101-85 - 1234.", "cpr [CPR]."),
+    ("0101 85 1234", "[CPR]"),
+    ("0101\u00a085\u00a01234", "[CPR]"),
+    ("1.1.85-1234", "[CPR]"),
+    ("1/1/85 1234", "[CPR]"),
+    ("1-1-85-1234", "[CPR]"),
+    ("15.1.85-1234", "[CPR]"),
+    ("1.12.85-1234", "[CPR]"),
+    ("31.1.85/1234", "[CPR]"),
+    ("01/01/1985 1234", "[CPR]"),
+    ("født 1.1.1985-1234", "født [CPR]"),
+    ("01.01.1985_1234", "[CPR]"),
+    ("01 01 1985-1234", "[CPR]"),
+    ("01.01.1985\u00a0\u00a01234", "[CPR]"),
+    # ... masked though it may be something else: a time in the last century, as
+    # dd.mm.yy hhmm above; three numbers of 4, 2 and 4 digits, the first a day and month
+    ("målt 01.02.1999 1030", "målt [CPR]"),
+    ("2010 87 2012", "[CPR]"),
+    # ... and their near misses: an underscore after a year, an invalid day or month,
+    # one-digit parts between blanks, a date and a time with a four-digit year 20yy,
+    # an ISO date whose year reads as ddmm followed by a time or a number (on the next
+    # line too), the end of an ISO date and a case number, school years, phone numbers
+    # of 4 + 4 digits, times
+    ("2024_1234", "2024_1234"),
+    ("sag 2024_1234 af 2024-01-15", "sag 2024_1234 af 2024-01-15"),
+    ("01-01-2024 12:34", "01-01-2024 12:34"),
+    ("01012024_1234", "01012024_1234"),
+    ("320185_1234", "320185_1234"),
+    ("310485_1234", "310485_1234"),
+    ("0113-85-1234", "0113-85-1234"),
+    ("3002 85 1234", "3002 85 1234"),
+    ("1.13.85-1234", "1.13.85-1234"),
+    ("31.4.85-1234", "31.4.85-1234"),
+    ("30.2.85 1234", "30.2.85 1234"),
+    ("32.1.85-1234", "32.1.85-1234"),
+    ("1 1 85 1234", "1 1 85 1234"),
+    ("1.2.2024 1030 og 1.2.2024 10:30", "1.2.2024 1030 og 1.2.2024 10:30"),
+    ("01/02/2024 1030", "01/02/2024 1030"),
+    ("01.01.2190 1234", "01.01.2190 1234"),
+    ("0101-1985-1234", "0101-1985-1234"),
+    ("0101-85-12345", "0101-85-12345"),
+    ("2010-03-23 20:15", "2010-03-23 20:15"),
+    ("2010-03-23 20 15", "2010-03-23 20 15"),
+    ("2010-03-23\n20:15", "2010-03-23\n20:15"),
+    ("2010-03-23 2015", "2010-03-23 2015"),
+    ("2024-03-09 2024-1234", "2024-03-09 2024-1234"),
+    ("2008-03-11 2008_7478", "2008-03-11 2008_7478"),
+    ("skoleår 2010/11 2012/13, 2010-11 2012-13", "skoleår 2010/11 2012/13, 2010-11 2012-13"),
+    ("tlf 2011 4567", "tlf 2011 4567"),
+    ("tlf 2011 4567 / 3012 8899", "tlf 2011 4567 / 3012 8899"),
+    ("F0000275", "F0000275"),
+    ("kl. 9.30-10.15 og 10.30-1130", "kl. 9.30-10.15 og 10.30-1130"),
+    ("1.1.85", "1.1.85"),
     # a pseudonym (a hash) whose hex holds a CPR-like 0809314799 is not a CPR number
     ("P-96b0809314799c0b", "P-96b0809314799c0b"),
     # ... but the same digits outside that shape are
@@ -239,11 +299,20 @@ def test_a_cpr_id_in_the_new_spellings_gives_the_same_digits() -> None:
     ensure_schema(con)
     spellings = ["010190-12 34", "010190 12 34", "01 01 90 1234", "01 01 90-1234",
                  "010190\u00ad1234", "010190   1234", "01.01.90 1234", "010190/1234",
-                 "010190--1234", "01.01.1990-1234", "0101901\u200b234", "010190\u20091234"]
+                 "010190--1234", "01.01.1990-1234", "0101901\u200b234", "010190\u20091234",
+                 # a QA run's: underscore, ddmm-yy-xxxx, ddmm yy xxxx, d.m.yy, dd/mm/19yy
+                 "010190_1234", "0101-90-1234", "0101 90 1234", "1.1.90-1234",
+                 "1/01/90 1234", "01.1.90-1234", "01/01/1990 1234", "1.1.1990_1234",
+                 "0\u200b1.1.90-1234", "1.1.90-12\n34"]
     rows = con.execute("select landing.cpr_digits(t) from unnest($t) as u(t)",
-                       {"t": [*spellings, "01.01.2190-1234", "010119901234", "01 01 90"]}
+                       {"t": [*spellings, "01.01.2190-1234", "010119901234", "01 01 90",
+                              "1 1 90 1234", "01/01/2024 1234"]}
                        ).fetchall()
-    assert [r[0] for r in rows] == ["0101901234"] * len(spellings) + [None] * 3
+    assert [r[0] for r in rows] == ["0101901234"] * len(spellings) + [None] * 5
+    # a one-digit month after a two-digit day, a one-digit day before a two-digit month
+    rows = con.execute("select landing.cpr_digits(t) from unnest($t) as u(t)",
+                       {"t": ["15.1.90-1234", "31.1.1990 1234", "9.12.90-1234"]}).fetchall()
+    assert [r[0] for r in rows] == ["1501901234", "3101901234", "0912901234"]
 
 
 def test_sql_macro_agrees_with_python() -> None:
