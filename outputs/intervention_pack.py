@@ -475,13 +475,72 @@ def goal_attainment_title(claim: ShareClaim, lang: str, k: int = 5) -> str:
     return t("goals_int_none", lang)
 
 
+_REACHED = ("progression_reached", "maintenance_reached")
+
+
+def reached_bounds(area: AreaAttainment) -> tuple[float, float]:
+    """The lowest and highest share (0-1) of the area's goals that can be reached or
+    maintained, given its shown cells: each hidden cell holds at least one goal (a cell
+    with no goals has no row, so it shows 0 %), and the hidden cells together hold the
+    bar's known total less the shown cells. Without a known total a hidden bar can be
+    anything from 0 to 1. A shown area's bounds are its share."""
+    stats = [(code, area.shares.get(code, Stat(0.0, 0))) for code in GOAL_CATEGORIES]
+    hidden = [code for code, s in stats if s.suppressed or s.value is None]
+    total = area.n_goals
+    if not hidden:
+        share = sum(s.value for code, s in stats if code in _REACHED) / 100  # type: ignore[misc]
+        return share, share
+    if not total:
+        has_reached = any(c in _REACHED for c in hidden)
+        has_other = any(c not in _REACHED for c in hidden)
+        shown_reached = any(s.value for c, s in stats if c in _REACHED and c not in hidden)
+        shown_other = any(s.value for c, s in stats if c not in _REACHED and c not in hidden)
+        low = 0.0 if has_other or shown_other else 1.0
+        high = 1.0 if has_reached or shown_reached else 0.0
+        return low, high
+    goals = {code: round(s.value / 100 * total) for code, s in stats if code not in hidden}
+    in_hidden = max(total - sum(goals.values()), len(hidden))
+    hidden_reached = sum(1 for c in hidden if c in _REACHED)
+    hidden_other = len(hidden) - hidden_reached
+    shown_reached = sum(v for c, v in goals.items() if c in _REACHED)
+    low = shown_reached + hidden_reached
+    high = shown_reached + (in_hidden - hidden_other if hidden_reached else 0)
+    return min(low / total, 1.0), min(high / total, 1.0)
+
+
+def goal_attainment_claim(areas: list[AreaAttainment], *, decimals: int = 2) -> ShareClaim:
+    """Which life area has the highest share of goals reached or maintained.
+
+    Areas whose reached cells are all shown are compared as shares (compare_shares). An
+    area with a hidden cell does not stop the claim when even its highest possible share
+    (reached_bounds) prints below the best shown share; otherwise the claim is
+    ``hidden``. The best area is always one whose share is shown, so the title's number is
+    one the chart shows."""
+    known: list[tuple[str, float | None]] = []
+    open_highs: list[float] = []
+    for area in areas:
+        reached = [area.shares.get(c, Stat(0.0, 0)) for c in _REACHED]
+        if all(not s.suppressed and s.value is not None for s in reached):
+            known.append((area.life_area, sum(s.value for s in reached) / 100))  # type: ignore[misc]
+        else:
+            open_highs.append(reached_bounds(area)[1])
+    if not open_highs:
+        return compare_shares(known, decimals=decimals)
+    if not known:
+        return ShareClaim("hidden")
+    claim = compare_shares(known, decimals=decimals)
+    top = claim.ranked[0][1]
+    if any(round_to(high, decimals) >= top for high in open_highs):
+        return ShareClaim("hidden")
+    return claim
+
+
 def goal_attainment_figure(data: InterventionPackData, lang: str, k: int) -> FigureSpec | None:
     if not data.goal_attainment:
         return None
     series = [t(f"cat_{c}", lang) for c in GOAL_CATEGORIES]
     categories, cells = [], []
     total_goals = 0
-    reached_shares: list[tuple[str, float | None]] = []
     for area in data.goal_attainment:
         cat = f"{area.life_area} ({n_label(area.n_goals, k)})"
         categories.append(cat)
@@ -489,12 +548,7 @@ def goal_attainment_figure(data: InterventionPackData, lang: str, k: int) -> Fig
         for code, name in zip(GOAL_CATEGORIES, series, strict=True):
             stat = area.shares.get(code, Stat(0.0, 0))
             cells.append(_cell(cat, name, stat))
-        reached = [area.shares.get(c, Stat(0.0, 0)) for c in ("progression_reached",
-                                                               "maintenance_reached")]
-        visible = all(not s.suppressed and s.value is not None for s in reached)
-        reached_shares.append((area.life_area, sum(s.value for s in reached) / 100
-                               if visible else None))
-    title = goal_attainment_title(compare_shares(reached_shares), lang, k)
+    title = goal_attainment_title(goal_attainment_claim(data.goal_attainment), lang, k)
     return FigureSpec(
         id="goal_attainment",
         chart="stacked_bar",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from outputs.claims import GroupSeries, change_text, compare_changes, direction_note
-from outputs.intervention_pack import comparison_title
+from outputs.intervention_pack import AreaAttainment, Stat, comparison_title
 
 POINTS = ["Start", "Slut", "Opf. 12 mdr."]
 
@@ -202,3 +202,66 @@ def test_two_changes_are_said_once_with_their_noun() -> None:
     assert comparison_title(claim, "YLS/CMI", POINTS[:2], "higher_is_worse", "da") == (
         "YLS/CMI: A udviklede sig bedst fra start til slut (fald på 7,4 mod 1,0 point; "
         "lavere er bedre)")
+
+
+def _area(name: str, total: int | None, **cells: int | None) -> AreaAttainment:
+    """A life area's bar: category -> goals (None: hidden; left out: no goals)."""
+    shares = {c: (Stat(None, None, True) if n is None else Stat(n / total * 100, n))
+              for c, n in cells.items()}
+    return AreaAttainment(name, total, shares)
+
+
+def test_goal_attainment_bounds_name_the_best_area_when_hidden_cells_cannot_catch_up() -> None:
+    from outputs.fmt import fmt_pct
+    from outputs.intervention_pack import (
+        goal_attainment_claim,
+        goal_attainment_title,
+        reached_bounds,
+    )
+
+    # the demo's ungepraktik (mart_goal_attainment_by_area): Socialt netværk 12 + 7 of 23
+    # reached or maintained = 83 %, both shown
+    social = _area("Socialt netværk", 23, progression_reached=12, positive_development=None,
+                   maintenance_reached=7, no_development=None)
+    # 17 + 5 of 31 shown; the 9 hidden goals are in positive/no development and
+    # deterioration, none reached: at most (and at least) 22/31 = 71 %
+    housing = _area("Hverdagsliv og bolig", 31, progression_reached=17,
+                    positive_development=None, maintenance_reached=5, no_development=None,
+                    deterioration=None)
+    # 12 + 7 + 6 = 25 of 29 shown; 4 hidden goals in 2 cells (each at least 1):
+    # maintenance 1..3, so 13/29 = 45 % .. 15/29 = 52 %
+    family = _area("Familierelationer", 29, progression_reached=12, positive_development=None,
+                   maintenance_reached=None, no_development=7, deterioration=6)
+    # 23 + 16 of 59 = 66 %, shown
+    school = _area("Skole og beskæftigelse", 59, progression_reached=23,
+                   positive_development=None, maintenance_reached=16, no_development=None,
+                   deterioration=12)
+    assert reached_bounds(housing) == (22 / 31, 22 / 31)
+    assert reached_bounds(family) == (13 / 29, 15 / 29)
+    claim = goal_attainment_claim([family, school, social, housing])
+    assert claim.kind == "leader"
+    assert goal_attainment_title(claim, "da") == (
+        f"Flest nåede mål inden for socialt netværk ({fmt_pct(19 / 23, 'da')} nået eller "
+        "fastholdt)")
+    assert fmt_pct(19 / 23, "da").startswith("83")
+
+    # a hidden area that could reach 83 %: 10 shown reached of 12, 2 hidden goals in one
+    # reached cell -> 12/12 at most: the cautious title stays
+    close = _area("Bolig", 12, progression_reached=10, maintenance_reached=None)
+    assert reached_bounds(close) == (11 / 12, 1.0)
+    assert goal_attainment_claim([social, close]).kind == "hidden"
+    # bounds that only touch the best share at the printed precision overlap too:
+    # 5 shown of 6 plus a hidden reached cell of exactly 1 goal -> 5/7 .. 6/7 (86 %)
+    # against 86 % shown
+    top = _area("A", 7, progression_reached=6, no_development=1)
+    near = _area("B", 7, progression_reached=5, maintenance_reached=None, no_development=1)
+    assert reached_bounds(near) == (6 / 7, 6 / 7)
+    assert goal_attainment_claim([top, near]).kind == "hidden"
+    # an all-hidden bar (no known total) could be anything
+    blank = _area("C", None, progression_reached=None, deterioration=None)
+    assert reached_bounds(blank) == (0.0, 1.0)
+    assert goal_attainment_claim([social, blank]).kind == "hidden"
+    # an all-hidden bar of non-reached cells only reaches nothing
+    none_reached = _area("D", None, no_development=None, deterioration=None)
+    assert reached_bounds(none_reached) == (0.0, 0.0)
+    assert goal_attainment_claim([social, none_reached]).kind == "leader"
