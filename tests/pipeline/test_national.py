@@ -142,6 +142,11 @@ def test_rollup_writes_marts_coverage_and_deck(exported) -> None:
                         ("org_003", "missing")]
     assert con.execute("select max(organisations) from national_progression_by_point"
                        ).fetchone()[0] == 2
+    # no all-instruments row or instrument row is the one hidden cell of its group
+    # (all = sum of the instrument rows would give it back)
+    assert con.execute("""
+        select intervention_id, period from national_measurement_collection_by_quarter
+        group by all having count(*) filter (where is_suppressed) = 1""").fetchall() == []
     con.close()
     deck = Presentation(result.deck)
     texts = [shape.text_frame.text for slide in deck.slides for shape in slide.shapes
