@@ -176,7 +176,8 @@ RULE_HELP_DA: dict[str, tuple[str, str]] = {
         "En planlagt måling er forfalden: tidsvinduet er lukket, og der er ikke taget en "
         "måling.",
         "Tag målingen, hvis det stadig kan lade sig gøre, eller registrér den, hvis den er "
-        "taget. Ellers notér hvorfor (forfaldslisten viser den).",
+        "taget. Ellers notér hvorfor. Forfaldslisten viser den, indtil tidsvinduet har "
+        "været lukket i {lookback_days} dage; ældre manglende målinger står kun her.",
     ),
     "near_duplicate": (
         "To skemaer med samme forløb og redskab, taget med få dages mellemrum, har næsten "
@@ -245,7 +246,13 @@ def rule_help(rule_id: str, language: str, description: str, fix: str) -> tuple[
     :data:`RULE_HELP_DA` in Danish, else the English ``description`` and ``fix`` given
     (the rule's SQL header). A rule without Danish texts keeps the English ones."""
     if language == "da" and rule_id in RULE_HELP_DA:
-        return RULE_HELP_DA[rule_id]
+        description, fix = RULE_HELP_DA[rule_id]
+        if "{lookback_days}" in fix:
+            # the due list's lookback (checks.due imports checks.run, which imports this)
+            from checks.due import DEFAULT_LOOKBACK_DAYS
+
+            fix = fix.replace("{lookback_days}", str(DEFAULT_LOOKBACK_DAYS))
+        return description, fix
     return description, fix
 
 

@@ -17,6 +17,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from checks.due import DEFAULT_LOOKBACK_DAYS
+from checks.texts import rule_title
 from datadialog.atomic_write import write_text
 from outputs.common import point_label
 from outputs.fmt import fmt_cell, fmt_date, fmt_number, fmt_pct, lower_first
@@ -97,6 +99,24 @@ def _token(value: object) -> str:
     2024-10-11"): a column of them is as narrow as their longest part, not the whole."""
     text = e(str(value))
     return re.sub(r"([_:/])(?=\w)", r"\1<wbr>", re.sub(r"(?<=\w)\.(?=[A-Za-z])", "<wbr>.", text))
+
+
+def _on_due_list(r: RuleFindings) -> tuple[int, int]:
+    """(rows on the due list, rows only on the rule page). The due list keeps a missing
+    measurement until its window has been closed for DEFAULT_LOOKBACK_DAYS days (a
+    missing_measurement row's ``observed``: days since the window closed); the other due
+    rules' rows are all counted as on it."""
+    if r.rule_id != "missing_measurement":
+        return len(r.rows), 0
+    off = sum(1 for row in r.rows
+              if row.get("observed") is not None and row["observed"] > DEFAULT_LOOKBACK_DAYS)
+    return len(r.rows) - off, off
+
+
+def _only_here(r: RuleFindings) -> bool:
+    """Every row of the rule is too old for the due list (so no link to it)."""
+    on, off = _on_due_list(r)
+    return off > 0 and on == 0
 
 
 def _count(n: int | None, lang: str) -> str:
@@ -281,7 +301,7 @@ class _Pages:
             self.t(f"severity_{r.severity}"), _count(r.n_failed, self.lang),
             _count(r.n_checked, self.lang),
             e(r.fix) + (f' · <a href="due.html">{self.t("due_link")}</a>'
-                        if r.concerns_due_list else ""),
+                        if r.concerns_due_list and not _only_here(r) else ""),
         ] for r in s.rules]
         rules = _table([self.t("rule"), self.t("severity"), self.t("found"), self.t("checked"),
                         self.t("fix")], rule_rows,
@@ -324,6 +344,22 @@ class _Pages:
 
     # ---------------------------------------------------------------- a rule's rows
 
+    def _due_paragraph(self, r: RuleFindings) -> str:
+        """The rule page's link to the due list; for missing measurements, how many of the
+        rows are on it (it keeps an overdue measurement for DEFAULT_LOOKBACK_DAYS days
+        after its window closed)."""
+        if not r.concerns_due_list:
+            return ""
+        on, off = _on_due_list(r)
+        link = f'<a href="due.html">{self.t("due_link")}</a>'
+        if not off:
+            return f"<p>{link}</p>"
+        if not on:
+            return f'<p>{self.t("due_no_missing", days=DEFAULT_LOOKBACK_DAYS)}</p>'
+        return (f'<p>{link}. ' + self.t("due_some_missing", days=DEFAULT_LOOKBACK_DAYS,
+                                         on=_count(on, self.lang), off=_count(off, self.lang))
+                + "</p>")
+
     def rule(self, r: RuleFindings) -> str:
         header = [self.t(k) for k in ("no", "col_scope", "col_staff", "col_course",
                                       "col_measure", "col_date", "col_value", "col_reason",
@@ -362,8 +398,7 @@ class _Pages:
             ])
         columns = {0: "no", 1: "scope", 3: "course", 5: "date", 7: "reason", 8: "source",
                    9: "figs"}
-        due = (f'<p><a href="due.html">{self.t("due_link")}</a></p>'
-               if r.concerns_due_list else "")
+        due = self._due_paragraph(r)
         body = f"""<p>{self.t("severity")}: {self.t("severity_" + r.severity)} ·
 {self.t("found")}: {_count(r.n_failed, self.lang)} · {self.t("checked")}:
 {_count(r.n_checked, self.lang)} · {self.t("col_table")}: <code>{e(r.table_name)}</code></p>
@@ -426,7 +461,12 @@ class _Pages:
 
     def due(self) -> str:
         teams = sorted({r["team_id"] for r in self.s.due})
-        parts = [f"<p>{self.t('due_intro')}</p>"]
+        missing = next((r for r in self.s.rules if r.rule_id == "missing_measurement"), None)
+        title = missing.title if missing else rule_title("missing_measurement", self.lang)
+        intro = self.t("due_intro", days=DEFAULT_LOOKBACK_DAYS, rule="\x00")
+        rule = (f'<a href="{rule_file("missing_measurement")}">{e(title)}</a>' if missing
+                else e(title))
+        parts = [f"<p>{intro.replace(chr(0), rule)}</p>"]
         if self.s.due_files:
             parts.append(f"<p>{self.t('due_files')}: " + ", ".join(
                 f'<a href="{e(href)}">{e(label)}</a>' for label, href in self.s.due_files)

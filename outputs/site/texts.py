@@ -40,6 +40,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "what": ("Hvad reglen kontrollerer", "What the rule checks"),
     "rows_link": ("rækker", "rows"),
     "due_link": ("Se forfaldslisten", "See the due list"),
+    "due_some_missing": (
+        "Den viser en manglende måling, indtil tidsvinduet har været lukket i {days} dage, "
+        "så {on} af rækkerne her står på den, og {off} står kun her.",
+        "It shows a missing measurement until its window has been closed for {days} days, "
+        "so {on} of the rows here are on it and {off} are only here."),
+    "due_no_missing": (
+        "Ingen af rækkerne står på forfaldslisten: den viser en manglende måling, indtil "
+        "tidsvinduet har været lukket i {days} dage.",
+        "None of the rows are on the due list: it shows a missing measurement until its "
+        "window has been closed for {days} days."),
     "raters": ("Bedømmernes pålidelighed", "Rater reliability"),
     "raters_none": ("Ingen medarbejdere skiller sig ud.", "No staff member stands out."),
     "workshop": ("Til næste kalibreringsworkshop", "For the next calibration workshop"),
@@ -87,9 +97,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "due_title": ("Forfaldsliste", "Due list"),
     "due_intro": (
         "Planlagte målinger der mangler: overskredne først (længst over forfaldsdatoen "
-        "øverst), derefter dem der skal måles nu og de kommende.",
+        "øverst), derefter dem der skal måles nu og de kommende. En overskreden måling står "
+        "her, indtil tidsvinduet har været lukket i {days} dage; ældre står kun under "
+        "reglen {rule}.",
         "Planned measurements not yet made: overdue first (longest past the due date on "
-        "top), then those due now and the coming ones."),
+        "top), then those due now and the coming ones. An overdue measurement stays here "
+        "until its window has been closed for {days} days; older ones are only under the "
+        "rule {rule}."),
     "due_none": ("Intet forfalder.", "Nothing is due."),
     "due_files": ("Regneark", "Spreadsheets"),
     "status_overdue": ("overskredet", "overdue"),

@@ -152,3 +152,42 @@ def test_long_ids_and_file_names_may_break_at_their_separators():
     assert "goals:<wbr>F0000110:<wbr>2024-10-11" in html_page
     assert "b_<wbr>export_<wbr>20261031<wbr>.xlsx, række 572" in html_page
     assert '<table class="rows">' in html_page and '<td class="reason">' in html_page
+
+
+def _missing(*days_closed: int) -> RuleFindings:
+    """missing_measurement rows whose window closed ``days_closed`` days ago (observed)."""
+    rows = tuple({"failure_no": i, "course_id": f"F{i}", "instrument_id": "ors",
+                  "observed": float(d)} for i, d in enumerate(days_closed, 1))
+    return RuleFindings("missing_measurement", "Manglende målinger", "warning",
+                        "int_point_status", len(rows), 10, "", "Tag målingen.", rows, True)
+
+
+def test_missing_measurements_older_than_the_due_lists_lookback_are_said_to_be_only_here():
+    from checks.due import DEFAULT_LOOKBACK_DAYS as DAYS
+    from checks.texts import rule_help
+
+    # the Danish fix says how long the due list keeps a missing measurement
+    fix = rule_help("missing_measurement", "da", "", "")[1]
+    assert f"lukket i {DAYS} dage; ældre manglende målinger står kun her" in fix
+    assert "{" not in fix
+    # within the lookback (the last day included): the plain link
+    page = _Pages(_site(rules=[_missing(3, DAYS)])).rule(_missing(3, DAYS))
+    assert '<p><a href="due.html">Se forfaldslisten</a></p>' in page
+    # two on the list, one older: the link and the split
+    mixed = _Pages(_site()).rule(_missing(3, DAYS, DAYS + 1))
+    assert (f'<a href="due.html">Se forfaldslisten</a>. Den viser en manglende måling, indtil '
+            f"tidsvinduet har været lukket i {DAYS} dage, så 2 af rækkerne her står på den, "
+            "og 1 står kun her.") in mixed
+    # all older: no link to a list that does not show them
+    old = _missing(DAYS + 1, 400)
+    page = _Pages(_site(rules=[old])).rule(old)
+    assert 'href="due.html"' not in page.split("<main")[-1]
+    assert f"Ingen af rækkerne står på forfaldslisten: den viser en manglende måling, indtil " \
+        f"tidsvinduet har været lukket i {DAYS} dage." in page
+    quality = _Pages(_site(rules=[old])).quality()
+    assert "Se forfaldslisten" not in quality
+    assert "Se forfaldslisten" in _Pages(_site(rules=[_missing(3, 400)])).quality()
+    # the due list itself says where the older ones are
+    due = _Pages(_site("en", rules=[old])).due()
+    assert (f"until its window has been closed for {DAYS} days; older ones are only under "
+            'the rule <a href="rule-missing_measurement.html">Manglende målinger</a>.') in due
