@@ -100,6 +100,10 @@ class FigureSpec:
     #: a legend (the course chart's, below the plot); False when "how to read" names every
     #: line, band and marker (a half-width chart's legend took most of its height)
     legend: bool = True
+    #: the interventions (ids) whose numbers the figure shows, when a deck shows several
+    #: (the leaders' summary); None: not said (the deck's own scope). Only the site reads
+    #: it: a failing row of another intervention cannot change the figure.
+    interventions: tuple[str, ...] | None = None
 
     def cell(self, category: str, series: str) -> Cell | None:
         for c in self.cells:

@@ -85,6 +85,12 @@ FIGURE_QUERIES: dict[str, dict[str, tuple[str, ...]]] = {
         "target_group": ("strategic_target_group",),
     },
 }
+#: Per pack: the figures (first part of the id) built from costs and courses only, no
+#: instrument's scores, though their mart also holds results (mart_strategic_overview):
+#: a failing row about a measurement cannot change them (FigureLineage.measurements).
+NO_MEASUREMENT_FIGURES: dict[str, frozenset[str]] = {
+    "leaders_summary": frozenset({"cost_composition", "trend_cost"}),
+}
 #: Rules about measurements not made (or made late): their page links the due list.
 DUE_RULES = ("missing_measurement", "late_measurement", "timeliness_below_target",
              "completeness_below_target")
@@ -139,8 +145,9 @@ def figure_instruments(pack: str, fig: FigureSpec,
     (``<course>:<instrument>``); any other by the instruments its title, axis label and
     how-to name (``instruments``: id -> the short name the decks write, "ORS",
     "Misbrugssværhed"). Empty when none is named (costs, goals): such a figure is taken
-    to read every instrument. The specifications carry no instrument of their own, so
-    the names their texts print are what tells."""
+    to read every instrument, unless :data:`NO_MEASUREMENT_FIGURES` says it reads none.
+    The specifications carry no instrument of their own, so the names their texts print
+    are what tells."""
     if pack == "citizen_pack":
         instrument = fig.id.partition(":")[2]
         return frozenset({instrument} & instruments.keys())
@@ -173,6 +180,8 @@ def _lineage(pack: str, deck: str, page: str, spec: DeckSpec, models: dict[str, 
             sources=sources,
             loads=tuple(ld for t in sources for ld in loads_by_table.get(t, [])),
             instruments=figure_instruments(pack, fig, instruments or {}),
+            measurements=fig.id.split(":")[0] not in NO_MEASUREMENT_FIGURES.get(pack, ()),
+            interventions=None if fig.interventions is None else frozenset(fig.interventions),
         ))
     return found
 
@@ -244,7 +253,13 @@ def _spec(con, config: DatadialogConfig, meeting: MeetingSeries, day: date,
     if pack == "leaders_summary":
         titles = {rule_id: rule_title(rule_id, config.organisation.language)
                   for rule_id in RULE_TITLES}
-        return strategic_spec(con, config, meeting.id, day, rule_titles=titles)[1]
+        data, spec = strategic_spec(con, config, meeting.id, day, rule_titles=titles)
+        # every figure of the summary shows the interventions it gathered, no other
+        shown = tuple(iv.id for iv in data.interventions)
+        for fig in (f for slide in spec.slides for f in slide.figures):
+            if fig.interventions is None:
+                fig.interventions = shown
+        return spec
     job = DeckJob(con, config, meeting, day, Path("."), meeting.id, [])
     return citizen_pack_spec(job) if pack == "citizen_pack" else intervention_pack_spec(job)
 

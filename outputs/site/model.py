@@ -80,6 +80,19 @@ class FigureLineage:
     #: the instruments (ids) whose scores the figure shows; empty when not known (a
     #: figure of costs or goals, or one whose texts name no instrument)
     instruments: frozenset[str] = frozenset()
+    #: False for a figure built from no instrument's scores (costs only,
+    #: pipeline.site.NO_MEASUREMENT_FIGURES): a failing row of a measurement cannot
+    #: change it, whatever models its mart reads
+    measurements: bool = True
+    #: the interventions whose numbers the figure shows (FigureSpec.interventions); None
+    #: when not said (those of its page)
+    interventions: frozenset[str] | None = None
+
+
+#: Tables whose failing rows are about a measurement (a form, a score, a planned point),
+#: without the "staging." prefix; a row naming an instrument is one too.
+MEASUREMENT_TABLES = frozenset({"measurements", "int_scores", "int_point_status",
+                                "int_form_points", "calibration_scores"})
 
 
 @dataclass(frozen=True)
@@ -145,16 +158,25 @@ class SiteData:
         of that course and, when the row names one, that instrument. Any other figure
         whose instruments are known is affected only by a row of one of them (a GAS score
         cannot change an ORS figure of the same intervention); a row of no instrument,
-        or a figure of none known, as by table and scope. In the order of
+        or a figure of none known, as by table and scope. A figure built from no
+        instrument's scores (costs: ``measurements`` False) is not affected by a row about
+        a measurement (:data:`MEASUREMENT_TABLES`, or a row naming an instrument), and a
+        figure that names its interventions only by a row of one of them. In the order of
         :attr:`lineage`."""
         table = table_name.removeprefix("staging.")
         by_scope = self._figures_by_scope()
         candidates = list(by_scope.get(("organisation", None), []))
         for scope in {("intervention", row.get("intervention_id")), ("team", row.get("team_id"))}:
             candidates += by_scope.get(scope, [])
+        about_measurement = bool(row.get("instrument_id")) or table in MEASUREMENT_TABLES
         hits = []
         for _, fig, kind, reads in sorted(candidates, key=lambda c: c[0]):
             if kind == "team" and not _same_citizen_figure(fig.figure_id, row):
+                continue
+            if about_measurement and not fig.measurements:
+                continue
+            if fig.interventions is not None and row.get("intervention_id") \
+                    and row["intervention_id"] not in fig.interventions:
                 continue
             if row.get("instrument_id") and fig.instruments \
                     and row["instrument_id"] not in fig.instruments:

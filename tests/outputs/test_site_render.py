@@ -95,18 +95,20 @@ def test_a_failing_row_links_the_figures_of_its_instrument_under_their_deck_once
     page = DeckPage("organisation", "ledelse", deck_name, "ledelse", AS_OF, spec)
     instruments = {"ors": "ORS", "gas": "GAS"}
 
-    def fig(figure_id: str, title: str) -> FigureLineage:
+    def fig(figure_id: str, title: str, measurements: bool = True) -> FigureLineage:
         spec_fig = FigureSpec(figure_id, "bar", title, "", "", [], [], [], "")
         return FigureLineage(f"fig-{figure_id}", "organisation-ledelse.html", "ledelse",
                              figure_id, title, (), ("mart_x",), (("int_scores", "intermediate"),),
                              ("measurements",), (),
-                             figure_instruments("leaders_summary", spec_fig, instruments))
+                             figure_instruments("leaders_summary", spec_fig, instruments),
+                             measurements=measurements)
 
     ors_a = fig("comparison", "Pålideligt forbedret (ORS) ligger mellem 36 % og 50 %")
     ors_b = fig("trend_result", "Børnegrupper: 55 % pålideligt forbedret, ORS")
-    cost = fig("trend_cost", "Pris pr. borgermåned faldt")
-    assert ors_a.instruments == {"ors"} and cost.instruments == frozenset()
-    site = _site(pages=[page], lineage=[ors_a, ors_b, cost])
+    other = fig("target_group", "Flere starter på det kliniske niveau")
+    cost = fig("trend_cost", "Pris pr. borgermåned faldt", measurements=False)
+    assert ors_a.instruments == {"ors"} and other.instruments == frozenset()
+    site = _site(pages=[page], lineage=[ors_a, ors_b, other, cost])
     rows = ({"failure_no": 1, "intervention_id": "x", "instrument_id": "gas",
              "course_id": "F1"},
             {"failure_no": 2, "intervention_id": "x", "instrument_id": "ors",
@@ -116,10 +118,12 @@ def test_a_failing_row_links_the_figures_of_its_instrument_under_their_deck_once
     html_page = _Pages(site).rule(rule)
     gas_row = re.search(r'<tr id="row-1">(.*?)</tr>', html_page).group(1)
     ors_row = re.search(r'<tr id="row-2">(.*?)</tr>', html_page).group(1)
-    # a GAS score cannot change an ORS figure: only the figure of no instrument
-    assert "#fig-trend_cost" in gas_row and "#fig-comparison" not in gas_row
+    # a GAS score cannot change an ORS figure: only the figure of no instrument named
+    assert "#fig-target_group" in gas_row and "#fig-comparison" not in gas_row
     assert "#fig-trend_result" not in gas_row
-    assert all(f"#fig-{f}" in ors_row for f in ("comparison", "trend_result", "trend_cost"))
+    assert all(f"#fig-{f}" in ors_row for f in ("comparison", "trend_result", "target_group"))
+    # a figure of costs only: no score changes it (QA site finding 6)
+    assert "#fig-trend_cost" not in gas_row and "#fig-trend_cost" not in ors_row
     # the deck's name once per row, not before each of its figures
     assert ors_row.count(deck_name) == 1 and gas_row.count(deck_name) == 1
     assert f"{deck_name}:" not in ors_row
@@ -191,3 +195,36 @@ def test_missing_measurements_older_than_the_due_lists_lookback_are_said_to_be_o
     due = _Pages(_site("en", rules=[old])).due()
     assert (f"until its window has been closed for {DAYS} days; older ones are only under "
             'the rule <a href="rule-missing_measurement.html">Manglende målinger</a>.') in due
+
+
+def test_a_cost_figure_is_changed_by_a_course_not_a_score_and_only_of_its_interventions():
+
+    deck_name = "Strategisk kvartalsoverblik"
+    page = DeckPage("organisation", "ledelse", deck_name, "ledelse", AS_OF,
+                    DeckSpec(deck_name, "", "da", []))
+
+    def fig(figure_id: str, measurements: bool) -> FigureLineage:
+        return FigureLineage(f"fig-{figure_id}", "organisation-ledelse.html", "ledelse",
+                             figure_id, figure_id, (), ("mart_strategic_overview",),
+                             (("int_scores", "intermediate"), ("int_courses", "intermediate")),
+                             ("measurements", "courses"), (), frozenset(),
+                             measurements=measurements,
+                             interventions=frozenset({"ungepraktik", "voksenstoette"}))
+
+    site: SiteData = _site(pages=[page], lineage=[fig("trend_cost", False),
+                                                  fig("trend_result", True)])
+
+    def hits(row: dict, table: str) -> list[str]:
+        return [f.figure_id for f in site.affected_figures(row, table)]
+
+    # an SDQ answer of Praktikforløb: the result figure, not the cost figure
+    sdq = {"intervention_id": "ungepraktik", "instrument_id": "sdq", "course_id": "F1"}
+    assert hits(sdq, "staging.measurements") == ["trend_result"]
+    # a score row that names no instrument is still about a measurement
+    assert hits({"intervention_id": "ungepraktik"}, "int_scores") == ["trend_result"]
+    # a course's dates change the citizen-months behind the cost
+    course = {"intervention_id": "ungepraktik", "course_id": "F1"}
+    assert hits(course, "staging.courses") == ["trend_cost", "trend_result"]
+    # Børnegrupper is not in the figures: none of them
+    assert hits(sdq | {"intervention_id": "boernegrupper"}, "staging.measurements") == []
+    assert hits(course | {"intervention_id": "boernegrupper"}, "staging.courses") == []

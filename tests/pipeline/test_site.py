@@ -276,6 +276,13 @@ def test_the_demo_site_knows_where_every_figure_of_every_pack_comes_from(small_d
     assert {"trial", "progression", "target_group", "comparison"} <= kinds, kinds
     assert {(f.deck, f.figure_id) for f in site.lineage} == shown
     assert all(f.marts for f in site.lineage)
+    # the leaders' summary: its figures name the interventions they show; its cost
+    # figures read no instrument's scores (a score row cannot change them)
+    leaders = [f for f in site.lineage if f.page.startswith("organisation-")]
+    assert leaders and all(f.interventions for f in leaders)
+    assert {f.figure_id for f in leaders if not f.measurements} \
+        == {"trend_cost", "cost_composition"} & {f.figure_id for f in leaders}
+    assert all(f.measurements for f in site.lineage if not f.page.startswith("organisation-"))
 
 
 def test_every_rule_has_a_danish_description_and_fix():
