@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from datadialog.names import Names
 from outputs.claims import change_text, compare_shares, direction_note
+from outputs.common import point_label
 from outputs.fmt import fmt_pct, hidden, join_names, n_label
 from outputs.gather import query
 from outputs.spec import Cell, DeckSpec, FigureSpec, SlideSpec, TableSpec, TextBlock
@@ -33,6 +35,13 @@ _TEXTS = {
         "coll_similar": "{names} har lige høje andele indsamlede målinger ({share})",
         "coll_hidden": "Mindst én indsats' andel er skjult (færre end {k} borgere), så ingen "
                        "kan kåres som højest",
+        "coll_hidden_other": "Mindst én indsats' andel er skjult for at beskytte en "
+                             "organisations små tal, så ingen kan kåres som højest",
+        "hidden_locally": "skjult: en organisations del er under {k}",
+        "hidden_other_note": "skjult: en organisations del er under {k} (eller skjult i "
+                             "dens egne tal) og ville kunne regnes tilbage; tallet vises "
+                             "ikke, selv om indsatsen kan have mange borgere",
+        "complementary": "skjult: ellers kunne et andet skjult tal regnes ud",
         "coll_none": "Ingen planlagte målinger forfaldt i {quarter}",
         "coll_how": "Søjlen er andelen af de planlagte målinger med forfald i kvartalet, som "
                     "blev indsamlet, lagt sammen over organisationerne. n er antal forfaldne "
@@ -65,6 +74,13 @@ _TEXTS = {
         "coll_similar": "{names} have equal shares of measurements collected ({share})",
         "coll_hidden": "At least one intervention's share is hidden (fewer than {k} "
                        "citizens), so none can be called highest",
+        "coll_hidden_other": "At least one intervention's share is hidden to protect an "
+                             "organisation's small numbers, so none can be called highest",
+        "hidden_locally": "hidden: one organisation's part is under {k}",
+        "hidden_other_note": "hidden: one organisation's part is under {k} (or hidden in "
+                             "its own figures) and could be worked back; not shown, though "
+                             "the intervention may have many citizens",
+        "complementary": "hidden: another hidden number could be worked out",
         "coll_none": "No planned measurements fell due in {quarter}",
         "coll_how": "Each bar is the share of measurements due in the quarter that were "
                     "collected, summed over the organisations. n is measurements due. "
@@ -122,17 +138,48 @@ def coverage_slide(data: NationalData, lang: str) -> SlideSpec:
     )
 
 
-def collection_figure(data: NationalData, lang: str, k: int) -> FigureSpec:
+def _name(names: Names | None, kind: str, id_: str) -> str:
+    """The configured name of an intervention or instrument (short name); the id when no
+    organisation's config names it."""
+    if names and (kind, id_) in names:
+        return names[(kind, id_)]
+    return id_.upper() if kind == "instrument" else id_
+
+
+def _n_text(row: dict, n: int | None, k: int, lang: str) -> str:
+    """A cell's n as its category shows it. A cell hidden because of one organisation's
+    part (or as the complementary cell) may hold many citizens: it says why it is hidden
+    instead of "n <k"."""
+    reason = row.get("suppression_reason")
+    if row["is_suppressed"] and reason in ("hidden_locally", "complementary"):
+        return _t(reason, lang, k=k)
+    return n_label(n, k, bool(row["is_suppressed"]))
+
+
+def _hidden_note(rows: list[dict], lang: str, k: int) -> str:
+    """Why the figure's hidden cells are hidden ("" when none is)."""
+    reasons = {r.get("suppression_reason") for r in rows if r["is_suppressed"]}
+    if not reasons:
+        return ""
+    if reasons <= {"hidden_locally", "complementary"}:
+        return _t("hidden_other_note", lang, k=k)
+    return _t("hidden_note", lang, hidden=hidden(k), k=k)
+
+
+def collection_figure(data: NationalData, lang: str, k: int,
+                      names: Names | None = None) -> FigureSpec:
     series = _t("coll_series", lang)
     categories, cells, shares = [], [], []
     for row in data.collection:
         share = None if row["is_suppressed"] else row["share_collected"]
-        label = f"n {hidden(k)}" if row["is_suppressed"] else f"n = {row['n_due']}"
-        category = f"{row['intervention_id']}\n({label})"
+        name = _name(names, "intervention", row["intervention_id"])
+        label = (_n_text(row, None, k, lang) if row["is_suppressed"]
+                 else f"n = {row['n_due']}")
+        category = f"{name}\n({label})"
         categories.append(category)
         cells.append(Cell(category, series, None if share is None else share * 100,
                           n=row["n_due"], suppressed=bool(row["is_suppressed"])))
-        shares.append((row["intervention_id"], share))
+        shares.append((name, share))
     claim = compare_shares(shares)
     if claim.kind == "leader":
         name, share = claim.ranked[0]
@@ -142,24 +189,26 @@ def collection_figure(data: NationalData, lang: str, k: int) -> FigureSpec:
         title = _t("coll_similar", lang, names=join_names(top, lang),
                    share=fmt_pct(claim.ranked[0][1], lang))
     elif claim.kind == "hidden":
-        title = _t("coll_hidden", lang, k=k)
+        small = any(r["is_suppressed"] and r.get("suppression_reason") not in
+                    ("hidden_locally", "complementary") for r in data.collection)
+        title = _t("coll_hidden" if small else "coll_hidden_other", lang, k=k)
     else:
         title = _t("coll_none", lang, quarter=data.quarter)
     return FigureSpec(
         id="national_collection", chart="bar", title=title, x_label="", y_label=series,
         categories=categories, series=[series], cells=cells,
         how_to_read=_t("coll_how", lang, hidden=hidden(k)), value_format="pct",
-        y_min=0, y_max=100,
-        suppressed_note=_t("hidden_note", lang, hidden=hidden(k), k=k)
-        if any(c.suppressed for c in cells) else "",
+        y_min=0, y_max=100, suppressed_note=_hidden_note(data.collection, lang, k),
     )
 
 
-def _point_label(row: dict) -> str:
-    return row["point_id"] + (f" {row['occurrence_no']}" if row["occurrence_no"] else "")
+def _point_label(row: dict, lang: str) -> str:
+    label = point_label(row["point_id"], lang)
+    return label + (f" {row['occurrence_no']}" if row["occurrence_no"] else "")
 
 
-def progression_figure(rows: list[dict], lang: str, k: int) -> FigureSpec:
+def progression_figure(rows: list[dict], lang: str, k: int,
+                       names: Names | None = None) -> FigureSpec:
     """One intervention and instrument: the mean per point (rows in point order)."""
     first_row = rows[0]
     intervention, instrument = first_row["intervention_id"], first_row["instrument_id"]
@@ -167,33 +216,37 @@ def progression_figure(rows: list[dict], lang: str, k: int) -> FigureSpec:
     series = _t("prog_series", lang)
     categories, cells = [], []
     for row in rows:
-        category = f"{_point_label(row)}\n({n_label(row['n_citizens'], k, row['is_suppressed'])})"
+        category = f"{_point_label(row, lang)}\n({_n_text(row, row['n_citizens'], k, lang)})"
         categories.append(category)
         cells.append(Cell(category, series, None if row["is_suppressed"] else row["mean_score"],
                           n=row["n_citizens"], suppressed=bool(row["is_suppressed"])))
-    names = {"instrument": instrument.upper(), "intervention": intervention}
+    words = {"instrument": _name(names, "instrument", instrument),
+             "intervention": _name(names, "intervention", intervention)}
     if len(rows) < 2:
-        title = _t("prog_title_one", lang, **names)
+        title = _t("prog_title_one", lang, **words)
     elif rows[0]["is_suppressed"] or rows[-1]["is_suppressed"]:
-        title = _t("prog_title_hidden", lang, **names)
+        title = _t("prog_title_hidden", lang, **words)
     else:
         # the change between the means as the chart prints them (one decimal)
         start = round(rows[0]["mean_score"], 1)
         end = round(rows[-1]["mean_score"], 1)
-        title = _t("prog_title", lang, **names,
+        title = _t("prog_title", lang, **words,
                    change=change_text(end - start, direction, lang, judged=False),
-                   first=_point_label(rows[0]), last=_point_label(rows[-1]),
+                   first=_point_label(rows[0], lang).lower(),
+                   last=_point_label(rows[-1], lang).lower(),
                    note=direction_note(direction, lang))
     return FigureSpec(
         id=f"national_progression_{intervention}_{instrument}", chart="line", title=title,
         x_label="", y_label=_t("prog_y", lang), categories=categories, series=[series],
         cells=cells, how_to_read=_t("prog_how", lang, hidden=hidden(k)),
-        n_note="", suppressed_note=_t("hidden_note", lang, hidden=hidden(k), k=k)
-        if any(c.suppressed for c in cells) else "",
+        n_note="", suppressed_note=_hidden_note(rows, lang, k),
     )
 
 
-def build_national_deck(data: NationalData, lang: str, k: int) -> DeckSpec:
+def build_national_deck(data: NationalData, lang: str, k: int,
+                        names: Names | None = None) -> DeckSpec:
+    """The deck; ``names`` (:func:`datadialog.names.display_names` of the organisations'
+    configs) gives interventions and instruments their configured names."""
     n, m = len(data.included), len(data.coverage)
     slides = [
         SlideSpec(kind="title", title=_t("title", lang, quarter=data.quarter),
@@ -201,13 +254,13 @@ def build_national_deck(data: NationalData, lang: str, k: int) -> DeckSpec:
         *table_pages(coverage_slide(data, lang)),  # a row per organisation
     ]
     if data.collection:
-        figure = collection_figure(data, lang, k)
+        figure = collection_figure(data, lang, k, names)
         slides.append(SlideSpec(kind="figure", title=figure.title, figures=[figure]))
     lines: dict[tuple[str, str], list[dict]] = {}
     for row in data.progression:
         lines.setdefault((row["intervention_id"], row["instrument_id"]), []).append(row)
     for rows in lines.values():
-        figure = progression_figure(rows, lang, k)
+        figure = progression_figure(rows, lang, k, names)
         slides.append(SlideSpec(kind="figure", title=figure.title, figures=[figure]))
     return DeckSpec(title=_t("title", lang, quarter=data.quarter),
                     subtitle=_t("subtitle", lang, n=n, m=m), language=lang,  # type: ignore[arg-type]

@@ -24,7 +24,9 @@ from pathlib import Path
 
 from datadialog import __version__
 from datadialog.atomic_write import replacing, write_text
+from datadialog.config_load import ConfigError, load_config
 from datadialog.db import connect
+from datadialog.names import Names, display_names
 from datadialog.national_config import NationalRegistry
 from outputs.delivery import file_sha256
 from outputs.national_pack import build_national_deck, gather_national
@@ -216,6 +218,20 @@ def rollup(registry: NationalRegistry, quarter: str, *, deck: bool = True) -> Ro
     return result
 
 
+def registry_names(registry: NationalRegistry) -> Names:
+    """Interventions' and instruments' configured names from the organisations' config
+    folders (the first that names an id wins). A folder this machine cannot read is
+    skipped: its ids then show as ids."""
+    names: Names = {}
+    for config_dir in dict.fromkeys(org.config_dir for org in registry.organisations):
+        try:
+            config = load_config(config_dir)
+        except ConfigError:
+            continue
+        names = display_names(config) | names
+    return names
+
+
 def write_national_deck(registry: NationalRegistry, quarter: str, database: Path) -> Path:
     """The national quarterly deck from ``national.duckdb`` (read-only)."""
     con = connect(database, read_only=True)
@@ -223,6 +239,7 @@ def write_national_deck(registry: NationalRegistry, quarter: str, database: Path
         data = gather_national(con, quarter)
     finally:
         con.close()
-    spec = build_national_deck(data, registry.language, registry.small_cell_k)
+    spec = build_national_deck(data, registry.language, registry.small_cell_k,
+                               registry_names(registry))
     return render_deck(spec, Path(registry.out_dir) / f"national_{quarter}.pptx",
                        k=registry.small_cell_k)

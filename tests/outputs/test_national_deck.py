@@ -1,4 +1,5 @@
-"""The national deck's claims: the leaders' rules (ties, hidden groups, direction)."""
+"""The national deck's claims: the leaders' rules (ties, hidden groups, direction), the
+configured names and why a cell is hidden."""
 
 from __future__ import annotations
 
@@ -55,7 +56,7 @@ def test_change_worded_by_direction_from_printed_means() -> None:
     # 20.04 -> 15.96 prints as 20,0 -> 16,0: a fall of 4,0 on a risk scale
     data = NationalData("2026-Q3", _coverage("included"), [],
                         [_point("start", 1, 20.04), _point("end", 2, 15.96)])
-    assert _titles(data)[2] == ("YLS, unge: gennemsnittet faldt 4,0 point fra start til end "
+    assert _titles(data)[2] == ("YLS, unge: gennemsnittet faldt 4,0 point fra start til slut "
                                 "(lavere er bedre)")
 
 
@@ -65,3 +66,39 @@ def test_hidden_end_point_gives_no_change() -> None:
     spec = build_national_deck(data, "da", 5)
     assert spec.slides[2].title.endswith("så ændringen kan ikke opgøres")
     assert "<5" in spec.slides[2].figures[0].categories[1]
+
+
+NAMES = {("intervention", "unge"): "Praktikforløb for unge", ("instrument", "yls"): "YLS/CMI",
+         ("intervention", "a"): "Børnegrupper", ("intervention", "b"): "Spædbarnsforløb"}
+
+
+def test_titles_and_axes_use_configured_names_and_point_labels() -> None:
+    data = NationalData("2026-Q3", _coverage("included"), [_share("a", 0.9), _share("b", 0.8)],
+                        [_point("mid", 1, 20.0), _point("end", 2, 18.0), _point("fu6", 3, 17.0)])
+    spec = build_national_deck(data, "da", 5, NAMES)
+    assert spec.slides[2].title.startswith("Børnegrupper har den højeste andel")
+    assert spec.slides[2].figures[0].categories == ["Børnegrupper\n(n = 40)",
+                                                    "Spædbarnsforløb\n(n = 40)"]
+    assert spec.slides[3].title == ("YLS/CMI, Praktikforløb for unge: gennemsnittet faldt 3,0 "
+                                    "point fra midtvejs til opf. 6 mdr. (lavere er bedre)")
+    assert [c.split("\n")[0] for c in spec.slides[3].figures[0].categories] == [
+        "Midtvejs", "Slut", "Opf. 6 mdr."]
+    english = build_national_deck(data, "en", 5, NAMES).slides[3]
+    assert english.title.endswith("from midway to follow-up 6 m (lower is better)")
+
+
+def test_cell_hidden_for_an_organisations_part_does_not_claim_few_citizens() -> None:
+    hidden = _share("b", None) | {"suppression_reason": "hidden_locally"}
+    data = NationalData("2026-Q3", _coverage("included"), [_share("a", 0.9), hidden])
+    figure = build_national_deck(data, "da", 5, NAMES).slides[2].figures[0]
+    assert figure.title == ("Mindst én indsats' andel er skjult for at beskytte en "
+                            "organisations små tal, så ingen kan kåres som højest")
+    assert figure.categories[1] == "Spædbarnsforløb\n(skjult: en organisations del er under 5)"
+    assert "færre end" not in figure.title + figure.suppressed_note
+    assert "<5" not in "".join(figure.categories)
+    # a national cell below k still says so
+    small = _share("b", None) | {"suppression_reason": "small_cell"}
+    figure = build_national_deck(NationalData("2026-Q3", _coverage("included"),
+                                              [_share("a", 0.9), small]), "da", 5).slides[2]
+    assert "færre end 5 borgere" in figure.title
+    assert figure.figures[0].categories[1] == "b\n(n <5)"

@@ -153,6 +153,11 @@ def test_rollup_writes_marts_coverage_and_deck(exported) -> None:
              if shape.has_text_frame]
     assert "Nationalt kvartalsoverblik 2026-Q3" in texts
     assert "2 af 3 organisationer er med i tallene for 2026-Q3" in texts
+    # configured names and point labels, never ids or English point codes
+    titles = [t for t in texts if ": gennemsnittet" in t]
+    assert titles and not any(w in t for t in titles for w in (" end ", "fu6", "sdq_p", "_"))
+    assert any(t.startswith("SDQ, Børnegrupper for børn af psykisk syge forældre:")
+               for t in texts)
 
 
 def test_registry_errors_name_the_key(tmp_path, exported) -> None:
