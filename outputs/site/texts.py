@@ -44,7 +44,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Den viser en manglende måling, indtil tidsvinduet har været lukket i {days} dage, "
         "så {on} af rækkerne her står på den, og {off} står kun her.",
         "It shows a missing measurement until its window has been closed for {days} days, "
-        "so {on} of the rows here are on it and {off} are only here."),
+        "so it holds {on} of the rows here and not the other {off}."),
     "due_no_missing": (
         "Ingen af rækkerne står på forfaldslisten: den viser en manglende måling, indtil "
         "tidsvinduet har været lukket i {days} dage.",
