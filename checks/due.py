@@ -26,13 +26,13 @@ import duckdb
 import pyarrow as pa
 
 from checks.run import build_as_of
+from datadialog.due_window import DUE_LOOKBACK_DAYS
 from datadialog.tabular import write_relation_csv, write_xlsx_row, xlsx_workbook
 
 DUE_SQL = Path(__file__).resolve().parent / "sql" / "due" / "due_list.sql"
 
-#: Days back an overdue measurement stays on the list (older ones are in the quality
-#: report's missing_measurement rows).
-DEFAULT_LOOKBACK_DAYS = 180
+#: Days back an overdue measurement stays on the list (datadialog.due_window).
+DEFAULT_LOOKBACK_DAYS = DUE_LOOKBACK_DAYS
 
 
 #: Sheet names of a team's XLSX (what is due, what is overdue), per language.

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from datadialog.due_window import DUE_LOOKBACK_DAYS
 from datadialog.formats import fmt_number
 from datadialog.i18n import pick
 
@@ -247,13 +248,8 @@ def rule_help(rule_id: str, language: str, description: str, fix: str) -> tuple[
     (the rule's SQL header). A rule without Danish texts keeps the English ones."""
     if language == "da" and rule_id in RULE_HELP_DA:
         description, fix = RULE_HELP_DA[rule_id]
-        if "{lookback_days}" in fix:
-            # the due list's lookback (checks.due imports checks.run, which imports this)
-            from checks.due import DEFAULT_LOOKBACK_DAYS
-
-            fix = fix.replace("{lookback_days}", str(DEFAULT_LOOKBACK_DAYS))
-        return description, fix
-    return description, fix
+    # the due list's lookback, in the Danish text and the SQL header's English alike
+    return description, fix.replace("{lookback_days}", str(DUE_LOOKBACK_DAYS))
 
 
 #: The ingest's quarantine rules (staging.quarantine.rule) in words: (Danish, English).

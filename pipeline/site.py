@@ -300,6 +300,7 @@ def site_data(con: duckdb.DuckDBPyConnection, config: DatadialogConfig, lang: st
                                      page.spec, models, loads_by_table, instruments)
     site.quarantine = quarantined(con)
     site.due = by_overdue(due_list(con, as_of=as_of).to_pylist())
+    site.missing_rule_title = rule_title("missing_measurement", lang)
     if due_dir is not None and due_dir.is_dir():
         site.due_files = [(p.name, os.path.relpath(p, lang_dir))
                           for p in sorted(due_dir.glob("due_*.xlsx"))]

@@ -8,7 +8,8 @@
 --   in int_point_status). Points anchored at the course end count only once the course
 --   has ended; points after an early course end do not count.
 -- fix: Collect the measurement if it can still be done, or register it in the source
---   system if it was collected; otherwise note why it was not (the due list names it).
+--   system if it was collected; otherwise note why it was not (the due list names it
+--   until its window has been closed for {lookback_days} days; older ones are only here).
 
 with
 

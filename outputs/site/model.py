@@ -144,6 +144,8 @@ class SiteData:
     quarantine: list[dict[str, Any]] = field(default_factory=list)
     due: list[dict[str, Any]] = field(default_factory=list)  # due_list.sql rows
     due_files: list[tuple[str, str]] = field(default_factory=list)  # (label, href)
+    #: the missing_measurement rule's title (the due page names it when no row failed it)
+    missing_rule_title: str = "missing_measurement"
     loads: list[Load] = field(default_factory=list)
     lineage: list[FigureLineage] = field(default_factory=list)
     pages: list[DeckPage] = field(default_factory=list)

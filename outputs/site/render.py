@@ -17,9 +17,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from checks.due import DEFAULT_LOOKBACK_DAYS
-from checks.texts import rule_title
 from datadialog.atomic_write import write_text
+from datadialog.due_window import DUE_LOOKBACK_DAYS
 from outputs.common import point_label
 from outputs.fmt import fmt_cell, fmt_date, fmt_number, fmt_pct, lower_first
 from outputs.site.messages import failing_reason, quarantine_message
@@ -103,13 +102,13 @@ def _token(value: object) -> str:
 
 def _on_due_list(r: RuleFindings) -> tuple[int, int]:
     """(rows on the due list, rows only on the rule page). The due list keeps a missing
-    measurement until its window has been closed for DEFAULT_LOOKBACK_DAYS days (a
+    measurement until its window has been closed for DUE_LOOKBACK_DAYS days (a
     missing_measurement row's ``observed``: days since the window closed); the other due
     rules' rows are all counted as on it."""
     if r.rule_id != "missing_measurement":
         return len(r.rows), 0
     off = sum(1 for row in r.rows
-              if row.get("observed") is not None and row["observed"] > DEFAULT_LOOKBACK_DAYS)
+              if row.get("observed") is not None and row["observed"] > DUE_LOOKBACK_DAYS)
     return len(r.rows) - off, off
 
 
@@ -346,7 +345,7 @@ class _Pages:
 
     def _due_paragraph(self, r: RuleFindings) -> str:
         """The rule page's link to the due list; for missing measurements, how many of the
-        rows are on it (it keeps an overdue measurement for DEFAULT_LOOKBACK_DAYS days
+        rows are on it (it keeps an overdue measurement for DUE_LOOKBACK_DAYS days
         after its window closed)."""
         if not r.concerns_due_list:
             return ""
@@ -355,8 +354,8 @@ class _Pages:
         if not off:
             return f"<p>{link}</p>"
         if not on:
-            return f'<p>{self.t("due_no_missing", days=DEFAULT_LOOKBACK_DAYS)}</p>'
-        return (f'<p>{link}. ' + self.t("due_some_missing", days=DEFAULT_LOOKBACK_DAYS,
+            return f'<p>{self.t("due_no_missing", days=DUE_LOOKBACK_DAYS)}</p>'
+        return (f'<p>{link}. ' + self.t("due_some_missing", days=DUE_LOOKBACK_DAYS,
                                          on=_count(on, self.lang), off=_count(off, self.lang))
                 + "</p>")
 
@@ -462,8 +461,8 @@ class _Pages:
     def due(self) -> str:
         teams = sorted({r["team_id"] for r in self.s.due})
         missing = next((r for r in self.s.rules if r.rule_id == "missing_measurement"), None)
-        title = missing.title if missing else rule_title("missing_measurement", self.lang)
-        intro = self.t("due_intro", days=DEFAULT_LOOKBACK_DAYS, rule="\x00")
+        title = missing.title if missing else self.s.missing_rule_title
+        intro = self.t("due_intro", days=DUE_LOOKBACK_DAYS, rule="\x00")
         rule = (f'<a href="{rule_file("missing_measurement")}">{e(title)}</a>' if missing
                 else e(title))
         parts = [f"<p>{intro.replace(chr(0), rule)}</p>"]

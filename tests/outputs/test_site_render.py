@@ -167,8 +167,8 @@ def _missing(*days_closed: int) -> RuleFindings:
 
 
 def test_missing_measurements_older_than_the_due_lists_lookback_are_said_to_be_only_here():
-    from checks.due import DEFAULT_LOOKBACK_DAYS as DAYS
     from checks.texts import rule_help
+    from datadialog.due_window import DUE_LOOKBACK_DAYS as DAYS
 
     # the Danish fix says how long the due list keeps a missing measurement
     fix = rule_help("missing_measurement", "da", "", "")[1]
