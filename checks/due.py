@@ -68,6 +68,7 @@ HEADERS_DA = {
     "window_closes_on": "Vindue lukker",
     "status": "Status",
     "days_until_due": "Dage til forfald",
+    "overlapping_courses": "Overlapper forløb",
 }
 
 

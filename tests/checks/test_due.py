@@ -192,3 +192,27 @@ def test_one_sheet_per_team_sorted_by_how_overdue(con, tmp_path):
         ("ors", "skal måles nu", 11), ("srs", "skal måles nu", 11)]
     rows, _ = _sheet(tmp_path / "due_20251001.xlsx", "voksen_oest")
     assert [r["Dage til forfald"] for r in rows] == [-93, -2]
+
+
+def test_a_course_that_overlaps_another_of_the_citizen_names_it(tmp_path) -> None:
+    """A renumbered copy of course A (NY-A: same citizen, intervention and start) is due
+    the same points as A: each row names the other course. Citizen D's second course
+    starts the day the first ended: a new course, nothing named."""
+    con = duckdb.connect(str(tmp_path / "overlap.duckdb"))
+    w = StagingWriter(con)
+    for course in ("A", "NY-A"):
+        w.course(course, A, "spaedbarn", "2025-07-14", team_id="familie_nord")
+    w.form("A1", "A", "ors", "2025-07-14", [4, 5, 5, 6], staff_id="bo")
+    w.course("D", D, "spaedbarn", "2025-05-01", "2025-05-20", "dropped_out",
+             team_id="familie_nord")
+    w.course("D2", D, "spaedbarn", "2025-05-20", team_id="familie_nord")
+    w.flush()
+    build(con, load_config(), as_of=AS_OF)
+    rows = due_list(con, as_of=AS_OF).to_pylist()
+    con.close()
+    named = {(r["course_id"], r["overlapping_courses"]) for r in rows}
+    assert ("A", "NY-A") in named and ("NY-A", "A") in named
+    assert {c for c, other in named if other is None} == {"D", "D2"}
+    # the copy's start ORS is due although A's was collected: the column says why
+    assert any(r["course_id"] == "NY-A" and r["instrument_id"] == "ors"
+               and r["point_id"] == "start" for r in rows)

@@ -14,9 +14,14 @@
 --   due_now     the window is open and the due date is today or later
 --   upcoming    the window has not opened and the due date is at most horizon_days away
 -- Staff member: who collected the course's latest form (the one to ask).
+-- Overlapping courses: the other courses of the same citizen in the same intervention
+--   that overlap this one in time (an open course runs to as_of_date) or start the same
+--   day, as the quality rule course_overlap finds them: a renumbered copy of a course
+--   is listed twice, and its points are due on both; the column says which to chase.
 -- columns: team_id, staff_id, citizen_id (pseudonym), course_id, intervention_id,
 --   case_status, instrument_id, point_id, due_date, window_opens_on, window_closes_on,
---   status, days_until_due (negative: days since it was due)
+--   status, days_until_due (negative: days since it was due), overlapping_courses
+--   (course ids, comma-separated; NULL when none)
 
 with
 
@@ -62,6 +67,34 @@ open_points as (
         and (points.form_id is null or points.measured_on > params.as_of_date)
 ),
 
+spans as (
+    select
+        courses.course_id,
+        courses.citizen_id,
+        courses.intervention_id,
+        courses.start_date,
+        greatest(coalesce(courses.end_date, params.as_of_date), courses.start_date) as span_end
+    from courses
+    cross join params
+    where courses.is_repeat_citizen
+),
+
+overlapping as (
+    select
+        mine.course_id,
+        string_agg(other.course_id, ', ' order by other.course_id) as overlapping_courses
+    from spans as mine
+    inner join spans as other
+        on
+            mine.citizen_id = other.citizen_id
+            and mine.intervention_id = other.intervention_id
+            and mine.course_id <> other.course_id
+    where
+        mine.start_date = other.start_date
+        or (mine.start_date < other.span_end and other.start_date < mine.span_end)
+    group by mine.course_id
+),
+
 classified as (
     select
         open_points.*,
@@ -97,9 +130,11 @@ final as (
         classified.window_opens_on,
         classified.window_closes_on,
         classified.status,
-        classified.days_until_due
+        classified.days_until_due,
+        overlapping.overlapping_courses
     from classified
     left join latest_staff on classified.course_id = latest_staff.course_id
+    left join overlapping on classified.course_id = overlapping.course_id
     where classified.status is not null
     order by
         team_id,
