@@ -31,10 +31,6 @@ from datadialog.tabular import write_relation_csv, write_xlsx_row, xlsx_workbook
 
 DUE_SQL = Path(__file__).resolve().parent / "sql" / "due" / "due_list.sql"
 
-#: Days back an overdue measurement stays on the list (datadialog.due_window).
-DEFAULT_LOOKBACK_DAYS = DUE_LOOKBACK_DAYS
-
-
 #: Sheet names of a team's XLSX (what is due, what is overdue), per language.
 SHEETS = {"da": ("Kommende", "Overskredne"), "en": ("Due", "Overdue")}
 #: Codes of the list written as words in the XLSX (the CSV keeps the codes).
@@ -99,7 +95,7 @@ def due_list(
     *,
     as_of: date | None = None,
     weeks: int = 4,
-    lookback_days: int = DEFAULT_LOOKBACK_DAYS,
+    lookback_days: int = DUE_LOOKBACK_DAYS,
 ) -> pa.Table:
     """Every open planned measurement that is overdue, due now or due within ``weeks``."""
     if weeks < 0 or lookback_days < 0:
@@ -129,7 +125,7 @@ def write_due_lists(
     *,
     as_of: date | None = None,
     weeks: int = 4,
-    lookback_days: int = DEFAULT_LOOKBACK_DAYS,
+    lookback_days: int = DUE_LOOKBACK_DAYS,
     language: str = "da",
     teams: list[str] | None = None,
 ) -> list[DueFile]:
