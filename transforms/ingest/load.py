@@ -140,8 +140,11 @@ def timed(file_name: str, step: str) -> Iterator[None]:
 
 
 def new_id(prefix: str, now: datetime) -> str:
-    """A load or batch id such as ``L20240315_103012_a1b2c3`` (time-ordered, unique)."""
-    return f"{prefix}{now:%Y%m%d_%H%M%S}_{secrets.token_hex(3)}"
+    """A load or batch id such as ``L20240315_103012_ra1b2c3`` (time-ordered, unique).
+    The letter before the random part keeps a time of day that reads as a date (02:10:06
+    as 02.10.06) and a random part that begins with four digits from making a CPR number
+    in the ddmmyy_xxxx spelling, which every masked text and the CPR checks look for."""
+    return f"{prefix}{now:%Y%m%d_%H%M%S}_r{secrets.token_hex(3)}"
 
 
 def run(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None):

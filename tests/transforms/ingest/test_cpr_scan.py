@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ from datadialog.privacy import PseudonymKey, ascii_digits, find_cpr
 from tests.fixtures.ingest.b_workbook import CLIENTS, default_sheets, write_b_export
 from tests.support.paths import INGEST_FIXTURES
 from transforms.ingest import ingest_files
+from transforms.ingest.load import new_id
 
 FIXTURES = INGEST_FIXTURES
 KEY = PseudonymKey(b"scan-test-key-0123456789abcdef", "test")
@@ -540,3 +542,14 @@ def test_a_header_cell_in_other_digits_is_masked_in_messages(
                 *report.warnings, error_file.read_text(encoding="utf-8")]
     for text in messages:
         assert_no_escaped_number("message", text)
+
+
+def test_a_load_id_never_reads_as_a_cpr_number() -> None:
+    """At 02:10:06 the time of day reads as the date 02.10.06; a random part beginning
+    with four digits then made ``L20261208_021006_3328cd`` hold ``021006_3328`` (the
+    ddmmyy_xxxx spelling): masked in every log line and found by the CPR scans."""
+    moment = datetime(2026, 12, 8, 2, 10, 6)
+    ids = {new_id("L", moment) for _ in range(2000)}
+    assert len(ids) > 1900  # random enough to reach parts that begin with digits
+    assert [i for i in ids if find_cpr(i)] == []
+    assert all(re.fullmatch(r"L20261208_021006_r[0-9a-f]{6}", i) for i in ids)
